@@ -1,0 +1,60 @@
+"""Pure maths and URL state for the Softmax Derivative Explorer (numpy + stdlib only).
+
+Indices are 0-based here and shown 1-based on screen (S_1 ... S_n).
+"""
+
+from . import state
+from .checks import complex_step_jacobian, fd_jacobian
+from .data import DATASETS, make_blobs, make_dataset, make_spirals
+from .derivation import RULES, Step, complex_step_partial, derivation_latex, derivation_steps
+from .losses import cross_entropy, cross_entropy_grad, dL_dS, mse, mse_grad, path_products, targets
+from .network import DIVERGENCE_LOSS, History, init_params, logits, loss_and_grad, predict, train
+from .softmax import (
+    as_logits,
+    check_temperature,
+    elementwise_p1mp,
+    jacobian,
+    log_softmax,
+    naive_softmax,
+    softmax,
+    stable_softmax_in,
+    vjp,
+)
+
+__all__ = [
+    "DATASETS",
+    "DIVERGENCE_LOSS",
+    "RULES",
+    "History",
+    "Step",
+    "as_logits",
+    "check_temperature",
+    "complex_step_jacobian",
+    "complex_step_partial",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "dL_dS",
+    "derivation_latex",
+    "derivation_steps",
+    "elementwise_p1mp",
+    "fd_jacobian",
+    "init_params",
+    "jacobian",
+    "log_softmax",
+    "logits",
+    "loss_and_grad",
+    "make_blobs",
+    "make_dataset",
+    "make_spirals",
+    "mse",
+    "mse_grad",
+    "naive_softmax",
+    "path_products",
+    "predict",
+    "softmax",
+    "stable_softmax_in",
+    "state",
+    "targets",
+    "train",
+    "vjp",
+]

@@ -1,0 +1,197 @@
+r"""The derivation of dS_i/dz_j as data: ordered steps, each with its rule and a numeric value.
+
+Indices are 0-based in code and printed 1-based in the LaTeX (S_1 ... S_n).
+Every step's ``evaluate(z)`` computes *that line's expression* at ``z``
+(temperature 1), so a page can show the numbers agreeing line by line and a
+test can check each line against :func:`core.jacobian`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .softmax import as_logits
+
+__all__ = ["RULES", "Step", "complex_step_partial", "derivation_latex", "derivation_steps"]
+
+# rule id -> (badge on screen, the formula in LaTeX)
+RULES: dict[str, tuple[str, str]] = {
+    "independence": ("Rule 1 · independence", r"\frac{\partial z_k}{\partial z_j} = 0 \ \ (k \ne j)"),
+    "exponential": ("Rule 2 · exponential", r"\frac{\partial e^{z_j}}{\partial z_j} = e^{z_j}"),
+    "quotient": ("Rule 3 · quotient", r"\left(\frac{f}{g}\right)' = \frac{f'g - fg'}{g^{2}}"),
+    "sum": ("Rule 4 · sum", r"\frac{\partial}{\partial z_j}\sum_k f_k = \sum_k \frac{\partial f_k}{\partial z_j}"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: ``latex`` (the right-hand side, starting with ``=``
+    except for the first line), ``rule`` (a key of :data:`RULES` or None),
+    ``explanation`` (one sentence) and ``evaluate(z) -> float``."""
+
+    latex: str
+    rule: str | None
+    explanation: str
+    evaluate: Callable[[np.ndarray], float]
+
+
+def complex_step_partial(z, i: int, j: int, h: float = 1e-30) -> float:
+    r"""dS_i/dz_j by the complex step, :math:`\operatorname{Im} S_i(z + \mathrm{i} h e_j) / h`.
+
+    No subtraction, so no cancellation: exact to machine precision. Independent
+    of :func:`core.jacobian` (it never uses the formula S_i(delta_ij - S_j)).
+    """
+    x = as_logits(z).astype(np.complex128)
+    x = x - np.max(x.real)  # shift by a real constant: softmax is shift invariant
+    x[j] += 1j * h
+    e = np.exp(x)
+    return float((e[i] / e.sum()).imag / h)
+
+
+def _exps(z):
+    """(e, total) with e_k = exp(z_k - max z): every line is a ratio, so the shift cancels."""
+    x = as_logits(z)
+    if x.ndim != 1:
+        raise ValueError("evaluate() takes one logit vector z of shape (n,)")
+    e = np.exp(x - x.max())
+    return e, e.sum()
+
+
+def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
+    r"""The derivation of :math:`\partial S_i / \partial z_j` (0-based i, j) for n outputs.
+
+    Ends in :math:`S_i(1 - S_i)` when i = j and :math:`-S_i S_j` otherwise.
+    """
+    for name, v in (("n", n), ("i", i), ("j", j)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise ValueError(f"{name} must be a whole number, got {v!r:.40}")
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    if not (0 <= i < n and 0 <= j < n):
+        raise ValueError(f"i and j are 0-based indices and must lie in 0..{n - 1}; got i={i}, j={j}")
+    I, J = i + 1, j + 1  # shown 1-based
+    Sum = rf"\sum_{{k=1}}^{{{n}}} e^{{z_k}}"
+    dSum = rf"\sum_{{k=1}}^{{{n}}} \frac{{\partial e^{{z_k}}}}{{\partial z_{{{J}}}}}"
+
+    def check_n(z):
+        e, total = _exps(z)
+        if e.size != n:
+            raise ValueError(f"this derivation is for n = {n} logits, got {e.size}")
+        return e, total
+
+    def first(z):
+        check_n(z)
+        return complex_step_partial(z, i, j)
+
+    head = Step(
+        rf"\frac{{\partial S_{{{I}}}}}{{\partial z_{{{J}}}}} = \frac{{\partial}}{{\partial z_{{{J}}}}}\left(\frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\right)",
+        None,
+        f"Start from the definition of S{I}: its numerator is e^z{I}, its denominator is shared by every output.",
+        first,
+    )
+    if i == j:
+        def quotient(z):
+            e, t = check_n(z)  # d e^{z_i}/dz_i and dSum/dz_i, both still to be worked out, equal e_i
+            return (e[i] * t - e[i] * e[i]) / t**2
+
+        steps = [
+            head,
+            Step(
+                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{I}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
+                "quotient",
+                f"Apply the quotient rule with f = e^z{I} on top and g = the sum below.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
+                "sum",
+                "The derivative of the sum is the sum of the derivatives of its terms.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                "independence",
+                f"Every term e^z_k with k ≠ {I} does not depend on z{I}, so only k = {I} survives in the sum.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{e^{{z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,e^{{z_{{{I}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                "exponential",
+                "The exponential is its own derivative.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\left(1 - \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\right)",
+                None,
+                f"Factor out e^z{I} / sum: split the fraction into a product.",
+                lambda z: (lambda e, t: e[i] / t * (1 - e[i] / t))(*check_n(z)),
+            ),
+            Step(
+                rf"= S_{{{I}}}\left(1 - S_{{{I}}}\right)",
+                None,
+                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}), always positive.",
+                lambda z: (lambda S: S[i] * (1 - S[i]))(np.divide(*check_n(z))),
+            ),
+        ]
+    else:
+        def quotient(z):
+            e, t = check_n(z)
+            return (0.0 * t - e[i] * e[j]) / t**2
+
+        steps = [
+            head,
+            Step(
+                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{J}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
+                "quotient",
+                f"Apply the quotient rule with f = e^z{I} on top and g = the sum below.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{0 \cdot {Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
+                "independence",
+                f"The numerator e^z{I} does not depend on z{J}, so its derivative is 0.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{-\,e^{{z_{{{I}}}}}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
+                "sum",
+                "The derivative of the sum is the sum of the derivatives of its terms.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{-\,e^{{z_{{{I}}}}}\,\frac{{\partial e^{{z_{{{J}}}}}}}{{\partial z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                "independence",
+                f"Only the term k = {J} depends on z{J}: z{J} reaches S{I} only through the shared sum.",
+                quotient,
+            ),
+            Step(
+                rf"= \frac{{-\,e^{{z_{{{I}}}}}\,e^{{z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                "exponential",
+                "The exponential is its own derivative.",
+                quotient,
+            ),
+            Step(
+                rf"= -\,\frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\cdot\frac{{e^{{z_{{{J}}}}}}}{{{Sum}}}",
+                None,
+                "Split the squared denominator between the two exponentials.",
+                lambda z: (lambda e, t: -(e[i] / t) * (e[j] / t))(*check_n(z)),
+            ),
+            Step(
+                rf"= -S_{{{I}}} S_{{{J}}}",
+                None,
+                f"Recognise S{I} and S{J}: the off-diagonal entry is −S{I}S{J}, always negative.",
+                lambda z: (lambda S: -S[i] * S[j])(np.divide(*check_n(z))),
+            ),
+        ]
+    return steps
+
+
+def derivation_latex(i: int, j: int, n: int = 3) -> str:
+    r"""The whole derivation as one ``aligned`` LaTeX block, for copying onto slides."""
+    steps = derivation_steps(i, j, n)
+    first, rest = steps[0].latex.split(" = ", 1)
+    lines = [rf"{first} &= {rest}"] + [rf"&{s.latex}" for s in steps[1:]]
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"

@@ -1,0 +1,280 @@
+"""Every URL / query parameter of the app, in one typed table, with pure encode / decode.
+
+Like TensorFlow Playground's ``state.ts``: name, type, default and bounds live in
+one place (:data:`TABLE`), and :func:`encode` / :func:`decode` are a symmetric
+pair. :func:`decode` never raises: unknown keys, malformed numbers, NaN/inf,
+wrong vector lengths and out-of-range values fall back to the default or are
+clamped, and every fallback is reported in ``problems`` (already sanitised, so
+a page may show it without escaping).
+
+Index parameters (``i``, ``j``, ``y``, ``s``) are **1-based**, as on screen and
+in links; pages subtract 1 before calling core.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = [
+    "DEFAULT_Z",
+    "MAX_TEXT",
+    "N_MAX",
+    "N_MIN",
+    "TABLE",
+    "Z_LIMIT",
+    "Param",
+    "decode",
+    "defaults",
+    "encode",
+    "fit_z",
+    "format_vector",
+    "parse_vector",
+    "sanitize",
+]
+
+N_MIN, N_MAX = 2, 10
+Z_LIMIT = 1e6  # |z| beyond this is clamped: float64 softmax is exact far past it, but nobody needs more
+MAX_TEXT = 400  # longest query value we even look at; longer ones are ignored whole
+# The default logits: the seed's (2.0, 1.0, 0.1), extended for n up to 10.
+DEFAULT_Z: tuple[float, ...] = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter. ``kind`` is one of int, float, floats, choice, bool, keys."""
+
+    name: str
+    kind: str
+    default: object
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple[str, ...] = ()
+    label: str = ""
+
+
+_P = Param
+TABLE: dict[str, Param] = {
+    p.name: p
+    for p in (
+        # shared by every page: one example walks the class through all pages
+        _P("n", "int", 3, N_MIN, N_MAX, label="number of outputs n"),
+        _P("z", "floats", DEFAULT_Z[:3], -Z_LIMIT, Z_LIMIT, label="logits z"),
+        _P("T", "float", 1.0, 0.1, 10.0, label="temperature T"),
+        # Softmax page
+        _P("c", "float", 0.0, -10.0, 10.0, label="shift c added to every z"),
+        # Dependencies / Derivation / Chain rule: 1-based indices, clamped to n
+        _P("i", "int", 1, 1, N_MAX, label="output index i"),
+        _P("j", "int", 1, 1, N_MAX, label="input index j"),
+        _P("y", "int", 1, 1, N_MAX, label="target class y"),
+        _P("loss", "choice", "cross_entropy", choices=("cross_entropy", "mse"), label="loss"),
+        # Jacobian page: what the saturation animation sweeps
+        _P("sweep", "choice", "T", choices=("T", "spread"), label="saturation sweep"),
+        # Training page
+        _P("data", "choice", "blobs", choices=("blobs", "overlap", "spirals"), label="data set"),
+        _P("D", "int", 2, 2, 10, label="input dimension D"),
+        _P("m", "int", 50, 5, 200, label="points per class"),
+        _P("dseed", "int", 0, 0, 999_999, label="data seed"),
+        _P("iseed", "int", 0, 0, 999_999, label="init seed"),
+        _P("lr", "float", 0.5, 1e-4, 1e6, label="learning rate"),
+        _P("epochs", "int", 200, 1, 1000, label="epochs"),
+        _P("at", "int", -1, -1, 1000, label="inspected epoch (-1 = last)"),
+        _P("s", "int", 1, 1, 2000, label="inspected sample"),
+        # classroom
+        _P("present", "bool", False, label="presentation mode"),
+        _P("lock", "keys", (), label="locked controls"),
+    )
+}
+
+
+def defaults() -> dict[str, object]:
+    """A fresh dict of every parameter's default (a new dict each call: safe to mutate)."""
+    return {name: p.default for name, p in TABLE.items()}
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9 .,+\-_]")
+
+
+def sanitize(value: object, limit: int = 30) -> str:
+    """Make user text safe to show anywhere (markdown, HTML): keep only plain
+    characters, replace the rest with '?', and truncate. Used in every problem message."""
+    text = str(value)
+    short = text[:limit] + ("…" if len(text) > limit else "")
+    return _SAFE.sub("?", short.replace("…", "...")) if short else "(empty)"
+
+
+def parse_vector(text: str) -> tuple[list[float] | None, str | None]:
+    """Parse ``"2, 1, 0.1"`` (commas, spaces or semicolons) into floats.
+
+    Returns ``(values, None)`` or ``(None, error)``. Requires N_MIN..N_MAX finite
+    numbers with |z| <= Z_LIMIT; the error says exactly what is wrong.
+    """
+    if not isinstance(text, str):
+        return None, "the logits must be text such as 2, 1, 0.1"
+    if len(text) > MAX_TEXT:
+        return None, f"that text is too long ({len(text)} characters); type at most {N_MAX} numbers"
+    parts = [p for p in re.split(r"[,;\s]+", text.strip().strip("[]()")) if p]
+    if not parts:
+        return None, "type some logits, e.g. 2, 1, 0.1"
+    values = []
+    for k, part in enumerate(parts, 1):
+        try:
+            v = float(part)
+        except ValueError:
+            return None, f"entry {k} ({sanitize(part, 12)}) is not a number"
+        if not math.isfinite(v):
+            return None, f"entry {k} is {sanitize(part, 12)}; every logit must be a finite number"
+        if abs(v) > Z_LIMIT:
+            return None, f"entry {k} is {v:g}; keep every |z| at most {Z_LIMIT:g}"
+        values.append(v)
+    if not N_MIN <= len(values) <= N_MAX:
+        return None, f"got {len(values)} numbers; softmax here takes {N_MIN} to {N_MAX} logits"
+    return values, None
+
+
+def format_vector(values) -> str:
+    """``[2.0, 1.0, 0.1] -> "2, 1, 0.1"``: shortest exact repr, so parse(format(v)) == v."""
+    return ", ".join(_fmt_float(float(v)) for v in values)
+
+
+def _fmt_float(v: float) -> str:
+    s = repr(v)
+    return s[:-2] if s.endswith(".0") else s
+
+
+def fit_z(z, n: int) -> tuple[float, ...]:
+    """Truncate or extend ``z`` to length n, extending with :data:`DEFAULT_Z`'s entries."""
+    z = tuple(float(v) for v in z)[:n]
+    return z + DEFAULT_Z[len(z) : n]
+
+
+def encode(params: Mapping[str, object], keys=None) -> dict[str, str]:
+    """Params -> query strings, for the ``keys`` given (default: every known key in ``params``)."""
+    out: dict[str, str] = {}
+    for name in keys if keys is not None else params:
+        p = TABLE.get(name)
+        if p is None or name not in params:
+            continue
+        v = params[name]
+        if p.kind == "int":
+            out[name] = str(int(v))
+        elif p.kind == "float":
+            out[name] = _fmt_float(float(v))
+        elif p.kind == "floats":
+            out[name] = ",".join(_fmt_float(float(x)) for x in v)
+        elif p.kind == "bool":
+            out[name] = "1" if v else "0"
+        elif p.kind == "keys":
+            out[name] = ",".join(v)
+        else:
+            out[name] = str(v)
+    return out
+
+
+def _number(p: Param, raw: str, problems: list[str], integer: bool):
+    try:
+        v = float(raw.strip())
+    except ValueError:
+        problems.append(f"{p.name}={sanitize(raw)} is not a number; using the default {p.default}")
+        return p.default
+    if not math.isfinite(v):
+        problems.append(f"{p.name}={sanitize(raw)} is not finite; using the default {p.default}")
+        return p.default
+    if integer and not v.is_integer():
+        problems.append(f"{p.name}={sanitize(raw)} is not a whole number; rounded to {round(v)}")
+        v = float(round(v))
+    clamped = min(max(v, p.lo), p.hi)
+    if clamped != v:
+        problems.append(f"{p.name}={sanitize(raw)} is outside {p.lo:g}..{p.hi:g}; using {clamped:g}")
+    return int(clamped) if integer else clamped
+
+
+def _one(p: Param, raw: str, problems: list[str]):
+    """Decode one raw string for ``p``; appends to problems and returns a valid value."""
+    if p.kind == "int":
+        return _number(p, raw, problems, integer=True)
+    if p.kind == "float":
+        return _number(p, raw, problems, integer=False)
+    if p.kind == "bool":
+        low = raw.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off", ""):
+            return False
+        problems.append(f"{p.name}={sanitize(raw)} is not 0 or 1; using {int(bool(p.default))}")
+        return p.default
+    if p.kind == "choice":
+        if raw in p.choices:
+            return raw
+        problems.append(f"{p.name}={sanitize(raw)} is not one of {', '.join(p.choices)}; using {p.default}")
+        return p.default
+    if p.kind == "keys":
+        names = [k for k in (x.strip() for x in raw.split(",")) if k]
+        bad = [k for k in names if k not in TABLE or k in ("lock", "present")]
+        if bad:
+            problems.append(f"lock: ignored unknown control(s) {sanitize(','.join(bad))}")
+        return tuple(dict.fromkeys(k for k in names if k not in bad))
+    if p.kind == "floats":
+        values, err = parse_vector(raw.replace(",", " "))
+        if err:
+            problems.append(f"z={sanitize(raw)}: {err}; using the default logits")
+            return None
+        return tuple(values)
+    raise AssertionError(f"unknown kind {p.kind}")  # a bug in TABLE, not user input
+
+
+def decode(query: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
+    """Query strings -> ``(params, problems)``; never raises.
+
+    ``params`` holds a valid value for *every* key of :data:`TABLE` (defaults
+    where the query is silent). ``problems`` lists what was ignored or changed,
+    in words a student understands, with user text sanitised.
+    """
+    params = defaults()
+    problems: list[str] = []
+    given: dict[str, str] = {}
+    try:
+        items = list(query.items())
+    except Exception:
+        return params, ["the link's parameters could not be read; using the defaults"]
+    for key, raw in items:
+        if isinstance(raw, (list, tuple)):
+            raw = raw[-1] if raw else ""
+        key, raw = str(key), str(raw)
+        if key not in TABLE:
+            problems.append(f"unknown parameter {sanitize(key, 20)} ignored")
+            continue
+        if len(raw) > MAX_TEXT:
+            problems.append(f"{key} is {len(raw)} characters long; ignored")
+            continue
+        given[key] = raw
+
+    for key, raw in given.items():
+        if key != "z":
+            params[key] = _one(TABLE[key], raw, problems)
+
+    n = params["n"]
+    if "z" in given:
+        z = _one(TABLE["z"], given["z"], problems)
+        if z is not None:
+            if "n" not in given:
+                n = params["n"] = len(z)
+            elif len(z) != n:
+                problems.append(f"z has {len(z)} values but n={n}; z was fitted to n")
+            params["z"] = fit_z(z, n)
+        else:
+            params["z"] = fit_z(DEFAULT_Z, n)
+    else:
+        params["z"] = fit_z(DEFAULT_Z, n)
+
+    for key in ("i", "j", "y"):
+        if params[key] > n:
+            if key in given:
+                problems.append(f"{key}={params[key]} is larger than n={n}; using {n}")
+            params[key] = n
+    if params["at"] > params["epochs"]:
+        problems.append(f"at={params['at']} is past the last epoch; showing the last")
+        params["at"] = -1
+    return params, problems

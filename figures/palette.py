@@ -1,0 +1,97 @@
+"""One colour per index, used everywhere; plus the shared figure look (templates, fonts, export).
+
+Okabe–Ito is colour-blind safe. Index j (0-based) always gets ``color(j)``: the
+arrows leaving z_j, the bar of S_j, table headers and LaTeX terms. Signs never
+rely on colour alone: + is solid, − is dashed (see :data:`SIGN_DASH`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008). Black is last; for n > 8 we extend with two further
+# distinguishable hues (dark red-brown, grey-blue) that keep contrast on white and dark.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+EXTRA = ("#882255", "#999999")
+PALETTE = OKABE_ITO + EXTRA
+# Black vanishes on a dark background, so the dark theme swaps it for white.
+PALETTE_DARK = (*OKABE_ITO[:7], "#FFFFFF", *EXTRA)
+
+SIGN_DASH = {+1: "solid", -1: "dash"}
+SIGN_GLYPH = {+1: "+", -1: "−", 0: "0"}
+
+# Diverging scale for signed quantities (the Jacobian): blue < 0, white = 0, orange > 0,
+# both Okabe–Ito hues. Always used with a symmetric range so white means exactly 0.
+DIVERGING = [[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]]
+DIVERGING_DARK = [[0.0, "#56B4E9"], [0.5, "#262730"], [1.0, "#E69F00"]]
+
+
+def color(j: int, dark: bool = False) -> str:
+    """The colour of index j (0-based)."""
+    pal = PALETTE_DARK if dark else PALETTE
+    return pal[j % len(pal)]
+
+
+def subscript(j: int) -> str:
+    """0-based j -> the 1-based Unicode subscript shown on screen: 0 -> '₁', 9 -> '₁₀'."""
+    return str(j + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def label(symbol: str, j: int) -> str:
+    """``label('S', 0) -> 'S₁'``: axis and legend labels, never bare 0, 1, 2 ticks."""
+    return f"{symbol}{subscript(j)}"
+
+
+_INDEXED = re.compile(r"(e\^\{z_\{?(\d+)\}?\}|[Sz]_\{?(\d+)\}?)")
+
+
+def colorize_latex(latex: str, dark: bool = False) -> str:
+    r"""Wrap every ``z_k``, ``S_k`` and ``e^{z_k}`` (1-based k in the LaTeX) in ``\textcolor``.
+
+    KaTeX (Streamlit's ``st.latex``) understands ``\textcolor{#hex}{...}``.
+    """
+
+    def repl(m: re.Match) -> str:
+        k = int(m.group(2) or m.group(3))
+        return rf"\textcolor{{{color(k - 1, dark)}}}{{{m.group(1)}}}"
+
+    return _INDEXED.sub(repl, latex)
+
+
+# ---- shared figure look -------------------------------------------------------------------------
+
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"  # local fonts only: no web fonts
+
+
+def template(dark: bool = False, present: bool = False) -> go.layout.Template:
+    """An explicit template (never the ambient default) so exported PNG/SVG look the same
+    as on screen. Light is print-friendly: white paper, dark ink."""
+    base = "plotly_dark" if dark else "plotly_white"
+    import plotly.io as pio
+
+    t = go.layout.Template(pio.templates[base])
+    ink = "#FAFAFA" if dark else "#262730"
+    t.layout.font = {"family": FONT, "size": 20 if present else 14, "color": ink}
+    t.layout.paper_bgcolor = "#0E1117" if dark else "#FFFFFF"
+    t.layout.plot_bgcolor = "#0E1117" if dark else "#FFFFFF"
+    t.layout.colorway = list(PALETTE_DARK if dark else PALETTE)
+    t.layout.margin = {"l": 60, "r": 30, "t": 60, "b": 50}
+    t.layout.title = {"font": {"size": 24 if present else 17}, "x": 0.01, "xanchor": "left"}
+    return t
+
+
+def plotly_config(filename: str, fmt: str = "png") -> dict:
+    """``st.plotly_chart(config=...)``: the modebar downloads a slide-ready image.
+
+    PNG at 3x scale (crisp on a 4K projector) or SVG, with a descriptive filename.
+    ``displaylogo`` off and no link to plotly's cloud: the app makes no external requests.
+    """
+    safe = re.sub(r"[^A-Za-z0-9_.=-]+", "_", filename)[:120]
+    return {
+        "displaylogo": False,
+        "showLink": False,
+        "toImageButtonOptions": {"format": fmt, "filename": safe, "scale": 3 if fmt == "png" else 1},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }

@@ -1,0 +1,95 @@
+"""Cross-entropy and MSE through softmax: values, gradients against oracles, the chain rule."""
+
+import numpy as np
+import pytest
+from conftest import central_diff_grad, complex_step_grad, ref_softmax
+from hypothesis import given
+from hypothesis import strategies as st
+
+import core
+
+
+def ref_ce(Z, Y):
+    """Mean cross-entropy from the definition, complex-safe: -mean_r sum_k Y log S."""
+    return -np.sum(Y * np.log(ref_softmax(Z))) / Z.shape[0]
+
+
+def ref_mse(Z, Y):
+    return np.sum((ref_softmax(Z) - Y) ** 2) / Z.shape[0]
+
+
+def case(seed, m=5, K=4, soft=False):
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(0, 2, size=(m, K))
+    if soft:
+        Y = ref_softmax(rng.normal(size=(m, K)))
+        return Z, Y, Y
+    y = rng.integers(0, K, size=m)
+    return Z, y, np.eye(K)[y]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("soft", [False, True])
+def test_cross_entropy_value_and_gradient(seed, soft):
+    Z, y, Y = case(seed, soft=soft)
+    assert core.cross_entropy(Z, y) == pytest.approx(ref_ce(Z, Y), rel=1e-14)
+    grad = core.cross_entropy_grad(Z, y)
+    assert np.max(np.abs(grad - complex_step_grad(lambda x: ref_ce(x, Y), Z))) < 1e-15
+    assert np.max(np.abs(grad - central_diff_grad(lambda x: core.cross_entropy(x, y), Z))) < 1e-9
+    assert np.allclose(grad, (core.softmax(Z) - Y) / Z.shape[0], atol=1e-17)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("soft", [False, True])
+def test_mse_value_and_gradient(seed, soft):
+    Z, y, Y = case(seed, soft=soft)
+    assert core.mse(Z, y) == pytest.approx(ref_mse(Z, Y), rel=1e-14)
+    grad = core.mse_grad(Z, y)
+    assert np.max(np.abs(grad - complex_step_grad(lambda x: ref_mse(x, Y), Z))) < 1e-15
+    assert np.max(np.abs(grad - central_diff_grad(lambda x: core.mse(x, y), Z))) < 1e-9
+
+
+def test_single_row_with_scalar_label():
+    z = np.array([2.0, 1.0, 0.1])
+    assert core.cross_entropy(z, 0) == pytest.approx(-np.log(core.softmax(z)[0]))
+    assert core.cross_entropy_grad(z, 0).shape == (3,)
+    assert np.allclose(core.cross_entropy_grad(z, 0), core.softmax(z) - [1, 0, 0])
+    assert np.allclose(core.cross_entropy_grad(z, [0.2, 0.3, 0.5]), core.softmax(z) - [0.2, 0.3, 0.5])
+    assert core.mse_grad(z, 2).shape == (3,)
+
+
+def test_path_sum_equals_vjp_and_collapses_to_S_minus_y():
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        n = int(rng.integers(2, 11))
+        z, y = rng.normal(0, 3, n), int(rng.integers(0, n))
+        g = core.dL_dS(z, y, "cross_entropy")
+        P = core.path_products(z, g)
+        assert np.allclose(P.sum(axis=0), core.vjp(z, g), atol=1e-14)
+        assert np.allclose(P.sum(axis=0), core.cross_entropy_grad(z, y), atol=1e-14)
+        g_mse = core.dL_dS(z, y, "mse")
+        assert np.allclose(core.path_products(z, g_mse).sum(axis=0), core.mse_grad(z, y), atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "logits, y, msg",
+    [([1.0, 2.0], 2, "0..1"), ([1.0, 2.0], -1, "0..1"), (np.zeros((3, 2)), [0, 1], "shape"), ([1.0, 2.0], 0.5, "whole"),
+     ([[]], [0], "empty"), ([1.0, np.nan], 0, "NaN"), ([1.0, 2.0], "a", "labels"), ([1.0, 2.0], [-0.5, 1.5], ">= 0")],
+)
+def test_bad_loss_input_raises_value_error(logits, y, msg):
+    for fn in (core.cross_entropy, core.cross_entropy_grad, core.mse, core.mse_grad):
+        with pytest.raises(ValueError, match=msg):
+            fn(logits, y)
+
+
+def test_confidently_wrong_keeps_a_strong_ce_gradient_but_not_mse():
+    z = np.array([-8.0, 4.0, 0.0])  # the right class (0) has the lowest logit
+    ce, ms = np.abs(core.cross_entropy_grad(z, 0)[0]), np.abs(core.mse_grad(z, 0)[0])
+    assert ce > 0.99 and ms < 0.01
+
+
+@given(st.integers(2, 8), st.integers(1, 6), st.integers(0, 10_000))
+def test_ce_gradient_is_S_minus_Y_over_m(K, m, seed):
+    rng = np.random.default_rng(seed)
+    Z, y = rng.normal(0, 5, size=(m, K)), rng.integers(0, K, size=m)
+    assert np.allclose(core.cross_entropy_grad(Z, y), (core.softmax(Z) - np.eye(K)[y]) / m, atol=1e-16)
