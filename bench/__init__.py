@@ -1,0 +1,1 @@
+"""Benchmarks: each prints a table; see bench/README.md. Never timed assertions in tests."""

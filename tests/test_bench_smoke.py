@@ -1,0 +1,70 @@
+"""The load simulator against a real server: a functional check only (3 students), never a timing assertion."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+pytest.importorskip("websockets")
+pytest.importorskip("psutil")
+
+from bench.loadsim import ClassResult, format_table, pct, run_class, streamlit_server
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    with streamlit_server("bench/baseline_app.py") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def app():
+    with streamlit_server("app.py", options={"server.fileWatcherType": "none"}) as srv:
+        yield srv
+
+
+def test_baseline_class_has_no_errors(baseline):
+    url, pid = baseline
+    r = asyncio.run(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid]))
+    assert isinstance(r, ClassResult)
+    assert r.errors == [] and r.exceptions == 0
+    assert len(r.first_load) == 3 and r.interaction, r.table()
+    assert all(b > 0 for b in r.bytes_per_rerun)
+    assert r.server is not None and r.server.reruns == len(r.events)
+    assert set(r.timelines) == {0, 1, 2}
+    assert "move_p95_ms" in r.table()
+
+
+def test_home_page_widgets_are_really_changed(app):
+    url, pid = app
+    r = asyncio.run(run_class(url, "", students=3, ramp_s=0.5, duration_s=4.0, think_s=(0.0, 0.5), seed=1,
+                              pids=[pid], widget_filter=lambda w: w.kind == "slider" and w.label.startswith("z")))
+    assert r.errors == [] and r.exceptions == 0, (r.errors, r.exception_messages)
+    assert len(r.first_load) == 3 and len(r.interaction) >= 3
+
+
+def test_an_unknown_page_is_an_error(app):
+    url, _ = app
+    r = asyncio.run(run_class(url, "no-such-page", students=1, ramp_s=0.0, duration_s=0.5, think_s=(0.0, 0.1)))
+    assert any("page not found" in e for e in r.errors)
+
+
+def test_a_shared_link_is_honoured(app):
+    url, _ = app
+    from bench.loadsim import Student
+
+    async def go():
+        s = Student(0, url, "", "n=4&z=1,2,3,4", 60)
+        await s.connect()
+        await s.rerun()
+        await s.close()
+        return s.view()
+
+    view = asyncio.run(go())
+    assert view["Number of outputs n"] == [4.0]
+
+
+def test_percentile_and_table_helpers():
+    assert pct([3.0, 1.0, 2.0], 50) == 2.0 and pct(list(range(1, 101)), 95) == 95
+    assert "a" in format_table([{"a": 1.0, "b": float("nan")}])
