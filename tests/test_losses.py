@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from conftest import central_diff_grad, complex_step_grad, ref_softmax
 from hypothesis import given
 from hypothesis import strategies as st
+from oracles import central_diff_grad, complex_step_grad, ref_softmax
 
 import core
 

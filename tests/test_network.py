@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from conftest import central_diff_grad
 from hypothesis import given
 from hypothesis import strategies as st
+from oracles import central_diff_grad
 
 import core
 

@@ -4,10 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import central_diff_grad, complex_step_grad, ref_softmax
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from oracles import central_diff_grad, complex_step_grad, ref_softmax
 
 import core
 

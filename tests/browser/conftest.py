@@ -1,38 +1,17 @@
-"""Browser tests: a real `streamlit run app.py` server and Debian's Chromium driven by Playwright.
+"""Browser-test fixtures: a real `streamlit run app.py` server and Debian's Chromium driven by Playwright.
 
-Never downloads a browser: Playwright launches the system Chromium (`executable_path`). Outside CI a
-missing Chromium skips these tests with the reason; under CI=true it fails them.
+Helpers (start_server, wait_idle, screenshot, Watched, ...) live in browser_util.py: import them from
+there, never from conftest (two conftest modules would clash in one pytest run).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+from browser_util import CHROMIUM_ARGS, Watched, chromium_path, free_port, start_server
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,31 +19,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("streamlit exited early:\n" + proc.stdout.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
 @pytest.fixture(scope="session")
@@ -99,37 +53,6 @@ def browser():
         b.close()
 
 
-class Watched:
-    """A page plus every URL it requested, so tests can assert nothing left the machine."""
-
-    def __init__(self, page):
-        self.page = page
-        self.requests: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-
-    def external(self) -> list[str]:
-        out = []
-        for url in self.requests:
-            p = urlparse(url)
-            if p.scheme in ("data", "blob", "about", "chrome-extension"):
-                continue
-            if p.hostname not in LOOPBACK:
-                out.append(url)
-        return out
-
-    def goto(self, url: str, timeout: float = 60_000):
-        self.page.goto(url)
-        wait_idle(self.page, timeout)
-        return self
-
-
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has rendered and its script is not running."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_timeout(400)  # let plotly finish drawing into its div
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-
-
 @pytest.fixture()
 def make_page(browser):
     contexts = []
@@ -143,10 +66,3 @@ def make_page(browser):
     yield factory
     for c in contexts:
         c.close()
-
-
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import screenshot, wait_idle
+from browser_util import screenshot, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 import sys  # noqa: E402
