@@ -62,5 +62,5 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False) -> go.Fi
     fig.update_xaxes(visible=False, range=[-0.5, 4.0])
     fig.update_yaxes(visible=False, range=[min(min(xs), min(zs)) - 1.1, max(max(xs), max(zs)) + 1.3])
     fig.update_layout(height=380, showlegend=False, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      title="The seed's network: fully connected weights, then softmax")
+                      title="The seed's network")
     return fig

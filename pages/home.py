@@ -30,9 +30,8 @@ S = core.softmax(z, T)
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("The definition")
-    ui.latex(
-        r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}},\qquad 0 < S_i < 1,\qquad \sum_{i=1}^{n} S_i = 1",
-    )
+    ui.latex(r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}}")
+    st.latex(r"0 < S_i < 1, \qquad \sum_{i=1}^{n} S_i = 1")
     terms = " ,\\; ".join(rf"S_{{{k + 1}}} = {S[k]:.3f}" for k in range(min(n, 5))) + (r",\;\dots" if n > 5 else "")
     st.latex(colorize_latex(terms, ctx.dark))
     st.caption(
