@@ -85,6 +85,7 @@ TABLE: dict[str, Param] = {
         # classroom
         _P("present", "bool", False, label="presentation mode"),
         _P("lock", "keys", (), label="locked controls"),
+        _P("fmt", "choice", "png", choices=("png", "svg"), label="slide export format"),
     )
 }
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -26,6 +28,8 @@ from core import state
 from figures.palette import plotly_config, template
 
 SHARED = ("n", "z", "T")  # kept across pages so one example walks a class through all of them
+CLASSROOM = ("present", "lock", "fmt")  # frame settings: in the URL only when not at their default
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,23 @@ class Ctx:
     dark: bool
     present: bool
     locked: frozenset = field(default_factory=frozenset)
+    info: PageInfo | None = None  # this page's entry in PAGES (None for a page outside the tour)
+    # presentation mode only: the popovers of the top bar (this run's containers, never stored across runs)
+    controls: object = field(default=None, repr=False, compare=False)
+    share: object = field(default=None, repr=False, compare=False)
+
+
+def page_info(page: str) -> PageInfo | None:
+    """The PAGES entry for a page name given to :func:`begin` (its slug or its file's stem)."""
+    key = page.replace("_", "-")
+    return next((p for p in PAGES if key in (p.slug, Path(p.path).stem.replace("_", "-"))), None)
+
+
+def available() -> list[PageInfo]:
+    """The pages whose files exist, in teaching order (pages land one issue at a time)."""
+    return [p for p in PAGES if (ROOT / p.path).exists()]
+
+
 
 
 # ---- 1. start: URL -> canonical params --------------------------------------------------------
@@ -87,6 +108,7 @@ def start() -> None:
         given = set(query) & set(state.TABLE)
         if given & {"n", "z"}:
             given |= {"n", "z"}
+        # (A page switch clears the query: then nothing is "given" and this user's params, locks included, stay.)
         for k in given:
             params[k] = decoded[k]
         ss["_params"] = _normalize(params)
@@ -95,21 +117,34 @@ def start() -> None:
         for k in [k for k in ss if isinstance(k, str) and k.startswith("w_")]:
             del ss[k]
         ss["_last_query"] = query
-    if ss.get("_params", {}).get("present"):
-        _present_css()
+    _frame_css(bool(ss["_params"].get("present")))
 
 
-def _present_css() -> None:
-    # Static CSS only (no user text): hide the sidebar and chrome, enlarge type for a projector.
-    st.html(
-        """<style>
-        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-        [data-testid="stToolbar"], footer {display: none !important;}
-        .block-container {padding-top: 1rem !important; max-width: 100% !important;}
-        html, .stMarkdown, .stMarkdown p, label {font-size: 1.25rem !important;}
-        .katex {font-size: 1.35em !important;}
-        </style>"""
-    )
+# Static CSS only (never user text). Always: respect prefers-reduced-motion, and print on white without the chrome.
+_BASE_CSS = """
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {animation: none !important; transition: none !important; scroll-behavior: auto !important;}
+}
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stExpander"], [data-testid="stBaseButton-secondary"], footer {display: none !important;}
+  .stApp, .stApp * {background: #FFFFFF !important; color: #000000 !important;}
+}
+"""
+# Presentation mode: no sidebar or chrome, large type, the whole 16:9 screen for the page.
+_PRESENT_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 1.25rem 2.5rem 1rem 2.5rem !important; max-width: 100% !important;}
+html {font-size: 20px;}
+.stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], label, [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
+h1 {font-size: 2.2rem !important; padding-top: 0 !important;}
+.katex {font-size: 1.35em !important;}
+"""
+
+
+def _frame_css(present: bool) -> None:
+    st.html(f"<style>{_BASE_CSS}{_PRESENT_CSS if present else ''}</style>")
 
 
 # ---- 2. begin + controls ------------------------------------------------------------------------
@@ -120,12 +155,27 @@ def begin(page: str, keys: tuple[str, ...], title: str, intro: str = "") -> Ctx:
     start()
     ss = st.session_state
     params = ss["_params"]
-    ss["_keys"] = tuple(dict.fromkeys(SHARED + tuple(keys) + ("present", "lock")))
+    ss["_keys"] = tuple(dict.fromkeys(SHARED + tuple(keys) + CLASSROOM))
+    ss["_page"] = page
     dark = getattr(st.context.theme, "type", None) == "dark"
-    ctx = Ctx(page, params, ss["_keys"], dark, bool(params["present"]), frozenset(params["lock"]))
+    info = page_info(page)
+    ctx = Ctx(page, params, ss["_keys"], dark, bool(params["present"]), frozenset(params["lock"]), info)
+    ss["_ctx"] = ctx
+    if ctx.present:
+        # The sidebar is hidden: one compact bar on top holds the way out, the page's controls and the link.
+        with st.container(horizontal=True, gap="small"):
+            st.button("Exit presentation", key="exit_present", icon=":material/fullscreen_exit:",
+                      on_click=_set_param, args=("present", False), help="Back to the normal view with the sidebar.")
+            ctx.controls = st.popover("Controls", icon=":material/tune:")
+            ctx.share = st.popover("Link to this view", icon=":material/link:")
     st.title(title)
     if intro:
         st.markdown(intro)
+    if info is not None and info.notice:
+        st.caption(f":material/visibility: **What to notice:** {info.notice}")
+    if ctx.locked:
+        names = ", ".join(sorted(ctx.locked))
+        st.caption(f":material/lock: Some controls are locked by your lecturer ({names}).")
     problems = ss.pop("_problems", None)
     if problems:
         # problem strings are sanitised by core.state: no markdown or HTML can get through
@@ -133,9 +183,20 @@ def begin(page: str, keys: tuple[str, ...], title: str, intro: str = "") -> Ctx:
     return ctx
 
 
+def _set_param(name: str, value) -> None:
+    st.session_state["_params"][name] = value
+
+
+def _sync_param(name: str) -> None:
+    """on_change of a frame widget: copy its value into the params *before* the rerun draws anything."""
+    st.session_state["_params"][name] = st.session_state[f"w_{name}"]
+
+
 def panel(ctx: Ctx):
     """Where controls go: the sidebar, or (presentation mode hides it) an expander on the page."""
-    return st.expander("Controls", expanded=False) if ctx.present else st.sidebar
+    if ctx.present:
+        return ctx.controls if ctx.controls is not None else st.expander("Controls", icon=":material/tune:")
+    return st.sidebar
 
 
 def _seed(key: str, value) -> None:
@@ -147,6 +208,9 @@ def _locked(ctx: Ctx, name: str) -> bool:
     return name in ctx.locked
 
 
+LOCKED_HELP = "Locked by your lecturer's link."
+
+
 def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     """A widget bound to param ``name``: seeded from the params, value written back.
 
@@ -154,15 +218,18 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     ``where`` (a container) if given. Locked params (``lock=`` in the URL) are disabled.
     """
     key = f"w_{name}"
-    _seed(key, ctx.params[name])
+    value = ctx.params[name]
+    if isinstance(value, tuple):  # multiselect & co. hold lists
+        value = list(value)
+    _seed(key, value)
     p = state.TABLE[name]
     label = kwargs.pop("label", p.label[:1].upper() + p.label[1:])
     if _locked(ctx, name):
         kwargs["disabled"] = True
-        kwargs["help"] = "Locked by the lecturer's link."
+        kwargs["help"] = LOCKED_HELP
     fn = getattr(where, widget.__name__) if where is not None else widget
     value = fn(label, key=key, **kwargs)
-    ctx.params[name] = value
+    ctx.params[name] = tuple(value) if isinstance(value, list) else value
     return value
 
 
@@ -196,7 +263,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
         ss["w_ztext"] = state.format_vector(z)
     locked_z = _locked(ctx, "z")
     where.text_input("Logits as a vector (n = 2…10)", key="w_ztext", on_change=_apply_text,
-                     disabled=locked_z, help="Type e.g. 2, 1, 0.1 and press Enter.")
+                     disabled=locked_z, help=LOCKED_HELP if locked_z else "Type e.g. 2, 1, 0.1 and press Enter.")
     if ss.get("_text_error"):
         where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
     lo, hi = min(-10.0, float(min(z))), max(10.0, float(max(z)))
@@ -204,7 +271,8 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     for k in range(n):
         _seed(f"w_z{k}", z[k])
         values.append(where.slider(f"z{_sub(k)}", min_value=lo, max_value=hi, step=0.1, key=f"w_z{k}",
-                                   on_change=_clear_text_error, disabled=locked_z))
+                                   on_change=_clear_text_error, disabled=locked_z,
+                                   help=LOCKED_HELP if locked_z else None))
     ctx.params["z"] = tuple(float(v) for v in values)
     T = ctx.params["T"]
     if temperature:
@@ -219,17 +287,26 @@ def _sub(k: int) -> str:
 # ---- output helpers --------------------------------------------------------------------------------
 
 
+def export_filename(ctx: Ctx, name: str) -> str:
+    """``softmax-explorer_jacobian_heatmap_n3_z2_1_0.1_T1_i1``: page, figure and the parameters that shaped it."""
+    p = ctx.params
+    parts = ["softmax-explorer", ctx.page, name, f"n{p['n']}", "z" + "_".join(f"{float(v):g}" for v in p["z"]), f"T{float(p['T']):g}"]
+    own = [k for k in ctx.keys if k not in SHARED and k not in CLASSROOM and k in p]
+    parts += [f"{k}{state.encode(p, keys=[k])[k]}" for k in own]
+    return "_".join(parts)
+
+
 def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None) -> None:
     """A plotly chart with the app's template, a slide-ready download, alt text and a data table.
 
     ``data`` (dict of columns or a DataFrame) is the chart's text equivalent, shown in an expander.
+    The modebar's camera downloads PNG at 3x or SVG (the sidebar's "Slide export" choice, ``fmt=`` in the URL).
     """
     fig.update_layout(template=template(ctx.dark, ctx.present))
-    p = ctx.params
-    filename = f"softmax-explorer_{ctx.page}_{name}_n{p['n']}_T{p['T']:g}"
-    st.plotly_chart(fig, theme=None, config=plotly_config(filename), alt=alt, key=key, width="stretch")
+    config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"))
+    st.plotly_chart(fig, theme=None, config=config, alt=alt, key=key, width="stretch")
     if data is not None:
-        with st.expander(f"Data: {name.replace('-', ' ')}", expanded=False):
+        with st.expander(f"Data: {name.replace('-', ' ')}", expanded=False, icon=":material/table:"):
             st.dataframe(data, hide_index=True)
 
 
@@ -251,14 +328,82 @@ def show_code(*objects) -> None:
 # ---- 3. end: params -> URL ---------------------------------------------------------------------
 
 
+def url_params(params: dict, keys) -> dict[str, str]:
+    """The query of a link to this view: the page's keys, classroom settings only when not at their default."""
+    keep = [k for k in keys if not (k in CLASSROOM and params[k] == state.TABLE[k].default)]
+    return state.encode(params, keys=keep)
+
+
+def link(query: dict[str, str]) -> str:
+    """A full link (``st.context.url`` is this page's address without its query) to ``query``."""
+    base = st.context.url or ""
+    return f"{base}?{urlencode(query, safe=',')}" if query else base
+
+
+def _tour(ctx: Ctx | None, params: dict) -> None:
+    """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
+    if ctx is None or ctx.info is None:
+        return
+    pages = available()
+    if ctx.info not in pages:
+        return
+    k = pages.index(ctx.info)
+    carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
+    st.divider()
+    left, right = st.columns(2)
+    if k > 0:
+        prev = pages[k - 1]
+        left.page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry)
+    if k + 1 < len(pages):
+        nxt = pages[k + 1]
+        right.page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", query_params=carry)
+        right.caption(nxt.notice)
+
+
+def _lecturer_tools(ctx: Ctx, params: dict, keys) -> None:
+    with st.expander("Lecturer tools", icon=":material/school:"):
+        lockable = [k for k in keys if k not in CLASSROOM and k in state.TABLE]
+        chosen = st.multiselect("Lock these controls", lockable, default=[k for k in ctx.locked if k in lockable],
+                                format_func=lambda k: f"{k}: {state.TABLE[k].label}", key="lt_lock")
+        present = st.checkbox("Open in presentation mode", key="lt_present")
+        q = dict(params)
+        q["lock"], q["present"] = tuple(chosen), present
+        st.caption("Share this link with your class:")
+        st.code(link(url_params(q, keys)), language=None, wrap_lines=True)
+
+
+def _frame_sidebar(ctx: Ctx | None, params: dict, keys, query: dict) -> None:
+    """The frame's own controls, after the page's: presentation mode, export format, the link, lecturer tools."""
+    where = st.sidebar
+    if params["present"]:
+        where = ctx.share if ctx is not None and ctx.share is not None else st.expander("Link to this view")
+    with where:
+        if not params["present"]:
+            st.divider()
+            _seed("w_present", bool(params["present"]))
+            st.toggle("Presentation mode", key="w_present", on_change=_sync_param, args=("present",),
+                      help="Hide the sidebar and enlarge everything for a projector (present=1 in the link).")
+            _seed("w_fmt", params["fmt"])
+            st.radio("Slide export (camera icon on each chart)", ("png", "svg"), key="w_fmt", horizontal=True,
+                     on_change=_sync_param, args=("fmt",), format_func=lambda f: {"png": "PNG, 3×", "svg": "SVG"}[f])
+        st.caption(":material/link: Copy link to this view")
+        st.code(link(query), language=None, wrap_lines=True)
+        if ctx is not None and not params["present"]:
+            _lecturer_tools(ctx, params, keys)
+
+
 def end() -> None:
-    """The last line of every page: write this page's params into the URL (a link to this view)."""
+    """The last line of every page: the tour footer, the share/lecturer sidebar, and this page's params into the URL
+    (so the address bar is always a link to exactly this view)."""
     ss = st.session_state
     keys = ss.get("_keys")
     if not keys:
         return
     params = ss["_params"]
-    encoded = state.encode(params, keys=[k for k in keys if not (k in ("present", "lock") and not params[k])])
+    ctx = ss.get("_ctx")
+    encoded = url_params(params, keys)
+    _tour(ctx, params)
+    _frame_sidebar(ctx, params, keys, encoded)
     if encoded != st.query_params.to_dict():
         st.query_params.from_dict(encoded)
     ss["_last_query"] = encoded

@@ -1,0 +1,203 @@
+"""AppTest of the shared frame (pages/_ui.py): every widget kind round-trips through the URL, lecturer links
+lock controls, presentation mode, slide export, the guided tour, the copy-link affordance, and bad links on
+every page. Page-independent: a scratch page exercises the widget kinds; the real pages are checked generically.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import state
+from pages import _ui as ui
+
+ROOT = Path(__file__).resolve().parents[1]
+PRESENT = ui.available()
+IDS = [p.slug for p in PRESENT]
+
+
+def app(query=None, page: str = "pages/home.py"):
+    """Open ``page`` with exactly ``query`` as its link (a fresh session, as a student's browser would)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(page)
+    at.query_params.clear()
+    at.query_params.update(query or {})
+    return at.run()
+
+
+def codes(at) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def charts(at):
+    return at.get("plotly_chart")
+
+
+# ---- the state table: the frame's own parameter -------------------------------------------------
+
+
+def test_fmt_round_trips_and_bad_fmt_is_reported():
+    params, problems = state.decode({"fmt": "svg"})
+    assert params["fmt"] == "svg" and not problems
+    assert state.decode(state.encode(params))[0]["fmt"] == "svg"
+    params, problems = state.decode({"fmt": "<b>gif</b>"})
+    assert params["fmt"] == "png" and len(problems) == 1 and "<" not in problems[0]
+
+
+# ---- every widget kind round-trips (a scratch page that uses each kind through ui.control) --------
+
+SCRATCH = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {root!r})
+    import streamlit as st
+    from pages import _ui as ui
+
+    ctx = ui.begin("frame-test", keys=("c", "epochs", "loss", "sweep", "dseed", "data"), title="Frame test")
+    z, T = ui.logit_controls(ctx)
+    ui.control(ctx, "c", st.slider, min_value=-10.0, max_value=10.0, step=0.1)
+    ui.control(ctx, "epochs", st.select_slider, options=[1, 50, 100, 200, 500, 1000])
+    ui.control(ctx, "loss", st.selectbox, options=["cross_entropy", "mse"])
+    ui.control(ctx, "sweep", st.radio, options=["T", "spread"])
+    ui.control(ctx, "dseed", st.number_input, min_value=0, max_value=999_999, step=1)
+    ui.control(ctx, "data", st.text_input)
+    st.write(repr(ctx.params["z"]), ctx.params["T"], ctx.params["c"], ctx.params["epochs"])
+    ui.end()
+    """
+)
+
+
+@pytest.fixture()
+def scratch(tmp_path):
+    path = tmp_path / "scratch.py"
+    path.write_text(SCRATCH.format(root=str(ROOT)))
+
+    def make(query=None):
+        at = AppTest.from_file(str(path), default_timeout=60)
+        if query:
+            at.query_params.update(query)
+        return at.run()
+
+    return make
+
+
+def test_every_widget_kind_round_trips_through_the_url(scratch):
+    at = scratch()
+    assert not at.exception
+    at.slider(key="w_z1").set_value(-2.5).run()
+    at.slider(key="w_T").set_value(2.0).run()
+    at.slider(key="w_c").set_value(1.5).run()
+    at.select_slider(key="w_epochs").set_value(500).run()
+    at.selectbox(key="w_loss").set_value("mse").run()
+    at.radio(key="w_sweep").set_value("spread").run()
+    at.number_input(key="w_dseed").set_value(42).run()
+    at.text_input(key="w_data").input("spirals").run()
+    at.radio(key="w_fmt").set_value("svg").run()
+    assert not at.exception
+    q = at.query_params
+    got = {k: q[k] for k in ("z", "T", "c", "epochs", "loss", "sweep", "dseed", "data", "fmt")}
+    assert got == {"z": "2,-2.5,0.1", "T": "2", "c": "1.5", "epochs": "500", "loss": "mse", "sweep": "spread",
+                   "dseed": "42", "data": "spirals", "fmt": "svg"}
+
+    # a fresh session opening that link shows exactly the same widgets
+    fresh = scratch({k: at.query_params[k] for k in at.query_params})
+    assert not fresh.exception and not fresh.warning
+    assert fresh.slider(key="w_z1").value == -2.5 and fresh.slider(key="w_T").value == 2.0
+    assert fresh.slider(key="w_c").value == 1.5 and fresh.select_slider(key="w_epochs").value == 500
+    assert fresh.selectbox(key="w_loss").value == "mse" and fresh.radio(key="w_sweep").value == "spread"
+    assert fresh.number_input(key="w_dseed").value == 42 and fresh.text_input(key="w_data").value == "spirals"
+    assert fresh.radio(key="w_fmt").value == "svg"
+    assert [m.value for m in fresh.markdown] == [m.value for m in at.markdown]
+
+
+def test_presentation_toggle_round_trips_and_exit_button_leaves(scratch):
+    at = scratch()
+    at.toggle(key="w_present").set_value(True).run()
+    assert at.query_params["present"] == "1"
+    assert any(b.key == "exit_present" for b in at.button)
+    at.button(key="exit_present").click().run()
+    assert "present" not in at.query_params
+    assert at.toggle(key="w_present").value is False
+
+
+def test_classroom_defaults_stay_out_of_the_link(scratch):
+    at = scratch()
+    assert not {"present", "lock", "fmt"} & set(at.query_params)
+
+
+def test_lock_disables_every_locked_control(scratch):
+    at = scratch({"lock": "n,z,T,c,loss,dseed"})
+    assert at.slider(key="w_n").disabled and at.slider(key="w_T").disabled and at.slider(key="w_c").disabled
+    assert all(at.slider(key=f"w_z{k}").disabled for k in range(3)) and at.text_input(key="w_ztext").disabled
+    assert at.selectbox(key="w_loss").disabled and at.number_input(key="w_dseed").disabled
+    assert not at.radio(key="w_sweep").disabled
+    assert any("locked by your lecturer" in c.value for c in at.caption)
+    assert at.query_params["lock"] == "n,z,T,c,loss,dseed"  # the lock survives in the link
+
+
+def test_copy_link_shows_the_encoded_view(scratch):
+    at = scratch({"z": "1,2,3,4", "T": "0.5"})
+    assert any("?n=4&z=1,2,3,4&T=0.5" in c for c in codes(at))
+
+
+def test_lecturer_tools_build_a_locked_presentation_link(scratch):
+    at = scratch()
+    at.multiselect(key="lt_lock").set_value(["z", "T"]).run()
+    at.checkbox(key="lt_present").check().run()
+    assert any("present=1" in c and "lock=z,T" in c for c in codes(at))
+    assert "lock" not in at.query_params  # building a link does not lock the lecturer's own view
+
+
+# ---- the real pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_page_has_tour_link_and_notice(info):
+    at = app({"z": "1,0,-1,2", "T": "1.5"}, info.path)
+    assert not at.exception
+    assert any(info.notice in c.value for c in at.caption)
+    links = at.get("page_link")
+    k = PRESENT.index(info)
+    if k + 1 < len(PRESENT):
+        nxt = [lk for lk in links if lk.proto.label.startswith("Next:")]
+        assert nxt and nxt[0].proto.label == f"Next: {PRESENT[k + 1].title}"
+        assert "z=1%2C0%2C-1%2C2" in nxt[0].proto.query_string and "T=1.5" in nxt[0].proto.query_string
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_page_charts_export_slides_and_have_alt_text(info):
+    at = app({"fmt": "svg"}, info.path)
+    assert not at.exception  # (a page may have no chart: the derivation is LaTeX)
+    for c in charts(at):
+        config = json.loads(c.proto.config)
+        opts = config["toImageButtonOptions"]
+        assert opts["format"] == "svg" and opts["filename"].startswith(f"softmax-explorer_{info.slug.split('-')[0]}")
+        assert config["displaylogo"] is False
+        assert c.proto.alt, "every chart needs alt text"
+    at = app(None, info.path)
+    for c in charts(at):
+        opts = json.loads(c.proto.config)["toImageButtonOptions"]
+        assert opts["format"] == "png" and opts["scale"] >= 2
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_page_respects_locks_and_presentation(info):
+    at = app({"lock": "n,z,T", "present": "1"}, info.path)
+    assert not at.exception
+    assert not at.sidebar.children or all(getattr(e, "key", None) is None for e in at.sidebar)  # controls moved out
+    for s in at.slider:
+        if s.key in ("w_n", "w_T") or (s.key or "").startswith("w_z"):
+            assert s.disabled, s.key
+    assert any(b.key == "exit_present" for b in at.button)
+    assert "present" in at.query_params and at.query_params["lock"] == "n,z,T"
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_page_bad_link_warns_once(info):
+    at = app({"z": "abc", "n": "9999", "T": "-1", "evil": "<script>x</script>", "fmt": "gif"}, info.path)
+    assert not at.exception
+    assert len(at.warning) == 1 and "ignored" in at.warning[0].value and "<script>" not in at.warning[0].value
