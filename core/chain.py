@@ -1,0 +1,302 @@
+r"""The chain rule through softmax, path by path, and the toy network's gradient two ways (numpy + stdlib).
+
+.. math:: \frac{\partial L}{\partial z_j} = \sum_{i=1}^{n} \frac{\partial L}{\partial S_i}\,\frac{\partial S_i}{\partial z_j}
+
+Multiply along a path (L -> S_i -> z_j), add across the paths that reach z_j.
+Also: the gradient magnitude of CE vs MSE as the correct logit drops, the plane
+the training page draws for D > 2, and the exact decision-region polygons of a
+linear softmax classifier on that plane. Indices are 0-based; the page shows them 1-based.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .losses import dL_dS
+from .softmax import as_logits, check_temperature, jacobian, softmax, vjp
+
+__all__ = [
+    "ChainPaths",
+    "SampleGrad",
+    "batch_grad_explicit",
+    "chain_paths",
+    "collapse_lines",
+    "grad_vs_drop",
+    "num",
+    "project_2d",
+    "region_polygons",
+    "sample_grad",
+]
+
+LOSSES = ("cross_entropy", "mse")
+
+
+@dataclass(frozen=True)
+class ChainPaths:
+    """Everything the chain-rule page shows for one z, target y and loss.
+
+    - ``S``, ``Y`` ``(n,)``: softmax output and one-hot target; ``g`` ``(n,)`` = dL/dS (may hold -inf for CE).
+    - ``dS_dz`` ``(n, n)``: the Jacobian, ``P`` ``(n, n)``: path products g_i dS_i/dz_j.
+    - ``total`` ``(n,)``: the column sums of P (the path sum), ``vector``: S ⊙ (g − g·S)/T (NaN if g is not finite),
+      ``closed``: the closed form, (S − Y)/T for CE and 2 S ⊙ ((S − Y) − S·(S − Y))/T for MSE.
+    - ``cancelled``: True when g overflowed (S_y underflowed to 0) and P was taken from the cancelled form.
+    """
+
+    S: np.ndarray
+    Y: np.ndarray
+    g: np.ndarray
+    dS_dz: np.ndarray
+    P: np.ndarray
+    total: np.ndarray
+    vector: np.ndarray
+    closed: np.ndarray
+    cancelled: bool
+
+    @property
+    def max_diff_vector(self) -> float:
+        """max_j |path sum − VJP| (NaN when the VJP could not be evaluated)."""
+        return float(np.max(np.abs(self.total - self.vector)))
+
+    @property
+    def max_diff_closed(self) -> float:
+        """max_j |path sum − closed form|."""
+        return float(np.max(np.abs(self.total - self.closed)))
+
+
+def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> ChainPaths:
+    r"""All n² chain-rule paths for one row z ``(n,)`` and a 0-based target class y.
+
+    .. math:: P_{ij} = g_i\,\frac{S_i(\delta_{ij} - S_j)}{T},\qquad \frac{\partial L}{\partial z_j} = \sum_i P_{ij}
+
+    For CE, g_i = −y_i/S_i overflows to −inf when S_y underflows to 0; the product
+    along the path is then taken in its cancelled form −y_i(δ_ij − S_j)/T, which is
+    what the S_i in the Jacobian entry does to the 1/S_i in g.
+    """
+    z = as_logits(z)
+    if z.ndim != 1:
+        raise ValueError(f"z must be one row of logits (n,), got shape {z.shape}")
+    if loss not in LOSSES:
+        raise ValueError(f'loss must be "cross_entropy" or "mse", got {loss!r:.40}')
+    t = check_temperature(T)
+    n = z.size
+    S = softmax(z, t)
+    Y = np.zeros(n)
+    Y[int(y)] = 1.0
+    g = dL_dS(z / t, int(y), loss)  # dL/dS evaluated at S = softmax(z / T)
+    dS_dz = jacobian(z, t)
+    cancelled = not bool(np.all(np.isfinite(g)))
+    if cancelled:  # only CE can overflow: g_y S_y = −y_y exactly
+        P = -Y[:, None] * (np.eye(n) - S[None, :]) / t
+        vector = np.full(n, np.nan)
+    else:
+        P = g[:, None] * dS_dz
+        vector = vjp(z, g, t)
+    if loss == "cross_entropy":
+        closed = (S - Y) / t
+    else:
+        r = S - Y
+        closed = 2.0 * S * (r - S @ r) / t
+    return ChainPaths(S, Y, g, dS_dz, P, P.sum(axis=0), vector, closed, cancelled)
+
+
+def grad_vs_drop(z, y: int, T: float = 1.0, count: int = 161) -> dict[str, np.ndarray]:
+    r"""The push on the correct logit, |∂L/∂z_y|, for CE and for MSE as z_y sweeps down, the other logits fixed.
+
+    .. math:: \text{CE: } \frac{1 - S_y}{T} \to \frac{1}{T} \qquad
+              \text{MSE: } \frac{2}{T} S_y\Big|(S_y - 1) - \sum_i S_i(S_i - y_i)\Big| \to 0
+
+    Returns ``zy`` ``(count,)`` (descending), ``S_y``, ``ce``, ``mse``. The sweep runs from 6T above to 16T
+    below the largest other logit, where softmax goes from confident and right to confident and wrong;
+    the current z_y is added when it lies inside that window.
+    """
+    z = as_logits(z)
+    t = check_temperature(T)
+    y = int(y)
+    others = np.delete(z, y)
+    top = float(np.max(others))
+    hi, lo = top + 6.0 * t, top - 16.0 * t
+    zy = np.linspace(hi, lo, count)
+    if lo <= z[y] <= hi:
+        zy = np.unique(np.append(zy, z[y]))[::-1]
+    Z = np.repeat(z[None, :], zy.size, axis=0)
+    Z[:, y] = zy
+    S = softmax(Z, t)
+    Y = np.zeros_like(S)
+    Y[:, y] = 1.0
+    ce = np.abs(S - Y)[:, y] / t
+    mse = np.abs(vjp(Z, 2.0 * (S - Y), t))[:, y]
+    return {"zy": zy, "S_y": S[:, y], "ce": ce, "mse": mse}
+
+
+# ---- the toy network: one sample's gradient, two ways -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleGrad:
+    """One sample x ``(D,)`` with label y through ``z = W x + b``: every quantity on the inspector.
+
+    ``delta_explicit`` = Jᵀ g (the explicit Jacobian), ``delta_shortcut`` = S − y for CE (the VJP for MSE);
+    ``dW_*`` ``(K, D)`` = δ xᵀ; ``max_diff`` = max |dW_explicit − dW_shortcut| (NaN if g overflowed).
+    """
+
+    x: np.ndarray
+    z: np.ndarray
+    S: np.ndarray
+    Y: np.ndarray
+    g: np.ndarray
+    J: np.ndarray
+    delta_explicit: np.ndarray
+    delta_shortcut: np.ndarray
+    dW_explicit: np.ndarray
+    dW_shortcut: np.ndarray
+
+    @property
+    def max_diff(self) -> float:
+        return float(np.max(np.abs(self.dW_explicit - self.dW_shortcut)))
+
+
+def sample_grad(x, y: int, W, b, loss: str = "cross_entropy") -> SampleGrad:
+    r"""The gradient of one sample's loss with respect to W, computed two ways.
+
+    .. math:: \frac{\partial L}{\partial W} = \Big(J^\top \frac{\partial L}{\partial S}\Big) x^\top
+              \overset{\text{CE}}{=} (S - y)\,x^\top
+
+    Shapes: x ``(D,)``, W ``(K, D)``, b ``(K,)``; y a 0-based label.
+    """
+    x, W, b = (np.asarray(a, dtype=np.float64) for a in (x, W, b))
+    z = W @ x + b
+    S = softmax(z)
+    Y = np.zeros_like(S)
+    Y[int(y)] = 1.0
+    g = dL_dS(z, int(y), loss)
+    J = jacobian(z)
+    with np.errstate(invalid="ignore"):
+        delta_explicit = J.T @ g  # the chain rule with every path written out
+    delta_shortcut = S - Y if loss == "cross_entropy" else vjp(z, g)
+    return SampleGrad(x, z, S, Y, g, J, delta_explicit, delta_shortcut,
+                      np.outer(delta_explicit, x), np.outer(delta_shortcut, x))
+
+
+def batch_grad_explicit(X, y, W, b, loss: str = "cross_entropy") -> tuple[np.ndarray, np.ndarray, int]:
+    r"""Full-batch dL/dW ``(K, D)``, dL/db ``(K,)`` through an explicit Jacobian per sample, and how many samples
+    overflowed (CE: S_y underflowed to 0, so g = −1/S_y = −inf and that sample's J^T g is NaN).
+
+    .. math:: \frac{\partial L}{\partial W} = \frac{1}{m}\sum_r \big(J_r^\top g_r\big)\,x_r^\top
+
+    Independent of :func:`core.loss_and_grad` (which uses S − Y and the VJP), to compare the two.
+    """
+    X, W, b = (np.asarray(a, dtype=np.float64) for a in (X, W, b))
+    y = np.asarray(y, dtype=int)
+    m = X.shape[0]
+    Z = X @ W.T + b
+    S = softmax(Z)
+    Y = np.eye(W.shape[0])[y]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * (S - Y)
+        dL_dz = np.einsum("ri,rij->rj", g, jacobian(Z)) / m
+    overflow = int(np.sum(~np.all(np.isfinite(g), axis=1)))
+    return dL_dz.T @ X, dL_dz.sum(axis=0), overflow
+
+
+# ---- drawing helpers: a 2-D plane through the data and exact region polygons ------------------------
+
+
+def project_2d(X) -> tuple[np.ndarray, np.ndarray]:
+    r"""A plane to draw D-dimensional data on: ``(origin (D,), axes (2, D))``, x ≈ origin + u @ axes.
+
+    D = 2: the identity (no projection). D > 2: through the data mean, spanned by the first two
+    principal components (signs fixed so the largest entry of each axis is positive).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    D = X.shape[1]
+    if D == 2:
+        return np.zeros(2), np.eye(2)
+    origin = X.mean(axis=0)
+    _, _, Vt = np.linalg.svd(X - origin, full_matrices=False)
+    axes = Vt[:2].copy()
+    signs = np.sign(axes[np.arange(2), np.argmax(np.abs(axes), axis=1)])
+    return origin, axes * signs[:, None]
+
+
+def _clip(poly: list[tuple[float, float]], a: np.ndarray, c: float) -> list[tuple[float, float]]:
+    """Sutherland–Hodgman: keep the part of a convex polygon where a·u + c >= 0."""
+    out = []
+    for k in range(len(poly)):
+        p, q = poly[k], poly[(k + 1) % len(poly)]
+        fp, fq = a[0] * p[0] + a[1] * p[1] + c, a[0] * q[0] + a[1] * q[1] + c
+        if fp >= 0:
+            out.append(p)
+        if (fp >= 0) != (fq >= 0):
+            s = fp / (fp - fq)
+            out.append((p[0] + s * (q[0] - p[0]), p[1] + s * (q[1] - p[1])))
+    return out
+
+
+def region_polygons(W, b, origin, axes, box) -> list[np.ndarray]:
+    r"""The decision region of each class on the drawing plane, clipped to ``box = (u0, u1, v0, v1)``.
+
+    On the plane the logits are affine in u: z = (W axesᵀ) u + (W origin + b), so class k wins on the
+    convex polygon where z_k − z_j >= 0 for every j. Returns K arrays ``(vertices, 2)`` (possibly empty).
+    """
+    W, b = np.asarray(W, float), np.asarray(b, float)
+    A, c = W @ np.asarray(axes, float).T, W @ np.asarray(origin, float) + b
+    u0, u1, v0, v1 = (float(v) for v in box)
+    polys = []
+    for k in range(W.shape[0]):
+        poly = [(u0, v0), (u1, v0), (u1, v1), (u0, v1)]
+        for j in range(W.shape[0]):
+            if j != k and poly:
+                poly = _clip(poly, A[k] - A[j], float(c[k] - c[j]))
+        polys.append(np.array(poly, dtype=float).reshape(-1, 2))
+    return polys
+
+
+# ---- LaTeX with live numbers -----------------------------------------------------------------------
+
+
+def num(v: float, digits: int = 3) -> str:
+    r"""A number for LaTeX: ``0.659``, ``-1.2\times10^{-5}``, ``-\infty``, ``\text{NaN}``."""
+    v = float(v)
+    if math.isnan(v):
+        return r"\text{NaN}"
+    if math.isinf(v):
+        return r"-\infty" if v < 0 else r"\infty"
+    if v == 0:
+        return "0"
+    if 1e-3 <= abs(v) < 1e4:
+        s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+        return s if s not in ("-0", "0") else f"{v:.{digits}g}"
+    mant, exp = f"{v:.{digits - 1}e}".split("e")
+    return rf"{mant.rstrip('0').rstrip('.')}\times10^{{{int(exp)}}}"
+
+
+def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[str]:
+    r"""One LaTeX line per j: the path sum, term by term, with the live numbers.
+
+    CE: only the path through S_y survives (g_i = 0 for i ≠ y), and its 1/S_y cancels the S_y of the
+    Jacobian entry, leaving S_j − y_j. MSE: every path survives and a factor S_j is left over.
+    """
+    n, tf = cp.S.size, ("" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}")
+    Y, S, yy = cp.Y, cp.S, int(y) + 1
+    lines = []
+    for j in range(n):
+        jj, d = j + 1, int(j == y)
+        if loss == "cross_entropy":
+            lines.append(
+                rf"\frac{{\partial L}}{{\partial z_{{{jj}}}}} = "
+                rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
+                rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{yy}{jj}}} - S_{{{jj}}})"
+                rf" = {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({num(S[j])} - {d}) = {num(cp.total[j], 4)}"
+            )
+        else:
+            r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")
+            lines.append(
+                rf"\frac{{\partial L}}{{\partial z_{{{jj}}}}} = \sum_i 2(S_i - y_i){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
+                rf" = {two}S_{{{jj}}}\Big[(S_{{{jj}}} - y_{{{jj}}}) - \sum_i S_i(S_i - y_i)\Big]"
+                rf" = {two}\cdot{num(S[j])}\,[{num(r[j])} - ({num(S @ r)})] = {num(cp.total[j], 4)}"
+                rf"\quad(\text{{not }} {tf}(S_{{{jj}}} - y_{{{jj}}}) = {num((S[j] - Y[j]) / T, 4)})"
+            )
+    return lines

@@ -1,0 +1,149 @@
+"""core.chain: the path sum equals the VJP and the closed forms; the network's gradient two ways; drawing helpers."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from oracles import central_diff_grad, complex_step_grad, ref_softmax
+
+import core
+from core import chain
+
+logit_rows = st.integers(2, 10).flatmap(
+    lambda n: arrays(np.float64, n, elements=st.floats(-30, 30, allow_nan=False, allow_infinity=False)))
+
+
+def ref_ce(z, y):
+    return -np.log(ref_softmax(z)[y])
+
+
+def ref_mse(z, y):
+    S = ref_softmax(z)
+    return np.sum((S - np.eye(S.size)[y]) ** 2)
+
+
+@given(logit_rows, st.data(), st.sampled_from([0.5, 1.0, 3.0]))
+def test_path_sum_equals_vjp_and_cross_entropy_grad(z, data, T):
+    y = data.draw(st.integers(0, z.size - 1))
+    cp = chain.chain_paths(z, y, "cross_entropy", T)
+    if not cp.cancelled:
+        assert np.allclose(cp.P.sum(axis=0), cp.vector, atol=1e-12)
+        assert np.allclose(cp.P, cp.g[:, None] * core.jacobian(z, T), equal_nan=False)
+    assert np.allclose(cp.total, core.cross_entropy_grad(np.asarray(z) / T, y) / T, atol=1e-12)
+    assert np.allclose(cp.total, cp.closed, atol=1e-12)
+
+
+@given(logit_rows, st.data())
+def test_mse_path_sum_matches_vjp_closed_form_and_finite_differences(z, data):
+    y = data.draw(st.integers(0, z.size - 1))
+    cp = chain.chain_paths(z, y, "mse")
+    assert np.allclose(cp.total, cp.vector, atol=1e-12)
+    assert np.allclose(cp.total, cp.closed, atol=1e-12)
+    assert np.allclose(cp.total, core.mse_grad(z, y), atol=1e-12)
+    assert np.allclose(cp.total, central_diff_grad(lambda v: ref_mse(v, y), z), atol=1e-6)
+
+
+def test_the_paths_against_the_complex_step_oracle():
+    z = np.array([2.0, 1.0, 0.1, -1.0])
+    for loss, f in (("cross_entropy", ref_ce), ("mse", ref_mse)):
+        for y in range(4):
+            cp = chain.chain_paths(z, y, loss)
+            assert np.allclose(cp.total, complex_step_grad(lambda v, y=y, f=f: f(v, y), z), atol=1e-13)
+
+
+def test_only_the_target_path_survives_for_cross_entropy():
+    cp = chain.chain_paths([2.0, 1.0, 0.1], 1, "cross_entropy")
+    assert np.count_nonzero(cp.g) == 1 and np.all(cp.P[[0, 2]] == 0)
+    cp = chain.chain_paths([2.0, 1.0, 0.1], 1, "mse")
+    assert np.all(cp.g != 0) and np.count_nonzero(cp.P) == 9
+    assert not np.allclose(cp.total, cp.S - cp.Y)  # MSE does not collapse to S - y
+
+
+@pytest.mark.parametrize("z, y", [([1e6, -1e6, 0.0], 1), ([800.0, 0.0, -800.0], 2), ([0.0, -745.2, 3.0], 1)])
+def test_extreme_logits_still_give_s_minus_y(z, y):
+    cp = chain.chain_paths(z, y, "cross_entropy")
+    assert cp.cancelled and np.isneginf(cp.g[y])
+    assert np.all(np.isfinite(cp.P)) and np.all(np.isnan(cp.vector))
+    assert np.allclose(cp.total, cp.S - cp.Y) and cp.max_diff_closed == 0
+    lines = chain.collapse_lines(cp, y, "cross_entropy")
+    assert len(lines) == 3 and all("nan" not in line.lower() for line in lines)
+
+
+def test_bad_inputs_are_readable_errors():
+    with pytest.raises(ValueError, match="loss"):
+        chain.chain_paths([1.0, 2.0], 0, "hinge")
+    with pytest.raises(ValueError, match="one row"):
+        chain.chain_paths([[1.0, 2.0]], 0)
+
+
+def test_ce_keeps_its_gradient_when_confidently_wrong_and_mse_does_not():
+    d = chain.grad_vs_drop([2.0, 1.0, 0.1], 0)
+    assert np.all(np.diff(d["zy"]) < 0) and 2.0 in d["zy"]
+    assert np.all(np.diff(d["S_y"]) <= 1e-15)  # S_y falls as z_y drops
+    far = np.argmin(d["zy"])
+    assert d["ce"][far] > 0.99 and d["mse"][far] < 1e-5 * d["ce"][far]
+    assert d["ce"][0] < 0.01 and d["mse"][0] < 0.01  # confidently right: neither pushes
+    # each point agrees with the loss gradients of core
+    k = len(d["zy"]) // 3
+    z = np.array([d["zy"][k], 1.0, 0.1])
+    assert d["ce"][k] == pytest.approx(abs(core.cross_entropy_grad(z, 0)[0]))
+    assert d["mse"][k] == pytest.approx(abs(core.mse_grad(z, 0)[0]))
+    # a current z_y far outside the window is left out rather than squashing the sweep
+    assert chain.grad_vs_drop([-1e6, 1.0, 0.1], 0)["zy"].min() > -100
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("D", [2, 5])
+def test_network_gradient_two_ways_agree(loss, D):
+    X, y = core.make_dataset("overlap", 20, D, 3)
+    W, b = core.init_params(D, 3, 4, scale=1.0)
+    for r in (0, 17, 59):
+        sg = chain.sample_grad(X[r], y[r], W, b, loss)
+        assert sg.max_diff < 1e-14
+        Z = X[r][None] @ W.T + b
+        fn = core.cross_entropy if loss == "cross_entropy" else core.mse
+        fd = central_diff_grad(lambda w, r=r, fn=fn: fn(X[r][None] @ w.T + b, [y[r]]), W)
+        assert np.allclose(sg.dW_shortcut, fd, atol=1e-8)
+        assert np.allclose(sg.S, core.softmax(Z[0]))
+    bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
+    _, cW, cb = core.loss_and_grad(X, np.eye(3)[y], W, b, loss)
+    assert overflow == 0 and np.abs(bW - cW).max() < 1e-14 and np.abs(bb - cb).max() < 1e-14
+
+
+def test_explicit_route_overflow_is_counted_not_hidden():
+    X = np.array([[1000.0, 0.0], [0.0, 1.0]])
+    W = np.array([[1.0, 0.0], [0.0, 0.0], [-1.0, 0.0]])
+    b = np.zeros(3)
+    _, _, overflow = chain.batch_grad_explicit(X, np.array([2, 0]), W, b)
+    assert overflow == 1
+    sg = chain.sample_grad(X[0], 2, W, b)
+    assert np.isnan(sg.max_diff) and np.all(np.isfinite(sg.delta_shortcut))
+
+
+def test_projection_and_region_polygons():
+    X, _ = core.make_dataset("blobs", 30, 2, 0)
+    origin, axes = chain.project_2d(X)
+    assert np.array_equal(axes, np.eye(2)) and np.all(origin == 0)
+    X5, _ = core.make_dataset("blobs", 30, 5, 0)
+    o5, a5 = chain.project_2d(X5)
+    assert a5.shape == (2, 5) and np.allclose(a5 @ a5.T, np.eye(2)) and np.allclose(o5, X5.mean(axis=0))
+    W, b = core.init_params(2, 3, 0, scale=1.0)
+    box = (-6.0, 6.0, -5.0, 5.0)
+    polys = chain.region_polygons(W, b, origin, axes, box)
+    area = lambda p: 0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], 1)) - np.dot(p[:, 1], np.roll(p[:, 0], 1))) if len(p) else 0.0
+    assert sum(area(p) for p in polys) == pytest.approx(12 * 10)  # the regions tile the box
+    rng = np.random.default_rng(0)
+    for u in rng.uniform([-6, -5], [6, 5], size=(50, 2)):  # a point lies in the polygon of its predicted class
+        k = int(core.predict(u[None], W, b)[0])
+        p = polys[k]
+        cross = [(p[(i + 1) % len(p)][0] - p[i][0]) * (u[1] - p[i][1]) - (p[(i + 1) % len(p)][1] - p[i][1]) * (u[0] - p[i][0])
+                 for i in range(len(p))]
+        assert min(cross) >= -1e-9 or max(cross) <= 1e-9
+
+
+def test_num_formats_for_latex():
+    assert chain.num(0.659) == "0.659"
+    assert chain.num(-1.2e-5) == r"-1.2\times10^{-5}"
+    assert chain.num(float("-inf")) == r"-\infty" and chain.num(float("nan")) == r"\text{NaN}"
+    assert chain.num(0.0) == "0" and chain.num(-0.0) == "0"
