@@ -1,0 +1,69 @@
+"""Chain-rule figures: the stacked paths (and their walk-through frames) and CE vs MSE as the correct logit drops."""
+
+import json
+
+import numpy as np
+import pytest
+
+from core import chain
+from figures.chain_figs import drop_figure, paths_figure
+from figures.palette import color, label
+
+
+@pytest.mark.parametrize("n, loss", [(3, "cross_entropy"), (3, "mse"), (10, "mse")])
+@pytest.mark.parametrize("dark", [False, True])
+def test_paths_figure_stacks_every_path_and_marks_the_sum(n, loss, dark):
+    z = np.linspace(2, -1, n)
+    cp = chain.chain_paths(z, 1, loss)
+    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz, dark=dark)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == n and fig.layout.barmode == "relative"
+    for i, tr in enumerate(bars):
+        assert tr.marker.color == color(i, dark) and label("S", i) in tr.name
+        assert list(tr.x) == [label("z", j) for j in range(n)]  # never bare 0, 1, 2 ticks
+        assert np.allclose(tr.y, cp.P[i])
+        assert [s == "/" for s in tr.marker.pattern.shape] == [v < 0 for v in cp.P[i]]  # sign is not colour alone
+    total = fig.data[-1]
+    assert np.allclose(total.y, cp.total) and total.marker.symbol == "diamond"
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    json.dumps(fig.to_plotly_json(), default=str)  # serialisable
+
+
+def test_paths_animation_walks_one_path_at_a_time_and_accumulates():
+    cp = chain.chain_paths([2.0, 1.0, 0.1], 0, "mse")
+    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz)
+    assert len(fig.frames) == 10 and fig.layout.sliders[0].active == 9
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
+    assert all(np.all(np.asarray(t.y) == 0) for t in fig.frames[0].data[:3])
+    f4 = fig.frames[4]  # paths (S1, S2, S3) into z1, then S1 into z2
+    assert np.allclose([f4.data[i].y[0] for i in range(3)], cp.P[:, 0])
+    assert f4.data[0].y[1] == pytest.approx(cp.P[0, 1]) and f4.data[1].y[1] == 0
+    assert f4.data[3].y[0] == pytest.approx(cp.total[0]) and f4.data[3].y[1] == pytest.approx(cp.P[0, 1])
+    assert f4.data[3].y[2] is None
+    assert "S₁ → z₂" in f4.layout.annotations[0].text
+    assert np.allclose(fig.frames[-1].data[3].y, cp.total)
+
+
+def test_paths_figure_survives_overflowed_g():
+    cp = chain.chain_paths([1e6, -1e6, 0.0], 1, "cross_entropy")
+    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz)
+    assert np.allclose(fig.data[-1].y, [1, -1, 0])
+    assert all(np.isfinite(fig.layout.yaxis.range))
+    assert "NaN" not in fig.frames[4].layout.annotations[0].text
+    assert paths_figure(cp.P, animate=False).frames == ()
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_drop_figure(dark):
+    z = [2.0, 1.0, 0.1]
+    d = chain.grad_vs_drop(z, 0)
+    fig = drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], 2.0, 0, dark=dark)
+    names = [t.name for t in fig.data]
+    assert names == ["Cross-entropy", "MSE", "S₁"]
+    assert fig.data[0].line.dash == "solid" and fig.data[1].line.dash == "dash"
+    assert fig.data[2].line.color == color(0, dark)
+    assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.type == "log"
+    assert "z₁" in fig.layout.xaxis.title.text and fig.layout.title.text
+    assert any(s.type == "line" and s.x0 == 2.0 for s in fig.layout.shapes)  # the current z_y
+    off = drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 0)
+    assert not off.layout.shapes and "off the chart" in off.layout.annotations[-1].text

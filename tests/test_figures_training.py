@@ -1,0 +1,76 @@
+"""Training figures: regions + loss animated over snapshots, and CE vs MSE curves (including a divergence)."""
+
+import json
+
+import numpy as np
+import pytest
+
+import core
+from core import chain
+from figures.palette import color
+from figures.training_figs import curves_figure, training_animation
+
+
+def setup(data="blobs", lr=0.5, D=2, epochs=60, loss="cross_entropy"):
+    X, y = core.make_dataset(data, 20, D, 0)
+    W, b = core.init_params(D, 3, 0)
+    h = core.train(X, y, W, b, lr, epochs, loss)
+    origin, axes = chain.project_2d(X)
+    U = (X - origin) @ axes.T
+    box = (U[:, 0].min() - 1, U[:, 0].max() + 1, U[:, 1].min() - 1, U[:, 1].max() + 1)
+    polys = [chain.region_polygons(w, bb, origin, axes, box) for w, bb in zip(h.snapshot_W, h.snapshot_b, strict=True)]
+    e = [int(v) for v in h.snapshot_epochs]
+    return U, y, h, polys, e, box
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("D", [2, 6])
+def test_animation_has_one_frame_per_snapshot(dark, D):
+    U, y, h, polys, e, box = setup(D=D)
+    fig = training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=3, dark=dark)
+    assert len(fig.frames) == len(e) and [f.name for f in fig.frames] == [str(v) for v in e]
+    assert fig.layout.sliders[0].active == len(e) - 1 and len(fig.layout.updatemenus[0].buttons) == 2
+    regions = [t for t in fig.data if t.fill == "toself"]
+    assert len(regions) == 3
+    for k in range(3):
+        h6 = color(k, dark).lstrip("#")
+        assert regions[k].fillcolor.startswith(f"rgba({int(h6[:2], 16)},{int(h6[2:4], 16)},{int(h6[4:], 16)},")
+        pts = next(t for t in fig.data if t.name and t.name.startswith(f"class {k + 1}"))
+        assert pts.marker.color == color(k, dark) and len(pts.x) == int(np.sum(y == k))
+    marker = fig.data[-1]
+    assert marker.name == "current epoch" and marker.x[0] == e[-1]
+    for f, ep in zip(fig.frames, e, strict=True):
+        assert list(f.traces) == [0, 1, 2, len(fig.data) - 1]
+        assert f.data[-1].x[0] == ep and f"epoch {ep}:" in f.layout.title.text
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text and fig.layout.yaxis2.type == "log"
+    assert any(t.name == "inspected sample" for t in fig.data)
+    json.dumps(fig.to_plotly_json(), default=str)
+
+
+def test_regions_move_between_frames():
+    U, y, h, polys, e, box = setup()
+    fig = training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box)
+    first, last = fig.frames[0].data[0], fig.frames[-1].data[0]
+    assert list(first.x) != list(last.x)
+
+
+def test_diverged_run_shows_the_curve_up_to_the_divergence():
+    U, y, h, polys, e, box = setup("overlap", lr=1e3, epochs=100)
+    assert h.diverged
+    fig = training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, diverged_at=h.diverged_at)
+    curve = next(t for t in fig.data if t.name == "Cross-entropy loss")
+    assert len(curve.x) == int(np.isfinite(h.loss).sum()) and max(curve.x) <= h.diverged_at
+    assert any(t.name == "diverged" and f"epoch {h.diverged_at}" in t.text[0] for t in fig.data)
+    fig2 = curves_figure({"cross_entropy": (h.loss, h.accuracy, h.diverged_at), "mse": (h.loss[:3], h.accuracy[:3], None)})
+    assert any("diverged" in (t.name or "") for t in fig2.data)
+
+
+def test_curves_figure_overlays_both_losses():
+    _, _, h, _, _, _ = setup()
+    _, _, h2, _, _, _ = setup(loss="mse")
+    fig = curves_figure({"cross_entropy": (h.loss, h.accuracy, None), "mse": (h2.loss, h2.accuracy, None)}, dark=True)
+    names = [t.name for t in fig.data]
+    assert names == ["Cross-entropy loss", "Cross-entropy accuracy", "MSE loss", "MSE accuracy"]
+    assert fig.data[0].line.dash == "solid" and fig.data[2].line.dash == "dash"
+    assert fig.layout.yaxis.type == "log" and max(fig.data[1].y) <= 100
+    assert fig.layout.title.text and fig.layout.xaxis.title.text == "epoch"
