@@ -1,0 +1,152 @@
+"""The Jacobian page's property panel is computed from the matrix: true J passes, broken matrices fail."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import core
+from core import jacobian_props as jp
+
+NAMES = ["symmetric", "rows sum to 0", "columns sum to 0", "diagonal in (0, ¼]",
+         "eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "rank n − 1", "J = (diag(S) − S Sᵀ)/T"]
+
+
+def marks(J, S, T=1.0):
+    return {c.name: c.ok for c in jp.properties(J, S, T)}
+
+
+@given(n=st.integers(2, 10), seed=st.integers(0, 10_000), scale=st.sampled_from([0.5, 2.0, 5.0]),
+       T=st.sampled_from([0.1, 0.5, 1.0, 3.0, 10.0]))
+def test_every_property_holds_for_the_true_jacobian(n, seed, scale, T):
+    z = np.random.default_rng(seed).normal(0, scale, n)
+    S = core.softmax(z, T)
+    if S.min() < 1e-9:
+        return  # saturated: covered by test_saturation_is_reported_as_underflow_not_failure
+    checks = jp.properties(core.jacobian(z, T), S, T)
+    assert [c.name for c in checks] == NAMES
+    assert all(c.ok is True for c in checks), [(c.name, c.value) for c in checks if not c.ok]
+    assert all(c.mark == "✓" for c in checks)
+
+
+def test_values_are_the_computed_numbers():
+    z = np.array([2.0, 1.0, 0.1])
+    J, S = core.jacobian(z), core.softmax(z)
+    by = {c.name: c for c in jp.properties(J, S)}
+    d = np.diag(J)
+    assert by["diagonal in (0, ¼]"].value == f"min {d.min():.3g}, max {d.max():.3g}"
+    lam = np.sort(np.linalg.eigvalsh(J))
+    assert f"{lam[-1]:.3g}" in by["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"].value
+    assert by["rank n − 1"].value == "rank = 2" and by["rank n − 1"].claim == "rank J = 2"
+    assert "1/(4T) = 0.25" in by["diagonal in (0, ¼]"].claim
+    assert jp.properties(J * 2, S, 0.5)[3].claim.endswith("0.5")  # the bound follows T
+
+
+@pytest.fixture
+def good():
+    z = np.array([2.0, 1.0, 0.1, -1.0])
+    return core.jacobian(z), core.softmax(z)
+
+
+def test_an_asymmetric_matrix_fails_symmetry(good):
+    J, S = good
+    bad = J.copy()
+    bad[0, 1] += 1e-3
+    m = marks(bad, S)
+    assert m["symmetric"] is False and m["J = (diag(S) − S Sᵀ)/T"] is False
+    assert m["rows sum to 0"] is False and m["columns sum to 0"] is False  # row 0 and column 1 are off
+    bad[1, 0] += 1e-3  # now symmetric again, but the sums are off
+    m = marks(bad, S)
+    assert m["symmetric"] is True and m["rows sum to 0"] is False and m["columns sum to 0"] is False
+
+
+def test_the_elementwise_misconception_fails_the_structure(good):
+    _, S = good
+    m = marks(np.diag(S * (1 - S)), S)  # the elementwise p(1 - p): same diagonal, no off-diagonal
+    assert m["symmetric"] is True and m["diagonal in (0, ¼]"] is True
+    assert m["rows sum to 0"] is False and m["columns sum to 0"] is False
+    assert m["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] is False
+    assert m["rank n − 1"] is False and m["J = (diag(S) − S Sᵀ)/T"] is False
+
+
+def test_negative_definite_and_big_diagonal_fail(good):
+    J, S = good
+    m = marks(J - 0.3 * np.eye(4), S)
+    assert m["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] is False and m["diagonal in (0, ¼]"] is False
+    m = marks(3 * J, S)  # diagonal above 1/4, still symmetric with zero sums and rank n - 1
+    assert m["diagonal in (0, ¼]"] is False and m["rank n − 1"] is True and m["symmetric"] is True
+    assert marks(np.eye(4), S)["rank n − 1"] is False
+
+
+def test_a_non_symmetric_matrix_with_complex_eigenvalues_fails():
+    R = np.array([[0.0, -1.0], [1.0, 0.0]])  # rotation: eigenvalues ±i
+    m = marks(R, np.array([0.5, 0.5]))
+    assert m["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] is False and m["symmetric"] is False
+
+
+def test_saturation_is_reported_as_underflow_not_failure():
+    z = np.array([1e6, -1e6, 0.0])
+    J, S = core.jacobian(z), core.softmax(z)
+    checks = {c.name: c for c in jp.properties(J, S)}
+    assert checks["symmetric"].ok is True and checks["rows sum to 0"].ok is True
+    assert checks["diagonal in (0, ¼]"].ok is None and checks["diagonal in (0, ¼]"].mark == "⚠"
+    assert checks["rank n − 1"].ok is None and checks["rank n − 1"].value == "rank = 0"
+    # but a broken matrix is still a failure, saturated or not
+    assert marks(J + 0.1 * np.eye(3), S)["rank n − 1"] is False  # rank 3: underflow can only lower a rank
+    assert marks(-np.eye(3), S)["diagonal in (0, ¼]"] is False
+
+
+def test_low_temperature_rank_uses_an_absolute_tolerance():
+    z = np.array([2.0, 1.0, 0.1])
+    J, S = core.jacobian(z, 0.1), core.softmax(z, 0.1)  # entries down to 5e-8, rounding noise ~1e-16
+    assert {c.name: c.ok for c in jp.properties(J, S, 0.1)}["rank n − 1"] is True
+
+
+def test_bad_shapes_raise():
+    with pytest.raises(ValueError):
+        jp.properties(np.zeros((2, 3)), np.zeros(2))
+    with pytest.raises(ValueError):
+        jp.properties(np.zeros((3, 3)), np.zeros(2))
+
+
+def test_chain_rule_error_against_vjp():
+    z, g = np.array([2.0, 1.0, 0.1]), np.array([0.13, -0.13, 0.64])
+    J, wrong = core.jacobian(z), core.elementwise_p1mp(z)
+    e = jp.chain_rule_error(J, wrong, g)
+    np.testing.assert_allclose(e["true"], core.vjp(z, g), atol=1e-15)
+    np.testing.assert_allclose(e["wrong"], g * np.diag(J), atol=1e-15)
+    np.testing.assert_allclose(e["error"], e["wrong"] - e["true"])
+    assert e["max_abs"] == pytest.approx(np.abs(e["error"]).max()) and e["relative"] > 0.1
+    assert jp.chain_rule_error(J, J, g)["relative"] == 0.0
+    assert jp.chain_rule_error(np.zeros((3, 3)), wrong, g)["relative"] == float("inf")
+
+
+@pytest.mark.parametrize("kind", ["T", "spread"])
+def test_saturation_sweep_matches_an_independent_oracle(kind):
+    z = np.array([2.0, 1.0, 0.1, -1.0])
+    values, Js = jp.saturation_sweep(z, 0.7, kind, steps=9)
+    assert Js.shape == (9, 4, 4) and values.shape == (9,)
+    for v, M in zip(values, Js, strict=True):
+        zz, T = (z, v) if kind == "T" else (z.mean() + v * (z - z.mean()), 0.7)
+        np.testing.assert_allclose(M, core.complex_step_jacobian(zz, T), atol=1e-14)
+    peaks = np.abs(Js).max(axis=(1, 2))
+    assert peaks[-1] < peaks.max() / 10  # J vanishes at the saturated end
+
+
+def test_sweep_directions():
+    t = jp.sweep_values("T")
+    assert t[0] == 10 and t[-1] == pytest.approx(0.1) and np.all(np.diff(t) < 0)  # T falls into saturation
+    s = jp.sweep_values("spread")
+    assert s[0] == 0 and s[-1] == 10 and np.all(np.diff(s) > 0)
+    _, Js = jp.saturation_sweep([2.0, 1.0, 0.1], 2.0, "spread")
+    np.testing.assert_allclose(Js[0], (np.eye(3) / 3 - 1 / 9) / 2.0, atol=1e-15)  # s = 0: uniform softmax
+    with pytest.raises(ValueError):
+        jp.sweep_values("bogus")
+
+
+def test_column_effect_is_first_order():
+    z = np.array([2.0, 1.0, 0.1])
+    for dz in (1e-2, 1e-3):
+        pred, actual = jp.column_effect(z, 1, dz)
+        assert np.abs(pred - actual).max() < dz**2  # linearisation error is O(dz²)
+        assert pred[1] > 0 and np.all(np.delete(actual, 1) < 0)
