@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import pytest
 
@@ -13,6 +14,13 @@ from bench.loadsim import ClassResult, format_table, pct, run_class, streamlit_s
 
 
 @pytest.fixture(scope="module")
+
+def run_async(coro):
+    """asyncio.run in a fresh thread: Playwright's sync API (browser tests in the same pytest process)
+    leaves an event loop running in the main thread, where asyncio.run() refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 def baseline():
     with streamlit_server("bench/baseline_app.py") as srv:
         yield srv
@@ -26,7 +34,7 @@ def app():
 
 def test_baseline_class_has_no_errors(baseline):
     url, pid = baseline
-    r = asyncio.run(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid]))
+    r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid]))
     assert isinstance(r, ClassResult)
     assert r.errors == [] and r.exceptions == 0
     assert len(r.first_load) == 3 and r.interaction, r.table()
@@ -38,7 +46,7 @@ def test_baseline_class_has_no_errors(baseline):
 
 def test_home_page_widgets_are_really_changed(app):
     url, pid = app
-    r = asyncio.run(run_class(url, "", students=3, ramp_s=0.5, duration_s=4.0, think_s=(0.0, 0.5), seed=1,
+    r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=4.0, think_s=(0.0, 0.5), seed=1,
                               pids=[pid], widget_filter=lambda w: w.kind == "slider" and w.label.startswith("z")))
     assert r.errors == [] and r.exceptions == 0, (r.errors, r.exception_messages)
     assert len(r.first_load) == 3 and len(r.interaction) >= 3
@@ -46,7 +54,7 @@ def test_home_page_widgets_are_really_changed(app):
 
 def test_an_unknown_page_is_an_error(app):
     url, _ = app
-    r = asyncio.run(run_class(url, "no-such-page", students=1, ramp_s=0.0, duration_s=0.5, think_s=(0.0, 0.1)))
+    r = run_async(run_class(url, "no-such-page", students=1, ramp_s=0.0, duration_s=0.5, think_s=(0.0, 0.1)))
     assert any("page not found" in e for e in r.errors)
 
 
@@ -61,7 +69,7 @@ def test_a_shared_link_is_honoured(app):
         await s.close()
         return s.view()
 
-    view = asyncio.run(go())
+    view = run_async(go())
     assert view["Number of outputs n"] == [4.0]
 
 
