@@ -1,0 +1,89 @@
+"""The Jacobian figure builders: axis order (row S₁ on top), symmetric colour range, sign glyphs, frames."""
+
+import numpy as np
+import pytest
+
+import core
+from core import jacobian_props as jp
+from figures.jacobian_figs import cell_text, chain_bars, jacobian_heatmap, jacobian_sweep, saturation_curve, signed
+from figures.palette import DIVERGING, DIVERGING_DARK, color
+
+Z = np.array([2.0, 1.0, 0.1, -1.0])
+
+
+def test_signed_has_a_glyph_for_every_sign():
+    assert signed(0.2227) == "+0.223" and signed(-0.05) == "−0.050" and signed(0.0) == "0" and signed(-0.0) == "0"
+    assert signed(5.6e-8) == "+5.6e−8" and signed(-3e-5, 3) == "−3.0e−5"
+    assert signed(0.123456, 2) == "+0.12"
+
+
+@pytest.mark.parametrize("n", [2, 3, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_heatmap_reads_rows_S_top_to_bottom_and_columns_z(n, dark):
+    z = np.linspace(2, -1, n)
+    J = core.jacobian(z)
+    fig = jacobian_heatmap(J, dark=dark)
+    hm = fig.data[0]
+    assert list(hm.y) == [f"S{s}" for s in "₁₂₃₄₅₆₇₈₉"[: min(n, 9)]] + (["S₁₀"] if n == 10 else [])
+    assert hm.x[0] == "z₁" and hm.x[-1] == ("z₁₀" if n == 10 else f"z{'₁₂₃₄₅₆₇₈₉'[n - 1]}")
+    assert fig.layout.yaxis.autorange == "reversed"  # row 1 (S₁) at the top, as in a matrix
+    np.testing.assert_array_equal(np.asarray(hm.z), J)  # z[i][j] is dS_i/dz_j: row = output, column = input
+    assert hm.zmid == 0 and hm.zmin == -hm.zmax and hm.zmax == pytest.approx(np.abs(J).max())
+    assert list(hm.colorscale) == [tuple(c) for c in (DIVERGING_DARK if dark else DIVERGING)]
+    # categorical axes with LaTeX-like labels, never bare numbers; labels in their index colour
+    assert fig.layout.xaxis.type == "category" and fig.layout.yaxis.type == "category"
+    assert all(not t.strip("<>b/").isdigit() for t in fig.layout.yaxis.ticktext)
+    assert color(0, dark) in fig.layout.xaxis.ticktext[0] and "S₁" in fig.layout.yaxis.ticktext[0]
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text and fig.layout.title.text
+    # redundant sign cue: every annotation carries the sign of its cell
+    for row, trow in zip(J, hm.text, strict=True):
+        for v, t in zip(row, trow, strict=True):
+            assert t[0] == ("+" if v > 0 else "−" if v < 0 else "0")
+
+
+def test_shared_and_degenerate_ranges():
+    J = core.jacobian(Z)
+    assert jacobian_heatmap(J, zmax=1.0).data[0].zmax == 1.0
+    flat = jacobian_heatmap(np.zeros((3, 3))).data[0]
+    assert (flat.zmin, flat.zmax) == (-1.0, 1.0)  # still symmetric and non-empty
+    assert cell_text(np.zeros((2, 2))) == [["0", "0"], ["0", "0"]]
+
+
+@pytest.mark.parametrize("kind", ["T", "spread"])
+def test_sweep_has_one_frame_per_value_with_that_matrix(kind):
+    values, Js = jp.saturation_sweep(Z, 1.0, kind)
+    fig = jacobian_sweep(Js, values, name=kind)
+    assert len(fig.frames) == len(values) == 21
+    for k, frame in enumerate(fig.frames):
+        np.testing.assert_array_equal(np.asarray(frame.data[0].z), Js[k])
+        assert [list(r) for r in frame.data[0].text] == cell_text(Js[k])
+        assert f"{values[k]:.3g}" in frame.layout.title.text and frame.name == str(k)
+    np.testing.assert_array_equal(np.asarray(fig.data[0].z), Js[0])  # the static view is frame 0
+    hm = fig.data[0]
+    assert hm.zmin == -hm.zmax and hm.zmax == pytest.approx(np.abs(Js).max())  # one range for every frame
+    slider = fig.layout.sliders[0]
+    assert len(slider.steps) == 21 and list(slider.steps[0].args[0]) == ["0"]
+    play = fig.layout.updatemenus[0].buttons[0]
+    assert play.method == "animate" and play.args[1]["frame"]["redraw"] is True  # heatmaps need redraw
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_saturation_curve_marks_the_max_and_the_outputs():
+    S = core.softmax(Z)
+    s = np.linspace(0, 1, 101)
+    fig = saturation_curve(s, s * (1 - s), S, S * (1 - S))
+    curve, points, peak = fig.data
+    assert max(curve.y) == pytest.approx(0.25) and (peak.x[0], peak.y[0]) == (0.5, 0.25)
+    assert list(points.marker.color) == [color(k) for k in range(4)] and points.text[0] == "S₁"
+    assert any("¼" in a.text for a in fig.layout.annotations)
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+def test_chain_bars_solid_true_hatched_wrong():
+    e = jp.chain_rule_error(core.jacobian(Z), core.elementwise_p1mp(Z), np.array([0.1, -0.2, 0.3, 0.4]))
+    fig = chain_bars(e["true"], e["wrong"], dark=True)
+    true, wrong = fig.data
+    np.testing.assert_array_equal(true.y, e["true"])
+    np.testing.assert_array_equal(wrong.y, e["wrong"])
+    assert wrong.marker.pattern.shape == "/" and not true.marker.pattern.shape  # not colour alone
+    assert list(true.x) == ["∂L/∂z₁", "∂L/∂z₂", "∂L/∂z₃", "∂L/∂z₄"]
