@@ -49,8 +49,9 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
     """Stacked bars: column j holds the n path products P[i, j] = g_i ∂S_i/∂z_j coloured by i; a diamond marks
     their sum ∂L/∂z_j. Negative parts are hatched (sign is never colour alone).
 
-    With ``animate`` the frames walk the paths one by one (column z₁ first) and accumulate the sum;
-    the figure opens on the complete picture. ``g`` ``(n,)`` and ``dS_dz`` ``(n, n)`` (optional) label each step.
+    With ``animate`` the frames walk the paths one by one (column z₁ first; for n > 5 a column at a time) and
+    accumulate the sum; the figure opens on the complete picture. ``g`` ``(n,)`` and ``dS_dz`` ``(n, n)``
+    (optional) label each step.
     """
     P = np.asarray(P, float)
     n = P.shape[0]
@@ -76,6 +77,14 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
             hovertemplate="∂L/∂%{x} = %{y:.6g}<extra></extra>"))
         return out
 
+    def slim(shown: int) -> list[dict]:
+        """A frame carries only what changes (heights, hatching, sums); plotly keeps the rest of each trace."""
+        tot = _totals(P, shown, n)
+        out = [{"type": "bar", "y": col, "marker": {"pattern": {"shape": ["/" if v < 0 else "" for v in col]}}}
+               for col in _bars(P, shown, n)]
+        return [*out, {"type": "scatter", "y": tot, "text": [None if t is None else _fmt(t) for t in tot],
+                       "textposition": ["bottom center" if (t or 0) < 0 else "top center" for t in tot]}]
+
     fig = go.Figure(data=traces(n * n))
     top = max(float(np.where(P > 0, P, 0).sum(axis=0).max()), float(total_all.max()), 0.0)
     bottom = min(float(np.where(P < 0, P, 0).sum(axis=0).min()), float(total_all.min()), 0.0)
@@ -89,10 +98,15 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
         margin={"b": 140 if animate else 60, "r": 200},
     )
     if animate:
+        # path by path for n <= 5; beyond that (100 paths) one column of n paths per frame keeps the figure light
+        steps = list(range(n * n + 1)) if n <= 5 else list(range(0, n * n + 1, n))
         frames = []
-        for k in range(n * n + 1):
+        for k in steps:
             if k == 0:
                 text = "Press ▶: each path is one product; the products into one z_j are added"
+            elif n > 5:
+                zj = label("z", k // n - 1)
+                text = f"all {n} paths L → Sᵢ → {zj} added: ∂L/∂{zj} = {_fmt(float(P[:, k // n - 1].sum()))}"
             else:
                 j, i = divmod(k - 1, n)
                 if g is not None and dS_dz is not None and math.isfinite(float(g[i])):
@@ -101,10 +115,9 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
                     prod = f"{_fmt(float(P[i, j]))}"
                 si, zj = label("S", i), label("z", j)
                 text = f"path L → {si} → {zj}: ∂L/∂{si} · ∂{si}/∂{zj} = {prod}"
-            frames.append(go.Frame(data=traces(k), name=str(k), layout={"annotations": [_caption(text, dark)]}))
-        fig.frames = frames
+            frames.append({"data": slim(k), "name": str(k), "layout": {"annotations": [_caption(text, dark)]}})
         fig.update_layout(annotations=[_caption("All paths shown. Press ▶ to walk them one at a time.", dark)])
-        _player(fig, [str(k) for k in range(n * n + 1)], 350 if n <= 4 else 120, "paths shown: ", dark, y=-0.3, ticks=n <= 5)
+        fig = animated(fig, frames, 350 if n <= 3 else 200, "paths shown: ", dark, y=-0.3, ticks=len(steps) <= 17)
     return fig
 
 
@@ -113,9 +126,16 @@ def _caption(text: str, dark: bool) -> dict:
             "showarrow": False, "font": {"size": 13, "color": ink(dark)}}
 
 
-def _player(fig: go.Figure, names: list[str], ms: int, prefix: str, dark: bool, y: float = -0.3, ticks: bool = True) -> None:
-    """Play / pause buttons and a scrub slider driving the figure's frames (all client-side), placed at paper
-    height ``y``. Without ``ticks`` the step labels are hidden (many frames) and only the current value shows."""
+def animated(fig: go.Figure, frames: list[dict], ms: int, prefix: str, dark: bool, y: float = -0.3,
+             ticks: bool = True) -> go.Figure:
+    """``fig`` plus ``frames`` (plain dicts: name, data, optional traces and layout), play / pause buttons and a
+    scrub slider placed at paper height ``y`` (all client-side). Without ``ticks`` the step labels are hidden
+    and only the current value shows.
+
+    Frames carry only what moves (plotly keeps every other attribute of each trace), which keeps both the
+    validation time and the JSON sent to the browser small."""
+    names = [f["name"] for f in frames]
+    fig.frames = [go.Frame(**f) for f in frames]
     play = {"frame": {"duration": ms, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}, "mode": "immediate"}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
     fig.update_layout(
@@ -131,6 +151,7 @@ def _player(fig: go.Figure, names: list[str], ms: int, prefix: str, dark: bool, 
                              "args": [[nm], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
                                              "transition": {"duration": 0}}]} for nm in names]}],
     )
+    return fig
 
 
 def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> go.Figure:

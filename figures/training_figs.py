@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .chain_figs import LOSS_STYLE, _player, ink, loss_color
+from .chain_figs import LOSS_STYLE, animated, ink, loss_color
 from .palette import color, label
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
@@ -21,12 +21,17 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
+def _closed(poly) -> tuple[list[float], list[float]]:
+    poly = np.asarray(poly, float).reshape(-1, 2)
+    if not len(poly):
+        return [], []
+    return [*poly[:, 0].round(4), round(poly[0, 0], 4)], [*poly[:, 1].round(4), round(poly[0, 1], 4)]
+
+
 def _region_traces(polys, dark: bool) -> list[go.Scatter]:
     out = []
     for k, poly in enumerate(polys):
-        poly = np.asarray(poly, float).reshape(-1, 2)
-        xs = [*poly[:, 0], poly[0, 0]] if len(poly) else []
-        ys = [*poly[:, 1], poly[0, 1]] if len(poly) else []
+        xs, ys = _closed(poly)
         out.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=_rgba(color(k, dark), 0.28 if dark else 0.22),
                               line={"color": _rgba(color(k, dark), 0.9), "width": 1}, hoverinfo="skip",
                               name=f"region where {label('S', k)} is largest", legendgroup=f"c{k}", showlegend=False))
@@ -85,16 +90,15 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     fig.update_yaxes(title_text=f"{name} loss (log scale)", type="log", exponentformat="power", row=1, col=2)
     frames = []
     for f, e in enumerate(snap_epochs):
-        frames.append(go.Frame(
-            name=str(e), traces=[*range(K), marker_idx],
-            data=[*_region_traces(polys[f], dark), go.Scatter(x=[e], y=[snap_loss[f]])],
-            layout={"title": {"text": _frame_title(e, snap_loss[f], snap_acc[f])}}))
-    fig.frames = frames
+        frames.append({
+            "name": str(e), "traces": [*range(K), marker_idx],
+            "data": [*({"type": "scatter", "x": xy[0], "y": xy[1]} for xy in map(_closed, polys[f])),
+                  {"type": "scatter", "x": [e], "y": [snap_loss[f]]}],  # only what moves; the style stays
+            "layout": {"title": {"text": _frame_title(e, snap_loss[f], snap_acc[f])}}})
     fig.update_layout(height=600, title=_frame_title(snap_epochs[-1], snap_loss[-1], snap_acc[-1]),
                       legend={"orientation": "h", "yanchor": "top", "y": -0.42, "x": 0, "font": {"size": 12}},
                       margin={"b": 200, "t": 80})
-    _player(fig, [str(e) for e in snap_epochs], 150, "epoch: ", dark, y=-0.2, ticks=False)
-    return fig
+    return animated(fig, frames, 150, "epoch: ", dark, y=-0.2, ticks=False)
 
 
 def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], dark: bool = False) -> go.Figure:

@@ -67,3 +67,11 @@ def test_drop_figure(dark):
     assert any(s.type == "line" and s.x0 == 2.0 for s in fig.layout.shapes)  # the current z_y
     off = drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 0)
     assert not off.layout.shapes and "off the chart" in off.layout.annotations[-1].text
+
+
+def test_large_n_walks_a_column_per_frame():
+    cp = chain.chain_paths(np.linspace(2, -1, 10), 0, "mse")
+    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz)
+    assert len(fig.frames) == 11 and [f.name for f in fig.frames] == [str(k) for k in range(0, 101, 10)]
+    assert np.allclose(fig.frames[1].data[-1].y[0], cp.total[0]) and fig.frames[1].data[-1].y[1] is None
+    assert "z₁" in fig.frames[1].layout.annotations[0].text
