@@ -51,8 +51,8 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False) -> go.Fi
         fig.add_trace(go.Scatter(x=[x] * len(ys), y=ys, mode="markers+text", text=names, textposition="middle center",
                                  marker={"size": 44, "color": cols, "line": {"color": ink, "width": 1.5}},
                                  textfont={"size": 15, "color": "#000000"}, hoverinfo="text", showlegend=False))
-    fig.add_trace(go.Scatter(x=[1, 2], y=[zs[0] + 0.9] * 2, mode="text", showlegend=False, hoverinfo="skip",
-                             text=["z = W x + b", "(same z)"], textfont={"size": 13, "color": ink}))
+    fig.add_trace(go.Scatter(x=[1], y=[zs[0] + 0.75], mode="text", showlegend=False, hoverinfo="skip",
+                             text=["z = W x + b"], textfont={"size": 13, "color": ink}))
     if S is not None:
         S = np.asarray(S, float)
         fig.add_trace(go.Scatter(x=[3.45] * K, y=ss, mode="text", text=[f"{s:.3f}" for s in S], showlegend=False,
