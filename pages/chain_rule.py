@@ -1,0 +1,121 @@
+"""Chain rule: do we add or multiply? Every path L → S_i → z_j, multiplied along, summed across; CE collapses to S − y."""
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import chain
+from figures.chain_figs import drop_figure, paths_figure
+from figures.palette import colorize_latex, label
+from pages import _ui as ui
+
+ctx = ui.begin(
+    "chain-rule",
+    keys=("y", "loss"),
+    title="Chain rule: add or multiply?",
+    intro=(
+        "A student asked: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is B, w.r.t. $z_3$ is C: do I add "
+        "A, B, C or multiply them?* Neither, quite. The loss $L$ reaches each input $z_j$ through **every** output "
+        "$S_i$, so there are $n$ paths from $L$ to $z_j$."
+    ),
+)
+
+# ---- controls --------------------------------------------------------------------------------------
+z, T = ui.logit_controls(ctx)
+n = len(z)
+where = ui.panel(ctx)
+LOSSES = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error (MSE)"}
+loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(LOSSES), format_func=LOSSES.get, horizontal=True)
+if st.session_state.get("w_y", 1) > n:  # n shrank below the target class
+    st.session_state["w_y"] = ctx.params["y"] = n
+y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
+
+# ---- compute -----------------------------------------------------------------------------------------
+cp = chain.chain_paths(z, y - 1, loss, T)
+S, g = cp.S, cp.g
+vec = lambda v, d=3: r"\big(" + ",\\ ".join(chain.num(x, d) for x in v) + r"\big)"
+tfac = "" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"
+
+st.info(
+    "**Multiply along a path, add across paths.** Each path multiplies its two factors, "
+    "$\\partial L/\\partial S_i \\cdot \\partial S_i/\\partial z_j$; the $n$ paths that arrive at $z_j$ are **added**.",
+    icon=":material/route:",
+)
+ui.latex(r"\frac{\partial L}{\partial z_j} = \sum_{i=1}^{n} \underbrace{\frac{\partial L}{\partial S_i}}_{g_i}\,"
+         r"\underbrace{\frac{\partial S_i}{\partial z_j}}_{" + tfac + r"S_i(\delta_{ij} - S_j)}")
+
+# ---- the upstream gradient, then the paths stacked per z_j ----------------------------------------------
+left, right = st.columns(2, gap="large")
+with left:
+    if loss == "cross_entropy":
+        ui.latex(r"L = -\sum_i y_i \log S_i,\qquad g_i = \frac{\partial L}{\partial S_i} = -\frac{y_i}{S_i}", copy=False)
+    else:
+        ui.latex(r"L = \sum_i (S_i - y_i)^2,\qquad g_i = \frac{\partial L}{\partial S_i} = 2(S_i - y_i)", copy=False)
+with right:
+    st.markdown(f"With $S = {vec(S)}$ and target class $y = {y}$: $g = {vec(g)}$.")
+    if loss == "cross_entropy":
+        st.markdown(f"Only $g_{{{y}}}$ is non-zero (the target is one-hot), so each column below has **one** "
+                    f"non-zero path: the one through $S_{{{y}}}$.")
+    else:
+        st.markdown(f"**Every** $g_i$ is non-zero, so all ${n}$ paths into each $z_j$ contribute.")
+if cp.cancelled:
+    st.warning(
+        f"$S_{{{y}}}$ underflowed to {S[y - 1]:.3g} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to $-\\infty$ "
+        f"and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,S_{{{y}}}"
+        f"(\\delta_{{{y}j}} - S_j) = -(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is finite, and that is "
+        "what the bars show.", icon=":material/warning:")
+fig = paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark)
+cols = {"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)}
+ui.chart(ctx, fig, "paths",
+         alt=f"Stacked bars, one column per input z_j, made of the {n} path products g_i·∂S_i/∂z_j coloured by i; "
+             f"a diamond marks each column's sum ∂L/∂z_j = ({', '.join(f'{v:.3g}' for v in cp.total)}).",
+         data=cols)
+
+# ---- the vector form (the VJP) ------------------------------------------------------------------------
+st.subheader("The same sum as one vector operation: the VJP")
+ui.latex(r"\frac{\partial L}{\partial z} = J^\top g = " + tfac + r"S \odot \big(g - (g\cdot S)\,\mathbf{1}\big)")
+if cp.cancelled:
+    st.markdown(f"Here $g \\cdot S = (-\\infty)\\cdot 0$ is undefined in floating point, so the vector form cannot be "
+                f"evaluated; the path sum (cancelled by hand) gives ${vec(cp.total, 4)}$, exactly $S - y$.")
+else:
+    st.markdown(f"$g\\cdot S = {chain.num(g @ S, 4)}$, so $S \\odot (g - g\\cdot S) = {vec(cp.vector, 4)}$.")
+table = {"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": cp.total, "VJP S⊙(g − g·S)": cp.vector,
+         "S − y" if loss == "cross_entropy" else "2S⊙((S−y) − S·(S−y))": cp.closed}
+table = {k: v if k == "" else [f"{x:.6g}" for x in v] for k, v in table.items()}
+st.dataframe(table, hide_index=True)
+c1, c2 = st.columns(2)
+c1.metric("max |path sum − VJP|", "n/a (g overflowed)" if cp.cancelled else f"{cp.max_diff_vector:.1e}")
+c2.metric("max |path sum − closed form|", f"{cp.max_diff_closed:.1e}")
+
+# ---- CE collapses, MSE does not ------------------------------------------------------------------------
+if loss == "cross_entropy":
+    st.subheader("Cross-entropy: the sum collapses to S − y")
+    st.markdown(f"Term by term: $g_i = 0$ unless $i = y$, and the $1/S_{{{y}}}$ of $g_{{{y}}}$ cancels the "
+                f"$S_{{{y}}}$ of the Jacobian entry. Nothing of softmax's derivative survives except $S_j - y_j$.")
+else:
+    st.subheader("MSE: the sum does not collapse")
+    st.markdown("Every path survives, and what is left keeps a factor $S_j$ and the shared term $\\sum_i S_i(S_i - y_i)$. "
+                "When $S_j$ is small (confidently wrong), the gradient is small too.")
+lines = chain.collapse_lines(cp, y - 1, loss, T)
+with st.container(height=420 if n > 5 else "content", border=False):
+    for line in lines:
+        st.latex(colorize_latex(line, ctx.dark))
+with st.expander("Copy LaTeX", expanded=False):
+    st.code("\n".join(lines), language="latex")
+
+# ---- CE vs MSE as the correct logit drops ------------------------------------------------------------------
+st.subheader("Why cross-entropy? When the model is confidently wrong")
+drop = chain.grad_vs_drop(z, y - 1, T)
+fig = drop_figure(drop["zy"], drop["S_y"], drop["ce"], drop["mse"], z[y - 1], y - 1, dark=ctx.dark)
+far = int(np.argmin(drop["zy"]))
+ui.chart(ctx, fig, "ce-vs-mse",
+         alt=f"As z_{y} drops from {drop['zy'][0]:.3g} to {drop['zy'][far]:.3g}, S_{y} falls to {drop['S_y'][far]:.2g}; "
+             f"the cross-entropy push |dL/dz_{y}| rises to {drop['ce'][far]:.3g} while the MSE push falls to "
+             f"{drop['mse'][far]:.2g}.",
+         data={f"z{y}": drop["zy"], f"S{y}": drop["S_y"], f"|dL/dz{y}| CE": drop["ce"], f"|dL/dz{y}| MSE": drop["mse"]})
+st.caption(f"Cross-entropy pushes the correct logit up by $1 - S_{{{y}}} \\to 1$ as $S_{{{y}}} \\to 0$: a confidently "
+           f"wrong model is pushed hard. For MSE the push keeps the factor $S_{{{y}}}$ of the Jacobian entry, so it "
+           "vanishes as softmax saturates: the wronger the model, the less it learns.")
+
+ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad)
+ui.end()

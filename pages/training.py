@@ -1,0 +1,149 @@
+"""Training: the seed's network (D inputs, W 3×D, b, 3 softmax outputs) learns by gradient descent with the S − y gradient."""
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import chain
+from figures.palette import label
+from figures.training_figs import curves_figure, training_animation
+from pages import _ui as ui
+
+ctx = ui.begin(
+    "training",
+    keys=("data", "D", "m", "dseed", "iseed", "loss", "lr", "epochs", "at", "s"),
+    title="Training: the S − y gradient at work",
+    intro=(
+        "The seed's network: $D$ inputs, weights $W$ ($3 \\times D$) and bias $b$, then softmax over 3 outputs, "
+        "$z = Wx + b$, $S = \\operatorname{softmax}(z)$. Full-batch gradient descent uses the chain rule of the "
+        "previous page: for cross-entropy $\\partial L/\\partial z = S - y$, so $W \\leftarrow W - \\eta\\,"
+        "\\frac{1}{m}\\sum (S - y)\\,x^\\top$. Press ▶ under the regions to watch them settle as the loss falls."
+    ),
+)
+LR_STEPS = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0,
+            1e3, 3e3, 1e4, 3e4, 1e5, 3e5, 1e6)
+LOSSES = {"cross_entropy": "Cross-entropy", "mse": "MSE"}
+
+
+def fit(name, ok, fix):
+    """Keep a widget's value valid before it is drawn (the options depend on other controls)."""
+    cur = st.session_state.get(f"w_{name}", ctx.params[name])
+    if not ok(cur):
+        st.session_state[f"w_{name}"] = ctx.params[name] = fix(cur)
+
+
+# ---- controls --------------------------------------------------------------------------------------
+where = ui.panel(ctx)
+data = ui.control(ctx, "data", st.selectbox, where, label="Data set", options=list(core.DATASETS),
+                  format_func=lambda k: core.DATASETS[k][0])
+loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(LOSSES), format_func=LOSSES.get, horizontal=True)
+lr_options = sorted({*LR_STEPS, float(ctx.params["lr"]), float(st.session_state.get("w_lr", ctx.params["lr"]))})
+lr = ui.control(ctx, "lr", st.select_slider, where, label="Learning rate η (log steps)", options=lr_options,
+                format_func=lambda v: f"{v:g}")
+epochs = ui.control(ctx, "epochs", st.slider, where, label="Epochs", min_value=1, max_value=1000, step=1)
+more = where.expander("Data and initialisation", expanded=False)
+D = ui.control(ctx, "D", st.slider, more, label="Input dimension D", min_value=2, max_value=10, step=1)
+m = ui.control(ctx, "m", st.slider, more, label="Points per class", min_value=5, max_value=200, step=5)
+dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
+iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
+
+
+# ---- train (cached: pure, keyed on small inputs; each caller gets its own copy) ---------------------
+@st.cache_data(max_entries=48, show_spinner="Training…")
+def run(data: str, D: int, m: int, dseed: int, iseed: int, lr: float, epochs: int, loss: str) -> dict:
+    X, y = core.make_dataset(data, m, D, dseed)
+    W0, b0 = core.init_params(D, 3, iseed)
+    hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in (loss, *(k for k in LOSSES if k != loss))}
+    origin, axes = chain.project_2d(X)
+    U = (X - origin) @ axes.T
+    lo, hi = U.min(axis=0), U.max(axis=0)
+    pad = 0.12 * (hi - lo).max()
+    box = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+    h = hists[loss]
+    polys = [chain.region_polygons(W, b, origin, axes, box) for W, b in zip(h.snapshot_W, h.snapshot_b, strict=True)]
+    return {"X": X, "y": y, "hists": hists, "U": U, "box": box, "polys": polys}
+
+
+r = run(data, int(D), int(m), int(dseed), int(iseed), float(lr), int(epochs), loss)
+X, y, h, U = r["X"], r["y"], r["hists"][loss], r["U"]
+snaps = [int(e) for e in h.snapshot_epochs]
+if h.diverged:
+    st.error(h.message, icon=":material/error:")
+elif h.loss[-1] > h.loss[0]:
+    st.warning(h.message, icon=":material/trending_up:")
+else:
+    st.success(h.message, icon=":material/trending_down:")
+last = snaps[-1]  # the last epoch with sane weights (before a divergence)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Final loss", f"{h.loss[last]:.4g}", f"{h.loss[last] - h.loss[0]:+.3g} since epoch 0", delta_color="inverse")
+c2.metric("Accuracy", f"{100 * h.accuracy[last]:.1f} %", f"{100 * (h.accuracy[last] - h.accuracy[0]):+.1f} points")
+c3.metric("Epochs trained", f"{last} / {epochs}", "diverged" if h.diverged else None, delta_color="off")
+c4.metric("Samples m", f"{len(y)} (3 × {m})")
+
+# ---- inspector controls (the sample is also ringed in the animation) ---------------------------------
+fit("s", lambda v: 1 <= v <= len(y), lambda v: min(max(int(v), 1), len(y)))
+opts = [*snaps[:-1], -1]
+fit("at", lambda v: v in opts, lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
+
+# ---- the animation: regions over the data, marker on the loss curve ---------------------------------
+proj = "" if D == 2 else f" (D = {D}: drawn on the plane of the first two principal components through the data mean)"
+axis_titles = ("x₁", "x₂") if D == 2 else ("PC 1", "PC 2")
+snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
+fig = training_animation(U, y, r["polys"], snaps, snap_loss, snap_acc, h.loss, r["box"], axis_titles,
+                         diverged_at=h.diverged_at, highlight=int(ctx.params["s"]) - 1, loss_name=loss, dark=ctx.dark)
+ui.chart(ctx, fig, "regions",
+         alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
+             f"from epoch 0 to {snaps[-1]}; beside it the loss falls from {h.loss[0]:.3g} to {h.loss[last]:.3g}.",
+         data={"epoch": snaps, "loss": snap_loss, "accuracy": snap_acc})
+st.caption("Each region is where its output $S_k$ is the largest; points are coloured and shaped by their true class. "
+           "The regions of a linear layer are convex polygons; on spirals no placement of them can be right." + proj)
+
+# ---- CE vs MSE on the same data, init and lr ---------------------------------------------------------
+curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in r["hists"].items()}
+table = {f"{LOSSES[k]} loss": np.pad(hh.loss, (0, epochs + 1 - hh.loss.size), constant_values=np.nan)
+         for k, hh in r["hists"].items()}
+ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
+         alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning rate: "
+             + "; ".join(f"{LOSSES[k]} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in r["hists"].items()),
+         data={"epoch": np.arange(epochs + 1)} | table)
+
+# ---- training inspector ---------------------------------------------------------------------------------
+st.subheader("Inspector: one sample, one update")
+a, b_ = st.columns(2)
+at = ui.control(ctx, "at", st.select_slider, a, label="Snapshot epoch", options=opts,
+                format_func=lambda e: f"last ({snaps[-1]})" if e == -1 else str(e))
+s = ui.control(ctx, "s", st.number_input, b_, label=f"Sample (1 … {len(y)})", min_value=1, max_value=len(y), step=1)
+f = snaps.index(snaps[-1] if at == -1 else at)
+W, b = h.snapshot_W[f], h.snapshot_b[f]
+sg = chain.sample_grad(X[s - 1], y[s - 1], W, b, loss)
+vec = lambda v: r"\begin{pmatrix}" + r"\\".join(chain.num(x) for x in v) + r"\end{pmatrix}"
+mat = lambda M: r"\begin{pmatrix}" + r"\\".join("&".join(chain.num(x) for x in row) for row in M) + r"\end{pmatrix}"
+delta = "S - y" if loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
+st.markdown(f"Sample {s} is class **{y[s - 1] + 1}**, at epoch {snaps[f]}: "
+            f"$x^\\top = ({', '.join(chain.num(v) for v in sg.x)})$.")
+ui.latex(rf"S = {vec(sg.S)},\quad y = {vec(sg.Y)},\quad \delta = \frac{{\partial L}}{{\partial z}} = {delta} "
+         rf"= {vec(sg.delta_shortcut)}")
+ui.latex(rf"\Delta W = -\eta\,\delta\,x^\top = -{lr:g}\,\delta\,x^\top = {mat(-lr * np.outer(sg.delta_shortcut, sg.x))}")
+st.caption("ΔW is the step this sample alone would make (stochastic gradient descent); the full-batch step averages "
+           "these over all samples, which is what the training above does.")
+
+st.markdown("**The same gradient two ways.** Explicitly through the chain rule, $\\delta = J^\\top g$ with the "
+            "$3\\times 3$ Jacobian $J = \\operatorname{diag}(S) - SS^\\top$ and $g = \\partial L/\\partial S$, "
+            + ("against the shortcut $S - y$:" if loss == "cross_entropy" else "against the VJP (MSE has no S − y shortcut):"))
+ui.latex(rf"J = {mat(sg.J)},\qquad g = {vec(sg.g)}", copy=False)
+ui.latex(rf"J^\top g = {vec(sg.delta_explicit)}\quad\text{{vs.}}\quad {delta} = {vec(sg.delta_shortcut)}", copy=False)
+bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
+_, cW, cb = core.loss_and_grad(X, np.eye(3)[y], W, b, loss)
+c1, c2 = st.columns(2)
+c1.metric(f"max |ΔW explicit − ΔW shortcut|, sample {s}", "overflow" if np.isnan(sg.max_diff) else f"{sg.max_diff:.1e}")
+c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
+          f"overflow in {overflow}" if overflow else f"{max(np.abs(bW - cW).max(), np.abs(bb - cb).max()):.1e}")
+if overflow or np.isnan(sg.max_diff):
+    st.warning(f"For {overflow} sample(s) $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the explicit route "
+               "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
+               icon=":material/warning:")
+st.dataframe({"": [label("z", k) for k in range(3)], "explicit Jᵀg": [f"{v:.6g}" for v in sg.delta_explicit],
+              "S − y" if loss == "cross_entropy" else "VJP": [f"{v:.6g}" for v in sg.delta_shortcut]}, hide_index=True)
+
+ui.show_code(core.train, core.loss_and_grad, chain.sample_grad)
+ui.end()

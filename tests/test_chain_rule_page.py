@@ -1,0 +1,104 @@
+"""AppTest of the Chain rule page: the paths, the VJP, the CE collapse to S − y, MSE, and extreme logits."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import state
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/chain_rule.py"
+
+
+def app(query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(PAGE)
+    at.query_params.clear()
+    at.query_params.update(query or {})
+    return at.run()
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def latex(at) -> str:
+    return "\n".join(m.value for m in at.latex)
+
+
+def totals(at) -> list:
+    paths = figures(at)[0]
+    return next(t for t in paths["data"] if t["type"] == "scatter")["y"]
+
+
+def test_defaults_show_the_paths_and_the_collapse_to_s_minus_y():
+    at = app()
+    assert not at.exception
+    assert "add or multiply" in at.title[0].value
+    assert any("Multiply along a path, add across paths" in i.value for i in at.info)
+    figs = figures(at)
+    assert len(figs) == 2 and len(figs[0]["frames"]) == 10  # the walk: empty, then 9 paths
+    assert totals(at) == pytest.approx([-0.34099886, 0.24243297, 0.09856589])
+    text = latex(at)
+    assert "(0.659 - 1) = -0.341" in text and "(0.242 - 0) = 0.2424" in text  # live numbers, term by term
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["max |path sum − VJP|"]) < 1e-15 and float(metrics["max |path sum − closed form|"]) < 1e-15
+    assert at.query_params["loss"] == "cross_entropy" and at.query_params["y"] == "1"
+
+
+def test_switching_to_mse_changes_the_figures_and_shows_no_collapse():
+    at = app()
+    before = figures(at)
+    at.radio(key="w_loss").set_value("mse").run()
+    assert not at.exception and at.query_params["loss"] == "mse"
+    after = figures(at)
+    assert after[0]["data"] != before[0]["data"]
+    assert "does not collapse" in " ".join(h.value for h in at.subheader)
+    assert r"\text{not }" in latex(at)
+    bars = [t for t in after[0]["data"] if t["type"] == "bar"]
+    assert all(any(abs(v) > 0 for v in _values(t["y"])) for t in bars)  # every path contributes
+
+
+def _values(y):
+    if isinstance(y, dict):  # plotly's typed-array encoding
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    return y
+
+
+def test_target_class_and_logits_drive_the_figures():
+    at = app()
+    first = totals(at)
+    at.slider(key="w_y").set_value(3).run()
+    assert not at.exception and at.query_params["y"] == "3"
+    assert totals(at) != first and totals(at)[2] == pytest.approx(0.0986 - 1, abs=1e-3)
+    drop = figures(at)[1]
+    at.slider(key="w_z2").set_value(-4.0).run()
+    assert figures(at)[1] != drop
+
+
+def test_extreme_logits_explain_the_overflow_and_still_show_s_minus_y():
+    at = app({"z": "1e6,-1e6,0", "y": "2"})
+    assert not at.exception
+    assert any("underflowed" in w.value for w in at.warning)
+    assert totals(at) == pytest.approx([1.0, -1.0, 0.0])
+    assert "n/a" in {m.label: m.value for m in at.metric}["max |path sum − VJP|"]
+    assert "(1 - 0) = 1" in latex(at)
+
+
+def test_large_n_and_shrinking_n_below_y():
+    at = app({"n": "10", "y": "10", "loss": "mse"})
+    assert not at.exception and len(figures(at)[0]["frames"]) == 11
+    at.slider(key="w_n").set_value(4).run()
+    assert not at.exception and at.query_params["y"] == "4" and at.query_params["n"] == "4"
+
+
+def test_link_round_trip():
+    params, problems = state.decode({"loss": "mse", "y": "2", "z": "0.5,-1,3"})
+    assert not problems and state.decode(state.encode(params))[0] == params
+    at = app({"loss": "mse", "y": "2", "z": "0.5,-1,3"})
+    assert at.radio(key="w_loss").value == "mse" and at.slider(key="w_y").value == 2 and not at.warning

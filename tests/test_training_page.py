@@ -1,0 +1,113 @@
+"""AppTest of the Training page: falling loss, ~100 % on blobs, the region animation, the inspector, two-way
+gradients, CE vs MSE, and a diverging learning rate reported without a traceback."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import state
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/training.py"
+
+
+def app(query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page(PAGE)
+    at.query_params.clear()
+    at.query_params.update(query or {})
+    return at.run()
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def latex(at) -> str:
+    return "\n".join(m.value for m in at.latex)
+
+
+def test_defaults_learn_the_blobs_with_a_falling_loss_and_an_animation():
+    at = app()
+    assert not at.exception and not at.error
+    assert "Trained 200 epochs" in at.success[0].value
+    m = metrics(at)
+    assert m["Accuracy"] == "100.0 %" and float(m["Final loss"]) < 0.05
+    anim, curves = figures(at)
+    assert len(anim["frames"]) >= 20 and anim["layout"]["sliders"][0]["steps"]
+    assert [b["label"] for b in anim["layout"]["updatemenus"][0]["buttons"]] == ["▶ Play", "❚❚ Pause"]
+    assert sum(t.get("fill") == "toself" for t in anim["data"]) == 3
+    assert anim["frames"][0]["data"][0]["x"] != anim["frames"][-1]["data"][0]["x"]  # the regions move
+    assert {t["name"] for t in curves["data"]} >= {"Cross-entropy loss", "MSE loss"}
+    for label, value in m.items():  # the gradient two ways agrees to ~1e-15
+        if label.startswith("max |"):
+            assert float(value) < 1e-14, (label, value)
+    for k in ("data", "D", "m", "dseed", "iseed", "lr", "epochs", "loss", "at", "s"):
+        assert k in at.query_params
+
+
+def test_controls_change_the_figures():
+    at = app()
+    before = figures(at)
+    at.select_slider(key="w_lr").set_value(0.01).run()
+    assert not at.exception and at.query_params["lr"] == "0.01"
+    after = figures(at)
+    assert after[0]["frames"] != before[0]["frames"]
+    at.selectbox(key="w_data").set_value("spirals").run()
+    assert not at.exception and figures(at)[0]["data"] != after[0]["data"]
+    at.radio(key="w_loss").set_value("mse").run()
+    assert not at.exception and "MSE" in " ".join(t["name"] for t in figures(at)[0]["data"] if t.get("name"))
+
+
+@pytest.mark.parametrize("lr, epoch", [("1e5", 1), ("1000", 22)])
+def test_a_diverging_learning_rate_is_reported_not_raised(lr, epoch):
+    at = app({"data": "overlap", "lr": lr})
+    assert not at.exception
+    assert len(at.error) == 1 and f"at epoch {epoch}: lower the learning rate" in at.error[0].value
+    anim = figures(at)[0]
+    assert any(t.get("name") == "diverged" for t in anim["data"])
+    assert metrics(at)["Epochs trained"] == f"{epoch - 1} / 200"  # the last sane epoch
+
+
+def test_inspector_shows_s_y_and_the_update_and_follows_its_controls():
+    at = app()
+    text = latex(at)
+    assert r"\Delta W = -\eta\,\delta\,x^\top" in text and "S - y" in text
+    at.number_input(key="w_s").set_value(120).run()
+    assert not at.exception and at.query_params["s"] == "120" and latex(at) != text
+    assert "class **3**" in " ".join(md.value for md in at.markdown)
+    ring = next(t for t in figures(at)[0]["data"] if t.get("name") == "inspected sample")
+    assert ring["x"]
+    at.select_slider(key="w_at").set_value(0).run()
+    assert not at.exception and at.query_params["at"] == "0"
+    assert "at epoch 0" in " ".join(md.value for md in at.markdown)
+
+
+def test_bad_or_stale_inspector_values_are_fitted():
+    at = app({"at": "37", "s": "2000"})
+    assert not at.exception
+    assert at.query_params["s"] == "150" and at.query_params["at"] == "35"
+
+
+def test_higher_dimension_uses_a_projection():
+    at = app({"D": "6", "m": "20"})
+    assert not at.exception
+    anim = figures(at)[0]
+    assert anim["layout"]["xaxis"]["title"]["text"] == "PC 1"
+    assert metrics(at)["Samples m"].startswith("60")
+
+
+def test_link_round_trip_of_training_params():
+    query = {"data": "overlap", "D": "3", "m": "40", "dseed": "7", "iseed": "9", "lr": "0.3", "epochs": "50",
+             "loss": "mse", "at": "-1", "s": "5"}
+    params, problems = state.decode(query)
+    assert not problems and state.decode(state.encode(params))[0] == params
+    at = app(query)
+    assert not at.exception and not at.warning
+    assert {k: at.query_params[k] for k in query} == query
