@@ -1,0 +1,119 @@
+"""Derivation: ∂S_i/∂z_j line by line from four rules, each line tagged with its rule and evaluated at your z."""
+
+import re
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import jacobian_props as jp
+from figures.palette import colorize_latex, label
+from pages import _ui as ui
+
+ctx = ui.begin(
+    "derivation",
+    keys=("i", "j"),
+    title="Derivation",
+    intro=(
+        r"Four rules are all it takes to differentiate $S_i = e^{z_i} / \sum_k e^{z_k}$ with respect to any $z_j$. "
+        "Pick an output $S_i$ and an input $z_j$: every line below names the rule it uses and is **evaluated at your "
+        "logits**, so you can watch the number stay the same while the expression simplifies."
+    ),
+)
+BADGE = {"independence": "blue", "exponential": "green", "quotient": "orange", "sum": "violet", None: "gray"}
+SEED = ((1, 1, "∂S₁/∂z₁ = S₁(1−S₁)"), (2, 1, "∂S₂/∂z₁ = −S₂S₁"), (3, 1, "∂S₃/∂z₁ = −S₃S₁"))  # the seed's cases
+
+# ---- controls: the logits (no temperature: the derivation is at T = 1), then i and j ----------------------
+z, T = ui.logit_controls(ctx, temperature=False)
+n = len(z)
+zz, S, J = np.asarray(z), core.softmax(z), core.jacobian(z)
+ss = st.session_state
+for key in ("i", "j"):  # n may have shrunk since i, j were chosen: keep them valid
+    ctx.params[key] = min(int(ctx.params[key]), n)
+    if ss.get(f"w_{key}", 1) > n:
+        ss[f"w_{key}"] = n
+
+
+def pick(i: int, j: int) -> None:
+    """A seed button: set both pickers (runs before the rerun, so the widgets take the new values)."""
+    ss["w_i"], ss["w_j"] = i, j
+    ctx.params.update(i=i, j=j)
+
+
+def pretty(text: str) -> str:
+    """core's plain explanations ("e^z1", "S2") with the on-screen subscripts ("e^z₁", "S₂")."""
+    return re.sub(r"(?<![A-Za-z])([Sz])(\d+|_k)", lambda m: m[1] + ("ₖ" if m[2] == "_k" else label("", int(m[2]) - 1)), text)
+
+
+def num(v: float) -> str:
+    return f"{float(v) + 0.0:.6g}"  # + 0.0 turns −0 into 0
+
+
+# ---- the four rules -------------------------------------------------------------------------------------
+st.subheader("The four rules")
+for col, (rule, (badge, formula)) in zip(st.columns(4), core.RULES.items(), strict=True):
+    with col:
+        st.markdown(f":{BADGE[rule]}-badge[{badge}]")
+        st.latex(formula)
+
+# ---- pick i and j ----------------------------------------------------------------------------------------
+st.subheader("Pick an output and an input")
+ci, cj, cseed = st.columns([1, 1, 3])
+i = ui.control(ctx, "i", st.selectbox, ci, options=list(range(1, n + 1)), format_func=lambda k: label("S", k - 1),
+               label="Output Sᵢ")
+j = ui.control(ctx, "j", st.selectbox, cj, options=list(range(1, n + 1)), format_func=lambda k: label("z", k - 1),
+               label="Input zⱼ")
+with cseed:
+    st.markdown("**The seed's three cases for z₁**, one click each:")
+    for col, (si, sj, text) in zip(st.columns(3), SEED, strict=True):
+        col.button(text, on_click=pick, args=(si, sj), disabled=si > n, key=f"seed_{si}{sj}", width="stretch",
+                   help=None if si <= n else "Needs n ≥ 3 outputs.")
+st.caption(f"At T = 1 and z = ({', '.join(f'{v:g}' for v in z)}): S = ({', '.join(f'{v:.4g}' for v in S)})."
+           + (f" Your temperature T = {T:g} is not used here: with a temperature every entry gains a factor 1/T, "
+              "as the Jacobian page shows." if T != 1 else ""))
+
+# ---- both cases, side by side ------------------------------------------------------------------------------
+other = i if i != j else j % n + 1  # the i ≠ j case: your pick, or the next output if you picked i = j
+for col, (a, b), case in zip(st.columns(2, gap="large"), ((j, j), (other, j)), ("i = j", "i ≠ j"), strict=True):
+    with col:
+        mine = " (your pick)" if (a, b) == (i, j) else ""
+        st.markdown(f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
+        for k, step in enumerate(core.derivation_steps(a - 1, b - 1, n)):
+            badge = core.RULES[step.rule][0] if step.rule else ("definition" if k == 0 else "algebra")
+            with st.container(border=True, gap="small"):  # one card per line: its rule, its value, the line
+                st.markdown(f":{BADGE[step.rule]}-badge[{badge}] `= {num(step.evaluate(zz))}` {pretty(step.explanation)}")
+                st.latex(colorize_latex(step.latex, ctx.dark))
+        with st.expander("Copy LaTeX", expanded=False):
+            st.code(core.derivation_latex(a - 1, b - 1, n), language="latex")
+
+# ---- the general rule -------------------------------------------------------------------------------------------
+st.subheader("The general rule")
+ui.latex(r"\frac{\partial S_i}{\partial z_j} = S_i(\delta_{ij} - S_j),\qquad \delta_{ij} = \begin{cases} 1 & i = j \\ "
+         r"0 & i \ne j \end{cases}\qquad\Longleftrightarrow\qquad J = \operatorname{diag}(S) - S S^{\top}")
+live = rf"S_{{{i}}}(\delta_{{{i}{j}}} - S_{{{j}}}) = {S[i - 1]:.4g}\,({int(i == j)} - {S[j - 1]:.4g}) = {num(J[i - 1, j - 1])}"
+st.latex(colorize_latex(live, ctx.dark))
+st.caption("The same number as the last line of your pick. All n² entries at once form the Jacobian, one object with "
+           "structure: see the Jacobian page.")
+
+# ---- predict, then reveal ----------------------------------------------------------------------------------------
+st.subheader("Predict, then reveal")
+zj, col_j = label("z", j - 1), J[:, j - 1]
+q1, q2 = st.columns(2, gap="large")
+with q1:
+    st.markdown(f"**Raise {zj} a little. Which outputs go down?** Decide before you open the answer.")
+    with st.expander("Reveal the answer", expanded=False):
+        down = [label("S", k) for k in range(n) if col_j[k] < 0]
+        st.markdown(f"**{', '.join(down) or 'None (softmax has saturated)'}**: every output except "
+                    f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j. Raising {zj} by 0.1:")
+        predicted, actual = jp.column_effect(zz, j - 1, 0.1)
+        st.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
+                  "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]})
+with q2:
+    st.markdown(f"**What is Σᵢ ∂Sᵢ/∂{zj}, the sum of column {j} of the Jacobian?** Decide before you open the answer.")
+    with st.expander("Reveal the answer", expanded=False):
+        st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{col_j.sum():.3g}` (rounding only). "
+                    f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
+                    f"{label('S', j - 1)} gains ({num(col_j[j - 1])}), the other outputs lose together.")
+
+ui.show_code(core.derivation_steps)
+ui.end()

@@ -1,0 +1,122 @@
+"""AppTest for the Derivation page: the numbers on screen come from each line's evaluate(), the seed buttons work."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "pages/derivation.py"
+VALUE = re.compile(r"-badge\[[^\]]+\] `= ([^`]+)`")
+
+
+def page(query=None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    return at
+
+
+def shown_values(at) -> list[str]:
+    """The value printed on every derivation line, in page order (left case, then right case)."""
+    return [m[1] for md in at.markdown for m in [VALUE.search(md.value)] if m]
+
+
+def cases(i: int, j: int, n: int) -> list[tuple[int, int]]:
+    """The two (1-based) cases the page shows for a pick (i, j): i = j on the left, i ≠ j on the right."""
+    return [(j, j), (i if i != j else j % n + 1, j)]
+
+
+def expected(z, i, j, n) -> list[str]:
+    out = []
+    for a, b in cases(i, j, n):
+        out += [f"{float(s.evaluate(np.asarray(z))) + 0.0:.6g}" for s in core.derivation_steps(a - 1, b - 1, n)]
+    return out
+
+
+@pytest.mark.parametrize(("query", "i", "j"), [
+    ({}, 1, 1),
+    ({"i": "3", "j": "2"}, 3, 2),
+    ({"n": "10", "i": "10", "j": "1"}, 10, 1),
+    ({"n": "10", "i": "4", "j": "4"}, 4, 4),
+    ({"z": "1e6,-1e6,0", "i": "2", "j": "1"}, 2, 1),
+])
+def test_every_shown_number_is_its_lines_evaluate(query, i, j):
+    at = page(query)
+    z = [float(v) for v in at.query_params["z"].split(",")]
+    n = len(z)
+    assert shown_values(at) == expected(z, i, j, n)
+    J, vals = core.jacobian(z), np.array(shown_values(at), float)
+    (a, b), (c, d) = cases(i, j, n)
+    left = len(core.derivation_steps(a - 1, b - 1, n))
+    np.testing.assert_allclose(vals[:left], J[a - 1, b - 1], rtol=1e-5, atol=1e-12)  # and they all agree with J
+    np.testing.assert_allclose(vals[left:], J[c - 1, d - 1], rtol=1e-5, atol=1e-12)
+
+
+def test_all_pairs_for_n4_show_the_jacobian_entry():
+    z = [0.5, -1.0, 2.0, 0.3]
+    J = core.jacobian(z)
+    at = page({"z": ",".join(map(str, z))})
+    for i in range(1, 5):
+        for j in range(1, 5):
+            at.selectbox(key="w_i").set_value(i)
+            at.selectbox(key="w_j").set_value(j).run()
+            assert not at.exception
+            vals = np.array(shown_values(at), float)
+            right = vals[len(vals) - len(core.derivation_steps(*(x - 1 for x in cases(i, j, 4)[1]), 4)):]
+            np.testing.assert_allclose(right, J[cases(i, j, 4)[1][0] - 1, j - 1], rtol=1e-5, atol=1e-12)
+            assert at.query_params["i"] == str(i) and at.query_params["j"] == str(j)
+
+
+def test_the_seed_buttons_set_i_and_j_and_show_the_seed_results_verbatim():
+    at = page()
+    labels = [b.label for b in at.button]
+    assert {"∂S₁/∂z₁ = S₁(1−S₁)", "∂S₂/∂z₁ = −S₂S₁", "∂S₃/∂z₁ = −S₃S₁"} <= set(labels)
+    for si, final in ((2, "= -S_{2} S_{1}"), (3, "= -S_{3} S_{1}"), (1, r"= S_{1}\left(1 - S_{1}\right)")):
+        at.button(key=f"seed_{si}1").click().run()
+        assert not at.exception
+        assert (at.query_params["i"], at.query_params["j"]) == (str(si), "1")
+        assert at.selectbox(key="w_i").value == si and at.selectbox(key="w_j").value == 1
+        assert any(final in colored.replace(r"\textcolor{#56B4E9}{S_{2}}", "S_{2}")
+                   .replace(r"\textcolor{#009E73}{S_{3}}", "S_{3}").replace(r"\textcolor{#E69F00}{S_{1}}", "S_{1}")
+                   for colored in (m.value for m in at.latex))
+        assert any("(your pick)" in m.value and f"∂S{'₁₂₃'[si - 1]}/∂z₁" in m.value for m in at.markdown)
+
+
+def test_widgets_change_the_latex_and_the_copy_block():
+    at = page()
+    before = [m.value for m in at.latex]
+    code_before = [c.value for c in at.code]
+    at.selectbox(key="w_j").set_value(3).run()
+    assert [m.value for m in at.latex] != before
+    assert core.derivation_latex(2, 2, 3) in [c.value for c in at.code] and [c.value for c in at.code] != code_before
+    at.slider(key="w_z0").set_value(-3.0).run()
+    assert not at.exception and at.query_params["z"] == "-3,1,0.1"
+    assert shown_values(at) == expected([-3.0, 1.0, 0.1], 1, 3, 3)
+
+
+def test_n2_disables_the_third_seed_and_shrinking_n_clamps_i_and_j():
+    at = page({"n": "2", "z": "1,0"})
+    assert at.button(key="seed_31").disabled and not at.button(key="seed_21").disabled
+    at = page({"n": "4", "z": "1,0,2,3", "i": "4", "j": "3"})
+    at.slider(key="w_n").set_value(2).run()
+    assert not at.exception
+    assert at.selectbox(key="w_i").value == 2 and at.selectbox(key="w_j").value == 2
+    assert at.query_params["i"] == "2" and at.query_params["j"] == "2"
+
+
+def test_reveal_answers_are_computed_and_T_is_stated():
+    at = page({"z": "2,1,0.1", "T": "3", "j": "2"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "**S₁, S₃**: every output except S₂ goes down" in text
+    col = core.jacobian([2, 1, 0.1])[:, 1]
+    assert f"`{col.sum():.3g}`" in text
+    assert any("T = 1" in c.value and "T = 3" in c.value for c in at.caption)
+    table = at.table[0].value
+    assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]
