@@ -1,0 +1,120 @@
+r"""Sweeps and tables for the Softmax and Dependencies pages (numpy + stdlib only).
+
+Everything here is built from :mod:`core.softmax`; it only arranges the maths the
+pages animate: a temperature sweep, a nudge of one logit, finite-difference
+quotients converging to the Jacobian, and the float16/32/64 stability table.
+Not re-exported from ``core``: import as ``from core import explore``.
+Indices are 0-based.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .softmax import as_logits, check_temperature, jacobian, naive_softmax, softmax, stable_softmax_in
+
+__all__ = [
+    "DTYPES",
+    "STABILITY_Z",
+    "difference_quotients",
+    "exp_log10",
+    "nudge_sweep",
+    "overflow_limit",
+    "stability_rows",
+    "temperature_grid",
+    "temperature_sweep",
+]
+
+STABILITY_Z = (1000.0, 999.0, 0.0)
+DTYPES = (np.float64, np.float32, np.float16)
+
+
+def temperature_grid(count: int = 41, lo: float = 0.1, hi: float = 10.0) -> np.ndarray:
+    """``count`` temperatures, evenly spaced in log T from ``lo`` to ``hi`` (41 -> T = 1 is the middle)."""
+    if count < 2 or not 0 < lo < hi:
+        raise ValueError("need count >= 2 and 0 < lo < hi")
+    return np.geomspace(lo, hi, count)
+
+
+def temperature_sweep(z, temperatures) -> np.ndarray:
+    r"""S(z / T) for every T: shape ``(m,) -> (m, n)``.
+
+    .. math:: S_i(T) = \frac{e^{z_i / T}}{\sum_k e^{z_k / T}}
+
+    As T -> 0 the row approaches one-hot on argmax z; as T -> inf it approaches uniform 1/n.
+    """
+    z = as_logits(z)
+    return np.stack([softmax(z, check_temperature(t)) for t in np.asarray(temperatures, float)])
+
+
+def nudge_sweep(z, j: int, deltas, temperature: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Move only z_j by each Δ: ``(Z, S, J)`` with shapes ``(m, n), (m, n), (m, n, n)``.
+
+    ``Z[k] = z + deltas[k] e_j``; ``S[k] = softmax(Z[k])``; ``J[k] = jacobian(Z[k])``.
+    """
+    z = as_logits(z)
+    if z.ndim != 1 or not 0 <= j < z.size:
+        raise ValueError(f"j must index one of the {z.size} logits (0-based), got {j}")
+    d = np.asarray(deltas, dtype=np.float64)
+    Z = np.repeat(z[None, :], d.size, axis=0)
+    Z[:, j] += d
+    return Z, softmax(Z, temperature), jacobian(Z, temperature)
+
+
+def difference_quotients(z, j: int, deltas, temperature: float = 1.0, central: bool = False) -> np.ndarray:
+    r"""ΔS_i/Δz_j for each Δ: shape ``(m,) -> (m, n)``; column i tends to ∂S_i/∂z_j as Δ -> 0.
+
+    .. math:: \frac{\Delta S_i}{\Delta z_j} = \frac{S_i(z + \Delta e_j) - S_i(z)}{\Delta}
+              \quad\text{(forward, error } O(\Delta)\text{)}
+
+    With ``central=True``: (S(z + Δe_j) − S(z − Δe_j)) / 2Δ, error O(Δ²). Δ = 0 is rejected.
+    """
+    d = np.asarray(deltas, dtype=np.float64)
+    if np.any(d == 0):
+        raise ValueError("Δ must be nonzero: ΔS/Δz at Δ = 0 is 0/0")
+    _, S_plus, _ = nudge_sweep(z, j, d, temperature)
+    if central:
+        _, S_minus, _ = nudge_sweep(z, j, -d, temperature)
+        return (S_plus - S_minus) / (2 * d[:, None])
+    return (S_plus - softmax(z, temperature)) / d[:, None]
+
+
+def exp_log10(z, temperature: float = 1.0) -> tuple[np.ndarray, float]:
+    r"""log₁₀ of every e^{z_k/T} and of their sum, exact even when e^{z_k/T} overflows float64.
+
+    .. math:: \log_{10}\sum_k e^{x_k} = \frac{m + \log\sum_k e^{x_k - m}}{\ln 10},\quad m = \max_k x_k
+
+    Shapes ``(n,) -> ((n,), float)``; the page prints 10^{these} as mantissa × 10^exponent.
+    """
+    x = as_logits(z) / check_temperature(temperature)
+    m = float(np.max(x))
+    log_sum = m + math.log(float(np.sum(np.exp(x - m))))
+    return x / math.log(10), log_sum / math.log(10)
+
+
+def overflow_limit(dtype) -> float:
+    """The largest x with finite e^x in ``dtype``: ln(max float) (≈ 709.78, 88.72, 11.09)."""
+    return float(np.log(np.float64(np.finfo(dtype).max)))
+
+
+def stability_rows(z=STABILITY_Z, dtypes=DTYPES) -> list[dict]:
+    """Naive e^z/Σe^z against the max-shifted form, in each dtype: one row per (dtype, method).
+
+    Each row: ``dtype`` (name), ``method`` ('naive' or 'max-shifted'), ``denominator`` (the sum of
+    exponentials that dtype formed: Σe^{z_k}, or Σe^{z_k − max z}; may be inf), ``S`` (float64 array of
+    what that dtype computed; may hold inf/NaN), ``ok`` (finite and within 1e-3 of the float64 reference).
+    """
+    z = np.asarray(z, dtype=np.float64)
+    ref = softmax(z)
+    rows = []
+    for dt in dtypes:
+        x = z.astype(dt)
+        for method, fn, shift in (("naive", naive_softmax, 0), ("max-shifted", stable_softmax_in, np.max(x))):
+            with np.errstate(all="ignore"):
+                denominator = float(np.sum(np.exp(x - shift), dtype=dt))
+            S = np.asarray(fn(z, dt), dtype=np.float64)
+            ok = bool(np.all(np.isfinite(S)) and np.allclose(S, ref, atol=1e-3))
+            rows.append({"dtype": np.dtype(dt).name, "method": method, "denominator": denominator, "S": S, "ok": ok})
+    return rows

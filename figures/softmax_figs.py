@@ -1,0 +1,201 @@
+r"""Figures and live LaTeX for the Softmax page: bars with Σ S = 1, shift invariance, temperature frames.
+
+Arrays in, ``go.Figure`` (or a LaTeX string) out: no maths here beyond layout. The
+page computes S, the sweeps and the log₁₀ of the exponentials with :mod:`core`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .palette import color, label
+
+PER_ROW = 5  # LaTeX cells per row: n = 10 becomes two readable rows
+
+
+# ---- LaTeX with live numbers -------------------------------------------------------------------
+
+
+def pow10(log10_value: float, digits: int = 4) -> str:
+    r"""LaTeX for 10^{log10_value}: ``7.389`` or ``3.03 \times 10^{434}`` once it is too big or small to print."""
+    if -3 <= log10_value < 6:
+        return f"{10 ** log10_value:.{digits}g}"
+    k = math.floor(log10_value)
+    mant = 10 ** (log10_value - k)
+    if mant >= 9.995:  # rounding carried into the next power
+        mant, k = 1.0, k + 1
+    return rf"{mant:.3g} \times 10^{{{k}}}"
+
+
+def _num(v: float) -> str:
+    return f"{v:.4g}".replace("e+0", "e").replace("e+", "e")
+
+
+def _grid(cells: list[str]) -> str:
+    rows = [cells[r : r + PER_ROW] for r in range(0, len(cells), PER_ROW)]
+    cols = len(rows[0])
+    body = r" \\[4pt] ".join(" & ".join(row + [""] * (cols - len(row))) for row in rows)
+    return rf"\begin{{array}}{{{'l' * cols}}} {body} \end{{array}}"
+
+
+def _exp(k: int, T: float, value: float | None = None) -> str:
+    """``e^{z_{k}}`` (1-based k) or ``e^{z_{k}/T}``; with a value, the exponent is the number."""
+    if value is None:
+        return rf"e^{{z_{{{k}}}}}" if T == 1 else rf"e^{{z_{{{k}}}/T}}"
+    return rf"e^{{{_num(value)}}}" if T == 1 else rf"e^{{{_num(value)}/{_num(T)}}}"
+
+
+def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
+    r"""The definition with every number substituted: each e^{z_j}, the sum, each S_i and Σ S.
+
+    ``log10_e[k] = log₁₀ e^{z_k/T}`` and ``log10_sum`` come from ``core.explore.exp_log10`` so that
+    z = 1e6 still prints (as a power of ten) instead of inf. n > 5 wraps into rows of five.
+    """
+    n = len(z)
+    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {pow10(log10_e[k])}" for k in range(n)]
+    terms = [pow10(v) for v in log10_e]
+    shown = terms if n <= 4 else [*terms[:2], r"\dots", terms[-1]]
+    e_k = r"e^{z_k}" if T == 1 else r"e^{z_k/T}"
+    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {pow10(log10_sum)}"
+    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{pow10(log10_sum)}}} = {S[i]:.4f}" for i in range(n)]
+    return (
+        rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs)}"
+        rf" \\[8pt] &\textstyle\sum_{{i}} S_i = {float(np.sum(S)):.6f} \end{{aligned}}"
+    )
+
+
+def shift_latex(i: int, c: float, T: float, log10_ec: float, log10_ezi: float, log10_sum: float, S_i: float) -> str:
+    r"""Why S(z + c) = S(z), for output i (0-based) with the numbers: e^{c} is a common factor and cancels.
+
+    ``log10_ec = log₁₀ e^{c/T}``, ``log10_ezi = log₁₀ e^{z_i/T}``, ``log10_sum = log₁₀ Σ e^{z_k/T}``.
+    """
+    k = i + 1
+    sc = "" if T == 1 else "/T"
+    ec = rf"e^{{{_num(c)}}}" if T == 1 else rf"e^{{{_num(c)}/{_num(T)}}}"
+    return (
+        rf"\begin{{aligned}} S_{{{k}}}(z + c) &= \frac{{e^{{(z_{{{k}}} + c){sc}}}}}{{\sum_k e^{{(z_k + c){sc}}}}}"
+        rf" = \frac{{\cancel{{e^{{c{sc}}}}}\, e^{{z_{{{k}}}{sc}}}}}{{\cancel{{e^{{c{sc}}}}} \sum_k e^{{z_k{sc}}}}}"
+        rf" = S_{{{k}}}(z) \\[6pt]"
+        rf" &= \frac{{{ec} \cdot {pow10(log10_ezi)}}}{{{ec} \cdot {pow10(log10_sum)}}}"
+        rf" = \frac{{{pow10(log10_ec + log10_ezi)}}}{{{pow10(log10_ec + log10_sum)}}}"
+        rf" = {S_i:.4f} \end{{aligned}}"
+    )
+
+
+# ---- figures -----------------------------------------------------------------------------------------
+
+
+def _names(symbol: str, n: int) -> list[str]:
+    return [label(symbol, k) for k in range(n)]
+
+
+def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positive, and they sum to 1") -> go.Figure:
+    """Left: one bar per S_i in colour i, value on top. Right: the same S stacked into one bar of height 1.
+
+    Shapes: S ``(n,)``. The stacked bar makes Σ S = 1 visible, not just stated.
+    """
+    S = np.asarray(S, dtype=float)
+    n = S.size
+    names = _names("S", n)
+    cols = [color(k, dark) for k in range(n)]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.82, 0.18], horizontal_spacing=0.08,
+                        subplot_titles=("", "stacked: Σ S = 1"))
+    fig.add_trace(go.Bar(x=names, y=S, marker={"color": cols, "line": {"width": 0}}, text=[f"{s:.3f}" for s in S],
+                         textposition="outside", cliponaxis=False, hovertemplate="%{x} = %{y:.4f}<extra></extra>",
+                         showlegend=False), row=1, col=1)
+    for k in range(n):
+        fig.add_trace(go.Bar(x=["Σ S"], y=[S[k]], marker={"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
+                             name=names[k], showlegend=False, hovertemplate=f"{names[k]} = %{{y:.4f}}<extra></extra>"),
+                      row=1, col=2)
+    fig.update_layout(barmode="stack", title=title, height=380, bargap=0.25)
+    fig.update_yaxes(range=[0, 1.12], title_text="output S", row=1, col=1)
+    fig.update_yaxes(range=[0, 1.12], tickvals=[0, 0.5, 1], row=1, col=2)
+    fig.update_xaxes(title_text="index i", row=1, col=1)
+    fig.add_hline(y=1, line={"dash": "dot", "width": 1, "color": "#888888"}, row=1, col=2)
+    return fig
+
+
+def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False) -> go.Figure:
+    """Left: logits z and z + c (every bar moves by c). Right: S(z) and S(z + c): identical bars.
+
+    Shapes: z, z_shift = z + c, S, S_shift ``(n,)``. Solid bars are before the shift, hatched bars after it.
+    """
+    z, z_shift, S, S_shift = (np.asarray(a, dtype=float) for a in (z, z_shift, S, S_shift))
+    n = z.size
+    cols = [color(k, dark) for k in range(n)]
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=(f"Logits move: z → z + c (c = {c:g})", "Outputs stay: S(z + c) = S(z)"))
+    for col, before, after, sym in ((1, z, z_shift, "z"), (2, S, S_shift, "S")):
+        names = _names(sym, n)
+        fig.add_trace(go.Bar(x=names, y=before, marker={"color": cols}, name="before the shift", legendgroup="b",
+                             showlegend=col == 1, hovertemplate="%{x}: %{y:.4g}<extra>before</extra>"), row=1, col=col)
+        hatch = {"shape": "/", "fgcolor": "#0E1117" if dark else "#FFFFFF"}
+        fig.add_trace(go.Bar(x=names, y=after, marker={"color": cols, "pattern": hatch},
+                             name="after adding c", legendgroup="a", showlegend=col == 1,
+                             hovertemplate="%{x}: %{y:.4g}<extra>after</extra>"), row=1, col=col)
+    fig.update_layout(barmode="group", height=380, title="Shift invariance: add the same c to every logit",
+                      legend={"orientation": "h", "y": -0.18, "x": 0}, margin={"t": 100})
+    fig.update_yaxes(title_text="logit z", row=1, col=1)
+    fig.update_yaxes(title_text="output S", range=[0, 1.05], row=1, col=2)
+    return fig
+
+
+def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = False) -> go.Figure:
+    """S as T sweeps 0.1 → 10, animated with plotly frames (play, pause, scrub: all in the browser).
+
+    Left: bars of S at the frame's T. Right: every S_i(T) curve on a log-T axis, with a marker at the
+    frame's T. Shapes: temperatures ``(m,)``, S_T ``(m, n)``, S_now ``(n,)`` (S at the page's T, the
+    first picture). One frame per temperature; frames only restyle the bars and markers.
+    """
+    Ts = np.asarray(temperatures, dtype=float)
+    S_T = np.asarray(S_T, dtype=float)
+    n = S_T.shape[1]
+    names = _names("S", n)
+    cols = [color(k, dark) for k in range(n)]
+    ink = "#FFFFFF" if dark else "#262730"
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.1,
+                        subplot_titles=("S at the slider's T", "every S as T varies (log T axis)"))
+    fig.add_trace(go.Bar(x=names, y=list(S_now), marker={"color": cols}, showlegend=False,
+                         hovertemplate="%{x} = %{y:.4f}<extra></extra>"), row=1, col=1)
+    for k in range(n):
+        fig.add_trace(go.Scatter(x=Ts, y=S_T[:, k], mode="lines", line={"color": cols[k], "width": 2}, name=names[k],
+                                 hovertemplate=f"T = %{{x:.2f}}: {names[k]} = %{{y:.3f}}<extra></extra>"), row=1, col=2)
+    fig.add_trace(go.Scatter(x=[T_now] * n, y=list(S_now), mode="markers", showlegend=False, hoverinfo="skip",
+                             marker={"color": cols, "size": 10, "line": {"width": 1.5, "color": ink}}),
+                  row=1, col=2)
+    moving = [0, n + 1]  # the bar trace and the marker trace
+    frames = [go.Frame(name=f"{t:.3g}", traces=moving,
+                       data=[go.Bar(y=S_T[m]), go.Scatter(x=[t] * n, y=S_T[m])]) for m, t in enumerate(Ts)]
+    fig.frames = frames
+    active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
+    steps = [{"method": "animate", "label": f"{t:.2g}" if m % 20 == 0 else "",
+              "args": [[f"{t:.3g}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+                                      "transition": {"duration": 0}}]} for m, t in enumerate(Ts)]
+    fig.update_layout(
+        height=460, title="Temperature: small T sharpens S towards one-hot, large T flattens it towards 1/n",
+        legend={"orientation": "v", "x": 1.01, "y": 1},
+        updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
+        sliders=[{"active": active, "steps": steps, "x": 0.2, "len": 0.8, "y": -0.2, "yanchor": "top", "pad": {"t": 10},
+                  "currentvalue": {"prefix": "T = ", "visible": True, "xanchor": "left"}}],
+        margin={"b": 130, "t": 100},
+    )
+    fig.update_yaxes(range=[0, 1.05], title_text="output S", row=1, col=1)
+    fig.update_yaxes(range=[0, 1.05], row=1, col=2)
+    fig.update_xaxes(type="log", title_text="temperature T", row=1, col=2)
+    return fig
+
+
+def play_buttons(speeds, y: float = -0.2) -> dict:
+    """An updatemenu with one Play button per (label, ms per frame) and a Pause button (client-side only)."""
+    buttons = [{"label": lab, "method": "animate",
+                "args": [None, {"frame": {"duration": ms, "redraw": True}, "transition": {"duration": 0},
+                                "fromcurrent": True, "mode": "immediate"}]} for lab, ms in speeds]
+    buttons.append({"label": "Pause", "method": "animate",
+                    "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
+                                      "transition": {"duration": 0}}]})
+    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0, "xanchor": "left", "y": y,
+            "yanchor": "top", "pad": {"r": 10, "t": 0}, "buttons": buttons}

@@ -1,0 +1,111 @@
+"""Dependencies: every S_i depends on every z_j: the n² arrows, the elongated neuron, the nudge animation."""
+
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import core
+from core import explore
+from figures.dependencies_figs import convergence_figure, dependency_figure, neuron_graph
+from figures.palette import label
+from pages import _ui as ui
+
+ctx = ui.begin(
+    "dependencies",
+    keys=("j",),
+    title="Dependencies",
+    intro=(
+        "Every output $S_i$ depends on **every** input $z_j$, because they all share the denominator "
+        "$\\sum_k e^{z_k}$. Pick one input $z_j$: its $n$ arrows light up, and the nudge animation shows all "
+        "$n$ outputs moving together when only $z_j$ changes."
+    ),
+)
+DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 frames, Δ = 0 in the middle
+SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def nudge_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
+    """The network diagram with its nudge frames, for rounded inputs (the frames are the expensive part)."""
+    Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
+    q = np.full_like(S_sweep, np.nan)
+    nz = DELTAS != 0
+    q[nz] = explore.difference_quotients(z, j, DELTAS[nz], T)
+    sweep = {"deltas": DELTAS, "Z": Z, "S": S_sweep, "J": J_sweep, "quotients": q}
+    scale = float(np.abs(J_sweep).max())  # one width scale for every frame: the widest arrow of the sweep gets W_MAX
+    return dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, scale, dark, sweep).to_dict()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def neuron_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
+    log10_e, log10_sum = explore.exp_log10(z, T)
+    return neuron_graph(z, log10_e, log10_sum, core.softmax(z, T), j, dark).to_dict()
+
+
+# ---- controls and the maths ---------------------------------------------------------------------------
+z, T = ui.logit_controls(ctx)
+n = len(z)
+if st.session_state.get("w_j", ctx.params["j"]) > n:  # n shrank below the selected input
+    st.session_state["w_j"] = n
+j = ui.control(ctx, "j", st.radio, label="Nudge and highlight the input", options=list(range(1, n + 1)), horizontal=True,
+               format_func=lambda k: label("z", k - 1)) - 1
+S, J = core.softmax(z, T), core.jacobian(z, T)
+key = (tuple(round(v, 4) for v in z), j, round(T, 3), ctx.dark)
+zj, names_S = label("z", j), [label("S", i) for i in range(n)]
+
+# ---- the arrows, with the nudge animation -------------------------------------------------------------------
+st.subheader(f"Changing {zj} moves every output")
+st.markdown(
+    f"Arrow width is $|\\partial S_i/\\partial z_j|$; colour is the input $j$; **solid** means $+$ (only $i = j$) and "
+    f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
+    f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
+    "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
+ui.chart(ctx, go.Figure(nudge_fig(*key), _validate=False), "arrows",
+         alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
+             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3f}; to the others dashed, from "
+             f"{J[:, j][np.arange(n) != j].min():+.3f} to {J[:, j][np.arange(n) != j].max():+.3f}. An animation nudges {zj}.",
+         data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
+Z, S_sweep, _ = explore.nudge_sweep(z, j, DELTAS, T)
+with st.expander(f"Data: the nudge of {zj} (every frame)", expanded=False):
+    st.dataframe({zj: Z[:, j].round(3), **{names_S[i]: S_sweep[:, i].round(4) for i in range(n)}}, hide_index=True)
+
+# ---- the elongated neuron -------------------------------------------------------------------------------------
+st.subheader("Inside softmax: the elongated neuron")
+st.markdown(
+    f"Each output is three operations: $e^{{z_i}}$, the shared sum $\\Sigma = \\sum_k e^{{z_k}}$, and the division "
+    f"$S_i = e^{{z_i}} / \\Sigma$. Follow {zj}'s colour: it reaches {names_S[j]} directly through the numerator "
+    f"(so $\\partial S_{{{j + 1}}}/\\partial z_{{{j + 1}}} = S_{{{j + 1}}}(1 - S_{{{j + 1}}}) > 0$), but every other "
+    f"$S_i$ **only through $\\Sigma$**: a bigger sum makes them smaller, so "
+    f"$\\partial S_i/\\partial z_{{{j + 1}}} = -S_i S_{{{j + 1}}} < 0$.")
+log10_e, log10_sum = explore.exp_log10(z, T)
+ui.chart(ctx, go.Figure(neuron_fig(*key), _validate=False), "neuron",
+         alt=f"Computation graph: each z_k goes through exp to e^(z_k); all of them feed one sum node; each output divides its "
+             f"own exponential by the sum. The paths from {zj} are coloured: directly to {names_S[j]}, and through the sum "
+             "(dashed) to every other output.",
+         data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e.round(4),
+               "S": S.round(5), "sum Σ (log10)": [round(log10_sum, 4)] * n})
+
+# ---- finite differences converge to the derivative -------------------------------------------------------------
+st.subheader(f"ΔS / Δ{zj} → ∂S / ∂{zj} as Δ shrinks")
+Q = explore.difference_quotients(z, j, SHRINK, T)
+err = np.abs(Q - J[:, j])
+left, right = st.columns([1, 1], gap="large")
+with left:
+    shown = range(min(n, 4))  # all n columns are in the chart's data table
+    rows = {"Δ": [f"{d:.0e}" for d in SHRINK[:7]] + ["exact ∂"],
+            **{f"Δ{names_S[i]}/Δ{zj}": [f"{v:+.8f}" for v in [*Q[:7, i], J[i, j]]] for i in shown}}
+    st.dataframe(rows, hide_index=True)
+    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ: the error shrinks like Δ, until Δ is so small that "
+               "rounding in S (about 1e-16) divided by Δ dominates.")
+    if Path(__file__).with_name("jacobian.py").exists():
+        st.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
+with right:
+    ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
+             alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
+                 f"it falls from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8, then rises again from round-off.",
+             data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
+
+ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients)
+ui.end()

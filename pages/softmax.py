@@ -1,0 +1,114 @@
+"""Softmax: the definition with live numbers, Σ S = 1, shift invariance, temperature, numerical stability."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import core
+from core import explore
+from figures.palette import colorize_latex, label
+from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
+from pages import _ui as ui
+
+ctx = ui.begin(
+    "softmax",
+    keys=("c",),
+    title="Softmax",
+    intro=(
+        "Softmax turns any vector of logits $z$ into positive numbers $S_i$ that sum to 1. Change the logits "
+        "in the sidebar (sliders, or type a whole vector) and watch every number below follow."
+    ),
+)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def temperature_fig(z: tuple, T: float, dark: bool) -> dict:
+    """The animated temperature sweep for rounded inputs (frames are the expensive part: build once)."""
+    Ts = explore.temperature_grid()
+    return temperature_animation(Ts, explore.temperature_sweep(z, Ts), T, core.softmax(z, T), dark=dark).to_dict()
+
+
+def _s(v: float) -> str:
+    return "NaN" if np.isnan(v) else ("inf" if np.isinf(v) else f"{v:.4f}")
+
+
+# ---- controls and the maths ------------------------------------------------------------------------
+z, T = ui.logit_controls(ctx)
+n = len(z)
+S = core.softmax(z, T)
+log10_e, log10_sum = explore.exp_log10(z, T)
+names = [label("S", k) for k in range(n)]
+
+# ---- the definition, live ----------------------------------------------------------------------------
+st.subheader("The definition, with your numbers")
+ui.latex(r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}}" if T != 1 else r"S_i = \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}}")
+live = definition_latex(z, log10_e, log10_sum, S, T)
+ui.latex(live, colored=colorize_latex(live, ctx.dark))
+left, right = st.columns([3, 2], gap="large")
+with left:
+    ui.chart(ctx, softmax_bars(S, dark=ctx.dark), "bars",
+             alt=f"Bar chart of the {n} softmax outputs, each in its index colour: "
+                 + ", ".join(f"{names[k]} = {S[k]:.3f}" for k in range(n)) + ". A stacked bar shows they sum to 1.",
+             data={"output": names, "z": list(z), "S": [float(s) for s in S]})
+with right:
+    st.info(
+        "**Not probabilities.** The $S_i$ are positive and sum to 1, so they *look* like probabilities, but "
+        "nothing makes them calibrated frequencies. Read them as the model's **certainty**: a large $S_i$ "
+        "means the model strongly prefers output $i$.", icon=":material/lightbulb:")
+    top = int(np.argmax(S))
+    st.metric(f"Largest output: {names[top]}", f"{S[top]:.3f}", help="argmax S = argmax z: softmax keeps the order.")
+    st.caption(f"Σ S = {S.sum():.12f} (float64 rounding, at most a few units in the last place).")
+
+# ---- shift invariance --------------------------------------------------------------------------------
+st.subheader("Shift invariance: S(z + c) = S(z)")
+col_c, col_why = st.columns([1, 3], gap="large")
+with col_c:
+    c = ui.control(ctx, "c", st.slider, label="Add c to every z", min_value=-10.0, max_value=10.0, step=0.1)
+    st.caption("Every logit moves by c, yet every bar of S stays exactly where it was.")
+z_c = tuple(v + c for v in z)
+S_c = core.softmax(z_c, T)
+log10_ec = c / T / np.log(10)
+with col_why:
+    i = int(np.argmax(S))
+    why = shift_latex(i, c, T, log10_ec, float(log10_e[i]), log10_sum, float(S_c[i]))
+    ui.latex(why, colored=colorize_latex(why, ctx.dark))
+    st.caption("The factor $e^{c}$ multiplies the numerator and every term of the sum, so it cancels. That is why "
+               "softmax may subtract $\\max_k z_k$ before exp (see the last section): it changes nothing but the rounding.")
+ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, dark=ctx.dark), "shift",
+         alt=f"Grouped bars: logits before and after adding c = {c:g} (every bar moves by c) and the softmax outputs "
+             f"before and after (identical; largest difference {np.max(np.abs(S - S_c)):.1e}).",
+         data={"index": names, "z": list(z), "z + c": list(z_c), "S(z)": [float(v) for v in S],
+               "S(z + c)": [float(v) for v in S_c]})
+
+# ---- temperature ----------------------------------------------------------------------------------------
+st.subheader("Temperature: S(z / T)")
+st.markdown("Press **Play** or drag the slider under the chart: the animation runs in your browser. "
+            "Small $T$ sharpens $S$ towards one-hot on the largest $z$; large $T$ flattens it towards $1/n$.")
+key_z = tuple(round(v, 4) for v in z)
+fig_T = go.Figure(temperature_fig(key_z, round(T, 3), ctx.dark), _validate=False)
+Ts = explore.temperature_grid()
+S_T = explore.temperature_sweep(key_z, Ts)
+ui.chart(ctx, fig_T, "temperature",
+         alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "
+             f"largest output is {S_T[0].max():.3f}; at T = 10 the outputs lie between {S_T[-1].min():.3f} and "
+             f"{S_T[-1].max():.3f}.",
+         data={"T": [round(float(t), 4) for t in Ts], **{names[k]: S_T[:, k].round(4) for k in range(n)}})
+
+# ---- numerical stability --------------------------------------------------------------------------------
+st.subheader("Numerical stability: why softmax subtracts max z")
+st.markdown(
+    f"For $z = {tuple(int(v) for v in explore.STABILITY_Z)}$ the textbook form $e^{{z}}/\\sum e^{{z}}$ overflows: "
+    "$e^{1000}$ is **inf** in every float type, and inf / inf is **NaN**. Subtracting $\\max z$ first gives "
+    "exponents $\\le 0$, so the largest term is exactly 1 and nothing overflows.")
+rows = explore.stability_rows()
+table = {"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
+         "denominator Σ": [_s(r["denominator"]) for r in rows],
+         **{label("S", k): [_s(r["S"][k]) for r in rows] for k in range(len(explore.STABILITY_Z))},
+         "correct?": ["yes" if r["ok"] else "NO" for r in rows]}
+st.dataframe(table, hide_index=True)
+st.caption("e^x overflows once x > ln(max float): " + ", ".join(
+    f"{d.__name__} at x ≈ {explore.overflow_limit(d):.2f}" for d in explore.DTYPES) + ". Your logits are always "
+    "shifted: this app computes S with core.softmax, shown below.")
+
+ui.show_code(core.softmax, explore.temperature_sweep, core.naive_softmax, core.stable_softmax_in)
+ui.end()

@@ -1,0 +1,170 @@
+"""Softmax page builders (figures/softmax_figs.py) and the sweeps they draw (core/explore.py)."""
+
+import json
+import math
+import re
+
+import numpy as np
+import plotly.io as pio
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from oracles import ref_softmax
+
+import core
+from core import explore
+from figures.palette import color, colorize_latex
+from figures.softmax_figs import definition_latex, pow10, shift_figure, shift_latex, softmax_bars, temperature_animation
+
+Z3 = (2.0, 1.0, 0.1)
+Z10 = core.state.DEFAULT_Z
+
+
+# ---- core.explore -------------------------------------------------------------------------------------
+
+
+def test_temperature_grid_is_log_spaced_from_0_1_to_10_with_1_in_the_middle():
+    Ts = explore.temperature_grid()
+    assert Ts[0] == pytest.approx(0.1) and Ts[-1] == pytest.approx(10) and Ts[20] == pytest.approx(1.0)
+    assert np.allclose(np.diff(np.log(Ts)), np.log(Ts[1] / Ts[0]))
+    with pytest.raises(ValueError):
+        explore.temperature_grid(1)
+
+
+@given(st.lists(st.floats(-30, 30), min_size=2, max_size=10))
+def test_temperature_sweep_matches_the_oracle_and_its_limits(z):
+    Ts = explore.temperature_grid(9)
+    S = explore.temperature_sweep(z, Ts)
+    assert S.shape == (9, len(z))
+    for m, t in enumerate(Ts):
+        assert np.allclose(S[m], ref_softmax(np.asarray(z) / t), atol=1e-12)
+    assert np.allclose(S.sum(axis=1), 1)
+
+
+def test_temperature_extremes_sharpen_and_flatten():
+    S = explore.temperature_sweep(Z3, [0.01, 1000.0])
+    assert S[0, 0] > 0.999 and np.allclose(S[1], 1 / 3, atol=1e-3)
+
+
+@pytest.mark.parametrize("z", [Z3, (1e6, -1e6, 0.0), (-700.0, -710.0), Z10])
+def test_exp_log10_is_exact_even_where_exp_overflows(z):
+    lg, ls = explore.exp_log10(z)
+    assert np.allclose(lg, np.asarray(z) / math.log(10))
+    if max(abs(v) for v in z) < 700:
+        assert ls == pytest.approx(math.log10(sum(math.exp(v) for v in z)))
+    assert np.isfinite(ls)
+    assert ls >= lg.max()
+
+
+def test_stability_rows_show_the_naive_failure_and_the_shifted_fix():
+    rows = explore.stability_rows()
+    assert [(r["dtype"], r["method"]) for r in rows] == [
+        (d, m) for d in ("float64", "float32", "float16") for m in ("naive", "max-shifted")]
+    ref = ref_softmax(np.array(explore.STABILITY_Z))
+    for r in rows:
+        if r["method"] == "naive":
+            assert not r["ok"] and np.isnan(r["S"][0]) and np.isinf(r["denominator"])
+        else:
+            assert r["ok"] and np.allclose(r["S"], ref, atol=1e-3) and np.isfinite(r["denominator"])
+    f64 = next(r for r in rows if r["dtype"] == "float64" and r["method"] == "max-shifted")
+    assert np.allclose(f64["S"], ref, atol=1e-15)
+
+
+def test_overflow_limits():
+    assert explore.overflow_limit(np.float64) == pytest.approx(709.78, abs=0.01)
+    assert explore.overflow_limit(np.float32) == pytest.approx(88.72, abs=0.01)
+    assert explore.overflow_limit(np.float16) == pytest.approx(11.09, abs=0.01)
+
+
+# ---- LaTeX ------------------------------------------------------------------------------------------------
+
+
+def test_pow10_prints_plain_numbers_and_powers_of_ten():
+    assert pow10(math.log10(7.389056)) == "7.389"
+    assert pow10(1e6 / math.log(10)) == r"3.03 \times 10^{434294}"
+    assert pow10(-1e6 / math.log(10)).endswith("10^{-434295}")
+    assert pow10(math.log10(9.9999e10)) == r"1 \times 10^{11}"  # rounding carries into the exponent
+
+
+@pytest.mark.parametrize("z", [Z3, Z10[:2], Z10, (1e6, -1e6, 0.0)])
+@pytest.mark.parametrize("T", [1.0, 2.5])
+def test_definition_latex_substitutes_every_number(z, T):
+    S = core.softmax(z, T)
+    lg, ls = explore.exp_log10(z, T)
+    tex = definition_latex(z, lg, ls, S, T)
+    n = len(z)
+    for k in range(n):
+        assert f"S_{{{k + 1}}} = " in tex and f"{S[k]:.4f}" in tex
+        assert pow10(lg[k]) in tex
+    assert pow10(ls) in tex and r"\sum_{i} S_i = 1.000000" in tex
+    assert "inf" not in tex and "nan" not in tex
+    assert tex.count(r"\\[4pt]") == 2 * (math.ceil(n / 5) - 1)  # n = 10 wraps into two rows of five
+    assert tex.count("{") == tex.count("}")
+    colored = colorize_latex(tex, dark=False)
+    assert colored.count(r"\textcolor") >= 2 * n and color(n - 1) in colored
+
+
+def test_shift_latex_shows_the_cancelling_factor():
+    S = core.softmax(Z3)
+    lg, ls = explore.exp_log10(Z3)
+    tex = shift_latex(0, 1.5, 1.0, 1.5 / math.log(10), lg[0], ls, S[0])
+    assert r"\cancel{e^{c}}" in tex and "e^{1.5}" in tex and f"{S[0]:.4f}" in tex
+    assert pow10(1.5 / math.log(10) + lg[0]) in tex  # the numerator after multiplying by e^c
+    assert tex.count("{") == tex.count("}")
+
+
+# ---- figures -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("z", [Z3, Z10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_softmax_bars_one_bar_per_output_and_a_stack_that_sums_to_one(z, dark):
+    S = core.softmax(z)
+    fig = softmax_bars(S, dark=dark)
+    n = len(z)
+    bars, *stack = fig.data
+    assert list(bars.x) == [f"S{chr(0x2080 + k + 1)}" if k < 9 else "S₁₀" for k in range(n)]
+    assert np.allclose(bars.y, S) and list(bars.marker.color) == [color(k, dark) for k in range(n)]
+    assert len(stack) == n and sum(t.y[0] for t in stack) == pytest.approx(1.0)
+    assert fig.layout.barmode == "stack" and fig.layout.title.text
+    json.loads(pio.to_json(fig))
+
+
+def test_shift_figure_bars_move_for_z_and_stay_for_s():
+    c = 3.0
+    z_c = tuple(v + c for v in Z3)
+    fig = shift_figure(Z3, z_c, core.softmax(Z3), core.softmax(z_c), c)
+    z_before, z_after, s_before, s_after = fig.data
+    assert np.allclose(np.asarray(z_after.y) - np.asarray(z_before.y), c)
+    assert np.allclose(s_before.y, s_after.y, atol=1e-15)
+    assert z_after.marker.pattern.shape == "/"
+
+
+@pytest.mark.parametrize("z", [Z3, Z10, (1e6, -1e6, 0.0)])
+def test_temperature_frames_match_core_at_sampled_points(z):
+    Ts = explore.temperature_grid()
+    S_T = explore.temperature_sweep(z, Ts)
+    fig = temperature_animation(Ts, S_T, 2.0, core.softmax(z, 2.0))
+    n = len(z)
+    assert len(fig.frames) == len(Ts) == 41
+    assert len(fig.data) == n + 2  # bars, n curves, the markers
+    for m in (0, 7, 20, 33, 40):
+        frame = fig.frames[m]
+        assert list(frame.traces) == [0, n + 1]
+        assert np.allclose(frame.data[0].y, core.softmax(z, Ts[m]), atol=1e-12)
+        assert np.allclose(frame.data[1].x, Ts[m]) and np.allclose(frame.data[1].y, core.softmax(z, Ts[m]), atol=1e-12)
+    slider = fig.layout.sliders[0]
+    assert len(slider.steps) == len(Ts) and Ts[slider.active] == pytest.approx(2.0, rel=0.07)
+    assert [s.args[0][0] for s in slider.steps] == [f.name for f in fig.frames]
+    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
+    assert any("Play" in lab for lab in labels) and "Pause" in labels
+    assert fig.layout.xaxis2.type == "log"
+
+
+def test_animation_is_pure_plotly_frames_with_no_callbacks():
+    """Play/pause/scrub are plotly 'animate' methods: the browser runs them without the server."""
+    Ts = explore.temperature_grid()
+    fig = temperature_animation(Ts, explore.temperature_sweep(Z3, Ts), 1.0, core.softmax(Z3))
+    methods = {b.method for b in fig.layout.updatemenus[0].buttons} | {s.method for s in fig.layout.sliders[0].steps}
+    assert methods == {"animate"}
+    assert not re.search(r"https?://", pio.to_json(fig))
