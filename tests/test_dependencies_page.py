@@ -1,0 +1,102 @@
+"""AppTest: the Dependencies page renders, and its widgets change the arrows, the neuron and the readout."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def page(query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/dependencies.py")
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def arr(v):
+    """A plotly JSON array: a list, or plotly's base64 typed array {'dtype', 'bdata'} (numpy inputs)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return v
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def bright(fig, n):
+    """Indices of the highlighted arrows."""
+    return [k for k, t in enumerate(fig["data"][: n * n]) if t.get("opacity") == 1.0]
+
+
+def test_renders_defaults():
+    at = page()
+    assert not at.exception and at.title[0].value == "Dependencies"
+    arrows, neuron, conv = figures(at)
+    assert len(arrows["data"]) == 9 + 7 and len(arrows["frames"]) == 25
+    assert bright(arrows, 3) == [0, 1, 2]
+    assert np.allclose(arr(arrows["data"][9 + 5]["x"]), core.softmax((2.0, 1.0, 0.1)))  # the S bars
+    assert "Σ" in json.dumps(neuron, ensure_ascii=False) and len(conv["data"]) == 3
+
+
+def test_selecting_j_changes_the_highlight_the_neuron_and_the_url():
+    at = page()
+    neuron = figures(at)[1]
+    at.radio(key="w_j").set_value(3).run()
+    assert not at.exception and at.query_params["j"] == "3"
+    arrows2, neuron2, _ = figures(at)
+    assert bright(arrows2, 3) == [6, 7, 8]
+    assert neuron2 != neuron
+    readout = arrows2["data"][9 + 6]["text"]
+    J = core.jacobian((2.0, 1.0, 0.1))
+    assert readout[0] == f"∂S₁/∂z₃ = {J[0, 2]:+.4f}"
+
+
+def test_z_slider_reweights_the_arrows():
+    at = page()
+    widths = [t["line"]["width"] for t in figures(at)[0]["data"][:9]]
+    at.slider(key="w_z0").set_value(-3.0).run()
+    assert not at.exception
+    widths2 = [t["line"]["width"] for t in figures(at)[0]["data"][:9]]
+    assert widths2 != widths
+
+
+def test_n_shrinking_below_j_clamps_j():
+    at = page({"n": "4", "j": "4"})
+    assert not at.exception and at.radio(key="w_j").value == 4
+    at.slider(key="w_n").set_value(2).run()
+    assert not at.exception
+    assert at.radio(key="w_j").value == 2 and at.query_params["j"] == "2"
+    assert len(figures(at)[0]["data"]) == 4 + 7
+
+
+@pytest.mark.parametrize("query", [{"n": "2"}, {"n": "10", "j": "10"}, {"z": "1e6,-1e6,0"},
+                                   {"z": "1e6,-1e6,0", "T": "0.1", "j": "2"}, {"j": "99"}, {"j": "x"}])
+def test_renders_edge_cases_without_exception(query):
+    at = page(query)
+    assert not at.exception
+    figs = figures(at)
+    assert len(figs) == 3
+    spec = json.dumps(figs)
+    assert "NaN" not in spec and "Infinity" not in spec
+
+
+def test_bad_vector_text_shows_an_inline_error():
+    at = page()
+    at.text_input(key="w_ztext").input("1; 2; <script>").run()
+    assert not at.exception and "not a number" in at.error[0].value
+    assert len(figures(at)) == 3
+
+
+def test_links_to_the_jacobian_page_when_it_exists():
+    at = page()
+    links = [p.proto.page for p in at.get("page_link")]
+    assert any("jacobian" in str(p) for p in links) == (ROOT / "pages" / "jacobian.py").exists()

@@ -1,0 +1,113 @@
+"""AppTest: the Softmax page renders, and its widgets change its figures and LaTeX."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def page(query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/softmax.py")
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def arr(v):
+    """A plotly JSON array: a list, or plotly's base64 typed array {'dtype', 'bdata'} (numpy inputs)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return v
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def bars(at):
+    return arr(figures(at)[0]["data"][0]["y"])
+
+
+def latex(at):
+    return " ".join(m.value for m in at.latex)
+
+
+def test_renders_defaults_with_live_numbers():
+    at = page()
+    assert not at.exception and at.title[0].value == "Softmax"
+    figs = figures(at)
+    assert len(figs) == 3  # bars, shift, temperature
+    assert np.allclose(bars(at), core.softmax((2.0, 1.0, 0.1)))
+    tex = latex(at)
+    assert "7.389" in tex and "2.718" in tex and "0.6590" in tex and r"\cancel" in tex
+    assert len(figs[2]["frames"]) == 41
+    assert any("not probabilities" in m.value.lower() for m in at.info)
+    assert len(at.dataframe) >= 1  # the stability table
+
+
+def test_z_slider_changes_bars_and_latex():
+    at = page()
+    before, tex = bars(at), latex(at)
+    at.slider(key="w_z1").set_value(4.0).run()
+    assert not at.exception
+    assert at.query_params["z"] == "2,4,0.1"
+    assert np.allclose(bars(at), core.softmax((2.0, 4.0, 0.1))) and not np.allclose(bars(at), before)
+    assert latex(at) != tex and "54.6" in latex(at)
+
+
+def test_shift_moves_z_but_not_s():
+    at = page()
+    at.slider(key="w_c").set_value(3.0).run()
+    assert not at.exception and at.query_params["c"] == "3"
+    shift = figures(at)[1]["data"]
+    assert np.allclose(np.subtract(arr(shift[1]["y"]), arr(shift[0]["y"])), 3.0)
+    assert np.allclose(arr(shift[2]["y"]), arr(shift[3]["y"]), atol=1e-15)
+    assert "e^{3}" in latex(at)
+
+
+def test_temperature_slider_changes_bars_and_the_animation_start():
+    at = page()
+    anim = figures(at)[2]
+    at.slider(key="w_T").set_value(4.0).run()
+    assert not at.exception
+    assert np.allclose(bars(at), core.softmax((2.0, 1.0, 0.1), 4.0))
+    anim2 = figures(at)[2]
+    assert anim2["layout"]["sliders"][0]["active"] > anim["layout"]["sliders"][0]["active"]
+    assert arr(anim2["data"][0]["y"]) != arr(anim["data"][0]["y"])
+
+
+@pytest.mark.parametrize("query", [{"n": "2"}, {"n": "10"}, {"z": "1e6,-1e6,0"}, {"z": "1e6,-1e6,0", "T": "0.1", "c": "-10"},
+                                   {"c": "abc"}, {"c": "1e9"}])
+def test_renders_edge_cases_without_exception(query):
+    at = page(query)
+    assert not at.exception
+    assert len(figures(at)) == 3
+    tex = latex(at)
+    assert "inf" not in tex.replace("\\infty", "") and "nan" not in tex.lower()
+    if query.get("n") == "10":
+        assert "S_{10}" in tex
+
+
+def test_bad_vector_text_shows_an_inline_error_and_keeps_the_figures():
+    at = page()
+    before = bars(at)
+    at.text_input(key="w_ztext").input("2, abc, 1").run()
+    assert not at.exception and "not a number" in at.error[0].value
+    assert bars(at) == before
+    at.text_input(key="w_ztext").input("3, 1, 0, -1, 2").run()
+    assert not at.exception and len(bars(at)) == 5
+
+
+def test_changing_c_leaves_the_animation_spec_identical():
+    at = page()
+    first = at.get("plotly_chart")[2].proto.spec
+    at.slider(key="w_c").set_value(1.0).run()  # c does not enter the temperature figure
+    assert at.get("plotly_chart")[2].proto.spec == first
