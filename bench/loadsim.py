@@ -119,6 +119,7 @@ class Reconnect:
     t: float
     latency: float
     same_view: bool
+    detail: str = ""  # what differed, when same_view is False
 
 
 @dataclass
@@ -276,7 +277,6 @@ def new_value(w: Widget, rng: random.Random):
         if w.is_int:
             vals = [float(round(v)) for v in vals]
         ws.double_array_value.data.extend(vals)
-        w.value = vals
     elif w.kind == "select_slider":
         # select_slider sends the option indices as doubles
         idx = sorted(rng.randrange(len(w.options)) for _ in range(len(w.value) or 1))
@@ -315,6 +315,7 @@ class Student:
         self.cache: dict[str, ForwardMsg] = {}
         self.widgets: dict[str, Widget] = {}
         self.changed: dict[str, WidgetState] = {}
+        self.values: dict[str, object] = {}  # what each widget shows, by id
         self.exceptions: list[str] = []
         self.problems: list[str] = []  # non-fatal problems, reported as errors
 
@@ -381,9 +382,14 @@ class Student:
                 elif et in WIDGET_KINDS:
                     w = _widget(el)
                     if w is not None:
+                        # Like the browser: a widget keeps the value it has on screen unless the server sets one
+                        # (set_value); the first time it shows its default.
+                        if getattr(el, et).set_value or w.id not in self.values:
+                            self.values[w.id] = w.value
+                        w.value = self.values[w.id]
                         self.widgets[w.id] = w
-            elif kind == "new_session":
-                self.page_hash = fm.new_session.page_script_hash
+            elif kind == "navigation":  # the page that actually ran (new_session carries the main script's hash)
+                self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
             elif kind == "session_event":
@@ -398,6 +404,15 @@ class Student:
                 # keep only the widget states that still exist
                 self.changed = {i: s for i, s in self.changed.items() if i in self.widgets}
                 return nbytes
+
+    def change(self, w: Widget, rng: random.Random) -> WidgetState:
+        """Move widget ``w`` to a new random value, as a student would; it is sent with the next rerun."""
+        ws = new_value(w, rng)
+        kind = ws.WhichOneof("value")
+        v = getattr(ws, kind)
+        self.values[w.id] = list(v.data) if hasattr(v, "data") else v
+        self.changed[w.id] = ws
+        return ws
 
     def view(self) -> dict[str, object]:
         return {w.label: w.value for w in self.widgets.values()}
@@ -511,7 +526,8 @@ async def run_class(
                     await asyncio.sleep(max(0.0, end - time.monotonic()))
                     return
                 w = rng.choice(choices)
-                s.changed[w.id] = new_value(w, rng)
+                prev_view, prev_query = s.view(), s.query
+                s.change(w, rng)
                 t = time.monotonic()
                 try:
                     nb = await s.rerun(list(s.changed.values()))
@@ -520,11 +536,11 @@ async def run_class(
                     res.errors.append(f"student {k}: websocket dropped: {e}"[:300])
                     if not reconnect or time.monotonic() >= end:
                         return
-                    before = s.view()
                     t = time.monotonic()
                     await s.close()
                     s.cache.clear()
-                    s.changed = {}
+                    s.changed, s.values = {}, {}
+                    sent_query = s.query
                     for attempt in range(20):
                         try:
                             await s.connect()
@@ -538,10 +554,16 @@ async def run_class(
                             await asyncio.sleep(0.5)
                     lat = time.monotonic() - t
                     record(k, "reconnect", lat, nb)
-                    # the changed widget's value was lost with the old replica; the rest of the view must match
+                    # The view lives in the URL: the new replica must render exactly the address bar's view (it
+                    # rewrites the URL otherwise), and if the lost interaction never reached the address bar, the
+                    # widgets must be exactly as before it.
                     after = s.view()
-                    same = all(after.get(lbl) == v for lbl, v in before.items() if lbl != w.label)
-                    res.reconnects.append(Reconnect(k, time.monotonic() - t0, lat, same))
+                    same = s.query == sent_query and (sent_query != prev_query or after == prev_view)
+                    diff = [f"{lbl}: {prev_view.get(lbl)} -> {after.get(lbl)}" for lbl in sorted(set(prev_view) | set(after))
+                            if prev_view.get(lbl) != after.get(lbl)]
+                    detail = "" if same else (f"url {sent_query!r} -> {s.query!r}" if s.query != sent_query
+                                              else "widgets " + ", ".join(diff))
+                    res.reconnects.append(Reconnect(k, time.monotonic() - t0, lat, same, detail[:300]))
                 except Exception as e:
                     res.errors.append(f"student {k}: interaction: {type(e).__name__}: {e}"[:300])
                     return

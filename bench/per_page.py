@@ -1,0 +1,134 @@
+"""Per page: server CPU per interaction, and its ratio to the one-slider baseline measured in the same run.
+
+One client at a time (no queueing), so the numbers are the server's cost of one rerun, not a class's latency:
+for each page, ``--students`` sessions load it, then take turns changing one of the page's real widgets
+(``--moves`` changes in all, same seed for every config). CPU is the server process's user+system time
+(psutil) over the interaction phase only, divided by the number of interactions.
+
+    python -m bench.per_page                       # project config (.streamlit/config.toml), every page
+    python -m bench.per_page --config both         # also Streamlit's defaults (postScriptGC on, file watcher on)
+    python -m bench.per_page --pages softmax jacobian --moves 60
+
+Shared chrome widgets (presentation mode, export format) are left alone: the page's own widgets are measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import psutil
+
+from bench.loadsim import ROOT, Student, format_table, interactive, load_average, streamlit_server
+
+# URL path -> file, in teaching order ("" is the default page, home).
+PAGES = {"": "home", "softmax": "softmax", "dependencies": "dependencies", "derivation": "derivation",
+         "jacobian": "jacobian", "chain-rule": "chain_rule", "training": "training"}
+CHROME = ("-w_present", "-lt_present", "-w_fmt")  # shared sidebar chrome, the same on every page
+
+CONFIGS = {
+    # The project's .streamlit/config.toml as committed.
+    "project": {},
+    # Streamlit's own defaults for the options the project sets.
+    "default": {"runner.postScriptGC": True, "server.fileWatcherType": "auto", "server.runOnSave": False},
+}
+
+
+def page_widget(w) -> bool:
+    return not w.id.endswith(CHROME)
+
+
+def cpu(pid: int) -> float:
+    t = psutil.Process(pid).cpu_times()
+    return t.user + t.system
+
+
+async def measure(url: str, pid: int, page: str, students: int = 3, moves: int = 30, seed: int = 0,
+                  query: str = "") -> dict:
+    """First-load and interaction cost of one page, one rerun at a time."""
+    rng = random.Random(seed)
+    ss = [Student(k, url, page, query, 120) for k in range(students)]
+    first_cpu, first_wall, nbytes, walls = [], [], [], []
+    for s in ss:
+        await s.connect()
+        c0, t0 = cpu(pid), time.perf_counter()
+        nbytes.append(await s.rerun())
+        first_wall.append(time.perf_counter() - t0)
+        first_cpu.append(cpu(pid) - c0)
+    c0 = cpu(pid)
+    done = 0
+    for m in range(moves):
+        s = ss[m % students]
+        choices = [w for w in s.widgets.values() if interactive(w) and page_widget(w)]
+        if not choices:
+            break
+        w = rng.choice(choices)
+        s.change(w, rng)
+        t0 = time.perf_counter()
+        nbytes.append(await s.rerun(list(s.changed.values())))
+        walls.append(time.perf_counter() - t0)
+        done += 1
+    interaction_cpu = (cpu(pid) - c0) / done if done else float("nan")
+    exceptions = sum(len(s.exceptions) for s in ss)
+    problems = [p for s in ss for p in s.problems]
+    for s in ss:
+        await s.close()
+    return {
+        "page": page or "home", "moves": done,
+        "cpu_ms_per_move": 1e3 * interaction_cpu,
+        "wall_p50_ms": 1e3 * statistics.median(walls) if walls else float("nan"),
+        "first_cpu_ms": 1e3 * statistics.median(first_cpu), "first_wall_ms": 1e3 * statistics.median(first_wall),
+        "kB_per_rerun": statistics.median(nbytes) / 1e3, "exceptions": exceptions, "errors": len(problems),
+    }
+
+
+def existing_pages(only: Sequence[str] = ()) -> list[str]:
+    out = [p for p, f in PAGES.items() if (ROOT / "pages" / f"{f}.py").exists()]
+    return [p for p in out if not only or (p or "home") in only]
+
+
+def run(config: str, pages: Sequence[str], moves: int, students: int, seed: int) -> list[dict]:
+    opts = CONFIGS[config]
+    rows = []
+    with streamlit_server("bench/baseline_app.py", options=opts) as (url, pid):
+        base = asyncio.run(measure(url, pid, "", students, moves, seed))
+    base["page"] = "BASELINE (one slider)"
+    base["ratio"] = 1.0
+    rows.append(base)
+    with streamlit_server("app.py", options=opts) as (url, pid):
+        for p in pages:
+            r = asyncio.run(measure(url, pid, p, students, moves, seed))
+            r["ratio"] = r["cpu_ms_per_move"] / base["cpu_ms_per_move"]
+            rows.append(r)
+    for r in rows:
+        r["config"] = config
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.per_page", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", choices=[*CONFIGS, "both"], default="project")
+    ap.add_argument("--pages", nargs="*", default=(), help="URL paths (home = the default page); default: all that exist")
+    ap.add_argument("--moves", type=int, default=30)
+    ap.add_argument("--students", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args(argv)
+    pages = existing_pages(a.pages)
+    configs = list(CONFIGS) if a.config == "both" else [a.config]
+    load0 = load_average()
+    rows = [r for c in configs for r in run(c, pages, a.moves, a.students, a.seed)]
+    cols = ["config", "page", "cpu_ms_per_move", "ratio", "wall_p50_ms", "first_cpu_ms", "first_wall_ms", "kB_per_rerun",
+            "moves", "exceptions", "errors"]
+    print(format_table([{c: r[c] for c in cols} for r in rows],
+                       title=f"per-page server CPU per interaction; cores={os.cpu_count()}; load before={load0}, "
+                             f"after={load_average()}; {Path.cwd().name}"))
+
+
+if __name__ == "__main__":
+    main()

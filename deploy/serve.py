@@ -1,0 +1,183 @@
+"""One command for a lecturer: K Streamlit processes behind Debian's nginx.
+
+    deploy/serve.sh 2 8080          # or: python deploy/serve.py --replicas 2 --port 8080
+
+Students open http://<this machine>:8080. Replicas listen on 127.0.0.1:PORT+1 ... PORT+K (not reachable from
+outside); nginx (run as an unprivileged child with a generated config in a temporary directory, never the system
+service) proxies the websockets with least-connections balancing and passive health checks, and this launcher
+polls each replica's /_stcore/health every second and restarts a replica that died. A student whose replica died
+is reconnected by the browser through nginx to a live one, with the same view (the view lives in the URL).
+
+Rule of thumb: K = number of cores (one Streamlit process runs its scripts on about one core). Ctrl-C stops all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+
+
+def nginx_binary() -> str:
+    for c in (shutil.which("nginx"), "/usr/sbin/nginx"):
+        if c and Path(c).exists():
+            return c
+    sys.exit("nginx is not installed (Debian: apt-get install nginx)")
+
+
+def render_config(rundir: Path, listen: str, ports: list[int], workers: str = "auto", max_fails: int = 1,
+                  fail_timeout: int = 5) -> str:
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails={max_fails} fail_timeout={fail_timeout}s;" for p in ports)
+    text = TEMPLATE.read_text()
+    for k, v in {"RUNDIR": str(rundir), "LISTEN": listen, "SERVERS": servers, "WORKERS": workers}.items():
+        text = text.replace("{{" + k + "}}", v)
+    return text
+
+
+def healthy(port: int, timeout: float = 1.0) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+class Cluster:
+    """K replicas + nginx; usable from Python (benchmarks, tests) as a context manager."""
+
+    def __init__(self, replicas: int = 2, port: int = 8080, host: str = "0.0.0.0", script: str = "app.py",
+                 options: dict | None = None, logdir: Path | None = None, quiet: bool = False):
+        self.k, self.port, self.host, self.script = replicas, port, host, script
+        self.options = options or {}
+        self.rundir = Path(tempfile.mkdtemp(prefix="softmax-nginx-"))
+        self.logdir = logdir or self.rundir
+        self.quiet = quiet
+        self.ports = [port + 1 + i for i in range(replicas)]
+        self.replicas: dict[int, subprocess.Popen] = {}
+        self.nginx: subprocess.Popen | None = None
+        self.restarts = 0
+
+    def log(self, msg: str) -> None:
+        if not self.quiet:
+            print(f"[serve] {msg}", flush=True)
+
+    def start_replica(self, p: int) -> subprocess.Popen:
+        cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(p), "--server.address",
+               "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        for k, v in self.options.items():
+            cmd += [f"--{k}", str(v).lower() if isinstance(v, bool) else str(v)]
+        with open(self.logdir / f"replica-{p}.log", "ab") as out:
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.replicas[p] = proc
+        return proc
+
+    def wait_replicas(self, timeout: float = 90.0) -> None:
+        deadline = time.time() + timeout
+        pending = set(self.ports)
+        while pending and time.time() < deadline:
+            pending = {p for p in pending if not healthy(p)}
+            time.sleep(0.2)
+        if pending:
+            raise RuntimeError(f"replicas on ports {sorted(pending)} did not become healthy; logs in {self.logdir}")
+
+    def start(self) -> Cluster:
+        for p in self.ports:
+            self.start_replica(p)
+        self.wait_replicas()
+        conf = self.rundir / "nginx.conf"
+        listen = f"{self.host}:{self.port}" if self.host not in ("", "*") else str(self.port)
+        conf.write_text(render_config(self.rundir, listen, self.ports))
+        test = subprocess.run([nginx_binary(), "-t", "-c", str(conf), "-p", str(self.rundir)], capture_output=True, text=True)
+        if test.returncode != 0:
+            raise RuntimeError("nginx config test failed:\n" + test.stderr)
+        self.nginx = subprocess.Popen([nginx_binary(), "-c", str(conf), "-p", str(self.rundir)],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 10
+        while time.time() < deadline and not healthy(self.port):
+            time.sleep(0.1)
+        if not healthy(self.port):
+            raise RuntimeError(f"nginx did not answer on {self.port}; see {self.rundir}/error.log")
+        self.log(f"{self.k} replicas on 127.0.0.1:{self.ports[0]}..{self.ports[-1]}, nginx on {listen} (config {conf})")
+        return self
+
+    def check(self) -> None:
+        """Active health check: restart a replica whose process died."""
+        for p, proc in list(self.replicas.items()):
+            if proc.poll() is not None:
+                self.log(f"replica {p} exited with {proc.returncode}: restarting")
+                self.restarts += 1
+                self.start_replica(p)
+
+    def kill_replica(self, p: int) -> None:
+        """For failover tests: SIGKILL one replica (as if its machine died)."""
+        os.killpg(self.replicas[p].pid, signal.SIGKILL)
+        self.replicas[p].wait()
+
+    def pids(self) -> list[int]:
+        return [proc.pid for proc in self.replicas.values() if proc.poll() is None]
+
+    def stop(self) -> None:
+        procs = [*self.replicas.values(), *([self.nginx] if self.nginx else [])]
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if self.logdir != self.rundir:  # keep the logs when they live in the run directory
+            shutil.rmtree(self.rundir, ignore_errors=True)
+
+    def __enter__(self) -> Cluster:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--replicas", "-k", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--port", "-p", type=int, default=8080)
+    ap.add_argument("--host", default="0.0.0.0", help="address nginx listens on (0.0.0.0 = the classroom network)")
+    ap.add_argument("--script", default="app.py")
+    a = ap.parse_args()
+    logdir = ROOT / "artifacts" / "serve"
+    logdir.mkdir(parents=True, exist_ok=True)
+    cluster = Cluster(a.replicas, a.port, a.host, a.script, logdir=logdir)
+    print(f"replica logs: {logdir}", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with cluster:
+        print(f"Open http://<this machine>:{a.port}  (Ctrl-C stops everything)", flush=True)
+        try:
+            while True:
+                time.sleep(1)
+                cluster.check()
+                if cluster.nginx.poll() is not None:
+                    sys.exit(f"nginx exited with {cluster.nginx.returncode}; see {cluster.rundir}/error.log")
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
