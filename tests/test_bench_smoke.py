@@ -13,14 +13,14 @@ pytest.importorskip("psutil")
 from bench.loadsim import ClassResult, format_table, pct, run_class, streamlit_server
 
 
-@pytest.fixture(scope="module")
-
 def run_async(coro):
     """asyncio.run in a fresh thread: Playwright's sync API (browser tests in the same pytest process)
     leaves an event loop running in the main thread, where asyncio.run() refuses to start."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
 
+
+@pytest.fixture(scope="module")
 def baseline():
     with streamlit_server("bench/baseline_app.py") as srv:
         yield srv
