@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from .palette import DIVERGING, DIVERGING_DARK, SIGN_GLYPH, color, label
 
-__all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "saturation_curve", "signed"]
+__all__ = ["cell_text", "chain_bars", "from_spec", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
+           "saturation_curve", "signed"]
 
 
 def signed(v: float, digits: int = 3) -> str:
@@ -45,27 +46,45 @@ def _font_size(n: int) -> int:
     return 15 if n <= 4 else 13 if n <= 6 else 11
 
 
-def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int) -> go.Heatmap:
+def _figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
+    """Wrap a plain spec without plotly's per-property validation (about 10 ms a heatmap, paid on every
+    rerun by every student). The specs are validated once, in tests/test_figures_jacobian.py."""
+    spec = {"data": data, "layout": layout}
+    if frames:
+        spec["frames"] = frames
+    return go.Figure(spec, _validate=False)
+
+
+def from_spec(spec: dict) -> go.Figure:
+    """A figure back from its ``to_dict()`` (e.g. out of ``st.cache_data``) without validating it all again."""
+    return go.Figure(spec, _validate=False)
+
+
+def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int) -> dict:
     xs, _ = _ticks("z", n, dark)
     ys, _ = _ticks("S", n, dark)
     hover = [[f"∂{ys[i]}/∂{xs[j]}" for j in range(n)] for i in range(n)]
-    return go.Heatmap(
-        z=np.asarray(M, dtype=float), x=xs, y=ys, text=cell_text(M, digits), texttemplate="%{text}",
-        customdata=hover, hovertemplate="%{customdata} = %{z:.6g}<extra></extra>",
-        colorscale=DIVERGING_DARK if dark else DIVERGING, zmid=0.0, zmin=-zmax, zmax=zmax,
-        textfont={"size": _font_size(n)}, xgap=1, ygap=1,
-        colorbar={"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 14},
-    )
+    return {
+        "type": "heatmap", "z": np.asarray(M, dtype=float), "x": xs, "y": ys, "text": cell_text(M, digits),
+        "texttemplate": "%{text}", "customdata": hover, "hovertemplate": "%{customdata} = %{z:.6g}<extra></extra>",
+        "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
+        "textfont": {"size": _font_size(n)}, "xgap": 1, "ygap": 1,
+        "colorbar": {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 14},
+    }
 
 
-def _matrix_axes(fig: go.Figure, n: int, dark: bool, row: str, col: str) -> None:
+def _matrix_layout(n: int, dark: bool, row: str, col: str, title: str, height: int, bottom: int) -> dict:
     xs, xt = _ticks("z", n, dark)
     ys, yt = _ticks("S", n, dark)
-    fig.update_xaxes(title_text=col, type="category", tickvals=xs, ticktext=xt, side="top", showgrid=False,
-                     tickfont={"size": 15})
-    # row 1 at the top, as in a matrix
-    fig.update_yaxes(title_text=row, type="category", tickvals=ys, ticktext=yt, autorange="reversed", showgrid=False,
-                     tickfont={"size": 15})
+    return {
+        "title": {"text": title, "y": 0.985, "yref": "container", "yanchor": "top"}, "height": height,
+        "margin": {"t": 120, "l": 70, "r": 20, "b": bottom},
+        "xaxis": {"title": {"text": col}, "type": "category", "tickvals": xs, "ticktext": xt, "side": "top",
+                  "showgrid": False, "tickfont": {"size": 15}},
+        # row 1 at the top, as in a matrix
+        "yaxis": {"title": {"text": row}, "type": "category", "tickvals": ys, "ticktext": yt, "autorange": "reversed",
+                  "showgrid": False, "tickfont": {"size": 15}},
+    }
 
 
 def _symmetric_range(M, zmax: float | None) -> float:
@@ -82,11 +101,8 @@ def jacobian_heatmap(J, title: str = "The Jacobian J", dark: bool = False, zmax:
     """
     M = np.asarray(J, dtype=float)
     n = M.shape[0]
-    fig = go.Figure(_heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits))
-    _matrix_axes(fig, n, dark, row, col)
-    fig.update_layout(title={"text": title, "y": 0.985, "yref": "container", "yanchor": "top"}, height=height,
-                      margin={"t": 120, "l": 70, "r": 20, "b": 20})
-    return fig
+    return _figure([_heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits)],
+                   _matrix_layout(n, dark, row, col, title, height, 20))
 
 
 def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int = 3, height: int = 540) -> go.Figure:
@@ -101,27 +117,58 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     zmax = _symmetric_range(Js, None)
     peaks = np.abs(Js).max(axis=(1, 2))
     titles = [f"J at {name} = {v:.3g}: max |∂Sᵢ/∂zⱼ| = {p:.2g}" for v, p in zip(values, peaks, strict=True)]
-    fig = go.Figure(_heatmap_trace(Js[0], n, zmax, dark, digits))
-    fig.frames = [
-        go.Frame(name=str(k), data=[{"type": "heatmap", "z": M, "text": cell_text(M, digits)}], traces=[0],
-                 layout={"title": {"text": t}})
-        for k, (M, t) in enumerate(zip(Js, titles, strict=True))
-    ]
+    frames = [{"name": str(k), "data": [{"type": "heatmap", "z": M, "text": cell_text(M, digits)}], "traces": [0],
+               "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
     anim = {"frame": {"duration": 350, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"}
     steps = [{"method": "animate", "label": f"{v:.2g}", "args": [[str(k)], anim]} for k, v in enumerate(values)]
-    fig.update_layout(
-        title={"text": titles[0], "y": 0.985, "yref": "container", "yanchor": "top"}, height=height,
-        margin={"t": 120, "l": 70, "r": 20, "b": 150},
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": -0.03, "xanchor": "left", "yanchor": "top",
-                      "showactive": False, "pad": {"t": 0, "r": 8},
-                      "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, {**anim, "fromcurrent": True}]},
-                                  {"label": "❚❚ Pause", "method": "animate",
-                                   "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]}]}],
-        sliders=[{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -0.13, "yanchor": "top",
-                  "currentvalue": {"prefix": f"{name} = ", "font": {"size": 13}}, "pad": {"t": 0}}],
-    )
-    _matrix_axes(fig, n, dark, "output Sᵢ (row i)", "input zⱼ (column j)")
-    return fig
+    layout = _matrix_layout(n, dark, "output Sᵢ (row i)", "input zⱼ (column j)", titles[0], height, 150)
+    layout["updatemenus"] = [{
+        "type": "buttons", "direction": "left", "x": 0.0, "y": -0.03, "xanchor": "left", "yanchor": "top",
+        "showactive": False, "pad": {"t": 0, "r": 8},
+        "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, {**anim, "fromcurrent": True}]},
+                    {"label": "❚❚ Pause", "method": "animate",
+                     "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]}]}]
+    layout["sliders"] = [{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -0.13, "yanchor": "top",
+                          "currentvalue": {"prefix": f"{name} = ", "font": {"size": 13}}, "pad": {"t": 0}}]
+    return _figure([_heatmap_trace(Js[0], n, zmax, dark, digits)], layout, frames)
+
+
+def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460) -> go.Figure:
+    """Three heatmaps on one colour scale, read as an equation: true J = elementwise diag(S(1 − S)) + what it drops.
+
+    ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Cells are annotated up to n = 5; beyond that three
+    panels leave no room, and the hover and the data table carry the numbers.
+    """
+    J, wrong, dropped = (np.asarray(M, dtype=float) for M in (J, wrong, dropped))
+    n = J.shape[0]
+    zmax = _symmetric_range(J, None)
+    xs, xt = _ticks("z", n, dark)
+    ys, yt = _ticks("S", n, dark)
+    domains = ((0.0, 0.29), (0.355, 0.645), (0.71, 1.0))
+    titles = ("the true J", "= elementwise p(1 − p)", "+ the terms it drops")
+    data, layout = [], {"height": height, "margin": {"t": 110, "l": 60, "r": 20, "b": 20},
+                        "title": {"text": "The true J = the elementwise diagonal + the off-diagonal −SᵢSⱼ it drops"},
+                        "coloraxis": {"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax,
+                                      "cmid": 0.0, "colorbar": {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"},
+                                                                "thickness": 12}},
+                        "annotations": []}
+    for k, (M, dom, title) in enumerate(zip((J, wrong, dropped), domains, titles, strict=True)):
+        trace = _heatmap_trace(M, n, zmax, dark, digits)
+        for key in ("colorscale", "zmid", "zmin", "zmax", "colorbar"):
+            trace.pop(key)
+        trace.update(coloraxis="coloraxis", xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}")
+        if n > 5:
+            trace["texttemplate"] = ""
+        data.append(trace)
+        suffix = str(k + 1) if k else ""
+        layout[f"xaxis{suffix}"] = {"domain": list(dom), "type": "category", "tickvals": xs, "ticktext": xt, "side": "top",
+                                    "showgrid": False, "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {"type": "category", "tickvals": ys, "ticktext": yt, "autorange": "reversed",
+                                    "showgrid": False, "anchor": f"x{suffix}", "showticklabels": k == 0}
+        layout["annotations"].append({"text": f"<b>{title}</b>", "x": sum(dom) / 2, "y": 1.0, "xref": "paper",
+                                      "yref": "paper", "yanchor": "bottom", "yshift": 28, "showarrow": False,
+                                      "font": {"size": 14}})
+    return _figure(data, layout)
 
 
 def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> go.Figure:
@@ -131,21 +178,27 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> go.
     """
     ink = "#FAFAFA" if dark else "#262730"
     S, dS = np.asarray(S, dtype=float), np.asarray(dS, dtype=float)
-    fig = go.Figure(go.Scatter(x=s, y=ds, mode="lines", line={"color": ink, "width": 2.5}, name="s(1 − s)",
-                               hovertemplate="S = %{x:.3f}<br>S(1 − S) = %{y:.4f}<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=S, y=dS, mode="markers+text", name="the current outputs", text=[label("S", k) for k in range(S.size)],
-        textposition="top center", marker={"size": 14, "color": [color(k, dark) for k in range(S.size)],
-                                           "line": {"color": ink, "width": 1.2}},
-        hovertemplate="%{text}: S = %{x:.4g}, S(1 − S) = %{y:.4g}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[0.5], y=[0.25], mode="markers", marker={"symbol": "diamond-open", "size": 16, "color": ink},
-                             name="maximum ¼ at ½", hoverinfo="skip"))
-    fig.add_annotation(x=0.5, y=0.25, text="max ¼ at Sᵢ = ½", showarrow=True, arrowhead=2, ay=-30, font={"color": ink})
-    fig.update_layout(title={"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1"}, height=height, showlegend=False,
-                      margin={"t": 60, "b": 60, "l": 60, "r": 20})
-    fig.update_xaxes(title_text="output Sᵢ (saturated near 0 and 1)", range=[-0.02, 1.02])
-    fig.update_yaxes(title_text="Sᵢ(1 − Sᵢ)", range=[-0.01, 0.3])
-    return fig
+    data = [
+        {"type": "scatter", "x": np.asarray(s, dtype=float), "y": np.asarray(ds, dtype=float), "mode": "lines",
+         "line": {"color": ink, "width": 2.5}, "name": "s(1 − s)",
+         "hovertemplate": "S = %{x:.3f}<br>S(1 − S) = %{y:.4f}<extra></extra>"},
+        # labels crowd for n > 5: then the colours, the hover and the data table say which output is which
+        {"type": "scatter", "x": S, "y": dS, "mode": "markers+text" if S.size <= 5 else "markers",
+         "name": "the current outputs", "text": [label("S", k) for k in range(S.size)], "textposition": "top center",
+         "marker": {"size": 14, "color": [color(k, dark) for k in range(S.size)], "line": {"color": ink, "width": 1.2}},
+         "hovertemplate": "%{text}: S = %{x:.4g}, S(1 − S) = %{y:.4g}<extra></extra>"},
+        {"type": "scatter", "x": [0.5], "y": [0.25], "mode": "markers", "name": "maximum ¼ at ½", "hoverinfo": "skip",
+         "marker": {"symbol": "diamond-open", "size": 16, "color": ink}},
+    ]
+    layout = {
+        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1"}, "height": height, "showlegend": False,
+        "margin": {"t": 60, "b": 60, "l": 60, "r": 20},
+        "annotations": [{"x": 0.5, "y": 0.25, "text": "max ¼ at Sᵢ = ½", "showarrow": True, "arrowhead": 2, "ay": -30,
+                         "font": {"color": ink}}],
+        "xaxis": {"title": {"text": "output Sᵢ (saturated near 0 and 1)"}, "range": [-0.02, 1.02]},
+        "yaxis": {"title": {"text": "Sᵢ(1 − Sᵢ)"}, "range": [-0.01, 0.3]},
+    }
+    return _figure(data, layout)
 
 
 def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> go.Figure:
@@ -154,16 +207,18 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> go.Figure:
     true, wrong = np.asarray(true, dtype=float), np.asarray(wrong, dtype=float)
     xs, xt = _ticks("z", true.size, dark)
     cats = [f"∂L/∂{x}" for x in xs]
-    fig = go.Figure([
-        go.Bar(x=cats, y=true, name="true: gᵀJ", marker={"color": ink},
-               hovertemplate="%{x} = %{y:.4g} (true)<extra></extra>"),
-        go.Bar(x=cats, y=wrong, name="elementwise: gᵀdiag(S(1 − S))",
-               marker={"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 1.5},
-                       "pattern": {"shape": "/", "fgcolor": ink, "size": 7}},
-               hovertemplate="%{x} = %{y:.4g} (elementwise)<extra></extra>"),
-    ])
-    fig.update_layout(title={"text": "The chain rule with each: ∂L/∂zⱼ = Σᵢ gᵢ ∂Sᵢ/∂zⱼ"}, barmode="group", height=height,
-                      legend={"orientation": "h", "y": -0.2}, margin={"t": 60, "b": 90})
-    fig.update_xaxes(title_text="", type="category", tickvals=cats, ticktext=[f"∂L/∂{t}" for t in xt])
-    fig.update_yaxes(title_text="∂L/∂zⱼ", zeroline=True, zerolinecolor=ink)
-    return fig
+    data = [
+        {"type": "bar", "x": cats, "y": true, "name": "true: gᵀJ", "marker": {"color": ink},
+         "hovertemplate": "%{x} = %{y:.4g} (true)<extra></extra>"},
+        {"type": "bar", "x": cats, "y": wrong, "name": "elementwise: gᵀdiag(S(1 − S))",
+         "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 1.5},
+                    "pattern": {"shape": "/", "fgcolor": ink, "size": 7}},
+         "hovertemplate": "%{x} = %{y:.4g} (elementwise)<extra></extra>"},
+    ]
+    layout = {
+        "title": {"text": "The chain rule with each: ∂L/∂zⱼ = Σᵢ gᵢ ∂Sᵢ/∂zⱼ"}, "barmode": "group", "height": height,
+        "legend": {"orientation": "h", "y": -0.2}, "margin": {"t": 60, "b": 90},
+        "xaxis": {"type": "category", "tickvals": cats, "ticktext": [f"∂L/∂{t}" for t in xt]},
+        "yaxis": {"title": {"text": "∂L/∂zⱼ"}, "zeroline": True, "zerolinecolor": ink},
+    }
+    return _figure(data, layout)

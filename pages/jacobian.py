@@ -5,7 +5,7 @@ import streamlit as st
 
 import core
 from core import jacobian_props as jp
-from figures.jacobian_figs import chain_bars, jacobian_heatmap, jacobian_sweep, saturation_curve
+from figures.jacobian_figs import chain_bars, from_spec, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
 from figures.palette import label
 from pages import _ui as ui
 
@@ -25,7 +25,12 @@ z, T = ui.logit_controls(ctx)
 n = len(z)
 S, J = core.softmax(z, T), core.jacobian(z, T)
 Sn, Zn = [label("S", k) for k in range(n)], [label("z", k) for k in range(n)]
-digits = 3 if n <= 6 else 2
+height = 300 + 36 * n  # cells stay readable up to n = 10
+
+
+def pair(spec=2):
+    """Two figures side by side, or stacked when n > 6 so that n² annotated cells get the full width."""
+    return st.columns(spec, gap="medium") if n <= 6 else (st.container(), st.container())
 
 
 def table(M) -> dict:
@@ -33,17 +38,19 @@ def table(M) -> dict:
     return {"row": Sn, **{Zn[j]: np.asarray(M)[:, j] for j in range(n)}}
 
 
-@st.cache_data(max_entries=200, show_spinner=False)
-def sweep_figure(z_key: tuple, T_key: float, kind: str, dark: bool, present: bool):
-    """The saturation animation: all frames are computed once per (rounded) input and cached for the class."""
+@st.cache_data(max_entries=256, show_spinner=False)
+def sweep_spec(z_key: tuple, T_key: float, kind: str, dark: bool) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The saturation animation (21 frames), computed once per rounded input for the whole class.
+
+    Cached as a plain dict (cheap to copy out of the cache), rebuilt into a figure with from_spec."""
     values, Js = jp.saturation_sweep(z_key, T_key, kind)
-    fig = jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, digits=3 if len(z_key) <= 6 else 2)
-    return fig, values, Js
+    fig = jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z_key))
+    return fig.to_dict(), values, Js
 
 
 # ---- the heatmap and its properties --------------------------------------------------------------------
 st.subheader("J at your logits")
-ui.chart(ctx, jacobian_heatmap(J, title=f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", dark=ctx.dark),
+ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark, height=height),
          "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
          f"off-diagonal −S_i S_j/T in blue; largest |entry| {np.abs(J).max():.3g}.", data=table(J))
 checks = jp.properties(J, S, T)
@@ -62,7 +69,7 @@ st.table({"method": ["analytic (core.jacobian)", "central differences, h = 10⁻
 
 # ---- saturation --------------------------------------------------------------------------------------------
 st.subheader("Saturation: the vanishing gradient")
-left, right = st.columns([5, 6], gap="medium")
+left, right = pair([5, 6])
 with left:
     s = np.linspace(0, 1, 201)
     ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark), "saturation-curve",
@@ -73,7 +80,8 @@ with left:
 with right:
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
-    fig, values, Js = sweep_figure(tuple(round(v, 4) for v in z), round(T, 3), kind, ctx.dark, ctx.present)
+    spec, values, Js = sweep_spec(tuple(round(v, 4) for v in z), round(T, 3), kind, ctx.dark)
+    fig = from_spec(spec)
     peaks = np.abs(Js).max(axis=(1, 2))
     ui.chart(ctx, fig, "saturation-sweep", alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from "
              f"{peaks[0]:.2g} to {peaks[-1]:.2g}; press Play or drag the slider.",
@@ -89,31 +97,28 @@ st.subheader("The misconception: “the gradient of softmax is p(1 − p)”")
 st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise: $\\tilde J = \\operatorname{diag}(S(1 - S))$. "
             "It keeps the diagonal and **drops every off-diagonal** $-S_iS_j$, the paths through the shared sum.")
 wrong = core.elementwise_p1mp(z, T)
-zmax = float(np.abs(J).max())
-a, b = st.columns(2, gap="medium")
-with a:
-    ui.chart(ctx, jacobian_heatmap(J, "The true J", ctx.dark, zmax, digits=digits, height=420), "true-jacobian",
-             alt="Heatmap of the true Jacobian, with negative off-diagonal entries.", data=table(J))
-with b:
-    ui.chart(ctx, jacobian_heatmap(wrong, "Elementwise p(1 − p): diagonal only", ctx.dark, zmax, digits=digits, height=420),
-             "elementwise", alt="Heatmap of the elementwise misconception: the same diagonal, zeros everywhere else.",
-             data=table(wrong))
+ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n)), "misconception",
+         alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
+             "elsewhere) plus the dropped terms (zero diagonal, negative −S_i S_j off it).",
+         data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),
+               "elementwise": wrong.ravel(), "dropped": (J - wrong).ravel()})
 g = np.round(np.random.default_rng(0).normal(size=n), 2)  # a random but fixed upstream gradient dL/dS
 err = jp.chain_rule_error(J, wrong, g)
-a, b = st.columns(2, gap="medium")
+a, b = pair([3, 2])
 with a:
-    ui.chart(ctx, jacobian_heatmap(J - wrong, "What it drops: J − diag(S(1 − S))", ctx.dark, zmax, digits=digits,
-                                   height=420), "dropped-terms",
-             alt="Heatmap of the dropped terms: zero diagonal, negative −S_i S_j off the diagonal.", data=table(J - wrong))
-with b:
     ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark), "chain-rule-error",
              alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| {err['max_abs']:.3g}.",
              data={"input": Zn, "g = dL/dS": g, "true gᵀJ": err["true"], "core.vjp": core.vjp(z, g, T),
                    "elementwise": err["wrong"], "error": err["error"]})
-st.markdown(f"With a fixed upstream gradient $g = \\partial L/\\partial S$ = ({', '.join(f'{v:g}' for v in g)}) "
-            f"(random, seed 0): max $|$error$|$ = **{err['max_abs']:.3g}**, relative error "
-            f"‖error‖/‖gᵀJ‖ = **{err['relative']:.1%}**. Each $\\partial L/\\partial z_j$ misses "
-            "$\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from $z_j$ through every other output.")
+with b:
+    st.markdown(f"**The error it causes.** Take a fixed upstream gradient $g = \\partial L/\\partial S$ = "
+                f"({', '.join(f'{v:g}' for v in g)}) (random, seed 0) and apply the chain rule "
+                "$\\partial L/\\partial z_j = \\sum_i g_i\\,\\partial S_i/\\partial z_j$ with each matrix.")
+    st.metric("max |error| in ∂L/∂z", f"{err['max_abs']:.3g}")
+    st.metric("relative error ‖error‖ / ‖gᵀJ‖", f"{err['relative']:.1%}")
+    st.markdown("Each $\\partial L/\\partial z_j$ misses $\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from "
+                "$z_j$ through every *other* output, so gradient descent with it steps in a different direction "
+                "from the true gradient.")
 
 ui.show_code(core.jacobian, core.elementwise_p1mp)
 ui.end()

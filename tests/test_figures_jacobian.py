@@ -5,7 +5,15 @@ import pytest
 
 import core
 from core import jacobian_props as jp
-from figures.jacobian_figs import cell_text, chain_bars, jacobian_heatmap, jacobian_sweep, saturation_curve, signed
+from figures.jacobian_figs import (
+    cell_text,
+    chain_bars,
+    jacobian_heatmap,
+    jacobian_sweep,
+    misconception_panels,
+    saturation_curve,
+    signed,
+)
 from figures.palette import DIVERGING, DIVERGING_DARK, color
 
 Z = np.array([2.0, 1.0, 0.1, -1.0])
@@ -87,3 +95,36 @@ def test_chain_bars_solid_true_hatched_wrong():
     np.testing.assert_array_equal(wrong.y, e["wrong"])
     assert wrong.marker.pattern.shape == "/" and not true.marker.pattern.shape  # not colour alone
     assert list(true.x) == ["∂L/∂z₁", "∂L/∂z₂", "∂L/∂z₃", "∂L/∂z₄"]
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_spec_passes_plotlys_validation(dark):
+    """The builders skip plotly's validation for speed, so validate their specs here, strictly."""
+    import plotly.graph_objects as go
+
+    values, Js = jp.saturation_sweep(Z, 1.0, "spread", steps=5)
+    S = core.softmax(Z)
+    s = np.linspace(0, 1, 11)
+    figs = [jacobian_heatmap(core.jacobian(Z), dark=dark), jacobian_sweep(Js, values, "spread", dark),
+            saturation_curve(s, s * (1 - s), S, S * (1 - S), dark), chain_bars(S, -S, dark),
+            misconception_panels(core.jacobian(Z), core.elementwise_p1mp(Z), core.jacobian(Z) - core.elementwise_p1mp(Z), dark)]
+    for fig in figs:
+        strict = go.Figure(fig.to_dict(), skip_invalid=False)  # raises on any unknown or ill-typed property
+        assert strict.to_plotly_json()["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("n", [3, 10])
+def test_misconception_panels_share_one_symmetric_scale(n):
+    z = np.linspace(1, -1, n)
+    J, wrong = core.jacobian(z), core.elementwise_p1mp(z)
+    fig = misconception_panels(J, wrong, J - wrong)
+    assert len(fig.data) == 3 and {t.coloraxis for t in fig.data} == {"coloraxis"}
+    ca = fig.layout.coloraxis
+    assert ca.cmin == -ca.cmax and ca.cmid == 0 and ca.cmax == pytest.approx(np.abs(J).max())
+    for trace, M in zip(fig.data, (J, wrong, J - wrong), strict=True):
+        np.testing.assert_array_equal(np.asarray(trace.z), M)
+    assert [fig.layout[f"yaxis{s}"].autorange for s in ("", "2", "3")] == ["reversed"] * 3
+    assert fig.layout.yaxis.showticklabels and not fig.layout.yaxis2.showticklabels
+    assert (fig.data[0].texttemplate == "") == (n > 5)  # annotations only while they fit
+    assert [a.text for a in fig.layout.annotations] == ["<b>the true J</b>", "<b>= elementwise p(1 − p)</b>",
+                                                         "<b>+ the terms it drops</b>"]
