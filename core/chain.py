@@ -296,9 +296,10 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
         else:
             r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")
             lines.append(
-                rf"\frac{{\partial L}}{{\partial z_{{{jj}}}}} = \sum_i 2(S_i - y_i){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
-                rf" = {two}S_{{{jj}}}\Big[(S_{{{jj}}} - y_{{{jj}}}) - \sum_i S_i(S_i - y_i)\Big]"
-                rf" = {two}\cdot{num(S[j])}\,[{num(r[j])} - ({num(S @ r)})] = {num(cp.total[j], 4)}"
-                rf"\quad(\text{{not }} {tf}(S_{{{jj}}} - y_{{{jj}}}) = {num((S[j] - Y[j]) / T, 4)})"
+                rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "
+                rf"\sum_i 2(S_i - y_i){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
+                rf" = {two}S_{{{jj}}}\Big[(S_{{{jj}}} - y_{{{jj}}}) - \sum_i S_i(S_i - y_i)\Big]\\"
+                rf" &= {two}\cdot{num(S[j])}\,[{num(r[j])} - ({num(S @ r)})] = {num(cp.total[j], 4)}"
+                rf"\quad(\text{{not }} {tf}(S_{{{jj}}} - y_{{{jj}}}) = {num((S[j] - Y[j]) / T, 4)})\end{{aligned}}"
             )
     return lines

@@ -68,7 +68,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
                 hovertemplate=f"path L → {label('S', i)} → %{{x}}: %{{y:.4g}}<extra></extra>"))
         tot = _totals(P, shown, n)
         out.append(go.Scatter(
-            x=xs, y=tot, mode="markers+text", name="sum of the paths = ∂L/∂z_j",
+            x=xs, y=tot, mode="markers+text" if n <= 6 else "markers", name="sum of the paths = ∂L/∂z_j",
             text=[None if t is None else _fmt(t) for t in tot],
             textposition=["bottom center" if (t or 0) < 0 else "top center" for t in tot],
             textfont={"color": ink(dark), "size": 13},

@@ -33,7 +33,7 @@ y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct ou
 # ---- compute -----------------------------------------------------------------------------------------
 cp = chain.chain_paths(z, y - 1, loss, T)
 S, g = cp.S, cp.g
-vec = lambda v, d=3: r"\big(" + ",\\ ".join(chain.num(x, d) for x in v) + r"\big)"
+vec = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("inf", "∞").replace("-", "−") for x in v) + ")"  # plain text wraps
 tfac = "" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"
 
 st.info(
@@ -52,7 +52,7 @@ with left:
     else:
         ui.latex(r"L = \sum_i (S_i - y_i)^2,\qquad g_i = \frac{\partial L}{\partial S_i} = 2(S_i - y_i)", copy=False)
 with right:
-    st.markdown(f"With $S = {vec(S)}$ and target class $y = {y}$: $g = {vec(g)}$.")
+    st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
     if loss == "cross_entropy":
         st.markdown(f"Only $g_{{{y}}}$ is non-zero (the target is one-hot), so each column below has **one** "
                     f"non-zero path: the one through $S_{{{y}}}$.")
@@ -76,9 +76,9 @@ st.subheader("The same sum as one vector operation: the VJP")
 ui.latex(r"\frac{\partial L}{\partial z} = J^\top g = " + tfac + r"S \odot \big(g - (g\cdot S)\,\mathbf{1}\big)")
 if cp.cancelled:
     st.markdown(f"Here $g \\cdot S = (-\\infty)\\cdot 0$ is undefined in floating point, so the vector form cannot be "
-                f"evaluated; the path sum (cancelled by hand) gives ${vec(cp.total, 4)}$, exactly $S - y$.")
+                f"evaluated; the path sum (cancelled by hand) gives {vec(cp.total, 4)}, exactly $S - y$.")
 else:
-    st.markdown(f"$g\\cdot S = {chain.num(g @ S, 4)}$, so $S \\odot (g - g\\cdot S) = {vec(cp.vector, 4)}$.")
+    st.markdown(f"$g\\cdot S = {chain.num(g @ S, 4)}$, so $S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
 table = {"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": cp.total, "VJP S⊙(g − g·S)": cp.vector,
          "S − y" if loss == "cross_entropy" else "2S⊙((S−y) − S·(S−y))": cp.closed}
 table = {k: v if k == "" else [f"{x:.6g}" for x in v] for k, v in table.items()}
