@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import pages._warm  # heavy imports once per process, before any page: a cold server survives a crowd
 from pages import _ui as ui
 
 st.set_page_config(page_title="Softmax Derivative Explorer", page_icon="∂", layout="wide")

@@ -1,0 +1,116 @@
+"""Browser: navigation to an interactive page, and a slider change to the updated chart, per page, in Chromium.
+
+Debian's Chromium (/usr/bin/chromium, never a downloaded browser) driven by Playwright against a real
+``streamlit run app.py`` (the project config) started here, plus the baseline app in the same run.
+
+- **navigate**: ``page.goto(url)`` until Streamlit's script is not running and every plotly chart on the page has
+  drawn (``plotly_afterplot``). ``fresh`` = a new browser context (empty cache, new session); ``again`` = the same
+  context navigating again (static assets cached).
+- **slider**: focus the first z slider in the sidebar (or the only slider of the baseline), press ArrowRight (one
+  step) and time until the next ``plotly_afterplot`` of a chart after the script finished (for the baseline: until
+  its text changed).
+
+    python -m bench.browser_bench              # every page that exists; --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+from bench.loadsim import format_table, load_average, streamlit_server
+from bench.per_page import existing_pages
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+# Counts plotly draws: every chart div gets a listener once; window.__draws increases on each afterplot.
+HOOK = """() => {
+  window.__draws = window.__draws || 0;
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (!gd.__hooked && gd.on) { gd.on('plotly_afterplot', () => { window.__draws++; window.__lastDraw = performance.now(); });
+                                 gd.__hooked = true; }
+  }
+  return document.querySelectorAll('.js-plotly-plot').length;
+}"""
+
+
+def wait_interactive(page, timeout_ms: float = 60_000) -> None:
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    # every chart container present has a drawn plot inside
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                                    .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def navigate(page, url: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)
+    wait_interactive(page)
+    return time.perf_counter() - t0
+
+
+def slider_to_chart(page, baseline: bool) -> float:
+    sel = '[data-testid="stSidebar"] [role="slider"]' if not baseline else '[role="slider"]'
+    sliders = page.locator(sel)
+    # the first z slider: sidebar order is n, then z1...
+    handle = sliders.nth(1 if (not baseline and sliders.count() > 1) else 0)
+    handle.focus()
+    charts = page.evaluate(HOOK)
+    before_draws = page.evaluate("() => window.__draws")
+    before_text = page.inner_text('[data-testid="stMain"]') if baseline or not charts else ""
+    t0 = time.perf_counter()
+    handle.press("ArrowRight")
+    if charts:
+        page.wait_for_function(f"() => window.__draws > {before_draws}", timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        # the last draw after the rerun finished
+        page.wait_for_timeout(50)
+    else:
+        page.wait_for_function(f"() => document.querySelector('[data-testid=\"stMain\"]').innerText !== {before_text!r}",
+                               timeout=60_000)
+    return time.perf_counter() - t0
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.browser_bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--pages", nargs="*", default=())
+    a = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    pages = existing_pages(a.pages)
+    rows = []
+    load0 = load_average()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        targets = [("BASELINE (one slider)", "bench/baseline_app.py", [""]), ("app", "app.py", pages)]
+        for name, script, slugs in targets:
+            with streamlit_server(script) as (url, _pid):
+                for slug in slugs:
+                    full = f"{url}/{slug}"
+                    fresh, again, moves = [], [], []
+                    for _ in range(a.repeats):
+                        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+                        page = ctx.new_page()
+                        fresh.append(navigate(page, full))
+                        again.append(navigate(page, full))
+                        page.evaluate(HOOK)
+                        moves.append(slider_to_chart(page, baseline=script != "app.py"))
+                        ctx.close()
+                    rows.append({"page": name if script != "app.py" else (slug or "home"),
+                                 "navigate_fresh_ms": 1e3 * statistics.median(fresh[1:] or fresh),
+                                 "navigate_again_ms": 1e3 * statistics.median(again),
+                                 "slider_to_chart_ms": 1e3 * statistics.median(moves),
+                                 "first_visit_cold_server_ms": 1e3 * fresh[0]})
+        browser.close()
+    print(format_table(rows, title=f"Chromium, 1280x720, median of {a.repeats}; cores={os.cpu_count()}; "
+                                   f"load before={load0}, after={load_average()}"))
+
+
+if __name__ == "__main__":
+    main()
