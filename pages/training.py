@@ -20,8 +20,7 @@ ctx = ui.begin(
         "\\frac{1}{m}\\sum (S - y)\\,x^\\top$. Press ▶ under the regions to watch them settle as the loss falls."
     ),
 )
-LR_STEPS = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0,
-            1e3, 3e3, 1e4, 3e4, 1e5, 3e5, 1e6)
+LR_STEPS = sorted({float(f"{a}e{k}") for k in range(-4, 6) for a in (1, 3)} | {0.5, 1e6})  # 1e-4, 3e-4, …, 0.5, …, 1e6
 LOSSES = {"cross_entropy": "Cross-entropy", "mse": "MSE"}
 
 
@@ -43,7 +42,7 @@ lr = ui.control(ctx, "lr", st.select_slider, where, label="Learning rate η (log
 epochs = ui.control(ctx, "epochs", st.slider, where, label="Epochs", min_value=1, max_value=1000, step=1)
 more = where.expander("Data and initialisation", expanded=False)
 D = ui.control(ctx, "D", st.slider, more, label="Input dimension D", min_value=2, max_value=10, step=1)
-m = ui.control(ctx, "m", st.slider, more, label="Points per class", min_value=5, max_value=200, step=5)
+m = ui.control(ctx, "m", st.slider, more, label="Points per class", min_value=5, max_value=200, step=1)
 dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
 iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
 
@@ -80,7 +79,7 @@ c2.metric("Accuracy", f"{100 * h.accuracy[last]:.1f} %", f"{100 * (h.accuracy[la
 c3.metric("Epochs trained", f"{last} / {epochs}", "diverged" if h.diverged else None, delta_color="off")
 c4.metric("Samples m", f"{len(y)} (3 × {m})")
 
-# ---- inspector controls (the sample is also ringed in the animation) ---------------------------------
+# ---- inspector controls: keep the URL's values valid for this data and these snapshots -------------
 fit("s", lambda v: 1 <= v <= len(y), lambda v: min(max(int(v), 1), len(y)))
 opts = [*snaps[:-1], -1]
 fit("at", lambda v: v in opts, lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
@@ -90,10 +89,10 @@ proj = "" if D == 2 else f" (D = {D}: drawn on the plane of the first two princi
 axis_titles = ("x₁", "x₂") if D == 2 else ("PC 1", "PC 2")
 snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
 fig = training_animation(U, y, r["polys"], snaps, snap_loss, snap_acc, h.loss, r["box"], axis_titles,
-                         diverged_at=h.diverged_at, highlight=int(ctx.params["s"]) - 1, loss_name=loss, dark=ctx.dark)
+                         diverged_at=h.diverged_at, loss_name=loss, dark=ctx.dark)
 ui.chart(ctx, fig, "regions",
          alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
-             f"from epoch 0 to {snaps[-1]}; beside it the loss falls from {h.loss[0]:.3g} to {h.loss[last]:.3g}.",
+             f"from epoch 0 to {snaps[-1]}; beside it the loss goes from {h.loss[0]:.3g} to {h.loss[last]:.3g}.",
          data={"epoch": snaps, "loss": snap_loss, "accuracy": snap_acc})
 st.caption("Each region is where its output $S_k$ is the largest; points are coloured and shaped by their true class. "
            "The regions of a linear layer are convex polygons; on spirals no placement of them can be right." + proj)
@@ -107,43 +106,52 @@ ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
              + "; ".join(f"{LOSSES[k]} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in r["hists"].items()),
          data={"epoch": np.arange(epochs + 1)} | table)
 
-# ---- training inspector ---------------------------------------------------------------------------------
-st.subheader("Inspector: one sample, one update")
-a, b_ = st.columns(2)
-at = ui.control(ctx, "at", st.select_slider, a, label="Snapshot epoch", options=opts,
-                format_func=lambda e: f"last ({snaps[-1]})" if e == -1 else str(e))
-s = ui.control(ctx, "s", st.number_input, b_, label=f"Sample (1 … {len(y)})", min_value=1, max_value=len(y), step=1)
-f = snaps.index(snaps[-1] if at == -1 else at)
-W, b = h.snapshot_W[f], h.snapshot_b[f]
-sg = chain.sample_grad(X[s - 1], y[s - 1], W, b, loss)
-vec = lambda v: r"\begin{pmatrix}" + r"\\".join(chain.num(x) for x in v) + r"\end{pmatrix}"
-mat = lambda M: r"\begin{pmatrix}" + r"\\".join("&".join(chain.num(x) for x in row) for row in M) + r"\end{pmatrix}"
-delta = "S - y" if loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
-st.markdown(f"Sample {s} is class **{y[s - 1] + 1}**, at epoch {snaps[f]}: "
-            f"$x^\\top = ({', '.join(chain.num(v) for v in sg.x)})$.")
-ui.latex(rf"S = {vec(sg.S)},\quad y = {vec(sg.Y)},\quad \delta = \frac{{\partial L}}{{\partial z}} = {delta} "
-         rf"= {vec(sg.delta_shortcut)}")
-ui.latex(rf"\Delta W = -\eta\,\delta\,x^\top = -{lr:g}\,\delta\,x^\top = {mat(-lr * np.outer(sg.delta_shortcut, sg.x))}")
-st.caption("ΔW is the step this sample alone would make (stochastic gradient descent); the full-batch step averages "
-           "these over all samples, which is what the training above does.")
 
-st.markdown("**The same gradient two ways.** Explicitly through the chain rule, $\\delta = J^\\top g$ with the "
-            "$3\\times 3$ Jacobian $J = \\operatorname{diag}(S) - SS^\\top$ and $g = \\partial L/\\partial S$, "
-            + ("against the shortcut $S - y$:" if loss == "cross_entropy" else "against the VJP (MSE has no S − y shortcut):"))
-ui.latex(rf"J = {mat(sg.J)},\qquad g = {vec(sg.g)}", copy=False)
-ui.latex(rf"J^\top g = {vec(sg.delta_explicit)}\quad\text{{vs.}}\quad {delta} = {vec(sg.delta_shortcut)}", copy=False)
-bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
-_, cW, cb = core.loss_and_grad(X, np.eye(3)[y], W, b, loss)
-c1, c2 = st.columns(2)
-c1.metric(f"max |ΔW explicit − ΔW shortcut|, sample {s}", "overflow" if np.isnan(sg.max_diff) else f"{sg.max_diff:.1e}")
-c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
-          f"overflow in {overflow}" if overflow else f"{max(np.abs(bW - cW).max(), np.abs(bb - cb).max()):.1e}")
-if overflow or np.isnan(sg.max_diff):
-    st.warning(f"For {overflow} sample(s) $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the explicit route "
-               "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
-               icon=":material/warning:")
-st.dataframe({"": [label("z", k) for k in range(3)], "explicit Jᵀg": [f"{v:.6g}" for v in sg.delta_explicit],
-              "S − y" if loss == "cross_entropy" else "VJP": [f"{v:.6g}" for v in sg.delta_shortcut]}, hide_index=True)
+# ---- training inspector (a fragment: its controls rerun only this panel) ----------------------------
+@st.fragment
+def inspector():
+    st.subheader("Inspector: one sample, one update")
+    a, b_ = st.columns(2)
+    at = ui.control(ctx, "at", st.select_slider, a, label="Snapshot epoch", options=opts,
+                    format_func=lambda e: f"last ({snaps[-1]})" if e == -1 else str(e))
+    s = ui.control(ctx, "s", st.number_input, b_, label=f"Sample (1 … {len(y)})", min_value=1, max_value=len(y), step=1)
+    f = snaps.index(snaps[-1] if at == -1 else at)
+    W, b = h.snapshot_W[f], h.snapshot_b[f]
+    sg = chain.sample_grad(X[s - 1], y[s - 1], W, b, loss)
+    vec = lambda v: r"\begin{pmatrix}" + r"\\".join(chain.num(x) for x in v) + r"\end{pmatrix}"
+    mat = lambda M: r"\begin{pmatrix}" + r"\\".join("&".join(chain.num(x) for x in row) for row in M) + r"\end{pmatrix}"
+    delta = "S - y" if loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
+    st.markdown(f"Sample {s} is class **{y[s - 1] + 1}**, at epoch {snaps[f]}: "
+                f"$x^\\top = ({', '.join(chain.num(v) for v in sg.x)})$.")
+    ui.latex(rf"S = {vec(sg.S)},\quad y = {vec(sg.Y)},\quad \delta = \frac{{\partial L}}{{\partial z}} = {delta} "
+             rf"= {vec(sg.delta_shortcut)}")
+    ui.latex(rf"\Delta W = -\eta\,\delta\,x^\top = -{lr:g}\,\delta\,x^\top = {mat(-lr * np.outer(sg.delta_shortcut, sg.x))}")
+    st.caption("ΔW is the step this sample alone would make (stochastic gradient descent); the full-batch step averages "
+               "these over all samples, which is what the training above does.")
 
+    st.markdown("**The same gradient two ways.** Explicitly through the chain rule, $\\delta = J^\\top g$ with the "
+                "$3\\times 3$ Jacobian $J = \\operatorname{diag}(S) - SS^\\top$ and $g = \\partial L/\\partial S$, "
+                + ("against the shortcut $S - y$:" if loss == "cross_entropy" else "against the VJP (MSE has no shortcut):"))
+    ui.latex(rf"J = {mat(sg.J)},\qquad g = {vec(sg.g)}", copy=False)
+    ui.latex(rf"J^\top g = {vec(sg.delta_explicit)}\quad\text{{vs.}}\quad {delta} = {vec(sg.delta_shortcut)}", copy=False)
+    bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
+    _, cW, cb = core.loss_and_grad(X, np.eye(3)[y], W, b, loss)
+    c1, c2 = st.columns(2)
+    c1.metric(f"max |ΔW explicit − ΔW shortcut|, sample {s}", "overflow" if np.isnan(sg.max_diff) else f"{sg.max_diff:.1e}")
+    c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
+              f"overflow in {overflow}" if overflow else f"{max(np.abs(bW - cW).max(), np.abs(bb - cb).max()):.1e}")
+    if overflow or np.isnan(sg.max_diff):
+        st.warning(f"For {overflow} sample(s) $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the explicit route "
+                   "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
+                   icon=":material/warning:")
+    st.dataframe({"": [label("z", k) for k in range(3)], "explicit Jᵀg": [f"{v:.6g}" for v in sg.delta_explicit],
+                  "S − y" if loss == "cross_entropy" else "VJP": [f"{v:.6g}" for v in sg.delta_shortcut]}, hide_index=True)
+    query = ui.url_params(ctx.params, ctx.keys)  # a fragment rerun skips ui.end(): keep the URL in step here
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
+        st.session_state["_last_query"] = query  # what ui.start() compares against (pages/_ui.py)
+
+
+inspector()
 ui.show_code(core.train, core.loss_and_grad, chain.sample_grad)
 ui.end()
