@@ -122,13 +122,14 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     anim = {"frame": {"duration": 350, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"}
     steps = [{"method": "animate", "label": f"{v:.2g}", "args": [[str(k)], anim]} for k, v in enumerate(values)]
     layout = _matrix_layout(n, dark, "output Sᵢ (row i)", "input zⱼ (column j)", titles[0], height, 150)
+    plot_h = max(height - 120 - 150, 100)  # the controls sit a fixed number of pixels under the matrix
     layout["updatemenus"] = [{
-        "type": "buttons", "direction": "left", "x": 0.0, "y": -0.03, "xanchor": "left", "yanchor": "top",
+        "type": "buttons", "direction": "left", "x": 0.0, "y": -8 / plot_h, "xanchor": "left", "yanchor": "top",
         "showactive": False, "pad": {"t": 0, "r": 8},
         "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, {**anim, "fromcurrent": True}]},
                     {"label": "❚❚ Pause", "method": "animate",
                      "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]}]}]
-    layout["sliders"] = [{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -0.13, "yanchor": "top",
+    layout["sliders"] = [{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -50 / plot_h, "yanchor": "top",
                           "currentvalue": {"prefix": f"{name} = ", "font": {"size": 13}}, "pad": {"t": 0}}]
     return _figure([_heatmap_trace(Js[0], n, zmax, dark, digits)], layout, frames)
 
