@@ -66,18 +66,18 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
 
     asym = np.abs(J - J.T).max()
     checks.append(Check("symmetric", "Jᵀ = J", f"max |J − Jᵀ| = {_fmt(asym)}", bool(asym <= tol),
-                        "∂S_i/∂z_j = −S_i S_j = ∂S_j/∂z_i: the off-diagonal terms are products, and products commute."))
+                        "∂Sᵢ/∂zⱼ = −SᵢSⱼ = ∂Sⱼ/∂zᵢ: the off-diagonal terms are products, and products commute."))
     rows, cols = np.abs(J.sum(axis=1)).max(), np.abs(J.sum(axis=0)).max()
-    checks.append(Check("rows sum to 0", "Σ_j ∂S_i/∂z_j = 0", f"max |row sum| = {_fmt(rows)}", bool(rows <= tol),
-                        "Adding the same c to every z changes nothing (shift invariance), so the total effect of all z_j is 0."))
-    checks.append(Check("columns sum to 0", "Σ_i ∂S_i/∂z_j = 0", f"max |column sum| = {_fmt(cols)}", bool(cols <= tol),
-                        "Σ_i S_i = 1 whatever z is: a constant has derivative 0, so what S_j gains the others lose."))
+    checks.append(Check("rows sum to 0", "Σⱼ ∂Sᵢ/∂zⱼ = 0", f"max |row sum| = {_fmt(rows)}", bool(rows <= tol),
+                        "Adding the same c to every z changes nothing (shift invariance), so the total effect of all zⱼ is 0."))
+    checks.append(Check("columns sum to 0", "Σᵢ ∂Sᵢ/∂zⱼ = 0", f"max |column sum| = {_fmt(cols)}", bool(cols <= tol),
+                        "Σᵢ Sᵢ = 1 whatever z is: a constant has derivative 0, so what Sⱼ gains the others lose."))
     d = np.diag(J)
     bound = 1 / (4 * t)
     in_range = bool(d.min() > 0 and d.max() <= bound + tol)
-    checks.append(Check("diagonal in (0, ¼]", f"0 < J_ii ≤ 1/(4T) = {bound:.4g}", f"min {_fmt(d.min())}, max {_fmt(d.max())}",
+    checks.append(Check("diagonal in (0, ¼]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {_fmt(d.min())}, max {_fmt(d.max())}",
                         True if in_range else (under if d.min() >= 0 and d.max() <= bound + tol else False),
-                        "J_ii = S_i(1 − S_i)/T, and s(1 − s) peaks at ¼ when s = ½."))
+                        "Jᵢᵢ = Sᵢ(1 − Sᵢ)/T, and s(1 − s) peaks at ¼ when s = ½."))
     lam = np.linalg.eigvals(J)
     real = bool(np.abs(lam.imag).max() <= tol)
     lam_r = np.sort(lam.real)
@@ -86,7 +86,7 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     ok_eig = real and bool(np.abs(lam_r).min() <= tol and lam_r.min() >= -tol and null <= tol)
     checks.append(Check("eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "J 𝟙 = 0 · 𝟙, λ ≥ 0", f"λ = {shown}; max |J𝟙| = {_fmt(null)}",
                         ok_eig, "Rows sum to 0, so J𝟙 = 0: the shift direction 𝟙 is the eigenvector at λ = 0; "
-                        "xᵀJx = (Σ S_k x_k² − (Σ S_k x_k)²)/T is a variance, never negative."))
+                        "xᵀJx = (Σ Sₖxₖ² − (Σ Sₖxₖ)²)/T is a variance, never negative."))
     # J is built from S (entries <= 1), so its rounding error is about eps / T in absolute terms, not relative
     # to its (possibly tiny) norm: numpy's default rank tolerance would count that noise as a direction.
     rank = int(np.linalg.matrix_rank(J, tol=10 * n * np.finfo(float).eps / t))
@@ -95,7 +95,7 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
                         "Exactly one direction (𝟙, a shift of all z) leaves S unchanged; every other direction moves S."))
     closed = np.abs(J - (np.diag(S) - np.outer(S, S)) / t).max()
     checks.append(Check("J = (diag(S) − S Sᵀ)/T", "the closed form", f"max |difference| = {_fmt(closed)}", bool(closed <= tol),
-                        "The derivation's two cases in one formula: S_i(δ_ij − S_j)/T."))
+                        "The derivation's two cases in one formula: Sᵢ(δᵢⱼ − Sⱼ)/T."))
     return checks
 
 
