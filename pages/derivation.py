@@ -90,7 +90,8 @@ for col, (a, b), case in zip(st.columns(2, gap="large"), ((j, j), (other, j)), (
 st.subheader("The general rule")
 ui.latex(r"\frac{\partial S_i}{\partial z_j} = S_i(\delta_{ij} - S_j),\qquad \delta_{ij} = \begin{cases} 1 & i = j \\ "
          r"0 & i \ne j \end{cases}\qquad\Longleftrightarrow\qquad J = \operatorname{diag}(S) - S S^{\top}")
-live = rf"S_{{{i}}}(\delta_{{{i}{j}}} - S_{{{j}}}) = {S[i - 1]:.4g}\,({int(i == j)} - {S[j - 1]:.4g}) = {num(J[i - 1, j - 1])}"
+ij = f"{i},{j}" if max(i, j) > 9 else f"{i}{j}"  # δ_{10,3}, never the ambiguous δ_{103}
+live = rf"S_{{{i}}}(\delta_{{{ij}}} - S_{{{j}}}) = {S[i - 1]:.4g}\,({int(i == j)} - {S[j - 1]:.4g}) = {num(J[i - 1, j - 1])}"
 st.latex(colorize_latex(live, ctx.dark))
 st.caption("The same number as the last line of your pick. All n² entries at once form the Jacobian, one object with "
            "structure: see the Jacobian page.")

@@ -120,3 +120,10 @@ def test_reveal_answers_are_computed_and_T_is_stated():
     assert any("T = 1" in c.value and "T = 3" in c.value for c in at.caption)
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]
+
+
+def test_general_rule_instance_is_unambiguous_for_two_digit_indices():
+    at = page({"n": "10", "i": "10", "j": "3"})
+    live = [m.value for m in at.latex if r"\delta_{" in m.value and "=" in m.value and "cases" not in m.value]
+    assert len(live) == 1 and r"\delta_{10,3}" in live[0]
+    assert live[0].endswith(f"= {core.jacobian(core.state.DEFAULT_Z)[9, 2] + 0.0:.6g}")
