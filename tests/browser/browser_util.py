@@ -82,11 +82,18 @@ class Watched:
         return self
 
 
+# Every chart container holds a drawn plotly SVG, and no skeleton/spinner is left. Streamlit loads the
+# plotly bundle lazily, so on a busy 2-core machine charts can appear seconds after the script finished.
+_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(e => e.querySelector('.main-svg')) && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has rendered and its script is not running."""
+    """Wait until Streamlit's script is not running and every plotly chart on the page is drawn."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_timeout(400)  # let plotly finish drawing into its div
+    page.wait_for_timeout(300)  # a rerun triggered by the first render (URL sync) starts within this
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
 
 
 def screenshot(page, name: str) -> Path:
