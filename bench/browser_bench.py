@@ -28,12 +28,29 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
-# Counts plotly draws: every chart div gets a listener once; window.__draws increases on each afterplot.
+# Installs, once per document: window.__finished (script runs that finished, and when: __lastFinish) and
+# window.__draws (DOM mutations inside plotly charts, and when: __lastDraw). Streamlit may replace a chart's div on
+# a rerun, so chart mutations are observed from the body, not per div.
 HOOK = """() => {
-  window.__draws = window.__draws || 0;
-  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    if (!gd.__hooked && gd.on) { gd.on('plotly_afterplot', () => { window.__draws++; window.__lastDraw = performance.now(); });
-                                 gd.__hooked = true; }
+  if (!window.__hooked) {
+    window.__draws = 0; window.__finished = 0; window.__lastDraw = 0; window.__lastFinish = 0;
+    new MutationObserver(muts => {
+      for (const m of muts) {
+        const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+        if (el && el.closest && el.closest('.js-plotly-plot')) { window.__draws++; window.__lastDraw = performance.now(); break; }
+      }
+    }).observe(document.body, {subtree: true, childList: true, attributes: true});
+    window.__hooked = true;
+  }
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && !app.__hooked) {
+    let running = false;
+    new MutationObserver(() => {
+      const st = app.getAttribute('data-test-script-state');
+      if (st === 'running') running = true;
+      else if (running && st === 'notRunning') { running = false; window.__finished++; window.__lastFinish = performance.now(); }
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    app.__hooked = true;
   }
   return document.querySelectorAll('.js-plotly-plot').length;
 }"""
@@ -55,26 +72,23 @@ def navigate(page, url: str) -> float:
 
 
 def slider_to_chart(page, baseline: bool) -> float:
-    sel = '[data-testid="stSidebar"] [role="slider"]' if not baseline else '[role="slider"]'
+    sel = '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]' if not baseline \
+        else '[data-testid="stSlider"] input[type="range"]'
     sliders = page.locator(sel)
     # the first z slider: sidebar order is n, then z1...
     handle = sliders.nth(1 if (not baseline and sliders.count() > 1) else 0)
     handle.focus()
     charts = page.evaluate(HOOK)
-    before_draws = page.evaluate("() => window.__draws")
-    before_text = page.inner_text('[data-testid="stMain"]') if baseline or not charts else ""
-    t0 = time.perf_counter()
+    draws, finished = page.evaluate("() => [window.__draws, window.__finished]")
+    t0 = page.evaluate("() => performance.now()")
     handle.press("ArrowRight")
-    if charts:
-        page.wait_for_function(f"() => window.__draws > {before_draws}", timeout=60_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
-        # the last draw after the rerun finished
-        page.wait_for_timeout(50)
-    else:
-        page.wait_for_function(f"() => document.querySelector('[data-testid=\"stMain\"]').innerText !== {before_text!r}",
-                               timeout=60_000)
-    return time.perf_counter() - t0
-
+    # the rerun finished, and (if the page has charts) the charts redrew and then stayed still for 300 ms
+    page.wait_for_function(f"() => window.__finished > {finished}", timeout=60_000)
+    if not charts:
+        return (page.evaluate("() => window.__lastFinish") - t0) / 1e3
+    page.wait_for_function(f"() => window.__draws > {draws}", timeout=60_000)
+    page.wait_for_function("() => performance.now() - window.__lastDraw > 300", timeout=60_000)
+    return (page.evaluate("() => window.__lastDraw") - t0) / 1e3
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.browser_bench", description=__doc__.split("\n\n")[0])
