@@ -93,7 +93,7 @@ def _normalize(params: dict) -> dict:
     return params
 
 
-def start() -> None:
+def start(page: str | None = None) -> None:
     """Run by :func:`begin` before anything is drawn: merge a changed URL into this user's params.
 
     (Called from the page, not from app.py: AppTest reruns a page's script
@@ -113,10 +113,15 @@ def start() -> None:
             params[k] = decoded[k]
         ss["_params"] = _normalize(params)
         ss["_problems"] = problems
+        ss["_last_query"] = query
+        reseed = True
+    else:
+        # Another page's widgets are new widgets: a leftover "w_z0" would keep them at their defaults, not our params.
+        reseed = page is not None and ss.get("_page") != page
+    if reseed:
         # force every widget to re-read the params (a pasted link must win over stale widgets)
         for k in [k for k in ss if isinstance(k, str) and k.startswith("w_")]:
             del ss[k]
-        ss["_last_query"] = query
     _frame_css(bool(ss["_params"].get("present")))
 
 
@@ -152,7 +157,7 @@ def _frame_css(present: bool) -> None:
 
 def begin(page: str, keys: tuple[str, ...], title: str, intro: str = "") -> Ctx:
     """Start a page: read the URL, title, the one warning for a bad link, and the Ctx with this user's params."""
-    start()
+    start(page)
     ss = st.session_state
     params = ss["_params"]
     ss["_keys"] = tuple(dict.fromkeys(SHARED + tuple(keys) + CLASSROOM))
@@ -337,6 +342,8 @@ def url_params(params: dict, keys) -> dict[str, str]:
 def link(query: dict[str, str]) -> str:
     """A full link (``st.context.url`` is this page's address without its query) to ``query``."""
     base = st.context.url or ""
+    if base.count("/") == 2:  # the home page's address has no path: http://host:port -> http://host:port/
+        base += "/"
     return f"{base}?{urlencode(query, safe=',')}" if query else base
 
 

@@ -201,3 +201,15 @@ def test_page_bad_link_warns_once(info):
     at = app({"z": "abc", "n": "9999", "T": "-1", "evil": "<script>x</script>", "fmt": "gif"}, info.path)
     assert not at.exception
     assert len(at.warning) == 1 and "ignored" in at.warning[0].value and "<script>" not in at.warning[0].value
+
+
+def test_switching_page_with_the_same_link_keeps_the_example():
+    """A tour link carries the same n, z, T: the next page's widgets are new, and must show those values
+    (not their defaults: a regression where the sliders jumped to their minimum)."""
+    if len(PRESENT) < 2:
+        pytest.skip("only one page exists")
+    at = app({"n": "3", "z": "1,2,3", "T": "2"})
+    at.switch_page(PRESENT[1].path).run()
+    assert not at.exception
+    assert [at.slider(key=f"w_z{k}").value for k in range(3)] == [1.0, 2.0, 3.0]
+    assert at.query_params["z"] == "1,2,3" and at.query_params["T"] == "2"

@@ -60,6 +60,8 @@ def make_page(browser):
     def factory(theme: str = "light", width: int = 1280, height: int = 720, reduced_motion: str = "no-preference"):
         ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=theme,
                                   reduced_motion=reduced_motion)
+        ctx.set_default_timeout(60_000)  # 2 shared cores: a heavy page can take a while under load
+        ctx.set_default_navigation_timeout(90_000)
         contexts.append(ctx)
         return Watched(ctx.new_page())
 

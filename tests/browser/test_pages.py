@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pytest
-from browser_util import screenshot, wait_idle
+from browser_util import screenshot
+from test_classroom import changed_url
 
 ROOT = Path(__file__).resolve().parents[2]
 import sys  # noqa: E402
@@ -14,6 +15,9 @@ from pages._ui import PAGES  # noqa: E402
 PRESENT = [p for p in PAGES if (ROOT / p.path).exists()]
 
 
+DARK_BG = "rgb(14, 17, 23)"  # .streamlit/config.toml [theme.dark] backgroundColor
+
+
 @pytest.mark.parametrize("info", PRESENT, ids=[p.slug for p in PRESENT])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_page_renders(server, make_page, info, theme):
@@ -22,7 +26,16 @@ def test_page_renders(server, make_page, info, theme):
     w.goto(f"{server}/{slug}")
     page = w.page
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator(".js-plotly-plot").count() >= 1, "no plotly chart rendered"
+    if "ui.chart(" in (ROOT / info.path).read_text():
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    # the app follows the browser's colour scheme, and so do the figures (light paper on light, dark on dark)
+    page.wait_for_function(
+        "dark => { const bg = getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor;"
+        " const figs = Array.from(document.querySelectorAll('.js-plotly-plot'));"
+        " const paper = gd => String(gd._fullLayout && gd._fullLayout.paper_bgcolor).toUpperCase();"
+        " return (bg === DARK_BG) === dark && figs.every(gd => dark ? !['#FFFFFF', 'WHITE', '#FFF'].includes(paper(gd))"
+        " : paper(gd) !== '#0E1117'); }".replace("DARK_BG", repr(DARK_BG)),
+        arg=theme == "dark", timeout=60_000)
     screenshot(page, f"{info.slug}-{theme}")
     assert w.external() == [], f"external requests: {w.external()}"
 
@@ -34,8 +47,9 @@ def test_slider_change_updates_url_and_chart(server, make_page):
     before = page.locator('.katex').all_inner_texts()
     box = page.locator('[data-testid="stTextInput"] input').first
     box.fill("3, -1, 0.5, 2")
+    old = page.url
     box.press("Enter")
-    wait_idle(page)
+    changed_url(page, old)
     assert "z=3%2C-1%2C0.5%2C2" in page.url or "z=3,-1,0.5,2" in page.url
     assert page.locator('.katex').all_inner_texts() != before
     assert page.locator('[data-testid="stException"]').count() == 0

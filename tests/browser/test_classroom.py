@@ -1,0 +1,213 @@
+"""The classroom in a real browser: a copied link restores the same figures, navigation keeps the example,
+lecturer locks, presentation mode, keyboard-only use, and the guided tour. One server for the session.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_util import screenshot, wait_idle
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from pages._ui import available  # noqa: E402
+
+PRESENT = available()
+IDS = [p.slug for p in PRESENT]
+SLIDER = '[data-testid="stSlider"] input[type="range"]'  # react-aria: a visually hidden range input per thumb
+
+# Every plotly figure's data and every rendered formula: what a student sees, as comparable text.
+VIEW_JS = """() => {
+  const strip = (k, v) => (k === 'uid' ? undefined : v);
+  const figs = Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+      gd => JSON.stringify({data: gd.data, title: gd.layout && gd.layout.title}, strip));
+  const tex = Array.from(document.querySelectorAll('.katex-mathml annotation')).map(a => a.textContent);
+  return {figs, tex};
+}"""
+
+
+def url_of(server: str, info) -> str:
+    return f"{server}/{'' if info.slug == 'home' else info.slug}"
+
+
+def view(page) -> dict:
+    return page.evaluate(VIEW_JS)
+
+
+def settle(page, until, timeout_ms: int = 30_000) -> dict:
+    """Poll the view until ``until(view)`` holds (plotly draws after the script ends; reruns start late)."""
+    waited, v = 0, view(page)
+    while not until(v) and waited < timeout_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+        wait_idle(page)
+        v = view(page)
+    return v
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def changed_url(page, old: str, timeout_ms: int = 90_000) -> None:
+    """Wait for the rerun a widget change started to finish: the frame writes the URL last (ui.end)."""
+    page.wait_for_function("old => location.href !== old", arg=old, timeout=timeout_ms)
+    wait_idle(page)
+
+
+def nudge(page) -> str | None:
+    """Move sidebar sliders with the keyboard, one step each, until the view changes. Returns the slider's label.
+
+    n is skipped (it changes the controls themselves). Keyboard only: focus the thumb, press ArrowRight once.
+    """
+    before = settle(page, lambda v: len(v["figs"]) == page.locator(".js-plotly-plot").count())
+    thumbs = page.locator(f'[data-testid="stSidebar"] {SLIDER}')
+    for k in range(thumbs.count()):
+        thumb = thumbs.nth(k)
+        label = thumb.get_attribute("aria-label") or ""
+        if "Number of outputs" in label or thumb.is_disabled():
+            continue
+        old = page.url
+        thumb.focus()
+        page.keyboard.press("ArrowRight")
+        changed_url(page, old)
+        if settle(page, lambda v: v != before, 10_000) != before:
+            return label
+    return None
+
+
+def copied_link(page) -> str:
+    """The sidebar's "copy link to this view", once it shows the address bar's query (both come from one run)."""
+    code = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').first
+    for _ in range(120):
+        link = code.inner_text().replace("\n", "")
+        if parse_qs(urlparse(link).query) == parse_qs(urlparse(page.url).query):
+            return link
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the copy-link box ({link}) never matched the address bar ({page.url})")
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_interaction_changes_the_view_and_the_copied_link_restores_it(server, make_page, info):
+    w = make_page("light")
+    w.goto(url_of(server, info))
+    page = w.page
+    moved = nudge(page)
+    assert moved is not None, "no sidebar slider changed a figure or formula"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    link = copied_link(page)
+    assert link.startswith(server)
+    shown = settle(page, lambda v: len(v["figs"]) == page.locator(".js-plotly-plot").count())
+
+    fresh = make_page("light")  # a new browser context: no cookies, no session, only the link
+    fresh.goto(link)
+    assert fresh.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
+    restored = settle(fresh.page, lambda v: v == shown, 60_000)
+    assert restored == shown, f"the link {link} did not restore the view after moving {moved}"
+    assert w.external() == [] and fresh.external() == []
+
+
+def test_navigation_keeps_the_shared_logits(server, make_page):
+    if len(PRESENT) < 2:
+        pytest.skip("only one page exists")
+    w = make_page()
+    w.goto(url_of(server, PRESENT[0]))
+    page = w.page
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
+    box.fill("3, -1, 0.5, 2")
+    old = page.url
+    box.press("Enter")
+    changed_url(page, old)
+    target = PRESENT[1]
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=target.title).first.click()
+    page.wait_for_url(f"**/{target.slug}**")
+    wait_idle(page)
+    q = query(page)
+    assert q.get("z") == "3,-1,0.5,2" and q.get("n") == "4", page.url
+    assert page.locator(f".st-key-w_z3 {SLIDER}").input_value() == "2"
+
+
+def test_next_link_walks_the_tour_with_the_same_example(server, make_page):
+    if len(PRESENT) < 2:
+        pytest.skip("only one page exists")
+    w = make_page()
+    w.goto(f"{url_of(server, PRESENT[0])}?z=1,2,3&T=2")
+    page = w.page
+    page.get_by_role("link", name=f"Next: {PRESENT[1].title}").click()
+    page.wait_for_url(f"**/{PRESENT[1].slug}**")
+    wait_idle(page)
+    q = query(page)
+    assert q["z"] == "1,2,3" and q["T"] == "2"
+    assert page.get_by_text(PRESENT[1].notice).count() >= 1
+
+
+def test_keyboard_alone_moves_a_slider(server, make_page):
+    w = make_page()
+    w.goto(f"{server}/?z=2,1,0.1")
+    page = w.page
+    for _ in range(60):  # Tab through the page until a slider thumb has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement && document.activeElement.type") == "range":
+            if page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith("z"):
+                break
+    else:
+        pytest.fail("Tab never reached a z slider")
+    before, old = query(page)["z"], page.url
+    page.keyboard.press("ArrowRight")
+    changed_url(page, old)
+    assert query(page)["z"] != before
+
+
+def test_lecturer_lock_disables_controls_and_says_so(server, make_page):
+    w = make_page()
+    w.goto(f"{server}/?lock=z,T")
+    page = w.page
+    assert page.get_by_text("Some controls are locked by your lecturer").count() == 1
+    assert page.locator(f".st-key-w_z0 {SLIDER}").is_disabled() and page.locator(f".st-key-w_T {SLIDER}").is_disabled()
+    assert page.locator(f".st-key-w_n {SLIDER}").is_enabled()
+    assert page.locator(".st-key-w_ztext input").is_disabled()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1080p", "720p"])
+def test_present_hides_the_sidebar_and_exits(server, make_page, size):
+    w = make_page("light", *size)
+    slug = PRESENT[min(1, len(PRESENT) - 1)].slug
+    w.goto(f"{server}/{'' if slug == 'home' else slug}?present=1")
+    page = w.page
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('header[data-testid="stHeader"]').is_visible()
+    screenshot(page, f"present-{slug}-{size[0]}x{size[1]}")
+    # nothing is wider than the 16:9 screen: no horizontal scrolling on a projector
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
+    exit_button = page.get_by_role("button", name="Exit presentation")
+    assert exit_button.is_visible()
+    exit_button.click()
+    wait_idle(page)
+    assert page.locator('[data-testid="stSidebar"]').is_visible() and "present" not in query(page)
+
+
+def test_reduced_motion_turns_transitions_off(server, make_page):
+    w = make_page(reduced_motion="reduce")
+    w.goto(f"{server}/")
+    assert w.page.evaluate("() => matchMedia('(prefers-reduced-motion: reduce)').matches")
+    # the frame's CSS (injected by the script run) zeroes every transition under the media query
+    w.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('[data-testid=\"stSidebar\"]')).transitionDuration"
+        ".split(',').every(d => parseFloat(d) === 0)", timeout=30_000)
+
+
+def test_export_format_switch_reaches_the_modebar(server, make_page):
+    w = make_page()
+    w.goto(f"{server}/?fmt=svg")
+    page = w.page
+    assert query(page).get("fmt") == "svg"
+    page.locator(".st-key-w_fmt").get_by_text("PNG").click()
+    wait_idle(page)
+    assert "fmt" not in query(page)
+    page.locator(".js-plotly-plot").first.hover()
+    assert page.locator('.modebar-btn[data-title^="Download plot"]').count() >= 1
+    assert json.dumps(query(page))  # the page is still consistent after the switch
