@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .palette import SIGN_DASH, color, label, subscript
-from .softmax_figs import play_buttons
+from .softmax_figs import play_buttons, slider
 
 W_MIN, W_MAX = 0.6, 9.0  # arrow widths in px: |J| = 0 -> W_MIN, |J| >= scale -> W_MAX
 DIM = 0.13  # opacity of the arrows that do not leave the selected z_j
@@ -147,11 +147,11 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     fig.update_layout(height=_height(n), title=title, legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
                       margin={"l": 10, "r": 10, "t": 110, "b": 20}, bargap=0.3)
     if sweep is not None:
-        _animate(fig, sweep, z, J[:, j], j, scale, n)
+        _animate(fig, sweep, J[:, j], j, scale, n, dark)
     return fig
 
 
-def _animate(fig: go.Figure, sweep: dict, z, exact, j: int, scale: float, n: int) -> None:
+def _animate(fig: go.Figure, sweep: dict, exact, j: int, scale: float, n: int, dark: bool) -> None:
     deltas = np.asarray(sweep["deltas"], dtype=float)
     moving = [*range(n * n), n * n + 4, n * n + 5, n * n + 6]  # arrows, z labels, bars, readout
     frames, steps = [], []
@@ -166,16 +166,14 @@ def _animate(fig: go.Figure, sweep: dict, z, exact, j: int, scale: float, n: int
         data.append(go.Scatter(text=_readout(q, exact, j, d)))
         name = f"{k}"
         frames.append(go.Frame(name=name, data=data, traces=moving))
-        show = k % max(1, len(deltas) // 4) == 0 or k == len(deltas) - 1
-        steps.append({"method": "animate", "label": f"{d:+.1f}" if show else "",
+        steps.append({"method": "animate", "label": f"{d:+.2f}   ({zlab} = {sweep['Z'][k][j]:.2f})",
                       "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
                                         "transition": {"duration": 0}}]})
     fig.frames = frames
     rest = int(np.argmin(np.abs(deltas)))
     fig.update_layout(
         updatemenus=[play_buttons(SPEEDS, y=-0.02)],
-        sliders=[{"active": rest, "steps": steps, "x": 0.33, "len": 0.67, "y": -0.02, "yanchor": "top",
-                  "pad": {"t": 8}, "currentvalue": {"prefix": f"nudge Δ{zlab} = ", "visible": True, "xanchor": "left"}}],
+        sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.33, y=-0.02, dark=dark)],
     )
     fig.layout.margin.b = 120
     fig.layout.height = _height(n) + 80
@@ -185,8 +183,8 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
     """The "elongated neuron": z_k → exp → e^{z_k}; all e^{z_k} → Σ; e^{z_i} ÷ Σ → S_i.
 
     Paths from the selected z_j (0-based) are drawn in colour j; everything else is dimmed. The
-    numerator path z_j → exp → ÷_j is solid (+), and the only route to S_i for i ≠ j is through Σ
-    (dashed: a bigger Σ makes S_i smaller). Shapes: z, log10_e, S ``(n,)``; log10_sum a float
+    numerator path z_j → exp → ÷_j is solid (+); Σ → ÷ is dashed (−: a bigger Σ makes every S_i
+    smaller), and for i ≠ j it is the only route from z_j to S_i. Shapes: z, log10_e, S ``(n,)``; log10_sum a float
     (log₁₀ of e^{z_k/T} and of their sum, so huge z still prints).
     """
     z, log10_e, S = (np.asarray(a, dtype=float) for a in (z, log10_e, S))
@@ -209,7 +207,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
         edge(X["exp"], ys[k], X["sum"], y_sum, color(k, dark), "solid", on, f"e^{label('z', k)} → Σ")
     for i in range(n):
         edge(X["exp"], ys[i], X["div"], ys[i], color(i, dark), "solid", i == j, f"numerator e^{label('z', i)} → ÷")
-        edge(X["sum"], y_sum, X["div"], ys[i], color(j, dark), "dash" if i != j else "solid", True,
+        edge(X["sum"], y_sum, X["div"], ys[i], color(j, dark), "dash", True,
              f"Σ → ÷ (denominator of {label('S', i)})")
         edge(X["div"], ys[i], X["S"], ys[i], color(i, dark), "solid", True, f"÷ → {label('S', i)}")
     cols = [color(k, dark) for k in range(n)]
@@ -221,15 +219,15 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
     fig.add_trace(_text(X["S"] + 0.15, ys, [f"= {s:.3f}" for s in S], ink, "middle right"))
     fig.add_trace(_text(X["z"] - 0.15, ys, [_num(v, 2) for v in z], ink, "middle left"))
     fig.add_trace(_text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"))
-    if n <= 6:  # the values of e^{z_k} fit above each exp node; for larger n they are in the hover and the table
-        fig.add_trace(_text(X["exp"] + 0.12, ys + 0.3, [f"e^{label('z', k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
-                            ink, "middle right", size=11))
+    if n <= 4:  # the values of e^{z_k} fit above each exp node; for larger n they are in the data table
+        fig.add_trace(_text(X["exp"], ys + 0.42, [f"e^{label('z', k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
+                            ink, "middle center", size=11))
     for x, t in ((X["z"], "logits"), (X["exp"], "exp"), (X["sum"], "sum"), (X["div"], "divide"), (X["S"], "outputs")):
         fig.add_annotation(x=x, y=0.75, text=f"<b>{t}</b>", showarrow=False, font={"color": ink, "size": 13}, yanchor="bottom")
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color(j, dark), "width": 3, "dash": "solid"},
                              name=f"+ : direct path {label('z', j)} → exp → ÷ → {label('S', j)}"))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color(j, dark), "width": 3, "dash": "dash"},
-                             name=f"− : only through Σ to every Sᵢ, i ≠ {j + 1}"))
+                             name=f"− : through Σ to every output (for i ≠ {j + 1} the only path)"))
     fig.update_xaxes(visible=False, range=[-0.6, 5.0])
     fig.update_yaxes(visible=False, range=[y_sum - 1.1, 1.3])
     fig.update_layout(height=_height(n) + 60, title=f"The elongated neuron: how {label('z', j)} reaches every output",

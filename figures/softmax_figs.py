@@ -7,6 +7,7 @@ page computes S, the sweeps and the log₁₀ of the exponentials with :mod:`cor
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -14,7 +15,7 @@ from plotly.subplots import make_subplots
 
 from .palette import color, label
 
-PER_ROW = 5  # LaTeX cells per row: n = 10 becomes two readable rows
+LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
 
 
 # ---- LaTeX with live numbers -------------------------------------------------------------------
@@ -35,17 +36,30 @@ def _num(v: float) -> str:
     return f"{v:.4g}".replace("e+0", "e").replace("e+", "e")
 
 
-def _grid(cells: list[str]) -> str:
-    rows = [cells[r : r + PER_ROW] for r in range(0, len(cells), PER_ROW)]
+def _visible(cell: str) -> int:
+    """Rough count of the characters KaTeX draws for ``cell`` (commands and braces dropped; a fraction counts once)."""
+    text = re.sub(r"\\dfrac\{([^{}]*)\}\{([^{}]*)\}", lambda m: max(m.group(1), m.group(2), key=len), cell)
+    return len(re.sub(r"\\[a-zA-Z]+|[{}^_&]", "", text))
+
+
+def per_row(cells: list[str]) -> int:
+    """How many cells fit on one line (1…5), so n = 10 or huge numbers wrap instead of running off the page."""
+    return max(1, min(5, LINE_CHARS // max(_visible(c) + 4 for c in cells)))
+
+
+def _grid(cells: list[str], gap: str = "6pt") -> str:
+    k = per_row(cells)
+    rows = [cells[r : r + k] for r in range(0, len(cells), k)]
     cols = len(rows[0])
-    body = r" \\[4pt] ".join(" & ".join(row + [""] * (cols - len(row))) for row in rows)
+    body = rf" \\[{gap}] ".join(" & ".join(row + [""] * (cols - len(row))) for row in rows)
     return rf"\begin{{array}}{{{'l' * cols}}} {body} \end{{array}}"
 
 
 def _exp(k: int, T: float, value: float | None = None) -> str:
     """``e^{z_{k}}`` (1-based k) or ``e^{z_{k}/T}``; with a value, the exponent is the number."""
     if value is None:
-        return rf"e^{{z_{{{k}}}}}" if T == 1 else rf"e^{{z_{{{k}}}/T}}"
+        # e^{{}z_k/T}: the empty group keeps colorize_latex from colouring "e^{z_k" and breaking the exponent
+        return rf"e^{{z_{{{k}}}}}" if T == 1 else rf"e^{{{{}}z_{{{k}}}/T}}"
     return rf"e^{{{_num(value)}}}" if T == 1 else rf"e^{{{_num(value)}/{_num(T)}}}"
 
 
@@ -63,7 +77,7 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {pow10(log10_sum)}"
     outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{pow10(log10_sum)}}} = {S[i]:.4f}" for i in range(n)]
     return (
-        rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs)}"
+        rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
         rf" \\[8pt] &\textstyle\sum_{{i}} S_i = {float(np.sum(S)):.6f} \end{{aligned}}"
     )
 
@@ -75,10 +89,11 @@ def shift_latex(i: int, c: float, T: float, log10_ec: float, log10_ezi: float, l
     """
     k = i + 1
     sc = "" if T == 1 else "/T"
+    zk = rf"z_{{{k}}}" if T == 1 else rf"{{}}z_{{{k}}}"  # see _exp: keeps the /T inside the coloured exponent
     ec = rf"e^{{{_num(c)}}}" if T == 1 else rf"e^{{{_num(c)}/{_num(T)}}}"
     return (
         rf"\begin{{aligned}} S_{{{k}}}(z + c) &= \frac{{e^{{(z_{{{k}}} + c){sc}}}}}{{\sum_k e^{{(z_k + c){sc}}}}}"
-        rf" = \frac{{\cancel{{e^{{c{sc}}}}}\, e^{{z_{{{k}}}{sc}}}}}{{\cancel{{e^{{c{sc}}}}} \sum_k e^{{z_k{sc}}}}}"
+        rf" = \frac{{\cancel{{e^{{c{sc}}}}}\, e^{{{zk}{sc}}}}}{{\cancel{{e^{{c{sc}}}}} \sum_k e^{{z_k{sc}}}}}"
         rf" = S_{{{k}}}(z) \\[6pt]"
         rf" &= \frac{{{ec} \cdot {pow10(log10_ezi)}}}{{{ec} \cdot {pow10(log10_sum)}}}"
         rf" = \frac{{{pow10(log10_ec + log10_ezi)}}}{{{pow10(log10_ec + log10_sum)}}}"
@@ -172,21 +187,28 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
                        data=[go.Bar(y=S_T[m]), go.Scatter(x=[t] * n, y=S_T[m])]) for m, t in enumerate(Ts)]
     fig.frames = frames
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
-    steps = [{"method": "animate", "label": f"{t:.2g}" if m % 20 == 0 else "",
+    steps = [{"method": "animate", "label": f"{t:.2g}",
               "args": [[f"{t:.3g}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
                                       "transition": {"duration": 0}}]} for m, t in enumerate(Ts)]
     fig.update_layout(
         height=460, title="Temperature: small T sharpens S towards one-hot, large T flattens it towards 1/n",
-        legend={"orientation": "v", "x": 1.01, "y": 1},
+        legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
         updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
-        sliders=[{"active": active, "steps": steps, "x": 0.2, "len": 0.8, "y": -0.2, "yanchor": "top", "pad": {"t": 10},
-                  "currentvalue": {"prefix": "T = ", "visible": True, "xanchor": "left"}}],
+        sliders=[slider(steps, active, "T = ", x=0.2, y=-0.2, dark=dark)],
         margin={"b": 130, "t": 100},
     )
     fig.update_yaxes(range=[0, 1.05], title_text="output S", row=1, col=1)
     fig.update_yaxes(range=[0, 1.05], row=1, col=2)
-    fig.update_xaxes(type="log", title_text="temperature T", row=1, col=2)
+    fig.update_xaxes(type="log", title_text="temperature T", tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10], row=1, col=2)
     return fig
+
+
+def slider(steps: list[dict], active: int, prefix: str, x: float, y: float, dark: bool = False) -> dict:
+    """A frame slider whose tick labels are hidden (dozens would collide) and whose current value is shown."""
+    return {"active": active, "steps": steps, "x": x, "len": 1 - x, "y": y, "yanchor": "top", "pad": {"t": 10},
+            "font": {"color": "rgba(0,0,0,0)"},
+            "currentvalue": {"prefix": prefix, "visible": True, "xanchor": "left",
+                             "font": {"size": 14, "color": "#FAFAFA" if dark else "#262730"}}}
 
 
 def play_buttons(speeds, y: float = -0.2) -> dict:

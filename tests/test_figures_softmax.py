@@ -14,7 +14,16 @@ from oracles import ref_softmax
 import core
 from core import explore
 from figures.palette import color, colorize_latex
-from figures.softmax_figs import definition_latex, pow10, shift_figure, shift_latex, softmax_bars, temperature_animation
+from figures.softmax_figs import (
+    LINE_CHARS,
+    _visible,
+    definition_latex,
+    pow10,
+    shift_figure,
+    shift_latex,
+    softmax_bars,
+    temperature_animation,
+)
 
 Z3 = (2.0, 1.0, 0.1)
 Z10 = core.state.DEFAULT_Z
@@ -98,7 +107,11 @@ def test_definition_latex_substitutes_every_number(z, T):
         assert pow10(lg[k]) in tex
     assert pow10(ls) in tex and r"\sum_{i} S_i = 1.000000" in tex
     assert "inf" not in tex and "nan" not in tex
-    assert tex.count(r"\\[4pt]") == 2 * (math.ceil(n / 5) - 1)  # n = 10 wraps into two rows of five
+    for block in re.findall(r"\\begin\{array\}\{l+\}(.*?)\\end\{array\}", tex):
+        for row in re.split(r"\\\\\[\d+pt\]", block):  # every line fits the page: n = 10 and 1e6 wrap
+            assert sum(_visible(c) + 4 for c in row.split("&") if c.strip()) <= LINE_CHARS
+    if n == 10:
+        assert tex.count(r"\\[6pt]") >= 2
     assert tex.count("{") == tex.count("}")
     colored = colorize_latex(tex, dark=False)
     assert colored.count(r"\textcolor") >= 2 * n and color(n - 1) in colored
