@@ -135,7 +135,8 @@ def dL_dS(logits, y, loss: str = "cross_entropy") -> np.ndarray:
         raise ValueError("dL_dS is for a single row of logits (K,)")
     S = softmax(Z[0])
     if loss == "cross_entropy":
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # -Y/S is huge (or -inf) when S_y underflows; the page explains it instead of warning
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             g = np.where(Y[0] > 0, -Y[0] / S, 0.0)
         return g
     if loss == "mse":

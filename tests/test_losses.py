@@ -93,3 +93,14 @@ def test_ce_gradient_is_S_minus_Y_over_m(K, m, seed):
     rng = np.random.default_rng(seed)
     Z, y = rng.normal(0, 5, size=(m, K)), rng.integers(0, K, size=m)
     assert np.allclose(core.cross_entropy_grad(Z, y), (core.softmax(Z) - np.eye(K)[y]) / m, atol=1e-16)
+
+
+def test_dL_dS_with_an_underflowed_target_is_minus_inf_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = core.dL_dS([0.0, 800.0, 0.0], 0, "cross_entropy")  # S_0 = e^-800 underflows to 0
+        g_sub = core.dL_dS([0.0, 730.0, 0.0], 0, "cross_entropy")  # S_0 is subnormal: -1/S_0 overflows
+    assert g[0] == -np.inf and g[1] == g[2] == 0.0
+    assert g_sub[0] == -np.inf
