@@ -28,7 +28,7 @@ SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence reado
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def nudge_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
-    """The network diagram with its nudge frames, for rounded inputs (the frames are the expensive part)."""
+    """The network diagram with its nudge frames (the expensive part), built once per (z, j, T, theme)."""
     Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
     q = np.full_like(S_sweep, np.nan)
     nz = DELTAS != 0
@@ -44,6 +44,12 @@ def neuron_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
     return neuron_graph(z, log10_e, log10_sum, core.softmax(z, T), j, dark).to_dict()
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def convergence_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
+    err = np.abs(explore.difference_quotients(z, j, SHRINK, T) - core.jacobian(z, T)[:, j])
+    return convergence_figure(SHRINK, err, j, dark).to_dict()
+
+
 # ---- controls and the maths ---------------------------------------------------------------------------
 z, T = ui.logit_controls(ctx)
 n = len(z)
@@ -52,7 +58,7 @@ if st.session_state.get("w_j", ctx.params["j"]) > n:  # n shrank below the selec
 j = ui.control(ctx, "j", st.radio, label="Nudge and highlight the input", options=list(range(1, n + 1)), horizontal=True,
                format_func=lambda k: label("z", k - 1)) - 1
 S, J = core.softmax(z, T), core.jacobian(z, T)
-key = (tuple(round(v, 4) for v in z), j, round(T, 3), ctx.dark)
+key = (z, j, T, ctx.dark)  # the cache key: slider values are shared by a whole class, so hits are common
 zj, names_S = label("z", j), [label("S", i) for i in range(n)]
 
 # ---- the arrows, with the nudge animation -------------------------------------------------------------------
@@ -102,7 +108,7 @@ with left:
     if Path(__file__).with_name("jacobian.py").exists():
         st.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
 with right:
-    ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
+    ui.chart(ctx, go.Figure(convergence_fig(*key), _validate=False), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
                  f"it falls from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8, then rises again from round-off.",
              data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
