@@ -45,8 +45,8 @@ class PageInfo:
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "home", "Home", ":material/home:", "Softmax turns any logits into positive numbers that sum to 1."),
     PageInfo("pages/softmax.py", "softmax", "Softmax", ":material/functions:", "Add the same constant to every z: S does not move."),
-    PageInfo("pages/dependencies.py", "dependencies", "Dependencies", ":material/hub:", "Nudge one z_j: every S_i moves, through the shared sum."),
-    PageInfo("pages/derivation.py", "derivation", "Derivation", ":material/edit_note:", "Four rules give S_i(1 − S_i) on the diagonal and −S_i S_j off it."),
+    PageInfo("pages/dependencies.py", "dependencies", "Dependencies", ":material/hub:", "Nudge one zⱼ: every Sᵢ moves, through the shared sum."),
+    PageInfo("pages/derivation.py", "derivation", "Derivation", ":material/edit_note:", "Four rules give Sᵢ(1 − Sᵢ) on the diagonal and −Sᵢ Sⱼ off it."),
     PageInfo("pages/jacobian.py", "jacobian", "Jacobian", ":material/grid_on:", "J is symmetric, its rows sum to 0, and it vanishes as softmax saturates."),
     PageInfo("pages/chain_rule.py", "chain-rule", "Chain rule", ":material/account_tree:", "Multiply along each path, add across paths: for cross-entropy it is S − y."),
     PageInfo("pages/training.py", "training", "Training", ":material/model_training:", "The S − y gradient trains a network: the loss falls and the regions settle."),
@@ -127,13 +127,17 @@ def start(page: str | None = None) -> None:
 
 # Static CSS only (never user text). Always: respect prefers-reduced-motion, and print on white without the chrome.
 _BASE_CSS = """
+[data-testid="stMainBlockContainer"] {padding-top: 3.5rem;}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {animation: none !important; transition: none !important; scroll-behavior: auto !important;}
 }
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
   [data-testid="stToolbar"], [data-testid="stExpander"], [data-testid="stBaseButton-secondary"], footer {display: none !important;}
-  .stApp, .stApp * {background: #FFFFFF !important; color: #000000 !important;}
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"]
+    {background: #FFFFFF !important; overflow: visible !important; height: auto !important; position: static !important;}
+  .stApp h1, .stApp h2, .stApp h3, .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"] {color: #000000 !important;}
+  .katex {color: #000000;}  /* no !important: the per-index colours (inline styles) still win */
 }
 """
 # Presentation mode: no sidebar or chrome, large type, the whole 16:9 screen for the page.
@@ -141,7 +145,9 @@ _PRESENT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding: 1.25rem 2.5rem 1rem 2.5rem !important; max-width: 100% !important;}
-html {font-size: 20px;}
+html {font-size: 18px;}
+@media (min-width: 1600px) {html {font-size: 22px;}}
+[data-testid="stExpander"] summary p, [data-testid="stPopover"] button p, .stButton button p {font-size: 1rem !important;}
 .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], label, [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
 h1 {font-size: 2.2rem !important; padding-top: 0 !important;}
 .katex {font-size: 1.35em !important;}
@@ -318,7 +324,7 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None)
 def latex(source: str, colored: str | None = None, copy: bool = True) -> None:
     """Show LaTeX (optionally a colourised version) with its plain source for copying onto slides."""
     st.latex(colored or source)
-    if copy:
+    if copy and not st.session_state.get("_params", {}).get("present"):  # slides: the formula, not the clutter
         with st.expander("Copy LaTeX", expanded=False):
             st.code(source, language="latex")
 

@@ -178,6 +178,8 @@ def test_page_charts_export_slides_and_have_alt_text(info):
         assert opts["format"] == "svg" and opts["filename"].startswith(f"softmax-explorer_{info.slug.split('-')[0]}")
         assert config["displaylogo"] is False
         assert c.proto.alt, "every chart needs alt text"
+    tables = [e for e in at.expander if e.label.startswith("Data")]
+    assert len(tables) >= len(charts(at)), "every chart needs a data-table equivalent (ui.chart(..., data=...))"
     at = app(None, info.path)
     for c in charts(at):
         opts = json.loads(c.proto.config)["toImageButtonOptions"]

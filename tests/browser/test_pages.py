@@ -36,6 +36,8 @@ def test_page_renders(server, make_page, info, theme):
         " return (bg === DARK_BG) === dark && figs.every(gd => dark ? !['#FFFFFF', 'WHITE', '#FFF'].includes(paper(gd))"
         " : paper(gd) !== '#0E1117'); }".replace("DARK_BG", repr(DARK_BG)),
         arg=theme == "dark", timeout=60_000)
+    nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    assert [t.split("\n")[-1].strip() for t in nav] == [p.title for p in PRESENT], "the router's pages, in teaching order"
     screenshot(page, f"{info.slug}-{theme}")
     assert w.external() == [], f"external requests: {w.external()}"
 
