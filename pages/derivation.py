@@ -68,7 +68,7 @@ with cseed:
     for col, (si, sj, text) in zip(st.columns(3), SEED, strict=True):
         col.button(text, on_click=pick, args=(si, sj), disabled=si > n, key=f"seed_{si}{sj}", width="stretch",
                    help=None if si <= n else "Needs n ≥ 3 outputs.")
-st.caption(f"At T = 1 and z = ({', '.join(f'{v:g}' for v in z)}): S = ({', '.join(f'{v:.4g}' for v in S)})."
+st.caption(f"**The derivation is at T = 1**, at z = ({', '.join(f'{v:g}' for v in z)}): S = ({', '.join(f'{v:.4g}' for v in S)})."
            + (f" Your temperature T = {T:g} is not used here: with a temperature every entry gains a factor 1/T, "
               "as the Jacobian page shows." if T != 1 else ""))
 
