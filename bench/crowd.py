@@ -54,7 +54,7 @@ def page_slugs() -> list[str]:
 
 
 async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, seed: int = 0,
-                pids=(), pages: list[str] | None = None) -> ClassResult:
+                pids=(), pages: list[str] | None = None, think_s: tuple[float, float] = (0.5, 3.0)) -> ClassResult:
     """``students`` spread round-robin over ``pages`` (default: every page), all arriving within ``ramp_s``."""
     pages = pages or page_slugs()
     groups = [list(range(k, students, len(pages))) for k in range(len(pages))]
@@ -68,7 +68,7 @@ async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, 
         offset = ramp_s * k / students if students else 0.0
         await asyncio.sleep(offset)
         return await run_class(base_url, pages[k], students=n, ramp_s=max(0.0, ramp_s - offset),
-                               duration_s=duration_s, think_s=(0.5, 3.0), seed=seed * 1000 + k,
+                               duration_s=duration_s, think_s=think_s, seed=seed * 1000 + k,
                                widget_filter=touchable)
 
     parts = await asyncio.gather(*(group(k, n) for k, n in enumerate(shares) if n))
