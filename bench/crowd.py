@@ -82,6 +82,7 @@ async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, 
         total.bytes_per_rerun += r.bytes_per_rerun
         total.wall_s = max(total.wall_s, r.wall_s)
         total.events += r.events
+        total.reconnects += r.reconnects
     if probe:
         sampler.cancel()
         total.server = probe.stats(len(total.events))

@@ -47,7 +47,8 @@ async def fault(students: int, think: tuple[float, float], kill_at: float, resta
 
     port = free_port_block(3)
     log: list[tuple[float, str]] = []
-    with Cluster(2, port=port, host="127.0.0.1", quiet=True) as c:
+    # error details on, so that a failure in the report names its exception (students never see this config)
+    with Cluster(2, port=port, host="127.0.0.1", quiet=True, options={"client.showErrorDetails": "full"}) as c:
         for p in c.ports:
             await run_class(f"http://127.0.0.1:{p}", "", students=1, ramp_s=0, duration_s=0)
         victim = c.ports[0]
@@ -74,9 +75,11 @@ async def fault(students: int, think: tuple[float, float], kill_at: float, resta
         if warm_restart:
             await run_class(f"http://127.0.0.1:{victim}", "", students=1, ramp_s=0, duration_s=0)
         await asyncio.sleep(max(0.0, wave2_at - now()))
-        res2 = await crowd(c.url, wave2, 3.0, 5.0, seed + 7, think_s=think) if wave2 else None
+        w2 = asyncio.create_task(crowd(c.url, wave2, 3.0, 8.0, seed + 7, think_s=think)) if wave2 else None
+        await asyncio.sleep(6.0)
         after_wave2 = await asyncio.to_thread(sessions, c.ports)
-        log.append((now(), f"sessions during the second wave's last seconds {after_wave2}"))
+        log.append((now(), f"sessions while the second wave is on {after_wave2}"))
+        res2 = await w2 if w2 else None
         res = await cls
         load = load_average()
 
