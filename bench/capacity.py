@@ -29,20 +29,24 @@ def one(setup: str, page: str, students: int, a) -> dict:
     load = load_average()
     kw = {"page": page, "students": students, "ramp_s": a.ramp, "duration_s": a.duration, "think_s": tuple(a.think),
           "seed": a.seed}
+    logs = ROOT / "artifacts" / "capacity" / f"{setup.replace(' ', '_')}-{students}"
+    logs.mkdir(parents=True, exist_ok=True)
     if setup == "baseline":
-        with streamlit_server("bench/baseline_app.py") as (url, pid):
+        with streamlit_server("bench/baseline_app.py", log=logs / "server.log") as (url, pid):
             r = asyncio.run(run_class(url, **{**kw, "page": ""}, pids=[pid]))
     elif setup == "1 process":
-        with streamlit_server("app.py") as (url, pid):
+        with streamlit_server("app.py", log=logs / "server.log") as (url, pid):
             r = asyncio.run(run_class(url, **kw, pids=[pid]))
     else:
-        with Cluster(a.replicas, free_port(), "127.0.0.1", quiet=True) as c:
+        with Cluster(a.replicas, free_port(), "127.0.0.1", quiet=True, logdir=logs, warm=a.prewarm) as c:
             r = asyncio.run(run_class(c.url, **kw, pids=c.pids()))
-    row = {"setup": setup, **r.summary(), "sim_cpu_s": time.process_time() - c0, "load_before": load}
+    tracebacks = sum(f.read_text(errors="replace").count("Traceback") for f in logs.glob("*.log"))
+    row = {"setup": setup, **r.summary(), "server_tracebacks": tracebacks, "sim_cpu_s": time.process_time() - c0,
+           "load_before": load}
     row.pop("reconnects", None)
     if a.json:
         with open(a.json, "a") as f:
-            f.write(json.dumps({"setup": setup, "summary": row, "errors": r.errors[:20],
+            f.write(json.dumps({"setup": setup, "summary": row, "errors": r.errors[:20], "logs": str(logs),
                                 "timelines": dict(r.timelines.items()),
                                 "rss": r.server.rss_samples if r.server else []}, default=float) + "\n")
     print(format_table([row]), flush=True)
@@ -59,6 +63,8 @@ def main(argv=None) -> None:
     ap.add_argument("--think", type=float, nargs=2, default=(0.0, 6.0))
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--setups", nargs="+", default=["baseline", "1 process", "nginx"])
+    ap.add_argument("--prewarm", action="store_true", help="nginx setup: load / on each replica before the class "
+                    "(deploy/serve.py does this for a lecturer); default: truly cold")
     ap.add_argument("--json", default="", help="append every point (summary + timelines) to this JSON-lines file")
     a = ap.parse_args(argv)
     if a.json:

@@ -57,12 +57,13 @@ class Cluster:
     """K replicas + nginx; usable from Python (benchmarks, tests) as a context manager."""
 
     def __init__(self, replicas: int = 2, port: int = 8080, host: str = "0.0.0.0", script: str = "app.py",
-                 options: dict | None = None, logdir: Path | None = None, quiet: bool = False):
+                 options: dict | None = None, logdir: Path | None = None, quiet: bool = False, warm: bool = True):
         self.k, self.port, self.host, self.script = replicas, port, host, script
         self.options = options or {}
         self.rundir = Path(tempfile.mkdtemp(prefix="softmax-nginx-"))
         self.logdir = logdir or self.rundir
         self.quiet = quiet
+        self.warm = warm  # load "/" on each replica before nginx opens (see prewarm)
         self.ports = [port + 1 + i for i in range(replicas)]
         self.replicas: dict[int, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
@@ -91,10 +92,37 @@ class Cluster:
         if pending:
             raise RuntimeError(f"replicas on ports {sorted(pending)} did not become healthy; logs in {self.logdir}")
 
+    def prewarm(self, p: int) -> None:
+        """Load the default page once on replica ``p`` before students can reach it.
+
+        Two cold-start traps are closed here: (1) app.py's heavy imports (pages/_warm.py) run once, in one thread;
+        (2) until some session has run app.py's st.navigation, Streamlit treats the ``pages/`` folder as a legacy
+        (MPA v1) app: a direct link such as /dependencies then runs that file WITHOUT app.py (no warm-up, and a
+        sidebar listing ui and warm as pages). One load of "/" switches the process to st.navigation for good.
+        """
+        import asyncio
+
+        sys.path.insert(0, str(ROOT))
+        from bench.loadsim import Student
+
+        async def load() -> None:
+            s = Student(0, f"http://127.0.0.1:{p}", "", "", 120)
+            await s.connect()
+            await s.rerun()
+            await s.close()
+
+        try:
+            asyncio.run(load())
+        except Exception as e:  # a replica that cannot load its default page is reported, not fatal here
+            self.log(f"prewarm of replica {p} failed: {e}")
+
     def start(self) -> Cluster:
         for p in self.ports:
             self.start_replica(p)
         self.wait_replicas()
+        if self.warm:
+            for p in self.ports:
+                self.prewarm(p)
         conf = self.rundir / "nginx.conf"
         listen = f"{self.host}:{self.port}" if self.host not in ("", "*") else str(self.port)
         conf.write_text(render_config(self.rundir, listen, self.ports))
@@ -118,6 +146,9 @@ class Cluster:
                 self.log(f"replica {p} exited with {proc.returncode}: restarting")
                 self.restarts += 1
                 self.start_replica(p)
+                if self.warm:
+                    self.wait_replicas()
+                    self.prewarm(p)
 
     def kill_replica(self, p: int) -> None:
         """For failover tests: SIGKILL one replica (as if its machine died)."""
