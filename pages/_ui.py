@@ -18,6 +18,7 @@ Everything per user lives in ``st.session_state``; nothing mutable is global.
 from __future__ import annotations
 
 import inspect
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -30,6 +31,9 @@ from figures.palette import plotly_config, template
 SHARED = ("n", "z", "T")  # kept across pages so one example walks a class through all of them
 CLASSROOM = ("present", "lock", "fmt")  # frame settings: in the URL only when not at their default
 ROOT = Path(__file__).resolve().parents[1]
+# This run's Ctx (it holds containers of this run, so it never goes into session_state). Each session's script
+# runs in its own thread, begin() and end() in the same one.
+_RUN = threading.local()
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,26 @@ def _normalize(params: dict) -> dict:
     return params
 
 
+def _leave_pages_folder_mode() -> None:
+    """Fix Streamlit's cold-start guess. Our folder must be called ``pages/``, and until the first
+    session's app.py reaches ``st.navigation``, Streamlit assumes the legacy "pages folder" app and runs
+    ``pages/*.py`` directly, without the router (wrong sidebar, no warm imports). A page that finds
+    itself run that way switches the class-wide flag off (what ``st.navigation`` itself does) and reruns,
+    now through app.py, onto the same page: v1 and our router derive the same page hash from the same
+    url path (slugs equal file names)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start(page: str | None = None) -> None:
     """Run by :func:`begin` before anything is drawn: merge a changed URL into this user's params.
 
     (Called from the page, not from app.py: AppTest reruns a page's script
     without re-running the router, and the frame must behave the same in both.)"""
+    _leave_pages_folder_mode()
     ss = st.session_state
     query = st.query_params.to_dict()
     if "_params" not in ss:
@@ -171,7 +190,7 @@ def begin(page: str, keys: tuple[str, ...], title: str, intro: str = "") -> Ctx:
     dark = getattr(st.context.theme, "type", None) == "dark"
     info = page_info(page)
     ctx = Ctx(page, params, ss["_keys"], dark, bool(params["present"]), frozenset(params["lock"]), info)
-    ss["_ctx"] = ctx
+    _RUN.ctx = ctx
     if ctx.present:
         # The sidebar is hidden: one compact bar on top holds the way out, the page's controls and the link.
         with st.container(horizontal=True, gap="small"):
@@ -413,7 +432,7 @@ def end() -> None:
     if not keys:
         return
     params = ss["_params"]
-    ctx = ss.get("_ctx")
+    ctx = getattr(_RUN, "ctx", None)
     encoded = url_params(params, keys)
     _tour(ctx, params)
     _frame_sidebar(ctx, params, keys, encoded)
