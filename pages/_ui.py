@@ -52,7 +52,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/dependencies.py", "dependencies", "Dependencies", ":material/hub:", "Nudge one zⱼ: every Sᵢ moves, through the shared sum."),
     PageInfo("pages/derivation.py", "derivation", "Derivation", ":material/edit_note:", "Four rules give Sᵢ(1 − Sᵢ) on the diagonal and −Sᵢ Sⱼ off it."),
     PageInfo("pages/jacobian.py", "jacobian", "Jacobian", ":material/grid_on:", "J is symmetric, its rows sum to 0, and it vanishes as softmax saturates."),
-    PageInfo("pages/chain_rule.py", "chain-rule", "Chain rule", ":material/account_tree:", "Multiply along each path, add across paths: for cross-entropy it is S − y."),
+    PageInfo("pages/chain_rule.py", "chain_rule", "Chain rule", ":material/account_tree:", "Multiply along each path, add across paths: for cross-entropy it is S − y."),
     PageInfo("pages/training.py", "training", "Training", ":material/model_training:", "The S − y gradient trains a network: the loss falls and the regions settle."),
 )
 

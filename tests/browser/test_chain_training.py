@@ -30,7 +30,7 @@ def annotation_of(page, k: int) -> str:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("query", ["", "?z=1e6,-1e6,0&y=2", "?n=10&loss=mse&y=3"], ids=["default", "extreme", "n10-mse"])
 def test_chain_rule_renders_and_walks_the_paths(server, make_page, theme, query):
-    w, page = open_page(make_page, server, f"chain-rule{query}", theme)
+    w, page = open_page(make_page, server, f"chain_rule{query}", theme)
     assert page.locator(EXC).count() == 0
     assert "Multiply along a path, add across paths" in page.locator('[data-testid="stAlert"]').first.inner_text()
     before = annotation_of(page, 0)
