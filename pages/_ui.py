@@ -76,7 +76,7 @@ class Ctx:
 def page_info(page: str) -> PageInfo | None:
     """The PAGES entry for a page name given to :func:`begin` (its slug or its file's stem)."""
     key = page.replace("_", "-")
-    return next((p for p in PAGES if key in (p.slug, Path(p.path).stem.replace("_", "-"))), None)
+    return next((p for p in PAGES if key in (p.slug.replace("_", "-"), Path(p.path).stem.replace("_", "-"))), None)
 
 
 def available() -> list[PageInfo]:
@@ -326,6 +326,29 @@ def export_filename(ctx: Ctx, name: str) -> str:
     return "_".join(parts)
 
 
+PRESENT_SCALE = 1.4  # presentation mode: fonts a builder fixed explicitly grow by this much (the template does the rest)
+
+
+def _scale_fonts(fig, k: float) -> None:
+    """Scale every explicitly sized font of ``fig`` (ticks, cell text, annotations, legend) by ``k``, in place."""
+
+    def grow(font) -> None:
+        if font is not None and font.size:
+            font.size = round(font.size * k)
+
+    for t in fig.data:
+        for attr in ("textfont", "insidetextfont", "outsidetextfont"):
+            grow(getattr(t, attr, None))
+    lay = fig.layout
+    for axis in [lay[a] for a in lay if a.startswith(("xaxis", "yaxis"))]:
+        grow(axis.tickfont)
+        grow(axis.title.font)
+    for ann in lay.annotations:
+        grow(ann.font)
+    grow(lay.legend.font)
+    grow(lay.title.font)
+
+
 def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None) -> None:
     """A plotly chart with the app's template, a slide-ready download, alt text and a data table.
 
@@ -333,6 +356,8 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None)
     The modebar's camera downloads PNG at 3x or SVG (the sidebar's "Slide export" choice, ``fmt=`` in the URL).
     """
     fig.update_layout(template=template(ctx.dark, ctx.present))
+    if ctx.present:
+        _scale_fonts(fig, PRESENT_SCALE)
     config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"))
     st.plotly_chart(fig, theme=None, config=config, alt=alt, key=key, width="stretch")
     if data is not None:

@@ -175,7 +175,8 @@ def test_page_charts_export_slides_and_have_alt_text(info):
     for c in charts(at):
         config = json.loads(c.proto.config)
         opts = config["toImageButtonOptions"]
-        assert opts["format"] == "svg" and opts["filename"].startswith(f"softmax-explorer_{info.slug.split('-')[0]}")
+        stem = opts["filename"].replace("_", "-")
+        assert opts["format"] == "svg" and stem.startswith(f"softmax-explorer-{info.slug.replace('_', '-')}")
         assert config["displaylogo"] is False
         assert c.proto.alt, "every chart needs alt text"
     tables = [e for e in at.expander if e.label.startswith("Data")]
@@ -215,3 +216,15 @@ def test_switching_page_with_the_same_link_keeps_the_example():
     assert not at.exception
     assert [at.slider(key=f"w_z{k}").value for k in range(3)] == [1.0, 2.0, 3.0]
     assert at.query_params["z"] == "1,2,3" and at.query_params["T"] == "2"
+
+
+def test_presentation_scales_fonts_a_builder_fixed():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Heatmap(z=[[1, 2]], texttemplate="%{z}", textfont={"size": 15}))
+    fig.update_layout(xaxis={"tickfont": {"size": 10}}, annotations=[{"text": "a", "font": {"size": 12}}])
+    fig.update_yaxes(title={"text": "y", "font": {"size": 14}})
+    ui._scale_fonts(fig, 1.5)
+    assert fig.data[0].textfont.size == 22 and fig.layout.xaxis.tickfont.size == 15
+    assert fig.layout.annotations[0].font.size == 18 and fig.layout.yaxis.title.font.size == 21
+    assert fig.layout.legend.font.size is None  # never sets a size the builder left to the template

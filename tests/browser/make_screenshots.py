@@ -79,7 +79,8 @@ def main(only: list[str]) -> None:
                 url = f"{base}/{'' if info.slug == 'home' else info.slug}"
                 charts = "ui.chart(" in (ROOT / info.path).read_text()
                 for theme in ("light", "dark"):
-                    shoot(browser, url, OUT / f"{info.slug}-{theme}.png", theme, (1280, 720), charts)
+                    shoot(browser, url, OUT / f"{info.slug}-{theme}.png", theme, (1280, 720), charts,
+                          scroll=info.slug != "home")  # home: the title and the definition are the picture
                 if info.slug == PRESENTATION_PAGE:
                     shoot(browser, f"{url}?present=1", OUT / f"{info.slug}-present-1920x1080.png", "light",
                           (1920, 1080), charts, scroll=False, present=True)
