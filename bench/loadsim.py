@@ -278,9 +278,9 @@ def new_value(w: Widget, rng: random.Random):
             vals = [float(round(v)) for v in vals]
         ws.double_array_value.data.extend(vals)
     elif w.kind == "select_slider":
-        # select_slider sends the option indices as doubles
+        # select_slider sends the formatted option strings (Streamlit 1.67: string_array_value)
         idx = sorted(rng.randrange(len(w.options)) for _ in range(len(w.value) or 1))
-        ws.double_array_value.data.extend(float(i) for i in idx)
+        ws.string_array_value.data.extend(w.options[i] for i in idx)
     elif w.kind == "number_input":
         nsteps = max(1, round((w.hi - w.lo) / w.step))
         v = round(w.lo + rng.randint(0, nsteps) * (w.hi - w.lo) / nsteps, 10)
