@@ -34,22 +34,26 @@ V1_RACE = ("cold-start race: the pages/ folder puts early sessions in Streamlit'
            "app.py reaches st.navigation (PagesManager.uses_pages_directory); fix: launcher or folder rename")
 
 
-@pytest.mark.parametrize("nav_first", [
-    pytest.param(False, id="streamlit-run", marks=pytest.mark.xfail(strict=True, reason=V1_RACE)),
-    pytest.param(True, id="v1-pages-mode-off"),  # the proposed fix: everything else about the crowd must hold
+@pytest.mark.parametrize("nav_first, students, ramp_s", [
+    # The crowd the issue asks for, on the app with Streamlit's v1 pages-folder mode off (the proposed launcher fix):
+    pytest.param(True, STUDENTS, RAMP_S, id="20-in-5s-v1-pages-mode-off"),
+    # Plain `streamlit run app.py`, one student per page arriving at the same instant: every session but the first
+    # starts before app.py reaches st.navigation, so the race is deterministic (a spread-out crowd hits it only
+    # sometimes, depending on the machine's load).
+    pytest.param(False, 8, 0.0, id="burst-streamlit-run", marks=pytest.mark.xfail(strict=True, reason=V1_RACE)),
 ])
-def test_cold_start_crowd_gets_no_errors_and_no_tracebacks(tmp_path, nav_first):
+def test_cold_start_crowd_gets_no_errors_and_no_tracebacks(tmp_path, nav_first, students, ramp_s):
     log = tmp_path / "server.log"
     proc, url = start_app(free_port(), nav_first, options={"client.showErrorDetails": "full"}, log=log)
     try:
-        result = asyncio.run(crowd(url, STUDENTS, RAMP_S, DURATION_S, seed=0, pids=[proc.pid]))
+        result = asyncio.run(crowd(url, students, ramp_s, DURATION_S, seed=0, pids=[proc.pid]))
     finally:
         stop(proc)
     text = log.read_text(errors="replace")
     errors_in_log = re.findall(r"^\w*(?:Error|Exception)\b.*$", text, flags=re.M)
     detail = "\n".join([*result.errors[:10], *sorted(set(result.exception_messages))[:10], *sorted(set(errors_in_log))[:10]])
-    print(result.table(f"cold start: {STUDENTS} students within {RAMP_S:g} s on {len(page_slugs())} pages"))
-    assert len(result.first_load) == STUDENTS, f"only {len(result.first_load)} of {STUDENTS} students loaded:\n{detail}"
+    print(result.table(f"cold start: {students} students within {ramp_s:g} s on {len(page_slugs())} pages"))
+    assert len(result.first_load) == students, f"only {len(result.first_load)} of {students} students loaded:\n{detail}"
     assert result.errors == [], detail
     assert result.exceptions == 0, f"{result.exceptions} exception elements:\n{detail}"
     assert result.interaction, "nobody managed to move a widget"
