@@ -34,6 +34,7 @@ API (stable; bench/ and the robustness tests import it)::
         widget_filter=None,                 # Callable[[Widget], bool]: which widgets students touch
         rerun_timeout_s=60.0,               # a rerun slower than this counts as an error
         reconnect=True,                     # reconnect after a dropped websocket
+        min_moves=0,                        # each student makes at least this many moves, even past the end
     ))
     result.first_load            # list[float] seconds, one per student that loaded
     result.interaction           # list[float] seconds, one per widget change
@@ -488,6 +489,7 @@ async def run_class(
     widget_filter: Callable[[Widget], bool] | None = None,
     rerun_timeout_s: float = 60.0,
     reconnect: bool = True,
+    min_moves: int = 0,
 ) -> ClassResult:
     """Simulate a class; see the module docstring."""
     res = ClassResult(base_url, page, students, ramp_s, duration_s)
@@ -517,9 +519,10 @@ async def run_class(
                 res.errors.append(f"student {k}: first load: {type(e).__name__}: {e}"[:300])
                 return
             record(k, "first", time.monotonic() - t, nb)
+            moves = 0
             while True:
                 await asyncio.sleep(rng.uniform(*think_s))
-                if time.monotonic() >= end:
+                if time.monotonic() >= end and moves >= min_moves:
                     return
                 choices = [w for w in s.widgets.values() if interactive(w) and usable(w)]
                 if not choices:
@@ -532,6 +535,7 @@ async def run_class(
                 try:
                     nb = await s.rerun(list(s.changed.values()))
                     record(k, "interaction", time.monotonic() - t, nb)
+                    moves += 1
                 except ConnectionClosed as e:
                     res.errors.append(f"student {k}: websocket dropped: {e}"[:300])
                     if not reconnect or time.monotonic() >= end:

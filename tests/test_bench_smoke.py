@@ -34,7 +34,7 @@ def app():
 
 def test_baseline_class_has_no_errors(baseline):
     url, pid = baseline
-    r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid]))
+    r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid], min_moves=2))
     assert isinstance(r, ClassResult)
     assert r.errors == [] and r.exceptions == 0
     assert len(r.first_load) == 3 and r.interaction, r.table()
@@ -46,7 +46,7 @@ def test_baseline_class_has_no_errors(baseline):
 
 def test_home_page_widgets_are_really_changed(app):
     url, pid = app
-    r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=4.0, think_s=(0.0, 0.5), seed=1,
+    r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=4.0, think_s=(0.0, 0.5), seed=1, min_moves=2,
                               pids=[pid], widget_filter=lambda w: w.kind == "slider" and w.label.startswith("z")))
     assert r.errors == [] and r.exceptions == 0, (r.errors, r.exception_messages)
     assert len(r.first_load) == 3 and len(r.interaction) >= 3
