@@ -1,0 +1,72 @@
+"""A/B: the committed app (HEAD) against HEAD plus a patch, server CPU per interaction, alternating, same run.
+
+For measuring a suggested change to files one does not own without touching the working tree: both trees are
+exported with ``git archive HEAD`` into temporary directories, the patch is applied to one, and each is served in
+turn (``--rounds`` times) and measured with bench.per_page.measure (one rerun at a time, same seed).
+
+    python -m bench.ab_patch bench/patches/ui_chart.diff --pages softmax dependencies jacobian training
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.loadsim import ROOT, format_table, free_port, load_average, stop, wait_healthy
+from bench.per_page import measure
+
+
+def export(dst: Path, patch: Path | None) -> None:
+    dst.mkdir(parents=True)
+    subprocess.run(f"git -C {ROOT} archive HEAD | tar -x -C {dst}", shell=True, check=True)
+    if patch is not None:
+        subprocess.run(["patch", "-p1", "-i", str(patch.resolve())], cwd=dst, check=True, capture_output=True)
+
+
+def serve(root: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(root)})
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, 90, proc)
+    return proc, url
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench.ab_patch", description=__doc__.split("\n\n")[0])
+    ap.add_argument("patch", type=Path)
+    ap.add_argument("--pages", nargs="+", default=["softmax", "dependencies", "jacobian", "training"])
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--moves", type=int, default=30)
+    a = ap.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="ab-"))
+    trees = {"HEAD": tmp / "head", "HEAD + patch": tmp / "patched"}
+    rows = []
+    load0 = load_average()
+    try:
+        export(trees["HEAD"], None)
+        export(trees["HEAD + patch"], a.patch)
+        for rnd in range(a.rounds):
+            for name, root in trees.items():
+                proc, url = serve(root)
+                try:
+                    for page in a.pages:
+                        r = asyncio.run(measure(url, proc.pid, page, 3, a.moves, 0))
+                        rows.append({"round": rnd, "app": name, **{k: r[k] for k in
+                                     ("page", "cpu_ms_per_move", "wall_p50_ms", "kB_per_rerun", "exceptions", "errors")}})
+                finally:
+                    stop(proc)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(format_table(rows, title=f"A/B {a.patch}; cores={os.cpu_count()}; load before={load0}, after={load_average()}"))
+
+
+if __name__ == "__main__":
+    main()
