@@ -68,7 +68,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
                 hovertemplate=f"path L → {label('S', i)} → %{{x}}: %{{y:.4g}}<extra></extra>"))
         tot = _totals(P, shown, n)
         out.append(go.Scatter(
-            x=xs, y=tot, mode="markers+text" if n <= 6 else "markers", name="sum of the paths = ∂L/∂z_j",
+            x=xs, y=tot, mode="markers+text" if n <= 6 else "markers", name="sum of the paths = ∂L/∂zⱼ",
             text=[None if t is None else _fmt(t) for t in tot],
             textposition=["bottom center" if (t or 0) < 0 else "top center" for t in tot],
             textfont={"color": ink(dark), "size": 13},
@@ -91,8 +91,8 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
     pad = 0.18 * max(top - bottom, 1e-12)
     fig.update_layout(
         barmode="relative", height=470, bargap=0.35,
-        title="∂L/∂z_j = Σᵢ path via Sᵢ: multiply along each path, add the paths",
-        xaxis_title="input z_j (one column per input)", yaxis_title="contribution to ∂L/∂z_j",
+        title="∂L/∂zⱼ = Σᵢ path via Sᵢ: multiply along each path, add the paths",
+        xaxis_title="input zⱼ (one column per input)", yaxis_title="contribution to ∂L/∂zⱼ",
         yaxis={"range": [bottom - pad, top + pad], "zeroline": True, "zerolinewidth": 2},
         legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02},
         margin={"b": 140 if animate else 60, "r": 200},
@@ -103,7 +103,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
         frames = []
         for k in steps:
             if k == 0:
-                text = "Press ▶: each path is one product; the products into one z_j are added"
+                text = "Press ▶: each path is one product; the products into one zⱼ are added"
             elif n > 5:
                 zj = label("z", k // n - 1)
                 text = f"all {n} paths L → Sᵢ → {zj} added: ∂L/∂{zj} = {_fmt(float(P[:, k // n - 1].sum()))}"
