@@ -48,7 +48,9 @@ async def fault(students: int, think: tuple[float, float], kill_at: float, resta
     port = free_port_block(3)
     log: list[tuple[float, str]] = []
     # error details on, so that a failure in the report names its exception (students never see this config)
-    with Cluster(2, port=port, host="127.0.0.1", quiet=True, options={"client.showErrorDetails": "full"}) as c:
+    c = Cluster(2, port=port, host="127.0.0.1", quiet=True, options={"client.showErrorDetails": "full"})
+    await asyncio.to_thread(c.start)  # in a thread: Cluster.start / check prewarm replicas with their own event loop
+    try:
         for p in c.ports:
             await run_class(f"http://127.0.0.1:{p}", "", students=1, ramp_s=0, duration_s=0)
         victim = c.ports[0]
@@ -67,7 +69,7 @@ async def fault(students: int, think: tuple[float, float], kill_at: float, resta
         after_kill = await asyncio.to_thread(sessions, c.ports)
         log.append((now(), f"sessions after the kill {after_kill}"))
         t_restart = now()
-        c.check()  # what deploy/serve.py runs every second: restarts the dead replica
+        await asyncio.to_thread(c.check)  # what deploy/serve.py runs every second: restart (and prewarm)
         while not await asyncio.to_thread(healthy, victim):
             await asyncio.sleep(0.2)
         t_back = now()
@@ -82,6 +84,8 @@ async def fault(students: int, think: tuple[float, float], kill_at: float, resta
         res2 = await w2 if w2 else None
         res = await cls
         load = load_average()
+    finally:
+        c.stop()
 
     rec = list(res.reconnects)
     dropped = [e for e in res.errors if "websocket dropped" in e]

@@ -108,7 +108,9 @@ async def soak(students: int, minutes: float, think: tuple[float, float], after_
     from bench.loadsim import format_table
 
     port = free_port_block(3)
-    with Cluster(2, port=port, host="127.0.0.1", quiet=True) as c:
+    c = Cluster(2, port=port, host="127.0.0.1", quiet=True)
+    await asyncio.to_thread(c.start)  # in a thread: Cluster.start prewarms replicas with its own event loop
+    try:
         for p in c.ports:  # warm each replica directly (one visit), as a lecturer's own first look would
             await run_class(f"http://127.0.0.1:{p}", "", students=1, ramp_s=0, duration_s=0)
         sampler = Sampler(dict(zip(c.ports, c.pids(), strict=True)))
@@ -129,6 +131,8 @@ async def soak(students: int, minutes: float, think: tuple[float, float], after_
         sampler.phase = "end"
         sampler.sample()
         task.cancel()
+    finally:
+        c.stop()
 
     rows = sampler.rows
     class_rows = [r for r in rows if r["phase"] == "class"]
