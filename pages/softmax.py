@@ -16,7 +16,7 @@ ctx = ui.begin(
     title="Softmax",
     intro=(
         "Softmax turns any vector of logits $z$ into positive numbers $S_i$ that sum to 1. Change the logits "
-        "in the sidebar (sliders, or type a whole vector) and watch every number below follow."
+        "with the controls (sliders, or type a whole vector) and watch every number below follow."
     ),
 )
 
