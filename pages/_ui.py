@@ -18,7 +18,6 @@ Everything per user lives in ``st.session_state``; nothing mutable is global.
 from __future__ import annotations
 
 import inspect
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -31,9 +30,6 @@ from figures.palette import plotly_config, template
 SHARED = ("n", "z", "T")  # kept across pages so one example walks a class through all of them
 CLASSROOM = ("present", "lock", "fmt")  # frame settings: in the URL only when not at their default
 ROOT = Path(__file__).resolve().parents[1]
-# This run's Ctx (it holds containers of this run, so it never goes into session_state). Each session's script
-# runs in its own thread, begin() and end() in the same one.
-_RUN = threading.local()
 
 
 @dataclass(frozen=True)
@@ -190,7 +186,6 @@ def begin(page: str, keys: tuple[str, ...], title: str, intro: str = "") -> Ctx:
     dark = getattr(st.context.theme, "type", None) == "dark"
     info = page_info(page)
     ctx = Ctx(page, params, ss["_keys"], dark, bool(params["present"]), frozenset(params["lock"]), info)
-    _RUN.ctx = ctx
     if ctx.present:
         # The sidebar is hidden: one compact bar on top holds the way out, the page's controls and the link.
         with st.container(horizontal=True, gap="small"):
@@ -449,15 +444,15 @@ def _frame_sidebar(ctx: Ctx | None, params: dict, keys, query: dict) -> None:
             _lecturer_tools(ctx, params, keys)
 
 
-def end() -> None:
-    """The last line of every page: the tour footer, the share/lecturer sidebar, and this page's params into the URL
-    (so the address bar is always a link to exactly this view)."""
+def end(ctx: Ctx | None = None) -> None:
+    """The last line of every page, ``ui.end(ctx)``: the tour footer, the share/lecturer sidebar, and this page's
+    params into the URL (so the address bar is always a link to exactly this view). The Ctx is passed, never kept:
+    it holds this run's containers, so it must not outlive the run (no session_state, no globals)."""
     ss = st.session_state
     keys = ss.get("_keys")
     if not keys:
         return
     params = ss["_params"]
-    ctx = getattr(_RUN, "ctx", None)
     encoded = url_params(params, keys)
     _tour(ctx, params)
     _frame_sidebar(ctx, params, keys, encoded)

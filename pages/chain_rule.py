@@ -118,4 +118,4 @@ st.caption(f"Cross-entropy pushes the correct logit up by $1 - S_{{{y}}} \\to 1$
            "vanishes as softmax saturates: the wronger the model, the less it learns.")
 
 ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad)
-ui.end()
+ui.end(ctx)

@@ -114,4 +114,4 @@ with right:
              data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
 
 ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients)
-ui.end()
+ui.end(ctx)

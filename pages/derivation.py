@@ -117,4 +117,4 @@ with q2:
                     f"{label('S', j - 1)} gains ({num(col_j[j - 1])}), the other outputs lose together.")
 
 ui.show_code(core.derivation_steps)
-ui.end()
+ui.end(ctx)

@@ -75,4 +75,4 @@ for k, p in enumerate(ui.PAGES[1:]):
         st.caption(p.notice)
 
 ui.show_code(core.softmax)
-ui.end()
+ui.end(ctx)

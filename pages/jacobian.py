@@ -121,4 +121,4 @@ with b:
                 "from the true gradient.")
 
 ui.show_code(core.jacobian, core.elementwise_p1mp)
-ui.end()
+ui.end(ctx)

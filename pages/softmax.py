@@ -120,4 +120,4 @@ st.caption("e^x overflows once x > ln(max float): " + ", ".join(
     "shifted: this app computes S with core.softmax, shown below.")
 
 ui.show_code(core.softmax, explore.temperature_sweep, core.naive_softmax, core.stable_softmax_in)
-ui.end()
+ui.end(ctx)

@@ -154,4 +154,4 @@ def inspector():
 
 inspector()
 ui.show_code(core.train, core.loss_and_grad, chain.sample_grad)
-ui.end()
+ui.end(ctx)

@@ -66,7 +66,7 @@ SCRATCH = textwrap.dedent(
     ui.control(ctx, "dseed", st.number_input, min_value=0, max_value=999_999, step=1)
     ui.control(ctx, "data", st.text_input)
     st.write(repr(ctx.params["z"]), ctx.params["T"], ctx.params["c"], ctx.params["epochs"])
-    ui.end()
+    ui.end(ctx)
     """
 )
 
