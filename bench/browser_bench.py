@@ -94,7 +94,8 @@ def slider_to_chart(page, baseline: bool) -> float:
             return (page.evaluate("() => window.__lastDraw") - t0) / 1e3
         except Exception:
             pass
-    return -(page.evaluate("() => window.__lastFinish") - t0) / 1e3  # negative: rerun finished, no chart redrew
+    finish = (page.evaluate("() => window.__lastFinish") - t0) / 1e3
+    return -finish if charts else finish  # negative: the page has charts but none redrew (the rerun's time)
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.browser_bench", description=__doc__.split("\n\n")[0])
