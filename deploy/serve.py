@@ -112,7 +112,11 @@ class Cluster:
             await s.close()
 
         try:
-            asyncio.run(load())
+            # in a thread of its own: the caller may already be running an event loop (asyncio.run would refuse)
+            import concurrent.futures
+
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, load()).result()
         except Exception as e:  # a replica that cannot load its default page is reported, not fatal here
             self.log(f"prewarm of replica {p} failed: {e}")
 
