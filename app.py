@@ -2,11 +2,9 @@
 
 Only navigation lives here: every page is listed explicitly, in teaching order
 (pages/_ui.py: PAGES). Each page opens with ui.begin() (URL -> state) and
-closes with ui.end() (state -> URL), so the address bar is always a link to
-the current view.
+closes with ui.end(ctx) (state -> URL), so the address bar is always a link
+to the current view.
 """
-
-from pathlib import Path
 
 import streamlit as st
 
@@ -15,10 +13,5 @@ from pages import _ui as ui
 
 st.set_page_config(page_title="Softmax Derivative Explorer", page_icon="∂", layout="wide")
 
-HERE = Path(__file__).parent
-pages = [
-    st.Page(p.path, title=p.title, icon=p.icon, url_path=p.slug, default=k == 0)
-    for k, p in enumerate(ui.PAGES)
-    if (HERE / p.path).exists()  # pages land one issue at a time; the list is the teaching order
-]
+pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.slug, default=k == 0) for k, p in enumerate(ui.PAGES)]
 st.navigation(pages).run()
