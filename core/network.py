@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .losses import targets
-from .softmax import log_softmax, softmax, vjp
 
 __all__ = ["DIVERGENCE_LOSS", "History", "init_params", "logits", "loss_and_grad", "predict", "train"]
 
@@ -97,24 +96,35 @@ def loss_and_grad(X, Y, W, b, loss: str = "cross_entropy"):
     CE uses the collapsed (S - Y)/m; MSE goes through the softmax VJP.
     Returns non-finite values instead of raising, so :func:`train` can report divergence.
     """
+    value, _, dL_dW, dL_db = _step(X, Y, W, b, loss)
+    return value, dL_dW, dL_db
+
+
+def _step(X, Y, W, b, loss: str):
+    """One forward + backward pass from a single Z = X W^T + b: (loss, accuracy, dL/dW, dL/db).
+
+    The training loop's hot path: one exp per entry, no re-validation (train() validated its inputs once),
+    accuracy from the same Z. Non-finite Z gives (inf, nan, None, None) for train() to report.
+    """
     m = X.shape[0]
     with np.errstate(all="ignore"):
         Z = X @ W.T + b
         if not np.all(np.isfinite(Z)):
-            return np.inf, None, None
+            return np.inf, np.nan, None, None
+        x = Z - Z.max(axis=1, keepdims=True)  # the max shift, as in core.softmax
+        e = np.exp(x)
+        total = e.sum(axis=1, keepdims=True)
+        S = e / total
         if loss == "cross_entropy":
-            value = float(-np.sum(Y * log_softmax(Z)) / m) + 0.0  # + 0.0 turns -0.0 into 0.0
-            dL_dZ = (softmax(Z) * Y.sum(axis=1, keepdims=True) - Y) / m
+            log_S = x - np.log(total)
+            value = float(-np.sum(Y * log_S) / m) + 0.0  # + 0.0 turns -0.0 into 0.0
+            dL_dZ = (S * Y.sum(axis=1, keepdims=True) - Y) / m
         else:
-            S = softmax(Z)
             value = float(np.sum((S - Y) ** 2) / m)
-            dL_dZ = vjp(Z, 2.0 * (S - Y) / m)
-        return value, dL_dZ.T @ X, dL_dZ.sum(axis=0)
-
-
-def _accuracy(X, Y, W, b) -> float:
-    with np.errstate(all="ignore"):
-        return float(np.mean(np.argmax(X @ W.T + b, axis=1) == np.argmax(Y, axis=1)))
+            g = 2.0 * (S - Y) / m  # dL/dS, then the softmax VJP S * (g - g.S), as core.vjp
+            dL_dZ = S * (g - np.sum(g * S, axis=1, keepdims=True))
+        acc = float(np.mean(np.argmax(Z, axis=1) == np.argmax(Y, axis=1)))
+        return value, acc, dL_dZ.T @ X, dL_dZ.sum(axis=0)
 
 
 def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: int | None = None) -> History:
@@ -148,9 +158,9 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
     diverged_at = None
     good = (0, W, b)  # the last weights with a finite, sane loss
     for t in range(epochs + 1):
-        value, dL_dW, dL_db = loss_and_grad(X, Y, W, b, loss)
+        value, acc, dL_dW, dL_db = _step(X, Y, W, b, loss)
         losses.append(value)
-        accs.append(_accuracy(X, Y, W, b) if np.isfinite(value) else np.nan)
+        accs.append(acc if np.isfinite(value) else np.nan)
         if not np.isfinite(value) or value > DIVERGENCE_LOSS:
             diverged_at = t
             break
