@@ -49,3 +49,40 @@ def test_cold_start_crowd_gets_no_errors_and_no_tracebacks(tmp_path, students, r
     assert result.errors == [], detail
     assert result.exceptions == 0, f"{result.exceptions} exception elements:\n{detail}"
     assert result.interaction, "nobody managed to move a widget"
+
+
+STALE_INDEX = ("pages/derivation.py:33 and pages/dependencies.py:56 compare st.session_state['w_j'] with n before the widget "
+               "exists in the run; a repeated stale state ('z₃' after n = 2) is still the raw option string: TypeError")
+
+
+@pytest.mark.xfail(strict=True, reason=STALE_INDEX)
+def test_a_stale_index_widget_state_after_n_shrinks_does_not_raise():
+    """One student on Derivation: input z₃ (n = 3), then n = 2, then a rerun that repeats the widget states it has
+    (a stale tab, or a client that re-sends its last values). Found by the soak: 43 exception elements."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from bench.loadsim import Student
+
+    proc, url = start_app(free_port())
+
+    async def student() -> list[str]:
+        s = Student(0, url, "derivation", "", 60)
+        await s.connect()
+        await s.rerun()
+        j = next(w for w in s.widgets.values() if w.label.startswith("Input"))
+        n = next(w for w in s.widgets.values() if w.label.startswith("Number of outputs"))
+        s.changed[j.id] = WidgetState(id=j.id, string_value=j.options[2])
+        await s.rerun(list(s.changed.values()))
+        ws = WidgetState(id=n.id)
+        ws.double_array_value.data.extend([2.0])
+        s.changed[n.id] = ws
+        await s.rerun(list(s.changed.values()))
+        await s.rerun(list(s.changed.values()))
+        await s.close()
+        return s.exceptions
+
+    try:
+        exceptions = asyncio.run(student())
+    finally:
+        stop(proc)
+    assert exceptions == []

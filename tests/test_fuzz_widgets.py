@@ -68,7 +68,8 @@ def raw_options(w) -> list:
         fmt = w.format_func
     except Exception:
         fmt = str
-    candidates = [*w.options, *state.TABLE, *(c for p in state.TABLE.values() for c in p.choices), *range(-1, 2001), True, False, None]
+    choices = [c for p in state.TABLE.values() for c in p.choices]
+    candidates = [*w.options, *state.TABLE, *choices, *range(-1, 2001), True, False, None]
     for o in w.options:
         with_float = []
         try:
