@@ -263,6 +263,17 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     return value
 
 
+def clamp_index(ctx: Ctx, name: str, n: int) -> None:
+    """Keep a 1-based index param (i, j, y) and its widget valid after n shrank below it. The widget's stored
+    state is checked by type too: a stale or foreign value (e.g. a formatted option string) never reaches a
+    comparison with n."""
+    ctx.params[name] = min(max(int(ctx.params[name]), 1), n)
+    key, ss = f"w_{name}", st.session_state
+    value = ss.get(key)
+    if key in ss and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= n):
+        ss[key] = ctx.params[name]
+
+
 def _apply_text() -> None:
     """Callback of the vector field: valid text sets n and every z slider; bad text is kept with an error."""
     ss = st.session_state

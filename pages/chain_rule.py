@@ -26,8 +26,7 @@ n = len(z)
 where = ui.panel(ctx)
 LOSSES = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error (MSE)"}
 loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(LOSSES), format_func=LOSSES.get, horizontal=True)
-if st.session_state.get("w_y", 1) > n:  # n shrank below the target class
-    st.session_state["w_y"] = ctx.params["y"] = n
+ui.clamp_index(ctx, "y", n)  # n may have shrunk below the target class
 y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
 
 # ---- compute -----------------------------------------------------------------------------------------

@@ -53,8 +53,7 @@ def convergence_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
 # ---- controls and the maths ---------------------------------------------------------------------------
 z, T = ui.logit_controls(ctx)
 n = len(z)
-if st.session_state.get("w_j", ctx.params["j"]) > n:  # n shrank below the selected input
-    st.session_state["w_j"] = n
+ui.clamp_index(ctx, "j", n)  # n may have shrunk below the selected input
 j = ui.control(ctx, "j", st.radio, label="Nudge and highlight the input", options=list(range(1, n + 1)), horizontal=True,
                format_func=lambda k: label("z", k - 1)) - 1
 S, J = core.softmax(z, T), core.jacobian(z, T)

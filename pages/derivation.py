@@ -29,9 +29,7 @@ n = len(z)
 zz, S, J = np.asarray(z), core.softmax(z), core.jacobian(z)
 ss = st.session_state
 for key in ("i", "j"):  # n may have shrunk since i, j were chosen: keep them valid
-    ctx.params[key] = min(int(ctx.params[key]), n)
-    if ss.get(f"w_{key}", 1) > n:
-        ss[f"w_{key}"] = n
+    ui.clamp_index(ctx, key, n)
 
 
 def pick(i: int, j: int) -> None:
