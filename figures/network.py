@@ -51,16 +51,15 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False) -> go.Fi
         fig.add_trace(go.Scatter(x=[x] * len(ys), y=ys, mode="markers+text", text=names, textposition="middle center",
                                  marker={"size": 44, "color": cols, "line": {"color": ink, "width": 1.5}},
                                  textfont={"size": 15, "color": "#000000"}, hoverinfo="text", showlegend=False))
-    fig.add_trace(go.Scatter(x=[1], y=[zs[0] + 0.75], mode="text", showlegend=False, hoverinfo="skip",
-                             text=["z = W x + b"], textfont={"size": 13, "color": ink}))
     if S is not None:
         S = np.asarray(S, float)
         fig.add_trace(go.Scatter(x=[3.45] * K, y=ss, mode="text", text=[f"{s:.3f}" for s in S], showlegend=False,
                                  textposition="middle right", textfont={"size": 14, "color": ink}, hoverinfo="skip"))
-    for x, t in ((0, f"{D} inputs"), (1, "logits"), (3, "outputs")):
-        fig.add_annotation(x=x, y=min(min(xs), min(zs)) - 0.8, text=f"<b>{t}</b>", showarrow=False, font={"color": ink})
+    for x, t in ((0, f"{D} inputs x"), (1, "logits<br>z = Wx + b"), (3, "outputs<br>S = softmax(z)")):
+        fig.add_annotation(x=x, y=min(min(xs), min(zs)) - 0.75, yanchor="top", text=f"<b>{t}</b>", showarrow=False,
+                           font={"color": ink})
     fig.update_xaxes(visible=False, range=[-0.5, 4.0])
-    fig.update_yaxes(visible=False, range=[min(min(xs), min(zs)) - 1.1, max(max(xs), max(zs)) + 1.3])
+    fig.update_yaxes(visible=False, range=[min(min(xs), min(zs)) - 1.5, max(max(xs), max(zs)) + 1.3])
     fig.update_layout(height=380, showlegend=False, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       title="The seed's network")
     return fig
