@@ -1,27 +1,15 @@
 """AppTest of the Chain rule page: the paths, the VJP, the CE collapse to S − y, MSE, and extreme logits."""
 
-import json
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_util import figures, open_page
 
 from core import state
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/chain_rule.py"
 
 
 def app(query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(PAGE)
-    at.query_params.clear()
-    at.query_params.update(query or {})
-    return at.run()
-
-
-def figures(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return open_page(PAGE, query, timeout=60, home_first=True)
 
 
 def latex(at) -> str:

@@ -1,35 +1,16 @@
 """AppTest: the Dependencies page renders, and its widgets change the arrows, the neuron and the readout."""
 
-import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_util import ROOT, arr, figures, open_page
 
 import core
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def page(query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/dependencies.py")
-    if query:
-        at.query_params.update(query)
-    return at.run()
-
-
-def arr(v):
-    """A plotly JSON array: a list, or plotly's base64 typed array {'dtype', 'bdata'} (numpy inputs)."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
-    return v
-
-
-def figures(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return open_page("pages/dependencies.py", query)
 
 
 def bright(fig, n):

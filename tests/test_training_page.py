@@ -1,28 +1,16 @@
 """AppTest of the Training page: falling loss, ~100 % on blobs, the region animation, the inspector, two-way
 gradients, CE vs MSE, and a diverging learning rate reported without a traceback."""
 
-import json
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_util import figures, open_page
 
 from core import state
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/training.py"
 
 
 def app(query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
-    at.switch_page(PAGE)
-    at.query_params.clear()
-    at.query_params.update(query or {})
-    return at.run()
-
-
-def figures(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return open_page(PAGE, query, timeout=90, home_first=True)
 
 
 def metrics(at) -> dict:

@@ -1,0 +1,40 @@
+"""Shared AppTest helpers for the page tests: open a page (optionally with a link's query), read its figures."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(path: str, query: dict | None = None, timeout: float = 60, home_first: bool = False) -> AppTest:
+    """Run app.py on ``path`` with ``query`` as the link's parameters. ``home_first`` loads the home page first
+    and then follows the link, as a student who navigates within the app."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if home_first:
+        at.run()
+        at.switch_page(path)
+        at.query_params.clear()
+        at.query_params.update(query or {})
+        return at.run()
+    if query:
+        at.query_params.update(query)
+    at.switch_page(path)
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every plotly chart on the page as its JSON spec, in page order."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def arr(v):
+    """A plotly JSON array: a list, or plotly's base64 typed array {'dtype', 'bdata'} (numpy inputs)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return v
