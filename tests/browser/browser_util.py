@@ -101,3 +101,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_via_home(make_page, server: str, slug: str, query: str = "", theme: str = "light") -> Watched:
+    """Open the home page, then ``/{slug}{query}``: a student who arrived at the app and follows a link.
+    (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)"""
+    w = make_page(theme)
+    w.goto(f"{server}/")
+    w.goto(f"{server}/{slug}{query}")
+    return w

@@ -4,7 +4,7 @@ the seed buttons set i and j; the saturation animation plays in the browser with
 from __future__ import annotations
 
 import pytest
-from browser_util import screenshot, wait_idle
+from browser_util import open_via_home, screenshot, wait_idle
 
 QUERIES = {
     "n2": "?n=2",
@@ -17,13 +17,6 @@ QUERIES = {
 }
 
 
-def open_page(make_page, server, slug, query="", theme="light"):
-    w = make_page(theme)
-    # Warm the router first: a fresh server whose very first request is a deep link serves pages/ in
-    # Streamlit's legacy multipage mode until app.py has run once (reported to the lead).
-    w.goto(f"{server}/")
-    w.goto(f"{server}/{slug}{query}")
-    return w
 
 
 def assert_clean(w, slug):
@@ -41,7 +34,7 @@ def assert_clean(w, slug):
 @pytest.mark.parametrize("slug", ["derivation", "jacobian"])
 @pytest.mark.parametrize("case", list(QUERIES))
 def test_renders_without_exception(server, make_page, slug, case):
-    w = open_page(make_page, server, slug, QUERIES[case])
+    w = open_via_home(make_page, server, slug, QUERIES[case])
     assert_clean(w, slug)
     if case in ("n3", "n10", "extreme"):
         screenshot(w.page, f"{slug}-{case}-light")
@@ -50,13 +43,13 @@ def test_renders_without_exception(server, make_page, slug, case):
 @pytest.mark.parametrize("slug", ["derivation", "jacobian"])
 @pytest.mark.parametrize("case", ["n3", "n10"])
 def test_dark_theme(server, make_page, slug, case):
-    w = open_page(make_page, server, slug, QUERIES[case], theme="dark")
+    w = open_via_home(make_page, server, slug, QUERIES[case], theme="dark")
     assert_clean(w, slug)
     screenshot(w.page, f"{slug}-{case}-dark")
 
 
 def test_seed_buttons_set_i_and_j(server, make_page):
-    w = open_page(make_page, server, "derivation", "?z=2,1,0.1")
+    w = open_via_home(make_page, server, "derivation", "?z=2,1,0.1")
     page = w.page
     for label, i in (("∂S₂/∂z₁ = −S₂S₁", 2), ("∂S₃/∂z₁ = −S₃S₁", 3), ("∂S₁/∂z₁ = S₁(1−S₁)", 1)):
         page.get_by_role("button", name=label).click()
@@ -68,7 +61,7 @@ def test_seed_buttons_set_i_and_j(server, make_page):
 
 
 def test_saturation_animation_plays_without_the_server(server, make_page):
-    w = open_page(make_page, server, "jacobian", "?z=2,1,0.1")
+    w = open_via_home(make_page, server, "jacobian", "?z=2,1,0.1")
     page = w.page
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))

@@ -11,7 +11,7 @@ vector text field and asserts that frames *are* counted, so the probe is known t
 from __future__ import annotations
 
 import pytest
-from browser_util import screenshot, wait_idle
+from browser_util import open_via_home, screenshot, wait_idle
 
 PAGES = ("softmax", "dependencies")
 QUERIES = {
@@ -23,13 +23,6 @@ QUERIES = {
 }
 
 
-def open_page(make_page, server, slug, query="", theme="light"):
-    w = make_page(theme)
-    # Warm the router first: a fresh Streamlit server whose very first request is a deep link serves the
-    # pages/ folder in its legacy multipage mode until app.py has run once (reported to the lead).
-    w.goto(f"{server}/")
-    w.goto(f"{server}/{slug}{query}")
-    return w
 
 
 def assert_clean(w, charts=3):
@@ -42,7 +35,7 @@ def assert_clean(w, charts=3):
 @pytest.mark.parametrize("slug", PAGES)
 @pytest.mark.parametrize("case", list(QUERIES))
 def test_renders_without_exception(server, make_page, slug, case):
-    w = open_page(make_page, server, slug, QUERIES[case])
+    w = open_via_home(make_page, server, slug, QUERIES[case])
     assert_clean(w)
     if case in ("n3", "n10"):
         screenshot(w.page, f"{slug}-{case}-light")
@@ -51,14 +44,14 @@ def test_renders_without_exception(server, make_page, slug, case):
 @pytest.mark.parametrize("slug", PAGES)
 @pytest.mark.parametrize("case", ["n3", "n10"])
 def test_dark_theme_screenshots(server, make_page, slug, case):
-    w = open_page(make_page, server, slug, QUERIES[case], theme="dark")
+    w = open_via_home(make_page, server, slug, QUERIES[case], theme="dark")
     assert_clean(w)
     screenshot(w.page, f"{slug}-{case}-dark")
 
 
 @pytest.mark.parametrize("slug", PAGES)
 def test_bad_text_in_the_vector_field(server, make_page, slug):
-    w = open_page(make_page, server, slug)
+    w = open_via_home(make_page, server, slug)
     box = w.page.locator('[data-testid="stTextInput"] input').first
     box.fill("2, abc, <b>1</b>")
     box.press("Enter")
