@@ -340,48 +340,76 @@ def export_filename(ctx: Ctx, name: str) -> str:
 PRESENT_SCALE = 1.4  # presentation mode: fonts a builder fixed explicitly grow by this much (the template does the rest)
 
 
-def _scale_fonts(fig, k: float) -> None:
-    """Scale every explicitly sized font of ``fig`` (ticks, cell text, annotations, legend) by ``k``, in place."""
+def _grow(font, k: float) -> None:
+    if isinstance(font, dict) and isinstance(font.get("size"), int | float):
+        font["size"] = round(font["size"] * k)
 
-    def grow(font) -> None:
-        if font is not None and font.size:
-            font.size = round(font.size * k)
 
-    for t in fig.data:
-        for attr in ("textfont", "insidetextfont", "outsidetextfont"):
-            grow(getattr(t, attr, None))
-    lay = fig.layout
-    for axis in [lay[a] for a in lay if a.startswith(("xaxis", "yaxis"))]:
-        grow(axis.tickfont)
-        grow(axis.title.font)
-    for ann in lay.annotations:
-        grow(ann.font)
-    grow(lay.legend.font)
-    grow(lay.title.font)
+def _scale_fonts(spec: dict, k: float) -> dict:
+    """A copy of plotly spec ``spec`` whose explicitly sized fonts (ticks, cell text, annotations, legend, title) are
+    ``k`` times larger. Only the touched branches are copied: the input (maybe a cached spec) is never mutated."""
+    def scaled(obj: dict, keys) -> dict:
+        out = dict(obj)
+        for attr in keys:
+            if isinstance(out.get(attr), dict):
+                out[attr] = dict(out[attr])
+                _grow(out[attr], k)
+        return out
+
+    lay = dict(spec.get("layout", {}))
+    for a in [a for a in lay if a.startswith(("xaxis", "yaxis"))]:
+        ax = scaled(lay[a], ("tickfont",))
+        if isinstance(ax.get("title"), dict):
+            ax["title"] = scaled(ax["title"], ("font",))
+        lay[a] = ax
+    lay["annotations"] = [scaled(an, ("font",)) for an in lay.get("annotations", [])]
+    for part in ("legend", "title"):
+        if isinstance(lay.get(part), dict):
+            lay[part] = scaled(lay[part], ("font",))
+    traces = ("textfont", "insidetextfont", "outsidetextfont")
+    out = {**spec, "data": [scaled(t, traces) for t in spec.get("data", [])], "layout": lay}
+    if spec.get("frames"):  # a frame's traces replace the shown ones while it plays: scale them the same
+        out["frames"] = [{**f, "data": [scaled(t, traces) for t in f.get("data", [])]} for f in spec["frames"]]
+    return out
 
 
 @functools.lru_cache(maxsize=8)
 def _template_json(dark: bool, present: bool) -> str:
     """The app's template, built once per (theme, presentation mode) and kept as JSON text: immutable, so sharing
-    it between sessions is safe (each chart parses its own copy)."""
+    it between sessions is safe (each chart parses its own small copy, about 40 µs)."""
     return json.dumps(template(dark, present).to_plotly_json(), cls=PlotlyJSONEncoder)
+
+
+class _Spec(go.Figure):
+    """A finished plotly spec (a dict) handed to ``st.plotly_chart`` as a Figure.
+
+    Why: given a dict, ``st.plotly_chart`` validates it by building a full ``go.Figure`` (plotly's validators: most
+    of a chart's CPU, see docs/PERFORMANCE.md), but it takes a Figure's ``to_dict()`` as already valid. Our specs
+    are valid by construction (every builder's test validates its output strictly), so this skips the second
+    build. Nothing of BaseFigure is initialised: only ``to_dict`` is ever called (tests/test_ui_frame.py checks
+    that the chart Streamlit sends equals the spec)."""
+
+    def __init__(self, spec: dict):  # deliberately not calling BaseFigure.__init__
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
 
 
 def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None) -> None:
     """A plotly chart with the app's template, a slide-ready download, alt text and a data table.
 
-    ``data`` (dict of columns or a DataFrame) is the chart's text equivalent, shown in an expander.
-    The modebar's camera downloads PNG at 3x or SVG (the sidebar's "Slide export" choice, ``fmt=`` in the URL).
+    ``fig`` is a plotly spec (``{"data": [...], "layout": {...}, "frames": [...]}``, what the builders in
+    ``figures/`` return) or a ``go.Figure``. ``data`` (dict of columns or a DataFrame) is the chart's text
+    equivalent, shown in an expander. The modebar's camera downloads PNG at 3x or SVG (the sidebar's "Slide
+    export" choice, ``fmt=`` in the URL).
     """
-    # The cheap path (bench/figure_paths.py: the same JSON for about half the CPU per chart): the builder already
-    # validated its figure (or returned a dict); insert the cached template and wrap it without validating again.
-    d = fig if isinstance(fig, dict) else fig.to_dict()
-    d = {**d, "layout": {**d.get("layout", {}), "template": json.loads(_template_json(ctx.dark, ctx.present))}}
-    fig = go.Figure(d, _validate=False)
+    spec = fig if isinstance(fig, dict) else fig.to_dict()
+    spec = {**spec, "layout": {**spec.get("layout", {}), "template": json.loads(_template_json(ctx.dark, ctx.present))}}
     if ctx.present:
-        _scale_fonts(fig, PRESENT_SCALE)
+        spec = _scale_fonts(spec, PRESENT_SCALE)
     config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"))
-    st.plotly_chart(fig, theme=None, config=config, alt=alt, key=key, width="stretch")
+    st.plotly_chart(_Spec(spec), theme=None, config=config, alt=alt, key=key, width="stretch")
     if data is not None:
         with st.expander(f"Data: {name.replace('-', ' ')}", expanded=False, icon=":material/table:"):
             st.dataframe(data, hide_index=True)

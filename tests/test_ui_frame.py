@@ -219,12 +219,43 @@ def test_switching_page_with_the_same_link_keeps_the_example():
 
 
 def test_presentation_scales_fonts_a_builder_fixed():
+    import copy
+
     import plotly.graph_objects as go
 
-    fig = go.Figure(go.Heatmap(z=[[1, 2]], texttemplate="%{z}", textfont={"size": 15}))
-    fig.update_layout(xaxis={"tickfont": {"size": 10}}, annotations=[{"text": "a", "font": {"size": 12}}])
-    fig.update_yaxes(title={"text": "y", "font": {"size": 14}})
-    ui._scale_fonts(fig, 1.5)
+    spec = go.Figure(go.Heatmap(z=[[1, 2]], texttemplate="%{z}", textfont={"size": 15}),
+                     frames=[go.Frame(data=[go.Heatmap(textfont={"size": 10})])]).to_dict()
+    spec["layout"].update(xaxis={"tickfont": {"size": 10}, "title": {"text": "y", "font": {"size": 14}}},
+                          annotations=[{"text": "a", "font": {"size": 12}}], legend={"x": 1})
+    before = copy.deepcopy(spec)
+    fig = go.Figure(ui._scale_fonts(spec, 1.5))  # validating: the scaled spec is still a valid figure
+    assert spec == before  # the input (maybe a cached spec) is never mutated
     assert fig.data[0].textfont.size == 22 and fig.layout.xaxis.tickfont.size == 15
-    assert fig.layout.annotations[0].font.size == 18 and fig.layout.yaxis.title.font.size == 21
+    assert fig.layout.annotations[0].font.size == 18 and fig.layout.xaxis.title.font.size == 21
+    assert fig.frames[0].data[0].textfont.size == 15
     assert fig.layout.legend.font.size is None  # never sets a size the builder left to the template
+
+
+def test_chart_sends_the_spec_as_given_with_the_template():
+    """ui.chart hands st.plotly_chart a ready spec (no second plotly build): what reaches the browser is exactly
+    that spec (numpy arrays as lists, frames kept) plus the app's template, and the spec itself is not mutated."""
+
+    def script():
+        import numpy as np
+
+        from core import state
+        from pages import _ui as ui
+
+        spec = {"data": [{"type": "bar", "x": ["S₁", "S₂"], "y": np.array([0.25, 0.75])}],
+                "layout": {"title": {"text": "t"}}, "frames": [{"name": "0", "data": [{"y": [0.5, 0.5]}]}]}
+        ctx = ui.Ctx("scratch", state.defaults(), (), dark=False, present=False)
+        ui.chart(ctx, spec, "bars", alt="Two bars")
+        assert "template" not in spec["layout"]
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception
+    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sent["data"] == [{"type": "bar", "x": ["S₁", "S₂"], "y": [0.25, 0.75]}]
+    assert sent["frames"] == [{"name": "0", "data": [{"y": [0.5, 0.5]}]}]
+    assert sent["layout"]["title"] == {"text": "t"}
+    assert sent["layout"]["template"] == json.loads(ui._template_json(False, False))

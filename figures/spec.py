@@ -1,0 +1,97 @@
+"""Plain-dict plotly specs: what every builder in ``figures/`` returns.
+
+Why dicts and not ``go.Figure``: plotly's graph objects validate every property on every assignment, and a figure
+with animation frames costs tens of milliseconds to build that way, on every slider move of every student
+(docs/PERFORMANCE.md). A spec is the same JSON, built in microseconds. Validity is not given up: every builder's
+test builds ``go.Figure(spec)`` (which raises on any unknown or ill-typed property), see :func:`strict`.
+
+A spec is ``{"data": [trace, ...], "layout": {...}, "frames": [...]}`` where a trace is ``{"type": "bar", ...}``.
+Arrays may be lists or numpy arrays (the JSON encoder turns them into lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> dict:
+    """A spec from its traces, layout and (optional) animation frames."""
+    spec = {"data": data, "layout": layout}
+    if frames:
+        spec["frames"] = frames
+    return spec
+
+
+def axis_ids(col: int) -> tuple[str, str]:
+    """The axis names of subplot ``col`` (1-based, one row), for a trace: ``(x, y)``, e.g. ``("x2", "y2")``."""
+    return ("x", "y") if col == 1 else (f"x{col}", f"y{col}")
+
+
+def on(col: int, trace: dict) -> dict:
+    """``trace`` placed in subplot ``col`` (1-based) of a :func:`row_layout`."""
+    x, y = axis_ids(col)
+    return {**trace, "xaxis": x, "yaxis": y}
+
+
+def row_layout(cols: int, widths: Sequence[float] | None = None, spacing: float | None = None,
+               titles: Sequence[str] | None = None, shared_y: bool = False) -> dict:
+    """The layout of ``make_subplots(rows=1, cols=cols, column_widths=widths, horizontal_spacing=spacing,
+    subplot_titles=titles, shared_yaxes=shared_y)``: axis domains, anchors and the subplot titles (the same
+    numbers, checked against plotly in tests/test_figures_spec.py)."""
+    widths = list(widths or [1.0] * cols)
+    spacing = 0.2 / cols if spacing is None else spacing  # make_subplots' default
+    free = 1.0 - spacing * (cols - 1)
+    layout, x0 = {}, 0.0
+    domains = []
+    for c in range(1, cols + 1):
+        w = free * widths[c - 1] / sum(widths)
+        domains.append([x0, x0 + w])
+        x, y = axis_ids(c)
+        xname, yname = "xaxis" if c == 1 else f"xaxis{c}", "yaxis" if c == 1 else f"yaxis{c}"
+        layout[xname] = {"anchor": y, "domain": [x0, x0 + w]}
+        layout[yname] = {"anchor": x, "domain": [0.0, 1.0]}
+        if shared_y and c > 1:
+            layout[yname].update(matches="y", showticklabels=False)
+        x0 += w + spacing
+    if titles:
+        layout["annotations"] = [
+            {"font": {"size": 16}, "showarrow": False, "text": t, "x": (d[0] + d[1]) / 2, "xanchor": "center",
+             "xref": "paper", "y": 1.0, "yanchor": "bottom", "yref": "paper"}
+            for t, d in zip(titles, domains, strict=False) if t
+        ]
+    return layout
+
+
+def axis(layout: dict, name: str, **props) -> dict:
+    """Merge ``props`` into axis ``name`` ("xaxis", "yaxis2", ...) of ``layout``, in place; returns ``layout``.
+    (The dict form of ``fig.update_xaxes(..., row=1, col=c)``.)"""
+    layout.setdefault(name, {}).update(props)
+    return layout
+
+
+def axes(layout: dict, letter: str, **props) -> dict:
+    """Merge ``props`` into every ``letter`` axis ("x" or "y") of ``layout`` (``fig.update_xaxes(...)``)."""
+    names = [k for k in layout if k.startswith(f"{letter}axis")] or [f"{letter}axis"]
+    for k in names:
+        axis(layout, k, **props)
+    return layout
+
+
+def hline(y: float, col: int = 1, **line) -> dict:
+    """A horizontal line across subplot ``col`` at ``y`` (``fig.add_hline``), as a layout shape."""
+    x, yy = axis_ids(col)
+    return {"type": "line", "xref": f"{x} domain", "x0": 0, "x1": 1, "yref": yy, "y0": y, "y1": y, "line": line}
+
+
+def vline(x: float, col: int = 1, **line) -> dict:
+    """A vertical line across subplot ``col`` at ``x`` (``fig.add_vline``), as a layout shape."""
+    xx, y = axis_ids(col)
+    return {"type": "line", "xref": xx, "x0": x, "x1": x, "yref": f"{y} domain", "y0": 0, "y1": 1, "line": line}
+
+
+def strict(spec: dict):
+    """The spec as a validated ``go.Figure`` (raises on any unknown or ill-typed property): for tests and exports,
+    never on a page's hot path."""
+    import plotly.graph_objects as go
+
+    return go.Figure(spec, skip_invalid=False)

@@ -1,0 +1,56 @@
+"""figures/spec.py: the dict helpers give exactly what plotly's own helpers give, and strict() catches bad specs."""
+
+import pytest
+from plotly.subplots import make_subplots
+
+from figures import spec as sp
+
+
+def _axes_and_titles(layout: dict) -> dict:
+    out = {k: {a: v for a, v in layout[k].items() if a in ("anchor", "domain", "matches", "showticklabels")}
+           for k in layout if k.startswith(("xaxis", "yaxis"))}
+    out["annotations"] = layout.get("annotations", [])
+    return out
+
+
+@pytest.mark.parametrize("cols, widths, spacing, titles, shared", [
+    (2, None, None, None, False),
+    (2, [0.82, 0.18], 0.08, ("a", "b"), False),
+    (3, [0.5, 0.18, 0.32], 0.02, None, True),
+    (2, [0.45, 0.55], 0.1, ("S at T", "S as T sweeps"), False),
+])
+def test_row_layout_is_make_subplots(cols, widths, spacing, titles, shared):
+    kw = {"column_widths": widths} if widths else {}
+    if spacing is not None:
+        kw["horizontal_spacing"] = spacing
+    ref = make_subplots(rows=1, cols=cols, subplot_titles=titles, shared_yaxes=shared, **kw).to_dict()["layout"]
+    mine = sp.row_layout(cols, widths, spacing, titles, shared)
+    want, got = _axes_and_titles(ref), _axes_and_titles(mine)
+    assert got.keys() == want.keys()
+    for k in want:
+        if k == "annotations":
+            assert len(got[k]) == len(want[k])
+            for g, w in zip(got[k], want[k], strict=True):
+                assert {**g, "x": pytest.approx(w["x"])} == w
+        else:
+            assert got[k].get("anchor") == want[k].get("anchor")
+            assert got[k]["domain"] == pytest.approx(want[k]["domain"])
+            assert got[k].get("matches") == want[k].get("matches")
+
+
+def test_lines_traces_and_strict():
+    layout = sp.row_layout(2)
+    sp.axes(layout, "y", range=[0, 1])
+    sp.axis(layout, "xaxis2", type="log")
+    layout["shapes"] = [sp.hline(1.0, col=2, dash="dot"), sp.vline(0.5, col=1, width=1)]
+    fig = sp.strict(sp.figure([sp.on(2, {"type": "scatter", "x": [1, 2], "y": [0.1, 0.2]})], layout,
+                              frames=[{"name": "0", "data": [{"y": [0.3, 0.4]}]}]))
+    assert fig.data[0].xaxis == "x2" and fig.layout.yaxis2.range == (0, 1) and fig.layout.xaxis2.type == "log"
+    ref = make_subplots(rows=1, cols=2)
+    for c in (1, 2):
+        ref.add_scatter(x=[1], y=[1], row=1, col=c)  # plotly skips lines on empty subplots
+    ref.add_hline(y=1.0, row=1, col=2, line={"dash": "dot"})
+    ref.add_vline(x=0.5, row=1, col=1, line={"width": 1})
+    assert [s.to_plotly_json() for s in fig.layout.shapes] == [s.to_plotly_json() for s in ref.layout.shapes]
+    with pytest.raises(ValueError):
+        sp.strict({"data": [{"type": "bar", "colour": "red"}], "layout": {}})
