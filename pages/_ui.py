@@ -411,8 +411,19 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None)
     config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"))
     st.plotly_chart(_Spec(spec), theme=None, config=config, alt=alt, key=key, width="stretch")
     if data is not None:
-        with st.expander(f"Data: {name.replace('-', ' ')}", expanded=False, icon=":material/table:"):
-            st.dataframe(data, hide_index=True)
+        box = lazy_expander(f"Data: {name.replace('-', ' ')}", f"x_data_{name}", icon=":material/table:")
+        if box.open:
+            with box:
+                st.dataframe(data() if callable(data) else data, hide_index=True)
+
+
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """A collapsed expander whose content the page builds only while it is open (``if box.open: with box: ...``).
+
+    Why: every element a script sends costs server CPU on every rerun, for every student (docs/PERFORMANCE.md),
+    and a closed expander's table or code is sent all the same. Most students never open the data tables or
+    the code, so a closed one costs one element; opening it reruns the page once, with the content."""
+    return st.expander(label, expanded=False, key=key, on_change="rerun", icon=icon)
 
 
 def latex(source: str, colored: str | None = None, copy: bool = True) -> None:
@@ -423,11 +434,19 @@ def latex(source: str, colored: str | None = None, copy: bool = True) -> None:
             st.code(source, language="latex")
 
 
+@functools.lru_cache(maxsize=64)
+def _source(obj) -> str:
+    """A function's source text (immutable; reading and tokenising the file is the slow part)."""
+    return inspect.getsource(obj)
+
+
 def show_code(*objects) -> None:
-    """'Show the code': the exact core functions that computed what is on screen."""
-    with st.expander("Show the code", expanded=False):
-        for obj in objects:
-            st.code(inspect.getsource(obj), language="python")
+    """'Show the code': the exact core functions that computed what is on screen (built only while open)."""
+    box = lazy_expander("Show the code", "x_show_code")
+    if box.open:
+        with box:
+            for obj in objects:
+                st.code(_source(obj), language="python")
 
 
 # ---- 3. end: params -> URL ---------------------------------------------------------------------
