@@ -1,7 +1,8 @@
 r"""The Jacobian as a picture: heatmaps of J (rows S₁…Sₙ top to bottom, columns z₁…zₙ left to right),
 the saturation sweep as plotly frames, the saturation curve s(1 − s), and the misconception's chain-rule error.
 
-Arrays in, ``go.Figure`` out: no maths here beyond layout (the pages and ``core`` compute every number).
+Arrays in, a plain plotly spec dict out (figures/spec.py; no ``go.Figure`` and its validation on a page's hot path):
+no maths here beyond layout (the pages and ``core`` compute every number).
 Every signed cell carries a + / − glyph, so sign never relies on colour alone, and the diverging scale is
 centred at 0 with a symmetric range, so white means exactly 0.
 """
@@ -9,11 +10,11 @@ centred at 0 with a symmetric range, so white means exactly 0.
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from .palette import DIVERGING, DIVERGING_DARK, SIGN_GLYPH, color, label
+from .spec import figure
 
-__all__ = ["cell_text", "chain_bars", "from_spec", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
+__all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
            "saturation_curve", "signed"]
 
 
@@ -44,20 +45,6 @@ def _ticks(symbol: str, n: int, dark: bool) -> tuple[list[str], list[str]]:
 
 def _font_size(n: int) -> int:
     return 15 if n <= 4 else 13 if n <= 6 else 11
-
-
-def _figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
-    """Wrap a plain spec without plotly's per-property validation (about 10 ms a heatmap, paid on every
-    rerun by every student). The specs are validated once, in tests/test_figures_jacobian.py."""
-    spec = {"data": data, "layout": layout}
-    if frames:
-        spec["frames"] = frames
-    return go.Figure(spec, _validate=False)
-
-
-def from_spec(spec: dict) -> go.Figure:
-    """A figure back from its ``to_dict()`` (e.g. out of ``st.cache_data``) without validating it all again."""
-    return go.Figure(spec, _validate=False)
 
 
 def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int) -> dict:
@@ -94,18 +81,18 @@ def _symmetric_range(M, zmax: float | None) -> float:
 
 def jacobian_heatmap(J, title: str = "The Jacobian J", dark: bool = False, zmax: float | None = None,
                      row: str = "output Sᵢ (row i)", col: str = "input zⱼ (column j)", digits: int = 3,
-                     height: int = 480) -> go.Figure:
+                     height: int = 480) -> dict:
     """A heatmap of an (n, n) matrix read as ∂S_i/∂z_j: rows S₁…Sₙ top to bottom, columns z₁…zₙ left to right.
 
     ``zmax`` fixes the symmetric colour range [−zmax, zmax] (default: max |J|), so several heatmaps can share a scale.
     """
     M = np.asarray(J, dtype=float)
     n = M.shape[0]
-    return _figure([_heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits)],
+    return figure([_heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits)],
                    _matrix_layout(n, dark, row, col, title, height, 20))
 
 
-def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int = 3, height: int = 540) -> go.Figure:
+def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int = 3, height: int = 540) -> dict:
     """The heatmap of J animated over a sweep (plotly frames: play, pause and scrub run in the browser).
 
     ``Js`` (steps, n, n) are the matrices, ``values`` (steps,) the swept parameter named ``name``.
@@ -131,10 +118,10 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
                      "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]}]}]
     layout["sliders"] = [{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -50 / plot_h, "yanchor": "top",
                           "currentvalue": {"prefix": f"{name} = ", "font": {"size": 13}}, "pad": {"t": 0}}]
-    return _figure([_heatmap_trace(Js[0], n, zmax, dark, digits)], layout, frames)
+    return figure([_heatmap_trace(Js[0], n, zmax, dark, digits)], layout, frames)
 
 
-def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460) -> go.Figure:
+def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460) -> dict:
     """Three heatmaps on one colour scale, read as an equation: true J = elementwise diag(S(1 − S)) + what it drops.
 
     ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Cells are annotated up to n = 5; beyond that three
@@ -169,10 +156,10 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
         layout["annotations"].append({"text": f"<b>{title}</b>", "x": sum(dom) / 2, "y": 1.0, "xref": "paper",
                                       "yref": "paper", "yanchor": "bottom", "yshift": 28, "showarrow": False,
                                       "font": {"size": 14}})
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
-def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> go.Figure:
+def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dict:
     """The curve ``ds = s(1 − s)`` over ``s`` and the current outputs (S_i, S_i(1 − S_i)), one marker per index.
 
     The maximum ¼ at s = ½ is marked: a diagonal entry of J can never exceed ¼ (÷T).
@@ -199,10 +186,10 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> go.
         "xaxis": {"title": {"text": "output Sᵢ (saturated near 0 and 1)"}, "range": [-0.02, 1.02]},
         "yaxis": {"title": {"text": "Sᵢ(1 − Sᵢ)"}, "range": [-0.01, 0.3]},
     }
-    return _figure(data, layout)
+    return figure(data, layout)
 
 
-def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> go.Figure:
+def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> dict:
     """∂L/∂z_j from the true J (solid) and from the elementwise misconception (hatched), side by side per z_j."""
     ink = "#FAFAFA" if dark else "#262730"
     true, wrong = np.asarray(true, dtype=float), np.asarray(wrong, dtype=float)
@@ -222,4 +209,4 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> go.Figure:
         "xaxis": {"type": "category", "tickvals": cats, "ticktext": [f"∂L/∂{t}" for t in xt]},
         "yaxis": {"title": {"text": "∂L/∂zⱼ"}, "zeroline": True, "zerolinecolor": ink},
     }
-    return _figure(data, layout)
+    return figure(data, layout)

@@ -5,7 +5,7 @@ import streamlit as st
 
 import core
 from core import jacobian_props as jp
-from figures.jacobian_figs import chain_bars, from_spec, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
+from figures.jacobian_figs import chain_bars, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
 from figures.palette import label
 from pages import _ui as ui
 
@@ -40,12 +40,9 @@ def table(M) -> dict:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def sweep_spec(z_key: tuple, T_key: float, kind: str, dark: bool) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The saturation animation (21 frames), computed once per rounded input for the whole class.
-
-    Cached as a plain dict (cheap to copy out of the cache), rebuilt into a figure with from_spec."""
+    """The saturation animation (21 frames, a spec dict), computed once per rounded input for the whole class."""
     values, Js = jp.saturation_sweep(z_key, T_key, kind)
-    fig = jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z_key))
-    return fig.to_dict(), values, Js
+    return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z_key)), values, Js
 
 
 # ---- the heatmap and its properties --------------------------------------------------------------------
@@ -81,9 +78,8 @@ with right:
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
     spec, values, Js = sweep_spec(tuple(round(v, 4) for v in z), round(T, 3), kind, ctx.dark)
-    fig = from_spec(spec)
     peaks = np.abs(Js).max(axis=(1, 2))
-    ui.chart(ctx, fig, "saturation-sweep", alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from "
+    ui.chart(ctx, spec, "saturation-sweep", alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from "
              f"{peaks[0]:.2g} to {peaks[-1]:.2g}; press Play or drag the slider.",
              data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
                    "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})

@@ -15,6 +15,7 @@ from figures.jacobian_figs import (
     signed,
 )
 from figures.palette import DIVERGING, DIVERGING_DARK, color
+from figures.spec import strict
 
 Z = np.array([2.0, 1.0, 0.1, -1.0])
 
@@ -30,7 +31,7 @@ def test_signed_has_a_glyph_for_every_sign():
 def test_heatmap_reads_rows_S_top_to_bottom_and_columns_z(n, dark):
     z = np.linspace(2, -1, n)
     J = core.jacobian(z)
-    fig = jacobian_heatmap(J, dark=dark)
+    fig = strict(jacobian_heatmap(J, dark=dark))
     hm = fig.data[0]
     assert list(hm.y) == [f"S{s}" for s in "₁₂₃₄₅₆₇₈₉"[: min(n, 9)]] + (["S₁₀"] if n == 10 else [])
     assert hm.x[0] == "z₁" and hm.x[-1] == ("z₁₀" if n == 10 else f"z{'₁₂₃₄₅₆₇₈₉'[n - 1]}")
@@ -51,8 +52,8 @@ def test_heatmap_reads_rows_S_top_to_bottom_and_columns_z(n, dark):
 
 def test_shared_and_degenerate_ranges():
     J = core.jacobian(Z)
-    assert jacobian_heatmap(J, zmax=1.0).data[0].zmax == 1.0
-    flat = jacobian_heatmap(np.zeros((3, 3))).data[0]
+    assert strict(jacobian_heatmap(J, zmax=1.0)).data[0].zmax == 1.0
+    flat = strict(jacobian_heatmap(np.zeros((3, 3)))).data[0]
     assert (flat.zmin, flat.zmax) == (-1.0, 1.0)  # still symmetric and non-empty
     assert cell_text(np.zeros((2, 2))) == [["0", "0"], ["0", "0"]]
 
@@ -60,7 +61,7 @@ def test_shared_and_degenerate_ranges():
 @pytest.mark.parametrize("kind", ["T", "spread"])
 def test_sweep_has_one_frame_per_value_with_that_matrix(kind):
     values, Js = jp.saturation_sweep(Z, 1.0, kind)
-    fig = jacobian_sweep(Js, values, name=kind)
+    fig = strict(jacobian_sweep(Js, values, name=kind))
     assert len(fig.frames) == len(values) == 21
     for k, frame in enumerate(fig.frames):
         np.testing.assert_array_equal(np.asarray(frame.data[0].z), Js[k])
@@ -79,7 +80,7 @@ def test_sweep_has_one_frame_per_value_with_that_matrix(kind):
 def test_saturation_curve_marks_the_max_and_the_outputs():
     S = core.softmax(Z)
     s = np.linspace(0, 1, 101)
-    fig = saturation_curve(s, s * (1 - s), S, S * (1 - S))
+    fig = strict(saturation_curve(s, s * (1 - s), S, S * (1 - S)))
     curve, points, peak = fig.data
     assert max(curve.y) == pytest.approx(0.25) and (peak.x[0], peak.y[0]) == (0.5, 0.25)
     assert list(points.marker.color) == [color(k) for k in range(4)] and points.text[0] == "S₁"
@@ -89,7 +90,7 @@ def test_saturation_curve_marks_the_max_and_the_outputs():
 
 def test_chain_bars_solid_true_hatched_wrong():
     e = jp.chain_rule_error(core.jacobian(Z), core.elementwise_p1mp(Z), np.array([0.1, -0.2, 0.3, 0.4]))
-    fig = chain_bars(e["true"], e["wrong"], dark=True)
+    fig = strict(chain_bars(e["true"], e["wrong"], dark=True))
     true, wrong = fig.data
     np.testing.assert_array_equal(true.y, e["true"])
     np.testing.assert_array_equal(wrong.y, e["wrong"])
@@ -97,27 +98,38 @@ def test_chain_bars_solid_true_hatched_wrong():
     assert list(true.x) == ["∂L/∂z₁", "∂L/∂z₂", "∂L/∂z₃", "∂L/∂z₄"]
 
 
-@pytest.mark.parametrize("dark", [False, True])
-def test_every_spec_passes_plotlys_validation(dark):
-    """The builders skip plotly's validation for speed, so validate their specs here, strictly."""
-    import plotly.graph_objects as go
-
-    values, Js = jp.saturation_sweep(Z, 1.0, "spread", steps=5)
-    S = core.softmax(Z)
-    s = np.linspace(0, 1, 11)
-    figs = [jacobian_heatmap(core.jacobian(Z), dark=dark), jacobian_sweep(Js, values, "spread", dark),
+def _specs(n: int, dark: bool) -> list[dict]:
+    """Every builder's output at n logits."""
+    z = np.linspace(2, -1, n)
+    J, wrong, S, s = core.jacobian(z), core.elementwise_p1mp(z), core.softmax(z), np.linspace(0, 1, 11)
+    values, Js = jp.saturation_sweep(z, 1.0, "spread", steps=5)
+    return [jacobian_heatmap(J, dark=dark), jacobian_sweep(Js, values, "spread", dark),
             saturation_curve(s, s * (1 - s), S, S * (1 - S), dark), chain_bars(S, -S, dark),
-            misconception_panels(core.jacobian(Z), core.elementwise_p1mp(Z), core.jacobian(Z) - core.elementwise_p1mp(Z), dark)]
-    for fig in figs:
-        strict = go.Figure(fig.to_dict(), skip_invalid=False)  # raises on any unknown or ill-typed property
-        assert strict.to_plotly_json()["layout"]["title"]["text"]
+            misconception_panels(J, wrong, J - wrong, dark)]
+
+
+def _plain(x) -> bool:
+    """Only JSON-like values and numpy arrays/scalars: no plotly graph objects anywhere."""
+    if isinstance(x, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in x.items())
+    if isinstance(x, list | tuple):
+        return all(_plain(v) for v in x)
+    return x is None or isinstance(x, str | int | float | bool | np.ndarray | np.generic)
+
+
+@pytest.mark.parametrize("n", [2, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_builder_returns_a_plain_dict_that_passes_plotlys_validation(n, dark):
+    for spec in _specs(n, dark):
+        assert isinstance(spec, dict) and _plain(spec)
+        assert strict(spec).to_plotly_json()["layout"]["title"]["text"]  # raises on any unknown or ill-typed property
 
 
 @pytest.mark.parametrize("n", [3, 10])
 def test_misconception_panels_share_one_symmetric_scale(n):
     z = np.linspace(1, -1, n)
     J, wrong = core.jacobian(z), core.elementwise_p1mp(z)
-    fig = misconception_panels(J, wrong, J - wrong)
+    fig = strict(misconception_panels(J, wrong, J - wrong))
     assert len(fig.data) == 3 and {t.coloraxis for t in fig.data} == {"coloraxis"}
     ca = fig.layout.coloraxis
     assert ca.cmin == -ca.cmax and ca.cmid == 0 and ca.cmax == pytest.approx(np.abs(J).max())
