@@ -1,15 +1,17 @@
 """The home page's network diagram and the shared palette helpers."""
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from figures.network import network_diagram
 from figures.palette import PALETTE, color, colorize_latex, label, plotly_config, subscript, template
+from figures.spec import strict
 
 
 @pytest.mark.parametrize("D, K", [(2, 3), (5, 3), (10, 4)])
 def test_network_has_every_node_and_all_softmax_edges(D, K):
-    fig = network_diagram(D, K, S=[1 / K] * K)
+    fig = strict(network_diagram(D, K, S=[1 / K] * K))
     texts = [t for tr in fig.data if tr.mode and "markers" in tr.mode for t in tr.text]
     assert texts == [label("x", a) for a in range(D)] + [label("z", k) for k in range(K)] * 2 + [label("S", k) for k in range(K)]
     softmax_traces = [tr for tr in fig.data if (tr.name or "").startswith("from z")]
@@ -17,6 +19,26 @@ def test_network_has_every_node_and_all_softmax_edges(D, K):
     for j, tr in enumerate(softmax_traces):
         assert tr.line.color == color(j) and sum(v is None for v in tr.x) == K  # K edges leave z_j
     assert not fig.layout.xaxis.visible
+
+
+PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
+
+
+def plain(obj) -> bool:
+    """Only JSON-like values (and numpy arrays/scalars) all the way down: no graph_objects anywhere."""
+    if isinstance(obj, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
+    if isinstance(obj, list | tuple):
+        return all(plain(v) for v in obj)
+    return isinstance(obj, PLAIN)
+
+
+@pytest.mark.parametrize("K", [2, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_network_diagram_is_a_plain_spec(K, dark):
+    for spec in (network_diagram(2, K, S=[1 / K] * K, dark=dark), network_diagram(5, K, dark=dark)):
+        assert set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        strict(spec)
 
 
 def test_palette_and_labels():
