@@ -315,6 +315,7 @@ class Student:
         self.page_hash = ""
         self.cache: dict[str, ForwardMsg] = {}
         self.widgets: dict[str, Widget] = {}
+        self.fragment_of: dict[str, str] = {}  # widget id -> the st.fragment it lives in ("" = the page)
         self.changed: dict[str, WidgetState] = {}
         self.values: dict[str, object] = {}  # what each widget shows, by id
         self.exceptions: list[str] = []
@@ -343,8 +344,11 @@ class Student:
                 await self.ws.close()
             self.ws = None
 
-    async def rerun(self, widget_states: Sequence[WidgetState] = ()) -> int:
-        """Send one rerun_script and read until script_finished. Returns bytes received."""
+    async def rerun(self, widget_states: Sequence[WidgetState] = (), fragment_id: str = "") -> int:
+        """Send one rerun_script and read until script_finished. Returns bytes received.
+
+        ``fragment_id`` (as the browser sends it for a widget inside an ``st.fragment``) reruns only that
+        fragment: only its widgets are replaced, the page's other widgets stay."""
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
@@ -352,8 +356,10 @@ class Student:
         cs.page_script_hash = self.page_hash
         cs.widget_states.widgets.extend(widget_states)
         cs.cached_message_hashes.extend(self.cache)
+        if fragment_id:
+            cs.fragment_id = fragment_id
         await self.ws.send(msg.SerializeToString())
-        self.widgets = {}
+        self.widgets = {i: w for i, w in self.widgets.items() if fragment_id and self.fragment_of.get(i) != fragment_id}
         nbytes = 0
         deadline = time.monotonic() + self.timeout
         while True:
@@ -389,6 +395,7 @@ class Student:
                             self.values[w.id] = w.value
                         w.value = self.values[w.id]
                         self.widgets[w.id] = w
+                        self.fragment_of[w.id] = fm.delta.fragment_id
             elif kind == "navigation":  # the page that actually ran (new_session carries the main script's hash)
                 self.page_hash = fm.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -405,6 +412,10 @@ class Student:
                 # keep only the widget states that still exist
                 self.changed = {i: s for i, s in self.changed.items() if i in self.widgets}
                 return nbytes
+
+    def fragment(self, w: Widget) -> str:
+        """The fragment a change of ``w`` reruns ("" = the whole page), as the browser decides."""
+        return self.fragment_of.get(w.id, "")
 
     def change(self, w: Widget, rng: random.Random) -> WidgetState:
         """Move widget ``w`` to a new random value, as a student would; it is sent with the next rerun."""
@@ -533,7 +544,7 @@ async def run_class(
                 s.change(w, rng)
                 t = time.monotonic()
                 try:
-                    nb = await s.rerun(list(s.changed.values()))
+                    nb = await s.rerun(list(s.changed.values()), s.fragment(w))
                     record(k, "interaction", time.monotonic() - t, nb)
                     moves += 1
                 except ConnectionClosed as e:

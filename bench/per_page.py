@@ -71,7 +71,7 @@ async def measure(url: str, pid: int, page: str, students: int = 3, moves: int =
         w = rng.choice(choices)
         s.change(w, rng)
         t0 = time.perf_counter()
-        nbytes.append(await s.rerun(list(s.changed.values())))
+        nbytes.append(await s.rerun(list(s.changed.values()), s.fragment(w)))
         walls.append(time.perf_counter() - t0)
         done += 1
     interaction_cpu = (cpu(pid) - c0) / done if done else float("nan")

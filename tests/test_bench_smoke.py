@@ -76,3 +76,52 @@ def test_a_shared_link_is_honoured(app):
 def test_percentile_and_table_helpers():
     assert pct([3.0, 1.0, 2.0], 50) == 2.0 and pct(list(range(1, 101)), 95) == 95
     assert "a" in format_table([{"a": 1.0, "b": float("nan")}])
+
+
+FRAGMENT_APP = '''
+import streamlit as st
+
+st.session_state["page_runs"] = st.session_state.get("page_runs", 0) + 1
+st.slider("outside", 0, 10, 1, key="outside")
+
+
+@st.fragment
+def panel():
+    st.session_state["panel_runs"] = st.session_state.get("panel_runs", 0) + 1
+    st.slider("inside", 0, 10, 1, key="inside")
+    st.write(f"page {st.session_state['page_runs']} panel {st.session_state['panel_runs']}")
+
+
+panel()
+'''
+
+
+def test_a_widget_inside_a_fragment_reruns_only_the_fragment(tmp_path):
+    """Like the browser: a change inside an st.fragment sends its fragment_id, the page body does not rerun, and the
+    page's other widgets are still there afterwards."""
+    import random
+
+    from bench.loadsim import Student
+
+    script = tmp_path / "frag_app.py"
+    script.write_text(FRAGMENT_APP)
+
+    async def go(url):
+        s = Student(0, url, "", "", 60)
+        await s.connect()
+        await s.rerun()
+        by_label = {w.label: w for w in s.widgets.values()}
+        assert s.fragment(by_label["outside"]) == "" and s.fragment(by_label["inside"]) != ""
+        texts, sizes = [], []
+        for label in ("inside", "inside", "outside"):
+            w = {w.label: w for w in s.widgets.values()}[label]
+            s.change(w, random.Random(len(texts)))
+            sizes.append(await s.rerun(list(s.changed.values()), s.fragment(w)))
+            texts.append(sorted(w.label for w in s.widgets.values()))
+        await s.close()
+        return texts, sizes
+
+    with streamlit_server(script) as (url, _):
+        texts, sizes = run_async(go(url))
+    assert texts == [["inside", "outside"]] * 3  # a fragment rerun keeps the page's other widgets
+    assert max(sizes[:2]) < sizes[2]  # and receives only the fragment's elements, not the page's
