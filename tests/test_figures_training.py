@@ -8,6 +8,7 @@ import pytest
 import core
 from core import chain
 from figures.palette import color
+from figures.spec import strict
 from figures.training_figs import curves_figure, training_animation
 
 
@@ -27,7 +28,7 @@ def setup(data="blobs", lr=0.5, D=2, epochs=60, loss="cross_entropy"):
 @pytest.mark.parametrize("D", [2, 6])
 def test_animation_has_one_frame_per_snapshot(dark, D):
     U, y, h, polys, e, box = setup(D=D)
-    fig = training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=3, dark=dark)
+    fig = strict(training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=3, dark=dark))
     assert len(fig.frames) == len(e) and [f.name for f in fig.frames] == [str(v) for v in e]
     assert fig.layout.sliders[0].active == len(e) - 1 and len(fig.layout.updatemenus[0].buttons) == 2
     regions = [t for t in fig.data if t.fill == "toself"]
@@ -49,7 +50,7 @@ def test_animation_has_one_frame_per_snapshot(dark, D):
 
 def test_regions_move_between_frames():
     U, y, h, polys, e, box = setup()
-    fig = training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box)
+    fig = strict(training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box))
     first, last = fig.frames[0].data[0], fig.frames[-1].data[0]
     assert list(first.x) != list(last.x)
 
@@ -57,20 +58,42 @@ def test_regions_move_between_frames():
 def test_diverged_run_shows_the_curve_up_to_the_divergence():
     U, y, h, polys, e, box = setup("overlap", lr=1e3, epochs=100)
     assert h.diverged
-    fig = training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, diverged_at=h.diverged_at)
+    fig = strict(training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, diverged_at=h.diverged_at))
     curve = next(t for t in fig.data if t.name == "Cross-entropy loss")
     assert len(curve.x) == int(np.isfinite(h.loss).sum()) and max(curve.x) <= h.diverged_at
     assert any(t.name == "diverged" and f"epoch {h.diverged_at}" in t.text[0] for t in fig.data)
-    fig2 = curves_figure({"cross_entropy": (h.loss, h.accuracy, h.diverged_at), "mse": (h.loss[:3], h.accuracy[:3], None)})
+    curves = {"cross_entropy": (h.loss, h.accuracy, h.diverged_at), "mse": (h.loss[:3], h.accuracy[:3], None)}
+    fig2 = strict(curves_figure(curves))
     assert any("diverged" in (t.name or "") for t in fig2.data)
 
 
 def test_curves_figure_overlays_both_losses():
     _, _, h, _, _, _ = setup()
     _, _, h2, _, _, _ = setup(loss="mse")
-    fig = curves_figure({"cross_entropy": (h.loss, h.accuracy, None), "mse": (h2.loss, h2.accuracy, None)}, dark=True)
+    fig = strict(curves_figure({"cross_entropy": (h.loss, h.accuracy, None), "mse": (h2.loss, h2.accuracy, None)}, dark=True))
     names = [t.name for t in fig.data]
     assert names == ["Cross-entropy loss", "Cross-entropy accuracy", "MSE loss", "MSE accuracy"]
     assert fig.data[0].line.dash == "solid" and fig.data[2].line.dash == "dash"
     assert fig.layout.yaxis.type == "log" and max(fig.data[1].y) <= 100
     assert fig.layout.title.text and fig.layout.xaxis.title.text == "epoch"
+
+
+def _plain(x) -> bool:
+    """Only JSON-like values and numpy arrays/scalars: no plotly graph objects anywhere."""
+    if isinstance(x, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in x.items())
+    if isinstance(x, list | tuple):
+        return all(_plain(v) for v in x)
+    return x is None or isinstance(x, str | int | float | bool | np.ndarray | np.generic)
+
+
+@pytest.mark.parametrize("n", [2, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_builder_returns_a_plain_dict(n, dark):
+    """n = the input dimension D (2: drawn as is; 10: on the principal-component plane)."""
+    U, y, h, polys, e, box = setup(D=n)
+    curves = {"cross_entropy": (h.loss, h.accuracy, None), "mse": (h.loss, h.accuracy, 5)}
+    for spec in (training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=0, diverged_at=9, dark=dark),
+                 curves_figure(curves, dark=dark)):
+        assert isinstance(spec, dict) and _plain(spec)
+        assert strict(spec).layout.title.text  # raises on any unknown or ill-typed property
