@@ -1,6 +1,6 @@
 r"""Figures and live LaTeX for the Softmax page: bars with Σ S = 1, shift invariance, temperature frames.
 
-Arrays in, ``go.Figure`` (or a LaTeX string) out: no maths here beyond layout. The
+Arrays in, a plain plotly spec dict (``figures.spec``) or a LaTeX string out: no maths here beyond layout. The
 page computes S, the sweeps and the log₁₀ of the exponentials with :mod:`core`.
 """
 
@@ -10,10 +10,9 @@ import math
 import re
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .palette import color, label
+from .spec import axis, figure, hline, on, row_layout
 
 LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
 
@@ -108,7 +107,7 @@ def _names(symbol: str, n: int) -> list[str]:
     return [label(symbol, k) for k in range(n)]
 
 
-def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positive, and they sum to 1") -> go.Figure:
+def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positive, and they sum to 1") -> dict:
     """Left: one bar per S_i in colour i, value on top. Right: the same S stacked into one bar of height 1.
 
     Shapes: S ``(n,)``. The stacked bar makes Σ S = 1 visible, not just stated.
@@ -117,24 +116,23 @@ def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positiv
     n = S.size
     names = _names("S", n)
     cols = [color(k, dark) for k in range(n)]
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.82, 0.18], horizontal_spacing=0.08,
-                        subplot_titles=("", "stacked: Σ S = 1"))
-    fig.add_trace(go.Bar(x=names, y=S, marker={"color": cols, "line": {"width": 0}}, text=[f"{s:.3f}" for s in S],
-                         textposition="outside", cliponaxis=False, hovertemplate="%{x} = %{y:.4f}<extra></extra>",
-                         showlegend=False), row=1, col=1)
-    for k in range(n):
-        fig.add_trace(go.Bar(x=["Σ S"], y=[S[k]], marker={"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
-                             name=names[k], showlegend=False, hovertemplate=f"{names[k]} = %{{y:.4f}}<extra></extra>"),
-                      row=1, col=2)
-    fig.update_layout(barmode="stack", title=title, height=380, bargap=0.25)
-    fig.update_yaxes(range=[0, 1.12], title_text="output S", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.12], tickvals=[0, 0.5, 1], row=1, col=2)
-    fig.update_xaxes(title_text="index i", row=1, col=1)
-    fig.add_hline(y=1, line={"dash": "dot", "width": 1, "color": "#888888"}, row=1, col=2)
-    return fig
+    data = [on(1, {"type": "bar", "x": names, "y": S, "marker": {"color": cols, "line": {"width": 0}},
+                   "text": [f"{s:.3f}" for s in S], "textposition": "outside", "cliponaxis": False,
+                   "hovertemplate": "%{x} = %{y:.4f}<extra></extra>", "showlegend": False})]
+    data += [on(2, {"type": "bar", "x": ["Σ S"], "y": [S[k]], "name": names[k],
+                    "marker": {"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
+                    "showlegend": False, "hovertemplate": f"{names[k]} = %{{y:.4f}}<extra></extra>"})
+             for k in range(n)]
+    layout = row_layout(2, widths=[0.82, 0.18], spacing=0.08, titles=("", "stacked: Σ S = 1"))
+    layout.update(barmode="stack", title={"text": title}, height=380, bargap=0.25,
+                  shapes=[hline(1, col=2, dash="dot", width=1, color="#888888")])
+    axis(layout, "yaxis", range=[0, 1.12], title={"text": "output S"})
+    axis(layout, "yaxis2", range=[0, 1.12], tickvals=[0, 0.5, 1])
+    axis(layout, "xaxis", title={"text": "index i"})
+    return figure(data, layout)
 
 
-def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False) -> go.Figure:
+def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False) -> dict:
     """Left: logits z and z + c (every bar moves by c). Right: S(z) and S(z + c): identical bars.
 
     Shapes: z, z_shift = z + c, S, S_shift ``(n,)``. Solid bars are before the shift, hatched bars after it.
@@ -142,24 +140,24 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False) -> go.Fig
     z, z_shift, S, S_shift = (np.asarray(a, dtype=float) for a in (z, z_shift, S, S_shift))
     n = z.size
     cols = [color(k, dark) for k in range(n)]
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=(f"Logits move: z → z + c (c = {c:g})", "Outputs stay: S(z + c) = S(z)"))
+    hatch = {"shape": "/", "fgcolor": "#0E1117" if dark else "#FFFFFF"}
+    data = []
     for col, before, after, sym in ((1, z, z_shift, "z"), (2, S, S_shift, "S")):
         names = _names(sym, n)
-        fig.add_trace(go.Bar(x=names, y=before, marker={"color": cols}, name="before the shift", legendgroup="b",
-                             showlegend=col == 1, hovertemplate="%{x}: %{y:.4g}<extra>before</extra>"), row=1, col=col)
-        hatch = {"shape": "/", "fgcolor": "#0E1117" if dark else "#FFFFFF"}
-        fig.add_trace(go.Bar(x=names, y=after, marker={"color": cols, "pattern": hatch},
-                             name="after adding c", legendgroup="a", showlegend=col == 1,
-                             hovertemplate="%{x}: %{y:.4g}<extra>after</extra>"), row=1, col=col)
-    fig.update_layout(barmode="group", height=380, title="Shift invariance: add the same c to every logit",
-                      legend={"orientation": "h", "y": -0.18, "x": 0}, margin={"t": 100})
-    fig.update_yaxes(title_text="logit z", row=1, col=1)
-    fig.update_yaxes(title_text="output S", range=[0, 1.05], row=1, col=2)
-    return fig
+        data.append(on(col, {"type": "bar", "x": names, "y": before, "marker": {"color": cols}, "name": "before the shift",
+                             "legendgroup": "b", "showlegend": col == 1, "hovertemplate": "%{x}: %{y:.4g}<extra>before</extra>"}))
+        data.append(on(col, {"type": "bar", "x": names, "y": after, "marker": {"color": cols, "pattern": hatch},
+                             "name": "after adding c", "legendgroup": "a", "showlegend": col == 1,
+                             "hovertemplate": "%{x}: %{y:.4g}<extra>after</extra>"}))
+    layout = row_layout(2, spacing=0.1, titles=(f"Logits move: z → z + c (c = {c:g})", "Outputs stay: S(z + c) = S(z)"))
+    layout.update(barmode="group", height=380, title={"text": "Shift invariance: add the same c to every logit"},
+                  legend={"orientation": "h", "y": -0.18, "x": 0}, margin={"t": 100})
+    axis(layout, "yaxis", title={"text": "logit z"})
+    axis(layout, "yaxis2", title={"text": "output S"}, range=[0, 1.05])
+    return figure(data, layout)
 
 
-def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = False) -> go.Figure:
+def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = False) -> dict:
     """S as T sweeps 0.1 → 10, animated with plotly frames (play, pause, scrub: all in the browser).
 
     Left: bars of S at the frame's T. Right: every S_i(T) curve on a log-T axis, with a marker at the
@@ -172,35 +170,36 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     names = _names("S", n)
     cols = [color(k, dark) for k in range(n)]
     ink = "#FFFFFF" if dark else "#262730"
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.1,
-                        subplot_titles=("S at the slider's T", "every S as T varies (log T axis)"))
-    fig.add_trace(go.Bar(x=names, y=list(S_now), marker={"color": cols}, showlegend=False,
-                         hovertemplate="%{x} = %{y:.4f}<extra></extra>"), row=1, col=1)
-    for k in range(n):
-        fig.add_trace(go.Scatter(x=Ts, y=S_T[:, k], mode="lines", line={"color": cols[k], "width": 2}, name=names[k],
-                                 hovertemplate=f"T = %{{x:.2f}}: {names[k]} = %{{y:.3f}}<extra></extra>"), row=1, col=2)
-    fig.add_trace(go.Scatter(x=[T_now] * n, y=list(S_now), mode="markers", showlegend=False, hoverinfo="skip",
-                             marker={"color": cols, "size": 10, "line": {"width": 1.5, "color": ink}}),
-                  row=1, col=2)
+    S_now = [float(s) for s in S_now]
+    data = [on(1, {"type": "bar", "x": names, "y": S_now, "marker": {"color": cols}, "showlegend": False,
+                   "hovertemplate": "%{x} = %{y:.4f}<extra></extra>"})]
+    data += [on(2, {"type": "scatter", "x": Ts, "y": S_T[:, k], "mode": "lines", "line": {"color": cols[k], "width": 2},
+                    "name": names[k], "hovertemplate": f"T = %{{x:.2f}}: {names[k]} = %{{y:.3f}}<extra></extra>"})
+             for k in range(n)]
+    data.append(on(2, {"type": "scatter", "x": [float(T_now)] * n, "y": S_now, "mode": "markers", "showlegend": False,
+                       "hoverinfo": "skip", "marker": {"color": cols, "size": 10, "line": {"width": 1.5, "color": ink}}}))
     moving = [0, n + 1]  # the bar trace and the marker trace
-    frames = [go.Frame(name=f"{t:.3g}", traces=moving,
-                       data=[go.Bar(y=S_T[m]), go.Scatter(x=[t] * n, y=S_T[m])]) for m, t in enumerate(Ts)]
-    fig.frames = frames
+    ts = Ts.tolist()
+    frames = [{"name": f"{t:.3g}", "traces": moving,
+               "data": [{"type": "bar", "y": S_T[m]}, {"type": "scatter", "x": [t] * n, "y": S_T[m]}]}
+              for m, t in enumerate(ts)]
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
     steps = [{"method": "animate", "label": f"{t:.2g}",
               "args": [[f"{t:.3g}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-                                      "transition": {"duration": 0}}]} for m, t in enumerate(Ts)]
-    fig.update_layout(
-        height=460, title="Temperature: small T sharpens S towards one-hot, large T flattens it towards 1/n",
+                                      "transition": {"duration": 0}}]} for t in ts]
+    layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1,
+                        titles=("S at the slider's T", "every S as T varies (log T axis)"))
+    layout.update(
+        height=460, title={"text": "Temperature: small T sharpens S towards one-hot, large T flattens it towards 1/n"},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
         updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
         sliders=[slider(steps, active, "T = ", x=0.2, y=-0.2, dark=dark)],
         margin={"b": 130, "t": 100},
     )
-    fig.update_yaxes(range=[0, 1.05], title_text="output S", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.05], row=1, col=2)
-    fig.update_xaxes(type="log", title_text="temperature T", tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10], row=1, col=2)
-    return fig
+    axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
+    axis(layout, "yaxis2", range=[0, 1.05])
+    axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10])
+    return figure(data, layout, frames)
 
 
 def slider(steps: list[dict], active: int, prefix: str, x: float, y: float, dark: bool = False) -> dict:

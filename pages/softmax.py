@@ -1,7 +1,6 @@
 """Softmax: the definition with live numbers, Σ S = 1, shift invariance, temperature, numerical stability."""
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 import core
@@ -19,23 +18,6 @@ ctx = ui.begin(
         "with the controls (sliders, or type a whole vector) and watch every number below follow."
     ),
 )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def temperature_fig(z: tuple, T: float, dark: bool) -> dict:
-    """The animated temperature sweep (its frames are the expensive part: built once per (z, T, theme))."""
-    Ts = explore.temperature_grid()
-    return temperature_animation(Ts, explore.temperature_sweep(z, Ts), T, core.softmax(z, T), dark=dark).to_dict()
-
-
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, *args) -> dict:
-    """Any of this page's figures as a plain dict, shared by every student looking at the same numbers."""
-    return {"bars": softmax_bars, "shift": shift_figure}[name](*args).to_dict()
-
-
-def fig(name: str, *args) -> go.Figure:
-    return go.Figure(_cached(name, *args), _validate=False)  # the dict came from a validated figure
 
 
 def _s(v: float) -> str:
@@ -56,7 +38,7 @@ live = definition_latex(z, log10_e, log10_sum, S, T)
 ui.latex(live, colored=colorize_latex(live, ctx.dark))
 left, right = st.columns([3, 2], gap="large")
 with left:
-    ui.chart(ctx, fig("bars", S, ctx.dark), "bars",
+    ui.chart(ctx, softmax_bars(S, ctx.dark), "bars",
              alt=f"Bar chart of the {n} softmax outputs, each in its index colour: "
                  + ", ".join(f"{names[k]} = {S[k]:.3f}" for k in range(n)) + ". A stacked bar shows they sum to 1.",
              data={"output": names, "z": list(z), "S": [float(s) for s in S]})
@@ -84,7 +66,7 @@ with col_why:
     ui.latex(why, colored=colorize_latex(why, ctx.dark))
     st.caption("The factor $e^{c}$ multiplies the numerator and every term of the sum, so it cancels. That is why "
                "softmax may subtract $\\max_k z_k$ before exp (see the last section): it changes nothing but the rounding.")
-ui.chart(ctx, fig("shift", z, z_c, S, S_c, c, ctx.dark), "shift",
+ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark), "shift",
          alt=f"Grouped bars: logits before and after adding c = {c:g} (every bar moves by c) and the softmax outputs "
              f"before and after (identical; largest difference {np.max(np.abs(S - S_c)):.1e}).",
          data={"index": names, "z": list(z), "z + c": list(z_c), "S(z)": [float(v) for v in S],
@@ -94,10 +76,9 @@ ui.chart(ctx, fig("shift", z, z_c, S, S_c, c, ctx.dark), "shift",
 st.subheader("Temperature: S(z / T)")
 st.markdown("Press **Play** or drag the slider under the chart: the animation runs in your browser. "
             "Small $T$ sharpens $S$ towards one-hot on the largest $z$; large $T$ flattens it towards $1/n$.")
-fig_T = go.Figure(temperature_fig(z, T, ctx.dark), _validate=False)
 Ts = explore.temperature_grid()
-S_T = explore.temperature_sweep(z, Ts)
-ui.chart(ctx, fig_T, "temperature",
+S_T = explore.temperature_sweep(z, Ts)  # builders now cost microseconds: building beats a cache hit (its hash and copy)
+ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark), "temperature",
          alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "
              f"largest output is {S_T[0].max():.3f}; at T = 10 the outputs lie between {S_T[-1].min():.3f} and "
              f"{S_T[-1].max():.3f}.",

@@ -24,6 +24,7 @@ from figures.softmax_figs import (
     softmax_bars,
     temperature_animation,
 )
+from figures.spec import strict
 
 Z3 = (2.0, 1.0, 0.1)
 Z10 = core.state.DEFAULT_Z
@@ -133,7 +134,7 @@ def test_shift_latex_shows_the_cancelling_factor():
 @pytest.mark.parametrize("dark", [False, True])
 def test_softmax_bars_one_bar_per_output_and_a_stack_that_sums_to_one(z, dark):
     S = core.softmax(z)
-    fig = softmax_bars(S, dark=dark)
+    fig = strict(softmax_bars(S, dark=dark))
     n = len(z)
     bars, *stack = fig.data
     assert list(bars.x) == [f"S{chr(0x2080 + k + 1)}" if k < 9 else "S₁₀" for k in range(n)]
@@ -146,7 +147,7 @@ def test_softmax_bars_one_bar_per_output_and_a_stack_that_sums_to_one(z, dark):
 def test_shift_figure_bars_move_for_z_and_stay_for_s():
     c = 3.0
     z_c = tuple(v + c for v in Z3)
-    fig = shift_figure(Z3, z_c, core.softmax(Z3), core.softmax(z_c), c)
+    fig = strict(shift_figure(Z3, z_c, core.softmax(Z3), core.softmax(z_c), c))
     z_before, z_after, s_before, s_after = fig.data
     assert np.allclose(np.asarray(z_after.y) - np.asarray(z_before.y), c)
     assert np.allclose(s_before.y, s_after.y, atol=1e-15)
@@ -157,7 +158,7 @@ def test_shift_figure_bars_move_for_z_and_stay_for_s():
 def test_temperature_frames_match_core_at_sampled_points(z):
     Ts = explore.temperature_grid()
     S_T = explore.temperature_sweep(z, Ts)
-    fig = temperature_animation(Ts, S_T, 2.0, core.softmax(z, 2.0))
+    fig = strict(temperature_animation(Ts, S_T, 2.0, core.softmax(z, 2.0)))
     n = len(z)
     assert len(fig.frames) == len(Ts) == 41
     assert len(fig.data) == n + 2  # bars, n curves, the markers
@@ -177,7 +178,33 @@ def test_temperature_frames_match_core_at_sampled_points(z):
 def test_animation_is_pure_plotly_frames_with_no_callbacks():
     """Play/pause/scrub are plotly 'animate' methods: the browser runs them without the server."""
     Ts = explore.temperature_grid()
-    fig = temperature_animation(Ts, explore.temperature_sweep(Z3, Ts), 1.0, core.softmax(Z3))
+    fig = strict(temperature_animation(Ts, explore.temperature_sweep(Z3, Ts), 1.0, core.softmax(Z3)))
     methods = {b.method for b in fig.layout.updatemenus[0].buttons} | {s.method for s in fig.layout.sliders[0].steps}
     assert methods == {"animate"}
     assert not re.search(r"https?://", pio.to_json(fig))
+
+
+PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
+
+
+def plain(obj) -> bool:
+    """Only JSON-like values (and numpy arrays/scalars) all the way down: no graph_objects anywhere."""
+    if isinstance(obj, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
+    if isinstance(obj, list | tuple):
+        return all(plain(v) for v in obj)
+    return isinstance(obj, PLAIN)
+
+
+@pytest.mark.parametrize("n", [2, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_builder_returns_a_plain_valid_spec(n, dark):
+    z = Z10[:n]
+    z_c = tuple(v + 1.5 for v in z)
+    S, S_c = core.softmax(z), core.softmax(z_c)
+    Ts = explore.temperature_grid()
+    specs = [softmax_bars(S, dark=dark), shift_figure(z, z_c, S, S_c, 1.5, dark=dark),
+             temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, S, dark=dark)]
+    for spec in specs:
+        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        strict(spec)
