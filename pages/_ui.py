@@ -487,7 +487,10 @@ def _tour(ctx: Ctx | None, params: dict) -> None:
 
 
 def _lecturer_tools(ctx: Ctx, params: dict, keys) -> None:
-    with st.expander("Lecturer tools", icon=":material/school:"):
+    box = lazy_expander("Lecturer tools", "x_lecturer", icon=":material/school:")  # only the lecturer opens it
+    if not box.open:
+        return
+    with box:
         lockable = [k for k in keys if k not in CLASSROOM and k in state.TABLE]
         chosen = st.multiselect("Lock these controls", lockable, default=[k for k in ctx.locked if k in lockable],
                                 format_func=lambda k: f"{k}: {state.TABLE[k].label}", key="lt_lock")

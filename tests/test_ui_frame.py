@@ -146,6 +146,9 @@ def test_copy_link_shows_the_encoded_view(scratch):
 
 def test_lecturer_tools_build_a_locked_presentation_link(scratch):
     at = scratch()
+    assert not [m for m in at.multiselect if m.key == "lt_lock"]  # built only when the lecturer opens the tools
+    at.session_state["x_lecturer"] = True  # what a click on the expander does
+    at.run()
     at.multiselect(key="lt_lock").set_value(["z", "T"]).run()
     at.checkbox(key="lt_present").check().run()
     assert any("present=1" in c and "lock=z,T" in c for c in codes(at))
@@ -259,3 +262,27 @@ def test_chart_sends_the_spec_as_given_with_the_template():
     assert sent["frames"] == [{"name": "0", "data": [{"y": [0.5, 0.5]}]}]
     assert sent["layout"]["title"] == {"text": "t"}
     assert sent["layout"]["template"] == json.loads(ui._template_json(False, False))
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_data_tables_and_code_are_built_only_when_opened(info):
+    """Closed, a data table or the code costs one expander element; opened (a rerun, as a click does), the
+    table and the code are there."""
+    at = app(None, info.path)
+    keys = [k for k in at.session_state._state.filtered_state if k.startswith("x_")]
+    lazy = {"Show the code", *(f"Data: {k[7:].replace('-', ' ')}" for k in keys if k.startswith("x_data_"))}
+    boxes = [e for e in at.expander if e.label in lazy]
+    assert boxes and all(not e.dataframe and not e.code for e in boxes)  # nothing inside a closed lazy expander
+    assert "x_show_code" in keys
+    assert sum(k.startswith("x_data_") for k in keys) >= len(at.get("plotly_chart"))
+    for k in keys:
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception
+    opened = {e.label: e for e in at.expander}
+    for k in [k for k in keys if k == "x_show_code" or k.startswith("x_data_")]:
+        label = "Show the code" if k == "x_show_code" else None
+        box = opened[label] if label else next(e for lab, e in opened.items() if lab == f"Data: {k[7:].replace('-', ' ')}")
+        inner = box.code if label else box.dataframe
+        assert len(inner) >= 1, f"{k} opened but empty"
+    assert "def " in opened["Show the code"].code[0].value
