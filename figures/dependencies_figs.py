@@ -1,8 +1,9 @@
 """Figures for the Dependencies page: the n² arrows z_j -> S_i, the nudge animation, the elongated neuron.
 
-Arrays in, ``go.Figure`` out; no maths beyond layout (S, J, the sweep and the difference quotients are
-computed by the page with :mod:`core`). Colour follows the input index j everywhere; the sign of
-∂S_i/∂z_j has a redundant cue: solid for +, dashed for − (:data:`figures.palette.SIGN_DASH`).
+Arrays in, a plain plotly spec dict out (:mod:`figures.spec`: no graph objects, so no per-property validation on a
+slider move); no maths beyond layout (S, J, the sweep and the difference quotients are computed by the page with
+:mod:`core`). Colour follows the input index j everywhere; the sign of ∂S_i/∂z_j has a redundant cue: solid for +,
+dashed for − (:data:`figures.palette.SIGN_DASH`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .palette import SIGN_DASH, color, label, subscript
 from .softmax_figs import play_buttons, slider
+from .spec import axes, axis, figure, row_layout
 
 W_MIN, W_MAX = 0.6, 9.0  # arrow widths in px: |J| = 0 -> W_MIN, |J| >= scale -> W_MAX
 DIM = 0.13  # opacity of the arrows that do not leave the selected z_j
@@ -32,14 +32,14 @@ def arrow_widths(J, scale: float) -> np.ndarray:
     return W_MIN + (W_MAX - W_MIN) * np.clip(a, 0.0, 1.0)
 
 
-def _head(width: float) -> float:
-    """Arrowhead size (px) for a line of ``width`` px: a little wider than the line."""
-    return round(7.0 + 1.2 * float(width), 1)
+def _heads(width):
+    """Arrowhead size (px) for a line of ``width`` px (a number or an array): a little wider than the line."""
+    return np.round(7.0 + 1.2 * np.asarray(width, dtype=float), 1)
 
 
-def _rows(n: int) -> np.ndarray:
+def _rows(n: int) -> list[float]:
     """Node heights: row 0 (S₁, z₁) at the top."""
-    return -np.arange(n, dtype=float)
+    return [-float(k) for k in range(n)]
 
 
 def _height(n: int) -> int:
@@ -52,17 +52,14 @@ def _num(v: float, digits: int = 3) -> str:
     return f"{v:.{digits}f}" if 1e-3 <= abs(v) < 1e5 or v == 0 else f"{v:.2e}"
 
 
-def _arrow(x0, y0, x1, y1, width, dash, col, opacity, hover, head=16, name="", showlegend=False, xaxis="x", yaxis="y"):
+def _arrow(x0, y0, x1, y1, width, dash, col, opacity, hover, head=16.0, name="", showlegend=False, xaxis="x", yaxis="y"):
     """One arrow: a line with an arrow-shaped marker at its end (oriented along the line by plotly)."""
-    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-    return go.Scatter(
-        x=[x0, xm, x1], y=[y0, ym, y1], mode="lines+markers", xaxis=xaxis, yaxis=yaxis,
-        line={"width": round(float(width), 1), "color": col, "dash": dash}, opacity=opacity, name=name, showlegend=showlegend,
-        marker={"symbol": "triangle-up", "angleref": "previous", "size": [0, 0, head], "color": col,
-                "opacity": 1,
-                "line": {"width": 0}},
-        hovertemplate=hover + "<extra></extra>", hoverlabel={"namelength": 0},
-    )
+    return {"type": "scatter", "x": [x0, (x0 + x1) / 2, x1], "y": [y0, (y0 + y1) / 2, y1], "mode": "lines+markers",
+            "xaxis": xaxis, "yaxis": yaxis, "line": {"width": width, "color": col, "dash": dash}, "opacity": opacity,
+            "name": name, "showlegend": showlegend,
+            "marker": {"symbol": "triangle-up", "angleref": "previous", "size": [0, 0, head], "color": col, "opacity": 1,
+                       "line": {"width": 0}},
+            "hovertemplate": hover + "<extra></extra>", "hoverlabel": {"namelength": 0}}
 
 
 def text_on(fill: str) -> str:
@@ -74,15 +71,22 @@ def text_on(fill: str) -> str:
 
 
 def _nodes(x, ys, names, cols, ink, xaxis="x", yaxis="y", size=30):
-    return go.Scatter(x=[x] * len(ys), y=ys, mode="markers+text", text=names, textposition="middle center",
-                      marker={"size": size, "color": cols, "line": {"color": ink, "width": 1.2}}, xaxis=xaxis, yaxis=yaxis,
-                      textfont={"size": 13, "color": [text_on(c) for c in cols]}, hoverinfo="skip", showlegend=False,
-                      cliponaxis=False)
+    return {"type": "scatter", "x": [x] * len(ys), "y": list(ys), "mode": "markers+text", "text": names,
+            "textposition": "middle center", "marker": {"size": size, "color": cols, "line": {"color": ink, "width": 1.2}},
+            "xaxis": xaxis, "yaxis": yaxis, "textfont": {"size": 13, "color": [text_on(c) for c in cols]},
+            "hoverinfo": "skip", "showlegend": False, "cliponaxis": False}
 
 
 def _text(x, ys, texts, ink, position, xaxis="x", yaxis="y", size=13):
-    return go.Scatter(x=[x] * len(ys), y=ys, mode="text", text=texts, textposition=position, xaxis=xaxis, yaxis=yaxis,
-                      textfont={"size": size, "color": ink}, hoverinfo="skip", showlegend=False, cliponaxis=False)
+    return {"type": "scatter", "x": [x] * len(ys), "y": list(ys), "mode": "text", "text": texts, "textposition": position,
+            "xaxis": xaxis, "yaxis": yaxis, "textfont": {"size": size, "color": ink}, "hoverinfo": "skip",
+            "showlegend": False, "cliponaxis": False}
+
+
+def _key(text: str, col: str, dash: str) -> dict:
+    """A legend entry with nothing drawn."""
+    return {"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": text, "showlegend": True,
+            "line": {"color": col, "width": 3, "dash": dash}}
 
 
 def _ink(dark: bool) -> str:
@@ -97,7 +101,7 @@ def _readout(q, exact, j: int, delta: float | None) -> list[str]:
     return [f"ΔS{subscript(i)}/Δz{sj} = {v:+.4f}   (∂ = {e:+.4f})" for i, (v, e) in enumerate(zip(q, exact, strict=True))]
 
 
-def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=None) -> go.Figure:
+def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=None) -> dict:
     """z₁…zₙ (left) -> S₁…Sₙ (right): n² arrows coloured by j, width ∝ |∂S_i/∂z_j|, solid +, dashed −.
 
     The arrows leaving the selected z_j (0-based ``j``) are highlighted; the rest are dimmed. Beside the
@@ -116,71 +120,70 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     n = z.size
     ink = _ink(dark)
     ys = _rows(n)
-    fig = make_subplots(rows=1, cols=3, column_widths=[0.5, 0.18, 0.32], horizontal_spacing=0.02, shared_yaxes=True,
-                        subplot_titles=("", "S", "ΔS/Δz → ∂S/∂z"))
     widths = arrow_widths(J, scale)
+    lw, heads = np.round(widths, 1).tolist(), _heads(widths).tolist()
+    minus = np.signbit(J).tolist()  # signbit: a saturated −S_iS_j is −0.0 and still drawn dashed
     dim = DIM if n <= 4 else DIM * 0.6
     x0, x1 = 0.09, 0.88  # arrows start and end just outside the node circles
-    port = (np.arange(n) - (n - 1) / 2) * (0.4 / n)  # fan the n arrows at each node so their heads do not overlap
-    for jj in range(n):
-        for i in range(n):
-            sign = -1 if np.signbit(J[i, jj]) else 1  # signbit: a saturated −S_iS_j is −0.0 and still drawn dashed
-            on = jj == j  # only the highlighted arrows carry heads: n² heads at n = 10 are clutter
-            fig.add_trace(_arrow(x0, ys[jj], x1, ys[i] - port[jj], widths[i, jj], SIGN_DASH[sign], color(jj, dark),
-                                 1.0 if on else dim, f"∂{label('S', i)}/∂{label('z', jj)} = {J[i, jj]:+.4f}",
-                                 head=_head(widths[i, jj]) if on else 0))
-    for sign, text in ((1, "+ : ∂Sᵢ/∂zⱼ > 0 (i = j)"), (-1, "− : ∂Sᵢ/∂zⱼ < 0 (i ≠ j)")):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=text, showlegend=True,
-                                 line={"color": ink, "width": 3, "dash": SIGN_DASH[sign]}))
+    port = ((np.arange(n) - (n - 1) / 2) * (0.4 / n)).tolist()  # fan the n arrows at each node: heads do not overlap
     cols = [color(k, dark) for k in range(n)]
-    fig.add_trace(_nodes(0, ys, [label("z", k) for k in range(n)], cols, ink))
-    fig.add_trace(_nodes(1, ys, [label("S", k) for k in range(n)], cols, ink))
-    fig.add_trace(_text(-0.1, ys, [_num(v, 2) for v in z], ink, "middle left"))  # z values (z_j moves in the animation)
-    fig.add_trace(go.Bar(x=S, y=ys, orientation="h", marker={"color": cols}, text=[f"{s:.3f}" for s in S],
-                         textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2", showlegend=False,
-                         hovertemplate="S = %{x:.4f}<extra></extra>", width=0.6))
-    fig.add_trace(_text(0.0, ys, _readout(None, J[:, j], j, None), ink, "middle right", xaxis="x3", yaxis="y3", size=12))
-    fig.update_xaxes(visible=False)
-    fig.update_xaxes(range=[-0.55, 1.12], col=1)
-    fig.update_xaxes(range=[0, 1.45], col=2)
-    fig.update_xaxes(range=[0, 1], col=3)
-    fig.update_yaxes(visible=False, range=[-n + 0.4, 0.7])
-    title = f"Every S depends on every z: the {n} arrows from {label('z', j)} are highlighted"
-    fig.update_layout(height=_height(n), title=title, legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-                      margin={"l": 10, "r": 10, "t": 110, "b": 20}, bargap=0.3)
+    zs, Ss = [label("z", k) for k in range(n)], [label("S", k) for k in range(n)]
+    data = [_arrow(x0, ys[jj], x1, ys[i] - port[jj], lw[i][jj], SIGN_DASH[-1 if minus[i][jj] else 1], cols[jj],
+                   1.0 if jj == j else dim, f"∂{Ss[i]}/∂{zs[jj]} = {J[i, jj]:+.4f}",
+                   head=heads[i][jj] if jj == j else 0)  # only the highlighted arrows carry heads: n² heads are clutter
+            for jj in range(n) for i in range(n)]
+    data += [_key(text, ink, SIGN_DASH[sign]) for sign, text in ((1, "+ : ∂Sᵢ/∂zⱼ > 0 (i = j)"), (-1, "− : ∂Sᵢ/∂zⱼ < 0 (i ≠ j)"))]
+    data += [
+        _nodes(0, ys, zs, cols, ink),
+        _nodes(1, ys, Ss, cols, ink),
+        _text(-0.1, ys, [_num(v, 2) for v in z.tolist()], ink, "middle left"),  # z values (z_j moves in the animation)
+        {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
+         "text": [f"{s:.3f}" for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
+         "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
+        _text(0.0, ys, _readout(None, J[:, j].tolist(), j, None), ink, "middle right", xaxis="x3", yaxis="y3", size=12),
+    ]
+    layout = row_layout(3, widths=[0.5, 0.18, 0.32], spacing=0.02, titles=("", "S", "ΔS/Δz → ∂S/∂z"), shared_y=True)
+    axes(layout, "x", visible=False)
+    axis(layout, "xaxis", range=[-0.55, 1.12])
+    axis(layout, "xaxis2", range=[0, 1.45])
+    axis(layout, "xaxis3", range=[0, 1])
+    axes(layout, "y", visible=False, range=[-n + 0.4, 0.7])
+    layout.update(height=_height(n), title={"text": f"Every S depends on every z: the {n} arrows from {zs[j]} are highlighted"},
+                  legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+                  margin={"l": 10, "r": 10, "t": 110, "b": 20}, bargap=0.3)
+    frames = None
     if sweep is not None:
-        _animate(fig, sweep, J[:, j], j, scale, n, dark)
-    return fig
+        frames = _animate(layout, sweep, J[:, j].tolist(), j, scale, n, dark)
+    return figure(data, layout, frames)
 
 
-def _animate(fig: go.Figure, sweep: dict, exact, j: int, scale: float, n: int, dark: bool) -> None:
+def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dark: bool) -> list[dict]:
+    """The nudge frames (each restyles only the traces that move), with their play buttons and scrub slider."""
     deltas = np.asarray(sweep["deltas"], dtype=float)
     moving = [*range(j * n, j * n + n), n * n + 4, n * n + 5, n * n + 6]  # z_j's arrows, z labels, bars, readout
-    frames, steps = [], []
+    w = np.round(arrow_widths(np.asarray(sweep["J"])[:, :, j], scale), 1)  # (m, n); 0.1 px is invisible, frames stay small
+    W, H = w.tolist(), _heads(w).tolist()
+    Z, S, Q = (np.asarray(sweep[k], dtype=float).tolist() for k in ("Z", "S", "quotients"))
     zlab = label("z", j)
-    for k, d in enumerate(deltas):
-        w = np.round(arrow_widths(sweep["J"][k], scale), 1)  # 0.1 px is invisible; rounding keeps frames small
-        data = [go.Scatter(line={"width": w[i, j]}, marker={"size": [0, 0, _head(w[i, j])]}) for i in range(n)]
-        data.append(go.Scatter(text=[_num(v, 2) for v in sweep["Z"][k]]))
-        data.append(go.Bar(x=sweep["S"][k], text=[f"{s:.3f}" for s in sweep["S"][k]]))
-        q = None if d == 0 else sweep["quotients"][k]
-        data.append(go.Scatter(text=_readout(q, exact, j, d)))
-        name = f"{k}"
-        frames.append(go.Frame(name=name, data=data, traces=moving))
-        steps.append({"method": "animate", "label": f"{d:+.2f}   ({zlab} = {sweep['Z'][k][j]:.2f})",
-                      "args": [[name], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-                                        "transition": {"duration": 0}}]})
-    fig.frames = frames
+    frames, steps = [], []
+    for k, d in enumerate(deltas.tolist()):
+        data = [{"type": "scatter", "line": {"width": W[k][i]}, "marker": {"size": [0, 0, H[k][i]]}} for i in range(n)]
+        data += [{"type": "scatter", "text": [_num(v, 2) for v in Z[k]]},
+                 {"type": "bar", "x": S[k], "text": [f"{s:.3f}" for s in S[k]]},
+                 {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d)}]
+        frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
+        steps.append({"method": "animate", "label": f"{d:+.2f}   ({zlab} = {Z[k][j]:.2f})",
+                      "args": [[f"{k}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+                                          "transition": {"duration": 0}}]})
     rest = int(np.argmin(np.abs(deltas)))
-    fig.update_layout(
-        updatemenus=[play_buttons(SPEEDS, y=-0.02)],
-        sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.33, y=-0.02, dark=dark)],
-    )
-    fig.layout.margin.b = 120
-    fig.layout.height = _height(n) + 80
+    layout.update(updatemenus=[play_buttons(SPEEDS, y=-0.02)],
+                  sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.33, y=-0.02, dark=dark)])
+    layout["margin"]["b"] = 120
+    layout["height"] = _height(n) + 80
+    return frames
 
 
-def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) -> go.Figure:
+def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) -> dict:
     """The "elongated neuron": z_k → exp → e^{z_k}; all e^{z_k} → Σ; e^{z_i} ÷ Σ → S_i.
 
     Paths from the selected z_j (0-based) are drawn in colour j; everything else is dimmed. The
@@ -188,53 +191,57 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
     smaller), and for i ≠ j it is the only route from z_j to S_i. Shapes: z, log10_e, S ``(n,)``; log10_sum a float
     (log₁₀ of e^{z_k/T} and of their sum, so huge z still prints).
     """
-    z, log10_e, S = (np.asarray(a, dtype=float) for a in (z, log10_e, S))
-    n = z.size
+    z, log10_e, S = (np.asarray(a, dtype=float).tolist() for a in (z, log10_e, S))
+    n = len(z)
     ink = _ink(dark)
     ys = _rows(n)
     y_sum = -n + 0.2  # Σ sits below every row, so no numerator line passes through it
     X = {"z": 0.0, "exp": 1.0, "sum": 2.0, "div": 3.0, "S": 4.0}
     grey = "#9A9A9A"
-    fig = go.Figure()
+    cols = [color(k, dark) for k in range(n)]
+    data = []
 
     def edge(xa, ya, xb, yb, col, dash, on, hover, shrink=0.16):
         # stop short of the target node so the arrowhead is visible
-        fig.add_trace(_arrow(xa + shrink * 0.6, ya, xb - shrink, yb + (ya - yb) * shrink / max(xb - xa, 1e-9),
-                             2.6 if on else 1.2, dash, col if on else grey, 1.0 if on else 0.35, hover, head=11 if on else 7))
+        data.append(_arrow(xa + shrink * 0.6, ya, xb - shrink, yb + (ya - yb) * shrink / max(xb - xa, 1e-9),
+                           2.6 if on else 1.2, dash, col if on else grey, 1.0 if on else 0.35, hover, head=11 if on else 7))
 
     for k in range(n):
         on = k == j
-        edge(X["z"], ys[k], X["exp"], ys[k], color(k, dark), "solid", on, f"{label('z', k)} → exp")
-        edge(X["exp"], ys[k], X["sum"], y_sum, color(k, dark), "solid", on, f"e^{label('z', k)} → Σ")
+        edge(X["z"], ys[k], X["exp"], ys[k], cols[k], "solid", on, f"{label('z', k)} → exp")
+        edge(X["exp"], ys[k], X["sum"], y_sum, cols[k], "solid", on, f"e^{label('z', k)} → Σ")
     for i in range(n):
-        edge(X["exp"], ys[i], X["div"], ys[i], color(i, dark), "solid", i == j, f"numerator e^{label('z', i)} → ÷")
-        edge(X["sum"], y_sum, X["div"], ys[i], color(j, dark), "dash", True,
-             f"Σ → ÷ (denominator of {label('S', i)})")
-        edge(X["div"], ys[i], X["S"], ys[i], color(i, dark), "solid", True, f"÷ → {label('S', i)}")
-    cols = [color(k, dark) for k in range(n)]
-    fig.add_trace(_nodes(X["z"], ys, [label("z", k) for k in range(n)], cols, ink))
-    fig.add_trace(_nodes(X["exp"], ys, ["exp"] * n, ["#F2F2F2"] * n, ink, size=34))
-    fig.add_trace(_nodes(X["sum"], [y_sum], ["Σ"], ["#F2F2F2"], ink, size=40))
-    fig.add_trace(_nodes(X["div"], ys, ["÷"] * n, ["#F2F2F2"] * n, ink))
-    fig.add_trace(_nodes(X["S"], ys, [label("S", k) for k in range(n)], cols, ink))
-    fig.add_trace(_text(X["S"] + 0.15, ys, [f"= {s:.3f}" for s in S], ink, "middle right"))
-    fig.add_trace(_text(X["z"] - 0.15, ys, [_num(v, 2) for v in z], ink, "middle left"))
-    fig.add_trace(_text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"))
+        edge(X["exp"], ys[i], X["div"], ys[i], cols[i], "solid", i == j, f"numerator e^{label('z', i)} → ÷")
+        edge(X["sum"], y_sum, X["div"], ys[i], cols[j], "dash", True, f"Σ → ÷ (denominator of {label('S', i)})")
+        edge(X["div"], ys[i], X["S"], ys[i], cols[i], "solid", True, f"÷ → {label('S', i)}")
+    data += [
+        _nodes(X["z"], ys, [label("z", k) for k in range(n)], cols, ink),
+        _nodes(X["exp"], ys, ["exp"] * n, ["#F2F2F2"] * n, ink, size=34),
+        _nodes(X["sum"], [y_sum], ["Σ"], ["#F2F2F2"], ink, size=40),
+        _nodes(X["div"], ys, ["÷"] * n, ["#F2F2F2"] * n, ink),
+        _nodes(X["S"], ys, [label("S", k) for k in range(n)], cols, ink),
+        _text(X["S"] + 0.15, ys, [f"= {s:.3f}" for s in S], ink, "middle right"),
+        _text(X["z"] - 0.15, ys, [_num(v, 2) for v in z], ink, "middle left"),
+        _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
+    ]
     if n <= 4:  # the values of e^{z_k} fit above each exp node; for larger n they are in the data table
-        fig.add_trace(_text(X["exp"], ys + 0.42, [f"e^{label('z', k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
-                            ink, "middle center", size=11))
-    for x, t in ((X["z"], "logits"), (X["exp"], "exp"), (X["sum"], "sum"), (X["div"], "divide"), (X["S"], "outputs")):
-        fig.add_annotation(x=x, y=0.75, text=f"<b>{t}</b>", showarrow=False, font={"color": ink, "size": 13}, yanchor="bottom")
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color(j, dark), "width": 3, "dash": "solid"},
-                             name=f"+ : direct path {label('z', j)} → exp → ÷ → {label('S', j)}"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color(j, dark), "width": 3, "dash": "dash"},
-                             name=f"− : through Σ to every output (for i ≠ {j + 1} the only path)"))
-    fig.update_xaxes(visible=False, range=[-0.6, 5.0])
-    fig.update_yaxes(visible=False, range=[y_sum - 1.1, 1.3])
-    fig.update_layout(height=_height(n) + 60, title=f"The elongated neuron: how {label('z', j)} reaches every output",
-                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-                      margin={"l": 10, "r": 10, "t": 110, "b": 10})
-    return fig
+        data.append(_text(X["exp"], [y + 0.42 for y in ys], [f"e^{label('z', k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
+                          ink, "middle center", size=11))
+    zj, Sj = label("z", j), label("S", j)
+    data += [_key(f"+ : direct path {zj} → exp → ÷ → {Sj}", cols[j], "solid"),
+             _key(f"− : through Σ to every output (for i ≠ {j + 1} the only path)", cols[j], "dash")]
+    layout = {
+        "annotations": [{"x": x, "y": 0.75, "text": f"<b>{t}</b>", "showarrow": False, "font": {"color": ink, "size": 13},
+                         "yanchor": "bottom"}
+                        for x, t in ((X["z"], "logits"), (X["exp"], "exp"), (X["sum"], "sum"), (X["div"], "divide"),
+                                     (X["S"], "outputs"))],
+        "xaxis": {"visible": False, "range": [-0.6, 5.0]},
+        "yaxis": {"visible": False, "range": [y_sum - 1.1, 1.3]},
+        "height": _height(n) + 60, "title": {"text": f"The elongated neuron: how {zj} reaches every output"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "margin": {"l": 10, "r": 10, "t": 110, "b": 10},
+    }
+    return figure(data, layout)
 
 
 def _pow10(log10_value: float) -> str:
@@ -245,22 +252,21 @@ def _pow10(log10_value: float) -> str:
     return f"{10 ** (log10_value - k):.2f}e{k:+d}"
 
 
-def convergence_figure(deltas, errors, j: int, dark: bool = False) -> go.Figure:
+def convergence_figure(deltas, errors, j: int, dark: bool = False) -> dict:
     """|ΔS_i/Δz_j − ∂S_i/∂z_j| against Δ on log-log axes, one line per output i (colour i).
 
     Shapes: deltas ``(m,)`` (> 0), errors ``(m, n)``. The error falls like Δ (truncation) until
     round-off (≈ 1e-16 / Δ) takes over for tiny Δ: the V every finite-difference check shows.
     """
-    deltas = np.asarray(deltas, dtype=float)
-    errors = np.asarray(errors, dtype=float)
-    fig = go.Figure()
-    floor = 1e-17
-    for i in range(errors.shape[1]):
-        fig.add_trace(go.Scatter(x=deltas, y=np.maximum(errors[:, i], floor), mode="lines+markers", name=label("S", i),
-                                 line={"color": color(i, dark), "width": 2},
-                                 hovertemplate=f"Δ = %{{x:.0e}}: error in ∂{label('S', i)}/∂{label('z', j)}"
-                                               " = %{y:.1e}<extra></extra>"))
-    fig.update_xaxes(type="log", title_text=f"step Δ added to {label('z', j)}", autorange="reversed", exponentformat="power")
-    fig.update_yaxes(type="log", title_text="|ΔS/Δz − ∂S/∂z|", exponentformat="power")
-    fig.update_layout(height=380, title="Error of ΔS/Δz as Δ shrinks: O(Δ), then round-off")
-    return fig
+    deltas = np.asarray(deltas, dtype=float).tolist()
+    floored = np.maximum(np.asarray(errors, dtype=float), 1e-17).T.tolist()  # log axis: exact zeros are floored
+    zj = label("z", j)
+    data = [{"type": "scatter", "x": deltas, "y": y, "mode": "lines+markers", "name": label("S", i),
+             "line": {"color": color(i, dark), "width": 2},
+             "hovertemplate": f"Δ = %{{x:.0e}}: error in ∂{label('S', i)}/∂{zj} = %{{y:.1e}}<extra></extra>"}
+            for i, y in enumerate(floored)]
+    layout = {"xaxis": {"type": "log", "title": {"text": f"step Δ added to {zj}"}, "autorange": "reversed",
+                        "exponentformat": "power"},
+              "yaxis": {"type": "log", "title": {"text": "|ΔS/Δz − ∂S/∂z|"}, "exponentformat": "power"},
+              "height": 380, "title": {"text": "Error of ΔS/Δz as Δ shrinks: O(Δ), then round-off"}}
+    return figure(data, layout)

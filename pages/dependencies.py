@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 import core
@@ -28,26 +27,14 @@ SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence reado
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def nudge_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
-    """The network diagram with its nudge frames (the expensive part), built once per (z, j, T, theme)."""
+    """The network diagram with its nudge frames (the largest spec), built once per (z, j, T, theme)."""
     Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
     q = np.full_like(S_sweep, np.nan)
     nz = DELTAS != 0
     q[nz] = explore.difference_quotients(z, j, DELTAS[nz], T)
     sweep = {"deltas": DELTAS, "Z": Z, "S": S_sweep, "J": J_sweep, "quotients": q}
     scale = float(np.abs(J_sweep).max())  # one width scale for every frame: the widest arrow of the sweep gets W_MAX
-    return dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, scale, dark, sweep).to_dict()
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def neuron_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
-    log10_e, log10_sum = explore.exp_log10(z, T)
-    return neuron_graph(z, log10_e, log10_sum, core.softmax(z, T), j, dark).to_dict()
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def convergence_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
-    err = np.abs(explore.difference_quotients(z, j, SHRINK, T) - core.jacobian(z, T)[:, j])
-    return convergence_figure(SHRINK, err, j, dark).to_dict()
+    return dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, scale, dark, sweep)
 
 
 # ---- controls and the maths ---------------------------------------------------------------------------
@@ -57,7 +44,6 @@ ui.clamp_index(ctx, "j", n)  # n may have shrunk below the selected input
 j = ui.control(ctx, "j", st.radio, label="Nudge and highlight the input", options=list(range(1, n + 1)), horizontal=True,
                format_func=lambda k: label("z", k - 1)) - 1
 S, J = core.softmax(z, T), core.jacobian(z, T)
-key = (z, j, T, ctx.dark)  # the cache key: slider values are shared by a whole class, so hits are common
 zj, names_S = label("z", j), [label("S", i) for i in range(n)]
 
 # ---- the arrows, with the nudge animation -------------------------------------------------------------------
@@ -67,14 +53,15 @@ st.markdown(
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
     f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
-ui.chart(ctx, go.Figure(nudge_fig(*key), _validate=False), "arrows",
+ui.chart(ctx, nudge_fig(z, j, T, ctx.dark), "arrows",  # cached: a class shares slider values, so hits are common
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
              f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3f}; to the others dashed, from "
              f"{J[:, j][np.arange(n) != j].min():+.3f} to {J[:, j][np.arange(n) != j].max():+.3f}. An animation nudges {zj}.",
          data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
-Z, S_sweep, _ = explore.nudge_sweep(z, j, DELTAS, T)
-with st.expander(f"Data: the nudge of {zj} (every frame)", expanded=False):
-    st.dataframe({zj: Z[:, j].round(3), **{names_S[i]: S_sweep[:, i].round(4) for i in range(n)}}, hide_index=True)
+box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
+if box.open:  # built only while open: most students never open it
+    Z, S_sweep, _ = explore.nudge_sweep(z, j, DELTAS, T)
+    box.dataframe({zj: Z[:, j].round(3), **{names_S[i]: S_sweep[:, i].round(4) for i in range(n)}}, hide_index=True)
 
 # ---- the elongated neuron -------------------------------------------------------------------------------------
 st.subheader("Inside softmax: the elongated neuron")
@@ -85,7 +72,7 @@ st.markdown(
     f"$S_i$ **only through $\\Sigma$**: a bigger sum makes them smaller, so "
     f"$\\partial S_i/\\partial z_{{{j + 1}}} = -S_i S_{{{j + 1}}} < 0$.")
 log10_e, log10_sum = explore.exp_log10(z, T)
-ui.chart(ctx, go.Figure(neuron_fig(*key), _validate=False), "neuron",
+ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark), "neuron",  # a spec in 0.2 ms: no cache
          alt=f"Computation graph: each z_k goes through exp to e^(z_k); all of them feed one sum node; each output divides its "
              f"own exponential by the sum. The paths from {zj} are coloured: directly to {names_S[j]}, and through the sum "
              "(dashed) to every other output.",
@@ -107,7 +94,7 @@ with left:
     if Path(__file__).with_name("jacobian.py").exists():
         st.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
 with right:
-    ui.chart(ctx, go.Figure(convergence_fig(*key), _validate=False), "convergence",
+    ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
                  f"it falls from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8, then rises again from round-off.",
              data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})

@@ -22,6 +22,7 @@ from figures.dependencies_figs import (
     text_on,
 )
 from figures.palette import PALETTE, PALETTE_DARK, SIGN_DASH, color
+from figures.spec import strict
 
 Z3 = (2.0, 1.0, 0.1)
 Z10 = core.state.DEFAULT_Z
@@ -37,8 +38,9 @@ def sweep(z, j, T=1.0):
 
 def figure(z, j, T=1.0, dark=False, animate=True):
     sw = sweep(z, j, T)
-    return dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, float(np.abs(sw["J"]).max()), dark,
-                             sw if animate else None), sw
+    spec = dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, float(np.abs(sw["J"]).max()), dark,
+                             sw if animate else None)
+    return strict(spec), sw  # strict: raises on any unknown or ill-typed property
 
 
 # ---- core.explore -----------------------------------------------------------------------------------------
@@ -182,7 +184,7 @@ def test_frames_stay_small_enough_for_a_class():
 def test_neuron_graph_routes_z_j_to_other_outputs_only_through_the_sum(z, j):
     n = len(z)
     lg, ls = explore.exp_log10(z)
-    fig = neuron_graph(z, lg, ls, core.softmax(z), j)
+    fig = strict(neuron_graph(z, lg, ls, core.softmax(z), j))
     edges = [t for t in fig.data if t.hovertemplate and "→" in t.hovertemplate]
     assert len(edges) == 5 * n  # z->exp, exp->Σ, exp->÷ (numerator), Σ->÷ (denominator), ÷->S
     lit = [t for t in edges if t.opacity == 1.0 and t.line.color == color(j)]
@@ -201,6 +203,36 @@ def test_neuron_graph_routes_z_j_to_other_outputs_only_through_the_sum(z, j):
 def test_convergence_figure_one_line_per_output_on_log_axes():
     shrink = 10.0 ** -np.arange(0, 13)
     err = np.abs(explore.difference_quotients(Z3, 1, shrink) - core.jacobian(Z3)[:, 1])
-    fig = convergence_figure(shrink, err, 1)
+    fig = strict(convergence_figure(shrink, err, 1))
     assert len(fig.data) == 3 and fig.layout.xaxis.type == "log" == fig.layout.yaxis.type
     assert all(np.all(np.asarray(t.y) > 0) for t in fig.data)  # zeros are floored for the log axis
+
+
+PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
+
+
+def plain(obj) -> bool:
+    """Only dicts, lists and scalars (numpy allowed): no graph objects anywhere in a spec."""
+    if isinstance(obj, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
+    if isinstance(obj, list | tuple):
+        return all(plain(v) for v in obj)
+    return isinstance(obj, PLAIN)
+
+
+@pytest.mark.parametrize("n", [2, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_builder_returns_a_plain_spec(n, dark):
+    z = Z10[:n]
+    sw = sweep(z, 1)
+    lg, ls = explore.exp_log10(z)
+    shrink = 10.0 ** -np.arange(0, 13)
+    specs = [
+        dependency_figure(z, core.softmax(z), core.jacobian(z), 1, float(np.abs(sw["J"]).max()), dark, sw),
+        dependency_figure(z, core.softmax(z), core.jacobian(z), 1, 0.25, dark),
+        neuron_graph(z, lg, ls, core.softmax(z), 1, dark),
+        convergence_figure(shrink, np.abs(explore.difference_quotients(z, 1, shrink) - core.jacobian(z)[:, 1]), 1, dark),
+    ]
+    for spec in specs:
+        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        strict(spec)
