@@ -1,6 +1,7 @@
 """Softmax: the definition with live numbers, Σ S = 1, shift invariance, temperature, numerical stability."""
 
 import numpy as np
+import pyarrow as pa
 import streamlit as st
 
 import core
@@ -22,6 +23,16 @@ ctx = ui.begin(
 
 def _s(v: float) -> str:
     return "NaN" if np.isnan(v) else ("inf" if np.isinf(v) else f"{v:.4f}")
+
+
+@st.cache_resource(show_spinner=False)
+def stability_table() -> pa.Table:
+    """The stability table never changes: built once per server as Arrow, not converted again on every rerun."""
+    rows = explore.stability_rows()
+    return pa.table({"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
+                     "denominator Σ": [_s(r["denominator"]) for r in rows],
+                     **{label("S", k): [_s(r["S"][k]) for r in rows] for k in range(len(explore.STABILITY_Z))},
+                     "correct?": ["yes" if r["ok"] else "NO" for r in rows]})
 
 
 # ---- controls and the maths ------------------------------------------------------------------------
@@ -90,12 +101,7 @@ st.markdown(
     f"For $z = {tuple(int(v) for v in explore.STABILITY_Z)}$ the textbook form $e^{{z}}/\\sum e^{{z}}$ overflows: "
     "$e^{1000}$ is **inf** in every float type, and inf / inf is **NaN**. Subtracting $\\max z$ first gives "
     "exponents $\\le 0$, so the largest term is exactly 1 and nothing overflows.")
-rows = explore.stability_rows()
-table = {"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
-         "denominator Σ": [_s(r["denominator"]) for r in rows],
-         **{label("S", k): [_s(r["S"][k]) for r in rows] for k in range(len(explore.STABILITY_Z))},
-         "correct?": ["yes" if r["ok"] else "NO" for r in rows]}
-st.dataframe(table, hide_index=True)
+st.dataframe(stability_table(), hide_index=True)
 st.caption("e^x overflows once x > ln(max float): " + ", ".join(
     f"{d.__name__} at x ≈ {explore.overflow_limit(d):.2f}" for d in explore.DTYPES) + ". Your logits are always "
     "shifted: this app computes S with core.softmax, shown below.")
