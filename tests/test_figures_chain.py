@@ -8,6 +8,7 @@ import pytest
 from core import chain
 from figures.chain_figs import drop_figure, paths_figure
 from figures.palette import color, label
+from figures.spec import strict
 
 
 @pytest.mark.parametrize("n, loss", [(3, "cross_entropy"), (3, "mse"), (10, "mse")])
@@ -15,7 +16,7 @@ from figures.palette import color, label
 def test_paths_figure_stacks_every_path_and_marks_the_sum(n, loss, dark):
     z = np.linspace(2, -1, n)
     cp = chain.chain_paths(z, 1, loss)
-    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz, dark=dark)
+    fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz, dark=dark))
     bars = [t for t in fig.data if t.type == "bar"]
     assert len(bars) == n and fig.layout.barmode == "relative"
     for i, tr in enumerate(bars):
@@ -31,7 +32,7 @@ def test_paths_figure_stacks_every_path_and_marks_the_sum(n, loss, dark):
 
 def test_paths_animation_walks_one_path_at_a_time_and_accumulates():
     cp = chain.chain_paths([2.0, 1.0, 0.1], 0, "mse")
-    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz)
+    fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz))
     assert len(fig.frames) == 10 and fig.layout.sliders[0].active == 9
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
     assert all(np.all(np.asarray(t.y) == 0) for t in fig.frames[0].data[:3])
@@ -46,18 +47,18 @@ def test_paths_animation_walks_one_path_at_a_time_and_accumulates():
 
 def test_paths_figure_survives_overflowed_g():
     cp = chain.chain_paths([1e6, -1e6, 0.0], 1, "cross_entropy")
-    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz)
+    fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz))
     assert np.allclose(fig.data[-1].y, [1, -1, 0])
     assert all(np.isfinite(fig.layout.yaxis.range))
     assert "NaN" not in fig.frames[4].layout.annotations[0].text
-    assert paths_figure(cp.P, animate=False).frames == ()
+    assert strict(paths_figure(cp.P, animate=False)).frames == ()
 
 
 @pytest.mark.parametrize("dark", [False, True])
 def test_drop_figure(dark):
     z = [2.0, 1.0, 0.1]
     d = chain.grad_vs_drop(z, 0)
-    fig = drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], 2.0, 0, dark=dark)
+    fig = strict(drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], 2.0, 0, dark=dark))
     names = [t.name for t in fig.data]
     assert names == ["Cross-entropy", "MSE", "S₁"]
     assert fig.data[0].line.dash == "solid" and fig.data[1].line.dash == "dash"
@@ -65,13 +66,39 @@ def test_drop_figure(dark):
     assert fig.layout.xaxis.autorange == "reversed" and fig.layout.yaxis.type == "log"
     assert "z₁" in fig.layout.xaxis.title.text and fig.layout.title.text
     assert any(s.type == "line" and s.x0 == 2.0 for s in fig.layout.shapes)  # the current z_y
-    off = drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 0)
+    off = strict(drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 0))
     assert not off.layout.shapes and "off the chart" in off.layout.annotations[-1].text
 
 
 def test_large_n_walks_a_column_per_frame():
     cp = chain.chain_paths(np.linspace(2, -1, 10), 0, "mse")
-    fig = paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz)
+    fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz))
     assert len(fig.frames) == 11 and [f.name for f in fig.frames] == [str(k) for k in range(0, 101, 10)]
     assert np.allclose(fig.frames[1].data[-1].y[0], cp.total[0]) and fig.frames[1].data[-1].y[1] is None
     assert "z₁" in fig.frames[1].layout.annotations[0].text
+
+
+PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
+
+
+def plain(obj) -> bool:
+    """Only dicts, lists and scalars (numpy allowed): no graph objects anywhere in a spec."""
+    if isinstance(obj, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
+    if isinstance(obj, list | tuple):
+        return all(plain(v) for v in obj)
+    return isinstance(obj, PLAIN)
+
+
+@pytest.mark.parametrize("n", [2, 10])
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_builder_returns_a_plain_spec(n, dark):
+    z = np.linspace(2, -1, n)
+    cp = chain.chain_paths(z, 1, "mse")
+    d = chain.grad_vs_drop(z, 1)
+    specs = [paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz, dark=dark), paths_figure(cp.P, dark=dark, animate=False),
+             drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], z[1], 1, dark=dark),
+             drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 1, dark=dark)]
+    for spec in specs:
+        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        strict(spec)
