@@ -21,17 +21,23 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
-def _closed(poly) -> tuple[list[float], list[float]]:
-    poly = np.asarray(poly, float).reshape(-1, 2)
-    if not len(poly):
-        return [], []
-    return [*poly[:, 0].round(4).tolist(), round(poly[0, 0], 4)], [*poly[:, 1].round(4).tolist(), round(poly[0, 1], 4)]
+def _closed(polys) -> list[list[tuple[list[float], list[float]]]]:
+    """Every polygon (``polys[f][k]``: vertices ``(v, 2)``) as closed ``(xs, ys)`` lists rounded to 4 decimals, for
+    all snapshots at once: one numpy rounding instead of one per polygon (a few hundred per figure)."""
+    flat = [np.asarray(p, float).reshape(-1, 2) for ps in polys for p in ps]
+    xy = np.concatenate(flat).round(4) if flat else np.zeros((0, 2))
+    xs, ys, out, i = xy[:, 0].tolist(), xy[:, 1].tolist(), [], 0
+    for p in flat:
+        n = len(p)
+        out.append(([*xs[i:i + n], xs[i]], [*ys[i:i + n], ys[i]]) if n else ([], []))
+        i += n
+    it = iter(out)
+    return [[next(it) for _ in ps] for ps in polys]
 
 
-def _region_traces(polys, dark: bool) -> list[dict]:
+def _region_traces(closed, dark: bool) -> list[dict]:
     out = []
-    for k, poly in enumerate(polys):
-        xs, ys = _closed(poly)
+    for k, (xs, ys) in enumerate(closed):
         out.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
                     "fillcolor": _rgba(color(k, dark), 0.28 if dark else 0.22),
                     "line": {"color": _rgba(color(k, dark), 0.9), "width": 1}, "hoverinfo": "skip",
@@ -70,12 +76,14 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     the figure opens on the last snapshot. ``highlight`` rings one sample (the inspected one)."""
     U, y = np.asarray(U, float), np.asarray(y, int)
     snap_epochs = [int(e) for e in snap_epochs]
+    snap_loss, snap_acc = np.asarray(snap_loss, float).tolist(), np.asarray(snap_acc, float).tolist()  # floats format faster
     curve = np.asarray(loss_curve, float)
     finite = np.isfinite(curve)
     K = len(polys[-1])
     layout = row_layout(2, widths=[0.55, 0.45], spacing=0.1,
                         titles=("decision regions (largest Sₖ) over the data", "training loss"))
-    data = [on(1, tr) for tr in _region_traces(polys[-1], dark)]
+    closed = _closed(polys)
+    data = [on(1, tr) for tr in _region_traces(closed[-1], dark)]
     for k in range(K):
         sel = y == k
         mk = {"color": color(k, dark), "symbol": SYMBOLS[k % len(SYMBOLS)], "size": 8, "line": {"color": ink(dark), "width": 1}}
@@ -107,7 +115,7 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     axis(layout, "xaxis2", title={"text": "epoch"})
     axis(layout, "yaxis2", title={"text": f"{name} loss (log scale)"}, type="log", exponentformat="power")
     frames = [{"name": str(e), "traces": [*range(K), marker_idx],
-               "data": [*({"type": "scatter", "x": xy[0], "y": xy[1]} for xy in map(_closed, polys[f])),
+               "data": [*({"type": "scatter", "x": xs, "y": ys} for xs, ys in closed[f]),
                         {"type": "scatter", "x": [e], "y": [snap_loss[f]]}],  # only what moves; the style stays
                "layout": {"title": {"text": _frame_title(e, snap_loss[f], snap_acc[f])}}} for f, e in enumerate(snap_epochs)]
     layout.update(height=600, title={"text": _frame_title(snap_epochs[-1], snap_loss[-1], snap_acc[-1])},

@@ -144,8 +144,8 @@ def inspector():
         st.warning(f"For {overflow} sample(s) $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the explicit route "
                    "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
                    icon=":material/warning:")
-    st.dataframe({"": [label("z", k) for k in range(3)], "explicit Jᵀg": [f"{v:.6g}" for v in sg.delta_explicit],
-                  "S − y" if loss == "cross_entropy" else "VJP": [f"{v:.6g}" for v in sg.delta_shortcut]}, hide_index=True)
+    rows = "".join(f"\n| {label('z', k)} | {sg.delta_explicit[k]:.6g} | {sg.delta_shortcut[k]:.6g} |" for k in range(3))
+    st.markdown(f"| | explicit Jᵀg | {'S − y' if loss == 'cross_entropy' else 'VJP'} |\n|:--|--:|--:|{rows}")  # not a grid: cheap
     query = ui.url_params(ctx.params, ctx.keys)  # a fragment rerun skips ui.end(): keep the URL in step here
     if query != st.query_params.to_dict():
         st.query_params.from_dict(query)
