@@ -286,3 +286,15 @@ def test_data_tables_and_code_are_built_only_when_opened(info):
         inner = box.code if label else box.dataframe
         assert len(inner) >= 1, f"{k} opened but empty"
     assert "def " in opened["Show the code"].code[0].value
+
+
+@pytest.mark.parametrize("info", PRESENT, ids=IDS)
+def test_the_trimmed_template_styles_every_trace_type_a_page_draws(info):
+    from figures.palette import USED_TRACES
+
+    at = app({"n": "10", "z": "1,2,3,4,5,6,7,8,9,10"}, info.path)
+    for c in charts(at):
+        spec = json.loads(c.proto.spec)
+        types = {t.get("type", "scatter") for t in spec["data"]}
+        assert types <= set(USED_TRACES), types
+        assert set(spec["layout"]["template"]["data"]) == set(USED_TRACES)
