@@ -8,10 +8,14 @@ to the current view.
 
 import streamlit as st
 
-import pages._warm  # heavy imports once per process, before any page: a cold server survives a crowd
+import pages._warm  # noqa: F401  heavy imports once per process, before any page: a cold server survives a crowd
 from pages import _ui as ui
 
 st.set_page_config(page_title="Softmax Derivative Explorer", page_icon="∂", layout="wide")
 
-pages = [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.slug, default=k == 0) for k, p in enumerate(ui.PAGES)]
-st.navigation(pages).run()
+# This user's page objects are made once per session (st.Page resolves its file on the disk: about 0.1 ms each, on
+# every rerun of every student) and kept per user, never shared (st.navigation marks them as it runs them).
+if "_nav" not in st.session_state:
+    st.session_state["_nav"] = {p.path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.slug, default=k == 0)
+                                for k, p in enumerate(ui.PAGES)}
+st.navigation(list(st.session_state["_nav"].values())).run()

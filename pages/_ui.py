@@ -466,6 +466,13 @@ def link(query: dict[str, str]) -> str:
     return f"{base}?{urlencode(query, safe=',')}" if query else base
 
 
+def page_link(path: str, where=None, **kwargs) -> None:
+    """``st.page_link`` to the page file ``path``, through this session's ``st.Page`` (app.py keeps them in
+    ``st.session_state["_nav"]``): given a path, Streamlit resolves it on the disk on every call."""
+    target = st.session_state.get("_nav", {}).get(path, path)  # a path still works (AppTest of a lone page)
+    (where or st).page_link(target, **kwargs)
+
+
 def _tour(ctx: Ctx | None, params: dict) -> None:
     """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
     if ctx is None or ctx.info is None:
@@ -479,10 +486,10 @@ def _tour(ctx: Ctx | None, params: dict) -> None:
     left, right = st.columns(2)
     if k > 0:
         prev = pages[k - 1]
-        left.page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry)
+        page_link(prev.path, where=left, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry)
     if k + 1 < len(pages):
         nxt = pages[k + 1]
-        right.page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", query_params=carry)
+        page_link(nxt.path, where=right, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", query_params=carry)
         right.caption(nxt.notice)
 
 
