@@ -1,7 +1,6 @@
 """Chain rule: do we add or multiply? Every path L → S_i → z_j, multiplied along, summed across; CE collapses to S − y."""
 
 import numpy as np
-import pyarrow as pa
 import streamlit as st
 
 import core
@@ -82,7 +81,7 @@ else:
 table = {"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": cp.total, "VJP S⊙(g − g·S)": cp.vector,
          "S − y" if loss == "cross_entropy" else "2S⊙((S−y) − S·(S−y))": cp.closed}
 table = {k: v if k == "" else [f"{x:.6g}" for x in v] for k, v in table.items()}
-st.dataframe(pa.table(table), hide_index=True)  # an Arrow table is sent as is: no pandas round trip per rerun
+ui.table(table)
 c1, c2 = st.columns(2)
 c1.metric("max |path sum − VJP|", "n/a (g overflowed)" if cp.cancelled else f"{cp.max_diff_vector:.1e}")
 c2.metric("max |path sum − closed form|", f"{cp.max_diff_closed:.1e}")

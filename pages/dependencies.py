@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import streamlit as st
 
 import core
@@ -89,7 +88,7 @@ with left:
     shown = range(min(n, 4))  # all n columns are in the chart's data table
     rows = {"Δ": [f"{d:.0e}" for d in SHRINK[:7]] + ["exact ∂"],
             **{f"Δ{names_S[i]}/Δ{zj}": [f"{v:+.8f}" for v in [*Q[:7, i], J[i, j]]] for i in shown}}
-    st.dataframe(pa.table(rows), hide_index=True)  # an Arrow table is sent as is: no pandas round trip per rerun
+    ui.table(rows)
     st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ: the error shrinks like Δ, until Δ is so small that "
                "rounding in S (about 1e-16) divided by Δ dominates.")
     if Path(__file__).with_name("jacobian.py").exists():
