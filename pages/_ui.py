@@ -82,7 +82,12 @@ def page_info(page: str) -> PageInfo | None:
 
 def available() -> list[PageInfo]:
     """The pages whose files exist, in teaching order (pages land one issue at a time)."""
-    return [p for p in PAGES if (ROOT / p.path).exists()]
+    return list(_available())
+
+
+@functools.cache
+def _available() -> tuple[PageInfo, ...]:  # once per process: no disk lookups on every rerun (immutable result)
+    return tuple(p for p in PAGES if (ROOT / p.path).exists())
 
 
 
@@ -497,14 +502,17 @@ def _tour(ctx: Ctx | None, params: dict) -> None:
     k = pages.index(ctx.info)
     carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
     st.divider()
-    left, right = st.columns(2)
-    if k > 0:
-        prev = pages[k - 1]
-        page_link(prev.path, where=left, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry)
-    if k + 1 < len(pages):
-        nxt = pages[k + 1]
-        page_link(nxt.path, where=right, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", query_params=carry)
-        right.caption(nxt.notice)
+    # One row (one block, not columns of blocks: every element costs CPU on every rerun); "what to notice" on the
+    # next page is its link's tooltip, and that page opens with it.
+    with st.container(horizontal=True, horizontal_alignment="distribute" if k > 0 else "right"):
+        if k > 0:
+            prev = pages[k - 1]
+            page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry,
+                      help=prev.notice)
+        if k + 1 < len(pages):
+            nxt = pages[k + 1]
+            page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", icon_position="right",
+                      query_params=carry, help=f"What to notice there: {nxt.notice}")
 
 
 def _lecturer_tools(ctx: Ctx, params: dict, keys) -> None:

@@ -25,9 +25,9 @@ DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 fram
 SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def nudge_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
-    """The network diagram with its nudge frames (the largest spec), built once per (z, j, T, theme)."""
+    """The network diagram with its nudge frames (the largest spec). Not cached: building it (0.3 ms at n = 3) is
+    cheaper than st.cache_data's hashing and pickling on a miss, and a slider move is always a miss."""
     Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
     q = np.full_like(S_sweep, np.nan)
     nz = DELTAS != 0
@@ -53,7 +53,7 @@ st.markdown(
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
     f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
-ui.chart(ctx, nudge_fig(z, j, T, ctx.dark), "arrows",  # cached: a class shares slider values, so hits are common
+ui.chart(ctx, nudge_fig(z, j, T, ctx.dark), "arrows",
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
              f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3f}; to the others dashed, from "
              f"{J[:, j][np.arange(n) != j].min():+.3f} to {J[:, j][np.arange(n) != j].max():+.3f}. An animation nudges {zj}.",
