@@ -21,6 +21,14 @@ ctx = ui.begin(
     ),
 )
 BADGE = {"independence": "blue", "exponential": "green", "quotient": "orange", "sum": "violet", None: "gray"}
+# Every element a script sends costs server CPU on every rerun, for every student (docs/PERFORMANCE.md), so each
+# derivation line is ONE markdown element (badge, value, explanation and its display LaTeX) drawn as a card, and
+# a whole case is one element. Only static, trusted text and formatted numbers reach the HTML.
+GRID = "display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem;align-items:start"
+CARD = "border:1px solid {};border-radius:0.5rem;padding:calc(1em - 1px) calc(1em - 1px) 0.3rem;margin-bottom:1rem"
+BORDER = {False: "rgba(49, 51, 63, 0.2)", True: "rgba(250, 250, 250, 0.2)"}  # Streamlit's own container borders
+GENERAL = (r"\frac{\partial S_i}{\partial z_j} = S_i(\delta_{ij} - S_j),\qquad \delta_{ij} = \begin{cases} 1 & i = j \\ "
+           r"0 & i \ne j \end{cases}\qquad\Longleftrightarrow\qquad J = \operatorname{diag}(S) - S S^{\top}")
 SEED = ((1, 1, "∂S₁/∂z₁ = S₁(1−S₁)"), (2, 1, "∂S₂/∂z₁ = −S₂S₁"), (3, 1, "∂S₃/∂z₁ = −S₃S₁"))  # the seed's cases
 
 # ---- controls: the logits (no temperature: the derivation is at T = 1), then i and j ----------------------
@@ -47,12 +55,10 @@ def num(v: float) -> str:
     return f"{float(v) + 0.0:.6g}"  # + 0.0 turns −0 into 0
 
 
-# ---- the four rules -------------------------------------------------------------------------------------
-st.subheader("The four rules")
-for col, (rule, (badge, formula)) in zip(st.columns(4), core.RULES.items(), strict=True):
-    with col:
-        st.markdown(f":{BADGE[rule]}-badge[{badge}]")
-        st.latex(formula)
+# ---- the four rules: one markdown element (the heading and a grid of four rule badges with their formulas) -------
+st.markdown("### The four rules\n\n" f'<div style="{GRID}">\n'
+            + "".join(f"<div>\n\n:{BADGE[rule]}-badge[{badge}]\n\n$$\n{formula}\n$$\n\n</div>\n"
+                      for rule, (badge, formula) in core.RULES.items()) + "</div>", unsafe_allow_html=True)
 
 # ---- pick i and j ----------------------------------------------------------------------------------------
 st.subheader("Pick an output and an input")
@@ -63,31 +69,40 @@ j = ui.control(ctx, "j", st.selectbox, cj, options=list(range(1, n + 1)), format
                label="Input zⱼ")
 with cseed:
     st.markdown("**The seed's three cases for z₁**, one click each:")
-    for col, (si, sj, text) in zip(st.columns(3), SEED, strict=True):
-        col.button(text, on_click=pick, args=(si, sj), disabled=si > n, key=f"seed_{si}{sj}", width="stretch",
-                   help=None if si <= n else "Needs n ≥ 3 outputs.")
+    seeds = st.container(horizontal=True, gap="small")
+    for si, sj, text in SEED:
+        seeds.button(text, on_click=pick, args=(si, sj), disabled=si > n, key=f"seed_{si}{sj}", width="stretch",
+                     help=None if si <= n else "Needs n ≥ 3 outputs.")
 st.caption(f"**The derivation is at T = 1**, at z = ({', '.join(f'{v:g}' for v in z)}): S = ({', '.join(f'{v:.4g}' for v in S)})."
            + (f" Your temperature T = {T:g} is not used here: with a temperature every entry gains a factor 1/T, "
               "as the Jacobian page shows." if T != 1 else ""))
 
 # ---- both cases, side by side ------------------------------------------------------------------------------
 other = i if i != j else j % n + 1  # the i ≠ j case: your pick, or the next output if you picked i = j
-for col, (a, b), case in zip(st.columns(2, gap="large"), ((j, j), (other, j)), ("i = j", "i ≠ j"), strict=True):
+for side, col, (a, b), case in zip(("left", "right"), st.columns(2, gap="large"), ((j, j), (other, j)), ("i = j", "i ≠ j"),
+                                   strict=True):
+    mine = " (your pick)" if (a, b) == (i, j) else ""
+    card = CARD.format(BORDER[ctx.dark])
+    lines = [f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}"]
+    for k, step in enumerate(core.derivation_steps(a - 1, b - 1, n)):  # one card per line: its rule, its value, the line
+        badge = core.RULES[step.rule][0] if step.rule else ("definition" if k == 0 else "algebra")
+        lines.append(f'<div style="{card}">\n\n:{BADGE[step.rule]}-badge[{badge}] `= {num(step.evaluate(zz))}` '
+                     f"{pretty(step.explanation)}\n\n$$\n{colorize_latex(step.latex, ctx.dark)}\n$$\n\n</div>")
     with col:
-        mine = " (your pick)" if (a, b) == (i, j) else ""
-        st.markdown(f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
-        for k, step in enumerate(core.derivation_steps(a - 1, b - 1, n)):
-            badge = core.RULES[step.rule][0] if step.rule else ("definition" if k == 0 else "algebra")
-            with st.container(border=True, gap="small"):  # one card per line: its rule, its value, the line
-                st.markdown(f":{BADGE[step.rule]}-badge[{badge}] `= {num(step.evaluate(zz))}` {pretty(step.explanation)}")
-                st.latex(colorize_latex(step.latex, ctx.dark))
-        with st.expander("Copy LaTeX", expanded=False):
-            st.code(core.derivation_latex(a - 1, b - 1, n), language="latex")
+        st.markdown("\n\n".join(lines), unsafe_allow_html=True)
+        box = ui.lazy_expander("Copy LaTeX", f"x_copy_{side}")  # its code is built only while it is open
+        if box.open:
+            with box:
+                st.code(core.derivation_latex(a - 1, b - 1, n), language="latex")
 
 # ---- the general rule -------------------------------------------------------------------------------------------
 st.subheader("The general rule")
-ui.latex(r"\frac{\partial S_i}{\partial z_j} = S_i(\delta_{ij} - S_j),\qquad \delta_{ij} = \begin{cases} 1 & i = j \\ "
-         r"0 & i \ne j \end{cases}\qquad\Longleftrightarrow\qquad J = \operatorname{diag}(S) - S S^{\top}")
+st.latex(GENERAL)
+if not ctx.present:  # slides: the formula, not the clutter (as ui.latex)
+    box = ui.lazy_expander("Copy LaTeX", "x_copy_general")
+    if box.open:
+        with box:
+            st.code(GENERAL, language="latex")
 ij = f"{i},{j}" if max(i, j) > 9 else f"{i}{j}"  # δ_{10,3}, never the ambiguous δ_{103}
 live = rf"S_{{{i}}}(\delta_{{{ij}}} - S_{{{j}}}) = {S[i - 1]:.4g}\,({int(i == j)} - {S[j - 1]:.4g}) = {num(J[i - 1, j - 1])}"
 st.latex(colorize_latex(live, ctx.dark))
@@ -100,19 +115,23 @@ zj, col_j = label("z", j - 1), J[:, j - 1]
 q1, q2 = st.columns(2, gap="large")
 with q1:
     st.markdown(f"**Raise {zj} a little. Which outputs go down?** Decide before you open the answer.")
-    with st.expander("Reveal the answer", expanded=False):
-        down = [label("S", k) for k in range(n) if col_j[k] < 0]
-        st.markdown(f"**{', '.join(down) or 'None (softmax has saturated)'}**: every output except "
-                    f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j. Raising {zj} by 0.1:")
-        predicted, actual = jp.column_effect(zz, j - 1, 0.1)
-        st.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
-                  "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]})
+    box = ui.lazy_expander("Reveal the answer", "x_reveal_down")  # built only once a student opens it
+    if box.open:
+        with box:
+            down = [label("S", k) for k in range(n) if col_j[k] < 0]
+            st.markdown(f"**{', '.join(down) or 'None (softmax has saturated)'}**: every output except "
+                        f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j. Raising {zj} by 0.1:")
+            predicted, actual = jp.column_effect(zz, j - 1, 0.1)
+            ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
+                      "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]})
 with q2:
     st.markdown(f"**What is Σᵢ ∂Sᵢ/∂{zj}, the sum of column {j} of the Jacobian?** Decide before you open the answer.")
-    with st.expander("Reveal the answer", expanded=False):
-        st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{col_j.sum():.3g}` (rounding only). "
-                    f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
-                    f"{label('S', j - 1)} gains ({num(col_j[j - 1])}), the other outputs lose together.")
+    box = ui.lazy_expander("Reveal the answer", "x_reveal_sum")
+    if box.open:
+        with box:
+            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{col_j.sum():.3g}` (rounding only). "
+                        f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
+                        f"{label('S', j - 1)} gains ({num(col_j[j - 1])}), the other outputs lose together.")
 
 ui.show_code(core.derivation_steps)
 ui.end(ctx)

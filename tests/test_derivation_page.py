@@ -1,4 +1,8 @@
-"""AppTest for the Derivation page: the numbers on screen come from each line's evaluate(), the seed buttons work."""
+"""AppTest for the Derivation page: the numbers on screen come from each line's evaluate(), the seed buttons work.
+
+Each case (heading and every line: badge, value, explanation, display LaTeX) is ONE markdown element, so the lines'
+values and LaTeX are read from the markdown. "Copy LaTeX" and "Reveal the answer" are lazy expanders: their content is
+built only while open, and a test opens one as a click does (session_state[key] = True, then run)."""
 
 import re
 from pathlib import Path
@@ -25,7 +29,16 @@ def page(query=None) -> AppTest:
 
 def shown_values(at) -> list[str]:
     """The value printed on every derivation line, in page order (left case, then right case)."""
-    return [m[1] for md in at.markdown for m in [VALUE.search(md.value)] if m]
+    return [m[1] for md in at.markdown for m in VALUE.finditer(md.value)]
+
+
+def open_box(at, *keys) -> AppTest:
+    """Open lazy expanders the way a click does: their state becomes True and the page reruns."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    return at
 
 
 def cases(i: int, j: int, n: int) -> list[tuple[int, int]]:
@@ -85,16 +98,17 @@ def test_the_seed_buttons_set_i_and_j_and_show_the_seed_results_verbatim():
         assert at.selectbox(key="w_i").value == si and at.selectbox(key="w_j").value == 1
         assert any(final in colored.replace(r"\textcolor{#56B4E9}{S_{2}}", "S_{2}")
                    .replace(r"\textcolor{#009E73}{S_{3}}", "S_{3}").replace(r"\textcolor{#E69F00}{S_{1}}", "S_{1}")
-                   for colored in (m.value for m in at.latex))
+                   for colored in (m.value for m in at.markdown))
         assert any("(your pick)" in m.value and f"∂S{'₁₂₃'[si - 1]}/∂z₁" in m.value for m in at.markdown)
 
 
 def test_widgets_change_the_latex_and_the_copy_block():
-    at = page()
-    before = [m.value for m in at.latex]
+    at = open_box(page(), "x_copy_left", "x_copy_right")
+    before = [m.value for m in at.markdown if "$$" in m.value] + [m.value for m in at.latex]
     code_before = [c.value for c in at.code]
+    assert core.derivation_latex(0, 0, 3) in code_before and core.derivation_latex(1, 0, 3) in code_before
     at.selectbox(key="w_j").set_value(3).run()
-    assert [m.value for m in at.latex] != before
+    assert [m.value for m in at.markdown if "$$" in m.value] + [m.value for m in at.latex] != before
     assert core.derivation_latex(2, 2, 3) in [c.value for c in at.code] and [c.value for c in at.code] != code_before
     at.slider(key="w_z0").set_value(-3.0).run()
     assert not at.exception and at.query_params["z"] == "-3,1,0.1"
@@ -111,15 +125,35 @@ def test_n2_disables_the_third_seed_and_shrinking_n_clamps_i_and_j():
     assert at.query_params["i"] == "2" and at.query_params["j"] == "2"
 
 
+def test_closed_expanders_cost_one_element_and_open_on_click():
+    at = page()
+    closed = [e.label for e in at.expander]
+    assert closed.count("Copy LaTeX") == 3 and closed.count("Reveal the answer") == 2
+    assert not at.dataframe and not at.table and not any(r"\begin{aligned}" in c.value for c in at.code)
+    assert "goes down" not in " ".join(m.value for m in at.markdown)  # nothing of the answers before a click
+    open_box(at, "x_copy_general")
+    assert any(r"\operatorname{diag}(S) - S S^{\top}" in c.value for c in at.code)
+
+
+def test_the_four_rules_show_every_badge_and_formula():
+    at = page()
+    rules = next(m.value for m in at.markdown if "The four rules" in m.value)
+    for badge, formula in core.RULES.values():
+        assert f"-badge[{badge}]" in rules and f"$$\n{formula}\n$$" in rules
+
+
 def test_reveal_answers_are_computed_and_T_is_stated():
-    at = page({"z": "2,1,0.1", "T": "3", "j": "2"})
+    at = open_box(page({"z": "2,1,0.1", "T": "3", "j": "2"}), "x_reveal_down", "x_reveal_sum")
     text = " ".join(m.value for m in at.markdown)
     assert "**S₁, S₃**: every output except S₂ goes down" in text
     col = core.jacobian([2, 1, 0.1])[:, 1]
     assert f"`{col.sum():.3g}`" in text
     assert any("T = 1" in c.value and "T = 3" in c.value for c in at.caption)
-    table = at.table[0].value
+    table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]
+    predicted, actual = table.iloc[:, 2].astype(float), table.iloc[:, 3].astype(float)
+    np.testing.assert_allclose(predicted, 0.1 * col, rtol=1e-5)
+    np.testing.assert_allclose(actual, predicted, atol=2e-3)  # a first-order prediction of a 0.1 step
 
 
 def test_general_rule_instance_is_unambiguous_for_two_digit_indices():
