@@ -3,6 +3,7 @@
 import re
 
 import numpy as np
+import pyarrow as pa  # Streamlit's own dependency
 import streamlit as st
 
 import core
@@ -96,8 +97,7 @@ for side, col, (a, b), case in zip(("left", "right"), st.columns(2, gap="large")
                 st.code(core.derivation_latex(a - 1, b - 1, n), language="latex")
 
 # ---- the general rule -------------------------------------------------------------------------------------------
-st.subheader("The general rule")
-st.latex(GENERAL)
+st.markdown(f"### The general rule\n\n$$\n{GENERAL}\n$$")  # heading and formula: one element
 if not ctx.present:  # slides: the formula, not the clutter (as ui.latex)
     box = ui.lazy_expander("Copy LaTeX", "x_copy_general")
     if box.open:
@@ -122,8 +122,10 @@ with q1:
             st.markdown(f"**{', '.join(down) or 'None (softmax has saturated)'}**: every output except "
                         f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j. Raising {zj} by 0.1:")
             predicted, actual = jp.column_effect(zz, j - 1, 0.1)
-            ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
-                      "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]})
+            # st.table (every column visible, headers wrap in half a page), given an Arrow table: no pandas round trip
+            st.table(pa.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
+                               "predicted change (× 0.1)": [num(v) for v in predicted],
+                               "actual change": [num(v) for v in actual]}), hide_index=True)
 with q2:
     st.markdown(f"**What is Σᵢ ∂Sᵢ/∂{zj}, the sum of column {j} of the Jacobian?** Decide before you open the answer.")
     box = ui.lazy_expander("Reveal the answer", "x_reveal_sum")

@@ -149,7 +149,7 @@ def test_reveal_answers_are_computed_and_T_is_stated():
     col = core.jacobian([2, 1, 0.1])[:, 1]
     assert f"`{col.sum():.3g}`" in text
     assert any("T = 1" in c.value and "T = 3" in c.value for c in at.caption)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]
     predicted, actual = table.iloc[:, 2].astype(float), table.iloc[:, 3].astype(float)
     np.testing.assert_allclose(predicted, 0.1 * col, rtol=1e-5)
