@@ -6,13 +6,12 @@ are not indices, so they are drawn in ink (CE, solid) and grey (MSE, dashed), ne
 
 from __future__ import annotations
 
-import base64
 import math
 
 import numpy as np
 
 from .palette import color, label
-from .spec import axes, axis, figure, on, row_layout, vline
+from .spec import axes, axis, figure, on, row_layout, typed, vline
 
 LOSS_STYLE = {"cross_entropy": ("Cross-entropy", "solid"), "mse": ("MSE", "dash")}
 
@@ -23,12 +22,6 @@ def ink(dark: bool) -> str:
 
 def loss_color(loss: str, dark: bool) -> str:
     return ink(dark) if loss == "cross_entropy" else "#8C8C8C"
-
-
-def _f8(a) -> dict:
-    """A float array as plotly's typed-array spec (base64 float64, exact): about half the JSON of a list of floats,
-    and no float printing when the spec is encoded for the browser on every rerun."""
-    return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")}
 
 
 def _fmt(v: float) -> str:
@@ -158,14 +151,14 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
     and S_y, how much the model believes the right answer. A vertical line marks the current z_y."""
     zy, S_y, ce, mse = (np.asarray(a, float) for a in (zy, S_y, ce, mse))
     zlab, slab = label("z", y), label("S", y)
-    x = _f8(zy)
+    x = typed(zy)
     data = []
     for key, vals in (("cross_entropy", ce), ("mse", mse)):
         name, dash = LOSS_STYLE[key]
-        data.append(on(1, {"type": "scatter", "x": x, "y": _f8(np.maximum(vals, 1e-300)), "mode": "lines", "name": name,
+        data.append(on(1, {"type": "scatter", "x": x, "y": typed(np.maximum(vals, 1e-300)), "mode": "lines", "name": name,
                            "line": {"color": loss_color(key, dark), "dash": dash, "width": 3},
                            "hovertemplate": f"{zlab} = %{{x:.3g}}<br>|∂L/∂{zlab}| ({name}) = %{{y:.3g}}<extra></extra>"}))
-    data.append(on(2, {"type": "scatter", "x": x, "y": _f8(np.maximum(S_y, 1e-300)), "mode": "lines", "name": slab,
+    data.append(on(2, {"type": "scatter", "x": x, "y": typed(np.maximum(S_y, 1e-300)), "mode": "lines", "name": slab,
                        "line": {"color": color(y, dark), "width": 3},
                        "hovertemplate": f"{zlab} = %{{x:.3g}}<br>{slab} = %{{y:.3g}}<extra></extra>"}))
     layout = row_layout(2, spacing=0.12, titles=(f"the push on the correct logit, |∂L/∂{zlab}|",

@@ -9,12 +9,10 @@ centred at 0 with a symmetric range, so white means exactly 0.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 
 from .palette import DIVERGING, DIVERGING_DARK, SIGN_GLYPH, color, label
-from .spec import figure
+from .spec import figure, typed
 
 __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
            "saturation_curve", "signed"]
@@ -41,22 +39,6 @@ def cell_text(M, digits: int = 3) -> list[list[str]]:
             for row in np.asarray(M, dtype=float).tolist()]
 
 
-def _typed(a) -> dict | list:
-    """A numpy array as plotly's base64 typed array, exactly as ``go.Figure`` sent it before the builders made dicts:
-    float64 as "f8", integers in the smallest signed type that holds them (plotly.js has no int64), a "shape" when
-    2-D. Exact, and cheaper to encode on every rerun than a list of printed floats."""
-    a = np.asarray(a)
-    if not a.size:
-        return []
-    dt = np.dtype("<f8")
-    if a.dtype.kind in "iu":
-        dt = next(np.dtype(f"<{t}") for t in ("i1", "i2", "i4") if np.iinfo(t).min <= a.min() and a.max() <= np.iinfo(t).max)
-    out = {"dtype": dt.str[1:], "bdata": base64.b64encode(np.ascontiguousarray(a, dtype=dt).tobytes()).decode("ascii")}
-    if a.ndim > 1:
-        out["shape"] = str(a.shape)[1:-1]
-    return out
-
-
 def _ticks(symbol: str, n: int, dark: bool) -> tuple[list[str], list[str]]:
     """Category values and their labels, each label in its index's colour (bold, so yellow stays legible)."""
     values = [label(symbol, k) for k in range(n)]
@@ -73,7 +55,7 @@ def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int) -> dict:
     ys, _ = _ticks("S", n, dark)
     hover = [[f"∂{ys[i]}/∂{xs[j]}" for j in range(n)] for i in range(n)]
     return {
-        "type": "heatmap", "z": _typed(np.asarray(M, dtype=float)), "x": xs, "y": ys, "text": cell_text(M, digits),
+        "type": "heatmap", "z": typed(np.asarray(M, dtype=float)), "x": xs, "y": ys, "text": cell_text(M, digits),
         "texttemplate": "%{text}", "customdata": hover, "hovertemplate": "%{customdata} = %{z:.6g}<extra></extra>",
         "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
         "textfont": {"size": _font_size(n)}, "xgap": 1, "ygap": 1,
@@ -125,7 +107,7 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     zmax = _symmetric_range(Js, None)
     peaks = np.abs(Js).max(axis=(1, 2))
     titles = [f"J at {name} = {v:.3g}: max |∂Sᵢ/∂zⱼ| = {p:.2g}" for v, p in zip(values, peaks, strict=True)]
-    frames = [{"name": str(k), "data": [{"type": "heatmap", "z": _typed(M), "text": cell_text(M, digits)}], "traces": [0],
+    frames = [{"name": str(k), "data": [{"type": "heatmap", "z": typed(M), "text": cell_text(M, digits)}], "traces": [0],
                "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
     anim = {"frame": {"duration": 350, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"}
     steps = [{"method": "animate", "label": f"{v:.2g}", "args": [[str(k)], anim]} for k, v in enumerate(values)]
@@ -188,11 +170,11 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dic
     ink = "#FAFAFA" if dark else "#262730"
     S, dS = np.asarray(S, dtype=float), np.asarray(dS, dtype=float)
     data = [
-        {"type": "scatter", "x": _typed(np.asarray(s, dtype=float)), "y": _typed(np.asarray(ds, dtype=float)), "mode": "lines",
+        {"type": "scatter", "x": typed(np.asarray(s, dtype=float)), "y": typed(np.asarray(ds, dtype=float)), "mode": "lines",
          "line": {"color": ink, "width": 2.5}, "name": "s(1 − s)",
          "hovertemplate": "S = %{x:.3f}<br>S(1 − S) = %{y:.4f}<extra></extra>"},
         # labels crowd for n > 5: then the colours, the hover and the data table say which output is which
-        {"type": "scatter", "x": _typed(S), "y": _typed(dS), "mode": "markers+text" if S.size <= 5 else "markers",
+        {"type": "scatter", "x": typed(S), "y": typed(dS), "mode": "markers+text" if S.size <= 5 else "markers",
          "name": "the current outputs", "text": [label("S", k) for k in range(S.size)], "textposition": "top center",
          "marker": {"size": 14, "color": [color(k, dark) for k in range(S.size)], "line": {"color": ink, "width": 1.2}},
          "hovertemplate": "%{text}: S = %{x:.4g}, S(1 − S) = %{y:.4g}<extra></extra>"},
@@ -217,9 +199,9 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> dict:
     xs, xt = _ticks("z", true.size, dark)
     cats = [f"∂L/∂{x}" for x in xs]
     data = [
-        {"type": "bar", "x": cats, "y": _typed(true), "name": "true: gᵀJ", "marker": {"color": ink},
+        {"type": "bar", "x": cats, "y": typed(true), "name": "true: gᵀJ", "marker": {"color": ink},
          "hovertemplate": "%{x} = %{y:.4g} (true)<extra></extra>"},
-        {"type": "bar", "x": cats, "y": _typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))",
+        {"type": "bar", "x": cats, "y": typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))",
          "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": ink, "size": 7}},
          "hovertemplate": "%{x} = %{y:.4g} (elementwise)<extra></extra>"},

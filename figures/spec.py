@@ -11,7 +11,26 @@ Arrays may be lists or numpy arrays (the JSON encoder turns them into lists).
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
+
+import numpy as np
+
+
+def typed(a) -> dict | list:
+    """A numpy array as plotly's base64 typed array, byte for byte what ``go.Figure`` sends: float64 as "f8",
+    integers in the smallest signed type that holds them (plotly.js has no int64), a "shape" when 2-D. Exact (no
+    printed floats), about half the JSON of a list, and cheap to encode on every rerun."""
+    a = np.asarray(a)
+    if not a.size:
+        return []
+    dt = np.dtype("<f8")
+    if a.dtype.kind in "iu":
+        dt = next(np.dtype(f"<{t}") for t in ("i1", "i2", "i4") if np.iinfo(t).min <= a.min() and a.max() <= np.iinfo(t).max)
+    out = {"dtype": dt.str[1:], "bdata": base64.b64encode(np.ascontiguousarray(a, dtype=dt).tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        out["shape"] = str(a.shape)[1:-1]
+    return out
 
 
 def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> dict:

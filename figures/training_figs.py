@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .chain_figs import LOSS_STYLE, ink, loss_color
-from .jacobian_figs import _typed  # numpy -> base64 typed array, as go.Figure sent it
 from .palette import color, label
-from .spec import axes, axis, figure, on, row_layout
+from .spec import axes, axis, figure, on, row_layout, typed
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
 
@@ -88,7 +87,7 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     for k in range(K):
         sel = y == k
         mk = {"color": color(k, dark), "symbol": SYMBOLS[k % len(SYMBOLS)], "size": 8, "line": {"color": ink(dark), "width": 1}}
-        data.append(on(1, {"type": "scatter", "x": _typed(U[sel, 0]), "y": _typed(U[sel, 1]), "mode": "markers",
+        data.append(on(1, {"type": "scatter", "x": typed(U[sel, 0]), "y": typed(U[sel, 1]), "mode": "markers",
                            "legendgroup": f"c{k}", "name": f"class {k + 1} (target {label('S', k)})", "marker": mk,
                            "hovertemplate": f"class {k + 1}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"}))
     if highlight is not None and 0 <= highlight < len(U):
@@ -97,7 +96,7 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
                            "marker": {"symbol": "circle-open", "size": 20, "color": ink(dark), "line": {"width": 3}}}))
     name, dash = LOSS_STYLE.get(loss_name, ("loss", "solid"))
     epochs = np.arange(curve.size)
-    data.append(on(2, {"type": "scatter", "x": _typed(epochs[finite]), "y": _typed(curve[finite]), "mode": "lines",
+    data.append(on(2, {"type": "scatter", "x": typed(epochs[finite]), "y": typed(curve[finite]), "mode": "lines",
                        "name": f"{name} loss",
                        "line": {"color": loss_color(loss_name, dark), "dash": dash, "width": 2.5},
                        "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>"}))
@@ -137,11 +136,11 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
         ep = np.arange(loss.size)
         ok = np.isfinite(loss) & (loss > 0)
         style = {"color": loss_color(key, dark), "dash": dash, "width": 2.5}
-        data.append(on(1, {"type": "scatter", "x": _typed(ep[ok]), "y": _typed(loss[ok]), "mode": "lines", "name": f"{name} loss",
+        data.append(on(1, {"type": "scatter", "x": typed(ep[ok]), "y": typed(loss[ok]), "mode": "lines", "name": f"{name} loss",
                            "line": style,
                            "legendgroup": key, "hovertemplate": f"{name}: epoch %{{x}}, loss %{{y:.4g}}<extra></extra>"}))
         okacc = np.isfinite(acc)
-        data.append(on(2, {"type": "scatter", "x": _typed(ep[okacc]), "y": _typed(100 * acc[okacc]), "mode": "lines",
+        data.append(on(2, {"type": "scatter", "x": typed(ep[okacc]), "y": typed(100 * acc[okacc]), "mode": "lines",
                            "name": f"{name} accuracy",
                            "line": style, "legendgroup": key, "showlegend": False,
                            "hovertemplate": f"{name}: epoch %{{x}}, accuracy %{{y:.1f}}%<extra></extra>"}))

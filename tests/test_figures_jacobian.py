@@ -156,9 +156,9 @@ def test_typed_arrays_are_what_plotly_itself_sends():
     """Numpy data goes to the browser as base64 typed arrays, byte for byte as go.Figure encoded it before."""
     from _plotly_utils.utils import to_typed_array_spec
 
-    from figures.jacobian_figs import _typed
+    from figures.spec import typed
 
     for a in (np.linspace(-1, 1, 7), core.jacobian(Z), np.arange(201), np.arange(-5, 300), np.arange(70_000), np.array([])):
-        mine, plotlys = _typed(a), to_typed_array_spec(a)
+        mine, plotlys = typed(a), to_typed_array_spec(a)
         assert mine == (plotlys if isinstance(plotlys, dict) else list(plotlys))
         np.testing.assert_array_equal(arr(mine), a)
