@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -445,12 +446,20 @@ def lazy_expander(label: str, key: str, icon: str | None = None):
     return st.expander(label, expanded=False, key=key, on_change="rerun", icon=icon)
 
 
-def latex(source: str, colored: str | None = None, copy: bool = True) -> None:
-    """Show LaTeX (optionally a colourised version) with its plain source for copying onto slides."""
+def latex(source: str, colored: str | None = None, copy: bool = True, copy_key: str | None = None) -> None:
+    """Show LaTeX (optionally a colourised version) with its plain source for copying onto slides.
+
+    The "Copy LaTeX" box is a :func:`lazy_expander` (the source is sent only once it is opened); its key is
+    ``copy_key``, by default the calling file and line, so it stays open while the formula's numbers change."""
     st.latex(colored or source)
     if copy and not st.session_state.get("_params", {}).get("present"):  # slides: the formula, not the clutter
-        with st.expander("Copy LaTeX", expanded=False):
-            st.code(source, language="latex")
+        if copy_key is None:
+            caller = sys._getframe(1)
+            copy_key = f"{Path(caller.f_code.co_filename).stem}_{caller.f_lineno}"
+        box = lazy_expander("Copy LaTeX", f"x_copy_{copy_key}")
+        if box.open:
+            with box:
+                st.code(source, language="latex")
 
 
 @functools.lru_cache(maxsize=64)

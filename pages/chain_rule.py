@@ -99,8 +99,9 @@ lines = chain.collapse_lines(cp, y - 1, loss, T)
 with st.container(height=420 if n > 5 else "content", border=False):
     for line in lines:
         st.latex(colorize_latex(line, ctx.dark))
-with st.expander("Copy LaTeX", expanded=False):
-    st.code("\n".join(lines), language="latex")
+box = ui.lazy_expander("Copy LaTeX", "x_copy_collapse")  # the source is sent only once it is opened
+if box.open:
+    box.code("\n".join(lines), language="latex")
 
 # ---- CE vs MSE as the correct logit drops ------------------------------------------------------------------
 st.subheader("Why cross-entropy? When the model is confidently wrong")

@@ -266,8 +266,8 @@ def test_chart_sends_the_spec_as_given_with_the_template():
 
 @pytest.mark.parametrize("info", PRESENT, ids=IDS)
 def test_data_tables_and_code_are_built_only_when_opened(info):
-    """Closed, a data table or the code costs one expander element; opened (a rerun, as a click does), the
-    table and the code are there."""
+    """Closed, a data table, the code or a formula's "Copy LaTeX" costs one expander element; opened (a rerun, as a
+    click does), the table, the code and the LaTeX source are there."""
     at = app(None, info.path)
     keys = [k for k in at.session_state._state.filtered_state if k.startswith("x_")]
     lazy = {"Show the code", *(f"Data: {k[7:].replace('-', ' ')}" for k in keys if k.startswith("x_data_"))}
@@ -286,6 +286,9 @@ def test_data_tables_and_code_are_built_only_when_opened(info):
         inner = box.code if label else box.dataframe
         assert len(inner) >= 1, f"{k} opened but empty"
     assert "def " in opened["Show the code"].code[0].value
+    copies = [e for e in at.expander if e.label == "Copy LaTeX"]
+    assert len(copies) == sum(k.startswith("x_copy_") for k in keys)
+    assert all(e.code and ("\\" in e.code[0].value or "=" in e.code[0].value) for e in copies)  # the source
 
 
 @pytest.mark.parametrize("info", PRESENT, ids=IDS)
