@@ -423,10 +423,10 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None, key: str | None = None)
                 table(data() if callable(data) else data)
 
 
-def table(columns) -> None:
-    """``st.dataframe`` of a dict of equal-length columns, sent as an Arrow table: Streamlit would otherwise build
-    a pandas DataFrame and convert it on every rerun (0.7 ms against 0.05 ms per table). Anything else (a
-    DataFrame, an Arrow table) is passed through."""
+def table(columns, static: bool = False) -> None:
+    """A dict of equal-length columns as ``st.dataframe`` (or, ``static``, as ``st.table``: every column visible,
+    headers wrapped), sent as an Arrow table: Streamlit would otherwise build a pandas DataFrame and convert it on
+    every rerun (0.7 ms against 0.05 ms per table). Anything else (a DataFrame, an Arrow table) is passed through."""
     import pyarrow as pa  # Streamlit's own dependency (it speaks Arrow to the browser)
 
     if isinstance(columns, dict):
@@ -434,7 +434,7 @@ def table(columns) -> None:
             columns = pa.table({k: v.tolist() if hasattr(v, "tolist") else list(v) for k, v in columns.items()})
         except (pa.ArrowException, TypeError, ValueError):  # mixed types in a column: let Streamlit (pandas) cope
             pass
-    st.dataframe(columns, hide_index=True)
+    (st.table if static else st.dataframe)(columns, hide_index=True)
 
 
 def lazy_expander(label: str, key: str, icon: str | None = None):

@@ -3,7 +3,6 @@
 import re
 
 import numpy as np
-import pyarrow as pa  # Streamlit's own dependency
 import streamlit as st
 
 import core
@@ -122,10 +121,9 @@ with q1:
             st.markdown(f"**{', '.join(down) or 'None (softmax has saturated)'}**: every output except "
                         f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j. Raising {zj} by 0.1:")
             predicted, actual = jp.column_effect(zz, j - 1, 0.1)
-            # st.table (every column visible, headers wrap in half a page), given an Arrow table: no pandas round trip
-            st.table(pa.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
-                               "predicted change (× 0.1)": [num(v) for v in predicted],
-                               "actual change": [num(v) for v in actual]}), hide_index=True)
+            ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
+                      "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]},
+                     static=True)  # st.table: every column visible, headers wrap in half a page
 with q2:
     st.markdown(f"**What is Σᵢ ∂Sᵢ/∂{zj}, the sum of column {j} of the Jacobian?** Decide before you open the answer.")
     box = ui.lazy_expander("Reveal the answer", "x_reveal_sum")
