@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.utils import PlotlyJSONEncoder
+from streamlit.runtime.pages_manager import PagesManager
 
 import pages._warm  # noqa: F401  heavy imports once per process, even if a page runs before app.py
 from core import state
@@ -111,8 +112,6 @@ def _leave_pages_folder_mode() -> None:
     itself run that way switches the class-wide flag off (what ``st.navigation`` itself does) and reruns,
     now through app.py, onto the same page: v1 and our router derive the same page hash from the same
     url path (slugs equal file names)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
