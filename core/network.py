@@ -8,6 +8,7 @@ dL/dZ (from :mod:`core.losses`), then dL/dW = (dL/dZ)^T X and dL/db = sum over r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,35 +97,88 @@ def loss_and_grad(X, Y, W, b, loss: str = "cross_entropy"):
     CE uses the collapsed (S - Y)/m; MSE goes through the softmax VJP.
     Returns non-finite values instead of raising, so :func:`train` can report divergence.
     """
-    value, _, dL_dW, dL_db = _step(X, Y, W, b, loss)
-    return value, dL_dW, dL_db
-
-
-def _step(X, Y, W, b, loss: str):
-    """One forward + backward pass from a single Z = X W^T + b: (loss, accuracy, dL/dW, dL/db).
-
-    The training loop's hot path: one exp per entry, no re-validation (train() validated its inputs once),
-    accuracy from the same Z. Non-finite Z gives (inf, nan, None, None) for train() to report.
-    """
-    m = X.shape[0]
+    batch = _Batch(X, Y)
     with np.errstate(all="ignore"):
-        Z = X @ W.T + b
-        if not np.all(np.isfinite(Z)):
-            return np.inf, np.nan, None, None
-        x = Z - Z.max(axis=1, keepdims=True)  # the max shift, as in core.softmax
-        e = np.exp(x)
-        total = e.sum(axis=1, keepdims=True)
-        S = e / total
+        value, _, c, delta = batch.step(_augment(W, b), loss)
+    if delta is None:
+        return value, None, None
+    dL_dWa = c * (delta @ batch.Xa)  # [dL/dW  dL/db]: the bias column of X_a is all ones, so its entry is the row sum
+    return value, dL_dWa[:, :-1].copy(), dL_dWa[:, -1].copy()
+
+
+def _augment(W, b) -> np.ndarray:
+    r"""``W_a = [W\ b]`` ``(K, D+1)``: the bias as the weight of an extra input that is always 1."""
+    return np.hstack([np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)[:, None]])
+
+
+class _Batch:
+    r"""One full batch, prepared once for the many forward + backward passes of a training run.
+
+    With :math:`X_a = [X\ \mathbf 1]` ``(m, D+1)`` and :math:`W_a = [W\ b]` ``(K, D+1)``,
+
+    .. math:: Z = X W^\top + b = X_a W_a^\top,\qquad
+              \frac{\partial L}{\partial W_a} = \Big(\frac{\partial L}{\partial Z}\Big)^\top X_a
+              = \Big[\frac{\partial L}{\partial W}\ \ \frac{\partial L}{\partial b}\Big]
+
+    so one matmul gives the logits and one gives both gradients. Why it is built like this: on matrices this
+    small (m of a few hundred, K = 3) a numpy call costs ~1 µs of overhead whatever its size, so speed means
+    few calls per epoch. The logits are held transposed, ``Z^T`` ``(K, m)`` (a row per class), because the max
+    and the sum over the K classes are then K - 1 vectorised operations on rows of length m, several times
+    cheaper than reducing m rows of length 3. The targets' transpose, labels and row sums are computed once.
+    """
+
+    def __init__(self, X, Y):
+        X = np.asarray(X, dtype=np.float64)
+        Y = np.asarray(Y, dtype=np.float64)
+        self.m = X.shape[0]
+        self.Xa = np.hstack([X, np.ones((self.m, 1))])  # (m, D+1)
+        self.XaT = self.Xa.T.copy()  # (D+1, m), contiguous for the forward matmul
+        self.Yt = Y.T.copy()  # (K, m)
+        self.labels = Y.argmax(axis=1)  # (m,), the class each row counts as for the accuracy
+        self.mass = Y.sum(axis=1)  # (m,), sum_k Y_rk: 1 for labels and for target distributions
+        self.normalised = bool(np.all(self.mass == 1.0))  # then S * mass = S: skip that product
+
+    def step(self, Wa, loss: str):
+        r"""One forward + backward pass from a single ``Z^T = W_a X_a^T``: ``(loss, accuracy, c, delta)``.
+
+        The gradient is ``dL/dZ^T = c * delta`` ``(K, m)``: the scalar c is kept apart so that train() folds it
+        into the learning rate instead of multiplying a (K, m) matrix by it.
+
+        .. math:: x = z - \max_k z_k,\qquad S = \frac{e^{x}}{\sum_k e^{x_k}},\qquad
+                  L_{CE} = \frac1m \sum_r \Big(\big(\textstyle\sum_k Y_{rk}\big)\log\sum_j e^{x_{rj}}
+                  - \sum_k Y_{rk}\,x_{rk}\Big)
+
+        - CE: dL/dZ = (S Σ_k Y_k − Y)/m, so c = 1/m and delta = S − Y for labels (rows of Y sum to 1).
+        - MSE: L = (1/m) Σ (S − Y)², g = dL/dS = 2(S − Y)/m, then the softmax VJP as in :func:`core.vjp`:
+          dL/dZ = S ⊙ (g − g·S) = (2/m) S ⊙ (d − d·S) with d = S − Y, so c = 2/m.
+
+        Non-finite Z gives ``(inf, nan, None, None)`` for train() to report. Call it inside
+        ``np.errstate(all="ignore")``: overflow is reported, not warned about.
+        """
+        m, Yt = self.m, self.Yt
+        Zt = Wa @ self.XaT  # (K, m)
+        if not _all_finite(Zt):
+            return math.inf, math.nan, None, None
+        acc = np.count_nonzero(Zt.argmax(axis=0) == self.labels) / m
+        x = np.subtract(Zt, Zt.max(axis=0), out=Zt)  # the max shift, as in core.softmax (in place: Zt is ours)
+        E = np.exp(x)
+        total = E.sum(axis=0)  # (m,), in [1, K]: its log is the log-sum-exp, never log(0)
+        S = np.divide(E, total, out=E)
         if loss == "cross_entropy":
-            log_S = x - np.log(total)
-            value = float(-np.sum(Y * log_S) / m) + 0.0  # + 0.0 turns -0.0 into 0.0
-            dL_dZ = (S * Y.sum(axis=1, keepdims=True) - Y) / m
-        else:
-            value = float(np.sum((S - Y) ** 2) / m)
-            g = 2.0 * (S - Y) / m  # dL/dS, then the softmax VJP S * (g - g.S), as core.vjp
-            dL_dZ = S * (g - np.sum(g * S, axis=1, keepdims=True))
-        acc = float(np.mean(np.argmax(Z, axis=1) == np.argmax(Y, axis=1)))
-        return value, acc, dL_dZ.T @ X, dL_dZ.sum(axis=0)
+            value = float(np.dot(self.mass, np.log(total)) - np.vdot(Yt, x)) / m  # np.vdot: sum of Y * x
+            if not self.normalised:
+                S *= self.mass
+            return value, acc, 1.0 / m, np.subtract(S, Yt, out=S)
+        d = S - Yt
+        value = float(np.vdot(d, d)) / m  # np.vdot: the sum of squares
+        d -= (d * S).sum(axis=0)  # d - d.S, one dot product per sample (per column)
+        return value, acc, 2.0 / m, np.multiply(S, d, out=S)
+
+
+def _all_finite(a: np.ndarray) -> bool:
+    """All entries finite? A sum of squares is finite only if every term is (one fast BLAS call); if it
+    overflowed (entries above ~1e154), look at the entries themselves."""
+    return math.isfinite(np.vdot(a, a)) or bool(np.isfinite(a).all())
 
 
 def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: int | None = None) -> History:
@@ -136,6 +190,7 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
     ``snapshot_every`` defaults to about 40 snapshots over the run. Divergence (a
     non-finite loss, non-finite weights, or a loss above ``DIVERGENCE_LOSS``)
     stops training and is reported in the History, never raised.
+    W and b travel together as ``W_a = [W b]`` (see :class:`_Batch`): one update per epoch.
     """
     if loss not in ("cross_entropy", "mse"):
         raise ValueError(f'loss must be "cross_entropy" or "mse", got {loss!r:.40}')
@@ -153,42 +208,41 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
     if every < 1:
         raise ValueError("snapshot_every must be >= 1")
 
+    batch, Wa = _Batch(X, Y), _augment(W, b)
     losses, accs = [], []
-    snaps_e, snaps_W, snaps_b = [], [], []
+    snaps_e, snaps_Wa = [], []  # Wa is replaced each epoch, never changed in place: keeping it is a snapshot
     diverged_at = None
-    good = (0, W, b)  # the last weights with a finite, sane loss
-    for t in range(epochs + 1):
-        value, acc, dL_dW, dL_db = _step(X, Y, W, b, loss)
-        losses.append(value)
-        accs.append(acc if np.isfinite(value) else np.nan)
-        if not np.isfinite(value) or value > DIVERGENCE_LOSS:
-            diverged_at = t
-            break
-        good = (t, W, b)
-        if t % every == 0 or t == epochs:
-            snaps_e.append(t)
-            snaps_W.append(W.copy())
-            snaps_b.append(b.copy())
-        if t == epochs:
-            break
-        with np.errstate(all="ignore"):
-            W_new, b_new = W - lr * dL_dW, b - lr * dL_db
-        if not (np.all(np.isfinite(W_new)) and np.all(np.isfinite(b_new))):
-            losses.append(np.inf)
-            accs.append(np.nan)
-            diverged_at = t + 1
-            break
-        W, b = W_new, b_new
+    good = (0, Wa)  # the last weights with a finite, sane loss
+    with np.errstate(all="ignore"):  # overflow is reported as divergence below, not warned about
+        for t in range(epochs + 1):
+            value, acc, c, delta = batch.step(Wa, loss)
+            losses.append(value)
+            accs.append(acc if math.isfinite(value) else math.nan)
+            if not math.isfinite(value) or value > DIVERGENCE_LOSS:
+                diverged_at = t
+                break
+            good = (t, Wa)
+            if t % every == 0 or t == epochs:
+                snaps_e.append(t)
+                snaps_Wa.append(Wa)
+            if t == epochs:
+                break
+            Wa_new = Wa - (lr * c) * (delta @ batch.Xa)  # W_a <- W_a - lr dL/dW_a, dL/dW_a = c delta X_a: W and b at once
+            if not _all_finite(Wa_new):
+                losses.append(math.inf)
+                accs.append(math.nan)
+                diverged_at = t + 1
+                break
+            Wa = Wa_new
 
     if diverged_at is not None:
         bad = losses[-1]
         what = "inf" if np.isinf(bad) else ("NaN" if np.isnan(bad) else f"{bad:.3g} (effectively inf)")
         message = f"The loss became {what} at epoch {diverged_at}: lower the learning rate (now {lr:g})."
-        t_good, W, b = good
+        t_good, Wa = good
         if not snaps_e or snaps_e[-1] != t_good:
             snaps_e.append(t_good)
-            snaps_W.append(W.copy())
-            snaps_b.append(b.copy())
+            snaps_Wa.append(Wa)
     elif losses[-1] > losses[0]:
         message = (
             f"The loss rose from {losses[0]:.4g} to {losses[-1]:.4g} in {epochs} epochs: "
@@ -196,14 +250,15 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
         )
     else:
         message = f"Trained {epochs} epochs: loss {losses[0]:.4g} -> {losses[-1]:.4g}."
+    snaps = np.array(snaps_Wa)  # (s, K, D+1): a copy, so nothing aliases the inputs
     return History(
         loss=np.array(losses),
         accuracy=np.array(accs),
-        W=W.copy(),
-        b=b.copy(),
+        W=Wa[:, :-1].copy(),
+        b=Wa[:, -1].copy(),
         snapshot_epochs=np.array(snaps_e, dtype=int),
-        snapshot_W=np.array(snaps_W),
-        snapshot_b=np.array(snaps_b),
+        snapshot_W=snaps[:, :, :-1].copy(),
+        snapshot_b=snaps[:, :, -1].copy(),
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
         message=message,
