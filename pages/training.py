@@ -153,5 +153,5 @@ def inspector():
 
 
 inspector()
-ui.show_code(core.train, core.loss_and_grad, chain.sample_grad)
+ui.show_code(core.train, core.network._Batch.step, chain.sample_grad)
 ui.end(ctx)
