@@ -263,6 +263,10 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
         kwargs["disabled"] = True
         kwargs["help"] = LOCKED_HELP
     fn = getattr(where, widget.__name__) if where is not None else widget
+    if widget is st.slider:
+        # The value the widget holds anyway (session state wins over a default). Why pass it: a slider given no
+        # value copies the whole session state to guess single-or-range, on every rerun (~0.1 ms per slider).
+        kwargs.setdefault("value", st.session_state[key])
     value = fn(label, key=key, **kwargs)
     ctx.params[name] = tuple(value) if isinstance(value, list) else value
     return value
@@ -316,7 +320,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     values = []
     for k in range(n):
         _seed(f"w_z{k}", z[k])
-        values.append(where.slider(f"z{_sub(k)}", min_value=lo, max_value=hi, step=0.1, key=f"w_z{k}",
+        values.append(where.slider(f"z{_sub(k)}", min_value=lo, max_value=hi, step=0.1, key=f"w_z{k}", value=ss[f"w_z{k}"],
                                    on_change=_clear_text_error, disabled=locked_z,
                                    help=LOCKED_HELP if locked_z else None))
     ctx.params["z"] = tuple(float(v) for v in values)
