@@ -17,6 +17,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,30 @@ def render_config(rundir: Path, listen: str, ports: list[int], workers: str = "a
     return text
 
 
+def port_free(port: int) -> bool:
+    """True if nothing listens on 127.0.0.1:``port`` and it is not an outgoing connection's local port."""
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def replica_ports(after: int, k: int) -> list[int]:
+    """``k`` free ports from ``after + 1`` upwards. Why not simply after+1 … after+k: on a busy machine one of them
+    can be the local port of some outgoing connection (seen under a 300-student benchmark: "Port 35408 is not
+    available", and the replica never came up)."""
+    ports, p = [], after
+    while len(ports) < k:
+        p += 1
+        if p > 65535:
+            raise RuntimeError(f"no {k} free ports above {after}")
+        if port_free(p):
+            ports.append(p)
+    return ports
+
+
 def healthy(port: int, timeout: float = 1.0) -> bool:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
@@ -64,7 +89,7 @@ class Cluster:
         self.logdir = logdir or self.rundir
         self.quiet = quiet
         self.warm = warm  # load "/" on each replica before nginx opens (see prewarm)
-        self.ports = [port + 1 + i for i in range(replicas)]
+        self.ports = replica_ports(port, replicas)  # usually port+1 … port+K
         self.replicas: dict[int, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
         self.restarts = 0
@@ -87,6 +112,14 @@ class Cluster:
         deadline = time.time() + timeout
         pending = set(self.ports)
         while pending and time.time() < deadline:
+            for p in [p for p in pending if self.replicas[p].poll() is not None]:
+                # it exited before serving (e.g. its port was taken after all): start it again on another port
+                q = replica_ports(max(self.ports), 1)[0]
+                self.log(f"replica on port {p} exited at start-up; starting it on port {q}")
+                self.ports[self.ports.index(p)] = q
+                del self.replicas[p]
+                pending = (pending - {p}) | {q}
+                self.start_replica(q)
             pending = {p for p in pending if not healthy(p)}
             time.sleep(0.2)
         if pending:

@@ -125,3 +125,22 @@ def test_a_widget_inside_a_fragment_reruns_only_the_fragment(tmp_path):
         texts, sizes = run_async(go(url))
     assert texts == [["inside", "outside"]] * 3  # a fragment rerun keeps the page's other widgets
     assert max(sizes[:2]) < sizes[2]  # and receives only the fragment's elements, not the page's
+
+
+def test_replica_ports_skip_a_port_in_use():
+    """deploy/serve.py picks K free ports after nginx's: a port some other socket holds is skipped (under a
+    300-student benchmark one of port+1 … port+K was once an outgoing connection's, and its replica never started)."""
+    import socket
+    import sys
+
+    from bench.loadsim import ROOT
+
+    sys.path.insert(0, str(ROOT / "deploy"))
+    from serve import port_free, replica_ports
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        taken = held.getsockname()[1]
+        assert not port_free(taken)
+        ports = replica_ports(taken - 2, 3)
+    assert taken not in ports and len(set(ports)) == 3 and all(p > taken - 2 for p in ports)
