@@ -4,7 +4,11 @@ For measuring a suggested change to files one does not own without touching the 
 exported with ``git archive HEAD`` into temporary directories, the patch is applied to one, and each is served in
 turn (``--rounds`` times) and measured with bench.per_page.measure (one rerun at a time, same seed).
 
-    python -m bench.ab_patch bench/patches/ui_chart.diff --pages softmax dependencies jacobian training
+    git diff > /tmp/change.diff && git stash      # e.g. a change not committed yet
+    python -m bench.ab_patch /tmp/change.diff --pages softmax dependencies jacobian training
+
+(Round 1's example, bench/patches/ui_chart.diff, was applied in round 1; it is kept as the record of what was
+measured and no longer applies to HEAD.)
 """
 
 from __future__ import annotations
