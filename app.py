@@ -11,9 +11,9 @@ import streamlit as st
 import pages._warm  # noqa: F401  heavy imports once per process, before any page: a cold server survives a crowd
 from pages import _ui as ui
 
-# A material icon: "∂" is neither an emoji nor an icon name, so Streamlit tried to open it as an image file (and
-# fell back) on every rerun of every student.
-st.set_page_config(page_title="Softmax Derivative Explorer", page_icon=":material/functions:", layout="wide")
+# "∂" (not a material icon: the browser fetches those favicons from fonts.gstatic.com, and the app must make no
+# external request; tests/browser check it).
+st.set_page_config(page_title="Softmax Derivative Explorer", page_icon="∂", layout="wide")
 
 # This user's page objects are made once per session (st.Page resolves its file on the disk: about 0.1 ms each, on
 # every rerun of every student) and kept per user, never shared (st.navigation marks them as it runs them).
