@@ -453,7 +453,8 @@ def latex(source: str, colored: str | None = None, copy: bool = True, copy_key: 
     """Show LaTeX (optionally a colourised version) with its plain source for copying onto slides.
 
     The "Copy LaTeX" box is a :func:`lazy_expander` (the source is sent only once it is opened); its key is
-    ``copy_key``, by default the calling file and line, so it stays open while the formula's numbers change."""
+    ``copy_key``, by default the calling file and line, so it stays open while the formula's numbers change (a call
+    inside a loop must pass its own ``copy_key``: one line, one key)."""
     st.latex(colored or source)
     if copy and not st.session_state.get("_params", {}).get("present"):  # slides: the formula, not the clutter
         if copy_key is None:
