@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .chain_figs import LOSS_STYLE, ink, loss_color
+from .chain_figs import LOSS_STYLE, animated, ink, loss_color
 from .palette import color, label
 from .spec import axes, axis, figure, on, row_layout, typed
 
@@ -47,24 +47,6 @@ def _region_traces(closed, dark: bool) -> list[dict]:
 
 def _frame_title(epoch: int, loss: float, acc: float) -> str:
     return f"epoch {epoch}: loss {loss:.4g}, accuracy {100 * acc:.1f}%"
-
-
-def _controls(names: list[str], ms: int, prefix: str, dark: bool, y: float) -> dict:
-    """Play / pause buttons and a scrub slider without step labels at paper height ``y`` (all client-side): the
-    layout that ``chain_figs.animated(..., ticks=False)`` adds, as plain dicts."""
-    play = {"frame": {"duration": ms, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}, "mode": "immediate"}
-    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    step = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
-    return {
-        "updatemenus": [{"type": "buttons", "direction": "left", "x": 0, "y": y, "xanchor": "left", "yanchor": "top",
-                         "pad": {"r": 10, "t": 0}, "showactive": False,
-                         "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, play]},
-                                     {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]}]}],
-        "sliders": [{"active": len(names) - 1, "x": 0.2, "len": 0.8, "y": y + 0.02, "yanchor": "top", "pad": {"t": 0},
-                     "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"size": 13, "color": ink(dark)}},
-                     "ticklen": 0, "font": {"color": "rgba(0,0,0,0)", "size": 1},
-                     "steps": [{"label": nm, "method": "animate", "args": [[nm], step]} for nm in names]}],
-    }
 
 
 def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve, box, axis_titles=("x₁", "x₂"),
@@ -121,8 +103,8 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
                "layout": {"title": {"text": _frame_title(e, snap_loss[f], snap_acc[f])}}} for f, e in enumerate(snap_epochs)]
     layout.update(height=600, title={"text": _frame_title(snap_epochs[-1], snap_loss[-1], snap_acc[-1])},
                   legend={"orientation": "h", "yanchor": "top", "y": -0.42, "x": 0, "font": {"size": 12}},
-                  margin={"b": 200, "t": 80}, **_controls([f["name"] for f in frames], 150, "epoch: ", dark, -0.2))
-    return figure(data, layout, frames)
+                  margin={"b": 200, "t": 80})
+    return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-0.2, ticks=False)
 
 
 def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], dark: bool = False) -> dict:
