@@ -108,6 +108,17 @@ def vline(x: float, col: int = 1, **line) -> dict:
     return {"type": "line", "xref": xx, "x0": x, "x1": x, "yref": f"{y} domain", "y0": 0, "y1": 1, "line": line}
 
 
+def is_plain(obj) -> bool:
+    """True if ``obj`` is a spec as this module defines it, all the way down: dicts with string keys, lists and
+    tuples, JSON scalars, numpy arrays and scalars; no plotly graph objects anywhere (for tests: what every builder
+    promises)."""
+    if isinstance(obj, dict):
+        return all(isinstance(k, str) and is_plain(v) for k, v in obj.items())
+    if isinstance(obj, list | tuple):
+        return all(is_plain(v) for v in obj)
+    return obj is None or isinstance(obj, str | int | float | bool | np.ndarray | np.generic)
+
+
 def strict(spec: dict):
     """The spec as a validated ``go.Figure`` (raises on any unknown or ill-typed property): for tests and exports,
     never on a page's hot path."""

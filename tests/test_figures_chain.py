@@ -8,7 +8,7 @@ import pytest
 from core import chain
 from figures.chain_figs import drop_figure, paths_figure
 from figures.palette import color, label
-from figures.spec import strict
+from figures.spec import is_plain, strict
 
 
 @pytest.mark.parametrize("n, loss", [(3, "cross_entropy"), (3, "mse"), (10, "mse")])
@@ -78,16 +78,8 @@ def test_large_n_walks_a_column_per_frame():
     assert "z₁" in fig.frames[1].layout.annotations[0].text
 
 
-PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
 
 
-def plain(obj) -> bool:
-    """Only dicts, lists and scalars (numpy allowed): no graph objects anywhere in a spec."""
-    if isinstance(obj, dict):
-        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
-    if isinstance(obj, list | tuple):
-        return all(plain(v) for v in obj)
-    return isinstance(obj, PLAIN)
 
 
 @pytest.mark.parametrize("n", [2, 10])
@@ -100,5 +92,5 @@ def test_every_builder_returns_a_plain_spec(n, dark):
              drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], z[1], 1, dark=dark),
              drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 1, dark=dark)]
     for spec in specs:
-        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
         strict(spec)

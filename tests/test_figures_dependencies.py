@@ -22,7 +22,7 @@ from figures.dependencies_figs import (
     text_on,
 )
 from figures.palette import PALETTE, PALETTE_DARK, SIGN_DASH, color
-from figures.spec import strict
+from figures.spec import is_plain, strict
 
 Z3 = (2.0, 1.0, 0.1)
 Z10 = core.state.DEFAULT_Z
@@ -208,16 +208,8 @@ def test_convergence_figure_one_line_per_output_on_log_axes():
     assert all(np.all(np.asarray(t.y) > 0) for t in fig.data)  # zeros are floored for the log axis
 
 
-PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
 
 
-def plain(obj) -> bool:
-    """Only dicts, lists and scalars (numpy allowed): no graph objects anywhere in a spec."""
-    if isinstance(obj, dict):
-        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
-    if isinstance(obj, list | tuple):
-        return all(plain(v) for v in obj)
-    return isinstance(obj, PLAIN)
 
 
 @pytest.mark.parametrize("n", [2, 10])
@@ -234,5 +226,5 @@ def test_every_builder_returns_a_plain_spec(n, dark):
         convergence_figure(shrink, np.abs(explore.difference_quotients(z, 1, shrink) - core.jacobian(z)[:, 1]), 1, dark),
     ]
     for spec in specs:
-        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
         strict(spec)

@@ -17,7 +17,7 @@ from figures.jacobian_figs import (
     signed,
 )
 from figures.palette import DIVERGING, DIVERGING_DARK, color
-from figures.spec import strict
+from figures.spec import is_plain, strict
 
 Z = np.array([2.0, 1.0, 0.1, -1.0])
 
@@ -118,20 +118,13 @@ def _specs(n: int, dark: bool) -> list[dict]:
             misconception_panels(J, wrong, J - wrong, dark)]
 
 
-def _plain(x) -> bool:
-    """Only JSON-like values and numpy arrays/scalars: no plotly graph objects anywhere."""
-    if isinstance(x, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in x.items())
-    if isinstance(x, list | tuple):
-        return all(_plain(v) for v in x)
-    return x is None or isinstance(x, str | int | float | bool | np.ndarray | np.generic)
 
 
 @pytest.mark.parametrize("n", [2, 10])
 @pytest.mark.parametrize("dark", [False, True])
 def test_every_builder_returns_a_plain_dict_that_passes_plotlys_validation(n, dark):
     for spec in _specs(n, dark):
-        assert isinstance(spec, dict) and _plain(spec)
+        assert isinstance(spec, dict) and is_plain(spec)
         assert strict(spec).to_plotly_json()["layout"]["title"]["text"]  # raises on any unknown or ill-typed property
 
 

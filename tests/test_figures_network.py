@@ -1,12 +1,11 @@
 """The home page's network diagram and the shared palette helpers."""
 
-import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from figures.network import network_diagram
 from figures.palette import PALETTE, color, colorize_latex, label, plotly_config, subscript, template
-from figures.spec import strict
+from figures.spec import is_plain, strict
 
 
 @pytest.mark.parametrize("D, K", [(2, 3), (5, 3), (10, 4)])
@@ -21,23 +20,15 @@ def test_network_has_every_node_and_all_softmax_edges(D, K):
     assert not fig.layout.xaxis.visible
 
 
-PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
 
 
-def plain(obj) -> bool:
-    """Only JSON-like values (and numpy arrays/scalars) all the way down: no graph_objects anywhere."""
-    if isinstance(obj, dict):
-        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
-    if isinstance(obj, list | tuple):
-        return all(plain(v) for v in obj)
-    return isinstance(obj, PLAIN)
 
 
 @pytest.mark.parametrize("K", [2, 10])
 @pytest.mark.parametrize("dark", [False, True])
 def test_network_diagram_is_a_plain_spec(K, dark):
     for spec in (network_diagram(2, K, S=[1 / K] * K, dark=dark), network_diagram(5, K, dark=dark)):
-        assert set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        assert set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
         strict(spec)
 
 

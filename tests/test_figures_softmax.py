@@ -24,7 +24,7 @@ from figures.softmax_figs import (
     softmax_bars,
     temperature_animation,
 )
-from figures.spec import strict
+from figures.spec import is_plain, strict
 
 Z3 = (2.0, 1.0, 0.1)
 Z10 = core.state.DEFAULT_Z
@@ -184,16 +184,8 @@ def test_animation_is_pure_plotly_frames_with_no_callbacks():
     assert not re.search(r"https?://", pio.to_json(fig))
 
 
-PLAIN = (dict, list, tuple, str, int, float, bool, type(None), np.ndarray, np.generic)
 
 
-def plain(obj) -> bool:
-    """Only JSON-like values (and numpy arrays/scalars) all the way down: no graph_objects anywhere."""
-    if isinstance(obj, dict):
-        return all(isinstance(k, str) and plain(v) for k, v in obj.items())
-    if isinstance(obj, list | tuple):
-        return all(plain(v) for v in obj)
-    return isinstance(obj, PLAIN)
 
 
 @pytest.mark.parametrize("n", [2, 10])
@@ -206,5 +198,5 @@ def test_every_builder_returns_a_plain_valid_spec(n, dark):
     specs = [softmax_bars(S, dark=dark), shift_figure(z, z_c, S, S_c, 1.5, dark=dark),
              temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, S, dark=dark)]
     for spec in specs:
-        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and plain(spec)
+        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
         strict(spec)

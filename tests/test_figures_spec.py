@@ -54,3 +54,14 @@ def test_lines_traces_and_strict():
     assert [s.to_plotly_json() for s in fig.layout.shapes] == [s.to_plotly_json() for s in ref.layout.shapes]
     with pytest.raises(ValueError):
         sp.strict({"data": [{"type": "bar", "colour": "red"}], "layout": {}})
+
+
+def test_is_plain_rejects_graph_objects_anywhere():
+    import numpy as np
+    import plotly.graph_objects as go
+
+    ok = sp.figure([{"type": "bar", "y": np.arange(3), "x": ("a", "b", "c")}], {"height": 300, "title": None})
+    assert sp.is_plain(ok) and sp.is_plain(sp.typed(np.ones(2)))
+    assert not sp.is_plain({"data": [go.Bar(y=[1])], "layout": {}})
+    assert not sp.is_plain({"data": [], "layout": {"xaxis": go.layout.XAxis(range=[0, 1])}})
+    assert not sp.is_plain({"data": [{1: "non-string key"}], "layout": {}})

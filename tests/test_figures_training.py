@@ -9,7 +9,7 @@ import pytest
 import core
 from core import chain
 from figures.palette import color
-from figures.spec import strict
+from figures.spec import is_plain, strict
 from figures.training_figs import curves_figure, training_animation
 
 
@@ -87,13 +87,6 @@ def test_curves_figure_overlays_both_losses():
     assert fig.layout.title.text and fig.layout.xaxis.title.text == "epoch"
 
 
-def _plain(x) -> bool:
-    """Only JSON-like values and numpy arrays/scalars: no plotly graph objects anywhere."""
-    if isinstance(x, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in x.items())
-    if isinstance(x, list | tuple):
-        return all(_plain(v) for v in x)
-    return x is None or isinstance(x, str | int | float | bool | np.ndarray | np.generic)
 
 
 @pytest.mark.parametrize("n", [2, 10])
@@ -104,5 +97,5 @@ def test_every_builder_returns_a_plain_dict(n, dark):
     curves = {"cross_entropy": (h.loss, h.accuracy, None), "mse": (h.loss, h.accuracy, 5)}
     for spec in (training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=0, diverged_at=9, dark=dark),
                  curves_figure(curves, dark=dark)):
-        assert isinstance(spec, dict) and _plain(spec)
+        assert isinstance(spec, dict) and is_plain(spec)
         assert strict(spec).layout.title.text  # raises on any unknown or ill-typed property
