@@ -498,11 +498,11 @@ def link(query: dict[str, str]) -> str:
     return f"{base}?{urlencode(query, safe=',')}" if query else base
 
 
-def page_link(path: str, where=None, **kwargs) -> None:
+def page_link(path: str, **kwargs) -> None:
     """``st.page_link`` to the page file ``path``, through this session's ``st.Page`` (app.py keeps them in
     ``st.session_state["_nav"]``): given a path, Streamlit resolves it on the disk on every call."""
     target = st.session_state.get("_nav", {}).get(path, path)  # a path still works (AppTest of a lone page)
-    (where or st).page_link(target, **kwargs)
+    st.page_link(target, **kwargs)
 
 
 def _tour(ctx: Ctx | None, params: dict) -> None:
@@ -572,9 +572,17 @@ def end(ctx: Ctx | None = None) -> None:
     if not keys:
         return
     params = ss["_params"]
-    encoded = url_params(params, keys)
+    encoded = sync_url(params, keys)
     _tour(ctx, params)
     _frame_sidebar(ctx, params, keys, encoded)
+
+
+def sync_url(params: dict, keys) -> dict[str, str]:
+    """This view's params into the address bar (only when they changed), remembered as the query :func:`start`
+    compares against. :func:`end` calls it; so does the end of an ``st.fragment`` whose widgets change params,
+    since a fragment rerun skips :func:`end`. Returns the query."""
+    encoded = url_params(params, keys)
     if encoded != st.query_params.to_dict():
         st.query_params.from_dict(encoded)
-    ss["_last_query"] = encoded
+    st.session_state["_last_query"] = encoded
+    return encoded

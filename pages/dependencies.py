@@ -1,7 +1,5 @@
 """Dependencies: every S_i depends on every z_j: the n² arrows, the elongated neuron, the nudge animation."""
 
-from pathlib import Path
-
 import numpy as np
 import streamlit as st
 
@@ -91,8 +89,8 @@ with left:
     ui.table(rows)
     st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ: the error shrinks like Δ, until Δ is so small that "
                "rounding in S (about 1e-16) divided by Δ dominates.")
-    if Path(__file__).with_name("jacobian.py").exists():
-        st.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
+    if ui.page_info("jacobian") in ui.available():
+        ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
 with right:
     ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "

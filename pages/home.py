@@ -68,7 +68,7 @@ st.subheader("The pages")
 cols = st.columns(3)
 for k, p in enumerate(ui.PAGES[1:]):
     with cols[k % 3]:
-        st.page_link(p.path, label=f"**{p.title}**", icon=p.icon)
+        ui.page_link(p.path, label=f"**{p.title}**", icon=p.icon)
         st.caption(p.notice)
 
 ui.show_code(core.softmax)

@@ -146,10 +146,7 @@ def inspector():
                    icon=":material/warning:")
     rows = "".join(f"\n| {label('z', k)} | {sg.delta_explicit[k]:.6g} | {sg.delta_shortcut[k]:.6g} |" for k in range(3))
     st.markdown(f"| | explicit Jᵀg | {'S − y' if loss == 'cross_entropy' else 'VJP'} |\n|:--|--:|--:|{rows}")  # not a grid: cheap
-    query = ui.url_params(ctx.params, ctx.keys)  # a fragment rerun skips ui.end(): keep the URL in step here
-    if query != st.query_params.to_dict():
-        st.query_params.from_dict(query)
-        st.session_state["_last_query"] = query  # what ui.start() compares against (pages/_ui.py)
+    ui.sync_url(ctx.params, ctx.keys)  # a fragment rerun skips ui.end(): keep the URL in step here
 
 
 inspector()
