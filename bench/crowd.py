@@ -130,27 +130,8 @@ def run_cluster(replicas: int, students: int, ramp_s: float, duration_s: float, 
     sys.path.insert(0, str(ROOT / "deploy"))
     from serve import Cluster  # deploy/serve.py
 
-    with Cluster(replicas, port=free_port_block(replicas + 1), host="127.0.0.1", quiet=True) as c:
+    with Cluster(replicas, port=free_port(), host="127.0.0.1", quiet=True) as c:
         return asyncio.run(crowd(c.url, students, ramp_s, duration_s, seed, pids=c.pids()))
-
-
-def free_port_block(k: int) -> int:
-    """A port p such that p .. p+k-1 look free (nginx on p, replicas on p+1..)."""
-    import socket
-
-    for _ in range(50):
-        p = free_port()
-        ok = True
-        for q in range(p, p + k):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", q))
-                except OSError:
-                    ok = False
-                    break
-        if ok and p + k < 65535:
-            return p
-    raise RuntimeError("no block of free ports")
 
 
 def main(argv=None) -> None:

@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.crowd import crowd, free_port_block  # noqa: E402
-from bench.loadsim import format_table, load_average, pct, run_class  # noqa: E402
+from bench.crowd import crowd  # noqa: E402
+from bench.loadsim import format_table, free_port, load_average, pct, run_class  # noqa: E402
 from bench.soak import metric  # noqa: E402
 
 
@@ -45,7 +45,7 @@ async def fault(students: int, think: tuple[float, float], kill_at: float, resta
     sys.path.insert(0, str(ROOT / "deploy"))
     from serve import Cluster, healthy
 
-    port = free_port_block(3)
+    port = free_port()  # Cluster gives its replicas free ports after it
     log: list[tuple[float, str]] = []
     # error details on, so that a failure in the report names its exception (students never see this config)
     c = Cluster(2, port=port, host="127.0.0.1", quiet=True, options={"client.showErrorDetails": "full"})

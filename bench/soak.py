@@ -37,8 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.crowd import crowd, free_port_block  # noqa: E402
-from bench.loadsim import load_average, pct, run_class  # noqa: E402
+from bench.crowd import crowd  # noqa: E402
+from bench.loadsim import free_port, load_average, pct, run_class  # noqa: E402
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -107,7 +107,7 @@ async def soak(students: int, minutes: float, think: tuple[float, float], after_
 
     from bench.loadsim import format_table
 
-    port = free_port_block(3)
+    port = free_port()  # Cluster gives its replicas free ports after it
     c = Cluster(2, port=port, host="127.0.0.1", quiet=True)
     await asyncio.to_thread(c.start)  # in a thread: Cluster.start prewarms replicas with its own event loop
     try:
