@@ -23,7 +23,7 @@ DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 fram
 SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
 
 
-def nudge_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
+def nudge_fig(z: tuple, j: int, T: float, S, J, dark: bool) -> dict:
     """The network diagram with its nudge frames (the largest spec). Not cached: building it (0.3 ms at n = 3) is
     cheaper than st.cache_data's hashing and pickling on a miss, and a slider move is always a miss."""
     Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
@@ -32,7 +32,7 @@ def nudge_fig(z: tuple, j: int, T: float, dark: bool) -> dict:
     q[nz] = explore.difference_quotients(z, j, DELTAS[nz], T)
     sweep = {"deltas": DELTAS, "Z": Z, "S": S_sweep, "J": J_sweep, "quotients": q}
     scale = float(np.abs(J_sweep).max())  # one width scale for every frame: the widest arrow of the sweep gets W_MAX
-    return dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, scale, dark, sweep)
+    return dependency_figure(z, S, J, j, scale, dark, sweep)
 
 
 # ---- controls and the maths ---------------------------------------------------------------------------
@@ -51,7 +51,7 @@ st.markdown(
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
     f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
-ui.chart(ctx, nudge_fig(z, j, T, ctx.dark), "arrows",
+ui.chart(ctx, nudge_fig(z, j, T, S, J, ctx.dark), "arrows",
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
              f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3f}; to the others dashed, from "
              f"{J[:, j][np.arange(n) != j].min():+.3f} to {J[:, j][np.arange(n) != j].max():+.3f}. An animation nudges {zj}.",
@@ -59,7 +59,8 @@ ui.chart(ctx, nudge_fig(z, j, T, ctx.dark), "arrows",
 box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
 if box.open:  # built only while open: most students never open it
     Z, S_sweep, _ = explore.nudge_sweep(z, j, DELTAS, T)
-    box.dataframe({zj: Z[:, j].round(3), **{names_S[i]: S_sweep[:, i].round(4) for i in range(n)}}, hide_index=True)
+    with box:
+        ui.table({zj: Z[:, j].round(3), **{names_S[i]: S_sweep[:, i].round(4) for i in range(n)}})
 
 # ---- the elongated neuron -------------------------------------------------------------------------------------
 st.subheader("Inside softmax: the elongated neuron")
