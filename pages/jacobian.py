@@ -38,11 +38,11 @@ def table(M) -> dict:
     return {"row": Sn, **{Zn[j]: np.asarray(M)[:, j] for j in range(n)}}
 
 
-def sweep_spec(z_key: tuple, T_key: float, kind: str, dark: bool) -> tuple[dict, np.ndarray, np.ndarray]:
+def sweep_spec(z: tuple, T: float, kind: str, dark: bool) -> tuple[dict, np.ndarray, np.ndarray]:
     """The saturation animation (21 frames, a spec dict). Not cached: built in 0.2 ms (n = 3) to 2.6 ms (n = 10),
     while st.cache_data costs about 1 ms on the miss that every slider move is."""
-    values, Js = jp.saturation_sweep(z_key, T_key, kind)
-    return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z_key)), values, Js
+    values, Js = jp.saturation_sweep(z, T, kind)
+    return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z)), values, Js
 
 
 # ---- the heatmap and its properties --------------------------------------------------------------------
@@ -78,7 +78,7 @@ with left:
 with right:
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
-    spec, values, Js = sweep_spec(tuple(round(v, 4) for v in z), round(T, 3), kind, ctx.dark)
+    spec, values, Js = sweep_spec(z, T, kind, ctx.dark)
     peaks = np.abs(Js).max(axis=(1, 2))
     ui.chart(ctx, spec, "saturation-sweep", alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from "
              f"{peaks[0]:.2g} to {peaks[-1]:.2g}; press Play or drag the slider.",
