@@ -2,8 +2,10 @@ r"""The derivation of dS_i/dz_j as data: ordered steps, each with its rule and a
 
 Indices are 0-based in code and printed 1-based in the LaTeX (S_1 ... S_n).
 Every step's ``evaluate(z)`` computes *that line's expression* at ``z``
-(temperature 1), so a page can show the numbers agreeing line by line and a
-test can check each line against :func:`core.jacobian`.
+(temperature 1): a derivative the line still contains is taken from its own
+sub-expression by the complex step, never from the next line's simplification.
+So lines agree only when each step between them is right, and :func:`check_lines`
+(what the page marks ✓/✗) catches a wrong one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 
 from .softmax import as_logits
 
-__all__ = ["RULES", "Step", "complex_step_partial", "derivation_latex", "derivation_steps"]
+__all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps"]
 
 # rule id -> (badge on screen, the formula in LaTeX)
 RULES: dict[str, tuple[str, str]] = {
@@ -60,6 +62,19 @@ def _exps(z):
     return e, e.sum()
 
 
+def _d(term: Callable[[np.ndarray], complex], z, j: int, h: float = 1e-30) -> float:
+    r"""∂(term)/∂z_j by the complex step, where ``term(e)`` is a sub-expression of the exponentials
+    :math:`e_k = e^{z_k - \max z}` (the shift is a constant, so it passes through every derivative unchanged).
+
+    A line that still *contains* a derivative (∂e^{z_i}/∂z_j, ∂Σ/∂z_j) is evaluated with that derivative
+    computed from its own sub-expression, never with the simplification a later line makes.
+    """
+    x = as_logits(z).astype(np.complex128)
+    x = x - np.max(x.real)
+    x[j] += 1j * h
+    return float(np.imag(term(np.exp(x))) / h)
+
+
 def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
     r"""The derivation of :math:`\partial S_i / \partial z_j` (0-based i, j) for n outputs.
 
@@ -93,8 +108,23 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
         first,
     )
     if i == j:
-        def quotient(z):
-            e, t = check_n(z)  # d e^{z_i}/dz_i and dSum/dz_i, both still to be worked out, equal e_i
+        # Each line is evaluated from its OWN expression: the derivatives a line still contains are computed from
+        # their sub-expression (complex step), so two lines agree only if the step between them is right.
+        def quotient(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · ∂Σ/∂z_i) / Σ²
+            e, t = check_n(z)
+            return (_d(lambda c: c[i], z, i) * t - e[i] * _d(lambda c: c.sum(), z, i)) / t**2
+
+        def summed(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · Σ_k ∂e^{z_k}/∂z_i) / Σ²
+            e, t = check_n(z)
+            return (_d(lambda c: c[i], z, i) * t - e[i] * sum(_d(lambda c, k=k: c[k], z, i) for k in range(n))) / t**2
+
+        def only_k(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · ∂e^{z_i}/∂z_i) / Σ²
+            e, t = check_n(z)
+            de = _d(lambda c: c[i], z, i)
+            return (de * t - e[i] * de) / t**2
+
+        def expd(z):  # (e^{z_i} Σ − e^{z_i} e^{z_i}) / Σ²
+            e, t = check_n(z)
             return (e[i] * t - e[i] * e[i]) / t**2
 
         steps = [
@@ -109,19 +139,19 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
                 rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
                 "sum",
                 "The derivative of the sum is the sum of the derivatives of its terms.",
-                quotient,
+                summed,
             ),
             Step(
                 rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
                 f"Every term e^z_k with k ≠ {I} does not depend on z{I}, so only k = {I} survives in the sum.",
-                quotient,
+                only_k,
             ),
             Step(
                 rf"= \frac{{e^{{z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,e^{{z_{{{I}}}}}}}{{\left({Sum}\right)^{{2}}}}",
                 "exponential",
                 "The exponential is its own derivative.",
-                quotient,
+                expd,
             ),
             Step(
                 rf"= \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\left(1 - \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\right)",
@@ -132,14 +162,31 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
             Step(
                 rf"= S_{{{I}}}\left(1 - S_{{{I}}}\right)",
                 None,
-                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}), always positive.",
+                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}), positive for every z (float64 rounds it to 0 "
+                "only once softmax has saturated).",
                 lambda z: (lambda S: S[i] * (1 - S[i]))(np.divide(*check_n(z))),
             ),
         ]
     else:
-        def quotient(z):
+        def quotient(z):  # (∂e^{z_i}/∂z_j · Σ − e^{z_i} · ∂Σ/∂z_j) / Σ²
             e, t = check_n(z)
-            return (0.0 * t - e[i] * e[j]) / t**2
+            return (_d(lambda c: c[i], z, j) * t - e[i] * _d(lambda c: c.sum(), z, j)) / t**2
+
+        def zero_top(z):  # (0 · Σ − e^{z_i} · ∂Σ/∂z_j) / Σ²
+            e, t = check_n(z)
+            return (0.0 * t - e[i] * _d(lambda c: c.sum(), z, j)) / t**2
+
+        def summed(z):  # −e^{z_i} · Σ_k ∂e^{z_k}/∂z_j / Σ²
+            e, t = check_n(z)
+            return -e[i] * sum(_d(lambda c, k=k: c[k], z, j) for k in range(n)) / t**2
+
+        def only_k(z):  # −e^{z_i} · ∂e^{z_j}/∂z_j / Σ²
+            e, t = check_n(z)
+            return -e[i] * _d(lambda c: c[j], z, j) / t**2
+
+        def expd(z):  # −e^{z_i} e^{z_j} / Σ²
+            e, t = check_n(z)
+            return -e[i] * e[j] / t**2
 
         steps = [
             head,
@@ -153,25 +200,25 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
                 rf"= \frac{{0 \cdot {Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
                 f"The numerator e^z{I} does not depend on z{J}, so its derivative is 0.",
-                quotient,
+                zero_top,
             ),
             Step(
                 rf"= \frac{{-\,e^{{z_{{{I}}}}}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
                 "sum",
                 "The derivative of the sum is the sum of the derivatives of its terms.",
-                quotient,
+                summed,
             ),
             Step(
                 rf"= \frac{{-\,e^{{z_{{{I}}}}}\,\frac{{\partial e^{{z_{{{J}}}}}}}{{\partial z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
                 f"Only the term k = {J} depends on z{J}: z{J} reaches S{I} only through the shared sum.",
-                quotient,
+                only_k,
             ),
             Step(
                 rf"= \frac{{-\,e^{{z_{{{I}}}}}\,e^{{z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
                 "exponential",
                 "The exponential is its own derivative.",
-                quotient,
+                expd,
             ),
             Step(
                 rf"= -\,\frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\cdot\frac{{e^{{z_{{{J}}}}}}}{{{Sum}}}",
@@ -182,7 +229,8 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
             Step(
                 rf"= -S_{{{I}}} S_{{{J}}}",
                 None,
-                f"Recognise S{I} and S{J}: the off-diagonal entry is −S{I}S{J}, always negative.",
+                f"Recognise S{I} and S{J}: the off-diagonal entry is −S{I}S{J}, negative for every z (float64 rounds it to "
+                "0 only once softmax has saturated).",
                 lambda z: (lambda S: -S[i] * S[j])(np.divide(*check_n(z))),
             ),
         ]
@@ -195,3 +243,13 @@ def derivation_latex(i: int, j: int, n: int = 3) -> str:
     first, rest = steps[0].latex.split(" = ", 1)
     lines = [rf"{first} &= {rest}"] + [rf"&{s.latex}" for s in steps[1:]]
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+def check_lines(steps: list[Step], z, rtol: float = 1e-9, atol: float = 1e-15) -> list[tuple[float, bool]]:
+    """Each line's own value at ``z`` and whether it equals the first line (the definition, by the complex step).
+
+    Shapes: z ``(n,)``. Returns one ``(value, ok)`` per step; a line whose expression is wrong gets ``ok=False``.
+    """
+    values = [float(s.evaluate(z)) for s in steps]
+    ref = values[0]
+    return [(v, bool(abs(v - ref) <= atol + rtol * abs(ref))) for v in values]

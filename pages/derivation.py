@@ -17,7 +17,8 @@ ctx = ui.begin(
     intro=(
         r"Four rules are all it takes to differentiate $S_i = e^{z_i} / \sum_k e^{z_k}$ with respect to any $z_j$. "
         "Pick an output $S_i$ and an input $z_j$: every line below names the rule it uses and is **evaluated at your "
-        "logits**, so you can watch the number stay the same while the expression simplifies."
+        "logits from its own expression** (a derivative still written in a line is computed from that expression), "
+        "so the number stays the same only because each step is right: ✓ marks a line equal to the first one."
     ),
 )
 BADGE = {"independence": "blue", "exponential": "green", "quotient": "orange", "sum": "violet", None: "gray"}
@@ -84,9 +85,11 @@ for side, col, (a, b), case in zip(("left", "right"), st.columns(2, gap="large")
     mine = " (your pick)" if (a, b) == (i, j) else ""
     card = CARD.format(BORDER[ctx.dark])
     lines = [f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}"]
-    for k, step in enumerate(core.derivation_steps(a - 1, b - 1, n)):  # one card per line: its rule, its value, the line
+    steps = core.derivation_steps(a - 1, b - 1, n)
+    for k, (step, (value, ok)) in enumerate(zip(steps, core.derivation.check_lines(steps, zz), strict=True)):
         badge = core.RULES[step.rule][0] if step.rule else ("definition" if k == 0 else "algebra")
-        lines.append(f'<div style="{card}">\n\n:{BADGE[step.rule]}-badge[{badge}] `= {num(step.evaluate(zz))}` '
+        mark = "" if k == 0 else (" ✓" if ok else " ✗ differs from the first line")
+        lines.append(f'<div style="{card}">\n\n:{BADGE[step.rule]}-badge[{badge}] `= {num(value)}`{mark} '
                      f"{pretty(step.explanation)}\n\n$$\n{colorize_latex(step.latex, ctx.dark)}\n$$\n\n</div>")
     with col:
         st.markdown("\n\n".join(lines), unsafe_allow_html=True)
@@ -118,8 +121,11 @@ with q1:
     if box.open:
         with box:
             down = [label("S", k) for k in range(n) if col_j[k] < 0]
-            st.markdown(f"**{', '.join(down) or 'None (softmax has saturated)'}**: every output except "
-                        f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j. Raising {zj} by 0.1:")
+            flat = [label("S", k) for k in range(n) if k != j - 1 and col_j[k] == 0]  # −SᵢSⱼ underflowed to 0
+            st.markdown(f"**{', '.join(down) or 'None in float64'}**. In exact arithmetic every output except "
+                        f"{label('S', j - 1)} goes down, because ∂Sᵢ/∂zⱼ = −SᵢSⱼ < 0 for i ≠ j"
+                        + (f"; here softmax has saturated and −SᵢSⱼ rounds to 0 in float64 for {', '.join(flat)}"
+                           if flat else "") + f". Raising {zj} by 0.1:")
             predicted, actual = jp.column_effect(zz, j - 1, 0.1)
             ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
                       "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]},

@@ -145,7 +145,7 @@ def test_the_four_rules_show_every_badge_and_formula():
 def test_reveal_answers_are_computed_and_T_is_stated():
     at = open_box(page({"z": "2,1,0.1", "T": "3", "j": "2"}), "x_reveal_down", "x_reveal_sum")
     text = " ".join(m.value for m in at.markdown)
-    assert "**S₁, S₃**: every output except S₂ goes down" in text
+    assert "**S₁, S₃**. In exact arithmetic every output except S₂ goes down" in text
     col = core.jacobian([2, 1, 0.1])[:, 1]
     assert f"`{col.sum():.3g}`" in text
     assert any("T = 1" in c.value and "T = 3" in c.value for c in at.caption)
