@@ -8,6 +8,18 @@ from .checks import complex_step_jacobian, fd_jacobian
 from .data import DATASETS, make_blobs, make_dataset, make_spirals
 from .derivation import RULES, Step, complex_step_partial, derivation_latex, derivation_steps
 from .losses import cross_entropy, cross_entropy_grad, dL_dS, mse, mse_grad, path_products, targets
+from .lse import (
+    ce_lse,
+    ce_lse_grad,
+    distill_loss,
+    distill_loss_grad,
+    logsumexp,
+    logsumexp_grad,
+    smooth_max,
+    smooth_max_grad,
+    smooth_targets,
+    smoothing_gap,
+)
 from .network import DIVERGENCE_LOSS, History, init_params, logits, loss_and_grad, predict, train
 from .softmax import (
     as_logits,
@@ -28,6 +40,8 @@ __all__ = [
     "History",
     "Step",
     "as_logits",
+    "ce_lse",
+    "ce_lse_grad",
     "check_temperature",
     "complex_step_jacobian",
     "complex_step_partial",
@@ -36,12 +50,16 @@ __all__ = [
     "dL_dS",
     "derivation_latex",
     "derivation_steps",
+    "distill_loss",
+    "distill_loss_grad",
     "elementwise_p1mp",
     "fd_jacobian",
     "init_params",
     "jacobian",
     "log_softmax",
     "logits",
+    "logsumexp",
+    "logsumexp_grad",
     "loss_and_grad",
     "make_blobs",
     "make_dataset",
@@ -51,6 +69,10 @@ __all__ = [
     "naive_softmax",
     "path_products",
     "predict",
+    "smooth_max",
+    "smooth_max_grad",
+    "smooth_targets",
+    "smoothing_gap",
     "softmax",
     "stable_softmax_in",
     "state",

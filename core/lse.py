@@ -1,0 +1,287 @@
+r"""Log-sum-exp and the losses built on it: the fused cross-entropy, soft targets, distillation (numpy + stdlib).
+
+.. math:: \operatorname{LSE}_T(z) = \log\sum_{k=1}^{n} e^{z_k / T},\qquad
+          \nabla_z \operatorname{LSE}_T(z) = \frac{1}{T}\operatorname{softmax}(z / T)
+
+Every forward function sits beside its derivative (micrograd style). ``n`` is the number of classes, ``...`` any
+leading batch shape; indices are 0-based here and shown 1-based on screen.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .softmax import _scaled, as_logits, check_temperature, softmax
+
+__all__ = [
+    "ce_lse",
+    "ce_lse_grad",
+    "distill_loss",
+    "distill_loss_grad",
+    "double_softmax_ce",
+    "double_softmax_floor",
+    "double_softmax_grad",
+    "logsumexp",
+    "logsumexp_grad",
+    "smooth_max",
+    "smooth_max_grad",
+    "smooth_targets",
+    "smoothing_gap",
+    "smoothing_loss_vs_gap",
+    "stability_rows",
+]
+
+
+def _lse(x, axis: int = -1) -> np.ndarray:
+    """log Σ e^x along ``axis``, shifted by the (real) max: works for real and complex x (the complex step)."""
+    m = np.max(np.real(x), axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(x - m), axis=axis))
+
+
+def logsumexp(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
+    r"""Log-sum-exp of ``z / T``, stable for any finite z.
+
+    .. math:: \operatorname{LSE}_T(z) = \log\sum_k e^{z_k/T} = m + \log\sum_k e^{z_k/T - m},\quad m = \max_k z_k/T
+
+    Shapes: ``(..., n) -> (...)`` (a float64 array; 0-d for one vector). Why the shift by m: every exponent is then
+    <= 0, so ``exp`` cannot overflow, and the largest term is exactly 1, so the log never sees 0.
+    """
+    return _lse(_scaled(z, temperature), axis=axis)
+
+
+def logsumexp_grad(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
+    r"""The gradient of :func:`logsumexp`: softmax at temperature T, divided by T.
+
+    .. math:: \frac{\partial \operatorname{LSE}_T}{\partial z_j} = \frac{1}{T}\,\frac{e^{z_j/T}}{\sum_k e^{z_k/T}}
+              = \frac{S_j}{T}
+
+    Shapes: ``(..., n) -> (..., n)``.
+    """
+    return softmax(z, temperature, axis=axis) / check_temperature(temperature)
+
+
+def smooth_max(z, temperature: float = 1.0) -> np.ndarray:
+    r"""The "soft max": T·LSE_T(z), which tends to max_k z_k as T -> 0.
+
+    .. math:: \max_k z_k \le T\log\sum_k e^{z_k/T} \le \max_k z_k + T\log n
+
+    Shapes ``(..., n) -> (...)``. With a k-way tie at the top it is max z + T log k + (terms that vanish as T -> 0).
+    """
+    return check_temperature(temperature) * logsumexp(z, temperature)
+
+
+def smooth_max_grad(z, temperature: float = 1.0) -> np.ndarray:
+    r"""The gradient of :func:`smooth_max` is softmax itself, the "soft argmax".
+
+    .. math:: \frac{\partial}{\partial z_j}\,T\operatorname{LSE}_T(z) = S_j(z/T)
+
+    Shapes ``(..., n) -> (..., n)``. As T -> 0 it tends to the one-hot of the argmax when the max is unique, and to
+    1/k on each of k tied maxima.
+    """
+    return softmax(z, temperature)
+
+
+# ---- the fused cross-entropy: LSE minus the target's logit ---------------------------------------------
+
+
+def _target_row(q, n: int) -> np.ndarray:
+    """A class label (int) or a target distribution (n,) as a float64 row (n,)."""
+    if np.ndim(q) == 0:
+        k = int(q)
+        if not 0 <= k < n:
+            raise ValueError(f"class label must lie in 0..{n - 1}, got {k}")
+        return np.eye(n)[k]
+    row = np.asarray(q, dtype=np.float64)
+    if row.shape != (n,) or not np.all(np.isfinite(row)) or np.any(row < 0):
+        raise ValueError(f"a target distribution must be {n} finite numbers >= 0")
+    return row
+
+
+def ce_lse(z, q, temperature: float = 1.0) -> float:
+    r"""Cross-entropy of softmax(z/T) against a target q (a label or a distribution), fused through LSE.
+
+    .. math:: \operatorname{CE}(z, q) = -\sum_k q_k \log S_k = \operatorname{LSE}_T(z) - \frac{q\cdot z}{T}
+              \quad(\textstyle\sum_k q_k = 1);\qquad \text{one-hot: } \operatorname{LSE}_T(z) - z_y/T
+
+    Shapes: z ``(n,)``, q int or ``(n,)`` ``-> float``. No softmax and no log of a probability is ever formed,
+    so it is finite for any finite z (``-log(softmax(z))`` gives ``inf`` once S_y underflows).
+    """
+    x = _scaled(z, temperature)
+    row = _target_row(q, x.shape[-1])
+    return float(row.sum() * _lse(x) - row @ x)
+
+
+def ce_lse_grad(z, q, temperature: float = 1.0) -> np.ndarray:
+    r"""The gradient of :func:`ce_lse`: ∇LSE minus the target, with no Jacobian.
+
+    .. math:: \frac{\partial \operatorname{CE}}{\partial z} = \nabla\operatorname{LSE}_T(z) - \frac{q}{T}
+              = \frac{S - q}{T}
+
+    Shapes: z ``(n,)``, q int or ``(n,)`` ``-> (n,)``.
+    """
+    t = check_temperature(temperature)
+    S = softmax(z, t)
+    row = _target_row(q, S.shape[-1])
+    return (row.sum() * S - row) / t
+
+
+# ---- soft targets: label smoothing and its optimum ------------------------------------------------------
+
+
+def smooth_targets(y, n: int, eps: float) -> np.ndarray:
+    r"""Label smoothing as PyTorch's ``label_smoothing=eps`` defines it.
+
+    .. math:: q = (1 - \varepsilon)\,\operatorname{onehot}(y) + \frac{\varepsilon}{n}
+
+    Shapes: y an int label (0-based) ``-> (n,)``, or labels ``(m,) -> (m, n)``. Each row sums to 1;
+    ε = 0 is the one-hot target, ε = 1 the uniform one.
+    """
+    n = int(n)
+    e = float(eps)
+    if not (0.0 <= e <= 1.0):
+        raise ValueError(f"eps must lie in [0, 1], got {eps}")
+    labels = np.asarray(y)
+    if labels.dtype.kind not in "iu" or np.any(labels < 0) or np.any(labels >= n):
+        raise ValueError(f"labels must be whole numbers 0..{n - 1}, got {y!r:.40}")
+    return (1.0 - e) * np.eye(n)[labels] + e / n
+
+
+def smoothing_gap(n: int, eps: float, temperature: float = 1.0) -> float:
+    r"""The logit gap z_y − z_k (k ≠ y) that minimises CE against ε-smoothed targets: finite for every ε > 0.
+
+    .. math:: S(z/T) = q \iff \frac{z_y - z_k}{T} = \log\frac{q_y}{q_k}
+              = \log\Big(1 + \frac{n(1 - \varepsilon)}{\varepsilon}\Big)
+
+    Returns ``inf`` at ε = 0 (a one-hot target is only approached as z_y -> ∞) and 0 at ε = 1.
+    """
+    e, t = float(eps), check_temperature(temperature)
+    if not (0.0 <= e <= 1.0):
+        raise ValueError(f"eps must lie in [0, 1], got {eps}")
+    return math.inf if e == 0 else t * math.log1p(n * (1.0 - e) / e)
+
+
+def smoothing_loss_vs_gap(n: int, eps: float, gaps, temperature: float = 1.0) -> dict[str, np.ndarray]:
+    r"""CE against the one-hot and against the ε-smoothed target along z = (d, 0, …, 0) (target class first).
+
+    .. math:: L_q(d) = \log\big(e^{d/T} + n - 1\big) - q_y\,\frac{d}{T},\qquad
+              \frac{dL_q}{dd} = \frac{S_y - q_y}{T}
+
+    Returns ``gap`` ``(g,)``, ``onehot``, ``smoothed`` (losses) and ``grad_smoothed`` (the slope, 0 at the optimum).
+    """
+    d = np.asarray(gaps, dtype=np.float64)
+    Z = np.zeros((d.size, int(n)))
+    Z[:, 0] = d
+    lse = logsumexp(Z, temperature)
+    qy = 1.0 - float(eps) + float(eps) / n
+    t = check_temperature(temperature)
+    S0 = softmax(Z, t)[:, 0]
+    # q·z/T with z = (d, 0, ..., 0) is q_y d / T: the other targets multiply zeros
+    return {"gap": d, "onehot": lse - d / t, "smoothed": lse - qy * d / t, "grad_smoothed": (S0 - qy) / t}
+
+
+# ---- distillation: the teacher's softened outputs and the T² factor ---------------------------------------
+
+
+def distill_loss(z_student, z_teacher, temperature: float) -> float:
+    r"""Hinton's distillation loss: T² times the cross-entropy of the student against the teacher, both at T.
+
+    .. math:: L_T = T^2 \sum_k q_k\big(\log q_k - \log S_k\big),\qquad q = \operatorname{softmax}(z^{t}/T),\
+              S = \operatorname{softmax}(z^{s}/T)
+
+    (the KL divergence; it differs from the cross-entropy by the teacher's entropy, a constant for the student).
+    Shapes ``(n,), (n,) -> float``.
+    """
+    t = check_temperature(temperature)
+    xs, xt = _scaled(z_student, t), _scaled(z_teacher, t)
+    log_q, log_S = xt - _lse(xt)[..., None], xs - _lse(xs)[..., None]
+    q = np.exp(log_q)
+    terms = np.where(q > 0, q * (log_q - log_S), 0.0)  # 0·log 0 = 0: a teacher's underflowed class adds nothing
+    return float(t * t * np.sum(terms))
+
+
+def distill_loss_grad(z_student, z_teacher, temperature: float) -> np.ndarray:
+    r"""The gradient of :func:`distill_loss` with respect to the student's logits.
+
+    .. math:: \frac{\partial L_T}{\partial z^{s}} = T^2\cdot\frac{S - q}{T} = T\,(S - q)
+
+    Why the T²: without it the gradient is (S − q)/T, and for large T, S − q ≈ (z^s − z^t)_centred / (nT), so it
+    would shrink like 1/T². Shapes ``(n,), (n,) -> (n,)``.
+    """
+    t = check_temperature(temperature)
+    return t * (softmax(z_student, t) - softmax(z_teacher, t))
+
+
+# ---- what goes wrong without the fusion -------------------------------------------------------------------
+
+
+def double_softmax_ce(z, y: int) -> float:
+    r"""The classic bug: a model outputs p = softmax(z) and a loss that takes logits applies softmax again.
+
+    .. math:: L = \operatorname{LSE}(p) - p_y,\qquad p = \operatorname{softmax}(z)
+
+    Shapes ``(n,) -> float``.
+    """
+    return ce_lse(softmax(z), y)
+
+
+def double_softmax_grad(z, y: int) -> np.ndarray:
+    r"""The gradient of :func:`double_softmax_ce` with respect to z: the CE gradient at p, pulled back through J(z).
+
+    .. math:: \frac{\partial L}{\partial z} = J(z)^\top\big(\operatorname{softmax}(p) - y\big),\qquad
+              J = \operatorname{diag}(p) - p p^\top
+
+    Shapes ``(n,) -> (n,)``. It keeps the Jacobian's factors p_j, so it vanishes when p saturates, right or wrong.
+    """
+    p = softmax(z)
+    r = softmax(p) - np.eye(p.size)[int(y)]
+    return p * (r - p @ r)  # J^T r with J symmetric: the VJP
+
+
+def double_softmax_floor(n: int) -> float:
+    r"""The smallest loss the double-softmax bug can reach, at p = one-hot(y): inputs to the second softmax lie in
+    [0, 1], so it can never be confident.
+
+    .. math:: \min L = \log(e + n - 1) - 1
+    """
+    return math.log(math.e + n - 1) - 1.0
+
+
+def stability_rows(z, y: int, dtype) -> dict[str, object]:
+    r"""One row of the stability table: CE and its gradient for logits z and class y, computed entirely in ``dtype``.
+
+    - ``log_softmax_naive``: log(softmax(z))_y with the textbook softmax (no max shift): exp overflows to inf, inf/inf
+      is NaN.
+    - ``log_of_softmax``: log(softmax(z))_y with the max-shifted softmax: S_y underflows to 0 and log gives −∞.
+    - ``log_softmax``: z_y − LSE(z), the fused form: finite.
+    - ``grad_chain``: J(z)ᵀ g with g = −y/S (the route through log of softmax): NaN once −1/S_y is infinite.
+    - ``grad_fused``: S − y (the route through LSE): finite.
+
+    Nothing is asserted: the page shows what the arithmetic of ``dtype`` gives.
+    """
+    x = np.asarray(as_logits(z), dtype=dtype)
+    n = x.size
+    Y = np.zeros(n, dtype=dtype)
+    Y[int(y)] = 1
+    with np.errstate(all="ignore"):
+        e = np.exp(x)
+        naive = e / np.sum(e, dtype=dtype)
+        xs = x - np.max(x)
+        es = np.exp(xs)
+        S = es / np.sum(es, dtype=dtype)
+        log_of = np.log(S)
+        lse = np.max(x) + np.log(np.sum(es, dtype=dtype))
+        g = np.where(Y > 0, -Y / S, np.zeros_like(S))
+        J = np.diag(S) - np.outer(S, S)
+        grad_chain = J.T @ g
+        grad_fused = S - Y
+        log_naive = np.log(naive[int(y)])
+    return {
+        "dtype": np.dtype(dtype).name,
+        "log_softmax_naive": float(log_naive),
+        "log_of_softmax": float(log_of[int(y)]),
+        "log_softmax": float(x[int(y)] - lse),
+        "grad_chain": grad_chain.astype(np.float64),
+        "grad_fused": grad_fused.astype(np.float64),
+    }

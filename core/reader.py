@@ -1,0 +1,64 @@
+r"""The reader's question, answered literally: A = ∂S_i/∂z_1, B = ∂S_i/∂z_2, C = ∂S_i/∂z_3 are a ROW of J.
+
+.. math:: \Delta S_i \approx \sum_j \frac{\partial S_i}{\partial z_j}\,\Delta z_j = J_{i,:}\,\Delta z,\qquad
+          \sum_j J_{ij} = 0,\qquad \frac{\partial L}{\partial z_j} = \sum_i g_i J_{ij} = g\cdot J_{:,j}
+
+A row is added up weighted by the nudges Δz (one output, every input); backpropagation adds up a column weighted by
+g = ∂L/∂S (one input, every output). Indices 0-based; the page shows them 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .softmax import as_logits, check_temperature, jacobian, softmax
+
+__all__ = ["NUDGES", "RowNudge", "nudge_direction", "row_nudge"]
+
+NUDGES = ("mixed", "uniform")
+
+
+def nudge_direction(n: int, kind: str = "mixed") -> np.ndarray:
+    r"""The direction u ``(n,)`` of the nudge Δz = h·u.
+
+    ``mixed``: u = (1, −½, ¼, −⅛, …), every input moves by a different amount; ``uniform``: u = 𝟙, the same shift
+    added to every z (softmax does not move, and the row's sum A + B + C = 0 predicts exactly that).
+    """
+    if kind == "uniform":
+        return np.ones(n)
+    if kind == "mixed":
+        return (-0.5) ** np.arange(n)
+    raise ValueError(f"nudge must be one of {', '.join(NUDGES)}, got {kind!r:.20}")
+
+
+@dataclass(frozen=True)
+class RowNudge:
+    """Row i of J against a nudge Δz: ``row`` ``(n,)`` = J[i, :], ``dz`` ``(n,)``, ``terms`` = row ⊙ dz,
+    ``predicted`` = Σ terms (the linearisation), ``actual`` = S_i(z + Δz) − S_i(z), ``row_sum`` = Σ_j J[i, j]."""
+
+    row: np.ndarray
+    dz: np.ndarray
+    terms: np.ndarray
+    predicted: float
+    actual: float
+    row_sum: float
+
+
+def row_nudge(z, i: int, h: float, kind: str = "mixed", temperature: float = 1.0) -> RowNudge:
+    r"""Row i of the Jacobian as the linearisation of S_i, checked against the true change of S_i.
+
+    .. math:: \Delta S_i \approx \underbrace{J_{i1}}_{A}\Delta z_1 + \underbrace{J_{i2}}_{B}\Delta z_2 + \dots,
+              \qquad J_{ij} = \frac{1}{T}S_i(\delta_{ij} - S_j)
+
+    Shapes: z ``(n,)``, i a 0-based output index, h the nudge size. The error of the linearisation is O(h²).
+    """
+    z = as_logits(z)
+    t = check_temperature(temperature)
+    dz = float(h) * nudge_direction(z.size, kind)
+    row = jacobian(z, t)[int(i)]
+    terms = row * dz
+    # the true change; computed as a difference of two softmaxes (rounding error ~1e-16, far below the O(h²) gap)
+    actual = float(softmax(z + dz, t)[int(i)] - softmax(z, t)[int(i)])
+    return RowNudge(row, dz, terms, float(terms.sum()), actual, float(row.sum()))
