@@ -34,6 +34,8 @@ cp = chain.chain_paths(z, y - 1, loss, T)
 S, g = cp.S, cp.g
 vec = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("inf", "∞").replace("-", "−") for x in v) + ")"  # plain text wraps
 tfac = "" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"
+per_T = "" if T == 1 else f"/{T:g}"  # plain-text labels: a column of (S − y)/T is headed so
+SmY = f"(S − y){per_T}" if T != 1 else "S − y"
 
 st.info(
     "**Multiply along a path, add across paths.** Each path multiplies its two factors, "
@@ -53,15 +55,18 @@ with left:
 with right:
     st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
     if loss == "cross_entropy":
-        st.markdown(f"Only $g_{{{y}}}$ is non-zero (the target is one-hot), so each column below has **one** "
+        st.markdown(f"Only $g_{{{y}}}$ is non-zero (the target is one-hot), so each column below has at most **one** "
                     f"non-zero path: the one through $S_{{{y}}}$.")
     else:
-        st.markdown(f"**Every** $g_i$ is non-zero, so all ${n}$ paths into each $z_j$ contribute.")
+        live = int(np.count_nonzero(g))  # float64 can round S_i − y_i to 0 once softmax saturates
+        st.markdown(f"$g_i = 2(S_i - y_i)$ is non-zero for **{live} of {n}** outputs here, so up to {live} paths "
+                    "into each $z_j$ contribute" + ("." if live == n else
+                                                     f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."))
 if cp.cancelled:
     st.warning(
         f"$S_{{{y}}}$ underflowed to {S[y - 1]:.3g} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to $-\\infty$ "
-        f"and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,S_{{{y}}}"
-        f"(\\delta_{{{y}j}} - S_j) = -(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is finite, and that is "
+        f"and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,{tfac}S_{{{y}}}"
+        f"(\\delta_{{{y}j}} - S_j) = -{tfac}(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is finite, and that is "
         "what the bars show.", icon=":material/warning:")
 fig = paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark)
 cols = {"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)}
@@ -75,11 +80,12 @@ st.subheader("The same sum as one vector operation: the VJP")
 ui.latex(r"\frac{\partial L}{\partial z} = J^\top g = " + tfac + r"S \odot \big(g - (g\cdot S)\,\mathbf{1}\big)")
 if cp.cancelled:
     st.markdown(f"Here $g \\cdot S = (-\\infty)\\cdot 0$ is undefined in floating point, so the vector form cannot be "
-                f"evaluated; the path sum (cancelled by hand) gives {vec(cp.total, 4)}, exactly $S - y$.")
+                f"evaluated; the path sum (cancelled by hand) gives {vec(cp.total, 4)}, exactly ${tfac}(S - y)$.")
 else:
-    st.markdown(f"$g\\cdot S = {chain.num(g @ S, 4)}$, so $S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
-table = {"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": cp.total, "VJP S⊙(g − g·S)": cp.vector,
-         "S − y" if loss == "cross_entropy" else "2S⊙((S−y) − S·(S−y))": cp.closed}
+    st.markdown(f"$g\\cdot S = {chain.num(g @ S, 4)}$, so ${tfac}S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
+table = {"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": cp.total,
+         f"VJP S⊙(g − g·S){per_T}" if T == 1 else f"VJP (S⊙(g − g·S)){per_T}": cp.vector,
+         SmY if loss == "cross_entropy" else f"2S⊙((S−y) − S·(S−y)){per_T}": cp.closed}
 table = {k: v if k == "" else [f"{x:.6g}" for x in v] for k, v in table.items()}
 ui.table(table)
 c1, c2 = st.columns(2)
@@ -88,13 +94,15 @@ c2.metric("max |path sum − closed form|", f"{cp.max_diff_closed:.1e}")
 
 # ---- CE collapses, MSE does not ------------------------------------------------------------------------
 if loss == "cross_entropy":
-    st.subheader("Cross-entropy: the sum collapses to S − y")
+    st.subheader(f"Cross-entropy: the sum collapses to {SmY}")
     st.markdown(f"Term by term: $g_i = 0$ unless $i = y$, and the $1/S_{{{y}}}$ of $g_{{{y}}}$ cancels the "
-                f"$S_{{{y}}}$ of the Jacobian entry. Nothing of softmax's derivative survives except $S_j - y_j$.")
+                f"$S_{{{y}}}$ of the Jacobian entry. Nothing of softmax's derivative survives except "
+                f"${tfac}(S_j - y_j)$" + (f" (the temperature's factor 1/{T:g} stays)." if T != 1 else "."))
 else:
     st.subheader("MSE: the sum does not collapse")
     st.markdown("Every path survives, and what is left keeps a factor $S_j$ and the shared term $\\sum_i S_i(S_i - y_i)$. "
-                "When $S_j$ is small (confidently wrong), the gradient is small too.")
+                f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {4 / T:g}\\,S_j$: when $S_j$ is small, "
+                "so is the gradient on $z_j$.")
 lines = chain.collapse_lines(cp, y - 1, loss, T)
 with st.container(height=420 if n > 5 else "content", border=False):
     for line in lines:
@@ -113,9 +121,9 @@ ui.chart(ctx, fig, "ce-vs-mse",
              f"the cross-entropy push |dL/dz_{y}| rises to {drop['ce'][far]:.3g} while the MSE push falls to "
              f"{drop['mse'][far]:.2g}.",
          data={f"z{y}": drop["zy"], f"S{y}": drop["S_y"], f"|dL/dz{y}| CE": drop["ce"], f"|dL/dz{y}| MSE": drop["mse"]})
-st.caption(f"Cross-entropy pushes the correct logit up by $1 - S_{{{y}}} \\to 1$ as $S_{{{y}}} \\to 0$: a confidently "
-           f"wrong model is pushed hard. For MSE the push keeps the factor $S_{{{y}}}$ of the Jacobian entry, so it "
-           "vanishes as softmax saturates: the wronger the model, the less it learns.")
+st.caption(f"Cross-entropy pushes the correct logit up by ${tfac}(1 - S_{{{y}}}) \\to {1 / T:g}$ as $S_{{{y}}} \\to 0$: "
+           f"a confidently wrong model is pushed hard. For MSE the push keeps the factor $S_{{{y}}}$ of the Jacobian "
+           f"entry, so it vanishes as $S_{{{y}}} \\to 0$: the wronger the model, the less it learns.")
 
 ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad)
 ui.end(ctx)
