@@ -59,9 +59,9 @@ with right:
                     f"non-zero path: the one through $S_{{{y}}}$.")
     else:
         live = int(np.count_nonzero(g))  # float64 can round S_i − y_i to 0 once softmax saturates
+        rest = "." if live == n else f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."
         st.markdown(f"$g_i = 2(S_i - y_i)$ is non-zero for **{live} of {n}** outputs here, so up to {live} paths "
-                    "into each $z_j$ contribute" + ("." if live == n else
-                                                     f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."))
+                    "into each $z_j$ contribute" + rest)
 if cp.cancelled:
     st.warning(
         f"$S_{{{y}}}$ underflowed to {S[y - 1]:.3g} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to $-\\infty$ "
@@ -101,8 +101,8 @@ if loss == "cross_entropy":
 else:
     st.subheader("MSE: the sum does not collapse")
     st.markdown("Every path survives, and what is left keeps a factor $S_j$ and the shared term $\\sum_i S_i(S_i - y_i)$. "
-                f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {4 / T:g}\\,S_j$: when $S_j$ is small, "
-                "so is the gradient on $z_j$.")
+                f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {4 / T:g}\\,S_j$: "
+                "when $S_j$ is small, so is the gradient on $z_j$.")
 lines = chain.collapse_lines(cp, y - 1, loss, T)
 with st.container(height=420 if n > 5 else "content", border=False):
     for line in lines:
