@@ -15,9 +15,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .softmax import check_temperature, jacobian, softmax
+from .softmax import check_temperature, jacobian, softmax, vjp
 
-__all__ = ["SWEEPS", "Check", "chain_rule_error", "column_effect", "properties", "saturation_sweep", "sweep_values"]
+__all__ = [
+    "SWEEPS",
+    "Check",
+    "chain_rule_error",
+    "column_effect",
+    "confidently_wrong",
+    "direction_sentence",
+    "properties",
+    "saturation_sweep",
+    "sweep_caption",
+    "sweep_values",
+    "top_ties",
+]
 
 TOL = 1e-12  # |J| <= 1/(4T) <= 2.5 here, so an absolute tolerance near float64 rounding is enough
 # Below this an output S_k is numerically one-hot: its row and column of J are ~0 and the numerical rank drops.
@@ -75,7 +87,7 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     d = np.diag(J)
     bound = 1 / (4 * t)
     in_range = bool(d.min() > 0 and d.max() <= bound + tol)
-    checks.append(Check("diagonal in (0, ¼]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {_fmt(d.min())}, max {_fmt(d.max())}",
+    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {_fmt(d.min())}, max {_fmt(d.max())}",
                         True if in_range else (under if d.min() >= 0 and d.max() <= bound + tol else False),
                         "Jᵢᵢ = Sᵢ(1 − Sᵢ)/T, and s(1 − s) peaks at ¼ when s = ½."))
     lam = np.linalg.eigvals(J)
@@ -145,3 +157,86 @@ def column_effect(z, j: int, dz: float = 0.1, temperature: float = 1.0) -> tuple
     bumped = z.copy()
     bumped[j] += dz
     return jacobian(z, temperature)[:, j] * dz, softmax(bumped, temperature) - softmax(z, temperature)
+
+
+def top_ties(z) -> int:
+    """How many logits equal the largest one exactly (1 = a unique maximum): what softmax tends to as T -> 0
+    or as the spread grows is an equal split over these, one-hot only when there is one."""
+    z = np.asarray(z, dtype=np.float64)
+    return int(np.count_nonzero(z == z.max()))
+
+
+def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
+    r"""The gradient on z when the target is the *least* likely output k (the model is as wrong as it can be here).
+
+    .. math:: \text{CE: } \frac{\partial L}{\partial z} = \frac{S - y}{T},\qquad
+              \text{MSE: } \frac{\partial L}{\partial z} = J^\top\, 2(S - y)
+
+    CE's g_k = −1/S_k grows as S_k shrinks and cancels J's factor S_k; MSE's g is bounded (|g_i| ≤ 2), so J's
+    shrinking reaches the gradient. Returns ``k`` (0-based), ``S_k``, ``ce`` = max_j |∂L/∂z_j| for CE and ``mse``
+    for MSE, and ``J_max`` = max |J_ij|. Shapes: z ``(n,)``.
+    """
+    t = check_temperature(temperature)
+    z = np.asarray(z, dtype=np.float64)
+    S = softmax(z, t)
+    k = int(np.argmin(S))
+    Y = np.zeros_like(S)
+    Y[k] = 1.0
+    return {"k": k, "S_k": float(S[k]), "ce": float(np.abs((S - Y) / t).max()),
+            "mse": float(np.abs(vjp(z, 2.0 * (S - Y), t)).max()), "J_max": float(np.abs(jacobian(z, t)).max())}
+
+
+def _g(x: float) -> str:
+    return f"{float(x) + 0.0:.3g}"
+
+
+def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:
+    """The sweep's caption, every claim in it computed from the frames shown (``values`` (steps,), ``Js``
+    (steps, n, n)) or true at every setting: where max |J| peaks, where it ends, and what the limit is given
+    the ties at the top of z (a tie does not turn one-hot, and its J does not vanish)."""
+    z = np.asarray(z, dtype=np.float64)
+    n, t = z.size, check_temperature(temperature)
+    peaks = np.abs(np.asarray(Js, dtype=np.float64)).max(axis=(1, 2))
+    top, ties = int(np.argmax(peaks)), top_ties(z)
+    where = (f"max |Jᵢⱼ| is {_g(peaks[0])} at the start, largest ({_g(peaks[top])}) at "
+             f"{'T' if kind == 'T' else 's'} = {values[top]:.2g}, and {_g(peaks[-1])} at the end")
+    gap = float(np.sort(z)[-1] - np.sort(z)[-2])
+    if kind == "T":
+        head = "T falls from 10 to 0.1 (every entry is at most 1/(4T), so J is small at high T). Here "
+        if ties == n:
+            tail = "All your logits are equal, so S stays uniform at every T and J simply grows like 1/T."
+        elif ties > 1:
+            tail = (f"Your largest logit is tied ({ties} outputs): as T → 0 softmax splits evenly between them, not "
+                    "one-hot, so J never vanishes: it grows like 1/T.")
+        else:
+            tail = (f"Your largest logit is unique, so as T → 0 softmax turns one-hot and J → 0, once T is well below "
+                    f"the gap {_g(gap)} to the second largest (a near tie behaves like a tie until then).")
+        return f"{head}{where}. {tail}"
+    head = (f"Spread: z̄ + s·(z − z̄) at T = {t:g}, s from 0 to 10. At s = 0 every Sᵢ = 1/{n}, so max |Jᵢⱼ| = "
+            f"(n − 1)/(n²T) = {_g((n - 1) / (n * n * t))}; the bound 1/(4T) = {_g(1 / (4 * t))} is reached only where "
+            "some Sᵢ = ½. Here ")
+    if ties == n:
+        tail = "All your logits are equal, so the spread changes nothing: S stays uniform and J stays as it is."
+    elif ties > 1:
+        tail = (f"Your largest logit is tied ({ties} outputs): as s grows they share S equally, so J tends to a "
+                f"non-zero matrix (diagonal (1/{ties})(1 − 1/{ties})/T = {_g((1 - 1 / ties) / ties / t)} on the tied "
+                "outputs) and does not fade.")
+    else:
+        tail = "Your largest logit is unique, so as s grows without bound softmax turns one-hot and J fades to 0"
+        tail += ("." if peaks[-1] <= 0.01 * peaks[top] else
+                 f"; with a gap of {_g(gap)} between the two largest logits at T = {t:g}, that needs s far beyond 10, "
+                 "so within this sweep J has not faded.")
+    return f"{head}{where}. {tail}"
+
+
+def direction_sentence(true, wrong) -> str:
+    """How the misconception's gradient points compared with the true one, from the two vectors (n,) shown."""
+    true, wrong = np.asarray(true, dtype=np.float64), np.asarray(wrong, dtype=np.float64)
+    a, b = float(np.linalg.norm(true)), float(np.linalg.norm(wrong))
+    if a == 0 or b == 0:
+        return ("Here both gradients round to 0 in float64 (softmax has saturated), so neither moves z." if a == b == 0
+                else "Here one of the two gradients is 0 and the other is not.")
+    angle = float(np.degrees(np.arccos(np.clip(true @ wrong / (a * b), -1.0, 1.0))))
+    return (f"Here the two gradients point {angle:.3g}° apart (lengths {_g(a)} and {_g(b)}), so gradient descent with "
+            "the elementwise version steps in a different direction." if angle >= 0.1 else
+            f"Here the two gradients point the same way (within {angle:.2g}°) but differ in length: {_g(a)} against {_g(b)}.")

@@ -124,7 +124,7 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     return figure([_heatmap_trace(Js[0], n, zmax, dark, digits)], layout, frames)
 
 
-def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460) -> dict:
+def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460, T: float = 1.0) -> dict:
     """Three heatmaps on one colour scale, read as an equation: true J = elementwise diag(S(1 − S)) + what it drops.
 
     ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Cells are annotated up to n = 5; beyond that three
@@ -136,9 +136,10 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
     xs, xt = _ticks("z", n, dark)
     ys, yt = _ticks("S", n, dark)
     domains = ((0.0, 0.29), (0.355, 0.645), (0.71, 1.0))
-    titles = ("the true J", "= elementwise p(1 − p)", "+ the terms it drops")
+    per_T = "" if T == 1 else f"/{T:g}"  # the titles name exactly what the panels hold: J carries a 1/T
+    titles = ("the true J", f"= elementwise p(1 − p){per_T}", "+ the terms it drops")
     data, layout = [], {"height": height, "margin": {"t": 110, "l": 60, "r": 20, "b": 20},
-                        "title": {"text": "The true J = the elementwise diagonal + the off-diagonal −SᵢSⱼ it drops"},
+                        "title": {"text": f"The true J = the elementwise diagonal + the off-diagonal −SᵢSⱼ{per_T} it drops"},
                         "coloraxis": {"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax,
                                       "cmid": 0.0, "colorbar": {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"},
                                                                 "thickness": 12}},
@@ -192,7 +193,7 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dic
     return figure(data, layout)
 
 
-def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> dict:
+def chain_bars(true, wrong, dark: bool = False, height: int = 420, T: float = 1.0) -> dict:
     """∂L/∂z_j from the true J (solid) and from the elementwise misconception (hatched), side by side per z_j."""
     ink = "#FAFAFA" if dark else "#262730"
     true, wrong = np.asarray(true, dtype=float), np.asarray(wrong, dtype=float)
@@ -201,7 +202,7 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420) -> dict:
     data = [
         {"type": "bar", "x": cats, "y": typed(true), "name": "true: gᵀJ", "marker": {"color": ink},
          "hovertemplate": "%{x} = %{y:.4g} (true)<extra></extra>"},
-        {"type": "bar", "x": cats, "y": typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))",
+        {"type": "bar", "x": cats, "y": typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))" + ("" if T == 1 else f"/{T:g}"),
          "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": ink, "size": 7}},
          "hovertemplate": "%{x} = %{y:.4g} (elementwise)<extra></extra>"},

@@ -66,15 +66,20 @@ ui.table({"method": ["analytic (core.jacobian)", "central differences, h = 10⁻
          static=True)
 
 # ---- saturation --------------------------------------------------------------------------------------------
-st.subheader("Saturation: the vanishing gradient")
+st.subheader("Saturation: J shrinks. Does the gradient?")
 left, right = pair([5, 6])
 with left:
     s = np.linspace(0, 1, 201)
     ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark), "saturation-curve",
              alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
              data={"output": Sn, "S_i": S, "S_i(1 − S_i)": S * (1 - S), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
+    cw = jp.confidently_wrong(z, T)
     st.caption(f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * T):.3g}. When an output nears 0 or 1 "
-               "its whole row and column of J shrink towards 0: gradients through a saturated softmax vanish.")
+               "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
+               "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
+               f"so the product (S − y){'' if T == 1 else '/T'} survives. At your logits, with target {Sn[cw['k']]} "
+               f"(the least likely output, S = {cw['S_k']:.3g}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
+               f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
 with right:
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
@@ -84,17 +89,16 @@ with right:
              f"{peaks[0]:.2g} to {peaks[-1]:.2g}; press Play or drag the slider.",
              data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
                    "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})
-    st.caption("At high T softmax is flat and J is small (it carries a 1/T factor); as T falls J first grows, then "
-               "vanishes as softmax saturates." if kind == "T" else
-               "Spread: z̄ + s·(z − z̄) at your T. s = 0 is uniform softmax, where J is largest; "
-               "as s grows softmax turns one-hot and J fades to white.")
+    st.caption(jp.sweep_caption(z, T, kind, values, Js))
 
 # ---- the misconception ---------------------------------------------------------------------------------------
 st.subheader("The misconception: “the gradient of softmax is p(1 − p)”")
-st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise: $\\tilde J = \\operatorname{diag}(S(1 - S))$. "
-            "It keeps the diagonal and **drops every off-diagonal** $-S_iS_j$, the paths through the shared sum.")
+per_T = "" if T == 1 else "/T"
+st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise: "
+            f"$\\tilde J = \\operatorname{{diag}}(S(1 - S)){per_T}$. It keeps the diagonal and **drops every "
+            f"off-diagonal** $-S_iS_j{per_T}$, the paths through the shared sum.")
 wrong = core.elementwise_p1mp(z, T)
-ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n)), "misconception",
+ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T), "misconception",
          alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
              "elsewhere) plus the dropped terms (zero diagonal, negative −S_i S_j off it).",
          data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),
@@ -103,7 +107,7 @@ g = np.round(np.random.default_rng(0).normal(size=n), 2)  # a random but fixed u
 err = jp.chain_rule_error(J, wrong, g)
 a, b = pair([3, 2])
 with a:
-    ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark), "chain-rule-error",
+    ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark, T=T), "chain-rule-error",
              alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| {err['max_abs']:.3g}.",
              data={"input": Zn, "g = dL/dS": g, "true gᵀJ": err["true"], "core.vjp": core.vjp(z, g, T),
                    "elementwise": err["wrong"], "error": err["error"]})
@@ -114,8 +118,7 @@ with b:
     st.metric("max |error| in ∂L/∂z", f"{err['max_abs']:.3g}")
     st.metric("relative error ‖error‖ / ‖gᵀJ‖", f"{err['relative']:.1%}")
     st.markdown("Each $\\partial L/\\partial z_j$ misses $\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from "
-                "$z_j$ through every *other* output, so gradient descent with it steps in a different direction "
-                "from the true gradient.")
+                "$z_j$ through every *other* output. " + jp.direction_sentence(err["true"], err["wrong"]))
 
 ui.show_code(core.jacobian, core.elementwise_p1mp)
 ui.end(ctx)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import core
 from core import jacobian_props as jp
 
-NAMES = ["symmetric", "rows sum to 0", "columns sum to 0", "diagonal in (0, ¼]",
+NAMES = ["symmetric", "rows sum to 0", "columns sum to 0", "diagonal in (0, 1/(4T)]",
          "eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "rank n − 1", "J = (diag(S) − S Sᵀ)/T"]
 
 
@@ -34,11 +34,11 @@ def test_values_are_the_computed_numbers():
     J, S = core.jacobian(z), core.softmax(z)
     by = {c.name: c for c in jp.properties(J, S)}
     d = np.diag(J)
-    assert by["diagonal in (0, ¼]"].value == f"min {d.min():.3g}, max {d.max():.3g}"
+    assert by["diagonal in (0, 1/(4T)]"].value == f"min {d.min():.3g}, max {d.max():.3g}"
     lam = np.sort(np.linalg.eigvalsh(J))
     assert f"{lam[-1]:.3g}" in by["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"].value
     assert by["rank n − 1"].value == "rank = 2" and by["rank n − 1"].claim == "rank J = 2"
-    assert "1/(4T) = 0.25" in by["diagonal in (0, ¼]"].claim
+    assert "1/(4T) = 0.25" in by["diagonal in (0, 1/(4T)]"].claim
     assert jp.properties(J * 2, S, 0.5)[3].claim.endswith("0.5")  # the bound follows T
 
 
@@ -63,7 +63,7 @@ def test_an_asymmetric_matrix_fails_symmetry(good):
 def test_the_elementwise_misconception_fails_the_structure(good):
     _, S = good
     m = marks(np.diag(S * (1 - S)), S)  # the elementwise p(1 - p): same diagonal, no off-diagonal
-    assert m["symmetric"] is True and m["diagonal in (0, ¼]"] is True
+    assert m["symmetric"] is True and m["diagonal in (0, 1/(4T)]"] is True
     assert m["rows sum to 0"] is False and m["columns sum to 0"] is False
     assert m["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] is False
     assert m["rank n − 1"] is False and m["J = (diag(S) − S Sᵀ)/T"] is False
@@ -72,9 +72,9 @@ def test_the_elementwise_misconception_fails_the_structure(good):
 def test_negative_definite_and_big_diagonal_fail(good):
     J, S = good
     m = marks(J - 0.3 * np.eye(4), S)
-    assert m["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] is False and m["diagonal in (0, ¼]"] is False
+    assert m["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] is False and m["diagonal in (0, 1/(4T)]"] is False
     m = marks(3 * J, S)  # diagonal above 1/4, still symmetric with zero sums and rank n - 1
-    assert m["diagonal in (0, ¼]"] is False and m["rank n − 1"] is True and m["symmetric"] is True
+    assert m["diagonal in (0, 1/(4T)]"] is False and m["rank n − 1"] is True and m["symmetric"] is True
     assert marks(np.eye(4), S)["rank n − 1"] is False
 
 
@@ -89,11 +89,11 @@ def test_saturation_is_reported_as_underflow_not_failure():
     J, S = core.jacobian(z), core.softmax(z)
     checks = {c.name: c for c in jp.properties(J, S)}
     assert checks["symmetric"].ok is True and checks["rows sum to 0"].ok is True
-    assert checks["diagonal in (0, ¼]"].ok is None and checks["diagonal in (0, ¼]"].mark == "⚠"
+    assert checks["diagonal in (0, 1/(4T)]"].ok is None and checks["diagonal in (0, 1/(4T)]"].mark == "⚠"
     assert checks["rank n − 1"].ok is None and checks["rank n − 1"].value == "rank = 0"
     # but a broken matrix is still a failure, saturated or not
     assert marks(J + 0.1 * np.eye(3), S)["rank n − 1"] is False  # rank 3: underflow can only lower a rank
-    assert marks(-np.eye(3), S)["diagonal in (0, ¼]"] is False
+    assert marks(-np.eye(3), S)["diagonal in (0, 1/(4T)]"] is False
 
 
 def test_low_temperature_rank_uses_an_absolute_tolerance():
@@ -150,3 +150,38 @@ def test_column_effect_is_first_order():
         pred, actual = jp.column_effect(z, 1, dz)
         assert np.abs(pred - actual).max() < dz**2  # linearisation error is O(dz²)
         assert pred[1] > 0 and np.all(np.delete(actual, 1) < 0)
+
+
+@pytest.mark.parametrize("z", [(1.0, 1.0, 0.0), (1.0, 1.0, 1.0, -2.0), (5.0, 5.0)])
+def test_sweep_caption_at_a_tie_says_J_does_not_vanish(z):
+    for kind in ("T", "spread"):
+        values, Js = jp.saturation_sweep(z, 1.0, kind)
+        text = jp.sweep_caption(z, 1.0, kind, values, Js)
+        assert "turns one-hot" not in text
+        assert "fades to 0" not in text and "J → 0" not in text
+        peaks = np.abs(Js).max(axis=(1, 2))
+        assert f"{peaks[-1] + 0.0:.3g} at the end" in text
+
+
+def test_sweep_caption_unique_max_and_the_peak_it_reports():
+    z = (2.0, 1.0, 0.1)
+    values, Js = jp.saturation_sweep(z, 1.0, "spread")
+    text = jp.sweep_caption(z, 1.0, "spread", values, Js)
+    peaks = np.abs(Js).max(axis=(1, 2))
+    assert f"largest ({peaks.max():.3g}) at s = {values[np.argmax(peaks)]:.2g}" in text
+    assert values[np.argmax(peaks)] > 0  # the counterexample: not at s = 0
+    assert "fades to 0." in text
+
+
+def test_confidently_wrong_ce_survives_mse_vanishes():
+    cw = jp.confidently_wrong((8.0, 0.0, -8.0), 0.5)
+    S = core.softmax((8.0, 0.0, -8.0), 0.5)
+    assert cw["k"] == 2 and cw["S_k"] == S[2]
+    assert cw["ce"] == pytest.approx((1 - S[2]) / 0.5 if (1 - S[2]) > S[0] else S[0] / 0.5, rel=1e-12)
+    assert cw["mse"] < 1e-5 < cw["ce"]
+
+
+def test_direction_sentence():
+    assert "0 in float64" in jp.direction_sentence([0, 0], [0, 0])
+    assert "90° apart" in jp.direction_sentence([1, 0], [0, 1])
+    assert "same way" in jp.direction_sentence([1, 1], [2, 2])
