@@ -24,10 +24,13 @@ __all__ = [
     "overflow_limit",
     "stability_rows",
     "temperature_grid",
+    "temperature_limit",
+    "temperature_limit_sentence",
     "temperature_sweep",
 ]
 
 STABILITY_Z = (1000.0, 999.0, 0.0)
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # S₁…Sₙ on screen
 DTYPES = (np.float64, np.float32, np.float16)
 
 
@@ -43,10 +46,33 @@ def temperature_sweep(z, temperatures) -> np.ndarray:
 
     .. math:: S_i(T) = \frac{e^{z_i / T}}{\sum_k e^{z_k / T}}
 
-    As T -> 0 the row approaches one-hot on argmax z; as T -> inf it approaches uniform 1/n.
+    As T -> 0 the row approaches an equal split over the logits tied at max z (one-hot only when the maximum
+    is unique); as T -> inf it approaches uniform 1/n.
     """
     z = as_logits(z)
     return np.stack([softmax(z, check_temperature(t)) for t in np.asarray(temperatures, float)])
+
+
+def temperature_limit(z) -> np.ndarray:
+    r"""The limit of S(z / T) as T -> 0+: 1/k on each of the k logits equal to max z, 0 elsewhere. ``(n,) -> (n,)``.
+
+    .. math:: \lim_{T \to 0^+} S_i(T) = \frac{[z_i = \max_k z_k]}{\#\{k : z_k = \max z\}}
+    """
+    z = as_logits(z)
+    top = z == z.max()
+    return top / np.count_nonzero(top)
+
+
+def temperature_limit_sentence(z) -> str:
+    """One sentence on *these* logits' T -> 0 limit, computed from :func:`temperature_limit` (ties included)."""
+    lim = temperature_limit(z)
+    k = int(np.count_nonzero(lim))
+    names = ", ".join("S" + str(i + 1).translate(_SUB) for i in np.flatnonzero(lim))
+    if k == 1:
+        return f"Your largest logit is unique: as T → 0, S tends to one-hot on {names}."
+    if k == lim.size:
+        return "All your logits are equal: S is uniform at every T."
+    return f"Your largest logit is tied {k} ways: as T → 0, S tends to 1/{k} on each of {names}, not to one-hot."
 
 
 def nudge_sweep(z, j: int, deltas, temperature: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

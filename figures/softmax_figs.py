@@ -190,7 +190,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1,
                         titles=("S at the slider's T", "every S as T varies (log T axis)"))
     layout.update(
-        height=460, title={"text": "Temperature: small T sharpens S towards one-hot, large T flattens it towards 1/n"},
+        height=460, title={"text": "Temperature: small T sharpens S towards the largest z, large T flattens it towards 1/n"},
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
         updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
         sliders=[slider(steps, active, "T = ", x=0.2, y=-0.2, dark=dark)],

@@ -55,11 +55,14 @@ with left:
              data={"output": names, "z": list(z), "S": [float(s) for s in S]})
 with right:
     st.info(
-        "**Not probabilities.** The $S_i$ are positive and sum to 1, so they *look* like probabilities, but "
-        "nothing makes them calibrated frequencies. Read them as the model's **certainty**: a large $S_i$ "
+        "**A probability distribution, but not a calibrated one.** The $S_i$ are positive and sum to 1, so they "
+        "*are* a probability distribution over the $n$ outputs. What nothing guarantees is **calibration**: "
+        "$S_i = 0.9$ need not mean right 90 % of the time. Read them as the model's **certainty**: a large $S_i$ "
         "means the model strongly prefers output $i$.", icon=":material/lightbulb:")
     top = int(np.argmax(S))
-    st.metric(f"Largest output: {names[top]}", f"{S[top]:.3f}", help="argmax S = argmax z: softmax keeps the order.")
+    tied = [names[k] for k in range(n) if z[k] == z[top]]  # equal logits give equal outputs: name them all
+    st.metric(f"Largest output: {' = '.join(tied)}" + (" (a tie)" if len(tied) > 1 else ""), f"{S[top]:.3f}",
+              help="argmax S = argmax z: softmax keeps the order.")
     st.caption(f"Σ S = {S.sum():.12f} (float64 rounding, at most a few units in the last place).")
 
 # ---- shift invariance --------------------------------------------------------------------------------
@@ -67,7 +70,7 @@ st.subheader("Shift invariance: S(z + c) = S(z)")
 col_c, col_why = st.columns([1, 3], gap="large")
 with col_c:
     c = ui.control(ctx, "c", st.slider, label="Add c to every z", min_value=-10.0, max_value=10.0, step=0.1)
-    st.caption("Every logit moves by c, yet every bar of S stays exactly where it was.")
+    st.caption("Every logit moves by c, yet no bar of S moves (beyond float64 rounding).")
 z_c = tuple(v + c for v in z)
 S_c = core.softmax(z_c, T)
 log10_ec = c / T / np.log(10)
@@ -75,7 +78,8 @@ with col_why:
     i = int(np.argmax(S))
     why = shift_latex(i, c, T, log10_ec, float(log10_e[i]), log10_sum, float(S_c[i]))
     ui.latex(why, colored=colorize_latex(why, ctx.dark))
-    st.caption("The factor $e^{c}$ multiplies the numerator and every term of the sum, so it cancels. That is why "
+    st.caption(f"The factor $e^{{{'c' if T == 1 else 'c/T'}}}$ multiplies the numerator and every term of the sum, "
+               "so it cancels. That is why "
                "softmax may subtract $\\max_k z_k$ before exp (see the last section): it changes nothing but the rounding.")
 ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark), "shift",
          alt=f"Grouped bars: logits before and after adding c = {c:g} (every bar moves by c) and the softmax outputs "
@@ -86,7 +90,9 @@ ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark), "shift",
 # ---- temperature ----------------------------------------------------------------------------------------
 st.subheader("Temperature: S(z / T)")
 st.markdown("Press **Play** or drag the slider under the chart: the animation runs in your browser. "
-            "Small $T$ sharpens $S$ towards one-hot on the largest $z$; large $T$ flattens it towards $1/n$.")
+            "Small $T$ sharpens $S$ towards the largest $z$: in the limit $T \\to 0$ the tied largest logits share "
+            "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n$. "
+            + explore.temperature_limit_sentence(z))
 Ts = explore.temperature_grid()
 S_T = explore.temperature_sweep(z, Ts)  # builders now cost microseconds: building beats a cache hit (its hash and copy)
 ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark), "temperature",

@@ -28,7 +28,7 @@ def test_renders_defaults_with_live_numbers():
     tex = latex(at)
     assert "7.389" in tex and "2.718" in tex and "0.6590" in tex and r"\cancel" in tex
     assert len(figs[2]["frames"]) == 41
-    assert any("not probabilities" in m.value.lower() for m in at.info)
+    assert any("not a calibrated one" in m.value.lower() for m in at.info)  # a distribution; calibration is what is missing
     table = at.dataframe[-1].value  # the stability table (a cached Arrow table): naive fails, max-shifted works
     assert list(table["correct?"]) == ["NO", "yes"] * 3 and list(table["dtype"])[::2] == ["float64", "float32", "float16"]
     assert table["S₁"][0] == "NaN" and table["denominator Σ"][0] == "inf"
