@@ -13,12 +13,13 @@ def _ys(count: int) -> list[float]:
     return (np.linspace(1, -1, count) * (count - 1) / 2 if count > 1 else np.zeros(1)).tolist()
 
 
-def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False) -> dict:
+def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float = 1.0) -> dict:
     """Inputs x₁…x_D, logits z₁…z_K, a softmax block, outputs S₁…S_K, as a plotly spec dict.
 
     Edges x -> z are the weights W (grey: one per pair); edges z_j -> S_i are
     coloured by j, all K² of them, because every output depends on every logit.
-    ``S`` (optional, shape ``(K,)``) is printed under each output.
+    ``S`` (optional, shape ``(K,)``) is printed beside each output; ``T`` is the temperature its label names.
+    The height grows with K so that ten outputs stay apart.
     """
     xs, zs, ss = _ys(D), _ys(K), _ys(K)
     ink = "#FAFAFA" if dark else "#262730"
@@ -49,12 +50,13 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False) -> dict:
     bottom = min(min(xs), min(zs))
     annotations = [{"x": 2.5, "y": max(zs) + 0.6, "text": "softmax: every S depends on every z", "showarrow": False,
                     "yanchor": "bottom", "font": {"size": 13, "color": ink}}]
-    layers = ((0, f"{D} inputs x"), (1, "logits<br>z = Wx + b"), (3, "outputs<br>S = softmax(z)"))
+    per_T = "" if T == 1 else f"/{T:g}"  # the label names the temperature the printed S were computed at
+    layers = ((0, f"{D} inputs x"), (1, "logits<br>z = Wx + b"), (3, f"outputs<br>S = softmax(z{per_T})"))
     annotations += [{"x": x, "y": bottom - 0.75, "yanchor": "top", "text": f"<b>{t}</b>", "showarrow": False,
                      "font": {"color": ink}} for x, t in layers]
     layout = {
-        "height": 380, "showlegend": False, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "title": {"text": "The seed's network"},
+        "height": max(380, 80 + 60 * max(D, K)), "showlegend": False, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "title": {"text": f"The network: {D} inputs, {K} logits, softmax, {K} outputs"},
         "xaxis": {"visible": False, "range": [-0.5, 4.0]},
         "yaxis": {"visible": False, "range": [bottom - 1.5, max(max(xs), max(zs)) + 1.3]},
         "shapes": [{"type": "rect", "x0": 1.9, "x1": 3.1, "y0": min(zs) - 0.6, "y1": max(zs) + 0.6,

@@ -34,7 +34,8 @@ with left:
     st.latex(colorize_latex(terms, ctx.dark))
     st.caption(
         f"At z = ({', '.join(f'{v:g}' for v in z)}) and T = {T:g}: Σ S = {S.sum():.6f}. "
-        "These numbers are *not* probabilities in a strict sense, but they can be read as the model's certainty."
+        "They form a probability distribution over the n outputs, but nothing makes them *calibrated* (0.9 need not "
+        "mean right 90 % of the time): read them as the model's certainty."
     )
     st.subheader("What you will learn")
     st.markdown(
@@ -42,18 +43,19 @@ with left:
         "2. **Dependencies**: why every $S_i$ depends on every $z_j$.\n"
         "3. **Derivation**: four rules give $\\partial S_i/\\partial z_j = S_i(\\delta_{ij} - S_j)$.\n"
         "4. **Jacobian**: $J = \\operatorname{diag}(S) - S S^\\top$ as one object with structure.\n"
-        "5. **Chain rule**: multiply along a path, add across paths; cross-entropy gives $S - y$.\n"
-        "6. **Training**: that gradient trains the seed's network below."
+        "5. **Chain rule**: multiply along a path, add across paths; cross-entropy gives $(S - y)/T$.\n"
+        "6. **Training**: that gradient trains a network like the one in the diagram (the seed's, with 3 outputs)."
     )
 with right:
     D = 2
-    fig = network_diagram(D=D, K=3, S=core.softmax(z[:3], T) if n >= 3 else None, dark=ctx.dark)
+    fig = network_diagram(D=D, K=n, S=S, dark=ctx.dark, T=T)  # your n outputs and the very S of the formula
     ui.chart(
         ctx, fig, "network",
-        alt=f"Diagram of the seed's network: {D} inputs fully connected to 3 logits, then softmax connects "
-            "every logit to every one of the 3 outputs.",
-        data={"node": [label("x", a) for a in range(D)] + [label("z", k) for k in range(3)] + [label("S", k) for k in range(3)],
-              "layer": ["input"] * D + ["logit"] * 3 + ["softmax output"] * 3},
+        alt=f"Diagram of a network: {D} inputs fully connected to {n} logits, then softmax connects every logit to "
+            f"every one of the {n} outputs, labelled with your S = ({', '.join(f'{v:.3f}' for v in S)}).",
+        data={"node": [label("x", a) for a in range(D)] + [label("z", k) for k in range(n)] + [label("S", k) for k in range(n)],
+              "layer": ["input"] * D + ["logit"] * n + ["softmax output"] * n,
+              "value": [None] * D + [float(v) for v in z] + [float(v) for v in S]},
     )
     st.markdown(
         " ".join(
