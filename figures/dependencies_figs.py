@@ -183,14 +183,15 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
     return frames
 
 
-def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) -> dict:
+def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T: float = 1.0) -> dict:
     """The "elongated neuron": z_k → exp → e^{z_k}; all e^{z_k} → Σ; e^{z_i} ÷ Σ → S_i.
 
     Paths from the selected z_j (0-based) are drawn in colour j; everything else is dimmed. The
     numerator path z_j → exp → ÷_j is solid (+); Σ → ÷ is dashed (−: a bigger Σ makes every S_i
     smaller), and for i ≠ j it is the only route from z_j to S_i. Shapes: z, log10_e, S ``(n,)``; log10_sum a float
-    (log₁₀ of e^{z_k/T} and of their sum, so huge z still prints).
+    (log₁₀ of e^{z_k/T} and of their sum, so huge z still prints). ``T`` only labels: "e^z₁" or "e^(z₁/T)".
     """
+    ez = (lambda k: f"e^{label('z', k)}") if T == 1 else (lambda k: f"e^({label('z', k)}/T)")
     z, log10_e, S = (np.asarray(a, dtype=float).tolist() for a in (z, log10_e, S))
     n = len(z)
     ink = _ink(dark)
@@ -209,9 +210,9 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
     for k in range(n):
         on = k == j
         edge(X["z"], ys[k], X["exp"], ys[k], cols[k], "solid", on, f"{label('z', k)} → exp")
-        edge(X["exp"], ys[k], X["sum"], y_sum, cols[k], "solid", on, f"e^{label('z', k)} → Σ")
+        edge(X["exp"], ys[k], X["sum"], y_sum, cols[k], "solid", on, f"{ez(k)} → Σ")
     for i in range(n):
-        edge(X["exp"], ys[i], X["div"], ys[i], cols[i], "solid", i == j, f"numerator e^{label('z', i)} → ÷")
+        edge(X["exp"], ys[i], X["div"], ys[i], cols[i], "solid", i == j, f"numerator {ez(i)} → ÷")
         edge(X["sum"], y_sum, X["div"], ys[i], cols[j], "dash", True, f"Σ → ÷ (denominator of {label('S', i)})")
         edge(X["div"], ys[i], X["S"], ys[i], cols[i], "solid", True, f"÷ → {label('S', i)}")
     data += [
@@ -225,7 +226,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]
     if n <= 4:  # the values of e^{z_k} fit above each exp node; for larger n they are in the data table
-        data.append(_text(X["exp"], [y + 0.42 for y in ys], [f"e^{label('z', k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
+        data.append(_text(X["exp"], [y + 0.42 for y in ys], [f"{ez(k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
                           ink, "middle center", size=11))
     zj, Sj = label("z", j), label("S", j)
     data += [_key(f"+ : direct path {zj} → exp → ÷ → {Sj}", cols[j], "solid"),
@@ -233,7 +234,8 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False) ->
     layout = {
         "annotations": [{"x": x, "y": 0.75, "text": f"<b>{t}</b>", "showarrow": False, "font": {"color": ink, "size": 13},
                          "yanchor": "bottom"}
-                        for x, t in ((X["z"], "logits"), (X["exp"], "exp"), (X["sum"], "sum"), (X["div"], "divide"),
+                        for x, t in ((X["z"], "logits"), (X["exp"], "exp" if T == 1 else "exp of z/T"), (X["sum"], "sum"),
+                                     (X["div"], "divide"),
                                      (X["S"], "outputs"))],
         "xaxis": {"visible": False, "range": [-0.6, 5.0]},
         "yaxis": {"visible": False, "range": [y_sum - 1.1, 1.3]},

@@ -15,7 +15,8 @@ ctx = ui.begin(
     title="Dependencies",
     intro=(
         "Every output $S_i$ depends on **every** input $z_j$, because they all share the denominator "
-        "$\\sum_k e^{z_k}$. Pick one input $z_j$: its $n$ arrows light up, and the nudge animation shows all "
+        "$\\sum_k e^{z_k/T}$ (at $T = 1$, $\\sum_k e^{z_k}$). "
+        "Pick one input $z_j$: its $n$ arrows light up, and the nudge animation shows all "
         "$n$ outputs moving together when only $z_j$ changes."
     ),
 )
@@ -64,15 +65,21 @@ if box.open:  # built only while open: most students never open it
 
 # ---- the elongated neuron -------------------------------------------------------------------------------------
 st.subheader("Inside softmax: the elongated neuron")
+J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"), ("" if T == 1 else "/T")
+ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
+direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
 st.markdown(
-    f"Each output is three operations: $e^{{z_i}}$, the shared sum $\\Sigma = \\sum_k e^{{z_k}}$, and the division "
-    f"$S_i = e^{{z_i}} / \\Sigma$. Follow {zj}'s colour: it reaches {names_S[j]} directly through the numerator "
-    f"(so $\\partial S_{{{j + 1}}}/\\partial z_{{{j + 1}}} = S_{{{j + 1}}}(1 - S_{{{j + 1}}}) > 0$), but every other "
-    f"$S_i$ **only through $\\Sigma$**: a bigger sum makes them smaller, so "
-    f"$\\partial S_i/\\partial z_{{{j + 1}}} = -S_i S_{{{j + 1}}} < 0$.")
+    f"Each output is three operations: ${ez('i')}$, the shared sum $\\Sigma = \\sum_k {ez('k')}$, and the division "
+    f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly through "
+    f"the numerator, which gives ${tf}S_{{{J1}}} = {direct:.4g}$, and through $\\Sigma$, which gives "
+    f"$-{tf}S_{{{J1}}}^2 = {through:.4g}$. The chain rule **adds** them: "
+    f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {direct + through:.4g}$ "
+    f"(the Jacobian's entry: {J[j, j]:.4g}), never negative. Every other $S_i$ it reaches **only through $\\Sigma$**: "
+    f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
 log10_e, log10_sum = explore.exp_log10(z, T)
-ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark), "neuron",  # a spec in 0.2 ms: no cache
-         alt=f"Computation graph: each z_k goes through exp to e^(z_k); all of them feed one sum node; each output divides its "
+ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T), "neuron",  # a spec in 0.2 ms: no cache
+         alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each output "
+             "divides its "
              f"own exponential by the sum. The paths from {zj} are coloured: directly to {names_S[j]}, and through the sum "
              "(dashed) to every other output.",
          data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e.round(4),
@@ -95,7 +102,8 @@ with left:
 with right:
     ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
-                 f"it falls from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8, then rises again from round-off.",
+                 f"it goes from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8 and {err[-1].max():.1e} at "
+                 f"Δ = 1e-12 (round-off grows as Δ shrinks).",
              data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
 
 ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients)
