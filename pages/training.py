@@ -15,9 +15,10 @@ ctx = ui.begin(
     title="Training: the S − y gradient at work",
     intro=(
         "The seed's network: $D$ inputs, weights $W$ ($3 \\times D$) and bias $b$, then softmax over 3 outputs, "
-        "$z = Wx + b$, $S = \\operatorname{softmax}(z)$. Full-batch gradient descent uses the chain rule of the "
-        "previous page: for cross-entropy $\\partial L/\\partial z = S - y$, so $W \\leftarrow W - \\eta\\,"
-        "\\frac{1}{m}\\sum (S - y)\\,x^\\top$. Press ▶ under the regions to watch them settle as the loss falls."
+        "$z = Wx + b$, $S = \\operatorname{softmax}(z)$ (no temperature here: $T = 1$). "
+        "Full-batch gradient descent uses the chain rule of the previous page: for cross-entropy "
+        "$\\partial L/\\partial z = S - y$, so $W \\leftarrow W - \\eta\\,"
+        "\\frac{1}{m}\\sum (S - y)\\,x^\\top$. Press ▶ under the regions to watch them move with the loss curve."
     ),
 )
 LR_STEPS = sorted({float(f"{a}e{k}") for k in range(-4, 6) for a in (1, 3)} | {0.5, 1e6})  # 1e-4, 3e-4, …, 0.5, …, 1e6
@@ -131,7 +132,9 @@ def inspector():
 
     st.markdown("**The same gradient two ways.** Explicitly through the chain rule, $\\delta = J^\\top g$ with the "
                 "$3\\times 3$ Jacobian $J = \\operatorname{diag}(S) - SS^\\top$ and $g = \\partial L/\\partial S$, "
-                + ("against the shortcut $S - y$:" if loss == "cross_entropy" else "against the VJP (MSE has no shortcut):"))
+                + ("against the shortcut $S - y$:" if loss == "cross_entropy" else
+                   "against MSE's closed form, the VJP $S \\odot (g - g\\cdot S)$: MSE has a closed form too, but "
+                   "nothing in it cancels, so the Jacobian's factors stay (there is no $S - y$ shortcut):"))
     ui.latex(rf"J = {mat(sg.J)},\qquad g = {vec(sg.g)}", copy=False)
     ui.latex(rf"J^\top g = {vec(sg.delta_explicit)}\quad\text{{vs.}}\quad {delta} = {vec(sg.delta_shortcut)}", copy=False)
     bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
@@ -145,7 +148,8 @@ def inspector():
                    "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
                    icon=":material/warning:")
     rows = "".join(f"\n| {label('z', k)} | {sg.delta_explicit[k]:.6g} | {sg.delta_shortcut[k]:.6g} |" for k in range(3))
-    st.markdown(f"| | explicit Jᵀg | {'S − y' if loss == 'cross_entropy' else 'VJP'} |\n|:--|--:|--:|{rows}")  # not a grid: cheap
+    head = "S − y" if loss == "cross_entropy" else "VJP S⊙(g − g·S)"
+    st.markdown(f"| | explicit Jᵀg | {head} |\n|:--|--:|--:|{rows}")  # not a grid: cheap
     ui.sync_url(ctx.params, ctx.keys)  # a fragment rerun skips ui.end(): keep the URL in step here
 
 
