@@ -38,6 +38,10 @@ __all__ = [
 N_MIN, N_MAX = 2, 10
 Z_LIMIT = 1e6  # |z| beyond this is clamped: float64 softmax is exact far past it, but nobody needs more
 MAX_TEXT = 400  # longest query value we even look at; longer ones are ignored whole
+# Log-step choices (select_sliders): Monte Carlo sample counts, attention dimensions (powers of 2), Gumbel draws.
+MC_STEPS = (10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
+D_STEPS = tuple(2**k for k in range(11))  # 1 … 1024
+GDRAW_STEPS = (10, 30, 100, 300, 1000, 3000)
 # The default logits: the seed's (2.0, 1.0, 0.1), extended for n up to 10.
 DEFAULT_Z: tuple[float, ...] = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2)
 
@@ -53,6 +57,7 @@ class Param:
     hi: float | None = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    steps: tuple[float, ...] = ()  # a numeric param that only takes these values (a log-step select_slider)
 
 
 _P = Param
@@ -72,6 +77,19 @@ TABLE: dict[str, Param] = {
         _P("loss", "choice", "cross_entropy", choices=("cross_entropy", "mse"), label="loss"),
         # Jacobian page: what the saturation animation sweeps
         _P("sweep", "choice", "T", choices=("T", "spread"), label="saturation sweep"),
+        # Jacobian page: the covariance reading's Monte Carlo estimate
+        _P("mc", "int", 1000, 10, 1_000_000, steps=MC_STEPS, label="Monte Carlo sample count"),
+        _P("mcseed", "int", 0, 0, 999_999, label="Monte Carlo seed"),
+        # Softmax page: Gumbel-max sampling and the Gumbel-softmax relaxation
+        _P("gdraws", "int", 1000, 10, 3000, steps=GDRAW_STEPS, label="Gumbel draws"),
+        _P("gseed", "int", 0, 0, 999_999, label="Gumbel seed"),
+        _P("tau", "float", 0.5, 0.05, 10.0, label="Gumbel-softmax temperature τ"),
+        # At scale page (the data set and seeds are the Training page's)
+        _P("bm", "int", 4, 1, 8, label="batch size m of the block-diagonal J"),
+        _P("vocab", "int", 50_000, 2, 1_000_000, label="vocabulary size n for the cost"),
+        # Attention page
+        _P("d", "int", 64, 1, 1024, steps=D_STEPS, label="attention dimension d"),
+        _P("aseed", "int", 0, 0, 999_999, label="attention seed"),
         # Training page
         _P("data", "choice", "blobs", choices=("blobs", "overlap", "spirals"), label="data set"),
         _P("D", "int", 2, 2, 10, label="input dimension D"),
@@ -189,6 +207,11 @@ def _number(p: Param, raw: str, problems: list[str], integer: bool):
     clamped = min(max(v, p.lo), p.hi)
     if clamped != v:
         problems.append(f"{p.name}={sanitize(raw)} is outside {p.lo:g}..{p.hi:g}; using {clamped:g}")
+    if p.steps and clamped not in p.steps:
+        snapped = min(p.steps, key=lambda s: abs(math.log(s) - math.log(clamped)))
+        shown = ", ".join(f"{s:g}" if s % 1 else str(int(s)) for s in p.steps)
+        problems.append(f"{p.name}={sanitize(raw)} is not one of the steps {shown}; using {snapped:g}")
+        clamped = snapped
     return int(clamped) if integer else clamped
 
 

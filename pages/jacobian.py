@@ -5,13 +5,15 @@ import streamlit as st
 
 import core
 from core import jacobian_props as jp
+from core import readings, state
 from figures.jacobian_figs import chain_bars, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
 from figures.palette import label
+from figures.readings_figs import mc_convergence
 from pages import _ui as ui
 
 ctx = ui.begin(
     "jacobian",
-    keys=("sweep",),
+    keys=("sweep", "mc", "mcseed"),
     title="The Jacobian",
     intro=(
         "Every output $S_i$ depends on every input $z_j$, so the derivative of softmax is a whole matrix, "
@@ -64,6 +66,46 @@ ui.table({"method": ["analytic (core.jacobian)", "central differences, h = 10⁻
           "max |error| vs analytic": ["0 (the reference)", f"{np.abs(fd - J).max():.2e}", f"{np.abs(cs - J).max():.2e}"],
           "what to expect": ["—", "≈ 1e-10: truncation O(h²) plus rounding O(ε/h)", "≈ 1e-17: no subtraction, no cancellation"]},
          static=True)
+
+# ---- three readings: a derivative (above), a covariance, a Hessian --------------------------------------
+st.subheader("Three readings of J: a derivative, a covariance, a Hessian")
+st.markdown(r"**A derivative**: the heatmap at the top, $J_{ij} = \partial S_i/\partial z_j$. "
+            r"**A covariance.** Draw a class $Y \sim \mathrm{Categorical}(S)$ and write it one-hot, $e_Y$. Then "
+            r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
+            + (f" (here $T = {T:g}$)." if T != 1 else ".") + " Estimate it from seeded samples:")
+a, b = st.columns(2)
+N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
+               format_func=lambda v: f"{v:,}")
+seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
+counts, Jhat = readings.mc_jacobian(z, T, N, seed)
+se = readings.cov_standard_error(S, N) / T
+zs = np.divide(np.abs(Jhat - J), se, out=np.zeros_like(J), where=se > 0)
+curve = readings.covariance_error_curve(z, T, seed)
+left, right = pair()
+with left:
+    ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = sample Cov(e_Y)/T from N = {N:,} draws, seed {seed}", ctx.dark,
+                                   zmax=float(np.abs(J).max()) or None, height=height), "jacobian-mc",
+             alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; largest entry error "
+                 f"{np.abs(Jhat - J).max():.2g}.", data=table(Jhat))
+with right:
+    ui.chart(ctx, mc_convergence(curve["counts"], curve["first"], curve["rms"], curve["slope"], N,
+                                 float(np.abs(Jhat - J).max()), ctx.dark, height=height), "mc-convergence",
+             alt=f"Log-log plot of the Monte Carlo error against N from 10 to 10⁶; fitted slope {curve['slope']:.2f}.",
+             data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
+inside = float(np.mean(zs <= 2))
+st.caption(f"Class counts {', '.join(f'{Sn[k]}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
+           f"{np.abs(Jhat - J).max():.2g}; {inside:.0%} of the {n * n} entries lie within 2 standard errors of J "
+           f"(largest {zs.max():.1f} SE). " + readings.slope_sentence(curve))
+st.markdown(r"**A Hessian.** With the smooth maximum $\mathrm{smax}_T(z) = T\log\sum_k e^{z_k/T}$ (log-sum-exp"
+            r" at temperature $T$), $\nabla\mathrm{smax}_T = S$ and $\nabla^2\mathrm{smax}_T = J$. So J is symmetric (a "
+            r"Hessian), positive semi-definite (a covariance), and cross-entropy $-\log S_y = (\mathrm{smax}_T(z) - z_y)/T$"
+            r" has Hessian $J/T$ in $z$: it is convex in the logits.")
+hc = readings.hessian_checks(J, T, readings.smooth_max_hessian_fd(z, T))
+ui.table({"": ["✓" if ok else "✗" for *_, ok in hc], "claim": [c for c, *_ in hc], "computed": [v for _, v, _ in hc]},
+         static=True)
+if any(p.slug == "logsumexp" for p in ui.available()):
+    ui.page_link(next(p.path for p in ui.available() if p.slug == "logsumexp"), label="The log-sum-exp lesson",
+                 icon=":material/arrow_forward:")
 
 # ---- saturation --------------------------------------------------------------------------------------------
 st.subheader("Saturation: J shrinks. Does the gradient?")

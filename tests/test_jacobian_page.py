@@ -57,7 +57,7 @@ def test_the_heatmap_is_core_jacobian_with_S1_on_top():
     assert trace["y"] == ["S₁", "S₂", "S₃", "S₄"] and trace["x"] == ["z₁", "z₂", "z₃", "z₄"]
     assert hm["layout"]["yaxis"]["autorange"] == "reversed"
     assert trace["zmin"] == -trace["zmax"] and trace["zmid"] == 0
-    assert len(figures(at)) == 5
+    assert len(figures(at)) == 7  # heatmap, Monte Carlo Ĵ, its convergence, saturation ×2, misconception ×2
 
 
 def test_properties_are_computed_and_the_check_table_has_the_errors():

@@ -1,0 +1,191 @@
+r"""Three readings of the softmax Jacobian: a derivative (core.softmax.jacobian), a covariance, a Hessian.
+
+**Covariance.** Draw a class :math:`Y \sim \operatorname{Categorical}(S)` with :math:`S = \operatorname{softmax}(z/T)`
+and write it one-hot, :math:`e_Y`. Then :math:`E[e_Y] = S` and
+:math:`\operatorname{Cov}(e_Y) = \operatorname{diag}(S) - S S^\top`, so :math:`J = \operatorname{Cov}(e_Y)/T`.
+
+**Hessian.** With the smooth maximum :math:`\operatorname{smax}_T(z) = T \log\sum_k e^{z_k/T}` (log-sum-exp at
+temperature T), :math:`\nabla \operatorname{smax}_T = S` and :math:`\nabla^2 \operatorname{smax}_T = J`. A Hessian is
+symmetric; a covariance is positive semi-definite: so is J. Cross-entropy
+:math:`L = -\log S_y = \operatorname{smax}_T(z)/T - z_y/T` has Hessian :math:`J/T` in z: convex in the logits.
+
+numpy + stdlib only. Every random source is ``np.random.default_rng(seed)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .softmax import as_logits, check_temperature, softmax
+
+__all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
+           "hessian_checks", "mc_jacobian", "sample_counts", "slope_sentence", "smooth_max",
+           "smooth_max_hessian_fd"]
+
+# Sample counts of the convergence plot: 10 … 10⁶, five per decade (logarithmic steps).
+MC_GRID = np.unique(np.round(np.logspace(1, 6, 26)).astype(np.int64))
+
+
+def sample_counts(S, count: int, seed: int) -> np.ndarray:
+    r"""Counts of each class among ``count`` draws :math:`Y_1 … Y_N \sim \operatorname{Categorical}(S)`.
+
+    The counts of N independent categorical draws are exactly :math:`\operatorname{Multinomial}(N, S)`, and the
+    sample covariance of the one-hot vectors depends on the draws only through these counts, so drawing the counts
+    is drawing the samples (O(n) work for any N, cheap on every rerun). Shapes: S ``(n,)`` -> ``(n,)`` int.
+    """
+    S = np.asarray(S, dtype=np.float64)
+    p = np.clip(S, 0.0, None)
+    return np.random.default_rng(seed).multinomial(int(count), p / p.sum())
+
+
+def cov_from_counts(counts) -> np.ndarray:
+    r"""The sample covariance (divisor N − 1, unbiased) of N one-hot vectors with these class counts.
+
+    .. math:: \hat C = \frac{N}{N - 1}\left(\operatorname{diag}(\hat p) - \hat p\,\hat p^\top\right),
+              \qquad \hat p = \text{counts}/N
+
+    Shapes: ``(n,) -> (n, n)``. (The same number as ``np.cov`` of the stacked one-hot rows, see the tests.)
+    """
+    c = np.asarray(counts, dtype=np.float64)
+    N = c.sum()
+    if N < 2:
+        raise ValueError("a sample covariance needs at least 2 samples")
+    p = c / N
+    return (np.diag(p) - np.outer(p, p)) * (N / (N - 1))
+
+
+def mc_jacobian(z, temperature: float, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Monte Carlo estimate of J from ``count`` seeded draws: :math:`\hat J = \hat C/T`.
+
+    Shapes: z ``(n,)`` -> (counts ``(n,)``, :math:`\hat J` ``(n, n)``).
+    """
+    t = check_temperature(temperature)
+    counts = sample_counts(softmax(z, t), count, seed)
+    return counts, cov_from_counts(counts) / t
+
+
+def cov_standard_error(S, count: int) -> np.ndarray:
+    r"""Standard error of each entry of the sample covariance of N one-hot vectors (to first order in 1/N).
+
+    .. math:: \operatorname{SE}(\hat C_{ij}) = \sqrt{\big(E[(X_i - S_i)^2 (X_j - S_j)^2] - C_{ij}^2\big)/N}
+
+    with :math:`X = e_Y`: the fourth moment is a sum over the n outcomes. Divide by T for :math:`\hat J`.
+    Shapes: S ``(n,)`` -> ``(n, n)``.
+    """
+    S = np.asarray(S, dtype=np.float64)
+    C = np.diag(S) - np.outer(S, S)
+    D = np.eye(S.size) - S  # row y: the centred one-hot e_y − S
+    m4 = np.einsum("y,yi,yj->ij", S, D**2, D**2)
+    return np.sqrt(np.clip(m4 - C**2, 0.0, None) / int(count))
+
+
+def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, replicates: int = 8) -> dict:
+    r"""The error of the Monte Carlo :math:`\hat J` against the analytic J, as the sample count grows.
+
+    For each count N: ``replicates`` independent estimates (seeds ``seed, seed + 1, …``), each scored by the
+    largest entry error :math:`\max_{ij} |\hat J_{ij} - J_{ij}|`; ``rms`` is their root mean square and ``first``
+    the error of seed ``seed`` alone. ``slope`` is the least-squares slope of log10(rms) on log10(N) over the counts
+    N ≥ ``fit_from`` = 10/(1 − max S): about −½, as for any average of N independent samples. Below that count the
+    classes other than the top one have been drawn only a few times (or never), the estimate misses their entries of
+    J and the error stalls; ``slope`` is nan when less than a decade of the grid lies beyond it.
+    Returns numpy arrays keyed by name (counts ``(k,)``, errors ``(k,)``) and the floats slope and fit_from.
+    """
+    t = check_temperature(temperature)
+    S = softmax(z, t)
+    J = (np.diag(S) - np.outer(S, S)) / t
+    counts = np.asarray(counts, dtype=np.int64)
+    errs = np.empty((replicates, counts.size))
+    for r in range(replicates):
+        rng = np.random.default_rng(seed + r)
+        for k, N in enumerate(counts):
+            Jhat = cov_from_counts(rng.multinomial(int(N), S / S.sum())) / t
+            errs[r, k] = np.abs(Jhat - J).max()
+    rms = np.sqrt((errs**2).mean(axis=0))
+    rest = float(1.0 - S.max())  # the chance of drawing anything but the top class
+    fit_from = 10.0 / rest if rest > 0 else float("inf")
+    keep = counts >= fit_from
+    if counts[keep].size and counts[-1] < 10 * fit_from:  # less than a decade to fit: no slope worth a claim
+        keep[:] = False
+    return {"counts": counts, "first": errs[0], "rms": rms, "fit_from": fit_from, "rest": rest,
+            "slope": fit_slope(counts[keep], rms[keep])}
+
+
+def fit_slope(x, y) -> float:
+    """Least-squares slope of log10(y) against log10(x) over the points with y > 0 (nan if fewer than two)."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    keep = (x > 0) & (y > 0)
+    if keep.sum() < 2:
+        return float("nan")
+    return float(np.polyfit(np.log10(x[keep]), np.log10(y[keep]), 1)[0])
+
+
+def smooth_max(z, temperature: float = 1.0) -> float:
+    r"""Log-sum-exp at temperature T, the smooth maximum: :math:`\operatorname{smax}_T(z) = T\log\sum_k e^{z_k/T}`.
+
+    Stable: shifted by max z. :math:`\nabla \operatorname{smax}_T = S`. Shapes ``(n,) -> ()``.
+    """
+    x = as_logits(z)
+    t = check_temperature(temperature)
+    m = x.max()
+    return float(m + t * np.log(np.sum(np.exp((x - m) / t))))
+
+
+def smooth_max_hessian_fd(z, temperature: float = 1.0, h: float = 1e-4) -> np.ndarray:
+    r"""The Hessian of :func:`smooth_max` by central second differences (no softmax formula used):
+
+    .. math:: H_{ij} \approx \frac{f(z + h e_i + h e_j) - f(z + h e_i - h e_j) - f(z - h e_i + h e_j)
+              + f(z - h e_i - h e_j)}{4h^2}
+
+    Error O(h²) plus rounding O(ε/h²), about 1e-7 here. Shapes ``(n,) -> (n, n)``.
+    """
+    x = as_logits(z)
+    t = check_temperature(temperature)
+    n = x.size
+    E = np.eye(n) * h * t  # step in units of T: the curvature scale of smax_T is 1/T
+    H = np.empty((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            f = [smooth_max(x + si * E[i] + sj * E[j], t) for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+            H[i, j] = H[j, i] = (f[0] - f[1] - f[2] + f[3]) / (4 * (h * t) ** 2)
+    return H
+
+
+def hessian_checks(J, temperature: float = 1.0, H_fd=None, tol: float = 1e-12) -> list[tuple[str, str, bool]]:
+    r"""What the Hessian reading makes obvious, each *computed* from the matrix ``J`` (n, n):
+    (claim, computed value, holds). Symmetric (a Hessian of a smooth function), eigenvalues ≥ 0 (a covariance), and
+    the Hessian of cross-entropy in z, J/T, has the same eigenvalues over T ≥ 0: convex in the logits. ``H_fd`` (the
+    finite-difference Hessian of smax_T) is compared with J when given.
+    """
+    J = np.asarray(J, dtype=np.float64)
+    t = check_temperature(temperature)
+    lam = np.linalg.eigvalsh((J + J.T) / 2)
+    asym = float(np.abs(J - J.T).max())
+    scale = max(float(np.abs(J).max()), 1e-300)
+    rows = [
+        ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
+         "—" if H_fd is None else f"max |∇²(finite differences) − J| = {np.abs(np.asarray(H_fd) - J).max():.1e}",
+         True if H_fd is None else bool(np.abs(np.asarray(H_fd) - J).max() <= 1e-5 * max(1.0, 1 / t))),
+        ("symmetric, as every Hessian is", f"max |J − Jᵀ| = {asym:.1e}", asym <= tol),
+        ("positive semi-definite (eigenvalues ≥ 0), as every covariance is",
+         f"smallest eigenvalue {lam[0]:.2e}, largest {lam[-1]:.3g}", bool(lam[0] >= -tol * scale - 1e-300)),
+        ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
+         f"eigenvalues of J/T in [{lam[0] / t:.2e}, {lam[-1] / t:.3g}]", bool(lam[0] / t >= -tol * scale / t - 1e-300)),
+    ]
+    return rows
+
+
+def slope_sentence(curve: dict) -> str:
+    """The one sentence the page says about a :func:`covariance_error_curve`, decided by its numbers."""
+    if not np.any(curve["rms"] > 0):
+        return "Softmax is one-hot in float64 here: every draw is the same class, and the estimate equals J exactly."
+    if np.isnan(curve["slope"]):
+        rest = curve["rest"]
+        odds = "rounds to 0 in float64" if rest <= 0 else f"is {rest:.1e}: in {curve['counts'][-1]:,} draws they come up " \
+            f"about {curve['counts'][-1] * rest:.2g} times"
+        return (f"The chance of any class but the top one, 1 − max S, {odds}; so the error stalls at the size of their "
+                "entries of J, and the N^−½ regime (N ≫ 10/(1 − max S)) lies beyond the draws plotted here.")
+    slope = f"{curve['slope']:.2f}".replace("-", "−")
+    close = abs(curve["slope"] + 0.5) <= 0.1
+    return (f"Fitted slope over N ≥ {curve['fit_from']:,.0f}: {slope}"
+            + (", close to −½: the error of an average of N samples falls like N^−½." if close else
+               ", not yet −½ (an average of N samples falls like N^−½ only once N is large enough)."))

@@ -1,0 +1,42 @@
+"""The covariance reading of J: the Monte Carlo error against the sample count on log-log axes.
+
+Arrays in, a plain plotly spec dict out (figures/spec.py). No maths beyond layout: the errors, the fitted slope and
+the reference line's anchor come from ``core.readings``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .spec import figure, typed
+
+
+def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float, dark: bool = False,
+                   height: int = 420) -> dict:
+    """Max-entry error of the Monte Carlo J against N (log-log): one seed (markers), the RMS over replicate seeds
+    (line), a reference line of slope −½ through the RMS's first point, and the estimate on screen (a diamond)."""
+    ink = "#FAFAFA" if dark else "#262730"
+    counts = np.asarray(counts, dtype=float)
+    rms = np.asarray(rms, dtype=float)
+    ref = rms[0] * np.sqrt(counts[0] / counts)  # slope exactly −½, for the eye
+    sl = f"{slope:.2f}".replace("-", "−") if np.isfinite(slope) else "none: see the caption"
+    data = [
+        {"type": "scatter", "x": typed(counts), "y": typed(ref), "mode": "lines", "name": "slope −½ (reference)",
+         "line": {"color": ink, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"},
+        {"type": "scatter", "x": typed(counts), "y": typed(np.asarray(first, dtype=float)), "mode": "markers",
+         "name": "your seed", "marker": {"color": "#56B4E9" if dark else "#0072B2", "size": 7, "symbol": "circle-open"},
+         "hovertemplate": "N = %{x:,.0f}: max |Ĵ − J| = %{y:.3g}<extra>your seed</extra>"},
+        {"type": "scatter", "x": typed(counts), "y": typed(rms), "mode": "lines", "name": f"RMS over seeds: slope {sl}",
+         "line": {"color": "#E69F00" if dark else "#D55E00", "width": 3},
+         "hovertemplate": "N = %{x:,.0f}: RMS error %{y:.3g}<extra></extra>"},
+        {"type": "scatter", "x": [float(count)], "y": [float(err_now)], "mode": "markers", "name": "the estimate shown",
+         "marker": {"color": ink, "size": 14, "symbol": "diamond"},
+         "hovertemplate": "N = %{x:,.0f}: max |Ĵ − J| = %{y:.3g}<extra>shown</extra>"},
+    ]
+    layout = {
+        "title": {"text": f"Monte Carlo error against the sample count (fitted slope {sl})"}, "height": height,
+        "margin": {"t": 60, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
+        "xaxis": {"title": {"text": "samples N (log)"}, "type": "log", "exponentformat": "power"},
+        "yaxis": {"title": {"text": "max |Ĵ − J| (log)"}, "type": "log", "exponentformat": "power"},
+    }
+    return figure(data, layout)
