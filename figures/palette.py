@@ -12,12 +12,30 @@ import re
 import plotly.graph_objects as go
 
 # Okabe & Ito (2008). Black is last; for n > 8 we extend with two further
-# distinguishable hues (dark red-brown, grey-blue) that keep contrast on white and dark.
+# distinguishable hues (dark red-brown, grey-blue).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 EXTRA = ("#882255", "#999999")
-PALETTE = OKABE_ITO + EXTRA
-# Black vanishes on a dark background, so the dark theme swaps it for white.
-PALETTE_DARK = (*OKABE_ITO[:7], "#FFFFFF", *EXTRA)
+# What is drawn: the same hues, each shade adjusted (mixed with black on light, with white on dark, so the hue stays)
+# until text and thin lines in it meet WCAG 1.4.11's 3:1 on both backgrounds of its theme (page and secondary;
+# tests/test_palette.py computes every ratio). Light: Okabe-Ito's orange, sky blue, yellow and pink, and the grey,
+# are too light on white. Dark: black becomes white, the blue and the red-brown are lifted.
+PALETTE = ("#B67E00", "#4590BA", "#009E73", "#928B28", "#0072B2", "#D55E00", "#BE719B", "#000000", "#882255", "#888888")
+PALETTE_DARK = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#2A88BF", "#D55E00", "#CC79A7", "#FFFFFF", "#A75B81", "#999999")
+BACKGROUNDS = {False: ("#FFFFFF", "#F0F2F6"), True: ("#0E1117", "#262730")}  # .streamlit/config.toml, per theme
+
+
+def luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB``."""
+    h = hex_color.lstrip("#")
+    c = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    c = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours, 1…21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 SIGN_DASH = {+1: "solid", -1: "dash"}
 SIGN_GLYPH = {+1: "+", -1: "−", 0: "0"}

@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import pytest
 
 from figures.network import network_diagram
-from figures.palette import PALETTE, color, colorize_latex, label, plotly_config, subscript, template
+from figures.palette import OKABE_ITO, PALETTE, color, colorize_latex, label, plotly_config, subscript, template
 from figures.spec import is_plain, strict
 
 
@@ -33,7 +33,7 @@ def test_network_diagram_is_a_plain_spec(K, dark):
 
 
 def test_palette_and_labels():
-    assert PALETTE[:8] == ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+    assert OKABE_ITO == ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
     assert len(set(PALETTE)) == 10 and color(7, dark=True) != "#000000"
     assert subscript(0) == "₁" and subscript(9) == "₁₀" and label("S", 2) == "S₃"
 
