@@ -81,6 +81,32 @@ def row_layout(cols: int, widths: Sequence[float] | None = None, spacing: float 
     return layout
 
 
+def column_layout(rows: int, heights: Sequence[float] | None = None, spacing: float | None = None,
+                  titles: Sequence[str] | None = None) -> dict:
+    """The layout of ``make_subplots(rows=rows, cols=1, row_heights=heights, vertical_spacing=spacing,
+    subplot_titles=titles)``: :func:`row_layout` turned on its side, for a phone (subplot ``k`` is row ``k``, from the
+    top; :func:`on` places traces the same way). Checked against plotly in tests/test_figures_spec.py."""
+    heights = list(heights or [1.0] * rows)
+    spacing = 0.3 / rows if spacing is None else spacing  # make_subplots' default
+    free = 1.0 - spacing * (rows - 1)
+    layout, top, domains = {}, 1.0, []
+    for r in range(1, rows + 1):
+        h = free * heights[r - 1] / sum(heights)
+        domains.append([top - h, top])
+        x, y = axis_ids(r)
+        xname, yname = "xaxis" if r == 1 else f"xaxis{r}", "yaxis" if r == 1 else f"yaxis{r}"
+        layout[xname] = {"anchor": y, "domain": [0.0, 1.0]}
+        layout[yname] = {"anchor": x, "domain": [max(top - h, 0.0), top]}
+        top -= h + spacing
+    if titles:
+        layout["annotations"] = [
+            {"font": {"size": 16}, "showarrow": False, "text": t, "x": 0.5, "xanchor": "center",
+             "xref": "paper", "y": d[1], "yanchor": "bottom", "yref": "paper"}
+            for t, d in zip(titles, domains, strict=False) if t
+        ]
+    return layout
+
+
 def axis(layout: dict, name: str, **props) -> dict:
     """Merge ``props`` into axis ``name`` ("xaxis", "yaxis2", ...) of ``layout``, in place; returns ``layout``.
     (The dict form of ``fig.update_xaxes(..., row=1, col=c)``.)"""

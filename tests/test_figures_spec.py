@@ -13,6 +13,28 @@ def _axes_and_titles(layout: dict) -> dict:
     return out
 
 
+@pytest.mark.parametrize("rows, heights, spacing, titles", [
+    (2, None, None, None),
+    (2, [0.6, 0.4], 0.12, ("a", "b")),
+    (3, None, 0.08, ("the true J", "", "+ the terms it drops")),
+])
+def test_column_layout_is_make_subplots(rows, heights, spacing, titles):
+    kw = {"row_heights": heights} if heights else {}
+    if spacing is not None:
+        kw["vertical_spacing"] = spacing
+    ref = make_subplots(rows=rows, cols=1, subplot_titles=titles, **kw).to_dict()["layout"]
+    want, got = _axes_and_titles(ref), _axes_and_titles(sp.column_layout(rows, heights, spacing, titles))
+    assert got.keys() == want.keys()
+    for k in want:
+        if k == "annotations":
+            assert len(got[k]) == len(want[k])
+            for g, w in zip(got[k], want[k], strict=True):
+                assert {**g, "y": pytest.approx(w["y"])} == w
+        else:
+            assert got[k].get("anchor") == want[k].get("anchor")
+            assert got[k]["domain"] == pytest.approx(want[k]["domain"])
+
+
 @pytest.mark.parametrize("cols, widths, spacing, titles, shared", [
     (2, None, None, None, False),
     (2, [0.82, 0.18], 0.08, ("a", "b"), False),
