@@ -12,7 +12,8 @@ import re
 import numpy as np
 
 from .palette import color, label
-from .spec import axis, figure, hline, on, row_layout
+from .screens import LAPTOP, PHONE
+from .spec import axis, column_layout, figure, hline, on, row_layout
 
 LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
 
@@ -107,62 +108,82 @@ def _names(symbol: str, n: int) -> list[str]:
     return [label(symbol, k) for k in range(n)]
 
 
-def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positive, and they sum to 1") -> dict:
+def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positive, and they sum to 1",
+                 screen: str = LAPTOP) -> dict:
     """Left: one bar per S_i in colour i, value on top. Right: the same S stacked into one bar of height 1.
 
-    Shapes: S ``(n,)``. The stacked bar makes Σ S = 1 visible, not just stated.
+    Shapes: S ``(n,)``. The stacked bar makes Σ S = 1 visible, not just stated. On a phone the values print only up to
+    n = 5 (wider they would collide: the hover and the data table carry them).
     """
+    phone = screen == PHONE
     S = np.asarray(S, dtype=float)
     n = S.size
     names = _names("S", n)
     cols = [color(k, dark) for k in range(n)]
     data = [on(1, {"type": "bar", "x": names, "y": S, "marker": {"color": cols, "line": {"width": 0}},
-                   "text": [f"{s:.3f}" for s in S], "textposition": "outside", "cliponaxis": False,
-                   "hovertemplate": "%{x} = %{y:.4f}<extra></extra>", "showlegend": False})]
+                   "text": [f"{s:.3f}" for s in S] if not phone or n <= 5 else None, "textposition": "outside",
+                   "cliponaxis": False, "hovertemplate": "%{x} = %{y:.4f}<extra></extra>", "showlegend": False})]
     data += [on(2, {"type": "bar", "x": ["Σ S"], "y": [S[k]], "name": names[k],
                     "marker": {"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
                     "showlegend": False, "hovertemplate": f"{names[k]} = %{{y:.4f}}<extra></extra>"})
              for k in range(n)]
-    layout = row_layout(2, widths=[0.82, 0.18], spacing=0.08, titles=("", "stacked: Σ S = 1"))
-    layout.update(barmode="stack", title={"text": title}, height=380, bargap=0.25,
+    layout = row_layout(2, widths=[0.7, 0.3] if phone else [0.82, 0.18], spacing=0.12 if phone else 0.08)
+    layout.update(barmode="stack", title={"text": title}, height=380, bargap=0.25, margin={"t": 70},
                   shapes=[hline(1, col=2, dash="dot", width=1, color="#888888")])
     axis(layout, "yaxis", range=[0, 1.12], title={"text": "output S"})
     axis(layout, "yaxis2", range=[0, 1.12], tickvals=[0, 0.5, 1])
     axis(layout, "xaxis", title={"text": "index i"})
+    axis(layout, "xaxis2", title={"text": "stacked"})  # under its bar, where it never meets the title
     return figure(data, layout)
 
 
-def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False) -> dict:
+def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: str = LAPTOP) -> dict:
     """Left: logits z and z + c (every bar moves by c). Right: S(z) and S(z + c): identical bars.
 
-    Shapes: z, z_shift = z + c, S, S_shift ``(n,)``. Solid bars are before the shift, hatched bars after it.
+    Shapes: z, z_shift = z + c, S, S_shift ``(n,)``. Solid bars are before the shift, hatched bars after it. On a
+    phone the two panels are stacked, logits above outputs.
     """
     z, z_shift, S, S_shift = (np.asarray(a, dtype=float) for a in (z, z_shift, S, S_shift))
     n = z.size
     cols = [color(k, dark) for k in range(n)]
-    hatch = {"shape": "/", "fgcolor": "#0E1117" if dark else "#FFFFFF"}
-    data = []
+    paper = "#0E1117" if dark else "#FFFFFF"
+    hatch = {"shape": "/", "fgcolor": paper}  # stripes cut in the paper's colour: the bar keeps its own colour
+    ink = "#FAFAFA" if dark else "#262730"
+    # The legend's two entries are drawn by their own (empty) traces in the ink colour: a legend swatch takes one colour,
+    # and a pattern swatch given a per-bar colour array has none (plotly warns "Invalid color specifier" and draws it
+    # black). ``offsetgroup`` keeps the empty traces from taking a slot of the grouped bars.
+    data = [on(1, {"type": "bar", "x": [], "y": [], "marker": {"color": ink}, "name": "before the shift",
+                   "legendgroup": "b", "offsetgroup": "b", "hoverinfo": "skip"}),
+            on(1, {"type": "bar", "x": [], "y": [], "marker": {"color": ink, "pattern": hatch}, "name": "after adding c",
+                   "legendgroup": "a", "offsetgroup": "a", "hoverinfo": "skip"})]
     for col, before, after, sym in ((1, z, z_shift, "z"), (2, S, S_shift, "S")):
         names = _names(sym, n)
         data.append(on(col, {"type": "bar", "x": names, "y": before, "marker": {"color": cols}, "name": "before the shift",
-                             "legendgroup": "b", "showlegend": col == 1, "hovertemplate": "%{x}: %{y:.4g}<extra>before</extra>"}))
+                             "legendgroup": "b", "offsetgroup": "b", "showlegend": False,
+                             "hovertemplate": "%{x}: %{y:.4g}<extra>before</extra>"}))
         data.append(on(col, {"type": "bar", "x": names, "y": after, "marker": {"color": cols, "pattern": hatch},
-                             "name": "after adding c", "legendgroup": "a", "showlegend": col == 1,
+                             "name": "after adding c", "legendgroup": "a", "offsetgroup": "a", "showlegend": False,
                              "hovertemplate": "%{x}: %{y:.4g}<extra>after</extra>"}))
-    layout = row_layout(2, spacing=0.1, titles=(f"Logits move: z → z + c (c = {c:g})", "Outputs stay: S(z + c) = S(z)"))
-    layout.update(barmode="group", height=380, title={"text": "Shift invariance: add the same c to every logit"},
-                  legend={"orientation": "h", "y": -0.18, "x": 0}, margin={"t": 100})
+    titles = (f"Logits move: z → z + c (c = {c:g})", "Outputs stay: S(z + c) = S(z)")
+    if screen == PHONE:
+        layout = column_layout(2, spacing=0.16, titles=titles)
+        layout.update(height=600, legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0}, margin={"t": 90, "b": 70})
+    else:
+        layout = row_layout(2, spacing=0.1, titles=titles)
+        layout.update(height=380, legend={"orientation": "h", "y": -0.18, "x": 0}, margin={"t": 100})
+    layout.update(barmode="group", title={"text": "Shift invariance: add the same c to every logit"})
     axis(layout, "yaxis", title={"text": "logit z"})
     axis(layout, "yaxis2", title={"text": "output S"}, range=[0, 1.05])
     return figure(data, layout)
 
 
-def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = False) -> dict:
+def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = False, screen: str = LAPTOP) -> dict:
     """S as T sweeps 0.1 → 10, animated with plotly frames (play, pause, scrub: all in the browser).
 
     Left: bars of S at the frame's T. Right: every S_i(T) curve on a log-T axis, with a marker at the
     frame's T. Shapes: temperatures ``(m,)``, S_T ``(m, n)``, S_now ``(n,)`` (S at the page's T, the
-    first picture). One frame per temperature; frames only restyle the bars and markers.
+    first picture). One frame per temperature; frames only restyle the bars and markers. On a phone: bars above
+    curves, then Play/Pause, the slider and the legend, each on its own line.
     """
     Ts = np.asarray(temperatures, dtype=float)
     S_T = np.asarray(S_T, dtype=float)
@@ -187,15 +208,29 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     steps = [{"method": "animate", "label": f"{t:.2g}",
               "args": [[f"{t:.3g}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
                                       "transition": {"duration": 0}}]} for t in ts]
-    layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1,
-                        titles=("S at the slider's T", "every S as T varies (log T axis)"))
-    layout.update(
-        height=460, title={"text": "Temperature: small T sharpens S towards the largest z, large T flattens it towards 1/n"},
-        legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
-        updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
-        sliders=[slider(steps, active, "T = ", x=0.2, y=-0.2, dark=dark)],
-        margin={"b": 130, "t": 100},
-    )
+    titles = ("S at the slider's T", "every S as T varies (log T axis)")
+    title = {"text": "Temperature: small T sharpens S towards the largest z, large T flattens it towards 1/n"}
+    if screen == PHONE:
+        height, top, bottom = 760, 90, 230
+        plot_h = height - top - bottom  # controls sit a fixed number of pixels under the lower plot
+
+        def below(px: float) -> float:
+            return -px / plot_h
+
+        layout = column_layout(2, heights=[0.45, 0.55], spacing=0.2, titles=titles)
+        layout.update(height=height, title=title, margin={"b": bottom, "t": top},
+                      legend={"orientation": "h", "x": 0, "y": below(170), "yanchor": "top", "font": {"size": 11}},
+                      updatemenus=[play_buttons((("▶ Play", 120),), y=below(50))],
+                      sliders=[slider(steps, active, "T = ", x=0.0, y=below(95), dark=dark)])
+    else:
+        layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1, titles=titles)
+        layout.update(
+            height=460, title=title,
+            legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
+            updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
+            sliders=[slider(steps, active, "T = ", x=0.2, y=-0.2, dark=dark)],
+            margin={"b": 130, "t": 100},
+        )
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
     axis(layout, "yaxis2", range=[0, 1.05])
     axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10])

@@ -14,6 +14,7 @@ from oracles import ref_softmax
 import core
 from core import explore
 from figures.palette import color, colorize_latex
+from figures.screens import PHONE, SCREENS
 from figures.softmax_figs import (
     LINE_CHARS,
     _visible,
@@ -148,10 +149,42 @@ def test_shift_figure_bars_move_for_z_and_stay_for_s():
     c = 3.0
     z_c = tuple(v + c for v in Z3)
     fig = strict(shift_figure(Z3, z_c, core.softmax(Z3), core.softmax(z_c), c))
-    z_before, z_after, s_before, s_after = fig.data
+    legend, (z_before, z_after, s_before, s_after) = fig.data[:2], fig.data[2:]
     assert np.allclose(np.asarray(z_after.y) - np.asarray(z_before.y), c)
     assert np.allclose(s_before.y, s_after.y, atol=1e-15)
     assert z_after.marker.pattern.shape == "/"
+    assert [t.name for t in legend] == ["before the shift", "after adding c"] and legend[1].marker.pattern.shape == "/"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_legend_swatch_has_one_colour(dark):
+    """A legend entry is drawn from its trace's marker colour: a per-bar array there makes plotly.js warn "Invalid color
+    specifier" and draw the swatch black (the console errors the Softmax page had). Every entry shown has one colour."""
+    z_c = tuple(v + 1.0 for v in Z10)
+    Ts = explore.temperature_grid()
+    S, S_c = core.softmax(Z10), core.softmax(z_c)
+    for screen in SCREENS:
+        for spec in (softmax_bars(S, dark, screen=screen), shift_figure(Z10, z_c, S, S_c, 1.0, dark, screen=screen),
+                     temperature_animation(Ts, explore.temperature_sweep(Z10, Ts), 1.0, S, dark, screen=screen)):
+            fig = strict(spec)
+            for t in fig.data:
+                if t.showlegend is not False and fig.layout.showlegend is not False and t.type == "bar":
+                    assert isinstance(t.marker.color, str), (t.name, t.marker.color)
+
+
+def test_phone_stacks_the_panels_and_keeps_controls_apart():
+    Ts = explore.temperature_grid()
+    S = core.softmax(Z10)
+    shift = strict(shift_figure(Z10, Z10, S, S, 0.0, screen=PHONE))
+    assert shift.layout.xaxis.domain == shift.layout.xaxis2.domain == (0.0, 1.0)
+    assert shift.layout.yaxis.domain[0] > shift.layout.yaxis2.domain[1]  # logits above outputs
+    temp = strict(temperature_animation(Ts, explore.temperature_sweep(Z10, Ts), 1.0, S, screen=PHONE))
+    menu, slide, legend = temp.layout.updatemenus[0], temp.layout.sliders[0], temp.layout.legend
+    assert legend.orientation == "h" and legend.y < slide.y < menu.y < 0  # buttons, then the slider, then the legend
+    assert slide.x == 0 and slide.len == 1
+    bars = strict(softmax_bars(S, screen=PHONE))
+    assert bars.data[0].text is None  # ten values do not fit a phone: the hover and the data table carry them
+    assert strict(softmax_bars(S[:3] / S[:3].sum(), screen=PHONE)).data[0].text is not None
 
 
 @pytest.mark.parametrize("z", [Z3, Z10, (1e6, -1e6, 0.0)])
@@ -195,8 +228,10 @@ def test_every_builder_returns_a_plain_valid_spec(n, dark):
     z_c = tuple(v + 1.5 for v in z)
     S, S_c = core.softmax(z), core.softmax(z_c)
     Ts = explore.temperature_grid()
-    specs = [softmax_bars(S, dark=dark), shift_figure(z, z_c, S, S_c, 1.5, dark=dark),
-             temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, S, dark=dark)]
+    specs = [f(screen) for screen in SCREENS for f in (
+        lambda screen: softmax_bars(S, dark=dark, screen=screen),
+        lambda screen: shift_figure(z, z_c, S, S_c, 1.5, dark=dark, screen=screen),
+        lambda screen: temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, S, dark=dark, screen=screen))]
     for spec in specs:
         assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
         strict(spec)
