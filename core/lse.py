@@ -20,9 +20,11 @@ __all__ = [
     "ce_lse_grad",
     "distill_loss",
     "distill_loss_grad",
+    "distill_sizes",
     "double_softmax_ce",
     "double_softmax_floor",
     "double_softmax_grad",
+    "limit_at",
     "logsumexp",
     "logsumexp_grad",
     "smooth_max",
@@ -31,6 +33,7 @@ __all__ = [
     "smoothing_gap",
     "smoothing_loss_vs_gap",
     "stability_rows",
+    "stability_table",
 ]
 
 
@@ -285,3 +288,41 @@ def stability_rows(z, y: int, dtype) -> dict[str, object]:
         "grad_chain": grad_chain.astype(np.float64),
         "grad_fused": grad_fused.astype(np.float64),
     }
+
+
+PROBES = (((1000.0, 0.0, -1000.0), "float64"), ((100.0, 0.0, -100.0), "float32"), ((20.0, 0.0, -20.0), "float16"))
+
+
+def stability_table(z, y: int) -> list[dict[str, object]]:
+    """The stability lesson's rows: ``z`` with class ``y`` in float16, float32 and float64, then each dtype's probe
+    from :data:`PROBES` (the smallest z that breaks log(softmax) in it) with the confidently wrong class 3 (index 2).
+    Each row is :func:`stability_rows` plus ``z`` and ``y`` (0-based)."""
+    rows = [{"z": tuple(float(v) for v in z), "y": int(y), **stability_rows(z, y, dt)}
+            for dt in (np.float16, np.float32, np.float64)]
+    rows += [{"z": pz, "y": 2, **stability_rows(pz, 2, np.dtype(dt))} for pz, dt in PROBES]
+    return rows
+
+
+def limit_at(z, temperature: float) -> dict[str, object]:
+    r"""What softmax and the soft max look like at a small T: ``S`` ``(n,)``, ``ties`` (how many z equal the max),
+    ``excess`` = T·LSE_T(z) − max z (in [0, T log n]; → T log ties), ``one_hot`` (max S > 0.999)."""
+    z = as_logits(z)
+    S = softmax(z, temperature)
+    return {"S": S, "ties": int(np.sum(z == z.max())), "excess": float(smooth_max(z, temperature) - z.max()),
+            "one_hot": bool(S.max() > 0.999)}
+
+
+def distill_sizes(z_student, z_teacher, temperatures) -> dict[str, np.ndarray]:
+    r"""The size of the distillation gradient at several T, without and with the T² factor (max over classes).
+
+    .. math:: \text{without: } \Big|\frac{S - q}{T}\Big|_\infty,\qquad \text{with: } |T(S - q)|_\infty,\qquad
+              \text{high-}T\text{ limit of "with": } \Big|\frac{\bar z^{s} - \bar z^{t}}{n}\Big|_\infty
+
+    (z̄ = z minus its mean). Returns ``T``, ``without``, ``with``, and the scalar-per-T ``limit`` (constant).
+    """
+    zs, zt = as_logits(z_student), as_logits(z_teacher)
+    Ts = np.asarray(temperatures, dtype=np.float64)
+    diff = np.array([softmax(zs, t) - softmax(zt, t) for t in Ts])
+    limit = np.abs((zs - zs.mean()) - (zt - zt.mean())).max() / zs.size
+    return {"T": Ts, "without": np.abs(diff).max(axis=1) / Ts, "with": Ts * np.abs(diff).max(axis=1),
+            "limit": np.full(Ts.size, limit)}

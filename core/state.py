@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = [
+    "DEFAULT_TEACHER",
     "DEFAULT_Z",
     "MAX_TEXT",
     "N_MAX",
@@ -44,6 +45,8 @@ D_STEPS = tuple(2**k for k in range(11))  # 1 … 1024
 GDRAW_STEPS = (10, 30, 100, 300, 1000, 3000)
 # The default logits: the seed's (2.0, 1.0, 0.1), extended for n up to 10.
 DEFAULT_Z: tuple[float, ...] = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2)
+# The distillation teacher's default logits: confident in class 1, with a ranking of the others ("dark knowledge").
+DEFAULT_TEACHER: tuple[float, ...] = (4.0, 1.5, -1.0, 0.5, -0.5, 1.0, -1.5, 0.0, -2.0, 2.0)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,13 @@ TABLE: dict[str, Param] = {
         _P("j", "int", 1, 1, N_MAX, label="input index j"),
         _P("y", "int", 1, 1, N_MAX, label="target class y"),
         _P("loss", "choice", "cross_entropy", choices=("cross_entropy", "mse"), label="loss"),
+        # Chain rule page: the reader's row of J against a nudge of size h along a direction
+        _P("h", "float", 0.1, -2.0, 2.0, label="nudge size h (Δz = h·u)"),
+        _P("nudge", "choice", "mixed", choices=("mixed", "uniform"), label="nudge direction u"),
+        # Log-sum-exp page: the target q of the cross-entropy, and the teacher of distillation
+        _P("target", "choice", "smooth", choices=("onehot", "smooth", "teacher"), label="soft target q"),
+        _P("eps", "float", 0.1, 0.0, 1.0, label="label smoothing ε"),
+        _P("zt", "floats", DEFAULT_TEACHER[:3], -Z_LIMIT, Z_LIMIT, label="teacher's logits"),
         # Jacobian page: what the saturation animation sweeps
         _P("sweep", "choice", "T", choices=("T", "spread"), label="saturation sweep"),
         # Jacobian page: the covariance reading's Monte Carlo estimate
@@ -96,6 +106,7 @@ TABLE: dict[str, Param] = {
         _P("m", "int", 50, 5, 200, label="points per class"),
         _P("dseed", "int", 0, 0, 999_999, label="data seed"),
         _P("iseed", "int", 0, 0, 999_999, label="init seed"),
+        _P("wscale", "float", 0.1, 0.01, 100.0, label="initial weight scale"),
         _P("lr", "float", 0.5, 1e-4, 1e6, label="learning rate"),
         _P("epochs", "int", 200, 1, 1000, label="epochs"),
         _P("at", "int", -1, -1, 1000, label="inspected epoch (-1 = last)"),
@@ -163,10 +174,10 @@ def _fmt_float(v: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
-def fit_z(z, n: int) -> tuple[float, ...]:
-    """Truncate or extend ``z`` to length n, extending with :data:`DEFAULT_Z`'s entries."""
+def fit_z(z, n: int, fill: tuple[float, ...] = DEFAULT_Z) -> tuple[float, ...]:
+    """Truncate or extend ``z`` to length n, extending with ``fill``'s entries (:data:`DEFAULT_Z`)."""
     z = tuple(float(v) for v in z)[:n]
-    return z + DEFAULT_Z[len(z) : n]
+    return z + fill[len(z) : n]
 
 
 def encode(params: Mapping[str, object], keys=None) -> dict[str, str]:
@@ -243,7 +254,7 @@ def _one(p: Param, raw: str, problems: list[str]):
     if p.kind == "floats":
         values, err = parse_vector(raw.replace(",", " "))
         if err:
-            problems.append(f"z={sanitize(raw)}: {err}; using the default logits")
+            problems.append(f"{p.name}={sanitize(raw)}: {err}; using the default {p.label}")
             return None
         return tuple(values)
     raise AssertionError(f"unknown kind {p.kind}")  # a bug in TABLE, not user input
@@ -277,7 +288,8 @@ def decode(query: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
 
     for key, raw in given.items():
         if key != "z":
-            params[key] = _one(TABLE[key], raw, problems)
+            value = _one(TABLE[key], raw, problems)
+            params[key] = TABLE[key].default if value is None else value  # None: a vector that did not parse
 
     n = params["n"]
     if "z" in given:

@@ -56,6 +56,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/derivation.py", "derivation", "Derivation", ":material/edit_note:", "Four rules give Sᵢ(1 − Sᵢ) on the diagonal and −Sᵢ Sⱼ off it."),
     PageInfo("pages/jacobian.py", "jacobian", "Jacobian", ":material/grid_on:", "J is symmetric, its rows sum to 0, and it shrinks to 0 as softmax turns one-hot."),
     PageInfo("pages/chain_rule.py", "chain_rule", "Chain rule", ":material/account_tree:", "Multiply along each path, add across paths: for cross-entropy the sum is (S − y)/T."),
+    PageInfo("pages/logsumexp.py", "logsumexp", "Log-sum-exp", ":material/function:", "Cross-entropy is log-sum-exp minus the target logit, and ∇LSE is softmax: no Jacobian needed."),
     PageInfo("pages/training.py", "training", "Training", ":material/model_training:", "The S − y gradient trains a network: at a small enough learning rate the loss falls and the regions settle."),
 )
 

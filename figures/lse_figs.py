@@ -1,0 +1,143 @@
+"""Log-sum-exp figures: the soft max and soft argmax as T falls, the student against its target, the smoothing
+optimum, and (Chain rule page) a row against a column of a small J.
+
+Arrays in, a plain plotly spec dict out (:mod:`figures.spec`); no maths here beyond layout: the pages and ``core``
+compute every number. One colour per index; signs carry a hatch or a glyph, never colour alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .jacobian_figs import cell_text
+from .palette import DIVERGING, DIVERGING_DARK, color, label
+from .spec import axes, axis, figure, on, row_layout, typed, vline
+
+__all__ = ["limits_figure", "row_column_figure", "smoothing_figure", "targets_figure"]
+
+
+def _ink(dark: bool) -> str:
+    return "#FAFAFA" if dark else "#262730"
+
+
+def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False) -> dict:
+    """Left: the soft max T·LSE_T(z) against T (log axis) between max z and max z + T log n. Right: the soft argmax
+    S_j(T) per j. ``Ts`` ``(k,)``, ``smax`` ``(k,)``, ``upper`` ``(k,)`` = max z + T log n, ``S`` ``(k, n)``."""
+    Ts, S = np.asarray(Ts, float), np.asarray(S, float)
+    n, ink = S.shape[1], _ink(dark)
+    layout = row_layout(2, spacing=0.1, titles=("soft max: T·LSE(z/T) → max z", "soft argmax: softmax(z/T)"))
+    data = [
+        on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(upper, float)), "mode": "lines",
+               "name": "max z + T log n (upper bound)", "line": {"color": "#8C8C8C", "dash": "dot", "width": 2},
+               "hovertemplate": "T = %{x:.3g}: bound %{y:.6g}<extra></extra>"}),
+        on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(smax, float)), "mode": "lines",
+               "name": "T·LSE(z/T)", "line": {"color": ink, "width": 3},
+               "hovertemplate": "T = %{x:.3g}: T·LSE = %{y:.6g}<extra></extra>"}),
+        on(1, {"type": "scatter", "x": [float(Ts.min()), float(Ts.max())], "y": [top, top], "mode": "lines",
+               "name": f"max z = {top:.4g}", "line": {"color": ink, "dash": "dash", "width": 1.5}, "hoverinfo": "skip"}),
+    ]
+    for j in range(n):
+        data.append(on(2, {"type": "scatter", "x": typed(Ts), "y": typed(S[:, j]), "mode": "lines",
+                           "name": label("S", j), "line": {"color": color(j, dark), "width": 2.5,
+                                                           "dash": ["solid", "dash", "dot", "dashdot"][j % 4]},
+                           "hovertemplate": f"T = %{{x:.3g}}: {label('S', j)} = %{{y:.4f}}<extra></extra>"}))
+    axes(layout, "x", type="log", title={"text": "temperature T (log scale)"}, autorange="reversed")
+    axis(layout, "yaxis", title={"text": "value"})
+    axis(layout, "yaxis2", title={"text": "Sⱼ"}, range=[-0.02, 1.02])
+    layout.update(height=420, title={"text": "As T → 0 (right end of each axis): LSE becomes max, softmax becomes argmax"},
+                  legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}, margin={"b": 120, "t": 90})
+    return figure(data, layout)
+
+
+def targets_figure(S, q, grad, grad_label: str, dark: bool = False) -> dict:
+    """Left: the student's S against the target q per class (grouped bars: S solid, q hatched). Right: the gradient
+    per class, coloured by class j, negative bars hatched. All ``(n,)``."""
+    S, q, grad = (np.asarray(a, float) for a in (S, q, grad))
+    n, ink = S.size, _ink(dark)
+    xs = [label("z", j) for j in range(n)]
+    cols = [color(j, dark) for j in range(n)]
+    layout = row_layout(2, spacing=0.1, titles=("student S against target q", grad_label))
+    data = [
+        on(1, {"type": "bar", "x": xs, "y": typed(S), "name": "S (student)",
+               "marker": {"color": cols, "line": {"color": ink, "width": 0.8}},
+               "hovertemplate": "S at %{x}: %{y:.4f}<extra></extra>"}),
+        on(1, {"type": "bar", "x": xs, "y": typed(q), "name": "q (target, hatched)",
+               "marker": {"color": cols, "line": {"color": ink, "width": 0.8},
+                          "pattern": {"shape": "x", "fgcolor": ink, "size": 7}},
+               "hovertemplate": "q at %{x}: %{y:.4f}<extra></extra>"}),
+        on(2, {"type": "bar", "x": xs, "y": typed(grad), "name": "gradient (negative hatched)", "showlegend": False,
+               "marker": {"color": cols, "line": {"color": ink, "width": 0.8},
+                          "pattern": {"shape": ["/" if v < 0 else "" for v in grad.tolist()], "fgcolor": ink, "size": 6}},
+               "hovertemplate": "%{x}: %{y:.4g}<extra></extra>"}),
+    ]
+    axis(layout, "yaxis", title={"text": "probability"}, range=[0, 1.05])
+    axis(layout, "yaxis2", title={"text": "∂L/∂zⱼ"}, zeroline=True)
+    axes(layout, "x", type="category")
+    layout.update(height=380, barmode="group", bargap=0.25, legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+                  margin={"b": 90, "t": 60})
+    return figure(data, layout)
+
+
+def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: float, dark: bool = False) -> dict:
+    """CE along z = (d, 0, …, 0) against the one-hot and the ε-smoothed target; the smoothed optimum d* marked
+    (``d_star`` may be inf for ε = 0: then nothing is marked)."""
+    ink = _ink(dark)
+    data = [
+        {"type": "scatter", "x": typed(np.asarray(gap, float)), "y": typed(np.asarray(onehot, float)), "mode": "lines",
+         "name": "one-hot target: falls for ever", "line": {"color": "#8C8C8C", "dash": "dash", "width": 2.5},
+         "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
+        {"type": "scatter", "x": typed(np.asarray(gap, float)), "y": typed(np.asarray(smoothed, float)), "mode": "lines",
+         "name": f"smoothed target, ε = {eps:g}", "line": {"color": ink, "width": 3},
+         "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
+    ]
+    layout = {"height": 380, "title": {"text": "Label smoothing: the loss has a minimum at a finite logit gap"},
+              "xaxis": {"title": {"text": "logit gap d = z_y − z_k (every other logit 0)"}},
+              "yaxis": {"title": {"text": "cross-entropy"}, "rangemode": "tozero"},
+              "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, "margin": {"b": 110, "t": 60}}
+    if np.isfinite(d_star):
+        data.append({"type": "scatter", "x": [d_star], "y": [L_star], "mode": "markers+text",
+                     "name": f"optimum d* = {d_star:.4g}",
+                     "text": [f"d* = {d_star:.3g}"], "textposition": "top center", "textfont": {"color": ink},
+                     "marker": {"symbol": "diamond", "size": 14, "color": "#D55E00", "line": {"color": ink, "width": 1.5}}})
+        layout["shapes"] = [vline(d_star, color="#D55E00", dash="dot", width=1.5)]
+    return figure(data, layout)
+
+
+def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
+    """The same small J twice: left with row i outlined (the reader's A, B, C, weighted by the nudges Δz), right with
+    column i outlined (what backpropagation adds, weighted by g). ``J`` ``(n, n)``, ``dz`` and ``g`` ``(n,)`` label
+    the weights beside the outlined cells."""
+    J = np.asarray(J, float)
+    n, ink = J.shape[0], _ink(dark)
+    xs, ys = [label("z", j) for j in range(n)], [label("S", k) for k in range(n)]
+    zmax = float(np.abs(J).max()) or 1.0
+    layout = row_layout(2, spacing=0.14, titles=(f"row {label('S', i)}: ΔS{label('', i)} ≈ Σⱼ J{label('', i)}ⱼ·Δzⱼ",
+                                                 f"column {label('z', i)}: ∂L/∂z{label('', i)} = Σₖ gₖ·Jₖ{label('', i)}"))
+    text = cell_text(J)
+    data = []
+    for c in (1, 2):
+        data.append(on(c, {"type": "heatmap", "z": typed(J), "x": xs, "y": ys, "text": text, "texttemplate": "%{text}",
+                           "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
+                           "showscale": c == 2, "xgap": 1, "ygap": 1, "textfont": {"size": 14 if n <= 4 else 11},
+                           "colorbar": {"title": {"text": "∂Sᵢ/∂zⱼ"}, "thickness": 12},
+                           "hovertemplate": "∂%{y}/∂%{x} = %{z:.6g}<extra></extra>"}))
+    h = 0.5
+    shapes = [
+        {"type": "rect", "xref": "x", "yref": "y", "x0": -h, "x1": n - h, "y0": i - h, "y1": i + h,
+         "line": {"color": ink, "width": 4}},
+        {"type": "rect", "xref": "x2", "yref": "y2", "x0": i - h, "x1": i + h, "y0": -h, "y1": n - h,
+         "line": {"color": ink, "width": 4}},
+    ]
+    for a in ("xaxis", "xaxis2"):
+        axis(layout, a, type="category", side="bottom", showgrid=False, title={"text": "input zⱼ"})
+    for a in ("yaxis", "yaxis2"):
+        axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
+    ann = layout.get("annotations", [])
+    ann += [{"xref": "x", "yref": "paper", "x": j, "y": -0.22, "showarrow": False, "text": f"Δz={dz[j]:.2g}",
+             "font": {"size": 11, "color": ink}} for j in range(n) if n <= 5]
+    ann += [{"xref": "x2 domain", "yref": "y2", "x": 1.01, "xanchor": "left", "y": k, "showarrow": False,
+             "text": f"g={g[k]:.3g}".replace("inf", "∞"), "font": {"size": 11, "color": ink}} for k in range(n) if n <= 5]
+    layout.update(height=360 if n <= 5 else 480, shapes=shapes, annotations=ann,
+                  title={"text": "Same numbers (J is symmetric), different sums: a row for a nudge, a column for backprop"},
+                  margin={"t": 90, "b": 80, "r": 90})
+    return figure(data, layout)

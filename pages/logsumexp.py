@@ -1,0 +1,154 @@
+"""Log-sum-exp: CE = LSE − z_y gives S − y with no Jacobian; why losses take logits; soft max and soft argmax;
+soft targets (label smoothing, distillation)."""
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import chain, lse, state
+from figures.lse_figs import limits_figure, smoothing_figure, targets_figure
+from figures.palette import label
+from pages import _ui as ui
+
+ctx = ui.begin(
+    "logsumexp",
+    keys=("y", "target", "eps", "zt"),
+    title="Log-sum-exp: S − y in one line, and why losses take logits",
+    intro=(
+        "Cross-entropy can be written without softmax at all: $\\operatorname{CE}(z, y) = \\operatorname{LSE}(z) - z_y$, "
+        "where $\\operatorname{LSE}(z) = \\log\\sum_k e^{z_k}$. Its gradient is softmax, so the gradient of the loss "
+        "follows in one line, and the loss never takes the log of a probability that has rounded to 0."
+    ),
+)
+z, T = ui.logit_controls(ctx)
+n = len(z)
+where = ui.panel(ctx)
+ui.clamp_index(ctx, "y", n)
+y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
+TARGETS = {"onehot": "one-hot y", "smooth": "label smoothing ε", "teacher": "a teacher's softmax (distillation)"}
+target = ui.control(ctx, "target", st.radio, where, label="Soft target q (section 4)", options=list(TARGETS),
+                    format_func=TARGETS.get)
+eps = ui.control(ctx, "eps", st.slider, where, label="Label smoothing ε", min_value=0.0, max_value=1.0, step=0.01)
+zt = state.fit_z(ctx.params["zt"], n, state.DEFAULT_TEACHER)
+typed_zt, _ = state.parse_vector(st.session_state.get("w_zt", ""))
+if (typed_zt is None and "w_zt" not in st.session_state) or (typed_zt is not None and len(typed_zt) != n):
+    st.session_state["w_zt"] = state.format_vector(zt)  # first run, or n changed: the teacher follows n
+text = where.text_input("Teacher's logits (distillation)", key="w_zt", disabled="zt" in ctx.locked,
+                        help=ui.LOCKED_HELP if "zt" in ctx.locked else f"{n} numbers, e.g. 4, 1.5, -1; press Enter.")
+parsed, err = state.parse_vector(text)
+if err or len(parsed) != n:
+    where.warning(f"Teacher's logits not applied: {err or f'need {n} numbers, got {len(parsed)}'}.", icon=":material/error:")
+else:
+    zt = tuple(parsed)
+ctx.params["zt"] = zt
+
+S, Y = core.softmax(z, T), np.eye(n)[y - 1]
+Tl = "" if T == 1 else "T"  # every formula shows its T when T ≠ 1
+over = (lambda s: s) if T == 1 else (lambda s: rf"\frac{{{s}}}{{T}}")
+fmt = lambda v, d=4: "(" + ", ".join(f"{x:.{d}g}".replace("-", "−") for x in v) + ")"
+names = [label("z", j) for j in range(n)]
+
+# ---- 1. the one-line gradient, beside the n² paths -----------------------------------------------------
+st.subheader("1. S − y in one line: the gradient of LSE is softmax")
+if T == 1:
+    ui.latex(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}(z) - z_y,\qquad "
+             r"\operatorname{LSE}(z) = \log\sum_k e^{z_k}")
+    ui.latex(r"\frac{\partial \operatorname{LSE}}{\partial z_j} = S_j \quad\Longrightarrow\quad "
+             r"\frac{\partial \operatorname{CE}}{\partial z} = S - y")
+else:
+    ui.latex(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}_T(z) - \frac{z_y}{T},\qquad "
+             r"\operatorname{LSE}_T(z) = \log\sum_k e^{z_k/T}")
+    ui.latex(r"\frac{\partial \operatorname{LSE}_T}{\partial z_j} = \frac{S_j}{T} \quad\Longrightarrow\quad "
+             r"\frac{\partial \operatorname{CE}}{\partial z} = \frac{S - y}{T}")
+paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
+one_line = core.logsumexp_grad(z, T) - Y / T
+st.markdown(f"No Jacobian: the chain-rule page added $n^2 = {n * n}$ path products $g_i\\,\\partial S_i/\\partial z_j$ "
+            "to get the same vector. Both routes at your $z$:")
+ui.table({"": names, "n² paths Σᵢ gᵢ ∂Sᵢ/∂zⱼ": [f"{v:.6g}" for v in paths],
+          f"∇LSE − y{'/T' if T != 1 else ''} = (S − y){'/T' if T != 1 else ''}": [f"{v:.6g}" for v in one_line],
+          "difference": [f"{v:.1e}" for v in paths - one_line]})
+st.metric("max |n² paths − one line|", f"{np.abs(paths - one_line).max():.1e}")
+
+# ---- 2. stability: why losses take logits ----------------------------------------------------------------
+st.subheader("2. Why frameworks fuse softmax into the loss")
+st.markdown("Computing $\\log(\\operatorname{softmax}(z))$ first takes the log of a number that may have rounded to 0: "
+            "$-\\infty$, and then $-1/S_y = -\\infty$ times a Jacobian entry of 0 is NaN. The fused form "
+            "$z_y - \\operatorname{LSE}(z)$ never forms $S_y$. Each row is computed in its own dtype at $T = 1$ "
+            "(what the arithmetic gives, not what it should give):")
+rows = lse.stability_table(z, y - 1)
+ui.table({"dtype": [r["dtype"] for r in rows], "z": [", ".join(f"{v:g}" for v in r["z"]) for r in rows],
+          "y": [r["y"] + 1 for r in rows], "log S_y via log(softmax(z))": [f"{r['log_of_softmax']:.6g}" for r in rows],
+          "log S_y via z_y − LSE(z)": [f"{r['log_softmax']:.6g}" for r in rows],
+          "∂CE/∂z via log(softmax): Jᵀg": [fmt(r["grad_chain"]) for r in rows],
+          "∂CE/∂z fused: S − y": [fmt(r["grad_fused"]) for r in rows]})
+bad = [r for r in rows if not np.isfinite(r["log_of_softmax"]) or np.isnan(r["grad_chain"]).any()]
+st.caption(f"{len(bad)} of {len(rows)} rows give −∞ or NaN through log(softmax); the fused column is finite in "
+           f"{sum(np.isfinite(r['log_softmax']) and np.isfinite(r['grad_fused']).all() for r in rows)} of {len(rows)}. "
+           "This is why PyTorch's `CrossEntropyLoss` takes logits, not probabilities.")
+dz, right = lse.double_softmax_grad(z, y - 1), S - Y
+st.markdown(f"**The classic bug: softmax applied twice.** A model that already outputs $S$ and a loss that applies "
+            f"softmax again compute $\\operatorname{{CE}}(\\operatorname{{softmax}}(S), y)$ (at $T = 1$). At your $z$: the "
+            f"gradient is {fmt(dz, 3)} instead of {fmt(right, 3)} "
+            f"(a norm {np.linalg.norm(dz) / max(np.linalg.norm(right), 1e-300):.2g} "
+            f"times the right one); the loss is {lse.double_softmax_ce(z, y - 1):.4g}, and it can never go below "
+            f"$\\log(e + n - 1) - 1 = {lse.double_softmax_floor(n):.4g}$, because the second softmax only sees inputs in [0, 1].")
+
+# ---- 3. soft max and soft argmax ------------------------------------------------------------------------
+st.subheader("3. LSE is the soft max, softmax the soft argmax")
+ui.latex(r"\max_k z_k \le T\operatorname{LSE}_T(z) \le \max_k z_k + T\log n,\qquad "
+         r"\frac{\partial\, T\operatorname{LSE}_T(z)}{\partial z} = \operatorname{softmax}(z/T)")
+Ts = np.geomspace(10, 0.01, 121)
+X = np.asarray(z)[None, :] / Ts[:, None]  # one row per T: z/T, so that LSE and softmax at T = 1 give the sweep
+smax, Sweep = Ts * core.logsumexp(X), core.softmax(X)
+ui.chart(ctx, limits_figure(Ts, smax, max(z), max(z) + Ts * np.log(n), Sweep, dark=ctx.dark), "soft-max",
+         alt=f"As T falls from 10 to 0.01, T·LSE(z/T) falls from {smax[0]:.4g} to {smax[-1]:.4g} (max z = {max(z):.4g}); "
+             f"softmax goes from {fmt(Sweep[0], 3)} to {fmt(Sweep[-1], 3)}.",
+         data={"T": Ts, "T·LSE(z/T)": smax, **{label("S", j): Sweep[:, j] for j in range(n)}})
+lim = lse.limit_at(z, 0.01)
+if lim["ties"] > 1:
+    st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {fmt(lim['S'], 3)}: split equally, "
+               f"not one-hot, and T·LSE − max z = {lim['excess']:.3g} ≈ T log {lim['ties']} = {0.01 * np.log(lim['ties']):.3g}.")
+elif lim["one_hot"]:
+    st.success(f"✓ At T = 0.01 softmax is {fmt(lim['S'], 3)}: one-hot on the largest z, and T·LSE − max z = {lim['excess']:.2g}.")
+else:
+    st.warning(f"⚠ A near-tie: at T = 0.01 softmax is still {fmt(lim['S'], 3)}, not one-hot; it gets there only once T "
+               "is far below the gap between the two largest logits.")
+
+# ---- 4. soft targets ------------------------------------------------------------------------------------
+st.subheader("4. Soft targets: the gradient is S − q for any target q")
+q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
+grad = core.ce_lse_grad(z, q, T)
+q_def = {"onehot": r"q = \operatorname{onehot}(y)",
+         "smooth": rf"q = (1 - \varepsilon)\operatorname{{onehot}}(y) + \varepsilon/n,\ \varepsilon = {eps:g}",
+         "teacher": rf"q = \operatorname{{softmax}}(z^{{\text{{teacher}}}}{'/T' if T != 1 else ''})"}[target]
+ui.latex(rf"{q_def},\qquad \frac{{\partial \operatorname{{CE}}(z, q)}}{{\partial z}} = {over('S - q')}")
+glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
+ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
+         alt=f"Student S = {fmt(S, 3)} beside target q = {fmt(q, 3)}; the gradient {glabel} = {fmt(grad, 3)}.",
+         data={"": names, "S": S, "q": q, glabel: grad})
+d_star = core.smoothing_gap(n, eps, T)
+top = d_star * 1.8 if np.isfinite(d_star) and d_star > 0 else 12 * T
+curve = lse.smoothing_loss_vs_gap(n, eps, np.linspace(-2 * T, top, 161), T)
+L_star = float(lse.smoothing_loss_vs_gap(n, eps, [d_star], T)["smoothed"][0]) if np.isfinite(d_star) else np.nan
+ui.chart(ctx, smoothing_figure(curve["gap"], curve["onehot"], curve["smoothed"], d_star, L_star, eps, dark=ctx.dark), "smoothing",
+         alt=f"Cross-entropy along z = (d, 0, …, 0) for n = {n}, T = {T:g}: against one-hot it falls towards 0 for ever; "
+             + (f"against ε = {eps:g} it has its minimum {L_star:.4g} at d* = {d_star:.4g}." if np.isfinite(d_star)
+                else "with ε = 0 the two curves coincide."),
+         data={"gap d": curve["gap"], "CE one-hot": curve["onehot"], f"CE ε = {eps:g}": curve["smoothed"]})
+ui.latex(rf"d^* = {Tl}\log\Big(1 + \frac{{n(1-\varepsilon)}}{{\varepsilon}}\Big) = "
+         + (rf"{d_star:.4g}" if np.isfinite(d_star) else r"\infty\ (\varepsilon = 0)"))
+st.caption("With ε > 0 the best logits are no longer infinitely far apart: the target's logit should lead every other "
+           "by d*, where softmax reproduces q exactly and the gradient S − q is 0." if eps > 0 else
+           "With ε = 0 the target is one-hot: the loss only approaches its infimum 0 as the gap grows without bound.")
+st.markdown("**Distillation's T².** Against a teacher at temperature $T$, the gradient $(S - q)/T$ shrinks like "
+            "$1/T^2$ as $T$ grows (both softmaxes flatten towards $1/n$), so the loss is multiplied by $T^2$: then the "
+            "gradient is $T(S - q)$, whose size settles at $|\\bar z - \\bar z^{\\text{teacher}}|/n$ (logits minus their mean). "
+            "With your logits and the teacher's:")
+ds = lse.distill_sizes(z, zt, [1.0, 2.0, 5.0, 10.0, 100.0])
+ui.table({"T": [f"{t:g}" for t in ds["T"]], "max |(S − q)/T| (no T²)": [f"{v:.3g}" for v in ds["without"]],
+          "max |T(S − q)| (with T²)": [f"{v:.3g}" for v in ds["with"]],
+          "high-T limit |z̄ − z̄ᵗ|/n": [f"{v:.3g}" for v in ds["limit"]]})
+
+ui.show_code(core.logsumexp, core.logsumexp_grad, core.ce_lse_grad, core.smooth_targets, core.smoothing_gap,
+             core.distill_loss_grad)
+ui.end(ctx)

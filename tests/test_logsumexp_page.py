@@ -1,0 +1,121 @@
+"""AppTest of the Log-sum-exp page: the two routes to S − y agree, the stability table, the soft max limits (with a
+tie), soft targets and the smoothing optimum, each checked against numbers computed here from the definitions."""
+
+import math
+
+import numpy as np
+import pytest
+from apptest_util import arr, figures, open_page
+from oracles import ref_softmax
+
+PAGE = "pages/logsumexp.py"
+
+
+def app(query=None):
+    return open_page(PAGE, query, timeout=60)
+
+
+def frame(at, k):
+    return at.dataframe[k].value
+
+
+def text(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+                     + [s.value for s in at.success] + [x.value for x in at.latex])
+
+
+def col(df, starts):
+    name = next(c for c in df.columns if c.startswith(starts))
+    return np.array([float(v) for v in df[name]])
+
+
+CASES = [
+    ({}, (2.0, 1.0, 0.1), 1.0, 1),
+    ({"T": "0.1", "z": "1,1,0", "y": "2"}, (1.0, 1.0, 0.0), 0.1, 2),
+    ({"T": "10", "z": "1000,0,-1000", "y": "3"}, (1000.0, 0.0, -1000.0), 10.0, 3),
+    ({"z": "3,-1"}, (3.0, -1.0), 1.0, 1),
+    ({"n": "10", "T": "0.1", "y": "4"}, (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2), 0.1, 4),
+]
+
+
+@pytest.mark.parametrize("query, z, T, y", CASES, ids=["default", "tie-T0.1", "saturated-T10", "n2", "n10-T0.1"])
+def test_the_two_routes_and_every_number_against_the_definitions(query, z, T, y):
+    at = app(query)
+    assert not at.exception
+    z, n = np.array(z), len(z)
+    x = z / T
+    S = ref_softmax(x - x.max())
+    expected = (S - np.eye(n)[y - 1]) / T
+    routes = frame(at, 0)
+    assert np.allclose(col(routes, "n² paths"), expected, rtol=1e-5, atol=1e-300)
+    assert np.allclose(col(routes, "∇LSE"), expected, rtol=1e-5, atol=1e-300)
+    header = next(c for c in routes.columns if c.startswith("∇LSE"))
+    assert ("/T" in header) == (T != 1)  # a label says what its numbers are
+    assert float(next(m.value for m in at.metric if m.label.startswith("max |n² paths"))) < 1e-14
+    # the soft max figure: T·LSE(z/T) at the sweep's first and last T, from the definition
+    lim = figures(at)[0]
+    Ts, smax = np.array(arr(lim["data"][1]["x"])), np.array(arr(lim["data"][1]["y"]))
+    for t, v in ((Ts[0], smax[0]), (Ts[-1], smax[-1])):
+        m = z.max()
+        assert v == pytest.approx(m + t * math.log(np.sum(np.exp((z - m) / t))), rel=1e-12, abs=1e-12)
+    # the smoothing optimum marked on the plot: the closed form, computed here
+    eps = 0.1
+    d_star = T * math.log((1 - eps + eps / n) / (eps / n))
+    sm = figures(at)[2]
+    assert sm["data"][2]["x"] == [pytest.approx(d_star)]
+    # soft targets (label smoothing at the defaults): gradient (S − q)/T
+    q = (1 - eps) * np.eye(n)[y - 1] + eps / n
+    tg = figures(at)[1]
+    assert np.allclose(arr(tg["data"][1]["y"]), q) and np.allclose(arr(tg["data"][2]["y"]), (S - q) / T, atol=1e-12)
+
+
+def test_tie_and_saturation_claims_are_computed():
+    tie = app({"z": "1,1,0", "T": "0.1"})
+    assert any("Tie: 2 logits share the max" in w.value and "(0.5, 0.5" in w.value for w in tie.warning)
+    near = app({"z": "1,0.995,0"})
+    assert any("near-tie" in w.value for w in near.warning) and not near.success
+    sat = app({"z": "1000,0,-1000", "y": "3"})
+    assert any("one-hot" in s.value for s in sat.success)
+    stab = frame(sat, 1)
+    f64 = stab[(stab["dtype"] == "float64") & (stab["z"] == "1000, 0, -1000")].iloc[0]
+    assert f64["log S_y via log(softmax(z))"] == "-inf" and f64["log S_y via z_y − LSE(z)"] == "-2000"
+    assert "nan" in f64["∂CE/∂z via log(softmax): Jᵀg"] and f64["∂CE/∂z fused: S − y"] == "(1, 0, −1)"
+    f16 = stab[(stab["dtype"] == "float16") & (stab["z"] == "20, 0, -20")].iloc[0]
+    assert f16["log S_y via log(softmax(z))"] == "-inf" and f16["log S_y via z_y − LSE(z)"] == "-40"
+
+
+def test_double_softmax_numbers():
+    at = app()
+    md = text(at)
+    z = np.array([2.0, 1.0, 0.1])
+    p = ref_softmax(z)
+    floor = math.log(math.e + 2) - 1
+    assert f"{floor:.4g}" in md
+    loss = math.log(np.sum(np.exp(p))) - p[0]
+    assert f"the loss is {loss:.4g}" in md
+
+
+def test_widgets_change_the_figures_and_the_url():
+    at = app()
+    before = figures(at)
+    at.radio(key="w_target").set_value("teacher").run()
+    assert not at.exception and at.query_params["target"] == "teacher"
+    after = figures(at)
+    assert after[1]["data"] != before[1]["data"]
+    teacher = np.array([4.0, 1.5, -1.0])
+    assert np.allclose(arr(after[1]["data"][1]["y"]), ref_softmax(teacher))
+    at.text_input(key="w_zt").input("0, 0, 5").run()
+    assert not at.exception and at.query_params["zt"] == "0,0,5"
+    assert np.allclose(arr(figures(at)[1]["data"][1]["y"]), ref_softmax(np.array([0.0, 0.0, 5.0])))
+    at.text_input(key="w_zt").input("oops").run()
+    assert not at.exception and any("not applied" in w.value for w in at.warning)
+    at.slider(key="w_eps").set_value(0.3).run()
+    assert at.query_params["eps"] == "0.3"
+    d = figures(at)[2]["data"][2]["x"][0]
+    assert d == pytest.approx(math.log((0.7 + 0.1) / 0.1))
+
+
+def test_eps_zero_has_no_finite_optimum():
+    at = app({"eps": "0", "target": "smooth"})
+    assert not at.exception
+    assert len(figures(at)[2]["data"]) == 2 and any(r"\infty" in x.value for x in at.latex)
