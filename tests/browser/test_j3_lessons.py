@@ -1,0 +1,77 @@
+"""Issue #17's lessons in a real Chromium: the Jacobian's covariance reading, Attention (and the pages added with
+it): no exception and no external request at the settings that break prose, one keyboard interaction each that
+changes the URL and a figure."""
+
+from __future__ import annotations
+
+import pytest
+from browser_util import open_via_home, screenshot, wait_idle
+from test_classroom import SLIDER, changed_url
+
+PLOTS = ".js-plotly-plot"
+
+
+def clean(w) -> None:
+    page = w.page
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert w.external() == [], f"external requests: {w.external()}"
+
+
+def figure_data(page) -> list[str]:
+    return page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                         ".map(gd => JSON.stringify(gd.data.map(t => [t.x, t.y, t.z])))")
+
+
+def press_right(w, label: str) -> None:
+    """Focus the slider (or select_slider) called ``label`` and press ArrowRight once; wait for the new URL."""
+    page = w.page
+    thumb = page.locator(f'{SLIDER}[aria-label="{label}"]').first
+    if thumb.count() == 0:
+        thumb = page.get_by_role("slider", name=label).first
+    old = page.url
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    changed_url(page, old)
+
+
+ATTENTION = {"default": "", "d1": "?d=1", "d1024-n10": "?d=1024&n=10", "bad": "?d=100&aseed=-3"}
+
+
+@pytest.mark.parametrize("case", list(ATTENTION))
+def test_attention_renders(server, make_page, case):
+    w = open_via_home(make_page, server, "attention", ATTENTION[case])
+    w.page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 3", timeout=60_000)
+    clean(w)
+
+
+def test_attention_d_slider_changes_the_figures(server, make_page):
+    w = open_via_home(make_page, server, "attention", "?d=64")
+    page = w.page
+    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 3", timeout=60_000)
+    before = figure_data(page)
+    press_right(w, "Dimension d (powers of 2)")
+    page.wait_for_function("location.search.includes('d=128')", timeout=30_000)
+    wait_idle(page)
+    assert figure_data(page) != before
+    clean(w)
+
+
+def test_jacobian_monte_carlo_count_changes_the_estimate(server, make_page):
+    w = open_via_home(make_page, server, "jacobian", "?z=2,1,0.1&mc=1000")
+    page = w.page
+    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 7", timeout=60_000)
+    before = figure_data(page)
+    press_right(w, "Samples N (log steps)")
+    page.wait_for_function("location.search.includes('mc=3000')", timeout=30_000)
+    wait_idle(page)
+    assert figure_data(page) != before
+    assert page.get_by_text("Three readings of J").count() == 1
+    clean(w)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screens(server, make_page, theme):
+    w = make_page(theme, width=390, height=844)
+    w.goto(f"{server}/attention?d=256&n=10")
+    clean(w)
+    screenshot(w.page, f"attention-phone-{theme}")

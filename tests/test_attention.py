@@ -1,0 +1,143 @@
+"""core.attention (the √d spread, softmax at T = √d, the size of J) against independent computations, and the
+Attention page in AppTest: its numbers are the core's, checked again here, and its widgets drive the figures."""
+
+import json
+
+import numpy as np
+import pytest
+from apptest_util import arr, open_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import core
+from core import attention
+from core.state import D_STEPS
+from figures.attention_figs import norms_figure, spread_figure, weights_figure
+from figures.spec import strict
+
+PAGE = "pages/attention.py"
+DS = np.asarray(D_STEPS)
+
+
+def test_scores_are_dot_products_of_prefixes_of_one_draw():
+    dr = attention.draw(3, 4)
+    for d in (1, 7, 64, 1024):
+        np.testing.assert_allclose(attention.scores(dr, d), [dr.q[:d] @ dr.K[i, :d] for i in range(4)], rtol=1e-12)
+    # the keys do not depend on n: key i is the same vector for every n
+    np.testing.assert_array_equal(attention.draw(3, 2).K, attention.draw(3, 10).K[:2])
+
+
+def test_pair_scores_are_the_prefix_dot_products():
+    rng = np.random.default_rng(11)
+    Qp, Kp = rng.standard_normal((attention.PAIRS, 1024)), rng.standard_normal((attention.PAIRS, 1024))
+    dr = attention.draw(11, 3)
+    expect = np.stack([(Qp[:, :d] * Kp[:, :d]).sum(axis=1) for d in DS], axis=1)
+    np.testing.assert_allclose(dr.pair_scores, expect, atol=1e-9)
+    np.testing.assert_allclose(attention.spread(dr, DS), expect.std(axis=0, ddof=1), rtol=1e-10)
+    with pytest.raises(ValueError):
+        attention.spread(dr, [3])
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 100_000))
+def test_spread_is_root_d_within_its_standard_error(seed):
+    stds = attention.spread(attention.draw(seed, 3), DS)
+    assert np.all(np.abs(stds - np.sqrt(DS)) <= 4.5 * attention.spread_se(DS)), (stds / np.sqrt(DS)).round(3)
+
+
+def test_standard_error_of_the_spread_matches_replicates():
+    reps = np.array([attention.spread(attention.draw(s, 2), [1, 64]) for s in range(400)])
+    np.testing.assert_allclose(reps.std(axis=0), attention.spread_se(np.array([1, 64])), rtol=0.15)
+
+
+def test_summary_is_softmax_at_T_root_d_and_its_jacobian():
+    dr = attention.draw(0, 5)
+    d = 256
+    s = attention.scores(dr, d)
+    r = attention.summary(s, dr.g, np.sqrt(d), dr.K[:, :d])
+    a = np.exp(s / 16 - (s / 16).max())
+    a /= a.sum()
+    np.testing.assert_allclose(r["S"], a, rtol=1e-12)
+    # J = ∂a/∂s by the complex step on s (the 1/√d inside), an independent oracle
+    np.testing.assert_allclose(r["J"], core.complex_step_jacobian(s, 16.0), atol=1e-15)
+    assert r["norm"] == pytest.approx(np.linalg.norm(r["J"], 2), rel=1e-12)
+    # the gradient to q, by central differences through the whole map q -> a -> L = g·a
+    L = lambda q: dr.g @ core.softmax(dr.K[:, :d] @ q, 16.0)
+    q, h = dr.q[:d].copy(), 1e-6
+    fd = np.array([(L(q + h * e) - L(q - h * e)) / (2 * h) for e in np.eye(d)[:40]])
+    full = dr.K[:, :d].T @ core.vjp(s, dr.g, 16.0)
+    np.testing.assert_allclose(fd, full[:40], atol=1e-8)
+    assert r["grad_q"] == pytest.approx(np.linalg.norm(full), rel=1e-12)
+    assert np.all(np.abs(dr.g) <= 1)  # the upstream gradient is bounded
+
+
+def test_without_scaling_J_vanishes_and_with_it_the_gradient_to_q_survives():
+    """The typical behaviour, over 20 seeds at n = 10 (a single seed can sit near a tie at any one d)."""
+    raw, scaled = [], []
+    for seed in range(20):
+        sw = attention.sweep(attention.draw(seed, 10), [1, 1024])
+        raw.append(sw["raw_norm"][-1])
+        scaled.append(sw["scaled_grad_q"][-1])
+    assert np.median(raw) < 1e-3
+    assert np.median(scaled) > 0.05
+
+
+def test_figures_are_valid_specs():
+    dr = attention.draw(0, 3)
+    sw = attention.sweep(dr, DS)
+    s = attention.scores(dr, 64)
+    for dark in (False, True):
+        strict(spread_figure(DS, attention.spread(dr, DS), attention.spread_se(DS), 64, dark))
+        strict(weights_figure(core.softmax(s), core.softmax(s, 8.0), 64, dark))
+        strict(norms_figure(DS, sw, 64, dark))
+
+
+def charts(at):
+    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+
+
+def test_page_numbers_are_checked_independently():
+    at = open_page(PAGE, {"d": "256", "aseed": "3", "n": "4"})
+    assert not at.exception
+    figs = charts(at)
+    spread = next(f for t, f in figs.items() if t.startswith("The spread"))
+    stds = np.asarray(arr(spread["data"][1]["y"]), dtype=float)
+    assert np.all(np.abs(stds - np.sqrt(DS)) <= 4.5 * attention.spread_se(DS))  # the attention spread against √d
+    w = next(f for t, f in figs.items() if t.startswith("Attention weights"))
+    # recompute q and the keys from the seed, independently of core.attention
+    rng = np.random.default_rng(3)
+    rng.standard_normal((2, attention.PAIRS, 1024))
+    q, K = rng.standard_normal(1024), rng.standard_normal((10, 1024))[:4]
+    s = K[:, :256] @ q[:256]
+    np.testing.assert_allclose(arr(w["data"][0]["y"]), core.softmax(s), atol=1e-12)
+    np.testing.assert_allclose(arr(w["data"][1]["y"]), core.softmax(s / 16), atol=1e-12)
+    table = at.table[0].value
+    assert list(table["d"]) == [1, 16, 256, 1024]
+    J = core.jacobian(K[:, :1024] @ q, np.sqrt(1024))
+    assert table["max |J| with 1/√d"].iloc[3] == f"{np.abs(J).max():.3g}"
+    J1 = core.jacobian(K[:, :1024] @ q)
+    assert table["‖J‖₂ without"].iloc[3] == f"{np.linalg.norm(J1, 2):.3g}"
+
+
+def test_widgets_drive_the_figures_and_the_url():
+    at = open_page(PAGE)
+    before = charts(at)
+    at.select_slider(key="w_d").set_value(1024).run()
+    assert not at.exception and at.query_params["d"] == "1024"
+    after = charts(at)
+    assert before != after
+    assert any(t.startswith("Attention weights over 3 keys at d = 1024") for t in after)
+    at.number_input(key="w_aseed").set_value(9).run()
+    assert at.query_params["aseed"] == "9" and charts(at) != after
+    at.slider(key="w_n").set_value(6).run()
+    assert not at.exception and at.query_params["n"] == "6" and len(at.query_params["z"].split(",")) == 6
+
+
+@pytest.mark.parametrize("query", [{"d": "1"}, {"d": "1024", "n": "10"}, {"d": "100"}, {"d": "abc", "aseed": "-4"},
+                                   {"present": "1", "d": "16"}])
+def test_any_link_renders(query):
+    at = open_page(PAGE, query)
+    assert not at.exception
+    saturated = next(m.value for m in at.markdown if "aturated" in m.value)
+    top = float(saturated.split("largest weight is ")[1].split(",")[0].split(";")[0])
+    assert saturated.startswith("✓") == (top > 0.99)
