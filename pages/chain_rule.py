@@ -4,14 +4,15 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain
+from core import chain, reader
 from figures.chain_figs import drop_figure, paths_figure
+from figures.lse_figs import row_column_figure
 from figures.palette import colorize_latex, label
 from pages import _ui as ui
 
 ctx = ui.begin(
     "chain-rule",
-    keys=("y", "loss"),
+    keys=("y", "loss", "i", "h", "nudge"),
     title="Chain rule: add or multiply?",
     intro=(
         "A student asked: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is B, w.r.t. $z_3$ is C: do I add "
@@ -125,5 +126,49 @@ st.caption(f"Cross-entropy pushes the correct logit up by ${tfac}(1 - S_{{{y}}})
            f"a confidently wrong model is pushed hard. For MSE the push keeps the factor $S_{{{y}}}$ of the Jacobian "
            f"entry, so it vanishes as $S_{{{y}}} \\to 0$: the wronger the model, the less it learns.")
 
-ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad)
+# ---- the reader's question, answered literally: their A, B, C are a ROW of J --------------------------
+st.subheader("The reader's question, answered literally: A, B, C are a row of J")
+ui.clamp_index(ctx, "i", n)
+ri = ui.control(ctx, "i", st.slider, where, label="Row i (the reader's output Sᵢ)", min_value=1, max_value=n, step=1)
+h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", min_value=-2.0, max_value=2.0, step=0.05)
+NUDGES = {"mixed": "u = (1, −½, ¼, …)", "uniform": "u = (1, 1, …, 1)"}
+kind = ui.control(ctx, "nudge", st.radio, where, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
+rn = reader.row_nudge(z, ri - 1, h, kind, T)
+abc = "".join(rf"{'+' if k else ''}\underbrace{{{chain.num(rn.row[k], 4)}}}_{{\partial S_{{{ri}}}/\partial z_{{{k + 1}}}}}"
+              rf"\cdot({chain.num(rn.dz[k], 4)})" for k in range(min(n, 4))) + (r"+\dots" if n > 4 else "")
+st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every input**, row "
+            f"{ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* There they "
+            "**add**, each weighted by its nudge:")
+ui.latex(rf"\Delta S_{{{ri}}} \approx \sum_j \frac{{\partial S_{{{ri}}}}}{{\partial z_j}}\,\Delta z_j = {abc}"
+         rf" = {chain.num(rn.predicted, 6)}", copy=False)
+err = abs(rn.actual - rn.predicted)
+c1, c2, c3 = st.columns(3)
+c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", f"{rn.predicted:.6g}")
+c2.metric(f"true ΔS{label('', ri - 1)} = S{label('', ri - 1)}(z + Δz) − S{label('', ri - 1)}(z)", f"{rn.actual:.6g}")
+c3.metric("|true − predicted|", f"{err:.1e}")
+if abs(rn.actual) < 1e-12:  # nothing moved (a uniform nudge, or a saturated S_i): compare with 0, not a ratio
+    st.caption(("✓" if err < 1e-12 else "⚠") + f" The true change is {rn.actual:.2g} and the linear prediction "
+               f"{rn.predicted:.2g}.")
+else:
+    st.caption(("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {err:.2g}, "
+               f"{err / abs(rn.actual):.1%} of the true change; the miss shrinks like h² (halve h and it falls about "
+               "four-fold), because J describes S only near z.")
+st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {chain.num(rn.row_sum, 3)}$ "
+            + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "
+            r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
+P_col = cp.P[:, ri - 1]
+st.markdown(f"**Backpropagation asks the other question**: how does $L$ move when I nudge **one** input $z_{{{ri}}}$? It "
+            rf"adds a **column** of $J$, weighted by $g = \partial L/\partial S$: $\partial L/\partial z_{{{ri}}} = "
+            rf"\sum_k g_k\,\partial S_k/\partial z_{{{ri}}} = {chain.num(P_col.sum(), 6)}$. $J$ is symmetric, so "
+            f"row {ri} and column {ri} hold the same numbers; what differs is what they are added with.")
+ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row-vs-column",
+         alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "
+             f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",
+         data={"": [label("S", k) for k in range(n)], **{label("z", j): cp.dS_dz[:, j] for j in range(n)}})
+total = float(cp.total.sum())
+st.markdown(rf"Every column of $J$ sums to 0 too, so the gradient's entries do: $\sum_j \partial L/\partial z_j = "
+            f"{chain.num(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
+            + ". A step along this gradient never moves the mean logit.")
+
+ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad, reader.row_nudge)
 ui.end(ctx)

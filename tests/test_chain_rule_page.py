@@ -27,7 +27,7 @@ def test_defaults_show_the_paths_and_the_collapse_to_s_minus_y():
     assert "add or multiply" in at.title[0].value
     assert any("Multiply along a path, add across paths" in i.value for i in at.info)
     figs = figures(at)
-    assert len(figs) == 2 and len(figs[0]["frames"]) == 10  # the walk: empty, then 9 paths
+    assert len(figs) == 3 and len(figs[0]["frames"]) == 10  # the walk: empty, then 9 paths; then CE vs MSE, row vs column
     assert totals(at) == pytest.approx([-0.34099886, 0.24243297, 0.09856589])
     text = latex(at)
     assert "(0.659 - 1) = -0.341" in text and "(0.242 - 0) = 0.2424" in text  # live numbers, term by term
