@@ -109,31 +109,36 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
 
 def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], dark: bool = False) -> dict:
     """CE against MSE on the same data, initialisation and learning rate. ``curves[loss] = (loss, accuracy,
-    diverged_at)``, each per epoch. Left: loss (log scale, each its own units); right: accuracy."""
-    layout = row_layout(2, spacing=0.12, titles=("loss per epoch (log scale)", "accuracy per epoch"))
+    diverged_at)``, each per epoch. Each loss on its own axis (log scale: the two are different quantities, in
+    different units), then the accuracy of both on one axis (the one quantity they share)."""
+    order = [k for k in LOSS_STYLE if k in curves]
+    titles = [f"{LOSS_STYLE[k][0]} loss (log scale)" for k in order] + ["accuracy per epoch, both losses"]
+    acc_col = len(order) + 1
+    layout = row_layout(acc_col, spacing=0.08, titles=titles)
     data = []
-    for key, (loss, acc, diverged_at) in curves.items():
+    for col, key in enumerate(order, 1):
+        loss, acc, diverged_at = curves[key]
         name, dash = LOSS_STYLE[key]
         loss, acc = np.asarray(loss, float), np.asarray(acc, float)
         ep = np.arange(loss.size)
         ok = np.isfinite(loss) & (loss > 0)
         style = {"color": loss_color(key, dark), "dash": dash, "width": 2.5}
-        data.append(on(1, {"type": "scatter", "x": typed(ep[ok]), "y": typed(loss[ok]), "mode": "lines", "name": f"{name} loss",
-                           "line": style,
-                           "legendgroup": key, "hovertemplate": f"{name}: epoch %{{x}}, loss %{{y:.4g}}<extra></extra>"}))
+        data.append(on(col, {"type": "scatter", "x": typed(ep[ok]), "y": typed(loss[ok]), "mode": "lines",
+                             "name": f"{name} loss", "line": style, "legendgroup": key,
+                             "hovertemplate": f"{name}: epoch %{{x}}, loss %{{y:.4g}}<extra></extra>"}))
         okacc = np.isfinite(acc)
-        data.append(on(2, {"type": "scatter", "x": typed(ep[okacc]), "y": typed(100 * acc[okacc]), "mode": "lines",
-                           "name": f"{name} accuracy",
-                           "line": style, "legendgroup": key, "showlegend": False,
-                           "hovertemplate": f"{name}: epoch %{{x}}, accuracy %{{y:.1f}}%<extra></extra>"}))
+        data.append(on(acc_col, {"type": "scatter", "x": typed(ep[okacc]), "y": typed(100 * acc[okacc]), "mode": "lines",
+                                 "name": f"{name} accuracy", "line": style, "legendgroup": key, "showlegend": False,
+                                 "hovertemplate": f"{name}: epoch %{{x}}, accuracy %{{y:.1f}}%<extra></extra>"}))
         if diverged_at is not None and ok.any():
             last = int(ep[ok][-1])
-            data.append(on(1, {"type": "scatter", "x": [last], "y": [loss[last]], "mode": "markers",
-                               "name": f"{name} diverged (epoch {diverged_at})", "legendgroup": key,
-                               "marker": {"symbol": "x", "size": 14, "color": "#D55E00"}}))
+            data.append(on(col, {"type": "scatter", "x": [last], "y": [loss[last]], "mode": "markers",
+                                 "name": f"{name} diverged (epoch {diverged_at})", "legendgroup": key,
+                                 "marker": {"symbol": "x", "size": 14, "color": "#D55E00"}}))
+        yname = "yaxis" if col == 1 else f"yaxis{col}"
+        axis(layout, yname, type="log", exponentformat="power", title={"text": f"{name} loss"})
     axes(layout, "x", title={"text": "epoch"})
-    axis(layout, "yaxis", type="log", exponentformat="power", title={"text": "loss"})
-    axis(layout, "yaxis2", range=[0, 102], title={"text": "accuracy (%)"})
+    axis(layout, f"yaxis{acc_col}", range=[0, 102], title={"text": "accuracy (%)"})
     layout.update(height=380, title={"text": "Cross-entropy against MSE: same data, same initial weights, same learning rate"},
                   legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, margin={"b": 100, "t": 90})
     return figure(data, layout)

@@ -11,7 +11,7 @@ from pages import _ui as ui
 
 ctx = ui.begin(
     "training",
-    keys=("data", "D", "m", "dseed", "iseed", "loss", "lr", "epochs", "at", "s"),
+    keys=("data", "D", "m", "dseed", "iseed", "wscale", "loss", "lr", "epochs", "at", "s"),
     title="Training: the S − y gradient at work",
     intro=(
         "The seed's network: $D$ inputs, weights $W$ ($3 \\times D$) and bias $b$, then softmax over 3 outputs, "
@@ -46,13 +46,31 @@ D = ui.control(ctx, "D", st.slider, more, label="Input dimension D", min_value=2
 m = ui.control(ctx, "m", st.slider, more, label="Points per class", min_value=5, max_value=200, step=1)
 dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
 iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
+WSCALES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
+ws_options = sorted({*WSCALES, float(ctx.params["wscale"]), float(st.session_state.get("w_wscale", ctx.params["wscale"]))})
+wscale = ui.control(ctx, "wscale", st.select_slider, more, label="Initial weight scale σ (W ~ N(0, σ²))",
+                    options=ws_options, format_func=lambda v: f"{v:g}")
+# A start where the two losses part ways: large random weights make the network confidently wrong on most points
+# (verified in tests/test_training_start.py: blobs, seeds 0, CE reaches 100 %, MSE stays at 0 %).
+WRONG_START = {"data": "blobs", "D": 2, "m": 50, "dseed": 0, "iseed": 0, "wscale": 10.0, "lr": 0.5, "epochs": 200}
+
+
+def wrong_start() -> None:
+    for k, v in WRONG_START.items():
+        st.session_state["_params"][k] = v
+        st.session_state[f"w_{k}"] = v
+
+
+where.button("Preset: a confidently wrong start", on_click=wrong_start, icon=":material/bolt:",
+             disabled=bool(ctx.locked & set(WRONG_START)),
+             help="Blobs, seeds 0, initial weight scale 10, η = 0.5, 200 epochs: most points start far on the wrong side.")
 
 
 # ---- train (cached: pure, keyed on small inputs; each caller gets its own copy) ---------------------
 @st.cache_data(max_entries=48, show_spinner="Training…")
-def run(data: str, D: int, m: int, dseed: int, iseed: int, lr: float, epochs: int, loss: str) -> dict:
+def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int, loss: str) -> dict:
     X, y = core.make_dataset(data, m, D, dseed)
-    W0, b0 = core.init_params(D, 3, iseed)
+    W0, b0 = core.init_params(D, 3, iseed, scale=wscale)
     hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in (loss, *(k for k in LOSSES if k != loss))}
     origin, axes = chain.project_2d(X)
     U = (X - origin) @ axes.T
@@ -64,7 +82,7 @@ def run(data: str, D: int, m: int, dseed: int, iseed: int, lr: float, epochs: in
     return {"X": X, "y": y, "hists": hists, "U": U, "box": box, "polys": polys}
 
 
-r = run(data, int(D), int(m), int(dseed), int(iseed), float(lr), int(epochs), loss)
+r = run(data, int(D), int(m), int(dseed), int(iseed), float(wscale), float(lr), int(epochs), loss)
 X, y, h, U = r["X"], r["y"], r["hists"][loss], r["U"]
 snaps = [int(e) for e in h.snapshot_epochs]
 if h.diverged:
@@ -100,8 +118,17 @@ st.caption("Each region is where its output $S_k$ is the largest; points are col
 
 # ---- CE vs MSE on the same data, init and lr ---------------------------------------------------------
 curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in r["hists"].items()}
-table = {f"{LOSSES[k]} loss": np.pad(hh.loss, (0, epochs + 1 - hh.loss.size), constant_values=np.nan)
-         for k, hh in r["hists"].items()}
+fill = lambda a: np.pad(a, (0, epochs + 1 - a.size), constant_values=np.nan)  # a diverged run stops early
+table = {f"{LOSSES[k]} {q}": fill(v) for k, hh in r["hists"].items() for q, v in (("loss", hh.loss), ("accuracy", hh.accuracy))}
+end = {k: float(hh.accuracy[np.isfinite(hh.accuracy)][-1]) for k, hh in r["hists"].items()}
+S0 = core.softmax(core.logits(X, h.snapshot_W[0], h.snapshot_b[0]))
+wrong0 = float(np.mean(S0[np.arange(len(y)), y] < 0.01))  # confidently wrong at the start: S_y < 1 %
+st.markdown(f"**Both losses, same start** (initial weight scale σ = {wscale:g}; {100 * wrong0:.0f} % of the points start "
+            f"confidently wrong, $S_y < 0.01$). After {epochs} epochs cross-entropy classifies "
+            f"{100 * end['cross_entropy']:.1f} % of the points correctly and MSE {100 * end['mse']:.1f} %"
+            + (". MSE's gradient keeps the factor $S_j$ of the Jacobian (Chain rule page), tiny on confidently wrong "
+               "points; cross-entropy's $S - y$ does not." if end["cross_entropy"] - end["mse"] >= 0.25 else ".")
+            + " Each loss has its own axis below: they are different quantities.")
 ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
          alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning rate: "
              + "; ".join(f"{LOSSES[k]} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in r["hists"].items()),
