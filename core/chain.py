@@ -275,6 +275,14 @@ def num(v: float, digits: int = 3) -> str:
     return rf"{mant.rstrip('0').rstrip('.')}\times10^{{{int(exp)}}}"
 
 
+def _shown(v: float, digits: int = 3) -> float:
+    """The value :func:`num` prints for v (its rounding), to check that printed numbers still give the result."""
+    v = float(v)
+    if not math.isfinite(v) or v == 0:
+        return v
+    return round(v, digits) if 1e-3 <= abs(v) < 1e4 else float(f"{v:.{digits - 1}e}")
+
+
 def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[str]:
     r"""One LaTeX line per j: the path sum, term by term, with the live numbers.
 
@@ -287,19 +295,27 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
     for j in range(n):
         jj, d = j + 1, int(j == y)
         if loss == "cross_entropy":
+            # S_j rounded to 3 decimals can equal y_j (S_1 = 0.99955 prints as 1, and 1 − 1 ≠ −4.5e-4): then the
+            # line shows the difference S_j − y_j itself, so the printed numbers always give the printed result
+            diff = S[j] - d
+            rounded_ok = abs((_shown(S[j]) - d) - diff) <= 0.01 * abs(diff)
+            plug = f"{num(S[j])} - {d}" if rounded_ok else num(diff, 4)
             lines.append(
                 rf"\frac{{\partial L}}{{\partial z_{{{jj}}}}} = "
                 rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
                 rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{yy}{jj}}} - S_{{{jj}}})"
-                rf" = {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({num(S[j])} - {d}) = {num(cp.total[j], 4)}"
+                rf" = {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) = {num(cp.total[j], 4)}"
             )
         else:
             r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")
+            inner = r[j] - S @ r
+            rounded_ok = abs((_shown(r[j]) - _shown(S @ r)) - inner) <= 0.01 * abs(inner)
+            bracket = f"{num(r[j])} - ({num(S @ r)})" if rounded_ok else num(inner, 4)  # as for CE: no 1 − (1) = 2e-4
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "
                 rf"\sum_i 2(S_i - y_i){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
                 rf" = {two}S_{{{jj}}}\Big[(S_{{{jj}}} - y_{{{jj}}}) - \sum_i S_i(S_i - y_i)\Big]\\"
-                rf" &= {two}\cdot{num(S[j])}\,[{num(r[j])} - ({num(S @ r)})] = {num(cp.total[j], 4)}"
+                rf" &= {two}\cdot{num(S[j])}\,[{bracket}] = {num(cp.total[j], 4)}"
                 rf"\quad(\text{{not }} {tf}(S_{{{jj}}} - y_{{{jj}}}) = {num((S[j] - Y[j]) / T, 4)})\end{{aligned}}"
             )
     return lines
