@@ -54,8 +54,8 @@ st.markdown(
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
 ui.chart(ctx, nudge_fig(z, j, T, S, J, ctx.dark), "arrows",
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
-             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3f}; to the others dashed, from "
-             f"{J[:, j][np.arange(n) != j].min():+.3f} to {J[:, j][np.arange(n) != j].max():+.3f}. An animation nudges {zj}.",
+             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3g}; to the others dashed, from "
+             f"{J[:, j][np.arange(n) != j].min():+.3g} to {J[:, j][np.arange(n) != j].max():+.3g}. An animation nudges {zj}.",
          data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
 box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
 if box.open:  # built only while open: most students never open it

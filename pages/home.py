@@ -41,8 +41,8 @@ with left:
     st.markdown(
         "1. **Softmax** and its shift invariance and temperature.\n"
         "2. **Dependencies**: why every $S_i$ depends on every $z_j$.\n"
-        "3. **Derivation**: four rules give $\\partial S_i/\\partial z_j = S_i(\\delta_{ij} - S_j)$.\n"
-        "4. **Jacobian**: $J = \\operatorname{diag}(S) - S S^\\top$ as one object with structure.\n"
+        "3. **Derivation**: four rules give $\\partial S_i/\\partial z_j = S_i(\\delta_{ij} - S_j)$ at $T = 1$.\n"
+        "4. **Jacobian**: $J = (\\operatorname{diag}(S) - S S^\\top)/T$ as one object with structure.\n"
         "5. **Chain rule**: multiply along a path, add across paths; cross-entropy gives $(S - y)/T$.\n"
         "6. **Training**: that gradient trains a network like the one in the diagram (the seed's, with 3 outputs)."
     )

@@ -142,7 +142,7 @@ st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise:
 wrong = core.elementwise_p1mp(z, T)
 ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T), "misconception",
          alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
-             "elsewhere) plus the dropped terms (zero diagonal, negative −S_i S_j off it).",
+             "elsewhere) plus the dropped terms (zero diagonal, −S_i S_j/T ≤ 0 off it).",
          data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),
                "elementwise": wrong.ravel(), "dropped": (J - wrong).ravel()})
 g = np.round(np.random.default_rng(0).normal(size=n), 2)  # a random but fixed upstream gradient dL/dS
