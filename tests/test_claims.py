@@ -1,0 +1,574 @@
+"""The claims grid (issue #12): every page, rendered with AppTest at a grid of settings, says only true things.
+
+For each (page, setting) the page's checker reads what the page shows (text, LaTeX, tables, metrics, figure data)
+and compares
+
+- every number with an INDEPENDENT computation: ``tests/oracles.py`` (softmax written from the definition,
+  derivatives by the complex step of that softmax or of the loss), never the page's own helpers in ``core``;
+- every parameter-dependent sentence with those numbers (ties, saturation, the 1/T factors, counts);
+- every header and label with what its column holds ("S − y" holds S − y; at T ≠ 1 it is named (S − y)/T).
+
+Adding a page: write a checker ``def check_x(p: Shown) -> None`` that calls ``p.check(what, ok, detail)`` for each
+claim, and register it with its settings, e.g. ``CHECKERS["pages/x.py"] = Checker(check_x, GRID)``.
+Settings are :class:`Setting` (logits z, temperature T, and any other URL parameters in ``extra``).
+``python -m pytest tests/test_claims.py -q -s`` prints one CLAIMS line per case (page, setting, number of checks).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pytest
+from apptest_util import arr, open_page
+from oracles import complex_step_grad, ref_softmax
+
+# ---- settings ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    z: tuple[float, ...]
+    T: float = 1.0
+    extra: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+    @property
+    def query(self) -> dict[str, str]:
+        return {"n": str(len(self.z)), "z": ",".join(f"{v:g}" for v in self.z), "T": f"{self.T:g}", **dict(self.extra)}
+
+    @property
+    def id(self) -> str:
+        extra = ",".join(f"{k}={v}" for k, v in self.extra)
+        return f"{self.note or 'z'}:z=({','.join(f'{v:g}' for v in self.z)}),T={self.T:g}" + (f",{extra}" if extra else "")
+
+
+def with_extra(settings, **extra) -> list[Setting]:
+    return [Setting(s.z, s.T, tuple({**dict(s.extra), **extra}.items()), s.note) for s in settings]
+
+
+BASE = (2.0, 1.0, 0.1)
+N10 = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0, -0.5, -1.0, -2.0)
+T_SWEEP = [Setting(BASE, T, note="T") for T in (0.1, 0.5, 1.0, 2.0, 10.0)]
+SPECIAL = [
+    Setting((1.0, 1.0, 0.0), note="tie"),
+    Setting((1.0, 0.999, 0.0), note="near-tie"),
+    Setting((8.0, 0.0, -8.0), note="saturated"),
+    Setting((1000.0, 0.0, -1000.0), note="saturated-hard"),
+    Setting((1.0, -1.0), note="n2"),
+    Setting((0.5, 0.5), note="n2-tie"),
+    Setting((2.0, 1.0, 0.1, -1.0), note="n4"),
+    Setting(N10, note="n10"),
+]
+MIXED = [Setting((1.0, 1.0, 0.0), 0.5, note="tie"), Setting(N10, 0.5, note="n10"),
+         Setting((8.0, 0.0, -8.0), 0.1, note="saturated")]
+GRID = T_SWEEP + SPECIAL + MIXED  # every page x every T at one z, plus every page x the special z's and n
+
+# ---- independent oracles -----------------------------------------------------------------------------------
+
+
+def S_of(z, T) -> np.ndarray:
+    return np.real(ref_softmax(np.asarray(z, float) / T))
+
+
+def J_of(z, T) -> np.ndarray:
+    """J[i, j] = ∂S_i/∂z_j by the complex step of the definition."""
+    return complex_step_grad(lambda x: ref_softmax(x / T), np.asarray(z, float))
+
+
+def _log_softmax(x):
+    m = np.max(x.real)
+    return x - m - np.log(np.sum(np.exp(x - m)))
+
+
+def grad_of(z, T, y: int, loss: str) -> np.ndarray:
+    """∂L/∂z for CE (−log S_y, through a complex-safe log-softmax) or MSE (Σ (S − y)²), by the complex step."""
+    Y = np.eye(len(z))[y]
+    if loss == "cross_entropy":
+        return complex_step_grad(lambda x: -_log_softmax(x / T)[y], np.asarray(z, float))
+    return complex_step_grad(lambda x: np.sum((ref_softmax(x / T) - Y) ** 2), np.asarray(z, float))
+
+
+def top_set(z) -> list[int]:
+    z = np.asarray(z, float)
+    return [k for k in range(z.size) if z[k] == z.max()]
+
+
+# ---- reading a page ------------------------------------------------------------------------------------------
+
+SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+)?"
+TEXNUM = NUM + r"(?:\\times10\^\{-?\d+\})?"  # chain.num's LaTeX: 4.54\times10^{-5}
+
+
+def texnum(s: str) -> str:
+    """LaTeX's 4.54\\times10^{-5} as plain 4.54e-5 (the digits kept, so the precision is the printed one)."""
+    m = re.fullmatch(r"(" + NUM + r")\\times10\^\{(-?\d+)\}", s)
+    return f"{m[1]}e{m[2]}" if m else s
+
+
+def fnum(s: str) -> float:
+    s = s.strip().replace("−", "-").replace("∞", "inf").replace("\\infty", "inf").lstrip("+")
+    return float(texnum(s))
+
+
+def agrees(shown: str, value: float, slack: float = 1.01, floor: float = 0.0) -> bool:
+    """A printed number agrees with ``value`` to the precision it was printed with (half a unit in its last digit)."""
+    s = shown.strip().replace("−", "-").lstrip("+")
+    if s in ("inf", "-inf", "∞", "-∞"):
+        return np.isinf(value) and (value < 0) == s.startswith("-")
+    if s.lower() == "nan":
+        return bool(np.isnan(value))
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        return False
+    ulp = 0.5 * 10.0 ** d.as_tuple().exponent
+    return abs(float(d) - value) <= slack * ulp + floor + 1e-300
+
+
+@dataclass
+class Shown:
+    """What one page shows at one setting, with the setting and a tally of the checks made on it."""
+
+    at: object
+    setting: Setting
+    checks: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def z(self):
+        return self.setting.z
+
+    @property
+    def T(self):
+        return self.setting.T
+
+    @property
+    def n(self):
+        return len(self.setting.z)
+
+    def check(self, what: str, ok, detail: str = "") -> None:
+        self.checks += 1
+        if not ok:
+            self.failures.append(f"{what}: {detail}"[:600])
+
+    def values(self, kind: str) -> list[str]:
+        return [str(e.value) for e in getattr(self.at, kind)]
+
+    def text(self) -> str:
+        return "\n".join(self.values("markdown") + self.values("caption") + self.values("latex") + self.values("subheader")
+                         + self.values("info") + self.values("warning") + self.values("title"))
+
+    def figures(self) -> list[dict]:
+        return [json.loads(c.proto.spec) for c in self.at.get("plotly_chart")]
+
+    def alts(self) -> list[str]:
+        return [c.proto.alt for c in self.at.get("plotly_chart")]
+
+    def figure(self, title_start: str) -> dict:
+        return next(f for f in self.figures() if f["layout"].get("title", {}).get("text", "").startswith(title_start))
+
+    def one(self, kind: str, needle: str) -> str:
+        found = [v for v in self.values(kind) if needle in v]
+        self.check(f"{kind} containing {needle!r} is shown", found, "missing")
+        return found[0] if found else ""
+
+    def tables(self) -> list:
+        return [t.value for t in self.at.table] + [d.value for d in self.at.dataframe]
+
+
+# ---- checkers, one per page ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checker:
+    fn: Callable[[Shown], None]
+    grid: list[Setting]
+
+
+CHECKERS: dict[str, Checker] = {}
+
+
+def claims(path: str, grid: list[Setting]):
+    def register(fn):
+        CHECKERS[path] = Checker(fn, grid)
+        return fn
+    return register
+
+
+def per_T(T: float) -> str:
+    return "" if T == 1 else f"/{T:g}"
+
+
+@claims("pages/home.py", GRID)
+def check_home(p: Shown) -> None:
+    S = S_of(p.z, p.T)
+    live = p.one("latex", "= ")
+    terms = [x for x in p.values("latex") if "S_{1}}" in x and "frac" not in x and "<" not in x]
+    pairs = re.findall(r"S_\{(\d+)\}\} = (" + NUM + ")", terms[0] if terms else live)
+    p.check("home: the live S_k are softmax(z/T)", len(pairs) == min(p.n, 5)
+            and all(agrees(v, S[int(k) - 1]) for k, v in pairs), f"{pairs} vs {S}")
+    cap = p.one("caption", "Σ S =")
+    m = re.search(r"Σ S = (" + NUM + ")", cap)
+    p.check("home: Σ S shown is 1", m and agrees(m[1], S.sum()), cap)
+    p.check("home: S is called a distribution, calibration is what is missing",
+            "calibrated" in cap and "not* probabilities" not in p.text(), cap)
+    net = p.figure("The network")
+    printed = next((t for t in net["data"] if t.get("mode") == "text"), None)
+    p.check("home: the diagram has n outputs and prints the formula's S", printed is not None
+            and len(printed["text"]) == p.n and all(agrees(s, S[k]) for k, s in enumerate(printed["text"])),
+            f"{printed and printed['text']} vs {S}")
+    ann = " ".join(a["text"] for a in net["layout"]["annotations"])
+    p.check("home: the diagram's softmax label carries T", (f"softmax(z{per_T(p.T)})" in ann), ann)
+    p.check("home: the lesson list says (S − y)/T", "(S - y)/T" in p.text())
+
+
+@claims("pages/softmax.py", GRID)
+def check_softmax(p: Shown) -> None:
+    S = S_of(p.z, p.T)
+    defn = next((x for x in p.values("latex") if "dfrac" in x), "")
+    outs = re.findall(r"\\dfrac\{.*?\} = (" + NUM + ")", defn)
+    p.check("softmax: each S_i in the live definition", len(outs) == p.n and all(agrees(v, S[k]) for k, v in enumerate(outs)),
+            f"{outs} vs {S}")
+    bars = p.figure("Softmax outputs")
+    p.check("softmax: bar heights are S", np.allclose(arr(bars["data"][0]["y"]), S, rtol=1e-12, atol=1e-300))
+    metric = next((m for m in p.at.metric if m.label.startswith("Largest output")), None)
+    names = [f"S{k + 1}" for k in top_set(p.z)]
+    shown = re.findall(r"S(\d+)", (metric.label if metric else "").translate(SUB))
+    p.check("softmax: 'Largest output' names exactly the tied maxima", [f"S{k}" for k in shown] == names
+            and (("tie" in metric.label) == (len(names) > 1)), f"{metric and metric.label} vs {names}")
+    p.check("softmax: the metric's value is max S", metric is not None and agrees(metric.value, S.max()))
+    cap = p.one("caption", "The factor")
+    p.check("softmax: the shift factor is e^{c/T}", ("e^{c/T}" in cap) == (p.T != 1) and ("e^{c}" in cap) == (p.T == 1), cap)
+    temp = p.one("markdown", "Small $T$")
+    k = len(top_set(p.z))
+    if k == p.n:
+        ok = "All your logits are equal" in temp
+    elif k > 1:
+        ok = f"tied {k} ways" in temp and "not to one-hot" in temp
+    else:
+        ok = f"one-hot on S{top_set(p.z)[0] + 1}" in temp.translate(SUB) and "tied" not in temp.split("Your")[-1]
+    p.check("softmax: the T → 0 limit sentence matches the ties in z", ok, temp)
+    fig = p.figure("Temperature")
+    Ts = np.asarray(arr(fig["data"][1]["x"]), float)
+    curves = np.array([arr(fig["data"][1 + i]["y"]) for i in range(p.n)]).T
+    p.check("softmax: every S_i(T) curve is softmax(z/T)",
+            np.allclose(curves, np.array([S_of(p.z, t) for t in Ts]), rtol=1e-9, atol=1e-15))
+    info = " ".join(p.values("info"))
+    p.check("softmax: the info box says S is a distribution", "not a calibrated one" in info
+            and "Not probabilities" not in info, info)
+    sig = p.one("caption", "Σ S = ")
+    m = re.search(r"Σ S = (" + NUM + ")", sig)
+    p.check("softmax: Σ S", m and abs(float(m[1]) - 1) < 1e-12, sig)
+
+
+@claims("pages/dependencies.py", GRID + with_extra([Setting(BASE, 0.5), Setting(N10, 2.0)], j="3"))
+def check_dependencies(p: Shown) -> None:
+    S, J = S_of(p.z, p.T), J_of(p.z, p.T)
+    j = int(dict(p.setting.extra).get("j", "1")) - 1
+    md = p.one("markdown", "three operations")
+    nums = re.findall(r"= (" + NUM + r")\$", md)
+    entry = re.search(r"Jacobian's entry: (" + NUM + r")\)", md)
+    p.check("dependencies: direct path +S_j/T, through Σ −S_j²/T, their sum J_jj", len(nums) == 3
+            and agrees(nums[0], S[j] / p.T) and agrees(nums[1], -S[j] ** 2 / p.T) and agrees(nums[2], J[j, j])
+            and entry and agrees(entry[1], J[j, j]), f"{nums}, {entry and entry[1]} vs {S[j] / p.T}, {J[j, j]}")
+    p.check("dependencies: the exponentials carry /T", ("e^{z_{i}/T}" in md) == (p.T != 1), md[:200])
+    intro = p.one("markdown", "share the denominator")
+    p.check("dependencies: the shared denominator shows its T", "e^{z_k/T}" in intro)
+    alt = next((a for a in p.alts() if a.startswith("Network diagram")), "")
+    m = re.search(r"solid, ∂ = (" + NUM + ")", alt)
+    p.check("dependencies: arrows alt's ∂S_j/∂z_j", m and agrees(m[1], J[j, j]), alt)
+    neuron = p.figure("The elongated neuron")
+    labels = [t for tr in neuron["data"] if tr.get("mode") == "text" for t in (tr.get("text") or []) if t.startswith("e^")]
+    if p.n <= 4:
+        x = np.asarray(p.z) / p.T
+        good = len(labels) == p.n
+        for k, lab in enumerate(labels):
+            name, val = lab.split(" = ")
+            want = f"e^z{k + 1}" if p.T == 1 else f"e^(z{k + 1}/T)"
+            good &= name.translate(SUB) == want and (x[k] > 700 or agrees(val, np.exp(x[k]), floor=0))
+        p.check("dependencies: neuron labels e^(z_k/T) = value", good, str(labels))
+    table = next((t for t in p.tables() if "Δ" in t.columns), None)
+    p.check("dependencies: the convergence table is shown", table is not None)
+    if table is not None:
+        zlab = f"z{j + 1}"
+        good = True
+        for col in table.columns[1:]:
+            i = int(re.match(r"ΔS(\d+)/Δz(\d+)", col.translate(SUB))[1]) - 1
+            good &= col.translate(SUB).endswith(zlab)
+            for row, d in zip(table[col], table["Δ"], strict=True):
+                if d == "exact ∂":
+                    good &= agrees(row, J[i, j])
+                else:
+                    e = np.zeros(p.n)
+                    e[j] = float(d)
+                    q = (S_of(np.asarray(p.z) + e, p.T)[i] - S[i]) / float(d)
+                    good &= agrees(row, q, slack=1.01, floor=1e-8)  # forward differences, rounding included
+        p.check("dependencies: every quotient and the exact ∂ column", good, table.to_string()[:400])
+
+
+DERIV_GRID = [*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 1.0), *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2")]
+
+
+@claims("pages/derivation.py", DERIV_GRID)
+def check_derivation(p: Shown) -> None:
+    S1, J1 = S_of(p.z, 1.0), J_of(p.z, 1.0)  # the derivation is at T = 1
+    cases = [m for m in p.values("markdown") if "#### Case" in m]
+    p.check("derivation: both cases shown", len(cases) == 2)
+    for md in cases:
+        head = re.search(r"Case i (?:=|≠) j: ∂S(\S+)/∂z(\S+?)(?: |\n|$)", md.translate(SUB))
+        i, j = int(head[1]) - 1, int(head[2]) - 1
+        vals = re.findall(r"`= ([^`]+)`( ✓| ✗)?", md)
+        p.check(f"derivation: every line of ∂S{i + 1}/∂z{j + 1} equals the complex-step derivative",
+                len(vals) >= 7 and all(agrees(v, J1[i, j], floor=1e-15) for v, _ in vals), f"{vals} vs {J1[i, j]}")
+        p.check("derivation: every line after the first is marked ✓", all(mk == " ✓" for _, mk in vals[1:]), str(vals))
+        sign = "positive" if i == j else "negative"
+        p.check("derivation: the last line's sign claim is qualified", f"{sign} for every z" in md)
+    live = next((x for x in p.values("latex") if "delta_{" in x and "= " in x.split("=")[-1] + "= "), "")
+    m = re.findall(r"= (" + NUM + r")\s*\$*$", live.strip().rstrip("$").strip())
+    q = dict(p.setting.extra)
+    i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1
+    p.check("derivation: the general rule's live value", m and agrees(m[-1], J1[i, j], floor=1e-15), live[-120:])
+    cap = p.one("caption", "The derivation is at T = 1")
+    shown = re.search(r"S = \(([^)]*)\)", cap)[1].split(", ")
+    p.check("derivation: S at T = 1", all(agrees(v, S1[k]) for k, v in enumerate(shown)), cap)
+    p.check("derivation: a T ≠ 1 is said to be unused", (f"T = {p.T:g} is not used" in cap) == (p.T != 1), cap)
+
+
+def sweep_values(kind: str) -> np.ndarray:
+    """The documented sweeps: T from 10 down to 0.1, or the spread s from 0 to 10, in 21 frames."""
+    return np.geomspace(10.0, 0.1, 21) if kind == "T" else np.linspace(0.0, 10.0, 21)
+
+
+JAC_GRID = GRID + with_extra([Setting(BASE), Setting((1.0, 1.0, 0.0)), Setting((1.0, 0.999, 0.0)),
+                              Setting((8.0, 0.0, -8.0), 0.5), Setting((0.5, 0.5)), Setting(N10, 10.0)], sweep="spread")
+
+
+@claims("pages/jacobian.py", JAC_GRID)
+def check_jacobian(p: Shown) -> None:
+    S, J, T, n = S_of(p.z, p.T), J_of(p.z, p.T), p.T, p.n
+    scale = max(1.0, 1 / T)
+    hm = p.figure("J = ∂S/∂z")
+    p.check("jacobian: heatmap is J", np.allclose(np.reshape(arr(hm["data"][0]["z"]), (n, n)), J, atol=1e-13 * scale))
+    p.check("jacobian: heatmap title names T", f"T = {T:g}" in hm["layout"]["title"]["text"])
+    props = next(t for t in p.tables() if "property" in t.columns)
+    saturated = S.min() < 1e-12
+    marks = dict(zip(props["property"], props[props.columns[0]], strict=True))
+    p.check("jacobian: no property fails on a true J; ⚠ only at saturation",
+            all(mk == "✓" or (mk == "⚠" and saturated) for mk in marks.values()), str(marks))
+    row = props[props["property"].str.startswith("diagonal")].iloc[0]
+    m = re.search(r"min (" + NUM + "), max (" + NUM + ")", row["computed from J"])
+    d = np.diag(J)
+    p.check("jacobian: diagonal min/max and its 1/(4T) bound", m and agrees(m[1], d.min(), floor=1e-15)
+            and agrees(m[2], d.max(), floor=1e-15) and f"1/(4T) = {1 / (4 * T):.4g}" in row["claim"]
+            and "¼" not in row["property"], str(row.to_dict()))
+    eig = props[props["property"].str.startswith("eigen")].iloc[0]["computed from J"]
+    lam = re.search(r"λ = ([^;]*);", eig)[1].replace(", …", "").split(", ")
+    true_lam = np.sort(np.linalg.eigvalsh(J))
+    p.check("jacobian: eigenvalues", all(agrees(v, true_lam[k], floor=1e-13 * scale) for k, v in enumerate(lam)),
+            f"{lam} vs {true_lam}")
+    checks = next(t for t in p.tables() if "method" in t.columns)
+    errs = [float(v) for v in checks["max |error| vs analytic"][1:]]
+    p.check("jacobian: central differences within what the table expects (≲ 1e-8)", errs[0] < 1e-8 * scale, str(errs))
+    p.check("jacobian: complex step within what the table expects (≈ 1e-16)", errs[1] < 1e-14 * scale, str(errs))
+    head = " ".join(p.values("subheader"))
+    p.check("jacobian: no heading says the gradient vanishes", "vanishing gradient" not in head, head)
+    cap = p.one("caption", "kills a **bounded**")
+    m = re.search(r"target S(\d+) \(the least likely output, S = (" + NUM + r")\): max \|∂L/∂z\| is (" + NUM
+                  + r") for cross-entropy and (" + NUM + r") for MSE, with max \|J\| = (" + NUM + ")", cap.translate(SUB))
+    if m:
+        k = int(m[1]) - 1
+        ce, mse = np.abs(grad_of(p.z, T, k, "cross_entropy")).max(), np.abs(grad_of(p.z, T, k, "mse")).max()
+        ok = (S[k] == S.min() and agrees(m[2], S[k], floor=1e-300) and agrees(m[3], ce, floor=1e-12 * scale)
+              and agrees(m[4], mse, floor=1e-12 * scale) and agrees(m[5], np.abs(J).max(), floor=1e-14 * scale))
+    p.check("jacobian: the CE-vs-MSE sentence's numbers", m and ok, cap)
+    p.check("jacobian: CE survives saturation as the sentence says", not m or ce >= 0.5 * (1 - S.min()) / T, cap)
+    kind = dict(p.setting.extra).get("sweep", "T")
+    values = sweep_values(kind)
+    sweep = p.figure("J at ")
+    if kind == "T":
+        Js = np.array([J_of(p.z, t) for t in values])
+    else:
+        c = np.mean(p.z)
+        Js = np.array([J_of(c + s * (np.asarray(p.z) - c), T) for s in values])
+    frames_ok = all(np.allclose(np.reshape(arr(f["data"][0]["z"]), (n, n)), Js[k], atol=1e-13 * max(1, 1 / values.min()))
+                    for k, f in enumerate(sweep["frames"]))
+    titles_ok = all(f["layout"]["title"]["text"].startswith(f"J at {'T' if kind == 'T' else 'spread'} = {values[k]:.3g}")
+                    for k, f in enumerate(sweep["frames"]))
+    p.check("jacobian: every sweep frame is J at its labelled value", frames_ok and titles_ok and len(sweep["frames"]) == 21)
+    peaks = np.abs(Js).max(axis=(1, 2))
+    cap = next((c for c in p.values("caption") if "at the start" in c), "")
+    m = re.search(r"is (" + NUM + r") at the start, largest \((" + NUM + r")\) at [Ts] = (" + NUM + r"), and (" + NUM
+                  + ") at the end", cap)
+    tiny = 1e-13 * max(1, 1 / values.min()) if kind == "T" else 1e-13 * scale
+    p.check("jacobian: the sweep caption's numbers are the frames'", m and agrees(m[1], peaks[0], floor=tiny)
+            and agrees(m[2], peaks.max(), floor=tiny) and agrees(m[4], peaks[-1], floor=tiny)
+            and peaks[np.argmin(np.abs(values - float(m[3])))] >= peaks.max() * (1 - 1e-2), cap)
+    ties = len(top_set(p.z))
+    if ties == n:
+        ok = "All your logits are equal" in cap
+    elif ties > 1:
+        ok = f"tied ({ties} outputs)" in cap and "J → 0" not in cap and "fades to 0" not in cap and "turns one-hot" not in cap
+    else:
+        not_faded = kind == "spread" and peaks[-1] > 0.01 * peaks.max()
+        ok = "unique" in cap and ("within this sweep J has not faded" in cap) == not_faded
+    p.check("jacobian: the sweep's limit sentence matches the ties in z (and what the frames show)", ok, cap)
+    if kind == "spread":
+        p.check("jacobian: uniform S gives (n − 1)/(n²T)", f"= {(n - 1) / (n * n * T) + 0.0:.3g};" in cap, cap)
+    mis = p.one("markdown", "elementwise")
+    p.check("jacobian: the misconception's J̃ carries /T", ("(S(1 - S))/T" in mis) == (T != 1), mis)
+    fig = p.figure("The true J")
+    p.check("jacobian: misconception title says −SᵢSⱼ/T", f"−SᵢSⱼ{per_T(T)} it drops" in fig["layout"]["title"]["text"])
+    g = np.array([fnum(v) for v in re.search(r"= \(([^)]*)\) \(random", p.one("markdown", "(random, seed 0)"))[1].split(", ")])
+    true, wrong = g @ J, g @ np.diag(S * (1 - S) / T)
+    met = next(m for m in p.at.metric if m.label.startswith("max |error|"))
+    p.check("jacobian: max |error| metric", agrees(met.value, np.abs(wrong - true).max(), floor=1e-15 * scale), met.value)
+    sent = next((x for x in p.values("markdown") if "Each $\\partial L" in x), "")
+    a, b = np.linalg.norm(true), np.linalg.norm(wrong)
+    if a == 0 and b == 0:
+        ok = "round to 0" in sent
+    elif a > 1e-300 and b > 1e-300:
+        ang = np.degrees(np.arccos(np.clip(true @ wrong / (a * b), -1, 1)))
+        m = re.search(r"(" + NUM + ")° apart", sent)
+        ok = (m and agrees(m[1], ang, floor=1e-6)) or ("same way" in sent and ang < 0.11)
+    else:
+        ok = "is 0 and the other is not" in sent
+    p.check("jacobian: the direction sentence matches g·J and g·J̃", ok, sent)
+
+
+CHAIN_GRID = (GRID + with_extra([*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 10.0)], loss="mse")
+              + with_extra([Setting((1000.0, 0.0, -1000.0)), Setting((8.0, 0.0, -8.0), 0.1)], y="3")
+              + with_extra([Setting((1000.0, 0.0, -1000.0), 0.5)], y="3", loss="mse"))
+
+
+@claims("pages/chain_rule.py", CHAIN_GRID)
+def check_chain_rule(p: Shown) -> None:
+    q = dict(p.setting.extra)
+    loss, y, T, n = q.get("loss", "cross_entropy"), int(q.get("y", "1")) - 1, p.T, p.n
+    S = S_of(p.z, T)
+    grad = grad_of(p.z, T, y, loss)
+    Y = np.eye(n)[y]
+    scale = max(1.0, 1 / T)
+    table = next(t for t in p.tables() if "path sum Σᵢ Pᵢⱼ" in t.columns)
+    cols = list(table.columns)
+    closed_name = cols[-1]
+    want = ("S − y" if T == 1 else f"(S − y)/{T:g}") if loss == "cross_entropy" else f"2S⊙((S−y) − S·(S−y)){per_T(T)}"
+    p.check("chain: the closed-form column is named for what it holds", closed_name == want, f"{closed_name!r} vs {want!r}")
+    closed = (S - Y) / T if loss == "cross_entropy" else grad
+    p.check("chain: the closed-form column holds it", all(agrees(v, closed[k], floor=1e-15 * scale)
+                                                          for k, v in enumerate(table[closed_name])), table.to_string())
+    p.check("chain: the path sum is ∂L/∂z", all(agrees(v, grad[k], floor=1e-15 * scale)
+                                                 for k, v in enumerate(table["path sum Σᵢ Pᵢⱼ"])), f"{table} vs {grad}")
+    vjp = cols[2]
+    p.check("chain: the VJP column names its /T", vjp.endswith(per_T(T)) or T == 1, vjp)
+    p.check("chain: the VJP column is ∂L/∂z (or NaN where g overflowed)",
+            all(agrees(v, grad[k], floor=1e-15 * scale) or v == "nan" for k, v in enumerate(table[vjp])), table.to_string())
+    sg = p.one("markdown", "With target class")
+    m = re.search(r"\$S\$ = \(([^)]*)\) and \$g\$ = \(([^)]*)\)", sg)
+    g_true = np.where(Y > 0, -1 / np.where(S > 0, S, 0.0 + 1e-320), 0.0) if loss == "cross_entropy" else 2 * (S - Y)
+    if loss == "cross_entropy" and S[y] == 0:
+        g_true[y] = -np.inf
+    p.check("chain: S and g in the sentence", m and all(agrees(v, S[k], floor=1e-300) for k, v in enumerate(m[1].split(", ")))
+            and all(agrees(v, g_true[k], floor=1e-300) for k, v in enumerate(m[2].split(", "))), sg)
+    text = p.text()
+    if loss == "cross_entropy":
+        head = next((h for h in p.values("subheader") if h.startswith("Cross-entropy")), "")
+        p.check("chain: the collapse heading names (S − y)/T", head.endswith("S − y" if T == 1 else f"(S − y)/{T:g}"), head)
+        p.check("chain: 'at most one non-zero path'", "at most **one**" in text)
+    else:
+        live = int(np.count_nonzero(2 * (S - Y)))
+        p.check("chain: the count of non-zero g_i", f"non-zero for **{live} of {n}**" in text, text[:50])
+        m = re.search(r"\\le (" + NUM + r")\\,S_j", text)
+        p.check("chain: the MSE bound 4S_j/T holds for the gradient shown",
+                m and agrees(m[1], 4 / T) and np.all(np.abs(grad) <= 4 * S / T + 1e-12 * scale), text[-300:])
+    lines = [x for x in p.values("latex") if "{\\partial \\textcolor" in x]  # one per z_j, coloured by j
+    good = len(lines) == n
+    for k, line in enumerate(lines):
+        flat = line.replace("\n", " ").replace("$$", "").strip()
+        m = re.search(r"= (" + TEXNUM + r")(?:\\quad|\s*$)", flat)
+        good &= bool(m) and agrees(texnum(m[1]), grad[k], floor=1e-15 * scale)
+        # the substituted numbers must themselves give the result: tfrac{1}{T}(a - d) = value
+        sub = re.search(r"\\tfrac\{1\}\{[^}]*\}\((" + TEXNUM + r") - ([01])\) = |[^{]\((" + TEXNUM + r") - ([01])\) = ", flat)
+        if loss == "cross_entropy" and sub:
+            a, d = (sub[1], sub[2]) if sub[1] else (sub[3], sub[4])
+            good &= abs((float(texnum(a)) - int(d)) / T - grad[k]) <= 0.02 * abs(grad[k]) + 0.51e-3 / T
+    p.check("chain: each collapse line ends in ∂L/∂z_j, and its substituted numbers give that value", good,
+            f"{[ln[-90:] for ln in lines]} vs {grad}")
+    p.check("chain: each collapse line ends in ∂L/∂z_j", good, f"{[ln[-80:] for ln in lines]} vs {grad}")
+    cap = p.one("caption", "Cross-entropy pushes")
+    p.check("chain: the CE push tends to 1/T", f"\\to {1 / T:g}$" in cap, cap)
+    drop = p.figure("Confidently wrong")
+    zy = np.asarray(arr(drop["data"][0]["x"]), float)
+    Zs = np.repeat(np.asarray(p.z, float)[None, :], zy.size, axis=0)
+    Zs[:, y] = zy
+    Sy = np.array([S_of(r, T)[y] for r in Zs])
+    ce = np.asarray(arr(drop["data"][0]["y"]), float)
+    p.check("chain: the CE curve is (1 − S_y)/T", np.allclose(ce, np.maximum((1 - Sy) / T, 1e-300), rtol=1e-9), "")
+    mse = np.asarray(arr(drop["data"][1]["y"]), float)
+    idx = np.linspace(0, zy.size - 1, 9).astype(int)
+    want = [abs(grad_of(Zs[i], T, y, "mse")[y]) for i in idx]
+    p.check("chain: the MSE curve is |∂L/∂z_y| for MSE", np.allclose(mse[idx], np.maximum(want, 1e-300), rtol=1e-6, atol=1e-15))
+    if S[y] == 0 and loss == "cross_entropy":
+        warn = " ".join(p.values("warning"))
+        p.check("chain: the underflow warning carries 1/T", (f"\\tfrac{{1}}{{{T:g}}}" in warn) == (T != 1), warn)
+
+
+TRAIN_GRID = [Setting(BASE, extra=(("loss", "cross_entropy"),)), Setting(BASE, extra=(("loss", "mse"),)),
+              Setting(BASE, 0.5, extra=(("loss", "cross_entropy"), ("lr", "1000000"))),
+              Setting(BASE, extra=(("loss", "mse"), ("lr", "1000000"), ("s", "7")))]
+
+
+def pmatrix(tex: str, name: str) -> np.ndarray:
+    body = re.search(re.escape(name) + r"\\begin\{pmatrix\}(.*?)\\end\{pmatrix\}", tex)[1]
+    return np.array([[fnum(c) for c in row.split("&")] for row in body.split("\\\\")], dtype=float)
+
+
+@claims("pages/training.py", TRAIN_GRID)
+def check_training(p: Shown) -> None:
+    loss = dict(p.setting.extra)["loss"]
+    first = p.one("latex", "\\delta = \\frac")
+    S = pmatrix(first, "S = ").ravel()
+    Y = pmatrix(first, "y = ").ravel()
+    delta = pmatrix(first.split("\\delta = ")[-1], "= ").ravel()
+    two = next((x for x in p.values("latex") if x.lstrip("$\n").startswith("J = ")), "")
+    Jm, g = pmatrix(two, "J = "), pmatrix(two, "g = ").ravel()
+    tol = 2e-3
+    p.check("training: J shown = diag(S) − S Sᵀ from the S shown", np.allclose(Jm, np.diag(S) - np.outer(S, S), atol=tol))
+    want_g = np.where(Y > 0, -1 / np.maximum(S, 1e-300), 0) if loss == "cross_entropy" else 2 * (S - Y)
+    p.check("training: g shown = ∂L/∂S", np.all(np.isinf(g) | np.isclose(g, want_g, rtol=5e-3, atol=tol)), f"{g} vs {want_g}")
+    want_delta = S - Y if loss == "cross_entropy" else Jm.T @ (2 * (S - Y))
+    p.check("training: δ shown", np.allclose(delta, want_delta, atol=tol), f"{delta} vs {want_delta}")
+    text = p.text()
+    p.check("training: no 'MSE has no shortcut'", "MSE has no shortcut" not in text)
+    table = next((x for x in p.values("markdown") if x.startswith("| | explicit")), "")
+    p.check("training: the comparison column is named for what it holds",
+            ("| S − y |" in table) == (loss == "cross_entropy") and ("| VJP" in table) == (loss == "mse"), table[:80])
+    final = next(m for m in p.at.metric if m.label == "Final loss")
+    went_up = fnum(final.delta.split(" ")[0]) > 0 if final.delta else False
+    status = "error" if p.at.error else ("warning" if [w for w in p.at.warning if "loss" in w.value] else "success")
+    p.check("training: the status box agrees with the loss change", (status == "success") == (not went_up)
+            or status == "error", f"{status}, {final.delta}")
+    m_metric = next(m for m in p.at.metric if m.label == "Samples m")
+    a, b = re.match(r"(\d+) \(3 × (\d+)\)", m_metric.value).groups()
+    p.check("training: m = 3 × points per class", int(a) == 3 * int(b))
+
+
+# ---- the grid ----------------------------------------------------------------------------------------------------
+
+CASES = [(path, s) for path, c in CHECKERS.items() for s in c.grid]
+
+
+@pytest.mark.parametrize("path,setting", CASES, ids=[f"{p.split('/')[-1][:-3]}-{s.id}" for p, s in CASES])
+def test_every_claim_is_true(path, setting):
+    at = open_page(path, setting.query)
+    assert not at.exception, at.exception[0].value
+    shown = Shown(at, setting)
+    CHECKERS[path].fn(shown)
+    print(f"CLAIMS {path} {setting.id} checks={shown.checks} failed={len(shown.failures)}")
+    assert shown.checks > 0
+    assert not shown.failures, "\n".join(shown.failures)
