@@ -30,7 +30,7 @@ from bench.loadsim import ROOT, Student, format_table, interactive, load_average
 # URL path -> file, in teaching order ("" is the default page, home).
 PAGES = {"": "home", "softmax": "softmax", "dependencies": "dependencies", "derivation": "derivation",
          "jacobian": "jacobian", "chain_rule": "chain_rule", "logsumexp": "logsumexp",
-         "training": "training", "attention": "attention"}
+         "training": "training", "at_scale": "at_scale", "attention": "attention"}
 CHROME = ("-w_present", "-lt_present", "-w_fmt")  # shared sidebar chrome, the same on every page
 
 CONFIGS = {

@@ -58,6 +58,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/chain_rule.py", "chain_rule", "Chain rule", ":material/account_tree:", "Multiply along each path, add across paths: for cross-entropy the sum is (S − y)/T."),
     PageInfo("pages/logsumexp.py", "logsumexp", "Log-sum-exp", ":material/function:", "Cross-entropy is log-sum-exp minus the target logit, and ∇LSE is softmax: no Jacobian needed."),
     PageInfo("pages/training.py", "training", "Training", ":material/model_training:", "The S − y gradient trains a network: at a small enough learning rate the loss falls and the regions settle."),
+    PageInfo("pages/at_scale.py", "at_scale", "At scale", ":material/stacks:", "Over a batch J is block-diagonal, and one token's J over 50,000 classes would take 10 GB in float32: frameworks compute the VJP instead."),
     PageInfo("pages/attention.py", "attention", "Attention", ":material/center_focus_strong:", "Scores of random d-dimensional vectors spread like √d; dividing them by √d is softmax at temperature T = √d."),
 )
 

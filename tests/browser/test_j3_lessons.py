@@ -69,6 +69,29 @@ def test_jacobian_monte_carlo_count_changes_the_estimate(server, make_page):
     clean(w)
 
 
+AT_SCALE = {"default": "", "big": "?vocab=1000000&bm=8&D=10&m=200", "small": "?vocab=2&bm=1&data=spirals"}
+
+
+@pytest.mark.parametrize("case", list(AT_SCALE))
+def test_at_scale_renders(server, make_page, case):
+    w = open_via_home(make_page, server, "at_scale", AT_SCALE[case])
+    w.page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 2", timeout=60_000)
+    assert w.page.locator(".katex").count() >= 2  # the shape strip
+    clean(w)
+
+
+def test_at_scale_batch_slider_changes_the_block_jacobian(server, make_page):
+    w = open_via_home(make_page, server, "at_scale", "?bm=4")
+    page = w.page
+    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 2", timeout=60_000)
+    before = figure_data(page)
+    press_right(w, "Samples m in the picture")
+    page.wait_for_function("location.search.includes('bm=5')", timeout=30_000)
+    wait_idle(page)
+    assert figure_data(page) != before
+    clean(w)
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_screens(server, make_page, theme):
     w = make_page(theme, width=390, height=844)
