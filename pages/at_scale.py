@@ -10,7 +10,7 @@ from pages import _ui as ui
 
 ctx = ui.begin(
     "at_scale",
-    keys=("data", "D", "m", "dseed", "iseed", "bm", "vocab"),
+    keys=("data", "D", "m", "dseed", "iseed", "wscale", "bm", "vocab"),
     title="At scale: batches, and why frameworks never form J",
     intro=(
         "The Training page's network on a whole batch at once, with the live shapes and numbers of its data set, at "
@@ -29,7 +29,8 @@ more = where.expander("Seeds", expanded=False)
 dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
 iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
 X, y = core.make_dataset(data, int(m_class), int(D), int(dseed))
-W0, b0 = core.init_params(int(D), K, int(iseed))
+wscale = float(ctx.params["wscale"])  # the Training page's initial weight scale (set there)
+W0, b0 = core.init_params(int(D), K, int(iseed), scale=wscale)
 bs = scale.shape_strip(X, y, W0, b0)
 m = X.shape[0]
 
@@ -61,7 +62,8 @@ ui.table({"array": names, "shape": [" × ".join(map(str, a.shape)) for a in arra
           "entries": [int(a.size) for a in arrays], "first row": [row(a) for a in arrays],
           "largest |entry|": [f"{np.abs(a).max():.3g}" for a in arrays]}, static=True)
 _, dW_ref, db_ref = core.loss_and_grad(X, bs.Y, W0, b0, "cross_entropy")
-st.caption(f"m = {m} samples (3 classes × {m_class}), D = {D}, K = {K}. Checked against core.loss_and_grad (the "
+st.caption(f"m = {m} samples (3 classes × {m_class}), D = {D}, K = {K}, initial weight scale σ = {wscale:g} (set on the "
+           "Training page). Checked against core.loss_and_grad (the "
            f"Training page's gradient): max |difference| {max(np.abs(bs.dW - dW_ref).max(), np.abs(bs.db - db_ref).max()):.1e}. "
            "No K×K Jacobian appears anywhere: δ = (S − Y)/m is the whole backward pass through softmax and the loss.")
 

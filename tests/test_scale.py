@@ -108,10 +108,10 @@ def charts(at):
 
 
 def test_page_numbers_are_recomputed_independently():
-    at = open_page(PAGE, {"data": "overlap", "D": "3", "m": "20", "dseed": "4", "iseed": "5", "bm": "3"})
+    at = open_page(PAGE, {"data": "overlap", "D": "3", "m": "20", "dseed": "4", "iseed": "5", "wscale": "3", "bm": "3"})
     assert not at.exception
     X, y = core.make_dataset("overlap", 20, 3, 4)
-    W, b = core.init_params(3, 3, 5)
+    W, b = core.init_params(3, 3, 5, scale=3.0)
     Z = X @ W.T + b
     S = np.exp(Z - Z.max(axis=1, keepdims=True))
     S /= S.sum(axis=1, keepdims=True)
