@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .palette import DIVERGING, DIVERGING_DARK, SIGN_GLYPH, color, label
+from .screens import LAPTOP, PHONE, SLIDE, cap_height
 from .spec import figure, typed
 
 __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
@@ -50,13 +51,20 @@ def _font_size(n: int) -> int:
     return 15 if n <= 4 else 13 if n <= 6 else 11
 
 
-def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int) -> dict:
+# The largest n whose cell values fit their cells ("+0.123" in the font of _font_size), per screen: a phone's plot is
+# about 270 px wide; three panels side by side leave a laptop about 5 columns each. Beyond it the values are in the
+# hover and the data table.
+VALUES_UP_TO = {PHONE: 4, LAPTOP: 10, SLIDE: 10}
+
+
+def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int, values: bool = True) -> dict:
     xs, _ = _ticks("z", n, dark)
     ys, _ = _ticks("S", n, dark)
     hover = [[f"∂{ys[i]}/∂{xs[j]}" for j in range(n)] for i in range(n)]
     return {
         "type": "heatmap", "z": typed(np.asarray(M, dtype=float)), "x": xs, "y": ys, "text": cell_text(M, digits),
-        "texttemplate": "%{text}", "customdata": hover, "hovertemplate": "%{customdata} = %{z:.6g}<extra></extra>",
+        "texttemplate": "%{text}" if values else "", "customdata": hover,
+        "hovertemplate": "%{customdata} = %{z:.6g}<extra></extra>",
         "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
         "textfont": {"size": _font_size(n)}, "xgap": 1, "ygap": 1,
         "colorbar": {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 14},
@@ -84,18 +92,31 @@ def _symmetric_range(M, zmax: float | None) -> float:
 
 def jacobian_heatmap(J, title: str = "The Jacobian J", dark: bool = False, zmax: float | None = None,
                      row: str = "output Sᵢ (row i)", col: str = "input zⱼ (column j)", digits: int = 3,
-                     height: int = 480) -> dict:
+                     height: int = 480, screen: str = LAPTOP) -> dict:
     """A heatmap of an (n, n) matrix read as ∂S_i/∂z_j: rows S₁…Sₙ top to bottom, columns z₁…zₙ left to right.
 
     ``zmax`` fixes the symmetric colour range [−zmax, zmax] (default: max |J|), so several heatmaps can share a scale.
+    Cell values print where they fit (:data:`VALUES_UP_TO`); on a phone the colour bar lies under the matrix.
     """
     M = np.asarray(J, dtype=float)
     n = M.shape[0]
-    return figure([_heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits)],
-                   _matrix_layout(n, dark, row, col, title, height, 20))
+    trace = _heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits, n <= VALUES_UP_TO[screen])
+    layout = _matrix_layout(n, dark, row, col, title, cap_height(height, screen), 20)
+    if screen == PHONE:
+        _colorbar_below(trace, layout, 20)
+    return figure([trace], layout)
 
 
-def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int = 3, height: int = 540) -> dict:
+def _colorbar_below(holder: dict, layout: dict, bottom: int) -> None:
+    """A phone's colour bar: horizontal, under the plot, so the matrix gets the whole width."""
+    holder["colorbar"] = {**holder["colorbar"], "orientation": "h", "thickness": 10, "x": 0.0, "xanchor": "left",
+                          "len": 1.0, "y": -0.04, "yanchor": "top", "title": {**holder["colorbar"]["title"], "side": "top"}}
+    layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] + 70, "l": 60, "r": 10}
+    layout["height"] = layout["height"] + 70
+
+
+def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int = 3, height: int = 540,
+                   screen: str = LAPTOP) -> dict:
     """The heatmap of J animated over a sweep (plotly frames: play, pause and scrub run in the browser).
 
     ``Js`` (steps, n, n) are the matrices, ``values`` (steps,) the swept parameter named ``name``.
@@ -107,7 +128,10 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     zmax = _symmetric_range(Js, None)
     peaks = np.abs(Js).max(axis=(1, 2))
     titles = [f"J at {name} = {v:.3g}: max |∂Sᵢ/∂zⱼ| = {p:.2g}" for v, p in zip(values, peaks, strict=True)]
-    frames = [{"name": str(k), "data": [{"type": "heatmap", "z": typed(M), "text": cell_text(M, digits)}], "traces": [0],
+    height = cap_height(height, screen)
+    shown = n <= VALUES_UP_TO[screen]
+    frames = [{"name": str(k), "data": [{"type": "heatmap", "z": typed(M), **({"text": cell_text(M, digits)} if shown else {})}],
+               "traces": [0],
                "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
     anim = {"frame": {"duration": 350, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"}
     steps = [{"method": "animate", "label": f"{v:.2g}", "args": [[str(k)], anim]} for k, v in enumerate(values)]
@@ -119,45 +143,65 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
         "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, {**anim, "fromcurrent": True}]},
                     {"label": "❚❚ Pause", "method": "animate",
                      "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]}]}]
+    # the slider's readout sits above its rail: start it under the buttons (about 30 px tall), never beside them
     layout["sliders"] = [{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -50 / plot_h, "yanchor": "top",
                           "currentvalue": {"prefix": f"{name} = ", "font": {"size": 13}}, "pad": {"t": 0}}]
-    return figure([_heatmap_trace(Js[0], n, zmax, dark, digits)], layout, frames)
+    trace = _heatmap_trace(Js[0], n, zmax, dark, digits, shown)
+    if screen == PHONE:  # colour bar to the right, as on a laptop: under the matrix it would meet the controls
+        trace["colorbar"] = {**trace["colorbar"], "thickness": 10}
+    return figure([trace], layout, frames)
 
 
-def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460, T: float = 1.0) -> dict:
+def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460, T: float = 1.0,
+                         screen: str = LAPTOP) -> dict:
     """Three heatmaps on one colour scale, read as an equation: true J = elementwise diag(S(1 − S)) + what it drops.
 
-    ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Cells are annotated up to n = 5; beyond that three
-    panels leave no room, and the hover and the data table carry the numbers.
+    ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Side by side on a laptop or a slide, cells annotated up
+    to n = 5 (beyond that three panels leave no room); stacked on a phone, annotated up to n = 4. Where they are not
+    printed, the hover and the data table carry the numbers.
     """
     J, wrong, dropped = (np.asarray(M, dtype=float) for M in (J, wrong, dropped))
     n = J.shape[0]
+    phone = screen == PHONE
     zmax = _symmetric_range(J, None)
     xs, xt = _ticks("z", n, dark)
     ys, yt = _ticks("S", n, dark)
-    domains = ((0.0, 0.29), (0.355, 0.645), (0.71, 1.0))
     per_T = "" if T == 1 else f"/{T:g}"  # the titles name exactly what the panels hold: J carries a 1/T
     titles = ("the true J", f"= elementwise p(1 − p){per_T}", "+ the terms it drops")
-    data, layout = [], {"height": height, "margin": {"t": 110, "l": 60, "r": 20, "b": 20},
-                        "title": {"text": f"The true J = the elementwise diagonal + the off-diagonal −SᵢSⱼ{per_T} it drops"},
+    colorbar = {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 12}
+    if phone:  # one panel per row, each titled above its column labels; the colour bar under the last
+        panel, gap = 28 * n + 40, 74  # px: a gap holds the next panel's title and its column labels
+        plot_h = 3 * panel + 2 * gap
+        domains = [((0.0, 1.0), (1 - (k * (panel + gap) + panel) / plot_h, 1 - k * (panel + gap) / plot_h))
+                   for k in range(3)]
+        height = plot_h + 110 + 90
+        margin = {"t": 110, "l": 60, "r": 10, "b": 90}
+        colorbar.update(orientation="h", thickness=10, x=0.0, xanchor="left", len=1.0, y=-0.02, yanchor="top")
+        colorbar["title"]["side"] = "top"
+    else:
+        domains = [(x, (0.0, 1.0)) for x in ((0.0, 0.29), (0.355, 0.645), (0.71, 1.0))]
+        height = cap_height(height, screen)
+        margin = {"t": 150 if screen == SLIDE else 110, "l": 60, "r": 20, "b": 20}
+    values = n <= (4 if phone else 5)
+    data, layout = [], {"height": height, "margin": margin,
+                        "title": {"text": f"The true J = the elementwise diagonal + the off-diagonal −SᵢSⱼ{per_T} it drops",
+                                  "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
                         "coloraxis": {"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax,
-                                      "cmid": 0.0, "colorbar": {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"},
-                                                                "thickness": 12}},
+                                      "cmid": 0.0, "colorbar": colorbar},
                         "annotations": []}
-    for k, (M, dom, title) in enumerate(zip((J, wrong, dropped), domains, titles, strict=True)):
-        trace = _heatmap_trace(M, n, zmax, dark, digits)
+    for k, (M, (xdom, ydom), title) in enumerate(zip((J, wrong, dropped), domains, titles, strict=True)):
+        trace = _heatmap_trace(M, n, zmax, dark, digits, values)
         for key in ("colorscale", "zmid", "zmin", "zmax", "colorbar"):
             trace.pop(key)
         trace.update(coloraxis="coloraxis", xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}")
-        if n > 5:
-            trace["texttemplate"] = ""
         data.append(trace)
         suffix = str(k + 1) if k else ""
-        layout[f"xaxis{suffix}"] = {"domain": list(dom), "type": "category", "tickvals": xs, "ticktext": xt, "side": "top",
+        layout[f"xaxis{suffix}"] = {"domain": list(xdom), "type": "category", "tickvals": xs, "ticktext": xt, "side": "top",
                                     "showgrid": False, "anchor": f"y{suffix}"}
-        layout[f"yaxis{suffix}"] = {"type": "category", "tickvals": ys, "ticktext": yt, "autorange": "reversed",
-                                    "showgrid": False, "anchor": f"x{suffix}", "showticklabels": k == 0}
-        layout["annotations"].append({"text": f"<b>{title}</b>", "x": sum(dom) / 2, "y": 1.0, "xref": "paper",
+        layout[f"yaxis{suffix}"] = {"domain": list(ydom), "type": "category", "tickvals": ys, "ticktext": yt,
+                                    "autorange": "reversed", "showgrid": False, "anchor": f"x{suffix}",
+                                    "showticklabels": phone or k == 0}
+        layout["annotations"].append({"text": f"<b>{title}</b>", "x": sum(xdom) / 2, "y": ydom[1], "xref": "paper",
                                       "yref": "paper", "yanchor": "bottom", "yshift": 28, "showarrow": False,
                                       "font": {"size": 14}})
     return figure(data, layout)

@@ -37,13 +37,17 @@ def contrast(a: str, b: str) -> float:
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
+
 SIGN_DASH = {+1: "solid", -1: "dash"}
 SIGN_GLYPH = {+1: "+", -1: "−", 0: "0"}
 
-# Diverging scale for signed quantities (the Jacobian): blue < 0, white = 0, orange > 0,
-# both Okabe–Ito hues. Always used with a symmetric range so white means exactly 0.
-DIVERGING = [[0.0, "#0072B2"], [0.5, "#F7F7F7"], [1.0, "#D55E00"]]
-DIVERGING_DARK = [[0.0, "#56B4E9"], [0.5, "#262730"], [1.0, "#E69F00"]]
+# Diverging scale for signed quantities (the Jacobian): blue < 0, the paper's neutral = 0, orange > 0, Okabe-Ito
+# hues, always used with a symmetric range so the neutral means exactly 0. Plotly picks each cell's text colour by
+# the cell's brightness (#444 at 128 and above, white below), so a scale that crossed 128 would print a mid-orange cell
+# in whichever of the two reads worse (2.7:1): the light scale stays bright (always #444 text), the dark one stays dark
+# (always white text). tests/test_palette.py checks every cell colour against the text plotly gives it.
+DIVERGING = [[0.0, "#56B4E9"], [0.5, "#F7F7F7"], [1.0, "#E69F00"]]
+DIVERGING_DARK = [[0.0, "#0072B2"], [0.5, "#262730"], [1.0, "#D55E00"]]
 
 
 def color(j: int, dark: bool = False) -> str:
@@ -122,3 +126,14 @@ def plotly_config(filename: str, fmt: str = "png") -> dict:
         "toImageButtonOptions": {"format": fmt, "filename": safe, "scale": 3 if fmt == "png" else 1},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+def light_of_dark() -> dict[str, str]:
+    """Each colour a dark-theme figure draws -> the colour the light theme draws in its place (``#RRGGBB``, upper case).
+
+    For a white slide exported from a dark screen (the page's export script redraws the figure with it): index colours
+    to their light shades, light ink to dark ink, the dark paper to white. The diverging scale is swapped whole
+    (:data:`DIVERGING_DARK` -> :data:`DIVERGING`), not colour by colour: its ends share hues with index colours."""
+    out = {d.upper(): v.upper() for d, v in zip(PALETTE_DARK, PALETTE, strict=True)}
+    out.update({"#FAFAFA": "#262730", "#0E1117": "#FFFFFF"})
+    return out

@@ -29,6 +29,12 @@ PHONE_TITLE_CHARS = 34  # characters of a 17 px title that fit across a 360 px c
 TITLE_LINE_PX = 22
 
 
+def cap_height(height: float, screen: str) -> int:
+    """A builder's chart height on ``screen``: at most :data:`SLIDE_MAX_HEIGHT` on a slide (builders that place controls
+    in pixels under the plot call this before placing them, so :func:`fit` has nothing left to cut)."""
+    return int(min(height, SLIDE_MAX_HEIGHT) if screen == SLIDE else height)
+
+
 def width_class(user_agent: str | None, mobile_hint: str | None = None, present: bool = False) -> str:
     """``"slide"`` in presentation mode, ``"phone"`` for a browser that says it is a phone, else ``"laptop"``.
 

@@ -155,3 +155,42 @@ def test_typed_arrays_are_what_plotly_itself_sends():
         mine, plotlys = typed(a), to_typed_array_spec(a)
         assert mine == (plotlys if isinstance(plotlys, dict) else list(plotlys))
         np.testing.assert_array_equal(arr(mine), a)
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 10])
+def test_cell_values_print_only_where_they_fit(n):
+    from figures.jacobian_figs import VALUES_UP_TO
+    from figures.screens import PHONE, SCREENS
+
+    z = np.linspace(2, -1, n)
+    J = core.jacobian(z)
+    wrong = core.elementwise_p1mp(z)
+    values, Js = jp.saturation_sweep(tuple(z), 1.0, "T")
+    for screen in SCREENS:
+        shown = n <= VALUES_UP_TO[screen]
+        heat = strict(jacobian_heatmap(J, screen=screen))
+        assert (heat.data[0].texttemplate == "%{text}") == shown
+        sweep = strict(jacobian_sweep(Js, values, screen=screen))
+        assert (sweep.data[0].texttemplate == "%{text}") == shown
+        assert all((f.data[0].text is not None) == shown for f in sweep.frames)
+        panels = strict(misconception_panels(J, wrong, J - wrong, screen=screen))
+        assert {t.texttemplate for t in panels.data} == {"%{text}" if n <= (4 if screen == PHONE else 5) else ""}
+        assert heat.data[0].hovertemplate and heat.data[0].customdata is not None  # the hover always has them
+
+
+def test_phone_stacks_the_misconception_and_slides_fit_720():
+    from figures.screens import PHONE, SLIDE, SLIDE_MAX_HEIGHT
+
+    z = np.linspace(2, -1, 10)
+    J, wrong = core.jacobian(z), core.elementwise_p1mp(z)
+    panels = strict(misconception_panels(J, wrong, J - wrong, screen=PHONE))
+    doms = [panels.layout[k].domain for k in ("yaxis", "yaxis2", "yaxis3")]
+    assert all(panels.layout[k].domain == (0.0, 1.0) for k in ("xaxis", "xaxis2", "xaxis3"))
+    assert doms[0][0] > doms[1][1] and doms[1][0] > doms[2][1]  # top to bottom, apart
+    assert panels.layout.coloraxis.colorbar.orientation == "h"
+    values, Js = jp.saturation_sweep(tuple(z), 1.0, "T")
+    sweep = strict(jacobian_sweep(Js, values, height=770, screen=SLIDE))
+    assert sweep.layout.height == SLIDE_MAX_HEIGHT
+    menu, slider = sweep.layout.updatemenus[0], sweep.layout.sliders[0]
+    assert slider.y < menu.y < 0  # the slider (and its readout) under the buttons, not beside them
+    assert strict(jacobian_heatmap(J, height=900, screen=SLIDE)).layout.height == SLIDE_MAX_HEIGHT

@@ -51,3 +51,26 @@ def test_shades_keep_the_hue_mapping(dark):
         d = abs(hue(base) - hue(shade))
         assert min(d, 360 - d) < 4, f"index {j + 1}: {base} -> {shade} changes the hue by {d:.1f} degrees"
     assert len(set(pal)) == len(pal)
+
+
+def _plotly_cell_text(rgb: tuple[int, int, int]) -> str:
+    """plotly.js's automatic heatmap text colour: Color.contrast -> tinycolor brightness (ITU-R 601) below 128 is
+    dark (white text), else its default line colour #444."""
+    r, g, b = rgb
+    return "#FFFFFF" if (r * 299 + g * 587 + b * 114) / 1000 < 128 else "#444444"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_heatmap_cell_text_is_3_to_1_on_its_cell(dark):
+    from figures.palette import DIVERGING, DIVERGING_DARK
+
+    scale = DIVERGING_DARK if dark else DIVERGING
+    rgb = [tuple(int(c[k : k + 2], 16) for k in (1, 3, 5)) for _, c in scale]
+    for step in range(513):  # plotly interpolates the stops linearly in RGB
+        v = step / 512
+        seg = 0 if v <= scale[1][0] else 1
+        (v0, _), (v1, _) = scale[seg], scale[seg + 1]
+        t = (v - v0) / (v1 - v0)
+        cell = tuple(round(a + (b - a) * t) for a, b in zip(rgb[seg], rgb[seg + 1], strict=True))
+        hexcell = "#" + "".join(f"{x:02X}" for x in cell)
+        assert contrast(hexcell, _plotly_cell_text(cell)) >= 3.0, (v, hexcell)
