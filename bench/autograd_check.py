@@ -73,6 +73,73 @@ def main() -> None:
     rec("train loss history", np.abs(np.array(losses) - h.loss).max())
     for k, v in worst.items():
         print(f"{k:22s} max |diff| = {v:.2e}")
+    lse_checks(torch, np.random.default_rng(1))
+    stability_table(torch)
+
+
+def lse_checks(torch, rng, cases: int = 400) -> None:
+    """core.lse against torch in float64: logsumexp (value, relative; gradient with a random upstream g), cross-entropy
+    with label_smoothing=ε (value and gradient), distillation's T²·KL; |z| up to 1e4 (scale log-uniform in 1..1e4),
+    T log-uniform in 0.1..10, n = 2..10."""
+    F = torch.nn.functional
+    worst: dict[str, float] = {}
+
+    def rec(k: str, v) -> None:
+        worst[k] = max(worst.get(k, 0.0), float(v))
+
+    top = {"|z|": 0.0, "T min": 10.0, "T max": 0.0}
+    for _ in range(cases):
+        n, m = int(rng.integers(2, 11)), int(rng.integers(1, 6))
+        T, scale = float(10 ** rng.uniform(-1, 1)), float(10 ** rng.uniform(0, 4))
+        z = rng.uniform(-1, 1, (m, n)) * scale
+        top["|z|"], top["T min"], top["T max"] = max(top["|z|"], np.abs(z).max()), min(top["T min"], T), max(top["T max"], T)
+        g = rng.normal(size=m)
+        zt = torch.tensor(z, requires_grad=True)
+        L = torch.logsumexp(zt / T, -1)
+        ref = L.detach().numpy()
+        rec("logsumexp value (rel)", np.max(np.abs(ref - core.logsumexp(z, T)) / np.maximum(np.abs(ref), 1e-300)))
+        (L * torch.tensor(g)).sum().backward()
+        rec("logsumexp grad", np.abs(zt.grad.numpy() - g[:, None] * core.logsumexp_grad(z, T)).max())
+        y, eps = rng.integers(0, n, m), float(rng.uniform(0, 1))
+        for r in range(m):
+            zr = torch.tensor(z[r], requires_grad=True)
+            ce = F.cross_entropy((zr / T)[None], torch.tensor([int(y[r])]), label_smoothing=eps)
+            ce.backward()
+            q = core.smooth_targets(int(y[r]), n, eps)
+            mine = core.ce_lse(z[r], q, T)
+            rec("CE label_smoothing value (rel)", abs(ce.item() - mine) / max(abs(ce.item()), 1e-300))
+            rec("CE label_smoothing grad", np.abs(zr.grad.numpy() - core.ce_lse_grad(z[r], q, T)).max())
+            teacher = rng.normal(0, 3, n)
+            zs = torch.tensor(z[r], requires_grad=True)
+            kd = F.kl_div(F.log_softmax(zs / T, -1), F.softmax(torch.tensor(teacher) / T, -1), reduction="sum") * T * T
+            kd.backward()
+            diff = abs(kd.item() - core.distill_loss(z[r], teacher, T))
+            rec("distillation T²·KL value (abs)", diff)
+            rec("distillation T²·KL value (rel)", diff / max(abs(kd.item()), 1e-12))
+            rec("distillation grad", np.abs(zs.grad.numpy() - core.distill_loss_grad(z[r], teacher, T)).max())
+    print(f"\ncore.lse against torch, float64, {cases} cases: max |z| = {top['|z|']:.3g}, "
+          f"T in [{top['T min']:.3g}, {top['T max']:.3g}]")
+    for k, v in worst.items():
+        print(f"{k:32s} worst = {v:.2e}")
+
+
+def stability_table(torch) -> None:
+    """What torch itself gives, per dtype: log(softmax(z))[y] and its autograd gradient against the fused
+    log_softmax / cross_entropy, for the page's probe logits and the confidently wrong class (the last)."""
+    F = torch.nn.functional
+    print("\ntorch stability table (y = the last class, the smallest logit)")
+    print(f"{'dtype':8s} {'z':22s} {'log(softmax(z))_y':>18s} {'log_softmax(z)_y':>17s}  {'grad via log(softmax)':28s} "
+          "grad via cross_entropy")
+    for dt, name in ((torch.float16, "float16"), (torch.float32, "float32"), (torch.float64, "float64")):
+        for z in ((1000.0, 0.0, -1000.0), (100.0, 0.0, -100.0), (20.0, 0.0, -20.0), (2.0, 1.0, 0.1)):
+            a = torch.tensor(z, dtype=dt, requires_grad=True)
+            (-torch.log(torch.softmax(a, -1))[-1]).backward()
+            b = torch.tensor(z, dtype=dt, requires_grad=True)
+            F.cross_entropy(b[None], torch.tensor([len(z) - 1])).backward()
+            with torch.no_grad():
+                naive, fused = torch.log(torch.softmax(a, -1))[-1].item(), torch.log_softmax(a, -1)[-1].item()
+            fmt = lambda t: "(" + ", ".join(f"{v:.3g}" for v in t.tolist()) + ")"
+            print(f"{name:8s} {z!s:22s} {naive:18.6g} {fused:17.6g}  {fmt(a.grad):28s} {fmt(b.grad)}")
 
 
 if __name__ == "__main__":
