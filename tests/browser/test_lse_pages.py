@@ -1,0 +1,66 @@
+"""Issue #16 in a real Chromium: the Log-sum-exp page, the Chain rule page's row-vs-column answer and the Training
+page's confidently wrong start render with no exception and no external request, and respond to one interaction.
+Screenshots (light and dark, n = 3 and n = 10) go to artifacts/lse/."""
+
+import pytest
+from browser_util import ROOT, open_via_home, wait_idle
+
+EXC = '[data-testid="stException"]'
+OUT = ROOT / "artifacts" / "lse"
+
+
+def shot(page, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+
+
+def trace_y(page, chart: int, trace: int) -> list:
+    return page.evaluate(f"Array.from(document.querySelectorAll('.js-plotly-plot')[{chart}]._fullData[{trace}].y)")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("query", ["", "?n=10", "?z=1000,0,-1000&y=3", "?z=1,1,0&T=0.1"], ids=["n3", "n10", "saturated", "tie"])
+def test_logsumexp_page(server, make_page, theme, query):
+    w = open_via_home(make_page, server, "logsumexp", query, theme)
+    page = w.page
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=60_000)
+    assert page.locator(EXC).count() == 0
+    assert "Log-sum-exp" in page.locator("h1").first.inner_text()
+    before = trace_y(page, 1, 1)  # the target q
+    page.get_by_text("a teacher's softmax (distillation)").click()
+    wait_idle(page)
+    assert "target=teacher" in page.url
+    assert trace_y(page, 1, 1) != before, "the target bars did not follow the selector"
+    assert page.locator(EXC).count() == 0 and w.external() == []
+    tag = {"": "n3", "?n=10": "n10", "?z=1000,0,-1000&y=3": "saturated", "?z=1,1,0&T=0.1": "tie"}[query]
+    shot(page, f"logsumexp-{tag}-{theme}")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("query", ["?i=1", "?n=10&i=4&T=0.5"], ids=["n3", "n10"])
+def test_chain_rule_row_and_column(server, make_page, theme, query):
+    w = open_via_home(make_page, server, "chain_rule", query, theme)
+    page = w.page
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=60_000)
+    assert page.locator(EXC).count() == 0
+    page.get_by_text("The reader's question, answered literally").scroll_into_view_if_needed()
+    page.get_by_text("u = (1, 1, …, 1)").click()
+    wait_idle(page)
+    assert "nudge=uniform" in page.url
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="true ΔS").inner_text()
+    assert metric.strip().endswith("0"), metric  # a uniform nudge moves nothing
+    assert page.locator(EXC).count() == 0 and w.external() == []
+    shot(page, f"chain-rule-reader-{'n10' if 'n=10' in query else 'n3'}-{theme}")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_training_confidently_wrong_start(server, make_page, theme):
+    w = open_via_home(make_page, server, "training", "", theme)
+    page = w.page
+    page.get_by_role("button", name="Preset: a confidently wrong start").click()
+    wait_idle(page)
+    assert "wscale=10" in page.url
+    text = page.locator('[data-testid="stMarkdown"]').filter(has_text="Both losses, same start").inner_text()
+    assert "cross-entropy classifies 100.0 %" in text and "MSE 0.0 %" in text
+    assert page.locator(EXC).count() == 0 and w.external() == []
+    shot(page, f"training-wrong-start-{theme}")
