@@ -43,6 +43,7 @@ MAX_TEXT = 400  # longest query value we even look at; longer ones are ignored w
 MC_STEPS = (10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
 D_STEPS = tuple(2**k for k in range(11))  # 1 … 1024
 GDRAW_STEPS = (10, 30, 100, 300, 1000, 3000)
+TAU_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 # The default logits: the seed's (2.0, 1.0, 0.1), extended for n up to 10.
 DEFAULT_Z: tuple[float, ...] = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2)
 # The distillation teacher's default logits: confident in class 1, with a ranking of the others ("dark knowledge").
@@ -93,7 +94,7 @@ TABLE: dict[str, Param] = {
         # Softmax page: Gumbel-max sampling and the Gumbel-softmax relaxation
         _P("gdraws", "int", 1000, 10, 3000, steps=GDRAW_STEPS, label="Gumbel draws"),
         _P("gseed", "int", 0, 0, 999_999, label="Gumbel seed"),
-        _P("tau", "float", 0.5, 0.05, 10.0, label="Gumbel-softmax temperature τ"),
+        _P("tau", "float", 0.5, 0.05, 10.0, steps=TAU_STEPS, label="Gumbel-softmax temperature τ"),
         # At scale page (the data set and seeds are the Training page's)
         _P("bm", "int", 4, 1, 8, label="batch size m of the block-diagonal J"),
         _P("vocab", "int", 50_000, 2, 1_000_000, label="vocabulary size n for the cost"),

@@ -5,14 +5,15 @@ import pyarrow as pa
 import streamlit as st
 
 import core
-from core import explore
+from core import explore, gumbel, state
+from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
 from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
 from pages import _ui as ui
 
 ctx = ui.begin(
     "softmax",
-    keys=("c",),
+    keys=("c", "gdraws", "gseed", "tau"),
     title="Softmax",
     intro=(
         "Softmax turns any vector of logits $z$ into positive numbers $S_i$ that sum to 1. Change the logits "
@@ -101,6 +102,42 @@ ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark), "temperature"
              f"{S_T[-1].max():.3f}.",
          data={"T": [round(float(t), 4) for t in Ts], **{names[k]: S_T[:, k].round(4) for k in range(n)}})
 
+# ---- Gumbel-max and the Gumbel-softmax relaxation -------------------------------------------------------------
+st.subheader("Sampling from S: the Gumbel-max trick")
+st.markdown("Add independent Gumbel noise $G_k = -\\log(-\\log U_k)$ to the tempered logits and take the largest: "
+            "$\\operatorname{argmax}_k (z_k/T + G_k)$ is a sample from $S = \\operatorname{softmax}(z/T)$.")
+a, b, c_ = st.columns(3)
+draws = ui.control(ctx, "gdraws", st.select_slider, a, label="Draws (log steps)", options=state.GDRAW_STEPS)
+gseed = ui.control(ctx, "gseed", st.number_input, b, label="Gumbel seed", min_value=0, max_value=999_999, step=1)
+tau = ui.control(ctx, "tau", st.select_slider, c_, label="Relaxation temperature τ", options=state.TAU_STEPS)
+G = gumbel.gumbel_noise(draws, n, gseed)
+at = gumbel.checkpoints(draws)
+freqs = gumbel.running_frequencies(gumbel.gumbel_max(z, T, G), n, at)
+zsc = np.abs(freqs[-1] - S) / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
+ui.chart(ctx, gumbel_max_figure(at, freqs, S, ctx.dark), "gumbel-max",
+         alt=f"Bars of how often argmax(z/T + G) picked each class in {draws} seeded draws beside S, and the running "
+             f"frequencies converging to S; largest gap {np.abs(freqs[-1] - S).max():.3f}.",
+         data={"class": names, "S": S, "frequency": freqs[-1], "binomial SE √(S(1 − S)/N)": np.sqrt(S * (1 - S) / draws)})
+st.caption(f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {np.abs(freqs[-1] - S).max():.3f}, "
+           f"{zsc.max():.1f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {n} classes lie within 2.")
+y, _ = gumbel.relaxed(z, T, tau, G[:1])
+sweep = gumbel.tau_sweep(z, T, G[:500])  # 500 draws: enough for a 99th percentile, cheap on every rerun
+ui.chart(ctx, gumbel_softmax_figure(y[0], int(np.argmax(np.asarray(z) / T + G[0])), gumbel.TAUS, sweep, tau, T, ctx.dark),
+         "gumbel-softmax", alt=f"One Gumbel-softmax sample at τ = {tau:g} beside its one-hot argmax, and the median and "
+         f"99th percentile of max |∂y/∂z| over 500 draws against τ from 0.01 to 10.",
+         data={"τ": gumbel.TAUS, "median max |∂y/∂z|": sweep["median"], "99th percentile": sweep["p99"],
+               "mean": sweep["mean"], "mean distance from one-hot": sweep["onehot"]})
+st.markdown(
+    "**The relaxation** replaces the argmax by a softmax at temperature τ: $y = \\operatorname{softmax}((z/T + G)/\\tau)$, "
+    "differentiable, with $\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
+    f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
+    f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
+    f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
+        f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {1 / (4 * T * 0.01):.3g}): draws whose "
+        "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a high-variance "
+        "estimate." if sweep["p99"][0] > 100 * sweep["median"][0] else
+        f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))
+
 # ---- numerical stability --------------------------------------------------------------------------------
 st.subheader("Numerical stability: why softmax subtracts max z")
 st.markdown(
@@ -112,5 +149,6 @@ st.caption("e^x overflows once x > ln(max float): " + ", ".join(
     f"{d.__name__} at x ≈ {explore.overflow_limit(d):.2f}" for d in explore.DTYPES) + ". Your logits are always "
     "shifted: this app computes S with core.softmax, shown below.")
 
-ui.show_code(core.softmax, explore.temperature_sweep, core.naive_softmax, core.stable_softmax_in)
+ui.show_code(core.softmax, explore.temperature_sweep, core.naive_softmax, core.stable_softmax_in, gumbel.gumbel_max,
+             gumbel.relaxed)
 ui.end(ctx)

@@ -23,7 +23,7 @@ def test_renders_defaults_with_live_numbers():
     at = page()
     assert not at.exception and at.title[0].value == "Softmax"
     figs = figures(at)
-    assert len(figs) == 3  # bars, shift, temperature
+    assert len(figs) == 5  # bars, shift, temperature, Gumbel-max, Gumbel-softmax
     assert np.allclose(bars(at), core.softmax((2.0, 1.0, 0.1)))
     tex = latex(at)
     assert "7.389" in tex and "2.718" in tex and "0.6590" in tex and r"\cancel" in tex
@@ -70,7 +70,7 @@ def test_temperature_slider_changes_bars_and_the_animation_start():
 def test_renders_edge_cases_without_exception(query):
     at = page(query)
     assert not at.exception
-    assert len(figures(at)) == 3
+    assert len(figures(at)) == 5
     tex = latex(at)
     assert "inf" not in tex.replace("\\infty", "") and "nan" not in tex.lower()
     if query.get("n") == "10":

@@ -92,6 +92,19 @@ def test_at_scale_batch_slider_changes_the_block_jacobian(server, make_page):
     clean(w)
 
 
+def test_softmax_gumbel_draws_change_the_frequencies(server, make_page):
+    w = open_via_home(make_page, server, "softmax", "?z=1,1,0&T=0.5&gdraws=100")
+    page = w.page
+    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 5", timeout=60_000)
+    before = figure_data(page)
+    press_right(w, "Draws (log steps)")
+    page.wait_for_function("location.search.includes('gdraws=300')", timeout=30_000)
+    wait_idle(page)
+    assert figure_data(page) != before
+    assert page.get_by_text("Sampling from S: the Gumbel-max trick").count() == 1
+    clean(w)
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_screens(server, make_page, theme):
     w = make_page(theme, width=390, height=844)

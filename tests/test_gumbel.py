@@ -1,0 +1,146 @@
+"""core.gumbel (Gumbel-max samples S(z/T); the Gumbel-softmax relaxation and its gradient) against independent
+computations, and the Softmax page's Gumbel section in AppTest."""
+
+import json
+
+import numpy as np
+import pytest
+from apptest_util import arr, open_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from oracles import ref_softmax
+
+import core
+from core import gumbel
+from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
+from figures.spec import strict
+
+PAGE = "pages/softmax.py"
+
+
+def test_noise_is_standard_gumbel():
+    G = gumbel.gumbel_noise(200_000, 1, 0)[:, 0]
+    assert G.mean() == pytest.approx(np.euler_gamma, abs=0.01)  # E[G] = γ
+    assert G.var() == pytest.approx(np.pi**2 / 6, abs=0.02)  # Var[G] = π²/6
+    assert np.all(np.isfinite(G))
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(2, 10), seed=st.integers(0, 10_000), T=st.sampled_from([0.1, 0.5, 1.0, 2.0, 10.0]))
+def test_gumbel_max_frequencies_are_S_of_z_over_T_within_binomial_error(n, seed, T):
+    z = np.random.default_rng(seed).normal(0, 1.5, n)
+    N = 3000
+    samples = gumbel.gumbel_max(z, T, gumbel.gumbel_noise(N, n, seed))
+    freq = np.bincount(samples, minlength=n) / N
+    S = ref_softmax(z / T)  # independent softmax, of the tempered logits
+    se = np.sqrt(S * (1 - S) / N)
+    assert np.all(np.abs(freq - S) <= 5 * se + 1e-12), (freq, S)
+
+
+def test_the_noise_goes_on_z_over_T_not_on_z():
+    z, T, N = np.array([2.0, 1.0, 0.1]), 0.5, 20_000
+    G = gumbel.gumbel_noise(N, 3, 1)
+    freq = np.bincount(gumbel.gumbel_max(z, T, G), minlength=3) / N
+    wrong = np.bincount(np.argmax(z + G, axis=1), minlength=3) / N  # noise on z, then nothing: samples S(z)
+    assert np.abs(freq - ref_softmax(z / T)).max() < 0.015
+    assert np.abs(wrong - ref_softmax(z)).max() < 0.015 and np.abs(wrong - ref_softmax(z / T)).max() > 0.1
+
+
+def test_running_frequencies_and_checkpoints():
+    s = np.array([0, 1, 1, 2, 0, 0])
+    f = gumbel.running_frequencies(s, 3, [1, 3, 6])
+    np.testing.assert_allclose(f, [[1, 0, 0], [1 / 3, 2 / 3, 0], [0.5, 1 / 3, 1 / 6]])
+    at = gumbel.checkpoints(3000)
+    assert at[0] == 1 and at[-1] == 3000 and np.all(np.diff(at) > 0)
+
+
+def test_relaxed_jacobian_is_the_complex_step_derivative_in_z():
+    z, T, tau = np.array([0.5, -1.0, 2.0, 0.0]), 2.0, 0.3
+    G = gumbel.gumbel_noise(3, 4, 5)
+    y, dy = gumbel.relaxed(z, T, tau, G)
+    for d in range(3):
+        np.testing.assert_allclose(y[d], ref_softmax((z / T + G[d]) / tau), atol=1e-15)
+        cs = np.zeros((4, 4))
+        for j in range(4):
+            zc = z.astype(complex)
+            zc[j] += 1e-30j
+            x = (zc / T + G[d]) / tau
+            e = np.exp(x - x.real.max())
+            cs[:, j] = (e / e.sum()).imag / 1e-30
+        np.testing.assert_allclose(dy[d], cs, atol=1e-14)
+        assert gumbel.jacobian_size(y[d:d + 1], T, tau)[0] == pytest.approx(np.abs(dy[d]).max(), rel=1e-12)
+
+
+def test_tau_sweep_matches_a_direct_loop():
+    z, T = np.array([1.0, 1.0, 0.0]), 0.5
+    G = gumbel.gumbel_noise(200, 3, 2)
+    sw = gumbel.tau_sweep(z, T, G)
+    for k in (0, 9, 18):
+        tau = gumbel.TAUS[k]
+        y, dy = gumbel.relaxed(z, T, tau, G)
+        size = np.abs(dy).max(axis=(1, 2))
+        hard = np.eye(3)[np.argmax(z / T + G, axis=1)]
+        assert sw["median"][k] == pytest.approx(np.median(size), rel=1e-9, abs=1e-300)
+        assert sw["p99"][k] == pytest.approx(np.quantile(size, 0.99), rel=1e-9)
+        assert sw["onehot"][k] == pytest.approx(np.abs(y - hard).max(axis=1).mean(), rel=1e-9)
+
+
+def test_as_tau_falls_the_median_gradient_vanishes_and_the_top_draws_spike():
+    G = gumbel.gumbel_noise(500, 3, 0)
+    sw = gumbel.tau_sweep((2.0, 1.0, 0.1), 1.0, G)
+    assert sw["median"][0] < 1e-10 < sw["median"][-1]
+    assert sw["p99"][0] > 1.0 and sw["p99"][0] > 1e6 * sw["median"][0]
+    assert np.all(sw["p99"] <= 1 / (4 * gumbel.TAUS) + 1e-12)  # the bound 1/(4Tτ)
+    assert sw["onehot"][0] < 0.01
+
+
+def test_figures_are_valid_specs():
+    G = gumbel.gumbel_noise(300, 4, 0)
+    z, T = np.array([1.0, 0.0, -1.0, 0.5]), 1.0
+    at = gumbel.checkpoints(300)
+    f = gumbel.running_frequencies(gumbel.gumbel_max(z, T, G), 4, at)
+    sw = gumbel.tau_sweep(z, T, G)
+    y, _ = gumbel.relaxed(z, T, 0.5, G[:1])
+    for dark in (False, True):
+        strict(gumbel_max_figure(at, f, core.softmax(z, T), dark))
+        strict(gumbel_softmax_figure(y[0], 0, gumbel.TAUS, sw, 0.5, T, dark))
+
+
+def charts(at):
+    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+
+
+@pytest.mark.parametrize("query", [{}, {"z": "1,1,0", "T": "0.5", "gdraws": "3000", "gseed": "4"},
+                                   {"n": "10", "T": "10", "gdraws": "300"}, {"z": "8,0,-8", "T": "2", "gdraws": "100"}])
+def test_page_frequencies_are_within_binomial_error_of_S(query):
+    at = open_page(PAGE, query)
+    assert not at.exception
+    z = np.array([float(v) for v in at.query_params["z"].split(",")])
+    T, N = float(at.query_params["T"]), int(at.query_params["gdraws"])
+    fig = next(f for t, f in charts(at).items() if t.startswith("argmax(z/T + G)"))
+    freq = np.asarray(arr(fig["data"][0]["y"]), dtype=float)
+    S = ref_softmax(z / T)
+    assert np.all(np.abs(freq - S) <= 5 * np.sqrt(S * (1 - S) / N) + 1e-12)
+    np.testing.assert_allclose(freq.sum(), 1.0)
+
+
+def test_widgets_drive_the_figures_and_the_url():
+    at = open_page(PAGE)
+    before = charts(at)
+    at.select_slider(key="w_gdraws").set_value(3000).run()
+    assert not at.exception and at.query_params["gdraws"] == "3000" and charts(at) != before
+    mid = charts(at)
+    at.number_input(key="w_gseed").set_value(8).run()
+    assert at.query_params["gseed"] == "8" and charts(at) != mid
+    at.select_slider(key="w_tau").set_value(0.05).run()
+    assert at.query_params["tau"] == "0.05"
+    assert any(t.startswith("Gumbel-softmax") for t in charts(at))
+
+
+def test_saturated_logits_do_not_claim_spikes():
+    at = open_page(PAGE, {"z": "1000,0,-1000"})
+    assert not at.exception
+    text = next(m.value for m in at.markdown if m.value.startswith("**The relaxation**"))
+    assert "no draw here comes near a tie" in text and "spikes" not in text
+    text = next(m.value for m in open_page(PAGE).markdown if m.value.startswith("**The relaxation**"))
+    assert "rare, large spikes" in text
