@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .palette import SIGN_DASH, color, label, subscript
+from .screens import LAPTOP, PHONE
 from .softmax_figs import play_buttons, slider
 from .spec import axes, axis, figure, row_layout
 
@@ -93,15 +94,20 @@ def _ink(dark: bool) -> str:
     return "#FAFAFA" if dark else "#262730"
 
 
-def _readout(q, exact, j: int, delta: float | None) -> list[str]:
-    """Per output i: 'ΔS_i/Δz_j = q  (∂ = exact)'; at Δ = 0 only the exact derivative."""
+def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list[str]:
+    """Per output i: 'ΔS_i/Δz_j = q  (∂ = exact)'; at Δ = 0 only the exact derivative. ``short`` (a phone's narrow
+    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q → exact' and the exact value alone."""
     sj = subscript(j)
+    if short:
+        if delta is None or delta == 0:
+            return [f"{e:+.4f}" for e in exact]
+        return [f"{v:+.3f} → {e:+.3f}" for v, e in zip(q, exact, strict=True)]
     if delta is None or delta == 0:
         return [f"∂S{subscript(i)}/∂z{sj} = {e:+.4f}" for i, e in enumerate(exact)]
     return [f"ΔS{subscript(i)}/Δz{sj} = {v:+.4f}   (∂ = {e:+.4f})" for i, (v, e) in enumerate(zip(q, exact, strict=True))]
 
 
-def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=None) -> dict:
+def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=None, screen: str = LAPTOP) -> dict:
     """z₁…zₙ (left) -> S₁…Sₙ (right): n² arrows coloured by j, width ∝ |∂S_i/∂z_j|, solid +, dashed −.
 
     The arrows leaving the selected z_j (0-based ``j``) are highlighted; the rest are dimmed. Beside the
@@ -115,7 +121,11 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     where Δ = 0). Each frame re-weights the n highlighted arrows leaving z_j (the dimmed ones keep their
     widths at z: restyling all n² of them per frame made the n = 10 figure cost ~8x more server CPU per
     rerun for lines drawn at 8 % opacity), moves the S bars, the z_j label and the readout.
+
+    On a phone the readout is short (its column header says what the two numbers are), the legend and the slider each
+    get their own line under the Play buttons.
     """
+    phone = screen == PHONE
     z, S, J = (np.asarray(a, dtype=float) for a in (z, S, J))
     n = z.size
     ink = _ink(dark)
@@ -136,28 +146,38 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     data += [
         _nodes(0, ys, zs, cols, ink),
         _nodes(1, ys, Ss, cols, ink),
-        _text(-0.1, ys, [_num(v, 2) for v in z.tolist()], ink, "middle left"),  # z values (z_j moves in the animation)
+        # z values (z_j moves in the animation), clear of the node: 0.1 x-units is under a node's radius on a phone
+        _text(-0.24 if phone else -0.1, ys, [_num(v, 2) for v in z.tolist()], ink, "middle left"),
         {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
          "text": [f"{s:.3f}" for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
          "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
-        _text(0.0, ys, _readout(None, J[:, j].tolist(), j, None), ink, "middle right", xaxis="x3", yaxis="y3", size=12),
+        _text(0.0, ys, _readout(None, J[:, j].tolist(), j, None, phone), ink, "middle right", xaxis="x3", yaxis="y3", size=12),
     ]
-    layout = row_layout(3, widths=[0.5, 0.18, 0.32], spacing=0.02, titles=("", "S", "ΔS/Δz → ∂S/∂z"), shared_y=True)
+    head = f"ΔSᵢ/Δz{subscript(j)} → ∂" if phone else "ΔS/Δz → ∂S/∂z"
+    layout = row_layout(3, widths=[0.44, 0.22, 0.34] if phone else [0.5, 0.18, 0.32], spacing=0.02, titles=("", "S", head),
+                        shared_y=True)
     axes(layout, "x", visible=False)
-    axis(layout, "xaxis", range=[-0.55, 1.12])
+    axis(layout, "xaxis", range=[-0.8, 1.12] if phone else [-0.55, 1.12])
     axis(layout, "xaxis2", range=[0, 1.45])
     axis(layout, "xaxis3", range=[0, 1])
     axes(layout, "y", visible=False, range=[-n + 0.4, 0.7])
     layout.update(height=_height(n), title={"text": f"Every S depends on every z: the {n} arrows from {zs[j]} are highlighted"},
                   legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
                   margin={"l": 10, "r": 10, "t": 110, "b": 20}, bargap=0.3)
+    if phone:  # the legend's two entries are wider than the column headers' gap: under the figure instead
+        layout["margin"] = {"l": 10, "r": 10, "t": 70, "b": 80}
+        layout["height"] = _height(n) + 20
     frames = None
     if sweep is not None:
-        frames = _animate(layout, sweep, J[:, j].tolist(), j, scale, n, dark)
+        frames = _animate(layout, sweep, J[:, j].tolist(), j, scale, n, dark, phone)
+    if phone:
+        plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        layout["legend"] = {"orientation": "h", "x": 0, "y": -(layout["margin"]["b"] - 56) / plot_h, "yanchor": "top",
+                            "font": {"size": 11}}
     return figure(data, layout, frames)
 
 
-def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dark: bool) -> list[dict]:
+def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dark: bool, phone: bool = False) -> list[dict]:
     """The nudge frames (each restyles only the traces that move), with their play buttons and scrub slider."""
     deltas = np.asarray(sweep["deltas"], dtype=float)
     moving = [*range(j * n, j * n + n), n * n + 4, n * n + 5, n * n + 6]  # z_j's arrows, z labels, bars, readout
@@ -170,12 +190,19 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
         data = [{"type": "scatter", "line": {"width": W[k][i]}, "marker": {"size": [0, 0, H[k][i]]}} for i in range(n)]
         data += [{"type": "scatter", "text": [_num(v, 2) for v in Z[k]]},
                  {"type": "bar", "x": S[k], "text": [f"{s:.3f}" for s in S[k]]},
-                 {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d)}]
+                 {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d, phone)}]
         frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
         steps.append({"method": "animate", "label": f"{d:+.2f}   ({zlab} = {Z[k][j]:.2f})",
                       "args": [[f"{k}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
                                           "transition": {"duration": 0}}]})
     rest = int(np.argmin(np.abs(deltas)))
+    if phone:  # buttons, then the slider with its readout, then (dependency_figure) the legend: one line each
+        layout["margin"]["b"] = 200
+        layout["height"] = _height(n) + 140
+        plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+        layout.update(updatemenus=[play_buttons(SPEEDS, y=-6 / plot_h)],
+                      sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.0, y=-48 / plot_h, dark=dark)])
+        return frames
     layout.update(updatemenus=[play_buttons(SPEEDS, y=-0.02)],
                   sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.33, y=-0.02, dark=dark)])
     layout["margin"]["b"] = 120
@@ -183,7 +210,8 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
     return frames
 
 
-def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T: float = 1.0) -> dict:
+def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T: float = 1.0,
+                 screen: str = LAPTOP) -> dict:
     """The "elongated neuron": z_k → exp → e^{z_k}; all e^{z_k} → Σ; e^{z_i} ÷ Σ → S_i.
 
     Paths from the selected z_j (0-based) are drawn in colour j; everything else is dimmed. The
@@ -196,6 +224,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
     n = len(z)
     ink = _ink(dark)
     ys = _rows(n)
+    off = 0.3 if screen == PHONE else 0.15  # labels beside a node start outside its radius (a phone has ~60 px per unit)
     y_sum = -n + 0.2  # Σ sits below every row, so no numerator line passes through it
     X = {"z": 0.0, "exp": 1.0, "sum": 2.0, "div": 3.0, "S": 4.0}
     grey = "#9A9A9A"
@@ -221,28 +250,32 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
         _nodes(X["sum"], [y_sum], ["Σ"], ["#F2F2F2"], ink, size=40),
         _nodes(X["div"], ys, ["÷"] * n, ["#F2F2F2"] * n, ink),
         _nodes(X["S"], ys, [label("S", k) for k in range(n)], cols, ink),
-        _text(X["S"] + 0.15, ys, [f"= {s:.3f}" for s in S], ink, "middle right"),
-        _text(X["z"] - 0.15, ys, [_num(v, 2) for v in z], ink, "middle left"),
+        _text(X["S"] + off, ys, [f"= {s:.3f}" for s in S], ink, "middle right"),
+        _text(X["z"] - off, ys, [_num(v, 2) for v in z], ink, "middle left"),
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]
     if n <= 4:  # the values of e^{z_k} fit above each exp node; for larger n they are in the data table
         data.append(_text(X["exp"], [y + 0.42 for y in ys], [f"{ez(k)} = {_pow10(v)}" for k, v in enumerate(log10_e)],
                           ink, "middle center", size=11))
     zj, Sj = label("z", j), label("S", j)
+    br = "<br>   " if screen == PHONE else " "  # a phone's legend line is one short sentence wide
     data += [_key(f"+ : direct path {zj} → exp → ÷ → {Sj}", cols[j], "solid"),
-             _key(f"− : through Σ to every output (for i ≠ {j + 1} the only path)", cols[j], "dash")]
+             _key(f"− : through Σ to every output{br}(for i ≠ {j + 1} the only path)", cols[j], "dash")]
     layout = {
         "annotations": [{"x": x, "y": 0.75, "text": f"<b>{t}</b>", "showarrow": False, "font": {"color": ink, "size": 13},
                          "yanchor": "bottom"}
                         for x, t in ((X["z"], "logits"), (X["exp"], "exp" if T == 1 else "exp of z/T"), (X["sum"], "sum"),
                                      (X["div"], "divide"),
                                      (X["S"], "outputs"))],
-        "xaxis": {"visible": False, "range": [-0.6, 5.0]},
+        "xaxis": {"visible": False, "range": [-1.0, 5.45] if screen == PHONE else [-0.6, 5.0]},
         "yaxis": {"visible": False, "range": [y_sum - 1.1, 1.3]},
         "height": _height(n) + 60, "title": {"text": f"The elongated neuron: how {zj} reaches every output"},
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         "margin": {"l": 10, "r": 10, "t": 110, "b": 10},
     }
+    if screen == PHONE:  # the legend under the graph, one entry per line
+        layout.update(legend={"orientation": "v", "x": 0, "y": 0, "yanchor": "top", "font": {"size": 11}},
+                      margin={"l": 10, "r": 10, "t": 70, "b": 80}, height=_height(n) + 100)
     return figure(data, layout)
 
 
@@ -254,7 +287,7 @@ def _pow10(log10_value: float) -> str:
     return f"{10 ** (log10_value - k):.2f}e{k:+d}"
 
 
-def convergence_figure(deltas, errors, j: int, dark: bool = False) -> dict:
+def convergence_figure(deltas, errors, j: int, dark: bool = False, screen: str = LAPTOP) -> dict:
     """|ΔS_i/Δz_j − ∂S_i/∂z_j| against Δ on log-log axes, one line per output i (colour i).
 
     Shapes: deltas ``(m,)`` (> 0), errors ``(m, n)``. The error falls like Δ (truncation) until
@@ -271,4 +304,10 @@ def convergence_figure(deltas, errors, j: int, dark: bool = False) -> dict:
                         "exponentformat": "power"},
               "yaxis": {"type": "log", "title": {"text": "|ΔS/Δz − ∂S/∂z|"}, "exponentformat": "power"},
               "height": 380, "title": {"text": "Error of ΔS/Δz as Δ shrinks: O(Δ), then round-off"}}
+    if screen == PHONE:  # a tick every 4 decades: 10⁻³, 10⁻⁶… collide on a 300 px axis; the legend under the plot
+        layout["xaxis"]["dtick"] = 4
+        layout["yaxis"]["dtick"] = 4
+        layout["legend"] = {"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"}
+        layout["height"] = 440
+        layout["margin"] = {"b": 110}
     return figure(data, layout)

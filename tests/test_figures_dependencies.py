@@ -22,6 +22,7 @@ from figures.dependencies_figs import (
     text_on,
 )
 from figures.palette import PALETTE, PALETTE_DARK, SIGN_DASH, color
+from figures.screens import PHONE, SCREENS
 from figures.spec import is_plain, strict
 
 Z3 = (2.0, 1.0, 0.1)
@@ -219,12 +220,32 @@ def test_every_builder_returns_a_plain_spec(n, dark):
     sw = sweep(z, 1)
     lg, ls = explore.exp_log10(z)
     shrink = 10.0 ** -np.arange(0, 13)
-    specs = [
-        dependency_figure(z, core.softmax(z), core.jacobian(z), 1, float(np.abs(sw["J"]).max()), dark, sw),
-        dependency_figure(z, core.softmax(z), core.jacobian(z), 1, 0.25, dark),
-        neuron_graph(z, lg, ls, core.softmax(z), 1, dark),
-        convergence_figure(shrink, np.abs(explore.difference_quotients(z, 1, shrink) - core.jacobian(z)[:, 1]), 1, dark),
-    ]
+    err = np.abs(explore.difference_quotients(z, 1, shrink) - core.jacobian(z)[:, 1])
+    specs = [spec for screen in SCREENS for spec in (
+        dependency_figure(z, core.softmax(z), core.jacobian(z), 1, float(np.abs(sw["J"]).max()), dark, sw, screen),
+        dependency_figure(z, core.softmax(z), core.jacobian(z), 1, 0.25, dark, screen=screen),
+        neuron_graph(z, lg, ls, core.softmax(z), 1, dark, screen=screen),
+        convergence_figure(shrink, err, 1, dark, screen=screen),
+    )]
     for spec in specs:
         assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
         strict(spec)
+
+
+def test_phone_puts_each_control_and_the_legend_on_its_own_line_and_shortens_the_readout():
+    z = Z10
+    n, j = len(z), 1
+    sw = sweep(z, j)
+    spec = strict(
+        dependency_figure(z, core.softmax(z), core.jacobian(z), j, float(np.abs(sw["J"]).max()), False, sw, PHONE))
+    menu, slider, legend = spec.layout.updatemenus[0], spec.layout.sliders[0], spec.layout.legend
+    assert legend.y < slider.y < menu.y < 0 and slider.x == 0 and legend.orientation == "h"
+    readout = spec.data[n * n + 6]
+    J = core.jacobian(z)
+    assert list(readout.text) == [f"{e:+.4f}" for e in J[:, j]]  # the exact column, as on a laptop, short
+    moved = next(f for f in spec.frames if "→" in f.data[-1].text[0])
+    assert all(len(t) <= 16 for t in moved.data[-1].text)
+    lg, ls = explore.exp_log10(z)
+    neuron = strict(neuron_graph(z, lg, ls, core.softmax(z), j, screen=PHONE))
+    assert neuron.layout.legend.orientation == "v" and neuron.layout.legend.y <= 0
+    assert all(len(line) <= 40 for t in neuron.data if t.showlegend for line in t.name.split("<br>"))
