@@ -23,8 +23,9 @@ _MOBILE = re.compile(r"Mobi|Android.+Mobile|iPhone|iPod|Windows Phone", re.IGNOR
 
 # A chart in presentation mode fits a 1280x720 projector whole (the frame's own top bar scrolls away above it).
 SLIDE_MAX_HEIGHT = 640
-# Plotly's toolbar is always shown on a touch screen, over the top right of the chart: a phone's title goes under it.
-TOOLBAR_PX = 34
+# Plotly's toolbar is always shown on a touch screen, over the top right of the chart (Streamlit's modebar, 2-28 px
+# from the top): a phone's title goes under it. Plotly's title pad counts to the first line's baseline, hence + a line.
+TOOLBAR_PX = 32
 PHONE_TITLE_CHARS = 34  # characters of a 17 px title that fit across a 360 px chart
 TITLE_LINE_PX = 22
 
@@ -67,9 +68,9 @@ def fit(spec: dict, screen: str) -> dict:
             lines = text.count("<br>") + 1
             lay["title"] = {**title, "text": text, "x": 0.0, "xref": "container", "xanchor": "left", "y": 1.0,
                             "yref": "container", "yanchor": "top",
-                            "pad": {"t": TOOLBAR_PX, "l": 8}, "font": {**title.get("font", {}), "size": 15}}
+                            "pad": {"t": TOOLBAR_PX + 15, "l": 8}, "font": {**title.get("font", {}), "size": 15}}
             margin = dict(lay.get("margin", {}))
-            need = TOOLBAR_PX + lines * TITLE_LINE_PX + 8
+            need = TOOLBAR_PX + lines * TITLE_LINE_PX + 12
             extra = max(margin.get("t", 60) - 60, 0)  # room a builder kept between its title and the plot
             margin["t"] = need + extra
             lay["margin"] = margin

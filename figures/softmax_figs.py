@@ -233,7 +233,9 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
         )
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
     axis(layout, "yaxis2", range=[0, 1.05])
-    axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10])
+    # the range starts a little left of 0.1 so that its tick label clears the y axis' "0" in the corner
+    axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10],
+         range=[-1.12, 1.02])
     return figure(data, layout, frames)
 
 
