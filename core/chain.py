@@ -301,10 +301,10 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             rounded_ok = abs((_shown(S[j]) - d) - diff) <= 0.01 * abs(diff)
             plug = f"{num(S[j])} - {d}" if rounded_ok else num(diff, 4)
             lines.append(
-                rf"\frac{{\partial L}}{{\partial z_{{{jj}}}}} = "
+                rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "  # two rows: fits half a laptop screen
                 rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
-                rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{yy}{jj}}} - S_{{{jj}}})"
-                rf" = {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) = {num(cp.total[j], 4)}"
+                rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{yy}{jj}}} - S_{{{jj}}})\\"
+                rf" &= {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) = {num(cp.total[j], 4)}\end{{aligned}}"
             )
         else:
             r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")

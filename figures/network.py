@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dependencies_figs import text_on
 from .palette import color, label
 from .spec import figure
 
@@ -42,7 +43,8 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
     for x, ys, names, cols in nodes:
         data.append({"type": "scatter", "x": [x] * len(ys), "y": ys, "mode": "markers+text", "text": names,
                      "textposition": "middle center", "marker": {"size": 44, "color": cols, "line": {"color": ink, "width": 1.5}},
-                     "textfont": {"size": 15, "color": "#000000"}, "hoverinfo": "text", "showlegend": False})
+                     "textfont": {"size": 15, "color": [text_on(c) if c.startswith("#") else "#000000" for c in cols]},
+                     "hoverinfo": "text", "showlegend": False})  # the 8th index colour is black: its label is white
     if S is not None:
         data.append({"type": "scatter", "x": [3.45] * K, "y": ss, "mode": "text", "showlegend": False,
                      "text": [f"{s:.3f}" for s in np.asarray(S, float)], "textposition": "middle right",
@@ -56,7 +58,7 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
                      "font": {"color": ink}} for x, t in layers]
     layout = {
         "height": max(380, 80 + 60 * max(D, K)), "showlegend": False, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "title": {"text": f"The network: {D} inputs, {K} logits, softmax, {K} outputs"},
+        "title": {"text": f"The network, n = {K}"},  # short: it shares half a page; the layer labels say the rest
         "xaxis": {"visible": False, "range": [-0.5, 4.0]},
         "yaxis": {"visible": False, "range": [bottom - 1.5, max(max(xs), max(zs)) + 1.3]},
         "shapes": [{"type": "rect", "x0": 1.9, "x1": 3.1, "y0": min(zs) - 0.6, "y1": max(zs) + 0.6,

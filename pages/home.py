@@ -30,7 +30,9 @@ with left:
     st.subheader("The definition")
     ui.latex(r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}}")
     st.latex(r"0 < S_i < 1, \qquad \sum_{i=1}^{n} S_i = 1")
-    terms = " ,\\; ".join(rf"S_{{{k + 1}}} = {S[k]:.3f}" for k in range(min(n, 5))) + (r",\;\dots" if n > 5 else "")
+    cells = [rf"S_{{{k + 1}}} = {S[k]:.3f}" for k in range(min(n, 5))] + ([r"\dots"] if n > 5 else [])
+    rows = [" ,\\; ".join(cells[k:k + 3]) for k in range(0, len(cells), 3)]  # three a row: n = 10 fits half a page
+    terms = rows[0] if len(rows) == 1 else r"\begin{gathered}" + r",\\ ".join(rows) + r"\end{gathered}"
     st.latex(colorize_latex(terms, ctx.dark))
     st.caption(
         f"At z = ({', '.join(f'{v:g}' for v in z)}) and T = {T:g}: Σ S = {S.sum():.6f}. "

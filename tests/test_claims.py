@@ -490,7 +490,7 @@ def check_chain_rule(p: Shown) -> None:
     good = len(lines) == n
     for k, line in enumerate(lines):
         flat = line.replace("\n", " ").replace("$$", "").strip()
-        m = re.search(r"= (" + TEXNUM + r")(?:\\quad|\s*$)", flat)
+        m = re.search(r"= (" + TEXNUM + r")(?:\\quad|\s*$|\\end\{aligned\}\s*$)", flat)
         good &= bool(m) and agrees(texnum(m[1]), grad[k], floor=1e-15 * scale)
         # the substituted numbers must themselves give the result: tfrac{1}{T}(a - d) = value
         sub = re.search(r"\\tfrac\{1\}\{[^}]*\}\((" + TEXNUM + r") - ([01])\) = |[^{]\((" + TEXNUM + r") - ([01])\) = ", flat)
