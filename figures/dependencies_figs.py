@@ -303,7 +303,7 @@ def convergence_figure(deltas, errors, j: int, dark: bool = False, screen: str =
     layout = {"xaxis": {"type": "log", "title": {"text": f"step Δ added to {zj}"}, "autorange": "reversed",
                         "exponentformat": "power"},
               "yaxis": {"type": "log", "title": {"text": "|ΔS/Δz − ∂S/∂z|"}, "exponentformat": "power"},
-              "height": 380, "title": {"text": "Error of ΔS/Δz as Δ shrinks: O(Δ), then round-off"}}
+              "height": 380, "title": {"text": "Error of ΔS/Δz as Δ shrinks"}}  # fits half a page
     if screen == PHONE:  # a tick every 4 decades: 10⁻³, 10⁻⁶… collide on a 300 px axis; the legend under the plot
         layout["xaxis"]["dtick"] = 4
         layout["yaxis"]["dtick"] = 4

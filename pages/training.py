@@ -167,7 +167,8 @@ def inspector():
     bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
     _, cW, cb = core.loss_and_grad(X, np.eye(3)[y], W, b, loss)
     c1, c2 = st.columns(2)
-    c1.metric(f"max |ΔW explicit − ΔW shortcut|, sample {s}", "overflow" if np.isnan(sg.max_diff) else f"{sg.max_diff:.1e}")
+    via = "S − y" if loss == "cross_entropy" else "VJP"
+    c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else f"{sg.max_diff:.1e}")
     c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
               f"overflow in {overflow}" if overflow else f"{max(np.abs(bW - cW).max(), np.abs(bb - cb).max()):.1e}")
     if overflow or np.isnan(sg.max_diff):

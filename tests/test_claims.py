@@ -553,6 +553,9 @@ def check_training(p: Shown) -> None:
     status = "error" if p.at.error else ("warning" if [w for w in p.at.warning if "loss" in w.value] else "success")
     p.check("training: the status box agrees with the loss change", (status == "success") == (not went_up)
             or status == "error", f"{status}, {final.delta}")
+    diff = next((m.label for m in p.at.metric if m.label.startswith("max |ΔW explicit")), "")
+    p.check("training: the ΔW metric names what it compares",
+            "S − y|" in diff if loss == "cross_entropy" else ("VJP|" in diff and "shortcut" not in diff), diff)
     m_metric = next(m for m in p.at.metric if m.label == "Samples m")
     a, b = re.match(r"(\d+) \(3 × (\d+)\)", m_metric.value).groups()
     p.check("training: m = 3 × points per class", int(a) == 3 * int(b))
