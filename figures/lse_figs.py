@@ -44,8 +44,12 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False) -> dict:
     axes(layout, "x", type="log", title={"text": "temperature T (log scale)"}, autorange="reversed")
     axis(layout, "yaxis", title={"text": "value"})
     axis(layout, "yaxis2", title={"text": "Sⱼ"}, range=[-0.02, 1.02])
-    layout.update(height=420, title={"text": "As T → 0 (right end of each axis): LSE becomes max, softmax becomes argmax"},
-                  legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}, margin={"b": 120, "t": 90})
+    rows = -(-(n + 3) // 4)  # legend lines below the plots (about four entries fit on a line)
+    # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles
+    layout.update(height=390 + 24 * rows,
+                  title={"text": "As T → 0 (right end of each axis): LSE becomes max, softmax becomes argmax"},
+                  legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0},
+                  margin={"b": 70 + 24 * rows, "t": 90})
     return figure(data, layout)
 
 
@@ -116,7 +120,8 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     text = cell_text(J)
     data = []
     for c in (1, 2):
-        data.append(on(c, {"type": "heatmap", "z": typed(J), "x": xs, "y": ys, "text": text, "texttemplate": "%{text}",
+        data.append(on(c, {"type": "heatmap", "z": typed(J), "x": xs, "y": ys, "text": text,
+                           "texttemplate": "%{text}" if n <= 5 else "",  # 10×10 numbers do not fit: hover and table
                            "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
                            "showscale": c == 2, "xgap": 1, "ygap": 1, "textfont": {"size": 14 if n <= 4 else 11},
                            "colorbar": {"title": {"text": "∂Sᵢ/∂zⱼ"}, "thickness": 12},
@@ -128,16 +133,20 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
         {"type": "rect", "xref": "x2", "yref": "y2", "x0": i - h, "x1": i + h, "y0": -h, "y1": n - h,
          "line": {"color": ink, "width": 4}},
     ]
+    show = n <= 5  # the weights fit beside a small J; for larger n the data table holds them
     for a in ("xaxis", "xaxis2"):
         axis(layout, a, type="category", side="bottom", showgrid=False, title={"text": "input zⱼ"})
+    if show:  # the nudges under the row's columns, as tick labels (never over the axis title)
+        axis(layout, "xaxis", tickvals=xs, ticktext=[f"{x}<br>Δz={dz[j]:.2g}".replace("-", "−") for j, x in enumerate(xs)])
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
     ann = layout.get("annotations", [])
-    ann += [{"xref": "x", "yref": "paper", "x": j, "y": -0.22, "showarrow": False, "text": f"Δz={dz[j]:.2g}",
-             "font": {"size": 11, "color": ink}} for j in range(n) if n <= 5]
     ann += [{"xref": "x2 domain", "yref": "y2", "x": 1.01, "xanchor": "left", "y": k, "showarrow": False,
-             "text": f"g={g[k]:.3g}".replace("inf", "∞"), "font": {"size": 11, "color": ink}} for k in range(n) if n <= 5]
+             "text": f"g={g[k]:.3g}".replace("inf", "∞").replace("-", "−"), "font": {"size": 11, "color": ink}}
+            for k in range(n) if show]
+    for tr in data:
+        tr["colorbar"]["x"] = 1.13 if show else 1.02
     layout.update(height=360 if n <= 5 else 480, shapes=shapes, annotations=ann,
                   title={"text": "Same numbers (J is symmetric), different sums: a row for a nudge, a column for backprop"},
-                  margin={"t": 90, "b": 80, "r": 90})
+                  margin={"t": 90, "b": 90, "r": 120 if show else 60})
     return figure(data, layout)

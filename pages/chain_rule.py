@@ -134,8 +134,9 @@ h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", mi
 NUDGES = {"mixed": "u = (1, −½, ¼, …)", "uniform": "u = (1, 1, …, 1)"}
 kind = ui.control(ctx, "nudge", st.radio, where, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
 rn = reader.row_nudge(z, ri - 1, h, kind, T)
-abc = "".join(rf"{'+' if k else ''}\underbrace{{{chain.num(rn.row[k], 4)}}}_{{\partial S_{{{ri}}}/\partial z_{{{k + 1}}}}}"
-              rf"\cdot({chain.num(rn.dz[k], 4)})" for k in range(min(n, 4))) + (r"+\dots" if n > 4 else "")
+par = lambda v: chain.num(v, 4) if v >= 0 else f"({chain.num(v, 4)})"  # a negative factor in brackets
+abc = "".join(rf"{'+' if k else ''}\underbrace{{{par(rn.row[k])}}}_{{\partial S_{{{ri}}}/\partial z_{{{k + 1}}}}}"
+              rf"\cdot{par(rn.dz[k])}" for k in range(n if n <= 3 else 2)) + (r"+\dots" if n > 3 else "")
 st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every input**, row "
             f"{ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* There they "
             "**add**, each weighted by its nudge:")
@@ -160,7 +161,9 @@ P_col = cp.P[:, ri - 1]
 st.markdown(f"**Backpropagation asks the other question**: how does $L$ move when I nudge **one** input $z_{{{ri}}}$? It "
             rf"adds a **column** of $J$, weighted by $g = \partial L/\partial S$: $\partial L/\partial z_{{{ri}}} = "
             rf"\sum_k g_k\,\partial S_k/\partial z_{{{ri}}} = {chain.num(P_col.sum(), 6)}$. $J$ is symmetric, so "
-            f"row {ri} and column {ri} hold the same numbers; what differs is what they are added with.")
+            f"row {ri} and column {ri} hold the same numbers; what differs is what they are added with."
+            + (f" (Here $g_{{{y}}} = -\\infty$ meets entries that are 0 in float64: the sum is taken in the cancelled "
+               "form shown in the warning above.)" if cp.cancelled else ""))
 ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row-vs-column",
          alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "
              f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",

@@ -45,7 +45,7 @@ ctx.params["zt"] = zt
 S, Y = core.softmax(z, T), np.eye(n)[y - 1]
 Tl = "" if T == 1 else "T"  # every formula shows its T when T ≠ 1
 over = (lambda s: s) if T == 1 else (lambda s: rf"\frac{{{s}}}{{T}}")
-fmt = lambda v, d=4: "(" + ", ".join(f"{x:.{d}g}".replace("-", "−") for x in v) + ")"
+fmt = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("-", "−") for x in v) + ")"
 names = [label("z", j) for j in range(n)]
 
 # ---- 1. the one-line gradient, beside the n² paths -----------------------------------------------------
@@ -80,7 +80,7 @@ ui.table({"dtype": [r["dtype"] for r in rows], "z": [", ".join(f"{v:g}" for v in
           "y": [r["y"] + 1 for r in rows], "log S_y via log(softmax(z))": [f"{r['log_of_softmax']:.6g}" for r in rows],
           "log S_y via z_y − LSE(z)": [f"{r['log_softmax']:.6g}" for r in rows],
           "∂CE/∂z via log(softmax): Jᵀg": [fmt(r["grad_chain"]) for r in rows],
-          "∂CE/∂z fused: S − y": [fmt(r["grad_fused"]) for r in rows]})
+          "∂CE/∂z fused: S − y": [fmt(r["grad_fused"]) for r in rows]}, static=True)
 bad = [r for r in rows if not np.isfinite(r["log_of_softmax"]) or np.isnan(r["grad_chain"]).any()]
 st.caption(f"{len(bad)} of {len(rows)} rows give −∞ or NaN through log(softmax); the fused column is finite in "
            f"{sum(np.isfinite(r['log_softmax']) and np.isfinite(r['grad_fused']).all() for r in rows)} of {len(rows)}. "

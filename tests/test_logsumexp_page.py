@@ -76,7 +76,7 @@ def test_tie_and_saturation_claims_are_computed():
     assert any("near-tie" in w.value for w in near.warning) and not near.success
     sat = app({"z": "1000,0,-1000", "y": "3"})
     assert any("one-hot" in s.value for s in sat.success)
-    stab = frame(sat, 1)
+    stab = sat.table[0].value  # a static table: every column visible
     f64 = stab[(stab["dtype"] == "float64") & (stab["z"] == "1000, 0, -1000")].iloc[0]
     assert f64["log S_y via log(softmax(z))"] == "-inf" and f64["log S_y via z_y − LSE(z)"] == "-2000"
     assert "nan" in f64["∂CE/∂z via log(softmax): Jᵀg"] and f64["∂CE/∂z fused: S − y"] == "(1, 0, −1)"
