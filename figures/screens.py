@@ -13,6 +13,8 @@ up, a laptop layout down to the narrowest main column Streamlit gives beside its
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import textwrap
 
@@ -57,11 +59,15 @@ def wrap(text: str, chars: int) -> str:
 def fit(spec: dict, screen: str) -> dict:
     """``spec`` adjusted for ``screen`` (a shallow copy; the input is not mutated):
 
-    - phone: the title wraps to the chart's width and starts under plotly's toolbar, the top margin grows to hold it;
+    - phone: side-by-side subplots are stacked (one per row, each subplot title above its row); Play/Pause, the
+      scrub slider and the legend each get their own line under the plot (unless the builder already laid them out for
+      a phone: a full-width slider, a legend under the plot); the title wraps to the chart's width and starts under
+      plotly's toolbar, the top margin grows to hold it;
     - slide: the chart is at most :data:`SLIDE_MAX_HEIGHT` tall.
     """
     lay = dict(spec.get("layout", {}))
     if screen == PHONE:
+        lay = _phone_body(lay, spec.get("data", []))
         title = lay.get("title")
         if isinstance(title, dict) and title.get("text"):
             text = wrap(title["text"], PHONE_TITLE_CHARS)
@@ -79,13 +85,168 @@ def fit(spec: dict, screen: str) -> dict:
     elif screen == SLIDE and isinstance(lay.get("height"), int | float):
         lay["height"] = min(lay["height"], SLIDE_MAX_HEIGHT)
     out = {**spec, "layout": lay}
+    if screen == PHONE:
+        out["data"] = [_phone_trace(t, lay) for t in spec.get("data", [])]
     if screen == PHONE and spec.get("frames"):  # frames that retitle would undo the wrap
         out["frames"] = [_wrap_frame(f) for f in spec["frames"]]
     return out
 
 
 def _wrap_frame(frame: dict) -> dict:
-    title = frame.get("layout", {}).get("title")
-    if not isinstance(title, dict) or not title.get("text"):
+    lay = frame.get("layout")
+    if not isinstance(lay, dict):
         return frame
-    return {**frame, "layout": {**frame["layout"], "title": {**title, "text": wrap(title["text"], PHONE_TITLE_CHARS)}}}
+    lay = dict(lay)
+    title = lay.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        lay["title"] = {**title, "text": wrap(title["text"], PHONE_TITLE_CHARS)}
+    _wrap_notes(lay)
+    return {**frame, "layout": lay}
+
+
+_AXIS = re.compile(r"([xy])axis(\d*)$")
+ROW_PX, ROW_GAP_PX = 280, 110  # a stacked subplot's height; the gap holds its x axis title and the next row's title
+BUTTONS_PX, SLIDER_PX, LEGEND_ROW_PX = 46, 74, 22
+
+
+def _phone_body(lay: dict, data: list) -> dict:
+    """A phone's plot area: :func:`_stack` a row of subplots, then :func:`_below` for controls and the legend."""
+    lay = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in lay.items()}
+    margin = {"t": 60, "b": 50, **lay.get("margin", {})}
+    height = lay.get("height", 450)
+    plot_h = max(height - margin["t"] - margin["b"], 120)
+    stacked = _stack(lay)
+    if stacked:
+        rows = stacked
+        plot_h = rows * ROW_PX + (rows - 1) * ROW_GAP_PX
+        margin["b"] = 60
+    margin["r"] = min(margin.get("r", 30), 30)  # a right-hand legend moves under the plot
+    lay["margin"] = margin
+    bottom = _below(lay, data, plot_h, force=bool(stacked))
+    extra = _wrap_notes(lay)
+    margin["t"] += extra
+    height += extra
+    if bottom is not None:
+        margin["b"] = bottom
+    if stacked or bottom is not None:
+        lay["height"] = plot_h + margin["t"] + margin["b"]
+    elif extra:
+        lay["height"] = height
+    return lay
+
+
+NOTE_CHARS = 34  # a 13-16 px caption or subplot title across a phone's plot
+
+
+def _wrap_notes(lay: dict) -> int:
+    """Wrap long captions placed on the paper (in place); returns the pixels the top margin needs for the extra lines
+    of those sitting over the plot."""
+    extra, notes = 0, []
+    for a in lay.get("annotations", []):
+        on_paper = isinstance(a, dict) and a.get("yref") == "paper" and a.get("xref") == "paper"
+        if on_paper and len(str(a.get("text", ""))) > NOTE_CHARS:
+            text = wrap(str(a["text"]), NOTE_CHARS)
+            if float(a.get("y", 0)) >= 1 and a.get("yanchor") == "bottom":
+                extra = max(extra, 18 * text.count("<br>"))
+            a = {**a, "text": text}
+        notes.append(a)
+    if notes:
+        lay["annotations"] = notes
+    return extra
+
+
+def _stack(lay: dict) -> int | None:
+    """A one-row layout of side-by-side subplots (the domains of :func:`figures.spec.row_layout`) turned into one
+    subplot per row, in place; returns the number of rows, or None if ``lay`` is not such a row."""
+    xdom = {k: tuple(v["domain"]) for k, v in lay.items()
+            if _AXIS.match(k) and k[0] == "x" and isinstance(v, dict) and "domain" in v}
+    doms = sorted(set(xdom.values()))
+    if len(doms) < 2 or any(a[1] > b[0] + 1e-9 for a, b in itertools.pairwise(doms)):
+        return None
+    if any(tuple(v.get("domain", (0.0, 1.0))) != (0.0, 1.0) for k, v in lay.items()
+           if _AXIS.match(k) and k[0] == "y" and isinstance(v, dict)):
+        return None
+    rows = len(doms)
+    total = rows * ROW_PX + (rows - 1) * ROW_GAP_PX
+    ydom = [[1 - (r * (ROW_PX + ROW_GAP_PX) + ROW_PX) / total, 1 - r * (ROW_PX + ROW_GAP_PX) / total] for r in range(rows)]
+    ydom[-1][0] = 0.0
+    for name, dom in xdom.items():
+        r = doms.index(dom)
+        lay[name] = {**lay[name], "domain": [0.0, 1.0]}
+        yname = "yaxis" + str(lay[name].get("anchor", "y"))[1:]
+        if yname in lay or yname == "yaxis":
+            y = dict(lay.get(yname, {}))
+            y["domain"] = ydom[r]
+            if y.pop("showticklabels", True) is False or "matches" in y:  # a shared y axis shows its ticks in every row
+                y.pop("matches", None)
+            lay[yname] = y
+    notes = []
+    for a in lay.get("annotations", []):
+        if (isinstance(a, dict) and a.get("xref") == "paper" and a.get("yref") == "paper"
+                and abs(float(a.get("y", 0)) - 1.0) < 1e-9 and isinstance(a.get("x"), int | float)):
+            r = next((i for i, d in enumerate(doms) if d[0] - 1e-9 <= a["x"] <= d[1] + 1e-9), None)
+            if r is not None:  # a subplot title: over its own row
+                a = {**a, "x": 0.5, "xanchor": "center", "y": ydom[r][1]}
+        notes.append(a)
+    if notes:
+        lay["annotations"] = notes
+    return rows
+
+
+def _legend_rows(data: list) -> int:
+    """Lines a phone's horizontal legend takes: two short entries a line, one long one."""
+    shown = [str(t["name"]) for t in data if isinstance(t, dict) and t.get("showlegend", True) is not False and t.get("name")]
+    if not shown:
+        return 0
+    return math.ceil(len(shown) / (2 if max(len(x) for x in shown) <= 14 else 1))
+
+
+def _below(lay: dict, data: list, plot_h: float, force: bool = False) -> int | None:
+    """Play/Pause, then the slider, then the legend, each on its own line under the plot (in place). Returns the bottom
+    margin that holds them, or None when the builder already placed them for a phone (or there are none)."""
+    menus, sliders = lay.get("updatemenus") or [], lay.get("sliders") or []
+    legend = lay.get("legend") if isinstance(lay.get("legend"), dict) else {}
+    placed = all(s.get("x", 0) == 0 and s.get("len", 1) == 1 for s in sliders)
+    legend_right = legend.get("orientation", "v") == "v" and float(legend.get("x", 1.02)) > 1
+    legend_on = lay.get("showlegend", True) is not False and _legend_rows(data) > 0
+    if placed and not (legend_on and legend_right) and not force:
+        return None
+    cursor = 62  # under the bottom x axis' tick labels and title
+    if not placed:
+        lay["updatemenus"] = [{**m, "x": 0, "xanchor": "left", "y": -cursor / plot_h, "yanchor": "top"} for m in menus]
+        cursor += BUTTONS_PX if menus else 0
+        lay["sliders"] = [{**sl, "x": 0, "len": 1, "y": -cursor / plot_h, "yanchor": "top",
+                           "currentvalue": {**sl.get("currentvalue", {}), "xanchor": "left"}} for sl in sliders]
+        cursor += SLIDER_PX if sliders else 0
+    if legend_on:
+        lay["legend"] = {**legend, "orientation": "h", "x": 0, "xanchor": "left", "y": -cursor / plot_h, "yanchor": "top"}
+        cursor += LEGEND_ROW_PX * _legend_rows(data) + 8
+    return cursor + 10
+
+
+CELL_TEXT_PX = 46  # a heatmap value like "−0.123" at 11-13 px, with its margins
+PHONE_PLOT_PX = 290
+
+
+def _columns(trace: dict) -> int:
+    x = trace.get("x")
+    if isinstance(x, list | tuple):
+        return len(x)
+    z = trace.get("z")
+    if isinstance(z, dict) and "shape" in z:  # a typed 2-D array: "rows, cols"
+        return int(str(z["shape"]).split(",")[-1])
+    if isinstance(z, list | tuple) and z and isinstance(z[0], list | tuple):
+        return len(z[0])
+    return 0
+
+
+def _phone_trace(trace: dict, lay: dict) -> dict:
+    """A heatmap's cell values only where they fit a phone's cells (else the hover and the data table hold them)."""
+    if not isinstance(trace, dict) or trace.get("type") != "heatmap" or not trace.get("texttemplate"):
+        return trace
+    xname = "xaxis" + str(trace.get("xaxis", "x"))[1:]
+    dom = lay.get(xname, {}).get("domain", [0.0, 1.0]) if isinstance(lay.get(xname), dict) else [0.0, 1.0]
+    width = PHONE_PLOT_PX * (dom[1] - dom[0])
+    if _columns(trace) * CELL_TEXT_PX <= width:
+        return trace
+    return {**trace, "texttemplate": ""}

@@ -138,7 +138,8 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
         yname = "yaxis" if col == 1 else f"yaxis{col}"
         axis(layout, yname, type="log", exponentformat="power", title={"text": f"{name} loss"})
     axes(layout, "x", title={"text": "epoch"})
-    axis(layout, f"yaxis{acc_col}", range=[0, 102], title={"text": "accuracy (%)"})
-    layout.update(height=380, title={"text": "Cross-entropy against MSE: same data, same initial weights, same learning rate"},
+    # the range starts below 0 so the y axis' "0" clears the x axis' "0" in the corner (they overlapped)
+    axis(layout, f"yaxis{acc_col}", range=[-5, 104], title={"text": "accuracy (%)"})
+    layout.update(height=440, title={"text": "Cross-entropy against MSE: same data, same initial weights, same learning rate"},
                   legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, margin={"b": 100, "t": 90})
     return figure(data, layout)

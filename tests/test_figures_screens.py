@@ -51,3 +51,33 @@ def test_fit_slide_caps_the_height_and_laptop_changes_nothing():
     assert fit(spec, SLIDE)["layout"]["height"] == SLIDE_MAX_HEIGHT
     assert fit({"data": [], "layout": {"height": 300}}, SLIDE)["layout"]["height"] == 300
     assert fit(spec, LAPTOP) == spec
+
+
+def test_fit_phone_stacks_a_row_of_subplots_and_moves_controls_and_legend_below():
+    from figures.chain_figs import animated
+    from figures.spec import figure, on, row_layout
+
+    lay = row_layout(2, titles=("left panel", "right panel"), shared_y=True)
+    lay.update(height=400, legend={"orientation": "v", "x": 1.02, "y": 1}, margin={"t": 60, "b": 120, "r": 200})
+    data = [on(1, {"type": "scatter", "x": [0, 1], "y": [0, 1], "name": "first curve"}),
+            on(2, {"type": "scatter", "x": [0, 1], "y": [1, 0], "name": "second curve"})]
+    spec = animated(figure(data, lay), [{"name": "0", "data": []}, {"name": "1", "data": []}], 100, "step: ", False)
+    out = fit(spec, PHONE)["layout"]
+    assert out["xaxis"]["domain"] == out["xaxis2"]["domain"] == [0.0, 1.0]
+    assert out["yaxis"]["domain"][0] > out["yaxis2"]["domain"][1]  # first panel above the second
+    assert "matches" not in out["yaxis2"]  # a shared y axis shows its ticks in every row
+    titles = {a["text"]: a for a in out["annotations"]}
+    assert titles["left panel"]["y"] == out["yaxis"]["domain"][1] and titles["right panel"]["y"] == out["yaxis2"]["domain"][1]
+    menu, slider, legend = out["updatemenus"][0], out["sliders"][0], out["legend"]
+    assert 0 > menu["y"] > slider["y"] > legend["y"] and slider["x"] == 0 and slider["len"] == 1
+    assert legend["orientation"] == "h" and out["margin"]["r"] <= 30
+    assert out["height"] > 400 and spec["layout"]["xaxis"]["domain"] != [0.0, 1.0]  # the input is untouched
+
+
+def test_fit_phone_hides_heatmap_values_that_do_not_fit():
+    def heat(n):
+        return {"data": [{"type": "heatmap", "x": list(range(n)), "z": [[0] * n] * n, "text": [["1"] * n] * n,
+                          "texttemplate": "%{text}"}], "layout": {}}
+    assert fit(heat(4), PHONE)["data"][0]["texttemplate"] == "%{text}"
+    assert fit(heat(10), PHONE)["data"][0]["texttemplate"] == ""
+    assert fit(heat(10), LAPTOP)["data"][0]["texttemplate"] == "%{text}"
