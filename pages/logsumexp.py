@@ -13,11 +13,11 @@ from pages import _ui as ui
 ctx = ui.begin(
     "logsumexp",
     keys=("y", "target", "eps", "zt"),
-    title="Log-sum-exp: S − y in one line, and why losses take logits",
+    title="Log-sum-exp: the cross-entropy gradient in one line, and why losses take logits",
     intro=(
-        "Cross-entropy can be written without softmax at all: $\\operatorname{CE}(z, y) = \\operatorname{LSE}(z) - z_y$, "
-        "where $\\operatorname{LSE}(z) = \\log\\sum_k e^{z_k}$. Its gradient is softmax, so the gradient of the loss "
-        "follows in one line, and the loss never takes the log of a probability that has rounded to 0."
+        "Cross-entropy can be written without softmax at all: it is the log-sum-exp of the logits, "
+        "$\\log\\sum_k e^{z_k/T}$, minus the target's logit $z_y/T$. The gradient of log-sum-exp is softmax, so the "
+        "gradient of the loss follows in one line, and the loss never takes the log of a probability that has rounded to 0."
     ),
 )
 z, T = ui.logit_controls(ctx)
@@ -49,7 +49,7 @@ fmt = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("-", "−") for x in v
 names = [label("z", j) for j in range(n)]
 
 # ---- 1. the one-line gradient, beside the n² paths -----------------------------------------------------
-st.subheader("1. S − y in one line: the gradient of LSE is softmax")
+st.subheader(f"1. {'S − y' if T == 1 else '(S − y)/T'} in one line: the gradient of LSE is softmax{'' if T == 1 else '/T'}")
 if T == 1:
     ui.latex(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}(z) - z_y,\qquad "
              r"\operatorname{LSE}(z) = \log\sum_k e^{z_k}")
@@ -85,7 +85,7 @@ bad = [r for r in rows if not np.isfinite(r["log_of_softmax"]) or np.isnan(r["gr
 st.caption(f"{len(bad)} of {len(rows)} rows give −∞ or NaN through log(softmax); the fused column is finite in "
            f"{sum(np.isfinite(r['log_softmax']) and np.isfinite(r['grad_fused']).all() for r in rows)} of {len(rows)}. "
            "This is why PyTorch's `CrossEntropyLoss` takes logits, not probabilities.")
-dz, right = lse.double_softmax_grad(z, y - 1), S - Y
+dz, right = lse.double_softmax_grad(z, y - 1), core.ce_lse_grad(z, y - 1)  # both at T = 1
 st.markdown(f"**The classic bug: softmax applied twice.** A model that already outputs $S$ and a loss that applies "
             f"softmax again compute $\\operatorname{{CE}}(\\operatorname{{softmax}}(S), y)$ (at $T = 1$). At your $z$: the "
             f"gradient is {fmt(dz, 3)} instead of {fmt(right, 3)} "
@@ -115,7 +115,7 @@ else:
                "is far below the gap between the two largest logits.")
 
 # ---- 4. soft targets ------------------------------------------------------------------------------------
-st.subheader("4. Soft targets: the gradient is S − q for any target q")
+st.subheader(f"4. Soft targets: the gradient is {'S − q' if T == 1 else '(S − q)/T'} for any target q")
 q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
 grad = core.ce_lse_grad(z, q, T)
 q_def = {"onehot": r"q = \operatorname{onehot}(y)",
@@ -138,7 +138,7 @@ ui.chart(ctx, smoothing_figure(curve["gap"], curve["onehot"], curve["smoothed"],
 ui.latex(rf"d^* = {Tl}\log\Big(1 + \frac{{n(1-\varepsilon)}}{{\varepsilon}}\Big) = "
          + (rf"{d_star:.4g}" if np.isfinite(d_star) else r"\infty\ (\varepsilon = 0)"))
 st.caption("With ε > 0 the best logits are no longer infinitely far apart: the target's logit should lead every other "
-           "by d*, where softmax reproduces q exactly and the gradient S − q is 0." if eps > 0 else
+           "by d*, where softmax reproduces q exactly (S = q), so the gradient is 0." if eps > 0 else
            "With ε = 0 the target is one-hot: the loss only approaches its infimum 0 as the gap grows without bound.")
 st.markdown("**Distillation's T².** Against a teacher at temperature $T$, the gradient $(S - q)/T$ shrinks like "
             "$1/T^2$ as $T$ grows (both softmaxes flatten towards $1/n$), so the loss is multiplied by $T^2$: then the "

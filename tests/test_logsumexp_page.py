@@ -119,3 +119,18 @@ def test_eps_zero_has_no_finite_optimum():
     at = app({"eps": "0", "target": "smooth"})
     assert not at.exception
     assert len(figures(at)[2]["data"]) == 2 and any(r"\infty" in x.value for x in at.latex)
+
+
+def test_at_T_not_1_every_heading_and_formula_shows_its_T():
+    at = app({"T": "0.5"})
+    heads = " ".join(h.value for h in at.subheader)
+    assert "(S − y)/T in one line" in heads and "(S − q)/T for any target" in heads
+    assert r"\frac{S - y}{T}" in " ".join(x.value for x in at.latex)
+    assert "z_k/T" in at.markdown[0].value  # the intro's formula carries its T
+    # the double-softmax comparison is stated at T = 1 and uses T = 1 on both sides
+    z = np.array([2.0, 1.0, 0.1])
+    right = ref_softmax(z) - np.eye(3)[0]
+    md = text(at)
+    assert "(at $T = 1$)" in md and "instead of (" + ", ".join(f"{v:.3g}".replace("-", "−") for v in right) + ")" in md
+    at1 = app()
+    assert "S − y in one line" in " ".join(h.value for h in at1.subheader)
