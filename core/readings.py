@@ -82,7 +82,8 @@ def cov_standard_error(S, count: int) -> np.ndarray:
 def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, replicates: int = 8) -> dict:
     r"""The error of the Monte Carlo :math:`\hat J` against the analytic J, as the sample count grows.
 
-    For each count N: ``replicates`` independent estimates (seeds ``seed, seed + 1, …``), each scored by the
+    For each count N: ``replicates`` estimates (the first from ``seed``, the same as :func:`mc_jacobian` at that N;
+    the others from the streams of seeds ``seed + 1, …``), each scored by the
     largest entry error :math:`\max_{ij} |\hat J_{ij} - J_{ij}|`; ``rms`` is their root mean square and ``first``
     the error of seed ``seed`` alone. ``slope`` is the least-squares slope of log10(rms) on log10(N) over the counts
     N ≥ ``fit_from`` = 10/(1 − max S): about −½, as for any average of N independent samples. Below that count the
@@ -94,12 +95,14 @@ def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, rep
     S = softmax(z, t)
     J = (np.diag(S) - np.outer(S, S)) / t
     counts = np.asarray(counts, dtype=np.int64)
-    errs = np.empty((replicates, counts.size))
-    for r in range(replicates):
-        rng = np.random.default_rng(seed + r)
-        for k, N in enumerate(counts):
-            Jhat = cov_from_counts(rng.multinomial(int(N), S / S.sum())) / t
-            errs[r, k] = np.abs(Jhat - J).max()
+    p = np.clip(S, 0.0, None) / np.clip(S, 0.0, None).sum()
+    # replicate 0 draws each N afresh from ``seed``: exactly the estimate mc_jacobian(z, T, N, seed) shows
+    drawn = [np.stack([sample_counts(S, int(N), seed) for N in counts])]
+    drawn += [np.random.default_rng(seed + r).multinomial(counts, p) for r in range(1, replicates)]  # (k, n) each
+    f = np.stack(drawn) / counts[None, :, None]  # (replicates, k, n) frequencies
+    N = counts[None, :, None, None]
+    Jhat = (f[..., :, None] * np.eye(S.size) - f[..., :, None] * f[..., None, :]) * (N / (N - 1)) / t
+    errs = np.abs(Jhat - J).max(axis=(2, 3))
     rms = np.sqrt((errs**2).mean(axis=0))
     rest = float(1.0 - S.max())  # the chance of drawing anything but the top class
     fit_from = 10.0 / rest if rest > 0 else float("inf")
@@ -167,7 +170,8 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, tol: float = 1e-12) -
          True if H_fd is None else bool(np.abs(np.asarray(H_fd) - J).max() <= 1e-5 * max(1.0, 1 / t))),
         ("symmetric, as every Hessian is", f"max |J − Jᵀ| = {asym:.1e}", asym <= tol),
         ("positive semi-definite (eigenvalues ≥ 0), as every covariance is",
-         f"smallest eigenvalue {lam[0]:.2e}, largest {lam[-1]:.3g}", bool(lam[0] >= -tol * scale - 1e-300)),
+         f"smallest eigenvalue {lam[0]:.2e}" + (" (0 up to rounding)" if abs(lam[0]) <= tol * scale else "")
+         + f", largest {lam[-1]:.3g}", bool(lam[0] >= -tol * scale - 1e-300)),
         ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
          f"eigenvalues of J/T in [{lam[0] / t:.2e}, {lam[-1] / t:.3g}]", bool(lam[0] / t >= -tol * scale / t - 1e-300)),
     ]

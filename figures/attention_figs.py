@@ -62,7 +62,7 @@ def weights_figure(S_raw, S_scaled, d: int, dark: bool = False, height: int = 38
                            "marker": {"color": cols, "line": {"width": 0}, "pattern": {"shape": pattern, "size": 6}},
                            "text": [f"{v:.3f}" for v in S], "textposition": "outside", "cliponaxis": False,
                            "hovertemplate": "%{x} = %{y:.4g}<extra></extra>"}))
-    layout = row_layout(2, spacing=0.08, titles=(f"softmax(q·k): {RAW}", f"softmax(q·k/√{d}): {SCALED}"), shared_y=True)
+    layout = row_layout(2, spacing=0.08, titles=("without 1/√d", "with 1/√d"), shared_y=True)
     layout.update(title={"text": f"Attention weights over {n} keys at d = {d}"}, height=height,
                   margin={"t": 100, "b": 50, "l": 70, "r": 20})
     axis(layout, "yaxis", range=[0, 1.15], title={"text": "weight aᵢ"})

@@ -34,7 +34,7 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
          "hovertemplate": "N = %{x:,.0f}: max |Ĵ − J| = %{y:.3g}<extra>shown</extra>"},
     ]
     layout = {
-        "title": {"text": f"Monte Carlo error against the sample count (fitted slope {sl})"}, "height": height,
+        "title": {"text": f"Monte Carlo error against N: slope {sl}"}, "height": height,
         "margin": {"t": 60, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
         "xaxis": {"title": {"text": "samples N (log)"}, "type": "log", "exponentformat": "power"},
         "yaxis": {"title": {"text": "max |Ĵ − J| (log)"}, "type": "log", "exponentformat": "power"},

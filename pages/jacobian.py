@@ -83,7 +83,7 @@ zs = np.divide(np.abs(Jhat - J), se, out=np.zeros_like(J), where=se > 0)
 curve = readings.covariance_error_curve(z, T, seed)
 left, right = pair()
 with left:
-    ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = sample Cov(e_Y)/T from N = {N:,} draws, seed {seed}", ctx.dark,
+    ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e_Y)/T from N = {N:,} draws", ctx.dark,
                                    zmax=float(np.abs(J).max()) or None, height=height), "jacobian-mc",
              alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; largest entry error "
                  f"{np.abs(Jhat - J).max():.2g}.", data=table(Jhat))

@@ -116,3 +116,11 @@ def test_convergence_figure_is_a_valid_spec():
         assert "−0.5" in fig.layout.title.text
     c = readings.covariance_error_curve((2.0, 1.0, 0.1), 0.1, seed=0)
     assert "none" in strict(mc_convergence(c["counts"], c["first"], c["rms"], c["slope"], 10, 0.1)).layout.title.text
+
+
+def test_your_seed_points_are_the_estimates_the_page_shows():
+    c = readings.covariance_error_curve((2.0, 1.0, 0.1), 0.5, seed=7)
+    J = core.jacobian((2.0, 1.0, 0.1), 0.5)
+    for k in (0, 10, 20):
+        _, Jhat = readings.mc_jacobian((2.0, 1.0, 0.1), 0.5, int(c["counts"][k]), 7)
+        assert c["first"][k] == np.abs(Jhat - J).max()
