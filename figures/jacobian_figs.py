@@ -167,7 +167,7 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
     xs, xt = _ticks("z", n, dark)
     ys, yt = _ticks("S", n, dark)
     per_T = "" if T == 1 else f"/{T:g}"  # the titles name exactly what the panels hold: J carries a 1/T
-    titles = ("the true J", f"= elementwise p(1 − p){per_T}", "+ the terms it drops")
+    titles = ("the true J", f"= elementwise<br>p(1 − p){per_T}", "+ the terms it drops")  # two lines: no overlap
     colorbar = {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 12}
     if phone:  # one panel per row, each titled above its column labels; the colour bar under the last
         panel, gap = 28 * n + 40, 74  # px: a gap holds the next panel's title and its column labels

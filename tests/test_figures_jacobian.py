@@ -141,7 +141,7 @@ def test_misconception_panels_share_one_symmetric_scale(n):
     assert [fig.layout[f"yaxis{s}"].autorange for s in ("", "2", "3")] == ["reversed"] * 3
     assert fig.layout.yaxis.showticklabels and not fig.layout.yaxis2.showticklabels
     assert (fig.data[0].texttemplate == "") == (n > 5)  # annotations only while they fit
-    assert [a.text for a in fig.layout.annotations] == ["<b>the true J</b>", "<b>= elementwise p(1 − p)</b>",
+    assert [a.text for a in fig.layout.annotations] == ["<b>the true J</b>", "<b>= elementwise<br>p(1 − p)</b>",
                                                          "<b>+ the terms it drops</b>"]
 
 
