@@ -134,3 +134,12 @@ def test_at_T_not_1_every_heading_and_formula_shows_its_T():
     assert "(at $T = 1$)" in md and "instead of (" + ", ".join(f"{v:.3g}".replace("-", "−") for v in right) + ")" in md
     at1 = app()
     assert "S − y in one line" in " ".join(h.value for h in at1.subheader)
+
+
+def test_presentation_mode_and_locks():
+    at = app({"present": "1", "n": "10"})
+    assert not at.exception and len(figures(at)) == 3
+    locked = app({"lock": "zt,eps,target"})
+    assert not locked.exception
+    assert locked.text_input(key="w_zt").disabled and locked.slider(key="w_eps").disabled
+    assert locked.radio(key="w_target").disabled
