@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .softmax import jacobian, softmax, vjp
+from .softmax import softmax
 
-__all__ = ["D_MAX", "PAIRS", "Draw", "draw", "scores", "spread", "spread_se", "summary", "sweep"]
+__all__ = ["D_MAX", "PAIRS", "Draw", "draw", "saturation_safe_jacobian", "scores", "spread", "spread_se", "summary",
+           "sweep"]
 
 D_MAX = 1024
 PAIRS = 256  # independent (q, k) pairs for the spread of the scores: cheap at d = 1024, ±5 % on the std
@@ -68,15 +69,30 @@ def spread_se(d, pairs: int = PAIRS) -> np.ndarray:
     return np.sqrt((2 * d**2 + 6 * d) / pairs) / (2 * np.sqrt(d))
 
 
+def saturation_safe_jacobian(s, temperature: float) -> np.ndarray:
+    r"""J = ∂a/∂s of a = softmax(s/T), with its diagonal as :math:`a_j \sum_{i \ne j} a_i / T`, not
+    :math:`a_j(1 - a_j)/T`: once the top weight rounds to 1.0, 1 − a_j is 0 in float64 while the sum of the other
+    weights still holds their size. Off the diagonal :math:`-a_i a_j/T`. Shapes ``(n,) -> (n, n)``."""
+    a = softmax(s, temperature)
+    others = np.array([np.delete(a, j).sum() for j in range(a.size)])
+    J = -np.outer(a, a)
+    np.fill_diagonal(J, a * others)
+    return J / temperature
+
+
 def summary(s, g, temperature: float, K) -> dict:
     r"""Softmax of the scores ``s`` (n,) at temperature T (1: unscaled, √d: scaled) and what its Jacobian does.
 
-    ``S``; ``J`` = ∂a/∂s (n, n); ``max_abs`` = max |J_ij|; ``norm`` = ‖J‖₂ (its largest eigenvalue: J is symmetric
-    PSD); for the bounded upstream g = ∂L/∂a (n,): ``grad`` = ‖∂L/∂s‖ = ‖gᵀJ‖ and ``grad_q`` = ‖∂L/∂q‖ with
-    :math:`\partial L/\partial q = K^\top (\partial L/\partial s)`, K the keys (n, d) (∂s/∂q = K: T is not in it)."""
-    S, J = softmax(s, temperature), jacobian(s, temperature)
+    ``S``; ``J`` = ∂a/∂s (n, n) (:func:`saturation_safe_jacobian`); ``max_abs`` = max |J_ij|; ``norm`` = ‖J‖₂ (its
+    largest eigenvalue: J is symmetric PSD); for the bounded upstream g = ∂L/∂a (n,): ``grad`` = ‖∂L/∂s‖ = ‖Jg‖ and
+    ``grad_q`` = ‖∂L/∂q‖ with :math:`\partial L/\partial q = K^\top (\partial L/\partial s)`, K the keys (n, d)
+    (∂s/∂q = K: T is not in it). Jg is the VJP :math:`a \odot (g - g\cdot a)/T` written as
+    :math:`a_j \sum_i a_i (g_j - g_i)/T`, which needs no 1 − a_j either."""
+    S = softmax(s, temperature)
+    J = saturation_safe_jacobian(s, temperature)
+    g = np.asarray(g, dtype=np.float64)
+    dL_ds = S * ((g[:, None] - g[None, :]) @ S) / temperature
     lam = np.linalg.eigvalsh(J)
-    dL_ds = vjp(s, g, temperature)
     return {"S": S, "J": J, "max_abs": float(np.abs(J).max()), "norm": float(max(lam[-1], 0.0)),
             "grad": float(np.linalg.norm(dL_ds)), "grad_q": float(np.linalg.norm(np.asarray(K).T @ dL_ds))}
 

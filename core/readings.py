@@ -19,7 +19,7 @@ import numpy as np
 from .softmax import as_logits, check_temperature, softmax
 
 __all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
-           "hessian_checks", "mc_jacobian", "sample_counts", "slope_sentence", "smooth_max",
+           "hessian_checks", "mc_jacobian", "sample_counts", "se_sentence", "slope_sentence", "smooth_max",
            "smooth_max_hessian_fd"]
 
 # Sample counts of the convergence plot: 10 … 10⁶, five per decade (logarithmic steps).
@@ -153,29 +153,51 @@ def smooth_max_hessian_fd(z, temperature: float = 1.0, h: float = 1e-4) -> np.nd
     return H
 
 
-def hessian_checks(J, temperature: float = 1.0, H_fd=None, tol: float = 1e-12) -> list[tuple[str, str, bool]]:
+def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None, tol: float = 1e-12) -> list[tuple[str, str, bool | None]]:
     r"""What the Hessian reading makes obvious, each *computed* from the matrix ``J`` (n, n):
     (claim, computed value, holds). Symmetric (a Hessian of a smooth function), eigenvalues ≥ 0 (a covariance), and
     the Hessian of cross-entropy in z, J/T, has the same eigenvalues over T ≥ 0: convex in the logits. ``H_fd`` (the
-    finite-difference Hessian of smax_T) is compared with J when given.
+    finite-difference Hessian of smax_T) is compared with J when given. Given S, an eigenvalue below 0 while softmax
+    has saturated (some S_k < 1e-12: float64 rounds S_top(1 − S_top) to 0 while the other entries keep their size)
+    is reported as None (⚠, true in exact arithmetic), as core.jacobian_props does.
     """
     J = np.asarray(J, dtype=np.float64)
     t = check_temperature(temperature)
     lam = np.linalg.eigvalsh((J + J.T) / 2)
     asym = float(np.abs(J - J.T).max())
     scale = max(float(np.abs(J).max()), 1e-300)
-    rows = [
+    saturated = S is not None and float(np.min(S)) < 1e-12
+    psd = bool(lam[0] >= -tol * scale - 1e-300)
+    psd_mark = True if psd else (None if saturated else False)
+    zero = " (0 up to rounding)" if abs(lam[0]) <= tol * scale else ""
+    return [
         ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
          "—" if H_fd is None else f"max |∇²(finite differences) − J| = {np.abs(np.asarray(H_fd) - J).max():.1e}",
          True if H_fd is None else bool(np.abs(np.asarray(H_fd) - J).max() <= 1e-5 * max(1.0, 1 / t))),
         ("symmetric, as every Hessian is", f"max |J − Jᵀ| = {asym:.1e}", asym <= tol),
         ("positive semi-definite (eigenvalues ≥ 0), as every covariance is",
-         f"smallest eigenvalue {lam[0]:.2e}" + (" (0 up to rounding)" if abs(lam[0]) <= tol * scale else "")
-         + f", largest {lam[-1]:.3g}", bool(lam[0] >= -tol * scale - 1e-300)),
+         f"smallest eigenvalue {lam[0]:.2e}{zero}, largest {lam[-1]:.3g}", psd_mark),
         ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
-         f"eigenvalues of J/T in [{lam[0] / t:.2e}, {lam[-1] / t:.3g}]", bool(lam[0] / t >= -tol * scale / t - 1e-300)),
+         f"eigenvalues of J/T in [{lam[0] / t:.2e}, {lam[-1] / t:.3g}]", psd_mark),
     ]
-    return rows
+
+
+def se_sentence(Jhat, J, se) -> str:
+    """How the Monte Carlo Ĵ (n, n) sits against J given each entry's standard error ``se`` (n, n), in words decided
+    by the numbers. Entries whose first-order standard error is 0 (e.g. n = 2 at S = (½, ½), where every draw gives
+    the same squared deviations, or a class with S_k = 0 in float64) are counted apart: their error is second order."""
+    err = np.abs(np.asarray(Jhat) - np.asarray(J))
+    se = np.asarray(se)
+    pos = se > 0
+    out = []
+    if pos.any():
+        zs = err[pos] / se[pos]
+        out.append(f"{np.mean(zs <= 2):.0%} of the {int(pos.sum())} entries with a non-zero standard error lie within 2 "
+                   f"standard errors of J (largest {zs.max():.1f} SE).")
+    if (~pos).any():
+        out.append(f"{int((~pos).sum())} entries have standard error 0 to first order in 1/N: their error, "
+                   f"{err[~pos].max():.2g} at most, is second order.")
+    return " ".join(out)
 
 
 def slope_sentence(curve: dict) -> str:
@@ -192,4 +214,5 @@ def slope_sentence(curve: dict) -> str:
     close = abs(curve["slope"] + 0.5) <= 0.1
     return (f"Fitted slope over N ≥ {curve['fit_from']:,.0f}: {slope}"
             + (", close to −½: the error of an average of N samples falls like N^−½." if close else
-               ", not yet −½ (an average of N samples falls like N^−½ only once N is large enough)."))
+               ", not −½: the largest errors here are second order in the frequencies." if curve["slope"] < -0.6 else
+               ", not −½ over this range of N."))

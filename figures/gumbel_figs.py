@@ -34,8 +34,8 @@ def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> di
         data.append(on(2, {"type": "scatter", "x": typed(at), "y": typed(freqs[:, k]), "mode": "lines", "name": names[k],
                            "line": {"color": color(k, dark), "width": 2}, "showlegend": False,
                            "hovertemplate": f"{names[k]}: %{{y:.3f}} after %{{x:,}} draws<extra></extra>"}))
-    layout = row_layout(2, widths=[0.4, 0.6], spacing=0.1, titles=(f"after {N:,} draws", "running frequency"))
-    layout.update(title={"text": "argmax(z/T + G) lands on class k with frequency → Sₖ"}, height=height,
+    layout = row_layout(2, widths=[0.4, 0.6], spacing=0.1, titles=(f"{N:,} draws", "running"))
+    layout.update(title={"text": "Gumbel-max: frequency → Sₖ"}, height=height,
                   margin={"t": 90, "b": 60, "l": 60, "r": 20}, legend={"orientation": "h", "y": -0.2},
                   shapes=[{"type": "line", "xref": "x2 domain", "x0": 0, "x1": 1, "yref": "y2", "y0": float(S[k]),
                            "y1": float(S[k]), "line": {"color": color(k, dark), "dash": "dot", "width": 1}} for k in range(n)])
@@ -69,13 +69,13 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
                    "name": "median over draws", "line": {"color": ink, "width": 2.5},
                    "hovertemplate": "τ = %{x:.3g}: %{y:.3g}<extra>median</extra>"})]
     layout = row_layout(2, widths=[0.4, 0.6], spacing=0.12,
-                        titles=(f"one draw: y at τ = {tau:g} (outline: argmax)", "max |∂yᵢ/∂zⱼ| against τ"))
-    layout.update(title={"text": "Gumbel-softmax: y = softmax((z/T + G)/τ)"}, height=height, barmode="overlay",
+                        titles=("one draw", "max |∂yᵢ/∂zⱼ|"))
+    layout.update(title={"text": f"Gumbel-softmax at τ = {tau:g}"}, height=height, barmode="overlay",
                   margin={"t": 90, "b": 100, "l": 60, "r": 20}, legend={"orientation": "h", "y": -0.25},
                   shapes=[{"type": "line", "xref": "x2", "x0": tau, "x1": tau, "yref": "y2 domain", "y0": 0, "y1": 1,
                            "line": {"color": ink, "width": 1, "dash": "dot"}}])
     axis(layout, "xaxis", type="category")
-    axis(layout, "yaxis", title={"text": "yₖ"}, range=[0, 1.15])
+    axis(layout, "yaxis", title={"text": "yₖ (outline: the argmax)"}, range=[0, 1.15])
     axis(layout, "xaxis2", type="log", title={"text": "τ (log)"})
     vals = np.r_[np.asarray(sweep["median"]), np.asarray(sweep["p99"]), 1 / (4 * T * taus)]
     lo = max(float(vals[vals > 0].min()) if np.any(vals > 0) else 1e-12, 1e-12)  # far below is drawn at the floor

@@ -92,6 +92,29 @@ def test_figures_are_valid_specs():
         strict(norms_figure(DS, sw, 64, dark))
 
 
+def stable_J(s, T):
+    """J = (diag(a) − aaᵀ)/T with the diagonal a_j Σ_{i≠j} a_i (written here from the definition)."""
+    a = np.exp(s / T - (s / T).max())
+    a /= a.sum()
+    J = -np.outer(a, a)
+    for j in range(a.size):
+        J[j, j] = a[j] * (a.sum() - a[j]) if a[j] < 0.5 else a[j] * np.sum(np.delete(a, j))
+    return J / T
+
+
+def test_saturation_safe_jacobian_keeps_the_top_diagonal_entry():
+    s = np.array([0.0, 40.0])  # a_2 rounds to 1.0, a_1 = e^-40
+    J = attention.saturation_safe_jacobian(s, 1.0)
+    a1 = np.exp(-40.0) / (1 + np.exp(-40.0))
+    np.testing.assert_allclose(J, [[a1, -a1], [-a1, a1]], rtol=1e-12)
+    assert core.jacobian(s)[1, 1] == 0.0  # the textbook a(1 − a) loses it
+    s = np.array([0.3, -1.0, 2.0])  # unsaturated: the same as the complex step
+    np.testing.assert_allclose(attention.saturation_safe_jacobian(s, 2.0), core.complex_step_jacobian(s, 2.0), atol=1e-16)
+    g = np.array([0.5, -0.2, 0.9])
+    r = attention.summary(s, g, 2.0, np.eye(3))
+    np.testing.assert_allclose(r["grad"], np.linalg.norm(core.vjp(s, g, 2.0)), rtol=1e-12)
+
+
 def charts(at):
     return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
@@ -113,9 +136,9 @@ def test_page_numbers_are_checked_independently():
     np.testing.assert_allclose(arr(w["data"][1]["y"]), core.softmax(s / 16), atol=1e-12)
     table = at.table[0].value
     assert list(table["d"]) == [1, 16, 256, 1024]
-    J = core.jacobian(K[:, :1024] @ q, np.sqrt(1024))
+    J = stable_J(K[:, :1024] @ q, np.sqrt(1024))
     assert table["max |J| with 1/√d"].iloc[3] == f"{np.abs(J).max():.3g}"
-    J1 = core.jacobian(K[:, :1024] @ q)
+    J1 = stable_J(K[:, :1024] @ q, 1.0)
     assert table["‖J‖₂ without"].iloc[3] == f"{np.linalg.norm(J1, 2):.3g}"
 
 

@@ -117,7 +117,7 @@ def test_page_frequencies_are_within_binomial_error_of_S(query):
     assert not at.exception
     z = np.array([float(v) for v in at.query_params["z"].split(",")])
     T, N = float(at.query_params["T"]), int(at.query_params["gdraws"])
-    fig = next(f for t, f in charts(at).items() if t.startswith("argmax(z/T + G)"))
+    fig = next(f for t, f in charts(at).items() if t.startswith("Gumbel-max"))
     freq = np.asarray(arr(fig["data"][0]["y"]), dtype=float)
     S = ref_softmax(z / T)
     assert np.all(np.abs(freq - S) <= 5 * np.sqrt(S * (1 - S) / N) + 1e-12)
