@@ -116,6 +116,7 @@ TABLE: dict[str, Param] = {
         _P("present", "bool", False, label="presentation mode"),
         _P("lock", "keys", (), label="locked controls"),
         _P("fmt", "choice", "png", choices=("png", "svg"), label="slide export format"),
+        _P("bg", "choice", "white", choices=("white", "transparent", "shown"), label="slide export background"),
     )
 }
 

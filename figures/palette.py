@@ -113,17 +113,20 @@ def template(dark: bool = False, present: bool = False) -> go.layout.Template:
     return t
 
 
-def plotly_config(filename: str, fmt: str = "png") -> dict:
+def plotly_config(filename: str, fmt: str = "png", background: str = "white") -> dict:
     """``st.plotly_chart(config=...)``: the modebar downloads a slide-ready image.
 
-    PNG at 3x scale (crisp on a 4K projector) or SVG, with a descriptive filename.
+    PNG at 3x scale (crisp on a 4K projector) or SVG, with a descriptive filename (every parameter kept: characters
+    outside ``[A-Za-z0-9_.,=-]`` become ``_``, nothing is cut). ``background`` ("white", "transparent" or "shown")
+    is read by the page's export script (pages/_client.js), which exports the frame shown as a still on it.
     ``displaylogo`` off and no link to plotly's cloud: the app makes no external requests.
     """
-    safe = re.sub(r"[^A-Za-z0-9_.=-]+", "_", filename)[:120]
+    safe = re.sub(r"[^A-Za-z0-9_.,=-]+", "_", filename)
     return {
         "displaylogo": False,
         "showLink": False,
-        "toImageButtonOptions": {"format": fmt, "filename": safe, "scale": 3 if fmt == "png" else 1},
+        "toImageButtonOptions": {"format": fmt, "filename": safe, "scale": 3 if fmt == "png" else 1,
+                                 "background": background},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
 

@@ -50,6 +50,11 @@ def test_export_config_and_templates():
     assert cfg["toImageButtonOptions"]["scale"] >= 2 and cfg["displaylogo"] is False
     assert "/" not in cfg["toImageButtonOptions"]["filename"] and "<" not in cfg["toImageButtonOptions"]["filename"]
     assert plotly_config("x", "svg")["toImageButtonOptions"]["format"] == "svg"
+    # every parameter kept, never cut (a name used to be truncated at 120 characters)
+    long = "softmax-explorer_training_regions_n10_z" + "_".join(["-123456.7"] * 10) + "_T10_lr1000000_epochs1000_dseed999999"
+    assert plotly_config(long)["toImageButtonOptions"]["filename"] == long and len(long) > 120
+    assert plotly_config("x")["toImageButtonOptions"]["background"] == "white"
+    assert plotly_config("x", background="transparent")["toImageButtonOptions"]["background"] == "transparent"
     light, dark = template(False), template(True, present=True)
     assert isinstance(light, go.layout.Template) and light.layout.paper_bgcolor == "#FFFFFF"
     assert dark.layout.font.size > light.layout.font.size
