@@ -51,12 +51,14 @@ def gb(nbytes: int) -> str:
 
 # ---- 1. the shape strip ----------------------------------------------------------------------------------------
 st.subheader("The shape strip of one full-batch step")
-ui.latex(rf"\underset{{{m}\times{D}}}{{X}} \xrightarrow{{\;XW^\top + b\;}} \underset{{{m}\times{K}}}{{Z}}"
-         rf"\xrightarrow{{\;\mathrm{{softmax\ per\ row}}\;}} \underset{{{m}\times{K}}}{{S}}"
-         rf"\xrightarrow{{\;(S - Y)/m\;}} \underset{{{m}\times{K}}}{{\delta}}")
-ui.latex(rf"\underset{{{m}\times{K}}}{{\delta}} \xrightarrow{{\;\delta^\top X\;}} \underset{{{K}\times{D}}}{{\nabla W}}"
-         rf"\qquad \underset{{{m}\times{K}}}{{\delta}} \xrightarrow{{\;\sum_{{\text{{rows}}}}\;}} \underset{{{K}}}{{\nabla b}}")
-names = ["X", "W", "b", "Z = XWᵀ + b", "S = softmax(Z)", "Y (one-hot)", "δ = (S − Y)/m", "∇W = δᵀX", "∇b = Σ δ"]
+ui.latex(rf"""\begin{{aligned}}
+&\underset{{{m}\times{D}}}{{X}} \xrightarrow{{\;XW^\top + b\;}} \underset{{{m}\times{K}}}{{Z}}
+  \xrightarrow{{\;\mathrm{{softmax}}\;}} \underset{{{m}\times{K}}}{{S}} \\
+&\underset{{{m}\times{K}}}{{S}} \xrightarrow{{\;(S - Y)/m\;}} \underset{{{m}\times{K}}}{{\delta}}
+  \xrightarrow{{\;\delta^\top X\;}} \underset{{{K}\times{D}}}{{\nabla W}} \\
+&\underset{{{m}\times{K}}}{{\delta}} \xrightarrow{{\;\textstyle\sum_{{\text{{rows}}}}\;}} \underset{{{K}}}{{\nabla b}}
+\end{{aligned}}""")
+names = ["X", "W", "b", "Z = XWᵀ + b", "S = softmax(Z), per row", "Y (one-hot)", "δ = (S − Y)/m", "∇W = δᵀX", "∇b = Σ δ"]
 arrays = [bs.X, bs.W, bs.b, bs.Z, bs.S, bs.Y, bs.delta, bs.dW, bs.db]
 ui.table({"array": names, "shape": [" × ".join(map(str, a.shape)) for a in arrays],
           "entries": [int(a.size) for a in arrays], "first row": [row(a) for a in arrays],
