@@ -152,8 +152,8 @@ if abs(rn.actual) < 1e-12:  # nothing moved (a uniform nudge, or a saturated S_i
                f"{rn.predicted:.2g}.")
 else:
     st.caption(("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {err:.2g}, "
-               f"{err / abs(rn.actual):.1%} of the true change; the miss shrinks like h² (halve h and it falls about "
-               "four-fold), because J describes S only near z.")
+               f"{err / abs(rn.actual):.1%} of the true change. The miss is of order h² (halve a small h and it falls "
+               "about four-fold, or more): J describes S only near z.")
 st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {chain.num(rn.row_sum, 3)}$ "
             + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "
             r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
@@ -169,7 +169,8 @@ ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row
              f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",
          data={"": [label("S", k) for k in range(n)], **{label("z", j): cp.dS_dz[:, j] for j in range(n)}})
 total = float(cp.total.sum())
-st.markdown(rf"Every column of $J$ sums to 0 too, so the gradient's entries do: $\sum_j \partial L/\partial z_j = "
+st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
+            r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
             f"{chain.num(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
             + ". A step along this gradient never moves the mean logit.")
 

@@ -16,7 +16,7 @@ ctx = ui.begin(
     title="Log-sum-exp: the cross-entropy gradient in one line, and why losses take logits",
     intro=(
         "Cross-entropy can be written without softmax at all: it is the log-sum-exp of the logits, "
-        "$\\log\\sum_k e^{z_k/T}$, minus the target's logit $z_y/T$. The gradient of log-sum-exp is softmax, so the "
+        "$\\log\\sum_k e^{z_k/T}$, minus the target's logit $z_y/T$. The gradient of log-sum-exp is softmax (over $T$), so the "
         "gradient of the loss follows in one line, and the loss never takes the log of a probability that has rounded to 0."
     ),
 )
