@@ -147,7 +147,9 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
     n = z.size
     cols = [color(k, dark) for k in range(n)]
     paper = "#0E1117" if dark else "#FFFFFF"
-    hatch = {"shape": "/", "fgcolor": paper}  # stripes cut in the paper's colour: the bar keeps its own colour
+    # stripes cut in the paper's colour, the bar keeps its own: "replace" explicitly, since the template's "overlay" would
+    # take the pattern's background from the per-bar colour array (plotly: "Invalid color specifier", drawn black)
+    hatch = {"shape": "/", "fgcolor": paper, "fillmode": "replace"}
     ink = "#FAFAFA" if dark else "#262730"
     # The legend's two entries are drawn by their own (empty) traces in the ink colour: a legend swatch takes one colour,
     # and a pattern swatch given a per-bar colour array has none (plotly warns "Invalid color specifier" and draws it

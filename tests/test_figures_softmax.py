@@ -154,6 +154,9 @@ def test_shift_figure_bars_move_for_z_and_stay_for_s():
     assert np.allclose(s_before.y, s_after.y, atol=1e-15)
     assert z_after.marker.pattern.shape == "/"
     assert [t.name for t in legend] == ["before the shift", "after adding c"] and legend[1].marker.pattern.shape == "/"
+    # the template's bar pattern is "overlay", whose background defaults to the marker colour: an array here, which
+    # plotly.js cannot use ("Invalid color specifier", the hatched bars drawn on black)
+    assert z_after.marker.pattern.fillmode == "replace"
 
 
 @pytest.mark.parametrize("dark", [False, True])
