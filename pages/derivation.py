@@ -75,8 +75,8 @@ with cseed:
         seeds.button(text, on_click=pick, args=(si, sj), disabled=si > n, key=f"seed_{si}{sj}", width="stretch",
                      help=None if si <= n else "Needs n ≥ 3 outputs.")
 st.caption(f"**The derivation is at T = 1**, at z = ({', '.join(f'{v:g}' for v in z)}): S = ({', '.join(f'{v:.4g}' for v in S)})."
-           + (f" Your temperature T = {T:g} is not used here: with a temperature every entry gains a factor 1/T, "
-              "as the Jacobian page shows." if T != 1 else ""))
+           + (f" Your temperature T = {T:g} is not used here: with a temperature, S is softmax(z/T) and every entry "
+              "is Sᵢ(δᵢⱼ − Sⱼ)/T, as the Jacobian page shows." if T != 1 else ""))
 
 # ---- both cases, side by side ------------------------------------------------------------------------------
 other = i if i != j else j % n + 1  # the i ≠ j case: your pick, or the next output if you picked i = j

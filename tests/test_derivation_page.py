@@ -96,9 +96,8 @@ def test_the_seed_buttons_set_i_and_j_and_show_the_seed_results_verbatim():
         assert not at.exception
         assert (at.query_params["i"], at.query_params["j"]) == (str(si), "1")
         assert at.selectbox(key="w_i").value == si and at.selectbox(key="w_j").value == 1
-        assert any(final in colored.replace(r"\textcolor{#56B4E9}{S_{2}}", "S_{2}")
-                   .replace(r"\textcolor{#009E73}{S_{3}}", "S_{3}").replace(r"\textcolor{#E69F00}{S_{1}}", "S_{1}")
-                   for colored in (m.value for m in at.markdown))
+        plain = (re.sub(r"\\textcolor\{#[0-9A-Fa-f]{6}\}\{(S_\{\d+\})\}", r"\1", m.value) for m in at.markdown)
+        assert any(final in text for text in plain)  # whatever shade the palette gives each index
         assert any("(your pick)" in m.value and f"∂S{'₁₂₃'[si - 1]}/∂z₁" in m.value for m in at.markdown)
 
 
