@@ -13,8 +13,9 @@ ctx = ui.begin(
     keys=("data", "D", "m", "dseed", "iseed", "wscale", "bm", "vocab"),
     title="At scale: batches, and why frameworks never form J",
     intro=(
-        "The Training page's network on a whole batch at once, with the live shapes and numbers of its data set, at "
-        "its initial weights (epoch 0). Then the Jacobian of a batch, and what forming $J$ would cost for a real vocabulary."
+        "The Training page's network on a whole batch at once, with cross-entropy averaged over the batch, and the live "
+        "shapes and numbers of its data set at its initial weights (epoch 0). Then the Jacobian of a batch, and what "
+        "forming $J$ would cost for a real vocabulary."
     ),
 )
 K = 3  # the Training page's network has 3 outputs
@@ -104,7 +105,7 @@ st.markdown(
     f"**At n = {vocab:,}** one token's $J$ has {c.j_entries:,} entries" + (f" ({c.j_entries:.2e})" if c.j_entries >= 1e6 else "")
     + f": {gb(c.j_bytes32)} in float32 and {gb(c.j_bytes64)} in float64 (1 GB = 10⁹ bytes), "
     f"and a batch of 1,000 tokens needs 1,000 of them. The VJP $S \\odot (g - g\\cdot S)$ needs {c.vjp_flops:,} "
-    f"operations and {c.vjp_bytes64:,} bytes: that is what every framework computes.")
+    f"operations and {c.vjp_bytes64:,} bytes: that, never J, is what a framework's softmax backward computes.")
 st.caption("Operations count each multiplication, addition and subtraction once (softmax itself, the same for both, "
            "is not counted). Measured times for the two routes are in docs/PERFORMANCE.md (bench/core_scaling.py); "
            "nothing is timed while this page runs.")

@@ -93,8 +93,9 @@ ui.table({"d": ds[pick], "max |J| without": g3("raw_max"), "max |J| with 1/√d"
           "‖∂L/∂q‖ without": g3("raw_grad_q"), "‖∂L/∂q‖ with 1/√d": g3("scaled_grad_q")}, static=True)
 st.markdown(
     "Here the upstream gradient $g = \\partial L/\\partial a$ is **bounded**: it comes from the values, "
-    "$\\partial L/\\partial a_i = \\langle \\partial L/\\partial o, v_i\\rangle$, whatever $a$ is (on this page $g$ is "
-    "seeded, entries in $[-1, 1]$). Then $\\|\\partial L/\\partial s\\| = \\|J g\\| \\le \\|J\\|_2\\,\\|g\\|$: as $J \\to 0$ "
+    "$\\partial L/\\partial a_i = \\langle \\partial L/\\partial o, v_i\\rangle$, which does not grow as $a$ "
+    "saturates (here $g$ is seeded, entries in $[-1, 1]$). "
+    "Then $\\|\\partial L/\\partial s\\| = \\|J g\\| \\le \\|J\\|_2\\,\\|g\\|$: as $J \\to 0$ "
     "the gradient to the scores, and through $\\partial s/\\partial q = K$ to the query, vanishes. Cross-entropy is "
     "different: there $g_y = -1/S_y$ grows exactly as fast as $J$ shrinks, and $S - y$ survives saturation (Chain rule page).")
 st.markdown(

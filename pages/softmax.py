@@ -104,8 +104,9 @@ ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark), "temperature"
 
 # ---- Gumbel-max and the Gumbel-softmax relaxation -------------------------------------------------------------
 st.subheader("Sampling from S: the Gumbel-max trick")
-st.markdown("Add independent Gumbel noise $G_k = -\\log(-\\log U_k)$ to the tempered logits and take the largest: "
-            "$\\operatorname{argmax}_k (z_k/T + G_k)$ is a sample from $S = \\operatorname{softmax}(z/T)$.")
+st.markdown("Add independent Gumbel noise $G_k = -\\log(-\\log U_k)$, $U_k$ uniform on (0, 1), to the tempered "
+            "logits and take the largest: $\\operatorname{argmax}_k (z_k/T + G_k)$"
+            " is a sample from $S = \\operatorname{softmax}(z/T)$.")
 a, b, c_ = st.columns(3)
 draws = ui.control(ctx, "gdraws", st.select_slider, a, label="Draws (log steps)", options=state.GDRAW_STEPS)
 gseed = ui.control(ctx, "gseed", st.number_input, b, label="Gumbel seed", min_value=0, max_value=999_999, step=1)
