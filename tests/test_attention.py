@@ -164,3 +164,16 @@ def test_any_link_renders(query):
     saturated = next(m.value for m in at.markdown if "aturated" in m.value)
     top = float(saturated.split("largest weight is ")[1].split(",")[0].split(";")[0])
     assert saturated.startswith("✓") == (top > 0.99)
+
+
+@pytest.mark.parametrize(("path", "key", "query"), [
+    (PAGE, "w_d", {"d": "256", "lock": "d,aseed"}), ("pages/at_scale.py", "w_bm", {"bm": "3", "lock": "bm,vocab"}),
+    ("pages/jacobian.py", "w_mc", {"mc": "3000", "lock": "mc"}),
+    ("pages/softmax.py", "w_tau", {"tau": "2", "lock": "tau,gdraws"})])
+def test_lecturer_locks_disable_the_new_controls(path, key, query):
+    at = open_page(path, query)
+    assert not at.exception
+    w = at.get("select_slider") + at.get("slider")
+    widget = next(x for x in w if x.key == key)
+    assert widget.disabled
+    assert at.query_params[key[2:]] == query[key[2:]]
