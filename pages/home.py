@@ -38,6 +38,8 @@ with left:
         f"At z = ({', '.join(f'{v:g}' for v in z)}) and T = {T:g}: Σ S = {S.sum():.6f}. "
         "They form a probability distribution over the n outputs, but nothing makes them *calibrated* (0.9 need not "
         "mean right 90 % of the time): read them as the model's certainty."
+        + (" An output printed as 0.000 or 1.000 is rounded: every $S_i$ lies strictly between 0 and 1 (float64 itself "
+           "rounds one to exactly 0 or 1 once softmax saturates)." if S.min() < 5e-4 or S.max() >= 1 - 5e-4 else "")
     )
     st.subheader("What you will learn")
     st.markdown(

@@ -218,6 +218,10 @@ def check_home(p: Shown) -> None:
     p.check("home: Σ S shown is 1", m and agrees(m[1], S.sum()), cap)
     p.check("home: S is called a distribution, calibration is what is missing",
             "calibrated" in cap and "not* probabilities" not in p.text(), cap)
+    printed_edge = any(f"{v:.3f}" in ("0.000", "1.000") for v in S)  # the formula and the diagram print 3 decimals
+    near_edge = S.min() < 5e-4 or S.max() >= 1 - 5e-4
+    p.check("home: outputs printed as 0.000 / 1.000 are said to be rounded",
+            (printed_edge <= ("is rounded" in cap)) and (("is rounded" in cap) <= near_edge), cap)
     net = p.figure("The network")
     printed = next((t for t in net["data"] if t.get("mode") == "text"), None)
     p.check("home: the diagram has n outputs and prints the formula's S", printed is not None
