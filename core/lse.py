@@ -307,9 +307,14 @@ def limit_at(z, temperature: float) -> dict[str, object]:
     r"""What softmax and the soft max look like at a small T: ``S`` ``(n,)``, ``ties`` (how many z equal the max),
     ``excess`` = T·LSE_T(z) − max z (in [0, T log n]; → T log ties), ``one_hot`` (max S > 0.999)."""
     z = as_logits(z)
-    S = softmax(z, temperature)
-    return {"S": S, "ties": int(np.sum(z == z.max())), "excess": float(smooth_max(z, temperature) - z.max()),
-            "one_hot": bool(S.max() > 0.999)}
+    t = check_temperature(temperature)
+    S = softmax(z, t)
+    top = z == z.max()
+    ties = int(np.sum(top))
+    rest = float(np.sum(np.exp((z[~top] - z.max()) / t)))
+    # T log(k + rest) as T (log k + log1p(rest / k)): exact even when rest is far below float64's eps (no 0 by rounding)
+    excess = t * (math.log(ties) + math.log1p(rest / ties))
+    return {"S": S, "ties": ties, "excess": excess, "one_hot": bool(S.max() > 0.999)}
 
 
 def distill_sizes(z_student, z_teacher, temperatures) -> dict[str, np.ndarray]:

@@ -213,3 +213,14 @@ def test_reader_linearisation_error_is_second_order():
     e1 = abs(reader.row_nudge([2, 1, 0.1], 0, 0.1).actual - reader.row_nudge([2, 1, 0.1], 0, 0.1).predicted)
     e2 = abs(reader.row_nudge([2, 1, 0.1], 0, 0.05).actual - reader.row_nudge([2, 1, 0.1], 0, 0.05).predicted)
     assert 3.0 < e1 / e2 < 5.0
+
+
+def test_limit_at_keeps_the_tiny_excess_and_the_ties():
+    from core import lse
+
+    lim = lse.limit_at([2.0, 1.0, 0.1], 0.01)
+    assert lim["one_hot"] and lim["ties"] == 1
+    assert lim["excess"] == pytest.approx(0.01 * (math.exp(-100) + math.exp(-190)), rel=1e-12)  # not rounded to 0
+    tie = lse.limit_at([1.0, 1.0, 0.0], 0.01)
+    assert tie["ties"] == 2 and tie["excess"] == pytest.approx(0.01 * math.log(2 + math.exp(-100)), rel=1e-14)
+    assert not tie["one_hot"]
