@@ -143,6 +143,7 @@ def smooth_max_hessian_fd(z, temperature: float = 1.0, h: float = 1e-4) -> np.nd
     """
     x = as_logits(z)
     t = check_temperature(temperature)
+    x = x - x.max()  # smax_T(z + c) = smax_T(z) + c: the same Hessian, and f stays near T log n, so rounding stays small
     n = x.size
     E = np.eye(n) * h * t  # step in units of T: the curvature scale of smax_T is 1/T
     H = np.empty((n, n))

@@ -124,3 +124,11 @@ def test_your_seed_points_are_the_estimates_the_page_shows():
     for k in (0, 10, 20):
         _, Jhat = readings.mc_jacobian((2.0, 1.0, 0.1), 0.5, int(c["counts"][k]), 7)
         assert c["first"][k] == np.abs(Jhat - J).max()
+
+
+@pytest.mark.parametrize(("z", "T"), [((1e4, 1e4 - 0.1, 0.0), 0.1), ((5e5, 5e5 + 0.3, -1.0, 5e5), 1.0)])
+def test_finite_difference_hessian_survives_large_logits(z, T):
+    J = core.jacobian(z, T)
+    H = readings.smooth_max_hessian_fd(z, T)
+    np.testing.assert_allclose(H, J, atol=2e-5 * max(1, 1 / T))
+    assert readings.hessian_checks(J, T, H, core.softmax(z, T))[0][2] is True
