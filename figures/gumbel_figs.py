@@ -41,7 +41,7 @@ def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> di
                            "y1": float(S[k]), "line": {"color": color(k, dark), "dash": "dot", "width": 1}} for k in range(n)])
     axis(layout, "xaxis", type="category")
     axis(layout, "yaxis", title={"text": "frequency"}, range=[0, 1.05])
-    axis(layout, "xaxis2", type="log", title={"text": "draws N (log)"})
+    axis(layout, "xaxis2", type="log", dtick=1, title={"text": "draws N (log)"})
     axis(layout, "yaxis2", range=[0, 1.05])
     return figure(data, layout)
 
@@ -76,7 +76,7 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
                            "line": {"color": ink, "width": 1, "dash": "dot"}}])
     axis(layout, "xaxis", type="category")
     axis(layout, "yaxis", title={"text": "yₖ (outline: the argmax)"}, range=[0, 1.15])
-    axis(layout, "xaxis2", type="log", title={"text": "τ (log)"})
+    axis(layout, "xaxis2", type="log", dtick=1, title={"text": "τ (log)"})
     vals = np.r_[np.asarray(sweep["median"]), np.asarray(sweep["p99"]), 1 / (4 * T * taus)]
     lo = max(float(vals[vals > 0].min()) if np.any(vals > 0) else 1e-12, 1e-12)  # far below is drawn at the floor
     axis(layout, "yaxis2", type="log", exponentformat="power", range=[np.log10(lo) - 0.3, np.log10(vals.max()) + 0.3])

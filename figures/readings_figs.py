@@ -36,7 +36,7 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
     layout = {
         "title": {"text": f"Monte Carlo error against N: slope {sl}"}, "height": height,
         "margin": {"t": 60, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
-        "xaxis": {"title": {"text": "samples N (log)"}, "type": "log", "exponentformat": "power"},
+        "xaxis": {"title": {"text": "samples N (log)"}, "type": "log", "exponentformat": "power", "dtick": 1},
         "yaxis": {"title": {"text": "max |Ĵ − J| (log)"}, "type": "log", "exponentformat": "power"},
     }
     return figure(data, layout)
