@@ -94,7 +94,9 @@ def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: f
          "name": f"smoothed target, ε = {eps:g}", "line": {"color": ink, "width": 3},
          "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
     ]
-    layout = {"height": 380, "title": {"text": "Label smoothing: the loss has a minimum at a finite logit gap"},
+    title = ("Label smoothing: the loss has a minimum at a finite logit gap" if np.isfinite(d_star) else
+             "No smoothing (ε = 0): the loss falls for ever as the gap grows")
+    layout = {"height": 380, "title": {"text": title},
               "xaxis": {"title": {"text": "logit gap d = z_y − z_k (every other logit 0)"}},
               "yaxis": {"title": {"text": "cross-entropy"}, "rangemode": "tozero"},
               "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, "margin": {"b": 110, "t": 60}}

@@ -105,7 +105,11 @@ def check_logsumexp(p: Shown) -> None:
                                                                    atol=1e-12 * scale))
     p.check("lse: the gradient panel says /T when T ≠ 1", tg["layout"]["annotations"][1]["text"]
             == ("gradient (S − q)" if T == 1 else "gradient (S − q)/T"), tg["layout"]["annotations"][1]["text"])
-    sm = next(f for f in p.figures() if f["layout"].get("title", {}).get("text", "").startswith("Label smoothing"))
+    sm = next(f for f in p.figures()
+              if f["layout"].get("title", {}).get("text", "").startswith(("Label smoothing", "No smoothing")))
+    stitle = sm["layout"]["title"]["text"]
+    p.check("lse: the smoothing title claims a minimum only when ε > 0",
+            stitle.startswith("Label smoothing" if eps > 0 else "No smoothing"), stitle)
     if eps > 0:
         d = T * math.log(1 + n * (1 - eps) / eps)
         p.check("lse: d* marked at T log(1 + n(1 − ε)/ε)", abs(sm["data"][2]["x"][0] - d) < 1e-12 * max(1, d))

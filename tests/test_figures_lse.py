@@ -59,6 +59,7 @@ def test_smoothing_figure_marks_the_optimum_only_when_finite():
     assert L <= _y(fig.data[1].y).min() + 1e-12  # the marked point is the curve's minimum
     fig0 = strict(smoothing_figure(c["gap"], c["onehot"], c["onehot"], float("inf"), float("nan"), 0.0))
     assert len(fig0.data) == 2 and not fig0.layout.shapes
+    assert "minimum" in fig.layout.title.text and "minimum" not in fig0.layout.title.text
 
 
 @pytest.mark.parametrize("n", [3, 10])
