@@ -20,9 +20,10 @@ def _ink(dark: bool) -> str:
     return "#FAFAFA" if dark else "#262730"
 
 
-def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False) -> dict:
+def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int = 1) -> dict:
     """Left: the soft max T·LSE_T(z) against T (log axis) between max z and max z + T log n. Right: the soft argmax
-    S_j(T) per j. ``Ts`` ``(k,)``, ``smax`` ``(k,)``, ``upper`` ``(k,)`` = max z + T log n, ``S`` ``(k, n)``."""
+    S_j(T) per j. ``Ts`` ``(k,)``, ``smax`` ``(k,)``, ``upper`` ``(k,)`` = max z + T log n, ``S`` ``(k, n)``;
+    ``ties`` = how many logits share the max (the title then says softmax splits, not that it turns one-hot)."""
     Ts, S = np.asarray(Ts, float), np.asarray(S, float)
     n, ink = S.shape[1], _ink(dark)
     layout = row_layout(2, spacing=0.1, titles=("soft max: T·LSE(z/T) → max z", "soft argmax: softmax(z/T)"))
@@ -47,7 +48,8 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False) -> dict:
     rows = -(-(n + 3) // 4)  # legend lines below the plots (about four entries fit on a line)
     # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles
     layout.update(height=390 + 24 * rows,
-                  title={"text": "As T → 0 (right end of each axis): LSE becomes max, softmax becomes argmax"},
+                  title={"text": "As T → 0 (right end of each axis): T·LSE becomes max, softmax becomes argmax" if ties == 1
+                         else f"As T → 0 (right end): T·LSE becomes max, softmax splits 1/{ties} over the tied maxima"},
                   legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0},
                   margin={"b": 70 + 24 * rows, "t": 90})
     return figure(data, layout)

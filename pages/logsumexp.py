@@ -100,11 +100,11 @@ ui.latex(r"\max_k z_k \le T\operatorname{LSE}_T(z) \le \max_k z_k + T\log n,\qqu
 Ts = np.geomspace(10, 0.01, 121)
 X = np.asarray(z)[None, :] / Ts[:, None]  # one row per T: z/T, so that LSE and softmax at T = 1 give the sweep
 smax, Sweep = Ts * core.logsumexp(X), core.softmax(X)
-ui.chart(ctx, limits_figure(Ts, smax, max(z), max(z) + Ts * np.log(n), Sweep, dark=ctx.dark), "soft-max",
+lim = lse.limit_at(z, 0.01)
+ui.chart(ctx, limits_figure(Ts, smax, max(z), max(z) + Ts * np.log(n), Sweep, dark=ctx.dark, ties=lim["ties"]), "soft-max",
          alt=f"As T falls from 10 to 0.01, T·LSE(z/T) falls from {smax[0]:.4g} to {smax[-1]:.4g} (max z = {max(z):.4g}); "
              f"softmax goes from {fmt(Sweep[0], 3)} to {fmt(Sweep[-1], 3)}.",
          data={"T": Ts, "T·LSE(z/T)": smax, **{label("S", j): Sweep[:, j] for j in range(n)}})
-lim = lse.limit_at(z, 0.01)
 if lim["ties"] > 1:
     st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {fmt(lim['S'], 3)}: split equally, "
                f"not one-hot, and T·LSE − max z = {lim['excess']:.3g} ≈ T log {lim['ties']} = {0.01 * np.log(lim['ties']):.3g}.")

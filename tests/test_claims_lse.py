@@ -88,6 +88,10 @@ def check_logsumexp(p: Shown) -> None:
     else:
         p.check("lse: a near-tie is flagged", "near-tie" in warn, warn[:120])
     lim = next(f for f in p.figures() if f["layout"].get("title", {}).get("text", "").startswith("As T → 0"))
+    ltitle = lim["layout"]["title"]["text"]
+    p.check("lse: the limit title says 'argmax' only without a tie, 'splits' with one",
+            ("softmax becomes argmax" in ltitle) == (len(top) == 1) and (f"splits 1/{len(top)}" in ltitle) == (len(top) > 1),
+            ltitle)
     Ts, smax = np.asarray(arr(lim["data"][1]["x"]), float), np.asarray(arr(lim["data"][1]["y"]), float)
     want = np.array([z.max() + t * math.log(np.sum(np.exp((z - z.max()) / t))) for t in Ts])
     p.check("lse: T·LSE(z/T) curve", np.allclose(smax, want, rtol=1e-12, atol=1e-12 * max(1, abs(z).max())))
