@@ -8,6 +8,7 @@ from core import chain, reader
 from figures.chain_figs import drop_figure, paths_figure
 from figures.lse_figs import row_column_figure
 from figures.palette import colorize_latex, label
+from figures.screens import PHONE, width_class
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -140,8 +141,12 @@ abc = "".join(rf"{'+' if k else ''}\underbrace{{{par(rn.row[k])}}}_{{\partial S_
 st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every input**, row "
             f"{ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* There they "
             "**add**, each weighted by its nudge:")
-ui.latex(rf"\Delta S_{{{ri}}} \approx \sum_j \frac{{\partial S_{{{ri}}}}}{{\partial z_j}}\,\Delta z_j = {abc}"
-         rf" = {chain.num(rn.predicted, 6)}", copy=False)
+phone = width_class(st.context.headers.get("User-Agent"), st.context.headers.get("Sec-CH-UA-Mobile"), ctx.present) == PHONE
+if phone:  # one term a line: a phone is narrower than three underbraced terms
+    abc = abc.replace(r"+\underbrace", r"\\ &+\underbrace").replace(r"+\dots", r"\\ &+\dots")
+nl = r"\\ &" if phone else " "  # a new line of the aligned block on a phone
+ui.latex(rf"\begin{{aligned}}\Delta S_{{{ri}}} &\approx \sum_j \frac{{\partial S_{{{ri}}}}}{{\partial z_j}}\,\Delta z_j"
+         rf"{nl}= {abc}{nl}= {chain.num(rn.predicted, 6)}\end{{aligned}}", copy=False)
 err = abs(rn.actual - rn.predicted)
 c1, c2, c3 = st.columns(3)
 c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", f"{rn.predicted:.6g}")

@@ -8,6 +8,7 @@ import core
 from core import chain, lse, state
 from figures.lse_figs import limits_figure, smoothing_figure, targets_figure
 from figures.palette import label
+from figures.screens import PHONE, width_class
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -47,17 +48,19 @@ Tl = "" if T == 1 else "T"  # every formula shows its T when T ≠ 1
 over = (lambda s: s) if T == 1 else (lambda s: rf"\frac{{{s}}}{{T}}")
 fmt = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("-", "−") for x in v) + ")"
 names = [label("z", j) for j in range(n)]
+phone = width_class(st.context.headers.get("User-Agent"), st.context.headers.get("Sec-CH-UA-Mobile"), ctx.present) == PHONE
+pair = (lambda a, b: rf"\begin{{gathered}}{a}\\{b}\end{{gathered}}") if phone else (lambda a, b: rf"{a},\qquad {b}")
 
 # ---- 1. the one-line gradient, beside the n² paths -----------------------------------------------------
 st.subheader(f"1. {'S − y' if T == 1 else '(S − y)/T'} in one line: the gradient of LSE is softmax{'' if T == 1 else '/T'}")
 if T == 1:
-    ui.latex(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}(z) - z_y,\qquad "
-             r"\operatorname{LSE}(z) = \log\sum_k e^{z_k}")
+    ui.latex(pair(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}(z) - z_y",
+                  r"\operatorname{LSE}(z) = \log\sum_k e^{z_k}"))
     ui.latex(r"\frac{\partial \operatorname{LSE}}{\partial z_j} = S_j \quad\Longrightarrow\quad "
              r"\frac{\partial \operatorname{CE}}{\partial z} = S - y")
 else:
-    ui.latex(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}_T(z) - \frac{z_y}{T},\qquad "
-             r"\operatorname{LSE}_T(z) = \log\sum_k e^{z_k/T}")
+    ui.latex(pair(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}_T(z) - \frac{z_y}{T}",
+                  r"\operatorname{LSE}_T(z) = \log\sum_k e^{z_k/T}"))
     ui.latex(r"\frac{\partial \operatorname{LSE}_T}{\partial z_j} = \frac{S_j}{T} \quad\Longrightarrow\quad "
              r"\frac{\partial \operatorname{CE}}{\partial z} = \frac{S - y}{T}")
 paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
@@ -95,8 +98,8 @@ st.markdown(f"**The classic bug: softmax applied twice.** A model that already o
 
 # ---- 3. soft max and soft argmax ------------------------------------------------------------------------
 st.subheader("3. LSE is the soft max, softmax the soft argmax")
-ui.latex(r"\max_k z_k \le T\operatorname{LSE}_T(z) \le \max_k z_k + T\log n,\qquad "
-         r"\frac{\partial\, T\operatorname{LSE}_T(z)}{\partial z} = \operatorname{softmax}(z/T)")
+ui.latex(pair(r"\max_k z_k \le T\operatorname{LSE}_T(z) \le \max_k z_k + T\log n",
+              r"\frac{\partial\, T\operatorname{LSE}_T(z)}{\partial z} = \operatorname{softmax}(z/T)"))
 Ts = np.geomspace(10, 0.01, 121)
 X = np.asarray(z)[None, :] / Ts[:, None]  # one row per T: z/T, so that LSE and softmax at T = 1 give the sweep
 smax, Sweep = Ts * core.logsumexp(X), core.softmax(X)
@@ -121,7 +124,7 @@ grad = core.ce_lse_grad(z, q, T)
 q_def = {"onehot": r"q = \operatorname{onehot}(y)",
          "smooth": rf"q = (1 - \varepsilon)\operatorname{{onehot}}(y) + \varepsilon/n,\ \varepsilon = {eps:g}",
          "teacher": rf"q = \operatorname{{softmax}}(z^{{\text{{teacher}}}}{'/T' if T != 1 else ''})"}[target]
-ui.latex(rf"{q_def},\qquad \frac{{\partial \operatorname{{CE}}(z, q)}}{{\partial z}} = {over('S - q')}")
+ui.latex(pair(q_def, rf"\frac{{\partial \operatorname{{CE}}(z, q)}}{{\partial z}} = {over('S - q')}"))
 glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
 ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
          alt=f"Student S = {fmt(S, 3)} beside target q = {fmt(q, 3)}; the gradient {glabel} = {fmt(grad, 3)}.",
