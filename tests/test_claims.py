@@ -287,6 +287,20 @@ def check_dependencies(p: Shown) -> None:
     alt = next((a for a in p.alts() if a.startswith("Network diagram")), "")
     m = re.search(r"solid, ∂ = (" + NUM + ")", alt)
     p.check("dependencies: arrows alt's ∂S_j/∂z_j", m and agrees(m[1], J[j, j]), alt)
+    arrows = p.figure("Every S depends on every z")
+    bar = next(t for t in arrows["data"] if t.get("type") == "bar")
+    readout = next(t for t in arrows["data"] if any(str(x).startswith("∂S") for x in (t.get("text") or [])))
+    p.check("dependencies: the S bars beside the arrows are S", np.allclose(arr(bar["x"]), S, rtol=1e-12, atol=1e-300))
+    p.check("dependencies: the readout's ∂S_i/∂z_j", all(agrees(t.split(" = ")[1], J[i, j], floor=1e-15)
+                                                         for i, t in enumerate(readout["text"])), str(readout["text"]))
+    deltas = np.linspace(-3.0, 3.0, 25)  # the nudge the page describes: z_j from z_j − 3 to z_j + 3
+    e = np.eye(p.n)[j]
+    k_bar = next(k for k, t in enumerate(arrows["data"]) if t is bar)
+    frames_ok = len(arrows["frames"]) == deltas.size
+    for f, d in zip(arrows["frames"], deltas, strict=False):
+        fb = f["data"][f["traces"].index(k_bar)]
+        frames_ok &= bool(np.allclose(arr(fb["x"]), S_of(np.asarray(p.z) + d * e, p.T), rtol=1e-9, atol=1e-300))
+    p.check("dependencies: every nudge frame's S bars are S(z + Δ e_j)", frames_ok)
     neuron = p.figure("The elongated neuron")
     labels = [t for tr in neuron["data"] if tr.get("mode") == "text" for t in (tr.get("text") or []) if t.startswith("e^")]
     if p.n <= 4:
@@ -504,6 +518,17 @@ def check_chain_rule(p: Shown) -> None:
     p.check("chain: each collapse line ends in ∂L/∂z_j, and its substituted numbers give that value", good,
             f"{[ln[-90:] for ln in lines]} vs {grad}")
     p.check("chain: each collapse line ends in ∂L/∂z_j", good, f"{[ln[-80:] for ln in lines]} vs {grad}")
+    paths = p.figure("∂L/∂zⱼ = Σᵢ path")
+    bars = {t["name"]: np.asarray(arr(t["y"]), float) for t in paths["data"] if t.get("type") == "bar"}
+    J = J_of(p.z, T)
+    P = np.where(Y[:, None] > 0, -Y[:, None] * (np.eye(n) - S[None, :]) / T, 0.0) if (loss == "cross_entropy" and S[y] == 0) \
+        else g_true[:, None] * J  # each path's product g_i ∂S_i/∂z_j (in its cancelled form when g_y overflowed)
+    p.check("chain: each 'path via S_i' bar is g_i ∂S_i/∂z_j", len(bars) == n and all(
+        np.allclose(bars[f"path via S{i + 1}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))], P[i],
+                    atol=1e-13 * scale, rtol=1e-9) for i in range(n)), str(list(bars)))
+    diamond = next(t for t in paths["data"] if t.get("type") == "scatter")
+    p.check("chain: the diamonds are the column sums ∂L/∂z_j",
+            np.allclose(arr(diamond["y"]), grad, atol=1e-13 * scale, rtol=1e-9))
     cap = p.one("caption", "Cross-entropy pushes")
     p.check("chain: the CE push tends to 1/T", f"\\to {1 / T:g}$" in cap, cap)
     drop = p.figure("Confidently wrong")
