@@ -207,6 +207,17 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
     return figure(data, layout)
 
 
+def _spread_labels(S) -> list[str]:
+    """Text positions for markers at S: equal outputs (a tie) sit on one point, so their labels go to different
+    sides of it instead of printing on top of each other."""
+    sides, seen = ("top center", "bottom center", "middle right", "middle left", "top right"), {}
+    out = []
+    for v in np.round(np.asarray(S, dtype=float), 3):
+        out.append(sides[seen.get(v, 0) % len(sides)])
+        seen[v] = seen.get(v, 0) + 1
+    return out
+
+
 def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dict:
     """The curve ``ds = s(1 − s)`` over ``s`` and the current outputs (S_i, S_i(1 − S_i)), one marker per index.
 
@@ -220,7 +231,7 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dic
          "hovertemplate": "S = %{x:.3f}<br>S(1 − S) = %{y:.4f}<extra></extra>"},
         # labels crowd for n > 5: then the colours, the hover and the data table say which output is which
         {"type": "scatter", "x": typed(S), "y": typed(dS), "mode": "markers+text" if S.size <= 5 else "markers",
-         "name": "the current outputs", "text": [label("S", k) for k in range(S.size)], "textposition": "top center",
+         "name": "the current outputs", "text": [label("S", k) for k in range(S.size)], "textposition": _spread_labels(S),
          "marker": {"size": 14, "color": [color(k, dark) for k in range(S.size)], "line": {"color": ink, "width": 1.2}},
          "hovertemplate": "%{text}: S = %{x:.4g}, S(1 − S) = %{y:.4g}<extra></extra>"},
         {"type": "scatter", "x": [0.5], "y": [0.25], "mode": "markers", "name": "maximum ¼ at ½", "hoverinfo": "skip",
