@@ -53,14 +53,16 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
     annotations = [{"x": 2.5, "y": max(zs) + 0.6, "text": "softmax: every S depends on every z", "showarrow": False,
                     "yanchor": "bottom", "font": {"size": 13, "color": ink}}]
     per_T = "" if T == 1 else f"/{T:g}"  # the label names the temperature the printed S were computed at
-    layers = ((0, f"{D} inputs x"), (1, "logits<br>z = Wx + b"), (3, f"outputs<br>S = softmax(z{per_T})"))
+    # two lines each: on one line, neighbouring labels met on a phone (a unit of x is about 80 px there)
+    layers = ((0, f"{D} inputs<br>x"), (1, "logits<br>z = Wx + b"), (3, f"outputs<br>S = softmax(z{per_T})"))
     annotations += [{"x": x, "y": bottom - 0.75, "yanchor": "top", "text": f"<b>{t}</b>", "showarrow": False,
                      "font": {"color": ink}} for x, t in layers]
     layout = {
-        "height": max(380, 80 + 60 * max(D, K)), "showlegend": False, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "height": max(380, 80 + 60 * max(D, K)), "showlegend": False, "margin": {"l": 10, "r": 10, "t": 56, "b": 10},
         "title": {"text": f"The network, n = {K}"},  # short: it shares half a page; the layer labels say the rest
         "xaxis": {"visible": False, "range": [-0.5, 4.0]},
-        "yaxis": {"visible": False, "range": [bottom - 1.5, max(max(xs), max(zs)) + 1.3]},
+        # room under the nodes for the two-line layer labels, at a slide's font size too
+        "yaxis": {"visible": False, "range": [bottom - 2.1, max(max(xs), max(zs)) + 1.3]},
         "shapes": [{"type": "rect", "x0": 1.9, "x1": 3.1, "y0": min(zs) - 0.6, "y1": max(zs) + 0.6,
                     "line": {"color": ink, "dash": "dot", "width": 1}, "fillcolor": "rgba(0,0,0,0)"}],
         "annotations": annotations,

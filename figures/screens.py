@@ -63,9 +63,12 @@ def fit(spec: dict, screen: str) -> dict:
       scrub slider and the legend each get their own line under the plot (unless the builder already laid them out for
       a phone: a full-width slider, a legend under the plot); the title wraps to the chart's width and starts under
       plotly's toolbar, the top margin grows to hold it;
-    - slide: the chart is at most :data:`SLIDE_MAX_HEIGHT` tall.
+    - slide: the chart is at most :data:`SLIDE_MAX_HEIGHT` tall;
+    - every screen: a numeric y axis' tick labels stand off the axis, so its lowest label clears the x axis' first
+      one in the corner; a legend under a plot without controls sits a fixed number of pixels under it, below the x
+      axis title (a fraction of the plot's height put it on the title when the plot is short or the fonts large).
     """
-    lay = dict(spec.get("layout", {}))
+    lay = _every_screen(dict(spec.get("layout", {})), spec.get("data", []), screen)
     if screen == PHONE:
         lay = _phone_body(lay, spec.get("data", []))
         title = lay.get("title")
@@ -250,3 +253,27 @@ def _phone_trace(trace: dict, lay: dict) -> dict:
     if _columns(trace) * CELL_TEXT_PX <= width:
         return trace
     return {**trace, "texttemplate": ""}
+
+
+CORNER_PX = 10
+LEGEND_GAP_PX = {PHONE: 70, LAPTOP: 72, SLIDE: 96}  # x tick labels + x axis title, at the screen's font sizes
+
+
+def _every_screen(lay: dict, data: list, screen: str) -> dict:
+    for k, v in list(lay.items()):
+        if _AXIS.match(k) and k[0] == "y" and isinstance(v, dict) and v.get("type") != "category" \
+                and v.get("visible", True) is not False and "ticklabelstandoff" not in v:
+            lay[k] = {**v, "ticklabelstandoff": CORNER_PX}
+    legend = lay.get("legend")
+    below = isinstance(legend, dict) and legend.get("orientation") == "h" and float(legend.get("y", 1)) < 0
+    if below and not lay.get("updatemenus") and not lay.get("sliders") and isinstance(lay.get("height"), int | float):
+        margin = {"t": 60, "b": 50, **lay.get("margin", {})}
+        gap = LEGEND_GAP_PX[screen]
+        need = gap + LEGEND_ROW_PX * max(_legend_rows(data), 1) + 12
+        grow = max(need - margin["b"], 0)
+        plot_h = lay["height"] - margin["t"] - margin["b"]
+        if plot_h > 60:
+            lay["legend"] = {**legend, "y": -gap / plot_h, "yanchor": "top"}
+            lay["margin"] = {**margin, "b": margin["b"] + grow}
+            lay["height"] = lay["height"] + grow
+    return lay
