@@ -79,7 +79,7 @@ def fit(spec: dict, screen: str) -> dict:
                             "yref": "container", "yanchor": "top",
                             "pad": {"t": TOOLBAR_PX + 15, "l": 8}, "font": {**title.get("font", {}), "size": 15}}
             margin = dict(lay.get("margin", {}))
-            need = TOOLBAR_PX + lines * TITLE_LINE_PX + 12
+            need = TOOLBAR_PX + lines * TITLE_LINE_PX + 22
             extra = max(margin.get("t", 60) - 60, 0)  # room a builder kept between its title and the plot
             margin["t"] = need + extra
             lay["margin"] = margin
@@ -255,11 +255,35 @@ def _phone_trace(trace: dict, lay: dict) -> dict:
     return {**trace, "texttemplate": ""}
 
 
-CORNER_PX = 10
+CORNER_PX = 16  # half of a slide's widest first x label ("−2", "10" at 20 px), and a little more
 LEGEND_GAP_PX = {PHONE: 70, LAPTOP: 72, SLIDE: 96}  # x tick labels + x axis title, at the screen's font sizes
 
 
+AXIS_TITLE_CHARS = 38  # a 14 px axis title across a phone's plot
+
+
+def _labels_on(name: str, axis: dict, data: list) -> int:
+    """How many tick labels a category axis ``name`` carries: its tick texts, or its traces' categories."""
+    if axis.get("ticktext") or axis.get("tickvals"):
+        return len(axis.get("ticktext") or axis.get("tickvals"))
+    if axis.get("type") != "category":
+        return 0
+    ref = "x" + name[len("xaxis"):]
+    return max((_columns(t) for t in data if isinstance(t, dict) and t.get("xaxis", "x") == ref), default=0)
+
+
 def _every_screen(lay: dict, data: list, screen: str) -> dict:
+    for k, v in list(lay.items()):
+        if not (_AXIS.match(k) and isinstance(v, dict)):
+            continue
+        if v.get("type") == "log" and screen in (PHONE, SLIDE) and "dtick" not in v and "tickvals" not in v:
+            v = lay[k] = {**v, "dtick": 1}  # decades only: the 2…9 of every decade collide on a short or narrow axis
+        if screen == PHONE:
+            title = v.get("title")
+            if isinstance(title, dict) and len(str(title.get("text", ""))) > AXIS_TITLE_CHARS:
+                v = lay[k] = {**v, "title": {**title, "text": wrap(str(title["text"]), AXIS_TITLE_CHARS)}}
+            if k[0] == "x" and v.get("tickangle") != -90 and _labels_on(k, v, data) > 8:
+                v = lay[k] = {**v, "tickangle": -90, "automargin": True}  # many labels: upright, one per column
     for k, v in list(lay.items()):
         if _AXIS.match(k) and k[0] == "y" and isinstance(v, dict) and v.get("type") != "category" \
                 and v.get("visible", True) is not False and "ticklabelstandoff" not in v:

@@ -81,3 +81,38 @@ def test_fit_phone_hides_heatmap_values_that_do_not_fit():
     assert fit(heat(4), PHONE)["data"][0]["texttemplate"] == "%{text}"
     assert fit(heat(10), PHONE)["data"][0]["texttemplate"] == ""
     assert fit(heat(10), LAPTOP)["data"][0]["texttemplate"] == "%{text}"
+
+
+def test_fit_phone_and_slide_axes():
+    spec = {"data": [{"type": "heatmap", "x": [f"c{k}" for k in range(12)], "z": [[0] * 12]}],
+            "layout": {"xaxis": {"type": "category", "title": {"text": "input z of sample s, a long axis title here"}},
+                       "yaxis": {"type": "log"}, "yaxis2": {"type": "log", "tickvals": [1, 10]}, "height": 300}}
+    phone = fit(spec, PHONE)["layout"]
+    assert phone["xaxis"]["tickangle"] == -90 and "<br>" in phone["xaxis"]["title"]["text"]
+    assert phone["yaxis"]["dtick"] == 1 and "dtick" not in phone["yaxis2"]  # decades only, unless the builder chose
+    slide = fit(spec, SLIDE)["layout"]
+    assert slide["yaxis"]["dtick"] == 1 and "tickangle" not in slide["xaxis"] and "<br>" not in slide["xaxis"]["title"]["text"]
+    assert "dtick" not in fit(spec, LAPTOP)["layout"]["yaxis"]
+    assert fit(spec, LAPTOP)["layout"]["yaxis"]["ticklabelstandoff"] > 0  # the corner's labels, on every screen
+
+
+@pytest.mark.parametrize("screen", [PHONE, LAPTOP, SLIDE])
+def test_fitted_specs_stay_valid_plotly(screen):
+    import numpy as np
+
+    import core
+    from core import explore
+    from figures.chain_figs import drop_figure
+    from figures.spec import strict
+    from figures.training_figs import curves_figure
+
+    z = (2.0, 1.0, 0.1)
+    zy = np.linspace(5, -10, 40)
+    S_y = np.array([core.softmax((v, 1.0, 0.1))[0] for v in zy])
+    drop = drop_figure(zy, S_y, 1 - S_y, S_y * (1 - S_y), 2.0, 0)
+    curves = curves_figure({"cross_entropy": (np.linspace(1, 0.01, 50), np.linspace(0.3, 1, 50), None)})
+    Ts = explore.temperature_grid()
+    from figures.softmax_figs import temperature_animation
+    temp = temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, core.softmax(z))
+    for spec in (drop, curves, temp):
+        strict(fit(spec, screen))
