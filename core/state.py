@@ -96,7 +96,7 @@ TABLE: dict[str, Param] = {
         _P("gseed", "int", 0, 0, 999_999, label="Gumbel seed"),
         _P("tau", "float", 0.5, 0.05, 10.0, steps=TAU_STEPS, label="Gumbel-softmax temperature τ"),
         # At scale page (the data set and seeds are the Training page's)
-        _P("bm", "int", 4, 1, 8, label="batch size m of the block-diagonal J"),
+        _P("bm", "int", 3, 1, 8, label="batch size m of the block-diagonal J"),
         _P("vocab", "int", 50_000, 2, 1_000_000, label="vocabulary size n for the cost"),
         # Attention page
         _P("d", "int", 64, 1, 1024, steps=D_STEPS, label="attention dimension d"),

@@ -17,20 +17,24 @@ def block_heatmap(Jb, m: int, K: int, dark: bool = False, height: int = 560) -> 
     """The (mK, mK) batch Jacobian: rows S_{r,i} top to bottom, columns z_{s,j}; a frame around each K×K block."""
     Jb = np.asarray(Jb, dtype=float)
     ink = "#FAFAFA" if dark else "#262730"
-    rows = [f"x{subscript(r)}: S{subscript(i)}" for r in range(m) for i in range(K)]
-    cols = [f"x{subscript(r)}: z{subscript(j)}" for r in range(m) for j in range(K)]
+    rows = [f"x{subscript(r)} S{subscript(i)}" for r in range(m) for i in range(K)]
+    cols = [f"x{subscript(r)} z{subscript(j)}" for r in range(m) for j in range(K)]
     zmax = float(np.abs(Jb).max()) or 1.0
     trace = {"type": "heatmap", "z": typed(Jb), "x": cols, "y": rows, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
              "colorscale": DIVERGING_DARK if dark else DIVERGING, "xgap": 1, "ygap": 1,
              "colorbar": {"title": {"text": "∂S/∂z"}, "thickness": 12},
              "hovertemplate": "∂(%{y})/∂(%{x}) = %{z:.4g}<extra></extra>"}
-    if m * K <= 12:  # cell text stays readable up to 12 × 12
-        trace.update(text=cell_text(Jb, 2), texttemplate="%{text}", textfont={"size": 11})
+    if m * K <= 9:  # cell text fits a 390 px phone up to 9 × 9; beyond, the hover and the data table carry the numbers
+        if m * K > 6:  # one decimal, signed (an exact 0 stays "0", a small non-zero entry reads "+0.0" / "−0.0")
+            text = [["0" if v == 0 else f"{v:+.1f}".replace("-", "−") for v in row] for row in Jb.tolist()]
+        else:
+            text = cell_text(Jb, 2)
+        trace.update(text=text, texttemplate="%{text}", textfont={"size": 9 if m * K > 6 else 12})
     shapes = [{"type": "rect", "xref": "x", "yref": "y", "x0": r * K - 0.5, "x1": (r + 1) * K - 0.5, "y0": r * K - 0.5,
                "y1": (r + 1) * K - 0.5, "line": {"color": ink, "width": 2}} for r in range(m)]
     layout = {
-        "title": {"text": f"J of a batch of m = {m}: {m} blocks of {K}×{K} on the diagonal, 0 everywhere else"},
-        "height": height, "margin": {"t": 70, "l": 110, "r": 20, "b": 110}, "shapes": shapes,
+        "title": {"text": f"J of a batch of m = {m}: {m} blocks of {K}×{K}"},
+        "height": height, "margin": {"t": 70, "l": 90, "r": 20, "b": 100}, "shapes": shapes,
         "xaxis": {"title": {"text": "input z of sample s (column)"}, "type": "category", "tickangle": -60, "showgrid": False},
         "yaxis": {"title": {"text": "output S of sample r (row)"}, "type": "category", "autorange": "reversed",
                   "showgrid": False},

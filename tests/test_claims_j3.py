@@ -228,7 +228,7 @@ def check_at_scale(p: Shown) -> None:
     for k, a in enumerate((X, W, b, Z, S, np.eye(3)[y], delta, delta.T @ X, delta.sum(axis=0))):
         p.check(f"at scale: largest |entry| of {strip['array'].iloc[k]}", agrees(strip["largest |entry|"].iloc[k],
                 np.abs(a).max(), floor=1e-300), f"{strip['largest |entry|'].iloc[k]} vs {np.abs(a).max()}")
-    bm = int(e.get("bm", 4))
+    bm = int(e.get("bm", 3))
     fig = p.figure(f"J of a batch of m = {bm}")
     Jb = np.reshape(arr(fig["data"][0]["z"]), (3 * bm, 3 * bm))
     want = np.zeros_like(Jb)
