@@ -47,7 +47,7 @@ def spread_figure(ds, stds, ses, d: int, dark: bool = False, height: int = 400) 
         "title": {"text": "The spread of q·k grows like √d"}, "height": height,
         "margin": {"t": 60, "b": 110, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25, "yanchor": "top"},
         "xaxis": _d_axis(ds),
-        "yaxis": {"title": {"text": "standard deviation of q·k (log)"}, "type": "log"},
+        "yaxis": {"title": {"text": "std of q·k (log)"}, "type": "log", "dtick": 1},
     }
     return figure(data, layout)
 
