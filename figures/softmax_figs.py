@@ -22,8 +22,10 @@ LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1
 
 
 def pow10(log10_value: float, digits: int = 4) -> str:
-    r"""LaTeX for 10^{log10_value}: ``7.389`` or ``3.03 \times 10^{434}`` once it is too big or small to print."""
-    if -3 <= log10_value < 6:
+    r"""LaTeX for 10^{log10_value}: ``7.389`` or ``3.03 \times 10^{434}`` once it is too big or small to print.
+
+    Plain only below 10⁴: ``{:.4g}`` would print 22026 as ``2.203e+04``, code notation inside a formula."""
+    if -3 <= log10_value < 4:
         return f"{10 ** log10_value:.{digits}g}"
     k = math.floor(log10_value)
     mant = 10 ** (log10_value - k)
@@ -63,6 +65,13 @@ def _exp(k: int, T: float, value: float | None = None) -> str:
     return rf"e^{{{_num(value)}}}" if T == 1 else rf"e^{{{_num(value)}/{_num(T)}}}"
 
 
+def _share(S_i: float, log10_S: float) -> str:
+    """S_i to 4 decimals, or below 0.001 as a power of ten (4 decimals would print 7.8e-5 as 0.0001, or an
+    S_i of e^{−1000} as 0.0000: every S_i is positive). The power comes from the exact log₁₀: float64 S_i
+    itself underflows to 0 there."""
+    return f"{S_i:.4f}" if S_i >= 1e-3 else pow10(log10_S, 3)
+
+
 def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     r"""The definition with every number substituted: each e^{z_j}, the sum, each S_i and Σ S.
 
@@ -75,7 +84,8 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     shown = terms if n <= 4 else [*terms[:2], r"\dots", terms[-1]]
     e_k = r"e^{z_k}" if T == 1 else r"e^{z_k/T}"
     total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {pow10(log10_sum)}"
-    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{pow10(log10_sum)}}} = {S[i]:.4f}" for i in range(n)]
+    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{pow10(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
+            for i in range(n)]
     return (
         rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
         rf" \\[8pt] &\textstyle\sum_{{i}} S_i = {float(np.sum(S)):.6f} \end{{aligned}}"

@@ -102,12 +102,12 @@ def top_set(z) -> list[int]:
 
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+)?"
-TEXNUM = NUM + r"(?:\\times10\^\{-?\d+\})?"  # chain.num's LaTeX: 4.54\times10^{-5}
+TEXNUM = NUM + r"(?: ?\\times ?10\^\{-?\d+\})?"  # chain.num's 4.54\times10^{-5}, pow10's 4.54 \times 10^{-5}
 
 
 def texnum(s: str) -> str:
     """LaTeX's 4.54\\times10^{-5} as plain 4.54e-5 (the digits kept, so the precision is the printed one)."""
-    m = re.fullmatch(r"(" + NUM + r")\\times10\^\{(-?\d+)\}", s)
+    m = re.fullmatch(r"(" + NUM + r") ?\\times ?10\^\{(-?\d+)\}", s)
     return f"{m[1]}e{m[2]}" if m else s
 
 
@@ -236,9 +236,11 @@ def check_home(p: Shown) -> None:
 def check_softmax(p: Shown) -> None:
     S = S_of(p.z, p.T)
     defn = next((x for x in p.values("latex") if "dfrac" in x), "")
-    outs = re.findall(r"\\dfrac\{.*?\} = (" + NUM + ")", defn)
+    outs = [texnum(v) for v in re.findall(r"\\dfrac\{.*?\} = (" + TEXNUM + ")", defn)]
     p.check("softmax: each S_i in the live definition", len(outs) == p.n and all(agrees(v, S[k]) for k, v in enumerate(outs)),
             f"{outs} vs {S}")
+    p.check("softmax: every S_i prints positive (0.0000 is never shown) and no code notation (e+04) in LaTeX",
+            not any(re.fullmatch(r"0\.0*", v) for v in outs) and not re.search(r"\de[+-]\d", defn), f"{outs}")
     bars = p.figure("Softmax outputs")
     p.check("softmax: bar heights are S", np.allclose(arr(bars["data"][0]["y"]), S, rtol=1e-12, atol=1e-300))
     metric = next((m for m in p.at.metric if m.label.startswith("Largest output")), None)

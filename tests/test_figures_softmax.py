@@ -105,7 +105,9 @@ def test_definition_latex_substitutes_every_number(z, T):
     tex = definition_latex(z, lg, ls, S, T)
     n = len(z)
     for k in range(n):
-        assert f"S_{{{k + 1}}} = " in tex and f"{S[k]:.4f}" in tex
+        # S_i to 4 decimals, or below 0.001 its exact power of ten (positive, never a rounded 0.0000)
+        shown = f"{S[k]:.4f}" if S[k] >= 1e-3 else pow10(lg[k] - ls, 3)
+        assert f"S_{{{k + 1}}} = " in tex and f"= {shown}" in tex and "0.0000 " not in tex
         assert pow10(lg[k]) in tex
     assert pow10(ls) in tex and r"\sum_{i} S_i = 1.000000" in tex
     assert "inf" not in tex and "nan" not in tex
