@@ -110,6 +110,11 @@ def template(dark: bool = False, present: bool = False) -> go.layout.Template:
     t.layout.colorway = list(PALETTE_DARK if dark else PALETTE)
     t.layout.margin = {"l": 60, "r": 30, "t": 60, "b": 50}
     t.layout.title = {"font": {"size": 24 if present else 17}, "x": 0.01, "xanchor": "left"}
+    # Hatched bars keep their own colour and take the pattern's stripes on top ("replace"). plotly's base template says
+    # "overlay", whose pattern background defaults to the marker colour: a per-bar colour array there is not a colour
+    # to plotly.js ("Invalid color specifier", the bar drawn on black), as on the Softmax, Log-sum-exp and Attention pages.
+    for bar in t.data.bar:
+        bar.marker.pattern.fillmode = "replace"
     return t
 
 

@@ -276,8 +276,10 @@ def _every_screen(lay: dict, data: list, screen: str) -> dict:
     for k, v in list(lay.items()):
         if not (_AXIS.match(k) and isinstance(v, dict)):
             continue
-        if v.get("type") == "log" and screen in (PHONE, SLIDE) and "dtick" not in v and "tickvals" not in v:
-            v = lay[k] = {**v, "dtick": 1}  # decades only: the 2…9 of every decade collide on a short or narrow axis
+        if v.get("type") == "log" and screen in (PHONE, SLIDE) and not {"dtick", "tickvals", "nticks"} & set(v):
+            # at most 6 labels: plotly then skips decades on a long axis and the 2…9 of each decade on a short one
+            # (they collided on a phone and at a slide's font size)
+            v = lay[k] = {**v, "nticks": 6}
         if screen == PHONE:
             title = v.get("title")
             if isinstance(title, dict) and len(str(title.get("text", ""))) > AXIS_TITLE_CHARS:

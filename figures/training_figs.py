@@ -112,7 +112,7 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
     diverged_at)``, each per epoch. Each loss on its own axis (log scale: the two are different quantities, in
     different units), then the accuracy of both on one axis (the one quantity they share)."""
     order = [k for k in LOSS_STYLE if k in curves]
-    titles = [f"{LOSS_STYLE[k][0]} loss (log scale)" for k in order] + ["accuracy per epoch, both losses"]
+    titles = [f"{LOSS_STYLE[k][0]} loss (log scale)" for k in order] + ["accuracy, both losses"]  # fits a slide's third
     acc_col = len(order) + 1
     layout = row_layout(acc_col, spacing=0.08, titles=titles)
     data = []

@@ -74,3 +74,12 @@ def test_every_heatmap_cell_text_is_3_to_1_on_its_cell(dark):
         cell = tuple(round(a + (b - a) * t) for a, b in zip(rgb[seg], rgb[seg + 1], strict=True))
         hexcell = "#" + "".join(f"{x:02X}" for x in cell)
         assert contrast(hexcell, _plotly_cell_text(cell)) >= 3.0, (v, hexcell)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_template_hatches_in_replace_mode(dark):
+    """plotly's 'overlay' pattern takes its background from the marker colour, which plotly.js cannot read when it is a
+    per-bar array ("Invalid color specifier" in the console, the bar drawn on black)."""
+    from figures.palette import template
+
+    assert all(bar.marker.pattern.fillmode == "replace" for bar in template(dark).data.bar)
