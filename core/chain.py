@@ -269,10 +269,16 @@ def num(v: float, digits: int = 3) -> str:
     if v == 0:
         return "0"
     if 1e-3 <= abs(v) < 1e4:
-        s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+        s = f"{v:.{_decimals(v, digits)}f}".rstrip("0").rstrip(".")
         return s if s not in ("-0", "0") else f"{v:.{digits}g}"
     mant, exp = f"{v:.{digits - 1}e}".split("e")
     return rf"{mant.rstrip('0').rstrip('.')}\times10^{{{int(exp)}}}"
+
+
+def _decimals(v: float, digits: int) -> int:
+    """``digits`` decimals, or more below 0.1 so that a small number keeps ``digits`` significant figures
+    (0.00137 prints as 0.00137, not 0.001: a step of 1.37e-3 must not read as 1e-3)."""
+    return max(digits, digits - 1 - math.floor(math.log10(abs(v))))
 
 
 def _shown(v: float, digits: int = 3) -> float:
@@ -280,7 +286,7 @@ def _shown(v: float, digits: int = 3) -> float:
     v = float(v)
     if not math.isfinite(v) or v == 0:
         return v
-    return round(v, digits) if 1e-3 <= abs(v) < 1e4 else float(f"{v:.{digits - 1}e}")
+    return round(v, _decimals(v, digits)) if 1e-3 <= abs(v) < 1e4 else float(f"{v:.{digits - 1}e}")
 
 
 def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[str]:

@@ -574,6 +574,13 @@ def check_training(p: Shown) -> None:
     p.check("training: g shown = ∂L/∂S", np.all(np.isinf(g) | np.isclose(g, want_g, rtol=5e-3, atol=tol)), f"{g} vs {want_g}")
     want_delta = S - Y if loss == "cross_entropy" else Jm.T @ (2 * (S - Y))
     p.check("training: δ shown", np.allclose(delta, want_delta, atol=tol), f"{delta} vs {want_delta}")
+    dW_tex = p.one("latex", "\\Delta W = ")
+    lr = fnum(re.search(r"= -(" + NUM + r")\\,\\delta", dW_tex)[1])
+    x = np.array([fnum(v) for v in re.search(r"x\^\\top = \(([^)]*)\)", p.one("markdown", "$x^\\top = ("))[1].split(",")])
+    dW = pmatrix(dW_tex.split("x^\\top = ")[-1], "")
+    # every entry printed to 3 significant figures: a step of 1.37e-3 once printed as 0.001
+    p.check("training: ΔW shown = −η δ xᵀ from the δ and x shown, to 2 %", np.allclose(dW, -lr * np.outer(delta, x),
+            rtol=0.02, atol=1e-300), f"{dW} vs {-lr * np.outer(delta, x)}")
     text = p.text()
     p.check("training: no 'MSE has no shortcut'", "MSE has no shortcut" not in text)
     table = next((x for x in p.values("markdown") if x.startswith("| | explicit")), "")
