@@ -1,11 +1,13 @@
 """Derivation: ∂S_i/∂z_j line by line from four rules, each line tagged with its rule and evaluated at your z."""
 
+import math
 import re
 
 import numpy as np
 import streamlit as st
 
 import core
+from core import chain
 from core import jacobian_props as jp
 from figures.palette import colorize_latex, label
 from pages import _ui as ui
@@ -54,6 +56,13 @@ def pretty(text: str) -> str:
 
 def num(v: float) -> str:
     return f"{float(v) + 0.0:.6g}"  # + 0.0 turns −0 into 0
+
+
+def fixed(v: float, *values: float) -> str:
+    """v with the decimals that give each of ``values`` 4 significant figures (S₁ = 0.9996645, so that 1 − S₁ can
+    be read off it: 0.9997 would give 0.0003 and a wrong product)."""
+    d = min(12, max([3 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [3]))
+    return f"{float(v):.{d}f}".rstrip("0").rstrip(".")
 
 
 # ---- the four rules: one markdown element (the heading and a grid of four rule badges with their formulas) -------
@@ -106,7 +115,9 @@ if not ctx.present:  # slides: the formula, not the clutter (as ui.latex)
         with box:
             st.code(GENERAL, language="latex")
 ij = f"{i},{j}" if max(i, j) > 9 else f"{i}{j}"  # δ_{10,3}, never the ambiguous δ_{103}
-live = rf"S_{{{i}}}(\delta_{{{ij}}} - S_{{{j}}}) = {S[i - 1]:.4g}\,({int(i == j)} - {S[j - 1]:.4g}) = {num(J[i - 1, j - 1])}"
+need = (S[i - 1], S[j - 1], *([np.sum(np.delete(S, j - 1))] if i == j else []))  # and 1 − Sⱼ, summed without cancelling
+live = (rf"S_{{{i}}}(\delta_{{{ij}}} - S_{{{j}}}) = {fixed(S[i - 1], *need)}\,({int(i == j)} - {fixed(S[j - 1], *need)})"
+        rf" = {chain.num(J[i - 1, j - 1], 6)}")  # digits enough that the printed numbers give the printed result
 st.latex(colorize_latex(live, ctx.dark))
 st.caption("The same number as the last line of your pick. All n² entries at once form the Jacobian, one object with "
            "structure: see the Jacobian page.")

@@ -350,10 +350,13 @@ def check_derivation(p: Shown) -> None:
         sign = "positive" if i == j else "negative"
         p.check("derivation: the last line's sign claim is qualified", f"{sign} for every z" in md)
     live = next((x for x in p.values("latex") if "delta_{" in x and "= " in x.split("=")[-1] + "= "), "")
-    m = re.findall(r"= (" + NUM + r")\s*\$*$", live.strip().rstrip("$").strip())
+    m = [texnum(v) for v in re.findall(r"= (" + TEXNUM + r")\s*\$*$", live.strip().rstrip("$").strip())]
     q = dict(p.setting.extra)
     i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1
     p.check("derivation: the general rule's live value", m and agrees(m[-1], J1[i, j], floor=1e-15), live[-120:])
+    f = re.search(r"= (" + NUM + r")\\,\(([01]) - (" + NUM + r")\) = ", live)  # Sᵢ(δᵢⱼ − Sⱼ) with the printed numbers
+    p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ) gives the printed value (to 0.5 %)", f is not None and m and abs(
+        fnum(f[1]) * (int(f[2]) - fnum(f[3])) - fnum(m[-1])) <= 5e-3 * abs(fnum(m[-1])) + 1e-300, live[-120:])
     cap = p.one("caption", "The derivation is at T = 1")
     shown = re.search(r"S = \(([^)]*)\)", cap)[1].split(", ")
     p.check("derivation: S at T = 1", all(agrees(v, S1[k]) for k, v in enumerate(shown)), cap)
