@@ -95,13 +95,17 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     lam_r = np.sort(lam.real)
     null = np.abs(J @ np.ones(n)).max()
     shown = ", ".join(_fmt(v) for v in lam_r[:4]) + (", …" if n > 4 else "")
+    # J is built from S (entries <= 1), so its rounding error is about eps / T in absolute terms, not relative
+    # to its (possibly tiny) norm: numpy's default rank tolerance would count that noise as a direction.
+    noise = 10 * n * np.finfo(float).eps / t
     ok_eig = real and bool(np.abs(lam_r).min() <= tol and lam_r.min() >= -tol and null <= tol)
+    # "one is 0": only one; at z = (1000, 0, −1000) float64 rounds J to 0 and every λ is 0 (saturation: ⚠)
+    if ok_eig and n > 1 and lam_r[1] <= noise:
+        ok_eig = under
     checks.append(Check("eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "J 𝟙 = 0 · 𝟙, λ ≥ 0", f"λ = {shown}; max |J𝟙| = {_fmt(null)}",
                         ok_eig, "Rows sum to 0, so J𝟙 = 0: the shift direction 𝟙 is the eigenvector at λ = 0; "
                         "xᵀJx = (Σ Sₖxₖ² − (Σ Sₖxₖ)²)/T is a variance, never negative."))
-    # J is built from S (entries <= 1), so its rounding error is about eps / T in absolute terms, not relative
-    # to its (possibly tiny) norm: numpy's default rank tolerance would count that noise as a direction.
-    rank = int(np.linalg.matrix_rank(J, tol=10 * n * np.finfo(float).eps / t))
+    rank = int(np.linalg.matrix_rank(J, tol=noise))
     checks.append(Check("rank n − 1", f"rank J = {n - 1}", f"rank = {rank}",
                         True if rank == n - 1 else (under if rank < n - 1 else False),
                         "Exactly one direction (𝟙, a shift of all z) leaves S unchanged; every other direction moves S."))
@@ -173,21 +177,27 @@ def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
               \text{MSE: } \frac{\partial L}{\partial z} = J^\top\, 2(S - y)
 
     CE's g_k = −1/S_k grows as S_k shrinks and cancels J's factor S_k; MSE's g is bounded (|g_i| ≤ 2), so J's
-    shrinking reaches the gradient. Returns ``k`` (0-based), ``S_k``, ``ce`` = max_j |∂L/∂z_j| for CE and ``mse``
-    for MSE, and ``J_max`` = max |J_ij|. Shapes: z ``(n,)``.
+    shrinking reaches the gradient. Returns ``k`` (0-based), ``S_k``, ``log10_S_k`` (exact where float64 S_k
+    underflows to 0), ``ce`` = max_j |∂L/∂z_j| for CE and ``mse`` for MSE, and ``J_max`` = max |J_ij|.
+    Shapes: z ``(n,)``.
     """
     t = check_temperature(temperature)
     z = np.asarray(z, dtype=np.float64)
     S = softmax(z, t)
-    k = int(np.argmin(S))
+    # the smallest logit, not argmin S: at z = (1000, 0, −1000) S₂ and S₃ both underflow to 0 and argmin S says S₂
+    k = int(np.argmin(z))
+    x = (z - z.max()) / t
+    log10_S_k = float((x[k] - np.log(np.sum(np.exp(x)))) / np.log(10))
     Y = np.zeros_like(S)
     Y[k] = 1.0
-    return {"k": k, "S_k": float(S[k]), "ce": float(np.abs((S - Y) / t).max()),
+    return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs((S - Y) / t).max()),
             "mse": float(np.abs(vjp(z, 2.0 * (S - Y), t)).max()), "J_max": float(np.abs(jacobian(z, t)).max())}
 
 
 def _g(x: float) -> str:
-    return f"{float(x) + 0.0:.3g}"
+    s = f"{float(x) + 0.0:.3g}"
+    # 3 significant figures, but a gap of 1000 reads "1000", not "1e+03"
+    return f"{float(s):.0f}" if "e+" in s and abs(float(x)) < 1e15 else s
 
 
 def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:

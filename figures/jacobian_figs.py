@@ -218,7 +218,7 @@ def _spread_labels(S) -> list[str]:
     return out
 
 
-def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dict:
+def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: float = 1.0) -> dict:
     """The curve ``ds = s(1 − s)`` over ``s`` and the current outputs (S_i, S_i(1 − S_i)), one marker per index.
 
     The maximum ¼ at s = ½ is marked: a diagonal entry of J can never exceed ¼ (÷T).
@@ -238,7 +238,9 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420) -> dic
          "marker": {"symbol": "diamond-open", "size": 16, "color": ink}},
     ]
     layout = {
-        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1"}, "height": height, "showlegend": False,
+        # the marked outputs are the page's S at its T, where ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ)/T: the curve is T times it
+        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ (your T = {T:g})"},
+        "height": height, "showlegend": False,
         "margin": {"t": 60, "b": 60, "l": 60, "r": 20},
         "annotations": [{"x": 0.5, "y": 0.25, "text": "max ¼ at Sᵢ = ½", "showarrow": True, "arrowhead": 2, "ay": -30,
                          "font": {"color": ink}}],

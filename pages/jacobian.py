@@ -1,5 +1,7 @@
 """Jacobian: J = diag(S) − S Sᵀ as one object: heatmap, live properties, numeric check, saturation, misconception."""
 
+import math
+
 import numpy as np
 import streamlit as st
 
@@ -109,15 +111,17 @@ st.subheader("Saturation: J shrinks. Does the gradient?")
 left, right = pair([5, 6])
 with left:
     s = np.linspace(0, 1, 201)
-    ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark), "saturation-curve",
+    ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark, T=T), "saturation-curve",
              alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
              data={"output": Sn, "S_i": S, "S_i(1 − S_i)": S * (1 - S), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
     cw = jp.confidently_wrong(z, T)
+    lg = cw["log10_S_k"]  # exact, where float64 S_k underflows to 0
+    sk = f"{cw['S_k']:.3g}" if cw["S_k"] > 0 else f"{10 ** (lg % 1):.3g}e{math.floor(lg)}, which float64 rounds to 0"
     st.caption(f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * T):.3g}. When an output nears 0 or 1 "
                "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
                "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
                f"so the product (S − y){'' if T == 1 else '/T'} survives. At your logits, with target {Sn[cw['k']]} "
-               f"(the least likely output, S = {cw['S_k']:.3g}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
+               f"(the least likely output, S = {sk}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
                f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
 with right:
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,

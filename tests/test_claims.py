@@ -395,6 +395,14 @@ def check_jacobian(p: Shown) -> None:
     true_lam = np.sort(np.linalg.eigvalsh(J))
     p.check("jacobian: eigenvalues", all(agrees(v, true_lam[k], floor=1e-13 * scale) for k, v in enumerate(lam)),
             f"{lam} vs {true_lam}")
+    shown_zeros = sum(fnum(v) == 0 or abs(fnum(v)) < 1e-14 * scale for v in lam)
+    p.check("jacobian: 'one [eigenvalue] is 0' is ✓ only when one shown λ is 0 (all 0: ⚠, as the rank row)",
+            (marks["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] == "✓") == (shown_zeros == 1) and
+            marks["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"] == marks["rank n − 1"], f"{lam} {marks}")
+    curve = next(f for f in p.figures() if "Sᵢ(1 − Sᵢ)" in f["layout"].get("title", {}).get("text", ""))
+    p.check("jacobian: the S(1 − S) curve's title is true at this T (its dots are this T's S)",
+            ("T·∂Sᵢ/∂zᵢ" in curve["layout"]["title"]["text"]) == (T != 1), curve["layout"]["title"]["text"])
+    p.check("jacobian: no code notation (1e+03) in the captions", not re.search(r"\de\+\d", " ".join(p.values("caption"))))
     checks = next(t for t in p.tables() if "method" in t.columns)
     errs = [float(v) for v in checks["max |error| vs analytic"][1:]]
     p.check("jacobian: central differences within what the table expects (≲ 1e-8)", errs[0] < 1e-8 * scale, str(errs))
@@ -402,12 +410,15 @@ def check_jacobian(p: Shown) -> None:
     head = " ".join(p.values("subheader"))
     p.check("jacobian: no heading says the gradient vanishes", "vanishing gradient" not in head, head)
     cap = p.one("caption", "kills a **bounded**")
-    m = re.search(r"target S(\d+) \(the least likely output, S = (" + NUM + r")\): max \|∂L/∂z\| is (" + NUM
+    m = re.search(r"target S(\d+) \(the least likely output, S = (" + NUM + r")(?:, which float64 rounds to 0)?\): "
+                  r"max \|∂L/∂z\| is (" + NUM
                   + r") for cross-entropy and (" + NUM + r") for MSE, with max \|J\| = (" + NUM + ")", cap.translate(SUB))
     if m:
         k = int(m[1]) - 1
         ce, mse = np.abs(grad_of(p.z, T, k, "cross_entropy")).max(), np.abs(grad_of(p.z, T, k, "mse")).max()
-        ok = (S[k] == S.min() and agrees(m[2], S[k], floor=1e-300) and agrees(m[3], ce, floor=1e-12 * scale)
+        # the least likely is the smallest z (at (1000, 0, −1000) S₂ and S₃ both round to 0, and S₃ is smaller)
+        ok = (p.z[k] == min(p.z) and agrees(m[2], S[k], floor=1e-300)
+              and (("rounds to 0" in cap) == (S[k] == 0)) and agrees(m[3], ce, floor=1e-12 * scale)
               and agrees(m[4], mse, floor=1e-12 * scale) and agrees(m[5], np.abs(J).max(), floor=1e-14 * scale))
     p.check("jacobian: the CE-vs-MSE sentence's numbers", m and ok, cap)
     p.check("jacobian: CE survives saturation as the sentence says", not m or ce >= 0.5 * (1 - S.min()) / T, cap)
