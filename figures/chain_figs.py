@@ -171,8 +171,9 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
                                       "font": font})
     else:  # far outside the interesting window: say where, rather than squash the curves
         side = "right →" if zy_now < zy.min() else "← left"
+        shown = f"{zy_now:,.1f}".rstrip("0").rstrip(".")  # printed in full: 1,000, not 1e+03
         layout["annotations"].append({"x": 0.5, "y": 0.02, "xref": "x domain", "yref": "y domain", "showarrow": False,
-                                      "yanchor": "bottom", "text": f"now: {zlab} = {zy_now:.3g}, off the chart ({side})",
+                                      "yanchor": "bottom", "text": f"now: {zlab} = {shown}, off the chart ({side})",
                                       "font": font})
     axes(layout, "x", autorange="reversed", title={"text": f"{zlab}, the correct logit (drops →)"})
     axis(layout, "yaxis", type="log", exponentformat="power", title={"text": f"|∂L/∂{zlab}|"})

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import explore
+from core import chain, explore
 from figures.dependencies_figs import convergence_figure, dependency_figure, neuron_graph
 from figures.palette import label
 from pages import _ui as ui
@@ -68,13 +68,14 @@ st.subheader("Inside softmax: the elongated neuron")
 J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"), ("" if T == 1 else "/T")
 ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
 direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
+tex = lambda v: chain.num(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
 st.markdown(
     f"Each output is three operations: ${ez('i')}$, the shared sum $\\Sigma = \\sum_k {ez('k')}$, and the division "
     f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly through "
-    f"the numerator, which gives ${tf}S_{{{J1}}} = {direct:.4g}$, and through $\\Sigma$, which gives "
-    f"$-{tf}S_{{{J1}}}^2 = {through:.4g}$. The chain rule **adds** them: "
-    f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {direct + through:.4g}$ "
-    f"(the Jacobian's entry: {J[j, j]:.4g}), never negative. Every other $S_i$ it reaches **only through $\\Sigma$**: "
+    f"the numerator, which gives ${tf}S_{{{J1}}} = {tex(direct)}$, and through $\\Sigma$, which gives "
+    f"$-{tf}S_{{{J1}}}^2 = {tex(through)}$. The chain rule **adds** them: "
+    f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(direct + through)}$ "
+    f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative. Every other $S_i$ it reaches **only through $\\Sigma$**: "
     f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
 log10_e, log10_sum = explore.exp_log10(z, T)
 ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T), "neuron",  # a spec in 0.2 ms: no cache
