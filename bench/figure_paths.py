@@ -9,7 +9,7 @@ Each page runs once under AppTest; every spec it hands to ``ui.chart`` is captur
   with a Figure (``fig.to_dict()``, ``plotly.io.to_json``);
 - **unvalidated wrap** (round 1, after the fix): the cached template's JSON parsed into the spec, re-wrapped with
   ``go.Figure(d, _validate=False)``, then ``st.plotly_chart``'s work;
-- **today**: ``pages/_ui.chart``'s path: the builder's dict with the parsed template, handed over as ``ui._Spec``
+- **today**: ``pages/_ui.chart``'s path: the builder's dict with the parsed template, handed over as ``ui.compat.Spec``
   (``to_dict`` returns it as is), then ``st.plotly_chart``'s work (``plotly.io.to_json`` only);
 
 and checks that every path sends the browser the same figure (typed arrays decoded: plotly's validation sends numpy
@@ -111,12 +111,12 @@ def main(argv=None) -> None:
             return st_work(fig)
 
         def unvalidated_wrap(d=d, dark=dark, present=present):
-            dd = {**d, "layout": {**d.get("layout", {}), "template": json.loads(ui._template_json(dark, present))}}
+            dd = {**d, "layout": {**d.get("layout", {}), "template": json.loads(ui.output._template_json(dark, present))}}
             return st_work(go.Figure(dd, _validate=False))
 
         def today(d=d, dark=dark, present=present):
-            dd = {**d, "layout": {**d.get("layout", {}), "template": json.loads(ui._template_json(dark, present))}}
-            return st_work(ui._Spec(dd))
+            dd = {**d, "layout": {**d.get("layout", {}), "template": json.loads(ui.output._template_json(dark, present))}}
+            return st_work(ui.compat.Spec(dd))
 
         paths = (validated, unvalidated_wrap, today)
         specs = [plain(json.loads(f())) for f in paths]

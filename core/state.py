@@ -115,6 +115,7 @@ TABLE: dict[str, Param] = {
         # classroom
         _P("present", "bool", False, label="presentation mode"),
         _P("lock", "keys", (), label="locked controls"),
+        _P("hide", "keys", (), label="hidden controls"),
         _P("fmt", "choice", "png", choices=("png", "svg"), label="slide export format"),
         _P("bg", "choice", "white", choices=("white", "transparent", "shown"), label="slide export background"),
     )
@@ -125,6 +126,9 @@ def defaults() -> dict[str, object]:
     """A fresh dict of every parameter's default (a new dict each call: safe to mutate)."""
     return {name: p.default for name, p in TABLE.items()}
 
+
+# Settings of the frame itself, never lockable or hideable (a student must always be able to leave presentation mode).
+FRAME_ONLY = ("present", "lock", "hide")
 
 _SAFE = re.compile(r"[^A-Za-z0-9 .,+\-_]")
 
@@ -249,9 +253,9 @@ def _one(p: Param, raw: str, problems: list[str]):
         return p.default
     if p.kind == "keys":
         names = [k for k in (x.strip() for x in raw.split(",")) if k]
-        bad = [k for k in names if k not in TABLE or k in ("lock", "present")]
+        bad = [k for k in names if k not in TABLE or k in FRAME_ONLY]
         if bad:
-            problems.append(f"lock: ignored unknown control(s) {sanitize(','.join(bad))}")
+            problems.append(f"{p.name}: ignored unknown control(s) {sanitize(','.join(bad))}")
         return tuple(dict.fromkeys(k for k in names if k not in bad))
     if p.kind == "floats":
         values, err = parse_vector(raw.replace(",", " "))

@@ -9,8 +9,7 @@ from figures.scale_figs import block_heatmap, cost_figure
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "at_scale",
-    keys=("data", "D", "m", "dseed", "iseed", "wscale", "bm", "vocab"),
+    __file__,
     title="At scale: batches, and why frameworks never form J",
     intro=(
         "The Training page's network on a whole batch at once, with cross-entropy averaged over the batch, and the live "

@@ -9,8 +9,7 @@ from figures.palette import label
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "attention",
-    keys=("d", "aseed"),
+    __file__,
     title="Attention: 1/√d is a temperature",
     intro=(
         "A transformer's attention weights are a softmax over scores: $a = \\operatorname{softmax}(s/\\sqrt d)$ with "

@@ -12,8 +12,7 @@ from figures.screens import PHONE, width_class
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "chain-rule",
-    keys=("y", "loss", "i", "h", "nudge"),
+    __file__,
     title="Chain rule: add or multiply?",
     intro=(
         "A student asked: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is B, w.r.t. $z_3$ is C: do I add "
@@ -109,9 +108,7 @@ lines = chain.collapse_lines(cp, y - 1, loss, T)
 with st.container(height=420 if n > 5 else "content", border=False):
     for line in lines:
         st.latex(colorize_latex(line, ctx.dark))
-box = ui.lazy_expander("Copy LaTeX", "x_copy_collapse")  # the source is sent only once it is opened
-if box.open:
-    box.code("\n".join(lines), language="latex")
+ui.copy_latex("\n".join(lines), "collapse")
 
 # ---- CE vs MSE as the correct logit drops ------------------------------------------------------------------
 st.subheader("Why cross-entropy? When the model is confidently wrong")

@@ -10,8 +10,7 @@ from figures.palette import label
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "dependencies",
-    keys=("j",),
+    __file__,
     title="Dependencies",
     intro=(
         "Every output $S_i$ depends on **every** input $z_j$, because they all share the denominator "
@@ -98,8 +97,7 @@ with left:
     ui.table(rows)
     st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ: the error shrinks like Δ, until Δ is so small that "
                "rounding in S (about 1e-16) divided by Δ dominates.")
-    if ui.page_info("jacobian") in ui.available():
-        ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
+    ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
 with right:
     ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "

@@ -13,8 +13,7 @@ from figures.palette import colorize_latex, label
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "derivation",
-    keys=("i", "j"),
+    __file__,
     title="Derivation",
     intro=(
         r"Four rules are all it takes to differentiate $S_i = e^{z_i} / \sum_k e^{z_k}$ with respect to any $z_j$. "
@@ -102,18 +101,11 @@ for side, col, (a, b), case in zip(("left", "right"), st.columns(2, gap="large")
                      f"{pretty(step.explanation)}\n\n$$\n{colorize_latex(step.latex, ctx.dark)}\n$$\n\n</div>")
     with col:
         st.markdown("\n\n".join(lines), unsafe_allow_html=True)
-        box = ui.lazy_expander("Copy LaTeX", f"x_copy_{side}")  # its code is built only while it is open
-        if box.open:
-            with box:
-                st.code(core.derivation_latex(a - 1, b - 1, n), language="latex")
+        ui.copy_latex(core.derivation_latex(a - 1, b - 1, n), side)
 
 # ---- the general rule -------------------------------------------------------------------------------------------
 st.markdown(f"### The general rule\n\n$$\n{GENERAL}\n$$")  # heading and formula: one element
-if not ctx.present:  # slides: the formula, not the clutter (as ui.latex)
-    box = ui.lazy_expander("Copy LaTeX", "x_copy_general")
-    if box.open:
-        with box:
-            st.code(GENERAL, language="latex")
+ui.copy_latex(GENERAL, "general")
 ij = f"{i},{j}" if max(i, j) > 9 else f"{i}{j}"  # δ_{10,3}, never the ambiguous δ_{103}
 need = (S[i - 1], S[j - 1], *([np.sum(np.delete(S, j - 1))] if i == j else []))  # and 1 − Sⱼ, summed without cancelling
 live = (rf"S_{{{i}}}(\delta_{{{ij}}} - S_{{{j}}}) = {fixed(S[i - 1], *need)}\,({int(i == j)} - {fixed(S[j - 1], *need)})"

@@ -8,8 +8,7 @@ from figures.palette import color, colorize_latex, label
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "home",
-    keys=(),
+    __file__,
     title="∂ Softmax Derivative Explorer",
     intro=(
         "How does the output of **softmax** change when you nudge one of its inputs, and why does that "
@@ -42,14 +41,7 @@ with left:
            "rounds one to exactly 0 or 1 once softmax saturates)." if S.min() < 5e-4 or S.max() >= 1 - 5e-4 else "")
     )
     st.subheader("What you will learn")
-    st.markdown(
-        "1. **Softmax** and its shift invariance and temperature.\n"
-        "2. **Dependencies**: why every $S_i$ depends on every $z_j$.\n"
-        "3. **Derivation**: four rules give $\\partial S_i/\\partial z_j = S_i(\\delta_{ij} - S_j)$ at $T = 1$.\n"
-        "4. **Jacobian**: $J = (\\operatorname{diag}(S) - S S^\\top)/T$ as one object with structure.\n"
-        "5. **Chain rule**: multiply along a path, add across paths; cross-entropy gives $(S - y)/T$.\n"
-        "6. **Training**: that gradient trains a network like the one in the diagram (the seed's, with 3 outputs)."
-    )
+    st.markdown("\n".join(f"{k}. {p.learn}" for k, p in enumerate((p for p in ui.PAGES if p.learn), 1)))
 with right:
     D = 2
     fig = network_diagram(D=D, K=n, S=S, dark=ctx.dark, T=T)  # your n outputs and the very S of the formula

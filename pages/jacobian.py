@@ -14,8 +14,7 @@ from figures.readings_figs import mc_convergence
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "jacobian",
-    keys=("sweep", "mc", "mcseed"),
+    __file__,
     title="The Jacobian",
     intro=(
         "Every output $S_i$ depends on every input $z_j$, so the derivative of softmax is a whole matrix, "
@@ -102,9 +101,7 @@ st.markdown(r"**A Hessian.** With the smooth maximum $\mathrm{smax}_T(z) = T\log
 hc = readings.hessian_checks(J, T, readings.smooth_max_hessian_fd(z, T), S)
 ui.table({"": [{True: "✓", False: "✗", None: "⚠"}[ok] for *_, ok in hc], "claim": [c for c, *_ in hc],
           "computed": [v for _, v, _ in hc]}, static=True)
-if any(p.slug == "logsumexp" for p in ui.available()):
-    ui.page_link(next(p.path for p in ui.available() if p.slug == "logsumexp"), label="The log-sum-exp lesson",
-                 icon=":material/arrow_forward:")
+ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
 
 # ---- saturation --------------------------------------------------------------------------------------------
 st.subheader("Saturation: J shrinks. Does the gradient?")

@@ -12,8 +12,7 @@ from figures.screens import PHONE, width_class
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "logsumexp",
-    keys=("y", "target", "eps", "zt"),
+    __file__,
     title="Log-sum-exp: the cross-entropy gradient in one line, and why losses take logits",
     intro=(
         "Cross-entropy can be written without softmax at all: it is the log-sum-exp of the logits, "

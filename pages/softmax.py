@@ -12,8 +12,7 @@ from figures.softmax_figs import definition_latex, shift_figure, shift_latex, so
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "softmax",
-    keys=("c", "gdraws", "gseed", "tau"),
+    __file__,
     title="Softmax",
     intro=(
         "Softmax turns any vector of logits $z$ into positive numbers $S_i$ that sum to 1. Change the logits "

@@ -10,8 +10,7 @@ from figures.training_figs import curves_figure, training_animation
 from pages import _ui as ui
 
 ctx = ui.begin(
-    "training",
-    keys=("data", "D", "m", "dseed", "iseed", "wscale", "loss", "lr", "epochs", "at", "s"),
+    __file__,
     title="Training: the S − y gradient at work",
     intro=(
         "The seed's network: $D$ inputs, weights $W$ ($3 \\times D$) and bias $b$, then softmax over 3 outputs, "

@@ -38,3 +38,8 @@ def arr(v):
     if isinstance(v, dict) and "bdata" in v:
         return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
     return v
+
+
+def ztext(at: AppTest):
+    """The logits' vector field (its key names the z it was drawn with: pages/_ui/controls.py)."""
+    return next(t for t in at.text_input if str(t.key).startswith("w_ztext"))

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from apptest_util import ztext
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,9 +40,9 @@ def test_slider_changes_the_url_and_the_numbers():
 
 def test_vector_field_sets_n_and_reports_bad_text():
     at = app()
-    at.text_input(key="w_ztext").input("1, 2, 3, 4").run()
+    ztext(at).input("1, 2, 3, 4").run()
     assert at.query_params["n"] == "4" and at.slider(key="w_z3").value == 4.0
-    at.text_input(key="w_ztext").input("1, <b>x</b>").run()
+    ztext(at).input("1, <b>x</b>").run()
     assert not at.exception and "not a number" in at.error[0].value
     assert at.query_params["z"] == "1,2,3,4"  # the bad text changed nothing
 

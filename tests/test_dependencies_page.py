@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from apptest_util import ROOT, arr, figures, open_page
+from apptest_util import ROOT, arr, figures, open_page, ztext
 
 import core
 
@@ -72,7 +72,7 @@ def test_renders_edge_cases_without_exception(query):
 
 def test_bad_vector_text_shows_an_inline_error():
     at = page()
-    at.text_input(key="w_ztext").input("1; 2; <script>").run()
+    ztext(at).input("1; 2; <script>").run()
     assert not at.exception and "not a number" in at.error[0].value
     assert len(figures(at)) == 3
 

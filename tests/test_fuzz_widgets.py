@@ -147,7 +147,7 @@ def choose(w, data) -> tuple[str, object]:
 
 
 def z_sliders(at: AppTest) -> list:
-    return [s for s in at.slider if s.key and s.key[:3] == "w_z" and s.key[3:].isdigit()]
+    return sorted((s for s in at.slider if s.key and s.key[:3] == "w_z" and s.key[3:].isdigit()), key=lambda s: int(s.key[3:]))
 
 
 def check(at: AppTest, path: str, has_charts: bool, log: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from apptest_util import arr, figures, open_page
+from apptest_util import arr, figures, open_page, ztext
 
 import core
 
@@ -80,10 +80,10 @@ def test_renders_edge_cases_without_exception(query):
 def test_bad_vector_text_shows_an_inline_error_and_keeps_the_figures():
     at = page()
     before = bars(at)
-    at.text_input(key="w_ztext").input("2, abc, 1").run()
+    ztext(at).input("2, abc, 1").run()
     assert not at.exception and "not a number" in at.error[0].value
     assert bars(at) == before
-    at.text_input(key="w_ztext").input("3, 1, 0, -1, 2").run()
+    ztext(at).input("3, 1, 0, -1, 2").run()
     assert not at.exception and len(bars(at)) == 5
 
 

@@ -10,13 +10,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from apptest_util import ztext
 from streamlit.testing.v1 import AppTest
 
 from core import state
 from pages import _ui as ui
 
 ROOT = Path(__file__).resolve().parents[1]
-PRESENT = ui.available()
+PRESENT = ui.PAGES
 IDS = [p.slug for p in PRESENT]
 
 
@@ -96,12 +97,11 @@ def test_every_widget_kind_round_trips_through_the_url(scratch):
     at.radio(key="w_sweep").set_value("spread").run()
     at.number_input(key="w_dseed").set_value(42).run()
     at.text_input(key="w_data").input("spirals").run()
-    at.radio(key="w_fmt").set_value("svg").run()
     assert not at.exception
     q = at.query_params
-    got = {k: q[k] for k in ("z", "T", "c", "epochs", "loss", "sweep", "dseed", "data", "fmt")}
+    got = {k: q[k] for k in ("z", "T", "c", "epochs", "loss", "sweep", "dseed", "data")}
     assert got == {"z": "2,-2.5,0.1", "T": "2", "c": "1.5", "epochs": "500", "loss": "mse", "sweep": "spread",
-                   "dseed": "42", "data": "spirals", "fmt": "svg"}
+                   "dseed": "42", "data": "spirals"}
 
     # a fresh session opening that link shows exactly the same widgets
     fresh = scratch({k: at.query_params[k] for k in at.query_params})
@@ -110,12 +110,18 @@ def test_every_widget_kind_round_trips_through_the_url(scratch):
     assert fresh.slider(key="w_c").value == 1.5 and fresh.select_slider(key="w_epochs").value == 500
     assert fresh.selectbox(key="w_loss").value == "mse" and fresh.radio(key="w_sweep").value == "spread"
     assert fresh.number_input(key="w_dseed").value == 42 and fresh.text_input(key="w_data").value == "spirals"
-    assert fresh.radio(key="w_fmt").value == "svg"
     assert [m.value for m in fresh.markdown] == [m.value for m in at.markdown]
 
 
-def test_presentation_toggle_round_trips_and_exit_button_leaves(scratch):
-    at = scratch()
+def test_slide_export_format_round_trips():
+    at = app(None, "pages/jacobian.py")
+    at.radio(key="w_fmt").set_value("svg").run()
+    assert at.query_params["fmt"] == "svg"
+    assert app({"fmt": "svg"}, "pages/jacobian.py").radio(key="w_fmt").value == "svg"
+
+
+def test_presentation_toggle_round_trips_and_exit_button_leaves():
+    at = app(None, "pages/jacobian.py")
     at.toggle(key="w_present").set_value(True).run()
     assert at.query_params["present"] == "1"
     assert any(b.key == "exit_present" for b in at.button)
@@ -132,7 +138,7 @@ def test_classroom_defaults_stay_out_of_the_link(scratch):
 def test_lock_disables_every_locked_control(scratch):
     at = scratch({"lock": "n,z,T,c,loss,dseed"})
     assert at.slider(key="w_n").disabled and at.slider(key="w_T").disabled and at.slider(key="w_c").disabled
-    assert all(at.slider(key=f"w_z{k}").disabled for k in range(3)) and at.text_input(key="w_ztext").disabled
+    assert all(at.slider(key=f"w_z{k}").disabled for k in range(3)) and ztext(at).disabled
     assert at.selectbox(key="w_loss").disabled and at.number_input(key="w_dseed").disabled
     assert not at.radio(key="w_sweep").disabled
     assert any("locked by your lecturer" in c.value for c in at.caption)
@@ -231,7 +237,7 @@ def test_presentation_scales_fonts_a_builder_fixed():
     spec["layout"].update(xaxis={"tickfont": {"size": 10}, "title": {"text": "y", "font": {"size": 14}}},
                           annotations=[{"text": "a", "font": {"size": 12}}], legend={"x": 1})
     before = copy.deepcopy(spec)
-    fig = go.Figure(ui._scale_fonts(spec, 1.5))  # validating: the scaled spec is still a valid figure
+    fig = go.Figure(ui.output._scale_fonts(spec, 1.5))  # validating: the scaled spec is still a valid figure
     assert spec == before  # the input (maybe a cached spec) is never mutated
     assert fig.data[0].textfont.size == 22 and fig.layout.xaxis.tickfont.size == 15
     assert fig.layout.annotations[0].font.size == 18 and fig.layout.xaxis.title.font.size == 21
@@ -261,7 +267,7 @@ def test_chart_sends_the_spec_as_given_with_the_template():
     assert sent["data"] == [{"type": "bar", "x": ["S₁", "S₂"], "y": [0.25, 0.75]}]
     assert sent["frames"] == [{"name": "0", "data": [{"y": [0.5, 0.5]}]}]
     assert sent["layout"]["title"] == {"text": "t"}
-    assert sent["layout"]["template"] == json.loads(ui._template_json(False, False))
+    assert sent["layout"]["template"] == json.loads(ui.output._template_json(False, False))
 
 
 @pytest.mark.parametrize("info", PRESENT, ids=IDS)

@@ -19,7 +19,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 from browser_util import CHROMIUM_ARGS, chromium_path, free_port, start_server, wait_idle  # noqa: E402
 
-from pages._ui import available  # noqa: E402
+from pages._ui import PAGES  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 PRESENTATION_PAGE = "jacobian"  # the one slide shown in the README
@@ -51,7 +51,7 @@ def shoot(browser, url: str, path: Path, theme: str, size: tuple[int, int], char
         page.locator(".js-plotly-plot").first.evaluate("e => e.scrollIntoView({block: 'center'})")
         page.wait_for_timeout(300)
     nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-    if not present and [t.split("\n")[-1].strip() for t in nav] != [p.title for p in available()]:
+    if not present and [t.split("\n")[-1].strip() for t in nav] != [p.title for p in PAGES]:
         raise RuntimeError(f"{url}: the sidebar lists {nav}, not the router's pages (is app.py mid-edit?)")
     if page.locator('[data-testid="stException"]').count():
         raise RuntimeError(f"{url} shows an exception")
@@ -73,7 +73,7 @@ def main(only: list[str]) -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-            for info in available():
+            for info in PAGES:
                 if only and info.slug not in only:
                     continue
                 url = f"{base}/{'' if info.slug == 'home' else info.slug}"

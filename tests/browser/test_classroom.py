@@ -14,9 +14,9 @@ from browser_util import screenshot, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from pages._ui import available  # noqa: E402
+from pages._ui import PAGES  # noqa: E402
 
-PRESENT = available()
+PRESENT = PAGES
 IDS = [p.slug for p in PRESENT]
 SLIDER = '[data-testid="stSlider"] input[type="range"]'  # react-aria: a visually hidden range input per thumb
 

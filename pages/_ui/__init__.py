@@ -1,0 +1,21 @@
+"""The shared frame, one import for every page: ``from pages import _ui as ui``.
+
+One module per job: :mod:`.registry` (the pages), :mod:`.urlstate` (link <-> params), :mod:`.controls`
+(widgets, locks), :mod:`.output` (charts, tables, LaTeX, expanders), :mod:`.frame` (begin/end, tour, lecturer
+tools, sidebar, CSS) and :mod:`.compat` (the only module that touches library internals).
+"""
+
+import pages._warm  # noqa: F401  heavy imports once per process, even if a page runs before app.py
+
+from .controls import LOCKED_HELP, clamp_index, control, effective_locks, logit_controls, panel, sub
+from .frame import begin, end, nav_pages, page_link, run
+from .output import chart, copy_latex, export_filename, latex, lazy_expander, show_code, table
+from .registry import PAGES, PageInfo, page_info
+from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
+
+__all__ = [
+    "CLASSROOM", "LOCKED_HELP", "PAGES", "SHARED", "Ctx", "PageInfo", "begin", "chart", "clamp_index", "control",
+    "copy_latex", "effective_locks", "end", "export_filename", "latex", "lazy_expander", "link", "logit_controls",
+    "nav_pages", "page_info", "page_link", "panel", "run", "set_param", "show_code", "start", "sub", "sync_url",
+    "table", "url_params",
+]

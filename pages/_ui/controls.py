@@ -1,0 +1,145 @@
+"""Controls: widgets bound to params (``w_<param>`` keys), the logits block, locks and hidden controls.
+
+A lecturer's link can lock a control (``lock=``: shown greyed out, the value from the link) or hide it
+(``hide=``: not drawn, the value from the link). Locking z also locks n (z's length is n, and growing n back
+would refill z with defaults), and a locked index (i, j, y) keeps n at least as large as its value.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import state
+
+from .urlstate import INDEX, Ctx, widget_key
+
+LOCKED_HELP = "Locked by your lecturer's link."
+Z_STEP = 0.1
+Z_COLUMNS = 5  # logit sliders per row
+
+
+def effective_locks(params: dict) -> tuple[frozenset, frozenset]:
+    """(locked, hidden) names, with what they imply: a hidden control is also locked, and z locks n."""
+    hidden = frozenset(params.get("hide", ()))
+    locked = frozenset(params.get("lock", ())) | hidden
+    if "z" in locked:
+        locked |= {"n"}
+    if "z" in hidden:
+        hidden |= {"n"}
+    return locked, hidden
+
+
+def panel(ctx: Ctx):
+    """Where the page's controls go: the controls block at the top of the page (next to the figures it moves)."""
+    return ctx.controls if ctx.controls is not None else st.container()
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
+    """A widget bound to param ``name``: seeded from the params, its value written back. ``widget`` is a Streamlit
+    widget function (``st.slider``…), called on ``where`` (a container) if given, else on the controls block.
+    Locked params are disabled; hidden ones are not drawn (their value comes from the link)."""
+    if name in ctx.hidden:
+        return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
+    key = widget_key(name)
+    value = ctx.params[name]
+    if isinstance(value, tuple):  # multiselect & co. hold lists
+        value = list(value)
+    _seed(key, value)
+    p = state.TABLE[name]
+    label = kwargs.pop("label", p.label[:1].upper() + p.label[1:])
+    if name in ctx.locked:
+        kwargs["disabled"] = True
+        kwargs["help"] = LOCKED_HELP
+    where = where if where is not None else panel(ctx)
+    fn = getattr(where, widget.__name__)
+    if widget is st.slider:
+        # A slider given no value copies the whole session state to guess single-or-range, on every rerun.
+        kwargs.setdefault("value", st.session_state[key])
+    value = fn(label, key=key, **kwargs)
+    ctx.params[name] = tuple(value) if isinstance(value, list) else value
+    return value
+
+
+def clamp_index(ctx: Ctx, name: str, n: int) -> None:
+    """Keep a 1-based index param (i, j, y) and its widget valid after n shrank below it. The widget's stored
+    state is checked by type too: a stale or foreign value never reaches a comparison with n."""
+    ctx.params[name] = min(max(int(ctx.params[name]), 1), n)
+    key, ss = widget_key(name), st.session_state
+    value = ss.get(key)
+    if key in ss and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= n):
+        ss[key] = ctx.params[name]
+
+
+def _apply_text(key: str, shown: str) -> None:
+    """Callback of the vector field: valid text sets n and every z slider; bad text is kept with an error.
+
+    Text equal to what the field was drawn with is not input: it is the browser echoing a field that an earlier run
+    drew (a burst of slider moves redraws the field many times), and applying it would roll z back."""
+    ss = st.session_state
+    if ss.get(key) == shown:
+        return
+    values, err = state.parse_vector(ss.get(key, ""))
+    locked, _ = effective_locks(ss["_params"])
+    if values is not None and "n" in locked and len(values) != ss["_params"]["n"]:
+        values, err = None, f"n is locked at {ss['_params']['n']} by your lecturer's link; type {ss['_params']['n']} numbers"
+    ss["_text_error"] = err
+    if values is not None:
+        ss["_params"]["n"], ss["_params"]["z"] = len(values), tuple(values)
+        ss["w_n"] = len(values)
+        for k, v in enumerate(values):
+            ss[f"w_z{k}"] = v
+
+
+def _clear_text_error() -> None:
+    st.session_state["_text_error"] = None
+
+
+def sub(k: int) -> str:
+    """0-based k -> the 1-based subscript shown on screen."""
+    return str(k + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tuple[float, ...], float]:
+    """n, T, the vector text field and one slider per z_j. Returns ``(z, T)``.
+
+    Sliders span at least [-10, 10] and widen to cover typed values up to |z| = 1e6."""
+    where = where if where is not None else panel(ctx)
+    ss = st.session_state
+    top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
+    n_min = max([state.N_MIN] + [int(ctx.params[k]) for k in INDEX if k in ctx.locked])  # a locked index keeps n
+    n = control(ctx, "n", st.slider, top[0], label="Number of outputs n", min_value=n_min, max_value=state.N_MAX,
+                step=1, on_change=_clear_text_error)
+    z = state.fit_z([ss.get(f"w_z{k}", v) for k, v in enumerate(ctx.params["z"])], n)
+    T = ctx.params["T"]
+    if temperature:
+        T = control(ctx, "T", st.slider, top[1], label="Temperature T", min_value=0.1, max_value=10.0, step=0.1)
+    if "z" in ctx.hidden:
+        ctx.params["z"] = z
+        return z, float(T)
+    # The vector field is a new widget for every z (its key names z) drawn showing z, never one whose state the
+    # script overwrites: under a burst of slider moves the browser echoes fields that earlier runs drew, and an echo
+    # that fired the field's callback rolled z back (held arrow keys lost presses, issue #13). See _apply_text.
+    # Bad text keeps its key, so it stays for the student to fix.
+    text = state.format_vector(z)
+    locked_z = "z" in ctx.locked
+    key = f"w_ztext_{text}"
+    top[-1].text_input(f"Logits as a vector ({state.N_MIN}…{state.N_MAX} numbers)", value=text, key=key,
+                       on_change=_apply_text, args=(key, text), disabled=locked_z,
+                       help=LOCKED_HELP if locked_z else "Type e.g. 2, 1, 0.1 and press Enter.")
+    if ss.get("_text_error"):
+        where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
+    lo, hi = min(-10.0, float(min(z))), max(10.0, float(max(z)))
+    cols = where.columns(min(n, Z_COLUMNS))
+    values = []
+    for k in range(n):
+        _seed(f"w_z{k}", z[k])
+        values.append(cols[k % Z_COLUMNS].slider(
+            f"z{sub(k)}", min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
+            on_change=_clear_text_error, disabled=locked_z, help=LOCKED_HELP if locked_z else None))
+    ctx.params["z"] = tuple(float(v) for v in values)
+    return ctx.params["z"], float(T)

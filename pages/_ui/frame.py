@@ -1,0 +1,236 @@
+"""The frame every page shares: begin / end of a page, the guided tour, the link, lecturer tools, the sidebar, CSS.
+
+How a run flows (app.py calls :func:`run` with the page ``st.navigation`` chose):
+
+1. :func:`run` (full runs only: a page switch, a first load, the sidebar) merges a link from outside into this
+   user's params (``urlstate.start``), draws the sidebar's frame settings, and runs the page inside an
+   ``st.fragment``.
+2. The page calls :func:`begin` (title, notices, the controls block), then its controls, core and figures.
+3. The page's last line calls :func:`end`: the params into the URL, the tour footer, the link, lecturer tools.
+
+Why a fragment: a widget inside a fragment reruns only that fragment, so a student's slider move reruns the
+page (its maths and figures, the tour and the link, which all depend on the params) but not the router and the
+sidebar. Everything that must stay true after a move lives inside it; the sidebar holds only settings whose
+change reruns everything anyway.
+Everything per user lives in ``st.session_state``; nothing mutable is global.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from core import state
+
+from . import compat
+from .controls import effective_locks
+from .output import lazy_expander
+from .registry import PAGES, PageInfo, page_info
+from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
+
+# Static CSS only (never user text). Always: respect prefers-reduced-motion, and print on white without the chrome.
+_BASE_CSS = """
+[data-testid="stMainBlockContainer"] {padding-top: 3.5rem;}
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {animation: none !important; transition: none !important; scroll-behavior: auto !important;}
+}
+@media print {
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stExpander"], [data-testid="stBaseButton-secondary"], footer {display: none !important;}
+  .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"]
+    {background: #FFFFFF !important; overflow: visible !important; height: auto !important; position: static !important;}
+  .stApp h1, .stApp h2, .stApp h3, .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"] {color: #000000 !important;}
+  .katex {color: #000000;}  /* no !important: the per-index colours (inline styles) still win */
+}
+"""
+# Presentation mode: no sidebar or chrome, large type, the whole 16:9 screen for the page.
+_PRESENT_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding: 1.25rem 2.5rem 1rem 2.5rem !important; max-width: 100% !important;}
+html {font-size: 18px;}
+@media (min-width: 1600px) {html {font-size: 22px;}}
+[data-testid="stExpander"] summary p, [data-testid="stPopover"] button p, .stButton button p {font-size: 1rem !important;}
+.stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], label, [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
+h1 {font-size: 2.2rem !important; padding-top: 0 !important;}
+.katex {font-size: 1.35em !important;}
+"""
+# Phones: the controls block stays in view (sticky, scrollable) while the student scrolls to the figure it moves,
+# and slider thumbs are touch targets of at least 24×24 px (WCAG 2.2, 2.5.8).
+_PHONE_CSS = """
+@media (max-width: 640px) {
+  .st-key-controls {position: sticky; top: 0; z-index: 100; max-height: 42vh; overflow-y: auto; background: %(bg)s;}
+}
+[data-testid="stSlider"] [role="slider"] {min-width: 24px; min-height: 24px;}
+"""
+
+
+def _css(present: bool, dark: bool) -> None:
+    phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
+    st.html(f"<style>{_BASE_CSS}{phone}{_PRESENT_CSS if present else ''}</style>")
+
+
+def info_for(page) -> PageInfo | None:
+    """The registry entry of the ``st.Page`` that ``st.navigation`` chose."""
+    return next((p for p in PAGES if p.slug == page.url_path or (page.url_path == "" and p is PAGES[0])), None)
+
+
+def nav_pages() -> list:
+    """This user's ``st.Page`` objects, made once per session (st.Page resolves its file on the disk) and kept per
+    user, never shared (st.navigation marks them as it runs them)."""
+    ss = st.session_state
+    if "_nav" not in ss:
+        ss["_nav"] = {p.path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.slug, default=k == 0)
+                      for k, p in enumerate(PAGES)}
+    return list(ss["_nav"].values())
+
+
+def run(page) -> None:
+    """app.py's last line: the frame around the page ``st.navigation`` chose (see the module docstring)."""
+    info = info_for(page)
+    start(info.slug if info else page.url_path)
+    params = st.session_state["_params"]
+    if params["present"]:  # outside the page's fragment: leaving reruns the whole app, and the sidebar comes back
+        st.button("Exit presentation", key="exit_present", icon=":material/fullscreen_exit:", on_click=_exit_present,
+                  help="Back to the normal view with the sidebar.")
+    else:
+        _sidebar(params)
+    _page_fragment(page)
+
+
+def _exit_present() -> None:
+    st.session_state["_params"]["present"] = False
+    st.session_state[widget_key("present")] = False
+
+
+@st.fragment
+def _page_fragment(page) -> None:
+    compat.exec_page(page)
+
+
+def _sync_param(name: str) -> None:
+    """on_change of a frame widget: copy its value into the params before the rerun draws anything."""
+    st.session_state["_params"][name] = st.session_state[widget_key(name)]
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _sidebar(params: dict) -> None:
+    """The frame's settings (their change reruns the whole app): presentation mode and the slide export format."""
+    with st.sidebar:
+        st.divider()
+        _seed("w_present", bool(params["present"]))
+        st.toggle("Presentation mode", key="w_present", on_change=_sync_param, args=("present",),
+                  help="Hide the sidebar and enlarge everything for a projector (present=1 in the link).")
+        _seed("w_fmt", params["fmt"])
+        st.radio("Slide export (camera icon on each chart)", ("png", "svg"), key="w_fmt", horizontal=True,
+                 on_change=_sync_param, args=("fmt",), format_func=lambda f: {"png": "PNG, 3×", "svg": "SVG"}[f])
+
+
+# ---- begin ------------------------------------------------------------------------------------------
+
+
+def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None = None) -> Ctx:
+    """Start a page (``ui.begin(__file__, title=…)``): the params, the title, the one warning for a bad link, and
+    the controls block. The page's URL keys come from the registry; ``keys`` is only for a page outside it (tests)."""
+    compat.leave_pages_folder_mode()
+    try:
+        info = page_info(file)
+    except LookupError:
+        if keys is None:
+            raise
+        info = None
+    slug = info.slug if info else Path(file).stem
+    start(slug)  # a no-op unless a link arrived from outside (then this page was not reached through run())
+    ss = st.session_state
+    ss["_latex_seq"] = 0
+    params = ss["_params"]
+    page_keys = info.keys if info else tuple(keys)
+    locked, hidden = effective_locks(params)
+    dark = getattr(st.context.theme, "type", None) == "dark"
+    ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + page_keys + CLASSROOM)), dark, bool(params["present"]),
+              locked, hidden, info)
+    _css(ctx.present, dark)
+    st.title(title)
+    if intro:
+        st.markdown(intro)
+    if info is not None and info.notice:
+        st.caption(f":material/visibility: **What to notice:** {info.notice}")
+    if ctx.locked:
+        st.caption(f":material/lock: Some controls are locked by your lecturer ({', '.join(sorted(ctx.locked))}).")
+    problems = ss.pop("_problems", None)
+    if problems:
+        # problem strings are sanitised by core.state: no markdown or HTML can get through
+        more = f"\n- …and {len(problems) - 8} more" if len(problems) > 8 else ""
+        st.warning("Some settings in this link were ignored or adjusted:\n\n" + "\n".join(f"- {p}" for p in problems[:8])
+                   + more, icon=":material/info:")
+    # The controls sit above the figures they move (sticky on a phone); in presentation mode they fold away in an
+    # expander that pushes the page down instead of covering the figure.
+    ctx.controls = (st.expander("Controls", icon=":material/tune:") if ctx.present
+                    else st.container(border=True, key="controls"))
+    return ctx
+
+
+# ---- end --------------------------------------------------------------------------------------------
+
+
+def page_link(path: str, **kwargs) -> None:
+    """``st.page_link`` to the page file ``path`` through this session's ``st.Page`` (given a path, Streamlit
+    resolves it on the disk on every call)."""
+    target = st.session_state.get("_nav", {}).get(path, path)  # a path still works (AppTest of a lone page)
+    st.page_link(target, **kwargs)
+
+
+def _tour(ctx: Ctx, params: dict) -> None:
+    """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
+    if ctx.info is None:
+        return
+    k = PAGES.index(ctx.info)
+    carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
+    st.divider()
+    with st.container(horizontal=True, horizontal_alignment="distribute" if k > 0 else "right"):
+        if k > 0:
+            prev = PAGES[k - 1]
+            page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry,
+                      help=prev.notice)
+        if k + 1 < len(PAGES):
+            nxt = PAGES[k + 1]
+            page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", icon_position="right",
+                      query_params=carry, help=f"What to notice there: {nxt.notice}")
+
+
+def _lecturer_tools(ctx: Ctx, params: dict) -> None:
+    """Build a class link that locks or hides controls. Not offered on a link that already locks or hides some:
+    a student's page must not invite them to undo their lecturer's choice."""
+    if ctx.locked or ctx.hidden:
+        return
+    box = lazy_expander("Lecturer tools", "x_lecturer", icon=":material/school:")  # only the lecturer opens it
+    if not box.open:
+        return
+    with box:
+        choosable = [k for k in ctx.keys if k in state.TABLE and k not in CLASSROOM]
+        name = lambda k: f"{k}: {state.TABLE[k].label}"
+        lock = st.multiselect("Lock these controls (greyed out)", choosable, key="lt_lock", format_func=name)
+        hide = st.multiselect("Hide these controls (not shown)", choosable, key="lt_hide", format_func=name)
+        present = st.checkbox("Open in presentation mode", key="lt_present")
+        q = {**params, "lock": tuple(lock), "hide": tuple(hide), "present": present}
+        st.caption("Share this link with your class (a hidden or locked control keeps the value it has now):")
+        st.code(link(url_params(q, ctx.keys)), language=None, wrap_lines=True)
+
+
+def end(ctx: Ctx) -> None:
+    """The last line of every page: this page's params into the URL, the tour footer, the link to this view and
+    the lecturer tools. All inside the page's fragment, so none of it goes stale after a move."""
+    params = ctx.params
+    encoded = sync_url(params, ctx.keys)
+    _tour(ctx, params)
+    where = st.expander("Link to this view", icon=":material/link:") if ctx.present else st.container()
+    with where:
+        st.caption(":material/link: Copy link to this view")
+        st.code(link(encoded), language=None, wrap_lines=True)
+    if not ctx.present:
+        _lecturer_tools(ctx, params)

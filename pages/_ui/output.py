@@ -1,0 +1,154 @@
+"""Output: charts (template, presentation fonts, slide export), tables, LaTeX with "Copy LaTeX", lazy expanders,
+"Show the code" and cards. Pages draw through these, never with hand-made HTML."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+
+import streamlit as st
+from plotly.utils import PlotlyJSONEncoder
+
+from core import state
+from figures.palette import plotly_config, template
+
+from .compat import Spec
+from .urlstate import CLASSROOM, SHARED, Ctx
+
+
+def export_filename(ctx: Ctx, name: str) -> str:
+    """``softmax-explorer_jacobian_heatmap_n3_z2_1_0.1_T1_i1``: page, figure and the parameters that shaped it."""
+    p = ctx.params
+    parts = ["softmax-explorer", ctx.page, name, f"n{p['n']}", "z" + "_".join(f"{float(v):g}" for v in p["z"]),
+             f"T{float(p['T']):g}"]
+    own = [k for k in ctx.keys if k not in SHARED and k not in CLASSROOM and k in p]
+    parts += [f"{k}{state.encode(p, keys=[k])[k]}" for k in own]
+    return "_".join(parts)
+
+
+PRESENT_SCALE = 1.4  # presentation mode: fonts a builder fixed explicitly grow by this much (the template does the rest)
+
+
+def _grow(font, k: float) -> None:
+    if isinstance(font, dict) and isinstance(font.get("size"), int | float):
+        font["size"] = round(font["size"] * k)
+
+
+def _scale_fonts(spec: dict, k: float) -> dict:
+    """A copy of plotly spec ``spec`` whose explicitly sized fonts (ticks, cell text, annotations, legend, title) are
+    ``k`` times larger. Only the touched branches are copied: the input (maybe a cached spec) is never mutated."""
+    def scaled(obj: dict, keys) -> dict:
+        out = dict(obj)
+        for attr in keys:
+            if isinstance(out.get(attr), dict):
+                out[attr] = dict(out[attr])
+                _grow(out[attr], k)
+        return out
+
+    lay = dict(spec.get("layout", {}))
+    for a in [a for a in lay if a.startswith(("xaxis", "yaxis"))]:
+        ax = scaled(lay[a], ("tickfont",))
+        if isinstance(ax.get("title"), dict):
+            ax["title"] = scaled(ax["title"], ("font",))
+        lay[a] = ax
+    lay["annotations"] = [scaled(an, ("font",)) for an in lay.get("annotations", [])]
+    for part in ("legend", "title"):
+        if isinstance(lay.get(part), dict):
+            lay[part] = scaled(lay[part], ("font",))
+    traces = ("textfont", "insidetextfont", "outsidetextfont")
+    out = {**spec, "data": [scaled(t, traces) for t in spec.get("data", [])], "layout": lay}
+    if spec.get("frames"):  # a frame's traces replace the shown ones while it plays: scale them the same
+        out["frames"] = [{**f, "data": [scaled(t, traces) for t in f.get("data", [])]} for f in spec["frames"]]
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _template_json(dark: bool, present: bool) -> str:
+    """The app's template, built once per (theme, presentation mode) and kept as JSON text: immutable, so sharing
+    it between sessions is safe (each chart parses its own small copy, about 40 µs)."""
+    return json.dumps(template(dark, present).to_plotly_json(), cls=PlotlyJSONEncoder)
+
+
+def chart(ctx: Ctx, fig, name: str, alt: str, data=None) -> None:
+    """A plotly chart with the app's template, a slide-ready download, alt text and a data table.
+
+    ``fig`` is a plotly spec (``{"data": [...], "layout": {...}, "frames": [...]}``, what the builders in
+    ``figures/`` return) or a ``go.Figure``. ``data`` (dict of columns or a DataFrame) is the chart's text
+    equivalent, shown in an expander. The modebar's camera downloads PNG at 3x or SVG (the sidebar's "Slide
+    export" choice, ``fmt=`` in the URL).
+    """
+    spec = fig if isinstance(fig, dict) else fig.to_dict()
+    spec = {**spec, "layout": {**spec.get("layout", {}), "template": json.loads(_template_json(ctx.dark, ctx.present))}}
+    if ctx.present:
+        spec = _scale_fonts(spec, PRESENT_SCALE)
+    config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"))
+    st.plotly_chart(Spec(spec), theme=None, config=config, alt=alt, width="stretch")
+    if data is not None:
+        box = lazy_expander(f"Data: {name.replace('-', ' ')}", f"x_data_{name}", icon=":material/table:")
+        if box.open:
+            with box:
+                table(data() if callable(data) else data)
+
+
+def table(columns, static: bool = False) -> None:
+    """A dict of equal-length columns as ``st.dataframe`` (or, ``static``, as ``st.table``: every column visible,
+    headers wrapped), sent as an Arrow table: Streamlit would otherwise build a pandas DataFrame and convert it on
+    every rerun (0.7 ms against 0.05 ms per table). Anything else (a DataFrame, an Arrow table) is passed through."""
+    import pyarrow as pa  # Streamlit's own dependency (it speaks Arrow to the browser)
+
+    if isinstance(columns, dict):
+        try:
+            columns = pa.table({k: v.tolist() if hasattr(v, "tolist") else list(v) for k, v in columns.items()})
+        except (pa.ArrowException, TypeError, ValueError):  # mixed types in a column: let Streamlit (pandas) cope
+            pass
+    (st.table if static else st.dataframe)(columns, hide_index=True)
+
+
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """A collapsed expander whose content the page builds only while it is open (``if box.open: with box: ...``).
+
+    Why: every element a script sends costs server CPU on every rerun, for every student (docs/PERFORMANCE.md),
+    and a closed expander's table or code is sent all the same. Most students never open the data tables or
+    the code, so a closed one costs one element; opening it reruns the page once, with the content."""
+    return st.expander(label, expanded=False, key=key, on_change="rerun", icon=icon)
+
+
+def latex(source: str, colored: str | None = None, copy: bool = True, key: str | None = None) -> None:
+    """Show LaTeX (optionally a colourised version) and, under it, :func:`copy_latex` of its plain source.
+
+    The copy box is keyed by ``key``, by default by its place among this page's formulas (the n-th ``latex`` call
+    of the run), so it stays open while the formula's numbers change."""
+    st.latex(colored or source)
+    if copy:
+        if key is None:
+            ss = st.session_state
+            ss["_latex_seq"] = ss.get("_latex_seq", 0) + 1
+            key = f"{ss.get('_page', '')}_{ss['_latex_seq']}"
+        copy_latex(source, key)
+
+
+def copy_latex(source: str, key: str) -> None:
+    """A collapsed "Copy LaTeX" box holding ``source`` for slides (built only once opened; none in presentation
+    mode: slides show the formula, not the clutter)."""
+    if st.session_state.get("_params", {}).get("present"):
+        return
+    box = lazy_expander("Copy LaTeX", f"x_copy_{key}")
+    if box.open:
+        with box:
+            st.code(source, language="latex")
+
+
+@functools.lru_cache(maxsize=64)
+def _source(obj) -> str:
+    """A function's source text (immutable; reading and tokenising the file is the slow part)."""
+    return inspect.getsource(obj)
+
+
+def show_code(*objects) -> None:
+    """'Show the code': the exact core functions that computed what is on screen (built only while open)."""
+    box = lazy_expander("Show the code", "x_show_code")
+    if box.open:
+        with box:
+            for obj in objects:
+                st.code(_source(obj), language="python")
