@@ -2,7 +2,8 @@
 
 A lecturer's link can lock a control (``lock=``: shown greyed out, the value from the link) or hide it
 (``hide=``: not drawn, the value from the link). Locking z also locks n (z's length is n, and growing n back
-would refill z with defaults), and a locked index (i, j, y) keeps n at least as large as its value.
+would refill z with defaults; the same for any vector parameter), and a locked index (i, j, y) keeps n at least
+as large as its value.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def effective_locks(params: dict) -> tuple[frozenset, frozenset]:
     """(locked, hidden) names, with what they imply: a hidden control is also locked, and z locks n."""
     hidden = frozenset(params.get("hide", ()))
     locked = frozenset(params.get("lock", ())) | hidden
-    if "z" in locked:
+    if any(state.TABLE[k].kind == "floats" for k in locked):  # a vector's length is n (z, a teacher's logits…)
         locked |= {"n"}
     if "z" in hidden:
         hidden |= {"n"}

@@ -82,7 +82,7 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None) -> None:
     spec = {**spec, "layout": {**spec.get("layout", {}), "template": json.loads(_template_json(ctx.dark, ctx.present))}}
     if ctx.present:
         spec = _scale_fonts(spec, PRESENT_SCALE)
-    config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"))
+    config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"), ctx.params.get("bg", "white"))
     st.plotly_chart(Spec(spec), theme=None, config=config, alt=alt, width="stretch")
     if data is not None:
         box = lazy_expander(f"Data: {name.replace('-', ' ')}", f"x_data_{name}", icon=":material/table:")
