@@ -163,7 +163,7 @@ def parse_vector(text: str) -> tuple[list[float] | None, str | None]:
         if not math.isfinite(v):
             return None, f"entry {k} is {sanitize(part, 12)}; every logit must be a finite number"
         if abs(v) > Z_LIMIT:
-            return None, f"entry {k} is {v:g}; keep every |z| at most {Z_LIMIT:g}"
+            return None, f"entry {k} is {v:g}; keep every logit between -{Z_LIMIT:g} and {Z_LIMIT:g}"
         values.append(v)
     if not N_MIN <= len(values) <= N_MAX:
         return None, f"got {len(values)} numbers; softmax here takes {N_MIN} to {N_MAX} logits"

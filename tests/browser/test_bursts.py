@@ -57,10 +57,12 @@ def test_a_burst_typed_into_the_vector_box_ends_on_the_last(server, make_page):
     box = vector_box(w.page)
     vectors = [f"{k / 10:g}, 1, {-k / 10:g}" for k in range(1, 21)]
     for v in vectors:
+        # The field is redrawn for every new z (pages/_ui/controls.py); a student types into the one on screen.
+        w.page.wait_for_function("""() => document.querySelectorAll('input[aria-label^="Logits as a vector"]').length === 1""")
         box = vector_box(w.page)
-        box.fill(v)
+        box.fill("")
+        box.type(v, delay=GAP_MS // 3)  # keystrokes 10 ms apart
         box.press("Enter")
-        w.page.wait_for_timeout(GAP_MS)
     w.page.wait_for_timeout(1500)
     wait_idle(w.page)
     assert query(w.page)["z"] == ["2,1,-2"]
