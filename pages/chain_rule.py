@@ -121,8 +121,8 @@ ui.chart(ctx, fig, "ce-vs-mse",
              f"{drop['mse'][far]:.2g}.",
          data={f"z{y}": drop["zy"], f"S{y}": drop["S_y"], f"|dL/dz{y}| CE": drop["ce"], f"|dL/dz{y}| MSE": drop["mse"]})
 st.caption(f"Cross-entropy pushes the correct logit up by ${tfac}(1 - S_{{{y}}}) \\to {1 / T:g}$ as $S_{{{y}}} \\to 0$: "
-           f"a confidently wrong model is pushed hard. For MSE the push keeps the factor $S_{{{y}}}$ of the Jacobian "
-           f"entry, so it vanishes as $S_{{{y}}} \\to 0$: the wronger the model, the less it learns.")
+           f"the more confidently wrong the model, the harder it is pushed. For MSE the push keeps the factor "
+           f"$S_{{{y}}}$ of the Jacobian entry, so it vanishes as $S_{{{y}}} \\to 0$: the wronger the model, the less it learns.")
 
 # ---- the reader's question, answered literally: their A, B, C are a ROW of J --------------------------
 st.subheader("The reader's question, answered literally: A, B, C are a row of J")
