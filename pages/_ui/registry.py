@@ -43,7 +43,7 @@ PAGES: tuple[PageInfo, ...] = (
              ("y", "target", "eps", "zt"), "**Log-sum-exp**: the same gradient in one line, why losses take logits, and soft targets."),
     PageInfo("pages/training.py", "training", "Training", ":material/model_training:", "The S − y gradient trains a network: at a small enough learning rate the loss falls and the regions settle.",
              ("data", "D", "m", "dseed", "iseed", "wscale", "loss", "lr", "epochs", "at", "s"),
-             "**Training**: that gradient trains a network like the one in the diagram (the seed's, with 3 outputs)."),
+             "**Training**: that gradient trains the seed's network, $D$ inputs and 3 outputs (the diagram at $n = 3$)."),
     PageInfo("pages/at_scale.py", "at_scale", "At scale", ":material/stacks:", "Over a batch J is block-diagonal, and one token's J over 50,000 classes would take 10 GB in float32: frameworks compute the VJP instead.",
              ("data", "D", "m", "dseed", "iseed", "wscale", "bm", "vocab"), "**At scale**: batch shapes, and why frameworks never form $J$."),
     PageInfo("pages/attention.py", "attention", "Attention", ":material/center_focus_strong:", "Scores of random d-dimensional vectors spread like √d; dividing them by √d is softmax at temperature T = √d.",
