@@ -249,7 +249,8 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
             f"the learning rate {lr:g} overshoots; lower it."
         )
     else:
-        message = f"Trained {epochs} epochs: loss {losses[0]:.4g} -> {losses[-1]:.4g}."
+        name = {"cross_entropy": "cross-entropy", "mse": "MSE"}.get(loss, loss)  # which loss: the page shows two
+        message = f"Trained {epochs} epochs: {name} loss {losses[0]:.4g} → {losses[-1]:.4g}."
     snaps = np.array(snaps_Wa)  # (s, K, D+1): a copy, so nothing aliases the inputs
     return History(
         loss=np.array(losses),

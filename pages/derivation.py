@@ -131,7 +131,7 @@ with q1:
                            if flat else "") + f". Raising {zj} by 0.1:")
             predicted, actual = jp.column_effect(zz, j - 1, 0.1)
             ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
-                      "predicted change (× 0.1)": [num(v) for v in predicted], "actual change": [num(v) for v in actual]},
+                      f"predicted ∂Sᵢ/∂{zj} × 0.1": [num(v) for v in predicted], "actual change": [num(v) for v in actual]},
                      static=True)  # st.table: every column visible, headers wrap in half a page
 with q2:
     st.markdown(f"**What is Σᵢ ∂Sᵢ/∂{zj}, the sum of column {j} of the Jacobian?** Decide before you open the answer.")
