@@ -18,12 +18,12 @@ import asyncio
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.loadsim import ROOT, format_table, free_port, load_average, stop, wait_healthy
+from bench.loadsim import ROOT, format_table, load_average
 from bench.per_page import measure
+from deploy.server import start_streamlit, stop
 
 
 def export(dst: Path, patch: Path | None) -> None:
@@ -34,13 +34,7 @@ def export(dst: Path, patch: Path | None) -> None:
 
 
 def serve(root: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(root)})
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, 90, proc)
-    return proc, url
+    return start_streamlit("app.py", cwd=root, env={"PYTHONPATH": str(root)}, timeout=90)
 
 
 def main(argv=None) -> None:

@@ -20,8 +20,9 @@ import os
 import statistics
 import time
 
-from bench.loadsim import format_table, load_average, streamlit_server
+from bench.loadsim import format_table, load_average
 from bench.per_page import existing_pages
+from deploy.server import streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench.loadsim import ROOT, format_table, free_port, load_average, run_class, streamlit_server
+from bench.loadsim import ROOT, format_table, load_average, run_class
+from deploy.server import free_port, streamlit_server
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from serve import Cluster

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,13 +29,10 @@ from bench.loadsim import (  # noqa: E402
     ClassResult,
     ServerProbe,
     format_table,
-    free_port,
     load_average,
     run_class,
-    start_streamlit,
-    stop,
-    wait_healthy,
 )
+from deploy.server import free_port, start_streamlit, stop  # noqa: E402
 from pages._ui import PAGES  # noqa: E402
 
 
@@ -101,21 +97,8 @@ NAV_FIRST = ("import sys\n"
 
 def start_app(port: int, nav_first: bool = False, options: dict | None = None, log: Path | None = None):
     """Start the app as a lecturer does (``streamlit run app.py``), or with the v1 pages-folder mode off."""
-    if not nav_first:
-        return start_streamlit("app.py", port=port, options=options, log=log)
-    cmd = [sys.executable, "-c", NAV_FIRST, "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    for k, v in (options or {}).items():
-        cmd += [f"--{k}", str(v)]
-    out = open(log, "ab") if log else subprocess.DEVNULL
-    try:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    finally:
-        if log:
-            out.close()
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, 60, proc)
-    return proc, url
+    launcher = ("-c", NAV_FIRST) if nav_first else ("-m", "streamlit")
+    return start_streamlit("app.py", port=port, options=options, log=log, launcher=launcher)
 
 
 def run_single(students: int, ramp_s: float, duration_s: float, seed: int, nav_first: bool = False) -> ClassResult:

@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.crowd import crowd  # noqa: E402
-from bench.loadsim import format_table, free_port, load_average, pct, run_class  # noqa: E402
+from bench.loadsim import format_table, load_average, pct, run_class  # noqa: E402
 from bench.soak import metric  # noqa: E402
+from deploy.server import free_port, healthy  # noqa: E402
 
 
 def sessions(ports) -> dict[int, float]:
@@ -43,7 +44,7 @@ def sessions(ports) -> dict[int, float]:
 async def fault(students: int, think: tuple[float, float], kill_at: float, restart_at: float, wave2_at: float,
                 wave2: int, duration: float, seed: int, warm_restart: bool) -> dict:
     sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import Cluster, healthy
+    from serve import Cluster
 
     port = free_port()  # Cluster gives its replicas free ports after it
     log: list[tuple[float, str]] = []

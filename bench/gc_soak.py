@@ -13,7 +13,8 @@ import argparse
 import asyncio
 import os
 
-from bench.loadsim import format_table, load_average, run_class, streamlit_server
+from bench.loadsim import format_table, load_average, run_class
+from deploy.server import streamlit_server
 
 
 def main(argv=None) -> None:

@@ -65,14 +65,11 @@ import json
 import math
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -594,74 +591,6 @@ async def run_class(
         sampler.cancel()
         res.server = probe.stats(len(res.events))
     return res
-
-
-# ---- starting servers (shared by the benchmarks) --------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_streamlit(script: str | Path = "app.py", port: int | None = None, options: dict | None = None,
-                    log: Path | None = None, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run script`` on 127.0.0.1:port with extra ``--section.option value`` options.
-
-    Returns (process, base_url) once /_stcore/health answers. The project's .streamlit/config.toml applies
-    (the cwd is the repo root); ``options`` override it.
-    """
-    port = port or free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    for k, v in (options or {}).items():
-        cmd += [f"--{k}", str(v).lower() if isinstance(v, bool) else str(v)]
-    out = open(log, "ab") if log else subprocess.DEVNULL  # the child keeps its own copy of the descriptor
-    try:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    finally:
-        if log:
-            out.close()
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, timeout, proc)
-    return proc, url
-
-
-def wait_healthy(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.time() + timeout
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    while time.time() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            with opener.open(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become healthy within {timeout:.0f} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
-@contextlib.contextmanager
-def streamlit_server(script: str | Path = "app.py", options: dict | None = None,
-                     log: Path | None = None) -> Iterator[tuple[str, int]]:
-    """``with streamlit_server("bench/baseline_app.py") as (url, pid): ...``"""
-    proc, url = start_streamlit(script, options=options, log=log)
-    try:
-        yield url, proc.pid
-    finally:
-        stop(proc)
 
 
 def load_average() -> str:

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import psutil
 
-from bench.loadsim import ROOT, Student, format_table, interactive, load_average, streamlit_server
+from bench.loadsim import ROOT, Student, format_table, interactive, load_average
+from deploy.server import streamlit_server
 
 # URL path -> file, in teaching order ("" is the default page, home).
 PAGES = {"": "home", "softmax": "softmax", "dependencies": "dependencies", "derivation": "derivation",

@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.crowd import crowd  # noqa: E402
-from bench.loadsim import free_port, load_average, pct, run_class  # noqa: E402
+from bench.loadsim import load_average, pct, run_class  # noqa: E402
+from deploy.server import free_port  # noqa: E402
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

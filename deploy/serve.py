@@ -22,10 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script (python deploy/serve.py), deploy.server is reached from the repo root
+from deploy.server import healthy, launch  # noqa: E402
+
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 
@@ -69,15 +71,6 @@ def replica_ports(after: int, k: int) -> list[int]:
     return ports
 
 
-def healthy(port: int, timeout: float = 1.0) -> bool:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 class Cluster:
     """K replicas + nginx; usable from Python (benchmarks, tests) as a context manager."""
 
@@ -99,12 +92,7 @@ class Cluster:
             print(f"[serve] {msg}", flush=True)
 
     def start_replica(self, p: int) -> subprocess.Popen:
-        cmd = [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(p), "--server.address",
-               "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-        for k, v in self.options.items():
-            cmd += [f"--{k}", str(v).lower() if isinstance(v, bool) else str(v)]
-        with open(self.logdir / f"replica-{p}.log", "ab") as out:
-            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc, _ = launch(self.script, p, self.options, self.logdir / f"replica-{p}.log", new_session=True)
         self.replicas[p] = proc
         return proc
 
@@ -135,7 +123,6 @@ class Cluster:
         """
         import asyncio
 
-        sys.path.insert(0, str(ROOT))
         from bench.loadsim import Student
 
         async def load() -> None:

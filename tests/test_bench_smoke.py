@@ -10,7 +10,8 @@ import pytest
 pytest.importorskip("websockets")
 pytest.importorskip("psutil")
 
-from bench.loadsim import ClassResult, format_table, pct, run_class, streamlit_server
+from bench.loadsim import ClassResult, format_table, pct, run_class
+from deploy.server import streamlit_server
 
 
 def run_async(coro):

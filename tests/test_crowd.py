@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from bench.crowd import crowd, page_slugs, start_app
-from bench.loadsim import free_port, stop
+from deploy.server import free_port, stop
 
 
 def run_async(coro):

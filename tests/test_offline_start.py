@@ -4,30 +4,22 @@ Headless Streamlit asks checkip.amazonaws.com for an "External URL" unless brows
 offline that is a failed request and a delay. .streamlit/config.toml sets it.
 """
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from deploy.server import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_start_up_makes_no_external_ip_lookup():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
+        wait_healthy(f"http://127.0.0.1:{port}", 60, proc)
         time.sleep(1.0)  # the URL banner is printed right after the server starts listening
     finally:
         proc.terminate()

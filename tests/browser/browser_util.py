@@ -8,15 +8,15 @@ missing Chromium skips these tests with the reason; under CI=true it fails them.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from deploy.server import free_port, start_streamlit  # noqa: E402,F401  (free_port: for the tests)
+
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,29 +33,12 @@ def chromium_path() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("streamlit exited early:\n" + proc.stdout.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
+    """``streamlit run app.py`` on 127.0.0.1:port (plus ``extra`` command-line arguments), returned once healthy;
+    its output goes to artifacts/browser-server-PORT.log and is quoted if it exits early."""
+    log = ROOT / "artifacts" / f"browser-server-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return start_streamlit("app.py", port, log=log, args=extra)[0]
 
 
 class Watched:
