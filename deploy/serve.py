@@ -8,7 +8,7 @@ service) proxies the websockets with least-connections balancing and passive hea
 polls each replica's /_stcore/health every second and restarts a replica that died. A student whose replica died
 is reconnected by the browser through nginx to a live one, with the same view (the view lives in the URL).
 
-Rule of thumb: K = number of cores (one Streamlit process runs its scripts on about one core). Ctrl-C stops all.
+K defaults to two per core (``default_replicas``; the measurements are in docs/PERFORMANCE.md, R2). Ctrl-C stops all.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ sys.path.insert(0, str(ROOT))  # run as a script (python deploy/serve.py), deplo
 from deploy.server import healthy, launch  # noqa: E402
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+
+
+def default_replicas() -> int:
+    """Two Streamlit processes per core: with half the sessions per process, fewer script threads contend for each
+    process's GIL (docs/PERFORMANCE.md: nginx + 4 on 2 cores beat nginx + 2, + 3 and + 6). Cores as ``nproc`` counts
+    them (the CPUs this process may run on)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
 
 
 def nginx_binary() -> str:
@@ -212,7 +220,7 @@ class Cluster:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--replicas", "-k", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--replicas", "-k", type=int, default=default_replicas(), help="default: two per core")
     ap.add_argument("--port", "-p", type=int, default=8080)
     ap.add_argument("--host", default="0.0.0.0", help="address nginx listens on (0.0.0.0 = the classroom network)")
     ap.add_argument("--script", default="app.py")

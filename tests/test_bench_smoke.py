@@ -145,3 +145,23 @@ def test_replica_ports_skip_a_port_in_use():
         assert not port_free(taken)
         ports = replica_ports(taken - 2, 3)
     assert taken not in ports and len(set(ports)) == 3 and all(p > taken - 2 for p in ports)
+
+
+def test_one_default_process_count_two_per_core():
+    """deploy/serve.sh passes --replicas only when K is given, so serve.py's default is the only default."""
+    import os
+    import subprocess
+    import sys
+
+    from bench.loadsim import ROOT
+
+    sys.path.insert(0, str(ROOT / "deploy"))
+    from serve import default_replicas
+
+    assert default_replicas() == 2 * len(os.sched_getaffinity(0))
+    script = (ROOT / "deploy" / "serve.sh").read_text().replace("exec ", "echo ")
+    def argv(*args: str) -> str:
+        return subprocess.run(["bash", "-c", script, "serve.sh", *args], cwd=ROOT / "deploy", capture_output=True,
+                              text=True, check=True).stdout
+    assert "--replicas" not in argv() and "--replicas" not in argv("", "9000") and "--port 9000" in argv("", "9000")
+    assert "--replicas 3 --port 8080" in argv("3")
