@@ -23,7 +23,7 @@ DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 fram
 SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
 
 
-def nudge_fig(z: tuple, j: int, T: float, S, J, dark: bool) -> dict:
+def nudge_fig(z: tuple, j: int, T: float, S, J, dark: bool, screen: str) -> dict:
     """The network diagram with its nudge frames (the largest spec). Not cached: building it (0.3 ms at n = 3) is
     cheaper than st.cache_data's hashing and pickling on a miss, and a slider move is always a miss."""
     Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
@@ -32,7 +32,7 @@ def nudge_fig(z: tuple, j: int, T: float, S, J, dark: bool) -> dict:
     q[nz] = explore.difference_quotients(z, j, DELTAS[nz], T)
     sweep = {"deltas": DELTAS, "Z": Z, "S": S_sweep, "J": J_sweep, "quotients": q}
     scale = float(np.abs(J_sweep).max())  # one width scale for every frame: the widest arrow of the sweep gets W_MAX
-    return dependency_figure(z, S, J, j, scale, dark, sweep)
+    return dependency_figure(z, S, J, j, scale, dark, sweep, screen)
 
 
 # ---- controls and the maths ---------------------------------------------------------------------------
@@ -51,7 +51,7 @@ st.markdown(
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
     f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
-ui.chart(ctx, nudge_fig(z, j, T, S, J, ctx.dark), "arrows",
+ui.chart(ctx, nudge_fig(z, j, T, S, J, ctx.dark, ctx.screen), "arrows",
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
              f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3g}; to the others dashed, from "
              f"{J[:, j][np.arange(n) != j].min():+.3g} to {J[:, j][np.arange(n) != j].max():+.3g}. An animation nudges {zj}.",
@@ -77,7 +77,7 @@ st.markdown(
     f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative. Every other $S_i$ it reaches **only through $\\Sigma$**: "
     f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
 log10_e, log10_sum = explore.exp_log10(z, T)
-ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T), "neuron",  # a spec in 0.2 ms: no cache
+ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a spec in 0.2 ms: no cache
          alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each output "
              "divides its "
              f"own exponential by the sum. The paths from {zj} are coloured: directly to {names_S[j]}, and through the sum "
@@ -99,7 +99,7 @@ with left:
                "rounding in S (about 1e-16) divided by Δ dominates.")
     ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
 with right:
-    ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark), "convergence",
+    ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark, screen=ctx.screen), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
                  f"it goes from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8 and {err[-1].max():.1e} at "
                  f"Δ = 1e-12 (round-off grows as Δ shrinks).",

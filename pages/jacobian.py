@@ -41,16 +41,18 @@ def table(M) -> dict:
     return {"row": Sn, **{Zn[j]: np.asarray(M)[:, j] for j in range(n)}}
 
 
-def sweep_spec(z: tuple, T: float, kind: str, dark: bool) -> tuple[dict, np.ndarray, np.ndarray]:
+def sweep_spec(z: tuple, T: float, kind: str, dark: bool, screen: str) -> tuple[dict, np.ndarray, np.ndarray]:
     """The saturation animation (21 frames, a spec dict). Not cached: built in 0.2 ms (n = 3) to 2.6 ms (n = 10),
     while st.cache_data costs about 1 ms on the miss that every slider move is."""
     values, Js = jp.saturation_sweep(z, T, kind)
-    return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z)), values, Js
+    return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z),
+                          screen=screen), values, Js
 
 
 # ---- the heatmap and its properties --------------------------------------------------------------------
 st.subheader("J at your logits")
-ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark, height=height),
+ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark, height=height,
+                               screen=ctx.screen),
          "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
          f"off-diagonal −S_i S_j/T in blue; largest |entry| {np.abs(J).max():.3g}.", data=table(J))
 checks = jp.properties(J, S, T)
@@ -84,7 +86,7 @@ curve = readings.covariance_error_curve(z, T, seed)
 left, right = pair()
 with left:
     ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e_Y)/T from N = {N:,} draws", ctx.dark,
-                                   zmax=float(np.abs(J).max()) or None, height=height), "jacobian-mc",
+                                   zmax=float(np.abs(J).max()) or None, height=height, screen=ctx.screen), "jacobian-mc",
              alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; largest entry error "
                  f"{np.abs(Jhat - J).max():.2g}.", data=table(Jhat))
 with right:
@@ -123,7 +125,7 @@ with left:
 with right:
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
-    spec, values, Js = sweep_spec(z, T, kind, ctx.dark)
+    spec, values, Js = sweep_spec(z, T, kind, ctx.dark, ctx.screen)
     peaks = np.abs(Js).max(axis=(1, 2))
     ui.chart(ctx, spec, "saturation-sweep", alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from "
              f"{peaks[0]:.2g} to {peaks[-1]:.2g}; press Play or drag the slider.",
@@ -138,7 +140,8 @@ st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise:
             f"$\\tilde J = \\operatorname{{diag}}(S(1 - S)){per_T}$. It keeps the diagonal and **drops every "
             f"off-diagonal** $-S_iS_j{per_T}$, the paths through the shared sum.")
 wrong = core.elementwise_p1mp(z, T)
-ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T), "misconception",
+ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T,
+                                    screen=ctx.screen), "misconception",
          alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
              "elsewhere) plus the dropped terms (zero diagonal, −S_i S_j/T ≤ 0 off it).",
          data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),

@@ -49,7 +49,7 @@ live = definition_latex(z, log10_e, log10_sum, S, T)
 ui.latex(live, colored=colorize_latex(live, ctx.dark))
 left, right = st.columns([3, 2], gap="large")
 with left:
-    ui.chart(ctx, softmax_bars(S, ctx.dark), "bars",
+    ui.chart(ctx, softmax_bars(S, ctx.dark, screen=ctx.screen), "bars",
              alt=f"Bar chart of the {n} softmax outputs, each in its index colour: "
                  + ", ".join(f"{names[k]} = {S[k]:.3f}" for k in range(n)) + ". A stacked bar shows they sum to 1.",
              data={"output": names, "z": list(z), "S": [float(s) for s in S]})
@@ -81,7 +81,7 @@ with col_why:
     st.caption(f"The factor $e^{{{'c' if T == 1 else 'c/T'}}}$ multiplies the numerator and every term of the sum, "
                "so it cancels. That is why "
                "softmax may subtract $\\max_k z_k$ before exp (see the last section): it changes nothing but the rounding.")
-ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark), "shift",
+ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark, screen=ctx.screen), "shift",
          alt=f"Grouped bars: logits before and after adding c = {c:g} (every bar moves by c) and the softmax outputs "
              f"before and after (identical; largest difference {np.max(np.abs(S - S_c)):.1e}).",
          data={"index": names, "z": list(z), "z + c": list(z_c), "S(z)": [float(v) for v in S],
@@ -95,7 +95,7 @@ st.markdown("Press **Play** or drag the slider under the chart: the animation ru
             + explore.temperature_limit_sentence(z))
 Ts = explore.temperature_grid()
 S_T = explore.temperature_sweep(z, Ts)  # builders now cost microseconds: building beats a cache hit (its hash and copy)
-ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark), "temperature",
+ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark, screen=ctx.screen), "temperature",
          alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "
              f"largest output is {S_T[0].max():.3f}; at T = 10 the outputs lie between {S_T[-1].min():.3f} and "
              f"{S_T[-1].max():.3f}.",

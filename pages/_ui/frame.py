@@ -17,11 +17,16 @@ Everything per user lives in ``st.session_state``; nothing mutable is global.
 
 from __future__ import annotations
 
+import functools
+import json
 from pathlib import Path
 
 import streamlit as st
+from plotly.utils import PlotlyJSONEncoder
 
 from core import state
+from figures.palette import DIVERGING, DIVERGING_DARK, light_of_dark, template
+from figures.screens import width_class
 
 from . import compat
 from .controls import effective_locks
@@ -66,9 +71,33 @@ _PHONE_CSS = """
 """
 
 
+# Keyboard focus on plotly's Play/Pause buttons and scrub slider (pages/_ui/client.js puts them in the Tab order).
+_FOCUS_CSS = """
+.js-plotly-plot .updatemenu-button:focus, .js-plotly-plot [role="slider"]:focus {outline: none;}
+.js-plotly-plot .updatemenu-button:focus-visible rect {stroke: #1C83E1 !important; stroke-width: 3px !important;}
+.js-plotly-plot [role="slider"]:focus-visible {stroke: #1C83E1 !important; stroke-width: 3px !important;}
+"""
+_CLIENT_JS = (Path(__file__).with_name("client.js")).read_text(encoding="utf-8")  # static text, read once per process
+
+
+@functools.lru_cache(maxsize=4)
+def _client_html(dark: bool, present: bool) -> str:
+    """The page's script (keyboard animations, caught Pause rejections, slide export) with its one setting: on a dark
+    screen, how to redraw a chart in the light theme for a white slide (built once per theme: immutable text)."""
+    cfg = {}
+    if dark:
+        cfg = {"light_of_dark": light_of_dark(), "light_template": template(False, present).to_plotly_json(),
+               "diverging": [DIVERGING_DARK, DIVERGING]}
+    # DOMPurify (st.html) empties a script whose text holds "<" before a letter, "/" or "!": none in the JS, and
+    # the settings' JSON spells it as the escape u003c
+    config = json.dumps(cfg, cls=PlotlyJSONEncoder).replace("<", "\\u003c")
+    return f"<script>{_CLIENT_JS.replace('__CONFIG__', config)}</script>"
+
+
 def _css(present: bool, dark: bool) -> None:
     phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
-    st.html(f"<style>{_BASE_CSS}{phone}{_PRESENT_CSS if present else ''}</style>")
+    st.html(f"<style>{_BASE_CSS}{phone}{_FOCUS_CSS}{_PRESENT_CSS if present else ''}</style>")
+    st.html(_client_html(dark, present), unsafe_allow_javascript=True)
 
 
 def info_for(page) -> PageInfo | None:
@@ -129,6 +158,11 @@ def _sidebar(params: dict) -> None:
         _seed("w_fmt", params["fmt"])
         st.radio("Slide export (camera icon on each chart)", ("png", "svg"), key="w_fmt", horizontal=True,
                  on_change=_sync_param, args=("fmt",), format_func=lambda f: {"png": "PNG, 3×", "svg": "SVG"}[f])
+        _seed("w_bg", params["bg"])
+        st.radio("Background of the exported picture", ("white", "transparent", "shown"), key="w_bg", horizontal=True,
+                 on_change=_sync_param, args=("bg",),
+                 format_func=lambda b: {"white": "White", "transparent": "Transparent", "shown": "As shown"}[b],
+                 help="White suits a slide whatever the screen's theme. The picture is the frame shown, as a still.")
 
 
 # ---- begin ------------------------------------------------------------------------------------------
@@ -152,8 +186,10 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     page_keys = info.keys if info else tuple(keys)
     locked, hidden = effective_locks(params)
     dark = getattr(st.context.theme, "type", None) == "dark"
+    headers = st.context.headers
+    screen = width_class(headers.get("User-Agent"), headers.get("Sec-CH-UA-Mobile"), bool(params["present"]))
     ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + page_keys + CLASSROOM)), dark, bool(params["present"]),
-              locked, hidden, info)
+              locked, hidden, info, screen)
     _css(ctx.present, dark)
     st.title(title)
     if intro:

@@ -12,6 +12,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from core import state
 from figures.palette import plotly_config, template
+from figures.screens import fit
 
 from .compat import Spec
 from .urlstate import CLASSROOM, SHARED, Ctx
@@ -53,6 +54,12 @@ def _scale_fonts(spec: dict, k: float) -> dict:
             ax["title"] = scaled(ax["title"], ("font",))
         lay[a] = ax
     lay["annotations"] = [scaled(an, ("font",)) for an in lay.get("annotations", [])]
+    # the readouts and buttons of animations ("epoch: 200", "nudge Δz₁ = …", Play) grow like the rest of the text
+    for part in ("sliders", "updatemenus"):
+        if lay.get(part):
+            lay[part] = [{**scaled(x, ("font",)), **({"currentvalue": scaled(x["currentvalue"], ("font",))}
+                                                    if isinstance(x.get("currentvalue"), dict) else {})}
+                         for x in lay[part]]
     for part in ("legend", "title"):
         if isinstance(lay.get(part), dict):
             lay[part] = scaled(lay[part], ("font",))
@@ -82,6 +89,7 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None) -> None:
     spec = {**spec, "layout": {**spec.get("layout", {}), "template": json.loads(_template_json(ctx.dark, ctx.present))}}
     if ctx.present:
         spec = _scale_fonts(spec, PRESENT_SCALE)
+    spec = fit(spec, ctx.screen)  # figures.screens: what every chart needs on a phone or a slide
     config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"), ctx.params.get("bg", "white"))
     st.plotly_chart(Spec(spec), theme=None, config=config, alt=alt, width="stretch")
     if data is not None:

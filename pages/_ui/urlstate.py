@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from core import state
+from figures.screens import LAPTOP
 
 from .registry import PageInfo
 
@@ -43,6 +44,7 @@ class Ctx:
     locked: frozenset = field(default_factory=frozenset)
     hidden: frozenset = field(default_factory=frozenset)
     info: PageInfo | None = None
+    screen: str = LAPTOP  # the width class figures are drawn for (figures.screens: phone, laptop or slide)
     controls: object = field(default=None, repr=False, compare=False)  # this run's controls container
 
 
