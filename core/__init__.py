@@ -20,7 +20,7 @@ from .lse import (
     smooth_targets,
     smoothing_gap,
 )
-from .network import DIVERGENCE_LOSS, History, init_params, logits, loss_and_grad, predict, train
+from .network import DIVERGENCE_LOSS, History, gradient_step, init_params, logits, loss_and_grad, predict, train
 from .softmax import (
     as_logits,
     check_temperature,
@@ -54,6 +54,7 @@ __all__ = [
     "distill_loss_grad",
     "elementwise_p1mp",
     "fd_jacobian",
+    "gradient_step",
     "init_params",
     "jacobian",
     "log_softmax",

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .losses import targets
+from .softmax import log_softmax, softmax
 
-__all__ = ["DIVERGENCE_LOSS", "History", "init_params", "logits", "loss_and_grad", "predict", "train"]
+__all__ = ["DIVERGENCE_LOSS", "History", "gradient_step", "init_params", "logits", "loss_and_grad", "predict", "train"]
 
 # A mean cross-entropy above -log(smallest normal float64) ~ 708 means the average
 # probability given to the right class has underflowed to 0: "inf in all but name".
@@ -69,6 +70,31 @@ def init_params(D: int, K: int = 3, seed: int = 0, scale: float = 0.1) -> tuple[
     """Small random W ``(K, D)`` ~ N(0, scale^2) and zero b ``(K,)``, from ``default_rng(seed)``."""
     rng = np.random.default_rng(seed)
     return scale * rng.standard_normal((K, D)), np.zeros(K)
+
+
+def gradient_step(X, Y, W, b, lr: float, loss: str = "cross_entropy"):
+    r"""One step of full-batch gradient descent, written to be read: returns ``(L, W_new, b_new)``.
+
+    .. math:: Z = X W^\top + b,\quad S = \operatorname{softmax}(Z),\quad \delta = \frac{\partial L}{\partial Z},\quad
+              \nabla_W = \delta^\top X,\quad \nabla_b = \textstyle\sum_r \delta_r,\quad
+              W \leftarrow W - \eta \nabla_W,\quad b \leftarrow b - \eta \nabla_b
+
+    Shapes: X ``(m, D)``, Y one-hot ``(m, K)``, W ``(K, D)``, b ``(K,)``. :func:`train` runs the same maths with fewer,
+    larger numpy calls; tests/test_network.py checks that the two give the same losses and weights.
+    """
+    m = X.shape[0]
+    Z = X @ W.T + b  # (m, K): one row of logits per sample
+    S = softmax(Z, axis=1)  # (m, K): each row sums to 1
+    if loss == "cross_entropy":
+        L = -np.sum(Y * log_softmax(Z, axis=1)) / m  # mean of -log S_y, via log-sum-exp (never log 0)
+        delta = (S - Y) / m  # dL/dZ: the softmax Jacobian times dL/dS = -Y/S collapses to S - Y
+    else:  # "mse"
+        L = np.sum((S - Y) ** 2) / m
+        g = 2 * (S - Y) / m  # dL/dS
+        delta = S * (g - np.sum(g * S, axis=1, keepdims=True))  # dL/dZ = J^T g per row: the softmax VJP
+    dL_dW = delta.T @ X  # (K, D): each sample's delta_r x_r^T, summed
+    dL_db = delta.sum(axis=0)  # (K,): the bias is a weight on an input that is always 1
+    return L, W - lr * dL_dW, b - lr * dL_db
 
 
 def _check_inputs(X, y, W, b):

@@ -181,5 +181,5 @@ def inspector():
 
 
 inspector()
-ui.show_code(core.train, core.network._Batch.step, chain.sample_grad)
+ui.show_code(core.gradient_step, chain.sample_grad)  # the readable step; core.train is the same maths, faster
 ui.end(ctx)

@@ -280,3 +280,38 @@ def test_every_epoch_of_train_equals_a_reference_step(m, D, K, epochs, target, l
                 break
     if h.diverged:
         assert h.diverged_at == len(h.loss) - 1 and f"epoch {h.diverged_at}" in h.message
+
+
+# ---- the readable step Training's "Show the code" shows ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, loss, lr", [("blobs", "cross_entropy", 0.5), ("blobs", "mse", 5.0),
+                                            ("spirals", "cross_entropy", 2.0), ("overlap", "mse", 1.0)])
+def test_looping_the_shown_step_gives_train_s_history(name, loss, lr):
+    """core.gradient_step, epoch after epoch from the same start, gives core.train's losses, accuracies and every
+    snapshot of the weights (the page shows the readable step; it runs the fast one)."""
+    X, y = core.make_dataset(name, 50, 2, 0)
+    W, b = core.init_params(2, 3, 0)
+    h = core.train(X, y, W, b, lr, 120, loss, snapshot_every=1)
+    assert not h.diverged and len(h.loss) == 121
+    Y = np.eye(3)[y]
+    for t in range(121):
+        np.testing.assert_allclose(W, h.snapshot_W[t], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(b, h.snapshot_b[t], rtol=1e-12, atol=1e-12)
+        assert np.mean(core.predict(X, W, b) == y) == h.accuracy[t]
+        L, W, b = core.gradient_step(X, Y, W, b, lr, loss)
+        np.testing.assert_allclose(L, h.loss[t], rtol=1e-12, atol=1e-12)
+
+
+@given(st.integers(1, 12), st.integers(1, 4), st.integers(2, 5), st.sampled_from(["cross_entropy", "mse"]),
+       st.sampled_from([0.01, 0.5, 3.0]), st.integers(0, 2**32 - 1))
+def test_the_shown_step_equals_the_reference_step(m, D, K, loss, lr, seed):
+    """One step of core.gradient_step against the reference written from the definitions (explicit Jacobian)."""
+    rng = np.random.default_rng(seed)
+    X, W, b = rng.standard_normal((m, D)), rng.standard_normal((K, D)), rng.standard_normal(K)
+    Y = np.eye(K)[rng.integers(0, K, m)]
+    L, W_next, b_next = core.gradient_step(X, Y, W, b, lr, loss)
+    L_ref, _, W_ref, b_ref = reference_step(X, Y, W, b, lr, loss)
+    np.testing.assert_allclose(L, L_ref, rtol=1e-12)
+    np.testing.assert_allclose(W_next, W_ref, rtol=1e-12, atol=1e-12 * lr * max(1.0, np.abs(X).max()))
+    np.testing.assert_allclose(b_next, b_ref, rtol=1e-12, atol=1e-12 * lr)

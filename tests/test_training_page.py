@@ -106,3 +106,15 @@ def test_the_same_link_trains_the_same_network_in_two_sessions():
     assert not a.exception and figures(a) == figures(b)
     c = app(query | {"iseed": "5"})
     assert figures(c)[0]["frames"] != figures(a)[0]["frames"]  # the init seed matters
+
+
+def test_show_the_code_shows_the_readable_step_not_the_fast_trainer():
+    """The step a student reads (core.gradient_step: Z = X Wᵀ + b, δ, ∇W = δᵀX, W −= η∇W), not the private,
+    in-place, transposed _Batch.step; tests/test_network.py checks the two train alike."""
+    at = app()
+    at.session_state["x_show_code"] = True
+    at.run()
+    assert not at.exception
+    code = "\n".join(c.value for e in at.expander if e.label == "Show the code" for c in e.code)
+    assert "def gradient_step(" in code and "delta.T @ X" in code and "W - lr * dL_dW" in code
+    assert "_Batch" not in code and "def step(" not in code
