@@ -93,7 +93,9 @@ c = scale.cost(vocab)
 ns = np.unique(np.r_[np.logspace(0.5, 6, 45), vocab])
 ui.chart(ctx, cost_figure(ns, 4 * ns**2, 8 * ns**2, 8 * ns, vocab, ctx.dark), "cost",
          alt=f"Log-log plot of bytes against n: J needs 8n² bytes in float64 ({c.j_bytes64 / 1e9:.3g} GB at n = {vocab:,}), "
-             f"the VJP's result 8n ({c.vjp_bytes64:,} bytes).")
+             f"the VJP's result 8n ({c.vjp_bytes64:,} bytes).",
+         data=lambda: {"n": ns, "J float32 (4n² bytes)": 4 * ns**2, "J float64 (8n² bytes)": 8 * ns**2,
+                       "VJP result float64 (8n bytes)": 8 * ns})
 rows = [scale.cost(k) for k in sorted({3, 10, 100, 1000, 10_000, vocab})]
 ui.table({"n": [f"{r.n:,}" for r in rows], "entries of J (n²)": [f"{r.j_entries:,}" for r in rows],
           "J float32": [gb(r.j_bytes32) for r in rows], "J float64": [gb(r.j_bytes64) for r in rows],

@@ -42,7 +42,8 @@ def _seed(key: str, value) -> None:
 
 def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     """A widget bound to param ``name``: seeded from the params, its value written back. ``widget`` is a Streamlit
-    widget function (``st.slider``…), called on ``where`` (a container) if given, else on the controls block.
+    widget function (``st.slider``…), called on ``where`` (a container, e.g. ``ui.panel(ctx)``) if given, else where
+    the page is drawing.
     Locked params are disabled; hidden ones are not drawn (their value comes from the link)."""
     if name in ctx.hidden:
         return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
@@ -56,8 +57,7 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     if name in ctx.locked:
         kwargs["disabled"] = True
         kwargs["help"] = LOCKED_HELP
-    where = where if where is not None else panel(ctx)
-    fn = getattr(where, widget.__name__)
+    fn = getattr(where, widget.__name__) if where is not None else widget  # None: where the page is drawing now
     if widget is st.slider:
         # A slider given no value copies the whole session state to guess single-or-range, on every rerun.
         kwargs.setdefault("value", st.session_state[key])

@@ -61,11 +61,13 @@ html {font-size: 18px;}
 h1 {font-size: 2.2rem !important; padding-top: 0 !important;}
 .katex {font-size: 1.35em !important;}
 """
-# Phones: the controls block stays in view (sticky, scrollable) while the student scrolls to the figure it moves,
+# Phones: the controls block stays in view (sticky, scrollable) while the student scrolls to the figure it moves
+# (sticky on the block's wrapper: an element sticks only inside its parent, and the wrapper is exactly its size),
 # and slider thumbs are touch targets of at least 24×24 px (WCAG 2.2, 2.5.8).
 _PHONE_CSS = """
 @media (max-width: 640px) {
-  .st-key-controls {position: sticky; top: 0; z-index: 100; max-height: 42vh; overflow-y: auto; background: %(bg)s;}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-controls) {position: sticky; top: 0; z-index: 100; background: %(bg)s;}
+  .st-key-controls {max-height: 40vh; overflow-y: auto;}
 }
 [data-testid="stSlider"] [role="slider"] {min-width: 24px; min-height: 24px;}
 """
@@ -151,7 +153,6 @@ def _seed(key: str, value) -> None:
 def _sidebar(params: dict) -> None:
     """The frame's settings (their change reruns the whole app): presentation mode and the slide export format."""
     with st.sidebar:
-        st.divider()
         _seed("w_present", bool(params["present"]))
         st.toggle("Presentation mode", key="w_present", on_change=_sync_param, args=("present",),
                   help="Hide the sidebar and enlarge everything for a projector (present=1 in the link).")
@@ -178,6 +179,8 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
         if keys is None:
             raise
         info = None
+    if info is not None and keys is not None and tuple(keys) != info.keys:
+        raise TypeError(f"{file}: a registered page's URL keys live in pages/_ui/registry.py ({info.keys}), not in begin()")
     slug = info.slug if info else Path(file).stem
     start(slug)  # a no-op unless a link arrived from outside (then this page was not reached through run())
     ss = st.session_state
