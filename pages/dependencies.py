@@ -51,10 +51,11 @@ st.markdown(
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
     f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
+sg = lambda v: "0" if v == 0 else f"{v:+.3g}"  # a saturated J rounds to ±0: never print "+0" or "-0"
 ui.chart(ctx, nudge_fig(z, j, T, S, J, ctx.dark, ctx.screen), "arrows",
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
-             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {J[j, j]:+.3g}; to the others dashed, from "
-             f"{J[:, j][np.arange(n) != j].min():+.3g} to {J[:, j][np.arange(n) != j].max():+.3g}. An animation nudges {zj}.",
+             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {sg(J[j, j])}; to the others dashed, from "
+             f"{sg(J[:, j][np.arange(n) != j].min())} to {sg(J[:, j][np.arange(n) != j].max())}. An animation nudges {zj}.",
          data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
 box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
 if box.open:  # built only while open: most students never open it
@@ -102,7 +103,7 @@ with right:
     ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark, screen=ctx.screen), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
                  f"it goes from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8 and {err[-1].max():.1e} at "
-                 f"Δ = 1e-12 (round-off grows as Δ shrinks).",
+                 f"Δ = 1e-12" + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
              data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
 
 ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients)

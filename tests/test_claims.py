@@ -289,6 +289,7 @@ def check_dependencies(p: Shown) -> None:
     intro = p.one("markdown", "share the denominator")
     p.check("dependencies: the shared denominator shows its T", "e^{z_k/T}" in intro)
     alt = next((a for a in p.alts() if a.startswith("Network diagram")), "")
+    p.check("dependencies: the diagram's alt text prints no signed zero (+0, -0)", not re.search(r"[+-]0(?![.\d])", alt), alt)
     m = re.search(r"solid, ∂ = (" + NUM + ")", alt)
     p.check("dependencies: arrows alt's ∂S_j/∂z_j", m and agrees(m[1], J[j, j]), alt)
     arrows = p.figure("Every S depends on every z")
