@@ -263,8 +263,11 @@ def test_deploy_does_not_override_the_safe_settings(path):
 
 
 def test_replicas_behind_nginx_listen_on_loopback_only():
-    serve = ROOT / "deploy" / "serve.py"
-    if not serve.exists():
-        pytest.skip("deploy/serve.py is not there yet")
-    text = serve.read_text()
-    assert re.search(r'"--server\.address",\s*"127\.0\.0\.1"', text), "replicas must not be reachable around nginx"
+    """deploy/serve.py starts its replicas through deploy/server.py's launch(), whose command binds 127.0.0.1."""
+    from deploy.server import streamlit_command
+
+    cmd = streamlit_command("app.py", 8081)
+    assert cmd.count("--server.address") == 1 and cmd[cmd.index("--server.address") + 1] == "127.0.0.1", cmd
+    text = (ROOT / "deploy" / "serve.py").read_text()
+    assert "from deploy.server import" in text and "launch(" in text and "streamlit run" not in text.split('"""', 2)[2]
+    assert '"streamlit", "run"' not in text, "replicas must be started by deploy.server, bound to loopback"
