@@ -7,8 +7,7 @@ turn (``--rounds`` times) and measured with bench.per_page.measure (one rerun at
     git diff > /tmp/change.diff && git stash      # e.g. a change not committed yet
     python -m bench.ab_patch /tmp/change.diff --pages softmax dependencies jacobian training
 
-(Round 1's example, bench/patches/ui_chart.diff, was applied in round 1; it is kept as the record of what was
-measured and no longer applies to HEAD.)
+(Round 1's example, a ``pages/_ui.py`` chart() diff, was applied in round 1; the patch itself is in commit cf88af4.)
 """
 
 from __future__ import annotations

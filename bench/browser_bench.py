@@ -21,7 +21,7 @@ import statistics
 import time
 
 from bench.loadsim import format_table, load_average
-from bench.per_page import existing_pages
+from bench.per_page import page_paths
 from deploy.server import streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -105,7 +105,7 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    pages = existing_pages(a.pages)
+    pages = page_paths(a.pages)
     rows = []
     load0 = load_average()
     with sync_playwright() as pw:

@@ -33,7 +33,7 @@ import plotly.io as pio
 import plotly.tools
 
 from bench.loadsim import ROOT, format_table, load_average
-from bench.per_page import PAGES, existing_pages
+from bench.per_page import PAGES, page_paths
 
 
 def capture() -> list[tuple[str, str, dict, bool, bool]]:
@@ -53,12 +53,12 @@ def capture() -> list[tuple[str, str, dict, bool, bool]]:
 
     ui.chart = spy
     try:
-        for slug in existing_pages():
+        for slug in page_paths():
             current["page"] = "home" if not slug else "(skip)"  # the first run shows the default page
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
             if slug:
                 current["page"] = slug
-                at.switch_page(f"pages/{PAGES[slug]}.py").run()
+                at.switch_page(PAGES[slug]).run()
     finally:
         ui.chart = original
     return [x for x in seen if x[0] != "(skip)"]

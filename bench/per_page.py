@@ -25,13 +25,12 @@ from pathlib import Path
 
 import psutil
 
-from bench.loadsim import ROOT, Student, format_table, interactive, load_average
+from bench.loadsim import Student, format_table, interactive, load_average
 from deploy.server import streamlit_server
+from pages._ui import PAGES as REGISTRY
 
-# URL path -> file, in teaching order ("" is the default page, home).
-PAGES = {"": "home", "softmax": "softmax", "dependencies": "dependencies", "derivation": "derivation",
-         "jacobian": "jacobian", "chain_rule": "chain_rule", "logsumexp": "logsumexp",
-         "training": "training", "at_scale": "at_scale", "attention": "attention"}
+# URL path -> file, in teaching order, from the page registry ("" is the default page, as a browser asks for it).
+PAGES = {("" if k == 0 else p.slug): p.path for k, p in enumerate(REGISTRY)}
 CHROME = ("-w_present", "-lt_present", "-w_fmt")  # shared sidebar chrome, the same on every page
 
 CONFIGS = {
@@ -90,9 +89,9 @@ async def measure(url: str, pid: int, page: str, students: int = 3, moves: int =
     }
 
 
-def existing_pages(only: Sequence[str] = ()) -> list[str]:
-    out = [p for p, f in PAGES.items() if (ROOT / "pages" / f"{f}.py").exists()]
-    return [p for p in out if not only or (p or "home") in only]
+def page_paths(only: Sequence[str] = ()) -> list[str]:
+    """URL paths of the registry's pages, or of those named in ``only`` ("home" for the default page)."""
+    return [p for p in PAGES if not only or (p or "home") in only]
 
 
 def run(config: str, pages: Sequence[str], moves: int, students: int, seed: int) -> list[dict]:
@@ -121,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--students", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
-    pages = existing_pages(a.pages)
+    pages = page_paths(a.pages)
     configs = list(CONFIGS) if a.config == "both" else [a.config]
     load0 = load_average()
     rows = [r for c in configs for r in run(c, pages, a.moves, a.students, a.seed)]

@@ -9,7 +9,7 @@ dL/dZ (from :mod:`core.losses`), then dL/dW = (dL/dZ)^T X and dL/db = sum over r
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,7 +48,6 @@ class History:
     message: str = ""
     loss_name: str = "cross_entropy"
     lr: float = 0.0
-    extra: dict = field(default_factory=dict)
 
     @property
     def snapshots(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -147,7 +146,7 @@ class _Batch:
               = \Big[\frac{\partial L}{\partial W}\ \ \frac{\partial L}{\partial b}\Big]
 
     so one matmul gives the logits and one gives both gradients. Why it is built like this: on matrices this
-    small (m of a few hundred, K = 3) a numpy call costs ~1 µs of overhead whatever its size, so speed means
+    small (m of a few hundred, K = 3) each numpy call's fixed overhead outweighs its arithmetic, so speed means
     few calls per epoch. The logits are held transposed, ``Z^T`` ``(K, m)`` (a row per class), because the max
     and the sum over the K classes are then K - 1 vectorised operations on rows of length m, several times
     cheaper than reducing m rows of length 3. The targets' transpose, labels and row sums are computed once.

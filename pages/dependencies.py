@@ -24,8 +24,8 @@ SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence reado
 
 
 def nudge_fig(z: tuple, j: int, T: float, S, J, dark: bool, screen: str) -> dict:
-    """The network diagram with its nudge frames (the largest spec). Not cached: building it (0.3 ms at n = 3) is
-    cheaper than st.cache_data's hashing and pickling on a miss, and a slider move is always a miss."""
+    """The network diagram with its nudge frames (the largest spec). Not cached: building it is cheaper than
+    st.cache_data's hashing and pickling on a miss, and a slider move is always a miss (docs/PERFORMANCE.md)."""
     Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
     q = np.full_like(S_sweep, np.nan)
     nz = DELTAS != 0
@@ -78,7 +78,7 @@ st.markdown(
     f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative. Every other $S_i$ it reaches **only through $\\Sigma$**: "
     f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
 log10_e, log10_sum = explore.exp_log10(z, T)
-ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a spec in 0.2 ms: no cache
+ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec: no cache
          alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each output "
              "divides its "
              f"own exponential by the sum. The paths from {zj} are coloured: directly to {names_S[j]}, and through the sum "

@@ -42,8 +42,8 @@ def table(M) -> dict:
 
 
 def sweep_spec(z: tuple, T: float, kind: str, dark: bool, screen: str) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The saturation animation (21 frames, a spec dict). Not cached: built in 0.2 ms (n = 3) to 2.6 ms (n = 10),
-    while st.cache_data costs about 1 ms on the miss that every slider move is."""
+    """The saturation animation (21 frames, a spec dict). Not cached: building it costs less than st.cache_data's
+    hashing and pickling on the miss that every slider move is (figures in docs/PERFORMANCE.md, "Not cached")."""
     values, Js = jp.saturation_sweep(z, T, kind)
     return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z),
                           screen=screen), values, Js

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import pytest
-from apptest_util import ROOT, arr, figures, open_page, ztext
+from apptest_util import arr, figures, open_page, ztext
 
 import core
 
@@ -77,7 +77,7 @@ def test_bad_vector_text_shows_an_inline_error():
     assert len(figures(at)) == 3
 
 
-def test_links_to_the_jacobian_page_when_it_exists():
+def test_links_to_the_jacobian_page():
     at = page()
     links = [p.proto.page for p in at.get("page_link")]
-    assert any("jacobian" in str(p) for p in links) == (ROOT / "pages" / "jacobian.py").exists()
+    assert any("jacobian" in str(p) for p in links)

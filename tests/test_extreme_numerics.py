@@ -212,8 +212,6 @@ def test_overlapping_data_diverges_with_a_message_and_keeps_the_last_sane_weight
 def test_training_page_shows_the_divergence_message():
     from streamlit.testing.v1 import AppTest
 
-    if not (ROOT / "pages" / "training.py").exists():
-        pytest.skip("the training page is not there yet")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/training.py").run()
     at.query_params = {"data": "overlap", "lr": "1e6", "epochs": "200"}

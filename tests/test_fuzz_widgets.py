@@ -31,7 +31,6 @@ from core import state
 from pages._ui import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-PRESENT = [p for p in PAGES if (ROOT / p.path).exists()]
 SEQUENCES = int(os.environ.get("FUZZ_WIDGET_SEQUENCES", "5"))  # per page
 STEPS = 12  # widget changes per sequence
 SHOW_ERRORS = {"client.showErrorDetails": "full"}  # the hosted config redacts errors; a failing test should not
@@ -168,7 +167,7 @@ def check(at: AppTest, path: str, has_charts: bool, log: list[str]) -> None:
             assert params[k[2:]] <= params["n"]
 
 
-@pytest.mark.parametrize("path", [p.path for p in PRESENT])
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
 def test_random_widget_sequences_never_raise(path):
     has_charts = bool(fresh(path).get("plotly_chart"))
 
@@ -223,7 +222,7 @@ def switch_n(at: AppTest, n: int) -> None:
         at.slider(key="w_n").set_value(n).run()
 
 
-@pytest.mark.parametrize("path", [p.path for p in PRESENT])
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
 def test_n_switches_between_2_and_10_with_stale_controls(path):
     at = fresh(path)
     has_charts = bool(at.get("plotly_chart"))

@@ -12,13 +12,10 @@ import sys  # noqa: E402
 sys.path.insert(0, str(ROOT))
 from pages._ui import PAGES  # noqa: E402
 
-PRESENT = [p for p in PAGES if (ROOT / p.path).exists()]
-
-
 DARK_BG = "rgb(14, 17, 23)"  # .streamlit/config.toml [theme.dark] backgroundColor
 
 
-@pytest.mark.parametrize("info", PRESENT, ids=[p.slug for p in PRESENT])
+@pytest.mark.parametrize("info", PAGES, ids=[p.slug for p in PAGES])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_page_renders(server, make_page, info, theme):
     w = make_page(theme)
@@ -37,7 +34,7 @@ def test_page_renders(server, make_page, info, theme):
         " : paper(gd) !== '#0E1117'); }".replace("DARK_BG", repr(DARK_BG)),
         arg=theme == "dark", timeout=60_000)
     nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-    assert [t.split("\n")[-1].strip() for t in nav] == [p.title for p in PRESENT], "the router's pages, in teaching order"
+    assert [t.split("\n")[-1].strip() for t in nav] == [p.title for p in PAGES], "the router's pages, in teaching order"
     screenshot(page, f"{info.slug}-{theme}")
     assert w.external() == [], f"external requests: {w.external()}"
 
