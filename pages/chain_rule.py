@@ -33,7 +33,7 @@ y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct ou
 # ---- compute -----------------------------------------------------------------------------------------
 cp = chain.chain_paths(z, y - 1, loss, T)
 S, g = cp.S, cp.g
-vec = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("inf", "∞").replace("-", "−") for x in v) + ")"  # plain text wraps
+vec = lambda v, d=3: "(" + ", ".join(f"{x + 0.0:.{d}g}".replace("inf", "∞").replace("-", "−") for x in v) + ")"  # + 0.0: no "−0"
 tfac = "" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"
 per_T = "" if T == 1 else f"/{T:g}"  # plain-text labels: a column of (S − y)/T is headed so
 SmY = f"(S − y){per_T}" if T != 1 else "S − y"

@@ -489,6 +489,8 @@ def check_chain_rule(p: Shown) -> None:
     loss, y, T, n = q.get("loss", "cross_entropy"), int(q.get("y", "1")) - 1, p.T, p.n
     S = S_of(p.z, T)
     grad = grad_of(p.z, T, y, loss)
+    alts = " ".join(p.alts())
+    p.check("chain rule: no signed zero (−0) in the alt texts", not re.search(r"[−-]0(?![.\d])", alts), alts[-300:])
     Y = np.eye(n)[y]
     scale = max(1.0, 1 / T)
     table = next(t for t in p.tables() if "path sum Σᵢ Pᵢⱼ" in t.columns)
