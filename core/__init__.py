@@ -7,7 +7,7 @@ from . import state
 from .checks import complex_step_jacobian, fd_jacobian
 from .data import DATASETS, make_blobs, make_dataset, make_spirals
 from .derivation import RULES, Step, complex_step_partial, derivation_latex, derivation_steps
-from .losses import cross_entropy, cross_entropy_grad, dL_dS, mse, mse_grad, path_products, targets
+from .losses import LOSSES, Loss, check_loss, cross_entropy, cross_entropy_grad, dL_dS, mse, mse_grad, path_products, targets
 from .lse import (
     ce_lse,
     ce_lse_grad,
@@ -36,12 +36,15 @@ from .softmax import (
 __all__ = [
     "DATASETS",
     "DIVERGENCE_LOSS",
+    "LOSSES",
     "RULES",
     "History",
+    "Loss",
     "Step",
     "as_logits",
     "ce_lse",
     "ce_lse_grad",
+    "check_loss",
     "check_temperature",
     "complex_step_jacobian",
     "complex_step_partial",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import dL_dS
+from .losses import check_loss, dL_dS
 from .softmax import as_logits, check_temperature, jacobian, softmax, vjp
 
 __all__ = [
@@ -30,8 +30,6 @@ __all__ = [
     "region_polygons",
     "sample_grad",
 ]
-
-LOSSES = ("cross_entropy", "mse")
 
 
 @dataclass(frozen=True)
@@ -78,8 +76,7 @@ def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> Chain
     z = as_logits(z)
     if z.ndim != 1:
         raise ValueError(f"z must be one row of logits (n,), got shape {z.shape}")
-    if loss not in LOSSES:
-        raise ValueError(f'loss must be "cross_entropy" or "mse", got {loss!r:.40}')
+    check_loss(loss)
     t = check_temperature(T)
     n = z.size
     S = softmax(z, t)

@@ -6,11 +6,16 @@ rows*, so every gradient carries a ``1/m``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .softmax import as_logits, jacobian, log_softmax, softmax, vjp
 
 __all__ = [
+    "LOSSES",
+    "Loss",
+    "check_loss",
     "cross_entropy",
     "cross_entropy_grad",
     "dL_dS",
@@ -19,6 +24,28 @@ __all__ = [
     "path_products",
     "targets",
 ]
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss the pages offer: ``label`` in legends, tables and messages; ``long`` where a control introduces it."""
+
+    label: str
+    long: str
+
+
+# The one list of losses, keyed by the value the URL and the functions take, in the order pages offer them.
+LOSSES: dict[str, Loss] = {
+    "cross_entropy": Loss("Cross-entropy", "Cross-entropy"),
+    "mse": Loss("MSE", "Mean squared error (MSE)"),
+}
+
+
+def check_loss(loss) -> str:
+    """``loss`` if it is a key of :data:`LOSSES`, else a ValueError naming them."""
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}, got {loss!r:.40}")
+    return loss
 
 
 def targets(logits, y) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -130,6 +157,7 @@ def dL_dS(logits, y, loss: str = "cross_entropy") -> np.ndarray:
     target only the true class has a non-zero entry, and it can be huge when
     S_y is tiny; the Jacobian multiplies it back by S_y.
     """
+    check_loss(loss)
     Z, Y, single = targets(logits, y)
     if not single:
         raise ValueError("dL_dS is for a single row of logits (K,)")
@@ -139,9 +167,7 @@ def dL_dS(logits, y, loss: str = "cross_entropy") -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             g = np.where(Y[0] > 0, -Y[0] / S, 0.0)
         return g
-    if loss == "mse":
-        return 2.0 * (S - Y[0])
-    raise ValueError(f'loss must be "cross_entropy" or "mse", got {loss!r:.40}')
+    return 2.0 * (S - Y[0])  # "mse"
 
 
 def path_products(z, g, temperature: float = 1.0) -> np.ndarray:

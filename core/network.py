@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import targets
+from .losses import LOSSES, check_loss, targets
 from .softmax import log_softmax, softmax
 
 __all__ = ["DIVERGENCE_LOSS", "History", "gradient_step", "init_params", "logits", "loss_and_grad", "predict", "train"]
@@ -217,8 +217,7 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
     stops training and is reported in the History, never raised.
     W and b travel together as ``W_a = [W b]`` (see :class:`_Batch`): one update per epoch.
     """
-    if loss not in ("cross_entropy", "mse"):
-        raise ValueError(f'loss must be "cross_entropy" or "mse", got {loss!r:.40}')
+    check_loss(loss)
     try:
         lr = float(lr)
     except (TypeError, ValueError) as exc:
@@ -274,8 +273,7 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
             f"the learning rate {lr:g} overshoots; lower it."
         )
     else:
-        name = {"cross_entropy": "cross-entropy", "mse": "MSE"}.get(loss, loss)  # which loss: the page shows two
-        message = f"Trained {epochs} epochs: {name} loss {losses[0]:.4g} → {losses[-1]:.4g}."
+        message = f"Trained {epochs} epochs: {LOSSES[loss].label} loss {losses[0]:.4g} → {losses[-1]:.4g}."
     snaps = np.array(snaps_Wa)  # (s, K, D+1): a copy, so nothing aliases the inputs
     return History(
         loss=np.array(losses),

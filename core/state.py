@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .losses import LOSSES
+
 __all__ = [
     "DEFAULT_TEACHER",
     "DEFAULT_Z",
@@ -78,7 +80,7 @@ TABLE: dict[str, Param] = {
         _P("i", "int", 1, 1, N_MAX, label="output index i"),
         _P("j", "int", 1, 1, N_MAX, label="input index j"),
         _P("y", "int", 1, 1, N_MAX, label="target class y"),
-        _P("loss", "choice", "cross_entropy", choices=("cross_entropy", "mse"), label="loss"),
+        _P("loss", "choice", "cross_entropy", choices=tuple(LOSSES), label="loss"),
         # Chain rule page: the reader's row of J against a nudge of size h along a direction
         _P("h", "float", 0.1, -2.0, 2.0, label="nudge size h (Δz = h·u)"),
         _P("nudge", "choice", "mixed", choices=("mixed", "uniform"), label="nudge direction u"),

@@ -25,8 +25,8 @@ ctx = ui.begin(
 z, T = ui.logit_controls(ctx)
 n = len(z)
 where = ui.panel(ctx)
-LOSSES = {"cross_entropy": "Cross-entropy", "mse": "Mean squared error (MSE)"}
-loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(LOSSES), format_func=LOSSES.get, horizontal=True)
+loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(core.LOSSES),
+                  format_func=lambda k: core.LOSSES[k].long, horizontal=True)
 ui.clamp_index(ctx, "y", n)  # n may have shrunk below the target class
 y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
 

@@ -21,7 +21,6 @@ ctx = ui.begin(
     ),
 )
 LR_STEPS = sorted({float(f"{a}e{k}") for k in range(-4, 6) for a in (1, 3)} | {0.5, 1e6})  # 1e-4, 3e-4, …, 0.5, …, 1e6
-LOSSES = {"cross_entropy": "Cross-entropy", "mse": "MSE"}
 
 
 def fit(name, ok, fix):
@@ -31,11 +30,15 @@ def fit(name, ok, fix):
         st.session_state[f"w_{name}"] = ctx.params[name] = fix(cur)
 
 
+def loss_name(k: str) -> str:
+    return core.LOSSES[k].label
+
+
 # ---- controls --------------------------------------------------------------------------------------
 where = ui.panel(ctx)
 data = ui.control(ctx, "data", st.selectbox, where, label="Data set", options=list(core.DATASETS),
                   format_func=lambda k: core.DATASETS[k][0])
-loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(LOSSES), format_func=LOSSES.get, horizontal=True)
+loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(core.LOSSES), format_func=loss_name, horizontal=True)
 lr_options = sorted({*LR_STEPS, float(ctx.params["lr"]), float(st.session_state.get("w_lr", ctx.params["lr"]))})
 lr = ui.control(ctx, "lr", st.select_slider, where, label="Learning rate η (log steps)", options=lr_options,
                 format_func=lambda v: f"{v:g}")
@@ -70,7 +73,7 @@ where.button("Preset: a confidently wrong start", on_click=wrong_start, icon=":m
 def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int, loss: str) -> dict:
     X, y = core.make_dataset(data, m, D, dseed)
     W0, b0 = core.init_params(D, 3, iseed, scale=wscale)
-    hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in (loss, *(k for k in LOSSES if k != loss))}
+    hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in (loss, *(k for k in core.LOSSES if k != loss))}
     origin, axes = chain.project_2d(X)
     U = (X - origin) @ axes.T
     lo, hi = U.min(axis=0), U.max(axis=0)
@@ -118,7 +121,8 @@ st.caption("Each region is where its output $S_k$ is the largest; points are col
 # ---- CE vs MSE on the same data, init and lr ---------------------------------------------------------
 curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in r["hists"].items()}
 fill = lambda a: np.pad(a, (0, epochs + 1 - a.size), constant_values=np.nan)  # a diverged run stops early
-table = {f"{LOSSES[k]} {q}": fill(v) for k, hh in r["hists"].items() for q, v in (("loss", hh.loss), ("accuracy", hh.accuracy))}
+table = {f"{loss_name(k)} {q}": fill(v)
+         for k, hh in r["hists"].items() for q, v in (("loss", hh.loss), ("accuracy", hh.accuracy))}
 end = {k: float(hh.accuracy[np.isfinite(hh.accuracy)][-1]) for k, hh in r["hists"].items()}
 S0 = core.softmax(core.logits(X, h.snapshot_W[0], h.snapshot_b[0]))
 wrong0 = float(np.mean(S0[np.arange(len(y)), y] < 0.01))  # confidently wrong at the start: S_y < 1 %
@@ -130,7 +134,7 @@ st.markdown(f"**Both losses, same start** (initial weight scale σ = {wscale:g};
             + " Each loss has its own axis below: they are different quantities.")
 ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
          alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning rate: "
-             + "; ".join(f"{LOSSES[k]} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in r["hists"].items()),
+             + "; ".join(f"{loss_name(k)} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in r["hists"].items()),
          data={"epoch": np.arange(epochs + 1)} | table)
 
 

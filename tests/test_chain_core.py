@@ -93,7 +93,7 @@ def test_ce_keeps_its_gradient_when_confidently_wrong_and_mse_does_not():
     assert chain.grad_vs_drop([-1e6, 1.0, 0.1], 0)["zy"].min() > -100
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("loss", list(core.LOSSES))
 @pytest.mark.parametrize("D", [2, 5])
 def test_network_gradient_two_ways_agree(loss, D):
     X, y = core.make_dataset("overlap", 20, D, 3)

@@ -104,3 +104,24 @@ def test_dL_dS_with_an_underflowed_target_is_minus_inf_without_warnings():
         g_sub = core.dL_dS([0.0, 730.0, 0.0], 0, "cross_entropy")  # S_0 is subnormal: -1/S_0 overflows
     assert g[0] == -np.inf and g[1] == g[2] == 0.0
     assert g_sub[0] == -np.inf
+
+
+def test_one_loss_registry():
+    """core.LOSSES is the one list: the URL parameter offers exactly its keys, and every function that takes a loss
+    name accepts each of them and rejects anything else with the same message."""
+    from core import chain, state
+
+    assert state.TABLE["loss"].choices == tuple(core.LOSSES) == ("cross_entropy", "mse")
+    assert all(v.label and v.long for v in core.LOSSES.values())
+    X, y = core.make_dataset("blobs", 5, 2, 0)
+    W, b = core.init_params(2, 3, 0)
+    z = np.array([1.0, 0.5, -0.5])
+    for loss in core.LOSSES:
+        assert core.check_loss(loss) == loss
+        assert core.dL_dS(z, 0, loss).shape == (3,)
+        assert chain.chain_paths(z, 0, loss).closed.shape == (3,)
+        assert core.LOSSES[loss].label in core.train(X, y, W, b, 0.1, 2, loss).message
+    for call in (lambda: core.check_loss("hinge"), lambda: core.dL_dS(z, 0, "hinge"),
+                 lambda: chain.chain_paths(z, 0, "hinge"), lambda: core.train(X, y, W, b, 0.1, 2, "hinge")):
+        with pytest.raises(ValueError, match="loss must be one of 'cross_entropy', 'mse', got 'hinge'"):
+            call()

@@ -18,7 +18,7 @@ def setup(seed=0, name="blobs", D=2):
 def test_loss_and_grad_matches_finite_differences_for_both_losses():
     X, y, W, b = setup(3)
     Y = np.eye(3)[y]
-    for loss in ("cross_entropy", "mse"):
+    for loss in core.LOSSES:
         _, dW, db = core.loss_and_grad(X, Y, W, b, loss)
         fn = core.cross_entropy if loss == "cross_entropy" else core.mse
         assert np.allclose(dW, central_diff_grad(lambda w, fn=fn: fn(X @ w.T + b, y), W), atol=1e-9)
@@ -43,7 +43,7 @@ def test_history_shapes_and_no_mutation():
     assert h.loss[1] == pytest.approx(core.cross_entropy(X @ W1.T + b1, y), rel=1e-13)
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("loss", list(core.LOSSES))
 def test_loss_falls_and_blobs_are_learned(loss):
     X, y, W, b = setup()
     h = core.train(X, y, W, b, lr=0.5 if loss == "cross_entropy" else 5.0, epochs=200, loss=loss)
@@ -207,7 +207,7 @@ def test_page_default_run_equals_the_reference_loop(loss, lr):
     assert not h.diverged
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+@pytest.mark.parametrize("loss", list(core.LOSSES))
 def test_soft_targets_equal_the_reference_loop(loss):
     X, y = core.make_dataset("overlap", 20, 3, 1)
     rng = np.random.default_rng(1)
@@ -229,7 +229,7 @@ def test_divergence_equals_the_reference_loop():
 
 @given(
     st.integers(1, 12), st.integers(1, 4), st.integers(2, 4), st.integers(0, 25),
-    st.sampled_from(["labels", "soft", "unnormalised"]), st.sampled_from(["cross_entropy", "mse"]),
+    st.sampled_from(["labels", "soft", "unnormalised"]), st.sampled_from(list(core.LOSSES)),
     st.sampled_from([0.05, 0.5, 2.0, 1e4, 1e9]), st.sampled_from([1.0, 10.0]), st.booleans(), st.integers(0, 2**32 - 1),
 )
 def test_every_epoch_of_train_equals_a_reference_step(m, D, K, epochs, target, loss, lr, scale, zero_init, seed):
@@ -303,7 +303,7 @@ def test_looping_the_shown_step_gives_train_s_history(name, loss, lr):
         np.testing.assert_allclose(L, h.loss[t], rtol=1e-12, atol=1e-12)
 
 
-@given(st.integers(1, 12), st.integers(1, 4), st.integers(2, 5), st.sampled_from(["cross_entropy", "mse"]),
+@given(st.integers(1, 12), st.integers(1, 4), st.integers(2, 5), st.sampled_from(list(core.LOSSES)),
        st.sampled_from([0.01, 0.5, 3.0]), st.integers(0, 2**32 - 1))
 def test_the_shown_step_equals_the_reference_step(m, D, K, loss, lr, seed):
     """One step of core.gradient_step against the reference written from the definitions (explicit Jacobian)."""
