@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .losses import LOSSES, check_loss, targets
-from .softmax import log_softmax, softmax
+from .softmax import log_softmax, positive_number, softmax
 
 __all__ = ["DIVERGENCE_LOSS", "History", "gradient_step", "init_params", "logits", "loss_and_grad", "predict", "train"]
 
@@ -218,12 +218,7 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
     W and b travel together as ``W_a = [W b]`` (see :class:`_Batch`): one update per epoch.
     """
     check_loss(loss)
-    try:
-        lr = float(lr)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"the learning rate must be a number, got {lr!r:.40}") from exc
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"the learning rate must be a finite number > 0, got {lr}")
+    lr = positive_number(lr, "the learning rate")
     if isinstance(epochs, bool) or not float(epochs).is_integer() or epochs < 0:
         raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r:.40}")
     epochs = int(epochs)

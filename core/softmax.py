@@ -6,6 +6,8 @@ Every forward function sits beside its derivative (micrograd style). Shapes use
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = [
@@ -40,15 +42,21 @@ def as_logits(z, name: str = "z") -> np.ndarray:
     return arr
 
 
+def positive_number(value, name: str, why: str = "") -> float:
+    """Return ``value`` as a float, or raise ``ValueError`` (naming it ``name``, with ``why``) unless it is a finite
+    number > 0. The one check for the temperature and the learning rate."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a number, got {value!r:.40}") from exc
+    if not math.isfinite(x) or x <= 0:
+        raise ValueError(f"{name} must be a finite number > 0{why}, got {x}")
+    return x
+
+
 def check_temperature(temperature) -> float:
     """Return ``temperature`` as a float, or raise ``ValueError`` unless it is finite and > 0."""
-    try:
-        t = float(temperature)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"temperature must be a number, got {temperature!r:.40}") from exc
-    if not np.isfinite(t) or t <= 0:
-        raise ValueError(f"temperature must be a finite number > 0 (it divides the logits), got {t}")
-    return t
+    return positive_number(temperature, "temperature", " (it divides the logits)")
 
 
 def _scaled(z, temperature) -> np.ndarray:

@@ -1,5 +1,6 @@
 """softmax, log_softmax, jacobian, vjp: checked against independent oracles and properties."""
 
+import math
 import warnings
 
 import numpy as np
@@ -165,3 +166,26 @@ def test_checks_agree_with_jacobian():
     z = np.array([0.3, -2.0, 1.7, 0.0])
     assert np.max(np.abs(core.complex_step_jacobian(z, 0.7) - core.jacobian(z, 0.7))) < 1e-15
     assert np.max(np.abs(core.fd_jacobian(z, 0.7) - core.jacobian(z, 0.7))) < 1e-8
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(["x", None, "2", [1.0]])))
+def test_temperature_and_learning_rate_share_one_positive_number_check(v):
+    """core.softmax.positive_number is the one "finite number > 0" check: the temperature and train's learning rate
+    accept and reject the same values, each error naming its own parameter."""
+    from core.softmax import positive_number
+
+    outcomes = []
+    for name, call in (("temperature", lambda: core.check_temperature(v)),
+                       ("the learning rate", lambda: core.train([[0.0]], [0], [[0.0]], [0.0], v, 0).lr),
+                       ("x", lambda: positive_number(v, "x"))):
+        try:
+            outcomes.append(call())
+        except ValueError as e:
+            assert str(e).startswith(f"{name} must be a"), e
+            outcomes.append("rejected")
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    try:
+        ok = math.isfinite(float(v)) and float(v) > 0
+    except (TypeError, ValueError):
+        ok = False
+    assert (outcomes[0] != "rejected") == ok
