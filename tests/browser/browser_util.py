@@ -41,13 +41,33 @@ def start_server(port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
     return start_streamlit("app.py", port, log=log, args=extra)[0]
 
 
+# Console lines that are not the app's: on a deep link Streamlit first asks /<page>/_stcore/health and
+# /<page>/_stcore/host-config relative to the page's path, gets a 404 and falls back to the root; Chromium logs each
+# failed load as a console error ("Failed to load resource ... 404").
+NOT_THE_APPS = ("_stcore/health", "_stcore/host-config",
+                "Failed to load resource: the server responded with a status of 404")
+
+
 class Watched:
-    """A page plus every URL it requested, so tests can assert nothing left the machine."""
+    """A page plus every URL it requested, so tests can assert nothing left the machine, and every console error,
+    uncaught exception, unhandled rejection and plotly.js warning it logged (the fixture fails a test on any)."""
 
     def __init__(self, page):
         self.page = page
         self.requests: list[str] = []
+        self.console: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+
+    def _on_console(self, msg) -> None:
+        # plotly.js reports its problems through console.trace/warn as "WARN: ..." (e.g. "Invalid color specifier")
+        if msg.type == "error" or (msg.type in ("trace", "warning") and msg.text.startswith("WARN:")):
+            self.console.append(f"console.{msg.type}: {msg.text} ({(msg.location or {}).get('url', '')})")
+
+    def console_errors(self) -> list[str]:
+        """The app's console errors (Streamlit's own deep-link 404s excluded, see NOT_THE_APPS)."""
+        return [e for e in self.console if not any(s in e for s in NOT_THE_APPS)]
 
     def external(self) -> list[str]:
         out = []

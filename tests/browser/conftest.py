@@ -55,7 +55,8 @@ def browser():
 
 @pytest.fixture()
 def make_page(browser):
-    contexts = []
+    """A page in a fresh browser context; the test fails if any page it made logged a console error from the app."""
+    contexts, pages = [], []
 
     def factory(theme: str = "light", width: int = 1280, height: int = 720, reduced_motion: str = "no-preference"):
         ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=theme,
@@ -63,8 +64,11 @@ def make_page(browser):
         ctx.set_default_timeout(60_000)  # 2 shared cores: a heavy page can take a while under load
         ctx.set_default_navigation_timeout(90_000)
         contexts.append(ctx)
-        return Watched(ctx.new_page())
+        pages.append(Watched(ctx.new_page()))
+        return pages[-1]
 
     yield factory
+    errors = [e for w in pages for e in w.console_errors()]
     for c in contexts:
         c.close()
+    assert errors == [], "console errors from the app:\n" + "\n".join(errors)

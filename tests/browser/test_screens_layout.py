@@ -1,0 +1,33 @@
+"""Every screen (issue #14), in a real Chromium: every page on a phone (390x844, touch) and in presentation mode at
+1280x720 and 1920x1080. No two chart labels overlap, none leaves its chart or sits under the touch toolbar, no chart is
+taller than a slide, and no console error from the app.
+
+The grid is sampled to fit about four minutes on two cores: every page at every size, n and theme alternating
+(n = 3 / 10, light / dark), so each page is seen at both n and in both themes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from screens import SCREENS, layout_problems
+from test_screens import PAGES, open_page
+
+GRID = [(info, screen, (3, 10)[(p + s) % 2], ("light", "dark")[(p + s + 1) % 2])
+        for p, info in enumerate(PAGES) for s, screen in enumerate(SCREENS)]
+
+
+
+@pytest.mark.parametrize("info, screen, n, theme", GRID,
+                         ids=[f"{i.slug}-{s.name}-n{n}-{t}" for i, s, n, t in GRID])
+def test_every_chart_fits_its_screen(server, browser, info, screen, n, theme):
+    query = f"?n={n}" + ("&present=1" if screen.present else "")
+    ctx, page, console = open_page(browser, server, screen, theme, info.slug, query)
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0
+        problems = layout_problems(page, screen.present)
+        assert problems == [], f"{info.slug} on {screen.name}, n = {n}, {theme}:\n" + "\n".join(problems)
+        assert console.ours() == [], console.ours()
+    finally:
+        ctx.close()
+
+
