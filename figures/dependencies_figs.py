@@ -250,7 +250,9 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
         _nodes(X["sum"], [y_sum], ["Σ"], ["#F2F2F2"], ink, size=40),
         _nodes(X["div"], ys, ["÷"] * n, ["#F2F2F2"] * n, ink),
         _nodes(X["S"], ys, [label("S", k) for k in range(n)], cols, ink),
-        _text(X["S"] + off, ys, [f"= {s:.3f}" for s in S], ink, "middle right"),
+        # below 0.001 the exact power of ten (7.80e-5), never "= 0.000" beside the page's S₁ = 7.801×10⁻⁵
+        _text(X["S"] + off, ys, [f"= {s:.3f}" if s >= 1e-3 else f"= {_pow10(v - log10_sum)}"
+                                 for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),
         _text(X["z"] - off, ys, [_num(v, 2) for v in z], ink, "middle left"),
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]

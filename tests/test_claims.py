@@ -316,6 +316,9 @@ def check_dependencies(p: Shown) -> None:
             want = f"e^z{k + 1}" if p.T == 1 else f"e^(z{k + 1}/T)"
             good &= name.translate(SUB) == want and (x[k] > 700 or agrees(val, np.exp(x[k]), floor=0))
         p.check("dependencies: neuron labels e^(z_k/T) = value", good, str(labels))
+    outs = [t[2:] for tr in neuron["data"] if tr.get("mode") == "text" for t in (tr.get("text") or []) if t.startswith("= ")]
+    p.check("dependencies: the neuron's outputs are S, and none positive prints as 0.000", len(outs) == p.n
+            and all(agrees(v, S[k], floor=1e-300) and not re.fullmatch(r"0\.0*", v) for k, v in enumerate(outs)), str(outs))
     table = next((t for t in p.tables() if "Δ" in t.columns), None)
     p.check("dependencies: the convergence table is shown", table is not None)
     if table is not None:
