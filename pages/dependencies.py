@@ -75,7 +75,9 @@ st.markdown(
     f"the numerator, which gives ${tf}S_{{{J1}}} = {tex(direct)}$, and through $\\Sigma$, which gives "
     f"$-{tf}S_{{{J1}}}^2 = {tex(through)}$. The chain rule **adds** them: "
     f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(direct + through)}$ "
-    f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative. Every other $S_i$ it reaches **only through $\\Sigma$**: "
+    f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative"
+    + (" (positive in exact arithmetic: float64 rounds it to 0 once softmax has saturated)" if J[j, j] == 0 else "")
+    + ". Every other $S_i$ it reaches **only through $\\Sigma$**: "
     f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
 log10_e, log10_sum = explore.exp_log10(z, T)
 ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec: no cache

@@ -282,6 +282,8 @@ def check_dependencies(p: Shown) -> None:
     entry = re.search(r"Jacobian's entry: \$(" + TEXNUM + r")\$\)", md)
     entry = entry and [None, texnum(entry[1])]
     p.check("dependencies: no code notation (7.8e-05) in the neuron's text", not re.search(r"\de[+-]\d", md), md[:300])
+    p.check("dependencies: a diagonal entry printed as 0 is said to be positive in exact arithmetic",
+            (entry is not None and fnum(entry[1]) == 0) == ("positive in exact arithmetic" in md), md[-400:])
     p.check("dependencies: direct path +S_j/T, through Σ −S_j²/T, their sum J_jj", len(nums) == 3
             and agrees(nums[0], S[j] / p.T) and agrees(nums[1], -S[j] ** 2 / p.T) and agrees(nums[2], J[j, j])
             and entry and agrees(entry[1], J[j, j]), f"{nums}, {entry and entry[1]} vs {S[j] / p.T}, {J[j, j]}")
