@@ -12,10 +12,14 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_page(path: str, query: dict | None = None, timeout: float = 60, home_first: bool = False) -> AppTest:
-    """Run app.py on ``path`` with ``query`` as the link's parameters. ``home_first`` loads the home page first
-    and then follows the link, as a student who navigates within the app."""
+def open_page(path: str | None, query: dict | None = None, timeout: float = 60, home_first: bool = False) -> AppTest:
+    """Run app.py on ``path`` (None: the default page, as a bare link opens it) with ``query`` as the link's
+    parameters. ``home_first`` loads the home page first and then follows the link, as a student who navigates
+    within the app."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if path is None:
+        at.query_params.update(query or {})
+        return at.run()
     if home_first:
         at.run()
         at.switch_page(path)

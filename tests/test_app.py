@@ -1,24 +1,15 @@
 """AppTest: the app starts, every registered page renders, and widgets drive the figures."""
 
-import json
 from pathlib import Path
 
 import pytest
-from apptest_util import ztext
-from streamlit.testing.v1 import AppTest
+from apptest_util import figures, open_page, ztext
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def app(query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    return at.run()
-
-
-def figures(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return open_page(None, query)
 
 
 def test_home_renders_without_exception():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest_util import open_page
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -19,10 +20,7 @@ VALUE = re.compile(r"-badge\[[^\]]+\] `= ([^`]+)`")
 
 
 def page(query=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, query)
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest_util import open_page
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -16,10 +17,7 @@ PAGE = "pages/jacobian.py"
 
 
 def page(query=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if query:
-        at.query_params.update(query)
-    at.switch_page(PAGE).run()
+    at = open_page(PAGE, query, timeout=90)
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
 

@@ -5,11 +5,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+CORE_ALLOWED = set(sys.stdlib_module_names) | {"numpy", "__future__"}
 
 
-def imports(folder: str) -> dict[str, set[str]]:
+def imports(folder: Path) -> dict[str, set[str]]:
+    """Top-level package of every absolute import (anywhere in the file, functions included), per module."""
     found = {}
-    for path in sorted((ROOT / folder).glob("*.py")):
+    for path in sorted(folder.glob("*.py")):
         names = set()
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
@@ -20,32 +22,32 @@ def imports(folder: str) -> dict[str, set[str]]:
     return found
 
 
+def core_violations(folder: Path) -> list[str]:
+    """Modules in ``folder`` that import anything but numpy and the stdlib (so no figures, pages, plotly, ...)."""
+    return [f"{name} imports {sorted(mods - CORE_ALLOWED)}" for name, mods in imports(folder).items()
+            if not mods <= CORE_ALLOWED]
+
+
+def figures_violations(folder: Path) -> list[str]:
+    """Modules in ``folder`` that import streamlit or a page."""
+    return [f"{name} imports {sorted(mods & {'streamlit', 'pages', 'app'})}" for name, mods in imports(folder).items()
+            if mods & {"streamlit", "pages", "app"}]
+
+
 def test_core_imports_only_numpy_and_stdlib():
-    allowed = set(sys.stdlib_module_names) | {"numpy", "__future__"}
-    found = imports("core")
-    assert found, "core/ has no modules?"
-    for name, mods in found.items():
-        assert mods <= allowed, f"core/{name} imports {mods - allowed}"
+    assert imports(ROOT / "core"), "core/ has no modules?"
+    assert core_violations(ROOT / "core") == []
 
 
 def test_figures_do_not_import_streamlit():
-    for name, mods in imports("figures").items():
-        assert "streamlit" not in mods, f"figures/{name} imports streamlit"
-        assert "pages" not in mods, f"figures/{name} imports a page"
+    assert imports(ROOT / "figures"), "figures/ has no modules?"
+    assert figures_violations(ROOT / "figures") == []
 
 
-def test_core_does_not_import_upper_layers():
-    for name, mods in imports("core").items():
-        assert not mods & {"figures", "pages", "app", "plotly", "streamlit"}, name
-
-
-def test_the_rule_detects_a_violation(tmp_path):
-    # the checker itself must be able to fail
-    (tmp_path / "bad.py").write_text("import streamlit\nfrom plotly import graph_objects\n")
-    mods = set()
-    for node in ast.walk(ast.parse((tmp_path / "bad.py").read_text())):
-        if isinstance(node, ast.Import):
-            mods |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            mods.add(node.module)
-    assert {"streamlit", "plotly"} <= mods
+def test_the_checkers_find_a_planted_violation(tmp_path):
+    """The same functions the rule tests call, on a folder with one good and one bad module."""
+    (tmp_path / "good.py").write_text("import math\nfrom collections import abc\nimport numpy as np\nfrom . import sibling\n")
+    (tmp_path / "bad.py").write_text("import numpy\n\ndef f():\n    import streamlit.components.v1\n"
+                                     "    from plotly import graph_objects\n")
+    assert core_violations(tmp_path) == ["bad.py imports ['plotly', 'streamlit']"]
+    assert figures_violations(tmp_path) == ["bad.py imports ['streamlit']"]

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from apptest_util import ztext
+from apptest_util import open_page, ztext
 from streamlit.testing.v1 import AppTest
 
 from core import state
@@ -23,11 +23,7 @@ IDS = [p.slug for p in PRESENT]
 
 def app(query=None, page: str = "pages/home.py"):
     """Open ``page`` with exactly ``query`` as its link (a fresh session, as a student's browser would)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(page)
-    at.query_params.clear()
-    at.query_params.update(query or {})
-    return at.run()
+    return open_page(page, query, home_first=True)
 
 
 def codes(at) -> list[str]:
