@@ -14,10 +14,11 @@ import importlib
 
 import streamlit as st
 
+from pages._ui import compat  # (the submodule only: it imports nothing of the frame)
+
 HEAVY = (
     "numpy", "pandas", "pyarrow", "pyarrow.pandas_compat",
     "plotly.graph_objects", "plotly.io", "plotly.subplots", "plotly.io._json",
-    "streamlit.dataframe_util", "streamlit.elements.plotly_chart", "streamlit.elements.arrow",
     "core", "figures.palette",
 )
 
@@ -31,7 +32,6 @@ def warm() -> tuple[str, ...]:
     import plotly.graph_objects as go
     import plotly.io as pio
     from plotly.subplots import make_subplots
-    from streamlit import dataframe_util
 
     from figures.palette import template
 
@@ -47,8 +47,7 @@ def warm() -> tuple[str, ...]:
     fig.update_layout(template=template(False), sliders=[{"steps": [{"args": [["0"]], "label": "0", "method": "animate"}]}],
                       updatemenus=[{"type": "buttons", "buttons": [{"label": "Play", "method": "animate", "args": [None]}]}])
     pio.to_json(fig.to_dict(), validate=False)
-    # st.dataframe's path: pandas -> Arrow
-    dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]}))
+    compat.warm_internals(pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]}))  # st.dataframe's path: pandas -> Arrow
     return HEAVY
 
 

@@ -29,6 +29,18 @@ def check_versions() -> None:
 check_versions()
 
 
+def warm_internals(frame) -> None:
+    """Import Streamlit's lazily loaded chart and table modules and run a DataFrame through its Arrow path once, so
+    that the first crowd on a cold server does not import them in many threads at once (pages/_warm.py)."""
+    import importlib
+
+    for name in ("streamlit.dataframe_util", "streamlit.elements.plotly_chart", "streamlit.elements.arrow"):
+        importlib.import_module(name)
+    from streamlit import dataframe_util
+
+    dataframe_util.convert_anything_to_arrow_bytes(frame)
+
+
 def leave_pages_folder_mode() -> None:
     """Fix Streamlit's cold-start guess. Our folder must be called ``pages/``, and until the first session's app.py
     reaches ``st.navigation``, Streamlit assumes the legacy "pages folder" app and runs ``pages/*.py`` directly,
