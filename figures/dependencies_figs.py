@@ -251,8 +251,8 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
         _nodes(X["div"], ys, ["÷"] * n, ["#F2F2F2"] * n, ink),
         _nodes(X["S"], ys, [label("S", k) for k in range(n)], cols, ink),
         # below 0.001 the exact power of ten (7.80e-5), never "= 0.000" beside the page's S₁ = 7.801×10⁻⁵
-        _text(X["S"] + off, ys, [f"= {s:.3f}" if s >= 1e-3 else f"= {_pow10(v - log10_sum)}"
-                                 for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),
+        _text(X["S"] + off, ys, [f"= {s:.3f}" if s >= 1e-3 else f"= {_pow10(v - log10_sum, 1 if screen == PHONE else 2)}"
+                                 for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),  # a phone: 7.8e-5 fits
         _text(X["z"] - off, ys, [_num(v, 2) for v in z], ink, "middle left"),
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]
@@ -281,12 +281,15 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
     return figure(data, layout)
 
 
-def _pow10(log10_value: float) -> str:
+def _pow10(log10_value: float, decimals: int = 2) -> str:
     """Plain-text 10^x for plotly labels: '7.39' or '3.03e+434294'."""
     if -3 <= log10_value < 5:
         return f"{10 ** log10_value:.3g}"
     k = math.floor(log10_value)
-    return f"{10 ** (log10_value - k):.2f}e{k:+d}"
+    mant = 10 ** (log10_value - k)
+    if round(mant, decimals) >= 10:  # 9.996e-5 rounds to 10.00e-5: carry into the exponent
+        mant, k = 1.0, k + 1
+    return f"{mant:.{decimals}f}e{k:+d}"
 
 
 def convergence_figure(deltas, errors, j: int, dark: bool = False, screen: str = LAPTOP) -> dict:
