@@ -72,27 +72,28 @@ def init_params(D: int, K: int = 3, seed: int = 0, scale: float = 0.1) -> tuple[
 
 
 def gradient_step(X, Y, W, b, lr: float, loss: str = "cross_entropy"):
-    r"""One step of full-batch gradient descent, written to be read: returns ``(L, W_new, b_new)``.
+    r"""One step of full-batch gradient descent, written to be read.
 
-    .. math:: Z = X W^\top + b,\quad S = \operatorname{softmax}(Z),\quad \delta = \frac{\partial L}{\partial Z},\quad
-              \nabla_W = \delta^\top X,\quad \nabla_b = \textstyle\sum_r \delta_r,\quad
-              W \leftarrow W - \eta \nabla_W,\quad b \leftarrow b - \eta \nabla_b
+    .. math:: Z = X W^\top + b,\quad S = \operatorname{softmax}(Z),\quad
+              \delta = \partial L / \partial Z,\quad
+              \nabla_W = \delta^\top X,\quad \nabla_b = \textstyle\sum_r \delta_r
 
-    Shapes: X ``(m, D)``, Y one-hot ``(m, K)``, W ``(K, D)``, b ``(K,)``. :func:`train` runs the same maths with fewer,
-    larger numpy calls; tests/test_network.py checks that the two give the same losses and weights.
+    Shapes: X ``(m, D)``, Y one-hot ``(m, K)``, W ``(K, D)``, b ``(K,)``.
+    Returns ``(L, W_new, b_new)``. :func:`train` does the same maths with fewer numpy calls;
+    tests/test_network.py checks that both give the same losses and weights.
     """
     m = X.shape[0]
     Z = X @ W.T + b  # (m, K): one row of logits per sample
     S = softmax(Z, axis=1)  # (m, K): each row sums to 1
     if loss == "cross_entropy":
-        L = -np.sum(Y * log_softmax(Z, axis=1)) / m  # mean of -log S_y, via log-sum-exp (never log 0)
-        delta = (S - Y) / m  # dL/dZ: the softmax Jacobian times dL/dS = -Y/S collapses to S - Y
+        L = -np.sum(Y * log_softmax(Z, axis=1)) / m  # mean of -log S_y
+        delta = (S - Y) / m  # dL/dZ: the Jacobian times -Y/S collapses to S - Y
     else:  # "mse"
         L = np.sum((S - Y) ** 2) / m
         g = 2 * (S - Y) / m  # dL/dS
-        delta = S * (g - np.sum(g * S, axis=1, keepdims=True))  # dL/dZ = J^T g per row: the softmax VJP
-    dL_dW = delta.T @ X  # (K, D): each sample's delta_r x_r^T, summed
-    dL_db = delta.sum(axis=0)  # (K,): the bias is a weight on an input that is always 1
+        delta = S * (g - np.sum(g * S, axis=1, keepdims=True))  # J^T g, row by row
+    dL_dW = delta.T @ X  # (K, D): the sum over samples of delta_r x_r^T
+    dL_db = delta.sum(axis=0)  # (K,): b is a weight on an input that is always 1
     return L, W - lr * dL_dW, b - lr * dL_db
 
 
