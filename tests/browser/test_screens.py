@@ -21,9 +21,9 @@ from screens import LAPTOP, PHONE, Console, page_url
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from pages._ui import PAGES as _ALL  # noqa: E402
+from pages._ui import PAGES  # noqa: E402
 
-PAGES = [p for p in _ALL if (ROOT / p.path).exists()]
+
 def open_page(browser, server: str, screen, theme: str, slug: str, query: str = ""):
     ctx = screen.context(browser, theme)
     ctx.set_default_timeout(90_000)
