@@ -122,6 +122,9 @@ def run(page) -> None:
     info = info_for(page)
     start(info.slug if info else page.url_path)
     params = st.session_state["_params"]
+    # CSS and the page script: outside the fragment, so a slider move does not send them again (a full run does)
+    _css(bool(params["present"]), getattr(st.context.theme, "type", None) == "dark")
+    st.session_state["_framed"] = True
     if params["present"]:  # outside the page's fragment: leaving reruns the whole app, and the sidebar comes back
         st.button("Exit presentation", key="exit_present", icon=":material/fullscreen_exit:", on_click=_exit_present,
                   help="Back to the normal view with the sidebar.")
@@ -193,7 +196,8 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     screen = width_class(headers.get("User-Agent"), headers.get("Sec-CH-UA-Mobile"), bool(params["present"]))
     ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + page_keys + CLASSROOM)), dark, bool(params["present"]),
               locked, hidden, info, screen)
-    _css(ctx.present, dark)
+    if not ss.get("_framed"):  # a page run on its own (tests), not through run(): it brings its own CSS and script
+        _css(ctx.present, dark)
     st.title(title)
     if intro:
         st.markdown(intro)
