@@ -73,7 +73,7 @@ def _scale_fonts(spec: dict, k: float) -> dict:
 @functools.lru_cache(maxsize=8)
 def _template_json(dark: bool, present: bool) -> str:
     """The app's template, built once per (theme, presentation mode) and kept as JSON text: immutable, so sharing
-    it between sessions is safe (each chart parses its own small copy, about 40 µs)."""
+    it between sessions is safe (each chart parses its own small copy: cheap, see docs/PERFORMANCE.md)."""
     return json.dumps(template(dark, present).to_plotly_json(), cls=PlotlyJSONEncoder)
 
 
@@ -102,7 +102,7 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None) -> None:
 def table(columns, static: bool = False) -> None:
     """A dict of equal-length columns as ``st.dataframe`` (or, ``static``, as ``st.table``: every column visible,
     headers wrapped), sent as an Arrow table: Streamlit would otherwise build a pandas DataFrame and convert it on
-    every rerun (0.7 ms against 0.05 ms per table). Anything else (a DataFrame, an Arrow table) is passed through."""
+    every rerun (docs/PERFORMANCE.md has the figures). Anything else (a DataFrame, an Arrow table) is passed through."""
     import pyarrow as pa  # Streamlit's own dependency (it speaks Arrow to the browser)
 
     if isinstance(columns, dict):
