@@ -277,9 +277,9 @@ def _every_screen(lay: dict, data: list, screen: str) -> dict:
         if not (_AXIS.match(k) and isinstance(v, dict)):
             continue
         if v.get("type") == "log" and screen in (PHONE, SLIDE) and not {"dtick", "tickvals", "nticks"} & set(v):
-            # at most 6 labels: plotly then skips decades on a long axis and the 2…9 of each decade on a short one
+            # at most 4 labels: plotly then skips decades on a long axis and the 2…9 of each decade on a short one
             # (they collided on a phone and at a slide's font size)
-            v = lay[k] = {**v, "nticks": 6}
+            v = lay[k] = {**v, "nticks": 4}
         if screen == PHONE:
             title = v.get("title")
             if isinstance(title, dict) and len(str(title.get("text", ""))) > AXIS_TITLE_CHARS:

@@ -89,9 +89,9 @@ def test_fit_phone_and_slide_axes():
                        "yaxis": {"type": "log"}, "yaxis2": {"type": "log", "tickvals": [1, 10]}, "height": 300}}
     phone = fit(spec, PHONE)["layout"]
     assert phone["xaxis"]["tickangle"] == -90 and "<br>" in phone["xaxis"]["title"]["text"]
-    assert phone["yaxis"]["nticks"] == 6 and "nticks" not in phone["yaxis2"]  # few labels, unless the builder chose
+    assert phone["yaxis"]["nticks"] == 4 and "nticks" not in phone["yaxis2"]  # few labels, unless the builder chose
     slide = fit(spec, SLIDE)["layout"]
-    assert slide["yaxis"]["nticks"] == 6 and "tickangle" not in slide["xaxis"] and "<br>" not in slide["xaxis"]["title"]["text"]
+    assert slide["yaxis"]["nticks"] == 4 and "tickangle" not in slide["xaxis"] and "<br>" not in slide["xaxis"]["title"]["text"]
     assert "nticks" not in fit(spec, LAPTOP)["layout"]["yaxis"]
     assert fit(spec, LAPTOP)["layout"]["yaxis"]["ticklabelstandoff"] > 0  # the corner's labels, on every screen
 
