@@ -122,15 +122,21 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     if "z" in ctx.hidden:
         ctx.params["z"] = z
         return z, float(T)
-    # The vector field is a new widget for every z (its key names z) drawn showing z, never one whose state the
-    # script overwrites: under a burst of slider moves the browser echoes fields that earlier runs drew, and an echo
-    # that fired the field's callback rolled z back (held arrow keys lost presses, issue #13). See _apply_text.
-    # Bad text keeps its key, so it stays for the student to fix.
+    # The field is never one whose state the script overwrites: under a burst of slider moves the browser echoes
+    # fields that earlier runs drew, and an echo that fired the field's callback rolled z back (held arrow keys lost
+    # presses, issue #13; see _apply_text). So when z changes from elsewhere (a slider, n, a link) the field is a new
+    # widget (a new key) drawn showing z; while it already holds z (the student typed it) or bad text to fix, it
+    # keeps its key, so typing one vector after another never lands in a field that is being replaced.
     text = state.format_vector(z)
     locked_z = "z" in ctx.locked
-    key = f"w_ztext_{text}"
-    top[-1].text_input(f"Logits as a vector ({state.N_MIN}…{state.N_MAX} numbers)", value=text, key=key,
-                       on_change=_apply_text, args=(key, text), disabled=locked_z,
+    version = ss.get("_ztext_version", 0)
+    typed = ss.get(f"w_ztext_{version}")
+    if typed is not None and not ss.get("_text_error") and state.parse_vector(typed)[0] != list(z):
+        version, typed = version + 1, None
+        ss["_ztext_version"] = version
+    key, shown = f"w_ztext_{version}", text if typed is None else typed
+    top[-1].text_input(f"Logits as a vector ({state.N_MIN}…{state.N_MAX} numbers)", value=shown, key=key,
+                       on_change=_apply_text, args=(key, shown), disabled=locked_z,
                        help=LOCKED_HELP if locked_z else "Type e.g. 2, 1, 0.1 and press Enter.")
     if ss.get("_text_error"):
         where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
