@@ -232,3 +232,18 @@ def test_modebar_downloads_a_3x_png_and_an_svg_with_a_descriptive_name(server, b
                 assert path.read_bytes().lstrip().startswith(b"<svg")
     finally:
         ctx.close()
+
+
+def test_slider_thumbs_are_24px_touch_targets_on_a_phone(server, make_page):
+    """WCAG 2.2 target size: every slider thumb takes a touch within 12 px of its centre (a 24×24 px target)."""
+    w = make_page("light", 390, 844)
+    w.goto(f"{server}/softmax")
+    hits = w.page.evaluate("""() => [...document.querySelectorAll('[data-testid="stSlider"] input[type=range]')].map(i => {
+        const t = i.parentElement.parentElement;
+        t.scrollIntoView({block: 'center'});
+        const r = t.getBoundingClientRect(), b = getComputedStyle(t, '::before');
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        return [parseFloat(b.width), parseFloat(b.height), [[11, 0], [-11, 0], [0, 11], [0, -11]].every(
+            ([dx, dy]) => { const e = document.elementFromPoint(x + dx, y + dy); return e === t || t.contains(e); })];
+    })""")
+    assert hits and all(wd >= 24 and ht >= 24 and ok for wd, ht, ok in hits), hits
