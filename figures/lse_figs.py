@@ -140,8 +140,10 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     show = n <= 5  # the weights fit beside a small J; for larger n the data table holds them
     for a in ("xaxis", "xaxis2"):
         axis(layout, a, type="category", side="bottom", showgrid=False, title={"text": "input zⱼ"})
-    if show:  # the nudges under the row's columns, as tick labels (never over the axis title)
-        axis(layout, "xaxis", tickvals=xs, ticktext=[f"{x}<br>Δz={dz[j]:.2g}".replace("-", "−") for j, x in enumerate(xs)])
+    if show:  # the nudges under the row's columns, as tick labels; they name the inputs, so no axis title is needed
+        # (stacked on a phone, that title ran into the column panel's heading), and a short label fits a phone's column
+        axis(layout, "xaxis", tickvals=xs, title={"text": ""},
+             ticktext=[f"{x}<br>Δ{dz[j]:+.2g}".replace("-", "−") for j, x in enumerate(xs)])
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
     ann = layout.get("annotations", [])
