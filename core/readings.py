@@ -170,16 +170,16 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None, tol: float = 
     saturated = S is not None and float(np.min(S)) < 1e-12
     psd = bool(lam[0] >= -tol * scale - 1e-300)
     psd_mark = True if psd else (None if saturated else False)
-    zero = " (0 up to rounding)" if abs(lam[0]) <= tol * scale else ""
+    zero = " (0 up to rounding)" if 0 < abs(lam[0]) <= tol * scale else ""
     return [
         ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
          "—" if H_fd is None else f"max |∇²(finite differences) − J| = {np.abs(np.asarray(H_fd) - J).max():.1e}",
          True if H_fd is None else bool(np.abs(np.asarray(H_fd) - J).max() <= 1e-5 * max(1.0, 1 / t))),
         ("symmetric, as every Hessian is", f"max |J − Jᵀ| = {asym:.1e}", asym <= tol),
         ("positive semi-definite (eigenvalues ≥ 0), as every covariance is",
-         f"smallest eigenvalue {lam[0]:.2e}{zero}, largest {lam[-1]:.3g}", psd_mark),
+         f"smallest eigenvalue {lam[0] + 0.0:.3g}{zero}, largest {lam[-1]:.3g}", psd_mark),
         ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
-         f"eigenvalues of J/T in [{lam[0] / t:.2e}, {lam[-1] / t:.3g}]", psd_mark),
+         f"eigenvalues of J/T in [{lam[0] / t + 0.0:.3g}, {lam[-1] / t:.3g}]", psd_mark),
     ]
 
 

@@ -12,7 +12,8 @@ ctx = ui.begin(
     __file__,
     title="At scale: batches, and why frameworks never form J",
     intro=(
-        "The Training page's network on a whole batch at once, with cross-entropy averaged over the batch, and the live "
+        "The Training page's network (at $T = 1$, as there) on a whole batch at once, with cross-entropy averaged over the "
+        "batch, and the live "
         "shapes and numbers of its data set at its initial weights (epoch 0). Then the Jacobian of a batch, and what "
         "forming $J$ would cost for a real vocabulary."
     ),

@@ -92,7 +92,8 @@ with left:
 with right:
     ui.chart(ctx, mc_convergence(curve["counts"], curve["first"], curve["rms"], curve["slope"], N,
                                  float(np.abs(Jhat - J).max()), ctx.dark, height=height), "mc-convergence",
-             alt=f"Log-log plot of the Monte Carlo error against N from 10 to 10⁶; fitted slope {curve['slope']:.2f}.",
+             alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; " + (f"fitted slope {curve['slope']:.2f}."
+             if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
              data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
 st.caption(f"Class counts {', '.join(f'{Sn[k]}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
            f"{np.abs(Jhat - J).max():.2g}. " + readings.se_sentence(Jhat, J, se) + " " + readings.slope_sentence(curve))

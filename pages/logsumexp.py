@@ -91,8 +91,9 @@ dz, right = lse.double_softmax_grad(z, y - 1), core.ce_lse_grad(z, y - 1)  # bot
 st.markdown(f"**The classic bug: softmax applied twice.** A model that already outputs $S$ and a loss that applies "
             f"softmax again compute $\\operatorname{{CE}}(\\operatorname{{softmax}}(S), y)$ (at $T = 1$). At your $z$: the "
             f"gradient is {fmt(dz, 3)} instead of {fmt(right, 3)} "
-            f"(a norm {np.linalg.norm(dz) / max(np.linalg.norm(right), 1e-300):.2g} "
-            f"times the right one); the loss is {lse.double_softmax_ce(z, y - 1):.4g}, and it can never go below "
+            + (f"(a norm {np.linalg.norm(dz) / np.linalg.norm(right):.2g} times the right one)" if np.linalg.norm(right) > 0
+               else "(both round to 0 in float64: softmax has saturated on the target)")
+            + f"; the loss is {lse.double_softmax_ce(z, y - 1):.4g}, and it can never go below "
             f"$\\log(e + n - 1) - 1 = {lse.double_softmax_floor(n):.4g}$, because the second softmax only sees inputs in [0, 1].")
 
 # ---- 3. soft max and soft argmax ------------------------------------------------------------------------
@@ -144,12 +145,13 @@ st.caption("With ε > 0 the best logits are no longer infinitely far apart: the 
            "With ε = 0 the target is one-hot: the loss only approaches its infimum 0 as the gap grows without bound.")
 st.markdown("**Distillation's T².** Against a teacher at temperature $T$, the gradient $(S - q)/T$ shrinks like "
             "$1/T^2$ as $T$ grows (both softmaxes flatten towards $1/n$), so the loss is multiplied by $T^2$: then the "
-            "gradient is $T(S - q)$, whose size settles at $|\\bar z - \\bar z^{\\text{teacher}}|/n$ (logits minus their mean). "
+            "gradient is $T(S - q)$, whose size settles at $\\max_j |c_j - c^{\\text{teacher}}_j|/n$ with $c = z - \\bar z$, "
+            "the logits minus their mean $\\bar z$ (the same for the teacher). "
             "With your logits and the teacher's:")
 ds = lse.distill_sizes(z, zt, [1.0, 2.0, 5.0, 10.0, 100.0])
 ui.table({"T": [f"{t:g}" for t in ds["T"]], "max |(S − q)/T| (no T²)": [f"{v:.3g}" for v in ds["without"]],
           "max |T(S − q)| (with T²)": [f"{v:.3g}" for v in ds["with"]],
-          "high-T limit |z̄ − z̄ᵗ|/n": [f"{v:.3g}" for v in ds["limit"]]})
+          "high-T limit max |c − cᵗ|/n": [f"{v:.3g}" for v in ds["limit"]]})
 
 ui.show_code(core.logsumexp, core.logsumexp_grad, core.ce_lse_grad, core.smooth_targets, core.smoothing_gap,
              core.distill_loss_grad)
