@@ -50,12 +50,12 @@ def _frame_title(epoch: int, loss: float, acc: float) -> str:
 
 
 def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve, box, axis_titles=("x₁", "x₂"),
-                       diverged_at: int | None = None, highlight: int | None = None, loss_name: str = "cross_entropy",
+                       diverged_at: int | None = None, loss_name: str = "cross_entropy",
                        dark: bool = False) -> dict:
     """Left: the decision regions of every class (``polys[f][k]``: vertices ``(v, 2)`` of class k at snapshot f)
     over the data ``U`` ``(m, 2)`` (labels ``y`` 0-based). Right: the loss per epoch (``loss_curve``, finite part)
     with a marker at the snapshot's epoch. Frames: one per snapshot, with play, pause and a scrub slider;
-    the figure opens on the last snapshot. ``highlight`` rings one sample (the inspected one)."""
+    the figure opens on the last snapshot."""
     U, y = np.asarray(U, float), np.asarray(y, int)
     snap_epochs = [int(e) for e in snap_epochs]
     snap_loss, snap_acc = np.asarray(snap_loss, float).tolist(), np.asarray(snap_acc, float).tolist()  # floats format faster
@@ -72,10 +72,6 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
         data.append(on(1, {"type": "scatter", "x": typed(U[sel, 0]), "y": typed(U[sel, 1]), "mode": "markers",
                            "legendgroup": f"c{k}", "name": f"class {k + 1} (target {label('S', k)})", "marker": mk,
                            "hovertemplate": f"class {k + 1}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"}))
-    if highlight is not None and 0 <= highlight < len(U):
-        data.append(on(1, {"type": "scatter", "x": [U[highlight, 0]], "y": [U[highlight, 1]], "mode": "markers",
-                           "name": "inspected sample", "hoverinfo": "skip",
-                           "marker": {"symbol": "circle-open", "size": 20, "color": ink(dark), "line": {"width": 3}}}))
     name, dash = LOSS_STYLE.get(loss_name, ("loss", "solid"))
     epochs = np.arange(curve.size)
     data.append(on(2, {"type": "scatter", "x": typed(epochs[finite]), "y": typed(curve[finite]), "mode": "lines",

@@ -37,7 +37,7 @@ def setup(data="blobs", lr=0.5, D=2, epochs=60, loss="cross_entropy"):
 @pytest.mark.parametrize("D", [2, 6])
 def test_animation_has_one_frame_per_snapshot(dark, D):
     U, y, h, polys, e, box = setup(D=D)
-    fig = strict(training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=3, dark=dark))
+    fig = strict(training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, dark=dark))
     assert len(fig.frames) == len(e) and [f.name for f in fig.frames] == [str(v) for v in e]
     assert fig.layout.sliders[0].active == len(e) - 1 and len(fig.layout.updatemenus[0].buttons) == 2
     regions = [t for t in fig.data if t.fill == "toself"]
@@ -53,7 +53,6 @@ def test_animation_has_one_frame_per_snapshot(dark, D):
         assert list(f.traces) == [0, 1, 2, len(fig.data) - 1]
         assert f.data[-1].x[0] == ep and f"epoch {ep}:" in f.layout.title.text
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text and fig.layout.yaxis2.type == "log"
-    assert any(t.name == "inspected sample" for t in fig.data)
     json.dumps(fig.to_plotly_json(), default=str)
 
 
@@ -99,7 +98,7 @@ def test_every_builder_returns_a_plain_dict(n, dark):
     """n = the input dimension D (2: drawn as is; 10: on the principal-component plane)."""
     U, y, h, polys, e, box = setup(D=n)
     curves = {"cross_entropy": (h.loss, h.accuracy, None), "mse": (h.loss, h.accuracy, 5)}
-    for spec in (training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, highlight=0, diverged_at=9, dark=dark),
+    for spec in (training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, diverged_at=9, dark=dark),
                  curves_figure(curves, dark=dark)):
         assert isinstance(spec, dict) and is_plain(spec)
         assert strict(spec).layout.title.text  # raises on any unknown or ill-typed property
