@@ -95,7 +95,7 @@ with right:
              alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; " + (f"fitted slope {curve['slope']:.2f}."
              if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
              data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
-st.caption(f"Class counts {', '.join(f'{Sn[k]}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
+st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
            f"{np.abs(Jhat - J).max():.2g}. " + readings.se_sentence(Jhat, J, se) + " " + readings.slope_sentence(curve))
 st.markdown(r"**A Hessian.** With the smooth maximum $\mathrm{smax}_T(z) = T\log\sum_k e^{z_k/T}$ (log-sum-exp"
             r" at temperature $T$), $\nabla\mathrm{smax}_T = S$ and $\nabla^2\mathrm{smax}_T = J$. So J is symmetric (a "

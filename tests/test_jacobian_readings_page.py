@@ -96,4 +96,4 @@ def test_one_hot_softmax_says_the_estimate_is_exact():
     at = open_page(PAGE, {"z": "1000,0,-1000"})
     assert not at.exception
     caption = next(c.value for c in at.caption if c.value.startswith("Class counts"))
-    assert "equals J exactly" in caption and "1,000, S₂: 0, S₃: 0" in caption
+    assert "equals J exactly" in caption and "Y = 1: 1,000, Y = 2: 0, Y = 3: 0" in caption  # counts of the class Y
