@@ -68,7 +68,7 @@ h1 {font-size: 2.2rem !important; padding-top: 0 !important;}
 _PHONE_CSS = """
 @media (max-width: 640px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-controls) {position: sticky; top: 0; z-index: 100; background: %(bg)s;}
-  .st-key-controls {max-height: 40vh; overflow-y: auto;}
+  .st-key-controls {max-height: 33vh; overflow-y: auto;}
 }
 [data-testid="stSlider"] div[data-rac]:has(> div > input[type="range"])::before {content: ""; position: absolute; inset: -6px;}
 """
