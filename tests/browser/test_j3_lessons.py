@@ -44,31 +44,6 @@ def test_attention_renders(server, make_page, case):
     clean(w)
 
 
-def test_attention_d_slider_changes_the_figures(server, make_page):
-    w = open_via_home(make_page, server, "attention", "?d=64")
-    page = w.page
-    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 3", timeout=60_000)
-    before = figure_data(page)
-    press_right(w, "Dimension d (powers of 2)")
-    page.wait_for_function("location.search.includes('d=128')", timeout=30_000)
-    wait_idle(page)
-    assert figure_data(page) != before
-    clean(w)
-
-
-def test_jacobian_monte_carlo_count_changes_the_estimate(server, make_page):
-    w = open_via_home(make_page, server, "jacobian", "?z=2,1,0.1&mc=1000")
-    page = w.page
-    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 7", timeout=60_000)
-    before = figure_data(page)
-    press_right(w, "Samples N (log steps)")
-    page.wait_for_function("location.search.includes('mc=3000')", timeout=30_000)
-    wait_idle(page)
-    assert figure_data(page) != before
-    assert page.get_by_text("Three readings of J").count() == 1
-    clean(w)
-
-
 AT_SCALE = {"default": "", "big": "?vocab=1000000&bm=8&D=10&m=200", "small": "?vocab=2&bm=1&data=spirals"}
 
 
@@ -80,28 +55,29 @@ def test_at_scale_renders(server, make_page, case):
     clean(w)
 
 
-def test_at_scale_batch_slider_changes_the_block_jacobian(server, make_page):
-    w = open_via_home(make_page, server, "at_scale", "?bm=4")
-    page = w.page
-    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 2", timeout=60_000)
-    before = figure_data(page)
-    press_right(w, "Samples m in the picture")
-    page.wait_for_function("location.search.includes('bm=5')", timeout=30_000)
-    wait_idle(page)
-    assert figure_data(page) != before
-    clean(w)
+# One keyboard move per new control: (page, link, charts on the page, slider label, the URL after the move, a heading)
+MOVES = {
+    "attention-d": ("attention", "?d=64", 3, "Dimension d (powers of 2)", "d=128", None),
+    "jacobian-mc": ("jacobian", "?z=2,1,0.1&mc=1000", 7, "Samples N (log steps)", "mc=3000", "Three readings of J"),
+    "at_scale-bm": ("at_scale", "?bm=4", 2, "Samples m in the picture", "bm=5", None),
+    "softmax-gdraws": ("softmax", "?z=1,1,0&T=0.5&gdraws=100", 5, "Draws (log steps)", "gdraws=300",
+                       "Sampling from S: the Gumbel-max trick"),
+}
 
 
-def test_softmax_gumbel_draws_change_the_frequencies(server, make_page):
-    w = open_via_home(make_page, server, "softmax", "?z=1,1,0&T=0.5&gdraws=100")
+@pytest.mark.parametrize("case", list(MOVES))
+def test_a_new_control_changes_its_figures(server, make_page, case):
+    slug, link, charts, label, after, heading = MOVES[case]
+    w = open_via_home(make_page, server, slug, link)
     page = w.page
-    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= 5", timeout=60_000)
+    page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= {charts}", timeout=60_000)
     before = figure_data(page)
-    press_right(w, "Draws (log steps)")
-    page.wait_for_function("location.search.includes('gdraws=300')", timeout=30_000)
+    press_right(w, label)
+    page.wait_for_function(f"location.search.includes('{after}')", timeout=30_000)
     wait_idle(page)
     assert figure_data(page) != before
-    assert page.get_by_text("Sampling from S: the Gumbel-max trick").count() == 1
+    if heading:
+        assert page.get_by_text(heading).count() == 1
     clean(w)
 
 
