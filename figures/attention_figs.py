@@ -9,13 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from .palette import color, label
+from .palette import ink as palette_ink
 from .spec import axis, figure, on, row_layout, typed
 
 RAW, SCALED = "without 1/√d", "with 1/√d (T = √d)"
 
 
-def _ink(dark: bool) -> str:
-    return "#FAFAFA" if dark else "#262730"
 
 
 def _d_axis(ds) -> dict:
@@ -31,7 +30,7 @@ def _orange(dark: bool) -> str:
 def spread_figure(ds, stds, ses, d: int, dark: bool = False, height: int = 400) -> dict:
     """Sample std of q·k against d (markers with ±2 SE bars) beside the line √d, on log-log axes; the current d ringed."""
     ds, stds, ses = (np.asarray(a, dtype=float) for a in (ds, stds, ses))
-    ink = _ink(dark)
+    ink = palette_ink(dark)
     k = int(np.flatnonzero(ds == d)[0]) if np.any(ds == d) else 0
     data = [
         {"type": "scatter", "x": typed(ds), "y": typed(np.sqrt(ds)), "mode": "lines", "name": "√d",
@@ -77,7 +76,7 @@ def weights_figure(S_raw, S_scaled, d: int, dark: bool = False, height: int = 38
 def norms_figure(ds, sw: dict, d: int, dark: bool = False, height: int = 420) -> dict:
     """max |∂aᵢ/∂sⱼ| and ‖J‖₂ against d, without (solid) and with (dashed) the 1/√d, on log-log axes; d marked."""
     ds = np.asarray(ds, dtype=float)
-    ink, orange = _ink(dark), _orange(dark)
+    ink, orange = palette_ink(dark), _orange(dark)
     data = []
     styles = (("raw", {"color": ink, "dash": "solid"}, RAW), ("scaled", {"color": orange, "dash": "dash"}, SCALED))
     for key, style, name in styles:

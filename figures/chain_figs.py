@@ -11,17 +11,16 @@ import math
 import numpy as np
 
 from .palette import color, label
+from .palette import ink as palette_ink
 from .spec import axes, axis, figure, on, row_layout, typed, vline
 
 LOSS_STYLE = {"cross_entropy": ("Cross-entropy", "solid"), "mse": ("MSE", "dash")}
 
 
-def ink(dark: bool) -> str:
-    return "#FAFAFA" if dark else "#262730"
 
 
 def loss_color(loss: str, dark: bool) -> str:
-    return ink(dark) if loss == "cross_entropy" else "#8C8C8C"
+    return palette_ink(dark) if loss == "cross_entropy" else "#8C8C8C"
 
 
 def _fmt(v: float) -> str:
@@ -52,7 +51,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
     n = P.shape[0]
     xs = [label("z", j) for j in range(n)]
     total_all = P.sum(axis=0)
-    dark_ink = ink(dark)
+    dark_ink = palette_ink(dark)
 
     def hatch(col: list[float]) -> list[str]:
         return ["/" if v < 0 else "" for v in col]
@@ -115,7 +114,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
 
 def _caption(text: str, dark: bool) -> dict:
     return {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
-            "showarrow": False, "font": {"size": 13, "color": ink(dark)}}
+            "showarrow": False, "font": {"size": 13, "color": palette_ink(dark)}}
 
 
 def animated(spec: dict, frames: list[dict], ms: int, prefix: str, dark: bool, y: float = -0.3,
@@ -136,7 +135,7 @@ def animated(spec: dict, frames: list[dict], ms: int, prefix: str, dark: bool, y
                       "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, play]},
                                   {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]}]}],
         sliders=[{"active": len(names) - 1, "x": 0.2, "len": 0.8, "y": y + 0.02, "yanchor": "top", "pad": {"t": 0},
-                  "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"size": 13, "color": ink(dark)}},
+                  "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"size": 13, "color": palette_ink(dark)}},
                   "ticklen": 4 if ticks else 0,
                   **({} if ticks else {"font": {"color": "rgba(0,0,0,0)", "size": 1}}),
                   "steps": [{"label": nm, "method": "animate",
@@ -163,9 +162,9 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
                        "hovertemplate": f"{zlab} = %{{x:.3g}}<br>{slab} = %{{y:.3g}}<extra></extra>"}))
     layout = row_layout(2, spacing=0.12, titles=(f"the push on the correct logit, |∂L/∂{zlab}|",
                                                  f"{slab}: belief in the correct class"))
-    font = {"size": 12, "color": ink(dark)}
+    font = {"size": 12, "color": palette_ink(dark)}
     if zy.min() <= zy_now <= zy.max():
-        layout["shapes"] = [vline(zy_now, col, color=ink(dark), dash="dot", width=1.5) for col in (1, 2)]
+        layout["shapes"] = [vline(zy_now, col, color=palette_ink(dark), dash="dot", width=1.5) for col in (1, 2)]
         layout["annotations"].append({"x": zy_now, "y": 0.02, "xref": "x", "yref": "y domain", "showarrow": False,
                                       "text": f" now: {zlab} = {zy_now:.3g}", "xanchor": "left", "yanchor": "bottom",
                                       "font": font})

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from .palette import SIGN_DASH, color, label, subscript
+from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
 from .softmax_figs import play_buttons, slider
 from .spec import axes, axis, figure, row_layout
@@ -90,8 +91,6 @@ def _key(text: str, col: str, dash: str) -> dict:
             "line": {"color": col, "width": 3, "dash": dash}}
 
 
-def _ink(dark: bool) -> str:
-    return "#FAFAFA" if dark else "#262730"
 
 
 def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list[str]:
@@ -128,7 +127,7 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     phone = screen == PHONE
     z, S, J = (np.asarray(a, dtype=float) for a in (z, S, J))
     n = z.size
-    ink = _ink(dark)
+    ink = palette_ink(dark)
     ys = _rows(n)
     widths = arrow_widths(J, scale)
     lw, heads = np.round(widths, 1).tolist(), _heads(widths).tolist()
@@ -222,7 +221,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
     ez = (lambda k: f"e^{label('z', k)}") if T == 1 else (lambda k: f"e^({label('z', k)}/T)")
     z, log10_e, S = (np.asarray(a, dtype=float).tolist() for a in (z, log10_e, S))
     n = len(z)
-    ink = _ink(dark)
+    ink = palette_ink(dark)
     ys = _rows(n)
     off = 0.3 if screen == PHONE else 0.15  # labels beside a node start outside its radius (a phone has ~60 px per unit)
     y_sum = -n + 0.2  # Σ sits below every row, so no numerator line passes through it

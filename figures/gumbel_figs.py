@@ -9,18 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from .palette import color, label
+from .palette import ink as palette_ink
 from .spec import axis, figure, on, row_layout, typed
-
-
-def _ink(dark: bool) -> str:
-    return "#FAFAFA" if dark else "#262730"
 
 
 def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> dict:
     """Left: the frequency of each class after all draws (bars) against S (diamonds, ±2 binomial standard errors).
     Right: each class's running frequency against the number of draws (log axis), S_k dotted."""
     at, freqs, S = np.asarray(at, dtype=float), np.asarray(freqs, dtype=float), np.asarray(S, dtype=float)
-    n, N, ink = S.size, int(at[-1]), _ink(dark)
+    n, N, ink = S.size, int(at[-1]), palette_ink(dark)
     names = [label("S", k) for k in range(n)]
     se = np.sqrt(S * (1 - S) / N)
     data = [on(1, {"type": "bar", "x": names, "y": typed(freqs[-1]), "name": f"frequency in {N:,} draws",
@@ -51,7 +48,7 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
     """Left: one draw's relaxed sample y at τ (bars) beside the hard one-hot argmax (outlined). Right: median and 99th
     percentile over draws of max |∂yᵢ/∂zⱼ| against τ (log-log), with the bound 1/(4Tτ); τ marked."""
     y, taus = np.asarray(y, dtype=float), np.asarray(taus, dtype=float)
-    n, ink = y.size, _ink(dark)
+    n, ink = y.size, palette_ink(dark)
     names = [label("y", k) for k in range(n)]
     orange = "#E69F00" if dark else "#D55E00"
     data = [on(1, {"type": "bar", "x": names, "y": typed(y), "name": f"y at τ = {tau:g}", "showlegend": False,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .palette import DIVERGING, DIVERGING_DARK, SIGN_GLYPH, color, label
+from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
 from .spec import figure, typed
 
@@ -223,7 +224,7 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
 
     The maximum ¼ at s = ½ is marked: a diagonal entry of J can never exceed ¼ (÷T).
     """
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     S, dS = np.asarray(S, dtype=float), np.asarray(dS, dtype=float)
     data = [
         {"type": "scatter", "x": typed(np.asarray(s, dtype=float)), "y": typed(np.asarray(ds, dtype=float)), "mode": "lines",
@@ -252,7 +253,7 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
 
 def chain_bars(true, wrong, dark: bool = False, height: int = 420, T: float = 1.0) -> dict:
     """∂L/∂z_j from the true J (solid) and from the elementwise misconception (hatched), side by side per z_j."""
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     true, wrong = np.asarray(true, dtype=float), np.asarray(wrong, dtype=float)
     xs, xt = _ticks("z", true.size, dark)
     cats = [f"∂L/∂{x}" for x in xs]

@@ -11,13 +11,12 @@ import numpy as np
 
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
+from .palette import ink as palette_ink
 from .spec import axes, axis, figure, on, row_layout, typed, vline
 
 __all__ = ["limits_figure", "row_column_figure", "smoothing_figure", "targets_figure"]
 
 
-def _ink(dark: bool) -> str:
-    return "#FAFAFA" if dark else "#262730"
 
 
 def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int = 1) -> dict:
@@ -25,7 +24,7 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
     S_j(T) per j. ``Ts`` ``(k,)``, ``smax`` ``(k,)``, ``upper`` ``(k,)`` = max z + T log n, ``S`` ``(k, n)``;
     ``ties`` = how many logits share the max (the title then says softmax splits, not that it turns one-hot)."""
     Ts, S = np.asarray(Ts, float), np.asarray(S, float)
-    n, ink = S.shape[1], _ink(dark)
+    n, ink = S.shape[1], palette_ink(dark)
     layout = row_layout(2, spacing=0.1, titles=("soft max: T·LSE(z/T) → max z", "soft argmax: softmax(z/T)"))
     data = [
         on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(upper, float)), "mode": "lines",
@@ -59,7 +58,7 @@ def targets_figure(S, q, grad, grad_label: str, dark: bool = False) -> dict:
     """Left: the student's S against the target q per class (grouped bars: S solid, q hatched). Right: the gradient
     per class, coloured by class j, negative bars hatched. All ``(n,)``."""
     S, q, grad = (np.asarray(a, float) for a in (S, q, grad))
-    n, ink = S.size, _ink(dark)
+    n, ink = S.size, palette_ink(dark)
     xs = [label("z", j) for j in range(n)]
     cols = [color(j, dark) for j in range(n)]
     layout = row_layout(2, spacing=0.1, titles=("student S against target q", grad_label))
@@ -87,7 +86,7 @@ def targets_figure(S, q, grad, grad_label: str, dark: bool = False) -> dict:
 def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: float, dark: bool = False) -> dict:
     """CE along z = (d, 0, …, 0) against the one-hot and the ε-smoothed target; the smoothed optimum d* marked
     (``d_star`` may be inf for ε = 0: then nothing is marked)."""
-    ink = _ink(dark)
+    ink = palette_ink(dark)
     data = [
         {"type": "scatter", "x": typed(np.asarray(gap, float)), "y": typed(np.asarray(onehot, float)), "mode": "lines",
          "name": "one-hot target: falls for ever", "line": {"color": "#8C8C8C", "dash": "dash", "width": 2.5},
@@ -116,7 +115,7 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     column i outlined (what backpropagation adds, weighted by g). ``J`` ``(n, n)``, ``dz`` and ``g`` ``(n,)`` label
     the weights beside the outlined cells."""
     J = np.asarray(J, float)
-    n, ink = J.shape[0], _ink(dark)
+    n, ink = J.shape[0], palette_ink(dark)
     xs, ys = [label("z", j) for j in range(n)], [label("S", k) for k in range(n)]
     zmax = float(np.abs(J).max()) or 1.0
     layout = row_layout(2, spacing=0.14, titles=(f"row {label('S', i)}: ΔS{label('', i)} ≈ Σⱼ J{label('', i)}ⱼ·Δzⱼ",

@@ -6,6 +6,7 @@ import numpy as np
 
 from .dependencies_figs import text_on
 from .palette import color, label
+from .palette import ink as palette_ink
 from .spec import figure
 
 
@@ -23,7 +24,7 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
     The height grows with K so that ten outputs stay apart.
     """
     xs, zs, ss = _ys(D), _ys(K), _ys(K)
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     faint = "rgba(180,180,180,0.45)"
     # weights W: every input to every logit
     ex = [0, 1, None] * (D * K)

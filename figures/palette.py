@@ -22,6 +22,17 @@ EXTRA = ("#882255", "#999999")
 PALETTE = ("#B67E00", "#4590BA", "#009E73", "#928B28", "#0072B2", "#D55E00", "#BE719B", "#000000", "#882255", "#888888")
 PALETTE_DARK = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#2A88BF", "#D55E00", "#CC79A7", "#FFFFFF", "#A75B81", "#999999")
 BACKGROUNDS = {False: ("#FFFFFF", "#F0F2F6"), True: ("#0E1117", "#262730")}  # .streamlit/config.toml, per theme
+INK = {False: "#262730", True: "#FAFAFA"}  # the theme's text colour (.streamlit/config.toml textColor)
+
+
+def ink(dark: bool = False) -> str:
+    """The text colour of the theme: every label, title and outline a figure draws in the text colour uses it."""
+    return INK[dark]
+
+
+def paper(dark: bool = False) -> str:
+    """The background of the theme (a chart's paper and plot area)."""
+    return BACKGROUNDS[dark][0]
 
 
 def luminance(hex_color: str) -> float:
@@ -103,10 +114,9 @@ def template(dark: bool = False, present: bool = False) -> go.layout.Template:
         data={k: full.data[k] for k in USED_TRACES},
         layout={k: v for k, v in full.layout.to_plotly_json().items() if k not in UNUSED_LAYOUT},
     )
-    ink = "#FAFAFA" if dark else "#262730"
-    t.layout.font = {"family": FONT, "size": 20 if present else 14, "color": ink}
-    t.layout.paper_bgcolor = "#0E1117" if dark else "#FFFFFF"
-    t.layout.plot_bgcolor = "#0E1117" if dark else "#FFFFFF"
+    t.layout.font = {"family": FONT, "size": 20 if present else 14, "color": ink(dark)}
+    t.layout.paper_bgcolor = paper(dark)
+    t.layout.plot_bgcolor = paper(dark)
     t.layout.colorway = list(PALETTE_DARK if dark else PALETTE)
     t.layout.margin = {"l": 60, "r": 30, "t": 60, "b": 50}
     t.layout.title = {"font": {"size": 24 if present else 17}, "x": 0.01, "xanchor": "left"}

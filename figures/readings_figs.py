@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .palette import ink as palette_ink
 from .spec import figure, typed
 
 
@@ -15,7 +16,7 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
                    height: int = 420) -> dict:
     """Max-entry error of the Monte Carlo J against N (log-log): one seed (markers), the RMS over replicate seeds
     (line), a reference line of slope −½ through the RMS's first point, and the estimate on screen (a diamond)."""
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     counts = np.asarray(counts, dtype=float)
     rms = np.asarray(rms, dtype=float)
     ref = rms[0] * np.sqrt(counts[0] / counts)  # slope exactly −½, for the eye

@@ -10,13 +10,14 @@ import numpy as np
 
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, subscript
+from .palette import ink as palette_ink
 from .spec import figure, typed
 
 
 def block_heatmap(Jb, m: int, K: int, dark: bool = False, height: int = 560) -> dict:
     """The (mK, mK) batch Jacobian: rows S_{r,i} top to bottom, columns z_{s,j}; a frame around each K×K block."""
     Jb = np.asarray(Jb, dtype=float)
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     rows = [f"x{subscript(r)} S{subscript(i)}" for r in range(m) for i in range(K)]
     cols = [f"x{subscript(r)} z{subscript(j)}" for r in range(m) for j in range(K)]
     zmax = float(np.abs(Jb).max()) or 1.0
@@ -46,7 +47,7 @@ def cost_figure(ns, j32, j64, vjp64, vocab: int, dark: bool = False, height: int
     """Bytes per row of logits against n (log-log): J in float32 and float64, the VJP's result in float64; the
     vocabulary size marked, with lines at 1 GB and at 16 GB (a large GPU's memory, for scale)."""
     ns = np.asarray(ns, dtype=float)
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     orange = "#E69F00" if dark else "#D55E00"
     def line(y, name: str, style: dict, tag: str) -> dict:
         return {"type": "scatter", "x": typed(ns), "y": typed(np.asarray(y, dtype=float)), "mode": "lines", "name": name,

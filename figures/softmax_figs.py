@@ -12,6 +12,8 @@ import re
 import numpy as np
 
 from .palette import color, label
+from .palette import ink as palette_ink
+from .palette import paper as palette_paper
 from .screens import LAPTOP, PHONE
 from .spec import axis, column_layout, figure, hline, on, row_layout
 
@@ -156,11 +158,11 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
     z, z_shift, S, S_shift = (np.asarray(a, dtype=float) for a in (z, z_shift, S, S_shift))
     n = z.size
     cols = [color(k, dark) for k in range(n)]
-    paper = "#0E1117" if dark else "#FFFFFF"
+    paper = palette_paper(dark)
     # stripes cut in the paper's colour, the bar keeps its own: "replace" explicitly, since the template's "overlay" would
     # take the pattern's background from the per-bar colour array (plotly: "Invalid color specifier", drawn black)
     hatch = {"shape": "/", "fgcolor": paper, "fillmode": "replace"}
-    ink = "#FAFAFA" if dark else "#262730"
+    ink = palette_ink(dark)
     # The legend's two entries are drawn by their own (empty) traces in the ink colour: a legend swatch takes one colour,
     # and a pattern swatch given a per-bar colour array has none (plotly warns "Invalid color specifier" and draws it
     # black). ``offsetgroup`` keeps the empty traces from taking a slot of the grouped bars.
@@ -202,7 +204,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     n = S_T.shape[1]
     names = _names("S", n)
     cols = [color(k, dark) for k in range(n)]
-    ink = "#FFFFFF" if dark else "#262730"
+    ink = palette_ink(dark)
     S_now = [float(s) for s in S_now]
     data = [on(1, {"type": "bar", "x": names, "y": S_now, "marker": {"color": cols}, "showlegend": False,
                    "hovertemplate": "%{x} = %{y:.4f}<extra></extra>"})]
@@ -256,7 +258,7 @@ def slider(steps: list[dict], active: int, prefix: str, x: float, y: float, dark
     return {"active": active, "steps": steps, "x": x, "len": 1 - x, "y": y, "yanchor": "top", "pad": {"t": 10},
             "font": {"color": "rgba(0,0,0,0)"},
             "currentvalue": {"prefix": prefix, "visible": True, "xanchor": "left",
-                             "font": {"size": 14, "color": "#FAFAFA" if dark else "#262730"}}}
+                             "font": {"size": 14, "color": palette_ink(dark)}}}
 
 
 def play_buttons(speeds, y: float = -0.2) -> dict:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .chain_figs import LOSS_STYLE, animated, ink, loss_color
+from .chain_figs import LOSS_STYLE, animated, loss_color
 from .palette import color, label
+from .palette import ink as palette_ink
 from .spec import axes, axis, figure, on, row_layout, typed
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
@@ -68,7 +69,8 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     data = [on(1, tr) for tr in _region_traces(closed[-1], dark)]
     for k in range(K):
         sel = y == k
-        mk = {"color": color(k, dark), "symbol": SYMBOLS[k % len(SYMBOLS)], "size": 8, "line": {"color": ink(dark), "width": 1}}
+        mk = {"color": color(k, dark), "symbol": SYMBOLS[k % len(SYMBOLS)], "size": 8,
+              "line": {"color": palette_ink(dark), "width": 1}}
         data.append(on(1, {"type": "scatter", "x": typed(U[sel, 0]), "y": typed(U[sel, 1]), "mode": "markers",
                            "legendgroup": f"c{k}", "name": f"class {k + 1} (target {label('S', k)})", "marker": mk,
                            "hovertemplate": f"class {k + 1}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"}))
@@ -82,10 +84,10 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
         last = int(epochs[finite][-1])
         data.append(on(2, {"type": "scatter", "x": [last], "y": [curve[last]], "mode": "markers+text", "name": "diverged",
                            "text": [f"diverged at epoch {diverged_at} "], "textposition": "middle left",
-                           "marker": {"symbol": "x", "size": 14, "color": "#D55E00"}, "textfont": {"color": ink(dark)}}))
+                           "marker": {"symbol": "x", "size": 14, "color": "#D55E00"}, "textfont": {"color": palette_ink(dark)}}))
     data.append(on(2, {"type": "scatter", "x": [snap_epochs[-1]], "y": [snap_loss[-1]], "mode": "markers",
                        "name": "current epoch",
-                       "marker": {"size": 14, "color": ink(dark), "line": {"color": "#D55E00", "width": 3}},
+                       "marker": {"size": 14, "color": palette_ink(dark), "line": {"color": "#D55E00", "width": 3}},
                        "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>"}))
     marker_idx = len(data) - 1
     u0, u1, v0, v1 = box
