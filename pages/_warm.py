@@ -14,7 +14,9 @@ import importlib
 
 import streamlit as st
 
-from pages._ui import compat  # (the submodule only: it imports nothing of the frame)
+from pages import (
+    _compat as compat,  # a module of its own, outside pages/_ui: importing it must not import the frame (which imports this file)
+)
 
 HEAVY = (
     "numpy", "pandas", "pyarrow", "pyarrow.pandas_compat",

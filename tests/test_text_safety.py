@@ -30,8 +30,10 @@ from core import state
 from pages._ui import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVER_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "figures").glob("*.py"),
-                       *(ROOT / "core").glob("*.py")])
+SERVER_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT / "figures").glob("*.py"),
+                       *(ROOT / "core").glob("*.py")])  # pages/ recursively: the frame is the package pages/_ui/
+# The one exec the server may run: the router's own page file, as StreamlitPage.run does (pages/_compat.py), never text.
+ALLOWED_EXEC = {("pages/_compat.py", "exec_page")}
 HTML_SINKS = {"html"}  # st.html, components.html, st.components.v1.html
 # Names and attributes that carry what a student typed or linked: never allowed inside an HTML sink.
 TAINTED = {"params", "query_params", "session_state", "ss", "query", "text", "raw", "problems", "ztext", "w_ztext",
@@ -143,8 +145,10 @@ def test_the_scan_catches_tainted_html():
 def test_nothing_evaluates_unpickles_or_shells_out(path):
     tree = ast.parse(path.read_text(), filename=str(path))
     where = lambda n: f"{path.relative_to(ROOT)}:{n.lineno}"
+    allowed = {id(n) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+               and (str(path.relative_to(ROOT)), f.name) in ALLOWED_EXEC for n in ast.walk(f)}
     for n in ast.walk(tree):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and not (n.func.id == "exec" and id(n) in allowed):
             assert n.func.id not in FORBIDDEN_CALLS, f"{where(n)}: {n.func.id}() on a server that students reach"
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name):
             assert (n.value.id, n.attr) not in FORBIDDEN_ATTRS, f"{where(n)}: {n.value.id}.{n.attr}"

@@ -2,10 +2,12 @@
 
 One module per job: :mod:`.registry` (the pages), :mod:`.urlstate` (link <-> params), :mod:`.controls`
 (widgets, locks), :mod:`.output` (charts, tables, LaTeX, expanders), :mod:`.frame` (begin/end, tour, lecturer
-tools, sidebar, CSS) and :mod:`.compat` (the only module that touches library internals).
+tools, sidebar, CSS). Library internals are reached from one module only, pages/_compat.py (outside this package, so
+that pages/_warm.py can use it without importing the frame: a circular import there handed a crowd half-imported modules).
 """
 
 import pages._warm  # noqa: F401  heavy imports once per process, even if a page runs before app.py
+from pages import _compat as compat  # noqa: F401  (ui.compat: tests and bench reach Spec through it)
 
 from .controls import LOCKED_HELP, clamp_index, control, effective_locks, logit_controls, panel, sub
 from .frame import begin, end, nav_pages, page_link, run

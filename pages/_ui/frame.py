@@ -27,8 +27,8 @@ from plotly.utils import PlotlyJSONEncoder
 from core import state
 from figures.palette import DIVERGING, DIVERGING_DARK, light_of_dark, template
 from figures.screens import width_class
+from pages import _compat as compat
 
-from . import compat
 from .controls import effective_locks
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
@@ -100,7 +100,7 @@ def _client_html(dark: bool, present: bool) -> str:
 def _css(present: bool, dark: bool) -> None:
     phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
     st.html(f"<style>{_BASE_CSS}{phone}{_FOCUS_CSS}{_PRESENT_CSS if present else ''}</style>")
-    st.html(_client_html(dark, present), unsafe_allow_javascript=True)
+    st.html(_client_html(bool(dark), bool(present)), unsafe_allow_javascript=True)  # two flags: no text reaches it
 
 
 def info_for(page) -> PageInfo | None:

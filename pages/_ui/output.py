@@ -13,8 +13,8 @@ from plotly.utils import PlotlyJSONEncoder
 from core import state
 from figures.palette import plotly_config, template
 from figures.screens import fit
+from pages._compat import Spec
 
-from .compat import Spec
 from .urlstate import CLASSROOM, SHARED, Ctx
 
 

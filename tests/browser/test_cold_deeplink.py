@@ -1,7 +1,7 @@
 """A fresh server whose very first visitor follows a deep link still routes through app.py.
 
 Streamlit guesses the legacy "pages folder" mode for a ``pages/`` directory until the first
-``st.navigation`` call; pages/_ui/compat.py: leave_pages_folder_mode() corrects the guess and reruns onto the same page.
+``st.navigation`` call; pages/_compat.py: leave_pages_folder_mode() corrects the guess and reruns onto the same page.
 Without it, the sidebar listed app, ui, warm... and the router's warm-up and tour were skipped.
 """
 

@@ -22,7 +22,7 @@ def check_versions() -> None:
     """Fail loudly on a Streamlit or plotly this module was not tested against."""
     for name, version in (("streamlit", st.__version__), ("plotly", plotly.__version__)):
         if not version.startswith(TESTED[name]):
-            raise RuntimeError(f"pages/_ui/compat.py was tested with {name} {TESTED[name]}, not {version}: "
+            raise RuntimeError(f"pages/_compat.py was tested with {name} {TESTED[name]}, not {version}: "
                                "re-check the internals it uses, then add the version to TESTED")
 
 
