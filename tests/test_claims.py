@@ -628,12 +628,18 @@ def check_training(p: Shown) -> None:
 CASES = [(path, s) for path, c in CHECKERS.items() for s in c.grid]
 
 
-@pytest.mark.parametrize("path,setting", CASES, ids=[f"{p.split('/')[-1][:-3]}-{s.id}" for p, s in CASES])
-def test_every_claim_is_true(path, setting):
+def run_claims(path: str, setting, checker, name: str = "") -> None:
+    """Render ``path`` at ``setting`` and run ``checker`` on what it shows: every check must pass, and there must be
+    some (the one runner of this grid and its sibling files, test_claims_lse.py and test_claims_j3.py)."""
     at = open_page(path, setting.query)
     assert not at.exception, at.exception[0].value
     shown = Shown(at, setting)
-    CHECKERS[path].fn(shown)
-    print(f"CLAIMS {path} {setting.id} checks={shown.checks} failed={len(shown.failures)}")
+    checker(shown)
+    print(f"CLAIMS {path} {name + ' ' if name else ''}{setting.id} checks={shown.checks} failed={len(shown.failures)}")
     assert shown.checks > 0
     assert not shown.failures, "\n".join(shown.failures)
+
+
+@pytest.mark.parametrize("path,setting", CASES, ids=[f"{p.split('/')[-1][:-3]}-{s.id}" for p, s in CASES])
+def test_every_claim_is_true(path, setting):
+    run_claims(path, setting, CHECKERS[path].fn)

@@ -10,8 +10,8 @@ import re
 
 import numpy as np
 import pytest
-from apptest_util import arr, open_page
-from test_claims import BASE, GRID, N10, NUM, J_of, S_of, Setting, Shown, agrees, with_extra
+from apptest_util import arr
+from test_claims import BASE, GRID, N10, NUM, J_of, S_of, Setting, Shown, agrees, run_claims, with_extra
 
 CHECKS: dict[str, tuple] = {}
 
@@ -257,10 +257,4 @@ CASES = [(name, s) for name, (_, _, grid) in CHECKS.items() for s in grid]
 @pytest.mark.parametrize("name,setting", CASES, ids=[f"{n}-{s.id}" for n, s in CASES])
 def test_every_claim_is_true(name, setting):
     path, fn, _ = CHECKS[name]
-    at = open_page(path, setting.query)
-    assert not at.exception, at.exception[0].value
-    shown = Shown(at, setting)
-    fn(shown)
-    print(f"CLAIMS {path} {name} {setting.id} checks={shown.checks} failed={len(shown.failures)}")
-    assert shown.checks > 0
-    assert not shown.failures, "\n".join(shown.failures)
+    run_claims(path, setting, fn, name)
