@@ -1,0 +1,198 @@
+r"""Numbers as text: the one place that decides how a number is printed (stdlib only).
+
+Core (computed sentences), figures (labels) and pages (captions, tables) all print numbers; each function here
+says what it is for, so two places that mean the same thing print the same text:
+
+============  ==========================================================  =====================
+function      for                                                         example
+============  ==========================================================  =====================
+:func:`num`   a number in a sentence or label, ``digits`` significant      ``0.659``, ``−∞``
+:func:`fixed` a column of numbers with the same decimals                  ``0.0123``, ``1.23e-05``
+:func:`signed` a matrix cell whose sign must be readable without colour   ``+0.223``, ``−0.050``
+:func:`tex`   a number inside LaTeX (never the code notation ``e-05``)    ``1.2\times10^{-5}``
+:func:`pow10` 10^x from its log₁₀ x, so e^{1000} prints although it overflows ``3.03\times10^{434}``
+:func:`exact` the shortest text that parses back to the same float (URLs)  ``0.1``, ``2``
+:func:`vector` the first entries of a vector, 3 significant digits         ``(1, 2.5, …)``
+:func:`nbytes` a size in decimal units                                    ``8 GB``
+============  ==========================================================  =====================
+
+Shared rules: a zero never prints as "-0" (``-0.0 + 0.0`` is ``+0.0``; a value that *rounds* to zero prints
+unsigned); NaN and infinities print as text (``NaN``, ``inf`` / ``∞``), never raise.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["MINUS", "SIGN_GLYPH", "exact", "fixed", "nbytes", "num", "pow10", "shown", "signed", "tex", "vector"]
+
+MINUS = "−"  # U+2212: the typographic minus, as wide as the plus
+SIGN_GLYPH = {+1: "+", -1: MINUS, 0: "0"}  # sign never relies on colour alone
+
+
+def _special(v: float, unicode: bool) -> str | None:
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return ((MINUS if unicode else "-") if v < 0 else "") + ("∞" if unicode else "inf")
+    return None
+
+
+def _unsigned_zero(s: str) -> str:
+    """``-0``, ``-0.00``, ``-0e+00`` -> without the sign: a value that rounds to zero has no sign to show."""
+    return s[1:] if s.startswith("-") and not s.strip("-0.e+") else s
+
+
+def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False) -> str:
+    """A number in a sentence or a label, ``digits`` significant figures (``{:.3g}``).
+
+    ``unicode``: the typographic minus and ∞ (for figures, where "−" and "-" differ in width).
+    ``plain``: no exponent below 10¹⁵, so a gap of 1000 reads "1000", not "1e+03" (rounded to ``digits`` first).
+
+    >>> num(0.65903), num(-0.0), num(2.5e-7), num(-1.5, unicode=True), num(float("inf"))
+    ('0.659', '0', '2.5e-07', '−1.5', 'inf')
+    >>> num(1234.5), num(1234.5, plain=True), num(float("-inf"), unicode=True), num(float("nan"))
+    ('1.23e+03', '1230', '−∞', 'NaN')
+    """
+    v = float(v)
+    special = _special(v, unicode)
+    if special is not None:
+        return special
+    s = _unsigned_zero(f"{v + 0.0:.{digits}g}")
+    if plain and "e+" in s and abs(v) < 1e15:
+        s = f"{float(s):.0f}"
+    return s.replace("-", MINUS) if unicode else s
+
+
+def fixed(v: float, places: int = 3, *, sci: bool = False) -> str:
+    """A number with ``places`` decimals, so a column of them lines up (``{:.4f}``).
+
+    ``sci``: outside [10⁻³, 10⁵) use ``places − 1`` decimals in scientific form instead, so a tiny value is not
+    printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed).
+
+    >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
+    ('0.500', '0.000', '-1.00e-05', '1.2e+05', 'NaN')
+    """
+    v = float(v)
+    special = _special(v, False)
+    if special is not None:
+        return special
+    if sci and v != 0 and not 1e-3 <= abs(v) < 1e5:
+        return f"{v:.{max(places - 1, 0)}e}"
+    return _unsigned_zero(f"{v + 0.0:.{places}f}")
+
+
+def signed(v: float, digits: int = 3) -> str:
+    """A matrix cell with its sign glyph: ``+0.223``, ``−0.050``; below 10^-digits in short scientific form
+    (``+2.5e−5``), so a tiny non-zero entry never reads as "+0.000"; an exact 0 is ``0``, never "+0" or "−0".
+
+    >>> signed(0.2227), signed(-0.05), signed(2.5e-5), signed(-0.0), signed(float("-inf"))
+    ('+0.223', '−0.050', '+2.5e−5', '0', '−∞')
+    """
+    v = float(v)
+    if math.isnan(v):
+        return "NaN"
+    if v == 0:
+        return SIGN_GLYPH[0]
+    glyph = SIGN_GLYPH[1 if v > 0 else -1]
+    a = abs(v)
+    if math.isinf(a):
+        return f"{glyph}∞"
+    if a >= 10**-digits:
+        return f"{glyph}{a:.{digits}f}"
+    mant, exp = f"{a:.1e}".split("e")
+    return f"{glyph}{mant}e{int(exp)}".replace("-", MINUS)
+
+
+def tex(v: float, digits: int = 3) -> str:
+    r"""A number for LaTeX: ``0.659``, ``-1.2\times10^{-5}``, ``-\infty``, ``\text{NaN}``.
+
+    Between 10⁻³ and 10⁴: ``digits`` decimals, trailing zeros dropped, and more decimals below 0.1 so that a small
+    number keeps ``digits`` significant figures (0.00137, not 0.001). Outside: a power of ten.
+
+    >>> tex(0.659), tex(-1.2e-5), tex(0.00137), tex(2.0), tex(float("-inf"))
+    ('0.659', '-1.2\\times10^{-5}', '0.00137', '2', '-\\infty')
+    """
+    v = float(v)
+    if math.isnan(v):
+        return r"\text{NaN}"
+    if math.isinf(v):
+        return r"-\infty" if v < 0 else r"\infty"
+    if v == 0:
+        return "0"
+    if 1e-3 <= abs(v) < 1e4:
+        s = f"{v:.{_decimals(v, digits)}f}".rstrip("0").rstrip(".")
+        return s if s not in ("-0", "0") else f"{v:.{digits}g}"
+    mant, exp = f"{v:.{digits - 1}e}".split("e")
+    return rf"{mant.rstrip('0').rstrip('.')}\times10^{{{int(exp)}}}"
+
+
+def _decimals(v: float, digits: int) -> int:
+    """``digits`` decimals, or more below 0.1 so that a small number keeps ``digits`` significant figures
+    (0.00137 prints as 0.00137, not 0.001: a step of 1.37e-3 must not read as 1e-3)."""
+    return max(digits, digits - 1 - math.floor(math.log10(abs(v))))
+
+
+def shown(v: float, digits: int = 3) -> float:
+    """The value :func:`tex` prints for v (its rounding), to check that printed numbers still give the result.
+
+    >>> shown(0.65903), shown(1.2345e-5)
+    (0.659, 1.23e-05)
+    """
+    v = float(v)
+    if not math.isfinite(v) or v == 0:
+        return v
+    return round(v, _decimals(v, digits)) if 1e-3 <= abs(v) < 1e4 else float(f"{v:.{digits - 1}e}")
+
+
+def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_places: int = 2) -> str:
+    r"""10^x given x = log₁₀ of the value, so a value far beyond float64 (e^{1000}) still prints.
+
+    ``latex=True`` (formulas): plain ``{:.{digits}g}`` in [10⁻³, 10⁴), else ``3.03 \times 10^{434}`` (3 significant).
+    ``latex=False`` (plotly labels): plain ``{:.3g}`` in [10⁻³, 10⁵), else ``3.03e+434`` with ``mant_places``
+    decimals. Either way a mantissa that rounds up to 10 carries into the exponent.
+
+    >>> pow10(math.log10(7.389)), pow10(434.48), pow10(-4.5, latex=False), pow10(2.0, latex=False)
+    ('7.389', '3.02 \\times 10^{434}', '3.16e-5', '100')
+    """
+    top = 4 if latex else 5
+    if -3 <= log10_value < top:
+        return f"{10**log10_value:.{digits if latex else 3}g}"
+    k = math.floor(log10_value)
+    mant = 10 ** (log10_value - k)
+    text = (lambda m: f"{m:.3g}") if latex else (lambda m: f"{m:.{mant_places}f}")
+    if float(text(mant)) >= 10:  # 9.996 rounds to 10.0: carry into the exponent
+        mant, k = 1.0, k + 1
+    return rf"{text(mant)} \times 10^{{{k}}}" if latex else f"{text(mant)}e{k:+d}"
+
+
+def exact(v: float) -> str:
+    """The shortest text that parses back to the same float, without a trailing ".0" (for URLs and text boxes).
+
+    >>> exact(2.0), exact(0.1), exact(-1e-300), float(exact(1 / 3)) == 1 / 3
+    ('2', '0.1', '-1e-300', True)
+    """
+    s = repr(float(v))
+    return s[:-2] if s.endswith(".0") else s
+
+
+def vector(values, digits: int = 3, head: int = 4) -> str:
+    """The first ``head`` entries of a vector with ``digits`` significant figures, "…" when there are more.
+
+    >>> vector([1.0, 2.5]), vector(range(6))
+    ('(1, 2.5)', '(0, 1, 2, 3, …)')
+    """
+    values = list(values)
+    return "(" + ", ".join(num(x, digits) for x in values[:head]) + (", …" if len(values) > head else "") + ")"
+
+
+def nbytes(b: int) -> str:
+    """A size in decimal units (1 kB = 10³ bytes, 1 GB = 10⁹, 1 TB = 10¹²), 3 significant figures.
+
+    >>> nbytes(512), nbytes(8_000_000_000), nbytes(1_234_567)
+    ('512 B', '8 GB', '1.23 MB')
+    """
+    for unit, k in (("B", 1), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9)):
+        if float(f"{b / k:.3g}") < 1000:  # 999,500 B would read "1e+03 kB": it is "1 MB"
+            return f"{b} B" if k == 1 else f"{b / k:.3g} {unit}"
+    return f"{b / 1e12:.3g} TB"

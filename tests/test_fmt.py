@@ -1,0 +1,133 @@
+"""core.fmt: every printed number parses back to the value within the printed precision, no "-0" anywhere,
+NaN and infinities come out as text (never an exception), and the docstring examples hold."""
+
+import doctest
+import math
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core import fmt
+
+finite = st.floats(-1e300, 1e300)  # rounding 1.5e308 to "2e+308" would parse as inf
+anything = st.floats(allow_nan=True, allow_infinity=True)
+digits = st.integers(1, 8)
+
+
+def parse(s: str) -> float:
+    return float(s.replace(fmt.MINUS, "-"))
+
+
+def test_docstring_examples():
+    failed, tried = doctest.testmod(fmt)
+    assert tried >= 9 and failed == 0
+
+
+@given(finite, digits)
+def test_num_round_trips_to_its_significant_figures(v, d):
+    s = fmt.num(v, d)
+    assert parse(s) == float(f"{v:.{d}g}") or (v == 0 and parse(s) == 0)
+    # within half a unit in the last printed significant place
+    if v != 0:
+        assert abs(parse(s) - v) <= 0.5 * 10 ** (math.floor(math.log10(abs(v))) - d + 1) * (1 + 1e-9)
+
+
+@given(finite, digits, st.booleans())
+def test_num_plain_has_no_exponent_below_1e15_and_same_value(v, d, unicode):
+    s = fmt.num(v, d, plain=True, unicode=unicode)
+    if abs(v) < 1e15:
+        assert "e+" not in s
+    assert parse(s) == parse(fmt.num(v, d, unicode=unicode))
+
+
+@given(anything, digits, st.booleans(), st.booleans())
+def test_no_negative_zero_and_specials_are_text(v, d, unicode, plain):
+    outs = [fmt.num(v, d, unicode=unicode, plain=plain), fmt.fixed(v, d), fmt.fixed(v, d, sci=True), fmt.signed(v, d)]
+    for s in outs:
+        assert isinstance(s, str) and s
+        assert not re.fullmatch(r"[-−+][0.]+(e.*)?", s), s  # no signed zero: "-0", "+0.000", "−0e+00"
+    if math.isnan(v):
+        assert all(s == "NaN" for s in outs)
+    elif math.isinf(v):
+        assert fmt.num(v, d) == ("-inf" if v < 0 else "inf")
+        assert fmt.num(v, d, unicode=True) == ("−∞" if v < 0 else "∞")
+        assert fmt.tex(v) == (r"-\infty" if v < 0 else r"\infty")
+
+
+@given(finite, st.integers(0, 8))
+def test_fixed_round_trips_within_half_a_decimal(v, places):
+    s = fmt.fixed(v, places)
+    assert abs(parse(s) - v) <= 0.5 * 10**-places * (1 + 1e-9) + abs(v) * 1e-15
+    if places:
+        assert len(s.split(".")[1]) == places
+
+
+@given(finite, st.integers(1, 6))
+def test_fixed_sci_keeps_tiny_and_huge_values_readable(v, places):
+    s = fmt.fixed(v, places, sci=True)
+    if v != 0 and not 1e-3 <= abs(v) < 1e5:
+        assert "e" in s and math.isclose(parse(s), v, rel_tol=10 ** -(places - 1))
+    else:
+        assert s == fmt.fixed(v, places)
+
+
+@given(finite, st.integers(1, 6))
+def test_signed_glyph_matches_the_sign_and_value_round_trips(v, d):
+    s = fmt.signed(v, d)
+    if v == 0:
+        assert s == "0"
+        return
+    assert s[0] == ("+" if v > 0 else fmt.MINUS)
+    x = parse(s)
+    if abs(v) >= 10**-d:
+        assert abs(x - v) <= 0.5 * 10**-d * (1 + 1e-9) + abs(v) * 1e-15
+    else:  # two significant figures in scientific form, never "+0.000"
+        assert math.isclose(x, v, rel_tol=0.051) and "e" in s
+
+
+@given(finite, st.integers(2, 6))
+def test_tex_prints_what_shown_says_it_prints(v, d):
+    s = fmt.tex(v, d)
+    if "times10" in s:
+        mant, exp = s.split(r"\times10^")
+        x = float(mant) * 10 ** int(exp.strip("{}"))
+        assert math.isclose(x, fmt.shown(v, d), rel_tol=1e-12)
+    else:
+        assert "e" not in s  # never code notation inside a formula
+        assert math.isclose(float(s), fmt.shown(v, d), rel_tol=1e-12, abs_tol=1e-300)
+
+
+@given(st.floats(-400, 400), st.booleans())
+def test_pow10_is_the_value_and_the_mantissa_never_reads_10(x, latex):
+    s = fmt.pow10(x, latex=latex)
+    if latex and r"\times" in s:
+        mant, exp = s.split(r" \times 10^")
+        m, k = float(mant), int(exp.strip("{}"))
+    elif not latex and "e" in s and abs(x) >= 3:
+        mant, exp = s.split("e")
+        m, k = float(mant), int(exp)
+    else:
+        assert math.isclose(float(s), 10**x, rel_tol=5e-3)
+        return
+    assert 1 <= m < 10
+    assert math.isclose(math.log10(m) + k, x, abs_tol=5e-3)
+
+
+@given(finite)
+def test_exact_parses_back_to_the_same_float(v):
+    assert float(fmt.exact(v)) == v
+    assert not fmt.exact(v).endswith(".0")
+
+
+@given(st.integers(0, 10**16))
+def test_nbytes_value_within_three_significant_figures(b):
+    value, unit = fmt.nbytes(b).split(" ")
+    scale = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[unit]
+    assert math.isclose(float(value) * scale, b, rel_tol=5e-3)
+    assert unit == "TB" or float(value) < 1000
+
+
+def test_vector_shortens_past_head():
+    assert fmt.vector([0.123456, -2.0, 3.0, 4.0, 5.0]) == "(0.123, -2, 3, 4, …)"
+    assert fmt.vector([[1.0]][0]) == "(1)"
