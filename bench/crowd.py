@@ -37,7 +37,7 @@ from pages._ui import PAGES  # noqa: E402
 
 
 def touchable(w) -> bool:
-    """Widgets the simulated students move. select_slider is skipped: bench/loadsim.py sends its value as
+    """Widgets the simulated students move. select_slider is skipped: bench/loadsim/protocol.py sends its value as
     double_array_value (indices), while Streamlit 1.67's select_slider takes string_array_value (the formatted
     options); the wrong type raises TypeError inside Streamlit's session state for that student. A browser never
     sends that, so it is a simulator bug (reported), not an app bug."""

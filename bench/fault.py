@@ -6,7 +6,7 @@
 1. ``deploy/serve.py``'s Cluster: nginx + 2 replicas (each warmed by one visit); a class of ``--students``
    students over every page, moving widgets every U(--think) seconds.
 2. At ``--kill-at`` seconds, SIGKILL one replica (as if its machine died). Its students' websockets drop;
-   bench/loadsim.py reconnects them through nginx with the query string of their address bar (a browser
+   bench/loadsim/ reconnects them through nginx with the query string of their address bar (a browser
    does the same), and checks the view came back identical (``same_view``: the URL did not change and the
    widgets show the same values).
 3. At ``--restart-at``, ``Cluster.check()`` restarts the dead replica (what ``deploy/serve.py`` does every

@@ -1,6 +1,6 @@
 """A crowd at a cold start (CI size): a fresh `streamlit run app.py`, 20 students within 5 s, spread over
 every page, each loading its page and then moving widgets for a few seconds, over Streamlit's real
-websocket protocol (bench/loadsim.py). Asserts 0 errors and 0 exception elements; no timing assertions
+websocket protocol (bench/loadsim/). Asserts 0 errors and 0 exception elements; no timing assertions
 (the machine is shared). The full crowd (100 students, 1 process and nginx + 2) is `python -m bench.crowd`;
 figures in docs/RELIABILITY.md.
 
