@@ -10,11 +10,12 @@ linear softmax classifier on that plane. Indices are 0-based; the page shows the
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from .fmt import shown as _shown
+from .fmt import tex as num  # chain.num: the name pages used before core.fmt; new code calls fmt.tex
 from .losses import check_loss, dL_dS
 from .softmax import as_logits, check_temperature, jacobian, softmax, vjp
 
@@ -254,36 +255,6 @@ def region_polygons(W, b, origin, axes, box) -> list[np.ndarray]:
 
 
 # ---- LaTeX with live numbers -----------------------------------------------------------------------
-
-
-def num(v: float, digits: int = 3) -> str:
-    r"""A number for LaTeX: ``0.659``, ``-1.2\times10^{-5}``, ``-\infty``, ``\text{NaN}``."""
-    v = float(v)
-    if math.isnan(v):
-        return r"\text{NaN}"
-    if math.isinf(v):
-        return r"-\infty" if v < 0 else r"\infty"
-    if v == 0:
-        return "0"
-    if 1e-3 <= abs(v) < 1e4:
-        s = f"{v:.{_decimals(v, digits)}f}".rstrip("0").rstrip(".")
-        return s if s not in ("-0", "0") else f"{v:.{digits}g}"
-    mant, exp = f"{v:.{digits - 1}e}".split("e")
-    return rf"{mant.rstrip('0').rstrip('.')}\times10^{{{int(exp)}}}"
-
-
-def _decimals(v: float, digits: int) -> int:
-    """``digits`` decimals, or more below 0.1 so that a small number keeps ``digits`` significant figures
-    (0.00137 prints as 0.00137, not 0.001: a step of 1.37e-3 must not read as 1e-3)."""
-    return max(digits, digits - 1 - math.floor(math.log10(abs(v))))
-
-
-def _shown(v: float, digits: int = 3) -> float:
-    """The value :func:`num` prints for v (its rounding), to check that printed numbers still give the result."""
-    v = float(v)
-    if not math.isfinite(v) or v == 0:
-        return v
-    return round(v, _decimals(v, digits)) if 1e-3 <= abs(v) < 1e4 else float(f"{v:.{digits - 1}e}")
 
 
 def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[str]:

@@ -67,18 +67,18 @@ def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False
 def fixed(v: float, places: int = 3, *, sci: bool = False) -> str:
     """A number with ``places`` decimals, so a column of them lines up (``{:.4f}``).
 
-    ``sci``: outside [10⁻³, 10⁵) use ``places − 1`` decimals in scientific form instead, so a tiny value is not
+    ``sci``: outside [10⁻³, 10⁵) the scientific form with ``places`` decimals instead, so a tiny value is not
     printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed).
 
-    >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
-    ('0.500', '0.000', '-1.00e-05', '1.2e+05', 'NaN')
+    >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, 2, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
+    ('0.500', '0.000', '-1.00e-05', '1.23e+05', 'NaN')
     """
     v = float(v)
     special = _special(v, False)
     if special is not None:
         return special
     if sci and v != 0 and not 1e-3 <= abs(v) < 1e5:
-        return f"{v:.{max(places - 1, 0)}e}"
+        return f"{v:.{places}e}"
     return _unsigned_zero(f"{v + 0.0:.{places}f}")
 
 

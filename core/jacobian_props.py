@@ -12,9 +12,11 @@ saturation sweep of J as the temperature falls or the logit spread grows. numpy 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from .fmt import num
 from .softmax import check_temperature, jacobian, softmax, vjp
 
 __all__ = [
@@ -36,6 +38,9 @@ TOL = 1e-12  # |J| <= 1/(4T) <= 2.5 here, so an absolute tolerance near float64 
 SATURATED = 1e-12
 
 
+_g = partial(num, plain=True)  # 3 significant figures, but a gap of 1000 reads "1000", not "1e+03"
+
+
 @dataclass(frozen=True)
 class Check:
     """One row of the panel: what is claimed, the number that decides it, and whether it holds.
@@ -53,10 +58,6 @@ class Check:
     @property
     def mark(self) -> str:
         return {True: "✓", False: "✗", None: "⚠"}[self.ok]
-
-
-def _fmt(x: float) -> str:
-    return f"{float(x) + 0.0:.3g}"
 
 
 def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
@@ -77,24 +78,24 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     checks = []
 
     asym = np.abs(J - J.T).max()
-    checks.append(Check("symmetric", "Jᵀ = J", f"max |J − Jᵀ| = {_fmt(asym)}", bool(asym <= tol),
+    checks.append(Check("symmetric", "Jᵀ = J", f"max |J − Jᵀ| = {num(asym)}", bool(asym <= tol),
                         "∂Sᵢ/∂zⱼ = −SᵢSⱼ = ∂Sⱼ/∂zᵢ: the off-diagonal terms are products, and products commute."))
     rows, cols = np.abs(J.sum(axis=1)).max(), np.abs(J.sum(axis=0)).max()
-    checks.append(Check("rows sum to 0", "Σⱼ ∂Sᵢ/∂zⱼ = 0", f"max |row sum| = {_fmt(rows)}", bool(rows <= tol),
+    checks.append(Check("rows sum to 0", "Σⱼ ∂Sᵢ/∂zⱼ = 0", f"max |row sum| = {num(rows)}", bool(rows <= tol),
                         "Adding the same c to every z changes nothing (shift invariance), so the total effect of all zⱼ is 0."))
-    checks.append(Check("columns sum to 0", "Σᵢ ∂Sᵢ/∂zⱼ = 0", f"max |column sum| = {_fmt(cols)}", bool(cols <= tol),
+    checks.append(Check("columns sum to 0", "Σᵢ ∂Sᵢ/∂zⱼ = 0", f"max |column sum| = {num(cols)}", bool(cols <= tol),
                         "Σᵢ Sᵢ = 1 whatever z is: a constant has derivative 0, so what Sⱼ gains the others lose."))
     d = np.diag(J)
     bound = 1 / (4 * t)
     in_range = bool(d.min() > 0 and d.max() <= bound + tol)
-    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {_fmt(d.min())}, max {_fmt(d.max())}",
+    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {num(d.min())}, max {num(d.max())}",
                         True if in_range else (under if d.min() >= 0 and d.max() <= bound + tol else False),
                         "Jᵢᵢ = Sᵢ(1 − Sᵢ)/T, and s(1 − s) peaks at ¼ when s = ½."))
     lam = np.linalg.eigvals(J)
     real = bool(np.abs(lam.imag).max() <= tol)
     lam_r = np.sort(lam.real)
     null = np.abs(J @ np.ones(n)).max()
-    shown = ", ".join(_fmt(v) for v in lam_r[:4]) + (", …" if n > 4 else "")
+    shown = ", ".join(num(v) for v in lam_r[:4]) + (", …" if n > 4 else "")
     # J is built from S (entries <= 1), so its rounding error is about eps / T in absolute terms, not relative
     # to its (possibly tiny) norm: numpy's default rank tolerance would count that noise as a direction.
     noise = 10 * n * np.finfo(float).eps / t
@@ -102,7 +103,7 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     # "one is 0": only one; at z = (1000, 0, −1000) float64 rounds J to 0 and every λ is 0 (saturation: ⚠)
     if ok_eig and n > 1 and lam_r[1] <= noise:
         ok_eig = under
-    checks.append(Check("eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "J 𝟙 = 0 · 𝟙, λ ≥ 0", f"λ = {shown}; max |J𝟙| = {_fmt(null)}",
+    checks.append(Check("eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "J 𝟙 = 0 · 𝟙, λ ≥ 0", f"λ = {shown}; max |J𝟙| = {num(null)}",
                         ok_eig, "Rows sum to 0, so J𝟙 = 0: the shift direction 𝟙 is the eigenvector at λ = 0; "
                         "xᵀJx = (Σ Sₖxₖ² − (Σ Sₖxₖ)²)/T is a variance, never negative."))
     rank = int(np.linalg.matrix_rank(J, tol=noise))
@@ -110,7 +111,7 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
                         True if rank == n - 1 else (under if rank < n - 1 else False),
                         "Exactly one direction (𝟙, a shift of all z) leaves S unchanged; every other direction moves S."))
     closed = np.abs(J - (np.diag(S) - np.outer(S, S)) / t).max()
-    checks.append(Check("J = (diag(S) − S Sᵀ)/T", "the closed form", f"max |difference| = {_fmt(closed)}", bool(closed <= tol),
+    checks.append(Check("J = (diag(S) − S Sᵀ)/T", "the closed form", f"max |difference| = {num(closed)}", bool(closed <= tol),
                         "The derivation's two cases in one formula: Sᵢ(δᵢⱼ − Sⱼ)/T."))
     return checks
 
@@ -192,12 +193,6 @@ def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
     Y[k] = 1.0
     return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs((S - Y) / t).max()),
             "mse": float(np.abs(vjp(z, 2.0 * (S - Y), t)).max()), "J_max": float(np.abs(jacobian(z, t)).max())}
-
-
-def _g(x: float) -> str:
-    s = f"{float(x) + 0.0:.3g}"
-    # 3 significant figures, but a gap of 1000 reads "1000", not "1e+03"
-    return f"{float(s):.0f}" if "e+" in s and abs(float(x)) < 1e15 else s
 
 
 def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import fmt
 from .losses import LOSSES
 
 __all__ = [
@@ -174,12 +175,7 @@ def parse_vector(text: str) -> tuple[list[float] | None, str | None]:
 
 def format_vector(values) -> str:
     """``[2.0, 1.0, 0.1] -> "2, 1, 0.1"``: shortest exact repr, so parse(format(v)) == v."""
-    return ", ".join(_fmt_float(float(v)) for v in values)
-
-
-def _fmt_float(v: float) -> str:
-    s = repr(v)
-    return s[:-2] if s.endswith(".0") else s
+    return ", ".join(fmt.exact(v) for v in values)
 
 
 def fit_z(z, n: int, fill: tuple[float, ...] = DEFAULT_Z) -> tuple[float, ...]:
@@ -199,9 +195,9 @@ def encode(params: Mapping[str, object], keys=None) -> dict[str, str]:
         if p.kind == "int":
             out[name] = str(int(v))
         elif p.kind == "float":
-            out[name] = _fmt_float(float(v))
+            out[name] = fmt.exact(v)
         elif p.kind == "floats":
-            out[name] = ",".join(_fmt_float(float(x)) for x in v)
+            out[name] = ",".join(fmt.exact(x) for x in v)
         elif p.kind == "bool":
             out[name] = "1" if v else "0"
         elif p.kind == "keys":

@@ -7,8 +7,11 @@ are not indices, so they are drawn in ink (CE, solid) and grey (MSE, dashed), ne
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
+
+from core import fmt
 
 from .palette import color, label
 from .palette import ink as palette_ink
@@ -23,10 +26,7 @@ def loss_color(loss: str, dark: bool) -> str:
     return palette_ink(dark) if loss == "cross_entropy" else "#8C8C8C"
 
 
-def _fmt(v: float) -> str:
-    if not math.isfinite(v):
-        return "−∞" if v < 0 else ("∞" if v > 0 else "NaN")
-    return f"{v:.3g}".replace("-", "−")
+_num = partial(fmt.num, unicode=True)  # in a figure "−" and "-" differ in width: the typographic minus
 
 
 def _revealed(P: np.ndarray, shown: int) -> tuple[list[list[float]], list[float | None]]:
@@ -57,7 +57,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
         return ["/" if v < 0 else "" for v in col]
 
     def sums(tot: list) -> dict:
-        return {"y": tot, "text": [None if t is None else _fmt(t) for t in tot],
+        return {"y": tot, "text": [None if t is None else _num(t) for t in tot],
                 "textposition": ["bottom center" if (t or 0) < 0 else "top center" for t in tot]}
 
     bars, tot = _revealed(P, n * n)
@@ -93,13 +93,13 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
             text = "Press ▶: each path is one product; the products into one zⱼ are added"
         elif n > 5:
             zj = label("z", k // n - 1)
-            text = f"all {n} paths L → Sᵢ → {zj} added: ∂L/∂{zj} = {_fmt(float(P[:, k // n - 1].sum()))}"
+            text = f"all {n} paths L → Sᵢ → {zj} added: ∂L/∂{zj} = {_num(float(P[:, k // n - 1].sum()))}"
         else:
             j, i = divmod(k - 1, n)
             if g is not None and dS_dz is not None and math.isfinite(float(g[i])):
-                prod = f"{_fmt(float(g[i]))} × {_fmt(float(dS_dz[i, j]))} = {_fmt(float(P[i, j]))}"
+                prod = f"{_num(float(g[i]))} × {_num(float(dS_dz[i, j]))} = {_num(float(P[i, j]))}"
             else:
-                prod = f"{_fmt(float(P[i, j]))}"
+                prod = f"{_num(float(P[i, j]))}"
             si, zj = label("S", i), label("z", j)
             text = f"path L → {si} → {zj}: ∂L/∂{si} · ∂{si}/∂{zj} = {prod}"
         # a frame carries only what changes (heights, hatching, sums): plotly keeps the rest of each trace

@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from core import fmt
+
 from .palette import SIGN_DASH, color, label, subscript
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
@@ -146,7 +148,7 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
         _nodes(0, ys, zs, cols, ink),
         _nodes(1, ys, Ss, cols, ink),
         # z values (z_j moves in the animation), clear of the node: 0.1 x-units is under a node's radius on a phone
-        _text(-0.24 if phone else -0.1, ys, [_num(v, 2) for v in z.tolist()], ink, "middle left"),
+        _text(-0.24 if phone else -0.1, ys, [fmt.fixed(v, 2, sci=True) for v in z.tolist()], ink, "middle left"),
         {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
          "text": [f"{s:.3f}" for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
          "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
@@ -187,7 +189,7 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
     frames, steps = [], []
     for k, d in enumerate(deltas.tolist()):
         data = [{"type": "scatter", "line": {"width": W[k][i]}, "marker": {"size": [0, 0, H[k][i]]}} for i in range(n)]
-        data += [{"type": "scatter", "text": [_num(v, 2) for v in Z[k]]},
+        data += [{"type": "scatter", "text": [fmt.fixed(v, 2, sci=True) for v in Z[k]]},
                  {"type": "bar", "x": S[k], "text": [f"{s:.3f}" for s in S[k]]},
                  {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d, phone)}]
         frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
@@ -252,7 +254,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
         # below 0.001 the exact power of ten (7.80e-5), never "= 0.000" beside the page's S₁ = 7.801×10⁻⁵
         _text(X["S"] + off, ys, [f"= {s:.3f}" if s >= 1e-3 else f"= {_pow10(v - log10_sum, 1 if screen == PHONE else 2)}"
                                  for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),  # a phone: 7.8e-5 fits
-        _text(X["z"] - off, ys, [_num(v, 2) for v in z], ink, "middle left"),
+        _text(X["z"] - off, ys, [fmt.fixed(v, 2, sci=True) for v in z], ink, "middle left"),
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]
     if n <= 4:  # the values of e^{z_k} fit above each exp node; for larger n they are in the data table
@@ -280,15 +282,9 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
     return figure(data, layout)
 
 
-def _pow10(log10_value: float, decimals: int = 2) -> str:
-    """Plain-text 10^x for plotly labels: '7.39' or '3.03e+434294'."""
-    if -3 <= log10_value < 5:
-        return f"{10 ** log10_value:.3g}"
-    k = math.floor(log10_value)
-    mant = 10 ** (log10_value - k)
-    if round(mant, decimals) >= 10:  # 9.996e-5 rounds to 10.00e-5: carry into the exponent
-        mant, k = 1.0, k + 1
-    return f"{mant:.{decimals}f}e{k:+d}"
+def _pow10(log10_value: float, places: int = 2) -> str:
+    """Plain-text 10^x for plotly labels (no LaTeX in plotly text): '7.39' or '3.03e+434294'."""
+    return fmt.pow10(log10_value, latex=False, mant_places=places)
 
 
 def convergence_figure(deltas, errors, j: int, dark: bool = False, screen: str = LAPTOP) -> dict:

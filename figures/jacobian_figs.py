@@ -11,30 +11,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from .palette import DIVERGING, DIVERGING_DARK, SIGN_GLYPH, color, label
+from core.fmt import SIGN_GLYPH, signed
+
+from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
 from .spec import figure, typed
 
 __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
-           "saturation_curve", "signed"]
-
-
-def signed(v: float, digits: int = 3) -> str:
-    """``0.2227 -> '+0.223'``, ``-0.05 -> '−0.050'``, tiny values in short scientific form, exact 0 -> '0'."""
-    v = float(v)
-    if v == 0:
-        return SIGN_GLYPH[0]
-    glyph = SIGN_GLYPH[1 if v > 0 else -1]
-    a = abs(v)
-    if a >= 10 ** -digits:
-        return f"{glyph}{a:.{digits}f}"
-    mant, exp = f"{a:.1e}".split("e")
-    return f"{glyph}{mant}e{int(exp)}".replace("-", "−")
+           "saturation_curve"]
 
 
 def cell_text(M, digits: int = 3) -> list[list[str]]:
-    """The annotation of every cell of M, with its sign glyph (= :func:`signed`, with a fast path for the usual cells:
+    """The annotation of every cell of M, with its sign glyph (= :func:`core.fmt.signed`, with a fast path for the usual cells:
     a sweep formats 21 matrices on every slider move)."""
     lo, pos, neg = 10 ** -digits, SIGN_GLYPH[1], SIGN_GLYPH[-1]
     return [[f"{pos}{v:.{digits}f}" if v >= lo else f"{neg}{-v:.{digits}f}" if v <= -lo else signed(v, digits) for v in row]

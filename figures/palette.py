@@ -50,7 +50,6 @@ def contrast(a: str, b: str) -> float:
 
 
 SIGN_DASH = {+1: "solid", -1: "dash"}
-SIGN_GLYPH = {+1: "+", -1: "−", 0: "0"}
 
 # Diverging scale for signed quantities (the Jacobian): blue < 0, the paper's neutral = 0, orange > 0, Okabe-Ito
 # hues, always used with a symmetric range so the neutral means exactly 0. Plotly picks each cell's text colour by

@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from core import fmt
+
 from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
@@ -23,21 +25,10 @@ LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1
 # ---- LaTeX with live numbers -------------------------------------------------------------------
 
 
-def pow10(log10_value: float, digits: int = 4) -> str:
-    r"""LaTeX for 10^{log10_value}: ``7.389`` or ``3.03 \times 10^{434}`` once it is too big or small to print.
-
-    Plain only below 10⁴: ``{:.4g}`` would print 22026 as ``2.203e+04``, code notation inside a formula."""
-    if -3 <= log10_value < 4:
-        return f"{10 ** log10_value:.{digits}g}"
-    k = math.floor(log10_value)
-    mant = 10 ** (log10_value - k)
-    if mant >= 9.995:  # rounding carried into the next power
-        mant, k = 1.0, k + 1
-    return rf"{mant:.3g} \times 10^{{{k}}}"
-
-
 def _num(v: float) -> str:
-    return f"{v:.4g}".replace("e+0", "e").replace("e+", "e")
+    """An exponent inside e^{…}: 4 significant figures, and the short "1e6" rather than "1\\times10^{6}", which would
+    push a line of the definition past LINE_CHARS at z = ±10⁶ (tests/test_figures_softmax.py)."""
+    return fmt.num(v, 4).replace("e+0", "e").replace("e+", "e")
 
 
 def _visible(cell: str) -> int:
@@ -71,7 +62,7 @@ def _share(S_i: float, log10_S: float) -> str:
     """S_i to 4 decimals, or below 0.001 as a power of ten (4 decimals would print 7.8e-5 as 0.0001, or an
     S_i of e^{−1000} as 0.0000: every S_i is positive). The power comes from the exact log₁₀: float64 S_i
     itself underflows to 0 there."""
-    return f"{S_i:.4f}" if S_i >= 1e-3 else pow10(log10_S, 3)
+    return f"{S_i:.4f}" if S_i >= 1e-3 else fmt.pow10(log10_S, 3)
 
 
 def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
@@ -81,12 +72,12 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     z = 1e6 still prints (as a power of ten) instead of inf. n > 5 wraps into rows of five.
     """
     n = len(z)
-    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {pow10(log10_e[k])}" for k in range(n)]
-    terms = [pow10(v) for v in log10_e]
+    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {fmt.pow10(log10_e[k])}" for k in range(n)]
+    terms = [fmt.pow10(v) for v in log10_e]
     shown = terms if n <= 4 else [*terms[:2], r"\dots", terms[-1]]
     e_k = r"e^{z_k}" if T == 1 else r"e^{z_k/T}"
-    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {pow10(log10_sum)}"
-    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{pow10(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
+    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {fmt.pow10(log10_sum)}"
+    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{fmt.pow10(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
             for i in range(n)]
     return (
         rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
@@ -107,8 +98,8 @@ def shift_latex(i: int, c: float, T: float, log10_ec: float, log10_ezi: float, l
         rf"\begin{{aligned}} S_{{{k}}}(z + c) &= \frac{{e^{{(z_{{{k}}} + c){sc}}}}}{{\sum_k e^{{(z_k + c){sc}}}}}"
         rf" = \frac{{\cancel{{e^{{c{sc}}}}}\, e^{{{zk}{sc}}}}}{{\cancel{{e^{{c{sc}}}}} \sum_k e^{{z_k{sc}}}}}"
         rf" = S_{{{k}}}(z) \\[6pt]"
-        rf" &= \frac{{{ec} \cdot {pow10(log10_ezi)}}}{{{ec} \cdot {pow10(log10_sum)}}}"
-        rf" = \frac{{{pow10(log10_ec + log10_ezi)}}}{{{pow10(log10_ec + log10_sum)}}}"
+        rf" &= \frac{{{ec} \cdot {fmt.pow10(log10_ezi)}}}{{{ec} \cdot {fmt.pow10(log10_sum)}}}"
+        rf" = \frac{{{fmt.pow10(log10_ec + log10_ezi)}}}{{{fmt.pow10(log10_ec + log10_sum)}}}"
         rf" = {S_i:.4f} \end{{aligned}}"
     )
 

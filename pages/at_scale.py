@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import scale
+from core import fmt, scale
 from figures.scale_figs import block_heatmap, cost_figure
 from pages import _ui as ui
 
@@ -36,20 +36,6 @@ bs = scale.shape_strip(X, y, W0, b0)
 m = X.shape[0]
 
 
-def row(a) -> str:
-    """The first row (or the vector) of an array, 3 significant digits, shortened past 4 entries."""
-    v = np.atleast_2d(a)[0]
-    return "(" + ", ".join(f"{x:.3g}" for x in v[:4]) + (", …" if v.size > 4 else "") + ")"
-
-
-def gb(nbytes: int) -> str:
-    """Bytes in decimal units (1 kB = 10³ bytes, 1 GB = 10⁹, 1 TB = 10¹²), 3 significant digits."""
-    for unit, k in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if nbytes >= k:
-            return f"{nbytes / k:.3g} {unit}"
-    return f"{nbytes} B"
-
-
 # ---- 1. the shape strip ----------------------------------------------------------------------------------------
 st.subheader("The shape strip of one full-batch step")
 ui.latex(rf"""\begin{{aligned}}
@@ -62,7 +48,7 @@ ui.latex(rf"""\begin{{aligned}}
 names = ["X", "W", "b", "Z = XWᵀ + b", "S = softmax(Z), per row", "Y (one-hot)", "δ = (S − Y)/m", "∇W = δᵀX", "∇b = Σ δ"]
 arrays = [bs.X, bs.W, bs.b, bs.Z, bs.S, bs.Y, bs.delta, bs.dW, bs.db]
 ui.table({"array": names, "shape": [" × ".join(map(str, a.shape)) for a in arrays],
-          "entries": [int(a.size) for a in arrays], "first row": [row(a) for a in arrays],
+          "entries": [int(a.size) for a in arrays], "first row": [fmt.vector(np.atleast_2d(a)[0]) for a in arrays],
           "largest |entry|": [f"{np.abs(a).max():.3g}" for a in arrays]}, static=True)
 _, dW_ref, db_ref = core.loss_and_grad(X, bs.Y, W0, b0, "cross_entropy")
 st.caption(f"m = {m} samples (3 classes × {m_class}), D = {D}, K = {K}, initial weight scale σ = {wscale:g} (set on the "
@@ -99,13 +85,13 @@ ui.chart(ctx, cost_figure(ns, 4 * ns**2, 8 * ns**2, 8 * ns, vocab, ctx.dark), "c
                        "VJP result float64 (8n bytes)": 8 * ns})
 rows = [scale.cost(k) for k in sorted({3, 10, 100, 1000, 10_000, vocab})]
 ui.table({"n": [f"{r.n:,}" for r in rows], "entries of J (n²)": [f"{r.j_entries:,}" for r in rows],
-          "J float32": [gb(r.j_bytes32) for r in rows], "J float64": [gb(r.j_bytes64) for r in rows],
+          "J float32": [fmt.nbytes(r.j_bytes32) for r in rows], "J float64": [fmt.nbytes(r.j_bytes64) for r in rows],
           "operations: form J, then gᵀJ (3n²)": [f"{r.j_flops:,}" for r in rows],
           "operations: VJP (4n − 1)": [f"{r.vjp_flops:,}" for r in rows],
           "ratio": [f"{q:.1f}×" if (q := r.j_flops / r.vjp_flops) < 100 else f"{q:,.0f}×" for r in rows]}, static=True)
 st.markdown(
     f"**At n = {vocab:,}** one token's $J$ has {c.j_entries:,} entries" + (f" ({c.j_entries:.2e})" if c.j_entries >= 1e6 else "")
-    + f": {gb(c.j_bytes32)} in float32 and {gb(c.j_bytes64)} in float64 (1 GB = 10⁹ bytes), "
+    + f": {fmt.nbytes(c.j_bytes32)} in float32 and {fmt.nbytes(c.j_bytes64)} in float64 (1 GB = 10⁹ bytes), "
     f"and a batch of 1,000 tokens needs 1,000 of them. The VJP $S \\odot (g - g\\cdot S)$ needs {c.vjp_flops:,} "
     f"operations and {c.vjp_bytes64:,} bytes: that, never J, is what a framework's softmax backward computes.")
 st.caption("Operations count each multiplication, addition and subtraction once (softmax itself, the same for both, "

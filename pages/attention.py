@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core import attention, state
+from core import attention, fmt, state
 from figures.attention_figs import norms_figure, spread_figure, weights_figure
 from figures.palette import label
 from pages import _ui as ui
@@ -81,15 +81,9 @@ ui.chart(ctx, norms_figure(ds, sw, d, ctx.dark), "jacobian-vs-d",
          data={"d": ds, **{f"{what} {name}": sw[f"{key}_{w}"] for key, name in (("raw", "without"), ("scaled", "with"))
                            for w, what in (("max", "max |J|"), ("norm", "‖J‖₂"), ("grad_q", "‖∂L/∂q‖"))}})
 pick = [int(np.flatnonzero(ds == v)[0]) for v in (1, 16, 256, 1024)]
-
-
-def g3(key: str) -> list[str]:
-    return [f"{v:.3g}" for v in sw[key][pick]]
-
-
-ui.table({"d": ds[pick], "max |J| without": g3("raw_max"), "max |J| with 1/√d": g3("scaled_max"),
-          "‖J‖₂ without": g3("raw_norm"), "‖J‖₂ with 1/√d": g3("scaled_norm"),
-          "‖∂L/∂q‖ without": g3("raw_grad_q"), "‖∂L/∂q‖ with 1/√d": g3("scaled_grad_q")}, static=True)
+ui.table({"d": ds[pick], **{f"{title} {side}": [fmt.num(v) for v in sw[f"{way}_{key}"][pick]]
+                            for title, key in (("max |J|", "max"), ("‖J‖₂", "norm"), ("‖∂L/∂q‖", "grad_q"))
+                            for way, side in (("raw", "without"), ("scaled", "with 1/√d"))}}, static=True)
 st.markdown(
     "Here the upstream gradient $g = \\partial L/\\partial a$ is **bounded**: it comes from the values, "
     "$\\partial L/\\partial a_i = \\langle \\partial L/\\partial o, v_i\\rangle$, which does not grow as $a$ "

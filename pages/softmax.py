@@ -5,7 +5,7 @@ import pyarrow as pa
 import streamlit as st
 
 import core
-from core import explore, gumbel, state
+from core import explore, fmt, gumbel, state
 from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
 from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
@@ -21,17 +21,13 @@ ctx = ui.begin(
 )
 
 
-def _s(v: float) -> str:
-    return "NaN" if np.isnan(v) else ("inf" if np.isinf(v) else f"{v:.4f}")
-
-
 @st.cache_resource(show_spinner=False)
 def stability_table() -> pa.Table:
     """The stability table never changes: built once per server as Arrow, not converted again on every rerun."""
     rows = explore.stability_rows()
     return pa.table({"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
-                     "denominator Σ": [_s(r["denominator"]) for r in rows],
-                     **{label("S", k): [_s(r["S"][k]) for r in rows] for k in range(len(explore.STABILITY_Z))},
+                     "denominator Σ": [fmt.fixed(r["denominator"], 4) for r in rows],
+                     **{label("S", k): [fmt.fixed(r["S"][k], 4) for r in rows] for k in range(len(explore.STABILITY_Z))},
                      "correct?": ["yes" if r["ok"] else "NO" for r in rows]})
 
 

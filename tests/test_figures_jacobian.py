@@ -7,6 +7,7 @@ import pytest
 
 import core
 from core import jacobian_props as jp
+from core.fmt import signed
 from figures.jacobian_figs import (
     cell_text,
     chain_bars,
@@ -14,7 +15,6 @@ from figures.jacobian_figs import (
     jacobian_sweep,
     misconception_panels,
     saturation_curve,
-    signed,
 )
 from figures.palette import DIVERGING, DIVERGING_DARK, color
 from figures.spec import is_plain, strict

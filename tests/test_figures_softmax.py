@@ -13,13 +13,13 @@ from oracles import ref_softmax
 
 import core
 from core import explore
+from core.fmt import pow10
 from figures.palette import color, colorize_latex
 from figures.screens import PHONE, SCREENS
 from figures.softmax_figs import (
     LINE_CHARS,
     _visible,
     definition_latex,
-    pow10,
     shift_figure,
     shift_latex,
     softmax_bars,
