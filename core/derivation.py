@@ -10,14 +10,17 @@ So lines agree only when each step between them is right, and :func:`check_lines
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .softmax import as_logits
+from .chain import num
+from .softmax import as_logits, softmax
 
-__all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps"]
+__all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps", "general_entry",
+           "general_entry_latex"]
 
 # rule id -> (badge on screen, the formula in LaTeX)
 RULES: dict[str, tuple[str, str]] = {
@@ -253,3 +256,32 @@ def check_lines(steps: list[Step], z, rtol: float = 1e-9, atol: float = 1e-15) -
     values = [float(s.evaluate(z)) for s in steps]
     ref = values[0]
     return [(v, bool(abs(v - ref) <= atol + rtol * abs(ref))) for v in values]
+
+
+def general_entry(z, i: int, j: int) -> tuple[float, float, float, float]:
+    r"""The general rule at ``z`` (T = 1), :math:`S_i(\delta_{ij} - S_j)`, as its parts ``(S_i, S_j, 1 - S_j, entry)``.
+
+    Shapes: z ``(n,)``. For i = j, :math:`1 - S_j` is summed from the other outputs, never subtracted: at saturation
+    (S_j = 1 − 1e-12) the difference would cancel to a few digits while the sum keeps all of them."""
+    S = softmax(z)
+    rest = float(np.sum(np.delete(S, j)))
+    Si, Sj = float(S[i]), float(S[j])
+    return Si, Sj, rest, Si * (rest if i == j else -Sj)
+
+
+def _fixed(v: float, *values: float) -> str:
+    """v with the decimals that give each of ``values`` 4 significant figures (S₁ = 0.9996645, so that 1 − S₁ can
+    be read off it: 0.9997 would give 0.0003 and a wrong product)."""
+    d = min(12, max([3 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [3]))
+    return f"{float(v):.{d}f}".rstrip("0").rstrip(".")
+
+
+def general_entry_latex(z, i: int, j: int) -> str:
+    r"""``S_{i}(\delta_{ij} - S_{j}) = 0.6652\,(1 - 0.6652) = 0.222636`` at ``z`` (1-based in the LaTeX), with digits
+    enough that the printed numbers give the printed result; ``\delta_{10,3}``, never the ambiguous ``\delta_{103}``."""
+    Si, Sj, rest, entry = general_entry(z, i, j)
+    need = (Si, Sj, *([rest] if i == j else []))
+    a, b = i + 1, j + 1
+    ij = f"{a},{b}" if max(a, b) > 9 else f"{a}{b}"
+    return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}) = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)})"
+            rf" = {num(entry, 6)}")

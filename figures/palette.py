@@ -76,6 +76,11 @@ def label(symbol: str, j: int) -> str:
     return f"{symbol}{subscript(j)}"
 
 
+def subscripted(text: str) -> str:
+    """Plain text's 1-based ``S2``, ``e^z1`` and ``z_k`` with on-screen subscripts: ``S₂``, ``e^z₁``, ``zₖ``."""
+    return re.sub(r"(?<![A-Za-z])([Sz])(\d+|_k)", lambda m: m[1] + ("ₖ" if m[2] == "_k" else subscript(int(m[2]) - 1)), text)
+
+
 _INDEXED = re.compile(r"(e\^\{z_\{?(\d+)\}?\}|[Sz]_\{?(\d+)\}?)")
 
 

@@ -1,15 +1,11 @@
 """Derivation: ∂S_i/∂z_j line by line from four rules, each line tagged with its rule and evaluated at your z."""
 
-import math
-import re
-
 import numpy as np
 import streamlit as st
 
 import core
-from core import chain
 from core import jacobian_props as jp
-from figures.palette import colorize_latex, label
+from figures.palette import colorize_latex, label, subscripted
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -23,12 +19,6 @@ ctx = ui.begin(
     ),
 )
 BADGE = {"independence": "blue", "exponential": "green", "quotient": "orange", "sum": "violet", None: "gray"}
-# Every element a script sends costs server CPU on every rerun, for every student (docs/PERFORMANCE.md), so each
-# derivation line is ONE markdown element (badge, value, explanation and its display LaTeX) drawn as a card, and
-# a whole case is one element. Only static, trusted text and formatted numbers reach the HTML.
-GRID = "display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem;align-items:start"
-CARD = "border:1px solid {};border-radius:0.5rem;padding:calc(1em - 1px) calc(1em - 1px) 0.3rem;margin-bottom:1rem"
-BORDER = {False: "rgba(49, 51, 63, 0.2)", True: "rgba(250, 250, 250, 0.2)"}  # Streamlit's own container borders
 GENERAL = (r"\frac{\partial S_i}{\partial z_j} = S_i(\delta_{ij} - S_j),\qquad \delta_{ij} = \begin{cases} 1 & i = j \\ "
            r"0 & i \ne j \end{cases}\qquad\Longleftrightarrow\qquad J = \operatorname{diag}(S) - S S^{\top}")
 SEED = ((1, 1, "∂S₁/∂z₁ = S₁(1−S₁)"), (2, 1, "∂S₂/∂z₁ = −S₂S₁"), (3, 1, "∂S₃/∂z₁ = −S₃S₁"))  # the seed's cases
@@ -48,26 +38,13 @@ def pick(i: int, j: int) -> None:
     ctx.params.update(i=i, j=j)
 
 
-def pretty(text: str) -> str:
-    """core's plain explanations ("e^z1", "S2") with the on-screen subscripts ("e^z₁", "S₂")."""
-    return re.sub(r"(?<![A-Za-z])([Sz])(\d+|_k)", lambda m: m[1] + ("ₖ" if m[2] == "_k" else label("", int(m[2]) - 1)), text)
-
-
 def num(v: float) -> str:
     return f"{float(v) + 0.0:.6g}"  # + 0.0 turns −0 into 0
 
 
-def fixed(v: float, *values: float) -> str:
-    """v with the decimals that give each of ``values`` 4 significant figures (S₁ = 0.9996645, so that 1 − S₁ can
-    be read off it: 0.9997 would give 0.0003 and a wrong product)."""
-    d = min(12, max([3 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [3]))
-    return f"{float(v):.{d}f}".rstrip("0").rstrip(".")
-
-
-# ---- the four rules: one markdown element (the heading and a grid of four rule badges with their formulas) -------
-st.markdown("### The four rules\n\n" f'<div style="{GRID}">\n'
-            + "".join(f"<div>\n\n:{BADGE[rule]}-badge[{badge}]\n\n$$\n{formula}\n$$\n\n</div>\n"
-                      for rule, (badge, formula) in core.RULES.items()) + "</div>", unsafe_allow_html=True)
+# ---- the four rules: one card each, in a grid ---------------------------------------------------------------
+ui.cards(ctx, [(f":{BADGE[rule]}-badge[{badge}]", formula) for rule, (badge, formula) in core.RULES.items()],
+         heading="### The four rules", grid=True, border=False)
 
 # ---- pick i and j ----------------------------------------------------------------------------------------
 st.subheader("Pick an output and an input")
@@ -91,26 +68,21 @@ other = i if i != j else j % n + 1  # the i ≠ j case: your pick, or the next o
 for side, col, (a, b), case in zip(("left", "right"), st.columns(2, gap="large"), ((j, j), (other, j)), ("i = j", "i ≠ j"),
                                    strict=True):
     mine = " (your pick)" if (a, b) == (i, j) else ""
-    card = CARD.format(BORDER[ctx.dark])
-    lines = [f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}"]
     steps = core.derivation_steps(a - 1, b - 1, n)
+    lines = []
     for k, (step, (value, ok)) in enumerate(zip(steps, core.derivation.check_lines(steps, zz), strict=True)):
         badge = core.RULES[step.rule][0] if step.rule else ("definition" if k == 0 else "algebra")
         mark = "" if k == 0 else (" ✓" if ok else " ✗ differs from the first line")
-        lines.append(f'<div style="{card}">\n\n:{BADGE[step.rule]}-badge[{badge}] `= {num(value)}`{mark} '
-                     f"{pretty(step.explanation)}\n\n$$\n{colorize_latex(step.latex, ctx.dark)}\n$$\n\n</div>")
+        lines.append(ui.Card(f":{BADGE[step.rule]}-badge[{badge}] `= {num(value)}`{mark} {subscripted(step.explanation)}",
+                             colorize_latex(step.latex, ctx.dark), highlight=not ok))
     with col:
-        st.markdown("\n\n".join(lines), unsafe_allow_html=True)
+        ui.cards(ctx, lines, heading=f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
         ui.copy_latex(core.derivation_latex(a - 1, b - 1, n), side)
 
 # ---- the general rule -------------------------------------------------------------------------------------------
 st.markdown(f"### The general rule\n\n$$\n{GENERAL}\n$$")  # heading and formula: one element
 ui.copy_latex(GENERAL, "general")
-ij = f"{i},{j}" if max(i, j) > 9 else f"{i}{j}"  # δ_{10,3}, never the ambiguous δ_{103}
-need = (S[i - 1], S[j - 1], *([np.sum(np.delete(S, j - 1))] if i == j else []))  # and 1 − Sⱼ, summed without cancelling
-live = (rf"S_{{{i}}}(\delta_{{{ij}}} - S_{{{j}}}) = {fixed(S[i - 1], *need)}\,({int(i == j)} - {fixed(S[j - 1], *need)})"
-        rf" = {chain.num(J[i - 1, j - 1], 6)}")  # digits enough that the printed numbers give the printed result
-st.latex(colorize_latex(live, ctx.dark))
+st.latex(colorize_latex(core.derivation.general_entry_latex(zz, i - 1, j - 1), ctx.dark))
 st.caption("The same number as the last line of your pick. All n² entries at once form the Jacobian, one object with "
            "structure: see the Jacobian page.")
 

@@ -47,3 +47,36 @@ def test_latex_block_and_bad_indices():
 def test_complex_step_partial_is_independent_of_jacobian():
     z = np.array([1e3, 999.0, -5.0])
     assert core.complex_step_partial(z, 0, 1) == pytest.approx(core.jacobian(z)[0, 1], abs=1e-16)
+
+
+@pytest.mark.parametrize("z", [(2.0, 1.0, 0.1), (1.0, 1.0, 0.0), (8.0, 0.0, -8.0), (1000.0, 0.0, -1000.0),
+                               tuple(np.linspace(-3, 4, 10))])
+def test_general_entry_is_the_complex_step_derivative(z):
+    """The general rule's live value, S_i(δ_ij − S_j), against the complex step (which never uses that formula)."""
+    n = len(z)
+    for i in range(n):
+        for j in range(n):
+            Si, Sj, rest, entry = core.derivation.general_entry(z, i, j)
+            assert Si == pytest.approx(core.softmax(z)[i], rel=1e-15)
+            assert entry == pytest.approx(core.complex_step_partial(z, i, j), rel=1e-12, abs=1e-300)
+            assert rest == pytest.approx(1 - Sj, abs=1e-15)
+
+
+@pytest.mark.parametrize("z", [(2.0, 1.0, 0.1), (8.0, 0.0, -8.0), (1.0, 1.0, 0.0), tuple(np.linspace(-3, 4, 10))])
+def test_general_entry_latex_prints_numbers_that_give_its_result(z):
+    """The printed S_i and S_j, multiplied out, give the printed entry to 0.5 %: the digits are enough (at saturation
+    S₁ = 0.9996645, not 0.9997, whose 1 − S₁ would be wrong by a sixth)."""
+    import re
+
+    n = len(z)
+    for i, j in [(0, 0), (1, 0), (n - 1, n - 1), (0, n - 1)]:
+        tex = core.derivation.general_entry_latex(z, i, j)
+        m = re.fullmatch(r"S_\{(\d+)\}\(\\delta_\{([\d,]+)\} - S_\{(\d+)\}\) = ([\d.]+)\\,\((\d) - ([\d.]+)\) = (.+)", tex)
+        assert m, tex
+        assert (int(m[1]), int(m[3]), int(m[5])) == (i + 1, j + 1, int(i == j))
+        assert m[2] == (f"{i + 1},{j + 1}" if max(i, j) >= 9 else f"{i + 1}{j + 1}")
+        mant, _, exp = m[7].partition(r"\times10^")
+        shown = float(mant) * (10.0 ** int(exp.strip("{}")) if exp else 1.0)
+        product = float(m[4]) * (int(m[5]) - float(m[6]))
+        assert product == pytest.approx(shown, rel=5e-3, abs=1e-300)
+        assert shown == pytest.approx(core.complex_step_partial(z, i, j), rel=1e-5)

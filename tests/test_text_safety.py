@@ -35,6 +35,7 @@ SERVER_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py"), *(ROOT 
 # The one exec the server may run: the router's own page file, as StreamlitPage.run does (pages/_compat.py), never text.
 ALLOWED_EXEC = {("pages/_compat.py", "exec_page")}
 HTML_SINKS = {"html"}  # st.html, components.html, st.components.v1.html
+CARD_SINKS = {"cards"}  # the frame's ui.cards: markdown inside HTML cards, so its items are checked like an HTML body
 # Names and attributes that carry what a student typed or linked: never allowed inside an HTML sink.
 TAINTED = {"params", "query_params", "session_state", "ss", "query", "text", "raw", "problems", "ztext", "w_ztext",
            "text_input", "text_area", "chat_input", "to_dict", "get_all", "_text_error", "message", "label_text"}
@@ -115,6 +116,8 @@ def html_sinks(tree: ast.AST):
         if unsafe or fn in HTML_SINKS:
             body = n.args[0] if n.args else next((k.value for k in n.keywords if k.arg in ("body", "html")), None)
             yield n, body
+        elif fn in CARD_SINKS:  # ui.cards(ctx, items, heading=...) puts its items and heading into HTML
+            yield n, ast.Tuple(elts=[*n.args[1:], *(k.value for k in n.keywords if k.arg == "heading")], ctx=ast.Load())
 
 
 @pytest.mark.parametrize("path", SERVER_FILES, ids=lambda p: str(p.relative_to(ROOT)))

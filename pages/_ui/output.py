@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+from typing import NamedTuple
 
 import streamlit as st
 from plotly.utils import PlotlyJSONEncoder
 
 from core import state
-from figures.palette import plotly_config, template
+from figures.palette import ink, plotly_config, template
 from figures.screens import fit
 from pages._compat import Spec
 
@@ -160,3 +161,42 @@ def show_code(*objects) -> None:
         with box:
             for obj in objects:
                 st.code(_source(obj), language="python")
+
+
+class Card(NamedTuple):
+    """One card of :func:`cards`: a markdown ``title`` line (badges, values, a short explanation), then an optional
+    display formula ``latex``. ``highlight`` draws its border in the text colour instead of the faint one."""
+
+    title: str
+    latex: str = ""
+    highlight: bool = False
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
+
+
+def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool = True) -> None:
+    """A heading and a list of :class:`Card` (or ``(title, latex)`` pairs) as ONE markdown element: stacked, or in
+    a responsive ``grid`` of columns at least 11rem wide.
+
+    Why one element: every element a script sends costs server CPU on every rerun, for every student
+    (docs/PERFORMANCE.md), and a bordered ``st.container`` per card is several. The border is the one Streamlit
+    draws round its own containers: the theme's text colour at 20 % opacity. Titles and formulas are markdown and
+    LaTeX inside the card's HTML: pass only the app's own text and formatted numbers, never what a user typed."""
+    faint, strong = _rgba(ink(ctx.dark), 0.2), _rgba(ink(ctx.dark), 0.8)
+    blocks = [heading] if heading else []
+    if grid:
+        blocks.append('<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem;'
+                     'align-items:start">')
+    for card in items:
+        card = card if isinstance(card, Card) else Card(*card)
+        style = (f"border:1px solid {strong if card.highlight else faint};border-radius:0.5rem;"
+                 "padding:calc(1em - 1px) calc(1em - 1px) 0.3rem;margin-bottom:1rem") if border else ""
+        math = f"\n\n$$\n{card.latex}\n$$" if card.latex else ""
+        blocks.append(f'<div style="{style}">\n\n{card.title}{math}\n\n</div>' if style else
+                     f"<div>\n\n{card.title}{math}\n\n</div>")
+    if grid:
+        blocks.append("</div>")
+    st.markdown("\n\n".join(blocks), unsafe_allow_html=True)
