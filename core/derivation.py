@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chain import num
+from . import fmt
 from .softmax import as_logits, softmax
 
 __all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps", "general_entry",
@@ -273,7 +273,7 @@ def _fixed(v: float, *values: float) -> str:
     """v with the decimals that give each of ``values`` 4 significant figures (S₁ = 0.9996645, so that 1 − S₁ can
     be read off it: 0.9997 would give 0.0003 and a wrong product)."""
     d = min(12, max([3 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [3]))
-    return f"{float(v):.{d}f}".rstrip("0").rstrip(".")
+    return fmt.fixed(v, d).rstrip("0").rstrip(".")
 
 
 def general_entry_latex(z, i: int, j: int) -> str:
@@ -284,4 +284,4 @@ def general_entry_latex(z, i: int, j: int) -> str:
     a, b = i + 1, j + 1
     ij = f"{a},{b}" if max(a, b) > 9 else f"{a}{b}"
     return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}) = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)})"
-            rf" = {num(entry, 6)}")
+            rf" = {fmt.tex(entry, 6)}")

@@ -107,6 +107,18 @@ def difference_quotients(z, j: int, deltas, temperature: float = 1.0, central: b
     return (S_plus - softmax(z, temperature)) / d[:, None]
 
 
+def nudge(z, j: int, deltas, temperature: float = 1.0) -> dict:
+    r"""Everything the nudge animation of z_j shows, one frame per Δ: :func:`nudge_sweep`'s ``Z, S, J`` at
+    z + Δe_j, the difference quotients ``quotients`` :math:`\Delta S_i/\Delta z_j` (NaN where Δ = 0, a 0/0) and
+    ``scale`` = max |J| over the sweep (one arrow-width scale for every frame). Shapes: ``deltas (m,)``,
+    ``Z, S, quotients (m, n)``, ``J (m, n, n)``."""
+    d = np.asarray(deltas, dtype=np.float64)
+    Z, S, J = nudge_sweep(z, j, d, temperature)
+    q = np.full_like(S, np.nan)
+    q[d != 0] = difference_quotients(z, j, d[d != 0], temperature)
+    return {"deltas": d, "Z": Z, "S": S, "J": J, "quotients": q, "scale": float(np.abs(J).max())}
+
+
 def exp_log10(z, temperature: float = 1.0) -> tuple[np.ndarray, float]:
     r"""log₁₀ of every e^{z_k/T} and of their sum, exact even when e^{z_k/T} overflows float64.
 

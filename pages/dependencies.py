@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain, explore
+from core import explore, fmt
 from figures.dependencies_figs import convergence_figure, dependency_figure, neuron_graph
 from figures.palette import label
 from pages import _ui as ui
@@ -23,18 +23,6 @@ DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 fram
 SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
 
 
-def nudge_fig(z: tuple, j: int, T: float, S, J, dark: bool, screen: str) -> dict:
-    """The network diagram with its nudge frames (the largest spec). Not cached: building it is cheaper than
-    st.cache_data's hashing and pickling on a miss, and a slider move is always a miss (docs/PERFORMANCE.md)."""
-    Z, S_sweep, J_sweep = explore.nudge_sweep(z, j, DELTAS, T)
-    q = np.full_like(S_sweep, np.nan)
-    nz = DELTAS != 0
-    q[nz] = explore.difference_quotients(z, j, DELTAS[nz], T)
-    sweep = {"deltas": DELTAS, "Z": Z, "S": S_sweep, "J": J_sweep, "quotients": q}
-    scale = float(np.abs(J_sweep).max())  # one width scale for every frame: the widest arrow of the sweep gets W_MAX
-    return dependency_figure(z, S, J, j, scale, dark, sweep, screen)
-
-
 # ---- controls and the maths ---------------------------------------------------------------------------
 z, T = ui.logit_controls(ctx)
 n = len(z)
@@ -51,24 +39,24 @@ st.markdown(
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
     f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
-sg = lambda v: "0" if v == 0 else f"{v:+.3g}"  # a saturated J rounds to ±0: never print "+0" or "-0"
-ui.chart(ctx, nudge_fig(z, j, T, S, J, ctx.dark, ctx.screen), "arrows",
+sweep = explore.nudge(z, j, DELTAS, T)  # not cached: a slider move is always a cache miss (docs/PERFORMANCE.md)
+off = J[:, j][np.arange(n) != j]  # the dashed arrows from z_j
+ui.chart(ctx, dependency_figure(z, S, J, j, sweep["scale"], ctx.dark, sweep, ctx.screen), "arrows",
          alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
-             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {sg(J[j, j])}; to the others dashed, from "
-             f"{sg(J[:, j][np.arange(n) != j].min())} to {sg(J[:, j][np.arange(n) != j].max())}. An animation nudges {zj}.",
+             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {fmt.signed(J[j, j])}; to the others "
+             f"dashed, from {fmt.signed(off.min())} to {fmt.signed(off.max())}. An animation nudges {zj}.",
          data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
 box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
 if box.open:  # built only while open: most students never open it
-    Z, S_sweep, _ = explore.nudge_sweep(z, j, DELTAS, T)
     with box:
-        ui.table({zj: Z[:, j].round(3), **{names_S[i]: S_sweep[:, i].round(4) for i in range(n)}})
+        ui.table({zj: sweep["Z"][:, j].round(3), **{names_S[i]: sweep["S"][:, i].round(4) for i in range(n)}})
 
 # ---- the elongated neuron -------------------------------------------------------------------------------------
 st.subheader("Inside softmax: the elongated neuron")
 J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"), ("" if T == 1 else "/T")
 ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
 direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
-tex = lambda v: chain.num(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
+tex = lambda v: fmt.tex(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
 st.markdown(
     f"Each output is three operations: ${ez('i')}$, the shared sum $\\Sigma = \\sum_k {ez('k')}$, and the division "
     f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly through "
@@ -108,5 +96,5 @@ with right:
                  f"Δ = 1e-12" + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
              data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
 
-ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients)
+ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients, explore.nudge)
 ui.end(ctx)

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
+from core import fmt
 from core import jacobian_props as jp
 from figures.palette import colorize_latex, label, subscripted
 from pages import _ui as ui
@@ -38,10 +39,6 @@ def pick(i: int, j: int) -> None:
     ctx.params.update(i=i, j=j)
 
 
-def num(v: float) -> str:
-    return f"{float(v) + 0.0:.6g}"  # + 0.0 turns −0 into 0
-
-
 # ---- the four rules: one card each, in a grid ---------------------------------------------------------------
 ui.cards(ctx, [(f":{BADGE[rule]}-badge[{badge}]", formula) for rule, (badge, formula) in core.RULES.items()],
          heading="### The four rules", grid=True, border=False)
@@ -59,8 +56,8 @@ with cseed:
     for si, sj, text in SEED:
         seeds.button(text, on_click=pick, args=(si, sj), disabled=si > n, key=f"seed_{si}{sj}", width="stretch",
                      help=None if si <= n else "Needs n ≥ 3 outputs.")
-st.caption(f"**The derivation is at T = 1**, at z = ({', '.join(f'{v:g}' for v in z)}): S = ({', '.join(f'{v:.4g}' for v in S)})."
-           + (f" Your temperature T = {T:g} is not used here: with a temperature, S is softmax(z/T) and every entry "
+st.caption(f"**The derivation is at T = 1**, at z = {fmt.vector(z, 6, head=n)}: S = {fmt.vector(S, 4, head=n)}."
+           + (f" Your temperature T = {fmt.num(T, 6)} is not used here: with a temperature, S is softmax(z/T) and every entry "
               "is Sᵢ(δᵢⱼ − Sⱼ)/T, as the Jacobian page shows." if T != 1 else ""))
 
 # ---- both cases, side by side ------------------------------------------------------------------------------
@@ -73,7 +70,7 @@ for side, col, (a, b), case in zip(("left", "right"), st.columns(2, gap="large")
     for k, (step, (value, ok)) in enumerate(zip(steps, core.derivation.check_lines(steps, zz), strict=True)):
         badge = core.RULES[step.rule][0] if step.rule else ("definition" if k == 0 else "algebra")
         mark = "" if k == 0 else (" ✓" if ok else " ✗ differs from the first line")
-        lines.append(ui.Card(f":{BADGE[step.rule]}-badge[{badge}] `= {num(value)}`{mark} {subscripted(step.explanation)}",
+        lines.append(ui.Card(f":{BADGE[step.rule]}-badge[{badge}] `= {fmt.num(value, 6)}`{mark} {subscripted(step.explanation)}",
                              colorize_latex(step.latex, ctx.dark), highlight=not ok))
     with col:
         ui.cards(ctx, lines, heading=f"#### Case {case}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
@@ -102,17 +99,18 @@ with q1:
                         + (f"; here softmax has saturated and −SᵢSⱼ rounds to 0 in float64 for {', '.join(flat)}"
                            if flat else "") + f". Raising {zj} by 0.1:")
             predicted, actual = jp.column_effect(zz, j - 1, 0.1)
-            ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": [num(v) for v in col_j],
-                      f"predicted ∂Sᵢ/∂{zj} × 0.1": [num(v) for v in predicted], "actual change": [num(v) for v in actual]},
+            six = lambda values: [fmt.num(v, 6) for v in values]
+            ui.table({"output": [label("S", k) for k in range(n)], f"∂Sᵢ/∂{zj}": six(col_j),
+                      f"predicted ∂Sᵢ/∂{zj} × 0.1": six(predicted), "actual change": six(actual)},
                      static=True)  # st.table: every column visible, headers wrap in half a page
 with q2:
     st.markdown(f"**What is Σᵢ ∂Sᵢ/∂{zj}, the sum of column {j} of the Jacobian?** Decide before you open the answer.")
     box = ui.lazy_expander("Reveal the answer", "x_reveal_sum")
     if box.open:
         with box:
-            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{col_j.sum():.3g}` (rounding only). "
+            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.num(col_j.sum())}` (rounding only). "
                         f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
-                        f"{label('S', j - 1)} gains ({num(col_j[j - 1])}), the other outputs lose together.")
+                        f"{label('S', j - 1)} gains ({fmt.num(col_j[j - 1], 6)}), the other outputs lose together.")
 
 ui.show_code(core.derivation_steps)
 ui.end(ctx)

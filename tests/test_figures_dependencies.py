@@ -31,15 +31,12 @@ DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)
 
 
 def sweep(z, j, T=1.0):
-    Z, S, J = explore.nudge_sweep(z, j, DELTAS, T)
-    q = np.full_like(S, np.nan)
-    q[DELTAS != 0] = explore.difference_quotients(z, j, DELTAS[DELTAS != 0], T)
-    return {"deltas": DELTAS, "Z": Z, "S": S, "J": J, "quotients": q}
+    return explore.nudge(z, j, DELTAS, T)
 
 
 def figure(z, j, T=1.0, dark=False, animate=True):
     sw = sweep(z, j, T)
-    spec = dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, float(np.abs(sw["J"]).max()), dark,
+    spec = dependency_figure(z, core.softmax(z, T), core.jacobian(z, T), j, sw["scale"], dark,
                              sw if animate else None)
     return strict(spec), sw  # strict: raises on any unknown or ill-typed property
 
@@ -67,6 +64,33 @@ def test_difference_quotients_converge_to_the_jacobian_column(z, data):
     assert np.abs(fwd[2] - exact).max() <= np.abs(fwd[0] - exact).max() + 1e-12
     central = explore.difference_quotients(z, j, [1e-4], central=True)
     assert np.allclose(central[0], exact, atol=1e-7)
+
+
+@given(st.lists(st.floats(-20, 20), min_size=2, max_size=10), st.data(), st.sampled_from([0.1, 0.5, 1.0, 2.0, 10.0]))
+def test_nudge_bundle_is_each_frame_from_scratch(z, data, T):
+    """explore.nudge: every frame's S and quotient recomputed independently (reference softmax of z + Δe_j), NaN
+    exactly at Δ = 0, and one width scale that no frame's |J| exceeds."""
+    j = data.draw(st.integers(0, len(z) - 1))
+    sw = explore.nudge(z, j, DELTAS, T)
+    S0 = ref_softmax(np.asarray(z) / T)
+    for k, d in enumerate(DELTAS):
+        x = np.array(z, dtype=float)
+        x[j] += d
+        assert np.allclose(sw["S"][k], ref_softmax(x / T), atol=1e-12)
+        if d == 0:
+            assert np.isnan(sw["quotients"][k]).all()
+        else:
+            assert np.allclose(sw["quotients"][k], (ref_softmax(x / T) - S0) / d, atol=1e-9)
+    assert sw["scale"] == np.abs(sw["J"]).max() and np.all(np.abs(sw["J"]) <= sw["scale"])
+
+
+def test_nudge_quotients_tend_to_the_complex_step_derivative():
+    """As Δ shrinks the bundle's quotient column approaches ∂S/∂z_j by the complex step (a different oracle)."""
+    deltas = [1e-1, 1e-3, 1e-5]
+    for z in (Z3, (8.0, 0.0, -8.0), (1.0, 1.0, 0.0)):
+        exact = np.array([core.complex_step_partial(z, i, 1) for i in range(3)])
+        err = np.abs(explore.nudge(z, 1, deltas)["quotients"] - exact).max(axis=1)
+        assert err[2] < 1e-5 and err[2] < err[0]
 
 
 def test_difference_quotient_error_falls_like_delta():
