@@ -1,9 +1,23 @@
-"""Capacity curve: students -> latency, for 1 Streamlit process and for K processes behind nginx, from a cold start.
+"""Capacity: students -> latency, from a cold start, served as a lecturer serves the app.
 
-Every point starts fresh server process(es) (cold: nothing imported, no cache), runs one simulated class
-(bench.loadsim.run_class: arrivals over --ramp s, then --duration s of students moving widgets every U(think) s),
-and stops them. The one-slider baseline app is measured first with the same class, same run.
-The simulator runs on the same machine and competes for its cores: its own CPU time is reported.
+``--serve-sh`` (the capacity table of issue 18): every point starts the SHIPPED ``deploy/serve.sh`` afresh with its
+defaults (two Streamlit processes per core behind nginx, its own pre-warm), runs one simulated class, and stops it.
+Students arrive over ``--ramp`` s, then for ``--duration`` s each changes a widget every U(``--think``) s.
+
+- ``--scenario spread`` (default): students round-robin over ALL pages of the registry (bench.crowd.crowd), each
+  moving random widgets of its page;
+- ``--scenario link``: a lecturer's link: every student opens the same page and query (``--link``) and moves
+  only the same few controls (the first ``--link-controls`` widgets of that page, as one student sees them).
+
+``--baseline`` adds the one-slider app (bench/baseline_app.py) served the same way (deploy/serve.py, the script
+serve.sh runs, with only ``--script`` changed) at each distinct student count, in the same run. The Training
+page's st.cache_data hit rate is counted inside the replicas (bench/cache_probe/sitecustomize.py on PYTHONPATH;
+``--no-cache-probe`` to leave it out). One markdown table is printed at the end.
+
+    python -m bench.capacity --serve-sh --students 100 200 300 300 300 --baseline
+    python -m bench.capacity --serve-sh --students 100 --scenario link --link "training?lr=0.5"
+
+Without ``--serve-sh`` (the older curve): one page, ``--setups`` baseline / 1 process / nginx + ``--replicas``.
 
     python -m bench.capacity --page dependencies --students 100 200 300 --replicas 2
 """
@@ -12,17 +26,190 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.loadsim import ROOT, format_table, load_average, run_class
-from deploy.server import free_port, streamlit_server
+import psutil
+
+from bench.crowd import crowd, touchable
+from bench.loadsim import ROOT, Student, format_table, interactive, load_average, run_class
+from deploy.server import free_port, healthy, streamlit_server
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from serve import Cluster
+from serve import Cluster  # deploy/serve.py
+
+SERVE_LOGS = ROOT / "artifacts" / "serve"  # where deploy/serve.py writes its replicas' logs
+CHROME = ("-w_present", "-lt_present", "-w_fmt", "-w_bg")  # the frame's presentation/export widgets, on every page
+
+
+# ---- the shipped launcher ---------------------------------------------------------------------------
+
+
+class ServeSh:
+    """``deploy/serve.sh "" PORT`` (or deploy/serve.py with another ``--script``) as a child process group."""
+
+    def __init__(self, port: int, script: str = "app.py", log: Path | None = None, probe_dir: Path | None = None):
+        self.port, self.script, self.log, self.probe_dir = port, script, log, probe_dir
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 240.0) -> ServeSh:
+        if self.script == "app.py":
+            cmd = ["bash", str(ROOT / "deploy" / "serve.sh"), "", str(self.port)]
+        else:  # serve.sh has no script argument: the same launcher it execs, with only the script changed
+            cmd = [sys.executable, str(ROOT / "deploy" / "serve.py"), "--port", str(self.port), "--script", self.script]
+        env = dict(os.environ)
+        if self.probe_dir:
+            probe = str(ROOT / "bench" / "cache_probe")
+            env["PYTHONPATH"] = os.pathsep.join([probe, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else probe
+            env["CACHE_PROBE_DIR"] = str(self.probe_dir)
+        out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # the child keeps its own copy
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        if self.log:
+            out.close()
+        deadline = time.time() + timeout
+        while not healthy(self.port):  # nginx opens after every replica is healthy and pre-warmed
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise RuntimeError(f"serve.sh did not come up on port {self.port}; see {self.log}")
+            time.sleep(0.5)
+        return self
+
+    def processes(self) -> list[psutil.Process]:
+        """The serving stack: the Streamlit replicas and nginx (not the idle launcher)."""
+        kids = psutil.Process(self.proc.pid).children(recursive=True)
+        return [p for p in kids if any(s in " ".join(p.cmdline()) for s in ("streamlit", "nginx"))]
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        kids = []
+        with contextlib.suppress(psutil.Error):
+            kids = psutil.Process(self.proc.pid).children(recursive=True)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # serve.py exits its Cluster: replicas and nginx are stopped
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        for p in kids:  # anything the launcher left behind (it was killed, or a child ignored SIGTERM)
+            with contextlib.suppress(psutil.Error):
+                p.kill()
+
+    def __enter__(self) -> ServeSh:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def log_sizes() -> dict[Path, int]:
+    return {f: f.stat().st_size for f in SERVE_LOGS.glob("*.log")} if SERVE_LOGS.exists() else {}
+
+
+def new_tracebacks(before: dict[Path, int]) -> int:
+    """Tracebacks written to deploy/serve.py's replica logs since ``before`` (the logs are appended to, run after run)."""
+    n = 0
+    for f in SERVE_LOGS.glob("*.log"):
+        with open(f, "rb") as fh:
+            fh.seek(before.get(f, 0))
+            n += fh.read().decode(errors="replace").count("Traceback")
+    return n
+
+
+def cache_hits(probe_dir: Path) -> tuple[int, int]:
+    """(calls, computations) of the Training page's cached training, summed over the replicas."""
+    text = b"".join(f.read_bytes() for f in probe_dir.glob("*"))
+    return text.count(b"c"), text.count(b"m")
+
+
+# ---- scenarios ----------------------------------------------------------------------------------------
+
+
+def page_widget(w) -> bool:
+    return not w.id.endswith(CHROME)
+
+
+async def link_controls(url: str, page: str, query: str, k: int) -> set[str]:
+    """The ids of the first ``k`` movable widgets of the page a link opens, in the order one student sees them."""
+    s = Student(0, url, page, query, 120)
+    await s.connect()
+    await s.rerun()
+    await s.close()
+    chosen = [w for w in s.widgets.values() if interactive(w) and page_widget(w) and touchable(w)][:k]
+    if not chosen:
+        raise RuntimeError(f"the link {page}?{query} shows no movable widget")
+    print(f"  lecturer's link {page}?{query}: students move " + ", ".join(repr(w.label) for w in chosen), flush=True)
+    return {w.id for w in chosen}
+
+
+async def lecturers_link(url: str, students: int, a, pids) -> object:
+    page, _, query = a.link.partition("?")
+    ids = await link_controls(url, page, query, a.link_controls)
+    return await run_class(url, page, students, a.ramp, a.duration, tuple(a.think), query, a.seed, pids=pids,
+                           widget_filter=lambda w: w.id in ids)
+
+
+def serve_sh_point(app: str, students: int, a) -> dict:
+    """One row: a fresh serve.sh (or serve.py --script for the baseline), one class, stopped."""
+    baseline = app == "baseline"
+    tag = f"{'baseline' if baseline else a.scenario}-{students}-{time.strftime('%H%M%S')}"
+    logs = ROOT / "artifacts" / "capacity" / tag
+    logs.mkdir(parents=True, exist_ok=True)
+    probe_dir = None if a.no_cache_probe or baseline else logs / "cache_probe"
+    if probe_dir:
+        probe_dir.mkdir()
+    load, c0, t0, before = load_average(), time.process_time(), time.time(), log_sizes()
+    with ServeSh(free_port(), "bench/baseline_app.py" if baseline else "app.py", logs / "serve.log", probe_dir) as srv:
+        procs = srv.processes()
+        pids = [p.pid for p in procs]
+        replicas = sum("streamlit" in " ".join(p.cmdline()) for p in procs)
+        started = time.time() - t0
+        url = f"http://127.0.0.1:{srv.port}"
+        if baseline:
+            r = asyncio.run(run_class(url, "", students, a.ramp, a.duration, tuple(a.think), "", a.seed, pids=pids))
+        elif a.scenario == "link":
+            r = asyncio.run(lecturers_link(url, students, a, pids))
+        else:
+            r = asyncio.run(crowd(url, students, a.ramp, a.duration, a.seed, pids=pids, think_s=tuple(a.think)))
+    s = r.summary()
+    calls, misses = cache_hits(probe_dir) if probe_dir else (0, 0)
+    row = {
+        "app": "baseline (one slider)" if baseline else ("lecturer's link " + a.link if a.scenario == "link"
+                                                         else "all pages"),
+        "students": students, "replicas": replicas,
+        "move_p50_ms": s["move_p50_ms"], "move_p95_ms": s["move_p95_ms"], "first_p95_ms": s["first_p95_ms"],
+        "moves": s["moves"], "errors": s["errors"], "exceptions": s["exceptions"], "tracebacks": new_tracebacks(before),
+        "cpu_ms_per_rerun": s["cpu_ms_per_rerun"], "rss_peak_MB": s["rss_mb_max"],
+        "train_cache_hits": f"{calls - misses}/{calls} ({100 * (calls - misses) / calls:.0f} %)" if calls else "-",
+        "start_s": started, "sim_cpu_s": time.process_time() - c0, "load_before": load,
+    }
+    if a.json:
+        with open(a.json, "a") as f:
+            f.write(json.dumps({"row": row, "errors": r.errors[:20], "exception_messages": r.exception_messages[:20],
+                                "logs": str(logs), "timelines": dict(r.timelines.items()),
+                                "rss": r.server.rss_samples if r.server else []}, default=float) + "\n")
+    for e in r.errors[:5]:
+        print(f"  error: {e}", flush=True)
+    print(format_table([row]), flush=True)
+    return row
+
+
+def markdown(rows: list[dict]) -> str:
+    """The rows as one GitHub markdown table (floats rounded, nan as -)."""
+    fmt = lambda v: ("-" if v != v else f"{v:.0f}" if abs(v) >= 100 else f"{v:.1f}") if isinstance(v, float) else str(v)
+    cols = list(rows[0])
+    return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols),
+                      *("| " + " | ".join(fmt(r[c]) for c in cols) + " |" for r in rows)])
+
+
+# ---- the older single-page curve -----------------------------------------------------------------------
 
 
 def one(setup: str, page: str, students: int, a) -> dict:
@@ -55,21 +242,32 @@ def one(setup: str, page: str, students: int, a) -> dict:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--page", default="dependencies")
+    ap = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
+    ap.add_argument("--serve-sh", action="store_true", help="serve with the shipped deploy/serve.sh (defaults, fresh per point)")
+    ap.add_argument("--baseline", action="store_true", help="--serve-sh: also the one-slider app, at each distinct count")
+    ap.add_argument("--scenario", choices=["spread", "link"], default="spread",
+                    help="--serve-sh: students over all pages, or all on one lecturer's link")
+    ap.add_argument("--link", default="training", help="--scenario link: PAGE?QUERY every student opens")
+    ap.add_argument("--link-controls", type=int, default=3, help="--scenario link: how many of its controls students move")
+    ap.add_argument("--no-cache-probe", action="store_true", help="--serve-sh: do not count the training cache's hits")
+    ap.add_argument("--page", default="dependencies", help="without --serve-sh: the one page")
     ap.add_argument("--students", type=int, nargs="+", default=[100, 200, 300])
-    ap.add_argument("--replicas", type=int, default=2)
+    ap.add_argument("--replicas", type=int, default=2, help="without --serve-sh")
     ap.add_argument("--ramp", type=float, default=10.0)
     ap.add_argument("--duration", type=float, default=30.0)
     ap.add_argument("--think", type=float, nargs=2, default=(0.0, 6.0))
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--setups", nargs="+", default=["baseline", "1 process", "nginx"])
+    ap.add_argument("--setups", nargs="+", default=["baseline", "1 process", "nginx"], help="without --serve-sh")
     ap.add_argument("--prewarm", action="store_true", help="nginx setup: load / on each replica before the class "
                     "(deploy/serve.py does this for a lecturer); default: truly cold")
     ap.add_argument("--json", default="", help="append every point (summary + timelines) to this JSON-lines file")
     a = ap.parse_args(argv)
     if a.json:
         Path(a.json).parent.mkdir(parents=True, exist_ok=True)
+    if a.serve_sh:
+        serve_sh_table(a)
+        return
     rows = []
     for setup in a.setups:
         label = f"nginx + {a.replicas}" if setup == "nginx" else setup
@@ -78,6 +276,24 @@ def main(argv=None) -> None:
             rows[-1]["setup"] = label
     print(format_table(rows, title=f"capacity, page={a.page}, ramp {a.ramp:g} s + {a.duration:g} s, think U{tuple(a.think)} s, "
                                    f"cold start per point; cores={os.cpu_count()}"))
+
+
+def serve_sh_table(a) -> None:
+    t0, load0 = time.time(), load_average()
+    rows, done = [], set()
+    for n in a.students:
+        if a.baseline and n not in done:
+            rows.append(serve_sh_point("baseline", n, a))
+            done.add(n)
+        rows.append(serve_sh_point("app", n, a))
+    what = (f"every student on the lecturer's link {a.link}, moving its first {a.link_controls} controls"
+            if a.scenario == "link" else "students round-robin over all registry pages")
+    print(f"\n### Capacity with the shipped deploy/serve.sh (defaults, started fresh per row)\n\n"
+          f"{what}; arrivals over {a.ramp:g} s, then {a.duration:g} s of moves every U{tuple(a.think)} s; seed {a.seed}; "
+          f"cores={os.cpu_count()}; load before={load0}, after={load_average()}; {time.time() - t0:.0f} s in all. "
+          f"CPU per rerun and peak RSS: the replicas + nginx (psutil, summed); tracebacks: new ones in the replica logs; "
+          f"train_cache_hits: the Training page's st.cache_data lookups answered from the cache, over all replicas.\n")
+    print(markdown(rows), flush=True)
 
 
 if __name__ == "__main__":

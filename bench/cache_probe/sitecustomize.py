@@ -1,0 +1,36 @@
+"""Counts the Training page's st.cache_data lookups and computations in a Streamlit process, for bench/capacity.py.
+
+Python imports ``sitecustomize`` at start-up from ``sys.path``: bench/capacity.py puts this folder on
+``PYTHONPATH`` (with ``CACHE_PROBE_DIR``) for the server it starts, so the shipped deploy/serve.sh runs unchanged.
+Only a ``streamlit run`` process is patched. Each lookup of a cached function defined in pages/training.py appends
+one byte to ``$CACHE_PROBE_DIR/<pid>``: ``c`` per call, ``m`` per computation (a miss); hits = calls - misses.
+"""
+
+import os
+import sys
+
+_DIR = os.environ.get("CACHE_PROBE_DIR", "")
+if _DIR and "streamlit" in " ".join(sys.orig_argv) and "run" in sys.orig_argv:
+    from streamlit.runtime.caching import cache_utils
+
+    def _probe() -> None:
+        Cached = cache_utils.CachedFunc
+        get, store = Cached._get_or_create_cached_value, Cached._store_computed_value
+        out = open(os.path.join(_DIR, str(os.getpid())), "ab", buffering=0)
+
+        def mine(self) -> bool:
+            return self._info.func.__code__.co_filename.endswith("training.py")
+
+        def counted_get(self, *a, **kw):
+            if mine(self):
+                out.write(b"c")
+            return get(self, *a, **kw)
+
+        def counted_store(self, *a, **kw):
+            if mine(self):
+                out.write(b"m")
+            return store(self, *a, **kw)
+
+        Cached._get_or_create_cached_value, Cached._store_computed_value = counted_get, counted_store
+
+    _probe()
