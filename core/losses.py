@@ -28,16 +28,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Loss:
-    """A loss the pages offer: ``label`` in legends, tables and messages; ``long`` where a control introduces it."""
+    """A loss the pages offer: ``label`` in legends, tables and messages; ``long`` where a control introduces it;
+    ``latex`` the loss of one sample and its upstream gradient g = ∂L/∂S (what :func:`dL_dS` computes)."""
 
     label: str
     long: str
+    latex: str = ""
 
 
 # The one list of losses, keyed by the value the URL and the functions take, in the order pages offer them.
 LOSSES: dict[str, Loss] = {
-    "cross_entropy": Loss("Cross-entropy", "Cross-entropy"),
-    "mse": Loss("MSE", "Mean squared error (MSE)"),
+    "cross_entropy": Loss("Cross-entropy", "Cross-entropy", r"L = -\sum_i y_i \log S_i,\qquad "
+                          r"g_i = \frac{\partial L}{\partial S_i} = -\frac{y_i}{S_i}"),
+    "mse": Loss("MSE", "Mean squared error (MSE)", r"L = \sum_i (S_i - y_i)^2,\qquad "
+                r"g_i = \frac{\partial L}{\partial S_i} = 2(S_i - y_i)"),
 }
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import fmt
 from .softmax import as_logits, check_temperature, jacobian, softmax
 
-__all__ = ["NUDGES", "RowNudge", "nudge_direction", "row_nudge"]
+__all__ = ["NUDGES", "RowNudge", "linearisation_caption", "nudge_direction", "row_nudge", "row_nudge_latex"]
 
 NUDGES = ("mixed", "uniform")
 
@@ -62,3 +63,29 @@ def row_nudge(z, i: int, h: float, kind: str = "mixed", temperature: float = 1.0
     # the true change; computed as a difference of two softmaxes (rounding error ~1e-16, far below the O(h²) gap)
     actual = float(softmax(z + dz, t)[int(i)] - softmax(z, t)[int(i)])
     return RowNudge(row, dz, terms, float(terms.sum()), actual, float(row.sum()))
+
+
+def row_nudge_latex(rn: RowNudge, i: int, phone: bool = False) -> str:
+    r"""The linearisation of S_i written out with its numbers, as one ``aligned`` block (i 0-based, shown 1-based):
+    :math:`\Delta S_i \approx \sum_j \partial S_i/\partial z_j\,\Delta z_j = \underbrace{A}\cdot\Delta z_1 + \dots`.
+    The first three terms (two and "…" beyond n = 3); on a ``phone``, one term a line."""
+    n, k1 = len(rn.row), i + 1
+    par = lambda v: fmt.tex(v, 4) if v >= 0 else f"({fmt.tex(v, 4)})"  # a negative factor in brackets
+    nl = r"\\ &" if phone else " "
+    plus = f"{nl}+" if phone else "+"
+    abc = "".join(rf"{plus if k else ''}\underbrace{{{par(rn.row[k])}}}_{{\partial S_{{{k1}}}/\partial z_{{{k + 1}}}}}"
+                  rf"\cdot{par(rn.dz[k])}" for k in range(n if n <= 3 else 2)) + (rf"{plus}\dots" if n > 3 else "")
+    return (rf"\begin{{aligned}}\Delta S_{{{k1}}} &\approx \sum_j \frac{{\partial S_{{{k1}}}}}{{\partial z_j}}\,\Delta z_j"
+            rf"{nl}= {abc}{nl}= {fmt.tex(rn.predicted, 6)}\end{{aligned}}")
+
+
+def linearisation_caption(rn: RowNudge) -> str:
+    """How far the linear prediction misses the true change, marked ✓ (within 5 % of it, or both below 1e-12 when
+    nothing moved) or ⚠."""
+    err = abs(rn.actual - rn.predicted)
+    if abs(rn.actual) < 1e-12:  # nothing moved (a uniform nudge, or a saturated S_i): compare with 0, not a ratio
+        return ("✓" if err < 1e-12 else "⚠") + (f" The true change is {fmt.num(rn.actual, 2)} and the linear prediction "
+                                                 f"{fmt.num(rn.predicted, 2)}.")
+    return (("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {fmt.num(err, 2)}, "
+            f"{err / abs(rn.actual):.1%} of the true change. The miss is of order h² (halve a small h and it falls "
+            "about four-fold, or more): J describes S only near z.")

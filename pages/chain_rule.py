@@ -4,11 +4,11 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain, reader
+from core import chain, fmt, reader
 from figures.chain_figs import drop_figure, paths_figure
 from figures.lse_figs import row_column_figure
 from figures.palette import colorize_latex, label
-from figures.screens import PHONE, width_class
+from figures.screens import PHONE
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -33,7 +33,7 @@ y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct ou
 # ---- compute -----------------------------------------------------------------------------------------
 cp = chain.chain_paths(z, y - 1, loss, T)
 S, g = cp.S, cp.g
-vec = lambda v, d=3: "(" + ", ".join(f"{x + 0.0:.{d}g}".replace("inf", "∞").replace("-", "−") for x in v) + ")"  # + 0.0: no "−0"
+vec = lambda v, d=3: "(" + ", ".join(fmt.num(x, d, unicode=True) for x in v) + ")"
 tfac = "" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"
 per_T = "" if T == 1 else f"/{T:g}"  # plain-text labels: a column of (S − y)/T is headed so
 SmY = f"(S − y){per_T}" if T != 1 else "S − y"
@@ -49,10 +49,7 @@ ui.latex(r"\frac{\partial L}{\partial z_j} = \sum_{i=1}^{n} \underbrace{\frac{\p
 # ---- the upstream gradient, then the paths stacked per z_j ----------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
-    if loss == "cross_entropy":
-        ui.latex(r"L = -\sum_i y_i \log S_i,\qquad g_i = \frac{\partial L}{\partial S_i} = -\frac{y_i}{S_i}", copy=False)
-    else:
-        ui.latex(r"L = \sum_i (S_i - y_i)^2,\qquad g_i = \frac{\partial L}{\partial S_i} = 2(S_i - y_i)", copy=False)
+    ui.latex(core.LOSSES[loss].latex, copy=False)
 with right:
     st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
     if loss == "cross_entropy":
@@ -69,12 +66,10 @@ if cp.cancelled:
         f"and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,{tfac}S_{{{y}}}"
         f"(\\delta_{{{y}j}} - S_j) = -{tfac}(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is finite, and that is "
         "what the bars show.", icon=":material/warning:")
-fig = paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark)
-cols = {"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)}
-ui.chart(ctx, fig, "paths",
+ui.chart(ctx, paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark), "paths",
          alt=f"Stacked bars, one column per input z_j, made of the {n} path products g_i·∂S_i/∂z_j coloured by i; "
-             f"a diamond marks each column's sum ∂L/∂z_j = ({', '.join(f'{v:.3g}' for v in cp.total)}).",
-         data=cols)
+             f"a diamond marks each column's sum ∂L/∂z_j = {fmt.vector(cp.total, head=n)}.",
+         data={"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)})
 
 # ---- the vector form (the VJP) ------------------------------------------------------------------------
 st.subheader("The same sum as one vector operation: the VJP")
@@ -83,12 +78,11 @@ if cp.cancelled:
     st.markdown(f"Here $g \\cdot S = (-\\infty)\\cdot 0$ is undefined in floating point, so the vector form cannot be "
                 f"evaluated; the path sum (cancelled by hand) gives {vec(cp.total, 4)}, exactly ${tfac}(S - y)$.")
 else:
-    st.markdown(f"$g\\cdot S = {chain.num(g @ S, 4)}$, so ${tfac}S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
-table = {"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": cp.total,
-         f"VJP S⊙(g − g·S){per_T}" if T == 1 else f"VJP (S⊙(g − g·S)){per_T}": cp.vector,
-         SmY if loss == "cross_entropy" else f"2S⊙((S−y) − S·(S−y)){per_T}": cp.closed}
-table = {k: v if k == "" else [f"{x:.6g}" for x in v] for k, v in table.items()}
-ui.table(table)
+    st.markdown(f"$g\\cdot S = {fmt.tex(g @ S, 4)}$, so ${tfac}S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
+six = lambda values: [fmt.num(x, 6) for x in values]
+ui.table({"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": six(cp.total),
+          f"VJP S⊙(g − g·S){per_T}" if T == 1 else f"VJP (S⊙(g − g·S)){per_T}": six(cp.vector),
+          SmY if loss == "cross_entropy" else f"2S⊙((S−y) − S·(S−y)){per_T}": six(cp.closed)})
 c1, c2 = st.columns(2)
 c1.metric("max |path sum − VJP|", "n/a (g overflowed)" if cp.cancelled else f"{cp.max_diff_vector:.1e}")
 c2.metric("max |path sum − closed form|", f"{cp.max_diff_closed:.1e}")
@@ -113,9 +107,8 @@ ui.copy_latex("\n".join(lines), "collapse")
 # ---- CE vs MSE as the correct logit drops ------------------------------------------------------------------
 st.subheader("Why cross-entropy? When the model is confidently wrong")
 drop = chain.grad_vs_drop(z, y - 1, T)
-fig = drop_figure(drop["zy"], drop["S_y"], drop["ce"], drop["mse"], z[y - 1], y - 1, dark=ctx.dark)
 far = int(np.argmin(drop["zy"]))
-ui.chart(ctx, fig, "ce-vs-mse",
+ui.chart(ctx, drop_figure(drop["zy"], drop["S_y"], drop["ce"], drop["mse"], z[y - 1], y - 1, dark=ctx.dark), "ce-vs-mse",
          alt=f"As z_{y} drops from {drop['zy'][0]:.3g} to {drop['zy'][far]:.3g}, S_{y} falls to {drop['S_y'][far]:.2g}; "
              f"the cross-entropy push |dL/dz_{y}| rises to {drop['ce'][far]:.3g} while the MSE push falls to "
              f"{drop['mse'][far]:.2g}.",
@@ -132,37 +125,22 @@ h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", mi
 NUDGES = {"mixed": "u = (1, −½, ¼, …)", "uniform": "u = (1, 1, …, 1)"}
 kind = ui.control(ctx, "nudge", st.radio, where, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
 rn = reader.row_nudge(z, ri - 1, h, kind, T)
-par = lambda v: chain.num(v, 4) if v >= 0 else f"({chain.num(v, 4)})"  # a negative factor in brackets
-abc = "".join(rf"{'+' if k else ''}\underbrace{{{par(rn.row[k])}}}_{{\partial S_{{{ri}}}/\partial z_{{{k + 1}}}}}"
-              rf"\cdot{par(rn.dz[k])}" for k in range(n if n <= 3 else 2)) + (r"+\dots" if n > 3 else "")
 st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every input**, row "
             f"{ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* There they "
             "**add**, each weighted by its nudge:")
-phone = width_class(st.context.headers.get("User-Agent"), st.context.headers.get("Sec-CH-UA-Mobile"), ctx.present) == PHONE
-if phone:  # one term a line: a phone is narrower than three underbraced terms
-    abc = abc.replace(r"+\underbrace", r"\\ &+\underbrace").replace(r"+\dots", r"\\ &+\dots")
-nl = r"\\ &" if phone else " "  # a new line of the aligned block on a phone
-ui.latex(rf"\begin{{aligned}}\Delta S_{{{ri}}} &\approx \sum_j \frac{{\partial S_{{{ri}}}}}{{\partial z_j}}\,\Delta z_j"
-         rf"{nl}= {abc}{nl}= {chain.num(rn.predicted, 6)}\end{{aligned}}", copy=False)
-err = abs(rn.actual - rn.predicted)
+ui.latex(reader.row_nudge_latex(rn, ri - 1, ctx.screen == PHONE), copy=False)
 c1, c2, c3 = st.columns(3)
-c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", f"{rn.predicted:.6g}")
-c2.metric(f"true ΔS{label('', ri - 1)} = S{label('', ri - 1)}(z + Δz) − S{label('', ri - 1)}(z)", f"{rn.actual:.6g}")
-c3.metric("|true − predicted|", f"{err:.1e}")
-if abs(rn.actual) < 1e-12:  # nothing moved (a uniform nudge, or a saturated S_i): compare with 0, not a ratio
-    st.caption(("✓" if err < 1e-12 else "⚠") + f" The true change is {rn.actual:.2g} and the linear prediction "
-               f"{rn.predicted:.2g}.")
-else:
-    st.caption(("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {err:.2g}, "
-               f"{err / abs(rn.actual):.1%} of the true change. The miss is of order h² (halve a small h and it falls "
-               "about four-fold, or more): J describes S only near z.")
-st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {chain.num(rn.row_sum, 3)}$ "
+c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", fmt.num(rn.predicted, 6))
+c2.metric(f"true ΔS{label('', ri - 1)} = S{label('', ri - 1)}(z + Δz) − S{label('', ri - 1)}(z)", fmt.num(rn.actual, 6))
+c3.metric("|true − predicted|", f"{abs(rn.actual - rn.predicted):.1e}")
+st.caption(reader.linearisation_caption(rn))
+st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
             + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "
             r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
 P_col = cp.P[:, ri - 1]
 st.markdown(f"**Backpropagation asks the other question**: how does $L$ move when I nudge **one** input $z_{{{ri}}}$? It "
             rf"adds a **column** of $J$, weighted by $g = \partial L/\partial S$: $\partial L/\partial z_{{{ri}}} = "
-            rf"\sum_k g_k\,\partial S_k/\partial z_{{{ri}}} = {chain.num(P_col.sum(), 6)}$. $J$ is symmetric, so "
+            rf"\sum_k g_k\,\partial S_k/\partial z_{{{ri}}} = {fmt.tex(P_col.sum(), 6)}$. $J$ is symmetric, so "
             f"row {ri} and column {ri} hold the same numbers; what differs is what they are added with."
             + (f" (Here $g_{{{y}}} = -\\infty$ meets entries that are 0 in float64: the sum is taken in the cancelled "
                "form shown in the warning above.)" if cp.cancelled else ""))
@@ -173,7 +151,7 @@ ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row
 total = float(cp.total.sum())
 st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
             r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
-            f"{chain.num(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
+            f"{fmt.tex(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
             + ". A step along this gradient never moves the mean logit.")
 
 ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad, reader.row_nudge)

@@ -147,3 +147,43 @@ def test_num_formats_for_latex():
     assert chain.num(-1.2e-5) == r"-1.2\times10^{-5}"
     assert chain.num(float("-inf")) == r"-\infty" and chain.num(float("nan")) == r"\text{NaN}"
     assert chain.num(0.0) == "0" and chain.num(-0.0) == "0"
+
+
+# ---- core.reader: the linearisation written out, and its verdict ----------------------------------------
+
+
+def test_row_nudge_latex_prints_the_row_the_nudges_and_their_sum():
+    """The LaTeX's underbraced factors are row i of J (complex step, not core.jacobian) times Δz, and its result
+    is Σ_j J_ij Δz_j; on a phone each term gets its own line; beyond n = 3 two terms and "…"."""
+    import re
+
+    from core import reader
+    from core.derivation import complex_step_partial
+
+    for z, i in (((2.0, 1.0, 0.1), 0), ((8.0, 0.0, -8.0), 2), ((1.0, 1.0, 0.0, -1.0, 0.5), 1)):
+        rn = reader.row_nudge(z, i, 0.3)
+        tex = reader.row_nudge_latex(rn, i)
+        row = [complex_step_partial(z, i, j) for j in range(len(z))]
+        terms = re.findall(r"\\underbrace\{\(?([^{}()]+(?:\{[^}]*\})?)\)?\}_\{\\partial S_\{(\d+)\}/\\partial z_\{(\d+)\}\}"
+                           r"\\cdot\(?([-\d.]+)\)?", tex)
+        assert len(terms) == (len(z) if len(z) <= 3 else 2) and ("\\dots" in tex) == (len(z) > 3)
+        for k, (a, si, zj, dz) in enumerate(terms):
+            assert (int(si), int(zj)) == (i + 1, k + 1)
+            mant, _, exp = a.partition(r"\times10^")
+            value = float(mant) * 10.0 ** int(exp.strip("{}") or 0)
+            assert value == pytest.approx(row[k], rel=1e-3, abs=1e-300)
+            assert float(dz) == pytest.approx(0.3 * (-0.5) ** k)
+        assert tex.endswith(r"\end{aligned}") and tex.count(r"\\ &") == 0
+        assert reader.row_nudge_latex(rn, i, phone=True).count(r"\\ &") == 2 + min(len(z), 3) - 1
+
+
+def test_linearisation_caption_ticks_only_a_close_prediction():
+    from core import reader
+
+    small, large = reader.row_nudge((2.0, 1.0, 0.1), 0, 0.05), reader.row_nudge((2.0, 1.0, 0.1), 0, 2.0)
+    assert abs(small.actual - small.predicted) <= 0.05 * abs(small.actual)
+    assert reader.linearisation_caption(small).startswith("✓ ")
+    assert abs(large.actual - large.predicted) > 0.05 * abs(large.actual)
+    assert reader.linearisation_caption(large).startswith("⚠ ")
+    still = reader.row_nudge((3.0, -1.0), 0, 0.5, "uniform")  # a uniform shift moves nothing, and J predicts that
+    assert reader.linearisation_caption(still).startswith("✓ The true change is")

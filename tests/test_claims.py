@@ -511,7 +511,8 @@ def check_chain_rule(p: Shown) -> None:
     vjp = cols[2]
     p.check("chain: the VJP column names its /T", vjp.endswith(per_T(T)) or T == 1, vjp)
     p.check("chain: the VJP column is ∂L/∂z (or NaN where g overflowed)",
-            all(agrees(v, grad[k], floor=1e-15 * scale) or v == "nan" for k, v in enumerate(table[vjp])), table.to_string())
+            all(agrees(v, grad[k], floor=1e-15 * scale) or v.lower() == "nan" for k, v in enumerate(table[vjp])),
+            table.to_string())
     sg = p.one("markdown", "With target class")
     m = re.search(r"\$S\$ = \(([^)]*)\) and \$g\$ = \(([^)]*)\)", sg)
     g_true = np.where(Y > 0, -1 / np.where(S > 0, S, 0.0 + 1e-320), 0.0) if loss == "cross_entropy" else 2 * (S - Y)
