@@ -30,8 +30,10 @@ __all__ = [
     "smooth_max",
     "smooth_max_grad",
     "smooth_targets",
+    "smoothing_curve",
     "smoothing_gap",
     "smoothing_loss_vs_gap",
+    "soft_max_sweep",
     "stability_rows",
     "stability_table",
 ]
@@ -315,6 +317,31 @@ def limit_at(z, temperature: float) -> dict[str, object]:
     # T log(k + rest) as T (log k + log1p(rest / k)): exact even when rest is far below float64's eps (no 0 by rounding)
     excess = t * (math.log(ties) + math.log1p(rest / ties))
     return {"S": S, "ties": ties, "excess": excess, "one_hot": bool(S.max() > 0.999)}
+
+
+def soft_max_sweep(z, temperatures) -> dict[str, np.ndarray]:
+    r"""The soft max and the soft argmax of ``z`` at each T, with the bounds the soft max stays within.
+
+    .. math:: \max_k z_k \le T\operatorname{LSE}_T(z) \le \max_k z_k + T\log n
+
+    Shapes: z ``(n,)``, temperatures ``(m,)``. Returns ``T`` ``(m,)``, ``smax`` = T·LSE(z/T) ``(m,)``, ``S`` =
+    softmax(z/T) ``(m, n)``, ``lower`` (max z, a float) and ``upper`` = max z + T log n ``(m,)``."""
+    z = as_logits(z)
+    Ts = np.asarray(temperatures, dtype=np.float64)
+    X = z[None, :] / Ts[:, None]  # one row per T: LSE and softmax at T = 1 of z/T
+    return {"T": Ts, "smax": Ts * logsumexp(X), "S": softmax(X), "lower": float(z.max()),
+            "upper": z.max() + Ts * np.log(z.size)}
+
+
+def smoothing_curve(n: int, eps: float, temperature: float = 1.0, count: int = 161) -> dict[str, object]:
+    r"""What the label-smoothing figure draws: :func:`smoothing_loss_vs_gap` over gaps from −2T to 1.8 d* (to 12T when
+    d* is infinite or 0), the best gap ``d_star`` (:func:`smoothing_gap`) and the loss there ``L_star`` (NaN when
+    d* is infinite: at ε = 0 there is no minimum)."""
+    d_star = smoothing_gap(n, eps, temperature)
+    top = d_star * 1.8 if math.isfinite(d_star) and d_star > 0 else 12 * temperature
+    curve = smoothing_loss_vs_gap(n, eps, np.linspace(-2 * temperature, top, count), temperature)
+    L_star = float(smoothing_loss_vs_gap(n, eps, [d_star], temperature)["smoothed"][0]) if math.isfinite(d_star) else math.nan
+    return {**curve, "d_star": d_star, "L_star": L_star}
 
 
 def distill_sizes(z_student, z_teacher, temperatures) -> dict[str, np.ndarray]:

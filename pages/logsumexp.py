@@ -5,10 +5,10 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain, lse, state
+from core import chain, fmt, lse, state
 from figures.lse_figs import limits_figure, smoothing_figure, targets_figure
 from figures.palette import label
-from figures.screens import PHONE, width_class
+from figures.screens import PHONE
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -45,9 +45,9 @@ ctx.params["zt"] = zt
 S, Y = core.softmax(z, T), np.eye(n)[y - 1]
 Tl = "" if T == 1 else "T"  # every formula shows its T when T ≠ 1
 over = (lambda s: s) if T == 1 else (lambda s: rf"\frac{{{s}}}{{T}}")
-fmt = lambda v, d=3: "(" + ", ".join(f"{x:.{d}g}".replace("-", "−") for x in v) + ")"
+vec = lambda v, d=3: "(" + ", ".join(fmt.num(x, d, unicode=True) for x in v) + ")"
 names = [label("z", j) for j in range(n)]
-phone = width_class(st.context.headers.get("User-Agent"), st.context.headers.get("Sec-CH-UA-Mobile"), ctx.present) == PHONE
+phone = ctx.screen == PHONE
 pair = (lambda a, b: rf"\begin{{gathered}}{a}\\{b}\end{{gathered}}") if phone else (lambda a, b: rf"{a},\qquad {b}")
 
 # ---- 1. the one-line gradient, beside the n² paths -----------------------------------------------------
@@ -66,8 +66,8 @@ paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
 one_line = core.logsumexp_grad(z, T) - Y / T
 st.markdown(f"No Jacobian: the chain-rule page added $n^2 = {n * n}$ path products $g_i\\,\\partial S_i/\\partial z_j$ "
             "to get the same vector. Both routes at your $z$:")
-ui.table({"": names, "n² paths Σᵢ gᵢ ∂Sᵢ/∂zⱼ": [f"{v:.6g}" for v in paths],
-          f"∇LSE − y{'/T' if T != 1 else ''} = (S − y){'/T' if T != 1 else ''}": [f"{v:.6g}" for v in one_line],
+ui.table({"": names, "n² paths Σᵢ gᵢ ∂Sᵢ/∂zⱼ": [fmt.num(v, 6) for v in paths],
+          f"∇LSE − y{'/T' if T != 1 else ''} = (S − y){'/T' if T != 1 else ''}": [fmt.num(v, 6) for v in one_line],
           "difference": [f"{v:.1e}" for v in paths - one_line]})
 st.metric("max |n² paths − one line|", f"{np.abs(paths - one_line).max():.1e}")
 
@@ -79,10 +79,10 @@ st.markdown("Computing $\\log(\\operatorname{softmax}(z))$ first takes the log o
             "(what the arithmetic gives, not what it should give):")
 rows = lse.stability_table(z, y - 1)
 ui.table({"dtype": [r["dtype"] for r in rows], "z": [", ".join(f"{v:g}" for v in r["z"]) for r in rows],
-          "y": [r["y"] + 1 for r in rows], "log S_y via log(softmax(z))": [f"{r['log_of_softmax']:.6g}" for r in rows],
-          "log S_y via z_y − LSE(z)": [f"{r['log_softmax']:.6g}" for r in rows],
-          "∂CE/∂z via log(softmax): Jᵀg": [fmt(r["grad_chain"]) for r in rows],
-          "∂CE/∂z fused: S − y": [fmt(r["grad_fused"]) for r in rows]}, static=True)
+          "y": [r["y"] + 1 for r in rows], "log S_y via log(softmax(z))": [fmt.num(r["log_of_softmax"], 6) for r in rows],
+          "log S_y via z_y − LSE(z)": [fmt.num(r["log_softmax"], 6) for r in rows],
+          "∂CE/∂z via log(softmax): Jᵀg": [vec(r["grad_chain"]) for r in rows],
+          "∂CE/∂z fused: S − y": [vec(r["grad_fused"]) for r in rows]}, static=True)
 bad = [r for r in rows if not np.isfinite(r["log_of_softmax"]) or np.isnan(r["grad_chain"]).any()]
 st.caption(f"{len(bad)} of {len(rows)} rows give −∞ or NaN through log(softmax); the fused column is finite in "
            f"{sum(np.isfinite(r['log_softmax']) and np.isfinite(r['grad_fused']).all() for r in rows)} of {len(rows)}. "
@@ -90,7 +90,7 @@ st.caption(f"{len(bad)} of {len(rows)} rows give −∞ or NaN through log(softm
 dz, right = lse.double_softmax_grad(z, y - 1), core.ce_lse_grad(z, y - 1)  # both at T = 1
 st.markdown(f"**The classic bug: softmax applied twice.** A model that already outputs $S$ and a loss that applies "
             f"softmax again compute $\\operatorname{{CE}}(\\operatorname{{softmax}}(S), y)$ (at $T = 1$). At your $z$: the "
-            f"gradient is {fmt(dz, 3)} instead of {fmt(right, 3)} "
+            f"gradient is {vec(dz, 3)} instead of {vec(right, 3)} "
             + (f"(a norm {np.linalg.norm(dz) / np.linalg.norm(right):.2g} times the right one)" if np.linalg.norm(right) > 0
                else "(both round to 0 in float64: softmax has saturated on the target)")
             + f"; the loss is {lse.double_softmax_ce(z, y - 1):.4g}, and it can never go below "
@@ -100,21 +100,20 @@ st.markdown(f"**The classic bug: softmax applied twice.** A model that already o
 st.subheader("3. LSE is the soft max, softmax the soft argmax")
 ui.latex(pair(r"\max_k z_k \le T\operatorname{LSE}_T(z) \le \max_k z_k + T\log n",
               r"\frac{\partial\, T\operatorname{LSE}_T(z)}{\partial z} = \operatorname{softmax}(z/T)"))
-Ts = np.geomspace(10, 0.01, 121)
-X = np.asarray(z)[None, :] / Ts[:, None]  # one row per T: z/T, so that LSE and softmax at T = 1 give the sweep
-smax, Sweep = Ts * core.logsumexp(X), core.softmax(X)
+sw = lse.soft_max_sweep(z, np.geomspace(10, 0.01, 121))
+Ts, smax, Sweep = sw["T"], sw["smax"], sw["S"]
 lim = lse.limit_at(z, 0.01)
-ui.chart(ctx, limits_figure(Ts, smax, max(z), max(z) + Ts * np.log(n), Sweep, dark=ctx.dark, ties=lim["ties"]), "soft-max",
+ui.chart(ctx, limits_figure(Ts, smax, sw["lower"], sw["upper"], Sweep, dark=ctx.dark, ties=lim["ties"]), "soft-max",
          alt=f"As T falls from 10 to 0.01, T·LSE(z/T) falls from {smax[0]:.4g} to {smax[-1]:.4g} (max z = {max(z):.4g}); "
-             f"softmax goes from {fmt(Sweep[0], 3)} to {fmt(Sweep[-1], 3)}.",
+             f"softmax goes from {vec(Sweep[0], 3)} to {vec(Sweep[-1], 3)}.",
          data={"T": Ts, "T·LSE(z/T)": smax, **{label("S", j): Sweep[:, j] for j in range(n)}})
 if lim["ties"] > 1:
-    st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {fmt(lim['S'], 3)}: split equally, "
+    st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {vec(lim['S'], 3)}: split equally, "
                f"not one-hot, and T·LSE − max z = {lim['excess']:.3g} ≈ T log {lim['ties']} = {0.01 * np.log(lim['ties']):.3g}.")
 elif lim["one_hot"]:
-    st.success(f"✓ At T = 0.01 softmax is {fmt(lim['S'], 3)}: one-hot on the largest z, and T·LSE − max z = {lim['excess']:.2g}.")
+    st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z, and T·LSE − max z = {lim['excess']:.2g}.")
 else:
-    st.warning(f"⚠ A near-tie: at T = 0.01 softmax is still {fmt(lim['S'], 3)}, not one-hot; it gets there only once T "
+    st.warning(f"⚠ A near-tie: at T = 0.01 softmax is still {vec(lim['S'], 3)}, not one-hot; it gets there only once T "
                "is far below the gap between the two largest logits.")
 
 # ---- 4. soft targets ------------------------------------------------------------------------------------
@@ -127,12 +126,10 @@ q_def = {"onehot": r"q = \operatorname{onehot}(y)",
 ui.latex(pair(q_def, rf"\frac{{\partial \operatorname{{CE}}(z, q)}}{{\partial z}} = {over('S - q')}"))
 glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
 ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
-         alt=f"Student S = {fmt(S, 3)} beside target q = {fmt(q, 3)}; the gradient {glabel} = {fmt(grad, 3)}.",
+         alt=f"Student S = {vec(S, 3)} beside target q = {vec(q, 3)}; the gradient {glabel} = {vec(grad, 3)}.",
          data={"": names, "S": S, "q": q, glabel: grad})
-d_star = core.smoothing_gap(n, eps, T)
-top = d_star * 1.8 if np.isfinite(d_star) and d_star > 0 else 12 * T
-curve = lse.smoothing_loss_vs_gap(n, eps, np.linspace(-2 * T, top, 161), T)
-L_star = float(lse.smoothing_loss_vs_gap(n, eps, [d_star], T)["smoothed"][0]) if np.isfinite(d_star) else np.nan
+curve = lse.smoothing_curve(n, eps, T)
+d_star, L_star = curve["d_star"], curve["L_star"]
 ui.chart(ctx, smoothing_figure(curve["gap"], curve["onehot"], curve["smoothed"], d_star, L_star, eps, dark=ctx.dark), "smoothing",
          alt=f"Cross-entropy along z = (d, 0, …, 0) for n = {n}, T = {T:g}: against one-hot it falls towards 0 for ever; "
              + (f"against ε = {eps:g} it has its minimum {L_star:.4g} at d* = {d_star:.4g}." if np.isfinite(d_star)

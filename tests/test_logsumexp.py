@@ -224,3 +224,35 @@ def test_limit_at_keeps_the_tiny_excess_and_the_ties():
     tie = lse.limit_at([1.0, 1.0, 0.0], 0.01)
     assert tie["ties"] == 2 and tie["excess"] == pytest.approx(0.01 * math.log(2 + math.exp(-100)), rel=1e-14)
     assert not tie["one_hot"]
+
+
+@given(st.lists(st.floats(-50, 50), min_size=2, max_size=10))
+def test_soft_max_sweep_stays_within_its_bounds_and_its_slope_is_softmax(z):
+    """T·LSE(z/T) within [max z, max z + T log n] at every T; softmax(z/T) is its gradient (complex step of the
+    reference log-sum-exp, independent of core) and sums to 1."""
+    Ts = np.geomspace(10, 0.01, 7)
+    sw = lse.soft_max_sweep(z, Ts)
+    assert np.all(sw["smax"] >= sw["lower"] - 1e-12 * max(1.0, abs(sw["lower"])))
+    assert np.all(sw["smax"] <= sw["upper"] + 1e-12 * max(1.0, abs(sw["lower"])))
+    assert np.allclose(sw["S"].sum(axis=1), 1.0)
+    for k, t in enumerate(Ts[:3]):  # moderate T: the complex step of exp is exact there
+        zz = np.asarray(z, dtype=float)
+        ref = lambda x, t=t: t * (np.max(x.real) / t + np.log(np.sum(np.exp((x - np.max(x.real)) / t))))
+        assert np.allclose(complex_step_grad(ref, zz), sw["S"][k], atol=1e-9)
+
+
+@pytest.mark.parametrize("n, eps, T", [(3, 0.1, 1.0), (10, 0.3, 2.0), (2, 0.05, 0.1), (3, 0.0, 1.0), (4, 1.0, 1.0)])
+def test_smoothing_curve_has_its_minimum_at_d_star(n, eps, T):
+    """The curve spans the minimum; L_star is the smoothed loss at d*, lower than every drawn point; at ε = 0 there is
+    no minimum (d* = ∞, L_star NaN) and the curve still has finite points."""
+    c = lse.smoothing_curve(n, eps, T)
+    assert c["d_star"] == lse.smoothing_gap(n, eps, T)
+    if math.isfinite(c["d_star"]):
+        assert c["gap"][0] <= c["d_star"] <= c["gap"][-1]
+        assert np.all(c["smoothed"] >= c["L_star"] - 1e-12)
+        q = core.smooth_targets(0, n, eps)
+        z = np.zeros(n)
+        z[0] = c["d_star"]
+        assert c["L_star"] == pytest.approx(core.ce_lse(z, q, T), rel=1e-12)
+    else:
+        assert math.isnan(c["L_star"]) and np.all(np.isfinite(c["smoothed"]))
