@@ -41,14 +41,6 @@ def table(M) -> dict:
     return {"row": Sn, **{Zn[j]: np.asarray(M)[:, j] for j in range(n)}}
 
 
-def sweep_spec(z: tuple, T: float, kind: str, dark: bool, screen: str) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The saturation animation (21 frames, a spec dict). Not cached: building it costs less than st.cache_data's
-    hashing and pickling on the miss that every slider move is (figures in docs/PERFORMANCE.md, "Not cached")."""
-    values, Js = jp.saturation_sweep(z, T, kind)
-    return jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=dark, height=410 + 36 * len(z),
-                          screen=screen), values, Js
-
-
 # ---- the heatmap and its properties --------------------------------------------------------------------
 st.subheader("J at your logits")
 ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark, height=height,
@@ -76,27 +68,33 @@ st.markdown(r"**A derivative**: the heatmap at the top, $J_{ij} = \partial S_i/\
             r"**A covariance.** Draw a class $Y \sim \mathrm{Categorical}(S)$ and write it one-hot, $e_Y$. Then "
             r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
             + (f" (here $T = {T:g}$)." if T != 1 else ".") + " Estimate it from seeded samples:")
-a, b = st.columns(2)
-N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
-               format_func=lambda v: f"{v:,}")
-seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
-counts, Jhat = readings.mc_jacobian(z, T, N, seed)
-se = readings.cov_standard_error(S, N) / T
-curve = readings.covariance_error_curve(z, T, seed)
-left, right = pair()
-with left:
-    ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e_Y)/T from N = {N:,} draws", ctx.dark,
-                                   zmax=float(np.abs(J).max()) or None, height=height, screen=ctx.screen), "jacobian-mc",
-             alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; largest entry error "
-                 f"{np.abs(Jhat - J).max():.2g}.", data=table(Jhat))
-with right:
-    ui.chart(ctx, mc_convergence(curve["counts"], curve["first"], curve["rms"], curve["slope"], N,
-                                 float(np.abs(Jhat - J).max()), ctx.dark, height=height), "mc-convergence",
-             alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; " + (f"fitted slope {curve['slope']:.2f}."
-             if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
-             data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
-st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
-           f"{np.abs(Jhat - J).max():.2g}. " + readings.se_sentence(Jhat, J, se) + " " + readings.slope_sentence(curve))
+@ui.section(ctx)  # the sample count and seed change only this estimate: moving them reruns this section alone
+def covariance():
+    a, b = st.columns(2)
+    N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
+                   format_func=lambda v: f"{v:,}")
+    seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
+    counts, Jhat = readings.mc_jacobian(z, T, N, seed)
+    se = readings.cov_standard_error(S, N) / T
+    curve = readings.covariance_error_curve(z, T, seed)
+    err = float(np.abs(Jhat - J).max())
+    left, right = pair()
+    with left:
+        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e_Y)/T from N = {N:,} draws", ctx.dark,
+                                       zmax=float(np.abs(J).max()) or None, height=height, screen=ctx.screen),
+                 "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
+                 f"largest entry error {err:.2g}.", data=table(Jhat))
+    with right:
+        ui.chart(ctx, mc_convergence(curve["counts"], curve["first"], curve["rms"], curve["slope"], N, err, ctx.dark,
+                                     height=height), "mc-convergence",
+                 alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; " + (f"fitted slope {curve['slope']:.2f}."
+                 if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
+                 data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
+    st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
+               f"{err:.2g}. " + readings.se_sentence(Jhat, J, se) + " " + readings.slope_sentence(curve))
+
+
+covariance()
 st.markdown(r"**A Hessian.** With the smooth maximum $\mathrm{smax}_T(z) = T\log\sum_k e^{z_k/T}$ (log-sum-exp"
             r" at temperature $T$), $\nabla\mathrm{smax}_T = S$ and $\nabla^2\mathrm{smax}_T = J$. So J is symmetric (a "
             r"Hessian), positive semi-definite (a covariance), and cross-entropy $-\log S_y = (\mathrm{smax}_T(z) - z_y)/T$"
@@ -123,16 +121,23 @@ with left:
                f"so the product (S − y){'' if T == 1 else '/T'} survives. At your logits, with target {Sn[cw['k']]} "
                f"(the least likely output, S = {sk}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
                f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
-with right:
+@ui.section(ctx)  # the sweep's choice changes only this animation
+def sweep():
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
-    spec, values, Js = sweep_spec(z, T, kind, ctx.dark, ctx.screen)
+    values, Js = jp.saturation_sweep(z, T, kind)
     peaks = np.abs(Js).max(axis=(1, 2))
-    ui.chart(ctx, spec, "saturation-sweep", alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from "
-             f"{peaks[0]:.2g} to {peaks[-1]:.2g}; press Play or drag the slider.",
+    ui.chart(ctx, jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=ctx.dark, height=410 + 36 * n,
+                                 screen=ctx.screen), "saturation-sweep",
+             alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {peaks[0]:.2g} to {peaks[-1]:.2g}; "
+                 "press Play or drag the slider.",
              data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
                    "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})
     st.caption(jp.sweep_caption(z, T, kind, values, Js))
+
+
+with right:
+    sweep()
 
 # ---- the misconception ---------------------------------------------------------------------------------------
 st.subheader("The misconception: “the gradient of softmax is p(1 − p)”")

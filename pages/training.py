@@ -138,8 +138,8 @@ ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
          data={"epoch": np.arange(epochs + 1)} | table)
 
 
-# ---- training inspector (a fragment: its controls rerun only this panel) ----------------------------
-@st.fragment
+# ---- training inspector (a section: its controls rerun only this panel) ----------------------------
+@ui.section(ctx)
 def inspector():
     st.subheader("Inspector: one sample, one update")
     a, b_ = st.columns(2)
@@ -181,7 +181,6 @@ def inspector():
     rows = "".join(f"\n| {label('z', k)} | {sg.delta_explicit[k]:.6g} | {sg.delta_shortcut[k]:.6g} |" for k in range(3))
     head = "S − y" if loss == "cross_entropy" else "VJP S⊙(g − g·S)"
     st.markdown(f"| | explicit Jᵀg | {head} |\n|:--|--:|--:|{rows}")  # not a grid: cheap
-    ui.sync_url(ctx.params, ctx.keys)  # a fragment rerun skips ui.end(): keep the URL in step here
 
 
 inspector()

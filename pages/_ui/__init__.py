@@ -10,7 +10,7 @@ import pages._warm  # noqa: F401  heavy imports once per process, even if a page
 from pages import _compat as compat  # noqa: F401  (ui.compat: tests and bench reach Spec through it)
 
 from .controls import LOCKED_HELP, clamp_index, control, effective_locks, logit_controls, panel, sub
-from .frame import begin, end, nav_pages, page_link, run
+from .frame import begin, end, nav_pages, page_link, run, section
 from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, show_code, table
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
@@ -18,6 +18,6 @@ from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, 
 __all__ = [
     "CLASSROOM", "LOCKED_HELP", "PAGES", "SHARED", "Card", "Ctx", "PageInfo", "begin", "cards", "chart", "clamp_index", "control",
     "copy_latex", "effective_locks", "end", "export_filename", "latex", "lazy_expander", "link", "logit_controls",
-    "nav_pages", "page_info", "page_link", "panel", "run", "set_param", "show_code", "start", "sub", "sync_url",
+    "nav_pages", "page_info", "page_link", "panel", "run", "section", "set_param", "show_code", "start", "sub", "sync_url",
     "table", "url_params",
 ]

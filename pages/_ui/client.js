@@ -11,6 +11,10 @@
 //    chosen under "Slide export" (toImageButtonOptions.background: white, transparent, or as shown). White from a
 //    dark screen redraws the figure in the light theme: the light template and each dark colour's light twin come
 //    in CONFIG (figures/palette.py), so no colour is guessed here.
+// 4. "Copy link to this view" shows and copies the address bar. A move inside a section (an st.fragment nested in
+//    the page, e.g. the Training inspector) rewrites the URL but does not redraw the page's link box, which the
+//    server drew on the page's last full run: so the box's text follows location.href, and its copy button copies
+//    location.href, never a stale text. (Streamlit's own copy button copies the text it was drawn with.)
 (() => {
   const CONFIG = __CONFIG__;
   if (window.__sdxClient) {
@@ -193,7 +197,68 @@
     }
   };
 
-  const scan = () => document.querySelectorAll(".js-plotly-plot").forEach(wire);
+  // ---- the link box -------------------------------------------------------------------------------------------
+  const here = () => location.href.replace(/%2C/gi, ",");  // commas as the server writes them (both are valid)
+
+  const showLink = () => {
+    const href = here();
+    document.querySelectorAll(".st-key-linkbox [data-testid=stCode] code").forEach((code) => {
+      if (code.textContent === href) return;
+      // change the text nodes' values only: React owns the nodes and may redraw them (with the same link)
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      let first = true;
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        t.nodeValue = first ? href : "";
+        first = false;
+      }
+    });
+  };
+
+  const copyText = (text) => {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text).catch(() => fallback(text));
+    fallback(text);
+    return Promise.resolve();
+  };
+
+  const fallback = (text) => {  // a plain-http address (a hosted class) is not a secure context: no clipboard API there
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing to copy to */ }
+    area.remove();
+  };
+
+  document.addEventListener("click", (ev) => {
+    const btn = ev.target.closest && ev.target.closest(".st-key-linkbox [data-testid=stCode] button");
+    if (!btn) return;
+    ev.stopPropagation();
+    ev.preventDefault();
+    showLink();
+    copyText(here()).then(() => {
+      btn.setAttribute("title", "Copied");
+      btn.setAttribute("aria-label", "Copied");
+    });
+  }, true);
+
+  // Streamlit writes the query through a history reference taken before this script ran, so no hook sees it:
+  // compare twice a second (a string comparison; the box changes only when the address does).
+  let shownFor = "";
+  setInterval(() => {
+    if (location.href !== shownFor) {
+      shownFor = location.href;
+      showLink();
+    }
+  }, 500);
+  window.addEventListener("popstate", showLink);
+
+  const scan = () => {
+    document.querySelectorAll(".js-plotly-plot").forEach(wire);
+    showLink();
+  };
   state.scan = scan;
   let queued = false;  // one scan per animation frame, however many nodes a redraw replaced
   new MutationObserver(() => {

@@ -1,0 +1,73 @@
+"""Sections (``ui.section``: an st.fragment inside the page's) in a real browser: moving a section's own control
+reruns that section, and the address bar, the link box and what the copy button copies all follow it."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from browser_util import open_via_home, wait_idle
+
+LINKBOX = '.st-key-linkbox [data-testid="stCode"]'
+
+
+def link_shown(page) -> str:
+    return page.locator(f"{LINKBOX} code").inner_text().replace("\n", "")
+
+
+def same_view(a: str, b: str) -> bool:
+    return urlparse(a).path == urlparse(b).path and parse_qs(urlparse(a).query) == parse_qs(urlparse(b).query)
+
+
+def wait_query(page, key: str, value: str, timeout_ms: int = 60_000) -> None:
+    page.wait_for_function("([k, v]) => new URLSearchParams(location.search).get(k) === v", arg=[key, value],
+                           timeout=timeout_ms)
+    wait_idle(page)
+
+
+def copied(page) -> str:
+    page.locator(LINKBOX).hover()
+    page.locator(f"{LINKBOX} button").first.click()  # the copy button shows on hover
+    for _ in range(20):  # the clipboard write is asynchronous
+        text = page.evaluate("navigator.clipboard.readText()")
+        if text:
+            return text
+        page.wait_for_timeout(100)
+    return ""
+
+
+def test_a_section_move_updates_the_url_the_link_box_and_the_copied_link(server, make_page):
+    w = open_via_home(make_page, server, "jacobian", "?z=1.5,0,-1&T=0.5")
+    page = w.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    before = link_shown(page)
+    assert "sweep=T" in before and same_view(before, page.url.replace("%2C", ","))
+    page.get_by_text("logit spread grows 0 → 10×").click()
+    wait_query(page, "sweep", "spread")
+    page.wait_for_function("s => document.querySelector(s + ' code').innerText.includes('sweep=spread')", arg=LINKBOX)
+    shown = link_shown(page)
+    assert same_view(shown, page.url.replace("%2C", ",")), (shown, page.url)
+    assert "z=1.5,0,-1" in shown and "T=0.5" in shown  # the page's own params are still in the link
+    assert same_view(copied(page), page.url), "the copy button copied something other than the address bar"
+    # the section's figure changed with it: its scrub slider now says "spread"
+    labels = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .flatMap(gd => (gd.layout.sliders || []).map(s => (s.currentvalue || {}).prefix || ''))""")
+    assert any("spread" in t for t in labels), labels
+
+
+def test_training_inspector_moves_keep_the_link_and_an_open_copy_box(server, make_page):
+    w = open_via_home(make_page, server, "training", "?data=blobs&m=20")
+    page = w.page
+    box = page.get_by_label("Sample (1 … 60)")
+    inspector = page.locator('[data-testid="stExpander"]', has_text="Copy LaTeX").first
+    inspector.locator("summary").click()
+    wait_idle(page)
+    assert inspector.locator('[data-testid="stCode"]').count() == 1
+    for s in ("7", "8"):
+        box.fill(s)
+        box.press("Enter")
+        wait_query(page, "s", s)
+        page.wait_for_function("([sel, v]) => document.querySelector(sel + ' code').innerText.includes('s=' + v)",
+                               arg=[LINKBOX, s])
+        assert same_view(link_shown(page), page.url.replace("%2C", ","))
+        # the formula's copy box stayed open across the section's rerun (its key did not move)
+        assert inspector.locator('[data-testid="stCode"]').count() == 1, f"the Copy LaTeX box closed at s={s}"
