@@ -5,7 +5,8 @@ defaults (two Streamlit processes per core behind nginx, its own pre-warm), runs
 Students arrive over ``--ramp`` s, then for ``--duration`` s each changes a widget every U(``--think``) s.
 
 - ``--scenario spread`` (default): students round-robin over ALL pages of the registry (bench.crowd.crowd), each
-  moving random widgets of its page;
+  moving random controls of its page (every kind, select sliders included; not the frame's presentation/export
+  widgets);
 - ``--scenario link``: a lecturer's link: every student opens the same page and query (``--link``) and moves
   only the same few controls (the first ``--link-controls`` widgets of that page, as one student sees them).
 
@@ -37,7 +38,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.crowd import crowd, touchable
+from bench.crowd import crowd
 from bench.loadsim import ROOT, Student, format_table, interactive, load_average, run_class
 from deploy.server import free_port, healthy, streamlit_server
 
@@ -133,6 +134,7 @@ def cache_hits(probe_dir: Path) -> tuple[int, int]:
 
 
 def page_widget(w) -> bool:
+    """A control of the page itself (select sliders included), not the frame's presentation/export widgets."""
     return not w.id.endswith(CHROME)
 
 
@@ -142,7 +144,7 @@ async def link_controls(url: str, page: str, query: str, k: int) -> set[str]:
     await s.connect()
     await s.rerun()
     await s.close()
-    chosen = [w for w in s.widgets.values() if interactive(w) and page_widget(w) and touchable(w)][:k]
+    chosen = [w for w in s.widgets.values() if interactive(w) and page_widget(w)][:k]
     if not chosen:
         raise RuntimeError(f"the link {page}?{query} shows no movable widget")
     print(f"  lecturer's link {page}?{query}: students move " + ", ".join(repr(w.label) for w in chosen), flush=True)
@@ -177,7 +179,8 @@ def serve_sh_point(app: str, students: int, a) -> dict:
         elif a.scenario == "link":
             r = asyncio.run(lecturers_link(url, students, a, pids))
         else:
-            r = asyncio.run(crowd(url, students, a.ramp, a.duration, a.seed, pids=pids, think_s=tuple(a.think)))
+            r = asyncio.run(crowd(url, students, a.ramp, a.duration, a.seed, pids=pids, think_s=tuple(a.think),
+                                  widget_filter=page_widget))
     s = r.summary()
     calls, misses = cache_hits(probe_dir) if probe_dir else (0, 0)
     row = {

@@ -37,10 +37,10 @@ from pages._ui import PAGES  # noqa: E402
 
 
 def touchable(w) -> bool:
-    """Widgets the simulated students move. select_slider is skipped: bench/loadsim/protocol.py sends its value as
-    double_array_value (indices), while Streamlit 1.67's select_slider takes string_array_value (the formatted
-    options); the wrong type raises TypeError inside Streamlit's session state for that student. A browser never
-    sends that, so it is a simulator bug (reported), not an app bug."""
+    """Widgets the simulated students move here: all but select_slider. It was skipped when the simulator sent its
+    value with the wrong type (a TypeError inside Streamlit, which a browser never causes); bench/loadsim/protocol.py
+    now sends the option strings as the browser does, and it stays skipped so these cold-start numbers compare with
+    the earlier ones. bench/capacity.py moves select sliders too."""
     return w.kind != "select_slider"
 
 
@@ -50,7 +50,8 @@ def page_slugs() -> list[str]:
 
 
 async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, seed: int = 0,
-                pids=(), pages: list[str] | None = None, think_s: tuple[float, float] = (0.5, 3.0)) -> ClassResult:
+                pids=(), pages: list[str] | None = None, think_s: tuple[float, float] = (0.5, 3.0),
+                widget_filter=touchable) -> ClassResult:
     """``students`` spread round-robin over ``pages`` (default: every page), all arriving within ``ramp_s``."""
     pages = pages or page_slugs()
     groups = [list(range(k, students, len(pages))) for k in range(len(pages))]
@@ -65,7 +66,7 @@ async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, 
         await asyncio.sleep(offset)
         return await run_class(base_url, pages[k], students=n, ramp_s=max(0.0, ramp_s - offset),
                                duration_s=duration_s, think_s=think_s, seed=seed * 1000 + k,
-                               widget_filter=touchable)
+                               widget_filter=widget_filter)
 
     parts = await asyncio.gather(*(group(k, n) for k, n in enumerate(shares) if n))
     total = ClassResult(base_url, ",".join(p or "home" for p in pages), students, ramp_s, duration_s)
