@@ -13,6 +13,7 @@ import numpy as np
 
 from core import fmt
 
+from .animation import animated
 from .palette import color, label
 from .palette import ink as palette_ink
 from .spec import axes, axis, figure, on, row_layout, typed, vline
@@ -115,34 +116,6 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
 def _caption(text: str, dark: bool) -> dict:
     return {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom",
             "showarrow": False, "font": {"size": 13, "color": palette_ink(dark)}}
-
-
-def animated(spec: dict, frames: list[dict], ms: int, prefix: str, dark: bool, y: float = -0.3,
-             ticks: bool = True) -> dict:
-    """``spec`` plus ``frames`` (plain dicts: name, data, optional traces and layout), play / pause buttons and a
-    scrub slider placed at paper height ``y`` (all client-side), in place. Without ``ticks`` the step labels are
-    hidden and only the current value shows.
-
-    Frames carry only what moves (plotly keeps every other attribute of each trace), which keeps the JSON sent
-    to the browser small."""
-    names = [f["name"] for f in frames]
-    spec["frames"] = frames
-    play = {"frame": {"duration": ms, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}, "mode": "immediate"}
-    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    spec["layout"].update(
-        updatemenus=[{"type": "buttons", "direction": "left", "x": 0, "y": y, "xanchor": "left", "yanchor": "top",
-                      "pad": {"r": 10, "t": 0}, "showactive": False,
-                      "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, play]},
-                                  {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]}]}],
-        sliders=[{"active": len(names) - 1, "x": 0.2, "len": 0.8, "y": y + 0.02, "yanchor": "top", "pad": {"t": 0},
-                  "currentvalue": {"prefix": prefix, "xanchor": "right", "font": {"size": 13, "color": palette_ink(dark)}},
-                  "ticklen": 4 if ticks else 0,
-                  **({} if ticks else {"font": {"color": "rgba(0,0,0,0)", "size": 1}}),
-                  "steps": [{"label": nm, "method": "animate",
-                             "args": [[nm], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate",
-                                             "transition": {"duration": 0}}]} for nm in names]}],
-    )
-    return spec
 
 
 def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> dict:

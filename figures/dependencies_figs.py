@@ -14,16 +14,16 @@ import numpy as np
 
 from core import fmt
 
+from .animation import PLAY, buttons, scrubber, step
 from .palette import SIGN_DASH, color, label, subscript
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
-from .softmax_figs import play_buttons, slider
 from .spec import axes, axis, figure, row_layout
 
 W_MIN, W_MAX = 0.6, 9.0  # arrow widths in px: |J| = 0 -> W_MIN, |J| >= scale -> W_MAX
 DIM = 0.13  # opacity of the arrows that do not leave the selected z_j
 ROW_PX = 50  # vertical pixels per node row
-SPEEDS = (("▶ Play", 220), ("▶▶ Fast", 60))  # (button label, milliseconds per frame)
+SPEEDS = ((PLAY, 220), ("▶▶ Fast", 60))  # (button label, milliseconds per frame)
 
 
 def arrow_widths(J, scale: float) -> np.ndarray:
@@ -193,19 +193,17 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
                  {"type": "bar", "x": S[k], "text": [f"{s:.3f}" for s in S[k]]},
                  {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d, phone)}]
         frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
-        steps.append({"method": "animate", "label": f"{d:+.2f}   ({zlab} = {Z[k][j]:.2f})",
-                      "args": [[f"{k}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-                                          "transition": {"duration": 0}}]})
+        steps.append(step(f"{k}", f"{d:+.2f}   ({zlab} = {Z[k][j]:.2f})"))
     rest = int(np.argmin(np.abs(deltas)))
     if phone:  # buttons, then the slider with its readout, then (dependency_figure) the legend: one line each
         layout["margin"]["b"] = 200
         layout["height"] = _height(n) + 140
         plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-        layout.update(updatemenus=[play_buttons(SPEEDS, y=-6 / plot_h)],
-                      sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.0, y=-48 / plot_h, dark=dark)])
+        layout.update(updatemenus=[buttons(SPEEDS, y=-6 / plot_h, pause="Pause")],
+                      sliders=[scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, y=-48 / plot_h, ticks=False, gap=10)])
         return frames
-    layout.update(updatemenus=[play_buttons(SPEEDS, y=-0.02)],
-                  sliders=[slider(steps, rest, f"nudge Δ{zlab} = ", x=0.33, y=-0.02, dark=dark)])
+    layout.update(updatemenus=[buttons(SPEEDS, y=-0.02, pause="Pause")],
+                  sliders=[scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, x=0.33, y=-0.02, ticks=False, gap=10)])
     layout["margin"]["b"] = 120
     layout["height"] = _height(n) + 80
     return frames

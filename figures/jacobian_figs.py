@@ -13,6 +13,7 @@ import numpy as np
 
 from core.fmt import SIGN_GLYPH, signed
 
+from .animation import PLAY, buttons, scrubber, step
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
@@ -123,19 +124,12 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     frames = [{"name": str(k), "data": [{"type": "heatmap", "z": typed(M), **({"text": cell_text(M, digits)} if shown else {})}],
                "traces": [0],
                "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
-    anim = {"frame": {"duration": 350, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"}
-    steps = [{"method": "animate", "label": f"{v:.2g}", "args": [[str(k)], anim]} for k, v in enumerate(values)]
+    steps = [step(str(k), f"{v:.2g}") for k, v in enumerate(values)]
     layout = _matrix_layout(n, dark, "output Sᵢ (row i)", "input zⱼ (column j)", titles[0], height, 150)
     plot_h = max(height - 120 - 150, 100)  # the controls sit a fixed number of pixels under the matrix
-    layout["updatemenus"] = [{
-        "type": "buttons", "direction": "left", "x": 0.0, "y": -8 / plot_h, "xanchor": "left", "yanchor": "top",
-        "showactive": False, "pad": {"t": 0, "r": 8},
-        "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, {**anim, "fromcurrent": True}]},
-                    {"label": "❚❚ Pause", "method": "animate",
-                     "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]}]}]
+    layout["updatemenus"] = [buttons(((PLAY, 350),), y=-8 / plot_h)]
     # the slider's readout sits above its rail: start it under the buttons (about 30 px tall), never beside them
-    layout["sliders"] = [{"active": 0, "steps": steps, "x": 0.0, "len": 1.0, "y": -50 / plot_h, "yanchor": "top",
-                          "currentvalue": {"prefix": f"{name} = ", "font": {"size": 13}}, "pad": {"t": 0}}]
+    layout["sliders"] = [scrubber(steps, f"{name} = ", dark, y=-50 / plot_h, size=13)]
     trace = _heatmap_trace(Js[0], n, zmax, dark, digits, shown)
     if screen == PHONE:  # colour bar to the right, as on a laptop: under the matrix it would meet the controls
         trace["colorbar"] = {**trace["colorbar"], "thickness": 10}

@@ -13,6 +13,7 @@ import numpy as np
 
 from core import fmt
 
+from .animation import PLAY, buttons, scrubber, step
 from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
@@ -210,9 +211,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
                "data": [{"type": "bar", "y": S_T[m]}, {"type": "scatter", "x": [t] * n, "y": S_T[m]}]}
               for m, t in enumerate(ts)]
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
-    steps = [{"method": "animate", "label": f"{t:.2g}",
-              "args": [[f"{t:.3g}"], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-                                      "transition": {"duration": 0}}]} for t in ts]
+    steps = [step(f"{t:.3g}", f"{t:.2g}") for t in ts]
     titles = ("S at the slider's T", "every S as T varies (log T axis)")
     title = {"text": "Temperature: small T sharpens S towards the largest z, large T flattens it towards 1/n"}
     if screen == PHONE:
@@ -225,15 +224,15 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
         layout = column_layout(2, heights=[0.45, 0.55], spacing=0.2, titles=titles)
         layout.update(height=height, title=title, margin={"b": bottom, "t": top},
                       legend={"orientation": "h", "x": 0, "y": below(170), "yanchor": "top", "font": {"size": 11}},
-                      updatemenus=[play_buttons((("▶ Play", 120),), y=below(50))],
-                      sliders=[slider(steps, active, "T = ", x=0.0, y=below(95), dark=dark)])
+                      updatemenus=[buttons(((PLAY, 120),), y=below(50), pause="Pause")],
+                      sliders=[scrubber(steps, "T = ", dark, active=active, y=below(95), ticks=False, gap=10)])
     else:
         layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1, titles=titles)
         layout.update(
             height=460, title=title,
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
-            updatemenus=[play_buttons((("▶ Play", 120),), y=-0.2)],
-            sliders=[slider(steps, active, "T = ", x=0.2, y=-0.2, dark=dark)],
+            updatemenus=[buttons(((PLAY, 120),), y=-0.2, pause="Pause")],
+            sliders=[scrubber(steps, "T = ", dark, active=active, x=0.2, y=-0.2, ticks=False, gap=10)],
             margin={"b": 130, "t": 100},
         )
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
@@ -242,23 +241,3 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10],
          range=[-1.12, 1.02])
     return figure(data, layout, frames)
-
-
-def slider(steps: list[dict], active: int, prefix: str, x: float, y: float, dark: bool = False) -> dict:
-    """A frame slider whose tick labels are hidden (dozens would collide) and whose current value is shown."""
-    return {"active": active, "steps": steps, "x": x, "len": 1 - x, "y": y, "yanchor": "top", "pad": {"t": 10},
-            "font": {"color": "rgba(0,0,0,0)"},
-            "currentvalue": {"prefix": prefix, "visible": True, "xanchor": "left",
-                             "font": {"size": 14, "color": palette_ink(dark)}}}
-
-
-def play_buttons(speeds, y: float = -0.2) -> dict:
-    """An updatemenu with one Play button per (label, ms per frame) and a Pause button (client-side only)."""
-    buttons = [{"label": lab, "method": "animate",
-                "args": [None, {"frame": {"duration": ms, "redraw": True}, "transition": {"duration": 0},
-                                "fromcurrent": True, "mode": "immediate"}]} for lab, ms in speeds]
-    buttons.append({"label": "Pause", "method": "animate",
-                    "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate",
-                                      "transition": {"duration": 0}}]})
-    return {"type": "buttons", "direction": "left", "showactive": False, "x": 0, "xanchor": "left", "y": y,
-            "yanchor": "top", "pad": {"r": 10, "t": 0}, "buttons": buttons}

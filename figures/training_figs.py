@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .chain_figs import LOSS_STYLE, animated, loss_color
+from .animation import animated
+from .chain_figs import LOSS_STYLE, loss_color
 from .palette import color, label
 from .palette import ink as palette_ink
 from .spec import axes, axis, figure, on, row_layout, typed

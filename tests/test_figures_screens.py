@@ -54,7 +54,7 @@ def test_fit_slide_caps_the_height_and_laptop_changes_nothing():
 
 
 def test_fit_phone_stacks_a_row_of_subplots_and_moves_controls_and_legend_below():
-    from figures.chain_figs import animated
+    from figures.animation import animated
     from figures.spec import figure, on, row_layout
 
     lay = row_layout(2, titles=("left panel", "right panel"), shared_y=True)
