@@ -165,3 +165,30 @@ def test_one_default_process_count_two_per_core():
                               text=True, check=True).stdout
     assert "--replicas" not in argv() and "--replicas" not in argv("", "9000") and "--port 9000" in argv("", "9000")
     assert "--replicas 3 --port 8080" in argv("3")
+
+
+def test_cache_probe_counts_the_training_caches_hits(tmp_path):
+    """bench/capacity.py's hit rate: bench/cache_probe/sitecustomize.py counts, inside the server, each lookup of the
+    Training page's cached training and each computation: two sessions on the same link are one miss, one hit."""
+    from bench.capacity import cache_hits
+    from bench.loadsim import ROOT, Student
+    from deploy.server import start_streamlit, stop
+
+    env = {"PYTHONPATH": str(ROOT / "bench" / "cache_probe"), "CACHE_PROBE_DIR": str(tmp_path)}
+    proc, url = start_streamlit("app.py", env=env)
+
+    async def visit(k: int, query: str) -> None:
+        s = Student(k, url, "training", query, 120)
+        await s.connect()
+        await s.rerun()
+        await s.close()
+        assert s.exceptions == [] and s.problems == []
+
+    try:
+        run_async(visit(0, "epochs=40"))
+        run_async(visit(1, "epochs=40"))
+        assert cache_hits(tmp_path) == (2, 1)
+        run_async(visit(2, "epochs=60"))  # other settings: a second miss
+        assert cache_hits(tmp_path) == (3, 2)
+    finally:
+        stop(proc)
