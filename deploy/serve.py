@@ -82,15 +82,16 @@ def replica_ports(after: int, k: int) -> list[int]:
 class Cluster:
     """K replicas + nginx; usable from Python (benchmarks, tests) as a context manager."""
 
-    def __init__(self, replicas: int = 2, port: int = 8080, host: str = "0.0.0.0", script: str = "app.py",
+    def __init__(self, replicas: int | None = None, port: int = 8080, host: str = "0.0.0.0", script: str = "app.py",
                  options: dict | None = None, logdir: Path | None = None, quiet: bool = False, warm: bool = True):
-        self.k, self.port, self.host, self.script = replicas, port, host, script
+        # One default process count for the Python API, the CLI and serve.sh: default_replicas()
+        self.k, self.port, self.host, self.script = replicas or default_replicas(), port, host, script
         self.options = options or {}
         self.rundir = Path(tempfile.mkdtemp(prefix="softmax-nginx-"))
         self.logdir = logdir or self.rundir
         self.quiet = quiet
         self.warm = warm  # load "/" on each replica before nginx opens (see prewarm)
-        self.ports = replica_ports(port, replicas)  # usually port+1 … port+K
+        self.ports = replica_ports(port, self.k)  # usually port+1 … port+K
         self.replicas: dict[int, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
         self.restarts = 0

@@ -11,7 +11,7 @@ pytest.importorskip("websockets")
 pytest.importorskip("psutil")
 
 from bench.loadsim import ClassResult, format_table, pct, run_class
-from deploy.server import streamlit_server
+from deploy.server import free_port, streamlit_server
 
 
 def run_async(coro):
@@ -159,6 +159,13 @@ def test_one_default_process_count_two_per_core():
     from serve import default_replicas
 
     assert default_replicas() == 2 * len(os.sched_getaffinity(0))
+    import shutil
+
+    from serve import Cluster
+
+    c = Cluster(port=free_port())  # nothing is started; only its run directory is made
+    shutil.rmtree(c.rundir)
+    assert c.k == len(c.ports) == default_replicas()  # the Python API's default too
     script = (ROOT / "deploy" / "serve.sh").read_text().replace("exec ", "echo ")
     def argv(*args: str) -> str:
         return subprocess.run(["bash", "-c", script, "serve.sh", *args], cwd=ROOT / "deploy", capture_output=True,
