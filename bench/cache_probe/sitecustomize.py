@@ -19,7 +19,7 @@ if _DIR and "streamlit" in " ".join(sys.orig_argv) and "run" in sys.orig_argv:
         out = open(os.path.join(_DIR, str(os.getpid())), "ab", buffering=0)
 
         def mine(self) -> bool:
-            return self._info.func.__code__.co_filename.endswith("training.py")
+            return self._info.func.__code__.co_filename.endswith(os.path.join("pages", "training.py"))
 
         def counted_get(self, *a, **kw):
             if mine(self):
