@@ -64,22 +64,23 @@ def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False
     return s.replace("-", MINUS) if unicode else s
 
 
-def fixed(v: float, places: int = 3, *, sci: bool = False) -> str:
+def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False) -> str:
     """A number with ``places`` decimals, so a column of them lines up (``{:.4f}``).
 
     ``sci``: outside [10⁻³, 10⁵) the scientific form with ``places`` decimals instead, so a tiny value is not
-    printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed).
+    printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed). ``unicode``: as for :func:`num`.
 
     >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, 2, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
     ('0.500', '0.000', '-1.00e-05', '1.23e+05', 'NaN')
+    >>> fixed(-0.4987, 2, unicode=True), fixed(-0.001, 2, unicode=True)
+    ('−0.50', '0.00')
     """
     v = float(v)
-    special = _special(v, False)
+    special = _special(v, unicode)
     if special is not None:
         return special
-    if sci and v != 0 and not 1e-3 <= abs(v) < 1e5:
-        return f"{v:.{places}e}"
-    return _unsigned_zero(f"{v + 0.0:.{places}f}")
+    s = f"{v:.{places}e}" if sci and v != 0 and not 1e-3 <= abs(v) < 1e5 else _unsigned_zero(f"{v + 0.0:.{places}f}")
+    return s.replace("-", MINUS) if unicode else s
 
 
 def signed(v: float, digits: int = 3) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import fmt
 from .softmax import as_logits, check_temperature, softmax
 
 __all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
@@ -211,7 +212,7 @@ def slope_sentence(curve: dict) -> str:
             f"about {curve['counts'][-1] * rest:.2g} times"
         return (f"The chance of any class but the top one, 1 − max S, {odds}; so the error stalls at the size of their "
                 "entries of J, and the N^−½ regime (N ≫ 10/(1 − max S)) lies beyond the draws plotted here.")
-    slope = f"{curve['slope']:.2f}".replace("-", "−")
+    slope = fmt.fixed(curve["slope"], 2, unicode=True)
     close = abs(curve["slope"] + 0.5) <= 0.1
     return (f"Fitted slope over N ≥ {curve['fit_from']:,.0f}: {slope}"
             + (", close to −½: the error of an average of N samples falls like N^−½." if close else

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
@@ -147,7 +149,7 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
         axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
     ann = layout.get("annotations", [])
     ann += [{"xref": "x2 domain", "yref": "y2", "x": 1.01, "xanchor": "left", "y": k, "showarrow": False,
-             "text": f"g={g[k]:.3g}".replace("inf", "∞").replace("-", "−"), "font": {"size": 11, "color": ink}}
+             "text": f"g={fmt.num(g[k], unicode=True)}", "font": {"size": 11, "color": ink}}
             for k in range(n) if show]
     for tr in data:
         tr["colorbar"]["x"] = 1.13 if show else 1.02

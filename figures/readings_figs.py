@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .palette import ink as palette_ink
 from .spec import figure, typed
 
@@ -20,7 +22,7 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
     counts = np.asarray(counts, dtype=float)
     rms = np.asarray(rms, dtype=float)
     ref = rms[0] * np.sqrt(counts[0] / counts)  # slope exactly −½, for the eye
-    sl = f"{slope:.2f}".replace("-", "−") if np.isfinite(slope) else "none: see the caption"
+    sl = fmt.fixed(slope, 2, unicode=True) if np.isfinite(slope) else "none: see the caption"
     data = [
         {"type": "scatter", "x": typed(counts), "y": typed(ref), "mode": "lines", "name": "slope −½ (reference)",
          "line": {"color": ink, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"},

@@ -43,7 +43,8 @@ def test_num_plain_has_no_exponent_below_1e15_and_same_value(v, d, unicode):
 
 @given(anything, digits, st.booleans(), st.booleans())
 def test_no_negative_zero_and_specials_are_text(v, d, unicode, plain):
-    outs = [fmt.num(v, d, unicode=unicode, plain=plain), fmt.fixed(v, d), fmt.fixed(v, d, sci=True), fmt.signed(v, d)]
+    outs = [fmt.num(v, d, unicode=unicode, plain=plain), fmt.fixed(v, d), fmt.fixed(v, d, sci=True),
+            fmt.fixed(v, d, unicode=True), fmt.signed(v, d)]
     for s in outs:
         assert isinstance(s, str) and s
         assert not re.fullmatch(r"[-−+][0.]+(e.*)?", s), s  # no signed zero: "-0", "+0.000", "−0e+00"
