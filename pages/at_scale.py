@@ -58,44 +58,60 @@ st.caption(f"m = {m} samples (3 classes × {m_class}), D = {D}, K = {K}, initial
 
 # ---- 2. the batch Jacobian -----------------------------------------------------------------------------------------
 st.subheader("Over a batch, J is block-diagonal")
-bm = ui.control(ctx, "bm", st.slider, label="Samples m in the picture", min_value=1, max_value=8, step=1)
-Jb = scale.batch_jacobian(bs.Z[:bm])
-off = Jb.copy()
-for r in range(bm):
-    off[r * K:(r + 1) * K, r * K:(r + 1) * K] = 0
-ui.chart(ctx, block_heatmap(Jb, bm, K, ctx.dark, height=360 + 40 * bm), "batch-jacobian",
-         alt=f"Heatmap of the {bm * K}×{bm * K} Jacobian of the first {bm} samples' softmax outputs: {bm} blocks of 3×3 on "
-             f"the diagonal, every other entry exactly 0.",
-         data={"row": [f"sample {r + 1}, S{i + 1}" for r in range(bm) for i in range(K)],
-               **{f"s{r + 1} z{j + 1}": Jb[:, r * K + j] for r in range(bm) for j in range(K)}})
-st.caption(f"Sample r's outputs depend only on sample r's logits, so every entry off the blocks is exactly 0 "
-           f"(largest here: {np.abs(off).max():g}). Of the {(bm * K) ** 2} entries only {bm * K * K} can be non-zero; for the "
-           f"whole batch of {m} that is {m * K * K:,} of {(m * K) ** 2:,}.")
+
+
+@ui.section(ctx)  # m in the picture changes only this section
+def batch_picture():
+    bm = ui.control(ctx, "bm", st.slider, label="Samples m in the picture", min_value=1, max_value=8, step=1)
+    Jb = scale.batch_jacobian(bs.Z[:bm])
+    off = Jb.copy()
+    for r in range(bm):
+        off[r * K:(r + 1) * K, r * K:(r + 1) * K] = 0
+    ui.chart(ctx, block_heatmap(Jb, bm, K, ctx.dark, height=360 + 40 * bm), "batch-jacobian",
+             alt=f"Heatmap of the {bm * K}×{bm * K} Jacobian of the first {bm} samples' softmax outputs: {bm} blocks of 3×3 on "
+                 f"the diagonal, every other entry exactly 0.",
+             data={"row": [f"sample {r + 1}, S{i + 1}" for r in range(bm) for i in range(K)],
+                   **{f"s{r + 1} z{j + 1}": Jb[:, r * K + j] for r in range(bm) for j in range(K)}})
+    st.caption(f"Sample r's outputs depend only on sample r's logits, so every entry off the blocks is exactly 0 "
+               f"(largest here: {np.abs(off).max():g}). Of the {(bm * K) ** 2} entries only {bm * K * K} can be non-zero; "
+               f"for the whole batch of {m} that is {m * K * K:,} of {(m * K) ** 2:,}.")
+
+
+batch_picture()
 
 # ---- 3. the cost as n grows --------------------------------------------------------------------------------------------
 st.subheader("What forming J would cost")
-vocab = ui.control(ctx, "vocab", st.number_input, label="Vocabulary size n (classes per row)", min_value=2,
-                   max_value=1_000_000, step=1000)
-c = scale.cost(vocab)
-ns = np.unique(np.r_[np.logspace(0.5, 6, 45), vocab])
-ui.chart(ctx, cost_figure(ns, 4 * ns**2, 8 * ns**2, 8 * ns, vocab, ctx.dark), "cost",
-         alt=f"Log-log plot of bytes against n: J needs 8n² bytes in float64 ({c.j_bytes64 / 1e9:.3g} GB at n = {vocab:,}), "
-             f"the VJP's result 8n ({c.vjp_bytes64:,} bytes).",
-         data=lambda: {"n": ns, "J float32 (4n² bytes)": 4 * ns**2, "J float64 (8n² bytes)": 8 * ns**2,
-                       "VJP result float64 (8n bytes)": 8 * ns})
-rows = [scale.cost(k) for k in sorted({3, 10, 100, 1000, 10_000, vocab})]
-ui.table({"n": [f"{r.n:,}" for r in rows], "entries of J (n²)": [f"{r.j_entries:,}" for r in rows],
-          "J float32": [fmt.nbytes(r.j_bytes32) for r in rows], "J float64": [fmt.nbytes(r.j_bytes64) for r in rows],
-          "operations: form J, then gᵀJ (3n²)": [f"{r.j_flops:,}" for r in rows],
-          "operations: VJP (4n − 1)": [f"{r.vjp_flops:,}" for r in rows],
-          "ratio": [f"{q:.1f}×" if (q := r.j_flops / r.vjp_flops) < 100 else f"{q:,.0f}×" for r in rows]}, static=True)
-st.markdown(
-    f"**At n = {vocab:,}** one token's $J$ has {c.j_entries:,} entries" + (f" ({c.j_entries:.2e})" if c.j_entries >= 1e6 else "")
-    + f": {fmt.nbytes(c.j_bytes32)} in float32 and {fmt.nbytes(c.j_bytes64)} in float64 (1 GB = 10⁹ bytes), "
-    f"and a batch of 1,000 tokens needs 1,000 of them. The VJP $S \\odot (g - g\\cdot S)$ needs {c.vjp_flops:,} "
-    f"operations and {c.vjp_bytes64:,} bytes: that, never J, is what a framework's softmax backward computes.")
-st.caption("Operations count each multiplication, addition and subtraction once (softmax itself, the same for both, "
-           "is not counted). Measured times for the two routes are in docs/PERFORMANCE.md (bench/core_scaling.py); "
-           "nothing is timed while this page runs.")
+
+
+@ui.section(ctx)  # n changes only this section
+def cost_section():
+    vocab = ui.control(ctx, "vocab", st.number_input, label="Vocabulary size n (classes per row)", min_value=2,
+                       max_value=1_000_000, step=1000)
+    c = scale.cost(vocab)
+    ns = np.unique(np.r_[np.logspace(0.5, 6, 45), vocab])
+    ui.chart(ctx, cost_figure(ns, 4 * ns**2, 8 * ns**2, 8 * ns, vocab, ctx.dark), "cost",
+             alt=f"Log-log plot of bytes against n: J needs 8n² bytes in float64 ({c.j_bytes64 / 1e9:.3g} GB at n = {vocab:,}), "
+                 f"the VJP's result 8n ({c.vjp_bytes64:,} bytes).",
+             data=lambda: {"n": ns, "J float32 (4n² bytes)": 4 * ns**2, "J float64 (8n² bytes)": 8 * ns**2,
+                           "VJP result float64 (8n bytes)": 8 * ns})
+    rows = [scale.cost(k) for k in sorted({3, 10, 100, 1000, 10_000, vocab})]
+    ui.table({"n": [f"{r.n:,}" for r in rows], "entries of J (n²)": [f"{r.j_entries:,}" for r in rows],
+              "J float32": [fmt.nbytes(r.j_bytes32) for r in rows], "J float64": [fmt.nbytes(r.j_bytes64) for r in rows],
+              "operations: form J, then gᵀJ (3n²)": [f"{r.j_flops:,}" for r in rows],
+              "operations: VJP (4n − 1)": [f"{r.vjp_flops:,}" for r in rows],
+              "ratio": [f"{q:.1f}×" if (q := r.j_flops / r.vjp_flops) < 100 else f"{q:,.0f}×" for r in rows]}, static=True)
+    st.markdown(
+        f"**At n = {vocab:,}** one token's $J$ has {c.j_entries:,} entries"
+        + (f" ({c.j_entries:.2e})" if c.j_entries >= 1e6 else "")
+        + f": {fmt.nbytes(c.j_bytes32)} in float32 and {fmt.nbytes(c.j_bytes64)} in float64 (1 GB = 10⁹ bytes), "
+        f"and a batch of 1,000 tokens needs 1,000 of them. The VJP $S \\odot (g - g\\cdot S)$ needs {c.vjp_flops:,} "
+        f"operations and {c.vjp_bytes64:,} bytes: that, never J, is what a framework's softmax backward computes.")
+    st.caption("Operations count each multiplication, addition and subtraction once (softmax itself, the same for both, "
+               "is not counted). Measured times for the two routes are in docs/PERFORMANCE.md (bench/core_scaling.py); "
+               "nothing is timed while this page runs.")
+
+
+cost_section()
+
 ui.show_code(scale.shape_strip, scale.batch_jacobian, scale.cost)
 ui.end(ctx)

@@ -63,25 +63,32 @@ with right:
 
 # ---- shift invariance --------------------------------------------------------------------------------
 st.subheader("Shift invariance: S(z + c) = S(z)")
-col_c, col_why = st.columns([1, 3], gap="large")
-with col_c:
-    c = ui.control(ctx, "c", st.slider, label="Add c to every z", min_value=-10.0, max_value=10.0, step=0.1)
-    st.caption("Every logit moves by c, yet no bar of S moves (beyond float64 rounding).")
-z_c = tuple(v + c for v in z)
-S_c = core.softmax(z_c, T)
-log10_ec = c / T / np.log(10)
-with col_why:
-    i = int(np.argmax(S))
-    why = shift_latex(i, c, T, log10_ec, float(log10_e[i]), log10_sum, float(S_c[i]))
-    ui.latex(why, colored=colorize_latex(why, ctx.dark))
-    st.caption(f"The factor $e^{{{'c' if T == 1 else 'c/T'}}}$ multiplies the numerator and every term of the sum, "
-               "so it cancels. That is why "
-               "softmax may subtract $\\max_k z_k$ before exp (see the last section): it changes nothing but the rounding.")
-ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark, screen=ctx.screen), "shift",
-         alt=f"Grouped bars: logits before and after adding c = {c:g} (every bar moves by c) and the softmax outputs "
-             f"before and after (identical; largest difference {np.max(np.abs(S - S_c)):.1e}).",
-         data={"index": names, "z": list(z), "z + c": list(z_c), "S(z)": [float(v) for v in S],
-               "S(z + c)": [float(v) for v in S_c]})
+
+
+@ui.section(ctx)  # c changes only this section: moving it reruns the section alone
+def shift():
+    col_c, col_why = st.columns([1, 3], gap="large")
+    with col_c:
+        c = ui.control(ctx, "c", st.slider, label="Add c to every z", min_value=-10.0, max_value=10.0, step=0.1)
+        st.caption("Every logit moves by c, yet no bar of S moves (beyond float64 rounding).")
+    z_c = tuple(v + c for v in z)
+    S_c = core.softmax(z_c, T)
+    log10_ec = c / T / np.log(10)
+    with col_why:
+        i = int(np.argmax(S))
+        why = shift_latex(i, c, T, log10_ec, float(log10_e[i]), log10_sum, float(S_c[i]))
+        ui.latex(why, colored=colorize_latex(why, ctx.dark))
+        st.caption(f"The factor $e^{{{'c' if T == 1 else 'c/T'}}}$ multiplies the numerator and every term of the sum, "
+                   "so it cancels. That is why "
+                   "softmax may subtract $\\max_k z_k$ before exp (see the last section): it changes nothing but the rounding.")
+    ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark, screen=ctx.screen), "shift",
+             alt=f"Grouped bars: logits before and after adding c = {c:g} (every bar moves by c) and the softmax outputs "
+                 f"before and after (identical; largest difference {np.max(np.abs(S - S_c)):.1e}).",
+             data={"index": names, "z": list(z), "z + c": list(z_c), "S(z)": [float(v) for v in S],
+                   "S(z + c)": [float(v) for v in S_c]})
+
+
+shift()
 
 # ---- temperature ----------------------------------------------------------------------------------------
 st.subheader("Temperature: S(z / T)")
@@ -102,38 +109,45 @@ st.subheader("Sampling from S: the Gumbel-max trick")
 st.markdown("Add independent Gumbel noise $G_k = -\\log(-\\log U_k)$, $U_k$ uniform on (0, 1), to the tempered "
             "logits and take the largest: $\\operatorname{argmax}_k (z_k/T + G_k)$"
             " is a sample from $S = \\operatorname{softmax}(z/T)$.")
-a, b, c_ = st.columns(3)
-draws = ui.control(ctx, "gdraws", st.select_slider, a, label="Draws (log steps)", options=state.GDRAW_STEPS)
-gseed = ui.control(ctx, "gseed", st.number_input, b, label="Gumbel seed", min_value=0, max_value=999_999, step=1)
-tau = ui.control(ctx, "tau", st.select_slider, c_, label="Relaxation temperature τ", options=state.TAU_STEPS)
-G = gumbel.gumbel_noise(draws, n, gseed)
-at = gumbel.checkpoints(draws)
-freqs = gumbel.running_frequencies(gumbel.gumbel_max(z, T, G), n, at)
-zsc = np.abs(freqs[-1] - S) / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
-ui.chart(ctx, gumbel_max_figure(at, freqs, S, ctx.dark), "gumbel-max",
-         alt=f"Bars of how often argmax(z/T + G) picked each class in {draws} seeded draws beside S, and the running "
-             f"frequencies converging to S; largest gap {np.abs(freqs[-1] - S).max():.2g}.",
-         data={"class": names, "S": S, "frequency": freqs[-1], "binomial SE √(S(1 − S)/N)": np.sqrt(S * (1 - S) / draws)})
-st.caption(f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {np.abs(freqs[-1] - S).max():.2g}, "
-           f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {n} classes lie within 2 standard "
-           "errors.")
-y, _ = gumbel.relaxed(z, T, tau, G[:1])
-sweep = gumbel.tau_sweep(z, T, G[:500])  # 500 draws: enough for a 99th percentile, cheap on every rerun
-ui.chart(ctx, gumbel_softmax_figure(y[0], int(np.argmax(np.asarray(z) / T + G[0])), gumbel.TAUS, sweep, tau, T, ctx.dark),
-         "gumbel-softmax", alt=f"One Gumbel-softmax sample at τ = {tau:g} beside its one-hot argmax, and the median and "
-         f"99th percentile of max |∂y/∂z| over 500 draws against τ from 0.01 to 10.",
-         data={"τ": gumbel.TAUS, "median max |∂y/∂z|": sweep["median"], "99th percentile": sweep["p99"],
-               "mean": sweep["mean"], "mean distance from one-hot": sweep["onehot"]})
-st.markdown(
-    "**The relaxation** replaces the argmax by a softmax at temperature τ: $y = \\operatorname{softmax}((z/T + G)/\\tau)$, "
-    "differentiable, with $\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
-    f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
-    f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
-    f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
-        f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {1 / (4 * T * 0.01):.3g}): draws whose "
-        "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a high-variance "
-        "estimate." if sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 / (4 * T * 0.01) else
-        f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))
+
+
+@ui.section(ctx)  # the draws, seed and τ change only this section
+def gumbel_section():
+    a, b, c_ = st.columns(3)
+    draws = ui.control(ctx, "gdraws", st.select_slider, a, label="Draws (log steps)", options=state.GDRAW_STEPS)
+    gseed = ui.control(ctx, "gseed", st.number_input, b, label="Gumbel seed", min_value=0, max_value=999_999, step=1)
+    tau = ui.control(ctx, "tau", st.select_slider, c_, label="Relaxation temperature τ", options=state.TAU_STEPS)
+    G = gumbel.gumbel_noise(draws, n, gseed)
+    at = gumbel.checkpoints(draws)
+    freqs = gumbel.running_frequencies(gumbel.gumbel_max(z, T, G), n, at)
+    zsc = np.abs(freqs[-1] - S) / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
+    ui.chart(ctx, gumbel_max_figure(at, freqs, S, ctx.dark), "gumbel-max",
+             alt=f"Bars of how often argmax(z/T + G) picked each class in {draws} seeded draws beside S, and the running "
+                 f"frequencies converging to S; largest gap {np.abs(freqs[-1] - S).max():.2g}.",
+             data={"class": names, "S": S, "frequency": freqs[-1], "binomial SE √(S(1 − S)/N)": np.sqrt(S * (1 - S) / draws)})
+    st.caption(f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {np.abs(freqs[-1] - S).max():.2g}, "
+               f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {n} classes lie within 2 standard "
+               "errors.")
+    y, _ = gumbel.relaxed(z, T, tau, G[:1])
+    sweep = gumbel.tau_sweep(z, T, G[:500])  # 500 draws: enough for a 99th percentile, cheap on every rerun
+    ui.chart(ctx, gumbel_softmax_figure(y[0], int(np.argmax(np.asarray(z) / T + G[0])), gumbel.TAUS, sweep, tau, T, ctx.dark),
+             "gumbel-softmax", alt=f"One Gumbel-softmax sample at τ = {tau:g} beside its one-hot argmax, and the median and "
+             f"99th percentile of max |∂y/∂z| over 500 draws against τ from 0.01 to 10.",
+             data={"τ": gumbel.TAUS, "median max |∂y/∂z|": sweep["median"], "99th percentile": sweep["p99"],
+                   "mean": sweep["mean"], "mean distance from one-hot": sweep["onehot"]})
+    st.markdown(
+        "**The relaxation** replaces the argmax by a softmax at temperature τ: $y = \\operatorname{softmax}((z/T + G)/\\tau)$, "
+        "differentiable, with $\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
+        f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
+        f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
+        f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
+            f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {1 / (4 * T * 0.01):.3g}): draws whose "
+            "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a high-variance "
+            "estimate." if sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 / (4 * T * 0.01) else
+            f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))
+
+
+gumbel_section()
 
 # ---- numerical stability --------------------------------------------------------------------------------
 st.subheader("Numerical stability: why softmax subtracts max z")
