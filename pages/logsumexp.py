@@ -52,16 +52,11 @@ pair = (lambda a, b: rf"\begin{{gathered}}{a}\\{b}\end{{gathered}}") if phone el
 
 # ---- 1. the one-line gradient, beside the n² paths -----------------------------------------------------
 st.subheader(f"1. {'S − y' if T == 1 else '(S − y)/T'} in one line: the gradient of LSE is softmax{'' if T == 1 else '/T'}")
-if T == 1:
-    ui.latex(pair(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}(z) - z_y",
-                  r"\operatorname{LSE}(z) = \log\sum_k e^{z_k}"))
-    ui.latex(r"\frac{\partial \operatorname{LSE}}{\partial z_j} = S_j \quad\Longrightarrow\quad "
-             r"\frac{\partial \operatorname{CE}}{\partial z} = S - y")
-else:
-    ui.latex(pair(r"\operatorname{CE}(z, y) = -\log S_y = \operatorname{LSE}_T(z) - \frac{z_y}{T}",
-                  r"\operatorname{LSE}_T(z) = \log\sum_k e^{z_k/T}"))
-    ui.latex(r"\frac{\partial \operatorname{LSE}_T}{\partial z_j} = \frac{S_j}{T} \quad\Longrightarrow\quad "
-             r"\frac{\partial \operatorname{CE}}{\partial z} = \frac{S - y}{T}")
+lse_T, zk = ("", "z_k") if T == 1 else ("_T", "z_k/T")  # one pair of formulas, with its T when T ≠ 1
+ui.latex(pair(rf"\operatorname{{CE}}(z, y) = -\log S_y = \operatorname{{LSE}}{lse_T}(z) - {over('z_y')}",
+              rf"\operatorname{{LSE}}{lse_T}(z) = \log\sum_k e^{{{zk}}}"))
+ui.latex(rf"\frac{{\partial \operatorname{{LSE}}{lse_T}}}{{\partial z_j}} = {over('S_j')} \quad\Longrightarrow\quad "
+         rf"\frac{{\partial \operatorname{{CE}}}}{{\partial z}} = {over('S - y')}")
 paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
 one_line = core.logsumexp_grad(z, T) - Y / T
 st.markdown(f"No Jacobian: the chain-rule page added $n^2 = {n * n}$ path products $g_i\\,\\partial S_i/\\partial z_j$ "
