@@ -254,6 +254,30 @@ def region_polygons(W, b, origin, axes, box) -> list[np.ndarray]:
     return polys
 
 
+def region_frames(X, snapshot_W, snapshot_b, pad: float = 0.12) -> tuple[np.ndarray, tuple, list[list[np.ndarray]]]:
+    r"""What the Training animation draws: the data on its plane and each snapshot's regions.
+
+    ``U = (X - origin) axesᵀ`` ``(m, 2)`` on :func:`project_2d`'s plane; ``box = (u0, u1, v0, v1)``, the data's bounding
+    box widened by ``pad`` × its longer side on every edge; ``polys[s]``, :func:`region_polygons` of snapshot ``s``
+    (``snapshot_W`` ``(s, K, D)``, ``snapshot_b`` ``(s, K)``) clipped to the box.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    origin, axes = project_2d(X)
+    U = (X - origin) @ axes.T
+    lo, hi = U.min(axis=0), U.max(axis=0)
+    margin = pad * float((hi - lo).max())
+    box = (lo[0] - margin, hi[0] + margin, lo[1] - margin, hi[1] + margin)
+    polys = [region_polygons(W, b, origin, axes, box) for W, b in zip(snapshot_W, snapshot_b, strict=True)]
+    return U, box, polys
+
+
+def confidently_wrong(X, y, W, b, threshold: float = 0.01) -> float:
+    r"""The fraction of samples whose true class gets :math:`S_y < ` ``threshold`` (X ``(m, D)``, y ``(m,)``, W ``(K, D)``)."""
+    Z = np.asarray(X, float) @ np.asarray(W, float).T + np.asarray(b, float)
+    S = softmax(Z)
+    return float(np.mean(S[np.arange(len(y)), np.asarray(y)] < threshold))
+
+
 # ---- LaTeX with live numbers -----------------------------------------------------------------------
 
 

@@ -197,3 +197,13 @@ def nbytes(b: int) -> str:
         if float(f"{b / k:.3g}") < 1000:  # 999,500 B would read "1e+03 kB": it is "1 MB"
             return f"{b} B" if k == 1 else f"{b / k:.3g} {unit}"
     return f"{b / 1e12:.3g} TB"
+
+
+def pmatrix(M, digits: int = 3) -> str:
+    r"""A vector (as a column) or a matrix for LaTeX, every entry through :func:`tex`.
+
+    >>> pmatrix([1.0, -0.5]), pmatrix([[1, 2], [3, 4]])
+    ('\\begin{pmatrix}1\\\\-0.5\\end{pmatrix}', '\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}')
+    """
+    rows = [[x] if not hasattr(x, "__len__") else list(x) for x in M]
+    return r"\begin{pmatrix}" + r"\\".join("&".join(tex(v, digits) for v in row) for row in rows) + r"\end{pmatrix}"

@@ -47,6 +47,10 @@ MC_STEPS = (10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_00
 D_STEPS = tuple(2**k for k in range(11))  # 1 … 1024
 GDRAW_STEPS = (10, 30, 100, 300, 1000, 3000)
 TAU_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+# Training's learning rate η (1e-4, 3e-4, …, 0.5, …, 1e6) and initial weight scale σ: a link may carry any value in
+# range, which the page adds to these choices.
+LR_STEPS = tuple(sorted({float(f"{a}e{k}") for k in range(-4, 6) for a in (1, 3)} | {0.5, 1e6}))
+WSCALE_STEPS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 # The default logits: the seed's (2.0, 1.0, 0.1), extended for n up to 10.
 DEFAULT_Z: tuple[float, ...] = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2)
 # The distillation teacher's default logits: confident in class 1, with a ranking of the others ("dark knowledge").

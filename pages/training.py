@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain
+from core import chain, fmt, state
 from figures.palette import label
 from figures.training_figs import curves_figure, training_animation
 from pages import _ui as ui
@@ -20,14 +20,6 @@ ctx = ui.begin(
         "\\frac{1}{m}\\sum (S - y)\\,x^\\top$. Press ▶ under the regions to watch them move with the loss curve."
     ),
 )
-LR_STEPS = sorted({float(f"{a}e{k}") for k in range(-4, 6) for a in (1, 3)} | {0.5, 1e6})  # 1e-4, 3e-4, …, 0.5, …, 1e6
-
-
-def fit(name, ok, fix):
-    """Keep a widget's value valid before it is drawn (the options depend on other controls)."""
-    cur = st.session_state.get(f"w_{name}", ctx.params[name])
-    if not ok(cur):
-        st.session_state[f"w_{name}"] = ctx.params[name] = fix(cur)
 
 
 def loss_name(k: str) -> str:
@@ -39,53 +31,40 @@ where = ui.panel(ctx)
 data = ui.control(ctx, "data", st.selectbox, where, label="Data set", options=list(core.DATASETS),
                   format_func=lambda k: core.DATASETS[k][0])
 loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(core.LOSSES), format_func=loss_name, horizontal=True)
-lr_options = sorted({*LR_STEPS, float(ctx.params["lr"]), float(st.session_state.get("w_lr", ctx.params["lr"]))})
-lr = ui.control(ctx, "lr", st.select_slider, where, label="Learning rate η (log steps)", options=lr_options,
-                format_func=lambda v: f"{v:g}")
+lr = ui.control(ctx, "lr", st.select_slider, where, label="Learning rate η (log steps)",
+                options=ui.steps_with(ctx, "lr", state.LR_STEPS), format_func=lambda v: f"{v:g}")
 epochs = ui.control(ctx, "epochs", st.slider, where, label="Epochs", min_value=1, max_value=1000, step=1)
 more = where.expander("Data and initialisation", expanded=False)
 D = ui.control(ctx, "D", st.slider, more, label="Input dimension D", min_value=2, max_value=10, step=1)
 m = ui.control(ctx, "m", st.slider, more, label="Points per class", min_value=5, max_value=200, step=1)
 dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
 iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
-WSCALES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
-ws_options = sorted({*WSCALES, float(ctx.params["wscale"]), float(st.session_state.get("w_wscale", ctx.params["wscale"]))})
 wscale = ui.control(ctx, "wscale", st.select_slider, more, label="Initial weight scale σ (W ~ N(0, σ²))",
-                    options=ws_options, format_func=lambda v: f"{v:g}")
+                    options=ui.steps_with(ctx, "wscale", state.WSCALE_STEPS), format_func=lambda v: f"{v:g}")
 # A start where the two losses part ways: large random weights make the network confidently wrong on most points
 # (verified in tests/test_training_start.py: blobs, seeds 0, CE reaches 100 %, MSE stays at 0 %).
 WRONG_START = {"data": "blobs", "D": 2, "m": 50, "dseed": 0, "iseed": 0, "wscale": 10.0, "lr": 0.5, "epochs": 200}
 
-
-def wrong_start() -> None:
-    for k, v in WRONG_START.items():
-        st.session_state["_params"][k] = v
-        st.session_state[f"w_{k}"] = v
-
-
-where.button("Preset: a confidently wrong start", on_click=wrong_start, icon=":material/bolt:",
+where.button("Preset: a confidently wrong start", on_click=ui.preset, args=(WRONG_START,), icon=":material/bolt:",
              disabled=bool(ctx.locked & set(WRONG_START)),
              help="Blobs, seeds 0, initial weight scale 10, η = 0.5, 200 epochs: most points start far on the wrong side.")
 
 
 # ---- train (cached: pure, keyed on small inputs; each caller gets its own copy) ---------------------
+# Both losses are trained for the comparison below, so the loss is not part of the key: switching it is a cache hit.
 @st.cache_data(max_entries=48, show_spinner="Training…")
-def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int, loss: str) -> dict:
+def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int) -> dict:
     X, y = core.make_dataset(data, m, D, dseed)
     W0, b0 = core.init_params(D, 3, iseed, scale=wscale)
-    hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in (loss, *(k for k in core.LOSSES if k != loss))}
-    origin, axes = chain.project_2d(X)
-    U = (X - origin) @ axes.T
-    lo, hi = U.min(axis=0), U.max(axis=0)
-    pad = 0.12 * (hi - lo).max()
-    box = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
-    h = hists[loss]
-    polys = [chain.region_polygons(W, b, origin, axes, box) for W, b in zip(h.snapshot_W, h.snapshot_b, strict=True)]
-    return {"X": X, "y": y, "hists": hists, "U": U, "box": box, "polys": polys}
+    hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in core.LOSSES}
+    frames = {k: chain.region_frames(X, h.snapshot_W, h.snapshot_b) for k, h in hists.items()}  # (U, box, polys)
+    return {"X": X, "y": y, "hists": hists, "frames": frames, "wrong0": chain.confidently_wrong(X, y, W0, b0)}
 
 
-r = run(data, int(D), int(m), int(dseed), int(iseed), float(wscale), float(lr), int(epochs), loss)
-X, y, h, U = r["X"], r["y"], r["hists"][loss], r["U"]
+r = run(data, int(D), int(m), int(dseed), int(iseed), float(wscale), float(lr), int(epochs))
+U, box, polys = r["frames"][loss]
+hists = {loss: r["hists"][loss], **r["hists"]}  # the chosen loss first, as the comparison lists them
+X, y, h = r["X"], r["y"], hists[loss]
 snaps = [int(e) for e in h.snapshot_epochs]
 if h.diverged:
     st.error(h.message, icon=":material/error:")
@@ -101,15 +80,15 @@ c3.metric("Epochs trained", f"{last} / {epochs}", "diverged" if h.diverged else 
 c4.metric("Samples m", f"{len(y)} (3 × {m})")
 
 # ---- inspector controls: keep the URL's values valid for this data and these snapshots -------------
-fit("s", lambda v: 1 <= v <= len(y), lambda v: min(max(int(v), 1), len(y)))
+ui.keep_valid(ctx, "s", lambda v: 1 <= v <= len(y), lambda v: min(max(int(v), 1), len(y)))
 opts = [*snaps[:-1], -1]
-fit("at", lambda v: v in opts, lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
+ui.keep_valid(ctx, "at", lambda v: v in opts, lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
 
 # ---- the animation: regions over the data, marker on the loss curve ---------------------------------
 proj = "" if D == 2 else f" (D = {D}: drawn on the plane of the first two principal components through the data mean)"
 axis_titles = ("x₁", "x₂") if D == 2 else ("PC 1", "PC 2")
 snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
-fig = training_animation(U, y, r["polys"], snaps, snap_loss, snap_acc, h.loss, r["box"], axis_titles,
+fig = training_animation(U, y, polys, snaps, snap_loss, snap_acc, h.loss, box, axis_titles,
                          diverged_at=h.diverged_at, loss_name=loss, dark=ctx.dark)
 ui.chart(ctx, fig, "regions",
          alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
@@ -119,13 +98,12 @@ st.caption("Each region is where its output $S_k$ is the largest; points are col
            "The regions of a linear layer are convex polygons; on spirals no placement of them can be right." + proj)
 
 # ---- CE vs MSE on the same data, init and lr ---------------------------------------------------------
-curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in r["hists"].items()}
+curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in hists.items()}
 fill = lambda a: np.pad(a, (0, epochs + 1 - a.size), constant_values=np.nan)  # a diverged run stops early
 table = {f"{loss_name(k)} {q}": fill(v)
-         for k, hh in r["hists"].items() for q, v in (("loss", hh.loss), ("accuracy", hh.accuracy))}
-end = {k: float(hh.accuracy[np.isfinite(hh.accuracy)][-1]) for k, hh in r["hists"].items()}
-S0 = core.softmax(core.logits(X, h.snapshot_W[0], h.snapshot_b[0]))
-wrong0 = float(np.mean(S0[np.arange(len(y)), y] < 0.01))  # confidently wrong at the start: S_y < 1 %
+         for k, hh in hists.items() for q, v in (("loss", hh.loss), ("accuracy", hh.accuracy))}
+end = {k: float(hh.accuracy[np.isfinite(hh.accuracy)][-1]) for k, hh in hists.items()}
+wrong0 = r["wrong0"]  # confidently wrong at the start: S_y < 1 %
 st.markdown(f"**Both losses, same start** (initial weight scale σ = {wscale:g}; {100 * wrong0:.0f} % of the points start "
             f"confidently wrong, $S_y < 0.01$). After {epochs} epochs cross-entropy classifies "
             f"{100 * end['cross_entropy']:.1f} % of the points correctly and MSE {100 * end['mse']:.1f} %"
@@ -134,7 +112,7 @@ st.markdown(f"**Both losses, same start** (initial weight scale σ = {wscale:g};
             + " Each loss has its own axis below: they are different quantities.")
 ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
          alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning rate: "
-             + "; ".join(f"{loss_name(k)} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in r["hists"].items()),
+             + "; ".join(f"{loss_name(k)} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in hists.items()),
          data={"epoch": np.arange(epochs + 1)} | table)
 
 
@@ -149,11 +127,10 @@ def inspector():
     f = snaps.index(snaps[-1] if at == -1 else at)
     W, b = h.snapshot_W[f], h.snapshot_b[f]
     sg = chain.sample_grad(X[s - 1], y[s - 1], W, b, loss)
-    vec = lambda v: r"\begin{pmatrix}" + r"\\".join(chain.num(x) for x in v) + r"\end{pmatrix}"
-    mat = lambda M: r"\begin{pmatrix}" + r"\\".join("&".join(chain.num(x) for x in row) for row in M) + r"\end{pmatrix}"
+    vec = mat = fmt.pmatrix
     delta = "S - y" if loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
     st.markdown(f"Sample {s} is class **{y[s - 1] + 1}**, at epoch {snaps[f]}: "
-                f"$x^\\top = ({', '.join(chain.num(v) for v in sg.x)})$.")
+                f"$x^\\top = ({', '.join(fmt.tex(v) for v in sg.x)})$.")
     ui.latex(rf"S = {vec(sg.S)},\quad y = {vec(sg.Y)},\quad \delta = \frac{{\partial L}}{{\partial z}} = {delta} "
              rf"= {vec(sg.delta_shortcut)}")
     ui.latex(rf"\Delta W = -\eta\,\delta\,x^\top = -{lr:g}\,\delta\,x^\top = {mat(-lr * np.outer(sg.delta_shortcut, sg.x))}")

@@ -142,6 +142,36 @@ def test_projection_and_region_polygons():
         assert min(cross) >= -1e-9 or max(cross) <= 1e-9
 
 
+@pytest.mark.parametrize("D", [2, 5])
+def test_region_frames_cover_the_data_and_tile_the_box(D):
+    X, y = core.make_dataset("spirals", 20, D, 3)
+    W0, b0 = core.init_params(D, 3, 1, scale=2.0)
+    h = core.train(X, y, W0, b0, 0.5, 30, "cross_entropy")
+    U, box, polys = chain.region_frames(X, h.snapshot_W, h.snapshot_b, pad=0.1)
+    origin, axes = chain.project_2d(X)
+    assert np.allclose(U, (X - origin) @ axes.T)
+    u0, u1, v0, v1 = box
+    span = max(np.ptp(U[:, 0]), np.ptp(U[:, 1]))
+    assert u0 == pytest.approx(U[:, 0].min() - 0.1 * span) and v1 == pytest.approx(U[:, 1].max() + 0.1 * span)
+    assert len(polys) == len(h.snapshot_epochs) and all(len(p) == 3 for p in polys)
+    area = lambda p: 0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], 1)) - np.dot(p[:, 1], np.roll(p[:, 0], 1))) if len(p) else 0.0
+    for frame in polys:  # every snapshot's regions tile the box
+        assert sum(area(p) for p in frame) == pytest.approx((u1 - u0) * (v1 - v0))
+
+
+def test_confidently_wrong_counts_samples_with_a_tiny_true_output():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, 0.0]])
+    W = 10.0 * np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]])
+    b = np.zeros(3)
+    # S_y of each sample from the definition, then the fraction under the threshold
+    Z = X @ W.T + b
+    S = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+    for y in (np.array([0, 1, 2, 0]), np.array([2, 2, 0, 1])):
+        want = np.mean(S[np.arange(4), y] < 0.01)
+        assert chain.confidently_wrong(X, y, W, b) == pytest.approx(want)
+    assert chain.confidently_wrong(X, np.array([2, 2, 0, 1]), W, b) == pytest.approx(0.75)  # the tie (row 4) is 1/3
+
+
 def test_num_formats_for_latex():
     assert chain.num(0.659) == "0.659"
     assert chain.num(-1.2e-5) == r"-1.2\times10^{-5}"

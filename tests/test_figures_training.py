@@ -25,10 +25,7 @@ def setup(data="blobs", lr=0.5, D=2, epochs=60, loss="cross_entropy"):
     X, y = core.make_dataset(data, 20, D, 0)
     W, b = core.init_params(D, 3, 0)
     h = core.train(X, y, W, b, lr, epochs, loss)
-    origin, axes = chain.project_2d(X)
-    U = (X - origin) @ axes.T
-    box = (U[:, 0].min() - 1, U[:, 0].max() + 1, U[:, 1].min() - 1, U[:, 1].max() + 1)
-    polys = [chain.region_polygons(w, bb, origin, axes, box) for w, bb in zip(h.snapshot_W, h.snapshot_b, strict=True)]
+    U, box, polys = chain.region_frames(X, h.snapshot_W, h.snapshot_b)
     e = [int(v) for v in h.snapshot_epochs]
     return U, y, h, polys, e, box
 

@@ -9,15 +9,58 @@ that pages/_warm.py can use it without importing the frame: a circular import th
 import pages._warm  # noqa: F401  heavy imports once per process, even if a page runs before app.py
 from pages import _compat as compat  # noqa: F401  (ui.compat: tests and bench reach Spec through it)
 
-from .controls import LOCKED_HELP, clamp_index, control, effective_locks, logit_controls, panel, sub
+from .controls import (
+    LOCKED_HELP,
+    clamp_index,
+    control,
+    effective_locks,
+    keep_valid,
+    logit_controls,
+    panel,
+    preset,
+    steps_with,
+    sub,
+)
 from .frame import begin, end, nav_pages, page_link, run, section
 from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, show_code, table
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
 
 __all__ = [
-    "CLASSROOM", "LOCKED_HELP", "PAGES", "SHARED", "Card", "Ctx", "PageInfo", "begin", "cards", "chart", "clamp_index", "control",
-    "copy_latex", "effective_locks", "end", "export_filename", "latex", "lazy_expander", "link", "logit_controls",
-    "nav_pages", "page_info", "page_link", "panel", "run", "section", "set_param", "show_code", "start", "sub", "sync_url",
-    "table", "url_params",
+    "CLASSROOM",
+    "LOCKED_HELP",
+    "PAGES",
+    "SHARED",
+    "Card",
+    "Ctx",
+    "PageInfo",
+    "begin",
+    "cards",
+    "chart",
+    "clamp_index",
+    "control",
+    "copy_latex",
+    "effective_locks",
+    "end",
+    "export_filename",
+    "keep_valid",
+    "latex",
+    "lazy_expander",
+    "link",
+    "logit_controls",
+    "nav_pages",
+    "page_info",
+    "page_link",
+    "panel",
+    "preset",
+    "run",
+    "section",
+    "set_param",
+    "show_code",
+    "start",
+    "steps_with",
+    "sub",
+    "sync_url",
+    "table",
+    "url_params",
 ]

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import state
 
-from .urlstate import INDEX, Ctx, widget_key
+from .urlstate import INDEX, Ctx, set_param, widget_key
 
 LOCKED_HELP = "Locked by your lecturer's link."
 Z_STEP = 0.1
@@ -64,6 +64,28 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     value = fn(label, key=key, **kwargs)
     ctx.params[name] = tuple(value) if isinstance(value, list) else value
     return value
+
+
+def steps_with(ctx: Ctx, name: str, steps) -> list:
+    """A select_slider's choices: the log ``steps`` plus the value the param or its widget holds (a link may carry
+    any value in range, e.g. lr=0.07)."""
+    held = st.session_state.get(widget_key(name), ctx.params[name])
+    return sorted({*steps, ctx.params[name], held})
+
+
+def keep_valid(ctx: Ctx, name: str, ok, fix) -> None:
+    """Keep param ``name`` and its widget valid before the widget is drawn, when its options depend on other
+    controls (Training's sample number and snapshot epoch): a value ``ok`` rejects is replaced by ``fix(value)``."""
+    key = widget_key(name)
+    cur = st.session_state.get(key, ctx.params[name])
+    if not ok(cur):
+        st.session_state[key] = ctx.params[name] = fix(cur)
+
+
+def preset(values: dict) -> None:
+    """``on_click`` of a preset button: set these params and redraw their widgets from them."""
+    for k, v in values.items():
+        set_param(k, v)
 
 
 def clamp_index(ctx: Ctx, name: str, n: int) -> None:
