@@ -57,12 +57,19 @@ def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: fl
     X, y = core.make_dataset(data, m, D, dseed)
     W0, b0 = core.init_params(D, 3, iseed, scale=wscale)
     hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in core.LOSSES}
-    frames = {k: chain.region_frames(X, h.snapshot_W, h.snapshot_b) for k, h in hists.items()}  # (U, box, polys)
-    return {"X": X, "y": y, "hists": hists, "frames": frames, "wrong0": chain.confidently_wrong(X, y, W0, b0)}
+    return {"X": X, "y": y, "hists": hists, "wrong0": chain.confidently_wrong(X, y, W0, b0)}
 
 
-r = run(data, int(D), int(m), int(dseed), int(iseed), float(wscale), float(lr), int(epochs))
-U, box, polys = r["frames"][loss]
+@st.cache_data(max_entries=48)
+def frames(key: tuple, loss: str, _X, _h) -> tuple:
+    """(U, box, polys): the animation's regions for the chosen loss only. ``key`` (run's arguments) and the loss
+    determine the data and the history, so those (underscored) are not hashed."""
+    return chain.region_frames(_X, _h.snapshot_W, _h.snapshot_b)
+
+
+key = (data, int(D), int(m), int(dseed), int(iseed), float(wscale), float(lr), int(epochs))
+r = run(*key)
+U, box, polys = frames(key, loss, r["X"], r["hists"][loss])
 hists = {loss: r["hists"][loss], **r["hists"]}  # the chosen loss first, as the comparison lists them
 X, y, h = r["X"], r["y"], hists[loss]
 snaps = [int(e) for e in h.snapshot_epochs]

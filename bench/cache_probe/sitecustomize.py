@@ -2,7 +2,7 @@
 
 Python imports ``sitecustomize`` at start-up from ``sys.path``: bench/capacity.py puts this folder on
 ``PYTHONPATH`` (with ``CACHE_PROBE_DIR``) for the server it starts, so the shipped deploy/serve.sh runs unchanged.
-Only a ``streamlit run`` process is patched. Each lookup of a cached function defined in pages/training.py appends
+Only a ``streamlit run`` process is patched. Each lookup of the cached training ``run`` defined in pages/training.py appends
 one byte to ``$CACHE_PROBE_DIR/<pid>``: ``c`` per call, ``m`` per computation (a miss); hits = calls - misses.
 """
 
@@ -19,7 +19,8 @@ if _DIR and "streamlit" in " ".join(sys.orig_argv) and "run" in sys.orig_argv:
         out = open(os.path.join(_DIR, str(os.getpid())), "ab", buffering=0)
 
         def mine(self) -> bool:
-            return self._info.func.__code__.co_filename.endswith(os.path.join("pages", "training.py"))
+            func = self._info.func  # the training run itself (not the regions drawn from it)
+            return func.__name__ == "run" and func.__code__.co_filename.endswith(os.path.join("pages", "training.py"))
 
         def counted_get(self, *a, **kw):
             if mine(self):
