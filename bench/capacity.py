@@ -39,14 +39,13 @@ from pathlib import Path
 import psutil
 
 from bench.crowd import crowd
-from bench.loadsim import ROOT, Student, format_table, interactive, load_average, run_class
+from bench.loadsim import ROOT, Student, format_table, interactive, load_average, page_widget, run_class
 from deploy.server import free_port, healthy, streamlit_server
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from serve import Cluster  # deploy/serve.py
 
 SERVE_LOGS = ROOT / "artifacts" / "serve"  # where deploy/serve.py writes its replicas' logs
-CHROME = ("-w_present", "-lt_present", "-w_fmt", "-w_bg")  # the frame's presentation/export widgets, on every page
 
 
 # ---- the shipped launcher ---------------------------------------------------------------------------
@@ -132,10 +131,6 @@ def cache_hits(probe_dir: Path) -> tuple[int, int]:
 
 # ---- scenarios ----------------------------------------------------------------------------------------
 
-
-def page_widget(w) -> bool:
-    """A control of the page itself (select sliders included), not the frame's presentation/export widgets."""
-    return not w.id.endswith(CHROME)
 
 
 async def link_controls(url: str, page: str, query: str, k: int) -> set[str]:

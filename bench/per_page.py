@@ -9,7 +9,8 @@ for each page, ``--students`` sessions load it, then take turns changing one of 
     python -m bench.per_page --config both         # also Streamlit's defaults (postScriptGC on, file watcher on)
     python -m bench.per_page --pages softmax jacobian --moves 60
 
-Shared chrome widgets (presentation mode, export format) are left alone: the page's own widgets are measured.
+Shared chrome widgets (presentation mode, export format and background: bench.loadsim.CHROME) are left alone:
+the page's own widgets are measured.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from pathlib import Path
 
 import psutil
 
-from bench.loadsim import Student, format_table, interactive, load_average
+from bench.loadsim import Student, format_table, interactive, load_average, page_widget
 from deploy.server import streamlit_server
 from pages._ui import PAGES as REGISTRY
 
 # URL path -> file, in teaching order, from the page registry ("" is the default page, as a browser asks for it).
 PAGES = {("" if k == 0 else p.slug): p.path for k, p in enumerate(REGISTRY)}
-CHROME = ("-w_present", "-lt_present", "-w_fmt")  # shared sidebar chrome, the same on every page
 
 CONFIGS = {
     # The project's .streamlit/config.toml as committed.
@@ -40,9 +40,6 @@ CONFIGS = {
     "default": {"runner.postScriptGC": True, "server.fileWatcherType": "auto", "server.runOnSave": False},
 }
 
-
-def page_widget(w) -> bool:
-    return not w.id.endswith(CHROME)
 
 
 def cpu(pid: int) -> float:

@@ -63,24 +63,51 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.loadsim.protocol import WIDGET_KINDS, ScriptError, Student, Widget, http_get, interactive, new_value
+from bench.loadsim.protocol import (
+                                   CHROME,
+                                   WIDGET_KINDS,
+                                   ScriptError,
+                                   Student,
+                                   Widget,
+                                   http_get,
+                                   interactive,
+                                   new_value,
+                                   page_widget,
+)
 from bench.loadsim.results import (
-    ClassResult,
-    Event,
-    Reconnect,
-    ServerProbe,
-    ServerStats,
-    format_table,
-    load_average,
-    pct,
-    pids_listening,
+                                   ClassResult,
+                                   Event,
+                                   Reconnect,
+                                   ServerProbe,
+                                   ServerStats,
+                                   format_table,
+                                   load_average,
+                                   pct,
+                                   pids_listening,
 )
 from bench.loadsim.run import run_class
 
 ROOT = Path(__file__).resolve().parents[2]
 
 __all__ = [
-    "ROOT", "WIDGET_KINDS", "ClassResult", "Event", "Reconnect", "ScriptError", "ServerProbe", "ServerStats", "Student",
-    "Widget", "format_table", "http_get", "interactive", "load_average", "new_value", "pct", "pids_listening",
-    "run_class",
+                                   "CHROME",
+                                   "ROOT",
+                                   "WIDGET_KINDS",
+                                   "ClassResult",
+                                   "Event",
+                                   "Reconnect",
+                                   "ScriptError",
+                                   "ServerProbe",
+                                   "ServerStats",
+                                   "Student",
+                                   "Widget",
+                                   "format_table",
+                                   "http_get",
+                                   "interactive",
+                                   "load_average",
+                                   "new_value",
+                                   "page_widget",
+                                   "pct",
+                                   "pids_listening",
+                                   "run_class",
 ]

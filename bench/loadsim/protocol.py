@@ -126,6 +126,16 @@ def new_value(w: Widget, rng: random.Random):
     return ws
 
 
+# The frame's presentation and slide-export widgets (the sidebar, on every page): not a page's own controls, and a
+# change of one reruns the whole app. Benchmarks of a page's moves leave them alone.
+CHROME = ("-w_present", "-lt_present", "-w_fmt", "-w_bg")
+
+
+def page_widget(w: Widget) -> bool:
+    """A control of the page itself (select sliders included), not the frame's presentation/export widgets."""
+    return not w.id.endswith(CHROME)
+
+
 def interactive(w: Widget) -> bool:
     if w.disabled:
         return False
