@@ -4,7 +4,7 @@ import streamlit as st
 
 import core
 from figures.network import network_diagram
-from figures.palette import color, colorize_latex, label
+from figures.palette import colorize_latex, label
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -53,12 +53,7 @@ with right:
               "layer": ["input"] * D + ["logit"] * n + ["softmax output"] * n,
               "value": [None] * D + [float(v) for v in z] + [float(v) for v in S]},
     )
-    st.markdown(
-        " ".join(
-            f"<span style='color:{color(k, ctx.dark)}; font-weight:700'>■ {label('z', k)}</span>" for k in range(min(n, 10))
-        ),
-        unsafe_allow_html=True,  # static markup built from our own palette and indices, never from user text
-    )
+    ui.swatches(ctx, n)
     st.caption("One colour per index, on every page (Okabe–Ito, colour-blind safe).")
 
 st.divider()

@@ -22,7 +22,7 @@ from .controls import (
     sub,
 )
 from .frame import begin, end, nav_pages, page_link, run, section
-from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, show_code, table
+from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, show_code, swatches, table
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
 
@@ -60,6 +60,7 @@ __all__ = [
     "start",
     "steps_with",
     "sub",
+    "swatches",
     "sync_url",
     "table",
     "url_params",

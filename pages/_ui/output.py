@@ -12,7 +12,7 @@ import streamlit as st
 from plotly.utils import PlotlyJSONEncoder
 
 from core import state
-from figures.palette import ink, plotly_config, template
+from figures.palette import color, ink, label, plotly_config, template
 from figures.screens import fit
 from pages._compat import Spec
 
@@ -200,3 +200,11 @@ def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool =
     if grid:
         blocks.append("</div>")
     st.markdown("\n\n".join(blocks), unsafe_allow_html=True)
+
+
+def swatches(ctx: Ctx, n: int) -> None:
+    """One coloured "■ z_k" per index k < n (at most 10), in the palette's colour for k: the legend of "one colour
+    per index". Markdown's own colours are a fixed named set, so the frame writes the span; the markup is built from
+    the palette and indices only, never from user text."""
+    st.markdown(" ".join(f"<span style='color:{color(k, ctx.dark)}; font-weight:700'>■ {label('z', k)}</span>"
+                         for k in range(min(n, 10))), unsafe_allow_html=True)
