@@ -14,7 +14,7 @@ Each page runs once under AppTest; every spec it hands to ``ui.chart`` is captur
 
 and checks that every path sends the browser the same figure (typed arrays decoded: plotly's validation sends numpy
 data as base64, a dict spec may send a list). (The builders' own cost is not in here: they
-now build dicts in 0.01–0.8 ms, see docs/PERFORMANCE.md.)
+build plain dicts, measured separately in docs/PERFORMANCE.md.)
 
     python -m bench.figure_paths               # --repeats 15
 """

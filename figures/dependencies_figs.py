@@ -120,8 +120,8 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     ``sweep`` (optional) animates the nudge of z_j with client-side frames: a dict with ``deltas (m,)``,
     ``Z (m, n)``, ``S (m, n)``, ``J (m, n, n)`` at z + Δ e_j, and ``quotients (m, n)`` (ΔS_i/Δz_j, NaN
     where Δ = 0). Each frame re-weights the n highlighted arrows leaving z_j (the dimmed ones keep their
-    widths at z: restyling all n² of them per frame made the n = 10 figure cost ~8x more server CPU per
-    rerun for lines drawn at 8 % opacity), moves the S bars, the z_j label and the readout.
+    widths at z: restyling all n² of them per frame multiplied the n = 10 figure's server CPU per rerun, see
+    docs/PERFORMANCE.md, for lines drawn at 8 % opacity), moves the S bars, the z_j label and the readout.
 
     On a phone the readout is short (its column header says what the two numbers are), the legend and the slider each
     get their own line under the Play buttons.

@@ -112,8 +112,8 @@ def template(dark: bool = False, present: bool = False) -> go.layout.Template:
 
     full = pio.templates[base]
     # Only what our charts use (bar, scatter, heatmap traces on 2-D axes): plotly's base template also styles every
-    # other trace type and the 3-D/geo/polar scenes, which would be sent with every chart on every rerun (7.3 kB of
-    # JSON per chart, 2.6 kB trimmed) for nothing.
+    # other trace type and the 3-D/geo/polar scenes, which would be sent with every chart on every rerun (most of a
+    # chart's template JSON; sizes in docs/PERFORMANCE.md) for nothing.
     t = go.layout.Template(
         data={k: full.data[k] for k in USED_TRACES},
         layout={k: v for k, v in full.layout.to_plotly_json().items() if k not in UNUSED_LAYOUT},

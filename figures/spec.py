@@ -1,8 +1,8 @@
 """Plain-dict plotly specs: what every builder in ``figures/`` returns.
 
 Why dicts and not ``go.Figure``: plotly's graph objects validate every property on every assignment, and a figure
-with animation frames costs tens of milliseconds to build that way, on every slider move of every student
-(docs/PERFORMANCE.md). A spec is the same JSON, built in microseconds. Validity is not given up: every builder's
+with animation frames is costly to build that way, on every slider move of every student. A spec is the same
+JSON with no validation on the way (both costs measured in docs/PERFORMANCE.md). Validity is not given up: every builder's
 test builds ``go.Figure(spec)`` (which raises on any unknown or ill-typed property), see :func:`strict`.
 
 A spec is ``{"data": [trace, ...], "layout": {...}, "frames": [...]}`` where a trace is ``{"type": "bar", ...}``.

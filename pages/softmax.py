@@ -97,7 +97,7 @@ st.markdown("Press **Play** or drag the slider under the chart: the animation ru
             "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n$. "
             + explore.temperature_limit_sentence(z))
 Ts = explore.temperature_grid()
-S_T = explore.temperature_sweep(z, Ts)  # builders now cost microseconds: building beats a cache hit (its hash and copy)
+S_T = explore.temperature_sweep(z, Ts)  # uncached: a dict build is cheaper than a cache hit (docs/PERFORMANCE.md)
 ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark, screen=ctx.screen), "temperature",
          alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "
              f"largest output is {S_T[0].max():.3f}; at T = 10 the outputs lie between {S_T[-1].min():.3f} and "
