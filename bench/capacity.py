@@ -54,15 +54,17 @@ SERVE_LOGS = ROOT / "artifacts" / "serve"  # where deploy/serve.py writes its re
 class ServeSh:
     """``deploy/serve.sh "" PORT`` (or deploy/serve.py with another ``--script``) as a child process group."""
 
-    def __init__(self, port: int, script: str = "app.py", log: Path | None = None, probe_dir: Path | None = None):
-        self.port, self.script, self.log, self.probe_dir = port, script, log, probe_dir
+    def __init__(self, port: int, script: str = "app.py", log: Path | None = None, probe_dir: Path | None = None,
+                 balance: str = ""):
+        self.port, self.script, self.log, self.probe_dir, self.balance = port, script, log, probe_dir, balance
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 240.0) -> ServeSh:
-        if self.script == "app.py":
+        if self.script == "app.py" and not self.balance:
             cmd = ["bash", str(ROOT / "deploy" / "serve.sh"), "", str(self.port)]
-        else:  # serve.sh has no script argument: the same launcher it execs, with only the script changed
+        else:  # serve.sh has neither option: the same launcher it execs, with only the script or the balancing changed
             cmd = [sys.executable, str(ROOT / "deploy" / "serve.py"), "--port", str(self.port), "--script", self.script]
+            cmd += ["--balance", self.balance] if self.balance else []
         env = dict(os.environ)
         if self.probe_dir:
             probe = str(ROOT / "bench" / "cache_probe")
@@ -163,7 +165,8 @@ def serve_sh_point(app: str, students: int, a) -> dict:
     if probe_dir:
         probe_dir.mkdir()
     load, c0, t0, before = load_average(), time.process_time(), time.time(), log_sizes()
-    with ServeSh(free_port(), "bench/baseline_app.py" if baseline else "app.py", logs / "serve.log", probe_dir) as srv:
+    with ServeSh(free_port(), "bench/baseline_app.py" if baseline else "app.py", logs / "serve.log", probe_dir,
+                 a.balance) as srv:
         procs = srv.processes()
         pids = [p.pid for p in procs]
         replicas = sum("streamlit" in " ".join(p.cmdline()) for p in procs)
@@ -248,6 +251,8 @@ def main(argv=None) -> None:
                     help="--serve-sh: students over all pages, or all on one lecturer's link")
     ap.add_argument("--link", default="training", help="--scenario link: PAGE?QUERY every student opens")
     ap.add_argument("--link-controls", type=int, default=3, help="--scenario link: how many of its controls students move")
+    ap.add_argument("--balance", choices=["", "sticky", "least_conn"], default="",
+                    help="--serve-sh: serve.py --balance instead of serve.sh's default (an A/B of nginx's balancing)")
     ap.add_argument("--no-cache-probe", action="store_true", help="--serve-sh: do not count the training cache's hits")
     ap.add_argument("--page", default="dependencies", help="without --serve-sh: the one page")
     ap.add_argument("--students", type=int, nargs="+", default=[100, 200, 300])

@@ -46,11 +46,16 @@ def nginx_binary() -> str:
     sys.exit("nginx is not installed (Debian: apt-get install nginx)")
 
 
+# How nginx spreads students over the replicas (nginx.conf.template says what each means).
+BALANCE = {"sticky": "hash $cookie__streamlit_xsrf consistent;", "least_conn": "least_conn;"}
+
+
 def render_config(rundir: Path, listen: str, ports: list[int], workers: str = "auto", max_fails: int = 1,
-                  fail_timeout: int = 5) -> str:
+                  fail_timeout: int = 5, balance: str = "sticky") -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails={max_fails} fail_timeout={fail_timeout}s;" for p in ports)
     text = TEMPLATE.read_text()
-    for k, v in {"RUNDIR": str(rundir), "LISTEN": listen, "SERVERS": servers, "WORKERS": workers}.items():
+    for k, v in {"RUNDIR": str(rundir), "LISTEN": listen, "SERVERS": servers, "WORKERS": workers,
+                 "BALANCE": BALANCE[balance]}.items():
         text = text.replace("{{" + k + "}}", v)
     return text
 
@@ -83,10 +88,12 @@ class Cluster:
     """K replicas + nginx; usable from Python (benchmarks, tests) as a context manager."""
 
     def __init__(self, replicas: int | None = None, port: int = 8080, host: str = "0.0.0.0", script: str = "app.py",
-                 options: dict | None = None, logdir: Path | None = None, quiet: bool = False, warm: bool = True):
+                 options: dict | None = None, logdir: Path | None = None, quiet: bool = False, warm: bool = True,
+                 balance: str = "sticky"):
         # One default process count for the Python API, the CLI and serve.sh: default_replicas()
         self.k, self.port, self.host, self.script = replicas or default_replicas(), port, host, script
         self.options = options or {}
+        self.balance = balance  # a key of BALANCE
         self.rundir = Path(tempfile.mkdtemp(prefix="softmax-nginx-"))
         self.logdir = logdir or self.rundir
         self.quiet = quiet
@@ -158,7 +165,7 @@ class Cluster:
                 self.prewarm(p)
         conf = self.rundir / "nginx.conf"
         listen = f"{self.host}:{self.port}" if self.host not in ("", "*") else str(self.port)
-        conf.write_text(render_config(self.rundir, listen, self.ports))
+        conf.write_text(render_config(self.rundir, listen, self.ports, balance=self.balance))
         test = subprocess.run([nginx_binary(), "-t", "-c", str(conf), "-p", str(self.rundir)], capture_output=True, text=True)
         if test.returncode != 0:
             raise RuntimeError("nginx config test failed:\n" + test.stderr)
@@ -225,10 +232,13 @@ def main() -> None:
     ap.add_argument("--port", "-p", type=int, default=8080)
     ap.add_argument("--host", default="0.0.0.0", help="address nginx listens on (0.0.0.0 = the classroom network)")
     ap.add_argument("--script", default="app.py")
+    ap.add_argument("--balance", choices=list(BALANCE), default="sticky",
+                    help="sticky (default): a browser stays on the replica holding its session, so a dropped websocket "
+                         "resumes it; least_conn: new students go to the least busy replica")
     a = ap.parse_args()
     logdir = ROOT / "artifacts" / "serve"
     logdir.mkdir(parents=True, exist_ok=True)
-    cluster = Cluster(a.replicas, a.port, a.host, a.script, logdir=logdir)
+    cluster = Cluster(a.replicas, a.port, a.host, a.script, logdir=logdir, balance=a.balance)
     print(f"replica logs: {logdir}", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with cluster:

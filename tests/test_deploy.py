@@ -116,6 +116,20 @@ def test_compose_nginx_pins_a_browser_to_one_replica():
     assert not any(a.startswith(("least_conn", "ip_hash", "random")) for a in active)
 
 
+@pytest.mark.parametrize("balance", ["sticky", "least_conn", None])
+def test_serve_sh_nginx_balances_as_asked_and_pins_by_default(tmp_path, balance):
+    """deploy/serve.py (what serve.sh runs) renders the same pinning as the containers by default; least_conn only
+    when asked (--balance least_conn)."""
+    from deploy.serve import render_config
+
+    conf = render_config(tmp_path, "0.0.0.0:8080", [8081, 8082], **({} if balance is None else {"balance": balance}))
+    assert "{{" not in conf.split("are replaced by render_config")[1]  # the header names the placeholders
+    upstream = re.search(r"upstream streamlit \{(.*?)\}", conf, re.S).group(1)
+    active = [ln.split("#")[0].strip() for ln in upstream.splitlines() if ln.split("#")[0].strip()]
+    want = "least_conn;" if balance == "least_conn" else "hash $cookie__streamlit_xsrf consistent;"
+    assert want in active and sum(a.startswith(("least_conn", "hash", "ip_hash", "random")) for a in active) == 1
+
+
 @pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), reason="nginx not installed")
 def test_compose_nginx_config_passes_nginx_t(tmp_path):
     """The real nginx parses it (as conf.d/default.conf inside the image's http block; "app" is Docker's DNS name,
