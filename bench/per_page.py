@@ -8,6 +8,8 @@ for each page, ``--students`` sessions load it, then take turns changing one of 
     python -m bench.per_page                       # project config (.streamlit/config.toml), every page
     python -m bench.per_page --config both         # also Streamlit's defaults (postScriptGC on, file watcher on)
     python -m bench.per_page --pages softmax jacobian --moves 60
+    python -m bench.per_page --by-control 15      # each control of each page moved 15 times: CPU per move of each,
+                                                  # and whether it reruns a section (ui.section) or the whole page
 
 Shared chrome widgets (presentation mode, export format and background: bench.loadsim.CHROME) are left alone:
 the page's own widgets are measured.
@@ -86,6 +88,51 @@ async def measure(url: str, pid: int, page: str, students: int = 3, moves: int =
     }
 
 
+async def measure_controls(url: str, pid: int, page: str, each: int = 15, seed: int = 0) -> list[dict]:
+    """CPU per move of each control of one page (one student, ``each`` moves per control, one at a time), and the
+    fragment a move reruns: the page's (its controls block is in the page fragment) or a section's."""
+    rng = random.Random(seed)
+    s = Student(0, url, page, "", 120)
+    await s.connect()
+    await s.rerun()
+    # the page's controls block comes first: its fragment is the page's (Streamlit 1.67 names the innermost one)
+    first = next((w for w in s.widgets.values() if page_widget(w)), None)
+    page_fragment = s.fragment(first) if first else ""
+    rows = []
+    for label in [w.label for w in s.widgets.values() if interactive(w) and page_widget(w)]:
+        cpu_s, done, where = 0.0, 0, ""
+        for _ in range(each):
+            w = next((w for w in s.widgets.values() if w.label == label and interactive(w)), None)
+            if w is None:  # e.g. hidden by another control's value
+                break
+            s.change(w, rng)
+            frag = s.fragment(w)
+            where = "page" if frag in ("", page_fragment) else "section"
+            c0 = cpu(pid)
+            await s.rerun(list(s.changed.values()), frag)
+            cpu_s += cpu(pid) - c0
+            done += 1
+        if done:
+            rows.append({"page": page or "home", "control": label, "reruns": where, "moves": done,
+                         "cpu_ms_per_move": 1e3 * cpu_s / done})
+    await s.close()
+    return rows
+
+
+def run_controls(pages: Sequence[str], each: int, seed: int) -> list[dict]:
+    with streamlit_server("bench/baseline_app.py") as (url, pid):
+        base = asyncio.run(measure_controls(url, pid, "", 3 * each, seed))  # one control: more moves, finer CPU ticks
+    ms = statistics.mean(r["cpu_ms_per_move"] for r in base)
+    rows = [{"page": "BASELINE (one slider)", "control": "the slider", "reruns": "page", "moves": base[0]["moves"],
+             "cpu_ms_per_move": ms}]
+    with streamlit_server("app.py") as (url, pid):
+        for p in pages:
+            rows += asyncio.run(measure_controls(url, pid, p, each, seed))
+    for r in rows:
+        r["ratio"] = r["cpu_ms_per_move"] / ms
+    return rows
+
+
 def page_paths(only: Sequence[str] = ()) -> list[str]:
     """URL paths of the registry's pages, or of those named in ``only`` ("home" for the default page)."""
     return [p for p in PAGES if not only or (p or "home") in only]
@@ -116,8 +163,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--moves", type=int, default=30)
     ap.add_argument("--students", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--by-control", type=int, default=0, metavar="K",
+                    help="instead: move each control of each page K times and report each control's CPU per move")
     a = ap.parse_args(argv)
     pages = page_paths(a.pages)
+    if a.by_control:
+        load0 = load_average()
+        rows = run_controls(pages, a.by_control, a.seed)
+        cols = ["page", "control", "reruns", "moves", "cpu_ms_per_move", "ratio"]
+        print(format_table([{c: r[c] for c in cols} for r in rows],
+                           title=f"per-control server CPU per move; cores={os.cpu_count()}; load before={load0}, "
+                                 f"after={load_average()}; {Path.cwd().name}"))
+        return
     configs = list(CONFIGS) if a.config == "both" else [a.config]
     load0 = load_average()
     rows = [r for c in configs for r in run(c, pages, a.moves, a.students, a.seed)]

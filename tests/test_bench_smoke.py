@@ -53,6 +53,19 @@ def test_home_page_widgets_are_really_changed(app):
     assert len(r.first_load) == 3 and len(r.interaction) >= 3
 
 
+def test_per_control_cost_tells_a_section_move_from_a_page_move(app):
+    """bench.per_page --by-control: every control of the Jacobian page is moved, and the sampling controls (a
+    ui.section) are reported as section reruns while the logits block reruns the page."""
+    from bench.per_page import measure_controls
+
+    url, pid = app
+    rows = run_async(measure_controls(url, pid, "jacobian", each=1))
+    where = {r["control"]: r["reruns"] for r in rows}
+    assert where["Temperature T"] == "page" and where["z₁"] == "page"
+    assert where["Samples N (log steps)"] == "section" and where["Sweep into saturation"] == "section"
+    assert all(r["moves"] == 1 and r["cpu_ms_per_move"] >= 0 for r in rows)
+
+
 def test_an_unknown_page_is_an_error(app):
     url, _ = app
     r = run_async(run_class(url, "no-such-page", students=1, ramp_s=0.0, duration_s=0.5, think_s=(0.0, 0.1)))
