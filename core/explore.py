@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .fmt import label
 from .softmax import as_logits, check_temperature, jacobian, naive_softmax, softmax, stable_softmax_in
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 ]
 
 STABILITY_Z = (1000.0, 999.0, 0.0)
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # S₁…Sₙ on screen
 DTYPES = (np.float64, np.float32, np.float16)
 
 
@@ -67,7 +67,7 @@ def temperature_limit_sentence(z) -> str:
     """One sentence on *these* logits' T -> 0 limit, computed from :func:`temperature_limit` (ties included)."""
     lim = temperature_limit(z)
     k = int(np.count_nonzero(lim))
-    names = ", ".join("S" + str(i + 1).translate(_SUB) for i in np.flatnonzero(lim))
+    names = ", ".join(label("S", i) for i in np.flatnonzero(lim))
     if k == 1:
         return f"Your largest logit is unique: as T → 0, S tends to one-hot on {names}."
     if k == lim.size:

@@ -24,8 +24,17 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MINUS", "SIGN_GLYPH", "exact", "fixed", "nbytes", "num", "pow10", "shown", "signed", "tex", "vector"]
+__all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "pow10", "shown", "signed", "tex", "vector"]
 
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def label(symbol: str, j: int) -> str:
+    """A 0-based index j shown 1-based as a Unicode subscript: ``label('S', 0) -> 'S₁'``, ``label('z', 9) -> 'z₁₀'``."""
+    return symbol + str(j + 1).translate(_SUB)
+
+
+MARK = {True: "✓", False: "✗", None: "⚠"}  # a computed check: holds, fails, true in exact arithmetic only
 MINUS = "−"  # U+2212: the typographic minus, as wide as the plus
 SIGN_GLYPH = {+1: "+", -1: MINUS, 0: "0"}  # sign never relies on colour alone
 

@@ -11,12 +11,13 @@ saturation sweep of J as the temperature falls or the logit spread grows. numpy 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 
-from .fmt import num
+from .fmt import MARK, label, num
 from .softmax import check_temperature, jacobian, softmax, vjp
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "confidently_wrong",
     "direction_sentence",
     "properties",
+    "properties_table",
+    "saturation_caption",
     "saturation_sweep",
     "sweep_caption",
     "sweep_values",
@@ -57,7 +60,7 @@ class Check:
 
     @property
     def mark(self) -> str:
-        return {True: "✓", False: "✗", None: "⚠"}[self.ok]
+        return MARK[self.ok]
 
 
 def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
@@ -114,6 +117,13 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     checks.append(Check("J = (diag(S) − S Sᵀ)/T", "the closed form", f"max |difference| = {num(closed)}", bool(closed <= tol),
                         "The derivation's two cases in one formula: Sᵢ(δᵢⱼ − Sⱼ)/T."))
     return checks
+
+
+def properties_table(J, S, temperature: float = 1.0) -> dict[str, list[str]]:
+    """:func:`properties` of ``J`` (n, n) as the panel's table columns: mark, property, claim, computed value, why."""
+    checks = properties(J, S, temperature)
+    return {"": [c.mark for c in checks], "property": [c.name for c in checks], "claim": [c.claim for c in checks],
+            "computed from J": [c.value for c in checks], "why": [c.why for c in checks]}
 
 
 def chain_rule_error(J, J_wrong, g) -> dict[str, np.ndarray | float]:
@@ -193,6 +203,22 @@ def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
     Y[k] = 1.0
     return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs((S - Y) / t).max()),
             "mse": float(np.abs(vjp(z, 2.0 * (S - Y), t)).max()), "J_max": float(np.abs(jacobian(z, t)).max())}
+
+
+def saturation_caption(z, temperature: float = 1.0) -> str:
+    """The saturation curve's caption: the bound on a diagonal entry of J, and what :func:`confidently_wrong` computes
+    at z ``(n,)`` (the target is the least likely output; an S_k that float64 rounds to 0 is printed from its exact
+    log10)."""
+    t = check_temperature(temperature)
+    cw = confidently_wrong(z, t)
+    lg, k = cw["log10_S_k"], label("S", cw["k"])
+    sk = f"{cw['S_k']:.3g}" if cw["S_k"] > 0 else f"{10 ** (lg % 1):.3g}e{math.floor(lg)}, which float64 rounds to 0"
+    return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * t):.3g}. When an output nears 0 or 1 "
+            "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
+            "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
+            f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
+            f"(the least likely output, S = {sk}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
+            f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
 
 
 def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:

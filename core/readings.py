@@ -20,7 +20,7 @@ from . import fmt
 from .softmax import as_logits, check_temperature, softmax
 
 __all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
-           "hessian_checks", "mc_jacobian", "sample_counts", "se_sentence", "slope_sentence", "smooth_max",
+           "hessian_checks", "hessian_table", "mc_jacobian", "sample_counts", "se_sentence", "slope_sentence", "smooth_max",
            "smooth_max_hessian_fd"]
 
 # Sample counts of the convergence plot: 10 … 10⁶, five per decade (logarithmic steps).
@@ -169,9 +169,13 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None, tol: float = 
     asym = float(np.abs(J - J.T).max())
     scale = max(float(np.abs(J).max()), 1e-300)
     saturated = S is not None and float(np.min(S)) < 1e-12
-    psd = bool(lam[0] >= -tol * scale - 1e-300)
+    # J is built from S (entries <= 1), so its rounding is about ε/T in absolute terms, not relative to its (possibly
+    # tiny) norm: at z = (0, 1.8125), T = 0.1 the zero eigenvalue rounds to −7e-16 while max |J| is 1.3e-7
+    # (core.jacobian_props uses the same floor).
+    zero_tol = max(tol * scale, 10 * J.shape[0] * np.finfo(float).eps / t)
+    psd = bool(lam[0] >= -zero_tol)
     psd_mark = True if psd else (None if saturated else False)
-    zero = " (0 up to rounding)" if 0 < abs(lam[0]) <= tol * scale else ""
+    zero = " (0 up to rounding)" if 0 < abs(lam[0]) <= zero_tol else ""
     return [
         ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
          "—" if H_fd is None else f"max |∇²(finite differences) − J| = {np.abs(np.asarray(H_fd) - J).max():.1e}",
@@ -182,6 +186,13 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None, tol: float = 
         ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
          f"eigenvalues of J/T in [{lam[0] / t + 0.0:.3g}, {lam[-1] / t:.3g}]", psd_mark),
     ]
+
+
+def hessian_table(z, J, temperature: float = 1.0, S=None) -> dict[str, list[str]]:
+    """:func:`hessian_checks` of ``J`` (n, n) against the finite-difference Hessian of smax_T at z ``(n,)``, as table
+    columns: mark (✓ holds, ✗ fails, ⚠ true in exact arithmetic), claim, computed value."""
+    hc = hessian_checks(J, temperature, smooth_max_hessian_fd(z, temperature), S)
+    return {"": [fmt.MARK[ok] for *_, ok in hc], "claim": [c for c, *_ in hc], "computed": [v for _, v, _ in hc]}
 
 
 def se_sentence(Jhat, J, se) -> str:

@@ -11,6 +11,8 @@ import re
 
 import plotly.graph_objects as go
 
+from core import fmt
+
 # Okabe & Ito (2008). Black is last; for n > 8 we extend with two further
 # distinguishable hues (dark red-brown, grey-blue).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -68,12 +70,12 @@ def color(j: int, dark: bool = False) -> str:
 
 def subscript(j: int) -> str:
     """0-based j -> the 1-based Unicode subscript shown on screen: 0 -> '₁', 9 -> '₁₀'."""
-    return str(j + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    return fmt.label("", j)
 
 
 def label(symbol: str, j: int) -> str:
     """``label('S', 0) -> 'S₁'``: axis and legend labels, never bare 0, 1, 2 ticks."""
-    return f"{symbol}{subscript(j)}"
+    return fmt.label(symbol, j)
 
 
 def subscripted(text: str) -> str:

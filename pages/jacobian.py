@@ -1,13 +1,11 @@
 """Jacobian: J = diag(S) − S Sᵀ as one object: heatmap, live properties, numeric check, saturation, misconception."""
 
-import math
-
 import numpy as np
 import streamlit as st
 
 import core
+from core import checks, readings, state
 from core import jacobian_props as jp
-from core import readings, state
 from figures.jacobian_figs import chain_bars, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
 from figures.palette import label
 from figures.readings_figs import mc_convergence
@@ -47,20 +45,13 @@ ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output S
                                screen=ctx.screen),
          "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
          f"off-diagonal −S_i S_j/T in blue; largest |entry| {np.abs(J).max():.3g}.", data=table(J))
-checks = jp.properties(J, S, T)
 st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact arithmetic, "
             "but softmax has saturated and float64 rounds some entries to 0):")
-ui.table({"": [c.mark for c in checks], "property": [c.name for c in checks], "claim": [c.claim for c in checks],
-          "computed from J": [c.value for c in checks], "why": [c.why for c in checks]}, static=True)
+ui.table(jp.properties_table(J, S, T), static=True)
 
 # ---- numeric check --------------------------------------------------------------------------------------
 st.subheader("Check it numerically")
-fd, cs = core.fd_jacobian(z, T), core.complex_step_jacobian(z, T)
-ui.table({"method": ["analytic (core.jacobian)", "central differences, h = 10⁻⁶", "complex step, h = 10⁻³⁰"],
-          "formula": ["Sᵢ(δᵢⱼ − Sⱼ)/T", "(S(z + h eⱼ) − S(z − h eⱼ)) / 2h", "Im S(z + i h eⱼ) / h"],
-          "max |error| vs analytic": ["0 (the reference)", f"{np.abs(fd - J).max():.2e}", f"{np.abs(cs - J).max():.2e}"],
-          "what to expect": ["—", "≈ 1e-10: truncation O(h²) plus rounding O(ε/h)", "≈ 1e-17: no subtraction, no cancellation"]},
-         static=True)
+ui.table(checks.numeric_check(z, T, J), static=True)
 
 # ---- three readings: a derivative (above), a covariance, a Hessian --------------------------------------
 st.subheader("Three readings of J: a derivative, a covariance, a Hessian")
@@ -99,9 +90,7 @@ st.markdown(r"**A Hessian.** With the smooth maximum $\mathrm{smax}_T(z) = T\log
             r" at temperature $T$), $\nabla\mathrm{smax}_T = S$ and $\nabla^2\mathrm{smax}_T = J$. So J is symmetric (a "
             r"Hessian), positive semi-definite (a covariance), and cross-entropy $-\log S_y = (\mathrm{smax}_T(z) - z_y)/T$"
             r" has Hessian $J/T$ in $z$: it is convex in the logits.")
-hc = readings.hessian_checks(J, T, readings.smooth_max_hessian_fd(z, T), S)
-ui.table({"": [{True: "✓", False: "✗", None: "⚠"}[ok] for *_, ok in hc], "claim": [c for c, *_ in hc],
-          "computed": [v for _, v, _ in hc]}, static=True)
+ui.table(readings.hessian_table(z, J, T, S), static=True)
 ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
 
 # ---- saturation --------------------------------------------------------------------------------------------
@@ -112,15 +101,7 @@ with left:
     ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark, T=T), "saturation-curve",
              alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
              data={"output": Sn, "S_i": S, "S_i(1 − S_i)": S * (1 - S), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
-    cw = jp.confidently_wrong(z, T)
-    lg = cw["log10_S_k"]  # exact, where float64 S_k underflows to 0
-    sk = f"{cw['S_k']:.3g}" if cw["S_k"] > 0 else f"{10 ** (lg % 1):.3g}e{math.floor(lg)}, which float64 rounds to 0"
-    st.caption(f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * T):.3g}. When an output nears 0 or 1 "
-               "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
-               "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
-               f"so the product (S − y){'' if T == 1 else '/T'} survives. At your logits, with target {Sn[cw['k']]} "
-               f"(the least likely output, S = {sk}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
-               f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
+    st.caption(jp.saturation_caption(z, T))
 @ui.section(ctx)  # the sweep's choice changes only this animation
 def sweep():
     kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
