@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .fmt import label
+from .fmt import fixed, label
 from .softmax import as_logits, check_temperature, jacobian, naive_softmax, softmax, stable_softmax_in
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "exp_log10",
     "nudge_sweep",
     "overflow_limit",
+    "stability_columns",
     "stability_rows",
     "temperature_grid",
     "temperature_limit",
@@ -135,6 +136,16 @@ def exp_log10(z, temperature: float = 1.0) -> tuple[np.ndarray, float]:
 def overflow_limit(dtype) -> float:
     """The largest x with finite e^x in ``dtype``: ln(max float) (≈ 709.78, 88.72, 11.09)."""
     return float(np.log(np.float64(np.finfo(dtype).max)))
+
+
+def stability_columns(z=STABILITY_Z, dtypes=DTYPES) -> dict[str, list[str]]:
+    """:func:`stability_rows` as the page's table columns: dtype, method, the denominator and each S_k to 4 places,
+    and whether that route is correct."""
+    rows = stability_rows(z, dtypes)
+    return {"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
+            "denominator Σ": [fixed(r["denominator"], 4) for r in rows],
+            **{label("S", k): [fixed(r["S"][k], 4) for r in rows] for k in range(len(z))},
+            "correct?": ["yes" if r["ok"] else "NO" for r in rows]}
 
 
 def stability_rows(z=STABILITY_Z, dtypes=DTYPES) -> list[dict]:

@@ -18,8 +18,8 @@ import numpy as np
 
 from .softmax import check_temperature, jacobian, softmax
 
-__all__ = ["TAUS", "checkpoints", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxed", "running_frequencies",
-           "tau_sweep"]
+__all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
+           "relaxed", "running_frequencies", "tau_sweep"]
 
 TAUS = np.geomspace(0.01, 10.0, 19)  # the τ axis of the gradient plot
 
@@ -90,3 +90,33 @@ def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
     # max_k |y_k − e_top,k| = 1 − y_top: every other y_k is at most the rest of the sum, 1 − y_top
     onehot = 1 - np.take_along_axis(y, np.broadcast_to(top[None, :, None], (len(taus), top.size, 1)), axis=2)[..., 0]
     return {"median": q50, "p99": q99, "mean": size.mean(axis=1), "onehot": onehot.mean(axis=1)}
+
+
+def frequency_sentence(freq, S, draws: int) -> str:
+    r"""How far the Gumbel-max frequencies ``freq`` (n,) after ``draws`` draws lie from S (n,), in binomial standard
+    errors :math:`\sqrt{S_k(1 - S_k)/N}`: the largest gap, and the share of classes within 2 of them."""
+    freq, S = np.asarray(freq, dtype=np.float64), np.asarray(S, dtype=np.float64)
+    gap = np.abs(freq - S)
+    zsc = gap / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
+    return (f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {gap.max():.2g}, "
+            f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {S.size} classes lie within 2 "
+            "standard errors.")
+
+
+def relaxation_sentence(sweep: dict, temperature: float) -> str:
+    """The relaxation's paragraph, every number read from :func:`tau_sweep`'s ``sweep`` (τ from 0.01 to 10): how far
+    y stays from one-hot and how the gradient grows as τ falls, and whether the top 1 % of draws are spikes (more than
+    100 times the median, and not all negligible against the bound 1/(4Tτ))."""
+    t = check_temperature(temperature)
+    bound = 1 / (4 * t * float(TAUS[0]))
+    spikes = sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 * bound
+    return ("**The relaxation** replaces the argmax by a softmax at temperature τ: "
+            "$y = \\operatorname{softmax}((z/T + G)/\\tau)$, differentiable, with "
+            "$\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
+            f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
+            f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
+            f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
+                f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {bound:.3g}): draws whose "
+                "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a "
+                "high-variance estimate." if spikes else
+                f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))

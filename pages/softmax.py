@@ -5,7 +5,7 @@ import pyarrow as pa
 import streamlit as st
 
 import core
-from core import explore, fmt, gumbel, state
+from core import explore, gumbel, state
 from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
 from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
@@ -24,11 +24,7 @@ ctx = ui.begin(
 @st.cache_resource(show_spinner=False)
 def stability_table() -> pa.Table:
     """The stability table never changes: built once per server as Arrow, not converted again on every rerun."""
-    rows = explore.stability_rows()
-    return pa.table({"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
-                     "denominator Σ": [fmt.fixed(r["denominator"], 4) for r in rows],
-                     **{label("S", k): [fmt.fixed(r["S"][k], 4) for r in rows] for k in range(len(explore.STABILITY_Z))},
-                     "correct?": ["yes" if r["ok"] else "NO" for r in rows]})
+    return pa.table(explore.stability_columns())
 
 
 # ---- controls and the maths ------------------------------------------------------------------------
@@ -120,14 +116,11 @@ def gumbel_section():
     G = gumbel.gumbel_noise(draws, n, gseed)
     at = gumbel.checkpoints(draws)
     freqs = gumbel.running_frequencies(gumbel.gumbel_max(z, T, G), n, at)
-    zsc = np.abs(freqs[-1] - S) / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
     ui.chart(ctx, gumbel_max_figure(at, freqs, S, ctx.dark), "gumbel-max",
              alt=f"Bars of how often argmax(z/T + G) picked each class in {draws} seeded draws beside S, and the running "
                  f"frequencies converging to S; largest gap {np.abs(freqs[-1] - S).max():.2g}.",
              data={"class": names, "S": S, "frequency": freqs[-1], "binomial SE √(S(1 − S)/N)": np.sqrt(S * (1 - S) / draws)})
-    st.caption(f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {np.abs(freqs[-1] - S).max():.2g}, "
-               f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {n} classes lie within 2 standard "
-               "errors.")
+    st.caption(gumbel.frequency_sentence(freqs[-1], S, draws))
     y, _ = gumbel.relaxed(z, T, tau, G[:1])
     sweep = gumbel.tau_sweep(z, T, G[:500])  # 500 draws: enough for a 99th percentile, cheap on every rerun
     ui.chart(ctx, gumbel_softmax_figure(y[0], int(np.argmax(np.asarray(z) / T + G[0])), gumbel.TAUS, sweep, tau, T, ctx.dark),
@@ -135,16 +128,7 @@ def gumbel_section():
              f"99th percentile of max |∂y/∂z| over 500 draws against τ from 0.01 to 10.",
              data={"τ": gumbel.TAUS, "median max |∂y/∂z|": sweep["median"], "99th percentile": sweep["p99"],
                    "mean": sweep["mean"], "mean distance from one-hot": sweep["onehot"]})
-    st.markdown(
-        "**The relaxation** replaces the argmax by a softmax at temperature τ: $y = \\operatorname{softmax}((z/T + G)/\\tau)$, "
-        "differentiable, with $\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
-        f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
-        f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
-        f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
-            f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {1 / (4 * T * 0.01):.3g}): draws whose "
-            "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a high-variance "
-            "estimate." if sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 / (4 * T * 0.01) else
-            f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))
+    st.markdown(gumbel.relaxation_sentence(sweep, T))
 
 
 gumbel_section()
