@@ -24,9 +24,12 @@ __all__ = [
     "SampleGrad",
     "batch_grad_explicit",
     "chain_paths",
+    "collapse_intro",
     "collapse_lines",
+    "comparison_sentence",
     "grad_vs_drop",
     "num",
+    "paths_sentence",
     "project_2d",
     "region_polygons",
     "sample_grad",
@@ -278,7 +281,51 @@ def confidently_wrong(X, y, W, b, threshold: float = 0.01) -> float:
     return float(np.mean(S[np.arange(len(y)), np.asarray(y)] < threshold))
 
 
+def comparison_sentence(curves: dict, wscale: float, wrong0: float, epochs: int) -> str:
+    """The Training page's "both losses, same start" paragraph from ``curves[loss] = (loss, accuracy, diverged_at)``
+    per epoch (both losses), the initial weight scale and the fraction ``wrong0`` of points confidently wrong at the
+    start (:func:`confidently_wrong`). The Jacobian's factor S_j is named as the reason only when CE ends at least
+    25 points of accuracy ahead; a diverged run counts with its last finite accuracy."""
+    end = {k: float(acc[np.isfinite(acc)][-1]) for k, (_, acc, _) in curves.items()}
+    return (f"**Both losses, same start** (initial weight scale σ = {wscale:g}; {100 * wrong0:.0f} % of the points start "
+            f"confidently wrong, $S_y < 0.01$). After {epochs} epochs cross-entropy classifies "
+            f"{100 * end['cross_entropy']:.1f} % of the points correctly and MSE {100 * end['mse']:.1f} %"
+            + (". MSE's gradient keeps the factor $S_j$ of the Jacobian (Chain rule page), tiny on confidently wrong "
+               "points; cross-entropy's $S - y$ does not." if end["cross_entropy"] - end["mse"] >= 0.25 else ".")
+            + " Each loss has its own axis below: they are different quantities.")
+
+
 # ---- LaTeX with live numbers -----------------------------------------------------------------------
+
+
+def paths_sentence(g, y: int, loss: str) -> str:
+    """How many paths into each z_j contribute, read from the upstream gradient ``g`` (n,) and the 0-based target y:
+    CE's one-hot g leaves one path per column; MSE's g_i = 2(S_i − y_i) leaves every path whose g_i float64 did not
+    round to 0 (it does once softmax saturates)."""
+    n, k = len(g), int(y) + 1
+    if loss == "cross_entropy":
+        return (f"Only $g_{{{k}}}$ is non-zero (the target is one-hot), so each column below has at most **one** "
+                f"non-zero path: the one through $S_{{{k}}}$.")
+    live = int(np.count_nonzero(g))
+    rest = "." if live == n else f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."
+    return (f"$g_i = 2(S_i - y_i)$ is non-zero for **{live} of {n}** outputs here, so up to {live} paths "
+            "into each $z_j$ contribute" + rest)
+
+
+def collapse_intro(y: int, loss: str, T: float = 1.0) -> tuple[str, str]:
+    """(subheader, paragraph) above :func:`collapse_lines`: CE's sum collapses to (S − y)/T, MSE's keeps a factor S_j
+    and is bounded by 4 S_j / T. ``y`` is 0-based."""
+    t, k = check_temperature(T), int(y) + 1
+    tfac = "" if t == 1 else rf"\tfrac{{1}}{{{t:g}}}"
+    if loss == "cross_entropy":
+        return (f"Cross-entropy: the sum collapses to {'S − y' if t == 1 else f'(S − y)/{t:g}'}",
+                f"Term by term: $g_i = 0$ unless $i = y$, and the $1/S_{{{k}}}$ of $g_{{{k}}}$ cancels the "
+                f"$S_{{{k}}}$ of the Jacobian entry. Nothing of softmax's derivative survives except "
+                f"${tfac}(S_j - y_j)$" + (f" (the temperature's factor 1/{t:g} stays)." if t != 1 else "."))
+    return ("MSE: the sum does not collapse",
+            "Every path survives, and what is left keeps a factor $S_j$ and the shared term $\\sum_i S_i(S_i - y_i)$. "
+            f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {4 / t:g}\\,S_j$: "
+            "when $S_j$ is small, so is the gradient on $z_j$.")
 
 
 def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[str]:

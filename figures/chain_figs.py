@@ -12,13 +12,14 @@ from functools import partial
 import numpy as np
 
 from core import fmt
+from core.losses import LOSSES
 
 from .animation import animated
 from .palette import color, label
 from .palette import ink as palette_ink
 from .spec import axes, axis, figure, on, row_layout, typed, vline
 
-LOSS_STYLE = {"cross_entropy": ("Cross-entropy", "solid"), "mse": ("MSE", "dash")}
+LOSS_STYLE = {k: (LOSSES[k].label, dash) for k, dash in (("cross_entropy", "solid"), ("mse", "dash"))}  # name, line
 
 
 

@@ -106,6 +106,14 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-0.2, ticks=False)
 
 
+def curves_data(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], epochs: int) -> dict:
+    """:func:`curves_figure`'s numbers as its data table: one row per epoch 0 … ``epochs``, a loss and an accuracy
+    column per loss (NaN after a divergence stopped that run early)."""
+    fill = lambda a: np.pad(np.asarray(a, float), (0, epochs + 1 - len(a)), constant_values=np.nan)
+    return {"epoch": np.arange(epochs + 1)} | {f"{LOSS_STYLE[k][0]} {q}": fill(v) for k, (loss, acc, _) in curves.items()
+                                               for q, v in (("loss", loss), ("accuracy", acc))}
+
+
 def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], dark: bool = False) -> dict:
     """CE against MSE on the same data, initialisation and learning rate. ``curves[loss] = (loss, accuracy,
     diverged_at)``, each per epoch. Each loss on its own axis (log scale: the two are different quantities, in

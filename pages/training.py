@@ -6,7 +6,7 @@ import streamlit as st
 import core
 from core import chain, fmt, state
 from figures.palette import label
-from figures.training_figs import curves_figure, training_animation
+from figures.training_figs import curves_data, curves_figure, training_animation
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -106,21 +106,11 @@ st.caption("Each region is where its output $S_k$ is the largest; points are col
 
 # ---- CE vs MSE on the same data, init and lr ---------------------------------------------------------
 curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in hists.items()}
-fill = lambda a: np.pad(a, (0, epochs + 1 - a.size), constant_values=np.nan)  # a diverged run stops early
-table = {f"{loss_name(k)} {q}": fill(v)
-         for k, hh in hists.items() for q, v in (("loss", hh.loss), ("accuracy", hh.accuracy))}
-end = {k: float(hh.accuracy[np.isfinite(hh.accuracy)][-1]) for k, hh in hists.items()}
-wrong0 = r["wrong0"]  # confidently wrong at the start: S_y < 1 %
-st.markdown(f"**Both losses, same start** (initial weight scale σ = {wscale:g}; {100 * wrong0:.0f} % of the points start "
-            f"confidently wrong, $S_y < 0.01$). After {epochs} epochs cross-entropy classifies "
-            f"{100 * end['cross_entropy']:.1f} % of the points correctly and MSE {100 * end['mse']:.1f} %"
-            + (". MSE's gradient keeps the factor $S_j$ of the Jacobian (Chain rule page), tiny on confidently wrong "
-               "points; cross-entropy's $S - y$ does not." if end["cross_entropy"] - end["mse"] >= 0.25 else ".")
-            + " Each loss has its own axis below: they are different quantities.")
+st.markdown(chain.comparison_sentence(curves, wscale, r["wrong0"], epochs))
 ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
          alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning rate: "
              + "; ".join(f"{loss_name(k)} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}" for k, hh in hists.items()),
-         data={"epoch": np.arange(epochs + 1)} | table)
+         data=curves_data(curves, epochs))
 
 
 # ---- training inspector (a section: its controls rerun only this panel) ----------------------------
