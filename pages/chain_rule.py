@@ -52,14 +52,7 @@ with left:
     ui.latex(core.LOSSES[loss].latex, copy=False)
 with right:
     st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
-    if loss == "cross_entropy":
-        st.markdown(f"Only $g_{{{y}}}$ is non-zero (the target is one-hot), so each column below has at most **one** "
-                    f"non-zero path: the one through $S_{{{y}}}$.")
-    else:
-        live = int(np.count_nonzero(g))  # float64 can round S_i − y_i to 0 once softmax saturates
-        rest = "." if live == n else f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."
-        st.markdown(f"$g_i = 2(S_i - y_i)$ is non-zero for **{live} of {n}** outputs here, so up to {live} paths "
-                    "into each $z_j$ contribute" + rest)
+    st.markdown(chain.paths_sentence(g, y - 1, loss))
 if cp.cancelled:
     st.warning(
         f"$S_{{{y}}}$ underflowed to {S[y - 1]:.3g} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to $-\\infty$ "
@@ -88,16 +81,9 @@ c1.metric("max |path sum − VJP|", "n/a (g overflowed)" if cp.cancelled else f"
 c2.metric("max |path sum − closed form|", f"{cp.max_diff_closed:.1e}")
 
 # ---- CE collapses, MSE does not ------------------------------------------------------------------------
-if loss == "cross_entropy":
-    st.subheader(f"Cross-entropy: the sum collapses to {SmY}")
-    st.markdown(f"Term by term: $g_i = 0$ unless $i = y$, and the $1/S_{{{y}}}$ of $g_{{{y}}}$ cancels the "
-                f"$S_{{{y}}}$ of the Jacobian entry. Nothing of softmax's derivative survives except "
-                f"${tfac}(S_j - y_j)$" + (f" (the temperature's factor 1/{T:g} stays)." if T != 1 else "."))
-else:
-    st.subheader("MSE: the sum does not collapse")
-    st.markdown("Every path survives, and what is left keeps a factor $S_j$ and the shared term $\\sum_i S_i(S_i - y_i)$. "
-                f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {4 / T:g}\\,S_j$: "
-                "when $S_j$ is small, so is the gradient on $z_j$.")
+title, why = chain.collapse_intro(y - 1, loss, T)
+st.subheader(title)
+st.markdown(why)
 lines = chain.collapse_lines(cp, y - 1, loss, T)
 with st.container(height=420 if n > 5 else "content", border=False):
     for line in lines:
