@@ -13,6 +13,22 @@ def _axes_and_titles(layout: dict) -> dict:
     return out
 
 
+def _assert_same_grid(mine: dict, ref: dict, along: str) -> None:
+    """Our layout's axes (anchor, domain, matches) and subplot titles equal plotly's ``ref``; titles are placed
+    ``along`` "x" or "y", compared to rounding."""
+    want, got = _axes_and_titles(ref), _axes_and_titles(mine)
+    assert got.keys() == want.keys()
+    for k in want:
+        if k == "annotations":
+            assert len(got[k]) == len(want[k])
+            for g, w in zip(got[k], want[k], strict=True):
+                assert {**g, along: pytest.approx(w[along])} == w
+        else:
+            assert got[k].get("anchor") == want[k].get("anchor")
+            assert got[k]["domain"] == pytest.approx(want[k]["domain"])
+            assert got[k].get("matches") == want[k].get("matches")
+
+
 @pytest.mark.parametrize("rows, heights, spacing, titles", [
     (2, None, None, None),
     (2, [0.6, 0.4], 0.12, ("a", "b")),
@@ -23,16 +39,7 @@ def test_column_layout_is_make_subplots(rows, heights, spacing, titles):
     if spacing is not None:
         kw["vertical_spacing"] = spacing
     ref = make_subplots(rows=rows, cols=1, subplot_titles=titles, **kw).to_dict()["layout"]
-    want, got = _axes_and_titles(ref), _axes_and_titles(sp.column_layout(rows, heights, spacing, titles))
-    assert got.keys() == want.keys()
-    for k in want:
-        if k == "annotations":
-            assert len(got[k]) == len(want[k])
-            for g, w in zip(got[k], want[k], strict=True):
-                assert {**g, "y": pytest.approx(w["y"])} == w
-        else:
-            assert got[k].get("anchor") == want[k].get("anchor")
-            assert got[k]["domain"] == pytest.approx(want[k]["domain"])
+    _assert_same_grid(sp.column_layout(rows, heights, spacing, titles), ref, "y")
 
 
 @pytest.mark.parametrize("cols, widths, spacing, titles, shared", [
@@ -46,18 +53,7 @@ def test_row_layout_is_make_subplots(cols, widths, spacing, titles, shared):
     if spacing is not None:
         kw["horizontal_spacing"] = spacing
     ref = make_subplots(rows=1, cols=cols, subplot_titles=titles, shared_yaxes=shared, **kw).to_dict()["layout"]
-    mine = sp.row_layout(cols, widths, spacing, titles, shared)
-    want, got = _axes_and_titles(ref), _axes_and_titles(mine)
-    assert got.keys() == want.keys()
-    for k in want:
-        if k == "annotations":
-            assert len(got[k]) == len(want[k])
-            for g, w in zip(got[k], want[k], strict=True):
-                assert {**g, "x": pytest.approx(w["x"])} == w
-        else:
-            assert got[k].get("anchor") == want[k].get("anchor")
-            assert got[k]["domain"] == pytest.approx(want[k]["domain"])
-            assert got[k].get("matches") == want[k].get("matches")
+    _assert_same_grid(sp.row_layout(cols, widths, spacing, titles, shared), ref, "x")
 
 
 def test_lines_traces_and_strict():
