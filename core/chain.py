@@ -17,12 +17,14 @@ import numpy as np
 from .fmt import shown as _shown
 from .fmt import tex as num  # chain.num: the name pages used before core.fmt; new code calls fmt.tex
 from .losses import check_loss, dL_dS
+from .network import loss_and_grad
 from .softmax import as_logits, check_temperature, jacobian, softmax, vjp
 
 __all__ = [
     "ChainPaths",
     "SampleGrad",
     "batch_grad_explicit",
+    "batch_grad_gap",
     "chain_paths",
     "collapse_intro",
     "collapse_lines",
@@ -202,6 +204,14 @@ def batch_grad_explicit(X, y, W, b, loss: str = "cross_entropy") -> tuple[np.nda
         dL_dz = np.einsum("ri,rij->rj", g, jacobian(Z)) / m
     overflow = int(np.sum(~np.all(np.isfinite(g), axis=1)))
     return dL_dz.T @ X, dL_dz.sum(axis=0), overflow
+
+
+def batch_grad_gap(X, y, W, b, loss: str = "cross_entropy") -> tuple[float, int]:
+    """max |∂L/∂W, ∂L/∂b through :func:`batch_grad_explicit` − the same from :func:`core.loss_and_grad`| over the
+    batch, and how many samples overflowed on the explicit route (the gap is NaN then)."""
+    bW, bb, overflow = batch_grad_explicit(X, y, W, b, loss)
+    _, cW, cb = loss_and_grad(X, np.eye(np.asarray(W).shape[0])[np.asarray(y, dtype=int)], W, b, loss)
+    return float(max(np.abs(bW - cW).max(), np.abs(bb - cb).max())), overflow
 
 
 # ---- drawing helpers: a 2-D plane through the data and exact region polygons ------------------------

@@ -109,6 +109,8 @@ def test_network_gradient_two_ways_agree(loss, D):
     bW, bb, overflow = chain.batch_grad_explicit(X, y, W, b, loss)
     _, cW, cb = core.loss_and_grad(X, np.eye(3)[y], W, b, loss)
     assert overflow == 0 and np.abs(bW - cW).max() < 1e-14 and np.abs(bb - cb).max() < 1e-14
+    gap, none = chain.batch_grad_gap(X, y, W, b, loss)  # the page's metric: the same comparison
+    assert none == 0 and gap == max(np.abs(bW - cW).max(), np.abs(bb - cb).max())
 
 
 def test_explicit_route_overflow_is_counted_not_hidden():
@@ -116,7 +118,7 @@ def test_explicit_route_overflow_is_counted_not_hidden():
     W = np.array([[1.0, 0.0], [0.0, 0.0], [-1.0, 0.0]])
     b = np.zeros(3)
     _, _, overflow = chain.batch_grad_explicit(X, np.array([2, 0]), W, b)
-    assert overflow == 1
+    assert overflow == 1 and chain.batch_grad_gap(X, np.array([2, 0]), W, b)[1] == 1
     sg = chain.sample_grad(X[0], 2, W, b)
     assert np.isnan(sg.max_diff) and np.all(np.isfinite(sg.delta_shortcut))
 
