@@ -1,8 +1,8 @@
 """deploy/: the container image, compose and Kubernetes files agree with the launcher and are right for Streamlit's
 websocket (health path, sticky sessions, upgrade headers, long timeouts, one port). No container engine runs here:
 these checks read the files (stdlib only), run Debian's nginx -t on the compose proxy config when nginx is
-installed, and validate against the real schemas when the validator venv exists (deploy/README.md: how to make it;
-DEPLOY_VALIDATORS=/path/to/venv, default /work/valvenv), skipping cleanly otherwise."""
+installed, and validate against the real schemas with the validators requirements-dev.txt installs (kubernetes-validate,
+check-jsonschema, dockerfile-parse; DEPLOY_VALIDATORS=/path/to/venv points elsewhere), skipping cleanly without them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from deploy.server import streamlit_command
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 PORT = "8501"
 HEALTH = "/_stcore/health"
-VALIDATORS = Path(os.environ.get("DEPLOY_VALIDATORS", "/work/valvenv")) / "bin"
+VALIDATORS = Path(os.environ["DEPLOY_VALIDATORS"]) / "bin" if os.environ.get("DEPLOY_VALIDATORS") else Path(sys.executable).parent
 
 
 def instructions(path: Path) -> list[tuple[str, str]]:
@@ -185,8 +186,7 @@ def test_every_replica_shares_the_cookie_secret():
 def validator(name: str) -> str:
     exe = VALIDATORS / name
     if not exe.exists():
-        pytest.skip(f"{exe} absent (deploy/README.md: python -m venv /work/valvenv && "
-                    "/work/valvenv/bin/pip install kubernetes-validate check-jsonschema dockerfile-parse)")
+        pytest.skip(f"{exe} absent (pip install -r requirements-dev.txt installs the validators)")
     return str(exe)
 
 
