@@ -106,39 +106,47 @@ st.caption(f"Cross-entropy pushes the correct logit up by ${tfac}(1 - S_{{{y}}})
 # ---- the reader's question, answered literally: their A, B, C are a ROW of J --------------------------
 st.subheader("The reader's question, answered literally: A, B, C are a row of J")
 ui.clamp_index(ctx, "i", n)
-ri = ui.control(ctx, "i", st.slider, where, label="Row i (the reader's output Sᵢ)", min_value=1, max_value=n, step=1)
-h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", min_value=-2.0, max_value=2.0, step=0.05)
 NUDGES = {"mixed": "u = (1, −½, ¼, …)", "uniform": "u = (1, 1, …, 1)"}
-kind = ui.control(ctx, "nudge", st.radio, where, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
-rn = reader.row_nudge(z, ri - 1, h, kind, T)
-st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every input**, row "
-            f"{ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* There they "
-            "**add**, each weighted by its nudge:")
-ui.latex(reader.row_nudge_latex(rn, ri - 1, ctx.screen == PHONE), copy=False)
-c1, c2, c3 = st.columns(3)
-c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", fmt.num(rn.predicted, 6))
-c2.metric(f"true ΔS{label('', ri - 1)} = S{label('', ri - 1)}(z + Δz) − S{label('', ri - 1)}(z)", fmt.num(rn.actual, 6))
-c3.metric("|true − predicted|", f"{abs(rn.actual - rn.predicted):.1e}")
-st.caption(reader.linearisation_caption(rn))
-st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
-            + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "
-            r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
-P_col = cp.P[:, ri - 1]
-st.markdown(f"**Backpropagation asks the other question**: how does $L$ move when I nudge **one** input $z_{{{ri}}}$? It "
-            rf"adds a **column** of $J$, weighted by $g = \partial L/\partial S$: $\partial L/\partial z_{{{ri}}} = "
-            rf"\sum_k g_k\,\partial S_k/\partial z_{{{ri}}} = {fmt.tex(P_col.sum(), 6)}$. $J$ is symmetric, so "
-            f"row {ri} and column {ri} hold the same numbers; what differs is what they are added with."
-            + (f" (Here $g_{{{y}}} = -\\infty$ meets entries that are 0 in float64: the sum is taken in the cancelled "
-               "form shown in the warning above.)" if cp.cancelled else ""))
-ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row-vs-column",
-         alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "
-             f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",
-         data={"": [label("S", k) for k in range(n)], **{label("z", j): cp.dS_dz[:, j] for j in range(n)}})
-total = float(cp.total.sum())
-st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
-            r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
-            f"{fmt.tex(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
-            + ". A step along this gradient never moves the mean logit.")
+
+
+@ui.section(ctx)  # its three controls sit here, beside what they move, and rerun only this section
+def reader_section():
+    a, b, c = st.columns(3)
+    ri = ui.control(ctx, "i", st.slider, a, label="Row i (the reader's output Sᵢ)", min_value=1, max_value=n, step=1)
+    h = ui.control(ctx, "h", st.slider, b, label="Nudge size h (Δz = h·u)", min_value=-2.0, max_value=2.0, step=0.05)
+    kind = ui.control(ctx, "nudge", st.radio, c, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
+    rn = reader.row_nudge(z, ri - 1, h, kind, T)
+    st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every "
+                f"input**, row {ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* "
+                "There they **add**, each weighted by its nudge:")
+    ui.latex(reader.row_nudge_latex(rn, ri - 1, ctx.screen == PHONE), copy=False)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", fmt.num(rn.predicted, 6))
+    c2.metric(f"true ΔS{label('', ri - 1)} = S{label('', ri - 1)}(z + Δz) − S{label('', ri - 1)}(z)", fmt.num(rn.actual, 6))
+    c3.metric("|true − predicted|", f"{abs(rn.actual - rn.predicted):.1e}")
+    st.caption(reader.linearisation_caption(rn))
+    st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
+                + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "
+                r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
+    P_col = cp.P[:, ri - 1]
+    st.markdown(f"**Backpropagation asks the other question**: how does $L$ move when I nudge **one** input $z_{{{ri}}}$? It "
+                rf"adds a **column** of $J$, weighted by $g = \partial L/\partial S$: $\partial L/\partial z_{{{ri}}} = "
+                rf"\sum_k g_k\,\partial S_k/\partial z_{{{ri}}} = {fmt.tex(P_col.sum(), 6)}$. $J$ is symmetric, so "
+                f"row {ri} and column {ri} hold the same numbers; what differs is what they are added with."
+                + (f" (Here $g_{{{y}}} = -\\infty$ meets entries that are 0 in float64: the sum is taken in the cancelled "
+                   "form shown in the warning above.)" if cp.cancelled else ""))
+    ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row-vs-column",
+             alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "
+                 f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",
+             data={"": [label("S", k) for k in range(n)], **{label("z", j): cp.dS_dz[:, j] for j in range(n)}})
+    total = float(cp.total.sum())
+    st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
+                r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
+                f"{fmt.tex(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
+                + ". A step along this gradient never moves the mean logit.")
+
+
+reader_section()
 
 ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad, reader.row_nudge)
 ui.end(ctx)

@@ -26,9 +26,6 @@ where = ui.panel(ctx)
 ui.clamp_index(ctx, "y", n)
 y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
 TARGETS = {"onehot": "one-hot y", "smooth": "label smoothing ε", "teacher": "a teacher's softmax (distillation)"}
-target = ui.control(ctx, "target", st.radio, where, label="Soft target q (section 4)", options=list(TARGETS),
-                    format_func=TARGETS.get)
-eps = ui.control(ctx, "eps", st.slider, where, label="Label smoothing ε", min_value=0.0, max_value=1.0, step=0.01)
 zt = state.fit_z(ctx.params["zt"], n, state.DEFAULT_TEACHER)
 typed_zt, _ = state.parse_vector(st.session_state.get("w_zt", ""))
 if (typed_zt is None and "w_zt" not in st.session_state) or (typed_zt is not None and len(typed_zt) != n):
@@ -113,37 +110,49 @@ else:
 
 # ---- 4. soft targets ------------------------------------------------------------------------------------
 st.subheader(f"4. Soft targets: the gradient is {'S − q' if T == 1 else '(S − q)/T'} for any target q")
-q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
-grad = core.ce_lse_grad(z, q, T)
-q_def = {"onehot": r"q = \operatorname{onehot}(y)",
-         "smooth": rf"q = (1 - \varepsilon)\operatorname{{onehot}}(y) + \varepsilon/n,\ \varepsilon = {eps:g}",
-         "teacher": rf"q = \operatorname{{softmax}}(z^{{\text{{teacher}}}}{'/T' if T != 1 else ''})"}[target]
-ui.latex(pair(q_def, rf"\frac{{\partial \operatorname{{CE}}(z, q)}}{{\partial z}} = {over('S - q')}"))
-glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
-ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
-         alt=f"Student S = {vec(S, 3)} beside target q = {vec(q, 3)}; the gradient {glabel} = {vec(grad, 3)}.",
-         data={"": names, "S": S, "q": q, glabel: grad})
-curve = lse.smoothing_curve(n, eps, T)
-d_star, L_star = curve["d_star"], curve["L_star"]
-ui.chart(ctx, smoothing_figure(curve["gap"], curve["onehot"], curve["smoothed"], d_star, L_star, eps, dark=ctx.dark), "smoothing",
-         alt=f"Cross-entropy along z = (d, 0, …, 0) for n = {n}, T = {T:g}: against one-hot it falls towards 0 for ever; "
-             + (f"against ε = {eps:g} it has its minimum {L_star:.4g} at d* = {d_star:.4g}." if np.isfinite(d_star)
-                else "with ε = 0 the two curves coincide."),
-         data={"gap d": curve["gap"], "CE one-hot": curve["onehot"], f"CE ε = {eps:g}": curve["smoothed"]})
-ui.latex(rf"d^* = {Tl}\log\Big(1 + \frac{{n(1-\varepsilon)}}{{\varepsilon}}\Big) = "
-         + (rf"{d_star:.4g}" if np.isfinite(d_star) else r"\infty\ (\varepsilon = 0)"))
-st.caption("With ε > 0 the best logits are no longer infinitely far apart: the target's logit should lead every other "
-           "by d*, where softmax reproduces q exactly (S = q), so the gradient is 0." if eps > 0 else
-           "With ε = 0 the target is one-hot: the loss only approaches its infimum 0 as the gap grows without bound.")
-st.markdown("**Distillation's T².** Against a teacher at temperature $T$, the gradient $(S - q)/T$ shrinks like "
-            "$1/T^2$ as $T$ grows (both softmaxes flatten towards $1/n$), so the loss is multiplied by $T^2$: then the "
-            "gradient is $T(S - q)$, whose size settles at $\\max_j |c_j - c^{\\text{teacher}}_j|/n$ with $c = z - \\bar z$, "
-            "the logits minus their mean $\\bar z$ (the same for the teacher). "
-            "With your logits and the teacher's:")
-ds = lse.distill_sizes(z, zt, [1.0, 2.0, 5.0, 10.0, 100.0])
-ui.table({"T": [f"{t:g}" for t in ds["T"]], "max |(S − q)/T| (no T²)": [f"{v:.3g}" for v in ds["without"]],
-          "max |T(S − q)| (with T²)": [f"{v:.3g}" for v in ds["with"]],
-          "high-T limit max |c − cᵗ|/n": [f"{v:.3g}" for v in ds["limit"]]})
+
+
+@ui.section(ctx)  # the target and ε sit here, beside what they move, and rerun only this section
+def soft_targets():
+    a, b = st.columns(2)
+    target = ui.control(ctx, "target", st.radio, a, label="Soft target q", options=list(TARGETS),
+                        format_func=TARGETS.get)
+    eps = ui.control(ctx, "eps", st.slider, b, label="Label smoothing ε", min_value=0.0, max_value=1.0, step=0.01)
+    q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
+    grad = core.ce_lse_grad(z, q, T)
+    q_def = {"onehot": r"q = \operatorname{onehot}(y)",
+             "smooth": rf"q = (1 - \varepsilon)\operatorname{{onehot}}(y) + \varepsilon/n,\ \varepsilon = {eps:g}",
+             "teacher": rf"q = \operatorname{{softmax}}(z^{{\text{{teacher}}}}{'/T' if T != 1 else ''})"}[target]
+    ui.latex(pair(q_def, rf"\frac{{\partial \operatorname{{CE}}(z, q)}}{{\partial z}} = {over('S - q')}"))
+    glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
+    ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
+             alt=f"Student S = {vec(S, 3)} beside target q = {vec(q, 3)}; the gradient {glabel} = {vec(grad, 3)}.",
+             data={"": names, "S": S, "q": q, glabel: grad})
+    curve = lse.smoothing_curve(n, eps, T)
+    d_star, L_star = curve["d_star"], curve["L_star"]
+    ui.chart(ctx, smoothing_figure(curve["gap"], curve["onehot"], curve["smoothed"], d_star, L_star, eps, dark=ctx.dark),
+             "smoothing",
+             alt=f"Cross-entropy along z = (d, 0, …, 0) for n = {n}, T = {T:g}: against one-hot it falls towards 0 for ever; "
+                 + (f"against ε = {eps:g} it has its minimum {L_star:.4g} at d* = {d_star:.4g}." if np.isfinite(d_star)
+                    else "with ε = 0 the two curves coincide."),
+             data={"gap d": curve["gap"], "CE one-hot": curve["onehot"], f"CE ε = {eps:g}": curve["smoothed"]})
+    ui.latex(rf"d^* = {Tl}\log\Big(1 + \frac{{n(1-\varepsilon)}}{{\varepsilon}}\Big) = "
+             + (rf"{d_star:.4g}" if np.isfinite(d_star) else r"\infty\ (\varepsilon = 0)"))
+    st.caption("With ε > 0 the best logits are no longer infinitely far apart: the target's logit should lead every other "
+               "by d*, where softmax reproduces q exactly (S = q), so the gradient is 0." if eps > 0 else
+               "With ε = 0 the target is one-hot: the loss only approaches its infimum 0 as the gap grows without bound.")
+    st.markdown("**Distillation's T².** Against a teacher at temperature $T$, the gradient $(S - q)/T$ shrinks like "
+                "$1/T^2$ as $T$ grows (both softmaxes flatten towards $1/n$), so the loss is multiplied by $T^2$: then the "
+                "gradient is $T(S - q)$, whose size settles at $\\max_j |c_j - c^{\\text{teacher}}_j|/n$ with $c = z - \\bar z$, "
+                "the logits minus their mean $\\bar z$ (the same for the teacher). "
+                "With your logits and the teacher's:")
+    ds = lse.distill_sizes(z, zt, [1.0, 2.0, 5.0, 10.0, 100.0])
+    ui.table({"T": [f"{t:g}" for t in ds["T"]], "max |(S − q)/T| (no T²)": [f"{v:.3g}" for v in ds["without"]],
+              "max |T(S − q)| (with T²)": [f"{v:.3g}" for v in ds["with"]],
+              "high-T limit max |c − cᵗ|/n": [f"{v:.3g}" for v in ds["limit"]]})
+
+
+soft_targets()
 
 ui.show_code(core.logsumexp, core.logsumexp_grad, core.ce_lse_grad, core.smooth_targets, core.smoothing_gap,
              core.distill_loss_grad)
