@@ -51,3 +51,10 @@ def test_the_checkers_find_a_planted_violation(tmp_path):
                                      "    from plotly import graph_objects\n")
     assert core_violations(tmp_path) == ["bad.py imports ['plotly', 'streamlit']"]
     assert figures_violations(tmp_path) == ["bad.py imports ['streamlit']"]
+
+
+def test_no_module_of_pages_is_over_300_lines():
+    """Issue #15: a module of the frame or a page can be read in one sitting; a page's maths lives in core."""
+    root = Path(__file__).resolve().parents[1] / "pages"
+    long = {str(p.relative_to(root)): n for p in root.rglob("*.py") if (n := len(p.read_text().splitlines())) > 300}
+    assert long == {}, long

@@ -2,8 +2,9 @@
 
 One module per job: :mod:`.registry` (the pages), :mod:`.urlstate` (link <-> params), :mod:`.controls`
 (widgets, locks), :mod:`.output` (charts, tables, LaTeX, expanders), :mod:`.frame` (begin/end, tour, lecturer
-tools, sidebar, CSS). Library internals are reached from one module only, pages/_compat.py (outside this package, so
-that pages/_warm.py can use it without importing the frame: a circular import there handed a crowd half-imported modules).
+tools, sidebar, CSS), :mod:`.section` (a part of a page that reruns on its own). Library internals are reached from
+one module only, pages/_compat.py (outside this package, so that pages/_warm.py can use it without importing the frame:
+a circular import there handed a crowd half-imported modules).
 """
 
 import pages._warm  # noqa: F401  heavy imports once per process, even if a page runs before app.py
@@ -21,9 +22,10 @@ from .controls import (
     steps_with,
     sub,
 )
-from .frame import begin, end, nav_pages, page_link, run, section
+from .frame import begin, end, nav_pages, page_link, run
 from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, show_code, swatches, table
 from .registry import PAGES, PageInfo, page_info
+from .section import section
 from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
 
 __all__ = [
