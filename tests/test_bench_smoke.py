@@ -212,3 +212,22 @@ def test_cache_probe_counts_the_training_caches_hits(tmp_path):
         assert cache_hits(tmp_path) == (3, 2)
     finally:
         stop(proc)
+
+
+def test_floor_bench_runs_its_variants_without_errors():
+    """bench.floor: each variant page (here the shared parts with no lesson) runs in a copy of the repo, and its
+    moves are real reruns of that page, with no exception."""
+    from bench.floor import run
+
+    rows = run_async_call(run, ["logits+end"], moves=4, students=2, seed=0)
+    base, floor = rows
+    assert base["variant"].startswith("BASELINE") and floor["variant"] == "logits+end"
+    for r in rows:
+        assert r["moves"] == 4 and r["exceptions"] == 0 and r["errors"] == 0, r
+    assert floor["kB_per_rerun"] > base["kB_per_rerun"]  # the frame and the logits block were really drawn
+
+
+def run_async_call(fn, *args, **kwargs):
+    """A function that calls asyncio.run itself, run in a fresh thread (see run_async)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
