@@ -101,11 +101,12 @@ def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list
     sj = subscript(j)
     if short:
         if delta is None or delta == 0:
-            return [f"{e:+.4f}" for e in exact]
-        return [f"{v:+.3f} → {e:+.3f}" for v, e in zip(q, exact, strict=True)]
+            return [fmt.signed(e, 4) for e in exact]
+        return [f"{fmt.signed(v)} → {fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
     if delta is None or delta == 0:
-        return [f"∂S{subscript(i)}/∂z{sj} = {e:+.4f}" for i, e in enumerate(exact)]
-    return [f"ΔS{subscript(i)}/Δz{sj} = {v:+.4f}   (∂ = {e:+.4f})" for i, (v, e) in enumerate(zip(q, exact, strict=True))]
+        return [f"∂S{subscript(i)}/∂z{sj} = {fmt.signed(e, 4)}" for i, e in enumerate(exact)]
+    return [f"ΔS{subscript(i)}/Δz{sj} = {fmt.signed(v, 4)}   (∂ = {fmt.signed(e, 4)})"
+            for i, (v, e) in enumerate(zip(q, exact, strict=True))]
 
 
 def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=None, screen: str = LAPTOP) -> dict:
@@ -140,7 +141,7 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     cols = [color(k, dark) for k in range(n)]
     zs, Ss = [label("z", k) for k in range(n)], [label("S", k) for k in range(n)]
     data = [_arrow(x0, ys[jj], x1, ys[i] - port[jj], lw[i][jj], SIGN_DASH[-1 if minus[i][jj] else 1], cols[jj],
-                   1.0 if jj == j else dim, f"∂{Ss[i]}/∂{zs[jj]} = {J[i, jj]:+.4f}",
+                   1.0 if jj == j else dim, f"∂{Ss[i]}/∂{zs[jj]} = {fmt.signed(J[i, jj], 4)}",
                    head=heads[i][jj] if jj == j else 0)  # only the highlighted arrows carry heads: n² heads are clutter
             for jj in range(n) for i in range(n)]
     data += [_key(text, ink, SIGN_DASH[sign]) for sign, text in ((1, "+ : ∂Sᵢ/∂zⱼ > 0 (i = j)"), (-1, "− : ∂Sᵢ/∂zⱼ < 0 (i ≠ j)"))]
@@ -148,7 +149,7 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
         _nodes(0, ys, zs, cols, ink),
         _nodes(1, ys, Ss, cols, ink),
         # z values (z_j moves in the animation), clear of the node: 0.1 x-units is under a node's radius on a phone
-        _text(-0.24 if phone else -0.1, ys, [fmt.fixed(v, 2, sci=True) for v in z.tolist()], ink, "middle left"),
+        _text(-0.24 if phone else -0.1, ys, [fmt.fixed(v, 2, sci=True, unicode=True) for v in z.tolist()], ink, "middle left"),
         {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
          "text": [f"{s:.3f}" for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
          "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
@@ -189,11 +190,11 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
     frames, steps = [], []
     for k, d in enumerate(deltas.tolist()):
         data = [{"type": "scatter", "line": {"width": W[k][i]}, "marker": {"size": [0, 0, H[k][i]]}} for i in range(n)]
-        data += [{"type": "scatter", "text": [fmt.fixed(v, 2, sci=True) for v in Z[k]]},
+        data += [{"type": "scatter", "text": [fmt.fixed(v, 2, sci=True, unicode=True) for v in Z[k]]},
                  {"type": "bar", "x": S[k], "text": [f"{s:.3f}" for s in S[k]]},
                  {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d, phone)}]
         frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
-        steps.append(step(f"{k}", f"{d:+.2f}   ({zlab} = {Z[k][j]:.2f})"))
+        steps.append(step(f"{k}", f"{fmt.signed(d, 2)}   ({zlab} = {fmt.fixed(Z[k][j], 2, unicode=True)})"))
     rest = int(np.argmin(np.abs(deltas)))
     if phone:  # buttons, then the slider with its readout, then (dependency_figure) the legend: one line each
         layout["margin"]["b"] = 200
@@ -252,7 +253,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
         # below 0.001 the exact power of ten (7.80e-5), never "= 0.000" beside the page's S₁ = 7.801×10⁻⁵
         _text(X["S"] + off, ys, [f"= {s:.3f}" if s >= 1e-3 else f"= {_pow10(v - log10_sum, 1 if screen == PHONE else 2)}"
                                  for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),  # a phone: 7.8e-5 fits
-        _text(X["z"] - off, ys, [fmt.fixed(v, 2, sci=True) for v in z], ink, "middle left"),
+        _text(X["z"] - off, ys, [fmt.fixed(v, 2, sci=True, unicode=True) for v in z], ink, "middle left"),
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]
     if n <= 4:  # the values of e^{z_k} fit above each exp node; for larger n they are in the data table

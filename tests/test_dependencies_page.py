@@ -7,6 +7,7 @@ import pytest
 from apptest_util import arr, figures, open_page, ztext
 
 import core
+from core import fmt
 
 
 def page(query=None):
@@ -38,7 +39,7 @@ def test_selecting_j_changes_the_highlight_the_neuron_and_the_url():
     assert neuron2 != neuron
     readout = arrows2["data"][9 + 6]["text"]
     J = core.jacobian((2.0, 1.0, 0.1))
-    assert readout[0] == f"∂S₁/∂z₃ = {J[0, 2]:+.4f}"
+    assert readout[0] == f"∂S₁/∂z₃ = {fmt.signed(J[0, 2], 4)}"
 
 
 def test_z_slider_reweights_the_arrows():

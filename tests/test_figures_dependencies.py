@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from oracles import central_diff_grad, ref_softmax
 
 import core
-from core import explore
+from core import explore, fmt
 from figures.dependencies_figs import (
     DIM,
     W_MAX,
@@ -170,15 +170,15 @@ def test_nudge_frames_match_core_at_sampled_points(z, j):
         assert list(frame.traces) == [*range(j * n, j * n + n), n * n + 4, n * n + 5, n * n + 6]
         widths = [d.line.width for d in frame.data[:n]]  # the n arrows leaving z_j, to S_1 … S_n
         assert np.allclose(widths, np.round(arrow_widths(Jk, scale)[:, j], 1))
-        assert frame.data[n].text[j] == f"{Zk[j]:.2f}"
+        assert frame.data[n].text[j] == fmt.fixed(Zk[j], 2, unicode=True)
         assert np.allclose(frame.data[n + 1].x, Sk, atol=1e-12)
         readout = frame.data[n + 2].text
         if DELTAS[k] == 0:
             assert readout[0].startswith("∂S₁/∂z")
         else:
             q = (Sk - core.softmax(z)) / DELTAS[k]
-            assert readout[1].startswith("ΔS₂/Δz") and f"{q[1]:+.4f}" in readout[1]
-            assert f"{core.jacobian(z)[1, j]:+.4f}" in readout[1]
+            assert readout[1].startswith("ΔS₂/Δz") and fmt.signed(q[1], 4) in readout[1]
+            assert fmt.signed(core.jacobian(z)[1, j], 4) in readout[1]
 
 
 def test_static_figure_has_no_frames_and_dark_uses_the_dark_palette():
@@ -266,7 +266,7 @@ def test_phone_puts_each_control_and_the_legend_on_its_own_line_and_shortens_the
     assert legend.y < slider.y < menu.y < 0 and slider.x == 0 and legend.orientation == "h"
     readout = spec.data[n * n + 6]
     J = core.jacobian(z)
-    assert list(readout.text) == [f"{e:+.4f}" for e in J[:, j]]  # the exact column, as on a laptop, short
+    assert list(readout.text) == [fmt.signed(e, 4) for e in J[:, j]]  # the exact column, as on a laptop, short
     moved = next(f for f in spec.frames if "→" in f.data[-1].text[0])
     assert all(len(t) <= 16 for t in moved.data[-1].text)
     lg, ls = explore.exp_log10(z)
