@@ -88,6 +88,13 @@ async def measure(url: str, pid: int, page: str, students: int = 3, moves: int =
     }
 
 
+def control_name(w) -> str:
+    """What identifies a control across moves: its widget key (the end of Streamlit's widget id), else its label.
+    A label may change with another control's value (Training's "Sample (1 … 3m)" follows m), a key does not."""
+    key = w.id.rsplit("-", 1)[-1]
+    return key if key and key != "None" else w.label
+
+
 async def measure_controls(url: str, pid: int, page: str, each: int = 15, seed: int = 0) -> list[dict]:
     """CPU per move of each control of one page (one student, ``each`` moves per control, one at a time), and the
     fragment a move reruns: the page's (its controls block is in the page fragment) or a section's."""
@@ -99,12 +106,13 @@ async def measure_controls(url: str, pid: int, page: str, each: int = 15, seed: 
     first = next((w for w in s.widgets.values() if page_widget(w)), None)
     page_fragment = s.fragment(first) if first else ""
     rows = []
-    for label in [w.label for w in s.widgets.values() if interactive(w) and page_widget(w)]:
-        cpu_s, done, where = 0.0, 0, ""
+    for name in [control_name(w) for w in s.widgets.values() if interactive(w) and page_widget(w)]:
+        cpu_s, done, where, label = 0.0, 0, "", name
         for _ in range(each):
-            w = next((w for w in s.widgets.values() if w.label == label and interactive(w)), None)
+            w = next((w for w in s.widgets.values() if control_name(w) == name and interactive(w)), None)
             if w is None:  # e.g. hidden by another control's value
                 break
+            label = w.label
             s.change(w, rng)
             frag = s.fragment(w)
             where = "page" if frag in ("", page_fragment) else "section"
