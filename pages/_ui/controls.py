@@ -89,13 +89,12 @@ def preset(values: dict) -> None:
 
 
 def clamp_index(ctx: Ctx, name: str, n: int) -> None:
-    """Keep a 1-based index param (i, j, y) and its widget valid after n shrank below it. The widget's stored
-    state is checked by type too: a stale or foreign value never reaches a comparison with n."""
+    """Keep a 1-based index param (i, j, y) and its widget valid after n shrank below it: :func:`keep_valid` with
+    the range 1…n. The widget's stored state is checked by type too: a stale or foreign value never reaches a
+    comparison with n."""
     ctx.params[name] = min(max(int(ctx.params[name]), 1), n)
-    key, ss = widget_key(name), st.session_state
-    value = ss.get(key)
-    if key in ss and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= n):
-        ss[key] = ctx.params[name]
+    keep_valid(ctx, name, lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= n,
+               lambda _: ctx.params[name])
 
 
 def _apply_text(key: str, shown: str) -> None:
