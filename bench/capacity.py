@@ -127,8 +127,15 @@ def new_tracebacks(before: dict[Path, int]) -> int:
 
 def cache_hits(probe_dir: Path) -> tuple[int, int]:
     """(calls, computations) of the Training page's cached training, summed over the replicas."""
-    text = b"".join(f.read_bytes() for f in probe_dir.glob("*"))
+    text = b"".join(f.read_bytes() for f in probe_dir.glob("*") if not f.suffix)
     return text.count(b"c"), text.count(b"m")
+
+
+def gc_times(probe_dir: Path) -> tuple[float, float]:
+    """(total ms, longest pause in ms) of Python's garbage collector, over the replicas (the probe's ``.gc`` files)."""
+    rows = [f.read_text().split() for f in probe_dir.glob("*.gc")]
+    rows = [r for r in rows if len(r) == 3]
+    return sum(float(r[1]) for r in rows), max((float(r[2]) for r in rows), default=float("nan"))
 
 
 # ---- scenarios ----------------------------------------------------------------------------------------
@@ -181,6 +188,8 @@ def serve_sh_point(app: str, students: int, a) -> dict:
                                   widget_filter=page_widget))
     s = r.summary()
     calls, misses = cache_hits(probe_dir) if probe_dir else (0, 0)
+    gc_total, gc_max = gc_times(probe_dir) if probe_dir else (float("nan"), float("nan"))
+    reruns = r.server.reruns if r.server is not None and r.server.reruns else float("nan")
     row = {
         "app": "baseline (one slider)" if baseline else ("lecturer's link " + a.link if a.scenario == "link"
                                                          else "all pages"),
@@ -189,6 +198,7 @@ def serve_sh_point(app: str, students: int, a) -> dict:
         "moves": s["moves"], "errors": s["errors"], "exceptions": s["exceptions"], "tracebacks": new_tracebacks(before),
         "cpu_ms_per_rerun": s["cpu_ms_per_rerun"], "rss_peak_MB": s["rss_mb_max"],
         "train_cache_hits": f"{calls - misses}/{calls} ({100 * (calls - misses) / calls:.0f} %)" if calls else "-",
+        "gc_ms_per_rerun": gc_total / reruns, "gc_longest_ms": gc_max,
         "start_s": started, "sim_cpu_s": time.process_time() - c0, "load_before": load,
     }
     if a.json:
@@ -295,7 +305,9 @@ def serve_sh_table(a) -> None:
           f"{what}; arrivals over {a.ramp:g} s, then {a.duration:g} s of moves every U{tuple(a.think)} s; seed {a.seed}; "
           f"cores={os.cpu_count()}; load before={load0}, after={load_average()}; {time.time() - t0:.0f} s in all. "
           f"CPU per rerun and peak RSS: the replicas + nginx (psutil, summed); tracebacks: new ones in the replica logs; "
-          f"train_cache_hits: the Training page's st.cache_data lookups answered from the cache, over all replicas.\n")
+          f"train_cache_hits: the Training page's st.cache_data lookups answered from the cache, over all replicas; "
+          f"gc_ms_per_rerun, gc_longest_ms: CPU of Python's garbage collector in the replicas, per rerun and its "
+          f"longest single collection.\n")
     print(markdown(rows), flush=True)
 
 

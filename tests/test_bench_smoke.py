@@ -189,8 +189,9 @@ def test_one_default_process_count_two_per_core():
 
 def test_cache_probe_counts_the_training_caches_hits(tmp_path):
     """bench/capacity.py's hit rate: bench/cache_probe/sitecustomize.py counts, inside the server, each lookup of the
-    Training page's cached training and each computation: two sessions on the same link are one miss, one hit."""
-    from bench.capacity import cache_hits
+    Training page's cached training and each computation: two sessions on the same link are one miss, one hit. The same
+    probe times the garbage collector (at least the full collection pages/_warm.py makes before it freezes)."""
+    from bench.capacity import cache_hits, gc_times
     from bench.loadsim import ROOT, Student
     from deploy.server import start_streamlit, stop
 
@@ -210,6 +211,8 @@ def test_cache_probe_counts_the_training_caches_hits(tmp_path):
         assert cache_hits(tmp_path) == (2, 1)
         run_async(visit(2, "epochs=60"))  # other settings: a second miss
         assert cache_hits(tmp_path) == (3, 2)
+        total, longest = gc_times(tmp_path)
+        assert 0 < longest <= total, (total, longest)
     finally:
         stop(proc)
 
