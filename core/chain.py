@@ -350,11 +350,12 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
     for j in range(n):
         jj, d = j + 1, int(j == y)
         if loss == "cross_entropy":
-            # S_j rounded to 3 decimals can equal y_j (S_1 = 0.99955 prints as 1, and 1 − 1 ≠ −4.5e-4): then the
-            # line shows the difference S_j − y_j itself, so the printed numbers always give the printed result
+            # S_j is printed to the result's 4 figures ("(0.2424 - 0) = 0.2424", never "(0.242 - 0) = 0.2424"). Rounded,
+            # it can still equal y_j (S_1 = 0.99996 prints as 1, and 1 − 1 ≠ −4e-5): then the line shows the
+            # difference S_j − y_j itself, so the printed numbers always give the printed result
             diff = S[j] - d
-            rounded_ok = abs((_shown(S[j]) - d) - diff) <= 0.01 * abs(diff)
-            plug = f"{num(S[j])} - {d}" if rounded_ok else num(diff, 4)
+            rounded_ok = abs((_shown(S[j], 4) - d) - diff) <= 0.01 * abs(diff)
+            plug = f"{num(S[j], 4)} - {d}" if rounded_ok else num(diff, 4)
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "  # two rows: fits half a laptop screen
                 rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
@@ -364,13 +365,13 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
         else:
             r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")
             inner = r[j] - S @ r
-            rounded_ok = abs((_shown(r[j]) - _shown(S @ r)) - inner) <= 0.01 * abs(inner)
-            bracket = f"{num(r[j])} - ({num(S @ r)})" if rounded_ok else num(inner, 4)  # as for CE: no 1 − (1) = 2e-4
+            rounded_ok = abs((_shown(r[j], 4) - _shown(S @ r, 4)) - inner) <= 0.01 * abs(inner)
+            bracket = f"{num(r[j], 4)} - ({num(S @ r, 4)})" if rounded_ok else num(inner, 4)  # as for CE: no 1 − (1) = 2e-4
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "
                 rf"\sum_i 2(S_i - y_i){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
                 rf" = {two}S_{{{jj}}}\Big[(S_{{{jj}}} - y_{{{jj}}}) - \sum_i S_i(S_i - y_i)\Big]\\"
-                rf" &= {two}\cdot{num(S[j])}\,[{bracket}] = {num(cp.total[j], 4)}"
+                rf" &= {two}\cdot{num(S[j], 4)}\,[{bracket}] = {num(cp.total[j], 4)}"
                 rf"\quad(\text{{not }} {tf}(S_{{{jj}}} - y_{{{jj}}}) = {num((S[j] - Y[j]) / T, 4)})\end{{aligned}}"
             )
     return lines

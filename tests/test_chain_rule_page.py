@@ -5,7 +5,7 @@ import pytest
 from apptest_util import figures, open_page
 from oracles import central_diff_grad, complex_step_grad, ref_softmax
 
-from core import state
+from core import fmt, state
 
 PAGE = "pages/chain_rule.py"
 Z0 = state.TABLE["z"].default  # the page's logits when the link sets none
@@ -52,7 +52,9 @@ def test_defaults_show_the_paths_and_the_collapse_to_s_minus_y():
     g, S = ce_grad(Z0, 0), ref_softmax(np.array(Z0))
     assert totals(at) == pytest.approx(g, abs=1e-12)
     text = latex(at)
-    assert f"({S[0]:.3g} - 1) = {g[0]:.3g}" in text and f"({S[1]:.3g} - 0) = {g[1]:.4g}" in text  # live, term by term
+    # live, term by term, S_j printed to the result's four figures: "(0.2424 - 0) = 0.2424", not "(0.242 - 0) = 0.2424"
+    assert f"({fmt.tex(S[0], 4)} - 1) = {fmt.tex(g[0], 4)}" in text and f"({fmt.tex(S[1], 4)} - 0) = {fmt.tex(g[1], 4)}" in text
+    assert "(0.2424 - 0) = 0.2424" in text
     metrics = {m.label: m.value for m in at.metric}
     assert float(metrics["max |path sum − VJP|"]) < 1e-15 and float(metrics["max |path sum − closed form|"]) < 1e-15
     assert at.query_params["loss"] == "cross_entropy" and at.query_params["y"] == "1"
