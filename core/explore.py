@@ -35,11 +35,23 @@ STABILITY_Z = (1000.0, 999.0, 0.0)
 DTYPES = (np.float64, np.float32, np.float16)
 
 
-def temperature_grid(count: int = 41, lo: float = 0.1, hi: float = 10.0) -> np.ndarray:
-    """``count`` temperatures, evenly spaced in log T from ``lo`` to ``hi`` (41 -> T = 1 is the middle)."""
+def temperature_grid(count: int = 41, lo: float = 0.1, hi: float = 10.0, including: float | None = None) -> np.ndarray:
+    """``count`` temperatures, evenly spaced in log T from ``lo`` to ``hi`` (41 -> T = 1 is the middle).
+
+    ``including``: that temperature as well, in its place (once: not added when the grid already holds it), so an
+    animation over the grid can stand exactly at the page's T (T = 0.3 is not on the grid, whose nearest is 0.316).
+
+    >>> len(temperature_grid()), len(temperature_grid(including=1.0)), len(temperature_grid(including=0.3))
+    (41, 41, 42)
+    """
     if count < 2 or not 0 < lo < hi:
         raise ValueError("need count >= 2 and 0 < lo < hi")
-    return np.geomspace(lo, hi, count)
+    Ts = np.geomspace(lo, hi, count)
+    if including is None or not np.isfinite(including) or including <= 0:
+        return Ts
+    if np.min(np.abs(np.log(Ts) - np.log(including))) < 1e-9:
+        return Ts
+    return np.sort(np.append(Ts, float(including)))
 
 
 def temperature_sweep(z, temperatures) -> np.ndarray:

@@ -209,7 +209,7 @@ def _below(lay: dict, data: list, plot_h: float, force: bool = False) -> int | N
     margin that holds them, or None when the builder already placed them for a phone (or there are none)."""
     menus, sliders = lay.get("updatemenus") or [], lay.get("sliders") or []
     legend = lay.get("legend") if isinstance(lay.get("legend"), dict) else {}
-    placed = all(s.get("x", 0) == 0 and s.get("len", 1) == 1 for s in sliders)
+    placed = all(s.get("x", 0) == 0 and s.get("len", 1) == 1 and not s.get("pad", {}).get("l") for s in sliders)
     legend_right = legend.get("orientation", "v") == "v" and float(legend.get("x", 1.02)) > 1
     legend_on = lay.get("showlegend", True) is not False and _legend_rows(data) > 0
     if placed and not (legend_on and legend_right) and not force:
@@ -218,7 +218,7 @@ def _below(lay: dict, data: list, plot_h: float, force: bool = False) -> int | N
     if not placed:
         lay["updatemenus"] = [{**m, "x": 0, "xanchor": "left", "y": -cursor / plot_h, "yanchor": "top"} for m in menus]
         cursor += BUTTONS_PX if menus else 0
-        lay["sliders"] = [{**sl, "x": 0, "len": 1, "y": -cursor / plot_h, "yanchor": "top",
+        lay["sliders"] = [{**sl, "x": 0, "len": 1, "y": -cursor / plot_h, "yanchor": "top", "pad": {**sl.get("pad", {}), "l": 0},
                            "currentvalue": {**sl.get("currentvalue", {}), "xanchor": "left"}} for sl in sliders]
         cursor += SLIDER_PX if sliders else 0
     if legend_on:

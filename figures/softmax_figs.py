@@ -13,7 +13,7 @@ import numpy as np
 
 from core import fmt
 
-from .animation import PLAY, buttons, scrubber, step
+from .animation import BUTTONS_PX, PLAY, buttons, scrubber, step
 from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
@@ -157,11 +157,14 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
     ink = palette_ink(dark)
     # The legend's two entries are drawn by their own (empty) traces in the ink colour: a legend swatch takes one colour,
     # and a pattern swatch given a per-bar colour array has none (plotly warns "Invalid color specifier" and draws it
-    # black). ``offsetgroup`` keeps the empty traces from taking a slot of the grouped bars.
-    data = [on(1, {"type": "bar", "x": [], "y": [], "marker": {"color": ink}, "name": "before the shift",
-                   "legendgroup": "b", "offsetgroup": "b", "hoverinfo": "skip"}),
-            on(1, {"type": "bar", "x": [], "y": [], "marker": {"color": ink, "pattern": hatch}, "name": "after adding c",
-                   "legendgroup": "a", "offsetgroup": "a", "hoverinfo": "skip"})]
+    # black). ``offsetgroup`` keeps them from taking a slot of the grouped bars. Each holds one bar of height 0 (drawn
+    # as nothing): plotly.js leaves a trace with no points out of the legend, which left the legend's place empty.
+    first = _names("z", n)[:1]
+    data = [on(1, {"type": "bar", "x": first, "y": [0], "marker": {"color": ink, "line": {"width": 0}},
+                   "name": "before the shift", "legendgroup": "b", "offsetgroup": "b", "hoverinfo": "skip"}),
+            on(1, {"type": "bar", "x": first, "y": [0], "marker": {"color": paper, "line": {"width": 0}, "pattern": {
+                       "shape": "/", "fgcolor": ink, "bgcolor": paper, "fillmode": "overlay", "size": 5, "solidity": 0.45}},
+                   "name": "after adding c", "legendgroup": "a", "offsetgroup": "a", "hoverinfo": "skip"})]
     for col, before, after, sym in ((1, z, z_shift, "z"), (2, S, S_shift, "S")):
         names = _names(sym, n)
         data.append(on(col, {"type": "bar", "x": names, "y": before, "marker": {"color": cols}, "name": "before the shift",
@@ -175,7 +178,7 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
         layout = column_layout(2, spacing=0.16, titles=titles)
         layout.update(height=600, legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0}, margin={"t": 90, "b": 70})
     else:
-        layout = row_layout(2, spacing=0.1, titles=titles)
+        layout = row_layout(2, spacing=0.13, titles=titles)  # room for the right panel's axis title
         layout.update(height=380, legend={"orientation": "h", "y": -0.18, "x": 0}, margin={"t": 100})
     layout.update(barmode="group", title={"text": "Shift invariance: add the same c to every logit"})
     axis(layout, "yaxis", title={"text": "logit z"})
@@ -232,7 +235,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
             height=460, title=title,
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
             updatemenus=[buttons(((PLAY, 120),), y=-0.2, pause="Pause")],
-            sliders=[scrubber(steps, "T = ", dark, active=active, x=0.2, y=-0.2, ticks=False, gap=10)],
+            sliders=[scrubber(steps, "T = ", dark, active=active, y=-0.2, ticks=False, gap=10, indent=BUTTONS_PX)],
             margin={"b": 130, "t": 100},
         )
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})

@@ -92,7 +92,7 @@ st.markdown("Press **Play** or drag the slider under the chart: the animation ru
             "Small $T$ sharpens $S$ towards the largest $z$: in the limit $T \\to 0$ the tied largest logits share "
             "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n$. "
             + explore.temperature_limit_sentence(z))
-Ts = explore.temperature_grid()
+Ts = explore.temperature_grid(including=T)  # the animation stands exactly at your T
 S_T = explore.temperature_sweep(z, Ts)  # uncached: a dict build is cheaper than a cache hit (docs/PERFORMANCE.md)
 ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark, screen=ctx.screen), "temperature",
          alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "

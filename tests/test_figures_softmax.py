@@ -42,6 +42,15 @@ def test_temperature_grid_is_log_spaced_from_0_1_to_10_with_1_in_the_middle():
         explore.temperature_grid(1)
 
 
+@given(st.floats(0.1, 10.0))
+def test_temperature_grid_including_a_t_holds_it_once_in_order(T):
+    Ts = explore.temperature_grid(including=T)
+    grid = explore.temperature_grid()
+    assert np.all(np.diff(Ts) > 0) and set(grid.tolist()) <= set(Ts.tolist())
+    assert np.min(np.abs(Ts - T)) <= 1e-9 * T  # the animation can stand at T itself
+    assert len(Ts) == 41 + (np.min(np.abs(np.log(grid) - np.log(T))) >= 1e-9)
+
+
 @given(st.lists(st.floats(-30, 30), min_size=2, max_size=10))
 def test_temperature_sweep_matches_the_oracle_and_its_limits(z):
     Ts = explore.temperature_grid(9)

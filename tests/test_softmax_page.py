@@ -34,6 +34,14 @@ def test_renders_defaults_with_live_numbers():
     assert table["S₁"][0] == "NaN" and table["denominator Σ"][0] == "inf"
 
 
+def test_the_temperature_animation_stands_at_the_pages_t():
+    """At T = 0.3 (off the 41-point grid, whose nearest T is 0.316) the animation starts at T = 0.3, not 0.32."""
+    at = page({"T": "0.3"})
+    fig = figures(at)[2]
+    slider = fig["layout"]["sliders"][0]
+    assert len(fig["frames"]) == 42 and slider["steps"][slider["active"]]["label"] == "0.3"
+
+
 def test_z_slider_changes_bars_and_latex():
     at = page()
     before, tex = bars(at), latex(at)
@@ -48,7 +56,7 @@ def test_shift_moves_z_but_not_s():
     at = page()
     at.slider(key="w_c").set_value(3.0).run()
     assert not at.exception and at.query_params["c"] == "3"
-    shift = [t for t in figures(at)[1]["data"] if len(t["x"])]  # the two legend swatches are empty traces
+    shift = figures(at)[1]["data"][2:]  # the first two are the legend's swatches (one bar of height 0 each)
     assert np.allclose(np.subtract(arr(shift[1]["y"]), arr(shift[0]["y"])), 3.0)
     assert np.allclose(arr(shift[2]["y"]), arr(shift[3]["y"]), atol=1e-15)
     assert "e^{3}" in latex(at)
