@@ -98,10 +98,13 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     real = bool(np.abs(lam.imag).max() <= tol)
     lam_r = np.sort(lam.real)
     null = np.abs(J @ np.ones(n)).max()
-    shown = ", ".join(num(v) for v in lam_r[:4]) + (", …" if n > 4 else "")
     # J is built from S (entries <= 1), so its rounding error is about eps / T in absolute terms, not relative
     # to its (possibly tiny) norm: numpy's default rank tolerance would count that noise as a direction.
     noise = 10 * n * np.finfo(float).eps / t
+    # a λ the check counts as 0 (within tol) is printed as what it is, a rounded 0: "λ = −1.5e-16" beside "λ ≥ 0 ✓"
+    # reads as a contradiction (the Hessian table in core.readings words it the same way)
+    shown = ", ".join(num(v) + (" (0 up to rounding)" if 0 < abs(v) <= tol else "") for v in lam_r[:4]) + (
+        ", …" if n > 4 else "")
     ok_eig = real and bool(np.abs(lam_r).min() <= tol and lam_r.min() >= -tol and null <= tol)
     # "one is 0": only one; at z = (1000, 0, −1000) float64 rounds J to 0 and every λ is 0 (saturation: ⚠)
     if ok_eig and n > 1 and lam_r[1] <= noise:

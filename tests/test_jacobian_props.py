@@ -29,6 +29,17 @@ def test_every_property_holds_for_the_true_jacobian(n, seed, scale, T):
     assert all(c.mark == "✓" for c in checks)
 
 
+@given(st.lists(st.floats(-5, 5), min_size=2, max_size=6), st.sampled_from([0.3, 1.0, 2.5]))
+def test_a_negative_eigenvalue_shown_beside_a_pass_is_labelled_a_rounded_zero(z, T):
+    """A λ of −1.5e-16 printed bare beside "λ ≥ 0 ✓" reads as a contradiction: a passing check labels it."""
+    S = core.softmax(z, T)
+    eig = next(c for c in jp.properties(core.jacobian(z, T), S, T) if c.name.startswith("eigenvalues"))
+    if eig.ok:
+        shown = eig.value.split(";")[0].removeprefix("λ = ").split(", ")
+        for v in (s for s in shown if s != "…"):
+            assert not v.startswith("-") or v.endswith("(0 up to rounding)"), eig.value
+
+
 def test_values_are_the_computed_numbers():
     z = np.array([2.0, 1.0, 0.1])
     J, S = core.jacobian(z), core.softmax(z)
