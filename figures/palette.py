@@ -131,6 +131,11 @@ def template(dark: bool = False, present: bool = False) -> go.layout.Template:
     # to plotly.js ("Invalid color specifier", the bar drawn on black), as on the Softmax, Log-sum-exp and Attention pages.
     for bar in t.data.bar:
         bar.marker.pattern.fillmode = "replace"
+    # Powers of ten, never SI prefixes: at saturation an axis or colour bar spans ±5e-14, which plotly's default
+    # labels "50f" (femto), a unit no student expects on a derivative.
+    t.layout.xaxis.exponentformat = t.layout.yaxis.exponentformat = "power"
+    for heatmap in t.data.heatmap:
+        heatmap.colorbar.exponentformat = "power"
     return t
 
 

@@ -83,3 +83,13 @@ def test_template_hatches_in_replace_mode(dark):
     from figures.palette import template
 
     assert all(bar.marker.pattern.fillmode == "replace" for bar in template(dark).data.bar)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_template_labels_tiny_ticks_with_powers_of_ten_not_si_prefixes(dark):
+    """At saturation a colour bar or axis spans ±5e-14; plotly's default would label it "50f" (femto)."""
+    from figures.palette import template
+
+    t = template(dark)
+    assert t.layout.xaxis.exponentformat == t.layout.yaxis.exponentformat == "power"
+    assert t.data.heatmap and all(h.colorbar.exponentformat == "power" for h in t.data.heatmap)
