@@ -37,6 +37,8 @@ from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params,
 # Static CSS only (never user text). Always: respect prefers-reduced-motion, and print on white without the chrome.
 _BASE_CSS = """
 [data-testid="stMainBlockContainer"] {padding-top: 3.5rem;}
+/* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge */
+.katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.25rem;}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {animation: none !important; transition: none !important; scroll-behavior: auto !important;}
 }
