@@ -64,8 +64,11 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     curve = np.asarray(loss_curve, float)
     finite = np.isfinite(curve)
     K = len(polys[-1])
+    name, dash = LOSS_STYLE.get(loss_name, ("loss", "solid"))
+    # the loss axis is named by its panel's title: an axis title there sat in the gap between the panels, over the
+    # regions' right edge, once its tick labels became powers of ten
     layout = row_layout(2, widths=[0.55, 0.45], spacing=0.1,
-                        titles=("decision regions (largest Sₖ) over the data", "training loss"))
+                        titles=("decision regions (largest Sₖ) over the data", f"{name} loss (log scale)"))
     closed = _closed(polys)
     data = [on(1, tr) for tr in _region_traces(closed[-1], dark)]
     for k in range(K):
@@ -75,7 +78,6 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
         data.append(on(1, {"type": "scatter", "x": typed(U[sel, 0]), "y": typed(U[sel, 1]), "mode": "markers",
                            "legendgroup": f"c{k}", "name": f"class {k + 1} (target {label('S', k)})", "marker": mk,
                            "hovertemplate": f"class {k + 1}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"}))
-    name, dash = LOSS_STYLE.get(loss_name, ("loss", "solid"))
     epochs = np.arange(curve.size)
     data.append(on(2, {"type": "scatter", "x": typed(epochs[finite]), "y": typed(curve[finite]), "mode": "lines",
                        "name": f"{name} loss",
@@ -95,7 +97,7 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     axis(layout, "xaxis", range=[u0, u1], title={"text": axis_titles[0]}, constrain="domain")
     axis(layout, "yaxis", range=[v0, v1], title={"text": axis_titles[1]}, scaleanchor="x", scaleratio=1)
     axis(layout, "xaxis2", title={"text": "epoch"})
-    axis(layout, "yaxis2", title={"text": f"{name} loss (log scale)"}, type="log", exponentformat="power")
+    axis(layout, "yaxis2", type="log", exponentformat="power")
     frames = [{"name": str(e), "traces": [*range(K), marker_idx],
                "data": [*({"type": "scatter", "x": xs, "y": ys} for xs, ys in closed[f]),
                         {"type": "scatter", "x": [e], "y": [snap_loss[f]]}],  # only what moves; the style stays
