@@ -47,7 +47,7 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
                      "textfont": {"size": 15, "color": [text_on(c) if c.startswith("#") else "#000000" for c in cols]},
                      "hoverinfo": "text", "showlegend": False})  # the 8th index colour is black: its label is white
     if S is not None:
-        data.append({"type": "scatter", "x": [3.45] * K, "y": ss, "mode": "text", "showlegend": False,
+        data.append({"type": "scatter", "x": [3.5] * K, "y": ss, "mode": "text", "showlegend": False,
                      "text": [f"{s:.3f}" for s in np.asarray(S, float)], "textposition": "middle right",
                      "textfont": {"size": 14, "color": ink}, "hoverinfo": "skip"})
     bottom = min(min(xs), min(zs))
@@ -61,10 +61,12 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
     layout = {
         "height": max(380, 80 + 60 * max(D, K)), "showlegend": False, "margin": {"l": 10, "r": 10, "t": 56, "b": 10},
         "title": {"text": f"The network, n = {K}"},  # short: it shares half a page; the layer labels say the rest
-        "xaxis": {"visible": False, "range": [-0.5, 4.0]},
+        "xaxis": {"visible": False, "range": [-0.5, 4.15]},
         # room under the nodes for the two-line layer labels, at a slide's font size too
         "yaxis": {"visible": False, "range": [bottom - 2.1, max(max(xs), max(zs)) + 1.3]},
-        "shapes": [{"type": "rect", "x0": 1.9, "x1": 3.1, "y0": min(zs) - 0.6, "y1": max(zs) + 0.6,
+        # the softmax box goes round its nodes (a 44 px node is about 0.3 units wide at the narrowest column), not
+        # through their middles
+        "shapes": [{"type": "rect", "x0": 1.58, "x1": 3.42, "y0": min(zs) - 0.6, "y1": max(zs) + 0.6,
                     "line": {"color": ink, "dash": "dot", "width": 1}, "fillcolor": "rgba(0,0,0,0)"}],
         "annotations": annotations,
     }
