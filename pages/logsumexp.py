@@ -101,9 +101,11 @@ ui.chart(ctx, limits_figure(Ts, smax, sw["lower"], sw["upper"], Sweep, dark=ctx.
          data={"T": Ts, "T·LSE(z/T)": smax, **{label("S", j): Sweep[:, j] for j in range(n)}})
 if lim["ties"] > 1:
     st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {vec(lim['S'], 3)}: split equally, "
-               f"not one-hot, and T·LSE − max z = {lim['excess']:.3g} ≈ T log {lim['ties']} = {0.01 * np.log(lim['ties']):.3g}.")
+               f"not one-hot, and T·LSE − max z = {fmt.num(lim['excess'], unicode=True)} ≈ T log {lim['ties']} = "
+               f"{fmt.num(0.01 * np.log(lim['ties']), unicode=True)}.")
 elif lim["one_hot"]:
-    st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z, and T·LSE − max z = {lim['excess']:.2g}.")
+    st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z, and T·LSE − max z = "
+               f"{fmt.num(lim['excess'], 2, unicode=True)}.")
 else:
     st.warning(f"⚠ A near-tie: at T = 0.01 softmax is still {vec(lim['S'], 3)}, not one-hot; it gets there only once T "
                "is far below the gap between the two largest logits.")
