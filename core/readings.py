@@ -195,21 +195,32 @@ def hessian_table(z, J, temperature: float = 1.0, S=None) -> dict[str, list[str]
     return {"": [fmt.MARK[ok] for *_, ok in hc], "claim": [c for c, *_ in hc], "computed": [v for _, v, _ in hc]}
 
 
-def se_sentence(Jhat, J, se) -> str:
+def se_sentence(Jhat, J, se, counts=None) -> str:
     """How the Monte Carlo Ĵ (n, n) sits against J given each entry's standard error ``se`` (n, n), in words decided
     by the numbers. Entries whose first-order standard error is 0 (e.g. n = 2 at S = (½, ½), where every draw gives
-    the same squared deviations, or a class with S_k = 0 in float64) are counted apart: their error is second order."""
+    the same squared deviations, or a class with S_k = 0 in float64) are counted apart: their error is second order.
+    So are, given the class ``counts`` (n,), the row and column of a class never drawn: Ĵ is 0 there whatever S_k is,
+    a rare-event error that "within 2 standard errors" (a normal approximation) does not describe."""
     err = np.abs(np.asarray(Jhat) - np.asarray(J))
     se = np.asarray(se)
-    pos = se > 0
+    unseen = np.zeros(err.shape[0], bool) if counts is None else np.asarray(counts) == 0
+    rare = unseen[:, None] | unseen[None, :]
+    pos = (se > 0) & ~rare
     out = []
     if pos.any():
         zs = err[pos] / se[pos]
-        out.append(f"{np.mean(zs <= 2):.0%} of the {int(pos.sum())} entries with a non-zero standard error lie within 2 "
-                   f"standard errors of J (largest {zs.max():.1f} SE).")
-    if (~pos).any():
-        out.append(f"{int((~pos).sum())} entries have standard error 0 to first order in 1/N: their error, "
-                   f"{err[~pos].max():.2g} at most, is second order.")
+        k = int(pos.sum())
+        out.append(f"{np.mean(zs <= 2):.0%} of the {k} {'entry' if k == 1 else 'entries'} with a non-zero standard error "
+                   f"{'lies' if k == 1 else 'lie'} within 2 standard errors of J (largest {zs.max():.2g} SE).")
+    if rare.any():
+        never, many = ", ".join(str(k + 1) for k in np.flatnonzero(unseen)), int(unseen.sum()) > 1
+        out.append(f"Class{'es' if many else ''} {never} {'were' if many else 'was'} never drawn in "
+                   f"{int(np.sum(counts)):,} samples, so the {int(rare.sum())} entries in {'their' if many else 'its'} row "
+                   f"and column are estimated from no draw of {'them' if many else 'it'} (error up to {err[rare].max():.2g}): "
+                   "a class of probability S_k needs about 1/S_k samples before Ĵ sees it.")
+    if (~pos & ~rare).any():
+        out.append(f"{int((~pos & ~rare).sum())} entries have standard error 0 to first order in 1/N: their error, "
+                   f"{err[~pos & ~rare].max():.2g} at most, is second order.")
     return " ".join(out)
 
 

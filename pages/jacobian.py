@@ -82,7 +82,7 @@ def covariance():
                  if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
                  data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
     st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
-               f"{err:.2g}. " + readings.se_sentence(Jhat, J, se) + " " + readings.slope_sentence(curve))
+               f"{err:.2g}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
 
 
 covariance()

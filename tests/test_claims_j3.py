@@ -53,14 +53,22 @@ def check_readings(p: Shown) -> None:
     text = p.text()
     p.check("readings: the formula shows its T", ("(here $T = " in text) == (T != 1) and "J = \\mathrm{Cov}(e_Y)/T" in text)
     cap = p.one("caption", "Class counts")
-    pos = se > 0
+    drawn = np.array([int(c.replace(",", "")) for c in re.findall(r"Y = \d+: ([\d,]+)", cap)])
+    p.check("readings: the class counts add up to N", drawn.size == n and drawn.sum() == N, cap[:200])
+    unseen = drawn == 0
+    rare = unseen[:, None] | unseen[None, :]  # the row and column of a class never drawn: Ĵ is 0 there
+    pos = (se > 0) & ~rare
     if pos.any():
-        m = re.search(r"(\d+)% of the (\d+) entries with a non-zero standard error lie within 2", cap)
+        m = re.search(r"(\d+)% of the (\d+) entr(?:y|ies) with a non-zero standard error lies? within 2", cap)
         inside = np.mean(np.abs(Jhat - J)[pos] <= 2 * se[pos] * (1 + 1e-9))
         p.check("readings: the share within 2 SE is computed", m and int(m[2]) == pos.sum()
                 and abs(int(m[1]) / 100 - inside) <= 0.011, f"{cap[:200]} vs {inside}")
+    p.check("readings: a class never drawn is named, with its entries",
+            (f"never drawn in {N:,} samples, so the {int(rare.sum())} entries" in cap) == bool(rare.any()), cap)
+    if rare.any():
+        p.check("readings: Ĵ is 0 in a never-drawn class's row and column", np.all(Jhat[rare] == 0), str(Jhat))
     p.check("readings: entries with SE 0 are named as such",
-            ("standard error 0 to first order" in cap) == bool((~pos).any()), cap)
+            ("standard error 0 to first order" in cap) == bool((~pos & ~rare).any()), cap)
     conv = p.figure("Monte Carlo error")
     counts, rms = np.asarray(arr(conv["data"][2]["x"]), float), np.asarray(arr(conv["data"][2]["y"]), float)
     if "close to −½" in cap:

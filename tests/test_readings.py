@@ -132,3 +132,17 @@ def test_finite_difference_hessian_survives_large_logits(z, T):
     H = readings.smooth_max_hessian_fd(z, T)
     np.testing.assert_allclose(H, J, atol=2e-5 * max(1, 1 / T))
     assert readings.hessian_checks(J, T, H, core.softmax(z, T))[0][2] is True
+
+
+def test_se_sentence_counts_a_never_drawn_class_apart():
+    """A tie at T = 0.3 leaves S₃ ≈ 9e-4: in 200 draws class 3 never comes up, Ĵ is 0 in its row and column, and its
+    entries are many standard errors off. The sentence says so instead of counting them as a bad estimate."""
+    z, T, N = (2.0, 2.0, 0.1), 0.3, 200
+    counts, Jhat = readings.mc_jacobian(z, T, N, 0)
+    assert counts[2] == 0
+    S = core.softmax(z, T)
+    text = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T, counts)
+    assert "Class 3 was never drawn in 200 samples" in text and "5 entries in its row and column" in text
+    assert text.startswith("100% of the 4 entries")  # the other entries, all within 2 SE
+    drawn = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T)  # no counts: as before
+    assert "never drawn" not in drawn and "of the 9 entries" in drawn
