@@ -153,9 +153,11 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
         {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
          "text": [f"{s:.3f}" for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
          "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
-        _text(0.0, ys, _readout(None, J[:, j].tolist(), j, None, phone), ink, "middle right", xaxis="x3", yaxis="y3", size=12),
+        # a phone's narrow S column: its bar labels reach into this one, so there the readout ends at the right edge
+        _text(1.0 if phone else 0.0, ys, _readout(None, J[:, j].tolist(), j, None, phone), ink,
+              "middle left" if phone else "middle right", xaxis="x3", yaxis="y3", size=12),
     ]
-    head = f"ΔSᵢ/Δz{subscript(j)} → ∂" if phone else "ΔS/Δz → ∂S/∂z"
+    head = f"ΔSᵢ/Δz{subscript(j)}<br>→ ∂Sᵢ/∂z{subscript(j)}" if phone else "ΔS/Δz → ∂S/∂z"  # a phone: two lines
     layout = row_layout(3, widths=[0.44, 0.22, 0.34] if phone else [0.5, 0.18, 0.32], spacing=0.02, titles=("", "S", head),
                         shared_y=True)
     axes(layout, "x", visible=False)
@@ -167,8 +169,11 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
                   legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
                   margin={"l": 10, "r": 10, "t": 110, "b": 20}, bargap=0.3)
     if phone:  # the legend's two entries are wider than the column headers' gap: under the figure instead
-        layout["margin"] = {"l": 10, "r": 10, "t": 70, "b": 80}
-        layout["height"] = _height(n) + 20
+        layout["margin"] = {"l": 10, "r": 10, "t": 90, "b": 80}
+        layout["height"] = _height(n) + 40
+        # the three columns stay side by side, row i of each beside row i of the others (figures.screens.fit would
+        # stack a row of subplots on a phone: the readout then lost the rows that say which S each number is)
+        layout["meta"] = {"keep_row": True}
     frames = None
     if sweep is not None:
         frames = _animate(layout, sweep, J[:, j].tolist(), j, scale, n, dark, phone)

@@ -160,7 +160,10 @@ def _wrap_notes(lay: dict) -> int:
 
 def _stack(lay: dict) -> int | None:
     """A one-row layout of side-by-side subplots (the domains of :func:`figures.spec.row_layout`) turned into one
-    subplot per row, in place; returns the number of rows, or None if ``lay`` is not such a row."""
+    subplot per row, in place; returns the number of rows, or None if ``lay`` is not such a row, or is one a builder laid
+    out for a phone itself (``layout.meta.keep_row``: columns whose rows line up, as Dependencies' arrows and readout)."""
+    if isinstance(lay.get("meta"), dict) and lay["meta"].get("keep_row"):
+        return None
     xdom = {k: tuple(v["domain"]) for k, v in lay.items()
             if _AXIS.match(k) and k[0] == "x" and isinstance(v, dict) and "domain" in v}
     doms = sorted(set(xdom.values()))

@@ -37,7 +37,8 @@ st.subheader(f"Changing {zj} moves every output")
 st.markdown(
     f"Arrow width is $|\\partial S_i/\\partial z_j|$; colour is the input $j$; **solid** means $+$ (only $i = j$) and "
     f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
-    f"{z[j] - 3:g} to {z[j] + 3:g} in your browser, the arrows re-weight, every $S$ bar moves, and the readout "
+    f"{fmt.num(z[j] - 3, 6, unicode=True)} to {fmt.num(z[j] + 3, 6, unicode=True)} in your browser, the arrows "
+    "re-weight, every $S$ bar moves, and the readout "
     "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
 sweep = explore.nudge(z, j, DELTAS, T)  # not cached: a slider move is always a cache miss (docs/PERFORMANCE.md)
 off = J[:, j][np.arange(n) != j]  # the dashed arrows from z_j

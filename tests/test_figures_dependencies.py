@@ -256,6 +256,22 @@ def test_every_builder_returns_a_plain_spec(n, dark):
         strict(spec)
 
 
+def test_a_phone_keeps_the_three_columns_side_by_side_so_each_readout_row_stays_beside_its_s():
+    """figures.screens.fit stacks a row of subplots on a phone; this figure's columns line up row by row (z_j, S_i,
+    ΔS_i/Δz_j), so it keeps them side by side (stacked, the readout was two bare numbers under the bars)."""
+    from figures.screens import fit
+
+    z, j = (1.0, -1.0), 0
+    sw = sweep(z, j)
+    raw = dependency_figure(z, core.softmax(z), core.jacobian(z), j, float(np.abs(sw["J"]).max()), False, sw, PHONE)
+    spec = fit(raw, PHONE)
+    doms = [tuple(spec["layout"][f"xaxis{k}"]["domain"]) for k in ("", "2", "3")]
+    assert doms == [tuple(raw["layout"][f"xaxis{k}"]["domain"]) for k in ("", "2", "3")] and doms[0][1] <= doms[1][0]
+    assert all(tuple(spec["layout"][f"yaxis{k}"].get("domain", (0, 1))) == (0, 1) for k in ("", "2", "3"))
+    laptop = fit(dependency_figure(z, core.softmax(z), core.jacobian(z), j, 1.0, False, sw), PHONE)
+    assert "meta" not in laptop["layout"]  # only the phone's own layout asks for it
+
+
 def test_phone_puts_each_control_and_the_legend_on_its_own_line_and_shortens_the_readout():
     z = Z10
     n, j = len(z), 1
