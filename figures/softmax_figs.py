@@ -203,7 +203,9 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     S_now = [float(s) for s in S_now]
     data = [on(1, {"type": "bar", "x": names, "y": S_now, "marker": {"color": cols}, "showlegend": False,
                    "hovertemplate": "%{x} = %{y:.4f}<extra></extra>"})]
-    data += [on(2, {"type": "scatter", "x": Ts, "y": S_T[:, k], "mode": "lines", "line": {"color": cols[k], "width": 2},
+    # widths from 4 (S₁) down to 2: tied outputs draw the same curve, and each colour still shows at its edges
+    data += [on(2, {"type": "scatter", "x": Ts, "y": S_T[:, k], "mode": "lines",
+                    "line": {"color": cols[k], "width": 2 + 2 * (n - 1 - k) / max(n - 1, 1)},
                     "name": names[k], "hovertemplate": f"T = %{{x:.2f}}: {names[k]} = %{{y:.3f}}<extra></extra>"})
              for k in range(n)]
     data.append(on(2, {"type": "scatter", "x": [float(T_now)] * n, "y": S_now, "mode": "markers", "showlegend": False,

@@ -71,7 +71,7 @@ def covariance():
     err = float(np.abs(Jhat - J).max())
     left, right = pair()
     with left:
-        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e_Y)/T from N = {N:,} draws", ctx.dark,
+        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {N:,} draws", ctx.dark,
                                        zmax=float(np.abs(J).max()) or None, height=height, screen=ctx.screen),
                  "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
                  f"largest entry error {err:.2g}.", data=table(Jhat))

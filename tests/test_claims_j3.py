@@ -40,7 +40,7 @@ JAC = GRID + with_extra([Setting(BASE, 0.5), Setting((1.0, 1.0, 0.0)), Setting(N
 @claims("pages/jacobian.py", JAC)
 def check_readings(p: Shown) -> None:
     S, J, T, n = S_of(p.z, p.T), J_of(p.z, p.T), p.T, p.n
-    fig = p.figure("Ĵ = Cov(e_Y)/T")
+    fig = p.figure("Ĵ = Cov(e<sub>Y</sub>)/T")
     N = int(re.search(r"N = ([\d,]+)", fig["layout"]["title"]["text"])[1].replace(",", ""))
     p.check("readings: N in the title is the URL's", N == int(dict(p.setting.extra).get("mc", 1000)), str(N))
     Jhat = np.reshape(arr(fig["data"][0]["z"]), (n, n))

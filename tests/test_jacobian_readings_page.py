@@ -17,7 +17,7 @@ def charts(at) -> dict[str, dict]:
 
 
 def mc_heatmap(at) -> tuple[str, np.ndarray]:
-    title, spec = next((t, f) for t, f in charts(at).items() if t.startswith("Ĵ = Cov(e_Y)/T"))
+    title, spec = next((t, f) for t, f in charts(at).items() if t.startswith("Ĵ = Cov(e<sub>Y</sub>)/T"))
     z = spec["data"][0]["z"]
     n = len(spec["data"][0]["x"])
     return title, np.asarray(arr(z), dtype=float).reshape(n, n)
