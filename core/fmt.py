@@ -159,15 +159,20 @@ def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_place
     r"""10^x given x = log₁₀ of the value, so a value far beyond float64 (e^{1000}) still prints.
 
     ``latex=True`` (formulas): plain ``{:.{digits}g}`` in [10⁻³, 10⁴), else ``3.03 \times 10^{434}`` (3 significant).
-    ``latex=False`` (plotly labels): plain ``{:.3g}`` in [10⁻³, 10⁵), else ``3.03e+434`` with ``mant_places``
-    decimals. Either way a mantissa that rounds up to 10 carries into the exponent.
+    ``latex=False`` (plotly labels): plain in [10⁻³, 10⁵) (``{:.3g}``, a whole number from 1000), else
+    ``3.03e+434`` with ``mant_places`` decimals. Either way a mantissa that rounds up to 10 carries into the exponent.
 
     >>> pow10(math.log10(7.389)), pow10(434.48), pow10(-4.5, latex=False), pow10(2.0, latex=False)
     ('7.389', '3.02 \\times 10^{434}', '3.16e-5', '100')
+    >>> pow10(math.log10(1572.3), latex=False), pow10(math.log10(12345.0), latex=False)
+    ('1572', '12345')
     """
     top = 4 if latex else 5
     if -3 <= log10_value < top:
-        return f"{10**log10_value:.{digits if latex else 3}g}"
+        if latex:
+            return f"{10**log10_value:.{digits}g}"
+        v = 10**log10_value  # from 1000 on, the whole number (2981), not {:.3g}'s "2.98e+03" or a rounded "2980"
+        return f"{v:.0f}" if v >= 1000 else f"{v:.3g}"
     k = math.floor(log10_value)
     mant = 10 ** (log10_value - k)
     text = (lambda m: f"{m:.3g}") if latex else (lambda m: f"{m:.{mant_places}f}")

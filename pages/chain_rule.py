@@ -77,8 +77,8 @@ ui.table({"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": six(c
           f"VJP S⊙(g − g·S){per_T}" if T == 1 else f"VJP (S⊙(g − g·S)){per_T}": six(cp.vector),
           SmY if loss == "cross_entropy" else f"2S⊙((S−y) − S·(S−y)){per_T}": six(cp.closed)})
 c1, c2 = st.columns(2)
-c1.metric("max |path sum − VJP|", "n/a (g overflowed)" if cp.cancelled else f"{cp.max_diff_vector:.1e}")
-c2.metric("max |path sum − closed form|", f"{cp.max_diff_closed:.1e}")
+c1.metric("max |path sum − VJP|", "n/a (g overflowed)" if cp.cancelled else fmt.num(cp.max_diff_vector, 2))
+c2.metric("max |path sum − closed form|", fmt.num(cp.max_diff_closed, 2))
 
 # ---- CE collapses, MSE does not ------------------------------------------------------------------------
 title, why = chain.collapse_intro(y - 1, loss, T)
@@ -123,7 +123,7 @@ def reader_section():
     c1, c2, c3 = st.columns(3)
     c1.metric(f"predicted ΔS{label('', ri - 1)} (linear)", fmt.num(rn.predicted, 6))
     c2.metric(f"true ΔS{label('', ri - 1)} = S{label('', ri - 1)}(z + Δz) − S{label('', ri - 1)}(z)", fmt.num(rn.actual, 6))
-    c3.metric("|true − predicted|", f"{abs(rn.actual - rn.predicted):.1e}")
+    c3.metric("|true − predicted|", fmt.num(abs(rn.actual - rn.predicted), 2))
     st.caption(reader.linearisation_caption(rn))
     st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
                 + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "

@@ -61,7 +61,7 @@ st.markdown(f"No Jacobian: the chain-rule page added $n^2 = {n * n}$ path produc
 ui.table({"": names, "n² paths Σᵢ gᵢ ∂Sᵢ/∂zⱼ": [fmt.num(v, 6) for v in paths],
           f"∇LSE − y{'/T' if T != 1 else ''} = (S − y){'/T' if T != 1 else ''}": [fmt.num(v, 6) for v in one_line],
           "difference": [f"{v:.1e}" for v in paths - one_line]})
-st.metric("max |n² paths − one line|", f"{np.abs(paths - one_line).max():.1e}")
+st.metric("max |n² paths − one line|", fmt.num(np.abs(paths - one_line).max(), 2))
 
 # ---- 2. stability: why losses take logits ----------------------------------------------------------------
 st.subheader("2. Why frameworks fuse softmax into the loss")

@@ -142,7 +142,7 @@ def inspector():
     gap, overflow = chain.batch_grad_gap(X, y, W, b, loss)
     c1, c2 = st.columns(2)
     via = "S − y" if loss == "cross_entropy" else "VJP"
-    c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else f"{sg.max_diff:.1e}")
+    c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else fmt.num(sg.max_diff, 2))
     c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
               f"overflow in {overflow}" if overflow else f"{gap:.1e}")
     if overflow or np.isnan(sg.max_diff):
