@@ -126,6 +126,9 @@ def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positiv
     cols = [color(k, dark) for k in range(n)]
     data = [on(1, {"type": "bar", "x": names, "y": S, "marker": {"color": cols, "line": {"width": 0}},
                    "text": [f"{s:.3f}" for s in S] if not phone or n <= 5 else None, "textposition": "outside",
+                   # at n = 10 plotly shrank the labels to a bar's width (about 6 px, unreadable on a projector):
+                   # a fixed 11 px instead, which fits ten labels across the chart
+                   **({"textfont": {"size": 11}, "constraintext": "none"} if n > 6 else {}),
                    "cliponaxis": False, "hovertemplate": "%{x} = %{y:.4f}<extra></extra>", "showlegend": False})]
     data += [on(2, {"type": "bar", "x": ["Σ S"], "y": [S[k]], "name": names[k],
                     "marker": {"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
