@@ -9,8 +9,9 @@ them from a slide export, and :func:`figures.screens.fit` stacks them one per li
 from __future__ import annotations
 
 from .palette import ink as palette_ink
+from .screens import BUTTONS_PX
 
-__all__ = ["BUTTONS_PX", "PAUSE", "PLAY", "animated", "buttons", "scrubber", "step"]
+__all__ = ["PAUSE", "PLAY", "animated", "buttons", "scrubber", "step", "under_buttons"]
 
 PLAY = "▶ Play"
 PAUSE = "❚❚ Pause"
@@ -35,20 +36,14 @@ def buttons(speeds=((PLAY, 350),), y: float = -0.2, pause: str = PAUSE) -> dict:
             "yanchor": "top", "pad": {"r": 10, "t": 0}, "buttons": [*play, stop]}
 
 
-# The width of a row of :func:`buttons` with one Play and a Pause at the template's 14 px (about 215 px drawn), so a
-# slider beside them starts after them (``indent``) at any chart width; a paper fraction would not (0.2 of a 600 px
-# chart put the rail, and its readout, under Pause).
-BUTTONS_PX = 235
 
 
 def scrubber(steps: list[dict], prefix: str, dark: bool, *, active: int = 0, x: float = 0.0, y: float = -0.2,
-             ticks: bool = True, gap: int = 0, readout: str = "left", size: int = 14, indent: int = 0) -> dict:
-    """A ``sliders`` entry over ``steps`` (:func:`step`), from paper ``x`` (and ``indent`` px further) to the right
-    edge, its top at paper height ``y`` (``gap`` px lower). The readout (``prefix`` + the step's label) sits above the
-    rail at the ``readout`` end. Without ``ticks`` the step labels are hidden (dozens would collide): only the
-    readout names the frame."""
-    return {"active": active, "steps": steps, "x": x, "len": 1 - x, "y": y, "yanchor": "top",
-            "pad": {"t": gap, "l": indent},
+             ticks: bool = True, gap: int = 0, readout: str = "left", size: int = 14) -> dict:
+    """A ``sliders`` entry over ``steps`` (:func:`step`), from paper ``x`` to the right edge, its top at paper height
+    ``y`` (``gap`` px lower). The readout (``prefix`` + the step's label) sits above the rail at the ``readout`` end.
+    Without ``ticks`` the step labels are hidden (dozens would collide): only the readout names the frame."""
+    return {"active": active, "steps": steps, "x": x, "len": 1 - x, "y": y, "yanchor": "top", "pad": {"t": gap},
             "currentvalue": {"prefix": prefix, "visible": True, "xanchor": readout,
                              "font": {"size": size, "color": palette_ink(dark)}},
             **({} if ticks else {"font": {"color": HIDDEN}})}
@@ -63,11 +58,27 @@ def animated(spec: dict, frames: list[dict], ms: int, prefix: str, dark: bool, y
     to the browser small."""
     names = [f["name"] for f in frames]
     spec["frames"] = frames
-    slider = scrubber([step(nm) for nm in names], prefix, dark, active=len(names) - 1, y=y + 0.02, ticks=ticks,
-                      readout="right", size=13, indent=BUTTONS_PX)
+    slider = scrubber([step(nm) for nm in names], prefix, dark, active=len(names) - 1, ticks=ticks, readout="right",
+                      size=13)
     if not ticks:  # no tick marks either, and the hidden labels take no height
         slider.update(ticklen=0, font={"color": HIDDEN, "size": 1})
     else:
         slider["ticklen"] = 4
-    spec["layout"].update(updatemenus=[buttons(((PLAY, ms),), y=y)], sliders=[slider])
+    spec["layout"].update(updatemenus=[buttons(((PLAY, ms),), y=y)])
+    under_buttons(spec["layout"], slider, y)
     return spec
+
+
+def under_buttons(layout: dict, slider: dict, y: float) -> None:
+    """Put ``slider`` on its own line under the row of buttons whose top is at paper height ``y`` (in place), full
+    width, and grow the bottom margin and the height by that line, so the plot keeps its size.
+
+    Why a line of its own: beside the buttons, a slider had to start at a paper fraction (0.2) that is narrower than
+    Play + Pause (about 215 px) in a 600 px column, and no fixed pixel indent fits a 390 px window (the rail's width
+    goes negative there). Under them it fits every width, as on a phone (figures.screens.fit)."""
+    margin = {"t": 60, "b": 50, **layout.get("margin", {})}
+    height = layout.get("height", 450)
+    plot_h = max(height - margin["t"] - margin["b"], 1)
+    layout["sliders"] = [{**slider, "x": 0, "len": 1, "y": y - BUTTONS_PX / plot_h}]
+    layout["margin"] = {**margin, "b": margin["b"] + BUTTONS_PX}
+    layout["height"] = height + BUTTONS_PX

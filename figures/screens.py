@@ -212,16 +212,19 @@ def _below(lay: dict, data: list, plot_h: float, force: bool = False) -> int | N
     margin that holds them, or None when the builder already placed them for a phone (or there are none)."""
     menus, sliders = lay.get("updatemenus") or [], lay.get("sliders") or []
     legend = lay.get("legend") if isinstance(lay.get("legend"), dict) else {}
-    placed = all(s.get("x", 0) == 0 and s.get("len", 1) == 1 and not s.get("pad", {}).get("l") for s in sliders)
+    placed = all(s.get("x", 0) == 0 and s.get("len", 1) == 1 for s in sliders)
     legend_right = legend.get("orientation", "v") == "v" and float(legend.get("x", 1.02)) > 1
     legend_on = lay.get("showlegend", True) is not False and _legend_rows(data) > 0
     if placed and not (legend_on and legend_right) and not force:
         return None
     cursor = 62  # under the bottom x axis' tick labels and title
-    if not placed:
+    if placed and not force:  # the builder's own controls stay: the legend goes under the lowest of them
+        cursor = max([cursor, *(-float(m.get("y", 0)) * plot_h + BUTTONS_PX for m in menus),
+                      *(-float(sl.get("y", 0)) * plot_h + SLIDER_PX for sl in sliders)])
+    else:
         lay["updatemenus"] = [{**m, "x": 0, "xanchor": "left", "y": -cursor / plot_h, "yanchor": "top"} for m in menus]
         cursor += BUTTONS_PX if menus else 0
-        lay["sliders"] = [{**sl, "x": 0, "len": 1, "y": -cursor / plot_h, "yanchor": "top", "pad": {**sl.get("pad", {}), "l": 0},
+        lay["sliders"] = [{**sl, "x": 0, "len": 1, "y": -cursor / plot_h, "yanchor": "top",
                            "currentvalue": {**sl.get("currentvalue", {}), "xanchor": "left"}} for sl in sliders]
         cursor += SLIDER_PX if sliders else 0
     if legend_on:

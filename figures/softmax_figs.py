@@ -13,7 +13,7 @@ import numpy as np
 
 from core import fmt
 
-from .animation import BUTTONS_PX, PLAY, buttons, scrubber, step
+from .animation import PLAY, buttons, scrubber, step, under_buttons
 from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
@@ -240,9 +240,9 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
             height=460, title=title,
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
             updatemenus=[buttons(((PLAY, 120),), y=-0.2, pause="Pause")],
-            sliders=[scrubber(steps, "T = ", dark, active=active, y=-0.2, ticks=False, gap=10, indent=BUTTONS_PX)],
             margin={"b": 130, "t": 100},
         )
+        under_buttons(layout, scrubber(steps, "T = ", dark, active=active, ticks=False, gap=10, readout="right"), -0.2)
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
     axis(layout, "yaxis2", range=[0, 1.05])
     # the range starts a little left of 0.1 so that its tick label clears the y axis' "0" in the corner

@@ -61,10 +61,6 @@ def _scale_fonts(spec: dict, k: float) -> dict:
             lay[part] = [{**scaled(x, ("font",)), **({"currentvalue": scaled(x["currentvalue"], ("font",))}
                                                     if isinstance(x.get("currentvalue"), dict) else {})}
                          for x in lay[part]]
-    # a slider indented past its Play/Pause row (figures.animation.BUTTONS_PX) moves on as the buttons' text grows
-    if lay.get("sliders"):
-        lay["sliders"] = [{**sl, "pad": {**sl["pad"], "l": round(sl["pad"]["l"] * k)}}
-                          if isinstance(sl.get("pad"), dict) and sl["pad"].get("l") else sl for sl in lay["sliders"]]
     for part in ("legend", "title"):
         if isinstance(lay.get(part), dict):
             lay[part] = scaled(lay[part], ("font",))
