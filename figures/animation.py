@@ -80,5 +80,8 @@ def under_buttons(layout: dict, slider: dict, y: float) -> None:
     height = layout.get("height", 450)
     plot_h = max(height - margin["t"] - margin["b"], 1)
     layout["sliders"] = [{**slider, "x": 0, "len": 1, "y": y - BUTTONS_PX / plot_h}]
+    legend = layout.get("legend")
+    if isinstance(legend, dict) and float(legend.get("y", 1)) < y:  # a legend under the controls moves down with them
+        layout["legend"] = {**legend, "y": float(legend["y"]) - BUTTONS_PX / plot_h}
     layout["margin"] = {**margin, "b": margin["b"] + BUTTONS_PX}
     layout["height"] = height + BUTTONS_PX

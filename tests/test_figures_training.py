@@ -50,6 +50,11 @@ def test_animation_has_one_frame_per_snapshot(dark, D):
         assert list(f.traces) == [0, 1, 2, len(fig.data) - 1]
         assert f.data[-1].x[0] == ep and f"epoch {ep}:" in f.layout.title.text
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text and fig.layout.yaxis2.type == "log"
+    # Play/Pause, then the scrub slider on its own line, then the legend: each under the one before (none overlaps)
+    menu, slider, legend = fig.layout.updatemenus[0], fig.layout.sliders[0], fig.layout.legend
+    assert legend.y < slider.y < menu.y < 0 and slider.x == 0 and slider.len == 1
+    plot_h = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert (slider.y - legend.y) * plot_h >= 60  # the slider's readout, rail and ticks fit above the legend
     json.dumps(fig.to_plotly_json(), default=str)
 
 
