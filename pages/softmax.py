@@ -89,8 +89,8 @@ shift()
 # ---- temperature ----------------------------------------------------------------------------------------
 st.subheader("Temperature: S(z / T)")
 st.markdown("Press **Play** or drag the slider under the chart: the animation runs in your browser. "
-            "Small $T$ sharpens $S$ towards the largest $z$: in the limit $T \\to 0$ the tied largest logits share "
-            "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n$. "
+            "Small $T$ sharpens $S$ towards the largest logit: in the limit $T \\to 0$ the tied largest logits share "
+            "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n.$ "
             + explore.temperature_limit_sentence(z))
 Ts = explore.temperature_grid(including=T)  # the animation stands exactly at your T
 S_T = explore.temperature_sweep(z, Ts)  # uncached: a dict build is cheaper than a cache hit (docs/PERFORMANCE.md)
