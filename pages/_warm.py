@@ -64,8 +64,8 @@ def settle_gc() -> None:
     all of a process's objects) out of the collector's reach: they live as long as the process, and a full
     collection no longer walks them. The first generation's threshold goes from 700 to 7000 allocations, since a
     rerun allocates thousands of short-lived objects and collecting every 700 of them mostly finds them still alive.
-    Measured (docs/PERFORMANCE.md, round 5): the collector's CPU over the same bench.per_page run fell from 250 ms to
-    113 ms, and a full collection from about 50 ms to 15-47 ms, a pause every session on the process waits through."""
+    A full collection is a pause that every session on the process waits through; the figures under a class are in
+    docs/PERFORMANCE.md, round 5, "The garbage collector"."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(7000, *gc.get_threshold()[1:])

@@ -144,7 +144,7 @@ def inspector():
     via = "S − y" if loss == "cross_entropy" else "VJP"
     c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else fmt.num(sg.max_diff, 2))
     c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
-              f"overflow in {overflow}" if overflow else f"{gap:.1e}")
+              f"overflow in {overflow}" if overflow else fmt.num(gap, 2))
     if overflow or np.isnan(sg.max_diff):
         st.warning(f"For {overflow} sample(s) $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the explicit route "
                    "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
