@@ -14,7 +14,8 @@ import os
 import sys
 
 _DIR = os.environ.get("CACHE_PROBE_DIR", "")
-if _DIR and "streamlit" in " ".join(sys.orig_argv) and "run" in sys.orig_argv:
+_SERVER = bool(_DIR) and "streamlit" in " ".join(sys.orig_argv) and "run" in sys.orig_argv  # a `streamlit run` only
+if _SERVER:
     from streamlit.runtime.caching import cache_utils
 
     def _probe() -> None:
@@ -64,5 +65,5 @@ def _gc_probe() -> None:
     gc.callbacks.append(timed)
 
 
-if _DIR and "streamlit" in " ".join(sys.orig_argv) and "run" in sys.orig_argv:
+if _SERVER:
     _gc_probe()
