@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.loadsim import ROOT, format_table, load_average
 from bench.per_page import measure
-from deploy.server import start_streamlit, stop
+from deploy.server import streamlit_server
 
 
 def export(dst: Path, patch: Path | None) -> None:
@@ -32,8 +32,9 @@ def export(dst: Path, patch: Path | None) -> None:
         subprocess.run(["patch", "-p1", "-i", str(patch.resolve())], cwd=dst, check=True, capture_output=True)
 
 
-def serve(root: Path) -> tuple[subprocess.Popen, str]:
-    return start_streamlit("app.py", cwd=root, env={"PYTHONPATH": str(root)}, timeout=90)
+def served(root: Path):
+    """``with served(root) as (url, pid)``: the tree exported under ``root``, served from there."""
+    return streamlit_server("app.py", cwd=root, env={"PYTHONPATH": str(root)}, timeout=90)
 
 
 def main(argv=None) -> None:
@@ -52,14 +53,11 @@ def main(argv=None) -> None:
         export(trees["HEAD + patch"], a.patch)
         for rnd in range(a.rounds):
             for name, root in trees.items():
-                proc, url = serve(root)
-                try:
+                with served(root) as (url, pid):
                     for page in a.pages:
-                        r = asyncio.run(measure(url, proc.pid, page, 3, a.moves, 0))
+                        r = asyncio.run(measure(url, pid, page, 3, a.moves, 0))
                         rows.append({"round": rnd, "app": name, **{k: r[k] for k in
                                      ("page", "cpu_ms_per_move", "wall_p50_ms", "kB_per_rerun", "exceptions", "errors")}})
-                finally:
-                    stop(proc)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(format_table(rows, title=f"A/B {a.patch}; cores={os.cpu_count()}; load before={load0}, after={load_average()}"))

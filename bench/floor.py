@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.loadsim import format_table, load_average
 from bench.per_page import measure
-from deploy.server import ROOT, start_streamlit, stop, streamlit_server
+from deploy.server import ROOT, streamlit_server
 
 _BEGIN = '''import streamlit as st
 
@@ -66,11 +66,8 @@ def run(variants: Sequence[str], moves: int, students: int, seed: int) -> list[d
         shipped = (app / "pages" / "home.py").read_text()
         for v in variants:
             (app / "pages" / "home.py").write_text(VARIANTS[v] if VARIANTS[v] is not None else shipped)
-            proc, url = start_streamlit("app.py", cwd=app)
-            try:
-                r = asyncio.run(measure(url, proc.pid, "", students, moves, seed))
-            finally:
-                stop(proc)
+            with streamlit_server("app.py", cwd=app) as (url, pid):
+                r = asyncio.run(measure(url, pid, "", students, moves, seed))
             r.update(variant=v, ratio=r["cpu_ms_per_move"] / base["cpu_ms_per_move"])
             rows.append(r)
     return rows

@@ -107,9 +107,10 @@ def start_streamlit(script: str | Path = "app.py", port: int | None = None, opti
 
 @contextlib.contextmanager
 def streamlit_server(script: str | Path = "app.py", options: Mapping | None = None,
-                     log: Path | None = None) -> Iterator[tuple[str, int]]:
-    """``with streamlit_server("bench/baseline_app.py") as (url, pid): ...``"""
-    proc, url = start_streamlit(script, options=options, log=log)
+                     log: Path | None = None, **kw) -> Iterator[tuple[str, int]]:
+    """``with streamlit_server("bench/baseline_app.py") as (url, pid): ...``; ``kw`` as for :func:`start_streamlit`
+    (e.g. ``cwd=`` a copy of the app, ``env=``, ``timeout=``)."""
+    proc, url = start_streamlit(script, options=options, log=log, **kw)
     try:
         yield url, proc.pid
     finally:
