@@ -9,7 +9,7 @@ them from a slide export, and :func:`figures.screens.fit` stacks them one per li
 from __future__ import annotations
 
 from .palette import ink as palette_ink
-from .screens import BUTTONS_PX
+from .screens import BUTTONS_PX, frame_of
 
 __all__ = ["PAUSE", "PLAY", "animated", "buttons", "scrubber", "step", "under_buttons"]
 
@@ -34,8 +34,6 @@ def buttons(speeds=((PLAY, 350),), y: float = -0.2, pause: str = PAUSE) -> dict:
     stop = {"label": pause, "method": "animate", "args": [[None], _animate(0, redraw=False)]}
     return {"type": "buttons", "direction": "left", "showactive": False, "x": 0, "xanchor": "left", "y": y,
             "yanchor": "top", "pad": {"r": 10, "t": 0}, "buttons": [*play, stop]}
-
-
 
 
 def scrubber(steps: list[dict], prefix: str, dark: bool, *, active: int = 0, x: float = 0.0, y: float = -0.2,
@@ -76,8 +74,7 @@ def under_buttons(layout: dict, slider: dict, y: float) -> None:
     Why a line of its own: beside the buttons, a slider had to start at a paper fraction (0.2) that is narrower than
     Play + Pause (about 215 px) in a 600 px column, and no fixed pixel indent fits a 390 px window (the rail's width
     goes negative there). Under them it fits every width, as on a phone (figures.screens.fit)."""
-    margin = {"t": 60, "b": 50, **layout.get("margin", {})}
-    height = layout.get("height", 450)
+    margin, height = frame_of(layout)
     plot_h = max(height - margin["t"] - margin["b"], 1)
     layout["sliders"] = [{**slider, "x": 0, "len": 1, "y": y - BUTTONS_PX / plot_h}]
     legend = layout.get("legend")

@@ -112,11 +112,16 @@ ROW_PX, ROW_GAP_PX = 280, 110  # a stacked subplot's height; the gap holds its x
 BUTTONS_PX, SLIDER_PX, LEGEND_ROW_PX = 46, 74, 22
 
 
+def frame_of(lay: dict) -> tuple[dict, float]:
+    """``(margin, height)`` of a layout: a copy of its margins, with plotly's defaults where it sets none (top 60,
+    bottom 50 px; a height of 450 px), so the plot's own height is ``height - margin["t"] - margin["b"]``."""
+    return {"t": 60, "b": 50, **lay.get("margin", {})}, lay.get("height", 450)
+
+
 def _phone_body(lay: dict, data: list) -> dict:
     """A phone's plot area: :func:`_stack` a row of subplots, then :func:`_below` for controls and the legend."""
     lay = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in lay.items()}
-    margin = {"t": 60, "b": 50, **lay.get("margin", {})}
-    height = lay.get("height", 450)
+    margin, height = frame_of(lay)
     plot_h = max(height - margin["t"] - margin["b"], 120)
     stacked = _stack(lay)
     if stacked:
