@@ -304,7 +304,7 @@ def _every_screen(lay: dict, data: list, screen: str) -> dict:
     legend = lay.get("legend")
     below = isinstance(legend, dict) and legend.get("orientation") == "h" and float(legend.get("y", 1)) < 0
     if below and not lay.get("updatemenus") and not lay.get("sliders") and isinstance(lay.get("height"), int | float):
-        margin = {"t": 60, "b": 50, **lay.get("margin", {})}
+        margin, _ = frame_of(lay)  # the height is set (checked above)
         gap = LEGEND_GAP_PX[screen]
         need = gap + LEGEND_ROW_PX * max(_legend_rows(data), 1) + 12
         grow = max(need - margin["b"], 0)
