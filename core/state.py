@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 N_MIN, N_MAX = 2, 10
+STEP_MAX = 12  # the most steps a lesson may have
 Z_LIMIT = 1e6  # |z| beyond this is clamped: float64 softmax is exact far past it, but nobody needs more
 MAX_TEXT = 400  # longest query value we even look at; longer ones are ignored whole
 # Log-step choices (select_sliders): Monte Carlo sample counts, attention dimensions (powers of 2), Gumbel draws.
@@ -79,6 +80,9 @@ TABLE: dict[str, Param] = {
         _P("n", "int", 3, N_MIN, N_MAX, label="number of outputs n"),
         _P("z", "floats", DEFAULT_Z[:3], -Z_LIMIT, Z_LIMIT, label="logits z"),
         _P("T", "float", 1.0, 0.1, 10.0, label="temperature T"),
+        # every lesson: which step is open (0 = the whole lesson on one page, for reading or printing); a page clamps it
+        # to its own number of steps (pages/_ui/registry.py)
+        _P("step", "int", 1, 0, STEP_MAX, label="lesson step (0 = the whole lesson on one page)"),
         # Softmax page
         _P("c", "float", 0.0, -10.0, 10.0, label="shift c added to every z"),
         # Dependencies / Derivation / Chain rule: 1-based indices, clamped to n

@@ -26,6 +26,8 @@ def pages_of(name: str) -> str:
         return "all pages"
     if name in CLASSROOM:
         return "any page (the frame)"
+    if name == "step":
+        return ", ".join(p.title for p in PAGES if p.steps)  # every lesson in steps
     return ", ".join(p.title for p in PAGES if name in p.keys)
 
 
@@ -55,7 +57,7 @@ def default(p: state.Param) -> str:
 
 def order() -> list[str]:
     """Shared first, then each page's own keys in teaching order, then the frame's; every TABLE name once."""
-    names = [*SHARED, *(k for p in PAGES for k in p.keys), *CLASSROOM]
+    names = [*SHARED, "step", *(k for p in PAGES for k in p.keys), *CLASSROOM]
     return list(dict.fromkeys(names))
 
 

@@ -1,4 +1,7 @@
-"""Jacobian: J = diag(S) − S Sᵀ as one object: heatmap, live properties, numeric check, saturation, misconception."""
+"""Jacobian: J = diag(S) − S Sᵀ as one object: heatmap, live properties, numeric check, covariance, Hessian,
+saturation, misconception; one step each (pages/_ui/registry.py holds their titles)."""
+
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -17,138 +20,152 @@ ctx = ui.begin(
     intro=(
         "Every output $S_i$ depends on every input $z_j$, so the derivative of softmax is a whole matrix, "
         r"$J_{ij} = \partial S_i/\partial z_j = S_i(\delta_{ij} - S_j)/T$. It is one object with structure: "
-        "every property below is **computed** from the matrix on screen, not asserted."
+        "every property here is **computed** from the matrix on screen, not asserted."
     ),
 )
 
-# ---- controls + compute ----------------------------------------------------------------------------
-z, T = ui.logit_controls(ctx)
-n = len(z)
-S, J = core.softmax(z, T), core.jacobian(z, T)
-Sn, Zn = [label("S", k) for k in range(n)], [label("z", k) for k in range(n)]
-height = 300 + 36 * n  # cells stay readable up to n = 10
+
+class Logits(NamedTuple):
+    z: tuple
+    T: float
+    n: int
+    S: np.ndarray
+    J: np.ndarray
+    Sn: list  # the outputs' names S₁…Sₙ
+    Zn: list  # the inputs' names z₁…zₙ
 
 
-def pair(spec=2):
-    """Two figures side by side, or stacked when n > 6 so that n² annotated cells get the full width."""
-    return st.columns(spec, gap="medium") if n <= 6 else (st.container(), st.container())
+def logits() -> Logits:
+    """The shared controls and what every step computes from them."""
+    z, T = ui.logit_controls(ctx)
+    n = len(z)
+    return Logits(z, T, n, core.softmax(z, T), core.jacobian(z, T), [label("S", k) for k in range(n)],
+                  [label("z", k) for k in range(n)])
 
 
-def table(M) -> dict:
+def height(n: int) -> int:
+    return 300 + 36 * n  # cells stay readable up to n = 10
+
+
+def table(M, Sn, Zn) -> dict:
     """A matrix as a data table: one row per output S_i, one column per input z_j."""
-    return {"row": Sn, **{Zn[j]: np.asarray(M)[:, j] for j in range(n)}}
+    return {"row": Sn, **{Zn[j]: np.asarray(M)[:, j] for j in range(len(Sn))}}
 
 
-# ---- the heatmap and its properties --------------------------------------------------------------------
-st.subheader("J at your logits")
-ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark, height=height,
-                               screen=ctx.screen),
-         "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
-         f"off-diagonal −S_i S_j/T in blue; largest |entry| {np.abs(J).max():.3g}.", data=table(J))
-st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact arithmetic, "
-            "but softmax has saturated and float64 rounds some entries to 0):")
-ui.table(jp.properties_table(J, S, T), static=True)
+@ui.step(ctx)
+def heatmap():
+    x = logits()
+    z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
+    ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark,
+                                   height=height(n), screen=ctx.screen),
+             "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
+             f"off-diagonal −S_i S_j/T in blue; largest |entry| {np.abs(J).max():.3g}.", data=table(J, Sn, Zn))
+    st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact "
+                "arithmetic, but softmax has saturated and float64 rounds some entries to 0):")
+    ui.table(jp.properties_table(J, S, T), static=True)
+    st.markdown("**Check every entry numerically**, with two independent numerical derivatives:")
+    ui.table(checks.numeric_check(z, T, J), static=True)
 
-# ---- numeric check --------------------------------------------------------------------------------------
-st.subheader("Check it numerically")
-ui.table(checks.numeric_check(z, T, J), static=True)
 
-# ---- three readings: a derivative (above), a covariance, a Hessian --------------------------------------
-st.subheader("Three readings of J: a derivative, a covariance, a Hessian")
-st.markdown(r"**A derivative**: the heatmap at the top, $J_{ij} = \partial S_i/\partial z_j$. "
-            r"**A covariance.** Draw a class $Y \sim \mathrm{Categorical}(S)$ and write it one-hot, $e_Y$. Then "
-            r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
-            + (f" (here $T = {T:g}$)." if T != 1 else ".") + " Estimate it from seeded samples:")
-@ui.section(ctx)  # the sample count and seed change only this estimate: moving them reruns this section alone
+@ui.step(ctx)
 def covariance():
-    a, b = st.columns(2)
-    N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
+    x = logits()
+    z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
+    N = ui.control(ctx, "mc", st.select_slider, ui.panel(ctx), label="Samples N (log steps)", options=state.MC_STEPS,
                    format_func=lambda v: f"{v:,}")
-    seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
+    seed = ui.control(ctx, "mcseed", st.number_input, ui.panel(ctx), label="Seed", min_value=0, max_value=999_999, step=1)
     counts, Jhat = readings.mc_jacobian(z, T, N, seed)
     se = readings.cov_standard_error(S, N) / T
     curve = readings.covariance_error_curve(z, T, seed)
     err = float(np.abs(Jhat - J).max())
-    left, right = pair()
+    left, right = st.columns(2) if n <= 6 else (st.container(), st.container())
     with left:
         ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {N:,} draws", ctx.dark,
-                                       zmax=float(np.abs(J).max()) or None, height=height, screen=ctx.screen),
+                                       zmax=float(np.abs(J).max()) or None, height=height(n), screen=ctx.screen),
                  "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
-                 f"largest entry error {err:.2g}.", data=table(Jhat))
+                 f"largest entry error {err:.2g}.", data=table(Jhat, Sn, Zn))
     with right:
         ui.chart(ctx, mc_convergence(curve["counts"], curve["first"], curve["rms"], curve["slope"], N, err, ctx.dark,
-                                     height=height), "mc-convergence",
+                                     height=height(n)), "mc-convergence",
                  alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; " + (f"fitted slope {curve['slope']:.2f}."
                  if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
                  data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
+    st.markdown(r"Draw a class $Y \sim \mathrm{Categorical}(S)$ and write it one-hot, $e_Y$. Then "
+                r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
+                + (f" (here $T = {T:g}$)." if T != 1 else ".") + " The estimate above uses seeded samples.")
     st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
                f"{err:.2g}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
 
 
-covariance()
-st.markdown(r"**A Hessian.** With the smooth maximum $\mathrm{smax}_T(z) = T\log\sum_k e^{z_k/T}$ (log-sum-exp"
-            r" at temperature $T$), $\nabla\mathrm{smax}_T = S$ and $\nabla^2\mathrm{smax}_T = J$. So J is symmetric (a "
-            r"Hessian), positive semi-definite (a covariance), and cross-entropy $-\log S_y = (\mathrm{smax}_T(z) - z_y)/T$"
-            r" has Hessian $J/T$ in $z$: it is convex in the logits.")
-ui.table(readings.hessian_table(z, J, T, S), static=True)
-ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
+@ui.step(ctx)
+def hessian():
+    x = logits()
+    z, T, S, J = x.z, x.T, x.S, x.J
+    ui.table(readings.hessian_table(z, J, T, S), static=True)
+    st.markdown(r"With the smooth maximum $\mathrm{smax}_T(z) = T\log\sum_k e^{z_k/T}$ (log-sum-exp"
+                r" at temperature $T$), $\nabla\mathrm{smax}_T = S$ and $\nabla^2\mathrm{smax}_T = J$. So J is symmetric (a "
+                r"Hessian), positive semi-definite (a covariance), and cross-entropy $-\log S_y = (\mathrm{smax}_T(z) - z_y)/T$"
+                r" has Hessian $J/T$ in $z$: it is convex in the logits.")
+    ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
 
-# ---- saturation --------------------------------------------------------------------------------------------
-st.subheader("Saturation: J shrinks. Does the gradient?")
-left, right = pair([5, 6])
-with left:
-    s = np.linspace(0, 1, 201)
-    ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark, T=T), "saturation-curve",
-             alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
-             data={"output": Sn, "S_i": S, "S_i(1 − S_i)": S * (1 - S), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
-    st.caption(jp.saturation_caption(z, T))
-@ui.section(ctx)  # the sweep's choice changes only this animation
-def sweep():
-    kind = ui.control(ctx, "sweep", st.radio, label="Sweep into saturation", options=("T", "spread"), horizontal=True,
+
+@ui.step(ctx)
+def saturation():
+    x = logits()
+    z, T, n, S, J, Sn = x.z, x.T, x.n, x.S, x.J, x.Sn
+    kind = ui.control(ctx, "sweep", st.radio, ui.panel(ctx), label="Sweep into saturation", options=("T", "spread"),
                       format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
-    values, Js = jp.saturation_sweep(z, T, kind)
-    peaks = np.abs(Js).max(axis=(1, 2))
-    ui.chart(ctx, jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=ctx.dark, height=410 + 36 * n,
-                                 screen=ctx.screen), "saturation-sweep",
-             alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {peaks[0]:.2g} to {peaks[-1]:.2g}; "
-                 "press Play or drag the slider.",
-             data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
-                   "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})
+    left, right = st.columns([5, 6]) if n <= 6 else (st.container(), st.container())
+    with left:
+        s = np.linspace(0, 1, 201)
+        ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark, T=T), "saturation-curve",
+                 alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
+                 data={"output": Sn, "S_i": S, "S_i(1 − S_i)": S * (1 - S), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
+    with right:
+        values, Js = jp.saturation_sweep(z, T, kind)
+        peaks = np.abs(Js).max(axis=(1, 2))
+        ui.chart(ctx, jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=ctx.dark, height=410 + 36 * n,
+                                     screen=ctx.screen), "saturation-sweep",
+                 alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {peaks[0]:.2g} to {peaks[-1]:.2g}; "
+                     "press Play or drag the slider.",
+                 data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
+                       "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})
+    st.caption(jp.saturation_caption(z, T))
     st.caption(jp.sweep_caption(z, T, kind, values, Js))
 
 
-with right:
-    sweep()
+@ui.step(ctx)
+def misconception():
+    x = logits()
+    z, T, n, J, Sn, Zn = x.z, x.T, x.n, x.J, x.Sn, x.Zn
+    per_T = "" if T == 1 else "/T"
+    wrong = core.elementwise_p1mp(z, T)
+    ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T,
+                                        screen=ctx.screen), "misconception",
+             alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
+                 "elsewhere) plus the dropped terms (zero diagonal, −S_i S_j/T ≤ 0 off it).",
+             data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),
+                   "elementwise": wrong.ravel(), "dropped": (J - wrong).ravel()})
+    st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise: "
+                f"$\\tilde J = \\operatorname{{diag}}(S(1 - S)){per_T}$. It keeps the diagonal and **drops every "
+                f"off-diagonal** $-S_iS_j{per_T}$, the paths through the shared sum.")
+    g = np.round(np.random.default_rng(0).normal(size=n), 2)  # a random but fixed upstream gradient dL/dS
+    err = jp.chain_rule_error(J, wrong, g)
+    a, b = st.columns([3, 2]) if n <= 6 else (st.container(), st.container())
+    with a:
+        ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark, T=T), "chain-rule-error",
+                 alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| {err['max_abs']:.3g}.",
+                 data={"input": Zn, "g = dL/dS": g, "true gᵀJ": err["true"], "core.vjp": core.vjp(z, g, T),
+                       "elementwise": err["wrong"], "error": err["error"]})
+    with b:
+        st.markdown(f"**The error it causes.** Take a fixed upstream gradient $g = \\partial L/\\partial S$ = "
+                    f"({', '.join(f'{v:g}' for v in g)}) (random, seed 0) and apply the chain rule "
+                    "$\\partial L/\\partial z_j = \\sum_i g_i\\,\\partial S_i/\\partial z_j$ with each matrix.")
+        st.metric("max |error| in ∂L/∂z", f"{err['max_abs']:.3g}")
+        st.metric("relative error ‖error‖ / ‖gᵀJ‖", f"{err['relative']:.1%}")
+        st.markdown("Each $\\partial L/\\partial z_j$ misses $\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from "
+                    "$z_j$ through every *other* output. " + jp.direction_sentence(err["true"], err["wrong"]))
+    ui.show_code(core.jacobian, core.elementwise_p1mp)
 
-# ---- the misconception ---------------------------------------------------------------------------------------
-st.subheader("The misconception: “the gradient of softmax is p(1 − p)”")
-per_T = "" if T == 1 else "/T"
-st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise: "
-            f"$\\tilde J = \\operatorname{{diag}}(S(1 - S)){per_T}$. It keeps the diagonal and **drops every "
-            f"off-diagonal** $-S_iS_j{per_T}$, the paths through the shared sum.")
-wrong = core.elementwise_p1mp(z, T)
-ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T,
-                                    screen=ctx.screen), "misconception",
-         alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
-             "elsewhere) plus the dropped terms (zero diagonal, −S_i S_j/T ≤ 0 off it).",
-         data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),
-               "elementwise": wrong.ravel(), "dropped": (J - wrong).ravel()})
-g = np.round(np.random.default_rng(0).normal(size=n), 2)  # a random but fixed upstream gradient dL/dS
-err = jp.chain_rule_error(J, wrong, g)
-a, b = pair([3, 2])
-with a:
-    ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark, T=T), "chain-rule-error",
-             alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| {err['max_abs']:.3g}.",
-             data={"input": Zn, "g = dL/dS": g, "true gᵀJ": err["true"], "core.vjp": core.vjp(z, g, T),
-                   "elementwise": err["wrong"], "error": err["error"]})
-with b:
-    st.markdown(f"**The error it causes.** Take a fixed upstream gradient $g = \\partial L/\\partial S$ = "
-                f"({', '.join(f'{v:g}' for v in g)}) (random, seed 0) and apply the chain rule "
-                "$\\partial L/\\partial z_j = \\sum_i g_i\\,\\partial S_i/\\partial z_j$ with each matrix.")
-    st.metric("max |error| in ∂L/∂z", f"{err['max_abs']:.3g}")
-    st.metric("relative error ‖error‖ / ‖gᵀJ‖", f"{err['relative']:.1%}")
-    st.markdown("Each $\\partial L/\\partial z_j$ misses $\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from "
-                "$z_j$ through every *other* output. " + jp.direction_sentence(err["true"], err["wrong"]))
 
-ui.show_code(core.jacobian, core.elementwise_p1mp)
 ui.end(ctx)

@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def open_page(path: str | None, query: dict | None = None, timeout: float = 60, home_first: bool = False) -> AppTest:
     """Run app.py on ``path`` (None: the default page, as a bare link opens it) with ``query`` as the link's
     parameters. ``home_first`` loads the home page first and then follows the link, as a student who navigates
-    within the app."""
+    within the app.
+
+    A lesson opens at its first step, and only that step runs. The page tests read a whole lesson, so unless the query
+    asks for a step this opens the whole-lesson view (``step=0``); tests/test_steps.py opens every step on its own."""
+    query = {"step": "0", **(query or {})}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if path is None:
         at.query_params.update(query or {})

@@ -22,10 +22,11 @@ from .controls import (
     steps_with,
     sub,
 )
-from .frame import begin, end, nav_pages, page_link, run
-from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, show_code, swatches, table
-from .registry import PAGES, PageInfo, page_info
+from .frame import begin, end, nav_pages, run
+from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, page_link, show_code, swatches, table
+from .registry import PAGES, PageInfo, Step, page_info
 from .section import section
+from .steps import step
 from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Card",
     "Ctx",
     "PageInfo",
+    "Step",
     "begin",
     "cards",
     "chart",
@@ -60,6 +62,7 @@ __all__ = [
     "set_param",
     "show_code",
     "start",
+    "step",
     "steps_with",
     "sub",
     "swatches",

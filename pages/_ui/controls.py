@@ -44,7 +44,11 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     """A widget bound to param ``name``: seeded from the params, its value written back. ``widget`` is a Streamlit
     widget function (``st.slider``…), called on ``where`` (a container, e.g. ``ui.panel(ctx)``) if given, else where
     the page is drawing.
-    Locked params are disabled; hidden ones are not drawn (their value comes from the link)."""
+    Locked params are disabled; hidden ones are not drawn (their value comes from the link). A param whose widget this
+    run has drawn already (the whole-lesson view runs every step, and several steps may ask for it) is not drawn
+    again: its value is returned."""
+    if name in ctx.drawn:
+        return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
     if name in ctx.hidden:
         return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
     key = widget_key(name)
@@ -62,6 +66,7 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
         # A slider given no value copies the whole session state to guess single-or-range, on every rerun.
         kwargs.setdefault("value", st.session_state[key])
     value = fn(label, key=key, **kwargs)
+    ctx.drawn.add(name)
     ctx.params[name] = tuple(value) if isinstance(value, list) else value
     return value
 
@@ -129,10 +134,18 @@ def sub(k: int) -> str:
 def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tuple[float, ...], float]:
     """n, T, the vector text field and one slider per z_j. Returns ``(z, T)``.
 
-    Sliders span at least [-10, 10] and widen to cover typed values up to |z| = 1e6."""
+    Sliders span at least [-10, 10] and widen to cover typed values up to |z| = 1e6. In a step's narrow control
+    column they stack: n and T side by side, the vector field under them, the z sliders two to a row. Drawn once per
+    run: a second call (another step of the whole-lesson view) returns the values."""
+    if "z" in ctx.drawn:
+        return ctx.params["z"], float(ctx.params["T"])
     where = where if where is not None else panel(ctx)
+    narrow = ctx.stepped
     ss = st.session_state
-    top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
+    if narrow:
+        top = [*where.columns(2 if temperature else 1, vertical_alignment="bottom"), where.container()]
+    else:
+        top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
     n_min = max([state.N_MIN] + [int(ctx.params[k]) for k in INDEX if k in ctx.locked])  # a locked index keeps n
     n = control(ctx, "n", st.slider, top[0], label="Number of outputs n", min_value=n_min, max_value=state.N_MAX,
                 step=1, on_change=_clear_text_error)
@@ -140,6 +153,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     T = ctx.params["T"]
     if temperature:
         T = control(ctx, "T", st.slider, top[1], label="Temperature T", min_value=0.1, max_value=10.0, step=0.1)
+    ctx.drawn.add("z")
     if "z" in ctx.hidden:
         ctx.params["z"] = z
         return z, float(T)
@@ -162,11 +176,12 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     if ss.get("_text_error"):
         where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
     lo, hi = min(-10.0, float(min(z))), max(10.0, float(max(z)))
-    cols = where.columns(min(n, Z_COLUMNS))
+    per_row = 2 if narrow else Z_COLUMNS
+    cols = where.columns(min(n, per_row))
     values = []
     for k in range(n):
         _seed(f"w_z{k}", z[k])
-        values.append(cols[k % Z_COLUMNS].slider(
+        values.append(cols[k % per_row].slider(
             f"z{sub(k)}", min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
             on_change=_clear_text_error, disabled=locked_z, help=LOCKED_HELP if locked_z else None))
     ctx.params["z"] = tuple(float(v) for v in values)

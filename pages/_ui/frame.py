@@ -29,6 +29,7 @@ from figures.palette import DIVERGING, DIVERGING_DARK, light_of_dark, template
 from figures.screens import width_class
 from pages import _compat as compat
 
+from . import steps
 from .controls import effective_locks
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
@@ -36,7 +37,10 @@ from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params,
 
 # Static CSS only (never user text). Always: respect prefers-reduced-motion, and print on white without the chrome.
 _BASE_CSS = """
-[data-testid="stMainBlockContainer"] {padding-top: 3.5rem;}
+[data-testid="stMainBlockContainer"] {padding-top: 2.75rem;}
+/* a lesson's step is one screen: a compact title, the step picker under it, and the step's heading */
+.stApp h1 {font-size: 1.9rem; padding-bottom: 0.25rem;}
+.stApp h3 {font-size: 1.35rem;}
 /* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge */
 .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.25rem;}
 @media (prefers-reduced-motion: reduce) {
@@ -60,7 +64,10 @@ html {font-size: 18px;}
 @media (min-width: 1600px) {html {font-size: 22px;}}
 [data-testid="stExpander"] summary p, [data-testid="stPopover"] button p, .stButton button p {font-size: 1rem !important;}
 .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], label, [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
-h1 {font-size: 2.2rem !important; padding-top: 0 !important;}
+h1 {font-size: 1.6rem !important; padding-top: 0 !important;}
+h3 {font-size: 1.35rem !important;}
+/* out of the page's flow: the step's figure starts high enough to fit a 16:9 screen */
+.st-key-exit_present {position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important;}
 .katex {font-size: 1.35em !important;}
 """
 # Phones: the controls block stays in view (sticky, scrollable) while the student scrolls to the figure it moves
@@ -197,14 +204,22 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     dark = getattr(st.context.theme, "type", None) == "dark"
     headers = st.context.headers
     screen = width_class(headers.get("User-Agent"), headers.get("Sec-CH-UA-Mobile"), bool(params["present"]))
-    ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + page_keys + CLASSROOM)), dark, bool(params["present"]),
+    stepped = ("step",) if info is not None and info.steps else ()
+    ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + stepped + page_keys + CLASSROOM)), dark, bool(params["present"]),
               locked, hidden, info, screen)
+    ctx.step = steps.open_step(ctx)
     if not ss.get("_framed"):  # a page run on its own (tests), not through run(): it brings its own CSS and script
         _css(ctx.present, dark)
     st.title(title)
-    if intro:
-        st.markdown(intro)
-    if info is not None and info.notice:
+    steps.picker(ctx)  # a lesson's steps, under its title
+    # The lesson's introduction opens its first step (and the whole-lesson view). Presented, the first step's figure
+    # needs the room on a 16:9 screen, and the lecturer speaks the introduction: it follows the step instead.
+    if intro and ctx.step <= 1:
+        if ctx.present and ctx.stepped:
+            ctx.outro = intro
+        else:
+            st.markdown(intro)
+    if info is not None and info.notice and not ctx.stepped:  # an open step carries its own
         st.caption(f":material/visibility: **What to notice:** {info.notice}")
     if ctx.locked:
         st.caption(f":material/lock: Some controls are locked by your lecturer ({', '.join(sorted(ctx.locked))}).")
@@ -214,39 +229,16 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
         more = f"\n- …and {len(problems) - 8} more" if len(problems) > 8 else ""
         st.warning("Some settings in this link were ignored or adjusted:\n\n" + "\n".join(f"- {p}" for p in problems[:8])
                    + more, icon=":material/info:")
-    # The controls sit above the figures they move (sticky on a phone); in presentation mode they fold away in an
-    # expander that pushes the page down instead of covering the figure.
-    ctx.controls = (st.expander("Controls", icon=":material/tune:") if ctx.present
-                    else st.container(border=True, key="controls"))
+    # A step puts its controls beside its figure (ui.step). Otherwise they sit above the figures they move (sticky on
+    # a phone); in presentation mode they fold away in an expander that pushes the page down instead of covering the
+    # figure.
+    if not ctx.stepped:
+        ctx.controls = (st.expander("Controls", icon=":material/tune:") if ctx.present
+                        else st.container(border=True, key="controls"))
     return ctx
 
 
 # ---- end --------------------------------------------------------------------------------------------
-
-
-def page_link(path: str, **kwargs) -> None:
-    """``st.page_link`` to the page file ``path`` through this session's ``st.Page`` (given a path, Streamlit
-    resolves it on the disk on every call)."""
-    target = st.session_state.get("_nav", {}).get(path, path)  # a path still works (AppTest of a lone page)
-    st.page_link(target, **kwargs)
-
-
-def _tour(ctx: Ctx, params: dict) -> None:
-    """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
-    if ctx.info is None:
-        return
-    k = PAGES.index(ctx.info)
-    carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
-    st.divider()
-    with st.container(horizontal=True, horizontal_alignment="distribute" if k > 0 else "right"):
-        if k > 0:
-            prev = PAGES[k - 1]
-            page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry,
-                      help=prev.notice)
-        if k + 1 < len(PAGES):
-            nxt = PAGES[k + 1]
-            page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", icon_position="right",
-                      query_params=carry, help=f"What to notice there: {nxt.notice}")
 
 
 def _lecturer_tools(ctx: Ctx, params: dict) -> None:
@@ -273,7 +265,7 @@ def end(ctx: Ctx) -> None:
     the lecturer tools. All inside the page's fragment, so none of it goes stale after a move."""
     params = ctx.params
     encoded = sync_url(params, ctx.keys)
-    _tour(ctx, params)
+    steps.tour(ctx, params)
     # keyed: the page script (client.js) keeps this box's text and copy button on the address bar, which a section's
     # fragment rerun (ui.section) updates without redrawing this box
     where = st.expander("Link to this view", icon=":material/link:") if ctx.present else st.container()

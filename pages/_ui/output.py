@@ -208,3 +208,10 @@ def swatches(ctx: Ctx, n: int) -> None:
     the palette and indices only, never from user text."""
     st.markdown(" ".join(f"<span style='color:{color(k, ctx.dark)}; font-weight:700'>■ {label('z', k)}</span>"
                          for k in range(min(n, 10))), unsafe_allow_html=True)
+
+
+def page_link(path: str, **kwargs) -> None:
+    """``st.page_link`` to the page file ``path`` through this session's ``st.Page`` (given a path, Streamlit
+    resolves it on the disk on every call)."""
+    target = st.session_state.get("_nav", {}).get(path, path)  # a path still works (AppTest of a lone page)
+    st.page_link(target, **kwargs)

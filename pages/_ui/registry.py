@@ -12,6 +12,16 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Step:
+    """One idea of a lesson: what a screen holds (its figure, the controls that move it, its computed claims)."""
+
+    slug: str  # the name of the page's function that draws it (``@ui.step(ctx)`` on ``def heatmap():``)
+    short: str  # its name in the step picker, a word or two
+    title: str  # the idea, stated as a sentence (the step's heading)
+    notice: str = ""  # its "what to notice" line, true at every setting
+
+
+@dataclass(frozen=True)
 class PageInfo:
     path: str  # the page file, relative to the repository root
     slug: str  # its URL path (and the name it goes by in exports and tests)
@@ -20,6 +30,7 @@ class PageInfo:
     notice: str  # the guided tour's "what to notice", one sentence, true at every setting
     keys: tuple[str, ...] = ()  # the page's own URL parameters (core.state.TABLE names), besides n, z, T
     learn: str = ""  # Home's "What you will learn" line (markdown)
+    steps: tuple[Step, ...] = ()  # the lesson's steps in order; a page without steps is one screen (Home)
 
     @property
     def stem(self) -> str:
@@ -36,7 +47,17 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/derivation.py", "derivation", "Derivation", ":material/edit_note:", "Four rules give Sᵢ(1 − Sᵢ) on the diagonal and −Sᵢ Sⱼ off it.",
              ("i", "j"), "**Derivation**: four rules give $\\partial S_i/\\partial z_j = S_i(\\delta_{ij} - S_j)$ at $T = 1.$"),
     PageInfo("pages/jacobian.py", "jacobian", "Jacobian", ":material/grid_on:", "J is symmetric, its rows sum to 0, and it shrinks to 0 as softmax turns one-hot.",
-             ("sweep", "mc", "mcseed"), "**Jacobian**: $J = (\\operatorname{diag}(S) - S S^\\top)/T$ as one object with structure."),
+             ("sweep", "mc", "mcseed"), "**Jacobian**: $J = (\\operatorname{diag}(S) - S S^\\top)/T$ as one object with structure.",
+             (Step("heatmap", "The matrix", "All n² derivatives form one matrix, J = (diag(S) − S Sᵀ)/T",
+                   "Every property below is computed from the matrix on screen, and every entry is checked numerically."),
+              Step("covariance", "A covariance", "J is the covariance of a one-hot sample, divided by T",
+                   "More draws make the estimate converge on J, with error falling like 1/√N."),
+              Step("hessian", "A Hessian", "J is the Hessian of log-sum-exp: symmetric and positive semi-definite",
+                   "One eigenvalue is 0, along 𝟙 (shift invariance); the others are positive."),
+              Step("saturation", "Saturation", "As softmax saturates, every entry of J shrinks towards 0",
+                   "The diagonal S(1 − S)/T peaks at S = ½ and vanishes at both ends."),
+              Step("misconception", "The misconception", "“p(1 − p)” drops every off-diagonal path, and the gradient goes wrong",
+                   "The dropped terms are the paths through the shared sum; they change every ∂L/∂zⱼ."))),
     PageInfo("pages/chain_rule.py", "chain_rule", "Chain rule", ":material/account_tree:", "Multiply along each path, add across paths: for cross-entropy the sum is (S − y)/T.",
              ("y", "loss", "i", "h", "nudge"), "**Chain rule**: multiply along a path, add across paths; cross-entropy gives $(S - y)/T.$"),
     PageInfo("pages/logsumexp.py", "logsumexp", "Log-sum-exp", ":material/function:", "Cross-entropy is log-sum-exp minus the target logit, and ∇LSE is softmax: no Jacobian needed.",

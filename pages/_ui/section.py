@@ -19,6 +19,10 @@ def section(ctx: Ctx):
     boxes from where it started, so an open "Copy LaTeX" box stays open. The page's link box follows the URL in
     the browser (client.js)."""
     def wrap(fn):
+        if ctx.info is not None and ctx.info.steps:
+            # In a lesson of steps the open step is already all that runs, and its controls sit in the step's control
+            # column, outside any fragment drawn here: the section is a plain call.
+            return fn
         seq = st.session_state.get("_latex_seq", 0)  # this section's formulas are numbered from here, every run
 
         @st.fragment

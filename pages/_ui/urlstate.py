@@ -46,6 +46,14 @@ class Ctx:
     info: PageInfo | None = None
     screen: str = LAPTOP  # the width class figures are drawn for (figures.screens: phone, laptop or slide)
     controls: object = field(default=None, repr=False, compare=False)  # this run's controls container
+    step: int = 0  # the open step, 1-based; 0 for a page without steps or the whole-lesson view
+    drawn: set = field(default_factory=set, repr=False, compare=False)  # params whose widget this run has drawn
+    outro: str = ""  # text the open step draws after its content (a presented first step's introduction)
+
+    @property
+    def stepped(self) -> bool:
+        """True when one step of a lesson is open (its controls beside its figure), not the whole lesson."""
+        return self.step > 0
 
 
 def widget_key(name: str) -> str:
@@ -94,6 +102,8 @@ def start(page: str) -> None:
             params[k] = decoded[k]
         ss["_params"] = _normalize(params)
         ss["_problems"] = problems
+    if switched and "step" not in query:
+        ss["_params"]["step"] = state.TABLE["step"].default  # another lesson opens at its first step
     if news or switched:
         # a link must win over stale widgets, and another page's widgets are new widgets
         _forget_widgets()

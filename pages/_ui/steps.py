@@ -1,0 +1,128 @@
+"""Steps: a lesson is a sequence of screens, one idea each, and only the open one runs.
+
+A page defines each step as a function decorated with ``@ui.step(ctx)``; the function's name is the step's slug in
+the registry (pages/_ui/registry.py), which holds its title and "what to notice" line, so everything that walks the
+lessons (the tour, the tests, the screenshots, the benchmarks) reads the steps from one list::
+
+    @ui.step(ctx)
+    def heatmap():
+        z, T = ui.logit_controls(ctx)        # drawn in the step's control column, beside the figure
+        ui.chart(ctx, ...)                   # the figure, at the top of the step's main column
+
+The decorator runs the function at once when its step is open (and never otherwise), inside a two-column screen:
+the controls on the left, the figure and its claims on the right (Streamlit stacks the columns on a phone, controls
+first). The link's ``step=0`` is the whole lesson on one page, for reading or printing: every step in order, under
+one controls block at the top.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import state
+
+from .controls import control
+from .output import page_link
+from .registry import PAGES, Step
+from .urlstate import CLASSROOM, SHARED, Ctx, set_param
+
+CONTROL_SHARE = (1, 2.6)  # the control column against the figure column on a laptop or a projector
+WHOLE = 0  # the ``step`` that shows every step on one page
+
+
+def _steps(ctx: Ctx) -> tuple[Step, ...]:
+    return ctx.info.steps if ctx.info is not None else ()
+
+
+def open_step(ctx: Ctx) -> int:
+    """The step the params ask for, kept within 0…K for this lesson (a link or another lesson may hold any step)."""
+    k = len(_steps(ctx))
+    if not k:
+        return WHOLE
+    ctx.params["step"] = min(max(int(ctx.params["step"]), WHOLE), k)
+    return ctx.params["step"]
+
+
+def picker(ctx: Ctx) -> None:
+    """The row of steps under the page's title: one segment per step, and the whole lesson as the last choice."""
+    steps = _steps(ctx)
+    if not steps:
+        return
+    names = {k: f"{k} · {s.short}" for k, s in enumerate(steps, 1)} | {WHOLE: "All on one page"}
+    step = control(ctx, "step", st.segmented_control, label="Step of this lesson", options=[*range(1, len(steps) + 1), WHOLE],
+                   format_func=names.get, required=True, label_visibility="collapsed")
+    ctx.step = open_step(ctx) if step is None else int(step)
+
+
+def step(ctx: Ctx):
+    """Decorator: draw this step now if it is open (see the module docstring). Returns the function unchanged."""
+    def run(fn):
+        steps = _steps(ctx)
+        slugs = [s.slug for s in steps]
+        if fn.__name__ not in slugs:
+            raise LookupError(f"step {fn.__name__!r} of page {ctx.page!r} is not in pages/_ui/registry.py ({slugs})")
+        k = slugs.index(fn.__name__) + 1
+        info = steps[k - 1]
+        if ctx.step == WHOLE:
+            st.subheader(f"{k}. {info.title}")
+            if info.notice:
+                st.caption(f":material/visibility: **What to notice:** {info.notice}")
+            fn()
+        elif ctx.step == k:
+            st.subheader(info.title)
+            if info.notice:
+                st.caption(f":material/visibility: **What to notice:** {info.notice}")
+            side, main = st.columns(CONTROL_SHARE, gap="medium")
+            ctx.controls = side.container(border=True, key="controls")
+            with main:
+                fn()
+                if ctx.outro:
+                    st.markdown(ctx.outro)
+        return fn
+
+    return run
+
+
+def go(k: int) -> None:
+    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param)."""
+    set_param("step", k)
+
+
+def nav(ctx: Ctx) -> tuple[Step | None, Step | None]:
+    """The steps before and after the open one (None at either end, in the whole-lesson view, or when the lecturer
+    locked the step)."""
+    steps = _steps(ctx)
+    if not ctx.stepped or "step" in ctx.locked:
+        return None, None
+    k = ctx.step
+    return (steps[k - 2] if k > 1 else None), (steps[k] if k < len(steps) else None)
+
+
+def tour(ctx: Ctx, params: dict) -> None:
+    """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
+    if ctx.info is None:
+        return
+    k = PAGES.index(ctx.info)
+    carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
+    back, ahead = nav(ctx)
+    first, last = back is None, ahead is None  # within a lesson, Back and Next move between its steps
+    st.divider()
+    with st.container(horizontal=True, horizontal_alignment="distribute" if (k > 0 or not first) else "right"):
+        if not first:
+            st.button(f"Back: {back.short}", key="step_back", icon=":material/arrow_back:", on_click=go,
+                      args=(ctx.step - 1,), help=back.title)
+        elif k > 0:
+            prev = PAGES[k - 1]
+            page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry,
+                      help=prev.notice)
+        if not last:
+            st.button(f"Next: {ahead.short}", key="step_next", icon=":material/arrow_forward:", icon_position="right",
+                      on_click=go, args=(ctx.step + 1,), help=f"{ahead.title} {ahead.notice}".strip(),
+                      type="primary")
+        elif k + 1 < len(PAGES):
+            nxt = PAGES[k + 1]
+            page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", icon_position="right",
+                      query_params=carry, help=f"What to notice there: {nxt.notice}")
+
+
+__all__ = ["WHOLE", "go", "nav", "open_step", "picker", "step", "tour"]
