@@ -71,9 +71,10 @@ def heatmap():
 def covariance():
     x = logits()
     z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
-    N = ui.control(ctx, "mc", st.select_slider, ui.panel(ctx), label="Samples N (log steps)", options=state.MC_STEPS,
+    a, b = ui.panel(ctx).columns([3, 2], vertical_alignment="bottom")
+    N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
                    format_func=lambda v: f"{v:,}")
-    seed = ui.control(ctx, "mcseed", st.number_input, ui.panel(ctx), label="Seed", min_value=0, max_value=999_999, step=1)
+    seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
     counts, Jhat = readings.mc_jacobian(z, T, N, seed)
     se = readings.cov_standard_error(S, N) / T
     curve = readings.covariance_error_curve(z, T, seed)

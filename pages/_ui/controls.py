@@ -147,7 +147,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     else:
         top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
     n_min = max([state.N_MIN] + [int(ctx.params[k]) for k in INDEX if k in ctx.locked])  # a locked index keeps n
-    n = control(ctx, "n", st.slider, top[0], label="Number of outputs n", min_value=n_min, max_value=state.N_MAX,
+    n = control(ctx, "n", st.slider, top[0], label="Outputs n" if narrow else "Number of outputs n", min_value=n_min, max_value=state.N_MAX,
                 step=1, on_change=_clear_text_error)
     z = state.fit_z([ss.get(f"w_z{k}", v) for k, v in enumerate(ctx.params["z"])], n)
     T = ctx.params["T"]
@@ -170,9 +170,10 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
         version, typed = version + 1, None
         ss["_ztext_version"] = version
     key, shown = f"w_ztext_{version}", text if typed is None else typed
-    top[-1].text_input(f"Logits as a vector ({state.N_MIN}…{state.N_MAX} numbers)", value=shown, key=key,
-                       on_change=_apply_text, args=(key, shown), disabled=locked_z,
-                       help=LOCKED_HELP if locked_z else "Type e.g. 2, 1, 0.1 and press Enter.")
+    top[-1].text_input("Logits z, typed" if narrow else f"Logits as a vector ({state.N_MIN}…{state.N_MAX} numbers)",
+                       value=shown, key=key, on_change=_apply_text, args=(key, shown), disabled=locked_z,
+                       help=LOCKED_HELP if locked_z else f"Type {state.N_MIN} to {state.N_MAX} numbers, e.g. 2, 1, 0.1, "
+                       "and press Enter.")
     if ss.get("_text_error"):
         where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
     lo, hi = min(-10.0, float(min(z))), max(10.0, float(max(z)))

@@ -41,6 +41,9 @@ _BASE_CSS = """
 /* a lesson's step is one screen: a compact title, the step picker under it, and the step's heading */
 .stApp h1 {font-size: 1.9rem; padding-bottom: 0.25rem;}
 .stApp h3 {font-size: 1.35rem;}
+/* a step's control column: tight rows, so the controls and the figure share the first screen */
+[data-testid="stColumn"] .st-key-controls {gap: 0.35rem; padding: 0.6rem 0.8rem;}
+[data-testid="stColumn"] .st-key-controls [data-testid="stHorizontalBlock"] {gap: 0.6rem;}
 /* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge */
 .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.25rem;}
 @media (prefers-reduced-motion: reduce) {
@@ -69,6 +72,8 @@ h3 {font-size: 1.35rem !important;}
 /* out of the page's flow: the step's figure starts high enough to fit a 16:9 screen */
 .st-key-exit_present {position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important;}
 .katex {font-size: 1.35em !important;}
+/* a step's control column keeps the body's size: its labels beside the figure need no projector size */
+[data-testid="stColumn"] .st-key-controls label, [data-testid="stColumn"] .st-key-controls [data-testid="stWidgetLabel"] p {font-size: 1rem !important;}
 """
 # Phones: the controls block stays in view (sticky, scrollable) while the student scrolls to the figure it moves
 # (sticky on the block's wrapper: an element sticks only inside its parent, and the wrapper is exactly its size),

@@ -1,0 +1,67 @@
+"""One idea per screen: on a laptop (1366×768) and a projector (1280×720, presentation mode) every step of every
+lesson shows its figure and the controls that move it in the first screen, without scrolling; on a phone the
+controls come first and no chart is taller than the screen. The step picker walks the steps within one session."""
+
+from __future__ import annotations
+
+import pytest
+from browser_util import wait_idle
+from screens import LAPTOP, PHONE, SLIDE_720
+
+from pages._ui.registry import PAGES
+
+LESSONS = [p for p in PAGES if p.steps]
+
+BOXES = """() => {
+  const box = e => { if (!e) return null; const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
+  const main = document.querySelector('[data-testid="stMain"]');
+  const figure = main.querySelector('[data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stDataFrame"]');
+  return {controls: box(main.querySelector('.st-key-controls')), figure: box(figure),
+          charts: [...main.querySelectorAll('[data-testid="stPlotlyChart"]')].map(box),
+          vh: window.innerHeight, vw: window.innerWidth};
+}"""
+
+
+def open_step(page, server: str, info, k: int, present: bool) -> dict:
+    """Open step k of a lesson through its picker (step 1 by link, the others by a click, as a student moves)."""
+    if k == 1:
+        page.goto(f"{server}/{info.slug}?step=1" + ("&present=1" if present else ""))
+    else:
+        page.get_by_role("radio", name=f"{k} · {info.steps[k - 1].short}", exact=True).click()
+    wait_idle(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    return page.evaluate(BOXES)
+
+
+def inside(b, vh: float, vw: float) -> bool:
+    return b is not None and b[0] >= 0 and b[1] <= vh + 1 and b[2] >= 0 and b[3] <= vw + 1
+
+
+@pytest.mark.parametrize("screen", [LAPTOP, SLIDE_720], ids=lambda s: s.name)
+@pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
+def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, browser, info, screen):
+    ctx = screen.context(browser, "light")
+    page = ctx.new_page()
+    misses = []
+    for k in range(1, len(info.steps) + 1):
+        b = open_step(page, server, info, k, screen.present)
+        for what in ("controls", "figure"):
+            if not inside(b[what], b["vh"], b["vw"]):
+                misses.append(f"step {k} ({info.steps[k - 1].short}): {what} at {b[what]} in {b['vw']}×{b['vh']}")
+    ctx.close()
+    assert misses == [], "\n".join(misses)
+
+
+@pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
+def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_screen(server, browser, info):
+    ctx = PHONE.context(browser, "light")
+    page = ctx.new_page()
+    problems = []
+    for k in range(1, len(info.steps) + 1):
+        b = open_step(page, server, info, k, present=False)
+        if b["controls"] and b["figure"] and b["controls"][0] > b["figure"][0]:
+            problems.append(f"step {k}: the figure comes before its controls")
+        problems += [f"step {k}: a chart {c[1] - c[0]:.0f} px tall on a {b['vh']} px screen"
+                     for c in b["charts"] if c[1] - c[0] > b["vh"]]
+    ctx.close()
+    assert problems == [], "\n".join(problems)
