@@ -147,7 +147,8 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     else:
         top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
     n_min = max([state.N_MIN] + [int(ctx.params[k]) for k in INDEX if k in ctx.locked])  # a locked index keeps n
-    n = control(ctx, "n", st.slider, top[0], label="Outputs n" if narrow else "Number of outputs n", min_value=n_min, max_value=state.N_MAX,
+    n = control(ctx, "n", st.slider, top[0], label="Outputs n" if narrow else "Number of outputs n", min_value=n_min,
+                max_value=state.N_MAX,
                 step=1, on_change=_clear_text_error)
     z = state.fit_z([ss.get(f"w_z{k}", v) for k, v in enumerate(ctx.params["z"])], n)
     T = ctx.params["T"]
