@@ -82,6 +82,8 @@ h3 {font-size: 1.35rem !important;}
 _PHONE_CSS = """
 @media (max-width: 640px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-controls) {position: sticky; top: 0; z-index: 100; background: %(bg)s;}
+  /* a step's columns stack on a phone: its control column sticks over the figure column that follows it */
+  [data-testid="stColumn"]:has(.st-key-controls) {position: sticky; top: 0; z-index: 100; background: %(bg)s;}
   .st-key-controls {max-height: 33vh; overflow-y: auto;}
 }
 [data-testid="stSlider"] div[data-rac]:has(> div > input[type="range"])::before {content: ""; position: absolute; inset: -6px;}
