@@ -6,11 +6,11 @@ Debian's Chromium (/usr/bin/chromium, never a downloaded browser) driven by Play
 - **navigate**: ``page.goto(url)`` until Streamlit's script is not running and every plotly chart on the page has
   drawn (``plotly_afterplot``). ``fresh`` = a new browser context (empty cache, new session); ``again`` = the same
   context navigating again (static assets cached).
-- **slider**: focus the first z slider in the sidebar (or the only slider of the baseline), press ArrowRight (one
-  step) and time until the next ``plotly_afterplot`` of a chart after the script finished (for the baseline: until
-  its text changed). A negative value means the rerun finished but no chart redrew (its magnitude is the rerun).
+- **slider**: focus the z₁ slider (or the only slider of the baseline), press ArrowRight (one step) and time until
+  the next ``plotly_afterplot`` of a chart after the script finished (for the baseline: until its text changed). A
+  negative value means the rerun finished but no chart redrew (its magnitude is the rerun).
 
-    python -m bench.browser_bench              # every page that exists; --repeats 3
+    python -m bench.browser_bench              # every page, each lesson step and the whole lesson; --repeats 5
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import statistics
 import time
 
 from bench.loadsim import format_table, load_average
-from bench.per_page import page_paths
+from bench.per_page import page_paths, targets
 from deploy.server import streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -73,11 +73,9 @@ def navigate(page, url: str) -> float:
 
 
 def slider_to_chart(page, baseline: bool) -> float:
-    sel = '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]' if not baseline \
-        else '[data-testid="stSlider"] input[type="range"]'
-    sliders = page.locator(sel)
-    # the first z slider: sidebar order is n, then z1...
-    handle = sliders.nth(1 if (not baseline and sliders.count() > 1) else 0)
+    # the app's z₁ slider (every lesson step that draws the logits has one), else the page's first slider
+    z1 = page.locator('input[type="range"][aria-label="z₁"]')
+    handle = z1.first if (not baseline and z1.count()) else page.locator('[data-testid="stSlider"] input[type="range"]').first
     handle.focus()
     charts = page.evaluate(HOOK)
     draws, finished = page.evaluate("() => [window.__draws, window.__finished]")
@@ -100,8 +98,9 @@ def slider_to_chart(page, baseline: bool) -> float:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.browser_bench", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--pages", nargs="*", default=())
+    ap.add_argument("--no-steps", action="store_true", help="each page at its first step only")
     a = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -110,27 +109,27 @@ def main(argv=None) -> None:
     load0 = load_average()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        targets = [("BASELINE (one slider)", "bench/baseline_app.py", [""]), ("app", "app.py", pages)]
-        for name, script, slugs in targets:
+        apps = [("bench/baseline_app.py", [("BASELINE (one slider)", "", "")]), ("app.py", targets(pages, not a.no_steps))]
+        for script, what in apps:
             with streamlit_server(script) as (url, _pid):
-                for slug in slugs:
-                    full = f"{url}/{slug}"
+                for label, slug, query in what:
+                    full = f"{url}/{slug}" + (f"?{query}" if query else "")
                     fresh, again, moves = [], [], []
                     for _ in range(a.repeats):
-                        ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+                        ctx = browser.new_context(viewport={"width": 1366, "height": 768})
                         page = ctx.new_page()
                         fresh.append(navigate(page, full))
                         again.append(navigate(page, full))
                         page.evaluate(HOOK)
                         moves.append(slider_to_chart(page, baseline=script != "app.py"))
                         ctx.close()
-                    rows.append({"page": name if script != "app.py" else (slug or "home"),
+                    rows.append({"page": label,
                                  "navigate_fresh_ms": 1e3 * statistics.median(fresh[1:] or fresh),
                                  "navigate_again_ms": 1e3 * statistics.median(again),
                                  "slider_to_chart_ms": 1e3 * statistics.median(moves) if moves else float("nan"),
                                  "first_visit_cold_server_ms": 1e3 * fresh[0]})
         browser.close()
-    print(format_table(rows, title=f"Chromium, 1280x720, median of {a.repeats}; cores={os.cpu_count()}; "
+    print(format_table(rows, title=f"Chromium, 1366x768, median of {a.repeats}; cores={os.cpu_count()}; "
                                    f"load before={load0}, after={load_average()}"))
 
 

@@ -7,7 +7,7 @@ for each page, ``--students`` sessions load it, then take turns changing one of 
 
     python -m bench.per_page                       # project config (.streamlit/config.toml), every page
     python -m bench.per_page --config both         # also Streamlit's defaults (postScriptGC on, file watcher on)
-    python -m bench.per_page --pages softmax jacobian --moves 60
+    python -m bench.per_page --pages softmax jacobian --moves 60   # each step of a lesson, and the whole lesson
     python -m bench.per_page --by-control 15      # each control of each page moved 15 times: CPU per move of each,
                                                   # and whether it reruns a section (ui.section) or the whole page
 
@@ -146,7 +146,22 @@ def page_paths(only: Sequence[str] = ()) -> list[str]:
     return [p for p in PAGES if not only or (p or "home") in only]
 
 
-def run(config: str, pages: Sequence[str], moves: int, students: int, seed: int) -> list[dict]:
+def targets(pages: Sequence[str], steps: bool = True) -> list[tuple[str, str, str]]:
+    """(label, URL path, query) of what to measure: each page, and for a lesson in steps each step on its own
+    (``step=k``) and the whole lesson on one page (``step=0``, what a page was before it had steps)."""
+    info = {("" if k == 0 else p.slug): p for k, p in enumerate(REGISTRY)}
+    out = []
+    for path in pages:
+        p, name = info[path], path or "home"
+        if steps and p.steps:
+            out.append((f"{name} (whole lesson)", path, "step=0"))
+            out += [(f"{name} {k}·{s.slug}", path, f"step={k}") for k, s in enumerate(p.steps, 1)]
+        else:
+            out.append((name, path, ""))
+    return out
+
+
+def run(config: str, pages: Sequence[str], moves: int, students: int, seed: int, steps: bool = True) -> list[dict]:
     opts = CONFIGS[config]
     rows = []
     with streamlit_server("bench/baseline_app.py", options=opts) as (url, pid):
@@ -155,8 +170,9 @@ def run(config: str, pages: Sequence[str], moves: int, students: int, seed: int)
     base["ratio"] = 1.0
     rows.append(base)
     with streamlit_server("app.py", options=opts) as (url, pid):
-        for p in pages:
-            r = asyncio.run(measure(url, pid, p, students, moves, seed))
+        for label, p, query in targets(pages, steps):
+            r = asyncio.run(measure(url, pid, p, students, moves, seed, query=query))
+            r["page"] = label
             r["ratio"] = r["cpu_ms_per_move"] / base["cpu_ms_per_move"]
             rows.append(r)
     for r in rows:
@@ -171,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--moves", type=int, default=30)
     ap.add_argument("--students", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-steps", action="store_true", help="measure each page at its first step only, not each step")
     ap.add_argument("--by-control", type=int, default=0, metavar="K",
                     help="instead: move each control of each page K times and report each control's CPU per move")
     a = ap.parse_args(argv)
@@ -185,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     configs = list(CONFIGS) if a.config == "both" else [a.config]
     load0 = load_average()
-    rows = [r for c in configs for r in run(c, pages, a.moves, a.students, a.seed)]
+    rows = [r for c in configs for r in run(c, pages, a.moves, a.students, a.seed, steps=not a.no_steps)]
     cols = ["config", "page", "cpu_ms_per_move", "ratio", "wall_p50_ms", "first_cpu_ms", "first_wall_ms", "kB_per_rerun",
             "moves", "exceptions", "errors"]
     print(format_table([{c: r[c] for c in cols} for r in rows],

@@ -128,7 +128,9 @@ def new_value(w: Widget, rng: random.Random):
 
 # The frame's presentation and slide-export widgets (the sidebar, on every page): not a page's own controls, and a
 # change of one reruns the whole app. Benchmarks of a page's moves leave them alone.
-CHROME = ("-w_present", "-lt_present", "-w_fmt", "-w_bg")
+# The frame's own widgets, which a simulated student leaves alone: presentation and export settings, and the lesson's
+# step picker (a per-step measurement stays on its step; moving between steps is a page load of its own).
+CHROME = ("-w_present", "-lt_present", "-w_fmt", "-w_bg", "-w_step")
 
 
 def page_widget(w: Widget) -> bool:

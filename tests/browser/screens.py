@@ -1,7 +1,8 @@
 """Every screen the app is used on, as browser contexts, and a layout check of every chart drawn on them.
 
-Used by test_screens.py (the test) and by ``python tests/browser/screens.py before|after`` (screenshots of every page
-on a phone and on a 1280x720 slide, into artifacts/screens/<label>/, with the layout problems found on each).
+Used by test_screens.py (the test) and by ``python tests/browser/screens.py before|after [slug…]`` (screenshots of
+every step of every lesson, STEP_SHOTS: a laptop and a projector's first screen, a phone and a 390-px window, light
+and dark, into artifacts/screens/<label>/, with the layout problems found on each in REPORT.md).
 
 The check reads the bounding box of every SVG text element of every plotly chart (tick labels, titles,
 annotations, legend entries, cell values, button and slider labels) and reports two labels that overlap, a label
@@ -45,7 +46,13 @@ PHONE = Screen("phone", 390, 844, touch=True)
 LAPTOP = Screen("laptop", 1366, 768)
 SLIDE_720 = Screen("slide720", 1280, 720, present=True)
 SLIDE_1080 = Screen("slide1080", 1920, 1080, present=True)
+NARROW = Screen("narrow390", 390, 844)  # a 390-px desktop window: the phone's width without a mobile user agent
 SCREENS = (PHONE, SLIDE_720, SLIDE_1080)
+# What ``python tests/browser/screens.py`` shoots of every step: (screen, theme, n, the first screen only). The laptop
+# and projector shots are the first screen (a step's figure and controls must be in it), the others the whole step.
+STEP_SHOTS = ((LAPTOP, "light", 3, True), (LAPTOP, "dark", 10, True), (SLIDE_720, "light", 3, True),
+              (SLIDE_1080, "dark", 3, True), (PHONE, "light", 3, False), (PHONE, "dark", 10, False),
+              (NARROW, "light", 3, False))
 
 # Overlaps smaller than this (px, in both directions) are glyph boxes touching (ascender/descender space), not
 # labels printed over each other.
@@ -166,24 +173,25 @@ def main(label: str, only: list[str]) -> None:
             for info in PAGES:
                 if only and info.slug not in only:
                     continue
-                for screen, theme, n in ((PHONE, "light", 3), (SLIDE_720, "light", 3), (PHONE, "dark", 10),
-                                         (SLIDE_720, "dark", 10)):
-                    query = f"?n={n}" + ("&present=1" if screen.present else "")
-                    ctx = screen.context(browser, theme)
-                    page = ctx.new_page()
-                    con = Console(page)
-                    page.goto(page_url(base, "home", ""))
-                    wait_idle(page)
-                    page.goto(page_url(base, info.slug, query))
-                    wait_idle(page)
-                    page.wait_for_timeout(800)
-                    problems = layout_problems(page, screen.present)
-                    name = f"{info.slug}-{screen.name}-n{n}-{theme}"
-                    shoot(page, out / f"{name}.png", screen)
-                    report.append(f"## {name}: {len(problems)} layout problems, {len(con.ours())} console errors")
-                    report += [f"- {p}" for p in problems[:40]] + [f"- console: {e[:200]}" for e in con.ours()[:10]]
-                    print(report[-1 - min(len(problems), 40) - min(len(con.ours()), 10)], flush=True)
-                    ctx.close()
+                for k in range(1, len(info.steps) + 1) if info.steps else (0,):
+                    for screen, theme, n, first in STEP_SHOTS:
+                        query = f"?n={n}" + (f"&step={k}" if k else "") + ("&present=1" if screen.present else "")
+                        ctx = screen.context(browser, theme)
+                        page = ctx.new_page()
+                        con = Console(page)
+                        page.goto(page_url(base, info.slug, query))
+                        wait_idle(page)
+                        page.wait_for_timeout(800)
+                        problems = layout_problems(page, screen.present)
+                        name = f"{info.slug}-{k}-{screen.name}-n{n}-{theme}" if k else f"{info.slug}-{screen.name}-n{n}-{theme}"
+                        if first:
+                            page.screenshot(path=str(out / f"{name}.png"))
+                        else:
+                            shoot(page, out / f"{name}.png", screen)
+                        report.append(f"## {name}: {len(problems)} layout problems, {len(con.ours())} console errors")
+                        report += [f"- {p}" for p in problems[:40]] + [f"- console: {e[:200]}" for e in con.ours()[:10]]
+                        print(report[-1 - min(len(problems), 40) - min(len(con.ours()), 10)], flush=True)
+                        ctx.close()
             browser.close()
     finally:
         server.terminate()
