@@ -331,7 +331,8 @@ class GradientArrow:
     - ``dL_dz`` ``(3,)`` = (S − y)/T, the gradient with respect to z; ``arrow`` ``(3,)`` = −(S − y) = y − S
       (T·(−∂L/∂z)), whose components sum to 0; ``tip`` ``(2,)``: xy + arrow in the plane, which is y's vertex.
     - ``move`` ``(3,)``: the first-order move of S under the step Δz = −η ∂L/∂z with η = T (so Δz = y − S):
-      ΔS = J Δz; ``move_tip`` ``(2,)``; ``angle`` (degrees) between the move and the straight line to the vertex.
+      ΔS = J Δz; ``move_tip`` ``(2,)``; ``angle`` (degrees, in [0, 90]) between the move and the straight line to the
+      vertex; NaN when the move is too short for float64 to give it a direction (S at a vertex, J ≈ 0).
     """
 
     S: np.ndarray
@@ -357,6 +358,9 @@ class GradientArrow:
         y = int(np.argmax(self.Y))
         if not np.any(self.arrow):
             return f"S is exactly the vertex {label('e', y)} in float64: the gradient S − y is 0 and there is no arrow."
+        if math.isnan(self.angle):
+            return (f"The arrow y − S runs from S to the vertex {label('e', y)} of the target, but J is so close to 0 "
+                    "here that float64 cannot show which way a small step on z moves S.")
         bend = ("and a small step moves S straight along it" if self.angle < 0.5 else
                 f"but a small step on z moves S along J(y − S), {num(self.angle, 2)}° off that line: "
                 "the softmax Jacobian bends the step")
@@ -386,7 +390,13 @@ def ce_arrow(z, y: int, temperature: float = 1.0) -> GradientArrow:
     move = jacobian(z, t) @ arrow
     a, b = to_xy(arrow), to_xy(move)
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    angle = math.degrees(math.acos(max(-1.0, min(1.0, float(a @ b) / (na * nb))))) if na > 0 and nb > 0 else 0.0
+    # J's entries carry absolute rounding errors of a few ulps of 1/T, so a move shorter than ~10⁴ times that has no
+    # direction float64 can show (near a vertex, J ≈ 0): its angle is NaN, not a number made of rounding
+    noise = 3 * EPS / t * float(np.abs(arrow).max())
+    if na > 0 and nb > 1e4 * noise:
+        angle = math.degrees(math.acos(max(-1.0, min(1.0, float(a @ b) / (na * nb)))))
+    else:
+        angle = 0.0 if na == 0 else math.nan
     return GradientArrow(S, Y, xy, VERTICES[y].copy(), (S - Y) / t, arrow, xy + a, move, xy + b, angle, t)
 
 
@@ -449,7 +459,8 @@ def geometry_claims(z, y: int, temperature: float = 1.0, c: float = 5.0) -> list
                      "∂L/∂z = (S − y)/T: its negative is y − S, the straight line from S to the target's corner."))
     progress = float(g.arrow @ g.move)  # (y − S)ᵀ J (y − S) ≥ 0: J is positive semi-definite
     out.append(Check("a small step moves S towards y", "(y − S)ᵀ J (y − S) ≥ 0",
-                     f"(y − S)ᵀ J (y − S) = {num(progress)}; S's move is {num(g.angle, 2)}° off the straight line",
+                     f"(y − S)ᵀ J (y − S) = {num(progress)}; " + ("S's move is too short for float64 to show its direction"
+                     if math.isnan(g.angle) else f"S's move is {num(g.angle, 2)}° off the straight line"),
                      True if progress > 0 else (None if progress == 0 else False),
                      "J is positive semi-definite, so S never moves away from the target to first order; "
                      "it need not move straight at it."))
