@@ -181,12 +181,20 @@ def layer_checks(X, y, W, b, h: float = 1e-6, reduction: str = "mean") -> list[C
     if reduction == "sum":
         shapes = {k: v.replace("/m", "") for k, v in shapes.items()}
     for key, formula in shapes.items():
-        a = getattr(g, key)
-        rel = float(relative_error(a, fd[key]).max())
+        a, f = getattr(g, key), fd[key]
+        rel = relative_error(a, f)
+        worst = float(rel.max())
+        scale = float(np.abs(a).max())
         name = key.replace("dL_d", "∂L/∂")
+        # where the relative error fails only on entries far below the largest (|a| < 1e-8 max |a|: saturated samples),
+        # the measure misleads, not the gradient (core.gradcheck): ⚠, not ✗
+        bad = rel >= 1e-5
+        tiny_only = bool(bad.any()) and scale > 0 and bool(np.all(np.abs(a[bad]) < 1e-8 * scale))
+        ok = True if not bad.any() else (None if tiny_only else False)
+        note = " (only on entries near 0, where the relative error misleads)" if tiny_only else ""
         out.append(Check(f"{name} = {formula}", f"{name} {a.shape} matches central differences",
-                         f"max relative error = {num(rel)}, max |a − f| = {num(float(np.abs(a - fd[key]).max()))}",
-                         bool(rel < 1e-5), "The formula and a numerical derivative of the loss agree entry by entry."))
+                         f"max relative error = {num(worst)}{note}, max |a − f| = {num(float(np.abs(a - f).max()))}",
+                         ok, "The formula and a numerical derivative of the loss agree entry by entry."))
     return out
 
 
@@ -242,7 +250,7 @@ class ExpectedObserved:
                 f"Subtract what was observed, e{label('', y)}: the gradient pushes down every class by what the model "
                 f"expects of it and pushes up {label('z', y)} by 1 − {label('S', y)} = {num(1 - S[y])}. "
                 + ("The model already expects the target most." if k == y else
-                   f"Right now it expects {label('z', k)}'s class most ({label('S', k)} = {num(S[k])})."))
+                   f"Right now it expects class {k + 1} most ({label('S', k)} = {num(S[k])})."))
 
 
 def expected_minus_observed(z, y: int, temperature: float = 1.0) -> ExpectedObserved:
