@@ -447,7 +447,8 @@ def geometry_claims(z, y: int, temperature: float = 1.0, c: float = 5.0) -> list
                          bool(still <= 8 * EPS), "Equal logits stay equal after dividing by T."))
     else:
         ok = path.cold_distance < 1e-3 and path.hot_distance < 0.05
-        out.append(Check("temperature: cold → " + path.cold_name.replace("the ", ""), f"T → 0: {path.cold_name}; T → ∞: the centre",
+        out.append(Check("temperature: cold → " + path.cold_name.replace("the ", ""),
+                         f"T → 0: {path.cold_name}; T → ∞: the centre",
                          f"{num(path.cold_distance, 2)} from it at T = {num(path.Ts[0])}, "
                          f"{num(path.hot_distance, 2)} from the centre at T = {num(path.Ts[-1])}", bool(ok),
                          "Dividing by a small T magnifies the gaps between logits (an argmax, split over ties); "

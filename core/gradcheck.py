@@ -218,19 +218,24 @@ def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float
     out.append(Check("error relative to the scale", "max |a − f| / max |a| < 10⁻⁷", num(normwise),
                      bool(normwise < 1e-7) if math.isfinite(normwise) else False,
                      "The absolute error against the largest entry: what a training step would feel."))
-    tiny = np.abs(a) < 1e-8 * scale if scale > 0 else np.zeros(a.shape, dtype=bool)
+    # FD resolves a derivative only down to its rounding error, about ε·max|F|/h; where both the analytic and the
+    # numerical value lie within 10⁷ times that of 0, a relative error above 10⁻⁷ is rounding, not a wrong formula
+    F = _function(subject, int(y), t)(as_logits(z))
+    floor = EPS * float(np.abs(F).max()) / h
+    tiny = np.maximum(np.abs(a), np.abs(f)) < 1e7 * floor
     bad = rel > 1e-7
     misled = bad & tiny
     if misled.any():
         k = np.unravel_index(int(np.argmax(np.where(misled, rel, -1))), a.shape)
-        out.append(Check("entries near 0", "a bad relative error only where |a| ≪ max |a|",
-                         f"{int(misled.sum())} entr{'y' if misled.sum() == 1 else 'ies'} with |a| < 10⁻⁸·max |a| fail; "
-                         f"worst: a = {num(float(a[k]))}, f = {num(float(f[k]))}, relative error {num(float(rel[k]), 2)}",
-                         None, "Near 0, FD's rounding error (ε|F|/h) is larger than the entry itself: the relative "
+        out.append(Check("entries near 0", "a bad relative error only below FD's resolution",
+                         f"FD resolves about ε·max|F|/h = {num(floor)}; {int(misled.sum())} "
+                         f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {num(float(a[k]))}, "
+                         f"f = {num(float(f[k]))}, relative error {num(float(rel[k]), 2)}",
+                         None, "Near 0, FD's rounding error (ε|F|/h) is comparable to the entry itself: the relative "
                          "error is large although the gradient is right for every purpose. Saturation makes such entries."))
     else:
         out.append(Check("entries near 0", "no bad relative error hides on a tiny entry",
-                         f"{int(tiny.sum())} entries below 10⁻⁸·max |a|, none failing", True,
+                         f"FD resolves about ε·max|F|/h = {num(floor)}; no failing entry lies near 0", True,
                          "Where an entry is far below the others, FD's rounding error can exceed it; none does here."))
     zeros = (a == 0) & (f == 0)
     if zeros.all():

@@ -326,6 +326,7 @@ def log_softmax_claims(z, i: int = 0, temperature: float = 1.0) -> list[Check]:
                      "Column j holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size whatever S is; "
                      "J's entries carry a factor Sᵢ and fade with it."))
     route = log_route(z, t)
-    out.append(Check("the log-derivative route", "diag(S)·J_log = J", f"max |difference| / Sᵢ(δᵢⱼ + Sⱼ)/T = {num(route['max_rel'])}",
+    out.append(Check("the log-derivative route", "diag(S)·J_log = J",
+                     f"max |difference| / Sᵢ(δᵢⱼ + Sⱼ)/T = {num(route['max_rel'])}",
                      bool(route["max_rel"] <= 8 * EPS), "∂Sᵢ/∂zⱼ = Sᵢ·∂log Sᵢ/∂zⱼ: the derivative of log f is f′/f."))
     return out

@@ -129,7 +129,7 @@ def test_other_n_get_a_statement_not_a_triangle(n):
     with pytest.raises(ValueError, match=f"n = {n}"):
         geo.column_arrows(np.zeros(n))
     text = geo.picture_statement(n)
-    assert f"n = {n}" in text and "n = 3" in text or "Σ Sᵢ = 1" in text
+    assert f"n = {n}" in text and ("n = 3" in text or "Σ Sᵢ = 1" in text)
     if n == 4:
         assert "three dimensions" in text and "tetrahedron" in text
 

@@ -34,9 +34,9 @@ def test_gradients_match_the_complex_step(reduction, seed, m, D, n, scale):
     Y = np.eye(n)[y]
     g = layer.layer_grads(X, y, W, b, reduction)
     assert g.dL_dW.shape == (n, D) and g.dL_db.shape == (n,) and g.dL_dX.shape == (m, D) and g.dL_dZ.shape == (m, n)
-    for mine, f in ((g.dL_dW, lambda A: ce_complex(X, Y, A, b, reduction)), (g.dL_db, lambda A: ce_complex(X, Y, W, A, reduction)),
-                    (g.dL_dX, lambda A: ce_complex(A, Y, W, b, reduction))):
-        wrt = {id(g.dL_dW): W, id(g.dL_db): b, id(g.dL_dX): X}[id(mine)]
+    cases = ((g.dL_dW, W, lambda A: ce_complex(X, Y, A, b, reduction)), (g.dL_db, b, lambda A: ce_complex(X, Y, W, A, reduction)),
+             (g.dL_dX, X, lambda A: ce_complex(A, Y, W, b, reduction)))
+    for mine, wrt, f in cases:
         ref = complex_step_grad(f, wrt)
         # S − Y has an absolute rounding error of a few ulps of 1 (S_y − 1 cancels when S_y ≈ 1), whatever its size;
         # each gradient entry is a sum of m such terms times an entry of X or W (÷ m for the mean)
