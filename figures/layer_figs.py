@@ -48,11 +48,10 @@ def shapes_figure(m: int, D: int, n: int, dark: bool = False, height: int = 360,
     """Blocks drawn to scale: (S − Y)ᵀ ``(n, m)`` · X ``(m, D)`` = ∂L/∂W ``(n, D)``; the shared m (the batch) is summed
     away. Block sizes are the arrays' shapes, clipped at 12 cells a side so a batch of 300 still fits."""
     ink = palette_ink(dark)
-    cap = lambda k: min(int(k), 12)  # noqa: E731 - a drawing size, not maths
     blocks = [("(S − Y)ᵀ", n, m, f"({n}, {m})"), ("X", m, D, f"({m}, {D})"), ("∂L/∂W", n, D, f"({n}, {D})")]
     shapes, anns, x = [], [], 0.0
     for k, (name, rows, cols, shape) in enumerate(blocks):
-        w, h = cap(cols), cap(rows)
+        w, h = min(int(cols), 12), min(int(rows), 12)  # a drawing size, not maths
         shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": x, "x1": x + w, "y0": -h, "y1": 0,
                        "line": {"color": ink, "width": 2}})  # outlines only: the index colours mean indices elsewhere
         anns.append({"x": x + w / 2, "y": -h / 2, "xref": "x", "yref": "y", "text": f"<b>{name}</b><br>{shape}",

@@ -81,8 +81,8 @@ def grid_figure(vertices, grid_xy, S_xy, S, dark: bool = False, height: int = 52
         # one trace per family: the lines joined with gaps (None), so a 9 × 9 grid costs two traces, not eighteen
         xs, ys = [], []
         for line in G[fam]:
-            xs += line[:, 0].tolist() + [None]
-            ys += line[:, 1].tolist() + [None]
+            xs += [*line[:, 0].tolist(), None]
+            ys += [*line[:, 1].tolist(), None]
         data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip",
                      "name": "grid lines, u₁ fixed" if fam == 0 else "grid lines, u₂ fixed",
                      "line": {"color": ink, "width": 1, "dash": dash}, "opacity": 0.45})
