@@ -13,9 +13,9 @@ from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, cap_height
-from .spec import figure, typed
+from .spec import figure, hline, typed
 
-__all__ = ["dW_heatmap", "shapes_figure"]
+__all__ = ["dW_heatmap", "expectation_figure", "shapes_figure"]
 
 
 def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: str = LAPTOP, digits: int = 3,
@@ -68,3 +68,24 @@ def shapes_figure(m: int, D: int, n: int, dark: bool = False, height: int = 360,
     # an invisible point keeps plotly's axes (and so the shapes) drawn
     return figure([{"type": "scatter", "x": [0], "y": [0], "mode": "markers", "marker": {"opacity": 0},
                     "hoverinfo": "skip", "showlegend": False}], layout)
+
+
+def expectation_figure(count, mean, S, dark: bool = False, height: int = 400, screen: str = LAPTOP) -> dict:
+    """"Expected": the running mean of one-hot draws k ~ S (``mean`` ``(draws, n)`` after ``count`` ``(draws,)`` draws,
+    from :func:`core.layer.sampled_expectation`), one line per class in its colour and dash, against S (a dotted line at
+    each Sₖ): the mean of the one-hot vectors under S is S, ∇LSE."""
+    count, mean, S = np.asarray(count, dtype=float), np.asarray(mean, dtype=float), np.asarray(S, dtype=float)
+    n = S.size
+    dashes = ["solid", "dash", "dot", "dashdot"]
+    data = [{"type": "scatter", "x": typed(count), "y": typed(mean[:, k]), "mode": "lines",
+             "name": f"share of draws that are class {k + 1}",
+             "line": {"color": color(k, dark), "width": 2.5, "dash": dashes[k % 4]},
+             "hovertemplate": f"after %{{x}} draws: %{{y:.3f}} (S{label('', k)} = {S[k]:.3f})<extra></extra>"}
+            for k in range(n)]
+    shapes = [hline(float(S[k]), color=color(k, dark), width=1.5, dash="dot") for k in range(n)]
+    layout = {"title": {"text": "The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"},
+              "height": cap_height(height, screen), "shapes": shapes,
+              "legend": {"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"}, "margin": {"t": 60, "b": 110},
+              "xaxis": {"type": "log", "title": {"text": "number of draws (log scale)"}},
+              "yaxis": {"title": {"text": "share of draws"}, "range": [-0.02, 1.02]}}
+    return figure(data, layout)

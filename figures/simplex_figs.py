@@ -14,6 +14,7 @@ import numpy as np
 
 from core import fmt
 
+from .animation import animated
 from .palette import color, label
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, cap_height
@@ -129,10 +130,13 @@ def shift_figure(vertices, S_xy, S, shifted_xy, c: float, dark: bool = False, he
 
 
 def temperature_figure(vertices, path_xy, Ts, cold_xy, hot_xy, at_xy, at_T: float, cold_name: str,
-                       dark: bool = False, height: int = 520, screen: str = LAPTOP) -> dict:
+                       dark: bool = False, height: int = 520, screen: str = LAPTOP, frames: int = 0) -> dict:
     """The path T ↦ S(z/T) (``path_xy`` ``(k, 2)`` at ``Ts`` ``(k,)``, cold to hot), its limits ``cold_xy`` (named
     ``cold_name``, e.g. "the vertex e₁") and ``hot_xy`` (the centre), and the student's S at T = ``at_T``.
-    From :func:`core.geometry.temperature_path`."""
+    From :func:`core.geometry.temperature_path`.
+
+    ``frames`` > 0 adds a marker that runs along the path, hot to cold, as plotly frames (play, pause and scrub in the
+    browser): about ``frames`` of the path's own points, each labelled with its T."""
     P, Ts, ink = _xy(path_xy), _xy(Ts), palette_ink(dark)
     data, layout = _base(vertices, f"Temperature: T → 0 leads to {cold_name}, T → ∞ to the centre", dark, height, screen)
     data.append({"type": "scatter", "x": typed(P[:, 0]), "y": typed(P[:, 1]), "mode": "lines", "name": "S(z/T) as T varies",
@@ -145,7 +149,20 @@ def temperature_figure(vertices, path_xy, Ts, cold_xy, hot_xy, at_xy, at_T: floa
                      "hovertemplate": name + "<extra></extra>"})
     at = f"your S at T = {fmt.num(at_T, unicode=True)}"
     data.append(_point(at_xy, None, dark, at, hover=at))
-    return figure(data, layout)
+    spec = figure(data, layout)
+    if frames > 0 and len(Ts) > 1:
+        picks = list(range(len(Ts) - 1, -1, -max(1, len(Ts) // int(frames))))  # hot → cold: the path's own points
+        # the marker starts where the slider does: on the last frame, the coldest point (as animated() sets it)
+        data.append({"type": "scatter", "x": [float(P[picks[-1], 0])], "y": [float(P[picks[-1], 1])], "mode": "markers",
+                     "name": "S(z/T) as T falls", "hoverinfo": "skip",
+                     "marker": {"size": 16, "symbol": "circle-open-dot", "color": ink, "line": {"width": 2.5}}})
+        k = len(data) - 1
+        moves = [{"name": str(n), "data": [{"x": [float(P[p, 0])], "y": [float(P[p, 1])]}], "traces": [k]}
+                 for n, p in enumerate(picks)]
+        animated(spec, moves, 120, "T = ", dark, y=-0.16, ticks=False)
+        for st, p in zip(spec["layout"]["sliders"][0]["steps"], picks, strict=True):
+            st["label"] = fmt.num(Ts[p], 3, unicode=True)  # the readout names T, the frame keeps its index
+    return spec
 
 
 def ce_arrow_figure(vertices, S_xy, S, tip_xy, y: int, move_tip_xy=None, arrow_label: str = "−∂L/∂z = y − S",

@@ -49,6 +49,8 @@ def lesson_specs(z, T, y, dark, screen="laptop") -> dict[str, dict]:
         "gradcheck": gradcheck_figs.gradcheck_figure(sweep.hs, sweep.fd_rel, sweep.cs_rel, best=sweep.best, **kw),
         "dW": layer_figs.dW_heatmap(g.dL_dW, layer.fd_layer_grads(X, np.arange(5) % 3, W, b)["dL_dW"], **kw),
         "shapes": layer_figs.shapes_figure(5, 2, 3, **kw),
+        "expected": layer_figs.expectation_figure(**{k: v for k, v in layer.sampled_expectation(z, 50, 0, T).items()
+                                                     if k != "error"}, **kw),
     }
 
 
@@ -162,3 +164,31 @@ def test_dW_heatmap_and_shapes():
     assert [a.text for a in shapes.layout.annotations if "(" in a.text] == [
         "<b>(S − Y)ᵀ</b><br>(3, 300)", "<b>X</b><br>(300, 2)", "<b>∂L/∂W</b><br>(3, 2)"]
     assert max(s.x1 - s.x0 for s in shapes.layout.shapes) <= 12  # a batch of 300 is drawn clipped, labelled exactly
+
+
+def test_temperature_frames_move_a_marker_along_cores_path():
+    p = geo.temperature_path((2.0, 1.0, 0.1), 1.0)
+    static = strict(simplex_figs.temperature_figure(geo.VERTICES, p.xy, p.Ts, p.cold_xy, p.hot_xy, p.at_xy, 1.0,
+                                                    p.cold_name))
+    assert not static.frames
+    fig = strict(simplex_figs.temperature_figure(geo.VERTICES, p.xy, p.Ts, p.cold_xy, p.hot_xy, p.at_xy, 1.0,
+                                                 p.cold_name, frames=30))
+    assert 25 <= len(fig.frames) <= 35
+    k = len(fig.data) - 1
+    points = {(float(x), float(y)) for x, y in p.xy}
+    for f in fig.frames:
+        assert list(f.traces) == [k] and (f.data[0].x[0], f.data[0].y[0]) in points  # only core's points
+    steps = fig.layout.sliders[0].steps
+    assert len(steps) == len(fig.frames) and float(steps[0].label) > float(steps[-1].label.replace("−", "-"))  # hot → cold
+    assert (fig.data[k].x[0], fig.data[k].y[0]) == (fig.frames[-1].data[0].x[0], fig.frames[-1].data[0].y[0])
+    assert fig.layout.updatemenus[0].buttons[0].method == "animate"
+
+
+def test_expectation_figure_draws_the_running_means_and_S():
+    out = layer.sampled_expectation((2.0, 1.0, 0.1), 200, 4)
+    fig = strict(layer_figs.expectation_figure(out["count"], out["mean"], out["S"], dark=True))
+    assert len(fig.data) == 3 and [t.line.color for t in fig.data] == [color(k, True) for k in range(3)]
+    assert len({t.line.dash for t in fig.data}) == 3  # not colour alone
+    for k, t in enumerate(fig.data):
+        np.testing.assert_array_equal(arr(t.y), out["mean"][:, k])
+    assert [sh.y0 for sh in fig.layout.shapes] == out["S"].tolist()
