@@ -228,7 +228,7 @@ class ExpectedObserved:
     r"""∂L/∂z = E_S[e_k] − e_y for one row z ``(n,)`` and target y.
 
     ``onehots`` ``(n, n)`` (row k is e_k), ``S`` ``(n,)`` (the weights), ``expected`` ``(n,)`` = Σ_k S_k e_k,
-    ``observed`` ``(n,)`` = e_y, ``grad`` = (expected − observed)/T, ``lse_grad`` = ∇LSE(z/T)·T from
+    ``observed`` ``(n,)`` = e_y, ``grad`` = (expected − observed)/T, ``lse_grad`` = T·∇LSE_T(z) = S from
     :func:`core.lse.logsumexp_grad` (the same vector, computed as LSE's gradient), ``y``, ``temperature``.
     """
 
@@ -261,11 +261,14 @@ def expected_minus_observed(z, y: int, temperature: float = 1.0) -> ExpectedObse
 
     Shapes: z ``(n,)`` -> :class:`ExpectedObserved`.
     """
-    z = np.asarray(z, dtype=np.float64)
     t = check_temperature(temperature)
     S = softmax(z, t)
+    if S.ndim != 1:
+        raise ValueError(f"z must be one row of logits (n,), got shape {S.shape}")
     n = S.size
     y = int(y)
+    if not 0 <= y < n:
+        raise ValueError(f"the target class must lie in 0..{n - 1}, got {y}")
     E = np.eye(n)
     expected = S @ E  # Σ_k S_k e_k, written as the weighted mean of the one-hot rows
     return ExpectedObserved(E, S, expected, E[y].copy(), (expected - E[y]) / t, logsumexp_grad(z, t) * t, y, t)
@@ -278,6 +281,8 @@ def sampled_expectation(z, draws: int = 1000, seed: int = 0, temperature: float 
     and ``error`` ``(draws,)`` = max_k |mean − S| (shrinks like 1/√draws). ``np.random.default_rng(seed)``.
     """
     S = softmax(z, temperature)
+    if int(draws) < 1:
+        raise ValueError(f"draws must be at least 1, got {draws}")
     rng = np.random.default_rng(int(seed))
     k = rng.choice(S.size, size=int(draws), p=S)
     onehot = np.eye(S.size)[k]

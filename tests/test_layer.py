@@ -139,3 +139,13 @@ def test_sampling_the_one_hots_converges_to_S():
     assert out["error"][-1] < 0.05 and out["error"][-1] < out["error"][9]
     again = layer.sampled_expectation((2.0, 1.0, 0.1), draws=4000, seed=3)
     np.testing.assert_array_equal(out["mean"], again["mean"])  # the seed decides
+
+
+def test_bad_inputs_are_refused_with_a_message():
+    with pytest.raises(ValueError, match="target class"):
+        layer.expected_minus_observed((1.0, 2.0), 2)
+    with pytest.raises(ValueError, match="draws"):
+        layer.sampled_expectation((1.0, 2.0), 0)
+    X, y, W, b = batch(9)
+    with pytest.raises(ValueError, match="W must have shape"):
+        layer.layer_grads(X, y, W[:, :2], b)
