@@ -1,0 +1,257 @@
+r"""Gradient checks by the relative error, as CS231n does them, and where that measure misleads (numpy + stdlib).
+
+.. math:: \text{rel}(a, f) = \frac{|a - f|}{\max(|a|, |f|)}
+
+a is the analytic derivative, f a numerical one: central differences
+
+.. math:: f_{\mathrm{FD}} = \frac{F(x + h) - F(x - h)}{2h} \quad(\text{error} \approx \tfrac{h^2}{6}|F'''|
+          + \tfrac{\varepsilon |F|}{h}\text{: a V over } h)
+
+or the complex step
+
+.. math:: f_{\mathrm{CS}} = \frac{\operatorname{Im} F(x + \mathrm i h)}{h} \quad(\text{error} \approx \tfrac{h^2}{6}|F'''|
+          \text{ only: no subtraction, so it falls to } \varepsilon \text{ and stays there}).
+
+Three subjects, each with its analytic derivative: softmax's Jacobian, log-softmax's Jacobian and the gradient of
+the cross-entropy −log S_y. Every numerical derivative here evaluates only the function itself (complex-safe copies
+written from the definition below), never the analytic formula.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fmt import num
+from .jacobian_props import Check
+from .softmax import as_logits, check_temperature, jacobian, softmax
+
+__all__ = [
+    "EPS",
+    "GOOD",
+    "H_VALUES",
+    "SUBJECTS",
+    "GradSweep",
+    "analytic",
+    "central_difference",
+    "complex_step",
+    "gradcheck_claims",
+    "relative_error",
+    "sweep",
+    "verdict",
+]
+
+EPS = float(np.finfo(np.float64).eps)
+H_VALUES = 10.0 ** -np.arange(1, 13, dtype=np.float64)  # 1e-1 … 1e-12: both arms of the V
+SUBJECTS = {"softmax": "softmax's Jacobian ∂Sᵢ/∂zⱼ", "log_softmax": "log-softmax's Jacobian ∂log Sᵢ/∂zⱼ",
+            "ce": "the cross-entropy gradient ∂L/∂zⱼ"}
+
+# CS231n's reading of the relative error (for smooth functions, in float64): upper bound, verdict.
+GOOD = ((1e-7, "good: what float64 and central differences give for a smooth function"),
+        (1e-4, "suspicious for a smooth function like softmax (acceptable only across kinks such as ReLU)"),
+        (1e-2, "uncomfortable: probably a bug"),
+        (math.inf, "wrong: the analytic gradient is probably incorrect"))
+
+
+def relative_error(a, f) -> np.ndarray:
+    r"""Entry by entry :math:`|a - f| / \max(|a|, |f|)`, and 0 where both are exactly 0 (CS231n's measure).
+
+    Shapes: a, f broadcastable -> their broadcast shape. Between 0 and 2; 1 when one of them is 0 and the other not.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    f = np.asarray(f, dtype=np.float64)
+    den = np.maximum(np.abs(a), np.abs(f))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, np.abs(a - f) / np.where(den > 0, den, 1.0), 0.0)
+
+
+def verdict(rel: float) -> str:
+    """CS231n's reading of a (max) relative error, as a phrase."""
+    return next(text for bound, text in GOOD if rel < bound)
+
+
+# ---- the subjects, from the definition (complex-safe: shift by the real max) ----------------------------------------
+
+
+def _log_softmax_any(x, t: float):
+    x = x / t
+    x = x - np.max(x.real)
+    return x - np.log(np.sum(np.exp(x)))
+
+
+def _function(subject: str, y: int, t: float):
+    """F(z) for the subject, real or complex z ``(n,)``: S, log S, or the scalar −log S_y."""
+    if subject == "softmax":
+        return lambda x: np.exp(_log_softmax_any(x, t))
+    if subject == "log_softmax":
+        return lambda x: _log_softmax_any(x, t)
+    if subject == "ce":
+        return lambda x: -_log_softmax_any(x, t)[y]
+    raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r:.20}")
+
+
+def analytic(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0) -> np.ndarray:
+    r"""The analytic derivative: J = (diag S − SSᵀ)/T ``(n, n)``, J_log = (I − 𝟙Sᵀ)/T ``(n, n)``, or (S − y)/T ``(n,)``."""
+    z = as_logits(z)
+    t = check_temperature(temperature)
+    if subject == "softmax":
+        return jacobian(z, t)
+    S = softmax(z, t)
+    if subject == "log_softmax":
+        return (np.eye(z.size) - S[None, :]) / t
+    if subject == "ce":
+        Y = np.zeros_like(S)
+        Y[int(y)] = 1.0
+        return (S - Y) / t
+    raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r:.20}")
+
+
+def central_difference(z, h: float, subject: str = "softmax", y: int = 0, temperature: float = 1.0) -> np.ndarray:
+    r"""Central differences of the subject, column j from z ± h e_j. Same shape as :func:`analytic`."""
+    x = as_logits(z)
+    F = _function(subject, int(y), check_temperature(temperature))
+    cols = []
+    for j in range(x.size):
+        e = np.zeros_like(x)
+        e[j] = h
+        cols.append((np.asarray(F(x + e)) - np.asarray(F(x - e))) / (2 * h))
+    return np.stack(cols, axis=-1)
+
+
+def complex_step(z, h: float, subject: str = "softmax", y: int = 0, temperature: float = 1.0) -> np.ndarray:
+    r"""The complex step, column j = Im F(z + i h e_j)/h. Same shape as :func:`analytic`."""
+    x = as_logits(z)
+    F = _function(subject, int(y), check_temperature(temperature))
+    cols = []
+    for j in range(x.size):
+        xc = x.astype(np.complex128)
+        xc[j] += 1j * h
+        cols.append(np.asarray(F(xc)).imag / h)
+    return np.stack(cols, axis=-1)
+
+
+@dataclass(frozen=True)
+class GradSweep:
+    r"""Analytic against FD and complex step at every h.
+
+    - ``hs`` ``(k,)``; ``a`` the analytic derivative; ``fd``, ``cs`` ``(k, *a.shape)`` the estimates.
+    - ``fd_rel``, ``cs_rel`` ``(k,)``: the max relative error over the entries (CS231n's number);
+      ``fd_abs``, ``cs_abs`` ``(k,)``: the max absolute error, for comparison.
+    - ``subject``, ``temperature``.
+    """
+
+    hs: np.ndarray
+    a: np.ndarray
+    fd: np.ndarray
+    cs: np.ndarray
+    fd_rel: np.ndarray
+    cs_rel: np.ndarray
+    fd_abs: np.ndarray
+    cs_abs: np.ndarray
+    subject: str
+    temperature: float
+
+    @property
+    def best(self) -> tuple[float, float]:
+        """(h, max relative error) at the bottom of FD's V."""
+        k = int(np.argmin(self.fd_rel))
+        return float(self.hs[k]), float(self.fd_rel[k])
+
+    @property
+    def sentence(self) -> str:
+        """The computed caption of the sweep."""
+        h, rel = self.best
+        k = int(np.argmin(self.fd_rel))
+        if not np.any(self.a) and not np.any(self.fd):
+            return ("Every entry is exactly 0, analytic and numerical, at every h: the relative error is 0 by definition, "
+                    "and the check passes without checking anything (softmax has saturated in float64).")
+        left, right = float(self.fd_rel[0]), float(self.fd_rel[-1])
+        shape = ("falls as h² while h shrinks, bottoms out at " if left > 10 * rel and right > 10 * rel else
+                 "is smallest at ")
+        tail = (f"then rises again as rounding (ε/h) takes over ({num(right, 2)} at h = {num(self.hs[-1])})"
+                if right > 10 * rel else "and rounding has not yet taken over at the smallest h")
+        return (f"Central differences: the relative error {shape}{num(rel, 2)} at h = {num(h)}, {tail}. "
+                f"The complex step has no subtraction: {num(float(self.cs_rel[k]), 2)} at the same h and "
+                f"{num(float(self.cs_rel[-1]), 2)} at h = {num(self.hs[-1])}. "
+                f"CS231n's verdict on the best FD value: {verdict(rel)}.")
+
+
+def sweep(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, hs=None) -> GradSweep:
+    r"""The gradient check over a range of h (default :data:`H_VALUES`, 1e-1 … 1e-12).
+
+    Shapes: z ``(n,)`` -> :class:`GradSweep`; each h costs 2n evaluations for FD and n for the complex step.
+    """
+    t = check_temperature(temperature)
+    hs = H_VALUES if hs is None else np.asarray(hs, dtype=np.float64)
+    a = analytic(z, subject, y, t)
+    fd = np.stack([central_difference(z, h, subject, y, t) for h in hs])
+    cs = np.stack([complex_step(z, h, subject, y, t) for h in hs])
+    axes = tuple(range(1, fd.ndim))
+    return GradSweep(hs, a, fd, cs, relative_error(a, fd).max(axis=axes), relative_error(a, cs).max(axis=axes),
+                     np.abs(fd - a).max(axis=axes), np.abs(cs - a).max(axis=axes), subject, t)
+
+
+# ---- where the relative error misleads -----------------------------------------------------------------------------
+
+
+def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, h: float = 1e-6) -> list[Check]:
+    r"""The gradient-check step's claims grid at one h, each computed from the numbers.
+
+    Rows: CS231n's max relative error and its verdict; the error relative to the largest entry (the scale) instead;
+    whether a bad relative error sits on entries far below that scale (near 0: the measure misleads); whether
+    analytic and numeric are both exactly 0 somewhere (relative error 0, yet nothing was checked); the complex step.
+    """
+    t = check_temperature(temperature)
+    a = analytic(z, subject, y, t)
+    f = central_difference(z, h, subject, y, t)
+    c = complex_step(z, 1e-20, subject, y, t)
+    rel = relative_error(a, f)
+    worst = float(rel.max())
+    scale = float(np.abs(a).max())
+    err = np.abs(a - f)
+    normwise = float(err.max()) / scale if scale > 0 else (0.0 if err.max() == 0 else math.inf)
+    out = [Check("max relative error (CS231n)", "max |a − f| / max(|a|, |f|) < 10⁻⁷",
+                 f"{num(worst)} at h = {num(h)}: {verdict(worst)}", bool(worst < 1e-7),
+                 "Relative, so a gradient of size 10⁻³ and one of size 10³ are judged alike.")]
+    out.append(Check("error relative to the scale", "max |a − f| / max |a| < 10⁻⁷", num(normwise),
+                     bool(normwise < 1e-7) if math.isfinite(normwise) else False,
+                     "The absolute error against the largest entry: what a training step would feel."))
+    # FD resolves a derivative only down to its rounding error, about ε·max|F|/h; where both the analytic and the
+    # numerical value lie within 10⁷ times that of 0, a relative error above 10⁻⁷ is rounding, not a wrong formula
+    F = _function(subject, int(y), t)(as_logits(z))
+    floor = EPS * float(np.abs(F).max()) / h
+    tiny = np.maximum(np.abs(a), np.abs(f)) < 1e7 * floor
+    bad = rel > 1e-7
+    misled = bad & tiny
+    if misled.any():
+        k = np.unravel_index(int(np.argmax(np.where(misled, rel, -1))), a.shape)
+        out.append(Check("entries near 0", "a bad relative error only below FD's resolution",
+                         f"FD resolves about ε·max|F|/h = {num(floor)}; {int(misled.sum())} "
+                         f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {num(float(a[k]))}, "
+                         f"f = {num(float(f[k]))}, relative error {num(float(rel[k]), 2)}",
+                         None, "Near 0, FD's rounding error (ε|F|/h) is comparable to the entry itself: the relative "
+                         "error is large although the gradient is right for every purpose. Saturation makes such entries."))
+    else:
+        out.append(Check("entries near 0", "no bad relative error hides on a tiny entry",
+                         f"FD resolves about ε·max|F|/h = {num(floor)}; no failing entry lies near 0", True,
+                         "Where an entry is far below the others, FD's rounding error can exceed it; none does here."))
+    zeros = (a == 0) & (f == 0)
+    if zeros.all():
+        out.append(Check("zeros check nothing", "not every entry is 0 in both", "every entry is exactly 0 in both: "
+                         "relative error 0, defined as such", None,
+                         "Softmax has saturated: float64 rounds the derivative to 0 and FD sees no change either. "
+                         "A check that compares 0 with 0 passes whatever the formula is."))
+    else:
+        out.append(Check("zeros check nothing", "not every entry is 0 in both",
+                         f"{int(zeros.sum())} of {a.size} entries are 0 in both (counted as relative error 0)",
+                         True if not zeros.any() else None,
+                         "0 against 0 is a pass that checks nothing; the other entries carry the evidence."))
+    crel = float(relative_error(a, c).max())
+    out.append(Check("complex step", "max relative error ≈ ε = 2.2·10⁻¹⁶", f"{num(crel)} at h = 10⁻²⁰",
+                     True if crel < 1e-13 else None,
+                     "Im F(z + ih)/h subtracts no two values of F, so h can be tiny and the error is rounding alone. "
+                     "Where it reads larger, some Sᵢ is close to 1: ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) is then a small difference "
+                     "inside softmax's own arithmetic (its denominator holds e^{zᵢ}), analytic and complex alike."))
+    return out

@@ -1,0 +1,62 @@
+"""The gradient check over h: CS231n's relative error of central differences (a V) and of the complex step (a floor),
+on log-log axes, with float64's ε and CS231n's "good" line.
+
+Arrays in, a plain plotly spec dict out (figures/spec.py); no maths here beyond layout: :func:`core.gradcheck.sweep`
+computes every error. The two methods differ by line style and marker, not colour alone (neither is an index).
+A relative error of exactly 0 has no place on a log axis: it is left out of the line (a gap) and said in the hover.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .palette import ink as palette_ink
+from .screens import LAPTOP, cap_height
+from .spec import figure, hline, typed
+
+__all__ = ["gradcheck_figure"]
+
+
+def _positive(v) -> list:
+    """Values for a log axis: exact zeros become gaps (None)."""
+    return [float(x) if x > 0 else None for x in np.asarray(v, dtype=float).tolist()]
+
+
+def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps), good: float = 1e-7,
+                     best: tuple[float, float] | None = None, dark: bool = False, height: int = 460,
+                     screen: str = LAPTOP, subject: str = "softmax's Jacobian") -> dict:
+    """Max relative error against h (both log scales, h falling to the right as a student shrinks it): central
+    differences (solid, circles) and the complex step (dashed, squares), ``hs``, ``fd_rel``, ``cs_rel`` ``(k,)``.
+    ``best`` = (h, error) at the bottom of FD's V is marked; ``eps`` and CS231n's ``good`` bound are dotted lines."""
+    ink = palette_ink(dark)
+    hs = np.asarray(hs, dtype=float)
+    fd, cs = np.asarray(fd_rel, dtype=float), np.asarray(cs_rel, dtype=float)
+    zero = ["  (exactly 0: not drawn)" if v == 0 else "" for v in fd.tolist()]
+    zero_cs = ["  (exactly 0: not drawn)" if v == 0 else "" for v in cs.tolist()]
+    data = [
+        {"type": "scatter", "x": typed(hs), "y": _positive(fd), "mode": "lines+markers", "name": "central differences",
+         "line": {"color": ink, "width": 3}, "marker": {"symbol": "circle", "size": 8, "color": ink}, "customdata": zero,
+         "hovertemplate": "h = %{x:.0e}: relative error %{y:.2e}%{customdata}<extra>central differences</extra>"},
+        {"type": "scatter", "x": typed(hs), "y": _positive(cs), "mode": "lines+markers", "name": "complex step",
+         "line": {"color": ink, "width": 2, "dash": "dash"}, "customdata": zero_cs,
+         "marker": {"symbol": "square-open", "size": 9, "color": ink, "line": {"width": 2}},
+         "hovertemplate": "h = %{x:.0e}: relative error %{y:.2e}%{customdata}<extra>complex step</extra>"},
+    ]
+    if best is not None and best[1] > 0:
+        data.append({"type": "scatter", "x": [best[0]], "y": [best[1]], "mode": "markers", "name": "the bottom of the V",
+                     "marker": {"symbol": "diamond-open", "size": 18, "color": ink, "line": {"width": 2.5}},
+                     "hovertemplate": "best h = %{x:.0e}: %{y:.2e}<extra></extra>"})
+    shapes = [hline(eps, color=ink, width=1, dash="dot"), hline(good, color=ink, width=1, dash="dashdot")]
+    # both labels at the left (large h), where FD and the complex step are still far above ε and below no line
+    anns = [{"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(eps), "yanchor": "bottom",
+             "text": "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False, "font": {"size": 12, "color": ink}},
+            {"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(good), "yanchor": "bottom",
+             "text": f"CS231n: below {good:.0e} is good", "showarrow": False, "font": {"size": 12, "color": ink}}]
+    layout = {"title": {"text": f"Gradient check of {subject}: relative error against h"},
+              "height": cap_height(height, screen), "shapes": shapes, "annotations": anns,
+              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+              "margin": {"t": 90, "b": 60, "l": 80, "r": 20},
+              "xaxis": {"type": "log", "autorange": "reversed", "title": {"text": "step h (log scale, smaller to the right)"},
+                        "dtick": 1},
+              "yaxis": {"type": "log", "title": {"text": "max |a − f| / max(|a|, |f|)"}, "dtick": 2}}
+    return figure(data, layout)

@@ -1,0 +1,91 @@
+"""The layer around softmax: ∂L/∂W as a heatmap (rows the classes, columns the inputs), and the shapes of the batch's
+gradient as a product of blocks, (S − Y)ᵀ (n × m) times X (m × D) = ∂L/∂W (n × D).
+
+Arrays in, a plain plotly spec dict out (figures/spec.py); no maths here beyond layout: :mod:`core.layer` computes
+the numbers. Rows carry their class's colour; every cell its sign glyph; a diverging scale centred at 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .jacobian_figs import cell_text
+from .palette import DIVERGING, DIVERGING_DARK, color, label
+from .palette import ink as palette_ink
+from .screens import LAPTOP, PHONE, cap_height
+from .spec import figure, hline, typed
+
+__all__ = ["dW_heatmap", "expectation_figure", "shapes_figure"]
+
+
+def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: str = LAPTOP, digits: int = 3,
+               title: str = "∂L/∂W = (S − Y)ᵀX / m") -> dict:
+    """∂L/∂W ``(n, D)``: row k the weights into class k's logit z_k, column d the input x_d. With ``fd`` ``(n, D)``
+    (central differences), each cell's hover shows both."""
+    M = np.asarray(dL_dW, dtype=float)
+    n, D = M.shape
+    zmax = float(np.abs(M).max()) or 1.0
+    ys = [label("W", k) + "·" for k in range(n)]  # a row of W: the weights into z_k
+    yt = [f"<b><span style='color:{color(k, dark)}'>row {k + 1} (→ {label('z', k)})</span></b>" for k in range(n)]
+    xs = [label("x", d) for d in range(D)]
+    hover = ([[f"f = {v:.6g}" for v in row] for row in np.asarray(fd, dtype=float).tolist()] if fd is not None else
+             [[""] * D for _ in range(n)])
+    shown = D <= (4 if screen == PHONE else 8) and n <= 10
+    trace = {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
+             "texttemplate": "%{text}" if shown else "", "customdata": hover, "xgap": 1, "ygap": 1,
+             "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
+             "colorbar": {"title": {"text": "∂L/∂W"}, "thickness": 12},
+             "hovertemplate": "∂L/∂W at %{y}, %{x}: %{z:.6g} %{customdata}<extra></extra>"}
+    layout = {"title": {"text": title + f" — shape ({n}, {D})"}, "height": cap_height(height, screen),
+              "margin": {"t": 90, "b": 40, "l": 130, "r": 20},
+              "xaxis": {"type": "category", "side": "top", "showgrid": False, "title": {"text": "input x_d (column d)"}},
+              "yaxis": {"type": "category", "tickvals": ys, "ticktext": yt, "autorange": "reversed", "showgrid": False,
+                        "title": {"text": "class k"}}}
+    return figure([trace], layout)
+
+
+def shapes_figure(m: int, D: int, n: int, dark: bool = False, height: int = 360, screen: str = LAPTOP) -> dict:
+    """Blocks drawn to scale: (S − Y)ᵀ ``(n, m)`` · X ``(m, D)`` = ∂L/∂W ``(n, D)``; the shared m (the batch) is summed
+    away. Block sizes are the arrays' shapes, clipped at 12 cells a side so a batch of 300 still fits."""
+    ink = palette_ink(dark)
+    blocks = [("(S − Y)ᵀ", n, m, f"({n}, {m})"), ("X", m, D, f"({m}, {D})"), ("∂L/∂W", n, D, f"({n}, {D})")]
+    shapes, anns, x = [], [], 0.0
+    for k, (name, rows, cols, shape) in enumerate(blocks):
+        w, h = min(int(cols), 12), min(int(rows), 12)  # a drawing size, not maths
+        shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": x, "x1": x + w, "y0": -h, "y1": 0,
+                       "line": {"color": ink, "width": 2}})  # outlines only: the index colours mean indices elsewhere
+        anns.append({"x": x + w / 2, "y": -h / 2, "xref": "x", "yref": "y", "text": f"<b>{name}</b><br>{shape}",
+                     "showarrow": False, "font": {"size": 14, "color": ink}})
+        if k < 2:
+            anns.append({"x": x + w + 1.0, "y": -3, "xref": "x", "yref": "y", "text": "·" if k == 0 else "=",
+                         "showarrow": False, "font": {"size": 26, "color": ink}})
+        x += w + 2.0
+    layout = {"title": {"text": f"Shapes: the batch's m = {m} is summed away (then ÷ m for the mean)"},
+              "height": cap_height(height, screen), "shapes": shapes, "annotations": anns, "showlegend": False,
+              "margin": {"t": 70, "b": 20, "l": 20, "r": 20},
+              "xaxis": {"visible": False, "range": [-1, x]},
+              "yaxis": {"visible": False, "range": [-13, 1], "scaleanchor": "x", "scaleratio": 1}}
+    # an invisible point keeps plotly's axes (and so the shapes) drawn
+    return figure([{"type": "scatter", "x": [0], "y": [0], "mode": "markers", "marker": {"opacity": 0},
+                    "hoverinfo": "skip", "showlegend": False}], layout)
+
+
+def expectation_figure(count, mean, S, dark: bool = False, height: int = 400, screen: str = LAPTOP) -> dict:
+    """"Expected": the running mean of one-hot draws k ~ S (``mean`` ``(draws, n)`` after ``count`` ``(draws,)`` draws,
+    from :func:`core.layer.sampled_expectation`), one line per class in its colour and dash, against S (a dotted line at
+    each Sₖ): the mean of the one-hot vectors under S is S, ∇LSE."""
+    count, mean, S = np.asarray(count, dtype=float), np.asarray(mean, dtype=float), np.asarray(S, dtype=float)
+    n = S.size
+    dashes = ["solid", "dash", "dot", "dashdot"]
+    data = [{"type": "scatter", "x": typed(count), "y": typed(mean[:, k]), "mode": "lines",
+             "name": f"share of draws that are class {k + 1}",
+             "line": {"color": color(k, dark), "width": 2.5, "dash": dashes[k % 4]},
+             "hovertemplate": f"after %{{x}} draws: %{{y:.3f}} (S{label('', k)} = {S[k]:.3f})<extra></extra>"}
+            for k in range(n)]
+    shapes = [hline(float(S[k]), color=color(k, dark), width=1.5, dash="dot") for k in range(n)]
+    layout = {"title": {"text": "The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"},
+              "height": cap_height(height, screen), "shapes": shapes,
+              "legend": {"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"}, "margin": {"t": 60, "b": 110},
+              "xaxis": {"type": "log", "title": {"text": "number of draws (log scale)"}},
+              "yaxis": {"title": {"text": "share of draws"}, "range": [-0.02, 1.02]}}
+    return figure(data, layout)

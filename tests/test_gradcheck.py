@@ -1,0 +1,121 @@
+"""core.gradcheck: CS231n's relative error, the V of central differences over h against the complex step's floor,
+and the claims where the measure misleads (entries near 0, saturation), at the GUIDE's settings."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import core
+from core import gradcheck as gc
+from core import logsoftmax as ls
+from tests.oracles import central_diff_grad, complex_step_grad, ref_softmax
+
+EPS = np.finfo(float).eps
+SETTINGS = [((2.0, 1.0, 0.1), 1.0), ((2.0, 1.0, 0.1), 0.1), ((2.0, 1.0, 0.1), 10.0), ((1.0, 1.0, 0.0), 1.0),
+            ((1.0, 1.0, 1.0), 1.0), ((8.0, 0.0, -8.0), 1.0), ((40.0, -40.0, 0.0), 1.0), ((1000.0, 0.0, -1000.0), 1.0),
+            ((3.0, -1.0, 0.5, 2.0), 0.7)]
+
+
+def test_relative_error_definition():
+    assert gc.relative_error(1.0, 1.0) == 0 and gc.relative_error(0.0, 0.0) == 0  # 0/0 defined as 0
+    assert gc.relative_error(1e-20, 0.0) == 1 and gc.relative_error(1.0, -1.0) == 2
+    assert gc.relative_error(2.0, 1.0) == pytest.approx(0.5) and gc.relative_error(1.0, 2.0) == pytest.approx(0.5)
+    np.testing.assert_allclose(gc.relative_error([1e-3, 1e3], [1.001e-3, 1.001e3]), [1e-3 / 1.001] * 2)
+
+
+@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
+def test_relative_error_is_symmetric_and_bounded(a, f):
+    r = float(gc.relative_error(a, f))
+    assert r == float(gc.relative_error(f, a)) and 0 <= r <= 2
+
+
+def test_verdict_bands_are_cs231ns():
+    assert gc.verdict(1e-9).startswith("good") and gc.verdict(1e-5).startswith("suspicious")
+    assert gc.verdict(1e-3).startswith("uncomfortable") and gc.verdict(0.5).startswith("wrong")
+
+
+@pytest.mark.parametrize("subject", list(gc.SUBJECTS))
+@pytest.mark.parametrize(("z", "T"), SETTINGS)
+def test_numerical_derivatives_are_independent_of_the_formula(subject, z, T):
+    """central_difference and complex_step evaluate the function only: they agree with the tests' own oracles."""
+    f = {"softmax": lambda x: ref_softmax(np.asarray(x) / T),
+         "log_softmax": lambda x: np.log(ref_softmax(np.asarray(x) / T)) if np.isrealobj(x) else None,
+         "ce": None}[subject]
+    if subject == "softmax":
+        # both evaluate S_i(1 − S_i) as a difference inside softmax's arithmetic: near S_i = 1 (T = 0.1) they agree to
+        # ε/(1 − S_i), not to ε
+        np.testing.assert_allclose(gc.complex_step(z, 1e-20, subject, 0, T), complex_step_grad(f, np.asarray(z)),
+                                   rtol=1e-11, atol=1e-300)
+        np.testing.assert_allclose(gc.central_difference(z, 1e-6, subject, 0, T),
+                                   central_diff_grad(f, np.asarray(z)), rtol=1e-6, atol=1e-9)
+    a = gc.analytic(z, subject, 1, T)
+    assert gc.complex_step(z, 1e-20, subject, 1, T).shape == a.shape == gc.central_difference(z, 1e-5, subject, 1, T).shape
+
+
+def test_analytic_subjects_are_cores():
+    z, T = (2.0, 1.0, 0.1), 0.7
+    np.testing.assert_array_equal(gc.analytic(z, "softmax", 0, T), core.jacobian(z, T))
+    np.testing.assert_allclose(gc.analytic(z, "log_softmax", 0, T), ls.log_softmax_jacobian(z, T), rtol=1e-15)
+    np.testing.assert_allclose(gc.analytic(z, "ce", 2, T), core.cross_entropy_grad(np.asarray(z) / T, 2) / T, rtol=1e-15)
+    with pytest.raises(ValueError, match="subject"):
+        gc.analytic(z, "tanh")
+
+
+@pytest.mark.parametrize("subject", list(gc.SUBJECTS))
+@pytest.mark.parametrize(("z", "T"), [((2.0, 1.0, 0.1), 1.0), ((1.0, 1.0, 0.0), 1.0), ((2.0, 1.0, 0.1), 10.0),
+                                      ((3.0, -1.0, 0.5, 2.0), 0.7)])
+def test_fd_error_is_a_V_over_h_and_the_complex_step_a_floor(subject, z, T):
+    s = gc.sweep(z, subject, 1, T)
+    np.testing.assert_array_equal(s.hs, 10.0 ** -np.arange(1, 13))
+    h, best = s.best
+    assert 1e-7 <= h <= 1e-3 and best < 1e-8  # the bottom of the V, near ε^(1/3) ≈ 6e-6
+    assert s.fd_rel[0] > 100 * best and s.fd_rel[-1] > 100 * best  # both arms: truncation (h²) and rounding (ε/h)
+    assert np.all(np.diff(np.log10(s.fd_rel[:3])) < -1.5)  # the left arm falls as h² (two decades per decade)
+    assert np.all(s.cs_rel[7:] < 1e-14)  # h ≤ 1e-8: the complex step is at the rounding floor and stays there
+    assert s.cs_rel[-1] < 1e-9 * s.fd_rel[-1]
+    assert "rises again" in s.sentence and "good" in s.sentence
+
+
+def test_all_zero_sweep_says_it_checks_nothing():
+    s = gc.sweep((1000.0, 0.0, -1000.0), "softmax")
+    assert not s.a.any() and not s.fd.any() and np.all(s.fd_rel == 0)
+    assert "without checking anything" in s.sentence
+
+
+@pytest.mark.parametrize("subject", list(gc.SUBJECTS))
+@pytest.mark.parametrize(("z", "T"), SETTINGS)
+def test_claims_never_blame_a_correct_gradient(subject, z, T):
+    """At every setting the analytic derivative is right: a ✗ may only come from the plain relative error rows (the
+    ones the lesson shows misleading), and every misleading case is explained by a ⚠ row."""
+    checks = gc.gradcheck_claims(z, subject, 1, T)
+    by = {c.name: c for c in checks}
+    assert len(checks) == 5 and all(c.value and c.why for c in checks)
+    if by["max relative error (CS231n)"].ok is False:
+        assert by["entries near 0"].ok is None or by["error relative to the scale"].ok is False
+    assert by["zeros check nothing"].ok in (True, None) and by["complex step"].ok in (True, None)
+
+
+def test_claims_at_the_defaults_saturation_and_all_zeros():
+    assert all(c.ok is True for c in gc.gradcheck_claims((2.0, 1.0, 0.1)))
+    sat = {c.name: c for c in gc.gradcheck_claims((40.0, -40.0, 0.0))}
+    assert sat["max relative error (CS231n)"].ok is False and sat["entries near 0"].ok is None
+    assert "relative error 1" in sat["entries near 0"].value and "resolves" in sat["entries near 0"].value
+    zero = {c.name: c for c in gc.gradcheck_claims((1000.0, 0.0, -1000.0))}
+    assert zero["max relative error (CS231n)"].ok is True and zero["zeros check nothing"].ok is None
+
+
+def test_a_wrong_gradient_is_caught(monkeypatch):
+    """The misconception's diagonal-only J: the plain relative error says ✗ and no ⚠ excuses it."""
+    monkeypatch.setattr(gc, "jacobian", core.elementwise_p1mp)
+    by = {c.name: c.ok for c in gc.gradcheck_claims((2.0, 1.0, 0.1))}
+    assert by["max relative error (CS231n)"] is False and by["error relative to the scale"] is False
+    assert by["entries near 0"] is True
+
+
+def test_sweep_at_T_and_custom_hs():
+    s = gc.sweep((2.0, 1.0, 0.1), "ce", 0, 0.5, hs=[1e-2, 1e-5])
+    assert s.fd.shape == (2, 3) and s.cs.shape == (2, 3) and s.temperature == 0.5
+    assert math.isfinite(s.best[1])
