@@ -18,7 +18,7 @@ from functools import partial
 import numpy as np
 
 from .fmt import MARK, label, num
-from .softmax import check_temperature, jacobian, softmax, vjp
+from .softmax import check_temperature, jacobian, log_softmax, minus_target, softmax, softmax_change, vjp
 
 __all__ = [
     "SWEEPS",
@@ -172,9 +172,8 @@ def saturation_sweep(z, temperature: float = 1.0, kind: str = "T", steps: int = 
 def column_effect(z, j: int, dz: float = 0.1, temperature: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Raise z_j (0-based) by dz: the linear prediction J[:, j]·dz and the actual change of S. Both (n,)."""
     z = np.asarray(z, dtype=np.float64)
-    bumped = z.copy()
-    bumped[j] += dz
-    return jacobian(z, temperature)[:, j] * dz, softmax(bumped, temperature) - softmax(z, temperature)
+    # the actual change exactly (core.softmax_change): S(z + dz e_j) − S(z) rounds to 0 wherever S is 1.0 in float64
+    return jacobian(z, temperature)[:, j] * dz, softmax_change(z, j, dz, temperature)
 
 
 def top_ties(z) -> int:
@@ -200,11 +199,10 @@ def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
     S = softmax(z, t)
     # the smallest logit, not argmin S: at z = (1000, 0, −1000) S₂ and S₃ both underflow to 0 and argmin S says S₂
     k = int(np.argmin(z))
-    x = (z - z.max()) / t
-    log10_S_k = float((x[k] - np.log(np.sum(np.exp(x)))) / np.log(10))
+    log10_S_k = float(log_softmax(z, t)[k] / np.log(10))
     Y = np.zeros_like(S)
     Y[k] = 1.0
-    return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs((S - Y) / t).max()),
+    return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs(minus_target(S, Y) / t).max()),
             "mse": float(np.abs(vjp(z, 2.0 * (S - Y), t)).max()), "J_max": float(np.abs(jacobian(z, t)).max())}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .losses import LOSSES, check_loss, targets
-from .softmax import log_softmax, positive_number, softmax
+from .softmax import log_softmax, minus_target, positive_number, softmax
 
 __all__ = ["DIVERGENCE_LOSS", "History", "gradient_step", "init_params", "logits", "loss_and_grad", "predict", "train"]
 
@@ -87,7 +87,7 @@ def gradient_step(X, Y, W, b, lr: float, loss: str = "cross_entropy"):
     S = softmax(Z, axis=1)  # (m, K): each row sums to 1
     if loss == "cross_entropy":
         L = -np.sum(Y * log_softmax(Z, axis=1)) / m  # mean of -log S_y
-        delta = (S - Y) / m  # dL/dZ: the Jacobian times -Y/S collapses to S - Y
+        delta = minus_target(S, Y) / m  # dL/dZ: the Jacobian times -Y/S collapses to S - Y (S_y - 1 summed, no cancel)
     else:  # "mse"
         L = np.sum((S - Y) ** 2) / m
         g = 2 * (S - Y) / m  # dL/dS
@@ -163,6 +163,9 @@ class _Batch:
         self.labels = Y.argmax(axis=1)  # (m,), the class each row counts as for the accuracy
         self.mass = Y.sum(axis=1)  # (m,), sum_k Y_rk: 1 for labels and for target distributions
         self.normalised = bool(np.all(self.mass == 1.0))  # then S * mass = S: skip that product
+        # one-hot rows: the target's entry of S − Y is −Σ_{k≠y} S_k, summed (S_y − 1 rounds to 0 once S_y is 1.0)
+        self.onehot = self.normalised and bool(np.all((Y == 0) | (Y == 1)))
+        self.notYt, self.cols = 1.0 - self.Yt, np.arange(self.m)
 
     def step(self, Wa, loss: str):
         r"""One forward + backward pass from a single ``Z^T = W_a X_a^T``: ``(loss, accuracy, c, delta)``.
@@ -194,7 +197,12 @@ class _Batch:
             value = float(np.dot(self.mass, np.log(total)) - np.vdot(Yt, x)) / m  # np.vdot: sum of Y * x
             if not self.normalised:
                 S *= self.mass
-            return value, acc, 1.0 / m, np.subtract(S, Yt, out=S)
+            if not self.onehot:
+                return value, acc, 1.0 / m, np.subtract(S, Yt, out=S)
+            rest = np.einsum("km,km->m", S, self.notYt)  # Σ_{k≠y} S_k per sample
+            delta = np.subtract(S, Yt, out=S)
+            delta[self.labels, self.cols] = -rest
+            return value, acc, 1.0 / m, delta
         d = S - Yt
         value = float(np.vdot(d, d)) / m  # np.vdot: the sum of squares
         d -= (d * S).sum(axis=0)  # d - d.S, one dot product per sample (per column)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import fmt
-from .softmax import as_logits, check_temperature, jacobian, softmax
+from .softmax import as_logits, check_temperature, jacobian, softmax_delta
 
 __all__ = ["NUDGES", "RowNudge", "linearisation_caption", "nudge_direction", "row_nudge", "row_nudge_latex"]
 
@@ -60,8 +60,9 @@ def row_nudge(z, i: int, h: float, kind: str = "mixed", temperature: float = 1.0
     dz = float(h) * nudge_direction(z.size, kind)
     row = jacobian(z, t)[int(i)]
     terms = row * dz
-    # the true change; computed as a difference of two softmaxes (rounding error ~1e-16, far below the O(h²) gap)
-    actual = float(softmax(z + dz, t)[int(i)] - softmax(z, t)[int(i)])
+    # the true change, without subtracting two softmaxes: at z = (40, −40, 0) both S₁ round to 1.0 and their
+    # difference to 0, while the change is −1.5e-18 (core.softmax_delta)
+    actual = float(softmax_delta(z, dz, t)[int(i)])
     return RowNudge(row, dz, terms, float(terms.sum()), actual, float(row.sum()))
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import fmt
-from .softmax import as_logits, check_temperature, softmax
+from .softmax import as_logits, check_temperature, jacobian, others, softmax
 
 __all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
            "hessian_checks", "hessian_table", "mc_jacobian", "sample_counts", "se_sentence", "slope_sentence", "smooth_max",
@@ -74,8 +74,10 @@ def cov_standard_error(S, count: int) -> np.ndarray:
     Shapes: S ``(n,)`` -> ``(n, n)``.
     """
     S = np.asarray(S, dtype=np.float64)
-    C = np.diag(S) - np.outer(S, S)
+    C = -np.outer(S, S)
+    np.fill_diagonal(C, S * others(S))  # S_i(1 − S_i) with 1 − S_i summed (core.jacobian's form)
     D = np.eye(S.size) - S  # row y: the centred one-hot e_y − S
+    np.fill_diagonal(D, others(S))
     m4 = np.einsum("y,yi,yj->ij", S, D**2, D**2)
     return np.sqrt(np.clip(m4 - C**2, 0.0, None) / int(count))
 
@@ -94,7 +96,7 @@ def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, rep
     """
     t = check_temperature(temperature)
     S = softmax(z, t)
-    J = (np.diag(S) - np.outer(S, S)) / t
+    J = jacobian(z, t)
     counts = np.asarray(counts, dtype=np.int64)
     p = np.clip(S, 0.0, None) / np.clip(S, 0.0, None).sum()
     # replicate 0 draws each N afresh from ``seed``: exactly the estimate mc_jacobian(z, T, N, seed) shows
@@ -105,7 +107,7 @@ def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, rep
     Jhat = (f[..., :, None] * np.eye(S.size) - f[..., :, None] * f[..., None, :]) * (N / (N - 1)) / t
     errs = np.abs(Jhat - J).max(axis=(2, 3))
     rms = np.sqrt((errs**2).mean(axis=0))
-    rest = float(1.0 - S.max())  # the chance of drawing anything but the top class
+    rest = float(others(S)[np.argmax(S)])  # the chance of drawing anything but the top class (summed, not 1 − max S)
     fit_from = 10.0 / rest if rest > 0 else float("inf")
     keep = counts >= fit_from
     if counts[keep].size and counts[-1] < 10 * fit_from:  # less than a decade to fit: no slope worth a claim
@@ -131,7 +133,9 @@ def smooth_max(z, temperature: float = 1.0) -> float:
     x = as_logits(z)
     t = check_temperature(temperature)
     m = x.max()
-    return float(m + t * np.log(np.sum(np.exp((x - m) / t))))
+    e = np.exp((x - m) / t)
+    # Σ e = 1 + r with the max's own term exactly 1: log1p(r) keeps a tiny r that log(1 + r) would round away
+    return float(m + t * np.log1p(np.sort(e)[:-1].sum()))
 
 
 def smooth_max_hessian_fd(z, temperature: float = 1.0, h: float = 1e-4) -> np.ndarray:

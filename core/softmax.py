@@ -21,6 +21,7 @@ __all__ = [
     "others",
     "softmax",
     "softmax_change",
+    "softmax_delta",
     "stable_softmax_in",
     "underflowed",
     "vjp",
@@ -218,17 +219,36 @@ def softmax_change(z, j: int, dz: float, temperature: float = 1.0) -> np.ndarray
     (``expm1``, :func:`others`): at z = (40, −40, 0) a nudge of z₃ by 0.1 changes S₁ by −4.47e-19, which the
     difference of two softmaxes (both 1.0 in float64) gives as 0. Shapes: z ``(n,)`` -> ``(n,)``.
     """
-    t = check_temperature(temperature)
-    S = softmax(z, t)
+    S = softmax(z, temperature)
     j = int(j)
     if S.ndim != 1 or not 0 <= j < S.size:
         raise ValueError(f"j must index one of the {S.size} logits (0-based), got {j}")
-    rest, a = others(S)[j], float(dz) / t
-    # grow / D, written for a > 0 with e^{−a} so that nothing overflows however large the nudge
-    ratio = math.expm1(a) / (rest + S[j] * math.exp(a)) if a <= 0 else -math.expm1(-a) / (rest * math.exp(-a) + S[j])
-    out = -S * S[j] * ratio
-    out[j] = S[j] * rest * ratio
-    return out
+    step = np.zeros(S.size)
+    step[j] = dz
+    return softmax_delta(z, step, temperature)
+
+
+def softmax_delta(z, dz, temperature: float = 1.0) -> np.ndarray:
+    r"""The exact change :math:`S(z + \Delta z) - S(z)` for a nudge Δz of every logit, without subtracting S's.
+
+    .. math:: \Delta S_i = S_i\,rac{\sum_k S_k\,(e^{a_i} - e^{a_k})}{\sum_k S_k e^{a_k}},\qquad a = \Delta z / T
+
+    with :math:`e^{a_i} - e^{a_k} = e^{a_k}\operatorname{expm1}(a_i - a_k)` when the two are close (a shift by
+    max a keeps every exponential ≤ 1). The k = i term is exactly 0, so at saturation nothing of size 1 cancels.
+    Shapes: z ``(n,)``, dz ``(n,)`` -> ``(n,)``.
+    """
+    t = check_temperature(temperature)
+    S = softmax(z, t)
+    a = np.broadcast_to(np.asarray(dz, dtype=np.float64), S.shape) / t
+    if S.ndim != 1 or not np.all(np.isfinite(a)):
+        raise ValueError(f"dz must be {S.size} finite numbers, like z")
+    a = a - a.max()
+    ea = np.exp(a)
+    diff = a[:, None] - a[None, :]  # a_i − a_k
+    with np.errstate(over="ignore", invalid="ignore"):
+        near = ea[None, :] * np.expm1(diff)  # exact for close a_i, a_k
+    gap = np.where(np.abs(diff) < 1, near, ea[:, None] - ea[None, :])  # far apart: no digits to lose
+    return S * (gap @ S) / (S @ ea)
 
 
 def naive_softmax(z, dtype=np.float64) -> np.ndarray:

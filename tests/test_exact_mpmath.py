@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import core
 from core import chain, lse
-from core.softmax import softmax_change, underflowed
+from core.reader import nudge_direction, row_nudge
+from core.softmax import softmax_change, softmax_delta, underflowed
 
 mp.mp.dps = 60
 RTOL = 1e-12
@@ -127,6 +128,18 @@ def _all_quantities(z, T):
             true = [-e[i] * e[j] * grow / (total * total2) for i in range(n)]
             true[j] = e[j] * grow * mp.fsum(e[k] for k in range(n) if k != j) / (total * total2)
             _check("ΔS for a nudge of z_j", softmax_change(z, j, dz, T), true)
+    # a nudge of every logit at once (the Chain rule reader's row of J against Δz = h·u)
+    for h in (0.1, -0.5):
+        dz = h * nudge_direction(n, "mixed")
+        x = [mp.mpf(float(v)) / mp.mpf(T) for v in z]
+        e = [mp.exp(v - max(x)) for v in x]
+        a = [mp.mpf(float(v)) / mp.mpf(T) for v in dz]
+        ea = [mp.exp(v) for v in a]
+        den = mp.fsum(S[k] * ea[k] for k in range(n))
+        true = [S[i] * mp.fsum(S[k] * (ea[i] - ea[k]) for k in range(n)) / den for i in range(n)]
+        _check("ΔS for a nudge Δz of every logit", softmax_delta(z, dz, T), true)
+        got = [row_nudge(z, i, h, "mixed", T).actual for i in range(n)]
+        _check("ΔS for a nudge Δz of every logit", got, true)
 
 
 @pytest.mark.parametrize(("z", "T"), SETTINGS)
@@ -164,3 +177,23 @@ def test_zz_print_worst_relative_errors():
     for name, err in sorted(WORST.items()):
         print(f"  {name:<38} {err:.2e}")
     assert max(WORST.values()) <= RTOL
+
+
+def test_readouts_built_on_a_nudge_keep_their_sign_at_saturation():
+    """The Jacobian page's column effect, the Explore page's difference quotients, the Chain rule reader's true change
+    and the training step's δ at z = (40, −40, 0): none of them is a difference of two float64 softmaxes any more."""
+    from core import explore, jacobian_props, network, reader
+
+    z = np.array([40.0, -40.0, 0.0])
+    pred, actual = jacobian_props.column_effect(z, 2, 0.1)
+    assert np.array_equal(np.sign(pred), np.sign(actual)) and actual[0] == pytest.approx(-4.468e-19, rel=1e-3)
+    q = explore.difference_quotients(z, 2, [0.1, 0.01])
+    assert np.all(q[:, 0] < 0) and q[1, 0] == pytest.approx(core.jacobian(z)[0, 2], rel=0.01)
+    rn = reader.row_nudge(z, 0, 0.1)  # Δz = (0.1, −0.05, 0.025): S₁ rises by 3.07e-19 (J₁₁ = 0 predicted −1.06e-19)
+    assert rn.actual == pytest.approx(3.0697e-19, rel=1e-4) and rn.predicted == pytest.approx(3.1863e-19, rel=1e-4)
+    X, Y, W, b = np.ones((1, 1)), np.eye(3)[:1], z[:, None], np.zeros(3)  # one sample whose logits are z, target 1
+    _, dW, db = network.loss_and_grad(X, Y, W, b)  # S₁ − 1 = −(S₂ + S₃), though S₁ is 1.0 in float64
+    assert db[0] == pytest.approx(-4.2484e-18, rel=1e-4) and dW[0, 0] == db[0]
+    L, _, b_new = network.gradient_step(X, Y, W, b, 1.0)
+    assert L == pytest.approx(4.2484e-18, rel=1e-4) and b_new[0] == pytest.approx(4.2484e-18, rel=1e-4)
+    assert jacobian_props.confidently_wrong(z)["ce"] == pytest.approx(1.0)
