@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .softmax import check_temperature, jacobian, softmax
+from .softmax import check_temperature, jacobian, others, softmax
 
 __all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
            "relaxed", "running_frequencies", "tau_sweep"]
@@ -71,7 +71,7 @@ def jacobian_size(y, temperature: float, tau: float) -> np.ndarray:
     entries :math:`y_a \ge y_b`, :math:`y_a y_b \le y_a (1 - y_a)` since :math:`y_b \le 1 - y_a`.)
     Shapes: y ``(draws, n)`` -> ``(draws,)``."""
     y = np.asarray(y)
-    return (y * (1 - y)).max(axis=-1) / (check_temperature(temperature) * check_temperature(tau))
+    return (y * others(y)).max(axis=-1) / (check_temperature(temperature) * check_temperature(tau))
 
 
 def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
@@ -85,10 +85,10 @@ def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
     # every τ at once: softmax of the shifted x / τ (the shift makes exp ≤ 1, as in core.softmax)
     e = np.exp((x - x.max(axis=1, keepdims=True))[None] / taus[:, None, None])  # (taus, draws, n)
     y = e / e.sum(axis=2, keepdims=True)
-    size = (y * (1 - y)).max(axis=2) / (t * taus[:, None])  # jacobian_size for every τ and draw
+    size = (y * others(y)).max(axis=2) / (t * taus[:, None])  # jacobian_size for every τ and draw
     q50, q99 = np.quantile(size, (0.5, 0.99), axis=1)
-    # max_k |y_k − e_top,k| = 1 − y_top: every other y_k is at most the rest of the sum, 1 − y_top
-    onehot = 1 - np.take_along_axis(y, np.broadcast_to(top[None, :, None], (len(taus), top.size, 1)), axis=2)[..., 0]
+    # max_k |y_k − e_top,k| = 1 − y_top: every other y_k is at most the rest of the sum, 1 − y_top (summed, not subtracted)
+    onehot = np.take_along_axis(others(y), np.broadcast_to(top[None, :, None], (len(taus), top.size, 1)), axis=2)[..., 0]
     return {"median": q50, "p99": q99, "mean": size.mean(axis=1), "onehot": onehot.mean(axis=1)}
 
 
@@ -97,7 +97,7 @@ def frequency_sentence(freq, S, draws: int) -> str:
     errors :math:`\sqrt{S_k(1 - S_k)/N}`: the largest gap, and the share of classes within 2 of them."""
     freq, S = np.asarray(freq, dtype=np.float64), np.asarray(S, dtype=np.float64)
     gap = np.abs(freq - S)
-    zsc = gap / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
+    zsc = gap / np.maximum(np.sqrt(S * others(S) / draws), 1e-300)
     return (f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {gap.max():.2g}, "
             f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {S.size} classes lie within 2 "
             "standard errors.")
