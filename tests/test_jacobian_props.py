@@ -37,7 +37,7 @@ def test_a_negative_eigenvalue_shown_beside_a_pass_is_labelled_a_rounded_zero(z,
     if eig.ok:
         shown = eig.value.split(";")[0].removeprefix("λ = ").split(", ")
         for v in (s for s in shown if s != "…"):
-            assert not v.startswith("-") or v.endswith("(0 up to rounding)"), eig.value
+            assert not v.startswith(("-", "−")) or v.endswith("(0 up to rounding)"), eig.value
 
 
 def test_values_are_the_computed_numbers():
