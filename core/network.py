@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fmt import plural
 from .losses import LOSSES, check_loss, targets
 from .softmax import log_softmax, minus_target, positive_number, softmax
 
@@ -48,6 +49,25 @@ class History:
     message: str = ""
     loss_name: str = "cross_entropy"
     lr: float = 0.0
+
+    @property
+    def improved(self) -> bool:
+        """A success to style as one: not diverged, the loss fell and the accuracy rose (or stayed at 100 %).
+        "MSE loss 2 → 2" at 0 % accuracy is not one, however the loss's last digits moved."""
+        if self.diverged or len(self.loss) < 2:
+            return False
+        a0, a1 = float(self.accuracy[0]), float(self.accuracy[-1])
+        return bool(self.loss[-1] < self.loss[0] and (a1 > a0 or a0 == a1 == 1.0))
+
+    @property
+    def outcome(self) -> str:
+        """How a page styles the run's message: "diverged" (error), "rose" (the loss went up: warning), "improved"
+        (:attr:`improved`: success) or "stalled" (neither: a plain notice)."""
+        if self.diverged:
+            return "diverged"
+        if self.loss[-1] > self.loss[0]:
+            return "rose"
+        return "improved" if self.improved else "stalled"
 
     @property
     def snapshots(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -273,11 +293,15 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
             snaps_Wa.append(Wa)
     elif losses[-1] > losses[0]:
         message = (
-            f"The loss rose from {losses[0]:.4g} to {losses[-1]:.4g} in {epochs} epochs: "
+            f"The loss rose from {losses[0]:.4g} to {losses[-1]:.4g} in {plural(epochs, 'epoch')}: "
             f"the learning rate {lr:g} overshoots; lower it."
         )
     else:
-        message = f"Trained {epochs} epochs: {LOSSES[loss].label} loss {losses[0]:.4g} → {losses[-1]:.4g}."
+        a0, a1 = accs[0], accs[-1]
+        message = (f"Trained {plural(epochs, 'epoch')}: {LOSSES[loss].label} loss {losses[0]:.4g} → {losses[-1]:.4g}, "
+                   f"accuracy {100 * a0:.0f} % → {100 * a1:.0f} %"
+                   + ("." if losses[-1] < losses[0] and (a1 > a0 or a0 == a1 == 1.0) else
+                      ": the accuracy did not rise." if losses[-1] < losses[0] else ": the loss did not fall."))
     snaps = np.array(snaps_Wa)  # (s, K, D+1): a copy, so nothing aliases the inputs
     return History(
         loss=np.array(losses),
