@@ -101,19 +101,24 @@ def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False
     return s.replace("-", MINUS) if unicode else s
 
 
-def prose(v: float, digits: int = 3) -> str:
+def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
     """A number in running text: ``digits`` significant figures, a power of ten as ×10ⁿ (never the code notation
     ``e-18``), the Unicode minus, and a whole number from 1000 on up to 10⁶ ("2500", not "2.5×10³").
 
+    ``nonzero``: the true value is known not to be 0 (a softmax output, a Jacobian entry), so a float64 value below
+    the normal range (2.2×10⁻³⁰⁸) is said to be one: "0 in float64 (below 10⁻³⁰⁸)", never a bare 0.
+
     >>> prose(0.65903), prose(-4.248e-18), prose(2.5e9), prose(-0.0), prose(1234.5), prose(float("-inf"))
     ('0.659', '−4.25×10⁻¹⁸', '2.5×10⁹', '0', '1230', '−∞')
-    >>> prose(0.000468), prose(5e-324, 2)
-    ('0.000468', '4.9×10⁻³²⁴')
+    >>> prose(0.000468), prose(5e-324, 2), prose(0.0, nonzero=True), prose(1e-310, nonzero=True)
+    ('0.000468', '4.9×10⁻³²⁴', '0 in float64 (below 10⁻³⁰⁸)', '1×10⁻³¹⁰ (subnormal in float64: few digits)')
     """
     v = float(v)
     special = _special(v, True)
     if special is not None:
         return special
+    if nonzero and abs(v) < 2.2250738585072014e-308:
+        return "0 in float64 (below 10⁻³⁰⁸)" if v == 0 else prose(v, digits) + " (subnormal in float64: few digits)"
     if v == 0:
         return "0"
     s = f"{v:.{digits}g}"

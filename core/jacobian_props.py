@@ -17,7 +17,8 @@ from functools import partial
 
 import numpy as np
 
-from .fmt import MARK, label, num
+from .fmt import _SUP as SUP
+from .fmt import MARK, label, num, pow10, prose
 from .softmax import check_temperature, jacobian, log_softmax, minus_target, others, softmax, softmax_change, vjp
 
 __all__ = [
@@ -255,18 +256,29 @@ def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
 
 def saturation_caption(z, temperature: float = 1.0) -> str:
     """The saturation curve's caption: the bound on a diagonal entry of J, and what :func:`confidently_wrong` computes
-    at z ``(n,)`` (the target is the least likely output; an S_k that float64 rounds to 0 is printed from its exact
-    log10)."""
+    at z ``(n,)`` (the target is the least likely output, or says "tied" at a tie; an S_k that float64 rounds to 0 is
+    printed from its exact log10, and a gradient or J that underflowed says so)."""
     t = check_temperature(temperature)
     cw = confidently_wrong(z, t)
     lg, k = cw["log10_S_k"], label("S", cw["k"])
-    sk = f"{cw['S_k']:.3g}" if cw["S_k"] > 0 else f"{10 ** (lg % 1):.3g}e{math.floor(lg)}, which float64 rounds to 0"
+    sk = prose(cw["S_k"])
+    if cw["S_k"] == 0:  # from its exact log10: e.g. 2.58×10⁻⁸⁶⁹, far beyond float64
+        mant, exp = pow10(lg, latex=False, mant_places=2).split("e")
+        sk = f"{mant}×10{str(int(exp)).translate(SUP)}, which float64 rounds to 0"
+    zz = np.asarray(z, dtype=np.float64)
+    low = int(np.count_nonzero(zz == zz.min()))  # a tie at the bottom: no single "least likely" output
+    if low == zz.size:
+        who = f"every output is tied, S = {sk}"
+    elif low > 1:
+        who = f"tied with {low - 1} other{'s' if low > 2 else ''} for least likely, S = {sk}"
+    else:
+        who = f"the least likely output, S = {sk}"
     return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * t):.3g}. When an output nears 0 or 1 "
             "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
             "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
             f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
-            f"(the least likely output, S = {sk}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
-            f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
+            f"({who}): max |∂L/∂z| is {prose(cw['ce'], nonzero=True)} for cross-entropy and "
+            f"{prose(cw['mse'], nonzero=True)} for MSE, with max |J| = {prose(cw['J_max'], nonzero=True)}.")
 
 
 def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:

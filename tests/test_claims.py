@@ -102,6 +102,15 @@ def top_set(z) -> list[int]:
 
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+)?"
+PROSE = NUM + r"(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # core.fmt.prose: 4.25×10⁻¹⁸ in running text
+
+
+def unprose(s: str) -> str:
+    """core.fmt.prose's 4.25×10⁻¹⁸ as 4.25e-18, for agrees() and fnum()."""
+    if "×10" not in s:
+        return s
+    mant, exp = s.split("×10")
+    return f"{mant}e{exp.translate(str.maketrans('⁻⁰¹²³⁴⁵⁶⁷⁸⁹', '-0123456789'))}"
 TEXNUM = NUM + r"(?: ?\\times ?10\^\{-?\d+\})?"  # chain.num's 4.54\times10^{-5}, pow10's 4.54 \times 10^{-5}
 
 
@@ -418,16 +427,21 @@ def check_jacobian(p: Shown) -> None:
     head = " ".join(p.values("subheader"))
     p.check("jacobian: no heading says the gradient vanishes", "vanishing gradient" not in head, head)
     cap = p.one("caption", "kills a **bounded**")
-    m = re.search(r"target S(\d+) \(the least likely output, S = (" + NUM + r")(?:, which float64 rounds to 0)?\): "
-                  r"max \|∂L/∂z\| is (" + NUM
-                  + r") for cross-entropy and (" + NUM + r") for MSE, with max \|J\| = (" + NUM + ")", cap.translate(SUB))
+    under = r"(?: in float64 \(below 10⁻³⁰⁸\))?"  # a value float64 cannot hold says so (core.fmt.prose)
+    m = re.search(r"target S(\d+) \((the least likely output|tied with \d+ others? for least likely|every output is "
+                  r"tied), S = (" + PROSE + r")(?:, which float64 rounds to 0)?\): max \|∂L/∂z\| is (" + PROSE + ")" + under
+                  + r" for cross-entropy and (" + PROSE + ")" + under + r" for MSE, with max \|J\| = (" + PROSE + ")",
+                  cap.translate(SUB))
     if m:
         k = int(m[1]) - 1
         ce, mse = np.abs(grad_of(p.z, T, k, "cross_entropy")).max(), np.abs(grad_of(p.z, T, k, "mse")).max()
+        low = int(np.sum(np.asarray(p.z) == min(p.z)))  # a tie at the bottom is said to be one, never "the least likely"
+        said = {1: "the least likely output", len(p.z): "every output is tied"}.get(low, "tied with")
         # the least likely is the smallest z (at (1000, 0, −1000) S₂ and S₃ both round to 0, and S₃ is smaller)
-        ok = (p.z[k] == min(p.z) and agrees(m[2], S[k], floor=1e-300)
-              and (("rounds to 0" in cap) == (S[k] == 0)) and agrees(m[3], ce, floor=1e-12 * scale)
-              and agrees(m[4], mse, floor=1e-12 * scale) and agrees(m[5], np.abs(J).max(), floor=1e-14 * scale))
+        ok = (p.z[k] == min(p.z) and m[2].startswith(said) and agrees(unprose(m[3]), S[k], floor=1e-300)
+              and (("rounds to 0" in cap) == (S[k] == 0)) and agrees(unprose(m[4]), ce, floor=1e-12 * scale)
+              and agrees(unprose(m[5]), mse, floor=1e-12 * scale)
+              and agrees(unprose(m[6]), np.abs(J).max(), floor=1e-14 * scale))
     p.check("jacobian: the CE-vs-MSE sentence's numbers", m and ok, cap)
     p.check("jacobian: CE survives saturation as the sentence says", not m or ce >= 0.5 * (1 - S.min()) / T, cap)
     kind = dict(p.setting.extra).get("sweep", "T")
