@@ -20,7 +20,7 @@ from . import fmt
 from .softmax import as_logits, softmax, underflowed
 
 __all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps", "general_entry",
-           "general_entry_latex"]
+           "general_entry_latex", "line_checks"]
 
 # rule id -> (badge on screen, the formula in LaTeX)
 RULES: dict[str, tuple[str, str]] = {
@@ -261,7 +261,7 @@ def derivation_latex(i: int, j: int, n: int = 3) -> str:
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
 
-def check_lines(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, bool | None]]:
+def line_checks(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, bool | None]]:
     """Each line's own value at ``z`` and whether it equals the first line (the definition, by the complex step)
     to ``rtol`` *relative* to it: 4.25e-18 against 0 is a 100 % difference, not a pass by an absolute 1e-15.
 
@@ -274,6 +274,14 @@ def check_lines(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, b
     if underflowed(ref):
         return [(v, None) for v in values]
     return [(v, bool(abs(v - ref) <= rtol * abs(ref))) for v in values]
+
+
+def check_lines(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, bool]]:
+    """:func:`line_checks` with a plain bool, for a page that shows ✓ or ✗ only: where the entry underflowed, a line
+    passes only if float64 gives it exactly the first line's value. A page that can show ⚠ uses :func:`line_checks`
+    and says "below float64's range: cannot compare" there instead."""
+    values = [float(s.evaluate(z)) for s in steps]
+    return [(v, ok if ok is not None else v == values[0]) for v, ok in line_checks(steps, z, rtol)]
 
 
 def general_entry(z, i: int, j: int) -> tuple[float, float, float, float]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fmt import plural
 from .softmax import check_temperature, jacobian, others, softmax
 
 __all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
@@ -77,7 +78,7 @@ def jacobian_size(y, temperature: float, tau: float) -> np.ndarray:
 def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
     """For each τ, over the draws (rows of G): the ``median``, 99th percentile ``p99`` and ``mean`` of max |∂yᵢ/∂zⱼ|
     (:func:`jacobian_size`), and ``onehot`` = the mean of max_k |y_k − e_k| against the Gumbel-max one-hot sample.
-    Arrays ``(len(taus),)``."""
+    Arrays ``(len(taus),)``; ``draws`` (int) is how many rows of G they are taken over, for the sentence to say."""
     t = check_temperature(temperature)
     taus = np.asarray(taus, dtype=np.float64)
     x = np.asarray(z, dtype=np.float64) / t + np.asarray(G)
@@ -89,7 +90,7 @@ def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
     q50, q99 = np.quantile(size, (0.5, 0.99), axis=1)
     # max_k |y_k − e_top,k| = 1 − y_top: every other y_k is at most the rest of the sum, 1 − y_top (summed, not subtracted)
     onehot = np.take_along_axis(others(y), np.broadcast_to(top[None, :, None], (len(taus), top.size, 1)), axis=2)[..., 0]
-    return {"median": q50, "p99": q99, "mean": size.mean(axis=1), "onehot": onehot.mean(axis=1)}
+    return {"median": q50, "p99": q99, "mean": size.mean(axis=1), "onehot": onehot.mean(axis=1), "draws": int(x.shape[0])}
 
 
 def frequency_sentence(freq, S, draws: int) -> str:
@@ -106,17 +107,26 @@ def frequency_sentence(freq, S, draws: int) -> str:
 def relaxation_sentence(sweep: dict, temperature: float) -> str:
     """The relaxation's paragraph, every number read from :func:`tau_sweep`'s ``sweep`` (τ from 0.01 to 10): how far
     y stays from one-hot and how the gradient grows as τ falls, and whether the top 1 % of draws are spikes (more than
-    100 times the median, and not all negligible against the bound 1/(4Tτ))."""
+    100 times the median, and not all negligible against the bound 1/(4Tτ)), naming the draws the percentile is taken
+    over (``sweep["draws"]``)."""
     t = check_temperature(temperature)
     bound = 1 / (4 * t * float(TAUS[0]))
     spikes = sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 * bound
+    # the sample the percentile is taken over, said: over 50 draws "the top 1 %" is the single largest draw
+    n = sweep.get("draws")
+    top = "the top 1 %" if n is None else (
+        f"the top 1 % of these {plural(n, 'draw')} (the 99th percentile{', about their largest' if n < 200 else ''})")
     return ("**The relaxation** replaces the argmax by a softmax at temperature τ: "
             "$y = \\operatorname{softmax}((z/T + G)/\\tau)$, differentiable, with "
             "$\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
             f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
             f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
             f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
-                f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {bound:.3g}): draws whose "
+                f"while {top} reach{'es' if n is not None and n < 200 else ''} {sweep['p99'][0]:.2g}, "
+                + (f"{sweep['p99'][0] / sweep['median'][0]:.2g} times the median" if sweep["median"][0] > 0 else
+                   "against a median of 0 in float64")
+                + f" (at most 1/(4Tτ) = {bound:.3g}): draws whose "
                 "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a "
                 "high-variance estimate." if spikes else
-                f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))
+                f"and no draw here comes near a tie: even {top} stay{'s' if n is not None and n < 200 else ''} at "
+                f"{sweep['p99'][0]:.2g}."))

@@ -101,4 +101,6 @@ def test_check_lines_is_relative_and_says_when_it_cannot_tell():
     steps = core.derivation_steps(0, 0, 3)
     zero = core.Step("= 0", None, "a wrong line", lambda z: 0.0)
     assert core.derivation.check_lines([*steps, zero], z)[-1][1] is False
-    assert all(ok is None for _, ok in core.derivation.check_lines(core.derivation_steps(1, 1, 3), [1000.0, 0.0, -1000.0]))
+    hard = core.derivation_steps(1, 1, 3), [1000.0, 0.0, -1000.0]
+    assert all(ok is None for _, ok in core.derivation.line_checks(*hard))
+    assert all(ok is True for _, ok in core.derivation.check_lines(*hard))  # every line is 0 = the first line, exactly
