@@ -89,8 +89,9 @@ def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> Chain
     S = softmax(z, t)
     Y = np.zeros(n)
     Y[int(y)] = 1.0
-    with np.errstate(over="ignore"):
-        g = dL_dS(z / t, int(y), loss)  # dL/dS evaluated at S = softmax(z / T)
+    # dL/dS at this very S (core.dL_dS's formulas): from z / T, S would be rounded a second, different way
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * (S - Y)
     dS_dz = jacobian(z, t)
     cancelled = not bool(np.all(np.isfinite(g)))
     if loss == "cross_entropy":  # g_y S_y = −y_y exactly
