@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .softmax import softmax
+from .softmax import jacobian, softmax
 
 __all__ = ["D_MAX", "PAIRS", "Draw", "draw", "saturation_safe_jacobian", "scores", "spread", "spread_se", "summary",
            "sweep"]
@@ -73,11 +73,7 @@ def saturation_safe_jacobian(s, temperature: float) -> np.ndarray:
     r"""J = ∂a/∂s of a = softmax(s/T), with its diagonal as :math:`a_j \sum_{i \ne j} a_i / T`, not
     :math:`a_j(1 - a_j)/T`: once the top weight rounds to 1.0, 1 − a_j is 0 in float64 while the sum of the other
     weights still holds their size. Off the diagonal :math:`-a_i a_j/T`. Shapes ``(n,) -> (n, n)``."""
-    a = softmax(s, temperature)
-    others = np.array([np.delete(a, j).sum() for j in range(a.size)])
-    J = -np.outer(a, a)
-    np.fill_diagonal(J, a * others)
-    return J / temperature
+    return jacobian(s, temperature)  # core.jacobian computes its diagonal this way (core.softmax.others)
 
 
 def summary(s, g, temperature: float, K) -> dict:

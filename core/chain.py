@@ -18,7 +18,7 @@ from .fmt import shown as _shown
 from .fmt import tex as num  # chain.num: the name pages used before core.fmt; new code calls fmt.tex
 from .losses import check_loss, dL_dS
 from .network import loss_and_grad
-from .softmax import as_logits, check_temperature, jacobian, softmax, vjp
+from .softmax import as_logits, check_temperature, jacobian, minus_target, others, softmax, vjp
 
 __all__ = [
     "ChainPaths",
@@ -75,9 +75,10 @@ def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> Chain
 
     .. math:: P_{ij} = g_i\,\frac{S_i(\delta_{ij} - S_j)}{T},\qquad \frac{\partial L}{\partial z_j} = \sum_i P_{ij}
 
-    For CE, g_i = −y_i/S_i overflows to −inf when S_y underflows to 0; the product
-    along the path is then taken in its cancelled form −y_i(δ_ij − S_j)/T, which is
-    what the S_i in the Jacobian entry does to the 1/S_i in g.
+    For CE the product along a path is taken in its cancelled form −y_i(δ_ij − S_j)/T, which is what the S_i in
+    the Jacobian entry does to the 1/S_i in g (with δ_yy − S_y as Σ_{k≠y} S_k): g_y = −1/S_y overflows to −inf when
+    S_y underflows to 0 (``cancelled``), and a Jacobian entry below float64's normal range (S_y S_j < 2.2e-308)
+    would lose digits that the product g_y J_yj needs.
     """
     z = as_logits(z)
     if z.ndim != 1:
@@ -88,21 +89,22 @@ def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> Chain
     S = softmax(z, t)
     Y = np.zeros(n)
     Y[int(y)] = 1.0
-    with np.errstate(over="ignore"):
-        g = dL_dS(z / t, int(y), loss)  # dL/dS evaluated at S = softmax(z / T)
+    # dL/dS at this very S (core.dL_dS's formulas): from z / T, S would be rounded a second, different way
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * (S - Y)
     dS_dz = jacobian(z, t)
     cancelled = not bool(np.all(np.isfinite(g)))
-    if cancelled:  # only CE can overflow: g_y S_y = −y_y exactly
-        P = -Y[:, None] * (np.eye(n) - S[None, :]) / t
-        vector = np.full(n, np.nan)
+    if loss == "cross_entropy":  # g_y S_y = −y_y exactly
+        delta_minus_S = np.eye(n) - S[None, :]
+        np.fill_diagonal(delta_minus_S, others(S))  # 1 − S_j summed from the other outputs
+        P = -Y[:, None] * delta_minus_S / t
     else:
         P = g[:, None] * dS_dz
-        vector = vjp(z, g, t)
+    vector = np.full(n, np.nan) if cancelled else vjp(z, g, t)  # only CE's g can overflow
     if loss == "cross_entropy":
-        closed = (S - Y) / t
+        closed = minus_target(S, Y) / t  # the target's entry as −Σ_{k≠y} S_k: S_y − 1 rounds to 0 at saturation
     else:
-        r = S - Y
-        closed = 2.0 * S * (r - S @ r) / t
+        closed = vjp(z, 2.0 * (S - Y), t)  # 2 S ⊙ (r − S·r)/T, the bracket summed as Σ_i S_i (r_j − r_i)
     return ChainPaths(S, Y, g, dS_dz, P, P.sum(axis=0), vector, closed, cancelled)
 
 
@@ -130,7 +132,7 @@ def grad_vs_drop(z, y: int, T: float = 1.0, count: int = 161) -> dict[str, np.nd
     S = softmax(Z, t)
     Y = np.zeros_like(S)
     Y[:, y] = 1.0
-    ce = np.abs(S - Y)[:, y] / t
+    ce = np.abs(minus_target(S, Y))[:, y] / t  # Σ_{k≠y} S_k / T, never 1 − S_y
     mse = np.abs(vjp(Z, 2.0 * (S - Y), t))[:, y]
     return {"zy": zy, "S_y": S[:, y], "ce": ce, "mse": mse}
 
@@ -180,7 +182,7 @@ def sample_grad(x, y: int, W, b, loss: str = "cross_entropy") -> SampleGrad:
     J = jacobian(z)
     with np.errstate(invalid="ignore"):
         delta_explicit = J.T @ g  # the chain rule with every path written out
-    delta_shortcut = S - Y if loss == "cross_entropy" else vjp(z, g)
+    delta_shortcut = minus_target(S, Y) if loss == "cross_entropy" else vjp(z, g)
     return SampleGrad(x, z, S, Y, g, J, delta_explicit, delta_shortcut,
                       np.outer(delta_explicit, x), np.outer(delta_shortcut, x))
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import fmt
-from .softmax import as_logits, softmax
+from .softmax import as_logits, softmax, underflowed
 
 __all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps", "general_entry",
-           "general_entry_latex"]
+           "general_entry_latex", "line_checks"]
 
 # rule id -> (badge on screen, the formula in LaTeX)
 RULES: dict[str, tuple[str, str]] = {
@@ -47,13 +47,19 @@ def complex_step_partial(z, i: int, j: int, h: float = 1e-30) -> float:
     r"""dS_i/dz_j by the complex step, :math:`\operatorname{Im} S_i(z + \mathrm{i} h e_j) / h`.
 
     No subtraction, so no cancellation: exact to machine precision. Independent
-    of :func:`core.jacobian` (it never uses the formula S_i(delta_ij - S_j)).
+    of :func:`core.jacobian` (it never uses the formula S_i(delta_ij - S_j)). S_i is evaluated as
+    :math:`1 / \sum_k e^{z_k - z_i}`: its k = i term is exactly 1 (the imaginary parts cancel exactly), so the
+    imaginary part is a sum of like-signed terms. ``e_i / Σ e`` would cancel inside the complex division once S_i
+    rounds to 1 (z = (40, −40, 0): 0, not 4.25e-18).
     """
     x = as_logits(z).astype(np.complex128)
-    x = x - np.max(x.real)  # shift by a real constant: softmax is shift invariant
     x[j] += 1j * h
-    e = np.exp(x)
-    return float((e[i] / e.sum()).imag / h)
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = np.sum(np.exp(x - x[i]))
+    if not np.isfinite(w):  # some z_k − z_i > 709: S_i is below e^{−709}, far from 1, and e_i / Σ e cannot cancel
+        e = np.exp(x - np.max(x.real))
+        return float((e[i] / e.sum()).imag / h)
+    return float((1 / w).imag / h)
 
 
 def _exps(z):
@@ -113,22 +119,29 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
     if i == j:
         # Each line is evaluated from its OWN expression: the derivatives a line still contains are computed from
         # their sub-expression (complex step), so two lines agree only if the step between them is right.
+        # f'Σ − f g' is grouped as f'·R + (f'e_i − f g') with Σ = e_i + R, R = Σ_{k≠i} e_k summed: the bracket is
+        # exactly 0 when the line is right, and nothing cancels when S_i rounds to 1 (z = (40, −40, 0)).
+        def rest(e):
+            return float(np.sum(np.delete(e, i)))
+
         def quotient(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · ∂Σ/∂z_i) / Σ²
             e, t = check_n(z)
-            return (_d(lambda c: c[i], z, i) * t - e[i] * _d(lambda c: c.sum(), z, i)) / t**2
+            de, dsum = _d(lambda c: c[i], z, i), _d(lambda c: c.sum(), z, i)
+            return (de * rest(e) + (de * e[i] - e[i] * dsum)) / t**2
 
         def summed(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · Σ_k ∂e^{z_k}/∂z_i) / Σ²
             e, t = check_n(z)
-            return (_d(lambda c: c[i], z, i) * t - e[i] * sum(_d(lambda c, k=k: c[k], z, i) for k in range(n))) / t**2
+            de, dsum = _d(lambda c: c[i], z, i), sum(_d(lambda c, k=k: c[k], z, i) for k in range(n))
+            return (de * rest(e) + (de * e[i] - e[i] * dsum)) / t**2
 
         def only_k(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · ∂e^{z_i}/∂z_i) / Σ²
             e, t = check_n(z)
             de = _d(lambda c: c[i], z, i)
-            return (de * t - e[i] * de) / t**2
+            return (de * rest(e) + (de * e[i] - e[i] * de)) / t**2
 
         def expd(z):  # (e^{z_i} Σ − e^{z_i} e^{z_i}) / Σ²
             e, t = check_n(z)
-            return (e[i] * t - e[i] * e[i]) / t**2
+            return (e[i] * rest(e) + (e[i] * e[i] - e[i] * e[i])) / t**2
 
         steps = [
             head,
@@ -160,14 +173,14 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
                 rf"= \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\left(1 - \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\right)",
                 None,
                 f"Factor out e^z{I} / sum: split the fraction into a product.",
-                lambda z: (lambda e, t: e[i] / t * (1 - e[i] / t))(*check_n(z)),
+                lambda z: (lambda e, t: e[i] / t * (rest(e) / t))(*check_n(z)),  # 1 − e_i/Σ = R/Σ
             ),
             Step(
                 rf"= S_{{{I}}}\left(1 - S_{{{I}}}\right)",
                 None,
-                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}), positive for every z (float64 rounds it to 0 "
-                "only once softmax has saturated).",
-                lambda z: (lambda S: S[i] * (1 - S[i]))(np.divide(*check_n(z))),
+                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}), positive for every z. Its value is computed "
+                f"with 1 − S{I} as the sum of the other outputs, which keeps every digit when S{I} is close to 1.",
+                lambda z: (lambda S: S[i] * float(np.sum(np.delete(S, i))))(np.divide(*check_n(z))),
             ),
         ]
     else:
@@ -233,7 +246,7 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
                 rf"= -S_{{{I}}} S_{{{J}}}",
                 None,
                 f"Recognise S{I} and S{J}: the off-diagonal entry is −S{I}S{J}, negative for every z (float64 rounds it to "
-                "0 only once softmax has saturated).",
+                "0 only below about 10⁻³⁰⁸).",
                 lambda z: (lambda S: -S[i] * S[j])(np.divide(*check_n(z))),
             ),
         ]
@@ -248,14 +261,27 @@ def derivation_latex(i: int, j: int, n: int = 3) -> str:
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
 
-def check_lines(steps: list[Step], z, rtol: float = 1e-9, atol: float = 1e-15) -> list[tuple[float, bool]]:
-    """Each line's own value at ``z`` and whether it equals the first line (the definition, by the complex step).
+def line_checks(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, bool | None]]:
+    """Each line's own value at ``z`` and whether it equals the first line (the definition, by the complex step)
+    to ``rtol`` *relative* to it: 4.25e-18 against 0 is a 100 % difference, not a pass by an absolute 1e-15.
 
     Shapes: z ``(n,)``. Returns one ``(value, ok)`` per step; a line whose expression is wrong gets ``ok=False``.
+    ``ok`` is None (cannot tell) when the first line is below float64's normal range (|value| < 2.2e-308): the
+    entry has underflowed, and 0 = 0 says nothing about the line (:func:`core.softmax.underflowed`).
     """
     values = [float(s.evaluate(z)) for s in steps]
     ref = values[0]
-    return [(v, bool(abs(v - ref) <= atol + rtol * abs(ref))) for v in values]
+    if underflowed(ref):
+        return [(v, None) for v in values]
+    return [(v, bool(abs(v - ref) <= rtol * abs(ref))) for v in values]
+
+
+def check_lines(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, bool]]:
+    """:func:`line_checks` with a plain bool, for a page that shows ✓ or ✗ only: where the entry underflowed, a line
+    passes only if float64 gives it exactly the first line's value. A page that can show ⚠ uses :func:`line_checks`
+    and says "below float64's range: cannot compare" there instead."""
+    values = [float(s.evaluate(z)) for s in steps]
+    return [(v, ok if ok is not None else v == values[0]) for v, ok in line_checks(steps, z, rtol)]
 
 
 def general_entry(z, i: int, j: int) -> tuple[float, float, float, float]:

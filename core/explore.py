@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .fmt import fixed, label
-from .softmax import as_logits, check_temperature, jacobian, naive_softmax, softmax, stable_softmax_in
+from .softmax import as_logits, check_temperature, jacobian, naive_softmax, softmax, softmax_change, stable_softmax_in
 
 __all__ = [
     "DTYPES",
@@ -113,11 +113,13 @@ def difference_quotients(z, j: int, deltas, temperature: float = 1.0, central: b
     d = np.asarray(deltas, dtype=np.float64)
     if np.any(d == 0):
         raise ValueError("Δ must be nonzero: ΔS/Δz at Δ = 0 is 0/0")
-    _, S_plus, _ = nudge_sweep(z, j, d, temperature)
-    if central:
-        _, S_minus, _ = nudge_sweep(z, j, -d, temperature)
-        return (S_plus - S_minus) / (2 * d[:, None])
-    return (S_plus - softmax(z, temperature)) / d[:, None]
+    nudge_sweep(z, j, d[:1], temperature)  # the same checks of z and j
+    # each ΔS exactly (core.softmax_change), not as S(z + Δe_j) − S(z): at saturation both round to 1.0
+    plus = np.array([softmax_change(z, j, v, temperature) for v in d]).reshape(d.size, -1)
+    if central:  # ΔS(+Δ) and ΔS(−Δ) have opposite signs: their difference cancels nothing
+        minus = np.array([softmax_change(z, j, -v, temperature) for v in d]).reshape(d.size, -1)
+        return (plus - minus) / (2 * d[:, None])
+    return plus / d[:, None]
 
 
 def nudge(z, j: int, deltas, temperature: float = 1.0) -> dict:

@@ -7,6 +7,7 @@ says what it is for, so two places that mean the same thing print the same text:
 function      for                                                         example
 ============  ==========================================================  =====================
 :func:`num`   a number in a sentence or label, ``digits`` significant      ``0.659``, ``−∞``
+:func:`prose` a number in running text: ×10ⁿ, the Unicode minus           ``0.659``, ``−4.25×10⁻¹⁸``
 :func:`fixed` a column of numbers with the same decimals                  ``0.0123``, ``1.23e-05``
 :func:`signed` a matrix cell whose sign must be readable without colour   ``+0.223``, ``−0.050``
 :func:`tex`   a number inside LaTeX (never the code notation ``e-05``)    ``1.2\times10^{-5}``
@@ -14,19 +15,23 @@ function      for                                                         exampl
 :func:`exact` the shortest text that parses back to the same float (URLs)  ``0.1``, ``2``
 :func:`vector` the first entries of a vector, 3 significant digits         ``(1, 2.5, …)``
 :func:`nbytes` a size in decimal units                                    ``8 GB``
+:func:`plural` a count with its noun, singular for exactly 1              ``1 epoch``, ``2 epochs``
 ============  ==========================================================  =====================
 
 Shared rules: a zero never prints as "-0" (``-0.0 + 0.0`` is ``+0.0``; a value that *rounds* to zero prints
-unsigned); NaN and infinities print as text (``NaN``, ``inf`` / ``∞``), never raise.
+unsigned), and a non-zero value never prints as 0.000 (it switches to a power of ten); NaN and infinities print as
+text (``NaN``, ``inf`` / ``∞``), never raise.
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "pow10", "shown", "signed", "tex", "vector"]
+__all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "plural", "pow10", "prose", "shown",
+           "signed", "tex", "vector"]
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def label(symbol: str, j: int) -> str:
@@ -77,19 +82,77 @@ def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False
     """A number with ``places`` decimals, so a column of them lines up (``{:.4f}``).
 
     ``sci``: outside [10⁻³, 10⁵) the scientific form with ``places`` decimals instead, so a tiny value is not
-    printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed). ``unicode``: as for :func:`num`.
+    printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed). Without ``sci`` a non-zero value that
+    would round to 0.000 takes the scientific form too: a column may lose its alignment, never its truth.
+    ``unicode``: as for :func:`num`.
 
     >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, 2, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
-    ('0.500', '0.000', '-1.00e-05', '1.23e+05', 'NaN')
-    >>> fixed(-0.4987, 2, unicode=True), fixed(-0.001, 2, unicode=True)
-    ('−0.50', '0.00')
+    ('0.500', '-1.000e-05', '-1.00e-05', '1.23e+05', 'NaN')
+    >>> fixed(-0.4987, 2, unicode=True), fixed(-0.001, 2, unicode=True), fixed(0.0), fixed(-0.0)
+    ('−0.50', '−1.00e−03', '0.000', '0.000')
     """
     v = float(v)
     special = _special(v, unicode)
     if special is not None:
         return special
-    s = f"{v:.{places}e}" if sci and v != 0 and not 1e-3 <= abs(v) < 1e5 else _unsigned_zero(f"{v + 0.0:.{places}f}")
+    rounds_to_zero = v != 0 and float(f"{v:.{places}f}") == 0
+    s = (f"{v:.{places}e}" if v != 0 and ((sci and not 1e-3 <= abs(v) < 1e5) or rounds_to_zero)
+         else _unsigned_zero(f"{v + 0.0:.{places}f}"))
     return s.replace("-", MINUS) if unicode else s
+
+
+def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
+    """A number in running text: ``digits`` significant figures, a power of ten as ×10ⁿ (never the code notation
+    ``e-18``), the Unicode minus, and a whole number from 1000 on up to 10⁶ ("2500", not "2.5×10³").
+
+    ``nonzero``: the true value is known not to be 0 (a softmax output, a Jacobian entry), so a float64 value below
+    the normal range (2.2×10⁻³⁰⁸) is said to be one: "0 in float64 (below 10⁻³⁰⁸)", never a bare 0.
+
+    >>> prose(0.65903), prose(-4.248e-18), prose(2.5e9), prose(-0.0), prose(1234.5), prose(float("-inf"))
+    ('0.659', '−4.25×10⁻¹⁸', '2.5×10⁹', '0', '1230', '−∞')
+    >>> prose(0.000468), prose(5e-324, 2), prose(0.0, nonzero=True), prose(1e-310, nonzero=True)
+    ('0.000468', '4.9×10⁻³²⁴', '0 in float64 (below 10⁻³⁰⁸)', '1×10⁻³¹⁰ (subnormal in float64: few digits)')
+    """
+    v = float(v)
+    special = _special(v, True)
+    if special is not None:
+        return special
+    if nonzero and abs(v) < 2.2250738585072014e-308:
+        return "0 in float64 (below 10⁻³⁰⁸)" if v == 0 else prose(v, digits) + " (subnormal in float64: few digits)"
+    if v == 0:
+        return "0"
+    s = f"{v:.{digits}g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        if 1e-4 <= abs(float(s)) < 1e6:  # {:g} gives 1.23e+03 for 1234.5: a whole number reads better
+            s = f"{float(s):.0f}" if abs(float(s)) >= 1 else f"{float(s):.{digits + 3}f}".rstrip("0")
+        else:
+            s = f"{mant}×10{str(int(exp)).translate(_SUP)}"
+    return s.replace("-", MINUS)
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count with its noun, singular for exactly 1: ``1 epoch``, ``2 epochs``, ``1 block``, ``0 entries``.
+
+    ``many`` is the plural when English does not add "s": "class" → "classes" and "entry" → "entries" are guessed;
+    anything else is given. Counts from 10 000 on get a thousands separator.
+
+    >>> plural(1, "epoch"), plural(2, "epoch"), plural(1, "block"), plural(9, "entry"), plural(3, "class")
+    ('1 epoch', '2 epochs', '1 block', '9 entries', '3 classes')
+    >>> plural(1, "matrix", "matrices"), plural(12000, "draw"), plural(2, "batch")
+    ('1 matrix', '12,000 draws', '2 batches')
+    """
+    n = int(count)
+    if n != 1:
+        if many is None:
+            if noun.endswith(("s", "x", "sh", "tch")):  # batch → batches, but epoch → epochs
+                many = noun + "es"
+            elif noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+                many = noun[:-1] + "ies"
+            else:
+                many = noun + "s"
+        noun = many
+    return f"{n:,} {noun}" if abs(n) >= 10_000 else f"{n} {noun}"
 
 
 def signed(v: float, digits: int = 3) -> str:

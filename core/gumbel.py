@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .softmax import check_temperature, jacobian, softmax
+from .fmt import plural
+from .softmax import check_temperature, jacobian, others, softmax
 
 __all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
            "relaxed", "running_frequencies", "tau_sweep"]
@@ -71,13 +72,13 @@ def jacobian_size(y, temperature: float, tau: float) -> np.ndarray:
     entries :math:`y_a \ge y_b`, :math:`y_a y_b \le y_a (1 - y_a)` since :math:`y_b \le 1 - y_a`.)
     Shapes: y ``(draws, n)`` -> ``(draws,)``."""
     y = np.asarray(y)
-    return (y * (1 - y)).max(axis=-1) / (check_temperature(temperature) * check_temperature(tau))
+    return (y * others(y)).max(axis=-1) / (check_temperature(temperature) * check_temperature(tau))
 
 
 def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
     """For each τ, over the draws (rows of G): the ``median``, 99th percentile ``p99`` and ``mean`` of max |∂yᵢ/∂zⱼ|
     (:func:`jacobian_size`), and ``onehot`` = the mean of max_k |y_k − e_k| against the Gumbel-max one-hot sample.
-    Arrays ``(len(taus),)``."""
+    Arrays ``(len(taus),)``; ``draws`` (int) is how many rows of G they are taken over, for the sentence to say."""
     t = check_temperature(temperature)
     taus = np.asarray(taus, dtype=np.float64)
     x = np.asarray(z, dtype=np.float64) / t + np.asarray(G)
@@ -85,11 +86,11 @@ def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
     # every τ at once: softmax of the shifted x / τ (the shift makes exp ≤ 1, as in core.softmax)
     e = np.exp((x - x.max(axis=1, keepdims=True))[None] / taus[:, None, None])  # (taus, draws, n)
     y = e / e.sum(axis=2, keepdims=True)
-    size = (y * (1 - y)).max(axis=2) / (t * taus[:, None])  # jacobian_size for every τ and draw
+    size = (y * others(y)).max(axis=2) / (t * taus[:, None])  # jacobian_size for every τ and draw
     q50, q99 = np.quantile(size, (0.5, 0.99), axis=1)
-    # max_k |y_k − e_top,k| = 1 − y_top: every other y_k is at most the rest of the sum, 1 − y_top
-    onehot = 1 - np.take_along_axis(y, np.broadcast_to(top[None, :, None], (len(taus), top.size, 1)), axis=2)[..., 0]
-    return {"median": q50, "p99": q99, "mean": size.mean(axis=1), "onehot": onehot.mean(axis=1)}
+    # max_k |y_k − e_top,k| = 1 − y_top: every other y_k is at most the rest of the sum, 1 − y_top (summed, not subtracted)
+    onehot = np.take_along_axis(others(y), np.broadcast_to(top[None, :, None], (len(taus), top.size, 1)), axis=2)[..., 0]
+    return {"median": q50, "p99": q99, "mean": size.mean(axis=1), "onehot": onehot.mean(axis=1), "draws": int(x.shape[0])}
 
 
 def frequency_sentence(freq, S, draws: int) -> str:
@@ -97,7 +98,7 @@ def frequency_sentence(freq, S, draws: int) -> str:
     errors :math:`\sqrt{S_k(1 - S_k)/N}`: the largest gap, and the share of classes within 2 of them."""
     freq, S = np.asarray(freq, dtype=np.float64), np.asarray(S, dtype=np.float64)
     gap = np.abs(freq - S)
-    zsc = gap / np.maximum(np.sqrt(S * (1 - S) / draws), 1e-300)
+    zsc = gap / np.maximum(np.sqrt(S * others(S) / draws), 1e-300)
     return (f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {gap.max():.2g}, "
             f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {S.size} classes lie within 2 "
             "standard errors.")
@@ -106,17 +107,26 @@ def frequency_sentence(freq, S, draws: int) -> str:
 def relaxation_sentence(sweep: dict, temperature: float) -> str:
     """The relaxation's paragraph, every number read from :func:`tau_sweep`'s ``sweep`` (τ from 0.01 to 10): how far
     y stays from one-hot and how the gradient grows as τ falls, and whether the top 1 % of draws are spikes (more than
-    100 times the median, and not all negligible against the bound 1/(4Tτ))."""
+    100 times the median, and not all negligible against the bound 1/(4Tτ)), naming the draws the percentile is taken
+    over (``sweep["draws"]``)."""
     t = check_temperature(temperature)
     bound = 1 / (4 * t * float(TAUS[0]))
     spikes = sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 * bound
+    # the sample the percentile is taken over, said: over 50 draws "the top 1 %" is the single largest draw
+    n = sweep.get("draws")
+    top = "the top 1 %" if n is None else (
+        f"the top 1 % of these {plural(n, 'draw')} (the 99th percentile{', about their largest' if n < 200 else ''})")
     return ("**The relaxation** replaces the argmax by a softmax at temperature τ: "
             "$y = \\operatorname{softmax}((z/T + G)/\\tau)$, differentiable, with "
             "$\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
             f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
             f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
             f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
-                f"while the top 1 % of draws reach {sweep['p99'][0]:.2g} (at most 1/(4Tτ) = {bound:.3g}): draws whose "
+                f"while {top} reach{'es' if n is not None and n < 200 else ''} {sweep['p99'][0]:.2g}, "
+                + (f"{sweep['p99'][0] / sweep['median'][0]:.2g} times the median" if sweep["median"][0] > 0 else
+                   "against a median of 0 in float64")
+                + f" (at most 1/(4Tτ) = {bound:.3g}): draws whose "
                 "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a "
                 "high-variance estimate." if spikes else
-                f"and no draw here comes near a tie: even the top 1 % stay at {sweep['p99'][0]:.2g}."))
+                f"and no draw here comes near a tie: even {top} stay{'s' if n is not None and n < 200 else ''} at "
+                f"{sweep['p99'][0]:.2g}."))

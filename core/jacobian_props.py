@@ -17,8 +17,9 @@ from functools import partial
 
 import numpy as np
 
-from .fmt import MARK, label, num
-from .softmax import check_temperature, jacobian, softmax, vjp
+from .fmt import _SUP as SUP
+from .fmt import MARK, label, num, pow10, prose
+from .softmax import check_temperature, jacobian, log_softmax, minus_target, others, softmax, softmax_change, vjp
 
 __all__ = [
     "SWEEPS",
@@ -34,9 +35,11 @@ __all__ = [
     "sweep_caption",
     "sweep_values",
     "top_ties",
+    "zero_tolerance",
 ]
 
-TOL = 1e-12  # |J| <= 1/(4T) <= 2.5 here, so an absolute tolerance near float64 rounding is enough
+EPS = float(np.finfo(np.float64).eps)  # 2.2e-16: the spacing of float64 numbers near 1, "one ulp" relative
+SUM_ULPS = 2  # a sum of n terms "is 0" when |sum| <= SUM_ULPS * n * EPS * (sum of |terms|): the rounding of n terms
 # Below this an output S_k is numerically one-hot: its row and column of J are ~0 and the numerical rank drops.
 SATURATED = 1e-12
 
@@ -63,12 +66,33 @@ class Check:
         return MARK[self.ok]
 
 
-def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
+def _sum_to_zero(terms: np.ndarray) -> tuple[float, bool]:
+    """Worst |Σ_k a_k| / Σ_k |a_k| over the rows of ``terms`` (rows with every term 0 left out: nothing to compare),
+    and whether any row had a term to compare with."""
+    scale = np.abs(terms).sum(axis=1)
+    live = scale > 0
+    if not live.any():
+        return 0.0, False
+    return float((np.abs(terms.sum(axis=1))[live] / scale[live]).max()), True
+
+
+def zero_tolerance(J) -> float:
+    r"""n·ε·‖J‖₂: an eigenvalue of J (n, n) below this is 0 up to rounding. Every entry of core.jacobian carries a
+    few ulps *relative* error, so the eigenvalues move by a few ε‖J‖ (measured: at most 0.6 n ε ‖J‖); a true small
+    eigenvalue, 7.02e-13 at z = (−3, 0, 3), T = 0.2 where ‖J‖ = 3.1e-6, is far above it."""
+    J = np.asarray(J, dtype=np.float64)
+    return J.shape[0] * EPS * float(np.linalg.norm(J, 2))
+
+
+def properties(J, S, temperature: float = 1.0) -> list[Check]:
     r"""Check the six properties of the softmax Jacobian on the matrix ``J`` (n, n), given S (n,) and T.
 
-    Each check computes its number from ``J`` (and S for the closed form) and compares it with a
-    tolerance: symmetric, zero row/column sums, diagonal in (0, 1/(4T)], eigenvalues (one at 0 with
-    eigenvector 𝟙, none negative), rank n − 1, and :math:`J = (\operatorname{diag}(S) - S S^\top)/T`.
+    Each check computes its number from ``J`` (and S for the closed form) and compares it *relative* to the size of
+    what it tests, never with an absolute tolerance (4.25e-18 is 100 % of an entry of 4.25e-18): symmetric (each
+    entry within 2 ulps of its mirror), zero row/column sums (within 2n ulps of the sum of |terms|), diagonal in
+    (0, 1/(4T)], eigenvalues (exactly one within n·ε·‖J‖ of 0, with eigenvector 𝟙, none negative beyond it),
+    rank n − 1 (counted with the same n·ε·‖J‖), and :math:`J = (\operatorname{diag}(S) - S S^\top)/T` (each entry
+    within 4 ulps). A check that float64 cannot decide (every term underflowed to 0) is ⚠ and says so.
     """
     J = np.asarray(J, dtype=np.float64)
     S = np.asarray(S, dtype=np.float64)
@@ -78,46 +102,70 @@ def properties(J, S, temperature: float = 1.0, tol: float = TOL) -> list[Check]:
     n = J.shape[0]
     saturated = bool(S.min() < SATURATED)
     under = None if saturated else False  # a failure that saturation explains is shown as ⚠, not ✗
+    ulps = lambda r: f"{num(r / EPS, 2, plain=True)} ulp"  # a relative size in units of ε
     checks = []
 
-    asym = np.abs(J - J.T).max()
-    checks.append(Check("symmetric", "Jᵀ = J", f"max |J − Jᵀ| = {num(asym)}", bool(asym <= tol),
+    big = np.maximum(np.abs(J), np.abs(J.T))
+    asym = float(np.max(np.divide(np.abs(J - J.T), big, out=np.zeros_like(J), where=big > 0)))
+    checks.append(Check("symmetric", "Jᵀ = J: every entry within 2 ulps of its mirror",
+                        "every entry equals its mirror exactly" if asym == 0 else
+                        f"worst |Jᵢⱼ − Jⱼᵢ| = {ulps(asym)} of the entry",
+                        bool(asym <= 2 * EPS),
                         "∂Sᵢ/∂zⱼ = −SᵢSⱼ = ∂Sⱼ/∂zᵢ: the off-diagonal terms are products, and products commute."))
-    rows, cols = np.abs(J.sum(axis=1)).max(), np.abs(J.sum(axis=0)).max()
-    checks.append(Check("rows sum to 0", "Σⱼ ∂Sᵢ/∂zⱼ = 0", f"max |row sum| = {num(rows)}", bool(rows <= tol),
-                        "Adding the same c to every z changes nothing (shift invariance), so the total effect of all zⱼ is 0."))
-    checks.append(Check("columns sum to 0", "Σᵢ ∂Sᵢ/∂zⱼ = 0", f"max |column sum| = {num(cols)}", bool(cols <= tol),
-                        "Σᵢ Sᵢ = 1 whatever z is: a constant has derivative 0, so what Sⱼ gains the others lose."))
+    bound_sum = SUM_ULPS * n * EPS
+    for name, claim, terms, why in (
+            ("rows sum to 0", "Σⱼ ∂Sᵢ/∂zⱼ = 0", J,
+             "Adding the same c to every z changes nothing (shift invariance), so the total effect of all zⱼ is 0."),
+            ("columns sum to 0", "Σᵢ ∂Sᵢ/∂zⱼ = 0", J.T,
+             "Σᵢ Sᵢ = 1 whatever z is: a constant has derivative 0, so what Sⱼ gains the others lose.")):
+        rel, live = _sum_to_zero(terms)
+        what = "row" if name.startswith("rows") else "column"
+        checks.append(Check(name, f"{claim}: every {what} within {SUM_ULPS * n} ulps of the sum of its |terms|",
+                            f"worst |{what} sum| = {ulps(rel)} of its Σ|terms|" if live else
+                            "every term is 0 in float64 (underflow): nothing to compare, cannot tell",
+                            bool(rel <= bound_sum) if live else None, why))
     d = np.diag(J)
     bound = 1 / (4 * t)
-    in_range = bool(d.min() > 0 and d.max() <= bound + tol)
-    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {num(d.min())}, max {num(d.max())}",
-                        True if in_range else (under if d.min() >= 0 and d.max() <= bound + tol else False),
+    top_ok = bool(d.max() <= bound * (1 + 4 * EPS))
+    in_range = bool(d.min() > 0 and top_ok)
+    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {num(d.min())}, max {num(d.max())}"
+                        + (" (0: underflow, the true entry is > 0)" if d.min() == 0 and saturated else ""),
+                        True if in_range else (under if d.min() >= 0 and top_ok else False),
                         "Jᵢᵢ = Sᵢ(1 − Sᵢ)/T, and s(1 − s) peaks at ¼ when s = ½."))
-    lam = np.linalg.eigvals(J)
-    real = bool(np.abs(lam.imag).max() <= tol)
-    lam_r = np.sort(lam.real)
-    null = np.abs(J @ np.ones(n)).max()
-    # J is built from S (entries <= 1), so its rounding error is about eps / T in absolute terms, not relative
-    # to its (possibly tiny) norm: numpy's default rank tolerance would count that noise as a direction.
-    noise = 10 * n * np.finfo(float).eps / t
-    # a λ the check counts as 0 (within tol) is printed as what it is, a rounded 0: "λ = −1.5e-16" beside "λ ≥ 0 ✓"
-    # reads as a contradiction (the Hessian table in core.readings words it the same way)
-    shown = ", ".join(num(v) + (" (0 up to rounding)" if 0 < abs(v) <= tol else "") for v in lam_r[:4]) + (
+    symmetric = asym <= 2 * EPS
+    lam = np.linalg.eigvalsh((J + J.T) / 2) if symmetric else np.linalg.eigvals(J)
+    real = bool(np.all(np.isreal(lam))) or bool(np.abs(np.imag(lam)).max() <= zero_tolerance(J))
+    lam_r = np.sort(np.real(lam))
+    zero_tol = zero_tolerance(J)
+    zeros = int(np.count_nonzero(np.abs(lam_r) <= zero_tol))
+    null_rel, null_live = _sum_to_zero(J)  # J𝟙 = the row sums
+    shown = ", ".join(num(v) + (" (0 up to rounding)" if 0 < abs(v) <= zero_tol else "") for v in lam_r[:4]) + (
         ", …" if n > 4 else "")
-    ok_eig = real and bool(np.abs(lam_r).min() <= tol and lam_r.min() >= -tol and null <= tol)
+    ok_eig = real and zeros == 1 and bool(lam_r.min() >= -zero_tol) and (not null_live or null_rel <= bound_sum)
     # "one is 0": only one; at z = (1000, 0, −1000) float64 rounds J to 0 and every λ is 0 (saturation: ⚠)
-    if ok_eig and n > 1 and lam_r[1] <= noise:
+    if not ok_eig and real and zeros > 1 and bool(lam_r.min() >= -zero_tol):
         ok_eig = under
-    checks.append(Check("eigenvalues ≥ 0, one is 0, eigenvector 𝟙", "J 𝟙 = 0 · 𝟙, λ ≥ 0", f"λ = {shown}; max |J𝟙| = {num(null)}",
+    checks.append(Check("eigenvalues ≥ 0, one is 0, eigenvector 𝟙",
+                        f"J 𝟙 = 0 · 𝟙, λ ≥ 0; \"0\" means |λ| ≤ n·ε·‖J‖ = {num(zero_tol, 2)}",
+                        f"λ = {shown}; worst |(J𝟙)ᵢ| = {ulps(null_rel)} of its Σ|terms|",
                         ok_eig, "Rows sum to 0, so J𝟙 = 0: the shift direction 𝟙 is the eigenvector at λ = 0; "
                         "xᵀJx = (Σ Sₖxₖ² − (Σ Sₖxₖ)²)/T is a variance, never negative."))
-    rank = int(np.linalg.matrix_rank(J, tol=noise))
-    checks.append(Check("rank n − 1", f"rank J = {n - 1}", f"rank = {rank}",
-                        True if rank == n - 1 else (under if rank < n - 1 else False),
+    rank = int(np.count_nonzero(np.abs(lam_r) > zero_tol))  # the same count as the eigenvalue row: they agree
+    ok_rank = True if rank == n - 1 else (under if rank < n - 1 else False)
+    checks.append(Check("rank n − 1", f"rank J = {n - 1}: eigenvalues above n·ε·‖J‖ counted",
+                        f"rank = {rank}" + (f"; {n - rank} eigenvalues lie below n·ε·‖J‖, where float64 cannot tell "
+                                            "them from 0 (saturation)" if ok_rank is None else ""),
+                        ok_rank,
                         "Exactly one direction (𝟙, a shift of all z) leaves S unchanged; every other direction moves S."))
-    closed = np.abs(J - (np.diag(S) - np.outer(S, S)) / t).max()
-    checks.append(Check("J = (diag(S) − S Sᵀ)/T", "the closed form", f"max |difference| = {num(closed)}", bool(closed <= tol),
+    closed = -np.outer(S, S)
+    np.fill_diagonal(closed, S * others(S))  # Sᵢ(1 − Sᵢ) with 1 − Sᵢ summed from the others: no cancellation
+    closed /= t
+    diff = float(np.max(np.divide(np.abs(J - closed), np.abs(closed), out=np.where(J == closed, 0.0, np.inf),
+                                  where=closed != 0)))
+    checks.append(Check("J = (diag(S) − S Sᵀ)/T", "the closed form, every entry within 4 ulps",
+                        "every entry equals it exactly" if diff == 0 else
+                        (f"worst difference = {ulps(diff)} of the entry" if math.isfinite(diff) else
+                         "an entry is non-zero where the closed form is 0"), bool(diff <= 4 * EPS),
                         "The derivation's two cases in one formula: Sᵢ(δᵢⱼ − Sⱼ)/T."))
     return checks
 
@@ -172,9 +220,8 @@ def saturation_sweep(z, temperature: float = 1.0, kind: str = "T", steps: int = 
 def column_effect(z, j: int, dz: float = 0.1, temperature: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Raise z_j (0-based) by dz: the linear prediction J[:, j]·dz and the actual change of S. Both (n,)."""
     z = np.asarray(z, dtype=np.float64)
-    bumped = z.copy()
-    bumped[j] += dz
-    return jacobian(z, temperature)[:, j] * dz, softmax(bumped, temperature) - softmax(z, temperature)
+    # the actual change exactly (core.softmax_change): S(z + dz e_j) − S(z) rounds to 0 wherever S is 1.0 in float64
+    return jacobian(z, temperature)[:, j] * dz, softmax_change(z, j, dz, temperature)
 
 
 def top_ties(z) -> int:
@@ -200,28 +247,38 @@ def confidently_wrong(z, temperature: float = 1.0) -> dict[str, float | int]:
     S = softmax(z, t)
     # the smallest logit, not argmin S: at z = (1000, 0, −1000) S₂ and S₃ both underflow to 0 and argmin S says S₂
     k = int(np.argmin(z))
-    x = (z - z.max()) / t
-    log10_S_k = float((x[k] - np.log(np.sum(np.exp(x)))) / np.log(10))
+    log10_S_k = float(log_softmax(z, t)[k] / np.log(10))
     Y = np.zeros_like(S)
     Y[k] = 1.0
-    return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs((S - Y) / t).max()),
+    return {"k": k, "S_k": float(S[k]), "log10_S_k": log10_S_k, "ce": float(np.abs(minus_target(S, Y) / t).max()),
             "mse": float(np.abs(vjp(z, 2.0 * (S - Y), t)).max()), "J_max": float(np.abs(jacobian(z, t)).max())}
 
 
 def saturation_caption(z, temperature: float = 1.0) -> str:
     """The saturation curve's caption: the bound on a diagonal entry of J, and what :func:`confidently_wrong` computes
-    at z ``(n,)`` (the target is the least likely output; an S_k that float64 rounds to 0 is printed from its exact
-    log10)."""
+    at z ``(n,)`` (the target is the least likely output, or says "tied" at a tie; an S_k that float64 rounds to 0 is
+    printed from its exact log10, and a gradient or J that underflowed says so)."""
     t = check_temperature(temperature)
     cw = confidently_wrong(z, t)
     lg, k = cw["log10_S_k"], label("S", cw["k"])
-    sk = f"{cw['S_k']:.3g}" if cw["S_k"] > 0 else f"{10 ** (lg % 1):.3g}e{math.floor(lg)}, which float64 rounds to 0"
+    sk = prose(cw["S_k"])
+    if cw["S_k"] == 0:  # from its exact log10: e.g. 2.58×10⁻⁸⁶⁹, far beyond float64
+        mant, exp = pow10(lg, latex=False, mant_places=2).split("e")
+        sk = f"{mant}×10{str(int(exp)).translate(SUP)}, which float64 rounds to 0"
+    zz = np.asarray(z, dtype=np.float64)
+    low = int(np.count_nonzero(zz == zz.min()))  # a tie at the bottom: no single "least likely" output
+    if low == zz.size:
+        who = f"every output is tied, S = {sk}"
+    elif low > 1:
+        who = f"tied with {low - 1} other{'s' if low > 2 else ''} for least likely, S = {sk}"
+    else:
+        who = f"the least likely output, S = {sk}"
     return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * t):.3g}. When an output nears 0 or 1 "
             "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
             "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
             f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
-            f"(the least likely output, S = {sk}): max |∂L/∂z| is {cw['ce']:.3g} for cross-entropy and "
-            f"{cw['mse']:.3g} for MSE, with max |J| = {cw['J_max']:.3g}.")
+            f"({who}): max |∂L/∂z| is {prose(cw['ce'], nonzero=True)} for cross-entropy and "
+            f"{prose(cw['mse'], nonzero=True)} for MSE, with max |J| = {prose(cw['J_max'], nonzero=True)}.")
 
 
 def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:

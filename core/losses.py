@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .softmax import as_logits, jacobian, log_softmax, softmax, vjp
+from .softmax import as_logits, jacobian, log_softmax, minus_target, softmax, vjp
 
 __all__ = [
     "LOSSES",
@@ -119,10 +119,12 @@ def cross_entropy_grad(logits, y) -> np.ndarray:
 
     Shapes: same as ``logits``. This is the chain-rule path sum
     ``sum_i dL/dS_i * dS_i/dz_j`` collapsed: dL/dS_i = -Y_i / S_i cancels the
-    S_i in every Jacobian entry.
+    S_i in every Jacobian entry. A one-hot row's target entry is computed as
+    :math:`-\sum_{k \ne y} S_k / m` (:func:`core.softmax.minus_target`): S_y − 1 rounds to 0 once S_y is within
+    1e-16 of 1.
     """
     Z, Y, single = targets(logits, y)
-    dL_dz = (softmax(Z) * Y.sum(axis=1, keepdims=True) - Y) / Z.shape[0]
+    dL_dz = minus_target(softmax(Z) * Y.sum(axis=1, keepdims=True), Y) / Z.shape[0]
     return dL_dz[0] if single else dL_dz
 
 

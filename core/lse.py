@@ -13,7 +13,18 @@ import math
 
 import numpy as np
 
-from .softmax import _scaled, as_logits, check_temperature, softmax
+from .softmax import (
+    _rest,
+    _scaled,
+    _shifted,
+    as_logits,
+    check_temperature,
+    minus_target,
+    naive_softmax,
+    others,
+    softmax,
+    stable_softmax_in,
+)
 
 __all__ = [
     "ce_lse",
@@ -40,9 +51,11 @@ __all__ = [
 
 
 def _lse(x, axis: int = -1) -> np.ndarray:
-    """log Σ e^x along ``axis``, shifted by the (real) max: works for real and complex x (the complex step)."""
+    """log Σ e^x along ``axis``, shifted by the (real) max: works for real and complex x (the complex step).
+    The sum is 1 + r (the max's own term is 1) and its log is log1p(r), so a tiny r keeps its digits."""
     m = np.max(np.real(x), axis=axis, keepdims=True)
-    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(x - m), axis=axis))
+    e = np.exp(x - m)
+    return np.squeeze(m, axis=axis) + np.log1p(np.squeeze(_rest(e, np.real(x), axis), axis=axis))
 
 
 def logsumexp(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
@@ -74,7 +87,9 @@ def smooth_max(z, temperature: float = 1.0) -> np.ndarray:
 
     Shapes ``(..., n) -> (...)``. With a k-way tie at the top it is max z + T log k + (terms that vanish as T -> 0).
     """
-    return check_temperature(temperature) * logsumexp(z, temperature)
+    x, t = _shifted(z, temperature), check_temperature(temperature)
+    # max z + T log1p(r): T·LSE_T would first form max z / T and multiply the rounding back by T
+    return np.max(as_logits(z), axis=-1) + t * np.log1p(np.squeeze(_rest(np.exp(x), x), axis=-1))
 
 
 def smooth_max_grad(z, temperature: float = 1.0) -> np.ndarray:
@@ -129,7 +144,7 @@ def ce_lse_grad(z, q, temperature: float = 1.0) -> np.ndarray:
     t = check_temperature(temperature)
     S = softmax(z, t)
     row = _target_row(q, S.shape[-1])
-    return (row.sum() * S - row) / t
+    return minus_target(row.sum() * S, row) / t  # a one-hot target's entry as −Σ_{k≠y} S_k: no 1 − S_y
 
 
 # ---- soft targets: label smoothing and its optimum ------------------------------------------------------
@@ -270,17 +285,17 @@ def stability_rows(z, y: int, dtype) -> dict[str, object]:
     Y = np.zeros(n, dtype=dtype)
     Y[int(y)] = 1
     with np.errstate(all="ignore"):
-        e = np.exp(x)
-        naive = e / np.sum(e, dtype=dtype)
+        naive = naive_softmax(x, dtype)
+        S = stable_softmax_in(x, dtype)
+        log_of = np.log(S)
         xs = x - np.max(x)
         es = np.exp(xs)
-        S = es / np.sum(es, dtype=dtype)
-        log_of = np.log(S)
-        lse = np.max(x) + np.log(np.sum(es, dtype=dtype))
+        lse = np.max(x) + np.log1p(_rest(es, xs)[0])  # Σ es = 1 + r: log1p(r), as core.logsumexp
         g = np.where(Y > 0, -Y / S, np.zeros_like(S))
-        J = np.diag(S) - np.outer(S, S)
+        J = -np.outer(S, S)
+        np.fill_diagonal(J, S * others(S))  # core.jacobian's form, in dtype
         grad_chain = J.T @ g
-        grad_fused = S - Y
+        grad_fused = minus_target(S, Y)
         log_naive = np.log(naive[int(y)])
     return {
         "dtype": np.dtype(dtype).name,

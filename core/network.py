@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fmt import plural
 from .losses import LOSSES, check_loss, targets
-from .softmax import log_softmax, positive_number, softmax
+from .softmax import log_softmax, minus_target, positive_number, softmax
 
 __all__ = ["DIVERGENCE_LOSS", "History", "gradient_step", "init_params", "logits", "loss_and_grad", "predict", "train"]
 
@@ -48,6 +49,25 @@ class History:
     message: str = ""
     loss_name: str = "cross_entropy"
     lr: float = 0.0
+
+    @property
+    def improved(self) -> bool:
+        """A success to style as one: not diverged, the loss fell and the accuracy rose (or stayed at 100 %).
+        "MSE loss 2 → 2" at 0 % accuracy is not one, however the loss's last digits moved."""
+        if self.diverged or len(self.loss) < 2:
+            return False
+        a0, a1 = float(self.accuracy[0]), float(self.accuracy[-1])
+        return bool(self.loss[-1] < self.loss[0] and (a1 > a0 or a0 == a1 == 1.0))
+
+    @property
+    def outcome(self) -> str:
+        """How a page styles the run's message: "diverged" (error), "rose" (the loss went up: warning), "improved"
+        (:attr:`improved`: success) or "stalled" (neither: a plain notice)."""
+        if self.diverged:
+            return "diverged"
+        if self.loss[-1] > self.loss[0]:
+            return "rose"
+        return "improved" if self.improved else "stalled"
 
     @property
     def snapshots(self) -> list[tuple[int, np.ndarray, np.ndarray]]:
@@ -87,7 +107,7 @@ def gradient_step(X, Y, W, b, lr: float, loss: str = "cross_entropy"):
     S = softmax(Z, axis=1)  # (m, K): each row sums to 1
     if loss == "cross_entropy":
         L = -np.sum(Y * log_softmax(Z, axis=1)) / m  # mean of -log S_y
-        delta = (S - Y) / m  # dL/dZ: the Jacobian times -Y/S collapses to S - Y
+        delta = minus_target(S, Y) / m  # dL/dZ: the Jacobian times -Y/S collapses to S - Y (S_y - 1 summed, no cancel)
     else:  # "mse"
         L = np.sum((S - Y) ** 2) / m
         g = 2 * (S - Y) / m  # dL/dS
@@ -163,6 +183,9 @@ class _Batch:
         self.labels = Y.argmax(axis=1)  # (m,), the class each row counts as for the accuracy
         self.mass = Y.sum(axis=1)  # (m,), sum_k Y_rk: 1 for labels and for target distributions
         self.normalised = bool(np.all(self.mass == 1.0))  # then S * mass = S: skip that product
+        # one-hot rows: the target's entry of S − Y is −Σ_{k≠y} S_k, summed (S_y − 1 rounds to 0 once S_y is 1.0)
+        self.onehot = self.normalised and bool(np.all((Y == 0) | (Y == 1)))
+        self.notYt, self.cols = 1.0 - self.Yt, np.arange(self.m)
 
     def step(self, Wa, loss: str):
         r"""One forward + backward pass from a single ``Z^T = W_a X_a^T``: ``(loss, accuracy, c, delta)``.
@@ -194,7 +217,12 @@ class _Batch:
             value = float(np.dot(self.mass, np.log(total)) - np.vdot(Yt, x)) / m  # np.vdot: sum of Y * x
             if not self.normalised:
                 S *= self.mass
-            return value, acc, 1.0 / m, np.subtract(S, Yt, out=S)
+            if not self.onehot:
+                return value, acc, 1.0 / m, np.subtract(S, Yt, out=S)
+            rest = np.einsum("km,km->m", S, self.notYt)  # Σ_{k≠y} S_k per sample
+            delta = np.subtract(S, Yt, out=S)
+            delta[self.labels, self.cols] = -rest
+            return value, acc, 1.0 / m, delta
         d = S - Yt
         value = float(np.vdot(d, d)) / m  # np.vdot: the sum of squares
         d -= (d * S).sum(axis=0)  # d - d.S, one dot product per sample (per column)
@@ -265,11 +293,15 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
             snaps_Wa.append(Wa)
     elif losses[-1] > losses[0]:
         message = (
-            f"The loss rose from {losses[0]:.4g} to {losses[-1]:.4g} in {epochs} epochs: "
+            f"The loss rose from {losses[0]:.4g} to {losses[-1]:.4g} in {plural(epochs, 'epoch')}: "
             f"the learning rate {lr:g} overshoots; lower it."
         )
     else:
-        message = f"Trained {epochs} epochs: {LOSSES[loss].label} loss {losses[0]:.4g} → {losses[-1]:.4g}."
+        a0, a1 = accs[0], accs[-1]
+        message = (f"Trained {plural(epochs, 'epoch')}: {LOSSES[loss].label} loss {losses[0]:.4g} → {losses[-1]:.4g}, "
+                   f"accuracy {100 * a0:.0f} % → {100 * a1:.0f} %"
+                   + ("." if losses[-1] < losses[0] and (a1 > a0 or a0 == a1 == 1.0) else
+                      ": the accuracy did not rise." if losses[-1] < losses[0] else ": the loss did not fall."))
     snaps = np.array(snaps_Wa)  # (s, K, D+1): a copy, so nothing aliases the inputs
     return History(
         loss=np.array(losses),

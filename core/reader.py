@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import fmt
-from .softmax import as_logits, check_temperature, jacobian, softmax
+from .softmax import as_logits, check_temperature, jacobian, softmax_delta, underflowed
 
 __all__ = ["NUDGES", "RowNudge", "linearisation_caption", "nudge_direction", "row_nudge", "row_nudge_latex"]
 
@@ -60,8 +60,9 @@ def row_nudge(z, i: int, h: float, kind: str = "mixed", temperature: float = 1.0
     dz = float(h) * nudge_direction(z.size, kind)
     row = jacobian(z, t)[int(i)]
     terms = row * dz
-    # the true change; computed as a difference of two softmaxes (rounding error ~1e-16, far below the O(h²) gap)
-    actual = float(softmax(z + dz, t)[int(i)] - softmax(z, t)[int(i)])
+    # the true change, without subtracting two softmaxes: at z = (40, −40, 0) both S₁ round to 1.0 and their
+    # difference to 0, while the change is −1.5e-18 (core.softmax_delta)
+    actual = float(softmax_delta(z, dz, t)[int(i)])
     return RowNudge(row, dz, terms, float(terms.sum()), actual, float(row.sum()))
 
 
@@ -80,12 +81,18 @@ def row_nudge_latex(rn: RowNudge, i: int, phone: bool = False) -> str:
 
 
 def linearisation_caption(rn: RowNudge) -> str:
-    """How far the linear prediction misses the true change, marked ✓ (within 5 % of it, or both below 1e-12 when
-    nothing moved) or ⚠."""
+    """How far the linear prediction misses the true change, marked ✓ (within 5 % of it) or ⚠, relative throughout:
+    when nothing moves (the true change is exactly 0, a uniform nudge), ✓ when the prediction is 0 within 2n ulps of
+    the sum of its |terms|; when the true change is below float64's normal range, ⚠ "cannot tell"."""
     err = abs(rn.actual - rn.predicted)
-    if abs(rn.actual) < 1e-12:  # nothing moved (a uniform nudge, or a saturated S_i): compare with 0, not a ratio
-        return ("✓" if err < 1e-12 else "⚠") + (f" The true change is {fmt.num(rn.actual, 2)} and the linear prediction "
-                                                 f"{fmt.num(rn.predicted, 2)}.")
+    if rn.actual == 0:  # a uniform nudge: softmax is shift invariant, and softmax_delta gives exactly 0
+        scale = float(np.abs(rn.terms).sum())
+        ok = abs(rn.predicted) <= 2 * len(rn.terms) * np.finfo(float).eps * scale
+        return ("✓" if ok else "⚠") + (f" The true change is 0 and the linear prediction {fmt.num(rn.predicted, 2)}, "
+                                        + ("0 within rounding of its terms." if ok else "not 0 beside its terms."))
+    if underflowed(rn.actual):
+        return (f"⚠ The true change, {fmt.num(rn.actual, 2)}, is below float64's normal range (10⁻³⁰⁸): float64 cannot "
+                f"compare the linear prediction {fmt.num(rn.predicted, 2)} with it.")
     return (("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {fmt.num(err, 2)}, "
             f"{err / abs(rn.actual):.1%} of the true change. The miss is of order h² (halve a small h and it falls "
             "about four-fold, or more): J describes S only near z.")

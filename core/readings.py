@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import fmt
-from .softmax import as_logits, check_temperature, softmax
+from .softmax import as_logits, check_temperature, jacobian, others, softmax
 
 __all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
            "hessian_checks", "hessian_table", "mc_jacobian", "sample_counts", "se_sentence", "slope_sentence", "smooth_max",
@@ -74,8 +74,10 @@ def cov_standard_error(S, count: int) -> np.ndarray:
     Shapes: S ``(n,)`` -> ``(n, n)``.
     """
     S = np.asarray(S, dtype=np.float64)
-    C = np.diag(S) - np.outer(S, S)
+    C = -np.outer(S, S)
+    np.fill_diagonal(C, S * others(S))  # S_i(1 − S_i) with 1 − S_i summed (core.jacobian's form)
     D = np.eye(S.size) - S  # row y: the centred one-hot e_y − S
+    np.fill_diagonal(D, others(S))
     m4 = np.einsum("y,yi,yj->ij", S, D**2, D**2)
     return np.sqrt(np.clip(m4 - C**2, 0.0, None) / int(count))
 
@@ -94,7 +96,7 @@ def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, rep
     """
     t = check_temperature(temperature)
     S = softmax(z, t)
-    J = (np.diag(S) - np.outer(S, S)) / t
+    J = jacobian(z, t)
     counts = np.asarray(counts, dtype=np.int64)
     p = np.clip(S, 0.0, None) / np.clip(S, 0.0, None).sum()
     # replicate 0 draws each N afresh from ``seed``: exactly the estimate mc_jacobian(z, T, N, seed) shows
@@ -105,7 +107,7 @@ def covariance_error_curve(z, temperature: float, seed: int, counts=MC_GRID, rep
     Jhat = (f[..., :, None] * np.eye(S.size) - f[..., :, None] * f[..., None, :]) * (N / (N - 1)) / t
     errs = np.abs(Jhat - J).max(axis=(2, 3))
     rms = np.sqrt((errs**2).mean(axis=0))
-    rest = float(1.0 - S.max())  # the chance of drawing anything but the top class
+    rest = float(others(S)[np.argmax(S)])  # the chance of drawing anything but the top class (summed, not 1 − max S)
     fit_from = 10.0 / rest if rest > 0 else float("inf")
     keep = counts >= fit_from
     if counts[keep].size and counts[-1] < 10 * fit_from:  # less than a decade to fit: no slope worth a claim
@@ -131,7 +133,9 @@ def smooth_max(z, temperature: float = 1.0) -> float:
     x = as_logits(z)
     t = check_temperature(temperature)
     m = x.max()
-    return float(m + t * np.log(np.sum(np.exp((x - m) / t))))
+    e = np.exp((x - m) / t)
+    # Σ e = 1 + r with the max's own term exactly 1: log1p(r) keeps a tiny r that log(1 + r) would round away
+    return float(m + t * np.log1p(np.sort(e)[:-1].sum()))
 
 
 def smooth_max_hessian_fd(z, temperature: float = 1.0, h: float = 1e-4) -> np.ndarray:
@@ -155,42 +159,53 @@ def smooth_max_hessian_fd(z, temperature: float = 1.0, h: float = 1e-4) -> np.nd
     return H
 
 
-def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None, tol: float = 1e-12) -> list[tuple[str, str, bool | None]]:
-    r"""What the Hessian reading makes obvious, each *computed* from the matrix ``J`` (n, n):
-    (claim, computed value, holds). Symmetric (a Hessian of a smooth function), eigenvalues ≥ 0 (a covariance), and
+def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None) -> list[tuple[str, str, bool | None]]:
+    r"""What the Hessian reading makes obvious, each *computed* from the matrix ``J`` (n, n) and worded as tested:
+    (claim, computed value, holds). Symmetric (a Hessian of a smooth function: each entry within 2 ulps of its
+    mirror), eigenvalues ≥ 0 (a covariance; "0 up to rounding" means |λ| ≤ n·ε·‖J‖, as on the property panel), and
     the Hessian of cross-entropy in z, J/T, has the same eigenvalues over T ≥ 0: convex in the logits. ``H_fd`` (the
-    finite-difference Hessian of smax_T) is compared with J when given. Given S, an eigenvalue below 0 while softmax
-    has saturated (some S_k < 1e-12: float64 rounds S_top(1 − S_top) to 0 while the other entries keep their size)
+    finite-difference Hessian of smax_T) is compared with J when given, to 10⁻⁵·max(1, 1/T) (its own error is
+    about 10⁻⁷ on that scale). Given S, an eigenvalue below −n·ε·‖J‖ while softmax has saturated (some S_k < 1e-12)
     is reported as None (⚠, true in exact arithmetic), as core.jacobian_props does.
     """
+    from .jacobian_props import EPS, zero_tolerance  # here, not at the top: jacobian_props is the heavier module
+
     J = np.asarray(J, dtype=np.float64)
     t = check_temperature(temperature)
     lam = np.linalg.eigvalsh((J + J.T) / 2)
-    asym = float(np.abs(J - J.T).max())
-    scale = max(float(np.abs(J).max()), 1e-300)
+    big = np.maximum(np.abs(J), np.abs(J.T))
+    asym = float(np.max(np.divide(np.abs(J - J.T), big, out=np.zeros_like(J), where=big > 0)))
     saturated = S is not None and float(np.min(S)) < 1e-12
-    # J is built from S (entries <= 1), so its rounding is about ε/T in absolute terms, not relative to its (possibly
-    # tiny) norm: at z = (0, 1.8125), T = 0.1 the zero eigenvalue rounds to −7e-16 while max |J| is 1.3e-7
-    # (core.jacobian_props uses the same floor).
-    zero_tol = max(tol * scale, 10 * J.shape[0] * np.finfo(float).eps / t)
+    zero_tol = zero_tolerance(J)
     psd = bool(lam[0] >= -zero_tol)
     psd_mark = True if psd else (None if saturated else False)
-    zero = " (0 up to rounding)" if 0 < abs(lam[0]) <= zero_tol else ""
+    zero = " (0 up to rounding: |λ| ≤ n·ε·‖J‖)" if 0 < abs(lam[0]) <= zero_tol else ""
+    small = lambda v: fmt.num(v + 0.0, 3)
+    fd_tol = 1e-5 * max(1.0, 1 / t)
+    fd_err = None if H_fd is None else float(np.abs(np.asarray(H_fd) - J).max())
+    # finite differences resolve J only down to fd_tol: where every entry of J is smaller, agreeing says nothing
+    blind = fd_err is not None and fd_err <= fd_tol and float(np.abs(J).max()) <= fd_tol
     return [
         ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
-         "—" if H_fd is None else f"max |∇²(finite differences) − J| = {np.abs(np.asarray(H_fd) - J).max():.1e}",
-         True if H_fd is None else bool(np.abs(np.asarray(H_fd) - J).max() <= 1e-5 * max(1.0, 1 / t))),
-        ("symmetric, as every Hessian is", f"max |J − Jᵀ| = {asym:.1e}", asym <= tol),
-        ("positive semi-definite (eigenvalues ≥ 0), as every covariance is",
-         f"smallest eigenvalue {lam[0] + 0.0:.3g}{zero}, largest {lam[-1]:.3g}", psd_mark),
+         "—" if fd_err is None else f"max |∇²(finite differences) − J| = {fmt.num(fd_err, 2, unicode=True)}, "
+         f"{'within' if fd_err <= fd_tol else 'above'} 10⁻⁵·max(1, 1/T) = {fmt.num(fd_tol, 2, unicode=True)}"
+         + ("; every entry of J is smaller than that, so finite differences cannot tell J from 0 here" if blind else ""),
+         True if fd_err is None else (None if blind else bool(fd_err <= fd_tol))),
+        ("symmetric, as every Hessian is (each entry within 2 ulps of its mirror)",
+         "every entry equals its mirror exactly" if asym == 0 else
+         f"worst |Jᵢⱼ − Jⱼᵢ| = {fmt.num(asym / EPS, 2)} ulp of the entry",
+         bool(asym <= 2 * EPS)),
+        ("positive semi-definite (eigenvalues ≥ −n·ε·‖J‖), as every covariance is",
+         f"smallest eigenvalue {small(lam[0])}{zero}, largest {small(lam[-1])}", psd_mark),
         ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
-         f"eigenvalues of J/T in [{lam[0] / t + 0.0:.3g}, {lam[-1] / t:.3g}]", psd_mark),
+         f"eigenvalues of J/T in [{small(lam[0] / t)}, {small(lam[-1] / t)}]", psd_mark),
     ]
 
 
 def hessian_table(z, J, temperature: float = 1.0, S=None) -> dict[str, list[str]]:
     """:func:`hessian_checks` of ``J`` (n, n) against the finite-difference Hessian of smax_T at z ``(n,)``, as table
-    columns: mark (✓ holds, ✗ fails, ⚠ true in exact arithmetic), claim, computed value."""
+    columns: mark (✓ holds, ✗ fails, ⚠ true in exact arithmetic but float64 or finite differences cannot tell), claim,
+    computed value."""
     hc = hessian_checks(J, temperature, smooth_max_hessian_fd(z, temperature), S)
     return {"": [fmt.MARK[ok] for *_, ok in hc], "claim": [c for c, *_ in hc], "computed": [v for _, v, _ in hc]}
 

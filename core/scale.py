@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .softmax import jacobian, softmax
+from .softmax import jacobian, minus_target, softmax
 
 __all__ = ["Cost", "Strip", "batch_jacobian", "cost", "shape_strip"]
 
@@ -53,7 +53,7 @@ def shape_strip(X, y, W, b) -> Strip:
     Z = X @ W.T + b
     S = softmax(Z)
     Y = np.eye(K)[y]
-    delta = (S - Y) / m
+    delta = minus_target(S, Y) / m  # the target's entry as −Σ_{k≠y} S_k / m: S_y − 1 cancels at saturation
     return Strip(X, W, b, Z, S, Y, delta, delta.T @ X, delta.sum(axis=0))
 
 

@@ -16,9 +16,14 @@ __all__ = [
     "elementwise_p1mp",
     "jacobian",
     "log_softmax",
+    "minus_target",
     "naive_softmax",
+    "others",
     "softmax",
+    "softmax_change",
+    "softmax_delta",
     "stable_softmax_in",
+    "underflowed",
     "vjp",
 ]
 
@@ -70,6 +75,53 @@ def _scaled(z, temperature) -> np.ndarray:
     return scaled
 
 
+def _shifted(z, temperature, axis: int = -1) -> np.ndarray:
+    """(z − max z) / T, validated as :func:`_scaled` is. The shift comes *before* the division: z_k − max z is
+    exact for nearby logits (Sterbenz), so the exponent carries one rounding, not the rounding of a huge z/T."""
+    arr = as_logits(z)
+    t = check_temperature(temperature)
+    _scaled(arr, t)  # the same error as before when z / T itself overflows
+    with np.errstate(over="ignore"):  # 1e308 − (−1e308) is −inf: e^{−inf} = 0, which is right
+        return (arr - np.max(arr, axis=axis, keepdims=True)) / t
+
+
+def _rest(e, x, axis: int = -1) -> np.ndarray:
+    r"""Σ e_k over every k but one position of the maximum (keepdims): the r in Σ e = 1 + r, summed, never
+    obtained as (1 + r) − 1, so log1p(r) keeps every digit of a tiny r."""
+    top = np.expand_dims(np.argmax(x, axis=axis), axis)
+    mask = np.zeros(x.shape, dtype=bool)
+    np.put_along_axis(mask, top, True, axis=axis)
+    return np.sum(np.where(mask, 0, e), axis=axis, keepdims=True)
+
+
+def _floats(a) -> np.ndarray:
+    """``a`` as an array of its own float type (float16/32/64; anything else as float64)."""
+    a = np.asarray(a)
+    return a if a.dtype.kind == "f" else a.astype(np.float64)
+
+
+def others(S, axis: int = -1) -> np.ndarray:
+    r"""The complement of each output, :math:`\sum_{k \ne i} S_k`, summed from the other outputs.
+
+    It equals 1 − S_i in exact arithmetic, but once S_i is within 1e-16 of 1 the subtraction rounds to 0 while the
+    sum of the others keeps all their digits. Shapes ``(..., n) -> (..., n)``, in S's float type.
+    """
+    S = np.moveaxis(_floats(S), axis, -1)
+    n = S.shape[-1]
+    rest = S @ (1 - np.eye(n, dtype=S.dtype))  # each sum adds the others' entries (times 1) and a 0: no cancellation
+    return np.moveaxis(rest, -1, axis)
+
+
+def underflowed(values) -> np.ndarray:
+    """True where a value float64 holds only roughly or not at all: 0 or subnormal (|v| < 2.2e-308).
+
+    Softmax outputs and Jacobian entries are never 0 in exact arithmetic (n ≥ 2), so a page prints "below
+    float64's range" for these instead of a 0 or a number with few significant digits. Shapes: like ``values``.
+    """
+    v = np.abs(np.asarray(values, dtype=np.float64))
+    return v < np.finfo(np.float64).tiny
+
+
 def softmax(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     r"""Numerically stable softmax along ``axis``.
 
@@ -80,9 +132,7 @@ def softmax(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     all <= 0, so ``exp`` can never overflow; the largest term is exactly 1, so
     the denominator can never underflow to 0.
     """
-    x = _scaled(z, temperature)
-    x = x - np.max(x, axis=axis, keepdims=True)
-    e = np.exp(x)
+    e = np.exp(_shifted(z, temperature, axis))
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
@@ -90,14 +140,15 @@ def log_softmax(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     r"""Stable log-softmax via log-sum-exp.
 
     .. math:: \log S_i = \frac{z_i}{T} - \log\sum_k e^{z_k / T}
-              = x_i - m - \log\sum_k e^{x_k - m},\quad m = \max_k x_k
+              = x_i - \operatorname{log1p}(r),\quad x = \frac{z - \max z}{T},\quad r = \sum_{k \ne \arg\max} e^{x_k}
 
     Shapes: ``(..., n) -> (..., n)``. Never ``log(softmax(z))``: that gives
-    ``log(0) = -inf`` as soon as some S_i underflows.
+    ``log(0) = -inf`` as soon as some S_i underflows. The largest logit's entry is −log1p(r): ``log(1 + r)``
+    would round 1 + r to 1 and give 0 once r < 1e-16 (z = (40, −40, 0): −4.25e-18, not 0).
     """
-    x = _scaled(z, temperature)
-    x = x - np.max(x, axis=axis, keepdims=True)
-    return x - np.log(np.sum(np.exp(x), axis=axis, keepdims=True))
+    x = _shifted(z, temperature, axis)
+    e = np.exp(x)
+    return x - np.log1p(_rest(e, x, axis))
 
 
 def jacobian(z, temperature: float = 1.0) -> np.ndarray:
@@ -107,12 +158,14 @@ def jacobian(z, temperature: float = 1.0) -> np.ndarray:
               \qquad J = \frac{1}{T}\left(\operatorname{diag}(S) - S S^\top\right)
 
     Shapes: ``(..., n) -> (..., n, n)``; rows are outputs S_i, columns inputs z_j.
+    The diagonal is computed as :math:`S_i \sum_{k \ne i} S_k` (:func:`others`), never :math:`S_i - S_i^2`: at
+    z = (40, −40, 0) S₁ rounds to 1 and S₁ − S₁² to 0, while S₁(S₂ + S₃) = 4.25e-18 to the last digit.
     """
     t = check_temperature(temperature)
     S = softmax(z, t)
     dS_dz = -S[..., :, None] * S[..., None, :]
     idx = np.arange(S.shape[-1])
-    dS_dz[..., idx, idx] += S
+    dS_dz[..., idx, idx] = S * others(S)
     return dS_dz / t
 
 
@@ -124,8 +177,9 @@ def vjp(z, g, temperature: float = 1.0) -> np.ndarray:
               \qquad \nabla_z L = \frac{1}{T}\, S \odot (g - g\cdot S)
 
     Shapes: z ``(..., n)``, g ``(..., n)`` (broadcastable) ``-> (..., n)``.
-    O(n) per row instead of the O(n^2) of forming J: the sum over paths i
-    collapses into one dot product because every off-diagonal term shares S_j.
+    The bracket is summed as :math:`g_j - g\cdot S = \sum_i S_i (g_j - g_i)` (Σ S = 1), so nothing cancels
+    when one S_i is near 1: for cross-entropy's g = −y/S it gives −Σ_{k≠y} S_k on the target, not 1 − 1/S_y·S_y.
+    O(n²) per row, like J, but J is never stored.
     """
     t = check_temperature(temperature)
     S = softmax(z, t)
@@ -136,7 +190,65 @@ def vjp(z, g, temperature: float = 1.0) -> np.ndarray:
         raise ValueError(f"g has shape {dL_dS.shape} but z has shape {S.shape}; they must match") from exc
     if dL_dS.shape[-1] != S.shape[-1]:
         raise ValueError(f"g has {dL_dS.shape[-1]} entries per row but z has {S.shape[-1]}")
-    return S * (dL_dS - np.sum(dL_dS * S, axis=-1, keepdims=True)) / t
+    dL_dS = np.broadcast_to(dL_dS, np.broadcast_shapes(S.shape, dL_dS.shape))
+    S = np.broadcast_to(S, dL_dS.shape)
+    with np.errstate(invalid="ignore"):  # an infinite g (S_y underflowed) gives NaN, as before
+        bracket = np.einsum("...i,...ji->...j", S, dL_dS[..., :, None] - dL_dS[..., None, :])
+    return S * bracket / t
+
+
+def minus_target(S, Y) -> np.ndarray:
+    r"""S − Y, with the target's entry of a one-hot row as :math:`-\sum_{k \ne y} S_k` (never S_y − 1, which
+    rounds to 0 once S_y is within 1e-16 of 1). The cross-entropy gradient's bracket. Soft targets: S − Y as it is.
+
+    Shapes: S ``(..., n)``, Y ``(..., n)`` (broadcastable) ``-> (..., n)``, in S's float type.
+    """
+    S = _floats(S)
+    Y = np.broadcast_to(np.asarray(Y, dtype=S.dtype), S.shape)
+    onehot = np.all((Y == 0) | (Y == 1), axis=-1, keepdims=True) & (np.sum(Y, axis=-1, keepdims=True) == 1)
+    return np.where(onehot & (Y == 1), -others(S), S - Y)
+
+
+def softmax_change(z, j: int, dz: float, temperature: float = 1.0) -> np.ndarray:
+    r"""The exact change of S when z_j alone moves by Δ: :math:`S(z + \Delta e_j) - S(z)`, without subtracting.
+
+    .. math:: \Delta S_i = \frac{-S_i S_j\,(e^{\Delta/T} - 1)}{D}\ (i \ne j),\qquad
+              \Delta S_j = \frac{S_j \sum_{k \ne j} S_k\,(e^{\Delta/T} - 1)}{D},\qquad
+              D = \sum_{k \ne j} S_k + S_j e^{\Delta/T}
+
+    (``expm1``, :func:`others`): at z = (40, −40, 0) a nudge of z₃ by 0.1 changes S₁ by −4.47e-19, which the
+    difference of two softmaxes (both 1.0 in float64) gives as 0. Shapes: z ``(n,)`` -> ``(n,)``.
+    """
+    S = softmax(z, temperature)
+    j = int(j)
+    if S.ndim != 1 or not 0 <= j < S.size:
+        raise ValueError(f"j must index one of the {S.size} logits (0-based), got {j}")
+    step = np.zeros(S.size)
+    step[j] = dz
+    return softmax_delta(z, step, temperature)
+
+
+def softmax_delta(z, dz, temperature: float = 1.0) -> np.ndarray:
+    r"""The exact change :math:`S(z + \Delta z) - S(z)` for a nudge Δz of every logit, without subtracting S's.
+
+    .. math:: \Delta S_i = S_i\,rac{\sum_k S_k\,(e^{a_i} - e^{a_k})}{\sum_k S_k e^{a_k}},\qquad a = \Delta z / T
+
+    with :math:`e^{a_i} - e^{a_k} = e^{a_k}\operatorname{expm1}(a_i - a_k)` when the two are close (a shift by
+    max a keeps every exponential ≤ 1). The k = i term is exactly 0, so at saturation nothing of size 1 cancels.
+    Shapes: z ``(n,)``, dz ``(n,)`` -> ``(n,)``.
+    """
+    t = check_temperature(temperature)
+    S = softmax(z, t)
+    a = np.broadcast_to(np.asarray(dz, dtype=np.float64), S.shape) / t
+    if S.ndim != 1 or not np.all(np.isfinite(a)):
+        raise ValueError(f"dz must be {S.size} finite numbers, like z")
+    a = a - a.max()
+    ea = np.exp(a)
+    diff = a[:, None] - a[None, :]  # a_i − a_k
+    with np.errstate(over="ignore", invalid="ignore"):
+        near = ea[None, :] * np.expm1(diff)  # exact for close a_i, a_k
+    gap = np.where(np.abs(diff) < 1, near, ea[:, None] - ea[None, :])  # far apart: no digits to lose
+    return S * (gap @ S) / (S @ ea)
 
 
 def naive_softmax(z, dtype=np.float64) -> np.ndarray:
@@ -173,5 +285,5 @@ def elementwise_p1mp(z, temperature: float = 1.0) -> np.ndarray:
     S = softmax(z, t)
     out = np.zeros((*S.shape, S.shape[-1]))
     idx = np.arange(S.shape[-1])
-    out[..., idx, idx] = S * (1 - S)
+    out[..., idx, idx] = S * others(S)  # the true diagonal, S(1 − S), summed so it survives saturation
     return out / t

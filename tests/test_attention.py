@@ -107,7 +107,9 @@ def test_saturation_safe_jacobian_keeps_the_top_diagonal_entry():
     J = attention.saturation_safe_jacobian(s, 1.0)
     a1 = np.exp(-40.0) / (1 + np.exp(-40.0))
     np.testing.assert_allclose(J, [[a1, -a1], [-a1, a1]], rtol=1e-12)
-    assert core.jacobian(s)[1, 1] == 0.0  # the textbook a(1 − a) loses it
+    a = core.softmax(s)
+    assert a[1] * (1 - a[1]) == 0.0  # the textbook a(1 − a) loses it
+    assert core.jacobian(s)[1, 1] == J[1, 1]  # core.jacobian sums 1 − a from the other weights too
     s = np.array([0.3, -1.0, 2.0])  # unsaturated: the same as the complex step
     np.testing.assert_allclose(attention.saturation_safe_jacobian(s, 2.0), core.complex_step_jacobian(s, 2.0), atol=1e-16)
     g = np.array([0.5, -0.2, 0.9])

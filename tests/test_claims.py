@@ -75,9 +75,22 @@ def S_of(z, T) -> np.ndarray:
     return np.real(ref_softmax(np.asarray(z, float) / T))
 
 
+def _softmax_each(x) -> np.ndarray:
+    """The definition S_i = 1 / Σ_k e^{x_k − x_i}, one i at a time: under the complex step its k = i term is exactly 1,
+    so nothing cancels where S_i is near 1 (e/Σe cancels inside the complex division there: ∂S₁/∂z₁ = 0 at
+    z = (40, −40, 0) instead of 4.25e-18). Where e^{x_k − x_i} overflows, S_i is tiny and e/Σe is exact."""
+    direct = ref_softmax(x)
+    out = []
+    for i in range(len(x)):
+        with np.errstate(all="ignore"):
+            w = np.sum(np.exp(x - x[i]))
+        out.append(1 / w if np.isfinite(w) else direct[i])
+    return np.array(out)
+
+
 def J_of(z, T) -> np.ndarray:
     """J[i, j] = ∂S_i/∂z_j by the complex step of the definition."""
-    return complex_step_grad(lambda x: ref_softmax(x / T), np.asarray(z, float))
+    return complex_step_grad(lambda x: _softmax_each(x / T), np.asarray(z, float))
 
 
 def _log_softmax(x):
@@ -102,6 +115,15 @@ def top_set(z) -> list[int]:
 
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+)?"
+PROSE = NUM + r"(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # core.fmt.prose: 4.25×10⁻¹⁸ in running text
+
+
+def unprose(s: str) -> str:
+    """core.fmt.prose's 4.25×10⁻¹⁸ as 4.25e-18, for agrees() and fnum()."""
+    if "×10" not in s:
+        return s
+    mant, exp = s.split("×10")
+    return f"{mant}e{exp.translate(str.maketrans('⁻⁰¹²³⁴⁵⁶⁷⁸⁹', '-0123456789'))}"
 TEXNUM = NUM + r"(?: ?\\times ?10\^\{-?\d+\})?"  # chain.num's 4.54\times10^{-5}, pow10's 4.54 \times 10^{-5}
 
 
@@ -418,16 +440,21 @@ def check_jacobian(p: Shown) -> None:
     head = " ".join(p.values("subheader"))
     p.check("jacobian: no heading says the gradient vanishes", "vanishing gradient" not in head, head)
     cap = p.one("caption", "kills a **bounded**")
-    m = re.search(r"target S(\d+) \(the least likely output, S = (" + NUM + r")(?:, which float64 rounds to 0)?\): "
-                  r"max \|∂L/∂z\| is (" + NUM
-                  + r") for cross-entropy and (" + NUM + r") for MSE, with max \|J\| = (" + NUM + ")", cap.translate(SUB))
+    under = r"(?: in float64 \(below 10⁻³⁰⁸\))?"  # a value float64 cannot hold says so (core.fmt.prose)
+    m = re.search(r"target S(\d+) \((the least likely output|tied with \d+ others? for least likely|every output is "
+                  r"tied), S = (" + PROSE + r")(?:, which float64 rounds to 0)?\): max \|∂L/∂z\| is (" + PROSE + ")" + under
+                  + r" for cross-entropy and (" + PROSE + ")" + under + r" for MSE, with max \|J\| = (" + PROSE + ")",
+                  cap.translate(SUB))
     if m:
         k = int(m[1]) - 1
         ce, mse = np.abs(grad_of(p.z, T, k, "cross_entropy")).max(), np.abs(grad_of(p.z, T, k, "mse")).max()
+        low = int(np.sum(np.asarray(p.z) == min(p.z)))  # a tie at the bottom is said to be one, never "the least likely"
+        said = {1: "the least likely output", len(p.z): "every output is tied"}.get(low, "tied with")
         # the least likely is the smallest z (at (1000, 0, −1000) S₂ and S₃ both round to 0, and S₃ is smaller)
-        ok = (p.z[k] == min(p.z) and agrees(m[2], S[k], floor=1e-300)
-              and (("rounds to 0" in cap) == (S[k] == 0)) and agrees(m[3], ce, floor=1e-12 * scale)
-              and agrees(m[4], mse, floor=1e-12 * scale) and agrees(m[5], np.abs(J).max(), floor=1e-14 * scale))
+        ok = (p.z[k] == min(p.z) and m[2].startswith(said) and agrees(unprose(m[3]), S[k], floor=1e-300)
+              and (("rounds to 0" in cap) == (S[k] == 0)) and agrees(unprose(m[4]), ce, floor=1e-12 * scale)
+              and agrees(unprose(m[5]), mse, floor=1e-12 * scale)
+              and agrees(unprose(m[6]), np.abs(J).max(), floor=1e-14 * scale))
     p.check("jacobian: the CE-vs-MSE sentence's numbers", m and ok, cap)
     p.check("jacobian: CE survives saturation as the sentence says", not m or ce >= 0.5 * (1 - S.min()) / T, cap)
     kind = dict(p.setting.extra).get("sweep", "T")
@@ -467,7 +494,8 @@ def check_jacobian(p: Shown) -> None:
     fig = p.figure("The true J")
     p.check("jacobian: misconception title says −SᵢSⱼ/T", f"−SᵢSⱼ{per_T(T)} it drops" in fig["layout"]["title"]["text"])
     g = np.array([fnum(v) for v in re.search(r"= \(([^)]*)\) \(random", p.one("markdown", "(random, seed 0)"))[1].split(", ")])
-    true, wrong = g @ J, g @ np.diag(S * (1 - S) / T)
+    rest = np.array([np.sum(np.delete(S, k)) for k in range(n)])  # 1 − S_k summed: exact where S_k is near 1
+    true, wrong = g @ J, g @ np.diag(S * rest / T)
     met = next(m for m in p.at.metric if m.label.startswith("max |error|"))
     p.check("jacobian: max |error| metric", agrees(met.value, np.abs(wrong - true).max(), floor=1e-15 * scale), met.value)
     sent = next((x for x in p.values("markdown") if "Each $\\partial L" in x), "")

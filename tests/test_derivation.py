@@ -80,3 +80,27 @@ def test_general_entry_latex_prints_numbers_that_give_its_result(z):
         product = float(m[4]) * (int(m[5]) - float(m[6]))
         assert product == pytest.approx(shown, rel=5e-3, abs=1e-300)
         assert shown == pytest.approx(core.complex_step_partial(z, i, j), rel=1e-5)
+
+
+@pytest.mark.parametrize(("i", "j"), [(0, 0), (2, 2), (1, 1), (0, 2), (1, 0)])
+def test_every_line_keeps_its_digits_at_saturation(i, j):
+    """z = (40, −40, 0): S₁ rounds to 1, so S₁(1 − S₁) evaluated literally is 0 while the entry is 4.25e-18. Every
+    line, the complex-step reference and the general rule give the entry to 1e-12 relative, and each is ✓."""
+    z = np.array([40.0, -40.0, 0.0])
+    entry = core.derivation.general_entry(z, i, j)[3]
+    assert entry == pytest.approx(core.jacobian(z)[i, j], rel=1e-14) and entry != 0
+    checked = core.derivation.check_lines(core.derivation_steps(i, j, 3), z)
+    assert all(ok is True for _, ok in checked)
+    assert all(v == pytest.approx(entry, rel=1e-12, abs=0) for v, _ in checked)
+
+
+def test_check_lines_is_relative_and_says_when_it_cannot_tell():
+    """A line off by 4.25e-18 from a first line of 4.25e-18 is a 100 % error (an absolute 1e-15 passed it); where
+    the entry underflows (z = (1000, 0, −1000), ∂S₂/∂z₂ = e^{−1000}) the check cannot tell: None."""
+    z = np.array([40.0, -40.0, 0.0])
+    steps = core.derivation_steps(0, 0, 3)
+    zero = core.Step("= 0", None, "a wrong line", lambda z: 0.0)
+    assert core.derivation.check_lines([*steps, zero], z)[-1][1] is False
+    hard = core.derivation_steps(1, 1, 3), [1000.0, 0.0, -1000.0]
+    assert all(ok is None for _, ok in core.derivation.line_checks(*hard))
+    assert all(ok is True for _, ok in core.derivation.check_lines(*hard))  # every line is 0 = the first line, exactly

@@ -60,7 +60,9 @@ def test_no_negative_zero_and_specials_are_text(v, d, unicode, plain):
 def test_fixed_round_trips_within_half_a_decimal(v, places):
     s = fmt.fixed(v, places)
     assert abs(parse(s) - v) <= 0.5 * 10**-places * (1 + 1e-9) + abs(v) * 1e-15
-    if places:
+    if v != 0 and float(f"{v:.{places}f}") == 0:  # never 0.000 for a non-zero value: the scientific form instead
+        assert "e" in s and math.isclose(parse(s), v, rel_tol=10**-places) and parse(s) != 0
+    elif places:
         assert len(s.split(".")[1]) == places
 
 
@@ -133,3 +135,56 @@ def test_nbytes_value_within_three_significant_figures(b):
 def test_vector_shortens_past_head():
     assert fmt.vector([0.123456, -2.0, 3.0, 4.0, 5.0]) == "(0.123, -2, 3, 4, …)"
     assert fmt.vector([[1.0]][0]) == "(1)"
+
+
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def parse_prose(s: str) -> float:
+    if "×10" in s:
+        mant, exp = s.split("×10")
+        return float(f"{mant.replace(fmt.MINUS, '-')}e{exp.translate(SUPERSCRIPT)}")
+    return parse(s)
+
+
+@given(anything, st.integers(1, 6))
+@example(5e-324, 2)
+@example(-4.248354255291589e-18, 3)
+def test_prose_has_no_code_notation_and_no_ascii_minus_and_round_trips(v, d):
+    s = fmt.prose(v, d)
+    assert "e" not in s.replace("NaN", "") and "-" not in s  # ×10ⁿ and the Unicode minus, never e-18 or "-"
+    if math.isnan(v) or math.isinf(v):
+        return
+    if v == 0:
+        assert s == "0"
+        return
+    assert not re.fullmatch(r"[−+]?[0.]+", s), s  # never ±0.000 for a non-zero value
+    assert math.isclose(parse_prose(s), float(f"{v:.{d}g}"), rel_tol=1e-9) or (
+        abs(v) >= 1 and math.isclose(parse_prose(s), v, rel_tol=10 ** (1 - d)))
+    assert s.startswith(fmt.MINUS) == (v < 0)
+
+
+def test_prose_and_tex_print_saturation_values_the_same_way():
+    assert fmt.prose(-4.248354255291589e-18) == "−4.25×10⁻¹⁸" and fmt.tex(-4.248354255291589e-18) == r"-4.25\times10^{-18}"
+    assert fmt.prose(2.5e9) == "2.5×10⁹" and fmt.prose(4.68e-13) == "4.68×10⁻¹³"
+
+
+def test_plural_is_singular_only_for_exactly_one():
+    assert fmt.plural(1, "epoch") == "1 epoch" and fmt.plural(2, "epoch") == "2 epochs"
+    assert fmt.plural(1, "block") == "1 block" and fmt.plural(0, "block") == "0 blocks"
+    assert fmt.plural(9, "entry") == "9 entries" and fmt.plural(1, "entry") == "1 entry"
+    assert fmt.plural(2, "class") == "2 classes" and fmt.plural(3, "matrix", "matrices") == "3 matrices"
+    assert fmt.plural(10_000, "draw") == "10,000 draws" and fmt.plural(9999, "draw") == "9999 draws"
+
+
+def test_core_sentences_use_the_plural():
+    """"Trained 1 epochs" was core.network's message; a one-epoch run now reads "1 epoch"."""
+    import numpy as np
+
+    import core
+
+    X, y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([0, 1, 2])
+    W, b = np.zeros((3, 2)), np.zeros(3)
+    h = core.train(X, y, W, b, 0.1, 1)
+    assert "1 epoch" in h.message and "1 epochs" not in h.message
+    assert "2 epochs" in core.train(X, y, W, b, 0.1, 2).message

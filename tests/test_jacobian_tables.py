@@ -52,19 +52,28 @@ def test_saturation_caption_numbers_from_the_definition(z, T):
     mse = np.abs(complex_step_grad(lambda v: np.sum((ref_softmax(v / T) - y) ** 2), z)).max()
     text = jp.saturation_caption(z, T)
     assert f"1/(4T) = {1 / (4 * T):.3g}" in text and f"with target {fmt.label('S', k)} " in text
-    assert f"S = {S[k]:.3g})" in text
+    assert f"S = {fmt.prose(S[k])})" in text
     # the caption rounds to 3 figures: compare the numbers it prints with the oracle's, to that precision
     # MSE's gradient sums terms of size up to 2/T that cancel at ties: both routes carry rounding of about ε/T
-    assert float(text.split("max |∂L/∂z| is ")[1].split(" ")[0]) == pytest.approx(ce, rel=5e-3, abs=1e-14 / T)
-    assert float(text.split("cross-entropy and ")[1].split(" ")[0]) == pytest.approx(mse, rel=5e-3, abs=1e-14 / T)
+    read = lambda s: float(s.replace("×10", "e").translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹−", "-0123456789-")))
+    assert read(text.split("max |∂L/∂z| is ")[1].split(" ")[0]) == pytest.approx(ce, rel=5e-3, abs=1e-14 / T)
+    assert read(text.split("cross-entropy and ")[1].split(" ")[0]) == pytest.approx(mse, rel=5e-3, abs=1e-14 / T)
     assert ("(S − y) survives" in text) == (T == 1) and ("(S − y)/T survives" in text) == (T != 1)
 
 
 def test_saturation_caption_prints_an_underflowed_output_from_its_exact_log():
     text = jp.saturation_caption([1000.0, 0.0, -1000.0], 1.0)
     lg = -2000 / math.log(10)  # log10 S₃ = (−2000 − log(1 + e⁻¹⁰⁰⁰ + e⁻²⁰⁰⁰)) / ln 10, the log term far below ulp
-    assert f"S = {10 ** (lg % 1):.3g}e{math.floor(lg)}, which float64 rounds to 0" in text
-    assert "S = 2.58e-869" in text and "with target S₃ " in text
+    assert f"S = {10 ** (lg % 1):.3g}×10" in text and math.floor(lg) == -869
+    assert "S = 2.58×10⁻⁸⁶⁹, which float64 rounds to 0" in text and "with target S₃ " in text
+    assert "for MSE, with max |J| = 0 in float64 (below 10⁻³⁰⁸)" in text  # underflow said, never a bare 0
+
+
+def test_saturation_caption_says_tied_at_a_tie():
+    """At a three-way tie there is no "least likely output": the caption says tied."""
+    assert "(every output is tied, S = 0.333)" in jp.saturation_caption([1.0, 1.0, 1.0])
+    assert "tied with 1 other for least likely" in jp.saturation_caption([2.0, 1.0, 1.0])
+    assert "least likely output" not in jp.saturation_caption([1.0, 1.0, 1.0])
 
 
 def test_properties_table_is_the_panel_and_follows_the_matrix():
@@ -82,19 +91,25 @@ def test_properties_table_is_the_panel_and_follows_the_matrix():
 @settings(max_examples=30, deadline=None)
 @given(z=LOGITS, T=TEMPS)
 def test_hessian_table_holds_on_J(z, T):
-    J, S = ref_jacobian(z, T), ref_softmax(np.asarray(z) / T)
+    # the J the page passes: core.jacobian, exact to a few ulps per entry. (The complex step of e/Σe cancels inside
+    # the complex division where S is near 1, an absolute error ε/T that the relative PSD test rightly rejects.)
+    J, S = core.jacobian(z, T), ref_softmax(np.asarray(z) / T)
     table = readings.hessian_table(z, J, T, S)
     assert list(table) == ["", "claim", "computed"] and len(table[""]) == 4
     assert set(table[""]) <= {"✓", "⚠"}  # ⚠ only where softmax saturated (exact arithmetic still holds)
-    if S.min() >= 1e-12:
-        assert table[""] == ["✓"] * 4
+    if S.min() >= 1e-12:  # the finite differences' row is ⚠ where every entry of J is below what they resolve
+        blind = np.abs(J).max() <= 1e-5 * max(1.0, 1 / T)
+        assert table[""] == ["⚠" if blind else "✓"] + ["✓"] * 3
+        assert ("cannot tell J from 0" in table["computed"][0]) == blind
 
 
 def test_hessian_table_psd_at_a_near_saturated_low_temperature():
-    """At z = (0, 1.8125), T = 0.1 (S₁ = 1.3e-8, not saturated) the zero eigenvalue of J rounds to −7e-16 while
-    max |J| = 1.3e-7: J's rounding is ε/T in absolute terms, so it is ✓, not ✗ (it was ✗ before the floor)."""
+    """At z = (0, 1.8125), T = 0.1 (S₁ = 1.3e-8, not saturated) max |J| = 1.3e-7: J is PSD ✓ (its entries are exact
+    to a few ulps, so the zero eigenvalue lies within n·ε·‖J‖), but finite differences, good to 10⁻⁴ at this T,
+    cannot tell J from 0: that row is ⚠ and says so."""
     z, T = [0.0, 1.8125], 0.1
-    assert readings.hessian_table(z, core.jacobian(z, T), T, core.softmax(z, T))[""] == ["✓"] * 4
+    table = readings.hessian_table(z, core.jacobian(z, T), T, core.softmax(z, T))
+    assert table[""] == ["⚠", "✓", "✓", "✓"] and "cannot tell J from 0" in table["computed"][0]
 
 
 def test_hessian_table_fails_on_a_broken_matrix():

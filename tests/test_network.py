@@ -315,3 +315,16 @@ def test_the_shown_step_equals_the_reference_step(m, D, K, loss, lr, seed):
     np.testing.assert_allclose(L, L_ref, rtol=1e-12)
     np.testing.assert_allclose(W_next, W_ref, rtol=1e-12, atol=1e-12 * lr * max(1.0, np.abs(X).max()))
     np.testing.assert_allclose(b_next, b_ref, rtol=1e-12, atol=1e-12 * lr)
+
+
+def test_success_only_when_the_loss_fell_and_the_accuracy_rose():
+    """A run whose loss creeps down at 0 % accuracy is "stalled", not a success (the page styled it green)."""
+    X, y = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1, 0])
+    W, b = np.array([[10.0, 0.0], [0.0, 10.0], [0.0, 0.0]]), np.zeros(3)  # both samples start confidently wrong
+    for loss in core.LOSSES:
+        h = core.train(X, y, W, b, 1e-6, 1, loss)
+        assert h.loss[-1] < h.loss[0] and h.accuracy[-1] == h.accuracy[0] == 0.0
+        assert not h.improved and h.outcome == "stalled" and "the accuracy did not rise" in h.message
+        assert "1 epoch:" in h.message
+    good = core.train(X, y, np.zeros((3, 2)), b, 1.0, 50)
+    assert good.improved and good.outcome == "improved" and good.message.endswith("%.")

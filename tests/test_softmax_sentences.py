@@ -43,6 +43,18 @@ def test_relaxation_sentence_reads_the_sweep(T):
     assert "spikes" not in tiny  # 100 × the median, but negligible against the bound 1/(4Tτ)
 
 
+def test_relaxation_sentence_states_its_sample():
+    """The "top 1 %" is a statistic of the draws the sweep used: the sentence says how many, and that over fewer
+    than 200 the 99th percentile is about their largest draw."""
+    base = {"onehot": np.linspace(0.01, 0.6, 19), "median": np.linspace(1e-6, 0.02, 19), "mean": np.ones(19)}
+    spiky = gumbel.relaxation_sentence(base | {"p99": np.full(19, 10.0), "draws": 500}, 1.0)
+    assert "the top 1 % of these 500 draws (the 99th percentile) reach 10, 1e+07 times the median" in spiky
+    few = gumbel.relaxation_sentence(base | {"p99": np.full(19, 50e-6), "draws": 50}, 1.0)
+    assert "even the top 1 % of these 50 draws (the 99th percentile, about their largest) stays at 5e-05." in few
+    G = gumbel.gumbel_noise(120, 3, 0)
+    assert gumbel.tau_sweep([2.0, 1.0, 0.1], 1.0, G)["draws"] == 120
+
+
 def test_relaxation_sentence_on_a_real_sweep():
     G = gumbel.gumbel_noise(500, 3, 0)
     sweep = gumbel.tau_sweep([2.0, 1.0, 0.1], 1.0, G)
