@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import checks, readings, state
+from core import checks, fmt, readings, state
 from core import jacobian_props as jp
 from figures.jacobian_figs import chain_bars, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
 from figures.palette import label
@@ -56,10 +56,10 @@ def table(M, Sn, Zn) -> dict:
 def heatmap():
     x = logits()
     z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
-    ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {T:g} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark,
+    ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {fmt.num(T, 4)} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark,
                                    height=height(n), screen=ctx.screen),
              "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
-             f"off-diagonal −S_i S_j/T in blue; largest |entry| {np.abs(J).max():.3g}.", data=table(J, Sn, Zn))
+             f"off-diagonal −S_i S_j/T in blue; largest |entry| {fmt.prose(np.abs(J).max())}.", data=table(J, Sn, Zn))
     st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact "
                 "arithmetic, but softmax has saturated and float64 rounds some entries to 0):")
     ui.table(jp.properties_table(J, S, T), static=True)
@@ -84,18 +84,19 @@ def covariance():
         ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {N:,} draws", ctx.dark,
                                        zmax=float(np.abs(J).max()) or None, height=height(n), screen=ctx.screen),
                  "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
-                 f"largest entry error {err:.2g}.", data=table(Jhat, Sn, Zn))
+                 f"largest entry error {fmt.prose(err, 2)}.", data=table(Jhat, Sn, Zn))
     with right:
         ui.chart(ctx, mc_convergence(curve["counts"], curve["first"], curve["rms"], curve["slope"], N, err, ctx.dark,
                                      height=height(n)), "mc-convergence",
-                 alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; " + (f"fitted slope {curve['slope']:.2f}."
+                 alt="Log-log plot of the Monte Carlo error against N from 10 to 10⁶; "
+                 + (f"fitted slope {fmt.prose(curve['slope'], 3)}."
                  if np.isfinite(curve["slope"]) else "no slope is fitted here (the caption says why)."),
                  data={"samples N": curve["counts"], "max |Ĵ − J|, your seed": curve["first"], "RMS over 8 seeds": curve["rms"]})
     st.markdown(r"Draw a class $Y \sim \mathrm{Categorical}(S)$ and write it one-hot, $e_Y$. Then "
                 r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
-                + (f" (here $T = {T:g}$)." if T != 1 else ".") + " The estimate above uses seeded samples.")
+                + (f" (here $T = {fmt.tex(T, 4)}$)." if T != 1 else ".") + " The estimate above uses seeded samples.")
     st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
-               f"{err:.2g}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
+               f"{fmt.prose(err, 2)}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
 
 
 @ui.step(ctx)
@@ -119,15 +120,16 @@ def saturation():
     left, right = st.columns([5, 6]) if n <= 6 else (st.container(), st.container())
     with left:
         s = np.linspace(0, 1, 201)
-        ui.chart(ctx, saturation_curve(s, s * (1 - s), S, S * (1 - S), dark=ctx.dark, T=T), "saturation-curve",
+        ui.chart(ctx, saturation_curve(s, s * (1 - s), S, T * np.diag(J), dark=ctx.dark, T=T), "saturation-curve",
                  alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
-                 data={"output": Sn, "S_i": S, "S_i(1 − S_i)": S * (1 - S), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
+                 data={"output": Sn, "S_i": S, "S_i(1 − S_i)": T * np.diag(J), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
     with right:
         values, Js = jp.saturation_sweep(z, T, kind)
         peaks = np.abs(Js).max(axis=(1, 2))
         ui.chart(ctx, jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=ctx.dark, height=410 + 36 * n,
                                      screen=ctx.screen), "saturation-sweep",
-                 alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {peaks[0]:.2g} to {peaks[-1]:.2g}; "
+                 alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {fmt.prose(peaks[0], 2)} to "
+                     f"{fmt.prose(peaks[-1], 2)}; "
                      "press Play or drag the slider.",
                  data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
                        "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})
@@ -155,15 +157,16 @@ def misconception():
     a, b = st.columns([3, 2]) if n <= 6 else (st.container(), st.container())
     with a:
         ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark, T=T), "chain-rule-error",
-                 alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| {err['max_abs']:.3g}.",
+                 alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| "
+                     f"{fmt.prose(err['max_abs'])}.",
                  data={"input": Zn, "g = dL/dS": g, "true gᵀJ": err["true"], "core.vjp": core.vjp(z, g, T),
                        "elementwise": err["wrong"], "error": err["error"]})
     with b:
         st.markdown(f"**The error it causes.** Take a fixed upstream gradient $g = \\partial L/\\partial S$ = "
-                    f"({', '.join(f'{v:g}' for v in g)}) (random, seed 0) and apply the chain rule "
+                    f"({', '.join(fmt.num(v, 3, unicode=True) for v in g)}) (random, seed 0) and apply the chain rule "
                     "$\\partial L/\\partial z_j = \\sum_i g_i\\,\\partial S_i/\\partial z_j$ with each matrix.")
-        st.metric("max |error| in ∂L/∂z", f"{err['max_abs']:.3g}")
-        st.metric("relative error ‖error‖ / ‖gᵀJ‖", f"{err['relative']:.1%}")
+        st.metric("max |error| in ∂L/∂z", fmt.prose(err["max_abs"]))
+        st.metric("relative error ‖error‖ / ‖gᵀJ‖", fmt.prose(100 * err["relative"], 3) + " %")
         st.markdown("Each $\\partial L/\\partial z_j$ misses $\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from "
                     "$z_j$ through every *other* output. " + jp.direction_sentence(err["true"], err["wrong"]))
     ui.show_code(core.jacobian, core.elementwise_p1mp)
