@@ -19,8 +19,10 @@ chart shows; the chart stays the figure ``figures/`` built (theme, export, alt t
   temperature T for the 0-based target ``y``.
 - ``"source": key`` (optional, any kind): only the controls with that key drive the chart (default: any).
 
-What a kind does not restyle (titles, annotations, LaTeX, sentences) waits for the rerun on release. Restyle draws no
-transition, so reduced motion needs nothing more. The controls keep the widgets' accessibility: each slider has an
+Bars are updated through plotly's transition path (``Plotly.animate`` with no redraw and duration 0), which moves only
+the bars and their labels; a heatmap has no such path and is restyled (``Plotly.restyle``, a replot of that figure).
+What a kind does not update (titles, annotations, LaTeX, sentences) waits for the rerun on release. Nothing is
+animated over time, so reduced motion needs nothing more. The controls keep the widgets' accessibility: each slider has an
 ``aria-label`` (``z₁``…, ``Temperature T``), arrows / PageUp / PageDown / Home / End work, focus is drawn, and a
 locked control is disabled with :data:`LOCKED_HELP` as its title.
 """
