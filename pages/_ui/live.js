@@ -4,8 +4,9 @@
 // release (`change`, or the key's keyup) the values go to Python once, as the trigger value "released" (one rerun).
 // The contract (layout.meta.live) is documented in pages/_ui/live.py. Runs as a st.components.v2 module.
 
-// Counters for tests and measurements: live redraws, chart updates, releases sent, the main-thread milliseconds spent
-// in redraws (their synchronous part), and what the live charts showed at the last release.
+// Counters for tests and measurements: live redraws, chart updates, releases sent, the milliseconds spent inside
+// redraws (their synchronous part: a bar's transition finishes in the next frame), and what the live charts showed at
+// the last release.
 const LIVE = (window.SoftmaxLiveStats = window.SoftmaxLiveStats
   || { flushes: 0, restyles: 0, commits: 0, busyMs: 0, atRelease: null });
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
