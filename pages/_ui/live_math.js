@@ -13,7 +13,8 @@
 //   - log S_max = −log(1 + Σ_{k≠max} e^{x_k − m})  via  log1p (never log of a sum that rounded to 1);
 //   - the VJP S_j (g_j − g·S)/T is computed as S_j Σ_{i≠j} S_i (g_j − g_i)/T: g_j − g·S = g_j (1 − S_j) − Σ_{i≠j} g_i S_i
 //     cancels 1 − 1 when S_j ≈ 1 (ten digits lost at a gap of 23 in z/T);
-//   - MSE's g = 2(S − y) enters only through g_j − g_i, and 1 − S_y there is Σ_{k≠y} S_k.
+//   - MSE's gradient in a form where 1 − S_j is always Σ_{k≠j} S_k and two tied outputs' terms are never subtracted
+//     (see mseGrad).
 // Indices are 0-based, as in core/; the screen shows them 1-based.
 (function (root) {
   "use strict";
@@ -111,14 +112,34 @@
   }
 
   // MSE L = Σ_i (S_i − y_i)², g = 2(S − y): ∂L/∂z = S ⊙ (g − g·S)/T (core.losses.mse_grad for one row, at T as
-  // core.chain.chain_paths has it), as the VJP above with g_j − g_i = 2(S_j − S_i), except 2(S_j + r) for i = y and
-  // −2(S_i + r) for j = y, r = Σ_{k≠y} S_k = 1 − S_y   (n,), y -> (n,)
+  // core.chain.chain_paths has it). With r_y = Σ_{k≠y} S_k for 1 − S_y (and 1 = Σ_k S_k), the bracket
+  // (S − y)_j − S·(S − y) is
+  //   target j = y:  −(r_y² + Σ_{i≠y} S_i²);
+  //   other j:       2 S_j S_y + Σ_{i∉{y,j}} S_i (S_j + S_y − S_i),
+  // so no term cancels 1 − 1 when an output saturates, nor ½ − ½ at a tie (as g_j − g·S or the path sum would):
+  // S_j + S_y − S_i starts with the smaller of the differences S_j − S_i and S_y − S_i, which is exactly 0 when
+  // S_i ties S_j or S_y   (n,), y -> (n,)
   function mseGrad(z, y, T) {
     const t = checkT(T);
     const S = softmax(z, t);
     const k = label(y, S.length);
-    const r = others(S)[k];
-    return pathSum(S, (j, i) => (j === k ? -2 * (S[i] + r) : i === k ? 2 * (S[j] + r) : 2 * (S[j] - S[i])), t);
+    const r = others(S);
+    return S.map((Sj, j) => {
+      let b;
+      if (j === k) {
+        b = 0;
+        for (let i = 0; i < S.length; i++) if (i !== k) b += S[i] * S[i];
+        b = -(r[k] * r[k] + b);
+      } else {
+        b = 2 * Sj * S[k];
+        for (let i = 0; i < S.length; i++) {
+          if (i === k || i === j) continue;
+          const dj = Sj - S[i], dy = S[k] - S[i];
+          b += S[i] * (Math.abs(dj) <= Math.abs(dy) ? dj + S[k] : dy + Sj);
+        }
+      }
+      return (2 * Sj * b) / t;
+    });
   }
 
   // The loss's gradient by its key in core.losses.LOSSES

@@ -20,8 +20,9 @@ rounds to 0 when S_i rounds to 1) and comparing to it would only test that both 
 - every entry of the VJP: core has S_j (g_j − g·S), which cancels 1 − 1 when S_j ≈ 1 (a gap of 23 in z/T loses ten
   digits); the safe form S_j Σ_{i≠j} S_i (g_j − g_i);
 - every entry of the MSE gradient: core has that VJP with g = 2(S − y), whose g_y = 2(S_y − 1) also rounds to 0 at
-  saturation (then the target entry is off by half and the others by up to a factor 2); the safe form is the safe
-  VJP with 1 − S_y written Σ_{k≠y} S_k.
+  saturation (z = (40, −40, 0), y = 1st: the target entry is off by a factor 2, the smallest by 33 decades); the safe
+  form (SAFE_mse_grad) writes 1 − S_y as Σ_{k≠y} S_k and never subtracts two tied outputs' terms.
+The references are themselves held to 100-digit-and-more decimal arithmetic (test_the_references_equal_high_precision).
 Core is being changed to the first three forms; once it has them, those entries compare with core/ directly. The test
 prints how far core/'s present forms are from the safe ones, to show what the safe forms are for.
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import numpy as np
@@ -107,9 +109,20 @@ def SAFE_vjp(S: np.ndarray, diff, T: float) -> np.ndarray:
 
 
 def SAFE_mse_grad(S: np.ndarray, y: int, T: float) -> np.ndarray:
-    """The VJP with g = 2(S − y), g_j − g_i taken with 1 − S_y = r = Σ_{k≠y} S_k."""
-    r = np.sum(np.delete(S, y))
-    return SAFE_vjp(S, lambda j, i: -2 * (S[i] + r) if j == y else 2 * (S[j] + r) if i == y else 2 * (S[j] - S[i]), T)
+    """2 S_j [(S − y)_j − S·(S − y)] / T with r = Σ_{k≠y} S_k for 1 − S_y: the bracket is −(r² + Σ_{i≠y} S_i²) for
+    j = y and 2 S_j S_y + Σ_{i∉{y,j}} S_i (S_j + S_y − S_i) otherwise, that last sum started with the smaller of
+    S_j − S_i and S_y − S_i (exactly 0 at a tie)."""
+    n = S.size
+    rest = np.delete(S, y)
+
+    def three(j, i):  # S_j + S_y − S_i
+        dj, dy = S[j] - S[i], S[y] - S[i]
+        return dj + S[y] if abs(dj) <= abs(dy) else dy + S[j]
+
+    bracket = np.array([2 * S[j] * S[y] + sum(S[i] * three(j, i) for i in range(n) if i not in (y, j))
+                        for j in range(n)])
+    bracket[y] = -(np.sum(rest) ** 2 + np.sum(rest**2))
+    return 2 * S * bracket / T
 
 
 def SAFE_logsumexp(z: np.ndarray, T: float) -> float:
@@ -195,6 +208,47 @@ def test_live_math_equals_core_entry_by_entry(browser):
         print(f"  {q:12s} {e:9.2g}   core/ today {naive[q][0]:9.2g}")
     bad = {q: (e, ALL_CASES[i]) for q, (e, i) in worst.items() if e > RTOL}
     assert not bad, f"live_math.js differs from the reference by more than {RTOL:g} relative: {bad}"
+
+
+def high_precision(c: dict) -> dict[str, np.ndarray]:
+    """Every quantity in decimal arithmetic from the float64 inputs x = z/T (rounded to float64 as every
+    implementation does), rounded once to float64: the oracle that the references above (core/ and the SAFE_* forms)
+    are themselves held to. The precision is 60 digits plus the span of x in decades, so that 1 − S_i and
+    log(1 + tiny) keep their digits however saturated the row."""
+    xf = np.array(c["z"]) / c["T"]
+    with localcontext() as ctx:
+        ctx.prec = 60 + int(np.ptp(xf) / np.log(10))
+        T, n, y = Decimal(c["T"]), len(c["z"]), c["y"]
+        x = [Decimal(float(v)) for v in xf]
+        e = [v.exp() for v in x]
+        total = sum(e)
+        S = [v / total for v in e]
+        lse = total.ln()
+        g = [Decimal(v) for v in c["g"]]
+        Y = [Decimal(int(k == y)) for k in range(n)]
+
+        def vjp_of(g):
+            dot = sum(g[i] * S[i] for i in range(n))
+            return [S[j] * (g[j] - dot) / T for j in range(n)]
+
+        out = {"softmax": S, "log_softmax": [v - lse for v in x], "logsumexp": [lse],
+               "jacobian": [[S[i] * (Decimal(int(i == j)) - S[j]) / T for j in range(n)] for i in range(n)],
+               "vjp": vjp_of(g), "ce_grad": [(S[k] - Y[k]) / T for k in range(n)],
+               "mse_grad": vjp_of([2 * (S[k] - Y[k]) for k in range(n)])}
+        return {q: np.array(v, dtype=np.float64) for q, v in out.items()}
+
+
+def test_the_references_equal_high_precision_arithmetic():
+    """The references are right, not only alike: every entry equals 100-digit arithmetic to 1e-12 relative, on the
+    saturated rows, the ties and the first 200 random rows whose z/T spans at most 2000 (the precision grows with
+    the span: wider rows would take minutes, and the algebra is the same). (No browser needed.)"""
+    cases = [c for c in special_cases() + random_cases()[:200] if np.ptp(np.array(c["z"]) / c["T"]) <= 2000]
+    worst = dict.fromkeys(QUANTITIES, 0.0)
+    for c in cases:
+        oracle = high_precision(c)
+        for q, ref in references(c).items():
+            worst[q] = max(worst[q], relative_error(ref, oracle[q]))
+    assert max(worst.values()) <= RTOL, worst
 
 
 # A planted bug must be caught: each (quantity, what the module says, the bug) swaps one safe form for the naive one.
