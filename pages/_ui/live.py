@@ -1,0 +1,87 @@
+r"""Live logits controls (issue #24, a design spike): sliders for z_1…z_n and T that move the page's charts while
+they are dragged, in the browser, and tell the server once, on release.
+
+A ``st.components.v2`` component (inline HTML/CSS/JS, no build step, no iframe): ``live_math.js`` (the mirror of
+``core/`` that tests/browser/test_live_math_parity.py holds to ``core/``) and ``live.js``. During a drag or a held
+arrow key each ``input`` event recomputes in JavaScript and restyles, once per animation frame, every plotly chart on
+the page that declares what it shows; no message goes to the server. On release (``change``, or keyup) the values are
+sent once, as the trigger value ``released``: one rerun, which draws every chart, number and sentence from ``core/``.
+
+**The contract: a chart opts in through its layout.** ``layout.meta.live`` (see :func:`live_meta`) names what the
+chart shows; the chart stays the figure ``figures/`` built (theme, export, alt text and data table unchanged):
+
+- ``{"kind": "softmax_bars", "trace": 0, "stack": [1, …, n], "digits": 3}``: trace ``trace`` gets ``y = S`` (and,
+  if it has text, S to ``digits`` decimals); each trace in ``stack`` (the stacked Σ S bar of
+  ``figures.softmax_figs.softmax_bars``) gets ``y = [S_k]``, k its position in ``stack``.
+- ``{"kind": "jacobian_heatmap", "trace": 0, "digits": 3, "zmax": None}``: ``z = J`` (rows S_i, columns z_j, as
+  ``figures.jacobian_figs.jacobian_heatmap``), text as ``core.fmt.signed``, colour range ±max|J| (or ±``zmax``).
+- ``{"kind": "grad_bars", "trace": 0, "loss": "cross_entropy" | "mse", "y": 0, "digits": 3}``: ``y = ∂L/∂z`` at
+  temperature T for the 0-based target ``y``.
+- ``"source": key`` (optional, any kind): only the controls with that key drive the chart (default: any).
+
+Bars are updated through plotly's transition path (``Plotly.animate`` with no redraw and duration 0), which moves only
+the bars and their labels; a heatmap has no such path and is restyled (``Plotly.restyle``, a replot of that figure).
+What a kind does not update (titles, annotations, LaTeX, sentences) waits for the rerun on release. Nothing is
+animated over time, so reduced motion needs nothing more. The controls keep the widgets' accessibility: each slider has an
+``aria-label`` (``z₁``…, ``Temperature T``), arrows / PageUp / PageDown / Home / End work, focus is drawn, and a
+locked control is disabled with :data:`LOCKED_HELP` as its title.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import streamlit as st
+
+from core import state
+
+from .controls import LOCKED_HELP, Z_COLUMNS, Z_STEP
+
+HERE = Path(__file__).parent
+KINDS = ("softmax_bars", "jacobian_heatmap", "grad_bars")
+
+_component = st.components.v2.component(
+    "sdx_live_logits",
+    css=(HERE / "live.css").read_text(encoding="utf-8"),
+    js=(HERE / "live_math.js").read_text(encoding="utf-8") + "\n" + (HERE / "live.js").read_text(encoding="utf-8"),
+)
+
+
+def live_meta(kind: str, **options) -> dict:
+    """``layout.meta`` for a chart the live controls restyle: ``fig["layout"]["meta"] = live_meta("softmax_bars",
+    stack=[1, 2, 3])``. The kinds and their options are in the module docstring."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    return {"live": {"kind": kind, **options}}
+
+
+def _released(value, n: int, lo: float, hi: float) -> tuple[tuple[float, ...], float] | None:
+    """The browser's report checked like any input: n finite numbers clamped into [lo, hi] and T into its bounds,
+    or None."""
+    try:
+        z = [float(v) for v in value["z"]]
+        T = float(value["T"])
+    except (TypeError, KeyError, ValueError):
+        return None
+    if len(z) != n or not all(map(math.isfinite, [*z, T])):
+        return None
+    t = state.TABLE["T"]
+    return tuple(min(max(v, lo), hi) for v in z), min(max(T, t.lo), t.hi)
+
+
+def live_logits(key: str, z: tuple, T: float, *, locked: bool = False, n_max: int = state.N_MAX,
+                lo: float = -10.0, hi: float = 10.0) -> tuple[tuple[float, ...], float]:
+    """The live sliders for ``z`` (n values) and ``T``; returns ``(z, T)``: the released values on the rerun a
+    release caused, else the values given. The range widens to cover z (as ``logit_controls`` does); ``locked``
+    disables every slider."""
+    z = tuple(float(v) for v in z)
+    if not 1 <= len(z) <= n_max:
+        raise ValueError(f"z must have 1…{n_max} values, got {len(z)}")
+    lo, hi = min(lo, *z), max(hi, *z)
+    t = state.TABLE["T"]
+    data = {"key": key, "z": list(z), "T": float(T), "lo": lo, "hi": hi, "step": Z_STEP, "T_range": [t.lo, t.hi],
+            "T_step": 0.1, "locked": locked, "locked_T": locked, "columns": Z_COLUMNS, "help": LOCKED_HELP}
+    result = _component(key=key, data=data, on_released_change=lambda: None)
+    got = _released(result.get("released"), len(z), lo, hi)
+    return got if got is not None else (z, float(T))

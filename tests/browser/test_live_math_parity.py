@@ -1,0 +1,268 @@
+"""pages/_ui/live_math.js (the browser's mirror of core/ for live figures, issue #24) equals core/ entry by entry.
+
+In a blank headless Chromium page (no server): 1,000 seeded random rows (n = 2…10, T = 0.1…10, |z|/T from 1e-3 to
+beyond 700, where e^{x − m} underflows) plus saturated rows and exact ties, every quantity the module computes, all in
+one ``page.evaluate``. Inputs travel as JSON, whose floats Python writes with ``repr`` (exact round trip); outputs
+come back through ``JSON.stringify`` (also exact).
+
+**Tolerance.** Every entry: |js − ref| <= 1e-12 · max(|ref|, TINY), TINY = 2.2e-308 the smallest normal float64.
+That is a relative test; the floor only matters where ref is exactly 0 (an output that underflowed, in both) or
+subnormal (where float64 itself keeps fewer than 52 bits, so no relative precision exists to test).
+
+**The reference** is core/ wherever core/ computes the entry saturation-safely. Where it does not yet, the reference
+is the safe form written out below in numpy (``SAFE_*``), because core/'s form loses every digit at saturation (1 − S_i
+rounds to 0 when S_i rounds to 1) and comparing to it would only test that both lose them alike:
+- the Jacobian's diagonal: core has S_i − S_i², the safe form S_i Σ_{k≠i} S_k;
+- the cross-entropy gradient's target entry: core has S_y − 1, the safe form −Σ_{k≠y} S_k;
+- log-softmax of the largest logit: core has 0 − log(Σ e^{x − m}), the safe form −log1p(Σ_{k≠max} e^{x_k − m});
+- log-sum-exp: core has m + log(Σ e^{x − m}), which loses digits when the result is small (m near 0 and the other
+  terms tiny: z = (0, −2.1) at T = 0.223 already differs by 4e-13); the safe form m + log1p(Σ_{k≠max} e^{x_k − m});
+- every entry of the VJP: core has S_j (g_j − g·S), which cancels 1 − 1 when S_j ≈ 1 (a gap of 23 in z/T loses ten
+  digits); the safe form S_j Σ_{i≠j} S_i (g_j − g_i);
+- every entry of the MSE gradient: core has that VJP with g = 2(S − y), whose g_y = 2(S_y − 1) also rounds to 0 at
+  saturation (z = (40, −40, 0), y = 1st: the target entry is off by a factor 2, the smallest by 33 decades); the safe
+  form (SAFE_mse_grad) writes 1 − S_y as Σ_{k≠y} S_k and never subtracts two tied outputs' terms.
+The references are themselves held to 100-digit-and-more decimal arithmetic (test_the_references_equal_high_precision).
+Core is being changed to the first three forms; once it has them, those entries compare with core/ directly. The test
+prints how far core/'s present forms are from the safe ones, to show what the safe forms are for.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from core.lse import ce_lse_grad, logsumexp  # noqa: E402
+from core.softmax import jacobian, log_softmax, softmax, vjp  # noqa: E402
+
+MODULE = ROOT / "pages" / "_ui" / "live_math.js"
+RTOL = 1e-12
+TINY = np.finfo(np.float64).tiny  # the smallest normal float64
+QUANTITIES = ("softmax", "log_softmax", "logsumexp", "jacobian", "vjp", "ce_grad", "mse_grad")
+
+
+def random_cases(count: int = 1000, seed: int = 24) -> list[dict]:
+    """``count`` rows: n in 2..10, T log-uniform in [0.1, 10], z/T a normal row scaled log-uniformly from 1e-3 to
+    2e3 (so spreads well past 700, where exp underflows), a quarter on the sliders' 0.1 grid, some shifted by up to
+    ±1000; g a normal row at a random scale; y a random class."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for _ in range(count):
+        n = int(rng.integers(2, 11))
+        T = float(10 ** rng.uniform(-1, 1))
+        if rng.random() < 0.25:
+            z = np.round(rng.uniform(-10, 10, n), 1)
+        else:
+            z = rng.standard_normal(n) * 10 ** rng.uniform(-3, np.log10(2000)) * T
+            if rng.random() < 0.3:
+                z = z + rng.uniform(-1000, 1000)
+        g = rng.standard_normal(n) * 10 ** rng.uniform(-3, 3)
+        cases.append({"z": [float(v) for v in z], "T": T, "g": [float(v) for v in g], "y": int(rng.integers(n))})
+    return cases
+
+
+SATURATED = [(40.0, -40.0, 0.0), (1000.0, 0.0, -1000.0), (-3.0, 0.0, 3.0), (8.0, 0.0, -8.0)]
+TIES = [(1.0, 1.0, 0.0), (1.0, 1.0, 1.0), (0.0, 5.0, 5.0, -5.0)]
+
+
+def special_cases() -> list[dict]:
+    """Saturated rows and exact ties at T = 0.1, 0.2, 1, 10, with every target class."""
+    out = []
+    for z in SATURATED + TIES:
+        for T in (0.1, 0.2, 1.0, 10.0):
+            for y in range(len(z)):
+                g = [(-1.0) ** k * (k + 1.5) for k in range(len(z))]
+                out.append({"z": list(z), "T": T, "g": g, "y": y})
+    return out
+
+
+# ---- the safe forms core/ does not compute yet (see the module docstring) -------------------------------------
+
+def SAFE_jacobian_diagonal(S: np.ndarray, T: float) -> np.ndarray:
+    """J_ii = S_i Σ_{k≠i} S_k / T."""
+    return np.array([S[i] * np.sum(np.delete(S, i)) for i in range(S.size)]) / T
+
+
+def SAFE_ce_target(S: np.ndarray, y: int, T: float) -> float:
+    """∂CE/∂z_y = −Σ_{k≠y} S_k / T."""
+    return -np.sum(np.delete(S, y)) / T
+
+
+def SAFE_log_softmax_of_max(z: np.ndarray, T: float) -> tuple[int, float]:
+    """(the first argmax k, log S_k = −log1p(Σ_{i≠k} e^{x_i − m})), x = z/T, m = x_k."""
+    x = z / T
+    k = int(np.argmax(x))
+    return k, -np.log1p(np.sum(np.exp(np.delete(x, k) - x[k])))
+
+
+def SAFE_vjp(S: np.ndarray, diff, T: float) -> np.ndarray:
+    """Σ_i g_i J_ij = S_j Σ_{i≠j} S_i (g_j − g_i) / T, ``diff(j, i)`` = g_j − g_i."""
+    n = S.size
+    return np.array([S[j] * np.sum([S[i] * diff(j, i) for i in range(n) if i != j]) for j in range(n)]) / T
+
+
+def SAFE_mse_grad(S: np.ndarray, y: int, T: float) -> np.ndarray:
+    """2 S_j [(S − y)_j − S·(S − y)] / T with r = Σ_{k≠y} S_k for 1 − S_y: the bracket is −(r² + Σ_{i≠y} S_i²) for
+    j = y and 2 S_j S_y + Σ_{i∉{y,j}} S_i (S_j + S_y − S_i) otherwise, that last sum started with the smaller of
+    S_j − S_i and S_y − S_i (exactly 0 at a tie)."""
+    n = S.size
+    rest = np.delete(S, y)
+
+    def three(j, i):  # S_j + S_y − S_i
+        dj, dy = S[j] - S[i], S[y] - S[i]
+        return dj + S[y] if abs(dj) <= abs(dy) else dy + S[j]
+
+    bracket = np.array([2 * S[j] * S[y] + sum(S[i] * three(j, i) for i in range(n) if i not in (y, j))
+                        for j in range(n)])
+    bracket[y] = -(np.sum(rest) ** 2 + np.sum(rest**2))
+    return 2 * S * bracket / T
+
+
+def SAFE_logsumexp(z: np.ndarray, T: float) -> float:
+    """m + log1p(Σ_{i≠k} e^{x_i − m}), x = z/T, m = x_k the max."""
+    x = z / T
+    k = int(np.argmax(x))
+    return x[k] + np.log1p(np.sum(np.exp(np.delete(x, k) - x[k])))
+
+
+def references(c: dict) -> dict[str, np.ndarray]:
+    z, T, g, y = np.array(c["z"]), c["T"], np.array(c["g"]), c["y"]
+    S = softmax(z, T)
+    ls = log_softmax(z, T)
+    k, ls_max = SAFE_log_softmax_of_max(z, T)
+    ls[k] = ls_max
+    J = jacobian(z, T)
+    J[np.diag_indices(S.size)] = SAFE_jacobian_diagonal(S, T)
+    ce = ce_lse_grad(z, y, T)
+    ce[y] = SAFE_ce_target(S, y, T)
+    return {"softmax": S, "log_softmax": ls, "logsumexp": np.array([SAFE_logsumexp(z, T)]), "jacobian": J,
+            "vjp": SAFE_vjp(S, lambda j, i: g[j] - g[i], T), "ce_grad": ce, "mse_grad": SAFE_mse_grad(S, y, T)}
+
+
+def core_forms(c: dict) -> dict[str, np.ndarray]:
+    """What core/ computes today for the quantities the safe forms replace (whole arrays), for the printed table."""
+    z, T, g, y = np.array(c["z"]), c["T"], np.array(c["g"]), c["y"]
+    S = softmax(z, T)
+    Y = np.eye(S.size)[y]
+    return {"log_softmax": log_softmax(z, T), "logsumexp": np.atleast_1d(logsumexp(z, T)), "jacobian": jacobian(z, T),
+            "vjp": vjp(z, g, T), "ce_grad": ce_lse_grad(z, y, T), "mse_grad": vjp(z, 2.0 * (S - Y), T)}
+
+
+EVALUATE = """(cases) => JSON.stringify(JSON.parse(cases).map((c) => {
+    const M = window.SoftmaxLive;
+    return {softmax: M.softmax(c.z, c.T), log_softmax: M.logSoftmax(c.z, c.T), logsumexp: [M.logSumExp(c.z, c.T)],
+            jacobian: M.jacobian(c.z, c.T), vjp: M.vjp(c.z, c.g, c.T), ce_grad: M.ceGrad(c.z, c.y, c.T),
+            mse_grad: M.lossGrad(c.z, c.y, "mse", c.T)};
+}))"""
+
+
+def run_module(browser, source: str, cases: list[dict]) -> list[dict]:
+    """Load ``source`` into a blank page and evaluate every quantity on every case, in one call."""
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
+        page.add_script_tag(content=source)
+        return json.loads(page.evaluate(EVALUATE, json.dumps(cases)))
+    finally:
+        ctx.close()
+
+
+def relative_error(got, ref) -> float:
+    """max over entries of |got − ref| / max(|ref|, TINY); inf for a NaN or a missing value (JSON's null)."""
+    got, ref = np.array(got, dtype=np.float64), np.asarray(ref)
+    assert got.shape == ref.shape, (got.shape, ref.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.abs(got - ref) / np.maximum(np.abs(ref), TINY)
+    return float(np.max(np.where(np.isfinite(err), err, np.inf)))
+
+
+def worst_errors(cases: list[dict], results: list[dict]) -> dict[str, tuple[float, int]]:
+    """Per quantity: (the worst relative error over every entry of every case, that case's index)."""
+    worst = dict.fromkeys(QUANTITIES, (0.0, -1))
+    for i, (c, out) in enumerate(zip(cases, results, strict=True)):
+        for q, ref in references(c).items():
+            e = relative_error(out[q], ref)
+            if e > worst[q][0]:
+                worst[q] = (e, i)
+    return worst
+
+
+ALL_CASES = random_cases() + special_cases()
+
+
+def test_live_math_equals_core_entry_by_entry(browser):
+    results = run_module(browser, MODULE.read_text(encoding="utf-8"), ALL_CASES)
+    worst = worst_errors(ALL_CASES, results)
+    naive = worst_errors(ALL_CASES, [core_forms(c) | {"softmax": softmax(c["z"], c["T"])} for c in ALL_CASES])
+    print(f"\nover {len(ALL_CASES)} rows, the worst relative error per quantity of live_math.js against the reference"
+          " (and, for what the safe forms are for, of core/'s present form against the same reference):")
+    for q, (e, _) in worst.items():
+        print(f"  {q:12s} {e:9.2g}   core/ today {naive[q][0]:9.2g}")
+    bad = {q: (e, ALL_CASES[i]) for q, (e, i) in worst.items() if e > RTOL}
+    assert not bad, f"live_math.js differs from the reference by more than {RTOL:g} relative: {bad}"
+
+
+def high_precision(c: dict) -> dict[str, np.ndarray]:
+    """Every quantity in decimal arithmetic from the float64 inputs x = z/T (rounded to float64 as every
+    implementation does), rounded once to float64: the oracle that the references above (core/ and the SAFE_* forms)
+    are themselves held to. The precision is 60 digits plus the span of x in decades, so that 1 − S_i and
+    log(1 + tiny) keep their digits however saturated the row."""
+    xf = np.array(c["z"]) / c["T"]
+    with localcontext() as ctx:
+        ctx.prec = 60 + int(np.ptp(xf) / np.log(10))
+        T, n, y = Decimal(c["T"]), len(c["z"]), c["y"]
+        x = [Decimal(float(v)) for v in xf]
+        e = [v.exp() for v in x]
+        total = sum(e)
+        S = [v / total for v in e]
+        lse = total.ln()
+        g = [Decimal(v) for v in c["g"]]
+        Y = [Decimal(int(k == y)) for k in range(n)]
+
+        def vjp_of(g):
+            dot = sum(g[i] * S[i] for i in range(n))
+            return [S[j] * (g[j] - dot) / T for j in range(n)]
+
+        out = {"softmax": S, "log_softmax": [v - lse for v in x], "logsumexp": [lse],
+               "jacobian": [[S[i] * (Decimal(int(i == j)) - S[j]) / T for j in range(n)] for i in range(n)],
+               "vjp": vjp_of(g), "ce_grad": [(S[k] - Y[k]) / T for k in range(n)],
+               "mse_grad": vjp_of([2 * (S[k] - Y[k]) for k in range(n)])}
+        return {q: np.array(v, dtype=np.float64) for q, v in out.items()}
+
+
+def test_the_references_equal_high_precision_arithmetic():
+    """The references are right, not only alike: every entry equals 100-digit arithmetic to 1e-12 relative, on the
+    saturated rows, the ties and the first 200 random rows whose z/T spans at most 2000 (the precision grows with
+    the span: wider rows would take minutes, and the algebra is the same). (No browser needed.)"""
+    cases = [c for c in special_cases() + random_cases()[:200] if np.ptp(np.array(c["z"]) / c["T"]) <= 2000]
+    worst = dict.fromkeys(QUANTITIES, 0.0)
+    for c in cases:
+        oracle = high_precision(c)
+        for q, ref in references(c).items():
+            worst[q] = max(worst[q], relative_error(ref, oracle[q]))
+    assert max(worst.values()) <= RTOL, worst
+
+
+# A planted bug must be caught: each (quantity, what the module says, the bug) swaps one safe form for the naive one.
+PLANTED = [
+    ("jacobian", "(i === j ? Si * r[i] : -Si * Sj)", "(i === j ? Si - Si * Si : -Si * Sj)"),
+    ("ce_grad", "(j === k ? -r : Sj)", "(j === k ? Sj - 1 : Sj)"),
+    ("log_softmax", "const l = Math.log1p(rest);", "const l = Math.log(1 + rest);"),
+]
+
+
+@pytest.mark.parametrize(("quantity", "safe", "bug"), PLANTED, ids=[p[0] for p in PLANTED])
+def test_a_planted_naive_form_is_caught(browser, quantity, safe, bug):
+    source = MODULE.read_text(encoding="utf-8")
+    assert source.count(safe) == 1, f"the module no longer says {safe!r}: update PLANTED"
+    cases = special_cases()
+    worst = worst_errors(cases, run_module(browser, source.replace(safe, bug), cases))
+    assert worst[quantity][0] > RTOL, worst
