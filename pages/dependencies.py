@@ -39,10 +39,12 @@ class Pick(NamedTuple):
 
 def pick() -> Pick:
     """The shared controls (the logits and the input z_j to follow) and what every step computes from them."""
+    # z_j's picker heads the controls (drawn after n is known): under n z sliders it fell below a laptop's first screen
+    top = ui.panel(ctx).container() if "j" not in ctx.drawn else None
     z, T = ui.logit_controls(ctx)
     n = len(z)
     ui.clamp_index(ctx, "j", n)  # n may have shrunk below the selected input
-    j = ui.control(ctx, "j", st.radio, ui.panel(ctx), label="Nudge and highlight the input", options=list(range(1, n + 1)),
+    j = ui.control(ctx, "j", st.radio, top, label="Nudge and highlight the input", options=list(range(1, n + 1)),
                    horizontal=True, format_func=lambda k: label("z", k - 1)) - 1
     return Pick(z, T, n, j, core.softmax(z, T), core.jacobian(z, T), label("z", j), [label("S", i) for i in range(n)])
 

@@ -42,7 +42,8 @@ class Logits(NamedTuple):
 
 
 def logits() -> Logits:
-    """The shared controls and what every step computes from them."""
+    """The shared controls and what every step computes from them. A step draws its own controls first, so that they
+    head its control column, above the n z sliders, on a laptop's first screen."""
     z, T = ui.logit_controls(ctx)
     return Logits(z, T, len(z), core.softmax(z, T), [label("S", k) for k in range(len(z))])
 
@@ -84,8 +85,8 @@ def definition():
 
 @ui.step(ctx)
 def shift():
-    z, T, _, S, names = logits()
     c = ui.control(ctx, "c", st.slider, ui.panel(ctx), label="Add c to every z", min_value=-10.0, max_value=10.0, step=0.1)
+    z, T, _, S, names = logits()
     z_c = tuple(v + c for v in z)
     S_c = core.softmax(z_c, T)
     ui.chart(ctx, shift_figure(z, z_c, S, S_c, c, ctx.dark, screen=ctx.screen), "shift",
@@ -122,10 +123,10 @@ def temperature():
 
 @ui.step(ctx)
 def sampling():
-    z, T, n, S, names = logits()
     draws = ui.control(ctx, "gdraws", st.select_slider, ui.panel(ctx), label="Draws (log steps)", options=state.GDRAW_STEPS)
     gseed = ui.control(ctx, "gseed", st.number_input, ui.panel(ctx), label="Gumbel seed", min_value=0, max_value=999_999,
                        step=1)
+    z, T, n, S, names = logits()
     G = gumbel.gumbel_noise(draws, n, gseed)
     at = gumbel.checkpoints(draws)
     freqs = gumbel.running_frequencies(gumbel.gumbel_max(z, T, G), n, at)
@@ -142,11 +143,11 @@ def sampling():
 
 @ui.step(ctx)
 def relaxation():
-    x = logits()
-    z, T, n = x.z, x.T, x.n
+    tau = ui.control(ctx, "tau", st.select_slider, ui.panel(ctx), label="Relaxation temperature τ", options=state.TAU_STEPS)
     gseed = ui.control(ctx, "gseed", st.number_input, ui.panel(ctx), label="Gumbel seed", min_value=0, max_value=999_999,
                        step=1)
-    tau = ui.control(ctx, "tau", st.select_slider, ui.panel(ctx), label="Relaxation temperature τ", options=state.TAU_STEPS)
+    x = logits()
+    z, T, n = x.z, x.T, x.n
     G = gumbel.gumbel_noise(RELAXED, n, gseed)  # the first draws of the sampling step's seeded noise
     y, _ = gumbel.relaxed(z, T, tau, G[:1])
     sweep = gumbel.tau_sweep(z, T, G)
@@ -168,8 +169,8 @@ def stability():
         "$e^{1000}$ is **inf** in every float type, and inf / inf is **NaN**. Subtracting $\\max z$ first gives "
         "exponents $\\le 0$, so the largest term is exactly 1 and nothing overflows.")
     x = np.asarray(z, float) / T
-    shifted = ", ".join(fmt.tex(v) for v in x - x.max())
-    st.markdown(f"Your logits, shifted: $z/T - \\max_k z_k/T = ({shifted})$. Every exponent is "
+    shifted, per_T = ", ".join(fmt.tex(v) for v in x - x.max()), "" if T == 1 else "/T"
+    st.markdown(f"Your logits, shifted: $z{per_T} - \\max_k z_k{per_T} = ({shifted})$. Every exponent is "
                 "$\\le 0$ and the largest is exactly 0, so the sum lies between 1 and $n$: it neither overflows nor "
                 "rounds to 0.")
     st.caption("e^x overflows once x > ln(max float): " + ", ".join(
