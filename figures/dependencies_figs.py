@@ -280,9 +280,10 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
                                      (X["S"], "outputs"))],
         "xaxis": {"visible": False, "range": [-1.0, 5.45] if screen == PHONE else [-0.6, 5.0]},
         "yaxis": {"visible": False, "range": [y_sum - 1.1, 1.3]},
-        "height": _height(n) + 60, "title": {"text": f"The elongated neuron: how {zj} reaches every output"},
-        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        "margin": {"l": 10, "r": 10, "t": 110, "b": 10},
+        "height": _height(n) + 90, "title": {"text": f"The elongated neuron: how {zj} reaches every output"},
+        # one entry per line: side by side they wrap in a step's 640 px figure column and grew up into the title
+        "legend": {"orientation": "v", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "margin": {"l": 10, "r": 10, "t": 140, "b": 10},
     }
     if screen == PHONE:  # the legend under the graph, one entry per line
         layout.update(legend={"orientation": "v", "x": 0, "y": 0, "yanchor": "top", "font": {"size": 11}},

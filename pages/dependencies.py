@@ -120,8 +120,14 @@ def convergence():
     shown = range(min(n, 4))  # all n columns are in the chart's data table
     ui.table({"Δ": [fmt.num(d, 1) for d in SHRINK[:7]] + ["exact ∂"],
               **{f"Δ{names_S[i]}/Δ{zj}": [fmt.signed(v, 8) for v in [*Q[:7, i], J[i, j]]] for i in shown}})
-    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ: the error shrinks like Δ, until Δ is so small that "
-               "rounding in S (about 1e-16) divided by Δ dominates.")
+    zeros = int((err == 0).sum())  # a log axis has no 0: the figure draws an exact match at its floor, 10⁻¹⁷
+    if zeros == err.size and not Q.any():
+        how = ("Here every quotient equals the exact ∂ to the last bit: softmax has saturated, so S does not move in "
+               "float64 at any Δ shown, and every error is 0 (drawn at 10⁻¹⁷, the log axis' floor).")
+    else:
+        how = "The error shrinks like Δ, until Δ is so small that rounding in S (about 10⁻¹⁶) divided by Δ dominates." + (
+            f" {zeros} error{'s are' if zeros > 1 else ' is'} exactly 0, drawn at 10⁻¹⁷, the log axis' floor." if zeros else "")
+    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ. " + how)
     ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
     code(explore.difference_quotients)
 

@@ -59,8 +59,7 @@ PAGES: tuple[PageInfo, ...] = (
              (Step("arrows", "n² arrows", "Every output Sᵢ depends on every input zⱼ, through the shared sum",
                    "The arrows from zⱼ reach every output: solid to its own Sⱼ (+), dashed to all the others (−)."),
               Step("neuron", "Inside softmax", "Each output is exp, a shared sum and a division, so zⱼ reaches Sⱼ along two paths",
-                   "The chain rule adds the two paths to Sⱼ; every other output is reached only through the sum, so its "
-                   "derivative is never positive."),
+                   "The two paths to Sⱼ add; every other Sᵢ is reached only through the sum, so ∂Sᵢ/∂zⱼ ≤ 0."),
               Step("convergence", "Δ → 0", "The difference quotient ΔS/Δzⱼ approaches ∂S/∂zⱼ as Δ shrinks, until rounding takes over",
                    "The quotients approach the exact ∂ in the last row, but no closer than float64 rounding in S divided by Δ "
                    "allows."))),
