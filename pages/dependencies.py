@@ -24,6 +24,7 @@ ctx = ui.begin(
 )
 DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 frames, Δ = 0 in the middle
 SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
+FLOOR = 1e-17  # the convergence plot's log axis draws smaller errors (and exact zeros) here (figures.dependencies_figs)
 
 
 class Pick(NamedTuple):
@@ -120,13 +121,17 @@ def convergence():
     shown = range(min(n, 4))  # all n columns are in the chart's data table
     ui.table({"Δ": [fmt.num(d, 1) for d in SHRINK[:7]] + ["exact ∂"],
               **{f"Δ{names_S[i]}/Δ{zj}": [fmt.signed(v, 8) for v in [*Q[:7, i], J[i, j]]] for i in shown}})
-    zeros = int((err == 0).sum())  # a log axis has no 0: the figure draws an exact match at its floor, 10⁻¹⁷
-    if zeros == err.size and not Q.any():
+    floored = int((err < FLOOR).sum())  # a log axis has no 0: the figure draws these at its floor
+    if not err.any() and not Q.any():
         how = ("Here every quotient equals the exact ∂ to the last bit: softmax has saturated, so S does not move in "
                "float64 at any Δ shown, and every error is 0 (drawn at 10⁻¹⁷, the log axis' floor).")
+    elif floored == err.size:
+        how = ("Here every error is below 10⁻¹⁷, so the plot draws them all at its floor: softmax has saturated, and "
+               "∂S/∂z is too small for a quotient to miss it by more.")
     else:
         how = "The error shrinks like Δ, until Δ is so small that rounding in S (about 10⁻¹⁶) divided by Δ dominates." + (
-            f" {zeros} error{'s are' if zeros > 1 else ' is'} exactly 0, drawn at 10⁻¹⁷, the log axis' floor." if zeros else "")
+            f" {floored} error{'s' if floored > 1 else ''} below 10⁻¹⁷ {'are' if floored > 1 else 'is'} drawn at the log "
+            "axis' floor." if floored else "")
     st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ. " + how)
     ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
     code(explore.difference_quotients)

@@ -349,8 +349,12 @@ def check_dependencies(p: Shown) -> None:
     e = np.eye(p.n)[j]
     still = not any(np.any(S_of(np.asarray(p.z) + d * e, p.T) - S) for d in 10.0 ** -np.arange(13))
     p.check("dependencies: 'every error is 0' is said only where S does not move at any Δ and ∂S/∂z_j rounds to 0",
-            ("every error is 0" in cap) <= (still and np.all(np.abs(J[:, j]) < 1e-300))
-            and ("every error is 0" in cap) != ("shrinks like Δ" in cap), cap)
+            ("every error is 0" in cap) <= (still and np.all(np.abs(J[:, j]) < 1e-300)), cap)
+    q = np.array([(S_of(np.asarray(p.z) + d * e, p.T) - S) / d for d in 10.0 ** -np.arange(13)])
+    p.check("dependencies: 'every error is below 10⁻¹⁷' is said only where the quotients miss ∂S/∂z_j by that little",
+            ("every error is below" in cap) <= bool(np.abs(q - J[:, j]).max() < 1e-15), cap)
+    p.check("dependencies: the convergence caption makes exactly one of its three claims",
+            sum(k in cap for k in ("every error is 0", "every error is below", "shrinks like Δ")) == 1, cap)
 
 
 DERIV_GRID = [*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 1.0), *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2")]
