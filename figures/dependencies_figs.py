@@ -14,7 +14,7 @@ import numpy as np
 
 from core import fmt
 
-from .animation import PLAY, buttons, scrubber, step
+from .animation import PLAY, buttons, scrubber, step, under_buttons
 from .palette import SIGN_DASH, color, label, subscript
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
@@ -167,7 +167,7 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     axes(layout, "y", visible=False, range=[-n + 0.4, 0.7])
     layout.update(height=_height(n), title={"text": f"Every S depends on every z: the {n} arrows from {zs[j]} are highlighted"},
                   legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-                  margin={"l": 10, "r": 10, "t": 110, "b": 20}, bargap=0.3)
+                  margin={"l": 10, "r": 10, "t": 130, "b": 20}, bargap=0.3)
     if phone:  # the legend's two entries are wider than the column headers' gap: under the figure instead
         layout["margin"] = {"l": 10, "r": 10, "t": 90, "b": 80}
         layout["height"] = _height(n) + 40
@@ -177,10 +177,12 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
     frames = None
     if sweep is not None:
         frames = _animate(layout, sweep, J[:, j].tolist(), j, scale, n, dark, phone)
+    plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
     if phone:
-        plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
         layout["legend"] = {"orientation": "h", "x": 0, "y": -(layout["margin"]["b"] - 56) / plot_h, "yanchor": "top",
                             "font": {"size": 11}}
+    else:  # a line of its own above the column titles: beside them it ran into "S" in a step's 640 px figure column
+        layout["legend"]["y"] = 1 + 30 / plot_h
     return figure(data, layout, frames)
 
 
@@ -208,10 +210,12 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
         layout.update(updatemenus=[buttons(SPEEDS, y=-6 / plot_h, pause="Pause")],
                       sliders=[scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, y=-48 / plot_h, ticks=False, gap=10)])
         return frames
-    layout.update(updatemenus=[buttons(SPEEDS, y=-0.02, pause="Pause")],
-                  sliders=[scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, x=0.33, y=-0.02, ticks=False, gap=10)])
-    layout["margin"]["b"] = 120
-    layout["height"] = _height(n) + 80
+    layout["margin"]["b"] = 60
+    layout["height"] = _height(n) + 20
+    layout["updatemenus"] = [buttons(SPEEDS, y=-0.02, pause="Pause")]
+    # the slider on its own line under the buttons: beside them it overlapped Pause in a step's 640 px figure column
+    under_buttons(layout, scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10, readout="right"),
+                  -0.02)
     return frames
 
 
@@ -276,9 +280,10 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
                                      (X["S"], "outputs"))],
         "xaxis": {"visible": False, "range": [-1.0, 5.45] if screen == PHONE else [-0.6, 5.0]},
         "yaxis": {"visible": False, "range": [y_sum - 1.1, 1.3]},
-        "height": _height(n) + 60, "title": {"text": f"The elongated neuron: how {zj} reaches every output"},
-        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        "margin": {"l": 10, "r": 10, "t": 110, "b": 10},
+        "height": _height(n) + 90, "title": {"text": f"The elongated neuron: how {zj} reaches every output"},
+        # one entry per line: side by side they wrap in a step's 640 px figure column and grew up into the title
+        "legend": {"orientation": "v", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "margin": {"l": 10, "r": 10, "t": 140, "b": 10},
     }
     if screen == PHONE:  # the legend under the graph, one entry per line
         layout.update(legend={"orientation": "v", "x": 0, "y": 0, "yanchor": "top", "font": {"size": 11}},

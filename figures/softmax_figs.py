@@ -221,7 +221,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
     steps = [step(f"{t:.3g}", f"{t:.2g}") for t in ts]
     titles = ("S at the slider's T", "every S as T varies (log T axis)")
-    title = {"text": "Temperature: small T sharpens S towards the largest z, large T flattens it towards 1/n"}
+    title = {"text": "Temperature: small T sharpens S, large T flattens it towards 1/n"}
     if screen == PHONE:
         height, top, bottom = 760, 90, 230
         plot_h = height - top - bottom  # controls sit a fixed number of pixels under the lower plot

@@ -1,4 +1,7 @@
-"""Dependencies: every S_i depends on every z_j: the n² arrows, the elongated neuron, the nudge animation."""
+"""Dependencies: every S_i depends on every z_j: the n² arrows with the nudge animation, the elongated neuron, the
+difference quotient converging to the derivative; one step each (pages/_ui/registry.py holds their titles)."""
+
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -21,81 +24,119 @@ ctx = ui.begin(
 )
 DELTAS = np.round(np.linspace(-3.0, 3.0, 25), 6)  # the nudge: z_j + Δ, 25 frames, Δ = 0 in the middle
 SHRINK = 10.0 ** -np.arange(0, 13)  # Δ = 1 … 1e-12 for the convergence readout
+FLOOR = 1e-17  # the convergence plot's log axis draws smaller errors (and exact zeros) here (figures.dependencies_figs)
 
 
-# ---- controls and the maths ---------------------------------------------------------------------------
-z, T = ui.logit_controls(ctx)
-n = len(z)
-ui.clamp_index(ctx, "j", n)  # n may have shrunk below the selected input
-j = ui.control(ctx, "j", st.radio, label="Nudge and highlight the input", options=list(range(1, n + 1)), horizontal=True,
-               format_func=lambda k: label("z", k - 1)) - 1
-S, J = core.softmax(z, T), core.jacobian(z, T)
-zj, names_S = label("z", j), [label("S", i) for i in range(n)]
+class Pick(NamedTuple):
+    z: tuple
+    T: float
+    n: int
+    j: int  # the highlighted input, 0-based
+    S: np.ndarray
+    J: np.ndarray
+    zj: str  # its name, zⱼ
+    names: list  # the outputs' names S₁…Sₙ
 
-# ---- the arrows, with the nudge animation -------------------------------------------------------------------
-st.subheader(f"Changing {zj} moves every output")
-st.markdown(
-    f"Arrow width is $|\\partial S_i/\\partial z_j|$; colour is the input $j$; **solid** means $+$ (only $i = j$) and "
-    f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
-    f"{fmt.num(z[j] - 3, 6, unicode=True)} to {fmt.num(z[j] + 3, 6, unicode=True)} in your browser, the arrows "
-    "re-weight, every $S$ bar moves, and the readout "
-    "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
-sweep = explore.nudge(z, j, DELTAS, T)  # not cached: a slider move is always a cache miss (docs/PERFORMANCE.md)
-off = J[:, j][np.arange(n) != j]  # the dashed arrows from z_j
-ui.chart(ctx, dependency_figure(z, S, J, j, sweep["scale"], ctx.dark, sweep, ctx.screen), "arrows",
-         alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by input. "
-             f"The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {fmt.signed(J[j, j])}; to the others "
-             f"dashed, from {fmt.signed(off.min())} to {fmt.signed(off.max())}. An animation nudges {zj}.",
-         data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
-box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
-if box.open:  # built only while open: most students never open it
-    with box:
-        ui.table({zj: sweep["Z"][:, j].round(3), **{names_S[i]: sweep["S"][:, i].round(4) for i in range(n)}})
 
-# ---- the elongated neuron -------------------------------------------------------------------------------------
-st.subheader("Inside softmax: the elongated neuron")
-J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}"), ("" if T == 1 else "/T")
-ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
-direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
-tex = lambda v: fmt.tex(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
-st.markdown(
-    f"Each output is three operations: ${ez('i')}$, the shared sum $\\Sigma = \\sum_k {ez('k')}$, and the division "
-    f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly through "
-    f"the numerator, which gives ${tf}S_{{{J1}}} = {tex(direct)}$, and through $\\Sigma$, which gives "
-    f"$-{tf}S_{{{J1}}}^2 = {tex(through)}$. The chain rule **adds** them: "
-    f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(direct + through)}$ "
-    f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative"
-    + (" (positive in exact arithmetic: float64 rounds it to 0 once softmax has saturated)" if J[j, j] == 0 else "")
-    + ". Every other $S_i$ it reaches **only through $\\Sigma$**: "
-    f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
-log10_e, log10_sum = explore.exp_log10(z, T)
-ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec: no cache
-         alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each output "
-             "divides its "
-             f"own exponential by the sum. The paths from {zj} are coloured: directly to {names_S[j]}, and through the sum "
-             "(dashed) to every other output.",
-         data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e.round(4),
-               "S": S.round(5), "sum Σ (log10)": [round(log10_sum, 4)] * n})
+def pick() -> Pick:
+    """The shared controls (the logits and the input z_j to follow) and what every step computes from them."""
+    # z_j's picker heads the controls (drawn after n is known): under n z sliders it fell below a laptop's first screen
+    top = ui.panel(ctx).container() if "j" not in ctx.drawn else None
+    z, T = ui.logit_controls(ctx)
+    n = len(z)
+    ui.clamp_index(ctx, "j", n)  # n may have shrunk below the selected input
+    j = ui.control(ctx, "j", st.radio, top, label="Nudge and highlight the input", options=list(range(1, n + 1)),
+                   horizontal=True, format_func=lambda k: label("z", k - 1)) - 1
+    return Pick(z, T, n, j, core.softmax(z, T), core.jacobian(z, T), label("z", j), [label("S", i) for i in range(n)])
 
-# ---- finite differences converge to the derivative -------------------------------------------------------------
-st.subheader(f"ΔS / Δ{zj} → ∂S / ∂{zj} as Δ shrinks")
-Q = explore.difference_quotients(z, j, SHRINK, T)
-err = np.abs(Q - J[:, j])
-left, right = st.columns([1, 1], gap="large")
-with left:
-    shown = range(min(n, 4))  # all n columns are in the chart's data table
-    rows = {"Δ": [f"{d:.0e}" for d in SHRINK[:7]] + ["exact ∂"],
-            **{f"Δ{names_S[i]}/Δ{zj}": [f"{v:+.8f}" for v in [*Q[:7, i], J[i, j]]] for i in shown}}
-    ui.table(rows)
-    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ: the error shrinks like Δ, until Δ is so small that "
-               "rounding in S (about 1e-16) divided by Δ dominates.")
-    ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
-with right:
+
+def code(*fns) -> None:
+    """'Show the code' under the open step: the core functions that computed it (one box per run, so the whole-lesson
+    view shows every step's code once, at its end)."""
+    if ctx.stepped:
+        ui.show_code(*fns)
+
+
+@ui.step(ctx)
+def arrows():
+    z, T, n, j, S, J, zj, names_S = pick()
+    sweep = explore.nudge(z, j, DELTAS, T)  # not cached: a slider move is always a cache miss (docs/PERFORMANCE.md)
+    off = J[:, j][np.arange(n) != j]  # the dashed arrows from z_j
+    ui.chart(ctx, dependency_figure(z, S, J, j, sweep["scale"], ctx.dark, sweep, ctx.screen), "arrows",
+             alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by "
+                 f"input. The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {fmt.signed(J[j, j])}; to the "
+                 f"others dashed, from {fmt.signed(off.min())} to {fmt.signed(off.max())}. An animation nudges {zj}.",
+             data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
+    st.markdown(
+        f"Arrow width is $|\\partial S_i/\\partial z_j|$; colour is the input $j$; **solid** means $+$ (only $i = j$) and "
+        f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
+        f"{fmt.num(z[j] - 3, 6, unicode=True)} to {fmt.num(z[j] + 3, 6, unicode=True)} in your browser, the arrows "
+        "re-weight, every $S$ bar moves, and the readout "
+        "shows $\\Delta S_i/\\Delta z_j$ approaching $\\partial S_i/\\partial z_j$ as the nudge shrinks to 0.")
+    box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
+    if box.open:  # built only while open: most students never open it
+        with box:
+            ui.table({zj: sweep["Z"][:, j].round(3), **{names_S[i]: sweep["S"][:, i].round(4) for i in range(n)}})
+    code(core.jacobian, explore.nudge, explore.nudge_sweep)
+
+
+@ui.step(ctx)
+def neuron():
+    z, T, n, j, S, J, zj, names_S = pick()
+    J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{fmt.tex(T, 6)}}}"), ("" if T == 1 else "/T")
+    ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
+    direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
+    tex = lambda v: fmt.tex(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
+    log10_e, log10_sum = explore.exp_log10(z, T)
+    ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
+             alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each "
+                 f"output divides its own exponential by the sum. The paths from {zj} are coloured: directly to "
+                 f"{names_S[j]}, and through the sum (dashed) to every other output.",
+             data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e.round(4),
+                   "S": S.round(5), "sum Σ (log10)": [round(log10_sum, 4)] * n})
+    st.markdown(
+        f"Each output is three operations: ${ez('i')}$, the shared sum $\\Sigma = \\sum_k {ez('k')}$, and the division "
+        f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly "
+        f"through the numerator, which gives ${tf}S_{{{J1}}} = {tex(direct)}$, and through $\\Sigma$, which gives "
+        f"$-{tf}S_{{{J1}}}^2 = {tex(through)}$. The chain rule **adds** them: "
+        f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(direct + through)}$ "
+        f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative"
+        + (" (positive in exact arithmetic: float64 rounds it to 0 once softmax has saturated)" if J[j, j] == 0 else "")
+        + ". Every other $S_i$ it reaches **only through $\\Sigma$**: "
+        f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
+    code(core.jacobian)
+
+
+@ui.step(ctx)
+def convergence():
+    z, T, n, j, _, J, zj, names_S = pick()
+    Q = explore.difference_quotients(z, j, SHRINK, T)
+    err = np.abs(Q - J[:, j])
     ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark, screen=ctx.screen), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
-                 f"it goes from {err[0].max():.1e} at Δ = 1 to {err[8].max():.1e} at Δ = 1e-8 and {err[-1].max():.1e} at "
-                 f"Δ = 1e-12" + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
-             data={"Δ": [f"{d:.0e}" for d in SHRINK], **{names_S[i]: err[:, i] for i in range(n)}})
+                 f"it goes from {fmt.num(err[0].max(), 2)} at Δ = 1 to {fmt.num(err[8].max(), 2)} at Δ = 1e-8 and "
+                 f"{fmt.num(err[-1].max(), 2)} at Δ = 1e-12"
+                 + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
+             data={"Δ": SHRINK, **{names_S[i]: err[:, i] for i in range(n)}})
+    shown = range(min(n, 4))  # all n columns are in the chart's data table
+    ui.table({"Δ": [fmt.num(d, 1) for d in SHRINK[:7]] + ["exact ∂"],
+              **{f"Δ{names_S[i]}/Δ{zj}": [fmt.signed(v, 8) for v in [*Q[:7, i], J[i, j]]] for i in shown}})
+    floored = int((err < FLOOR).sum())  # a log axis has no 0: the figure draws these at its floor
+    if not err.any() and not Q.any():
+        how = ("Here every quotient equals the exact ∂ to the last bit: softmax has saturated, so S does not move in "
+               "float64 at any Δ shown, and every error is 0 (drawn at 10⁻¹⁷, the log axis' floor).")
+    elif floored == err.size:
+        how = ("Here every error is below 10⁻¹⁷, so the plot draws them all at its floor: softmax has saturated, and "
+               "∂S/∂z is too small for a quotient to miss it by more.")
+    else:
+        how = "The error shrinks like Δ, until Δ is so small that rounding in S (about 10⁻¹⁶) divided by Δ dominates." + (
+            f" {floored} error{'s' if floored > 1 else ''} below 10⁻¹⁷ {'are' if floored > 1 else 'is'} drawn at the log "
+            "axis' floor." if floored else "")
+    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ. " + how)
+    ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
+    code(explore.difference_quotients)
 
-ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients, explore.nudge)
+
+if not ctx.stepped:
+    ui.show_code(core.jacobian, explore.nudge_sweep, explore.difference_quotients, explore.nudge)
 ui.end(ctx)

@@ -293,6 +293,13 @@ def check_softmax(p: Shown) -> None:
     sig = p.one("caption", "Σ S = ")
     m = re.search(r"Σ S = (" + NUM + ")", sig)
     p.check("softmax: Σ S", m and abs(float(m[1]) - 1) < 1e-12, sig)
+    shifted = p.one("markdown", "Your logits, shifted")
+    m = re.search(r"= \((.*?)\)\$", shifted)
+    x = np.asarray(p.z, float) / p.T
+    vals = [texnum(v.strip()) for v in m[1].split(",")] if m else []
+    p.check("softmax: the shifted logits are z/T − max z/T, the largest exactly 0", len(vals) == p.n
+            and all(agrees(v, x[k] - x.max(), floor=1e-12) for k, v in enumerate(vals)) and "0" in vals
+            and ("z/T" in shifted) == (p.T != 1), shifted)
 
 
 @claims("pages/dependencies.py", GRID + with_extra([Setting(BASE, 0.5), Setting(N10, 2.0)], j="3"))
@@ -360,6 +367,16 @@ def check_dependencies(p: Shown) -> None:
                     q = (S_of(np.asarray(p.z) + e, p.T)[i] - S[i]) / float(d)
                     good &= agrees(row, q, slack=1.01, floor=1e-8)  # forward differences, rounding included
         p.check("dependencies: every quotient and the exact ∂ column", good, table.to_string()[:400])
+    cap = p.one("caption", "Forward differences")
+    e = np.eye(p.n)[j]
+    still = not any(np.any(S_of(np.asarray(p.z) + d * e, p.T) - S) for d in 10.0 ** -np.arange(13))
+    p.check("dependencies: 'every error is 0' is said only where S does not move at any Δ and ∂S/∂z_j rounds to 0",
+            ("every error is 0" in cap) <= (still and np.all(np.abs(J[:, j]) < 1e-300)), cap)
+    q = np.array([(S_of(np.asarray(p.z) + d * e, p.T) - S) / d for d in 10.0 ** -np.arange(13)])
+    p.check("dependencies: 'every error is below 10⁻¹⁷' is said only where the quotients miss ∂S/∂z_j by that little",
+            ("every error is below" in cap) <= bool(np.abs(q - J[:, j]).max() < 1e-15), cap)
+    p.check("dependencies: the convergence caption makes exactly one of its three claims",
+            sum(k in cap for k in ("every error is 0", "every error is below", "shrinks like Δ")) == 1, cap)
 
 
 DERIV_GRID = [*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 1.0), *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2")]

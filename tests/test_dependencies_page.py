@@ -82,3 +82,31 @@ def test_links_to_the_jacobian_page():
     at = page()
     links = [p.proto.page for p in at.get("page_link")]
     assert any("jacobian" in str(p) for p in links)
+
+
+def titles(at) -> list[str]:
+    return [f["layout"]["title"]["text"] for f in figures(at)]
+
+
+def test_the_neuron_step_draws_only_the_neuron_with_the_input_picker_first():
+    at = page({"step": "2", "j": "2"})
+    assert not at.exception
+    assert titles(at) == ["The elongated neuron: how z₂ reaches every output"]
+    assert any("three operations" in m.value for m in at.markdown)
+    assert not [t for t in at.table if "Δ" in t.value.columns], "the convergence table belongs to step 3"
+    at.radio(key="w_j").set_value(3).run()
+    assert not at.exception and titles(at) == ["The elongated neuron: how z₃ reaches every output"]
+
+
+def test_the_convergence_step_at_saturation_says_every_error_is_0():
+    at = page({"step": "3", "z": "1000,0,-1000"})
+    assert not at.exception
+    assert titles(at) == ["Error of ΔS/Δz as Δ shrinks"]
+    cap = next(c.value for c in at.caption if c.value.startswith("Forward differences"))
+    assert "every error is 0" in cap and "shrinks like Δ" not in cap
+    at = page({"step": "3", "z": "8,0,-8", "T": "0.1"})  # S₂ ≈ 1.8e-35 moves, by too little to show on the plot
+    cap = next(c.value for c in at.caption if c.value.startswith("Forward differences"))
+    assert "every error is below 10⁻¹⁷" in cap and "shrinks like Δ" not in cap
+    at = page({"step": "3"})
+    cap = next(c.value for c in at.caption if c.value.startswith("Forward differences"))
+    assert "shrinks like Δ" in cap and "every error is" not in cap

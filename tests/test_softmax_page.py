@@ -100,3 +100,38 @@ def test_changing_c_leaves_the_animation_spec_identical():
     first = at.get("plotly_chart")[2].proto.spec
     at.slider(key="w_c").set_value(1.0).run()  # c does not enter the temperature figure
     assert at.get("plotly_chart")[2].proto.spec == first
+
+
+def titles(at) -> list[str]:
+    return [f["layout"]["title"]["text"] for f in figures(at)]
+
+
+def test_the_temperature_step_draws_only_its_animation_beside_its_controls():
+    """Step 3 runs alone: the temperature animation, and neither the bars of step 1 nor the Gumbel figures."""
+    at = page({"step": "3", "T": "2"})
+    assert not at.exception
+    assert [t.split(":")[0] for t in titles(at)] == ["Temperature"]
+    assert not at.get("button_group")[0].disabled and at.slider(key="w_T").value == 2.0
+    assert not [s for s in at.slider if s.key == "w_c"], "the shift's c belongs to step 2"
+    at.slider(key="w_T").set_value(0.5).run()
+    anim = figures(at)[0]
+    assert not at.exception and anim["layout"]["sliders"][0]["steps"][anim["layout"]["sliders"][0]["active"]]["label"] == "0.5"
+
+
+def test_the_relaxation_step_has_its_own_controls_and_reads_500_draws_whatever_gdraws():
+    at = page({"step": "5", "gdraws": "10", "tau": "0.1"})
+    assert not at.exception
+    assert titles(at) == ["Gumbel-softmax at τ = 0.1"]
+    assert at.select_slider(key="w_tau").value == 0.1 and not [s for s in at.select_slider if s.key == "w_gdraws"]
+    alt = at.get("plotly_chart")[0].proto.alt
+    assert "over 500 draws" in alt
+    same = page({"step": "5", "gdraws": "3000", "tau": "0.1"})
+    assert same.get("plotly_chart")[0].proto.spec == at.get("plotly_chart")[0].proto.spec  # the draws' count is step 4's
+
+
+def test_the_stability_step_shows_the_table_and_the_users_shifted_logits_and_no_figure():
+    at = page({"step": "6", "z": "1000,0,-1000", "T": "0.1"})
+    assert not at.exception and not figures(at)
+    assert list(at.dataframe[0].value["correct?"]) == ["NO", "yes"] * 3
+    shifted = next(m.value for m in at.markdown if m.value.startswith("Your logits, shifted"))
+    assert r"= (0, -1\times10^{4}, -2\times10^{4})$" in shifted and "z/T" in shifted
