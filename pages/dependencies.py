@@ -8,8 +8,9 @@ import streamlit as st
 
 import core
 from core import explore, fmt
-from figures.dependencies_figs import convergence_figure, dependency_figure, neuron_graph
+from figures.dependencies_figs import W_MAX, W_MIN, convergence_figure, dependency_figure, neuron_graph
 from figures.palette import label
+from figures.screens import PHONE
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -62,7 +63,9 @@ def arrows():
     z, T, n, j, S, J, zj, names_S = pick()
     sweep = explore.nudge(z, j, DELTAS, T)  # not cached: a slider move is always a cache miss (docs/PERFORMANCE.md)
     off = J[:, j][np.arange(n) != j]  # the dashed arrows from z_j
-    ui.chart(ctx, dependency_figure(z, S, J, j, sweep["scale"], ctx.dark, sweep, ctx.screen), "arrows",
+    arrows = ui.live(dependency_figure(z, S, J, j, sweep["scale"], ctx.dark, sweep, ctx.screen), "dependency_arrows", z, T,
+                     n=n, j=j, scale=sweep["scale"], w_min=W_MIN, w_max=W_MAX, labels=n * n + 4, short=ctx.screen == PHONE)
+    ui.chart(ctx, arrows, "arrows",
              alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by "
                  f"input. The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {fmt.signed(J[j, j])}; to the "
                  f"others dashed, from {fmt.signed(off.min())} to {fmt.signed(off.max())}. An animation nudges {zj}.",

@@ -56,8 +56,9 @@ def table(M, Sn, Zn) -> dict:
 def heatmap():
     x = logits()
     z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
-    ui.chart(ctx, jacobian_heatmap(J, f"J = ∂S/∂z at T = {fmt.num(T, 4)} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark,
-                                   height=height(n), screen=ctx.screen),
+    fig = jacobian_heatmap(J, f"J = ∂S/∂z at T = {fmt.num(T, 4)} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark,
+                           height=height(n), screen=ctx.screen)
+    ui.chart(ctx, ui.live(fig, "jacobian_heatmap", x.z, T),  # follows a drag of z or T in the browser
              "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
              f"off-diagonal −S_i S_j/T in blue; largest |entry| {fmt.prose(np.abs(J).max())}.", data=table(J, Sn, Zn))
     st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact "

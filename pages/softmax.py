@@ -59,7 +59,8 @@ def code(*fns) -> None:
 def definition():
     z, T, n, S, names = logits()
     log10_e, log10_sum = explore.exp_log10(z, T)
-    ui.chart(ctx, softmax_bars(S, ctx.dark, screen=ctx.screen), "bars",
+    ui.chart(ctx, ui.live(softmax_bars(S, ctx.dark, screen=ctx.screen), "softmax_bars", z, T, stack=list(range(1, n + 1))),
+             "bars",
              alt=f"Bar chart of the {n} softmax outputs, each in its index colour: "
                  + ", ".join(f"{names[k]} = {fmt.num(S[k])}" for k in range(n)) + ". A stacked bar shows they sum to 1.",
              data={"output": names, "z": list(z), "S": [float(s) for s in S]})

@@ -23,6 +23,7 @@ from .controls import (
     sub,
 )
 from .frame import begin, end, nav_pages, run
+from .live import live
 from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, page_link, show_code, swatches, table
 from .registry import PAGES, PageInfo, Step, page_info
 from .section import section
@@ -51,6 +52,7 @@ __all__ = [
     "latex",
     "lazy_expander",
     "link",
+    "live",
     "logit_controls",
     "nav_pages",
     "page_info",

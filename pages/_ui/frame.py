@@ -96,7 +96,10 @@ _FOCUS_CSS = """
 .js-plotly-plot .updatemenu-button:focus-visible rect {stroke: #1C83E1 !important; stroke-width: 3px !important;}
 .js-plotly-plot [role="slider"]:focus-visible {stroke: #1C83E1 !important; stroke-width: 3px !important;}
 """
-_CLIENT_JS = (Path(__file__).with_name("client.js")).read_text(encoding="utf-8")  # static text, read once per process
+# The page's script, static text read once per process: the live figures (the mirror of core/, the chart kinds, and
+# the script that follows the sliders during a drag) and client.js (keyboard animations, export, the link box)
+_CLIENT_JS = "\n".join((Path(__file__).with_name(f)).read_text(encoding="utf-8")
+                       for f in ("live_math.js", "live_charts.js", "live_page.js", "client.js"))
 
 
 @functools.lru_cache(maxsize=4)

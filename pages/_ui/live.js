@@ -9,71 +9,12 @@
 // the last release.
 const LIVE = (window.SoftmaxLiveStats = window.SoftmaxLiveStats
   || { flushes: 0, restyles: 0, commits: 0, busyMs: 0, atRelease: null });
+const { KINDS, ANIMATE, NO_MOTION, perTrace } = window.SoftmaxLiveCharts;  // live_charts.js, loaded before this module
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (k) => String(k + 1).replace(/\d/g, (d) => SUB[+d]);
-const SIGN = { pos: "+", neg: "−", zero: "0" };  // core.fmt.SIGN_GLYPH
 const instances = new WeakMap();  // parentElement -> the instance drawn in it
 
-// core.fmt.signed: a matrix cell with its sign glyph; below 10^-digits in short scientific form; an exact 0 as "0"
-const signed = (v, digits) => {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === 0) return SIGN.zero;
-  const glyph = v > 0 ? SIGN.pos : SIGN.neg;
-  const a = Math.abs(v);
-  if (!Number.isFinite(a)) return glyph + "∞";
-  if (a >= 10 ** -digits) return glyph + a.toFixed(digits);
-  const [mant, exp] = a.toExponential(1).split("e");
-  return glyph + mant + "e" + String(Number(exp)).replace("-", SIGN.neg);
-};
-
 const shown = (v) => String(Number(v.toPrecision(6)));  // a readout: 2.1, -0.35, 1e+6
-
-// ---- what each kind of live chart is restyled with -------------------------------------------------------------
-// Each returns [traceUpdate, traceIndices]: one Plotly.restyle per chart per frame (`undefined` leaves an attribute
-// of that trace alone).
-const KINDS = {
-  softmax_bars(gd, spec, M, z, T) {
-    const S = M.softmax(z, T);
-    const digits = spec.digits ?? 3;
-    const stack = spec.stack || [];
-    const hasText = gd.data[0] && gd.data[0].text != null;
-    return [{ y: [S, ...stack.map((_, k) => [S[k]])],
-              text: [hasText ? S.map((v) => v.toFixed(digits)) : undefined, ...stack.map(() => undefined)] },
-            [spec.trace ?? 0, ...stack]];
-  },
-  jacobian_heatmap(gd, spec, M, z, T) {
-    const J = M.jacobian(z, T);
-    const digits = spec.digits ?? 3;
-    let a = spec.zmax;
-    if (a == null) {
-      a = 0;
-      for (const row of J) for (const v of row) a = Math.max(a, Math.abs(v));
-      if (!(a > 0)) a = 1;  // figures.jacobian_figs._symmetric_range
-    }
-    const t = gd.data[spec.trace ?? 0];
-    const hasText = t && t.text != null;
-    return [{ z: [J], text: [hasText ? J.map((row) => row.map((v) => signed(v, digits))) : undefined],
-              zmin: [-a], zmax: [a] }, [spec.trace ?? 0]];
-  },
-  grad_bars(gd, spec, M, z, T) {
-    const g = M.lossGrad(z, spec.y ?? 0, spec.loss ?? "cross_entropy", T);
-    const digits = spec.digits ?? 3;
-    const hasText = gd.data[spec.trace ?? 0] && gd.data[spec.trace ?? 0].text != null;
-    return [{ y: [g], text: [hasText ? g.map((v) => signed(v, digits)) : undefined] }, [spec.trace ?? 0]];
-  },
-};
-
-// Bars take plotly's transition path (Plotly.animate, no redraw, duration 0: nothing moves but the bars and their
-// labels, so reduced motion needs nothing more), several times cheaper than a restyle, which replots the whole figure.
-// A heatmap has no transition path: it is restyled.
-const ANIMATE = new Set(["softmax_bars", "grad_bars"]);
-const NO_MOTION = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
-
-const perTrace = (update, traces) => traces.map((_, i) => {
-  const one = {};
-  for (const [attr, values] of Object.entries(update)) if (values[i] !== undefined) one[attr] = values[i];
-  return one;
-});
 
 const liveCharts = (key) => [...document.querySelectorAll(".js-plotly-plot")].filter((gd) => {
   const spec = gd.layout && gd.layout.meta && gd.layout.meta.live;

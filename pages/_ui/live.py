@@ -17,7 +17,15 @@ chart shows; the chart stays the figure ``figures/`` built (theme, export, alt t
   ``figures.jacobian_figs.jacobian_heatmap``), text as ``core.fmt.signed``, colour range ±max|J| (or ±``zmax``).
 - ``{"kind": "grad_bars", "trace": 0, "loss": "cross_entropy" | "mse", "y": 0, "digits": 3}``: ``y = ∂L/∂z`` at
   temperature T for the 0-based target ``y``.
+- ``{"kind": "dependency_arrows", "n", "j", "scale", "w_min", "w_max", "labels", "short"}``: the arrows of
+  ``figures.dependencies_figs.dependency_figure`` (widths ∝ |J[i, j]| on the figure's scale, heads on z_j's), its z
+  labels, S bars and readout (traces ``labels``, ``labels + 1``, ``labels + 2``).
 - ``"source": key`` (optional, any kind): only the controls with that key drive the chart (default: any).
+- ``z``, ``T``: the values the chart was drawn with (:func:`live` sets them).
+
+The same kinds serve the page's own Streamlit sliders: ``live_page.js`` (loaded with the page script) follows them
+during a drag and restyles the charts declared with :func:`live`. That is what the pages use: the widgets stay
+Streamlit's (their keys, locks, hiding, the link and every test that drives them), and only the figure moves early.
 
 Bars are updated through plotly's transition path (``Plotly.animate`` with no redraw and duration 0), which moves only
 the bars and their labels; a heatmap has no such path and is restyled (``Plotly.restyle``, a replot of that figure).
@@ -39,12 +47,12 @@ from core import state
 from .controls import LOCKED_HELP, Z_COLUMNS, Z_STEP
 
 HERE = Path(__file__).parent
-KINDS = ("softmax_bars", "jacobian_heatmap", "grad_bars")
+KINDS = ("softmax_bars", "jacobian_heatmap", "grad_bars", "dependency_arrows")
 
 _component = st.components.v2.component(
     "sdx_live_logits",
     css=(HERE / "live.css").read_text(encoding="utf-8"),
-    js=(HERE / "live_math.js").read_text(encoding="utf-8") + "\n" + (HERE / "live.js").read_text(encoding="utf-8"),
+    js="\n".join((HERE / f).read_text(encoding="utf-8") for f in ("live_math.js", "live_charts.js", "live.js")),
 )
 
 
@@ -54,6 +62,14 @@ def live_meta(kind: str, **options) -> dict:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     return {"live": {"kind": kind, **options}}
+
+
+def live(fig: dict, kind: str, z, T: float, **options) -> dict:
+    """``fig`` (a plain spec from ``figures/``) declared live: while a student drags the page's z or T sliders, the
+    page script (live_page.js) restyles it in the browser (``kind`` and ``options`` as in the module docstring). The
+    z and T it was drawn with stand in for a slider that is not on the page (hidden by the lecturer's link)."""
+    meta = live_meta(kind, z=[float(v) for v in z], T=float(T), **options)
+    return {**fig, "layout": {**fig["layout"], "meta": {**fig["layout"].get("meta", {}), **meta}}}
 
 
 def _released(value, n: int, lo: float, hi: float) -> tuple[tuple[float, ...], float] | None:

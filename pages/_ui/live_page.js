@@ -1,0 +1,80 @@
+// Live while dragging (issue #24): the page's own Streamlit sliders drive its live charts in the browser.
+//
+// A Streamlit slider sends its value only on release, but its input[type=range] (labelled z₁…, "Temperature T")
+// holds the thumb's value during the drag. While a pointer is down on a slider, or an arrow key is pressed on one,
+// this reads those values once per animation frame and, when they changed, restyles every chart that declares in
+// layout.meta.live what it shows (live_charts.js), from window.SoftmaxLive (live_math.js, held to core/ by
+// tests/browser/test_live_math_parity.py). Nothing goes to the server: the slider's release makes the one rerun that
+// redraws every chart, number and sentence from core/, and the URL follows then. A locked slider is disabled and
+// cannot be dragged; a hidden one is not on the page, and then the values the charts were drawn with are used.
+(function () {
+  "use strict";
+  const STATS = (window.SoftmaxLiveStats = window.SoftmaxLiveStats || { frames: 0, redraws: 0, busyMs: 0 });
+  const Z = /^z[₀-₉]+$/;
+  const DIGIT = { "₀": 0, "₁": 1, "₂": 2, "₃": 3, "₄": 4, "₅": 5, "₆": 6, "₇": 7, "₈": 8, "₉": 9 };
+  const index = (label) => Number([...label.slice(1)].map((c) => DIGIT[c]).join("")) - 1;
+  let active = false;
+  let last = "";
+
+  const charts = () => [...document.querySelectorAll(".js-plotly-plot")]
+    .filter((gd) => gd.layout && gd.layout.meta && gd.layout.meta.live);
+
+  // z and T as the sliders hold them now; a value with no slider (hidden, or n beyond the sliders) keeps the chart's
+  const values = (spec) => {
+    const z = (spec.z || []).slice();
+    let T = spec.T ?? 1;
+    for (const el of document.querySelectorAll('input[type="range"][aria-label]')) {
+      const label = el.getAttribute("aria-label");
+      if (Z.test(label)) {
+        const k = index(label);
+        if (k < z.length) z[k] = Number(el.value);
+      } else if (label === "Temperature T") {
+        T = Number(el.value);
+      }
+    }
+    return { z, T };
+  };
+
+  const frame = () => {
+    STATS.frames += 1;
+    const live = charts();
+    if (live.length) {
+      const now = values(live[0].layout.meta.live);
+      const key = JSON.stringify(now);
+      if (key !== last) {
+        last = key;
+        const t0 = performance.now();
+        for (const gd of live) {
+          try {
+            const v = values(gd.layout.meta.live);
+            const p = window.SoftmaxLiveCharts.restyle(gd, v.z, v.T);
+            if (p && p.catch) p.catch(() => undefined);
+            STATS.redraws += 1;
+          } catch (e) {
+            console.warn("live chart not updated:", e);  // a chart the script cannot follow waits for the rerun
+          }
+        }
+        STATS.busyMs += performance.now() - t0;
+      }
+    }
+    if (active) requestAnimationFrame(frame);
+  };
+
+  const start = () => {
+    const live = charts();
+    last = live.length ? JSON.stringify(values(live[0].layout.meta.live)) : "";
+    if (!active) {
+      active = true;
+      requestAnimationFrame(frame);
+    }
+  };
+  const onSlider = (e) => e.target && e.target.closest && e.target.closest('[data-testid="stSlider"]');
+  document.addEventListener("pointerdown", (e) => { if (onSlider(e)) start(); }, true);
+  document.addEventListener("pointerup", () => { if (active) { active = false; requestAnimationFrame(frame); } }, true);
+  document.addEventListener("pointercancel", () => { active = false; }, true);
+  // a key on a slider moves its thumb before the next frame: follow it for as long as the key is down
+  document.addEventListener("keydown", (e) => { if (onSlider(e) && !active) { start(); } }, true);
+  document.addEventListener("keyup", (e) => {
+    if (onSlider(e) && active) { active = false; requestAnimationFrame(() => requestAnimationFrame(frame)); }
+  }, true);
+})();
