@@ -95,6 +95,10 @@ class Cluster:
         self.options = options or {}
         self.balance = balance  # a key of BALANCE
         self.rundir = Path(tempfile.mkdtemp(prefix="softmax-nginx-"))
+        # Searchable by all (not listable): started as root, nginx runs its workers as `nobody`, and they must reach
+        # the temp folders under here (nginx creates each one owned by the worker user) to spool a large response to a
+        # slow client. With mkdtemp's 0700 they could not: PlotlyChart's 4.7 MB script was cut off (deploy/README.md).
+        self.rundir.chmod(0o711)
         self.logdir = logdir or self.rundir
         self.quiet = quiet
         self.warm = warm  # load "/" on each replica before nginx opens (see prewarm)

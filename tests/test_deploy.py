@@ -149,6 +149,17 @@ def test_compose_nginx_config_passes_nginx_t(tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_container_proxies_keep_their_images_worker_owned_temp_folders():
+    """A large response to a slow client is spooled to nginx's proxy temp folder, which the workers must be able to
+    write (serve.sh as root had it wrong: tests/test_serve_root.py). The compose and Kubernetes proxies keep their
+    images' own folders, which nginx hands to its worker user at start (nginx:1.22: `user nginx`, /var/cache/nginx;
+    ingress-nginx runs nginx entirely as www-data): nothing here may move them, change the user or turn spooling off."""
+    for name in ("nginx-compose.conf", "k8s.yaml"):
+        text = (DEPLOY / name).read_text()
+        assert not re.search(r"_temp_path|^\s*user\s|max[-_]temp[-_]file[-_]size|server-snippet|configuration-snippet",
+                             text, re.M), name
+
+
 # ---- Kubernetes -------------------------------------------------------------------------------------------------
 
 
