@@ -114,6 +114,13 @@ def scripts() -> list[Path]:
     return files
 
 
+def test_every_replica_was_prewarmed(serve_sh):
+    """serve.py loads "/" on each replica before nginx opens (deploy.serve.load_default_page, runtime deps only)."""
+    _, log = serve_sh
+    text = log.read_text(errors="replace")
+    assert "replicas on 127.0.0.1" in text and "prewarm of replica" not in text, text[-2000:]
+
+
 def test_the_page_loads_its_entry_script_from_the_shipped_folder(serve_sh):
     """What the page asks for is in the folder the other tests read (so 'every .js file' covers the page)."""
     port, _ = serve_sh
