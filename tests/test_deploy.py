@@ -223,3 +223,12 @@ def test_dockerfile_parser_reads_the_same_command():
     base, cmd = json.loads(r.stdout)
     assert base.startswith("python:3.11")
     assert cmd == json.loads(next(a for w, a in instructions(DEPLOY / "Dockerfile") if w == "CMD"))
+
+
+def test_readme_gives_serve_sh_arguments_and_default_port():
+    """The README's hosting section states serve.sh's usage and the port serve.sh really defaults to."""
+    section = (DEPLOY.parent / "README.md").read_text().split("## Host it for a class")[1].split("\n## ")[0]
+    (port,) = re.findall(r'PORT="\$\{2:-(\d+)\}"', (DEPLOY / "serve.sh").read_text())
+    assert "deploy/serve.sh [K] [PORT]" in section and f"PORT = {port}" in section and f":{port}`" in section
+    for command in ("hostname -I", "ipconfig getifaddr en0", "`ipconfig`"):
+        assert command in section
