@@ -55,12 +55,18 @@ def nginx_binary() -> str:
 BALANCE = {"sticky": "hash $cookie__streamlit_xsrf consistent;", "least_conn": "least_conn;"}
 
 
+# Set before Streamlit's bundle runs, in a page reached by a direct link (nginx.conf.template says why): the server's
+# address is the page's, less its last path segment. No "$" in it: nginx would read one as a variable.
+BASE_URL_SCRIPT = ('var s=location.pathname.split("/").filter(Boolean);s.pop();'
+                   'window.__streamlit={BACKEND_BASE_URL:location.origin+"/"+s.map(function(x){return x+"/"}).join("")};')
+
+
 def render_config(rundir: Path, listen: str, ports: list[int], workers: str = "auto", max_fails: int = 1,
                   fail_timeout: int = 5, balance: str = "sticky") -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails={max_fails} fail_timeout={fail_timeout}s;" for p in ports)
     text = TEMPLATE.read_text()
     for k, v in {"RUNDIR": str(rundir), "LISTEN": listen, "SERVERS": servers, "WORKERS": workers,
-                 "BALANCE": BALANCE[balance]}.items():
+                 "BALANCE": BALANCE[balance], "BASE_URL_SCRIPT": BASE_URL_SCRIPT}.items():
         text = text.replace("{{" + k + "}}", v)
     return text
 

@@ -232,3 +232,15 @@ def test_readme_gives_serve_sh_arguments_and_default_port():
     assert "deploy/serve.sh [K] [PORT]" in section and f"PORT = {port}" in section and f":{port}`" in section
     for command in ("hostname -I", "ipconfig getifaddr en0", "`ipconfig`"):
         assert command in section
+
+
+def test_both_nginx_configs_tell_a_direct_link_where_the_server_is(tmp_path):
+    """serve.sh's and compose's nginx put the same base-URL script into a page reached by a direct link
+    (tests/browser/test_direct_link_404.py shows it removes the two 404s), for one-segment paths only."""
+    from deploy.serve import BASE_URL_SCRIPT, render_config
+
+    rendered = render_config(tmp_path, "8080", [8081])
+    for conf in (rendered, (DEPLOY / "nginx-compose.conf").read_text()):
+        assert f"sub_filter '<head>' '<head><script>{BASE_URL_SCRIPT}</script>';" in conf
+        assert 'location ~ "^/[^/]+/?$" {' in conf
+    assert "$" not in BASE_URL_SCRIPT and "'" not in BASE_URL_SCRIPT  # nginx would read a variable / end the string
