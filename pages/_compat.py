@@ -90,14 +90,14 @@ class Spec(go.Figure):
 # or buggy client can send anything well-formed instead, and Streamlit 1.67 raises on screen for some of it, inside
 # its own code: a double array for a select slider ("TypeError: must be real number, not str": reading the value
 # retypes the widget to the client's field, and writing it back serializes option strings into a double array), NaN
-# or ±inf for an integer number box, an option index past the end for a radio. Before Streamlit reads a value from
-# the client, guard_widget_states() below replays what Streamlit will do with it (deserialize, then serialize into the
-# field the client used) and drops a value that fails, or that is not a finite number: the widget then keeps its
-# previous value, which on our pages is the link's (the frame writes every widget's value to the URL), as Streamlit
-# itself does for a disabled widget's value. The session sees a short notice. Checked twice: when the value arrives
-# (against the widget's metadata from the last run: Streamlit compares it with the old value for on_change callbacks
-# before the script runs), and when the widget registers (a widget new in this run). tests/test_fuzz_widgets.py
-# sends every widget odd values of its own type and values of the wrong type.
+# or ±inf for an integer number box, another kind's field for a radio. Before Streamlit reads a value from the client,
+# guard_widget_states() below checks it with unreadable(): the widget's own field (or the one Streamlit's frontend
+# also uses), finite numbers, and Streamlit's own deserialize-then-serialize giving back what was sent. A value that
+# fails is dropped: the widget then keeps its previous value, which on our pages is the link's (the frame writes every
+# widget's value to the URL), as Streamlit itself does for a disabled widget's value. The session sees a short
+# notice. Checked twice: when the value arrives (against the widget's metadata from the last run: Streamlit compares
+# it with the old value for on_change callbacks before the script runs), and when the widget registers (a widget new
+# in this run). tests/test_fuzz_widgets.py sends every widget odd values of its own type and of the wrong type.
 
 NOTICE = "A control was sent a value it cannot take, so it kept its previous value: {names}."
 # Streamlit's own frontend sends an integer number box's value as int_value; Streamlit declares double_value for it.
