@@ -10,6 +10,9 @@ that a Streamlit upgrade that stops probing is noticed (then browser_util.NOT_TH
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from browser_util import free_port, wait_idle
 
@@ -22,6 +25,9 @@ TITLE = {p.slug: p.title for p in PAGES}
 def serve_sh():
     """What serve.sh runs (deploy.serve's Cluster), with one replica: nginx in front of `streamlit run app.py`."""
     from deploy.serve import Cluster
+
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        pytest.skip("nginx is not installed (Debian: apt-get install nginx)")
 
     with Cluster(1, port=free_port(), host="127.0.0.1", quiet=True) as c:
         yield c.url
