@@ -40,10 +40,8 @@ import psutil
 
 from bench.crowd import crowd
 from bench.loadsim import ROOT, Student, format_table, interactive, load_average, page_widget, run_class
+from deploy.serve import Cluster
 from deploy.server import free_port, healthy, streamlit_server
-
-sys.path.insert(0, str(ROOT / "deploy"))
-from serve import Cluster  # deploy/serve.py
 
 SERVE_LOGS = ROOT / "artifacts" / "serve"  # where deploy/serve.py writes its replicas' logs
 
@@ -63,7 +61,7 @@ class ServeSh:
         if self.script == "app.py" and not self.balance:
             cmd = ["bash", str(ROOT / "deploy" / "serve.sh"), "", str(self.port)]
         else:  # serve.sh has neither option: the same launcher it execs, with only the script or the balancing changed
-            cmd = [sys.executable, str(ROOT / "deploy" / "serve.py"), "--port", str(self.port), "--script", self.script]
+            cmd = [sys.executable, "-m", "deploy.serve", "--port", str(self.port), "--script", self.script]
             cmd += ["--balance", self.balance] if self.balance else []
         env = dict(os.environ)
         if self.probe_dir:

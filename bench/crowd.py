@@ -111,8 +111,7 @@ def run_single(students: int, ramp_s: float, duration_s: float, seed: int, nav_f
 
 
 def run_cluster(replicas: int, students: int, ramp_s: float, duration_s: float, seed: int) -> ClassResult:
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import Cluster  # deploy/serve.py
+    from deploy.serve import Cluster
 
     with Cluster(replicas, port=free_port(), host="127.0.0.1", quiet=True) as c:
         return asyncio.run(crowd(c.url, students, ramp_s, duration_s, seed, pids=c.pids()))

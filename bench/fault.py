@@ -43,8 +43,7 @@ def sessions(ports) -> dict[int, float]:
 
 async def fault(students: int, think: tuple[float, float], kill_at: float, restart_at: float, wave2_at: float,
                 wave2: int, duration: float, seed: int, warm_restart: bool) -> dict:
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import Cluster
+    from deploy.serve import Cluster
 
     port = free_port()  # Cluster gives its replicas free ports after it
     log: list[tuple[float, str]] = []

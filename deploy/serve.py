@@ -1,6 +1,6 @@
 """One command for a lecturer: K Streamlit processes behind Debian's nginx.
 
-    deploy/serve.sh 2 8080          # or: python deploy/serve.py --replicas 2 --port 8080
+    deploy/serve.sh 2 8080          # or, from the repository root: python -m deploy.serve --replicas 2 --port 8080
 
 Students open http://<this machine>:8080. Replicas listen on 127.0.0.1:PORT+1 ... PORT+K (not reachable from
 outside); nginx (run as an unprivileged child with a generated config in a temporary directory, never the system
@@ -22,11 +22,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script (python deploy/serve.py), deploy.server is reached from the repo root
-from deploy.server import healthy, launch  # noqa: E402
+try:
+    from deploy.server import ROOT, healthy, launch
+except ModuleNotFoundError as e:  # started as `python deploy/serve.py`: the repository root is not on sys.path
+    if e.name != "deploy":
+        raise
+    sys.exit("deploy/serve.py is a module of the repository: run deploy/serve.sh, or python -m deploy.serve from the "
+             "repository root")
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
@@ -50,12 +55,18 @@ def nginx_binary() -> str:
 BALANCE = {"sticky": "hash $cookie__streamlit_xsrf consistent;", "least_conn": "least_conn;"}
 
 
+# Set before Streamlit's bundle runs, in a page reached by a direct link (nginx.conf.template says why): the server's
+# address is the page's, less its last path segment. No "$" in it: nginx would read one as a variable.
+BASE_URL_SCRIPT = ('var s=location.pathname.split("/").filter(Boolean);s.pop();'
+                   'window.__streamlit={BACKEND_BASE_URL:location.origin+"/"+s.map(function(x){return x+"/"}).join("")};')
+
+
 def render_config(rundir: Path, listen: str, ports: list[int], workers: str = "auto", max_fails: int = 1,
                   fail_timeout: int = 5, balance: str = "sticky") -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails={max_fails} fail_timeout={fail_timeout}s;" for p in ports)
     text = TEMPLATE.read_text()
     for k, v in {"RUNDIR": str(rundir), "LISTEN": listen, "SERVERS": servers, "WORKERS": workers,
-                 "BALANCE": BALANCE[balance]}.items():
+                 "BALANCE": BALANCE[balance], "BASE_URL_SCRIPT": BASE_URL_SCRIPT}.items():
         text = text.replace("{{" + k + "}}", v)
     return text
 
@@ -84,6 +95,40 @@ def replica_ports(after: int, k: int) -> list[int]:
     return ports
 
 
+def load_default_page(port: int, timeout: float = 120.0) -> None:
+    """Open "/" on the Streamlit process at 127.0.0.1:``port`` as a browser tab does, and wait until its script has
+    run to the end: fetch the XSRF cookie, open ``/_stcore/stream`` with it, send one ``rerun_script``, read until
+    ``script_finished``. Raises if the script does not finish within ``timeout`` seconds.
+
+    Only what the app already installs: Streamlit's own protocol messages and its websocket library (``websockets``,
+    a dependency of Streamlit's server), used synchronously, so it runs whether or not the caller has an event loop.
+    No proxy: the socket is opened here, so a classroom machine's http_proxy never sees loopback traffic."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{base}/_stcore/health", timeout=timeout) as r:
+        cookies = r.headers.get_all("Set-Cookie") or []
+    token = next((c.split("=", 1)[1].split(";")[0] for c in cookies if c.startswith("_streamlit_xsrf=")), "")
+    rerun = BackMsg()
+    rerun.rerun_script.SetInParent()  # the default page, no query string, no widget states
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    with connect(f"ws://127.0.0.1:{port}/_stcore/stream", sock=sock, origin=base,
+                 subprotocols=["streamlit", token] if token else ["streamlit"],
+                 additional_headers={"Cookie": f"_streamlit_xsrf={token}"} if token else None,
+                 max_size=None, open_timeout=timeout) as ws:
+        ws.send(rerun.SerializeToString())
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            msg = ForwardMsg()
+            msg.ParseFromString(ws.recv(timeout=left))
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return
+    raise TimeoutError(f"the default page on port {port} did not finish within {timeout:.0f} s")
+
+
 class Cluster:
     """K replicas + nginx; usable from Python (benchmarks, tests) as a context manager."""
 
@@ -95,6 +140,10 @@ class Cluster:
         self.options = options or {}
         self.balance = balance  # a key of BALANCE
         self.rundir = Path(tempfile.mkdtemp(prefix="softmax-nginx-"))
+        # Searchable by all (not listable): started as root, nginx runs its workers as `nobody`, and they must reach
+        # the temp folders under here (nginx creates each one owned by the worker user) to spool a large response to a
+        # slow client. With mkdtemp's 0700 they could not: PlotlyChart's 4.7 MB script was cut off (deploy/README.md).
+        self.rundir.chmod(0o711)
         self.logdir = logdir or self.rundir
         self.quiet = quiet
         self.warm = warm  # load "/" on each replica before nginx opens (see prewarm)
@@ -137,22 +186,8 @@ class Cluster:
         (MPA v1) app: a direct link such as /dependencies then runs that file WITHOUT app.py (no warm-up, and a
         sidebar listing ui and warm as pages). One load of "/" switches the process to st.navigation for good.
         """
-        import asyncio
-
-        from bench.loadsim import Student
-
-        async def load() -> None:
-            s = Student(0, f"http://127.0.0.1:{p}", "", "", 120)
-            await s.connect()
-            await s.rerun()
-            await s.close()
-
         try:
-            # in a thread of its own: the caller may already be running an event loop (asyncio.run would refuse)
-            import concurrent.futures
-
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                pool.submit(asyncio.run, load()).result()
+            load_default_page(p)
         except Exception as e:  # a replica that cannot load its default page is reported, not fatal here
             self.log(f"prewarm of replica {p} failed: {e}")
 

@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 PORT="${2:-8080}"
 PY=python3
 [ -x .venv/bin/python ] && PY=.venv/bin/python
-exec "$PY" deploy/serve.py ${1:+--replicas "$1"} --port "$PORT"
+exec "$PY" -m deploy.serve ${1:+--replicas "$1"} --port "$PORT"

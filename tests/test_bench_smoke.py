@@ -145,12 +145,8 @@ def test_replica_ports_skip_a_port_in_use():
     """deploy/serve.py picks K free ports after nginx's: a port some other socket holds is skipped (under a
     300-student benchmark one of port+1 … port+K was once an outgoing connection's, and its replica never started)."""
     import socket
-    import sys
 
-    from bench.loadsim import ROOT
-
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import port_free, replica_ports
+    from deploy.serve import port_free, replica_ports
 
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
@@ -164,17 +160,12 @@ def test_one_default_process_count_two_per_core():
     """deploy/serve.sh passes --replicas only when K is given, so serve.py's default is the only default."""
     import os
     import subprocess
-    import sys
 
     from bench.loadsim import ROOT
-
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import default_replicas
+    from deploy.serve import Cluster, default_replicas
 
     assert default_replicas() == 2 * len(os.sched_getaffinity(0))
     import shutil
-
-    from serve import Cluster
 
     c = Cluster(port=free_port())  # nothing is started; only its run directory is made
     shutil.rmtree(c.rundir)

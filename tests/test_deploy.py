@@ -149,6 +149,17 @@ def test_compose_nginx_config_passes_nginx_t(tmp_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_container_proxies_keep_their_images_worker_owned_temp_folders():
+    """A large response to a slow client is spooled to nginx's proxy temp folder, which the workers must be able to
+    write (serve.sh as root had it wrong: tests/test_serve_root.py). The compose and Kubernetes proxies keep their
+    images' own folders, which nginx hands to its worker user at start (nginx:1.22: `user nginx`, /var/cache/nginx;
+    ingress-nginx runs nginx entirely as www-data): nothing here may move them, change the user or turn spooling off."""
+    for name in ("nginx-compose.conf", "k8s.yaml"):
+        text = (DEPLOY / name).read_text()
+        assert not re.search(r"_temp_path|^\s*user\s|max[-_]temp[-_]file[-_]size|server-snippet|configuration-snippet",
+                             text, re.M), name
+
+
 # ---- Kubernetes -------------------------------------------------------------------------------------------------
 
 
@@ -212,3 +223,24 @@ def test_dockerfile_parser_reads_the_same_command():
     base, cmd = json.loads(r.stdout)
     assert base.startswith("python:3.11")
     assert cmd == json.loads(next(a for w, a in instructions(DEPLOY / "Dockerfile") if w == "CMD"))
+
+
+def test_readme_gives_serve_sh_arguments_and_default_port():
+    """The README's hosting section states serve.sh's usage and the port serve.sh really defaults to."""
+    section = (DEPLOY.parent / "README.md").read_text().split("## Host it for a class")[1].split("\n## ")[0]
+    (port,) = re.findall(r'PORT="\$\{2:-(\d+)\}"', (DEPLOY / "serve.sh").read_text())
+    assert "deploy/serve.sh [K] [PORT]" in section and f"PORT = {port}" in section and f":{port}`" in section
+    for command in ("hostname -I", "ipconfig getifaddr en0", "`ipconfig`"):
+        assert command in section
+
+
+def test_both_nginx_configs_tell_a_direct_link_where_the_server_is(tmp_path):
+    """serve.sh's and compose's nginx put the same base-URL script into a page reached by a direct link
+    (tests/browser/test_direct_link_404.py shows it removes the two 404s), for one-segment paths only."""
+    from deploy.serve import BASE_URL_SCRIPT, render_config
+
+    rendered = render_config(tmp_path, "8080", [8081])
+    for conf in (rendered, (DEPLOY / "nginx-compose.conf").read_text()):
+        assert f"sub_filter '<head>' '<head><script>{BASE_URL_SCRIPT}</script>';" in conf
+        assert 'location ~ "^/[^/]+/?$" {' in conf
+    assert "$" not in BASE_URL_SCRIPT and "'" not in BASE_URL_SCRIPT  # nginx would read a variable / end the string

@@ -269,3 +269,104 @@ def test_n_switches_between_2_and_10_with_stale_controls(path):
         at.run()
     check(at, path, has_charts, [*log, "link n=2"])
     assert math.isfinite(float(at.query_params["T"]))
+
+
+# ---- odd client messages: values a browser never sends -------------------------------------------------------
+# A browser sends each widget's value in the field of its own kind. A modified client (or the load simulator, once)
+# can send anything well-formed: a fraction or an index past the end, NaN or ±inf, or another kind's field. Before
+# pages/_compat.guard_widget_states, Streamlit raised on screen for some of these inside its own deserialisers (a
+# double array for a select slider: "TypeError: must be real number, not str"). Now none may raise; a value the
+# widget cannot take is dropped (the widget keeps its previous value) with a notice, and a browser's own value never
+# gets one. FUZZ_WIDGET_ODD=all sends every wrong-kind field to every widget (CI: one per widget, in rotation).
+
+WRONG = {"double_value": 2.5, "int_value": 999, "string_value": "not an option", "bool_value": True,
+         "double_array_value": [2.5], "int_array_value": [999], "string_array_value": ["not an option"]}
+NAN, INF = float("nan"), float("inf")
+
+
+def own_odd_values(field: str, sent) -> list:
+    """Odd values of the widget's own field, given what the browser would send (``sent``)."""
+    if field == "double_array_value":
+        k = max(1, len(sent))
+        return [[0.5] * k, [-1e9] * k, [1e9] * k, [NAN] * k, [INF] * k, [-INF] * k, [], [0.5] * (k + 2)]
+    if field in ("double_value", "int_value"):
+        return [NAN, INF, -INF, 1e300, 0.5, -1e9] if field == "double_value" else [999, -1, 2**62]
+    if field == "string_value":
+        return ["not an option", "", "x" * 5000, "999"]
+    if field == "string_array_value":
+        return [["not an option"], [], ["999", "not an option", ""], [*sent, *sent, "x"]]
+    return []  # bool, trigger: every well-formed value is a browser's
+
+
+def send(at: AppTest, widget_id: str, field: str, value) -> AppTest:
+    """Rerun with the browser's widget states, except ``widget_id``'s, which carries ``value`` in ``field``."""
+    states = at._tree.get_widget_states()
+    for s in states.widgets:
+        if s.id == widget_id:
+            s.Clear()
+            s.id = widget_id
+            if isinstance(value, list):
+                getattr(s, field).data.extend(value)
+            else:
+                setattr(s, field, value)
+    with patch_config_options(SHOW_ERRORS):
+        at._run(states)
+    return at
+
+
+def notices(at: AppTest) -> list[str]:
+    return [t.value for t in at.toast if "cannot take" in str(t.value)]
+
+
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
+def test_odd_client_values_never_raise(path):
+    from streamlit.testing.v1.element_tree import get_widget_state
+
+    at = fresh(path)
+    everything = os.environ.get("FUZZ_WIDGET_ODD") == "all"
+    sent = raised = rejected = 0
+    failures: list[str] = []
+    ids = [(w.id, w.key or w.id) for w in widgets(at)]
+    for n, (wid, name) in enumerate(ids):
+        found = [w for w in widgets(at) if w.id == wid]
+        if not found:  # an earlier value hid it (e.g. a smaller n): not this test's business
+            continue
+        own = get_widget_state(found[0])
+        field = own.WhichOneof("value")
+        mine = getattr(own, field)
+        cases = [(field, v) for v in own_odd_values(field, list(getattr(mine, "data", [])))]
+        others = [f for f in WRONG if f != field]
+        cases += [(f, WRONG[f]) for f in (others if everything else [others[n % len(others)]])]
+        for f, v in cases:
+            send(at, wid, f, v)
+            sent += 1
+            rejected += bool(notices(at))
+            if at.exception:
+                raised += 1
+                failures.append(f"{name} <- {f}={v!r:.40}: {at.exception[0].value}"[:300])
+                at = fresh(path)
+            elif not at.title:
+                failures.append(f"{name} <- {f}={v!r:.40}: the page lost its title")
+        # the browser's own value right after: taken, no notice
+        found = [w for w in widgets(at) if w.id == wid]
+        if found:
+            own = get_widget_state(found[0])
+            send(at, wid, own.WhichOneof("value"), list(getattr(getattr(own, own.WhichOneof("value")), "data", []))
+                 or getattr(own, own.WhichOneof("value")))
+            if notices(at) or at.exception:
+                failures.append(f"{name}: its own value {own} was not taken cleanly")
+    print(f"{path}: {len(ids)} widgets, {sent} odd messages, {rejected} dropped with a notice, {raised} raised")
+    assert failures == [], "\n".join(failures)
+
+
+def test_an_integer_number_box_takes_the_int_value_a_browser_sends():
+    """Streamlit's frontend sends an integer number box's value as int_value (Streamlit declares double_value for
+    it): the guard must take it, with no notice, as it takes AppTest's double_value."""
+    at = fresh(next(p.path for p in PAGES if p.slug == "attention"))
+    (box,) = [w for w in at.number_input if w.key == "w_aseed"]
+    send(at, box.id, "int_value", 7)
+    assert not at.exception and not notices(at)
+    assert [w.value for w in at.number_input if w.key == "w_aseed"] == [7]
+    send(at, box.id, "double_value", 0.5)  # a fraction for an integer: dropped, the box keeps 7
+    assert not at.exception and notices(at)
+    assert [w.value for w in at.number_input if w.key == "w_aseed"] == [7]

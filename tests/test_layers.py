@@ -1,6 +1,7 @@
 """The layering rule: core imports only numpy and the stdlib; figures never imports streamlit."""
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -58,3 +59,46 @@ def test_no_module_of_pages_is_over_300_lines():
     root = Path(__file__).resolve().parents[1] / "pages"
     long = {str(p.relative_to(root)): n for p in root.rglob("*.py") if (n := len(p.read_text().splitlines())) > 300}
     assert long == {}, long
+
+
+def test_deploy_imports_nothing_from_bench_or_tests():
+    """deploy/ is what a lecturer runs: it stands on the app's runtime alone, never on the benchmarks or the tests."""
+    found = imports(ROOT / "deploy")
+    assert found, "deploy/ has no modules?"
+    assert {name: sorted(mods & {"bench", "tests"}) for name, mods in found.items() if mods & {"bench", "tests"}} == {}
+
+
+def one_name_violations(files) -> list[str]:
+    """Files that put deploy/ on ``sys.path`` or import deploy's modules as top-level ``serve`` / ``server``
+    (deploy/serve.py loaded twice, as ``serve`` and ``deploy.serve``, has two Cluster classes)."""
+    bad = []
+    for path in files:
+        text = path.read_text()
+        if re.search(r'sys\.path\.(insert|append)\(.*"deploy"', text):
+            bad.append(f"{path.name} puts deploy/ on sys.path")
+        for node in ast.walk(ast.parse(text)):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            if any(n.split(".")[0] in ("serve", "server") for n in names):
+                bad.append(f"{path.name} imports {names}")
+    return bad
+
+
+def test_deploy_modules_are_imported_under_one_name():
+    """deploy/ edits no sys.path (serve.sh runs ``python -m deploy.serve`` from the repository root), and bench/ and
+    tests/ import its modules only as ``deploy.serve`` and ``deploy.server``."""
+    edits = [p.name for p in (ROOT / "deploy").glob("*.py") for node in ast.walk(ast.parse(p.read_text()))
+             if isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", "") == "sys"]
+    assert edits == []
+    files = [p for folder in ("bench", "tests", "deploy") for p in (ROOT / folder).rglob("*.py")]
+    assert one_name_violations(files) == []
+
+
+def test_the_deploy_checks_find_a_planted_violation(tmp_path):
+    (tmp_path / "ok.py").write_text("from deploy.serve import Cluster\nfrom deploy import server\n")
+    planted = "sys" + '.path.insert(0, str(ROOT / "deploy"))'  # in two pieces, so this file does not match itself
+    (tmp_path / "bad.py").write_text(f"import sys\n{planted}\n\ndef f():\n"
+                                     "    from serve import Cluster\n    from bench.loadsim import Student\n")
+    assert one_name_violations([tmp_path / "ok.py", tmp_path / "bad.py"]) == [
+        "bad.py puts deploy/ on sys.path", "bad.py imports ['serve']"]
+    assert imports(tmp_path)["bad.py"] & {"bench", "tests"} == {"bench"}
