@@ -82,7 +82,13 @@ PAGES: tuple[PageInfo, ...] = (
               Step("cost", "The cost", "Forming J takes n² memory and operations per row; the VJP takes n",
                    "J's storage grows like n², the VJP's result like n: a framework's softmax backward computes the VJP."))),
     PageInfo("pages/attention.py", "attention", "Attention", ":material/center_focus_strong:", "Scores of random d-dimensional vectors spread like √d; dividing them by √d is softmax at temperature T = √d.",
-             ("d", "aseed"), "**Attention**: $1/\\sqrt{d}$ is a temperature."),
+             ("d", "aseed"), "**Attention**: $1/\\sqrt{d}$ is a temperature.",
+             (Step("spread", "The spread", "The scores q·k spread like √d",
+                   "Each point is the sample standard deviation of q·k over 256 seeded pairs; the line is √d."),
+              Step("weights", "The weights", "Dividing the scores by √d is softmax at temperature T = √d",
+                   "The bars are the same scores through softmax at T = 1 and at T = √d; at d = 1 the two agree."),
+              Step("vanishing", "J against d", "How J and the gradient to the query change with d, without and with 1/√d",
+                   "With a bounded upstream gradient g, ‖∂L/∂s‖ ≤ ‖J‖₂‖g‖: where J vanishes, so does the gradient to the scores."))),
 )
 
 
