@@ -13,6 +13,7 @@ from .animation import animated
 from .chain_figs import LOSS_STYLE, loss_color
 from .palette import color, label
 from .palette import ink as palette_ink
+from .screens import LAPTOP, SLIDE
 from .spec import axes, axis, figure, on, row_layout, typed
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
@@ -53,12 +54,12 @@ def _frame_title(epoch: int, loss: float, acc: float) -> str:
 
 def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve, box, axis_titles=("x₁", "x₂"),
                        diverged_at: int | None = None, loss_name: str = "cross_entropy",
-                       dark: bool = False, height: int = 600) -> dict:
+                       dark: bool = False, height: int = 600, screen: str = LAPTOP) -> dict:
     """Left: the decision regions of every class (``polys[f][k]``: vertices ``(v, 2)`` of class k at snapshot f)
     over the data ``U`` ``(m, 2)`` (labels ``y`` 0-based). Right: the loss per epoch (``loss_curve``, finite part)
     with a marker at the snapshot's epoch. Frames: one per snapshot, with play, pause and a scrub slider;
     the figure opens on the last snapshot. Below a ``height`` of 600 px (a step's screen) the legend moves above the
-    panels, so the plot keeps the height the legend took under the controls."""
+    panels, so the plot keeps the height the legend took under the controls (room for a slide's larger type)."""
     U, y = np.asarray(U, float), np.asarray(y, int)
     snap_epochs = [int(e) for e in snap_epochs]
     snap_loss, snap_acc = np.asarray(snap_loss, float).tolist(), np.asarray(snap_acc, float).tolist()  # floats format faster
@@ -108,10 +109,12 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
         layout.update(height=height, title=title, margin={"b": 200, "t": 80},
                       legend={"orientation": "h", "yanchor": "top", "y": -0.42, "x": 0, "font": {"size": 12}})
         return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-0.2, ticks=False)
-    plot_h = height - 110 - 70  # under the title: the legend's line, then the panels' titles; under the plot: the x axis
-    layout.update(height=height, title={**title, "y": 0.98, "yanchor": "top"}, margin={"b": 70, "t": 110},
-                  legend={"orientation": "h", "yanchor": "bottom", "y": 1 + 30 / plot_h, "x": 0, "font": {"size": 11}})
-    return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-58 / plot_h, ticks=False)
+    px = 1.4 if screen == SLIDE else 1.0  # a slide's fonts are 1.4 times larger (pages/_ui/output.PRESENT_SCALE)
+    top, bottom = round(110 * px), round(70 * px)  # over the plot: title, legend, panel titles; under it: the x axis
+    plot_h = height - top - bottom
+    layout.update(height=height, title={**title, "y": 0.98, "yanchor": "top"}, margin={"b": bottom, "t": top},
+                  legend={"orientation": "h", "yanchor": "bottom", "y": 1 + 30 * px / plot_h, "x": 0, "font": {"size": 11}})
+    return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-58 * px / plot_h, ticks=False)
 
 
 def curves_data(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], epochs: int) -> dict:

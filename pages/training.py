@@ -133,7 +133,8 @@ def regions():
     proj = "" if t.D == 2 else f" (D = {t.D}: drawn on the plane of the first two principal components through the data mean)"
     snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
     fig = training_animation(U, y, polys, snaps, snap_loss, snap_acc, h.loss, box, ("x₁", "x₂") if t.D == 2 else ("PC 1", "PC 2"),
-                             diverged_at=h.diverged_at, loss_name=t.loss, dark=ctx.dark, height=420 if ctx.stepped else 600)
+                             diverged_at=h.diverged_at, loss_name=t.loss, dark=ctx.dark,
+                             height=(470 if ctx.present else 420) if ctx.stepped else 600, screen=ctx.screen)
     ui.chart(ctx, fig, "regions",
              alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
                  f"from epoch 0 to {last}; beside it the loss goes from {fmt.num(h.loss[0])} to {fmt.num(h.loss[last])}.",
@@ -187,12 +188,14 @@ def update():
     ui.latex(rf"S = {vec(sg.S)},\quad y = {vec(sg.Y)},\quad \delta = \frac{{\partial L}}{{\partial z}} = {delta} "
              rf"= {vec(sg.delta_shortcut)}")
     dW = -t.lr * np.outer(sg.delta_shortcut, sg.x)
-    if t.D <= 4:
-        ui.latex(rf"\Delta W = -\eta\,\delta\,x^\top = -{fmt.tex(t.lr)}\,\delta\,x^\top = {mat(dW)}")
+    if t.D <= 4:  # the matrix on a line of its own: it fits a phone
+        ui.latex(rf"\begin{{aligned}}\Delta W &= -\eta\,\delta\,x^\top = -{fmt.tex(t.lr)}\,\delta\,x^\top \\ "
+                 rf"&= {mat(dW)}\end{{aligned}}")
     else:  # D columns would not fit the column: the same numbers as D rows of 3
-        ui.latex(rf"\Delta W^\top = -\eta\,x\,\delta^\top = -{fmt.tex(t.lr)}\,x\,\delta^\top = {mat(dW.T)}")
-    st.markdown(f"Sample {s} is class **{t.y[s - 1] + 1}**, at epoch {epoch}: "
-                f"$x^\\top = ({', '.join(fmt.tex(v) for v in sg.x)})$.")
+        ui.latex(rf"\begin{{aligned}}\Delta W^\top &= -\eta\,x\,\delta^\top = -{fmt.tex(t.lr)}\,x\,\delta^\top \\ "
+                 rf"&= {mat(dW.T)}\end{{aligned}}")
+    st.markdown(f"Sample {s} is class **{t.y[s - 1] + 1}**, at epoch {epoch}: "  # one formula per entry: it wraps
+                f"$x^\\top$ = ({', '.join(f'${fmt.tex(v)}$' for v in sg.x)}).")
     st.caption("ΔW is the step this sample alone would make (stochastic gradient descent); the full-batch step averages "
                "these over all samples, which is what the training does.")
     ui.show_code(core.gradient_step, chain.sample_grad)  # the readable step; core.train is the same maths, faster

@@ -603,8 +603,8 @@ def check_training(p: Shown) -> None:
     p.check("training: δ shown", np.allclose(delta, want_delta, atol=tol), f"{delta} vs {want_delta}")
     dW_tex = p.one("latex", "\\Delta W")
     lr = fnum(re.search(r"= -(" + TEXNUM + r")\\,(?:\\delta|x)", dW_tex)[1])
-    x = np.array([fnum(texnum(v.strip())) for v in re.search(r"x\^\\top = \(([^)]*)\)",
-                                                             p.one("markdown", "$x^\\top = ("))[1].split(",")])
+    x = np.array([fnum(texnum(v.strip(" $"))) for v in re.search(r"x\^\\top\$ = \(([^)]*)\)",
+                                                                p.one("markdown", "$x^\\top$ = ("))[1].split(",")])
     dW = pmatrix(dW_tex.split("^\\top = ")[-1], "")
     D = int(dict(p.setting.extra).get("D", 2))
     p.check("training: ΔW shows all D columns (as ΔWᵀ's D rows when D > 4)", dW.shape == ((D, 3) if D > 4 else (3, D))

@@ -66,7 +66,7 @@ def test_a_diverging_learning_rate_is_reported_not_raised(lr, epoch):
 def test_inspector_shows_s_y_and_the_update_and_follows_its_controls():
     at = app()
     text = latex(at)
-    assert r"\Delta W = -\eta\,\delta\,x^\top" in text and "S - y" in text
+    assert r"\Delta W &= -\eta\,\delta\,x^\top" in text and "S - y" in text
     assert any(md.value.startswith("| | explicit Jᵀg | S − y |") for md in at.markdown)  # the two-way table
     at.number_input(key="w_s").set_value(120).run()
     assert not at.exception and at.query_params["s"] == "120" and latex(at) != text
