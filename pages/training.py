@@ -160,7 +160,8 @@ def losses():
                  "rate: " + "; ".join(f"{core.LOSSES[k].label} ends at loss {fmt.num(hh.loss[np.isfinite(hh.loss)][-1])}"
                                       for k, hh in t.hists.items()),
              data=curves_data(curves, t.epochs))
-    st.markdown(chain.comparison_sentence(curves, t.wscale, t.wrong0, t.epochs))
+    # the sentence (core) places the chart "below"; in a step the chart is above it, so the place is dropped
+    st.markdown(chain.comparison_sentence(curves, t.wscale, t.wrong0, t.epochs).replace(" own axis below:", " own axis:"))
     st.markdown("Cross-entropy is $L = -\\frac1m\\sum_r \\log S_{r,y_r}$. MSE here is "
                 "$L = \\frac1m\\sum_r \\sum_{k=1}^{3} (S_{rk} - y_{rk})^2$: a **sum over the 3 classes**, averaged over the "
                 "$m$ samples. PyTorch's `nn.MSELoss()` takes the mean over all $3m$ entries instead, so its loss and its "

@@ -148,3 +148,9 @@ def test_delta_w_at_d_10_shows_all_ten_columns_as_rows():
     at = app({"step": "3", "D": "10"})
     tex = next(m.value for m in at.latex if "\\Delta W" in m.value)
     assert "\\Delta W^\\top" in tex and tex.split("\\begin{pmatrix}")[1].count("\\\\") == 9  # 10 rows of 3
+
+
+def test_the_comparison_sentence_does_not_place_the_chart_below_it():
+    at = app({"step": "2"})
+    text = next(md.value for md in at.markdown if md.value.startswith("**Both losses, same start**"))
+    assert "own axis:" in text and "below" not in text
