@@ -34,7 +34,7 @@ def block_heatmap(Jb, m: int, K: int, dark: bool = False, height: int = 560) -> 
     shapes = [{"type": "rect", "xref": "x", "yref": "y", "x0": r * K - 0.5, "x1": (r + 1) * K - 0.5, "y0": r * K - 0.5,
                "y1": (r + 1) * K - 0.5, "line": {"color": ink, "width": 2}} for r in range(m)]
     layout = {
-        "title": {"text": f"J of a batch of m = {m}: {m} blocks of {K}×{K}"},
+        "title": {"text": f"J of a batch of m = {m}: one {K}×{K} block per sample"},
         "height": height, "margin": {"t": 70, "l": 90, "r": 20, "b": 100}, "shapes": shapes,
         "xaxis": {"title": {"text": "input z of sample s (column)"}, "type": "category", "tickangle": -60, "showgrid": False},
         "yaxis": {"title": {"text": "output S of sample r (row)"}, "type": "category", "autorange": "reversed",

@@ -13,6 +13,7 @@ from .animation import animated
 from .chain_figs import LOSS_STYLE, loss_color
 from .palette import color, label
 from .palette import ink as palette_ink
+from .screens import LAPTOP, SLIDE
 from .spec import axes, axis, figure, on, row_layout, typed
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
@@ -53,11 +54,12 @@ def _frame_title(epoch: int, loss: float, acc: float) -> str:
 
 def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve, box, axis_titles=("x₁", "x₂"),
                        diverged_at: int | None = None, loss_name: str = "cross_entropy",
-                       dark: bool = False) -> dict:
+                       dark: bool = False, height: int = 600, screen: str = LAPTOP) -> dict:
     """Left: the decision regions of every class (``polys[f][k]``: vertices ``(v, 2)`` of class k at snapshot f)
     over the data ``U`` ``(m, 2)`` (labels ``y`` 0-based). Right: the loss per epoch (``loss_curve``, finite part)
     with a marker at the snapshot's epoch. Frames: one per snapshot, with play, pause and a scrub slider;
-    the figure opens on the last snapshot."""
+    the figure opens on the last snapshot. Below a ``height`` of 600 px (a step's screen) the legend moves above the
+    panels, so the plot keeps the height the legend took under the controls (room for a slide's larger type)."""
     U, y = np.asarray(U, float), np.asarray(y, int)
     snap_epochs = [int(e) for e in snap_epochs]
     snap_loss, snap_acc = np.asarray(snap_loss, float).tolist(), np.asarray(snap_acc, float).tolist()  # floats format faster
@@ -68,7 +70,7 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     # the loss axis is named by its panel's title: an axis title there sat in the gap between the panels, over the
     # regions' right edge, once its tick labels became powers of ten
     layout = row_layout(2, widths=[0.55, 0.45], spacing=0.1,
-                        titles=("decision regions (largest Sₖ) over the data", f"{name} loss (log scale)"))
+                        titles=("decision regions (largest Sₖ)", f"{name} loss (log scale)"))
     closed = _closed(polys)
     data = [on(1, tr) for tr in _region_traces(closed[-1], dark)]
     for k in range(K):
@@ -102,10 +104,17 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
                "data": [*({"type": "scatter", "x": xs, "y": ys} for xs, ys in closed[f]),
                         {"type": "scatter", "x": [e], "y": [snap_loss[f]]}],  # only what moves; the style stays
                "layout": {"title": {"text": _frame_title(e, snap_loss[f], snap_acc[f])}}} for f, e in enumerate(snap_epochs)]
-    layout.update(height=600, title={"text": _frame_title(snap_epochs[-1], snap_loss[-1], snap_acc[-1])},
-                  legend={"orientation": "h", "yanchor": "top", "y": -0.42, "x": 0, "font": {"size": 12}},
-                  margin={"b": 200, "t": 80})
-    return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-0.2, ticks=False)
+    title = {"text": _frame_title(snap_epochs[-1], snap_loss[-1], snap_acc[-1])}
+    if height >= 600:
+        layout.update(height=height, title=title, margin={"b": 200, "t": 80},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.42, "x": 0, "font": {"size": 12}})
+        return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-0.2, ticks=False)
+    px = 1.4 if screen == SLIDE else 1.0  # a slide's fonts are 1.4 times larger (pages/_ui/output.PRESENT_SCALE)
+    top, bottom = round(110 * px), round(70 * px)  # over the plot: title, legend, panel titles; under it: the x axis
+    plot_h = height - top - bottom
+    layout.update(height=height, title={**title, "y": 0.98, "yanchor": "top"}, margin={"b": bottom, "t": top},
+                  legend={"orientation": "h", "yanchor": "bottom", "y": 1 + 30 * px / plot_h, "x": 0, "font": {"size": 11}})
+    return animated(figure(data, layout), frames, 150, "epoch: ", dark, y=-58 * px / plot_h, ticks=False)
 
 
 def curves_data(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], epochs: int) -> dict:
@@ -121,7 +130,7 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
     diverged_at)``, each per epoch. Each loss on its own axis (log scale: the two are different quantities, in
     different units), then the accuracy of both on one axis (the one quantity they share)."""
     order = [k for k in LOSS_STYLE if k in curves]
-    titles = [f"{LOSS_STYLE[k][0]} loss (log scale)" for k in order] + ["accuracy, both losses"]  # fits a slide's third
+    titles = [f"{LOSS_STYLE[k][0]} (log)" for k in order] + ["accuracy, both"]  # fits a third of a step's figure column
     acc_col = len(order) + 1
     layout = row_layout(acc_col, spacing=0.08, titles=titles)
     data = []
@@ -149,6 +158,6 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
     axes(layout, "x", title={"text": "epoch"})
     # the range starts below 0 so the y axis' "0" clears the x axis' "0" in the corner (they overlapped)
     axis(layout, f"yaxis{acc_col}", range=[-5, 104], title={"text": "accuracy (%)"})
-    layout.update(height=440, title={"text": "Cross-entropy against MSE: same data, same initial weights, same learning rate"},
+    layout.update(height=440, title={"text": "Cross-entropy against MSE from one start"},
                   legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, margin={"b": 100, "t": 90})
     return figure(data, layout)

@@ -1,4 +1,8 @@
-"""Training: the seed's network (D inputs, W 3×D, b, 3 softmax outputs) learns by gradient descent with the S − y gradient."""
+"""Training: the seed's network (D inputs, W 3×D, b, 3 softmax outputs) learns by full-batch gradient descent: the
+regions, both losses from one start, one sample's update, and the gradient two ways; one step each (their titles are
+in pages/_ui/registry.py)."""
+
+from types import SimpleNamespace
 
 import numpy as np
 import streamlit as st
@@ -11,44 +15,31 @@ from pages import _ui as ui
 
 ctx = ui.begin(
     __file__,
-    title="Training: the S − y gradient at work",
+    title="Training: gradient descent at work",
     intro=(
-        "The seed's network: $D$ inputs, weights $W$ ($3 \\times D$) and bias $b$, then softmax over 3 outputs, "
-        "$z = Wx + b$, $S = \\operatorname{softmax}(z)$ (no temperature here: $T = 1$). "
-        "Full-batch gradient descent uses the chain rule of the previous page: for cross-entropy "
-        "$\\partial L/\\partial z = S - y$, so $W \\leftarrow W - \\eta\\,"
-        "\\frac{1}{m}\\sum (S - y)\\,x^\\top$. Press ▶ under the regions to watch them move with the loss curve."
+        "The seed's network, $z = Wx + b$ ($D$ inputs, $W$ is $3 \\times D$) and $S = \\operatorname{softmax}(z)$ at $T = 1$, "
+        "learns by full-batch gradient descent, $W \\leftarrow W - \\eta\\,\\frac{1}{m}\\sum \\delta\\,x^\\top$ with "
+        "$\\delta = \\partial L/\\partial z$ from the chain rule."
     ),
 )
 
-
-# ---- controls --------------------------------------------------------------------------------------
-where = ui.panel(ctx)
-data = ui.control(ctx, "data", st.selectbox, where, label="Data set", options=list(core.DATASETS),
-                  format_func=lambda k: core.DATASETS[k][0])
-loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(core.LOSSES),
-                  format_func=lambda k: core.LOSSES[k].label, horizontal=True)
-lr = ui.control(ctx, "lr", st.select_slider, where, label="Learning rate η (log steps)",
-                options=ui.steps_with(ctx, "lr", state.LR_STEPS), format_func=lambda v: f"{v:g}")
-epochs = ui.control(ctx, "epochs", st.slider, where, label="Epochs", min_value=1, max_value=1000, step=1)
-more = where.expander("Data and initialisation", expanded=False)
-D = ui.control(ctx, "D", st.slider, more, label="Input dimension D", min_value=2, max_value=10, step=1)
-m = ui.control(ctx, "m", st.slider, more, label="Points per class", min_value=5, max_value=200, step=1)
-dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
-iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
-wscale = ui.control(ctx, "wscale", st.select_slider, more, label="Initial weight scale σ (W ~ N(0, σ²))",
-                    options=ui.steps_with(ctx, "wscale", state.WSCALE_STEPS), format_func=lambda v: f"{v:g}")
 # A start where the two losses part ways: large random weights make the network confidently wrong on most points
 # (verified in tests/test_training_start.py: blobs, seeds 0, CE reaches 100 %, MSE stays at 0 %).
 WRONG_START = {"data": "blobs", "D": 2, "m": 50, "dseed": 0, "iseed": 0, "wscale": 10.0, "lr": 0.5, "epochs": 200}
+MORE = ("D", "m", "dseed", "iseed", "wscale")  # folded away under "Data and initialisation"
 
-where.button("Preset: a confidently wrong start", on_click=ui.preset, args=(WRONG_START,), icon=":material/bolt:",
-             disabled=bool(ctx.locked & set(WRONG_START)),
-             help="Blobs, seeds 0, initial weight scale 10, η = 0.5, 200 epochs: most points start far on the wrong side.")
+
+def plural(k: int, word: str) -> str:
+    return f"{k} {word}" if k == 1 else f"{k} {word}s"
+
+
+def signed(v: float, text) -> str:
+    """A metric's change: "+" before a rise (st.metric reads the sign of the text for its arrow)."""
+    return ("+" if v > 0 else "") + text(v)
 
 
 # ---- train (cached: pure, keyed on small inputs; each caller gets its own copy) ---------------------
-# Both losses are trained for the comparison below, so the loss is not part of the key: switching it is a cache hit.
+# Both losses are trained for the comparison, so the loss is not part of the key: switching it is a cache hit.
 @st.cache_data(max_entries=48, show_spinner="Training…")
 def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int) -> dict:
     X, y = core.make_dataset(data, m, D, dseed)
@@ -64,96 +55,180 @@ def frames(key: tuple, loss: str, _X, _h) -> tuple:
     return chain.region_frames(_X, _h.snapshot_W, _h.snapshot_b)
 
 
-key = (data, int(D), int(m), int(dseed), int(iseed), float(wscale), float(lr), int(epochs))
-r = run(*key)
-U, box, polys = frames(key, loss, r["X"], r["hists"][loss])
-hists = {loss: r["hists"][loss], **r["hists"]}  # the chosen loss first, as the comparison lists them
-X, y, h = r["X"], r["y"], hists[loss]
-snaps = [int(e) for e in h.snapshot_epochs]
-if h.diverged:
-    st.error(h.message, icon=":material/error:")
-elif h.loss[-1] > h.loss[0]:
-    st.warning(h.message, icon=":material/trending_up:")
-else:
-    st.success(h.message, icon=":material/trending_down:")
-last = snaps[-1]  # the last epoch with sane weights (before a divergence)
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Final loss", f"{h.loss[last]:.4g}", f"{h.loss[last] - h.loss[0]:+.3g} since epoch 0", delta_color="inverse")
-c2.metric("Accuracy", f"{100 * h.accuracy[last]:.1f} %", f"{100 * (h.accuracy[last] - h.accuracy[0]):+.1f} points")
-c3.metric("Epochs trained", f"{last} / {epochs}", "diverged" if h.diverged else None, delta_color="off")
-c4.metric("Samples m", f"{len(y)} (3 × {m})")
-
-# ---- inspector controls: keep the URL's values valid for this data and these snapshots -------------
-ui.keep_valid(ctx, "s", lambda v: 1 <= v <= len(y), lambda v: min(max(int(v), 1), len(y)))
-opts = [*snaps[:-1], -1]
-ui.keep_valid(ctx, "at", lambda v: v in opts, lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
-
-# ---- the animation: regions over the data, marker on the loss curve ---------------------------------
-proj = "" if D == 2 else f" (D = {D}: drawn on the plane of the first two principal components through the data mean)"
-axis_titles = ("x₁", "x₂") if D == 2 else ("PC 1", "PC 2")
-snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
-fig = training_animation(U, y, polys, snaps, snap_loss, snap_acc, h.loss, box, axis_titles,
-                         diverged_at=h.diverged_at, loss_name=loss, dark=ctx.dark)
-ui.chart(ctx, fig, "regions",
-         alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
-             f"from epoch 0 to {snaps[-1]}; beside it the loss goes from {h.loss[0]:.3g} to {h.loss[last]:.3g}.",
-         data={"epoch": snaps, "loss": snap_loss, "accuracy": snap_acc})
-st.caption("Each region is where its output $S_k$ is the largest; points are coloured and shaped by their true class. "
-           "The regions of a linear layer are convex polygons; on spirals no placement of them can be right." + proj)
-
-# ---- CE vs MSE on the same data, init and lr ---------------------------------------------------------
-curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in hists.items()}
-st.markdown(chain.comparison_sentence(curves, wscale, r["wrong0"], epochs))
-ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
-         alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning rate: "
-             + "; ".join(f"{core.LOSSES[k].label} ends at loss {hh.loss[np.isfinite(hh.loss)][-1]:.3g}"
-                         for k, hh in hists.items()),
-         data=curves_data(curves, epochs))
+def draw(names) -> None:
+    """The training controls a step's figure needs, in the step's control column (each drawn once per run)."""
+    where = ui.panel(ctx)
+    widgets = {
+        "data": (st.selectbox, {"label": "Data set", "options": list(core.DATASETS),
+                                "format_func": lambda k: core.DATASETS[k][0]}),
+        "loss": (st.radio, {"label": "Loss", "options": list(core.LOSSES), "format_func": lambda k: core.LOSSES[k].label,
+                            "horizontal": True}),
+        "lr": (st.select_slider, {"label": "Learning rate η (log steps)", "format_func": fmt.num,
+                                  "options": ui.steps_with(ctx, "lr", state.LR_STEPS)}),
+        "epochs": (st.slider, {"label": "Epochs", "min_value": 1, "max_value": 1000, "step": 1}),
+        "D": (st.slider, {"label": "Input dimension D", "min_value": 2, "max_value": 10, "step": 1}),
+        "m": (st.slider, {"label": "Points per class", "min_value": 5, "max_value": 200, "step": 1}),
+        "dseed": (st.number_input, {"label": "Data seed", "min_value": 0, "max_value": 999_999, "step": 1}),
+        "iseed": (st.number_input, {"label": "Init seed", "min_value": 0, "max_value": 999_999, "step": 1}),
+        "wscale": (st.select_slider, {"label": "Initial weight scale σ (W ~ N(0, σ²))", "format_func": fmt.num,
+                                      "options": ui.steps_with(ctx, "wscale", state.WSCALE_STEPS)}),
+    }
+    more = None
+    for name in (k for k in names if k in widgets):
+        if name in MORE and more is None and name not in ctx.drawn:
+            more = where.expander("Data and initialisation", expanded=False)
+        widget, kw = widgets[name]
+        ui.control(ctx, name, widget, more if name in MORE else where, **kw)
+    if "preset" in names and "preset" not in ctx.drawn:
+        ctx.drawn.add("preset")
+        where.button("Preset: a confidently wrong start", on_click=ui.preset, args=(WRONG_START,), icon=":material/bolt:",
+                     disabled=bool(ctx.locked & set(WRONG_START)), key="preset_wrong",
+                     help="Blobs, seeds 0, initial weight scale 10, η = 0.5, 200 epochs: most points start far on the "
+                          "wrong side.")
 
 
-# ---- training inspector (a section: its controls rerun only this panel) ----------------------------
-@ui.section(ctx)
-def inspector():
-    st.subheader("Inspector: one sample, one update")
-    a, b_ = st.columns(2)
-    at = ui.control(ctx, "at", st.select_slider, a, label="Snapshot epoch", options=opts,
+def trained(*names) -> SimpleNamespace:
+    """Draw ``names`` (the rest come from the link), train (cached), and keep the inspector's params valid."""
+    draw(names)
+    p = ctx.params
+    key = (p["data"], int(p["D"]), int(p["m"]), int(p["dseed"]), int(p["iseed"]), float(p["wscale"]), float(p["lr"]),
+           int(p["epochs"]))
+    r = run(*key)
+    loss = p["loss"]
+    h = r["hists"][loss]
+    snaps = [int(e) for e in h.snapshot_epochs]
+    ui.keep_valid(ctx, "s", lambda v: 1 <= v <= len(r["y"]), lambda v: min(max(int(v), 1), len(r["y"])))
+    opts = [*snaps[:-1], -1]
+    ui.keep_valid(ctx, "at", lambda v: v in opts,
+                  lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
+    return SimpleNamespace(key=key, X=r["X"], y=r["y"], wrong0=r["wrong0"], loss=loss, h=h,
+                           hists={loss: h, **r["hists"]}, snaps=snaps, last=snaps[-1], opts=opts, lr=float(p["lr"]),
+                           epochs=int(p["epochs"]), D=int(p["D"]), m=int(p["m"]), wscale=float(p["wscale"]))
+
+
+def status(t: SimpleNamespace) -> None:
+    """The run's verdict: a success only when the loss fell and the accuracy rose."""
+    h, last, name = t.h, t.last, core.LOSSES[t.loss].label
+    loss0, loss1 = fmt.num(h.loss[0], 4), fmt.num(h.loss[last], 4)
+    acc0, acc1 = (fmt.fixed(100 * h.accuracy[e], 1) for e in (0, last))
+    if h.diverged:
+        st.error(h.message, icon=":material/error:")
+    elif h.loss[last] > h.loss[0]:
+        st.warning(f"The {name} loss rose from {loss0} to {loss1} in {plural(t.epochs, 'epoch')}: the learning rate "
+                   f"{fmt.num(t.lr)} overshoots; lower it.", icon=":material/trending_up:")
+    elif h.accuracy[last] > h.accuracy[0]:
+        st.success(f"Trained {plural(t.epochs, 'epoch')}: {name} loss {loss0} → {loss1}, accuracy {acc0} % → {acc1} %.",
+                   icon=":material/trending_down:")
+    else:
+        st.info(f"Trained {plural(t.epochs, 'epoch')}: the {name} loss went from {loss0} to {loss1}, but the accuracy "
+                + (f"stayed at {acc1} %." if acc0 == acc1 else f"fell from {acc0} % to {acc1} %."),
+                icon=":material/trending_flat:")
+
+
+@ui.step(ctx)
+def regions():
+    t = trained("data", "loss", "lr", "epochs", *MORE, "preset")
+    h, y, snaps, last = t.h, t.y, t.snaps, t.last
+    U, box, polys = frames(t.key, t.loss, t.X, h)
+    proj = "" if t.D == 2 else f" (D = {t.D}: drawn on the plane of the first two principal components through the data mean)"
+    snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
+    fig = training_animation(U, y, polys, snaps, snap_loss, snap_acc, h.loss, box, ("x₁", "x₂") if t.D == 2 else ("PC 1", "PC 2"),
+                             diverged_at=h.diverged_at, loss_name=t.loss, dark=ctx.dark,
+                             height=(470 if ctx.present else 420) if ctx.stepped else 600, screen=ctx.screen)
+    ui.chart(ctx, fig, "regions",
+             alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
+                 f"from epoch 0 to {last}; beside it the loss goes from {fmt.num(h.loss[0])} to {fmt.num(h.loss[last])}.",
+             data={"epoch": snaps, "loss": snap_loss, "accuracy": snap_acc})
+    status(t)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Final loss", fmt.num(h.loss[last], 4), signed(h.loss[last] - h.loss[0], fmt.num) + " since epoch 0",
+              delta_color="inverse")
+    c2.metric("Accuracy", f"{fmt.fixed(100 * h.accuracy[last], 1)} %",
+              signed(h.accuracy[last] - h.accuracy[0], lambda v: fmt.fixed(100 * v, 1)) + " points")
+    c3.metric("Epochs trained", f"{last} / {t.epochs}", "diverged" if h.diverged else None, delta_color="off")
+    c4.metric("Samples m", f"{len(y)} (3 × {t.m})")
+    st.caption("Each region is where its output $S_k$ is the largest; points are coloured and shaped by their true class. "
+               "The regions of a linear layer are convex polygons; on spirals no placement of them can be right." + proj)
+
+
+@ui.step(ctx)
+def losses():
+    t = trained("data", "lr", "epochs", *MORE, "preset")
+    curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in t.hists.items()}
+    ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
+             alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning "
+                 "rate: " + "; ".join(f"{core.LOSSES[k].label} ends at loss {fmt.num(hh.loss[np.isfinite(hh.loss)][-1])}"
+                                      for k, hh in t.hists.items()),
+             data=curves_data(curves, t.epochs))
+    # the sentence (core) places the chart "below"; in a step the chart is above it, so the place is dropped
+    st.markdown(chain.comparison_sentence(curves, t.wscale, t.wrong0, t.epochs).replace(" own axis below:", " own axis:"))
+    st.markdown("Cross-entropy is $L = -\\frac1m\\sum_r \\log S_{r,y_r}$. MSE here is "
+                "$L = \\frac1m\\sum_r \\sum_{k=1}^{3} (S_{rk} - y_{rk})^2$: a **sum over the 3 classes**, averaged over the "
+                "$m$ samples. PyTorch's `nn.MSELoss()` takes the mean over all $3m$ entries instead, so its loss and its "
+                "gradient are ⅓ of these (`reduction=\"sum\"` divided by $m$ gives this one).")
+
+
+def inspected(t: SimpleNamespace):
+    """The inspector's controls (snapshot epoch, sample) and that sample's gradient at that snapshot."""
+    snaps = t.snaps
+    at = ui.control(ctx, "at", st.select_slider, ui.panel(ctx), label="Snapshot epoch", options=t.opts,
                     format_func=lambda e: f"last ({snaps[-1]})" if e == -1 else str(e))
-    s = ui.control(ctx, "s", st.number_input, b_, label=f"Sample (1 … {len(y)})", min_value=1, max_value=len(y), step=1)
+    s = ui.control(ctx, "s", st.number_input, ui.panel(ctx), label=f"Sample (1 … {len(t.y)})", min_value=1,
+                   max_value=len(t.y), step=1)
     f = snaps.index(snaps[-1] if at == -1 else at)
-    W, b = h.snapshot_W[f], h.snapshot_b[f]
-    sg = chain.sample_grad(X[s - 1], y[s - 1], W, b, loss)
+    W, b = t.h.snapshot_W[f], t.h.snapshot_b[f]
+    return s, snaps[f], W, b, chain.sample_grad(t.X[s - 1], t.y[s - 1], W, b, t.loss)
+
+
+@ui.step(ctx)
+def update():
+    t = trained("loss", "lr")
+    s, epoch, _, _, sg = inspected(t)
     vec = mat = fmt.pmatrix
-    delta = "S - y" if loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
-    st.markdown(f"Sample {s} is class **{y[s - 1] + 1}**, at epoch {snaps[f]}: "
-                f"$x^\\top = ({', '.join(fmt.tex(v) for v in sg.x)})$.")
+    delta = "S - y" if t.loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
     ui.latex(rf"S = {vec(sg.S)},\quad y = {vec(sg.Y)},\quad \delta = \frac{{\partial L}}{{\partial z}} = {delta} "
              rf"= {vec(sg.delta_shortcut)}")
-    ui.latex(rf"\Delta W = -\eta\,\delta\,x^\top = -{lr:g}\,\delta\,x^\top = {mat(-lr * np.outer(sg.delta_shortcut, sg.x))}")
+    dW = -t.lr * np.outer(sg.delta_shortcut, sg.x)
+    if t.D <= 4:  # the matrix on a line of its own: it fits a phone
+        ui.latex(rf"\begin{{aligned}}\Delta W &= -\eta\,\delta\,x^\top = -{fmt.tex(t.lr)}\,\delta\,x^\top \\ "
+                 rf"&= {mat(dW)}\end{{aligned}}")
+    else:  # D columns would not fit the column: the same numbers as D rows of 3
+        ui.latex(rf"\begin{{aligned}}\Delta W^\top &= -\eta\,x\,\delta^\top = -{fmt.tex(t.lr)}\,x\,\delta^\top \\ "
+                 rf"&= {mat(dW.T)}\end{{aligned}}")
+    st.markdown(f"Sample {s} is class **{t.y[s - 1] + 1}**, at epoch {epoch}: "  # one formula per entry: it wraps
+                f"$x^\\top$ = ({', '.join(f'${fmt.tex(v)}$' for v in sg.x)}).")
     st.caption("ΔW is the step this sample alone would make (stochastic gradient descent); the full-batch step averages "
-               "these over all samples, which is what the training above does.")
+               "these over all samples, which is what the training does.")
+    ui.show_code(core.gradient_step, chain.sample_grad)  # the readable step; core.train is the same maths, faster
 
-    st.markdown("**The same gradient two ways.** Explicitly through the chain rule, $\\delta = J^\\top g$ with the "
-                "$3\\times 3$ Jacobian $J = \\operatorname{diag}(S) - SS^\\top$ and $g = \\partial L/\\partial S$, "
-                + ("against the shortcut $S - y$:" if loss == "cross_entropy" else
-                   "against MSE's closed form, the VJP $S \\odot (g - g\\cdot S)$: MSE has a closed form too, but "
-                   "nothing in it cancels, so the Jacobian's factors stay (there is no $S - y$ shortcut):"))
+
+@ui.step(ctx)
+def two_ways():
+    t = trained("loss")
+    s, _, W, b, sg = inspected(t)
+    vec = mat = fmt.pmatrix
+    delta = "S - y" if t.loss == "cross_entropy" else r"S \odot (g - g\cdot S)"
     ui.latex(rf"J = {mat(sg.J)},\qquad g = {vec(sg.g)}", copy=False)
     ui.latex(rf"J^\top g = {vec(sg.delta_explicit)}\quad\text{{vs.}}\quad {delta} = {vec(sg.delta_shortcut)}", copy=False)
-    gap, overflow = chain.batch_grad_gap(X, y, W, b, loss)
+    st.markdown("Explicitly through the chain rule, $\\delta = J^\\top g$ with the $3\\times 3$ Jacobian "
+                "$J = \\operatorname{diag}(S) - SS^\\top$ and $g = \\partial L/\\partial S$, "
+                + ("against the shortcut $S - y$." if t.loss == "cross_entropy" else
+                   "against MSE's closed form, the VJP $S \\odot (g - g\\cdot S)$ with $g = 2(S - y)$ (MSE summed over "
+                   "the classes): nothing in it cancels, so the Jacobian's factors stay (there is no $S - y$ shortcut)."))
+    gap, overflow = chain.batch_grad_gap(t.X, t.y, W, b, t.loss)
     c1, c2 = st.columns(2)
-    via = "S − y" if loss == "cross_entropy" else "VJP"
+    via = "S − y" if t.loss == "cross_entropy" else "VJP"
     c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else fmt.num(sg.max_diff, 2))
-    c2.metric(f"max |∂L/∂W explicit − core|, all {len(y)} samples",
+    c2.metric(f"max |∂L/∂W explicit − core|, all {len(t.y)} samples",
               f"overflow in {overflow}" if overflow else fmt.num(gap, 2))
     if overflow or np.isnan(sg.max_diff):
-        st.warning(f"For {overflow} sample(s) $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the explicit route "
-                   "gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled before computing.",
-                   icon=":material/warning:")
-    rows = "".join(f"\n| {label('z', k)} | {sg.delta_explicit[k]:.6g} | {sg.delta_shortcut[k]:.6g} |" for k in range(3))
-    head = "S − y" if loss == "cross_entropy" else "VJP S⊙(g − g·S)"
+        st.warning(f"For {plural(overflow, 'sample')} $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the "
+                   "explicit route gives NaN. The shortcut $S - y$ never divides by $S_y$: it is the same maths, cancelled "
+                   "before computing.", icon=":material/warning:")
+    cell = lambda v: fmt.num(v, 6, unicode=True)
+    rows = "".join(f"\n| {label('z', k)} | {cell(sg.delta_explicit[k])} | {cell(sg.delta_shortcut[k])} |" for k in range(3))
+    head = "S − y" if t.loss == "cross_entropy" else "VJP S⊙(g − g·S)"
     st.markdown(f"| | explicit Jᵀg | {head} |\n|:--|--:|--:|{rows}")  # not a grid: cheap
 
 
-inspector()
-ui.show_code(core.gradient_step, chain.sample_grad)  # the readable step; core.train is the same maths, faster
 ui.end(ctx)

@@ -179,3 +179,16 @@ def test_lecturer_locks_disable_the_new_controls(path, key, query):
     widget = next(x for x in w if x.key == key)
     assert widget.disabled
     assert at.query_params[key[2:]] == query[key[2:]]
+
+
+def test_a_step_draws_its_own_figure_and_no_other():
+    at = open_page(PAGE, {"step": "1", "d": "64"})
+    assert not at.exception
+    assert [t.split(" ")[0:2] for t in charts(at)] == [["The", "spread"]]  # not the weights nor J against d
+    assert not [w for w in at.slider if w.key == "w_n"], "the spread does not depend on the number of keys"
+    at = open_page(PAGE, {"step": "2", "d": "64", "n": "5"})
+    assert list(charts(at)) == ["Attention weights over 5 keys at d = 64"]
+    link = next(lk for lk in at.get("page_link") if "Jacobian page" in lk.proto.label)
+    assert "T = √d = 8" in link.proto.label
+    at = open_page(PAGE, {"step": "3"})
+    assert list(charts(at)) == ["Size of J = ∂a/∂s against d"] and list(at.table[0].value["d"]) == [1, 16, 256, 1024]

@@ -621,7 +621,9 @@ def check_chain_rule(p: Shown) -> None:
 
 TRAIN_GRID = [Setting(BASE, extra=(("loss", "cross_entropy"),)), Setting(BASE, extra=(("loss", "mse"),)),
               Setting(BASE, 0.5, extra=(("loss", "cross_entropy"), ("lr", "1000000"))),
-              Setting(BASE, extra=(("loss", "mse"), ("lr", "1000000"), ("s", "7")))]
+              Setting(BASE, extra=(("loss", "mse"), ("lr", "1000000"), ("s", "7"))),
+              Setting(BASE, extra=(("loss", "mse"), ("wscale", "10")), note="wrong-start"),  # the loss falls, 0 % stays
+              Setting(BASE, extra=(("loss", "cross_entropy"), ("epochs", "1"), ("D", "10")), note="one-epoch-D10")]
 
 
 def pmatrix(tex: str, name: str) -> np.ndarray:
@@ -644,10 +646,15 @@ def check_training(p: Shown) -> None:
     p.check("training: g shown = ∂L/∂S", np.all(np.isinf(g) | np.isclose(g, want_g, rtol=5e-3, atol=tol)), f"{g} vs {want_g}")
     want_delta = S - Y if loss == "cross_entropy" else Jm.T @ (2 * (S - Y))
     p.check("training: δ shown", np.allclose(delta, want_delta, atol=tol), f"{delta} vs {want_delta}")
-    dW_tex = p.one("latex", "\\Delta W = ")
-    lr = fnum(re.search(r"= -(" + NUM + r")\\,\\delta", dW_tex)[1])
-    x = np.array([fnum(v) for v in re.search(r"x\^\\top = \(([^)]*)\)", p.one("markdown", "$x^\\top = ("))[1].split(",")])
-    dW = pmatrix(dW_tex.split("x^\\top = ")[-1], "")
+    dW_tex = p.one("latex", "\\Delta W")
+    lr = fnum(re.search(r"= -(" + TEXNUM + r")\\,(?:\\delta|x)", dW_tex)[1])
+    x = np.array([fnum(texnum(v.strip(" $"))) for v in re.search(r"x\^\\top\$ = \(([^)]*)\)",
+                                                                p.one("markdown", "$x^\\top$ = ("))[1].split(",")])
+    dW = pmatrix(dW_tex.split("^\\top = ")[-1], "")
+    D = int(dict(p.setting.extra).get("D", 2))
+    p.check("training: ΔW shows all D columns (as ΔWᵀ's D rows when D > 4)", dW.shape == ((D, 3) if D > 4 else (3, D))
+            and ("\\Delta W^\\top" in dW_tex) == (D > 4), str(dW.shape))
+    dW = dW.T if D > 4 else dW
     # every entry printed to 3 significant figures: a step of 1.37e-3 once printed as 0.001
     p.check("training: ΔW shown = −η δ xᵀ from the δ and x shown, to 2 %", np.allclose(dW, -lr * np.outer(delta, x),
             rtol=0.02, atol=1e-300), f"{dW} vs {-lr * np.outer(delta, x)}")
@@ -658,9 +665,18 @@ def check_training(p: Shown) -> None:
             ("| S − y |" in table) == (loss == "cross_entropy") and ("| VJP" in table) == (loss == "mse"), table[:80])
     final = next(m for m in p.at.metric if m.label == "Final loss")
     went_up = fnum(final.delta.split(" ")[0]) > 0 if final.delta else False
-    status = "error" if p.at.error else ("warning" if [w for w in p.at.warning if "loss" in w.value] else "success")
-    p.check("training: the status box agrees with the loss change", (status == "success") == (not went_up)
-            or status == "error", f"{status}, {final.delta}")
+    acc = next(m for m in p.at.metric if m.label == "Accuracy")
+    rose = fnum(acc.delta.split(" ")[0]) > 0 if acc.delta else False
+    status = ("error" if p.at.error else "warning" if [w for w in p.at.warning if "loss" in w.value]
+              else "success" if p.at.success else "info" if [i for i in p.at.info if "loss" in i.value] else "none")
+    want = "warning" if went_up else "success" if rose else "info"
+    p.check("training: a success only when the loss fell and the accuracy rose", status == want or status == "error",
+            f"{status}, loss {final.delta}, accuracy {acc.delta}")
+    boxes = " ".join(p.values("success") + p.values("info") + p.values("warning"))
+    p.check("training: a count of 1 is singular", re.search(r"\b1 (epochs|samples)\b", boxes) is None, boxes)
+    p.check("training: MSE is defined as a sum over classes, against PyTorch's mean",
+            "sum over the 3 classes" in text and "MSELoss" in text)
+    p.check("training: the title does not name S − y as the gradient of every loss", "S − y gradient" not in text)
     diff = next((m.label for m in p.at.metric if m.label.startswith("max |ΔW explicit")), "")
     p.check("training: the ΔW metric names what it compares",
             "S − y|" in diff if loss == "cross_entropy" else ("VJP|" in diff and "shortcut" not in diff), diff)

@@ -246,8 +246,11 @@ def check_at_scale(p: Shown) -> None:
         want[3 * r:3 * r + 3, 3 * r:3 * r + 3] = J_of(Z[r], 1.0)
     p.check("at scale: the batch J is block-diagonal with J(z_r) blocks", np.allclose(Jb, want, atol=1e-15))
     cap = p.one("caption", "every entry off the blocks is exactly 0")
-    p.check("at scale: the caption's counts", f"Of the {(3 * bm) ** 2} entries only {9 * bm} can be non-zero" in cap
-            and f"{9 * m:,} of {(3 * m) ** 2:,}" in cap, cap)
+    picture = (f"Of the {(3 * bm) ** 2} entries only {9 * bm} can be non-zero" if bm > 1 else
+               "a single 3×3 block, and all 9 entries can be non-zero")
+    p.check("at scale: the caption's counts", picture in cap and f"{9 * m:,} of {(3 * m) ** 2:,}" in cap, cap)
+    title = fig["layout"]["title"]["text"]
+    p.check("at scale: no '1 blocks'", "1 blocks" not in title + cap and "one 3×3 block per sample" in title, title)
     n = int(e["vocab"])
     text = p.one("markdown", f"**At n = {n:,}**")
     p.check("at scale: entries and bytes of one token's J", f"{n * n:,} entries" in text

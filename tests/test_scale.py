@@ -147,3 +147,16 @@ def test_widgets_drive_the_figures_and_the_url():
 def test_any_link_renders(query):
     at = open_page(PAGE, query)
     assert not at.exception
+
+
+def test_a_step_draws_its_own_figure_and_no_other():
+    at = open_page(PAGE, {"step": "2", "bm": "1"})
+    assert not at.exception
+    assert list(charts(at)) == ["J of a batch of m = 1: one 3×3 block per sample"]  # not the cost chart
+    assert "all 9 entries can be non-zero" in " ".join(c.value for c in at.caption)
+    assert at.slider[0].key == "w_bm"  # the step's own control comes first, beside its figure
+    at = open_page(PAGE, {"step": "3"})
+    assert [t.startswith("Memory per row") for t in charts(at)] == [True]
+    assert not at.get("selectbox"), "the cost does not depend on the data set: no data controls"
+    at = open_page(PAGE, {"step": "1"})
+    assert not charts(at) and at.table[0].value["shape"].iloc[0] == "150 × 2"

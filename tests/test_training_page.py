@@ -66,7 +66,7 @@ def test_a_diverging_learning_rate_is_reported_not_raised(lr, epoch):
 def test_inspector_shows_s_y_and_the_update_and_follows_its_controls():
     at = app()
     text = latex(at)
-    assert r"\Delta W = -\eta\,\delta\,x^\top" in text and "S - y" in text
+    assert r"\Delta W &= -\eta\,\delta\,x^\top" in text and "S - y" in text
     assert any(md.value.startswith("| | explicit Jᵀg | S − y |") for md in at.markdown)  # the two-way table
     at.number_input(key="w_s").set_value(120).run()
     assert not at.exception and at.query_params["s"] == "120" and latex(at) != text
@@ -118,3 +118,39 @@ def test_show_the_code_shows_the_readable_step_not_the_fast_trainer():
     code = "\n".join(c.value for e in at.expander if e.label == "Show the code" for c in e.code)
     assert "def gradient_step(" in code and "delta.T @ X" in code and "W - lr * dL_dW" in code
     assert "_Batch" not in code and "def step(" not in code
+
+
+def titles(at) -> list[str]:
+    return [f["layout"]["title"]["text"] for f in figures(at)]
+
+
+def test_a_step_draws_its_own_figure_beside_its_controls_and_no_other():
+    at = app({"step": "1"})
+    assert not at.exception
+    assert [t.split(":")[0] for t in titles(at)] == ["epoch 200"]  # the regions only, not the CE-vs-MSE curves
+    assert {"w_data", "w_loss", "w_lr", "w_epochs"} <= {w.key for w in [*at.selectbox, *at.radio, *at.select_slider,
+                                                                       *at.slider]}
+    at = app({"step": "2"})
+    assert titles(at) == ["Cross-entropy against MSE from one start"]
+    assert not [w for w in at.radio if w.key == "w_loss"], "the comparison trains both losses: no loss control"
+    at = app({"step": "4", "loss": "mse"})
+    assert not figures(at) and any(md.value.startswith("| | explicit Jᵀg | VJP") for md in at.markdown)
+
+
+def test_a_success_only_when_the_loss_fell_and_the_accuracy_rose():
+    at = app({"step": "1", "loss": "mse", "wscale": "10"})  # the confidently wrong start: MSE stays at 0 %
+    assert not at.success and "but the accuracy stayed at 0.0 %" in at.info[0].value
+    at = app({"step": "1", "epochs": "1"})
+    assert at.success[0].value.startswith("Trained 1 epoch:")
+
+
+def test_delta_w_at_d_10_shows_all_ten_columns_as_rows():
+    at = app({"step": "3", "D": "10"})
+    tex = next(m.value for m in at.latex if "\\Delta W" in m.value)
+    assert "\\Delta W^\\top" in tex and tex.split("\\begin{pmatrix}")[1].count("\\\\") == 9  # 10 rows of 3
+
+
+def test_the_comparison_sentence_does_not_place_the_chart_below_it():
+    at = app({"step": "2"})
+    text = next(md.value for md in at.markdown if md.value.startswith("**Both losses, same start**"))
+    assert "own axis:" in text and "below" not in text
