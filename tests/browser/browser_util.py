@@ -80,7 +80,7 @@ class Watched:
         return out
 
     def goto(self, url: str, timeout: float = 60_000):
-        self.page.goto(url)
+        self.page.goto(whole_lesson(url))
         wait_idle(self.page, timeout)
         return self
 
@@ -89,6 +89,25 @@ class Watched:
 # plotly bundle lazily, so on a busy 2-core machine charts can appear seconds after the script finished.
 _CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .every(e => e.querySelector('.main-svg')) && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+LESSONS = None  # the slugs of the lessons in steps (read from the registry on first use)
+
+
+def whole_lesson(url: str) -> str:
+    """``url`` opening the whole lesson (``step=0``) when it names a lesson page and no step. The browser tests of a
+    page's figures and controls read the whole lesson, as the AppTest page tests do (tests/apptest_util.py); the
+    steps on their own are tested in test_steps_screen.py and test_live_pages.py."""
+    global LESSONS
+    if LESSONS is None:
+        from pages._ui.registry import PAGES
+
+        LESSONS = {p.slug for p in PAGES if p.steps}
+    parts = urlparse(url)
+    slug = parts.path.strip("/").split("/")[-1] if parts.path.strip("/") else ""
+    if slug not in LESSONS or "step=" in parts.query:
+        return url
+    return parts._replace(query="&".join(q for q in ("step=0", parts.query) if q)).geturl()
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

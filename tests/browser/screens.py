@@ -150,7 +150,9 @@ def shoot(page, path: Path, screen: Screen) -> None:
 
 
 def page_url(server: str, slug: str, query: str) -> str:
-    return f"{server}/{'' if slug == 'home' else slug}{query}"
+    from browser_util import whole_lesson
+
+    return whole_lesson(f"{server}/{'' if slug == 'home' else slug}{query}")
 
 
 def main(label: str, only: list[str]) -> None:
