@@ -110,6 +110,9 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
     at_T = "" if T == 1 else " at temperature T"
     chain = "" if T == 1 else f"; through z{J}/T the chain rule adds one factor 1/T"
 
+    def ex(k) -> str:  # the same exponential in an explanation's plain text
+        return f"e^z{k}" if T == 1 else f"e^(z{k}/T)"
+
     def check_n(z):
         e, total = _exps(z, T)
         if e.size != n:
@@ -126,7 +129,7 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
     head = Step(
         rf"\frac{{\partial S_{{{I}}}}}{{\partial z_{{{J}}}}} = \frac{{\partial}}{{\partial z_{{{J}}}}}\left(\frac{{{E(I)}}}{{{Sum}}}\right)",
         None,
-        f"Start from the definition of S{I}{at_T}: its numerator is e^z{I}{u}, its denominator is shared by every output.",
+        f"Start from the definition of S{I}{at_T}: its numerator is {ex(I)}, its denominator is shared by every output.",
         first,
     )
     if i == j:
@@ -155,7 +158,7 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
             Step(
                 rf"= \frac{{{dE}\,{Sum} \;-\; {E(I)}\,\frac{{\partial}}{{\partial z_{{{I}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "quotient",
-                f"Apply the quotient rule with f = e^z{I}{u} on top and g = the sum below.",
+                f"Apply the quotient rule with f = {ex(I)} on top and g = the sum below.",
                 quotient,
             ),
             Step(
@@ -167,7 +170,7 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
             Step(
                 rf"= \frac{{{dE}\,{Sum} \;-\; {E(I)}\,{dE}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
-                f"Every term e^z_k{u} with k ≠ {I} does not depend on z{I}, so only k = {I} survives in the sum.",
+                f"Every term {ex('_k')} with k ≠ {I} does not depend on z{I}, so only k = {I} survives in the sum.",
                 only_k,
             ),
             Step(
@@ -179,7 +182,7 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
             Step(
                 rf"= {front}\frac{{{E(I)}}}{{{Sum}}}\left(1 - \frac{{{E(I)}}}{{{Sum}}}\right)",
                 None,
-                f"Factor out {'' if T == 1 else '1/T and '}e^z{I}{u} / sum: split the fraction into a product.",
+                f"Factor out {'' if T == 1 else '1/T and '}{ex(I)} / sum: split the fraction into a product.",
                 lambda z: (lambda e, t: e[i] / t * (1 - e[i] / t) / T)(*check_n(z)),
             ),
             Step(
@@ -216,13 +219,13 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
             Step(
                 rf"= \frac{{\frac{{\partial {E(I)}}}{{\partial z_{{{J}}}}}\,{Sum} \;-\; {E(I)}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "quotient",
-                f"Apply the quotient rule with f = e^z{I}{u} on top and g = the sum below.",
+                f"Apply the quotient rule with f = {ex(I)} on top and g = the sum below.",
                 quotient,
             ),
             Step(
                 rf"= \frac{{0 \cdot {Sum} \;-\; {E(I)}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
-                f"The numerator e^z{I}{u} does not depend on z{J}, so its derivative is 0.",
+                f"The numerator {ex(I)} does not depend on z{J}, so its derivative is 0.",
                 zero_top,
             ),
             Step(
