@@ -540,7 +540,7 @@ def check_chain_rule(p: Shown) -> None:
             and all(agrees(v, g_true[k], floor=1e-300) for k, v in enumerate(m[2].split(", "))), sg)
     text = p.text()
     if loss == "cross_entropy":
-        head = next((h for h in p.values("subheader") if h.startswith("Cross-entropy")), "")
+        head = next((h[5:].split("\n")[0] for h in p.values("markdown") if h.startswith("#### Cross-entropy")), "")
         p.check("chain: the collapse heading names (S − y)/T", head.endswith("S − y" if T == 1 else f"(S − y)/{T:g}"), head)
         p.check("chain: 'at most one non-zero path'", "at most **one**" in text)
     else:

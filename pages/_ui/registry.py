@@ -78,7 +78,7 @@ PAGES: tuple[PageInfo, ...] = (
                    "With cross-entropy at most one gᵢ is non-zero, the target's; with MSE every output whose Sᵢ differs from yᵢ adds a path."),
               Step("confidently_wrong", "Confidently wrong", "When the model is confidently wrong, cross-entropy pushes hardest and MSE hardly at all",
                    "As S_y falls towards 0, the cross-entropy push tends to 1/T while the MSE push vanishes with S_y."),
-              Step("reader", "Row or column", "The reader's A, B, C are a row of J; backpropagation adds a column",
+              Step("row_or_column", "Row or column", "The reader's A, B, C are a row of J; backpropagation adds a column",
                    "Every row of J sums to 0: nudging every zⱼ by the same amount moves no output."))),
     PageInfo("pages/logsumexp.py", "logsumexp", "Log-sum-exp", ":material/function:", "Cross-entropy is (smax_T(z) − z_y)/T with smax_T(z) = T log Σₖ e^(zₖ/T), and ∇smax_T is softmax: (S − y)/T with no Jacobian.",
              ("y", "target", "eps", "zt"), "**Log-sum-exp**: the same gradient in one line, why losses take logits, and soft targets.",
