@@ -100,8 +100,8 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
     I, J = i + 1, j + 1  # shown 1-based
     u = "" if T == 1 else "/T"  # the exponent of e: z_k, or z_k/T
 
-    def E(k) -> str:
-        return rf"e^{{z_{{{k}}}{u}}}"
+    def E(k) -> str:  # at T ≠ 1 e^{{z_k}/T}: the same rendering, and z_k stays one group that a colouring can wrap
+        return rf"e^{{z_{{{k}}}}}" if T == 1 else rf"e^{{{{z_{{{k}}}}}/T}}"
 
     over = "" if T == 1 else r"\tfrac{1}{T}"  # the chain rule's one factor 1/T (written only when T ≠ 1)
     front = "" if T == 1 else r"\frac{1}{T}\,"
