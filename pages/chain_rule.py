@@ -135,9 +135,9 @@ def confidently_wrong():
 
 @ui.step(ctx)
 def row_or_column():
+    where = ui.panel(ctx).container()  # the step's own controls above the shared ones
     p = shared()
     z, T, n, y, cp, g = p.z, p.T, p.n, p.y, p.cp, p.cp.g
-    where = ui.panel(ctx)
     ui.clamp_index(ctx, "i", n)
     ri = ui.control(ctx, "i", st.slider, where, label="Row i (the reader's output Sᵢ)", min_value=1, max_value=n, step=1)
     h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", min_value=-2.0, max_value=2.0, step=0.05)

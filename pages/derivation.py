@@ -63,9 +63,9 @@ def example(x: Example) -> None:
                + (" At T = 1 the /T in the exponents and the factor 1/T disappear." if T != 1 else ""))
 
 
-def pick_controls(n: int) -> tuple[int, int]:
-    """Output i and input j, and the seed's three cases as one-click presets (not offered when i or j is locked)."""
-    where = ui.panel(ctx)
+def pick_controls(n: int, where) -> tuple[int, int]:
+    """Output i and input j, and the seed's three cases as one-click presets (disabled when i or j is locked, not
+    drawn when either is hidden). ``where``: a container at the top of the step's controls, above the logits."""
     i = ui.control(ctx, "i", st.selectbox, where, options=list(range(1, n + 1)), format_func=lambda k: label("S", k - 1),
                    label="Output Sᵢ")
     j = ui.control(ctx, "j", st.selectbox, where, options=list(range(1, n + 1)), format_func=lambda k: label("z", k - 1),
@@ -110,16 +110,18 @@ def rules():
 
 @ui.step(ctx)
 def diagonal():
+    top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n)
+    i, j = pick_controls(x.n, top)
     case(x.zz, x.T, x.n, i, j, j, j, "left")
     example(x)
 
 
 @ui.step(ctx)
 def off_diagonal():
+    top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n)
+    i, j = pick_controls(x.n, top)
     case(x.zz, x.T, x.n, i, j, i if i != j else j % x.n + 1, j, "right")  # your pick, or the next output if i = j
     example(x)
     ui.show_code(core.derivation_steps)
@@ -127,8 +129,9 @@ def off_diagonal():
 
 @ui.step(ctx)
 def general_rule():
+    top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n)
+    i, j = pick_controls(x.n, top)
     rule = general(x.T)
     st.markdown(f"$$\n{rule}\n$$")
     ui.copy_latex(rule, "general")
@@ -139,9 +142,10 @@ def general_rule():
 
 @ui.step(ctx)
 def predict():
+    top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
     z, T, n = x.z, x.T, x.n
-    _, j = pick_controls(n)
+    _, j = pick_controls(n, top)
     zj, col_j = label("z", j - 1), core.jacobian(z, T)[:, j - 1]
     per = "" if T == 1 else "/T"
     st.markdown(f"**Raise {zj} a little. Which outputs go down?** Decide before you open the answer.")

@@ -46,7 +46,7 @@ def logits() -> Logits:
     return Logits(z, T, n, y, core.softmax(z, T), np.eye(n)[y - 1])
 
 
-def teacher(n: int) -> tuple:
+def teacher(n: int, where) -> tuple:
     """The teacher's logits, a text field bound to ``zt`` as ui.control binds a widget: seeded from the link, drawn
     once per run, disabled when locked (the link's value), not drawn when hidden; it follows n."""
     ss = st.session_state
@@ -58,7 +58,6 @@ def teacher(n: int) -> tuple:
     typed, _ = state.parse_vector(ss.get("w_zt", ""))
     if locked or (typed is None and "w_zt" not in ss) or (typed is not None and len(typed) != n):
         ss["w_zt"] = state.format_vector(zt)  # first run, a lock, or n changed: the field shows the teacher's logits
-    where = ui.panel(ctx)
     text = where.text_input("Teacher's logits (distillation)", key="w_zt", disabled=locked,
                             help=ui.LOCKED_HELP if locked else f"{n} numbers, e.g. 4, 1.5, -1; press Enter.")
     parsed, err = state.parse_vector(text)
@@ -173,13 +172,13 @@ def soft_max():
 
 @ui.step(ctx)
 def soft_targets():
+    where = ui.panel(ctx).container()  # the step's own controls above the shared ones
     x = logits()
     z, T, n, y, S, Y = x
-    where = ui.panel(ctx)
     target = ui.control(ctx, "target", st.radio, where, label="Soft target q", options=list(TARGETS),
                         format_func=TARGETS.get)
     eps = ui.control(ctx, "eps", st.slider, where, label="Label smoothing ε", min_value=0.0, max_value=1.0, step=0.01)
-    zt = teacher(n)
+    zt = teacher(n, where)
     q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
     grad = core.ce_lse_grad(z, q, T)
     glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
@@ -194,9 +193,10 @@ def soft_targets():
 
 @ui.step(ctx)
 def smoothing():
+    where = ui.panel(ctx).container()
     x = logits()
     T, n = x.T, x.n
-    eps = ui.control(ctx, "eps", st.slider, ui.panel(ctx), label="Label smoothing ε", min_value=0.0, max_value=1.0,
+    eps = ui.control(ctx, "eps", st.slider, where, label="Label smoothing ε", min_value=0.0, max_value=1.0,
                      step=0.01)
     curve = lse.smoothing_curve(n, eps, T)
     d_star, L_star = curve["d_star"], curve["L_star"]
@@ -216,9 +216,10 @@ def smoothing():
 
 @ui.step(ctx)
 def distillation():
+    where = ui.panel(ctx).container()
     x = logits()
     z, n = x.z, x.n
-    zt = teacher(n)
+    zt = teacher(n, where)
     ds = lse.distill_sizes(z, zt, [1.0, 2.0, 5.0, 10.0, 100.0])
     ui.table({"T": [fmt.num(t, 6) for t in ds["T"]], "max |(S − q)/T| (no T²)": [fmt.num(v) for v in ds["without"]],
               "max |T(S − q)| (with T²)": [fmt.num(v) for v in ds["with"]],
