@@ -30,9 +30,9 @@ SEED = ((1, 1, "∂S₁/∂z₁ = S₁(1−S₁)"), (2, 1, "∂S₂/∂z₁ = �
 def general(T: float) -> str:
     """The general rule in LaTeX, with its 1/T when T ≠ 1 (the same T as every other page)."""
     per = "" if T == 1 else "/T"
-    return (rf"\frac{{\partial S_i}}{{\partial z_j}} = S_i(\delta_{{ij}} - S_j){per},\qquad \delta_{{ij}} = "
-            r"\begin{cases} 1 & i = j \\ 0 & i \ne j \end{cases}\qquad\Longleftrightarrow\qquad "
-            rf"J = {'' if T == 1 else '('}\operatorname{{diag}}(S) - S S^{{\top}}{'' if T == 1 else ')/T'}")
+    return (rf"\begin{{gathered}}\frac{{\partial S_i}}{{\partial z_j}} = S_i(\delta_{{ij}} - S_j){per},\qquad \delta_{{ij}} = "
+            r"\begin{cases} 1 & i = j \\ 0 & i \ne j \end{cases}\\ \Longleftrightarrow\qquad "
+            rf"J = {'' if T == 1 else '('}\operatorname{{diag}}(S) - S S^{{\top}}{'' if T == 1 else ')/T'}\end{{gathered}}")
 
 
 class Example(NamedTuple):
