@@ -49,8 +49,8 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
     rows = -(-(n + 3) // 4)  # legend lines below the plots (about four entries fit on a line)
     # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles
     layout.update(height=390 + 24 * rows,
-                  title={"text": "As T → 0 (right end): T·LSE becomes max, softmax becomes argmax" if ties == 1
-                         else f"As T → 0: T·LSE becomes max, softmax splits 1/{ties} over the tied maxima"},
+                  title={"text": "As T → 0: T·LSE → max z, softmax becomes argmax" if ties == 1
+                         else f"As T → 0: T·LSE → max z, softmax splits 1/{ties} over the ties"},
                   legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0},
                   margin={"b": 70 + 24 * rows, "t": 90})
     return figure(data, layout)
