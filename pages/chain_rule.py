@@ -48,7 +48,8 @@ def shared() -> Paths:
     where = ui.panel(ctx)
     loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(core.LOSSES),
                       format_func=lambda k: core.LOSSES[k].long, horizontal=True)
-    ui.clamp_index(ctx, "y", n)  # n may have shrunk below the target class
+    for key in ("y", "i"):  # n may have shrunk below the target class or the reader's row (every step keeps the link valid)
+        ui.clamp_index(ctx, key, n)
     y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
     t = fmt.num(T, 6)
     return Paths(z, T, n, loss, y, chain.chain_paths(z, y - 1, loss, T), "" if T == 1 else rf"\tfrac{{1}}{{{t}}}",
@@ -138,7 +139,6 @@ def row_or_column():
     where = ui.panel(ctx).container()  # the step's own controls above the shared ones
     p = shared()
     z, T, n, y, cp, g = p.z, p.T, p.n, p.y, p.cp, p.cp.g
-    ui.clamp_index(ctx, "i", n)
     ri = ui.control(ctx, "i", st.slider, where, label="Row i (the reader's output Sᵢ)", min_value=1, max_value=n, step=1)
     h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", min_value=-2.0, max_value=2.0, step=0.05)
     kind = ui.control(ctx, "nudge", st.radio, where, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
