@@ -2,7 +2,7 @@ r"""The derivation of dS_i/dz_j as data: ordered steps, each with its rule and a
 
 Indices are 0-based in code and printed 1-based in the LaTeX (S_1 ... S_n).
 Every step's ``evaluate(z)`` computes *that line's expression* at ``z``
-(temperature 1): a derivative the line still contains is taken from its own
+(at the temperature T the steps were made for, 1 by default): a derivative the line still contains is taken from its own
 sub-expression by the complex step, never from the next line's simplification.
 So lines agree only when each step between them is right, and :func:`check_lines`
 (what the page marks ✓/✗) catches a wrong one.
@@ -43,51 +43,55 @@ class Step:
     evaluate: Callable[[np.ndarray], float]
 
 
-def complex_step_partial(z, i: int, j: int, h: float = 1e-30) -> float:
-    r"""dS_i/dz_j by the complex step, :math:`\operatorname{Im} S_i(z + \mathrm{i} h e_j) / h`.
+def complex_step_partial(z, i: int, j: int, h: float = 1e-30, T: float = 1.0) -> float:
+    r"""dS_i/dz_j by the complex step, :math:`\operatorname{Im} S_i(z + \mathrm{i} h e_j) / h`, with
+    :math:`S = \operatorname{softmax}(z/T)`.
 
     No subtraction, so no cancellation: exact to machine precision. Independent
-    of :func:`core.jacobian` (it never uses the formula S_i(delta_ij - S_j)). S_i is evaluated as
-    :math:`1 / \sum_k e^{z_k - z_i}`: its k = i term is exactly 1 (the imaginary parts cancel exactly), so the
+    of :func:`core.jacobian` (it never uses the formula S_i(delta_ij - S_j)/T). S_i is evaluated as
+    :math:`1 / \sum_k e^{(z_k - z_i)/T}`: its k = i term is exactly 1 (the imaginary parts cancel exactly), so the
     imaginary part is a sum of like-signed terms. ``e_i / Σ e`` would cancel inside the complex division once S_i
     rounds to 1 (z = (40, −40, 0): 0, not 4.25e-18).
     """
-    x = as_logits(z).astype(np.complex128)
-    x[j] += 1j * h
+    x = as_logits(z).astype(np.complex128) / T
+    x[j] += 1j * h / T
     with np.errstate(over="ignore", invalid="ignore"):
         w = np.sum(np.exp(x - x[i]))
-    if not np.isfinite(w):  # some z_k − z_i > 709: S_i is below e^{−709}, far from 1, and e_i / Σ e cannot cancel
+    if not np.isfinite(w):  # some (z_k − z_i)/T > 709: S_i is below e^{−709}, far from 1, and e_i / Σ e cannot cancel
         e = np.exp(x - np.max(x.real))
         return float((e[i] / e.sum()).imag / h)
     return float((1 / w).imag / h)
 
 
-def _exps(z):
-    """(e, total) with e_k = exp(z_k - max z): every line is a ratio, so the shift cancels."""
-    x = as_logits(z)
+def _exps(z, T: float = 1.0):
+    """(e, total) with e_k = exp((z_k - max z)/T): every line is a ratio, so the shift cancels."""
+    x = as_logits(z) / T
     if x.ndim != 1:
         raise ValueError("evaluate() takes one logit vector z of shape (n,)")
     e = np.exp(x - x.max())
     return e, e.sum()
 
 
-def _d(term: Callable[[np.ndarray], complex], z, j: int, h: float = 1e-30) -> float:
+def _d(term: Callable[[np.ndarray], complex], z, j: int, h: float = 1e-30, T: float = 1.0) -> float:
     r"""∂(term)/∂z_j by the complex step, where ``term(e)`` is a sub-expression of the exponentials
-    :math:`e_k = e^{z_k - \max z}` (the shift is a constant, so it passes through every derivative unchanged).
+    :math:`e_k = e^{(z_k - \max z)/T}` (the shift is a constant, so it passes through every derivative unchanged).
 
     A line that still *contains* a derivative (∂e^{z_i}/∂z_j, ∂Σ/∂z_j) is evaluated with that derivative
     computed from its own sub-expression, never with the simplification a later line makes.
     """
-    x = as_logits(z).astype(np.complex128)
+    x = as_logits(z).astype(np.complex128) / T
     x = x - np.max(x.real)
-    x[j] += 1j * h
+    x[j] += 1j * h / T
     return float(np.imag(term(np.exp(x))) / h)
 
 
-def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
-    r"""The derivation of :math:`\partial S_i / \partial z_j` (0-based i, j) for n outputs.
+def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
+    r"""The derivation of :math:`\partial S_i / \partial z_j` (0-based i, j) for n outputs, with
+    :math:`S = \operatorname{softmax}(z/T)`.
 
-    Ends in :math:`S_i(1 - S_i)` when i = j and :math:`-S_i S_j` otherwise.
+    Ends in :math:`S_i(1 - S_i)` when i = j and :math:`-S_i S_j` otherwise; at T ≠ 1 the lines carry
+    :math:`e^{z_k/T}`, the exponential rule meets the chain rule once (:math:`\partial e^{z_j/T}/\partial z_j =
+    e^{z_j/T}/T`), and the result is divided by T. T = 1 (the default) writes the lines without T.
     """
     for name, v in (("n", n), ("i", i), ("j", j)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
@@ -96,24 +100,42 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
         raise ValueError(f"n must be >= 1, got {n}")
     if not (0 <= i < n and 0 <= j < n):
         raise ValueError(f"i and j are 0-based indices and must lie in 0..{n - 1}; got i={i}, j={j}")
+    T = float(T)
+    if not (math.isfinite(T) and T > 0):
+        raise ValueError(f"T must be a positive number, got {T!r}")
     I, J = i + 1, j + 1  # shown 1-based
-    Sum = rf"\sum_{{k=1}}^{{{n}}} e^{{z_k}}"
-    dSum = rf"\sum_{{k=1}}^{{{n}}} \frac{{\partial e^{{z_k}}}}{{\partial z_{{{J}}}}}"
+    u = "" if T == 1 else "/T"  # the exponent of e: z_k, or z_k/T
+
+    def E(k) -> str:  # at T ≠ 1 e^{{z_k}/T}: the same rendering, and z_k stays one group that a colouring can wrap
+        return rf"e^{{z_{{{k}}}}}" if T == 1 else rf"e^{{{{z_{{{k}}}}}/T}}"
+
+    over = "" if T == 1 else r"\tfrac{1}{T}"  # the chain rule's one factor 1/T (written only when T ≠ 1)
+    front = "" if T == 1 else r"\frac{1}{T}\,"
+    Sum = rf"\sum_{{k=1}}^{{{n}}} e^{{z_k{u}}}"
+    dSum = rf"\sum_{{k=1}}^{{{n}}} \frac{{\partial e^{{z_k{u}}}}}{{\partial z_{{{J}}}}}"
+    at_T = "" if T == 1 else " at temperature T"
+    chain = "" if T == 1 else f"; through z{J}/T the chain rule adds one factor 1/T"
+
+    def ex(k) -> str:  # the same exponential in an explanation's plain text
+        return f"e^z{k}" if T == 1 else f"e^(z{k}/T)"
 
     def check_n(z):
-        e, total = _exps(z)
+        e, total = _exps(z, T)
         if e.size != n:
             raise ValueError(f"this derivation is for n = {n} logits, got {e.size}")
         return e, total
 
+    def d(term, z, k):
+        return _d(term, z, k, T=T)
+
     def first(z):
         check_n(z)
-        return complex_step_partial(z, i, j)
+        return complex_step_partial(z, i, j, T=T)
 
     head = Step(
-        rf"\frac{{\partial S_{{{I}}}}}{{\partial z_{{{J}}}}} = \frac{{\partial}}{{\partial z_{{{J}}}}}\left(\frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\right)",
+        rf"\frac{{\partial S_{{{I}}}}}{{\partial z_{{{J}}}}} = \frac{{\partial}}{{\partial z_{{{J}}}}}\left(\frac{{{E(I)}}}{{{Sum}}}\right)",
         None,
-        f"Start from the definition of S{I}: its numerator is e^z{I}, its denominator is shared by every output.",
+        f"Start from the definition of S{I}{at_T}: its numerator is {ex(I)}, its denominator is shared by every output.",
         first,
     )
     if i == j:
@@ -126,136 +148,137 @@ def derivation_steps(i: int, j: int, n: int = 3) -> list[Step]:
 
         def quotient(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · ∂Σ/∂z_i) / Σ²
             e, t = check_n(z)
-            de, dsum = _d(lambda c: c[i], z, i), _d(lambda c: c.sum(), z, i)
+            de, dsum = d(lambda c: c[i], z, i), d(lambda c: c.sum(), z, i)
             return (de * rest(e) + (de * e[i] - e[i] * dsum)) / t**2
 
         def summed(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · Σ_k ∂e^{z_k}/∂z_i) / Σ²
             e, t = check_n(z)
-            de, dsum = _d(lambda c: c[i], z, i), sum(_d(lambda c, k=k: c[k], z, i) for k in range(n))
+            de, dsum = d(lambda c: c[i], z, i), sum(d(lambda c, k=k: c[k], z, i) for k in range(n))
             return (de * rest(e) + (de * e[i] - e[i] * dsum)) / t**2
 
         def only_k(z):  # (∂e^{z_i}/∂z_i · Σ − e^{z_i} · ∂e^{z_i}/∂z_i) / Σ²
             e, t = check_n(z)
-            de = _d(lambda c: c[i], z, i)
+            de = d(lambda c: c[i], z, i)
             return (de * rest(e) + (de * e[i] - e[i] * de)) / t**2
 
-        def expd(z):  # (e^{z_i} Σ − e^{z_i} e^{z_i}) / Σ²
+        def expd(z):  # (e^{z_i}/T · Σ − e^{z_i} · e^{z_i}/T) / Σ²
             e, t = check_n(z)
-            return (e[i] * rest(e) + (e[i] * e[i] - e[i] * e[i])) / t**2
+            return (e[i] / T * rest(e) + (e[i] * e[i] / T - e[i] * e[i] / T)) / t**2
 
+        dE = rf"\frac{{\partial {E(I)}}}{{\partial z_{{{I}}}}}"
         steps = [
             head,
             Step(
-                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{I}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{{dE}\,{Sum} \;-\; {E(I)}\,\frac{{\partial}}{{\partial z_{{{I}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "quotient",
-                f"Apply the quotient rule with f = e^z{I} on top and g = the sum below.",
+                f"Apply the quotient rule with f = {ex(I)} on top and g = the sum below.",
                 quotient,
             ),
             Step(
-                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{{dE}\,{Sum} \;-\; {E(I)}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
                 "sum",
                 "The derivative of the sum is the sum of the derivatives of its terms.",
                 summed,
             ),
             Step(
-                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{I}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{{dE}\,{Sum} \;-\; {E(I)}\,{dE}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
-                f"Every term e^z_k with k ≠ {I} does not depend on z{I}, so only k = {I} survives in the sum.",
+                f"Every term {ex('_k')} with k ≠ {I} does not depend on z{I}, so only k = {I} survives in the sum.",
                 only_k,
             ),
             Step(
-                rf"= \frac{{e^{{z_{{{I}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,e^{{z_{{{I}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{{over}{E(I)}\,{Sum} \;-\; {E(I)}\,{over}{E(I)}}}{{\left({Sum}\right)^{{2}}}}",
                 "exponential",
-                "The exponential is its own derivative.",
+                f"The exponential is its own derivative{chain}.",
                 expd,
             ),
             Step(
-                rf"= \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\left(1 - \frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\right)",
+                rf"= {front}\frac{{{E(I)}}}{{{Sum}}}\left(1 - \frac{{{E(I)}}}{{{Sum}}}\right)",
                 None,
-                f"Factor out e^z{I} / sum: split the fraction into a product.",
-                lambda z: (lambda e, t: e[i] / t * (rest(e) / t))(*check_n(z)),  # 1 − e_i/Σ = R/Σ
+                f"Factor out {'' if T == 1 else '1/T and '}{ex(I)} / sum: split the fraction into a product.",
+                lambda z: (lambda e, t: e[i] / t * (rest(e) / t) / T)(*check_n(z)),  # 1 − e_i/Σ = R/Σ
             ),
             Step(
-                rf"= S_{{{I}}}\left(1 - S_{{{I}}}\right)",
+                rf"= {over}S_{{{I}}}\left(1 - S_{{{I}}}\right)",
                 None,
-                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}), positive for every z. Its value is computed "
-                f"with 1 − S{I} as the sum of the other outputs, which keeps every digit when S{I} is close to 1.",
-                lambda z: (lambda S: S[i] * float(np.sum(np.delete(S, i))))(np.divide(*check_n(z))),
+                f"Recognise S{I} twice: the diagonal entry is S{I}(1 − S{I}){u}, positive for every z. Its value is "
+                f"computed with 1 − S{I} as the sum of the other outputs, which keeps every digit when S{I} is close to 1.",
+                lambda z: (lambda S: S[i] * float(np.sum(np.delete(S, i))) / T)(np.divide(*check_n(z))),
             ),
         ]
     else:
         def quotient(z):  # (∂e^{z_i}/∂z_j · Σ − e^{z_i} · ∂Σ/∂z_j) / Σ²
             e, t = check_n(z)
-            return (_d(lambda c: c[i], z, j) * t - e[i] * _d(lambda c: c.sum(), z, j)) / t**2
+            return (d(lambda c: c[i], z, j) * t - e[i] * d(lambda c: c.sum(), z, j)) / t**2
 
         def zero_top(z):  # (0 · Σ − e^{z_i} · ∂Σ/∂z_j) / Σ²
             e, t = check_n(z)
-            return (0.0 * t - e[i] * _d(lambda c: c.sum(), z, j)) / t**2
+            return (0.0 * t - e[i] * d(lambda c: c.sum(), z, j)) / t**2
 
         def summed(z):  # −e^{z_i} · Σ_k ∂e^{z_k}/∂z_j / Σ²
             e, t = check_n(z)
-            return -e[i] * sum(_d(lambda c, k=k: c[k], z, j) for k in range(n)) / t**2
+            return -e[i] * sum(d(lambda c, k=k: c[k], z, j) for k in range(n)) / t**2
 
         def only_k(z):  # −e^{z_i} · ∂e^{z_j}/∂z_j / Σ²
             e, t = check_n(z)
-            return -e[i] * _d(lambda c: c[j], z, j) / t**2
+            return -e[i] * d(lambda c: c[j], z, j) / t**2
 
-        def expd(z):  # −e^{z_i} e^{z_j} / Σ²
+        def expd(z):  # −e^{z_i} e^{z_j}/T / Σ²
             e, t = check_n(z)
-            return -e[i] * e[j] / t**2
+            return -e[i] * e[j] / T / t**2
 
         steps = [
             head,
             Step(
-                rf"= \frac{{\frac{{\partial e^{{z_{{{I}}}}}}}{{\partial z_{{{J}}}}}\,{Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{\frac{{\partial {E(I)}}}{{\partial z_{{{J}}}}}\,{Sum} \;-\; {E(I)}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "quotient",
-                f"Apply the quotient rule with f = e^z{I} on top and g = the sum below.",
+                f"Apply the quotient rule with f = {ex(I)} on top and g = the sum below.",
                 quotient,
             ),
             Step(
-                rf"= \frac{{0 \cdot {Sum} \;-\; e^{{z_{{{I}}}}}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{0 \cdot {Sum} \;-\; {E(I)}\,\frac{{\partial}}{{\partial z_{{{J}}}}}{Sum}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
-                f"The numerator e^z{I} does not depend on z{J}, so its derivative is 0.",
+                f"The numerator {ex(I)} does not depend on z{J}, so its derivative is 0.",
                 zero_top,
             ),
             Step(
-                rf"= \frac{{-\,e^{{z_{{{I}}}}}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{-\,{E(I)}\,{dSum}}}{{\left({Sum}\right)^{{2}}}}",
                 "sum",
                 "The derivative of the sum is the sum of the derivatives of its terms.",
                 summed,
             ),
             Step(
-                rf"= \frac{{-\,e^{{z_{{{I}}}}}\,\frac{{\partial e^{{z_{{{J}}}}}}}{{\partial z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{-\,{E(I)}\,\frac{{\partial {E(J)}}}{{\partial z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
                 "independence",
                 f"Only the term k = {J} depends on z{J}: z{J} reaches S{I} only through the shared sum.",
                 only_k,
             ),
             Step(
-                rf"= \frac{{-\,e^{{z_{{{I}}}}}\,e^{{z_{{{J}}}}}}}{{\left({Sum}\right)^{{2}}}}",
+                rf"= \frac{{-\,{E(I)}\,{over}{E(J)}}}{{\left({Sum}\right)^{{2}}}}",
                 "exponential",
-                "The exponential is its own derivative.",
+                f"The exponential is its own derivative{chain}.",
                 expd,
             ),
             Step(
-                rf"= -\,\frac{{e^{{z_{{{I}}}}}}}{{{Sum}}}\cdot\frac{{e^{{z_{{{J}}}}}}}{{{Sum}}}",
+                rf"= -\,{front}\frac{{{E(I)}}}{{{Sum}}}\cdot\frac{{{E(J)}}}{{{Sum}}}",
                 None,
                 "Split the squared denominator between the two exponentials.",
-                lambda z: (lambda e, t: -(e[i] / t) * (e[j] / t))(*check_n(z)),
+                lambda z: (lambda e, t: -(e[i] / t) * (e[j] / t) / T)(*check_n(z)),
             ),
             Step(
-                rf"= -S_{{{I}}} S_{{{J}}}",
+                rf"= -{over}S_{{{I}}} S_{{{J}}}",
                 None,
-                f"Recognise S{I} and S{J}: the off-diagonal entry is −S{I}S{J}, negative for every z (float64 rounds it to "
-                "0 only below about 10⁻³⁰⁸).",
-                lambda z: (lambda S: -S[i] * S[j])(np.divide(*check_n(z))),
+                f"Recognise S{I} and S{J}: the off-diagonal entry is −S{I}S{J}{u}, negative for every z (float64 rounds it "
+                "to 0 only below about 10⁻³⁰⁸).",
+                lambda z: (lambda S: -S[i] * S[j] / T)(np.divide(*check_n(z))),
             ),
         ]
     return steps
 
 
-def derivation_latex(i: int, j: int, n: int = 3) -> str:
+def derivation_latex(i: int, j: int, n: int = 3, T: float = 1.0) -> str:
     r"""The whole derivation as one ``aligned`` LaTeX block, for copying onto slides."""
-    steps = derivation_steps(i, j, n)
+    steps = derivation_steps(i, j, n, T)
     first, rest = steps[0].latex.split(" = ", 1)
     lines = [rf"{first} &= {rest}"] + [rf"&{s.latex}" for s in steps[1:]]
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
@@ -284,15 +307,16 @@ def check_lines(steps: list[Step], z, rtol: float = 1e-9) -> list[tuple[float, b
     return [(v, ok if ok is not None else v == values[0]) for v, ok in line_checks(steps, z, rtol)]
 
 
-def general_entry(z, i: int, j: int) -> tuple[float, float, float, float]:
-    r"""The general rule at ``z`` (T = 1), :math:`S_i(\delta_{ij} - S_j)`, as its parts ``(S_i, S_j, 1 - S_j, entry)``.
+def general_entry(z, i: int, j: int, T: float = 1.0) -> tuple[float, float, float, float]:
+    r"""The general rule at ``z``, :math:`S_i(\delta_{ij} - S_j)/T` with :math:`S = \operatorname{softmax}(z/T)`, as its
+    parts ``(S_i, S_j, 1 - S_j, entry)`` (T = 1 by default).
 
     Shapes: z ``(n,)``. For i = j, :math:`1 - S_j` is summed from the other outputs, never subtracted: at saturation
     (S_j = 1 − 1e-12) the difference would cancel to a few digits while the sum keeps all of them."""
-    S = softmax(z)
+    S = softmax(z, T)
     rest = float(np.sum(np.delete(S, j)))
     Si, Sj = float(S[i]), float(S[j])
-    return Si, Sj, rest, Si * (rest if i == j else -Sj)
+    return Si, Sj, rest, Si * (rest if i == j else -Sj) / T
 
 
 def _fixed(v: float, *values: float) -> str:
@@ -302,12 +326,17 @@ def _fixed(v: float, *values: float) -> str:
     return fmt.fixed(v, d).rstrip("0").rstrip(".")
 
 
-def general_entry_latex(z, i: int, j: int) -> str:
+def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
     r"""``S_{i}(\delta_{ij} - S_{j}) = 0.6652\,(1 - 0.6652) = 0.222636`` at ``z`` (1-based in the LaTeX), with digits
-    enough that the printed numbers give the printed result; ``\delta_{10,3}``, never the ambiguous ``\delta_{103}``."""
-    Si, Sj, rest, entry = general_entry(z, i, j)
+    enough that the printed numbers give the printed result; ``\delta_{10,3}``, never the ambiguous ``\delta_{103}``.
+    At T ≠ 1 the rule and its numbers are divided by T: ``S_{1}(\delta_{11} - S_{1})/T = 0.14\,(1 - 0.14)/2.5 = …``."""
+    Si, Sj, rest, entry = general_entry(z, i, j, T)
     need = (Si, Sj, *([rest] if i == j else []))
     a, b = i + 1, j + 1
     ij = f"{a},{b}" if max(a, b) > 9 else f"{a}{b}"
-    return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}) = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)})"
+    per, by = ("", "") if T == 1 else ("/T", f"/{fmt.tex(T, 6)}")
+    if i == j and 0 < rest < 1e-8:  # 1 − S_j cannot be read off S_j's printed digits: print the summed rest itself
+        return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = S_{{{a}}}\sum_{{k \ne {b}}} S_k{per} = "
+                rf"{_fixed(Si, Si)} \cdot {fmt.tex(rest, 6)}{by} = {fmt.tex(entry, 6)}")
+    return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)}){by}"
             rf" = {fmt.tex(entry, 6)}")

@@ -43,14 +43,14 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
                            "name": label("S", j), "line": {"color": color(j, dark), "width": 2.5,
                                                            "dash": ["solid", "dash", "dot", "dashdot"][j % 4]},
                            "hovertemplate": f"T = %{{x:.3g}}: {label('S', j)} = %{{y:.4f}}<extra></extra>"}))
-    axes(layout, "x", type="log", title={"text": "temperature T (log scale)"}, autorange="reversed")
+    axes(layout, "x", type="log", dtick=1, title={"text": "temperature T (log scale)"}, autorange="reversed")  # decades only
     axis(layout, "yaxis", title={"text": "value"})
     axis(layout, "yaxis2", title={"text": "Sⱼ"}, range=[-0.02, 1.02])
     rows = -(-(n + 3) // 4)  # legend lines below the plots (about four entries fit on a line)
     # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles
     layout.update(height=390 + 24 * rows,
-                  title={"text": "As T → 0 (right end of each axis): T·LSE becomes max, softmax becomes argmax" if ties == 1
-                         else f"As T → 0 (right end): T·LSE becomes max, softmax splits 1/{ties} over the tied maxima"},
+                  title={"text": "As T → 0: T·LSE → max z, softmax becomes argmax" if ties == 1
+                         else f"As T → 0: T·LSE → max z, softmax splits 1/{ties} over the ties"},
                   legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0},
                   margin={"b": 70 + 24 * rows, "t": 90})
     return figure(data, layout)
@@ -154,6 +154,6 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     for tr in data:
         tr["colorbar"]["x"] = 1.13 if show else 1.02
     layout.update(height=360 if n <= 5 else 480, shapes=shapes, annotations=ann,
-                  title={"text": "Same numbers (J is symmetric), different sums: a row for a nudge, a column for backprop"},
+                  title={"text": "Same numbers (J is symmetric), different sums"},
                   margin={"t": 90, "b": 90, "r": 120 if show else 60})
     return figure(data, layout)

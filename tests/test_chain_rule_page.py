@@ -67,7 +67,7 @@ def test_switching_to_mse_changes_the_figures_and_shows_no_collapse():
     assert not at.exception and at.query_params["loss"] == "mse"
     after = figures(at)
     assert after[0]["data"] != before[0]["data"]
-    assert "does not collapse" in " ".join(h.value for h in at.subheader)
+    assert "#### MSE: the sum does not collapse" in " ".join(m.value for m in at.markdown)
     assert r"\text{not }" in latex(at)
     bars = [t for t in after[0]["data"] if t["type"] == "bar"]
     assert all(any(abs(v) > 0 for v in _values(t["y"])) for t in bars)  # every path contributes
@@ -115,3 +115,22 @@ def test_link_round_trip():
     assert not problems and state.decode(state.encode(params))[0] == params
     at = app({"loss": "mse", "y": "2", "z": "0.5,-1,3"})
     assert at.radio(key="w_loss").value == "mse" and at.slider(key="w_y").value == 2 and not at.warning
+
+
+def titles(at) -> list[str]:
+    return [(f["layout"].get("title") or {}).get("text", "") for f in figures(at)]
+
+
+def test_each_step_draws_its_own_figure_and_controls_only():
+    at = open_page(PAGE, {"step": "1"})
+    assert not at.exception
+    assert [t[:14] for t in titles(at)] == ["∂L/∂zⱼ = Σᵢ pa"], "only the paths figure"
+    assert not [s for s in at.slider if s.key in ("w_i", "w_h")], "the reader's controls belong to the last step"
+    at = open_page(PAGE, {"step": "4", "y": "2"})
+    assert len(titles(at)) == 1 and titles(at)[0].startswith("Confidently wrong")
+    assert not any("path via" in t for t in titles(at))
+    at = open_page(PAGE, {"step": "5", "i": "2"})
+    assert len(titles(at)) == 1 and titles(at)[0].startswith("Same numbers")
+    assert at.slider(key="w_i").value == 2 and at.radio(key="w_nudge")
+    at = open_page(PAGE, {"step": "3", "loss": "mse"})
+    assert not figures(at) and "#### MSE: the sum does not collapse" in " ".join(m.value for m in at.markdown)

@@ -379,12 +379,14 @@ def check_dependencies(p: Shown) -> None:
             sum(k in cap for k in ("every error is 0", "every error is below", "shrinks like Δ")) == 1, cap)
 
 
-DERIV_GRID = [*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 1.0), *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2")]
+DERIV_GRID = [*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 1.0), Setting(BASE, 2.5), Setting(BASE, 10.0),
+              Setting((8.0, 0.0, -8.0), 0.1), *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2"),
+              *with_extra([Setting((2.0, 1.0, 0.1, -1.0), 0.5)], i="2", j="2")]
 
 
 @claims("pages/derivation.py", DERIV_GRID)
 def check_derivation(p: Shown) -> None:
-    S1, J1 = S_of(p.z, 1.0), J_of(p.z, 1.0)  # the derivation is at T = 1
+    S1, J1 = S_of(p.z, p.T), J_of(p.z, p.T)  # the derivation is at the link's T, as on the pages around it
     cases = [m for m in p.values("markdown") if "#### Case" in m]
     p.check("derivation: both cases shown", len(cases) == 2)
     for md in cases:
@@ -396,18 +398,34 @@ def check_derivation(p: Shown) -> None:
         p.check("derivation: every line after the first is marked ✓", all(mk == " ✓" for _, mk in vals[1:]), str(vals))
         sign = "positive" if i == j else "negative"
         p.check("derivation: the last line's sign claim is qualified", f"{sign} for every z" in md)
+        p.check("derivation: the lines carry /T exactly when T ≠ 1", ("/T}" in md) == (p.T != 1)
+                and ("tfrac{1}{T}" in md) == (p.T != 1), md[-200:])
     live = next((x for x in p.values("latex") if "delta_{" in x and "= " in x.split("=")[-1] + "= "), "")
     m = [texnum(v) for v in re.findall(r"= (" + TEXNUM + r")\s*\$*$", live.strip().rstrip("$").strip())]
     q = dict(p.setting.extra)
     i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1
     p.check("derivation: the general rule's live value", m and agrees(m[-1], J1[i, j], floor=1e-15), live[-120:])
-    f = re.search(r"= (" + NUM + r")\\,\(([01]) - (" + NUM + r")\) = ", live)  # Sᵢ(δᵢⱼ − Sⱼ) with the printed numbers
-    p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ) gives the printed value (to 0.5 %)", f is not None and m and abs(
-        fnum(f[1]) * (int(f[2]) - fnum(f[3])) - fnum(m[-1])) <= 5e-3 * abs(fnum(m[-1])) + 1e-300, live[-120:])
-    cap = p.one("caption", "The derivation is at T = 1")
-    shown = re.search(r"S = \(([^)]*)\)", cap)[1].split(", ")
-    p.check("derivation: S at T = 1", all(agrees(v, S1[k]) for k, v in enumerate(shown)), cap)
-    p.check("derivation: a T ≠ 1 is said to be unused", (f"T = {p.T:g} is not used" in cap) == (p.T != 1), cap)
+    # Sᵢ(δᵢⱼ − Sⱼ) with the printed numbers, divided by the printed T when T ≠ 1
+    f = re.search(r"= (" + NUM + r")\\,\(([01]) - (" + NUM + r")\)(?:/(" + NUM + r"))? = ", live)
+    if f is None:  # saturated diagonal: Sᵢ · (the other outputs' sum, 1 − Sᵢ printed on its own) / T
+        g = re.search(r"\\sum_\{k \\ne \d+\} S_k(?:/T)? = (" + NUM + r") \\cdot (" + TEXNUM + r")(?:/(" + NUM + r"))? = ",
+                      live)
+        f = g and (None, g[1], "1", str(1 - fnum(texnum(g[2]))), g[3])
+        rest = g and fnum(texnum(g[2]))
+        p.check("derivation: the saturated diagonal prints 1 − Sᵢ as the other outputs' sum",
+                g is not None and i == j and agrees(texnum(g[2]), 1 - S1[i] if S1[i] < 0.5 else float(np.sum(np.delete(S1, i))),
+                                                    floor=1e-300), live[-160:])
+    else:
+        rest = None
+    p.check("derivation: the general rule names its /T", f is not None and (f[4] is not None) == (p.T != 1)
+            and (f[4] is None or fnum(f[4]) == p.T), live[-120:])
+    p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ)/T gives the printed value (to 0.5 %)", f is not None and m and abs(
+        fnum(f[1]) * (rest if rest is not None else int(f[2]) - fnum(f[3])) / (fnum(f[4]) if f[4] else 1.0) - fnum(m[-1]))
+        <= 5e-3 * abs(fnum(m[-1])) + 1e-300, live[-120:])
+    cap = p.one("caption", "The derivation is at T = ")
+    shown = re.search(r"S = softmax\(z/T\) = \(([^)]*)\)", cap)[1].split(", ")
+    p.check("derivation: S = softmax(z/T) at the link's T", all(agrees(v, S1[k]) for k, v in enumerate(shown)), cap)
+    p.check("derivation: the caption names the link's T", f"T = {p.T:g}**" in cap, cap)
 
 
 def sweep_values(kind: str) -> np.ndarray:
@@ -567,7 +585,7 @@ def check_chain_rule(p: Shown) -> None:
             and all(agrees(v, g_true[k], floor=1e-300) for k, v in enumerate(m[2].split(", "))), sg)
     text = p.text()
     if loss == "cross_entropy":
-        head = next((h for h in p.values("subheader") if h.startswith("Cross-entropy")), "")
+        head = next((h[5:].split("\n")[0] for h in p.values("markdown") if h.startswith("#### Cross-entropy")), "")
         p.check("chain: the collapse heading names (S − y)/T", head.endswith("S − y" if T == 1 else f"(S − y)/{T:g}"), head)
         p.check("chain: 'at most one non-zero path'", "at most **one**" in text)
     else:

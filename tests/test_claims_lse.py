@@ -43,9 +43,16 @@ def check_logsumexp(p: Shown) -> None:
     Y = np.eye(n)[y]
     grad = grad_of(z, T, y, "cross_entropy")
     scale = max(1.0, 1 / T)
-    heads = p.values("subheader")
-    p.check("lse: section 1 names (S − y)/T when T ≠ 1", heads[0].startswith("1. S − y" if T == 1 else "1. (S − y)/T"), heads[0])
-    p.check("lse: section 4 names (S − q)/T when T ≠ 1", ("is S − q for" if T == 1 else "is (S − q)/T for") in heads[3], heads[3])
+    tex = " ".join(p.values("latex"))
+    p.check("lse: the one-line formula names (S − y)/T exactly when T ≠ 1", ("\\frac{S - y}{T}" in tex) == (T != 1), tex[:200])
+    p.check("lse: the soft-target formula names (S − q)/T exactly when T ≠ 1", ("\\frac{S - q}{T}" in tex) == (T != 1))
+    p.check("lse: ∇ of the smooth max is S, in the Jacobian page's notation smax_T (LSE at T = 1)",
+            ("\\frac{\\partial \\mathrm{smax}_T}{\\partial z_j} = S_j" if T != 1
+             else "\\frac{\\partial \\operatorname{LSE}}{\\partial z_j} = S_j") in tex
+            and "\\nabla\\mathrm{smax}_T(z) = \\operatorname{softmax}(z/T) = S" in tex)
+    one = next(f for f in p.figures() if f["layout"].get("annotations", [{}])[0].get("text") == "student S against target q")
+    p.check("lse: the one-line figure's bars are y and (S − y)/T", np.allclose(np.asarray(arr(one["data"][1]["y"]), float), Y)
+            and np.allclose(np.asarray(arr(one["data"][2]["y"]), float), grad, atol=1e-12 * scale))
     routes = next(t for t in p.tables() if any(c.startswith("n² paths") for c in t.columns))
     cols = list(routes.columns)
     p.check("lse: the one-line column says /T exactly when T ≠ 1", ("/T" in cols[2]) == (T != 1), cols[2])
@@ -103,7 +110,7 @@ def check_logsumexp(p: Shown) -> None:
     if teacher.size < n:
         teacher = np.concatenate([teacher, np.array([4.0, 1.5, -1.0, 0.5, -0.5, 1.0, -1.5, 0.0, -2.0, 2.0])[teacher.size:n]])
     q = {"onehot": Y, "smooth": (1 - eps) * Y + eps / n, "teacher": S_of(teacher, T)}[target]
-    tg = next(f for f in p.figures() if f["layout"].get("annotations", [{}])[0].get("text") == "student S against target q")
+    tg = [f for f in p.figures() if f["layout"].get("annotations", [{}])[0].get("text") == "student S against target q"][-1]
     p.check("lse: the target bars are q", np.allclose(np.asarray(arr(tg["data"][1]["y"]), float), q, atol=1e-12))
     gq = ce_grad(z, q, T)
     p.check("lse: the gradient bars are ∂CE(z, q)/∂z", np.allclose(np.asarray(arr(tg["data"][2]["y"]), float), gq,

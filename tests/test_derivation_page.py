@@ -132,9 +132,14 @@ def test_closed_expanders_cost_one_element_and_open_on_click():
     assert any(r"\operatorname{diag}(S) - S S^{\top}" in c.value for c in at.code)
 
 
+def is_rules(md: str) -> bool:
+    """The four rules' cards: every rule's formula, each on its own display line."""
+    return all(f"$$\n{formula}\n$$" in md for _, formula in core.RULES.values())
+
+
 def test_the_four_rules_show_every_badge_and_formula():
     at = page()
-    rules = next(m.value for m in at.markdown if "The four rules" in m.value)
+    rules = next(m.value for m in at.markdown if is_rules(m.value))
     for badge, formula in core.RULES.values():
         assert f"-badge[{badge}]" in rules and f"$$\n{formula}\n$$" in rules
 
@@ -143,9 +148,9 @@ def test_reveal_answers_are_computed_and_T_is_stated():
     at = open_box(page({"z": "2,1,0.1", "T": "3", "j": "2"}), "x_reveal_down", "x_reveal_sum")
     text = " ".join(m.value for m in at.markdown)
     assert "**S₁, S₃**. In exact arithmetic every output except S₂ goes down" in text
-    col = core.jacobian([2, 1, 0.1])[:, 1]
-    assert f"`{col.sum():.3g}`" in text
-    assert any("T = 1" in c.value and "T = 3" in c.value for c in at.caption)
+    col = core.jacobian([2, 1, 0.1], 3.0)[:, 1]  # at the link's T, as on the pages around this one
+    assert f"`{core.fmt.num(col.sum())}`" in text
+    assert any("The derivation is at T = 3" in c.value and "At T = 1" in c.value for c in at.caption)
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]
     predicted, actual = table.iloc[:, 2].astype(float), table.iloc[:, 3].astype(float)
@@ -158,3 +163,46 @@ def test_general_rule_instance_is_unambiguous_for_two_digit_indices():
     live = [m.value for m in at.latex if r"\delta_{" in m.value and "=" in m.value and "cases" not in m.value]
     assert len(live) == 1 and r"\delta_{10,3}" in live[0]
     assert live[0].rstrip("$\n").endswith(f"= {core.jacobian(core.state.DEFAULT_Z)[9, 2] + 0.0:.6g}")
+
+
+@pytest.mark.parametrize("T", ["2.5", "0.1", "10"])
+def test_the_derivation_is_at_the_links_T_and_matches_the_jacobian_page(T):
+    """One temperature story: at T = 2.5 the page shows S = softmax(z/T) (as the pages around it
+    do) and every line, the general rule and the reveal table hold ∂S_i/∂z_j = S_i(δ_ij − S_j)/T."""
+    z, t = [2.0, 1.0, 0.1], float(T)
+    at = open_box(page({"z": "2,1,0.1", "T": T, "i": "2", "j": "1"}), "x_reveal_down")
+    J = core.jacobian(z, t)
+    vals = np.array(shown_values(at), float)
+    left = len(core.derivation_steps(0, 0, 3))
+    np.testing.assert_allclose(vals[:left], J[0, 0], rtol=1e-5, atol=1e-12)
+    np.testing.assert_allclose(vals[left:], J[1, 0], rtol=1e-5, atol=1e-12)
+    cap = next(c.value for c in at.caption if "The derivation is at" in c.value)
+    S = core.softmax(z, t)
+    assert f"S = softmax(z/T) = {core.fmt.vector(S, 4, head=3)}" in cap
+    live = next(m.value for m in at.latex if r"\delta_{" in m.value and "cases" not in m.value)
+    assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], 6)}") and ("/T" in live) == (t != 1)
+    table = at.table[0].value
+    np.testing.assert_allclose(table.iloc[:, 1].astype(float), J[:, 0], rtol=1e-5)
+
+
+def test_a_step_opens_alone_diagonal_without_the_off_diagonal():
+    at = page({"step": "2", "i": "3", "j": "1"})
+    cases_shown = [m.value for m in at.markdown if "#### Case" in m.value]
+    assert len(cases_shown) == 1 and "Case i = j: ∂S₁/∂z₁" in cases_shown[0]
+    assert not [m for m in at.markdown if is_rules(m.value)], "step 1's cards of the four rules"
+    at = page({"step": "3", "i": "3", "j": "1"})
+    cases_shown = [m.value for m in at.markdown if "#### Case" in m.value]
+    assert len(cases_shown) == 1 and "Case i ≠ j: ∂S₃/∂z₁ (your pick)" in cases_shown[0]
+    assert [b.key for b in at.button if b.key.startswith("seed_")] == ["seed_11", "seed_21", "seed_31"]
+
+
+@pytest.mark.parametrize("how", ["lock", "hide"])
+@pytest.mark.parametrize("which", ["i", "j", "i,j"])
+def test_the_seed_presets_honour_a_locked_or_hidden_pick(how, which):
+    at = page({"step": "3", "i": "2", "j": "1", how: which})
+    seeds = [b for b in at.button if b.key.startswith("seed_")]
+    if how == "hide":
+        assert not seeds, "a hidden i or j gets no preset that would set it"
+    else:
+        assert seeds and all(b.disabled for b in seeds)
+    assert at.query_params["i"] == "2" and at.query_params["j"] == "1"

@@ -48,12 +48,15 @@ def test_the_two_routes_and_every_number_against_the_definitions(query, z, T, y)
     expected = (S - np.eye(n)[y - 1]) / T
     routes = frame(at, 0)
     assert np.allclose(col(routes, "n² paths"), expected, rtol=1e-5, atol=1e-300)
-    assert np.allclose(col(routes, "∇LSE"), expected, rtol=1e-5, atol=1e-300)
-    header = next(c for c in routes.columns if c.startswith("∇LSE"))
-    assert ("/T" in header) == (T != 1)  # a label says what its numbers are
+    header = list(routes.columns)[2]
+    assert np.allclose(col(routes, header), expected, rtol=1e-5, atol=1e-300)
+    assert header.startswith("∇LSE − y" if T == 1 else "∇smax_T/T − y/T") and ("/T" in header) == (T != 1)
+    one = figures(at)[0]  # the one-line gradient, beside the one-hot target
+    assert np.allclose(arr(one["data"][1]["y"]), np.eye(n)[y - 1]) and np.allclose(arr(one["data"][2]["y"]), expected,
+                                                                                   atol=1e-12)
     assert float(next(m.value for m in at.metric if m.label.startswith("max |n² paths"))) < 1e-14
     # the soft max figure: T·LSE(z/T) at the sweep's first and last T, from the definition
-    lim = figures(at)[0]
+    lim = figures(at)[1]
     Ts, smax = np.array(arr(lim["data"][1]["x"])), np.array(arr(lim["data"][1]["y"]))
     for t, v in ((Ts[0], smax[0]), (Ts[-1], smax[-1])):
         m = z.max()
@@ -61,11 +64,11 @@ def test_the_two_routes_and_every_number_against_the_definitions(query, z, T, y)
     # the smoothing optimum marked on the plot: the closed form, computed here
     eps = 0.1
     d_star = T * math.log((1 - eps + eps / n) / (eps / n))
-    sm = figures(at)[2]
+    sm = figures(at)[3]
     assert sm["data"][2]["x"] == [pytest.approx(d_star)]
     # soft targets (label smoothing at the defaults): gradient (S − q)/T
     q = (1 - eps) * np.eye(n)[y - 1] + eps / n
-    tg = figures(at)[1]
+    tg = figures(at)[2]
     assert np.allclose(arr(tg["data"][1]["y"]), q) and np.allclose(arr(tg["data"][2]["y"]), (S - q) / T, atol=1e-12)
 
 
@@ -101,31 +104,33 @@ def test_widgets_change_the_figures_and_the_url():
     at.radio(key="w_target").set_value("teacher").run()
     assert not at.exception and at.query_params["target"] == "teacher"
     after = figures(at)
-    assert after[1]["data"] != before[1]["data"]
+    assert after[2]["data"] != before[2]["data"]
     teacher = np.array([4.0, 1.5, -1.0])
-    assert np.allclose(arr(after[1]["data"][1]["y"]), ref_softmax(teacher))
+    assert np.allclose(arr(after[2]["data"][1]["y"]), ref_softmax(teacher))
     at.text_input(key="w_zt").input("0, 0, 5").run()
     assert not at.exception and at.query_params["zt"] == "0,0,5"
-    assert np.allclose(arr(figures(at)[1]["data"][1]["y"]), ref_softmax(np.array([0.0, 0.0, 5.0])))
+    assert np.allclose(arr(figures(at)[2]["data"][1]["y"]), ref_softmax(np.array([0.0, 0.0, 5.0])))
     at.text_input(key="w_zt").input("oops").run()
     assert not at.exception and any("not applied" in w.value for w in at.warning)
     at.slider(key="w_eps").set_value(0.3).run()
     assert at.query_params["eps"] == "0.3"
-    d = figures(at)[2]["data"][2]["x"][0]
+    d = figures(at)[3]["data"][2]["x"][0]
     assert d == pytest.approx(math.log((0.7 + 0.1) / 0.1))
 
 
 def test_eps_zero_has_no_finite_optimum():
     at = app({"eps": "0", "target": "smooth"})
     assert not at.exception
-    assert len(figures(at)[2]["data"]) == 2 and any(r"\infty" in x.value for x in at.latex)
+    assert len(figures(at)[3]["data"]) == 2 and any(r"\infty" in x.value for x in at.latex)
 
 
-def test_at_T_not_1_every_heading_and_formula_shows_its_T():
+def test_at_T_not_1_every_formula_shows_its_T_and_the_smooth_max_is_smax_T():
     at = app({"T": "0.5"})
-    heads = " ".join(h.value for h in at.subheader)
-    assert "(S − y)/T in one line" in heads and "(S − q)/T for any target" in heads
-    assert r"\frac{S - y}{T}" in " ".join(x.value for x in at.latex)
+    tex = " ".join(x.value for x in at.latex)
+    assert r"\frac{S - y}{T}" in tex and r"\frac{S - q}{T}" in tex
+    # one notation, the Jacobian page's: smax_T(z) = T log Σ e^{z_k/T}, whose gradient is S and Hessian J
+    assert r"\mathrm{smax}_T(z) = T\log\sum_k e^{z_k/T}" in tex and r"\frac{\partial \mathrm{smax}_T}{\partial z_j} = S_j" in tex
+    assert r"\nabla\mathrm{smax}_T(z) = \operatorname{softmax}(z/T) = S,\quad \nabla^2\mathrm{smax}_T = J" in tex
     assert "z_k/T" in at.markdown[0].value  # the intro's formula carries its T
     # the double-softmax comparison is stated at T = 1 and uses T = 1 on both sides
     z = np.array([2.0, 1.0, 0.1])
@@ -133,13 +138,39 @@ def test_at_T_not_1_every_heading_and_formula_shows_its_T():
     md = text(at)
     assert "(at $T = 1$)" in md and "instead of (" + ", ".join(f"{v:.3g}".replace("-", "−") for v in right) + ")" in md
     at1 = app()
-    assert "S − y in one line" in " ".join(h.value for h in at1.subheader)
+    tex1 = " ".join(x.value for x in at1.latex)
+    assert r"\frac{S - y}{T}" not in tex1 and r"\frac{\partial \operatorname{LSE}}{\partial z_j} = S_j" in tex1
 
 
 def test_presentation_mode_and_locks():
     at = app({"present": "1", "n": "10"})
-    assert not at.exception and len(figures(at)) == 3
+    assert not at.exception and len(figures(at)) == 4
     locked = app({"lock": "zt,eps,target"})
     assert not locked.exception
     assert locked.text_input(key="w_zt").disabled and locked.slider(key="w_eps").disabled
     assert locked.radio(key="w_target").disabled
+
+
+
+def test_a_locked_teacher_is_disabled_and_a_hidden_one_is_not_drawn():
+    at = app({"lock": "zt", "zt": "0,0,5", "target": "teacher"})
+    assert not at.exception and at.text_input(key="w_zt").disabled and at.text_input(key="w_zt").value == "0, 0, 5"
+    assert np.allclose(arr(figures(at)[2]["data"][1]["y"]), ref_softmax(np.array([0.0, 0.0, 5.0])))
+    for step in ("0", "4", "6"):
+        at = app({"hide": "zt", "zt": "0,0,5", "target": "teacher", "step": step})
+        assert not at.exception and not [t for t in at.text_input if t.key == "w_zt"], f"step {step} drew a hidden zt"
+        assert at.query_params["zt"] == "0,0,5"
+    at = app({"hide": "zt", "zt": "0,0,5", "target": "teacher", "step": "4"})
+    assert np.allclose(arr(figures(at)[0]["data"][1]["y"]), ref_softmax(np.array([0.0, 0.0, 5.0])))  # the link's teacher
+
+
+def test_each_step_draws_its_own_figure_only():
+    names = lambda at: [(f["layout"].get("title") or {}).get("text", "") for f in figures(at)]
+    at = app({"step": "3", "z": "1,1,0"})
+    assert len(figures(at)) == 1 and names(at)[0].startswith("As T → 0")
+    assert not [t for t in at.text_input if t.key == "w_zt"] and not [s for s in at.slider if s.key == "w_eps"]
+    at = app({"step": "5"})
+    assert len(figures(at)) == 1 and names(at)[0].startswith(("Label smoothing", "No smoothing"))
+    assert at.slider(key="w_eps") and not [r for r in at.radio if r.key == "w_target"]
+    at = app({"step": "2"})
+    assert not figures(at) and at.table[0].value.columns[0] == "dtype"
