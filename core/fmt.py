@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 
 __all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "plural", "pow10", "prose", "shown",
-           "signed", "tex", "vector"]
+           "signed", "tex", "vector", "whole"]
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -129,6 +129,15 @@ def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
         else:
             s = f"{mant}×10{str(int(exp)).translate(_SUP)}"
     return s.replace("-", MINUS)
+
+
+def whole(count: int) -> str:
+    """A whole number with thousands separators, for counts shown as such (``1,000`` draws, ``50,000`` classes).
+
+    >>> whole(1000), whole(7), whole(-50000)
+    ('1,000', '7', '−50,000')
+    """
+    return f"{int(count):,}".replace("-", MINUS)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:

@@ -23,10 +23,7 @@ ctx = ui.begin(
 K = 3  # the Training page's network has 3 outputs
 
 
-def thousands(k: int) -> str:
-    """A whole number with thousands separators (core.fmt has none yet)."""
-    return f"{int(k):,}"
-
+thousands = fmt.whole  # a count with thousands separators
 
 def batch() -> SimpleNamespace:
     """The data controls (the data set and seeds are the Training page's) and the batch at the initial weights."""

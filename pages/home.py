@@ -3,6 +3,7 @@
 import streamlit as st
 
 import core
+from core import fmt
 from figures.network import network_diagram
 from figures.palette import colorize_latex, label
 from pages import _ui as ui
@@ -29,16 +30,16 @@ with left:
     st.subheader("The definition")
     ui.latex(r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}}")
     st.latex(r"0 < S_i < 1, \qquad \sum_{i=1}^{n} S_i = 1")
-    cells = [rf"S_{{{k + 1}}} = {S[k]:.3f}" for k in range(min(n, 5))] + ([r"\dots"] if n > 5 else [])
+    cells = [rf"S_{{{k + 1}}} = {fmt.tex(S[k], 3)}" for k in range(min(n, 5))] + ([r"\dots"] if n > 5 else [])
     rows = [" ,\\; ".join(cells[k:k + 3]) for k in range(0, len(cells), 3)]  # three a row: n = 10 fits half a page
     terms = rows[0] if len(rows) == 1 else r"\begin{gathered}" + r",\\ ".join(rows) + r"\end{gathered}"
     st.latex(colorize_latex(terms, ctx.dark))
     st.caption(
-        f"At z = ({', '.join(f'{v:g}' for v in z)}) and T = {T:g}: Σ S = {S.sum():.6f}. "
+        f"At z = ({', '.join(fmt.num(v, 6, unicode=True) for v in z)}) and T = {fmt.num(T, 4)}: Σ S = {fmt.fixed(S.sum(), 6)}. "
         "They form a probability distribution over the n outputs, but nothing makes them *calibrated* (0.9 need not "
         "mean right 90 % of the time): read them as the model's certainty."
-        + (" An output printed as 0.000 or 1.000 is rounded: every $S_i$ lies strictly between 0 and 1 (float64 itself "
-           "rounds one to exactly 0 or 1 once softmax saturates)." if S.min() < 5e-4 or S.max() >= 1 - 5e-4 else "")
+        + (" An output that prints as 1.00 is rounded: every $S_i$ lies strictly between 0 and 1 (float64 itself "
+           "rounds one to exactly 0 or 1 once softmax saturates)." if S.max() >= 1 - 5e-3 else "")
     )
     st.subheader("What you will learn")
     st.markdown("\n".join(f"{k}. {p.learn}" for k, p in enumerate((p for p in ui.PAGES if p.learn), 1)))
@@ -48,7 +49,7 @@ with right:
     ui.chart(
         ctx, fig, "network",
         alt=f"Diagram of a network: {D} inputs fully connected to {n} logits, then softmax connects every logit to "
-            f"every one of the {n} outputs, labelled with your S = ({', '.join(f'{v:.3f}' for v in S)}).",
+            f"every one of the {n} outputs, labelled with your S = ({', '.join(fmt.fixed(v, 3) for v in S)}).",
         data={"node": [label("x", a) for a in range(D)] + [label("z", k) for k in range(n)] + [label("S", k) for k in range(n)],
               "layer": ["input"] * D + ["logit"] * n + ["softmax output"] * n,
               "value": [None] * D + [float(v) for v in z] + [float(v) for v in S]},

@@ -74,7 +74,7 @@ def covariance():
     z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
     a, b = ui.panel(ctx).columns([3, 2], vertical_alignment="bottom")
     N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
-                   format_func=lambda v: f"{v:,}")
+                   format_func=fmt.whole)
     seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
     counts, Jhat = readings.mc_jacobian(z, T, N, seed)
     se = readings.cov_standard_error(S, N) / T
@@ -82,7 +82,7 @@ def covariance():
     err = float(np.abs(Jhat - J).max())
     left, right = st.columns(2) if n <= 6 else (st.container(), st.container())
     with left:
-        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {N:,} draws", ctx.dark,
+        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {fmt.whole(N)} draws", ctx.dark,
                                        zmax=float(np.abs(J).max()) or None, height=height(n), screen=ctx.screen),
                  "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
                  f"largest entry error {fmt.prose(err, 2)}.", data=table(Jhat, Sn, Zn))
@@ -96,7 +96,7 @@ def covariance():
     st.markdown(r"Draw a class $Y \sim \mathrm{Categorical}(S)$ and write it one-hot, $e_Y$. Then "
                 r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
                 + (f" (here $T = {fmt.tex(T, 4)}$)." if T != 1 else ".") + " The estimate above uses seeded samples.")
-    st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {int(c):,}' for k, c in enumerate(counts))}. Largest entry error "
+    st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {fmt.whole(c)}' for k, c in enumerate(counts))}. Largest entry error "
                f"{fmt.prose(err, 2)}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
 
 

@@ -232,7 +232,7 @@ def check_home(p: Shown) -> None:
     S = S_of(p.z, p.T)
     live = p.one("latex", "= ")
     terms = [x for x in p.values("latex") if "S_{1}}" in x and "frac" not in x and "<" not in x]
-    pairs = re.findall(r"S_\{(\d+)\}\} = (" + NUM + ")", terms[0] if terms else live)
+    pairs = [(k, texnum(v)) for k, v in re.findall(r"S_\{(\d+)\}\} = (" + TEXNUM + ")", terms[0] if terms else live)]
     p.check("home: the live S_k are softmax(z/T)", len(pairs) == min(p.n, 5)
             and all(agrees(v, S[int(k) - 1]) for k, v in pairs), f"{pairs} vs {S}")
     cap = p.one("caption", "Σ S =")
@@ -240,9 +240,9 @@ def check_home(p: Shown) -> None:
     p.check("home: Σ S shown is 1", m and agrees(m[1], S.sum()), cap)
     p.check("home: S is called a distribution, calibration is what is missing",
             "calibrated" in cap and "not* probabilities" not in p.text(), cap)
-    printed_edge = any(f"{v:.3f}" in ("0.000", "1.000") for v in S)  # the formula and the diagram print 3 decimals
-    near_edge = S.min() < 5e-4 or S.max() >= 1 - 5e-4
-    p.check("home: outputs printed as 0.000 / 1.000 are said to be rounded",
+    printed_edge = any(v in ("1", "1.00") for _, v in pairs)  # the formula prints 3 significant figures
+    near_edge = S.max() >= 1 - 5e-3
+    p.check("home: an output printed as 1.00 is said to be rounded",
             (printed_edge <= ("is rounded" in cap)) and (("is rounded" in cap) <= near_edge), cap)
     net = p.figure("The network")
     printed = next((t for t in net["data"] if t.get("mode") == "text"), None)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import streamlit as st
 from plotly.utils import PlotlyJSONEncoder
 
-from core import state
+from core import fmt, state
 from figures.palette import color, ink, label, plotly_config, template
 from figures.screens import fit
 from pages._compat import Spec
@@ -22,8 +22,8 @@ from .urlstate import CLASSROOM, SHARED, Ctx
 def export_filename(ctx: Ctx, name: str) -> str:
     """``softmax-explorer_jacobian_heatmap_n3_z2_1_0.1_T1_i1``: page, figure and the parameters that shaped it."""
     p = ctx.params
-    parts = ["softmax-explorer", ctx.page, name, f"n{p['n']}", "z" + "_".join(f"{float(v):g}" for v in p["z"]),
-             f"T{float(p['T']):g}"]
+    parts = ["softmax-explorer", ctx.page, name, f"n{p['n']}", "z" + "_".join(fmt.exact(v) for v in p["z"]),
+             f"T{fmt.exact(p['T'])}"]
     own = [k for k in ctx.keys if k not in SHARED and k not in CLASSROOM and k in p]
     parts += [f"{k}{state.encode(p, keys=[k])[k]}" for k in own]
     return "_".join(parts)
