@@ -40,10 +40,8 @@ import psutil
 
 from bench.crowd import crowd
 from bench.loadsim import ROOT, Student, format_table, interactive, load_average, page_widget, run_class
+from deploy.serve import Cluster
 from deploy.server import free_port, healthy, streamlit_server
-
-sys.path.insert(0, str(ROOT / "deploy"))
-from serve import Cluster  # deploy/serve.py
 
 SERVE_LOGS = ROOT / "artifacts" / "serve"  # where deploy/serve.py writes its replicas' logs
 

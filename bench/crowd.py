@@ -18,12 +18,10 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from bench.loadsim import (  # noqa: E402
     ClassResult,
@@ -111,8 +109,7 @@ def run_single(students: int, ramp_s: float, duration_s: float, seed: int, nav_f
 
 
 def run_cluster(replicas: int, students: int, ramp_s: float, duration_s: float, seed: int) -> ClassResult:
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import Cluster  # deploy/serve.py
+    from deploy.serve import Cluster
 
     with Cluster(replicas, port=free_port(), host="127.0.0.1", quiet=True) as c:
         return asyncio.run(crowd(c.url, students, ramp_s, duration_s, seed, pids=c.pids()))

@@ -24,12 +24,10 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from bench.crowd import crowd  # noqa: E402
 from bench.loadsim import format_table, load_average, pct, run_class  # noqa: E402
@@ -43,8 +41,7 @@ def sessions(ports) -> dict[int, float]:
 
 async def fault(students: int, think: tuple[float, float], kill_at: float, restart_at: float, wave2_at: float,
                 wave2: int, duration: float, seed: int, warm_restart: bool) -> dict:
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import Cluster
+    from deploy.serve import Cluster
 
     port = free_port()  # Cluster gives its replicas free ports after it
     log: list[tuple[float, str]] = []

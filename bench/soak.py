@@ -29,13 +29,11 @@ import asyncio
 import json
 import os
 import re
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from bench.crowd import crowd  # noqa: E402
 from bench.loadsim import load_average, pct, run_class  # noqa: E402
@@ -103,10 +101,8 @@ def rss_per_minute(rows: list[dict], t0: float, phase: str = "class") -> list[di
 
 
 async def soak(students: int, minutes: float, think: tuple[float, float], after_s: float, wave2: int, seed: int) -> dict:
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import Cluster
-
     from bench.loadsim import format_table
+    from deploy.serve import Cluster
 
     port = free_port()  # Cluster gives its replicas free ports after it
     c = Cluster(2, port=port, host="127.0.0.1", quiet=True)

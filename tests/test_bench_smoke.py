@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-
 import pytest
 
 pytest.importorskip("websockets")
 pytest.importorskip("psutil")
 
+from helpers import run_async, run_in_thread
+
 from bench.loadsim import ClassResult, format_table, pct, run_class
 from deploy.server import free_port, streamlit_server
-
-
-def run_async(coro):
-    """asyncio.run in a fresh thread: Playwright's sync API (browser tests in the same pytest process)
-    leaves an event loop running in the main thread, where asyncio.run() refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -145,12 +137,8 @@ def test_replica_ports_skip_a_port_in_use():
     """deploy/serve.py picks K free ports after nginx's: a port some other socket holds is skipped (under a
     300-student benchmark one of port+1 … port+K was once an outgoing connection's, and its replica never started)."""
     import socket
-    import sys
 
-    from bench.loadsim import ROOT
-
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import port_free, replica_ports
+    from deploy.serve import port_free, replica_ports
 
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
@@ -164,17 +152,14 @@ def test_one_default_process_count_two_per_core():
     """deploy/serve.sh passes --replicas only when K is given, so serve.py's default is the only default."""
     import os
     import subprocess
-    import sys
 
     from bench.loadsim import ROOT
-
-    sys.path.insert(0, str(ROOT / "deploy"))
-    from serve import default_replicas
+    from deploy.serve import default_replicas
 
     assert default_replicas() == 2 * len(os.sched_getaffinity(0))
     import shutil
 
-    from serve import Cluster
+    from deploy.serve import Cluster
 
     c = Cluster(port=free_port())  # nothing is started; only its run directory is made
     shutil.rmtree(c.rundir)
@@ -222,15 +207,9 @@ def test_floor_bench_runs_its_variants_without_errors():
     moves are real reruns of that page, with no exception."""
     from bench.floor import run
 
-    rows = run_async_call(run, ["logits+end"], moves=4, students=2, seed=0)
+    rows = run_in_thread(run, ["logits+end"], moves=4, students=2, seed=0)
     base, floor = rows
     assert base["variant"].startswith("BASELINE") and floor["variant"] == "logits+end"
     for r in rows:
         assert r["moves"] == 4 and r["exceptions"] == 0 and r["errors"] == 0, r
     assert floor["kB_per_rerun"] > base["kB_per_rerun"]  # the frame and the logits block were really drawn
-
-
-def run_async_call(fn, *args, **kwargs):
-    """A function that calls asyncio.run itself, run in a fresh thread (see run_async)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(fn, *args, **kwargs).result()
