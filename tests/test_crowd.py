@@ -26,6 +26,8 @@ from helpers import run_async
 from bench.crowd import crowd, page_slugs, start_app
 from deploy.server import free_port, stop
 
+pytestmark = pytest.mark.crowd  # its own servers and simulated students: left out of the quick loop
+
 ROOT = Path(__file__).resolve().parents[1]
 STUDENTS, RAMP_S, DURATION_S = 20, 5.0, 6.0
 
