@@ -1,7 +1,7 @@
 """Independent check of the core API against PyTorch's autograd (float64). Optional: needs torch.
 
     python -m venv /tmp/tv && /tmp/tv/bin/pip install numpy==2.4.6 torch==2.13.0
-    /tmp/tv/bin/python bench/autograd_check.py
+    /tmp/tv/bin/python -m bench.autograd_check      # from the repository root
 
 200 random cases (n = 2..10, batches of 1..5, T = 0.1..10, random upstream gradients, never all-ones) for
 softmax, log_softmax, the Jacobian, the VJP, cross-entropy (labels and soft targets) and MSE through softmax,
@@ -10,12 +10,8 @@ plus 100 epochs of core.train against the same loop in torch. Prints the worst |
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import core
 
 

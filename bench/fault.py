@@ -24,12 +24,10 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from bench.crowd import crowd  # noqa: E402
 from bench.loadsim import format_table, load_average, pct, run_class  # noqa: E402

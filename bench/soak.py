@@ -29,13 +29,11 @@ import asyncio
 import json
 import os
 import re
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from bench.crowd import crowd  # noqa: E402
 from bench.loadsim import load_average, pct, run_class  # noqa: E402

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
+from helpers import arr, nparr  # noqa: F401  (re-exported: the page tests read their figures' arrays with them)
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,11 +40,9 @@ def figures(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def arr(v):
-    """A plotly JSON array: a list, or plotly's base64 typed array {'dtype', 'bdata'} (numpy inputs)."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
-    return v
+def charts(at: AppTest) -> dict[str, dict]:
+    """Every plotly chart on the page as its JSON spec, by its title (each page's titles are unique)."""
+    return {f["layout"]["title"]["text"]: f for f in figures(at)}
 
 
 def ztext(at: AppTest):

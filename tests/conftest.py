@@ -1,13 +1,9 @@
-"""Shared test setup: repo root on sys.path and hypothesis profiles. Oracles live in tests/oracles.py."""
+"""Shared test setup: hypothesis profiles. Oracles live in tests/oracles.py; the import path (the repo root, tests/,
+tests/browser/) is set by pyproject.toml's [tool.pytest.ini_options] pythonpath."""
 
 import os
-import sys
-from pathlib import Path
 
 from hypothesis import settings
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
 settings.register_profile("dev", max_examples=60, deadline=None)

@@ -1,11 +1,9 @@
 """core.attention (the √d spread, softmax at T = √d, the size of J) against independent computations, and the
 Attention page in AppTest: its numbers are the core's, checked again here, and its widgets drive the figures."""
 
-import json
-
 import numpy as np
 import pytest
-from apptest_util import arr, open_page
+from apptest_util import arr, charts, open_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,10 +113,6 @@ def test_saturation_safe_jacobian_keeps_the_top_diagonal_entry():
     g = np.array([0.5, -0.2, 0.9])
     r = attention.summary(s, g, 2.0, np.eye(3))
     np.testing.assert_allclose(r["grad"], np.linalg.norm(core.vjp(s, g, 2.0)), rtol=1e-12)
-
-
-def charts(at):
-    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 def test_page_numbers_are_checked_independently():

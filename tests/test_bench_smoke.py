@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-
 import pytest
 
 pytest.importorskip("websockets")
 pytest.importorskip("psutil")
 
+from helpers import run_async, run_in_thread
+
 from bench.loadsim import ClassResult, format_table, pct, run_class
 from deploy.server import free_port, streamlit_server
-
-
-def run_async(coro):
-    """asyncio.run in a fresh thread: Playwright's sync API (browser tests in the same pytest process)
-    leaves an event loop running in the main thread, where asyncio.run() refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +25,7 @@ def app():
         yield srv
 
 
+@pytest.mark.crowd
 def test_baseline_class_has_no_errors(baseline):
     url, pid = baseline
     r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid], min_moves=2))
@@ -45,6 +38,7 @@ def test_baseline_class_has_no_errors(baseline):
     assert "move_p95_ms" in r.table()
 
 
+@pytest.mark.crowd
 def test_home_page_widgets_are_really_changed(app):
     url, pid = app
     r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=4.0, think_s=(0.0, 0.5), seed=1, min_moves=2,
@@ -53,6 +47,7 @@ def test_home_page_widgets_are_really_changed(app):
     assert len(r.first_load) == 3 and len(r.interaction) >= 3
 
 
+@pytest.mark.crowd
 def test_per_control_cost_tells_a_section_move_from_a_page_move(app):
     """bench.per_page --by-control: every control of the Jacobian page is moved, and the sampling controls (a
     ui.section) are reported as section reruns while the logits block reruns the page."""
@@ -66,12 +61,14 @@ def test_per_control_cost_tells_a_section_move_from_a_page_move(app):
     assert all(r["moves"] == 1 and r["cpu_ms_per_move"] >= 0 for r in rows)
 
 
+@pytest.mark.crowd
 def test_an_unknown_page_is_an_error(app):
     url, _ = app
     r = run_async(run_class(url, "no-such-page", students=1, ramp_s=0.0, duration_s=0.5, think_s=(0.0, 0.1)))
     assert any("page not found" in e for e in r.errors)
 
 
+@pytest.mark.crowd
 def test_a_shared_link_is_honoured(app):
     url, _ = app
     from bench.loadsim import Student
@@ -110,6 +107,7 @@ panel()
 '''
 
 
+@pytest.mark.crowd
 def test_a_widget_inside_a_fragment_reruns_only_the_fragment(tmp_path):
     """Like the browser: a change inside an st.fragment sends its fragment_id, the page body does not rerun, and the
     page's other widgets are still there afterwards."""
@@ -178,6 +176,7 @@ def test_one_default_process_count_two_per_core():
     assert "--replicas 3 --port 8080" in argv("3")
 
 
+@pytest.mark.crowd
 def test_cache_probe_counts_the_training_caches_hits(tmp_path):
     """bench/capacity.py's hit rate: bench/cache_probe/sitecustomize.py counts, inside the server, each lookup of the
     Training page's cached training and each computation: two sessions on the same link are one miss, one hit. The same
@@ -208,20 +207,15 @@ def test_cache_probe_counts_the_training_caches_hits(tmp_path):
         stop(proc)
 
 
+@pytest.mark.crowd
 def test_floor_bench_runs_its_variants_without_errors():
     """bench.floor: each variant page (here the shared parts with no lesson) runs in a copy of the repo, and its
     moves are real reruns of that page, with no exception."""
     from bench.floor import run
 
-    rows = run_async_call(run, ["logits+end"], moves=4, students=2, seed=0)
+    rows = run_in_thread(run, ["logits+end"], moves=4, students=2, seed=0)
     base, floor = rows
     assert base["variant"].startswith("BASELINE") and floor["variant"] == "logits+end"
     for r in rows:
         assert r["moves"] == 4 and r["exceptions"] == 0 and r["errors"] == 0, r
     assert floor["kB_per_rerun"] > base["kB_per_rerun"]  # the frame and the logits block were really drawn
-
-
-def run_async_call(fn, *args, **kwargs):
-    """A function that calls asyncio.run itself, run in a fresh thread (see run_async)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(fn, *args, **kwargs).result()

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from apptest_util import figures, open_page
+from apptest_util import arr, figures, open_page
 from oracles import central_diff_grad, complex_step_grad, ref_softmax
 
 from core import fmt, state
@@ -70,16 +70,9 @@ def test_switching_to_mse_changes_the_figures_and_shows_no_collapse():
     assert "#### MSE: the sum does not collapse" in " ".join(m.value for m in at.markdown)
     assert r"\text{not }" in latex(at)
     bars = [t for t in after[0]["data"] if t["type"] == "bar"]
-    assert all(any(abs(v) > 0 for v in _values(t["y"])) for t in bars)  # every path contributes
+    assert all(any(abs(v) > 0 for v in arr(t["y"])) for t in bars)  # every path contributes
 
 
-def _values(y):
-    if isinstance(y, dict):  # plotly's typed-array encoding
-        import base64
-
-        import numpy as np
-        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
-    return y
 
 
 def test_target_class_and_logits_drive_the_figures():

@@ -16,7 +16,6 @@ Settings are :class:`Setting` (logits z, temperature T, and any other URL parame
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pytest
-from apptest_util import arr, open_page
+from apptest_util import arr, figures, open_page
 from oracles import complex_step_grad, ref_softmax
 
 # ---- settings ------------------------------------------------------------------------------------------------
@@ -187,7 +186,7 @@ class Shown:
                          + self.values("info") + self.values("warning") + self.values("title"))
 
     def figures(self) -> list[dict]:
-        return [json.loads(c.proto.spec) for c in self.at.get("plotly_chart")]
+        return figures(self.at)
 
     def alts(self) -> list[str]:
         return [c.proto.alt for c in self.at.get("plotly_chart")]

@@ -17,21 +17,16 @@ leaves that mode itself (pages/_ui.py: _leave_pages_folder_mode); this burst kee
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import re
 from pathlib import Path
 
 import pytest
+from helpers import run_async
 
 from bench.crowd import crowd, page_slugs, start_app
 from deploy.server import free_port, stop
 
-
-def run_async(coro):
-    """asyncio.run in a worker thread: once a browser test ran, Playwright's loop occupies the main thread."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+pytestmark = pytest.mark.crowd  # its own servers and simulated students: left out of the quick loop
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENTS, RAMP_S, DURATION_S = 20, 5.0, 6.0

@@ -4,11 +4,12 @@ import json
 
 import numpy as np
 import pytest
+from helpers import plain_spec
 
 from core import chain
 from figures.chain_figs import drop_figure, paths_figure
 from figures.palette import color, label
-from figures.spec import is_plain, strict
+from figures.spec import strict
 
 
 @pytest.mark.parametrize("n, loss", [(3, "cross_entropy"), (3, "mse"), (10, "mse")])
@@ -92,5 +93,4 @@ def test_every_builder_returns_a_plain_spec(n, dark):
              drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], z[1], 1, dark=dark),
              drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 1, dark=dark)]
     for spec in specs:
-        assert isinstance(spec, dict) and set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
-        strict(spec)
+        plain_spec(spec)

@@ -1,9 +1,8 @@
 """The Jacobian figure builders: axis order (row S₁ on top), symmetric colour range, sign glyphs, frames."""
 
-import base64
-
 import numpy as np
 import pytest
+from helpers import nparr, plain_spec
 
 import core
 from core import jacobian_props as jp
@@ -17,17 +16,9 @@ from figures.jacobian_figs import (
     saturation_curve,
 )
 from figures.palette import DIVERGING, DIVERGING_DARK, color
-from figures.spec import is_plain, strict
+from figures.spec import strict
 
 Z = np.array([2.0, 1.0, 0.1, -1.0])
-
-
-def arr(v) -> np.ndarray:
-    """A figure's data array: a list, or plotly's base64 typed array {"dtype", "bdata", "shape"} (numpy inputs)."""
-    if isinstance(v, dict):
-        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return a.reshape([int(k) for k in v["shape"].split(",")]) if "shape" in v else a
-    return np.asarray(v)
 
 
 def test_signed_has_a_glyph_for_every_sign():
@@ -46,7 +37,7 @@ def test_heatmap_reads_rows_S_top_to_bottom_and_columns_z(n, dark):
     assert list(hm.y) == [f"S{s}" for s in "₁₂₃₄₅₆₇₈₉"[: min(n, 9)]] + (["S₁₀"] if n == 10 else [])
     assert hm.x[0] == "z₁" and hm.x[-1] == ("z₁₀" if n == 10 else f"z{'₁₂₃₄₅₆₇₈₉'[n - 1]}")
     assert fig.layout.yaxis.autorange == "reversed"  # row 1 (S₁) at the top, as in a matrix
-    np.testing.assert_array_equal(arr(hm.z), J)  # z[i][j] is dS_i/dz_j: row = output, column = input
+    np.testing.assert_array_equal(nparr(hm.z), J)  # z[i][j] is dS_i/dz_j: row = output, column = input
     assert hm.zmid == 0 and hm.zmin == -hm.zmax and hm.zmax == pytest.approx(np.abs(J).max())
     assert list(hm.colorscale) == [tuple(c) for c in (DIVERGING_DARK if dark else DIVERGING)]
     # categorical axes with LaTeX-like labels, never bare numbers; labels in their index colour
@@ -74,10 +65,10 @@ def test_sweep_has_one_frame_per_value_with_that_matrix(kind):
     fig = strict(jacobian_sweep(Js, values, name=kind))
     assert len(fig.frames) == len(values) == 21
     for k, frame in enumerate(fig.frames):
-        np.testing.assert_array_equal(arr(frame.data[0].z), Js[k])
+        np.testing.assert_array_equal(nparr(frame.data[0].z), Js[k])
         assert [list(r) for r in frame.data[0].text] == cell_text(Js[k])
         assert f"{values[k]:.3g}" in frame.layout.title.text and frame.name == str(k)
-    np.testing.assert_array_equal(arr(fig.data[0].z), Js[0])  # the static view is frame 0
+    np.testing.assert_array_equal(nparr(fig.data[0].z), Js[0])  # the static view is frame 0
     hm = fig.data[0]
     assert hm.zmin == -hm.zmax and hm.zmax == pytest.approx(np.abs(Js).max())  # one range for every frame
     slider = fig.layout.sliders[0]
@@ -92,7 +83,7 @@ def test_saturation_curve_marks_the_max_and_the_outputs():
     s = np.linspace(0, 1, 101)
     fig = strict(saturation_curve(s, s * (1 - s), S, S * (1 - S)))
     curve, points, peak = fig.data
-    assert max(arr(curve.y)) == pytest.approx(0.25) and (peak.x[0], peak.y[0]) == (0.5, 0.25)
+    assert max(nparr(curve.y)) == pytest.approx(0.25) and (peak.x[0], peak.y[0]) == (0.5, 0.25)
     assert list(points.marker.color) == [color(k) for k in range(4)] and points.text[0] == "S₁"
     assert any("¼" in a.text for a in fig.layout.annotations)
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
@@ -102,8 +93,8 @@ def test_chain_bars_solid_true_hatched_wrong():
     e = jp.chain_rule_error(core.jacobian(Z), core.elementwise_p1mp(Z), np.array([0.1, -0.2, 0.3, 0.4]))
     fig = strict(chain_bars(e["true"], e["wrong"], dark=True))
     true, wrong = fig.data
-    np.testing.assert_array_equal(arr(true.y), e["true"])
-    np.testing.assert_array_equal(arr(wrong.y), e["wrong"])
+    np.testing.assert_array_equal(nparr(true.y), e["true"])
+    np.testing.assert_array_equal(nparr(wrong.y), e["wrong"])
     assert wrong.marker.pattern.shape == "/" and not true.marker.pattern.shape  # not colour alone
     assert list(true.x) == ["∂L/∂z₁", "∂L/∂z₂", "∂L/∂z₃", "∂L/∂z₄"]
 
@@ -124,8 +115,7 @@ def _specs(n: int, dark: bool) -> list[dict]:
 @pytest.mark.parametrize("dark", [False, True])
 def test_every_builder_returns_a_plain_dict_that_passes_plotlys_validation(n, dark):
     for spec in _specs(n, dark):
-        assert isinstance(spec, dict) and is_plain(spec)
-        assert strict(spec).to_plotly_json()["layout"]["title"]["text"]  # raises on any unknown or ill-typed property
+        assert plain_spec(spec).to_plotly_json()["layout"]["title"]["text"]
 
 
 @pytest.mark.parametrize("n", [3, 10])
@@ -137,7 +127,7 @@ def test_misconception_panels_share_one_symmetric_scale(n):
     ca = fig.layout.coloraxis
     assert ca.cmin == -ca.cmax and ca.cmid == 0 and ca.cmax == pytest.approx(np.abs(J).max())
     for trace, M in zip(fig.data, (J, wrong, J - wrong), strict=True):
-        np.testing.assert_array_equal(arr(trace.z), M)
+        np.testing.assert_array_equal(nparr(trace.z), M)
     assert [fig.layout[f"yaxis{s}"].autorange for s in ("", "2", "3")] == ["reversed"] * 3
     assert fig.layout.yaxis.showticklabels and not fig.layout.yaxis2.showticklabels
     assert (fig.data[0].texttemplate == "") == (n > 5)  # annotations only while they fit
@@ -154,7 +144,7 @@ def test_typed_arrays_are_what_plotly_itself_sends():
     for a in (np.linspace(-1, 1, 7), core.jacobian(Z), np.arange(201), np.arange(-5, 300), np.arange(70_000), np.array([])):
         mine, plotlys = typed(a), to_typed_array_spec(a)
         assert mine == (plotlys if isinstance(plotlys, dict) else list(plotlys))
-        np.testing.assert_array_equal(arr(mine), a)
+        np.testing.assert_array_equal(nparr(mine), a)
 
 
 @pytest.mark.parametrize("n", [3, 4, 5, 10])

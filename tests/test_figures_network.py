@@ -2,10 +2,11 @@
 
 import plotly.graph_objects as go
 import pytest
+from helpers import plain_spec
 
 from figures.network import network_diagram
 from figures.palette import OKABE_ITO, PALETTE, color, colorize_latex, label, plotly_config, subscript, template
-from figures.spec import is_plain, strict
+from figures.spec import strict
 
 
 @pytest.mark.parametrize("D, K", [(2, 3), (5, 3), (10, 4)])
@@ -28,8 +29,7 @@ def test_network_has_every_node_and_all_softmax_edges(D, K):
 @pytest.mark.parametrize("dark", [False, True])
 def test_network_diagram_is_a_plain_spec(K, dark):
     for spec in (network_diagram(2, K, S=[1 / K] * K, dark=dark), network_diagram(5, K, dark=dark)):
-        assert set(spec) <= {"data", "layout", "frames"} and is_plain(spec)
-        strict(spec)
+        plain_spec(spec)
 
 
 def test_palette_and_labels():

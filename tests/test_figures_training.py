@@ -1,24 +1,16 @@
 """Training figures: regions + loss animated over snapshots, and CE vs MSE curves (including a divergence)."""
 
-import base64
 import json
 
 import numpy as np
 import pytest
+from helpers import nparr, plain_spec
 
 import core
 from core import chain
 from figures.palette import color
-from figures.spec import is_plain, strict
+from figures.spec import strict
 from figures.training_figs import curves_figure, training_animation
-
-
-def arr(v) -> np.ndarray:
-    """A figure's data array: a list, or plotly's base64 typed array {"dtype", "bdata", "shape"} (numpy inputs)."""
-    if isinstance(v, dict):
-        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return a.reshape([int(k) for k in v["shape"].split(",")]) if "shape" in v else a
-    return np.asarray(v)
 
 
 def setup(data="blobs", lr=0.5, D=2, epochs=60, loss="cross_entropy"):
@@ -43,7 +35,7 @@ def test_animation_has_one_frame_per_snapshot(dark, D):
         h6 = color(k, dark).lstrip("#")
         assert regions[k].fillcolor.startswith(f"rgba({int(h6[:2], 16)},{int(h6[2:4], 16)},{int(h6[4:], 16)},")
         pts = next(t for t in fig.data if t.name and t.name.startswith(f"class {k + 1}"))
-        assert pts.marker.color == color(k, dark) and len(arr(pts.x)) == int(np.sum(y == k))
+        assert pts.marker.color == color(k, dark) and len(nparr(pts.x)) == int(np.sum(y == k))
     marker = fig.data[-1]
     assert marker.name == "current epoch" and marker.x[0] == e[-1]
     for f, ep in zip(fig.frames, e, strict=True):
@@ -70,7 +62,7 @@ def test_diverged_run_shows_the_curve_up_to_the_divergence():
     assert h.diverged
     fig = strict(training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, diverged_at=h.diverged_at))
     curve = next(t for t in fig.data if t.name == "Cross-entropy loss")
-    assert len(arr(curve.x)) == int(np.isfinite(h.loss).sum()) and max(arr(curve.x)) <= h.diverged_at
+    assert len(nparr(curve.x)) == int(np.isfinite(h.loss).sum()) and max(nparr(curve.x)) <= h.diverged_at
     assert any(t.name == "diverged" and f"epoch {h.diverged_at}" in t.text[0] for t in fig.data)
     curves = {"cross_entropy": (h.loss, h.accuracy, h.diverged_at), "mse": (h.loss[:3], h.accuracy[:3], None)}
     fig2 = strict(curves_figure(curves))
@@ -84,7 +76,7 @@ def test_curves_figure_overlays_both_losses():
     names = [t.name for t in fig.data]
     assert names == ["Cross-entropy loss", "Cross-entropy accuracy", "MSE loss", "MSE accuracy"]
     assert fig.data[0].line.dash == "solid" and fig.data[2].line.dash == "dash"
-    assert fig.layout.yaxis.type == "log" and max(arr(fig.data[1].y)) <= 100
+    assert fig.layout.yaxis.type == "log" and max(nparr(fig.data[1].y)) <= 100
     assert fig.layout.title.text and fig.layout.xaxis.title.text == "epoch"
     # each loss on its own axis, the accuracies of both on a third
     assert (fig.data[0].yaxis, fig.data[2].yaxis, fig.data[1].yaxis, fig.data[3].yaxis) == ("y", "y2", "y3", "y3")
@@ -102,5 +94,4 @@ def test_every_builder_returns_a_plain_dict(n, dark):
     curves = {"cross_entropy": (h.loss, h.accuracy, None), "mse": (h.loss, h.accuracy, 5)}
     for spec in (training_animation(U, y, polys, e, h.loss[e], h.accuracy[e], h.loss, box, diverged_at=9, dark=dark),
                  curves_figure(curves, dark=dark)):
-        assert isinstance(spec, dict) and is_plain(spec)
-        assert strict(spec).layout.title.text  # raises on any unknown or ill-typed property
+        assert plain_spec(spec).layout.title.text

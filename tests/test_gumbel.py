@@ -1,11 +1,9 @@
 """core.gumbel (Gumbel-max samples S(z/T); the Gumbel-softmax relaxation and its gradient) against independent
 computations, and the Softmax page's Gumbel section in AppTest."""
 
-import json
-
 import numpy as np
 import pytest
-from apptest_util import arr, open_page
+from apptest_util import arr, charts, open_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import ref_softmax
@@ -104,10 +102,6 @@ def test_figures_are_valid_specs():
     for dark in (False, True):
         strict(gumbel_max_figure(at, f, core.softmax(z, T), dark))
         strict(gumbel_softmax_figure(y[0], 0, gumbel.TAUS, sw, 0.5, T, dark))
-
-
-def charts(at):
-    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 @pytest.mark.parametrize("query", [{}, {"z": "1,1,0", "T": "0.5", "gdraws": "3000", "gseed": "4"},

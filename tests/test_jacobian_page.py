@@ -1,11 +1,11 @@
 """AppTest for the Jacobian page: the heatmap is core.jacobian, properties are computed, widgets drive the figures."""
 
-import base64
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from apptest_util import charts as figures  # by title
+from apptest_util import nparr as arr
 from apptest_util import open_page
 from streamlit.testing.v1 import AppTest
 
@@ -20,23 +20,6 @@ def page(query=None) -> AppTest:
     at = open_page(PAGE, query, timeout=90)
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
-
-
-def figures(at) -> dict[str, dict]:
-    """Every plotly chart on the page, by the (unique) first words of its title."""
-    out = {}
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
-    return out
-
-
-def arr(x) -> np.ndarray:
-    """A plotly JSON array: a list, or plotly's typed array {"dtype", "bdata" (base64), "shape"}."""
-    if isinstance(x, dict) and "bdata" in x:
-        a = np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"]))
-        return a.reshape([int(k) for k in str(x.get("shape", a.size)).split(",")])
-    return np.asarray(x, dtype=float)
 
 
 def heatmap(at) -> dict:

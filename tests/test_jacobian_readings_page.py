@@ -1,19 +1,13 @@
 """AppTest of the Jacobian page's covariance and Hessian readings: the Monte Carlo estimate on screen is the seeded
 sample covariance, within its standard error of J; the count and seed drive it and live in the URL."""
 
-import json
-
 import numpy as np
 import pytest
-from apptest_util import arr, open_page
+from apptest_util import arr, charts, open_page
 
 import core
 
 PAGE = "pages/jacobian.py"
-
-
-def charts(at) -> dict[str, dict]:
-    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 def mc_heatmap(at) -> tuple[str, np.ndarray]:

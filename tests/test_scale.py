@@ -1,11 +1,9 @@
 """core.scale (batch shapes, block-diagonal batch J, exact costs) against independent computations, and the At scale
 page in AppTest: its numbers are recomputed here, its widgets drive its figures and the URL."""
 
-import json
-
 import numpy as np
 import pytest
-from apptest_util import arr, open_page
+from apptest_util import arr, charts, open_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,10 +99,6 @@ def test_figures_are_valid_specs():
         strict(block_heatmap(scale.batch_jacobian(Z), 4, 3, dark))
         strict(block_heatmap(scale.batch_jacobian(Z[:1]), 1, 3, dark))
         strict(cost_figure(ns, 4 * ns**2, 8 * ns**2, 8 * ns, 50_000, dark))
-
-
-def charts(at):
-    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
 def test_page_numbers_are_recomputed_independently():

@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from apptest_util import open_page
+from apptest_util import figures, open_page
 
 from figures.screens import SLIDE_MAX_HEIGHT
 from pages._ui import PAGES as _ALL
@@ -53,8 +53,8 @@ def test_presentation_charts_fit_a_720_screen(info):
 
 
 def test_presentation_readouts_grow_with_the_text():
-    laptop = [json.loads(c.proto.spec) for c in charts(open_page("pages/jacobian.py"))]
-    slide = [json.loads(c.proto.spec) for c in charts(open_page("pages/jacobian.py", {"present": "1"}))]
+    laptop = figures(open_page("pages/jacobian.py"))
+    slide = figures(open_page("pages/jacobian.py", {"present": "1"}))
     sizes = [[s["layout"]["sliders"][0]["currentvalue"]["font"]["size"] for s in specs if s["layout"].get("sliders")]
              for specs in (laptop, slide)]
     assert sizes[0] and all(b > a for a, b in zip(*sizes, strict=True)), sizes

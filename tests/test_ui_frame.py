@@ -49,8 +49,6 @@ def test_fmt_round_trips_and_bad_fmt_is_reported():
 
 SCRATCH = textwrap.dedent(
     """
-    import sys
-    sys.path.insert(0, {root!r})
     import streamlit as st
     from pages import _ui as ui
 
@@ -71,7 +69,7 @@ SCRATCH = textwrap.dedent(
 @pytest.fixture()
 def scratch(tmp_path):
     path = tmp_path / "scratch.py"
-    path.write_text(SCRATCH.format(root=str(ROOT)))
+    path.write_text(SCRATCH)
 
     def make(query=None):
         at = AppTest.from_file(str(path), default_timeout=60)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+from deploy.server import free_port, start_streamlit  # noqa: F401  (free_port: for the tests)
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from deploy.server import free_port, start_streamlit  # noqa: E402,F401  (free_port: for the tests)
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [

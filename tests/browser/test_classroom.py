@@ -5,16 +5,15 @@ lecturer locks, presentation mode, keyboard-only use, and the guided tour. One s
 from __future__ import annotations
 
 import struct
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_util import screenshot, wait_idle
 
+from pages._ui import PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from pages._ui import PAGES  # noqa: E402
 
 PRESENT = PAGES
 IDS = [p.slug for p in PRESENT]

@@ -30,17 +30,16 @@ prints how far core/'s present forms are from the safe ones, to show what the sa
 from __future__ import annotations
 
 import json
-import sys
 from decimal import Decimal, localcontext
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from core.lse import ce_lse_grad, logsumexp
+from core.softmax import jacobian, log_softmax, softmax, vjp
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from core.lse import ce_lse_grad, logsumexp  # noqa: E402
-from core.softmax import jacobian, log_softmax, softmax, vjp  # noqa: E402
 
 MODULE = ROOT / "pages" / "_ui" / "live_math.js"
 RTOL = 1e-12

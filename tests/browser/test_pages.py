@@ -6,11 +6,9 @@ import pytest
 from browser_util import screenshot
 from test_classroom import changed_url
 
-ROOT = Path(__file__).resolve().parents[2]
-import sys  # noqa: E402
+from pages._ui import PAGES
 
-sys.path.insert(0, str(ROOT))
-from pages._ui import PAGES  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 DARK_BG = "rgb(14, 17, 23)"  # .streamlit/config.toml [theme.dark] backgroundColor
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +18,9 @@ import pytest
 from browser_util import wait_idle
 from screens import LAPTOP, PHONE, Console, page_url
 
+from pages._ui import PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from pages._ui import PAGES  # noqa: E402
 
 
 def open_page(browser, server: str, screen, theme: str, slug: str, query: str = ""):
