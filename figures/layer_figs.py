@@ -62,7 +62,7 @@ def shapes_figure(m: int, D: int, n: int, dark: bool = False, height: int = 360,
             anns.append({"x": x + w + 1.5, "y": -1.5, "xref": "x", "yref": "y", "text": "·" if k == 0 else "=",
                          "showarrow": False, "font": {"size": 26, "color": ink}})
         x += w + 3.0
-    layout = {"title": {"text": f"Shapes: the batch's m = {m} is summed away (then ÷ m for the mean)"},
+    layout = {"title": {"text": f"Shapes: the batch's m = {m} is summed away"},
               "height": cap_height(height, screen), "shapes": shapes, "annotations": anns, "showlegend": False,
               "margin": {"t": 70, "b": 20, "l": 20, "r": 20},
               "xaxis": {"visible": False, "range": [-1, x]},

@@ -43,7 +43,7 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
     for c, (M, what) in enumerate(((Jl, "∂log %{y}/∂%{x}"), (J, "∂%{y}/∂%{x}")), start=1):
         data.append(on(c, {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
                            "texttemplate": "%{text}" if shown else "", "coloraxis": "coloraxis", "xgap": 1, "ygap": 1,
-                           "textfont": {"size": 12 if n <= 4 else 10},  # "−1.8e−35" fits a cell of a panel
+                           "textfont": {"size": 11 if n <= 4 else 9},  # "−1.8e−35" fits a cell of a panel beside controls
                            "hovertemplate": what + " = %{z:.6g}<extra></extra>"}))
     h = 0.5
     shapes, anns = [], layout.setdefault("annotations", [])
