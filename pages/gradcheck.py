@@ -31,7 +31,7 @@ def subject():
     z, T = ui.logit_controls(ctx)
     n = len(z)
     where = ui.panel(ctx)
-    subj = ui.control(ctx, "subj", st.radio, where, label="Check the derivative of", options=list(gc.SUBJECTS),
+    subj = ui.control(ctx, "subj", st.selectbox, where, label="Check the derivative of", options=list(gc.SUBJECTS),
                       format_func=SHORT.get)
     ui.clamp_index(ctx, "y", n)
     y = ctx.params["y"]
@@ -73,12 +73,13 @@ def misleads():
     where = ui.panel(ctx)
     h = ui.control(ctx, "fdh", st.select_slider, where, label="Step h of the check", options=state.FDH_STEPS,
                    format_func=fmt.num)
-    locked = bool({"n", "z"} & ctx.locked)
-    row = where.columns(len(SATURATED))
-    for col, (name, zz) in zip(row, SATURATED.items(), strict=True):
-        col.button(name, key=f"sat_{name}", on_click=saturate, args=(zz,), disabled=locked, width="stretch",
-                   help=ui.LOCKED_HELP if locked else f"Saturate softmax: z = {name}.")
     figure(s, "gradcheck-misleads", subj)
+    locked = bool({"n", "z"} & ctx.locked)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown("Saturate softmax:")
+        for name, zz in SATURATED.items():
+            st.button(f"z = {name}", key=f"sat_{name}", on_click=saturate, args=(zz,), disabled=locked,
+                      help=ui.LOCKED_HELP if locked else "Set these logits (n = 3).")
     checks = gc.gradcheck_claims(z, subj, y, T, h)
     claims(checks)
     if any(c.ok is False for c in checks[:2]) and any(c.ok is None for c in checks[2:]):
@@ -93,9 +94,9 @@ def good():
     _, _, subj, _, s = subject()
     figure(s, "gradcheck-good", subj)
     h, rel = s.best
-    st.markdown(f"Your check's best central difference: **{fmt.num(rel, 2)}** at h = {fmt.num(h)}: "
-                f"{gc.verdict(rel)}. The complex step at h = {fmt.num(float(s.hs[-1]))}: "
-                f"{fmt.num(float(s.cs_rel[-1]), 2)}.")
+    st.markdown(f"Your check's best central difference reads **{fmt.num(rel, 2)}** (at h = {fmt.num(h)}); CS231n's "
+                f"reading of it: *{gc.verdict(rel)}*. The complex step reads {fmt.num(float(s.cs_rel[-1]), 2)} at "
+                f"h = {fmt.num(float(s.hs[-1]))}.")
     bounds = [b for b, _ in gc.GOOD]
     ranges = [f"{fmt.num(a)} to {fmt.num(b)}" for a, b in itertools.pairwise(bounds[:-1])]
     ui.table({"max relative error": [f"below {fmt.num(bounds[0])}", *ranges, f"above {fmt.num(bounds[-2])}"],

@@ -84,8 +84,8 @@ def check():
     claims(checks)
     part = ("the whole batch" if rows == len(y) else
             f"{rows} of the {len(y)} samples, evenly spread (a check per entry of X costs two losses)")
-    st.caption(f"Checked on {part}, with h = {fmt.num(H)}: every gradient of the mean loss carries 1/m, so a "
-               "step h large enough for FD's rounding error ε·L/h to stay far below the entries (the gradient-check lesson).")
+    st.caption(f"Checked on {part}, with h = {fmt.num(H)}: every gradient of the mean loss carries 1/m, and this h "
+               "keeps FD's rounding error ε·L/h far below such small entries (the gradient-check lesson).")
 
 
 @ui.step(ctx)

@@ -51,7 +51,7 @@ def test_a_step_draws_only_its_figure_and_the_subject_moves_it():
     assert len(titles(at)) == 1 and not claim_marks(at)
     assert not [s for s in at.slider if s.key == "w_y"], "the target is drawn only for the cross-entropy"
     before = titles(at)
-    at.radio(key="w_subj").set_value("ce").run()
+    at.selectbox(key="w_subj").set_value("ce").run()
     assert not at.exception and titles(at) != before and any(s.key == "w_y" for s in at.slider)
 
 
