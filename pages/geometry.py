@@ -23,9 +23,13 @@ ctx = ui.begin(
         "Every arrow here is computed from your logits."
     ),
 )
-HEIGHT = 440  # the triangle and its legend fit beside the controls on a 1366×768 screen
+HEIGHT = {"slide": 320}  # the triangle, its title and legend fit beside the controls on 1366×768 and a 1280×720 slide
 V = geo.VERTICES
 _fallback = []  # the n ≠ 3 statement is drawn once per run (the whole-lesson view runs every step)
+
+
+def height() -> int:
+    return HEIGHT.get(ctx.screen, 350)
 
 
 def use_three(z) -> None:
@@ -78,7 +82,7 @@ def grid():
     z, T = logits
     g = geo.grid_image(radius, temperature=T)
     S = core.softmax(z, T)
-    ui.chart(ctx, grid_figure(V, g.xy, geo.to_xy(S), S, ctx.dark, height=HEIGHT, screen=ctx.screen), "triangle-grid",
+    ui.chart(ctx, grid_figure(V, g.xy, geo.to_xy(S), S, ctx.dark, height=height(), screen=ctx.screen), "triangle-grid",
              alt=f"A triangle with corners e1, e2, e3; the image of a {g.ab.shape[1]} by {g.ab.shape[1]} grid of logits "
                  f"fills its inside without reaching the edges; your S is the dark dot.", data=point_data(S))
     st.markdown(f"{g.sentence[:1].upper()}{g.sentence[1:]} Only the part of $z$ across $\\mathbb 1$ moves $S$, so this "
@@ -95,7 +99,7 @@ def columns():
         return
     z, T = logits
     a = geo.column_arrows(z, T, dz)
-    ui.chart(ctx, columns_figure(V, a.xy, a.S, a.tips, a.actual, a.dz, ctx.dark, height=HEIGHT, screen=ctx.screen),
+    ui.chart(ctx, columns_figure(V, a.xy, a.S, a.tips, a.actual, a.dz, ctx.dark, height=height(), screen=ctx.screen),
              "triangle-columns",
              alt=f"Three arrows from S, in the colours of z1, z2, z3: column j of J times Δz = {fmt.num(dz)}, each "
                  "pointing along the triangle towards its corner; open rings mark where S really goes.",
@@ -116,7 +120,7 @@ def shift():
         return
     z, T = logits
     s = geo.shift_check(z, c, T)
-    ui.chart(ctx, shift_figure(V, geo.to_xy(s.S), s.S, geo.to_xy(s.S_shifted), c, ctx.dark, height=HEIGHT,
+    ui.chart(ctx, shift_figure(V, geo.to_xy(s.S), s.S, geo.to_xy(s.S_shifted), c, ctx.dark, height=height(),
                                screen=ctx.screen), "triangle-shift",
              alt=f"The triangle with S(z) as a dot and S(z + c) for c = {fmt.num(c)} as a ring around it: the same point.",
              data={"output": ["S₁", "S₂", "S₃"], "S(z)": s.S, "S(z + c𝟙)": s.S_shifted})
@@ -134,7 +138,7 @@ def temperature():
     z, T = logits
     p = geo.temperature_path(z, T)
     ui.chart(ctx, temperature_figure(V, p.xy, p.Ts, p.cold_xy, p.hot_xy, p.at_xy, T, p.cold_name, ctx.dark,
-                                     height=HEIGHT + 60, screen=ctx.screen, frames=30), "triangle-temperature",
+                                     height=height() + 40, screen=ctx.screen, frames=30), "triangle-temperature",
              alt=f"The path of S(z/T) on the triangle from {p.cold_name} (T small) to the centre (T large); your S at "
                  f"T = {fmt.num(T)} is on it. Press Play to run a marker along it.",
              data={"T": p.Ts, "S₁": p.S[:, 0], "S₂": p.S[:, 1], "S₃": p.S[:, 2]})
@@ -153,7 +157,7 @@ def gradient():
         return
     z, T = logits
     c = geo.ce_arrow(z, y - 1, T)
-    ui.chart(ctx, ce_arrow_figure(V, c.xy, c.S, c.tip, y - 1, c.move_tip, c.arrow_label, ctx.dark, height=HEIGHT,
+    ui.chart(ctx, ce_arrow_figure(V, c.xy, c.S, c.tip, y - 1, c.move_tip, c.arrow_label, ctx.dark, height=height(),
                                   screen=ctx.screen), "triangle-gradient",
              alt=f"A solid arrow from S to the target's corner e{y}, and S's first move J(y − S) dashed"
                  + ("" if np.isnan(c.angle) else f", {fmt.num(c.angle, 2)} degrees off it."),

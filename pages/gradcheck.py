@@ -22,7 +22,7 @@ ctx = ui.begin(
         r"the complex step $f = \operatorname{Im} F(z + ih)/h$ both depend on the step $h$."
     ),
 )
-SHORT = {"softmax": "softmax: J", "log_softmax": "log-softmax: J_log", "ce": "cross-entropy: (S − y)/T"}
+SHORT = {"softmax": "Check softmax's J", "log_softmax": "Check log-softmax's J_log", "ce": "Check CE's (S − y)/T"}
 SATURATED = {"(40, −40, 0)": (40.0, -40.0, 0.0), "(1000, 0, −1000)": (1000.0, 0.0, -1000.0)}
 
 
@@ -32,7 +32,7 @@ def subject():
     n = len(z)
     where = ui.panel(ctx)
     subj = ui.control(ctx, "subj", st.selectbox, where, label="Check the derivative of", options=list(gc.SUBJECTS),
-                      format_func=SHORT.get)
+                      format_func=SHORT.get, label_visibility="collapsed")
     ui.clamp_index(ctx, "y", n)
     y = ctx.params["y"]
     if subj == "ce":  # only the loss has a target
@@ -41,7 +41,7 @@ def subject():
 
 
 def figure(s, name: str, subj: str) -> None:
-    ui.chart(ctx, gradcheck_figure(s.hs, s.fd_rel, s.cs_rel, best=s.best, dark=ctx.dark, height=420, screen=ctx.screen,
+    ui.chart(ctx, gradcheck_figure(s.hs, s.fd_rel, s.cs_rel, best=s.best, dark=ctx.dark, height=400, screen=ctx.screen,
                                    subject=gc.SUBJECTS[subj]), name,
              alt=f"Log-log plot of the max relative error against h from 0.1 to 1e-12 for {gc.SUBJECTS[subj]}: central "
                  f"differences are best at h = {fmt.num(s.best[0])} ({fmt.num(s.best[1], 2)}); the complex step ends at "
@@ -70,10 +70,10 @@ def sweep():
 @ui.step(ctx)
 def misleads():
     z, T, subj, y, s = subject()
-    where = ui.panel(ctx)
-    h = ui.control(ctx, "fdh", st.select_slider, where, label="Step h of the check", options=state.FDH_STEPS,
-                   format_func=fmt.num)
     figure(s, "gradcheck-misleads", subj)
+    # h moves the claims below, not the figure (which sweeps every h): its control sits with them
+    h = ui.control(ctx, "fdh", st.select_slider, label="Step h of the check below", options=state.FDH_STEPS,
+                   format_func=fmt.num)
     locked = bool({"n", "z"} & ctx.locked)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown("Saturate softmax:")

@@ -126,8 +126,6 @@ def expected():
     z, T = ui.logit_controls(ctx)
     n = len(z)
     where = ui.panel(ctx)
-    ui.clamp_index(ctx, "y", n)
-    y = ui.control(ctx, "y", st.slider, where, label="Observed class y", min_value=1, max_value=n, step=1)
     a, b = where.columns(2)
     draws = ui.control(ctx, "draws", st.select_slider, a, label="Draws", options=state.DRAW_STEPS)
     seed = ui.control(ctx, "eseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
@@ -136,6 +134,9 @@ def expected():
              "layer-expected", alt=f"Running share of each class among {draws} draws from S, one line per class, "
                                    f"settling on the dotted S; largest gap at the end {fmt.num(float(o['error'][-1]))}.",
              data={"draws": o["count"], **{f"share of class {k + 1}": o["mean"][:, k] for k in range(n)}})
+    # y moves the gradient below, not the draws (which never see it): its control sits with the table
+    ui.clamp_index(ctx, "y", n)
+    y = ui.control(ctx, "y", st.slider, label="Observed class y", min_value=1, max_value=n, step=1)
     e = lay.expected_minus_observed(z, y - 1, T)
     st.markdown(e.sentence)
     per = "" if T == 1 else "/T"
