@@ -67,7 +67,7 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
         axis(layout, a, type="category", tickvals=ys, ticktext=yt, autorange="reversed", showgrid=False)
     axis(layout, "yaxis", title={"text": "output (row i)"})
     layout.update(height=cap_height(height, screen), shapes=shapes,
-                  margin={"t": 100 if phone else 130, "b": 70, "l": 80, "r": 20},
+                  margin={"t": 76 if phone else 130, "b": 70, "l": 80, "r": 20},
                   title={"text": "J_log is not symmetric" if phone else
                          "Row ≠ column: log-softmax's Jacobian is not symmetric", "y": 0.985, "yref": "container",
                          "yanchor": "top"},
