@@ -12,4 +12,4 @@ from pages import _ui as ui
 # "∂" (not a material icon: the browser fetches those favicons from fonts.gstatic.com, and the app must make no
 # external request; tests/browser check it).
 st.set_page_config(page_title="Softmax Derivative Explorer", page_icon="∂", layout="wide")
-ui.run(st.navigation(ui.nav_pages()))
+ui.run(st.navigation(ui.nav_pages(), expanded=True))  # every page listed, none behind "View more"

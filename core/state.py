@@ -52,6 +52,9 @@ TAU_STEPS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 # range, which the page adds to these choices.
 LR_STEPS = tuple(sorted({float(f"{a}e{k}") for k in range(-4, 6) for a in (1, 3)} | {0.5, 1e6}))
 WSCALE_STEPS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+# The gradient check's finite-difference step h (10⁻¹ … 10⁻¹²) and the layer lesson's class draws.
+FDH_STEPS = tuple(float(f"1e-{k}") for k in range(1, 13))
+DRAW_STEPS = (10, 30, 100, 300, 1000, 3000, 10_000)
 # The default logits: the seed's (2.0, 1.0, 0.1), extended for n up to 10.
 DEFAULT_Z: tuple[float, ...] = (2.0, 1.0, 0.1, -1.0, 0.5, -0.5, 1.5, -1.5, 0.8, -0.2)
 # The distillation teacher's default logits: confident in class 1, with a ranking of the others ("dark knowledge").
@@ -123,6 +126,15 @@ TABLE: dict[str, Param] = {
         _P("epochs", "int", 200, 1, 1000, label="epochs"),
         _P("at", "int", -1, -1, 1000, label="inspected epoch (-1 = last)"),
         _P("s", "int", 1, 1, 2000, label="inspected sample"),
+        # Softmax on the triangle: the grid of logits, and the nudge the arrows of J's columns are drawn for
+        _P("radius", "float", 4.0, 0.5, 10.0, label="radius of the grid of logits"),
+        _P("dz", "float", 1.0, 0.1, 3.0, label="nudge Δz of one logit (the arrows)"),
+        # Gradient check: what is checked, and the finite-difference step
+        _P("subj", "choice", "softmax", choices=("softmax", "log_softmax", "ce"), label="derivative checked"),
+        _P("fdh", "float", 1e-6, 1e-12, 0.1, steps=FDH_STEPS, label="finite-difference step h"),
+        # The layer: "expected minus observed", by drawing classes from S
+        _P("draws", "int", 1000, 10, 10_000, steps=DRAW_STEPS, label="class draws k ~ S"),
+        _P("eseed", "int", 0, 0, 999_999, label="seed of the class draws"),
         # classroom
         _P("present", "bool", False, label="presentation mode"),
         _P("lock", "keys", (), label="locked controls"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .palette import ink as palette_ink
-from .screens import LAPTOP, cap_height
+from .screens import LAPTOP, SLIDE, cap_height
 from .spec import figure, hline, typed
 
 __all__ = ["gradcheck_figure"]
@@ -58,5 +58,6 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
               "margin": {"t": 90, "b": 60, "l": 80, "r": 20},
               "xaxis": {"type": "log", "autorange": "reversed", "title": {"text": "step h (log scale, smaller to the right)"},
                         "dtick": 1},
-              "yaxis": {"type": "log", "title": {"text": "max |a − f| / max(|a|, |f|)"}, "dtick": 2}}
+              "yaxis": {"type": "log", "dtick": 2,  # a slide's large type: the short name fits the plot's height
+                        "title": {"text": "max relative error" if screen == SLIDE else "max |a − f| / max(|a|, |f|)"}}}
     return figure(data, layout)

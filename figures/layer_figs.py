@@ -36,9 +36,10 @@ def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: st
              "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
              "colorbar": {"title": {"text": "∂L/∂W"}, "thickness": 12},
              "hovertemplate": "∂L/∂W at %{y}, %{x}: %{z:.6g} %{customdata}<extra></extra>"}
-    layout = {"title": {"text": title + f" — shape ({n}, {D})"}, "height": cap_height(height, screen),
-              "margin": {"t": 90, "b": 40, "l": 130, "r": 20},
-              "xaxis": {"type": "category", "side": "top", "showgrid": False, "title": {"text": "input x_d (column d)"}},
+    # the title pinned to the top of the chart, the inputs' axis title under it above the columns (both on top)
+    layout = {"title": {"text": title + f" — shape ({n}, {D})", "y": 0.98, "yref": "container", "yanchor": "top"},
+              "height": cap_height(height, screen), "margin": {"t": 115, "b": 30, "l": 130, "r": 20},
+              "xaxis": {"type": "category", "side": "top", "showgrid": False, "title": {"text": "input (column d)"}},
               "yaxis": {"type": "category", "tickvals": ys, "ticktext": yt, "autorange": "reversed", "showgrid": False,
                         "title": {"text": "class k"}}}
     return figure([trace], layout)
@@ -54,17 +55,18 @@ def shapes_figure(m: int, D: int, n: int, dark: bool = False, height: int = 360,
         w, h = min(int(cols), 12), min(int(rows), 12)  # a drawing size, not maths
         shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": x, "x1": x + w, "y0": -h, "y1": 0,
                        "line": {"color": ink, "width": 2}})  # outlines only: the index colours mean indices elsewhere
-        anns.append({"x": x + w / 2, "y": -h / 2, "xref": "x", "yref": "y", "text": f"<b>{name}</b><br>{shape}",
-                     "showarrow": False, "font": {"size": 14, "color": ink}})
+        # under its block, not inside it: a block one or two cells wide (D = 2) is narrower than its name
+        anns.append({"x": x + w / 2, "y": -h, "xref": "x", "yref": "y", "text": f"<b>{name}</b><br>{shape}",
+                     "yanchor": "top", "yshift": -4, "showarrow": False, "font": {"size": 14, "color": ink}})
         if k < 2:
-            anns.append({"x": x + w + 1.0, "y": -3, "xref": "x", "yref": "y", "text": "·" if k == 0 else "=",
+            anns.append({"x": x + w + 1.5, "y": -1.5, "xref": "x", "yref": "y", "text": "·" if k == 0 else "=",
                          "showarrow": False, "font": {"size": 26, "color": ink}})
-        x += w + 2.0
-    layout = {"title": {"text": f"Shapes: the batch's m = {m} is summed away (then ÷ m for the mean)"},
+        x += w + 3.0
+    layout = {"title": {"text": f"Shapes: the batch's m = {m} is summed away"},
               "height": cap_height(height, screen), "shapes": shapes, "annotations": anns, "showlegend": False,
               "margin": {"t": 70, "b": 20, "l": 20, "r": 20},
               "xaxis": {"visible": False, "range": [-1, x]},
-              "yaxis": {"visible": False, "range": [-13, 1], "scaleanchor": "x", "scaleratio": 1}}
+              "yaxis": {"visible": False, "range": [-15.5, 1], "scaleanchor": "x", "scaleratio": 1}}
     # an invisible point keeps plotly's axes (and so the shapes) drawn
     return figure([{"type": "scatter", "x": [0], "y": [0], "mode": "markers", "marker": {"opacity": 0},
                     "hoverinfo": "skip", "showlegend": False}], layout)

@@ -14,7 +14,7 @@ import numpy as np
 from .jacobian_figs import VALUES_UP_TO, cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
-from .screens import LAPTOP, cap_height
+from .screens import LAPTOP, PHONE, cap_height
 from .spec import axis, figure, on, row_layout, typed
 
 __all__ = ["log_softmax_panels"]
@@ -36,14 +36,14 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
     ys, yt = _ticks("S", n, dark)
     zmax = float(max(np.abs(Jl).max(), np.abs(J).max())) or 1.0
     per_T = "" if T == 1 else f" (T = {T:g})"
-    layout = row_layout(2, spacing=0.08, titles=(f"log-softmax: ∂log Sᵢ/∂zⱼ, not symmetric{per_T}",
-                                                 f"softmax: ∂Sᵢ/∂zⱼ, symmetric{per_T}"))
+    # short subplot titles: two panels share a 70 % main column beside a lesson step's controls
+    layout = row_layout(2, spacing=0.08, titles=(f"log-softmax ∂log Sᵢ/∂zⱼ{per_T}", f"softmax ∂Sᵢ/∂zⱼ{per_T}"))
     shown = n <= min(VALUES_UP_TO[screen], 5)  # two panels side by side: five columns of values fit each
     data = []
     for c, (M, what) in enumerate(((Jl, "∂log %{y}/∂%{x}"), (J, "∂%{y}/∂%{x}")), start=1):
         data.append(on(c, {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
                            "texttemplate": "%{text}" if shown else "", "coloraxis": "coloraxis", "xgap": 1, "ygap": 1,
-                           "textfont": {"size": 14 if n <= 4 else 11},
+                           "textfont": {"size": 11 if n <= 4 else 9},  # "−1.8e−35" fits a cell of a panel beside controls
                            "hovertemplate": what + " = %{z:.6g}<extra></extra>"}))
     h = 0.5
     shapes, anns = [], layout.setdefault("annotations", [])
@@ -53,8 +53,11 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
                        "line": {"color": ink, "width": 4}})
         shapes.append({"type": "rect", "xref": x, "yref": y, "x0": i - h, "x1": i + h, "y0": -h, "y1": n - h,
                        "line": {"color": ink, "width": 3, "dash": "dash"}})
-    anns.append({"text": f"columns: inputs zⱼ. Row {i + 1} (solid): how {label('S', i)} responds to a nudge of every zⱼ; "
-                         f"column {i + 1} (dashed): what backprop collects at {label('z', i)}",
+    phone = screen == PHONE  # the panels stack on a phone: short texts keep the pair within one screen
+    note = (f"Row {i + 1} solid: a nudge. Column {i + 1} dashed: backprop." if phone else
+            f"Row {i + 1} (solid): how {label('S', i)} responds to a nudge of every input zⱼ.<br>"
+            f"Column {i + 1} (dashed): what backprop collects at {label('z', i)}.")
+    anns.append({"text": note,
                  "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -12, "yanchor": "top", "xanchor": "left",
                  "showarrow": False, "font": {"size": 13, "color": ink}})
     for a in ("xaxis", "xaxis2"):
@@ -63,8 +66,10 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", tickvals=ys, ticktext=yt, autorange="reversed", showgrid=False)
     axis(layout, "yaxis", title={"text": "output (row i)"})
-    layout.update(height=cap_height(height, screen), shapes=shapes, margin={"t": 130, "b": 60, "l": 80, "r": 20},
-                  title={"text": "Row ≠ column: log-softmax's Jacobian is not symmetric", "y": 0.985, "yref": "container",
+    layout.update(height=cap_height(height, screen), shapes=shapes,
+                  margin={"t": 76 if phone else 130, "b": 70, "l": 80, "r": 20},
+                  title={"text": "J_log is not symmetric" if phone else
+                         "Row ≠ column: log-softmax's Jacobian is not symmetric", "y": 0.985, "yref": "container",
                          "yanchor": "top"},
                   coloraxis={"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax, "cmid": 0.0,
                              "colorbar": {"title": {"text": "derivative"}, "thickness": 12}})

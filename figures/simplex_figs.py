@@ -17,7 +17,7 @@ from core import fmt
 from .animation import animated
 from .palette import color, label
 from .palette import ink as palette_ink
-from .screens import LAPTOP, PHONE, cap_height
+from .screens import BUTTONS_PX, LAPTOP, LEGEND_ROW_PX, PHONE, cap_height
 from .spec import figure, typed
 
 __all__ = ["ce_arrow_figure", "columns_figure", "grid_figure", "shift_figure", "temperature_figure"]
@@ -159,7 +159,15 @@ def temperature_figure(vertices, path_xy, Ts, cold_xy, hot_xy, at_xy, at_T: floa
         k = len(data) - 1
         moves = [{"name": str(n), "data": [{"x": [float(P[p, 0])], "y": [float(P[p, 1])]}], "traces": [k]}
                  for n, p in enumerate(picks)]
-        animated(spec, moves, 120, "T = ", dark, y=-0.16, ticks=False)
+        y = -0.16
+        if screen == PHONE:  # five legend rows on a phone: they go under Play / Pause and the slider, not over them
+            lay = spec["layout"]
+            lay["margin"] = {**lay["margin"], "b": lay["margin"]["b"] + 5 * LEGEND_ROW_PX + 30}
+            lay["height"] = lay["height"] + 5 * LEGEND_ROW_PX + 30
+            plot_h = lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
+            y = -20 / plot_h
+            lay["legend"] = {**lay["legend"], "y": y - (BUTTONS_PX + 36) / plot_h}
+        animated(spec, moves, 120, "T = ", dark, y=y, ticks=False)
         for st, p in zip(spec["layout"]["sliders"][0]["steps"], picks, strict=True):
             st["label"] = fmt.num(Ts[p], 3, unicode=True)  # the readout names T, the frame keeps its index
     return spec

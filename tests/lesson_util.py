@@ -1,0 +1,42 @@
+"""Helpers for the AppTests of the lessons in steps: figures by title, the computed-claims tables, the settings that
+break prose (GUIDE §7)."""
+
+from __future__ import annotations
+
+import json
+
+from apptest_util import open_page
+
+# The defaults, an exact tie, saturation, and temperatures far from 1 (n = 3 logits unless a test says otherwise).
+SETTINGS = {"defaults": {}, "tie": {"z": "1,1,0"}, "saturated": {"z": "40,-40,0"}, "cold": {"T": "0.1"},
+            "hot": {"T": "2.5"}}
+
+
+def page(path: str, query=None, timeout: float = 120):
+    at = open_page(path, query, timeout=timeout)
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    return at
+
+
+def titles(at) -> list[str]:
+    """Every chart's title, in page order."""
+    return [json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "") for c in at.get("plotly_chart")]
+
+
+def figure(at, start: str) -> dict:
+    """The chart whose title starts with ``start``."""
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        if spec["layout"].get("title", {}).get("text", "").startswith(start):
+            return spec
+    raise AssertionError(f"no chart titled {start!r}: {titles(at)}")
+
+
+def claim_marks(at) -> list[str]:
+    """The marks of every computed-claims table on the page, in page order."""
+    marks = []
+    for t in at.table:
+        df = t.value
+        if "holds if" in df.columns:
+            marks += list(df.iloc[:, 0])
+    return marks

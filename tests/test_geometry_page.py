@@ -1,0 +1,81 @@
+"""AppTest of the lesson "Softmax on the triangle": every step at the settings that break prose, the claims exactly
+as core.geometry computes them, the statement (and a way back) for n ≠ 3, widgets that move the figures."""
+
+import numpy as np
+import pytest
+from lesson_util import SETTINGS, claim_marks, figure, page, titles
+
+from core import geometry as geo
+from core import state
+
+PAGE = "pages/geometry.py"
+TRIANGLES = ("Every logit vector", "Nudge one zⱼ", "Add c", "Temperature:", "The cross-entropy gradient")
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_every_step_draws_its_triangle_and_the_claims_are_cores(name):
+    q = SETTINGS[name]
+    at = page(PAGE, {**q, "c": "2.5", "y": "2"})
+    shown = titles(at)
+    for start in TRIANGLES:
+        assert any(t.startswith(start) for t in shown), (start, shown)
+    p, _ = state.decode({**q, "c": "2.5", "y": "2"})
+    want = [c.mark for c in geo.geometry_claims(p["z"], 1, p["T"], 2.5)]
+    assert claim_marks(at) == want and "✗" not in want
+
+
+def test_saturation_in_float64_shows_warnings_not_failures():
+    at = page(PAGE, {"z": "1000,0,-1000"})
+    marks = claim_marks(at)
+    assert "⚠" in marks and "✗" not in marks
+    assert marks == [c.mark for c in geo.geometry_claims((1000, 0, -1000), 0, 1.0, 0.0)]
+
+
+def test_the_figures_draw_cores_points():
+    at = page(PAGE, {"z": "0.5,-1,2", "T": "1.5", "step": "1"})
+    S = geo.column_arrows((0.5, -1, 2), 1.5).S
+    you = next(t for t in figure(at, "Every logit vector")["data"] if t.get("name") == "your S")
+    np.testing.assert_allclose([you["x"][0], you["y"][0]], geo.to_xy(S), atol=1e-12)
+    at = page(PAGE, {"z": "0.5,-1,2", "T": "1.5", "step": "5", "y": "3"})
+    arrows = [a for a in figure(at, "The cross-entropy gradient")["layout"]["annotations"] if a.get("showarrow")]
+    np.testing.assert_allclose([arrows[0]["x"], arrows[0]["y"]], geo.VERTICES[2], atol=1e-12)  # y − S ends on e₃
+
+
+@pytest.mark.parametrize("n", [2, 4, 10])
+def test_other_n_states_the_picture_and_offers_n_3(n):
+    at = page(PAGE, {"n": str(n)})
+    assert [i.value for i in at.info] == [geo.picture_statement(n)]
+    assert not [t for t in titles(at) if t.startswith(TRIANGLES)], "no triangle for n ≠ 3"
+    assert titles(at) == [f"Your S for n = {n}: a point of the simplex, as n coordinates"]
+    at.button(key="use_three").click().run()
+    assert not at.exception and at.query_params["n"] == "3" and not at.info
+    assert len([t for t in titles(at) if t.startswith(TRIANGLES)]) == 5
+
+
+def test_use_n_3_respects_a_locked_n():
+    at = page(PAGE, {"n": "4", "lock": "n"})
+    assert at.button(key="use_three").disabled
+
+
+def test_a_step_draws_only_its_figure():
+    at = page(PAGE, {"step": "3", "c": "-4"})
+    assert list(titles(at)) == ["Add c = −4 to every zⱼ: S stays where it is"]
+    assert claim_marks(at) == ["✓"]
+
+
+@pytest.mark.parametrize(("step", "key", "value", "title"), [("1", "w_radius", 8.0, "Every logit vector"),
+                                                              ("2", "w_dz", 2.5, "Nudge one zⱼ"),
+                                                              ("3", "w_c", 3.0, "Add c")])
+def test_a_widget_moves_its_figure(step, key, value, title):
+    at = page(PAGE, {"step": step})
+    before = figure(at, title)
+    at.slider(key=key).set_value(value).run()
+    assert not at.exception and figure(at, title) != before
+
+
+def test_the_target_moves_the_arrow():
+    at = page(PAGE, {"step": "5"})
+    before = figure(at, "The cross-entropy gradient")
+    at.radio(key="w_y").set_value(3).run()
+    after = figure(at, "The cross-entropy gradient")
+    assert after != before and after["layout"]["title"]["text"].endswith("e₃")

@@ -1,0 +1,55 @@
+"""AppTest of the lesson "Log-softmax": J_log beside J with row and column outlined, the claims exactly as
+core.logsoftmax computes them at every setting, the fused NLL's sentence, widgets that move the figure."""
+
+import numpy as np
+import pytest
+from apptest_util import arr
+from lesson_util import SETTINGS, claim_marks, figure, page, titles
+
+import core
+from core import logsoftmax as ls
+from core import state
+
+PAGE = "pages/log_softmax.py"
+ORDER = [0, 1, 2, 3, 5, 4]  # the steps show rows 1–2, 3–4, 6 (the route), then 5 (saturation)
+
+
+@pytest.mark.parametrize("name", [*SETTINGS, "uniform"])
+def test_every_step_and_the_claims_are_cores(name):
+    q = {"z": "1,1,1"} if name == "uniform" else SETTINGS[name]
+    at = page(PAGE, {**q, "i": "2", "y": "3"})
+    assert titles(at).count("Row ≠ column: log-softmax's Jacobian is not symmetric") == 4
+    p, _ = state.decode(q)
+    want = [c.mark for c in ls.log_softmax_claims(p["z"], 1, p["T"])]
+    assert claim_marks(at) == [want[k] for k in ORDER] and "✗" not in want
+    assert ls.fused_nll(p["z"], 2, p["T"]).sentence in [m.value for m in at.markdown]
+
+
+def test_the_panels_are_cores_matrices_with_row_and_column_i():
+    at = page(PAGE, {"z": "2,1,0.1,-1", "T": "2", "i": "3", "step": "1"})
+    spec = figure(at, "Row ≠ column")
+    left, right = spec["data"]
+    np.testing.assert_allclose(np.reshape(arr(left["z"]), (4, 4)), ls.log_softmax_jacobian((2, 1, 0.1, -1), 2.0), atol=0)
+    np.testing.assert_allclose(np.reshape(arr(right["z"]), (4, 4)), core.jacobian((2, 1, 0.1, -1), 2.0), atol=0)
+    rows = [s for s in spec["layout"]["shapes"] if s["y1"] - s["y0"] == 1]
+    assert rows and all(s["y0"] == 1.5 for s in rows)  # row 3 (0-based 2), outlined in both panels
+
+
+def test_saturation_breaks_the_unfused_loss_and_the_sentence_says_so():
+    at = page(PAGE, {"z": "1000,-1000,0", "y": "2", "step": "4"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "underflows to 0" in text and "NaN" in text
+    assert claim_marks(at) == ["✓"]
+
+
+def test_a_step_draws_only_its_figure():
+    at = page(PAGE, {"step": "3"})
+    assert len(at.get("plotly_chart")) == 1 and len(at.latex) >= 3
+    assert not [t for t in at.table if "upstream gⱼ" in t.value.columns]  # step 1's table is not drawn
+
+
+def test_the_index_moves_the_outline():
+    at = page(PAGE, {"step": "1"})
+    before = figure(at, "Row ≠ column")
+    at.slider(key="w_i").set_value(3).run()
+    assert not at.exception and figure(at, "Row ≠ column")["layout"]["shapes"] != before["layout"]["shapes"]
