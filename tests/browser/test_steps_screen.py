@@ -15,8 +15,14 @@ LESSONS = [p for p in PAGES if p.steps]
 BOXES = """() => {
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
   const main = document.querySelector('[data-testid="stMain"]');
-  const figure = main.querySelector('[data-testid="stPlotlyChart"], [data-testid="stTable"], [data-testid="stDataFrame"]');
-  return {controls: box(main.querySelector('.st-key-controls')), figure: box(figure),
+  const controls = main.querySelector('.st-key-controls');
+  // the step's figure: the first thing its main column shows (a chart, or the LaTeX, cards or table that is the idea)
+  const side = controls && controls.closest('[data-testid="stColumn"]');
+  const column = side && side.nextElementSibling;
+  const first = column && [...column.querySelectorAll('[data-testid="stElementContainer"]')]
+    .find(e => e.getBoundingClientRect().height > 20);
+  const figure = first && (first.querySelector('[data-testid="stPlotlyChart"]') || first);
+  return {controls: box(controls), figure: box(figure),
           charts: [...main.querySelectorAll('[data-testid="stPlotlyChart"]')].map(box),
           vh: window.innerHeight, vw: window.innerWidth};
 }"""
