@@ -118,10 +118,16 @@ def main(argv=None) -> None:
                     for _ in range(a.repeats):
                         ctx = browser.new_context(viewport={"width": 1366, "height": 768})
                         page = ctx.new_page()
-                        fresh.append(navigate(page, full))
-                        again.append(navigate(page, full))
-                        page.evaluate(HOOK)
-                        moves.append(slider_to_chart(page, baseline=script != "app.py"))
+                        try:
+                            fresh.append(navigate(page, full))
+                            again.append(navigate(page, full))
+                            page.evaluate(HOOK)
+                            moves.append(slider_to_chart(page, baseline=script != "app.py"))
+                        except Exception as e:  # a page that never settles is a row of NaN, not the end of the run
+                            print(f"{label}: {type(e).__name__}: {str(e).splitlines()[0]}", flush=True)
+                            fresh.append(float("nan"))
+                            again.append(float("nan"))
+                            moves.append(float("nan"))
                         ctx.close()
                     rows.append({"page": label,
                                  "navigate_fresh_ms": 1e3 * statistics.median(fresh[1:] or fresh),
