@@ -65,7 +65,7 @@ def picture_statement(n: int) -> str:
     if n == 3:
         return "n = 3: S is a point of a triangle (the 2-simplex); each corner is a one-hot output, the centre is uniform."
     if n == 2:
-        return ("n = 2: the simplex is a segment from e₁ to e₂ (one dimension): S₁ = σ(z₁ − z₂) slides along it. "
+        return ("n = 2: the simplex is a segment from e₁ to e₂ (one dimension): S₁ = σ((z₁ − z₂)/T) slides along it. "
                 "Set n = 3 to see the triangle.")
     if n == 4:
         return ("n = 4: the simplex is a tetrahedron, a solid in three dimensions (n − 1 = 3); "
@@ -226,7 +226,7 @@ class ShiftCheck:
         note = " (float64 rounded z + c: digits of z were lost)" if ok is None else ""
         return Check("shift invariance", "S(z + c𝟙) = S(z)",
                      f"c = {num(self.c)}: max |S(z + c𝟙) − S(z)| = {num(self.max_diff)}{note}", ok,
-                     "The common factor e^c cancels between numerator and denominator; on the triangle, "
+                     "The common factor e^(c/T) cancels between numerator and denominator; on the triangle, "
                      "the point does not move (𝟙 is J's null direction).")
 
 
@@ -386,6 +386,7 @@ def ce_arrow(z, y: int, temperature: float = 1.0) -> GradientArrow:
     Y = np.zeros(3)
     Y[y] = 1.0
     arrow = Y - S
+    arrow[y] = float(np.sum(np.delete(S, y)))  # 1 − S_y as the other outputs' sum: exact when S_y rounds to 1
     xy = to_xy(S)
     move = jacobian(z, t) @ arrow
     a, b = to_xy(arrow), to_xy(move)
@@ -397,7 +398,7 @@ def ce_arrow(z, y: int, temperature: float = 1.0) -> GradientArrow:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, float(a @ b) / (na * nb)))))
     else:
         angle = 0.0 if na == 0 else math.nan
-    return GradientArrow(S, Y, xy, VERTICES[y].copy(), (S - Y) / t, arrow, xy + a, move, xy + b, angle, t)
+    return GradientArrow(S, Y, xy, VERTICES[y].copy(), -arrow / t, arrow, xy + a, move, xy + b, angle, t)
 
 
 # ---- the lesson's claims -------------------------------------------------------------------------------------------
@@ -457,7 +458,7 @@ def geometry_claims(z, y: int, temperature: float = 1.0, c: float = 5.0) -> list
     miss = float(np.linalg.norm(g.tip - g.target_xy))
     out.append(Check("the CE arrow points at y's vertex", f"S + (y − S) = {label('e', y)}",
                      f"|tip − vertex| = {num(miss)}, Σ(y − S) = {num(float(g.arrow.sum()))}", bool(miss <= 8 * EPS),
-                     "∂L/∂z = (S − y)/T: its negative is y − S, the straight line from S to the target's corner."))
+                     "∂L/∂z = (S − y)/T: its negative, times T, is y − S, the straight line from S to the target's corner."))
     progress = float(g.arrow @ g.move)  # (y − S)ᵀ J (y − S) ≥ 0: J is positive semi-definite
     out.append(Check("a small step moves S towards y", "(y − S)ᵀ J (y − S) ≥ 0",
                      f"(y − S)ᵀ J (y − S) = {num(progress)}; " + ("S's move is too short for float64 to show its direction"

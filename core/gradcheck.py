@@ -51,7 +51,7 @@ SUBJECTS = {"softmax": "softmax's Jacobian ∂Sᵢ/∂zⱼ", "log_softmax": "log
 # CS231n's reading of the relative error (for smooth functions, in float64): upper bound, verdict.
 GOOD = ((1e-7, "good: what float64 and central differences give for a smooth function"),
         (1e-4, "suspicious for a smooth function like softmax (acceptable only across kinks such as ReLU)"),
-        (1e-2, "uncomfortable: probably a bug"),
+        (1e-2, "uncomfortable: look for the cause before trusting the gradient"),
         (math.inf, "wrong: the analytic gradient is probably incorrect"))
 
 
@@ -252,6 +252,6 @@ def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float
     out.append(Check("complex step", "max relative error ≈ ε = 2.2·10⁻¹⁶", f"{num(crel)} at h = 10⁻²⁰",
                      True if crel < 1e-13 else None,
                      "Im F(z + ih)/h subtracts no two values of F, so h can be tiny and the error is rounding alone. "
-                     "Where it reads larger, some Sᵢ is close to 1: ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) is then a small difference "
+                     "Where it reads larger, some Sᵢ is close to 1: ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ)/T is then a small difference "
                      "inside softmax's own arithmetic (its denominator holds e^{zᵢ}), analytic and complex alike."))
     return out

@@ -247,14 +247,22 @@ class ExpectedObserved:
 
     @property
     def sentence(self) -> str:
-        y, S = self.y, self.S
-        k = int(np.argmax(S))
+        y, S, T = self.y, self.S, self.temperature
+        top = np.flatnonzero(S == S.max())
+        per_T = "" if T == 1 else "/T"
+        push = float(np.sum(np.delete(S, y))) / T  # (1 − S_y)/T as the other outputs' sum: exact at saturation
+        if top.size > 1:
+            most = (f"Right now classes {', '.join(str(k + 1) for k in top)} are tied as the model's most expected"
+                    + (", the target among them." if y in top else "."))
+        elif top[0] == y:
+            most = "The model already expects the target most."
+        else:
+            most = f"Right now it expects class {top[0] + 1} most ({label('S', top[0])} = {num(S[top[0]])})."
         return (f"Draw a class k with probability Sₖ and write it as the one-hot eₖ: the mean is S = "
                 f"({', '.join(num(s) for s in S[:4])}{', …' if S.size > 4 else ''}), the model's expectation. "
-                f"Subtract what was observed, e{label('', y)}: the gradient pushes down every class by what the model "
-                f"expects of it and pushes up {label('z', y)} by 1 − {label('S', y)} = {num(1 - S[y])}. "
-                + ("The model already expects the target most." if k == y else
-                   f"Right now it expects class {k + 1} most ({label('S', k)} = {num(S[k])})."))
+                f"Subtract what was observed, e{label('', y)}: the gradient{'' if T == 1 else ', divided by T,'} pushes "
+                f"down every class by what the model expects of it{per_T} and pushes up {label('z', y)} by "
+                f"(1 − {label('S', y)}){per_T} = {num(push)}. " + most)
 
 
 def expected_minus_observed(z, y: int, temperature: float = 1.0) -> ExpectedObserved:

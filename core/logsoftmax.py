@@ -297,7 +297,7 @@ def log_softmax_claims(z, i: int = 0, temperature: float = 1.0) -> list[Check]:
     out = []
     asym = float(np.abs(J - J.T).max())
     uniform = bool(np.all(S == S[0]))
-    out.append(Check("not symmetric", "J_log ≠ J_logᵀ unless S is uniform",
+    out.append(Check("symmetric here: S is uniform" if uniform else "not symmetric", "J_log ≠ J_logᵀ unless S is uniform",
                      f"max |J_log − J_logᵀ| = {num(asym)}" + (" (S is uniform here)" if uniform else ""),
                      bool((asym == 0) == uniform),
                      "Entry (i, j) is (δᵢⱼ − Sⱼ)/T: it depends on the column's Sⱼ only, so (i, j) and (j, i) differ "
@@ -313,7 +313,7 @@ def log_softmax_claims(z, i: int = 0, temperature: float = 1.0) -> list[Check]:
     cols = J.sum(axis=0)
     want = (1 - n * S) / t
     miss = float(np.abs(cols - want).max())
-    out.append(Check("columns do not sum to 0", "Σᵢ ∂log Sᵢ/∂zⱼ = (1 − nSⱼ)/T",
+    out.append(Check("columns need not sum to 0", "Σᵢ ∂log Sᵢ/∂zⱼ = (1 − nSⱼ)/T, 0 only where Sⱼ = 1/n",
                      f"column sums ({', '.join(num(c) for c in cols[:4])}{', …' if n > 4 else ''})",
                      bool(miss <= 4 * n * EPS / t),
                      "Σᵢ log Sᵢ is not constant (Σᵢ Sᵢ is): unlike softmax's J, nothing forces the columns to 0."))

@@ -55,7 +55,7 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
                        "line": {"color": ink, "width": 3, "dash": "dash"}})
     phone = screen == PHONE  # the panels stack on a phone: short texts keep the pair within one screen
     note = (f"Row {i + 1} solid: a nudge. Column {i + 1} dashed: backprop." if phone else
-            f"Row {i + 1} (solid): how {label('S', i)} responds to a nudge of every input zⱼ.<br>"
+            f"Row {i + 1} (solid): how log {label('S', i)} responds to a nudge of every input zⱼ.<br>"
             f"Column {i + 1} (dashed): what backprop collects at {label('z', i)}.")
     anns.append({"text": note,
                  "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -12, "yanchor": "top", "xanchor": "left",

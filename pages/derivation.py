@@ -76,7 +76,8 @@ def pick_controls(n: int, where) -> tuple[int, int]:
     locked = bool({"i", "j"} & ctx.locked)
     where.markdown("**The seed's three cases for z₁**, one click each:")
     for si, sj, text in SEED:
-        where.button(text, on_click=ui.preset, args=({"i": si, "j": sj},), disabled=locked or si > n, key=f"seed_{si}{sj}",
+        where.button(text + ("" if float(ctx.params["T"]) == 1 else "/T"), on_click=ui.preset, args=({"i": si, "j": sj},),
+                     disabled=locked or si > n, key=f"seed_{si}{sj}",
                      width="stretch", help=ui.LOCKED_HELP if locked else (None if si <= n else "Needs n ≥ 3 outputs."))
     return i, j
 

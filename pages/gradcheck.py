@@ -9,7 +9,6 @@ import streamlit as st
 from core import fmt, state
 from core import gradcheck as gc
 from figures.gradcheck_figs import gradcheck_figure
-from figures.palette import label
 from pages import _ui as ui
 from pages._ui.claims import claims
 
@@ -104,7 +103,7 @@ def good():
     st.caption(f"In float64, ε = {fmt.num(gc.EPS)}. Central differences reach about ε^(2/3) ≈ "
                f"{fmt.num(gc.EPS ** (2 / 3))} at h ≈ ε^(1/3) ≈ {fmt.num(gc.EPS ** (1 / 3))} (where h²|F‴| and ε|F|/h "
                "meet); the complex step reaches ε itself. Check with a few random inputs, not only the easy ones, and "
-               f"read the ⚠ rows of the previous step before believing a ✗ ({label('S', 0)} near 1 or 0 makes them).")
+               f"read the ⚠ rows of the previous step before believing a ✗ (an Sᵢ near 1 or 0 makes them).")
     ui.show_code(gc.relative_error, gc.central_difference, gc.complex_step)
 
 
