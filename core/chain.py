@@ -355,7 +355,7 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             # S_j is printed to the result's 4 figures ("(0.2424 - 0) = 0.2424", never "(0.242 - 0) = 0.2424"). Rounded,
             # it can still equal y_j (S_1 = 0.99996 prints as 1, and 1 − 1 ≠ −4e-5): then the line shows the
             # difference S_j − y_j itself, so the printed numbers always give the printed result
-            diff = S[j] - d
+            diff = -float(np.sum(np.delete(S, j))) if d else float(S[j])  # S_y − 1 as −Σ_{k≠y} S_k: no 1 − 1 = 0
             rounded_ok = abs((_shown(S[j], 4) - d) - diff) <= 0.01 * abs(diff)
             plug = f"{num(S[j], 4)} - {d}" if rounded_ok else num(diff, 4)
             lines.append(
