@@ -62,7 +62,7 @@ def heatmap():
              "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
              f"off-diagonal −S_i S_j/T in blue; largest |entry| {fmt.prose(np.abs(J).max())}.", data=table(J, Sn, Zn))
     st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact "
-                "arithmetic, but softmax has saturated and float64 rounds some entries to 0):")
+                "arithmetic, but float64 cannot resolve it here: entries or eigenvalues below its rounding):")
     ui.table(jp.properties_table(J, S, T), static=True)
     st.markdown("**Check every entry numerically**, with two independent numerical derivatives:")
     ui.table(checks.numeric_check(z, T, J), static=True)
