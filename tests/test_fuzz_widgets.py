@@ -322,7 +322,9 @@ def send(at: AppTest, widget_id: str, field: str, value) -> AppTest:
         if s.id == widget_id:
             s.Clear()
             s.id = widget_id
-            if isinstance(value, list):
+            if hasattr(value, "data") and not isinstance(value, (str, bytes)):  # an array message (a widget's own state)
+                getattr(s, field).data.extend(list(value.data))
+            elif isinstance(value, list):
                 getattr(s, field).data.extend(value)
             else:
                 setattr(s, field, value)

@@ -49,9 +49,12 @@ def picker(ctx: Ctx) -> None:
     if not steps:
         return
     names = {k: f"{k} · {s.short}" for k, s in enumerate(steps, 1)} | {WHOLE: "All on one page"}
+    held = ctx.params["step"]
     step = control(ctx, "step", st.segmented_control, label="Step of this lesson", options=[*range(1, len(steps) + 1), WHOLE],
                    format_func=names.get, required=True, label_visibility="collapsed")
-    ctx.step = open_step(ctx) if step is None else int(step)
+    if step is None:  # no choice came back (an emptied or odd client value): the step stays where it was
+        ctx.params["step"] = held
+    ctx.step = open_step(ctx)
 
 
 def step(ctx: Ctx):
