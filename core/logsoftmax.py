@@ -41,6 +41,13 @@ __all__ = [
 EPS = float(np.finfo(np.float64).eps)
 
 
+def _others(S) -> np.ndarray:
+    """Σ_{k≠i} S_k for each i (last axis), summed, never 1 − Sᵢ. Shapes ``(..., n) -> (..., n)``."""
+    S = np.asarray(S, dtype=np.float64)
+    n = S.shape[-1]
+    return np.stack([np.delete(S, i, axis=-1).sum(axis=-1) for i in range(n)], axis=-1)
+
+
 def log_softmax_jacobian(z, temperature: float = 1.0) -> np.ndarray:
     r"""``J[..., i, j] = ∂log S_i/∂z_j``.
 
@@ -53,7 +60,11 @@ def log_softmax_jacobian(z, temperature: float = 1.0) -> np.ndarray:
     t = check_temperature(temperature)
     S = softmax(z, t)
     n = S.shape[-1]
-    return (np.eye(n) - S[..., None, :]) / t  # broadcast: every row i holds −S, plus 1 at (i, i)
+    J = np.eye(n) - S[..., None, :]  # broadcast: every row i holds −S, plus 1 at (i, i)
+    # the diagonal 1 − Sᵢ as the other outputs' sum: 1 − 1 = 0 where Sᵢ rounds to 1, the sum keeps every digit
+    idx = np.arange(n)
+    J[..., idx, idx] = S.sum(axis=-1, keepdims=True) - S if n == 1 else _others(S)
+    return J / t
 
 
 def log_softmax_vjp(z, g, temperature: float = 1.0) -> np.ndarray:
@@ -174,6 +185,10 @@ def log_route(z, temperature: float = 1.0) -> dict[str, np.ndarray | float]:
     terms = S[:, None] * (np.eye(S.size) + S[None, :]) / t
     with np.errstate(invalid="ignore", divide="ignore"):
         rel = np.where(terms > 0, np.abs(route - J) / terms, np.where(route == J, 0.0, np.inf))
+    # below the normal range float64 keeps an absolute spacing (4.9e-324), not a relative one: there a few of those
+    # spacings are the most any route can agree to
+    sub = terms < np.finfo(np.float64).tiny
+    rel = np.where(sub & (np.abs(route - J) <= 8 * np.finfo(np.float64).smallest_subnormal), 0.0, rel)
     return {"S": S, "J_log": Jl, "route": route, "direct": J, "max_rel": float(rel.max())}
 
 

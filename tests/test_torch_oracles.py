@@ -102,7 +102,8 @@ def test_gradcheck_analytic_subjects_match_autograd(z, T, y):
 
 
 def test_zz_report_the_largest_errors_seen():
-    """Not a check: prints the largest error of every comparison above (run with -s to read them)."""
+    """Not a check: prints the largest error of every comparison above (run with -n 0 -s to read them)."""
+    if not MAX_ERR:  # under pytest-xdist the comparisons may have run in another worker
+        pytest.skip("the comparisons ran in another worker: run this file with -n 0 -s to read the errors")
     for key, value in sorted(MAX_ERR.items()):
         print(f"{key}: {value:.2e}")
-    assert MAX_ERR
