@@ -24,9 +24,9 @@ import numpy as np
 from .fmt import label, num
 from .gradcheck import relative_error
 from .jacobian_props import Check
-from .losses import cross_entropy, targets
+from .losses import cross_entropy
 from .lse import logsumexp_grad
-from .network import gradient_step, logits
+from .network import _check_inputs, gradient_step, logits
 from .softmax import check_temperature, positive_number, softmax
 
 __all__ = [
@@ -48,17 +48,9 @@ REDUCTIONS = ("mean", "sum")  # "mean": the Training page's loss (core.network);
 
 
 def _inputs(X, y, W, b):
-    X = np.asarray(X, dtype=np.float64)
-    W = np.asarray(W, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X must be a non-empty (m, D) batch, got shape {X.shape}")
-    if W.ndim != 2 or W.shape[1] != X.shape[1]:
-        raise ValueError(f"W must have shape (n, D) = (n, {X.shape[1]}), got {W.shape}")
-    if b.shape != (W.shape[0],):
-        raise ValueError(f"b must have shape (n,) = ({W.shape[0]},), got {b.shape}")
-    _, Y, _ = targets(np.zeros((X.shape[0], W.shape[0])), y)
-    return X, Y, W, b
+    """X (m, D), one-hot Y (m, n), W (n, D) and b (n,), checked as the Training page checks its batch (the same rules,
+    one place: :func:`core.network._check_inputs`)."""
+    return _check_inputs(X, y, W, b)
 
 
 def _scale(m: int, reduction: str) -> float:
