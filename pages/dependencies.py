@@ -51,12 +51,6 @@ def pick() -> Pick:
     return Pick(z, T, n, j, core.softmax(z, T), core.jacobian(z, T), label("z", j), [label("S", i) for i in range(n)])
 
 
-def code(*fns) -> None:
-    """'Show the code' under the open step: the core functions that computed it (one box per run, so the whole-lesson
-    view shows every step's code once, at its end)."""
-    if ctx.stepped:
-        ui.show_code(*fns)
-
 
 @ui.step(ctx)
 def arrows():
@@ -80,7 +74,7 @@ def arrows():
     if box.open:  # built only while open: most students never open it
         with box:
             ui.table({zj: sweep["Z"][:, j].round(3), **{names_S[i]: sweep["S"][:, i].round(4) for i in range(n)}})
-    code(core.jacobian, explore.nudge, explore.nudge_sweep)
+    ui.step_code(ctx, core.jacobian, explore.nudge, explore.nudge_sweep)
 
 
 @ui.step(ctx)
@@ -107,7 +101,7 @@ def neuron():
         + (" (positive in exact arithmetic: float64 rounds it to 0 once softmax has saturated)" if J[j, j] == 0 else "")
         + ". Every other $S_i$ it reaches **only through $\\Sigma$**: "
         f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
-    code(core.jacobian)
+    ui.step_code(ctx, core.jacobian)
 
 
 @ui.step(ctx)
@@ -137,7 +131,7 @@ def convergence():
             "axis' floor." if floored else "")
     st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ. " + how)
     ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
-    code(explore.difference_quotients)
+    ui.step_code(ctx, explore.difference_quotients)
 
 
 if not ctx.stepped:

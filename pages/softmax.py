@@ -48,12 +48,6 @@ def logits() -> Logits:
     return Logits(z, T, len(z), core.softmax(z, T), [label("S", k) for k in range(len(z))])
 
 
-def code(*fns) -> None:
-    """'Show the code' under the open step: the core functions that computed it (one box per run, so the whole-lesson
-    view shows every step's code once, at its end)."""
-    if ctx.stepped:
-        ui.show_code(*fns)
-
 
 @ui.step(ctx)
 def definition():
@@ -81,7 +75,7 @@ def definition():
         st.metric(f"Largest output: {' = '.join(tied)}" + (" (a tie)" if len(tied) > 1 else ""), fmt.fixed(S[top], 3),
                   help="argmax S = argmax z: softmax keeps the order.")
         st.caption(f"Σ S = {fmt.fixed(S.sum(), 12)} (float64 rounding, at most a few units in the last place).")
-    code(core.softmax)
+    ui.step_code(ctx, core.softmax)
 
 
 @ui.step(ctx)
@@ -102,7 +96,7 @@ def shift():
     st.caption(f"The factor $e^{{{'c' if T == 1 else 'c/T'}}}$ multiplies the numerator and every term of the sum, so it "
                "cancels. That is why softmax may subtract $\\max_k z_k$ before exp (the last step, on numerical "
                "stability): it changes nothing but the rounding.")
-    code(core.softmax)
+    ui.step_code(ctx, core.softmax)
 
 
 @ui.step(ctx)
@@ -119,7 +113,7 @@ def temperature():
                 "Small $T$ sharpens $S$ towards the largest logit: in the limit $T \\to 0$ the tied largest logits share "
                 "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n.$ "
                 + explore.temperature_limit_sentence(z))
-    code(explore.temperature_sweep)
+    ui.step_code(ctx, explore.temperature_sweep)
 
 
 @ui.step(ctx)
@@ -139,7 +133,7 @@ def sampling():
     st.markdown("Add independent Gumbel noise $G_k = -\\log(-\\log U_k)$, $U_k$ uniform on (0, 1), to the tempered "
                 "logits and take the largest: $\\operatorname{argmax}_k (z_k/T + G_k)$"
                 " is a sample from $S = \\operatorname{softmax}(z/T)$.")
-    code(gumbel.gumbel_noise, gumbel.gumbel_max)
+    ui.step_code(ctx, gumbel.gumbel_noise, gumbel.gumbel_max)
 
 
 @ui.step(ctx)
@@ -158,7 +152,7 @@ def relaxation():
              data={"τ": gumbel.TAUS, "median max |∂y/∂z|": sweep["median"], "99th percentile": sweep["p99"],
                    "mean": sweep["mean"], "mean distance from one-hot": sweep["onehot"]})
     st.markdown(gumbel.relaxation_sentence(sweep, T))
-    code(gumbel.relaxed, gumbel.tau_sweep)
+    ui.step_code(ctx, gumbel.relaxed, gumbel.tau_sweep)
 
 
 @ui.step(ctx)
@@ -177,7 +171,7 @@ def stability():
     st.caption("e^x overflows once x > ln(max float): " + ", ".join(
         f"{d.__name__} at x ≈ {fmt.num(explore.overflow_limit(d), 5)}" for d in explore.DTYPES) + ". Your logits are "
         "always shifted: this app computes S with core.softmax, shown below.")
-    code(core.softmax, core.naive_softmax, core.stable_softmax_in)
+    ui.step_code(ctx, core.softmax, core.naive_softmax, core.stable_softmax_in)
 
 
 if not ctx.stepped:

@@ -27,6 +27,7 @@ from .live import live
 from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, page_link, show_code, swatches, table
 from .registry import PAGES, PageInfo, Step, page_info
 from .section import section
+from .steps import code as step_code
 from .steps import step
 from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
 
@@ -65,6 +66,7 @@ __all__ = [
     "show_code",
     "start",
     "step",
+    "step_code",
     "steps_with",
     "sub",
     "swatches",

@@ -22,7 +22,7 @@ import streamlit as st
 from core import state
 
 from .controls import control
-from .output import page_link
+from .output import page_link, show_code
 from .registry import PAGES, Step
 from .urlstate import CLASSROOM, SHARED, Ctx, set_param
 
@@ -86,6 +86,14 @@ def step(ctx: Ctx):
     return run
 
 
+def code(ctx: Ctx, *fns) -> None:
+    """'Show the code' under the open step: the core functions that computed it. Its box has one key per run, so a
+    page that shows code in several steps draws it only when one step is open; its whole-lesson view shows every
+    step's code once, at its end (the page calls :func:`pages._ui.output.show_code` there)."""
+    if ctx.stepped:
+        show_code(*fns)
+
+
 def go(k: int) -> None:
     """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param)."""
     set_param("step", k)
@@ -128,4 +136,4 @@ def tour(ctx: Ctx, params: dict) -> None:
                       query_params=carry, help=f"What to notice there: {nxt.notice}")
 
 
-__all__ = ["WHOLE", "go", "nav", "open_step", "picker", "step", "tour"]
+__all__ = ["WHOLE", "code", "go", "nav", "open_step", "picker", "step", "tour"]
