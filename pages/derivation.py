@@ -180,7 +180,10 @@ def predict():
     box = ui.lazy_expander("Reveal the answer", "x_reveal_sum")
     if box.open:
         with box:
-            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.num(col_j.sum())}` (rounding only). "
+            small = abs(col_j.sum()) <= 1e-12 * float(np.abs(col_j).sum())  # "is 0": against its own terms
+            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.num(col_j.sum())}` ("
+                        + (f"{fmt.MARK[True]} rounding only: within {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|" if small else
+                           f"{fmt.MARK[None]} more than {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|") + "). "
                         f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
                         f"{label('S', j - 1)} gains ({fmt.num(col_j[j - 1], 6)}), the other outputs lose together.")
     example(x)

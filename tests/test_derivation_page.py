@@ -229,3 +229,11 @@ def test_an_entry_just_inside_the_normal_range_is_checked():
     right = next(m.value for m in at.markdown if "#### Case i ≠ j: ∂S₂/∂z₃" in m.value)
     assert "⚠" not in right and "✗" not in right
     assert right.count(" ✓") == len(core.derivation_steps(1, 2, 3, 0.1)) - 1
+
+
+def test_the_column_sum_is_judged_against_its_terms():
+    """z = (40, −40, 0), j = 2: Σᵢ ∂Sᵢ/∂z₂ is −7.67×10⁻⁵³ in float64 against terms of 1.8×10⁻³⁵: 0 up to rounding,
+    by a relative test that the answer states."""
+    at = open_box(page({"z": "40,-40,0", "j": "2"}), "x_reveal_sum")
+    text = " ".join(m.value for m in at.markdown)
+    assert "(✓ rounding only: within 1×10⁻¹² of Σᵢ |∂Sᵢ/∂z₂|)" in text
