@@ -318,7 +318,7 @@ def paths_sentence(g, y: int, loss: str) -> str:
     round to 0 (it does once softmax saturates)."""
     n, k = len(g), int(y) + 1
     if loss == "cross_entropy":
-        return (f"Only $g_{{{k}}}$ is non-zero (the target is one-hot), so each column below has at most **one** "
+        return (f"Only $g_{{{k}}}$ is non-zero (the target is one-hot), so each column of the figure has at most **one** "
                 f"non-zero path: the one through $S_{{{k}}}$.")
     live = int(np.count_nonzero(g))
     rest = "." if live == n else f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."

@@ -73,7 +73,9 @@ def paths():
              r"\underbrace{\frac{\partial S_i}{\partial z_j}}_{" + tfac + r"S_i(\delta_{ij} - S_j)}")
     left, right = st.columns(2, gap="large")
     with left:
-        ui.latex(core.LOSSES[loss].latex, copy=False)
+        # the loss, then its gradient on a line of its own: side by side they overflow a half-width column at 1366 px
+        ui.latex(r"\begin{gathered}" + core.LOSSES[loss].latex.replace(r",\qquad ", r",\\ ") + r"\end{gathered}",
+                 copy=False)
     with right:
         st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
