@@ -91,7 +91,8 @@ def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> Chain
     Y[int(y)] = 1.0
     # dL/dS at this very S (core.dL_dS's formulas): from z / T, S would be rounded a second, different way
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * (S - Y)
+        # MSE: 2(S − y) with the target's entry as −2 Σ_{k≠y} S_k (S_y − 1 rounds to 0 at saturation)
+        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * minus_target(S, Y)
     dS_dz = jacobian(z, t)
     cancelled = not bool(np.all(np.isfinite(g)))
     if loss == "cross_entropy":  # g_y S_y = −y_y exactly
@@ -104,7 +105,7 @@ def chain_paths(z, y: int, loss: str = "cross_entropy", T: float = 1.0) -> Chain
     if loss == "cross_entropy":
         closed = minus_target(S, Y) / t  # the target's entry as −Σ_{k≠y} S_k: S_y − 1 rounds to 0 at saturation
     else:
-        closed = vjp(z, 2.0 * (S - Y), t)  # 2 S ⊙ (r − S·r)/T, the bracket summed as Σ_i S_i (r_j − r_i)
+        closed = vjp(z, 2.0 * minus_target(S, Y), t)  # 2 S ⊙ (r − S·r)/T, the bracket as Σ_i S_i (r_j − r_i)
     return ChainPaths(S, Y, g, dS_dz, P, P.sum(axis=0), vector, closed, cancelled)
 
 
@@ -202,7 +203,8 @@ def batch_grad_explicit(X, y, W, b, loss: str = "cross_entropy") -> tuple[np.nda
     S = softmax(Z)
     Y = np.eye(W.shape[0])[y]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * (S - Y)
+        # MSE: 2(S − y) with the target's entry as −2 Σ_{k≠y} S_k (S_y − 1 rounds to 0 at saturation)
+        g = np.where(Y > 0, -Y / S, 0.0) if loss == "cross_entropy" else 2.0 * minus_target(S, Y)
         dL_dz = np.einsum("ri,rij->rj", g, jacobian(Z)) / m
     overflow = int(np.sum(~np.all(np.isfinite(g), axis=1)))
     return dL_dz.T @ X, dL_dz.sum(axis=0), overflow
@@ -316,7 +318,7 @@ def paths_sentence(g, y: int, loss: str) -> str:
     round to 0 (it does once softmax saturates)."""
     n, k = len(g), int(y) + 1
     if loss == "cross_entropy":
-        return (f"Only $g_{{{k}}}$ is non-zero (the target is one-hot), so each column below has at most **one** "
+        return (f"Only $g_{{{k}}}$ is non-zero (the target is one-hot), so each column of the figure has at most **one** "
                 f"non-zero path: the one through $S_{{{k}}}$.")
     live = int(np.count_nonzero(g))
     rest = "." if live == n else f" (the other {n - live} $g_i$ round to 0 in float64: softmax has saturated)."

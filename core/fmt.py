@@ -19,8 +19,9 @@ function      for                                                         exampl
 ============  ==========================================================  =====================
 
 Shared rules: a zero never prints as "-0" (``-0.0 + 0.0`` is ``+0.0``; a value that *rounds* to zero prints
-unsigned), and a non-zero value never prints as 0.000 (it switches to a power of ten); NaN and infinities print as
-text (``NaN``, ``inf`` / ``∞``), never raise.
+unsigned), and a non-zero value never prints as 0.000 (it switches to a power of ten); a value that is not a whole
+number never prints as one (0.99966 is "0.9997", never "1": :func:`num`, :func:`prose`, :func:`tex` add digits until it
+shows); NaN and infinities print as text (``NaN``, ``inf`` / ``∞``), never raise.
 """
 
 from __future__ import annotations
@@ -57,6 +58,23 @@ def _unsigned_zero(s: str) -> str:
     return s[1:] if s.startswith("-") and not s.strip("-0.e+") else s
 
 
+def _whole_text(s: str) -> bool:
+    """The text reads as a whole number: digits and a sign only (no point, no exponent)."""
+    return s.lstrip("-" + MINUS).isdigit()
+
+
+def _digits_for(v: float, digits: int, render) -> str:
+    """``render(d)`` at ``digits``, or with more digits (up to 17) while it reads as a whole number that v is not:
+    0.99966 at 3 significant figures is "1", which says certainty; it prints "0.9997". Only where the rounding is at
+    or below the units (|v| < 10^digits): 1234.5 at 3 figures is already shown as rounded (1.23e+03)."""
+    text = render(digits)
+    if math.isfinite(v) and v != math.floor(v) and abs(v) < 10.0**digits:
+        while _whole_text(text) and digits < 17:
+            digits += 1
+            text = render(digits)
+    return text
+
+
 def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False) -> str:
     """A number in a sentence or a label, ``digits`` significant figures (``{:.3g}``).
 
@@ -67,12 +85,14 @@ def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False
     ('0.659', '0', '2.5e-07', '−1.5', 'inf')
     >>> num(1234.5), num(1234.5, plain=True), num(float("-inf"), unicode=True), num(float("nan"))
     ('1.23e+03', '1230', '−∞', 'NaN')
+    >>> num(0.99966), num(0.99966, 2), num(1.0), num(2.9999), num(-0.9996)
+    ('0.9997', '0.9997', '1', '2.9999', '-0.9996')
     """
     v = float(v)
     special = _special(v, unicode)
     if special is not None:
         return special
-    s = _unsigned_zero(f"{v + 0.0:.{digits}g}")
+    s = _unsigned_zero(_digits_for(v, digits, lambda d: f"{v + 0.0:.{d}g}"))
     if plain and "e+" in s and abs(v) < 1e15:
         s = f"{float(s):.0f}"
     return s.replace("-", MINUS) if unicode else s
@@ -112,6 +132,8 @@ def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
     ('0.659', '−4.25×10⁻¹⁸', '2.5×10⁹', '0', '1230', '−∞')
     >>> prose(0.000468), prose(5e-324, 2), prose(0.0, nonzero=True), prose(1e-310, nonzero=True)
     ('0.000468', '4.9×10⁻³²⁴', '0 in float64 (below 10⁻³⁰⁸)', '1×10⁻³¹⁰ (subnormal in float64: few digits)')
+    >>> prose(0.99966), prose(1 - 1e-12), prose(1.0)
+    ('0.9997', '0.999999999999', '1')
     """
     v = float(v)
     special = _special(v, True)
@@ -121,7 +143,7 @@ def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
         return "0 in float64 (below 10⁻³⁰⁸)" if v == 0 else prose(v, digits) + " (subnormal in float64: few digits)"
     if v == 0:
         return "0"
-    s = f"{v:.{digits}g}"
+    s = _digits_for(v, digits, lambda d: f"{v:.{d}g}")
     if "e" in s:
         mant, exp = s.split("e")
         if 1e-4 <= abs(float(s)) < 1e6:  # {:g} gives 1.23e+03 for 1234.5: a whole number reads better
@@ -192,8 +214,8 @@ def tex(v: float, digits: int = 3) -> str:
     Between 10⁻³ and 10⁴: ``digits`` decimals, trailing zeros dropped, and more decimals below 0.1 so that a small
     number keeps ``digits`` significant figures (0.00137, not 0.001). Outside: a power of ten.
 
-    >>> tex(0.659), tex(-1.2e-5), tex(0.00137), tex(2.0), tex(float("-inf"))
-    ('0.659', '-1.2\\times10^{-5}', '0.00137', '2', '-\\infty')
+    >>> tex(0.659), tex(-1.2e-5), tex(0.00137), tex(2.0), tex(float("-inf")), tex(0.99966)
+    ('0.659', '-1.2\\times10^{-5}', '0.00137', '2', '-\\infty', '0.9997')
     """
     v = float(v)
     if math.isnan(v):
@@ -211,8 +233,13 @@ def tex(v: float, digits: int = 3) -> str:
 
 def _decimals(v: float, digits: int) -> int:
     """``digits`` decimals, or more below 0.1 so that a small number keeps ``digits`` significant figures
-    (0.00137 prints as 0.00137, not 0.001: a step of 1.37e-3 must not read as 1e-3)."""
-    return max(digits, digits - 1 - math.floor(math.log10(abs(v))))
+    (0.00137 prints as 0.00137, not 0.001: a step of 1.37e-3 must not read as 1e-3); more again while a value that is
+    not whole would print as a whole number (0.99966 as 0.9997, not 1)."""
+    d = max(digits, digits - 1 - math.floor(math.log10(abs(v))))
+    if v != math.floor(v):
+        while d < 17 and _whole_text(f"{v:.{d}f}".rstrip("0").rstrip(".")):
+            d += 1
+    return d
 
 
 def shown(v: float, digits: int = 3) -> float:

@@ -75,7 +75,9 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
                  "hovertemplate": "∂L/∂%{x} = %{y:.6g}<extra></extra>"})
     top = max(float(np.where(P > 0, P, 0).sum(axis=0).max()), float(total_all.max()), 0.0)
     bottom = min(float(np.where(P < 0, P, 0).sum(axis=0).min()), float(total_all.min()), 0.0)
-    pad = 0.18 * max(top - bottom, 1e-12)
+    # the range follows the bars however small (4.25e-18 at z = (40, −40, 0)): a floor on it would flatten them
+    pad = 0.18 * (top - bottom) if top > bottom else 1.0
+    tiny = _tiny_paths(P, (top - bottom + 2 * pad) * TINY_BAR)
     layout = {
         "barmode": "relative", "height": 470, "bargap": 0.35,
         "title": {"text": "∂L/∂zⱼ = Σᵢ path via Sᵢ: multiply along each path, add the paths"},
@@ -86,6 +88,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
         "margin": {"b": 140 if animate else 60, "r": 200},
     }
     if not animate:
+        layout["annotations"] = _tiny_labels(tiny, xs, n * n, n, dark)
         return figure(data, layout)
     # path by path for n <= 5; beyond that (100 paths) one column of n paths per frame keeps the figure light
     steps = list(range(n * n + 1)) if n <= 5 else list(range(0, n * n + 1, n))
@@ -108,10 +111,39 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
         bars, tot = _revealed(P, k)
         fdata = [{"type": "bar", "y": col, "marker": {"pattern": {"shape": hatch(col)}}} for col in bars]
         fdata.append({"type": "scatter", **sums(tot)})
-        frames.append({"data": fdata, "name": str(k), "layout": {"annotations": [_caption(text, dark)]}})
-    layout["annotations"] = [_caption("All paths shown. Press ▶ to walk them one at a time.", dark)]
+        frames.append({"data": fdata, "name": str(k),
+                       "layout": {"annotations": [_caption(text, dark), *_tiny_labels(tiny, xs, k, n, dark)]}})
+    layout["annotations"] = [_caption("All paths shown. Press ▶ to walk them one at a time.", dark),
+                             *_tiny_labels(tiny, xs, n * n, n, dark)]
     return animated(figure(data, layout), frames, 350 if n <= 3 else 200, "paths shown: ", dark, y=-0.3,
                     ticks=len(steps) <= 17)
+
+
+TINY_BAR = 0.015  # a bar shorter than this share of the y range (about 5 px) is labelled with its value
+
+
+def _tiny_paths(P: np.ndarray, floor: float) -> list[tuple[int, int, float]]:
+    """The non-zero paths (i, j, value) too short to see next to the tallest bar: shorter than ``floor``."""
+    return [(i, j, float(P[i, j])) for j in range(P.shape[1]) for i in range(P.shape[0])
+            if P[i, j] != 0 and abs(P[i, j]) < floor]
+
+
+def _tiny_labels(tiny, xs: list[str], shown: int, n: int, dark: bool) -> list[dict]:
+    """One label per column at the foot of the plot naming its paths too short to see, with their values (at most
+    two lines: the rest are counted), so a bar of 4e-18 beside bars of 1 is still read; only paths revealed so far
+    (path (i, j) is number j·n + i of the walk)."""
+    out = []
+    for j, x in enumerate(xs):
+        mine = [(i, v) for i, jj, v in tiny if jj == j and jj * n + i < shown]
+        if not mine:
+            continue
+        lines = [f"<span style='color:{color(i, dark)}'>■</span> {label('S', i)}: {_num(v)}" for i, v in mine[:2]]
+        if len(mine) > 2:
+            lines[1] = f"+{len(mine) - 1} more, |·| ≤ {_num(max(abs(v) for _, v in mine[1:]))}"
+        out.append({"text": "<br>".join(lines), "x": x, "xref": "x", "y": 0, "yref": "paper", "yanchor": "bottom",
+                    "xanchor": "center", "showarrow": False, "align": "left",
+                    "font": {"size": 11, "color": palette_ink(dark)}})
+    return out
 
 
 def _caption(text: str, dark: bool) -> dict:
@@ -151,6 +183,6 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
     axes(layout, "x", autorange="reversed", title={"text": f"{zlab}, the correct logit (drops →)"})
     axis(layout, "yaxis", type="log", exponentformat="power", title={"text": f"|∂L/∂{zlab}|"})
     axis(layout, "yaxis2", type="log", exponentformat="power", title={"text": slab})
-    layout.update(height=400, title={"text": "Confidently wrong: cross-entropy keeps pushing, MSE through softmax goes quiet"},
-                  legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}, margin={"b": 110, "t": 90})
+    layout.update(height=425, title={"text": "Confidently wrong: cross-entropy keeps pushing,<br>MSE through softmax goes quiet"},
+                  legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}, margin={"b": 110, "t": 115})
     return figure(data, layout)

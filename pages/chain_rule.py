@@ -23,6 +23,7 @@ ctx = ui.begin(
         "$S_i$, so there are $n$ paths from $L$ to $z_j$."
     ),
 )
+ZERO_RTOL = 1e-12  # a sum that "is 0" is within this share of the sum of its terms' sizes (✓), relative, not absolute
 NUDGES = {"mixed": "u = (1, −½, ¼, …)", "uniform": "u = (1, 1, …, 1)"}
 
 
@@ -72,7 +73,9 @@ def paths():
              r"\underbrace{\frac{\partial S_i}{\partial z_j}}_{" + tfac + r"S_i(\delta_{ij} - S_j)}")
     left, right = st.columns(2, gap="large")
     with left:
-        ui.latex(core.LOSSES[loss].latex, copy=False)
+        # the loss, then its gradient on a line of its own: side by side they overflow a half-width column at 1366 px
+        ui.latex(r"\begin{gathered}" + core.LOSSES[loss].latex.replace(r",\qquad ", r",\\ ") + r"\end{gathered}",
+                 copy=False)
     with right:
         st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
@@ -157,8 +160,12 @@ def row_or_column():
     c2.metric(f"true Δ{Si} = {Si}(z + Δz) − {Si}(z)", fmt.num(rn.actual, 6))
     c3.metric("|true − predicted|", fmt.num(abs(rn.actual - rn.predicted), 2))
     st.caption(reader.linearisation_caption(rn))
+    row_ok = abs(rn.row_sum) <= ZERO_RTOL * float(np.abs(rn.row).sum())  # "is 0": small against its own terms
     st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
-                + ("(0 up to float64 rounding ✓)" if abs(rn.row_sum) < 1e-12 / T else "⚠") + ". That 0 is shift invariance: "
+                + (f"({fmt.MARK[True]} 0 up to float64 rounding: within {fmt.prose(ZERO_RTOL)} of "
+                   rf"$\sum_j |\partial S_{{{ri}}}/\partial z_j|$)" if row_ok else
+                   rf"({fmt.MARK[None]} more than {fmt.prose(ZERO_RTOL)} of $\sum_j |\partial S_{{{ri}}}/\partial z_j|$)")
+                + ". That 0 is shift invariance: "
                 r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
     P_col = cp.P[:, ri - 1]
     st.markdown(f"**Backpropagation asks the other question**: how does $L$ move when I nudge **one** input $z_{{{ri}}}$? It "
@@ -168,10 +175,12 @@ def row_or_column():
                 + (f" (Here $g_{{{y}}} = -\\infty$ meets entries that are 0 in float64: the sum is taken in the cancelled "
                    "form shown on the first step.)" if cp.cancelled else ""))
     total = float(cp.total.sum())
+    total_ok = abs(total) <= ZERO_RTOL * float(np.abs(cp.P).sum())  # against the n² path products it adds
     st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
                 r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
-                f"{fmt.tex(total, 3)}$ " + ("✓" if abs(total) < 1e-12 * max(1.0, np.abs(cp.total).max()) / min(T, 1) else "⚠")
-                + ". A step along this gradient never moves the mean logit.")
+                f"{fmt.tex(total, 3)}$ " + (f"({fmt.MARK[True] if total_ok else fmt.MARK[None]} "
+                f"{'within' if total_ok else 'more than'} {fmt.prose(ZERO_RTOL)} of the sum of the paths' sizes, "
+                r"$\sum_{i,j} |P_{ij}|$)") + ". A step along this gradient never moves the mean logit.")
     ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad, reader.row_nudge)
 
 

@@ -12,6 +12,8 @@ from core import jacobian_props as jp
 from figures.palette import colorize_latex, label, subscripted
 from pages import _ui as ui
 
+TINY = float(np.finfo(np.float64).tiny)  # 2.2×10⁻³⁰⁸: below it float64 keeps fewer digits (subnormal), then none
+RTOL = 1e-9  # a line's ✓: |line − first line| ≤ RTOL·|first line| (core.derivation.line_checks)
 ctx = ui.begin(
     __file__,
     title="Derivation",
@@ -20,7 +22,8 @@ ctx = ui.begin(
         "(at $T = 1$, $e^{z_i} / \\sum_k e^{z_k}$). Pick an output $S_i$ and an input $z_j$: every line names the rule it "
         "uses and is **evaluated at your logits from its own expression** (a derivative still written in a line is "
         "computed from that expression), so the number stays the same only because each step is right: ✓ marks a line "
-        "equal to the first one."
+        f"within {fmt.prose(RTOL)} of the first one, relative to its size; ⚠ marks a line that cannot be compared "
+        "because the entry is below float64's normal range."
     ),
 )
 BADGE = {"independence": "blue", "exponential": "green", "quotient": "orange", "sum": "violet", None: "gray"}
@@ -82,16 +85,25 @@ def pick_controls(n: int, where) -> tuple[int, int]:
     return i, j
 
 
+def _mark(k: int, ok: bool | None) -> str:
+    """A line's computed check, in the words of its test (the first line is the reference: no mark)."""
+    if k == 0:
+        return (f" {fmt.MARK[None]} underflows float64: this entry is below {fmt.prose(TINY, 2)}, float64's smallest normal "
+                "number, so it keeps few digits or none" if ok is None else "")
+    if ok is None:
+        return f" {fmt.MARK[None]} underflows float64: cannot be compared with the first line"
+    return f" {fmt.MARK[True]}" if ok else f" {fmt.MARK[False]} differs from the first line by more than {fmt.prose(RTOL)} of it"
+
+
 def case(zz, T, n, i, j, a, b, side) -> None:
     """One case of the derivation, ∂S_a/∂z_b (1-based), line by line: rule badge, value at your z, LaTeX."""
     mine = " (your pick)" if (a, b) == (i, j) else ""
     steps = core.derivation_steps(a - 1, b - 1, n, T)
     lines = []
-    for k, (line, (value, ok)) in enumerate(zip(steps, core.derivation.check_lines(steps, zz), strict=True)):
+    for k, (line, (value, ok)) in enumerate(zip(steps, core.derivation.line_checks(steps, zz, RTOL), strict=True)):
         badge = core.RULES[line.rule][0] if line.rule else ("definition" if k == 0 else "algebra")
-        mark = "" if k == 0 else (" ✓" if ok else " ✗ differs from the first line")
-        lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] `= {fmt.num(value, 6)}`{mark} {subscripted(line.explanation)}",
-                             colorize_latex(line.latex, ctx.dark), highlight=not ok))
+        lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] `= {fmt.num(value, 6)}`{_mark(k, ok)} "
+                             f"{subscripted(line.explanation)}", colorize_latex(line.latex, ctx.dark), highlight=ok is False))
     kind = "i = j" if a == b else "i ≠ j"
     ui.cards(ctx, lines, heading=f"#### Case {kind}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
     ui.copy_latex(core.derivation_latex(a - 1, b - 1, n, T), side)
@@ -168,7 +180,10 @@ def predict():
     box = ui.lazy_expander("Reveal the answer", "x_reveal_sum")
     if box.open:
         with box:
-            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.num(col_j.sum())}` (rounding only). "
+            small = abs(col_j.sum()) <= 1e-12 * float(np.abs(col_j).sum())  # "is 0": against its own terms
+            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.num(col_j.sum())}` ("
+                        + (f"{fmt.MARK[True]} rounding only: within {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|" if small else
+                           f"{fmt.MARK[None]} more than {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|") + "). "
                         f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
                         f"{label('S', j - 1)} gains ({fmt.num(col_j[j - 1], 6)}), the other outputs lose together.")
     example(x)

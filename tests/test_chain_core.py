@@ -219,3 +219,20 @@ def test_linearisation_caption_ticks_only_a_close_prediction():
     assert reader.linearisation_caption(large).startswith("⚠ ")
     still = reader.row_nudge((3.0, -1.0), 0, 0.5, "uniform")  # a uniform shift moves nothing, and J predicts that
     assert reader.linearisation_caption(still).startswith("✓ The true change is")
+
+
+def test_mse_paths_keep_their_digits_at_saturation():
+    """z = (40, −40, 0), MSE, y = 1: g₁ = 2(S₁ − 1) is −2(S₂ + S₃) ≈ −8.5×10⁻¹⁸, not the 0 that S₁ − 1 rounds to; every
+    path g_i ∂S_i/∂z_j is within 1e-12 relative of 60-digit arithmetic (the paths via S₁ were 0)."""
+    import mpmath as mp
+
+    z = [40.0, -40.0, 0.0]
+    cp = chain.chain_paths(z, 0, "mse")
+    with mp.workdps(60):
+        e = [mp.e ** mp.mpf(v) for v in z]
+        S = [v / sum(e) for v in e]
+        for i in range(3):
+            for j in range(3):
+                true = float(2 * (S[i] - (i == 0)) * S[i] * ((i == j) - S[j]))
+                assert cp.P[i, j] == pytest.approx(true, rel=1e-12, abs=0), (i, j)
+    assert cp.g[0] == pytest.approx(-2 * (cp.S[1] + cp.S[2]), rel=1e-15) and cp.g[0] != 0

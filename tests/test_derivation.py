@@ -104,3 +104,34 @@ def test_check_lines_is_relative_and_says_when_it_cannot_tell():
     hard = core.derivation_steps(1, 1, 3), [1000.0, 0.0, -1000.0]
     assert all(ok is None for _, ok in core.derivation.line_checks(*hard))
     assert all(ok is True for _, ok in core.derivation.check_lines(*hard))  # every line is 0 = the first line, exactly
+
+
+@pytest.mark.parametrize(("z", "T"), [((0.0, -34.5, -34.5), 0.1), ((0.0, -35.5, -35.5), 0.1), ((0.0, -36.25, -36.25), 0.1),
+                                      ((0.0, -700.0, -10.0), 1.0), ((30.0, -30.0, 0.0), 0.1), ((0.0, -80.0, -80.0), 0.1)])
+def test_complex_step_is_exact_below_where_its_imaginary_part_underflows(z, T):
+    """The complex step's imaginary part is h·∂S_i/∂z_j (h = 10⁻³⁰): in float64 it underflows for entries below about
+    10⁻²⁸⁶, normal ones included. Against 60-digit mpmath: 1e-12 relative wherever the true value is a normal float64,
+    and the correctly rounded subnormal (to one spacing) below that."""
+    import mpmath as mp
+
+    with mp.workdps(60):
+        x = [mp.mpf(v) / mp.mpf(T) for v in z]
+        e = [mp.e ** (v - max(x)) for v in x]
+        S = [v / sum(e) for v in e]
+        for i in range(3):
+            for j in range(3):
+                true = S[i] * (sum(S[k] for k in range(3) if k != i) if i == j else -S[j]) / mp.mpf(T)
+                got, ref = core.complex_step_partial(np.array(z), i, j, T=T), float(true)
+                if abs(ref) >= np.finfo(np.float64).tiny:
+                    assert got == pytest.approx(ref, rel=1e-12, abs=0), (i, j)
+                else:
+                    assert abs(got - ref) <= 5e-324, (i, j, got, ref)
+
+
+def test_line_checks_judge_an_entry_just_inside_the_normal_range():
+    """z = (0, −34.5, −34.5), T = 0.1: ∂S₂/∂z₃ ≈ −2.17×10⁻²⁹⁹ is normal, so every line is judged (True), and at
+    −36.25 (≈ −1.37×10⁻³¹⁴, subnormal) none is: None, never a False for a line that is right."""
+    ok = [ok for _, ok in core.derivation.line_checks(core.derivation_steps(1, 2, 3, 0.1), [0.0, -34.5, -34.5])]
+    assert all(v is True for v in ok)
+    low = core.derivation.line_checks(core.derivation_steps(1, 2, 3, 0.1), [0.0, -36.25, -36.25])
+    assert all(v is None for _, v in low) and low[0][0] != 0

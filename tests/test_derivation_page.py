@@ -206,3 +206,34 @@ def test_the_seed_presets_honour_a_locked_or_hidden_pick(how, which):
     else:
         assert seeds and all(b.disabled for b in seeds)
     assert at.query_params["i"] == "2" and at.query_params["j"] == "1"
+
+
+def test_an_entry_below_the_normal_range_is_flagged_not_failed():
+    """z = (0, −36.25, −36.25), T = 0.1: ∂S₂/∂z₃ = −S₂S₃/T ≈ −1.37×10⁻³¹⁴ is exact in every line but subnormal in
+    float64. No line is ✗; each says "underflows float64", and the last line's bound is float64's real one."""
+    at = page({"z": "0,-36.25,-36.25", "T": "0.1", "i": "2", "j": "3"})
+    right = next(m.value for m in at.markdown if "#### Case i ≠ j: ∂S₂/∂z₃" in m.value)
+    assert "✗" not in right and "✓" not in right
+    assert right.count("⚠ underflows float64") == len(core.derivation_steps(1, 2, 3, 0.1))
+    assert "below 2.2×10⁻³⁰⁸, float64's smallest normal number" in right
+    assert "none below 4.9×10⁻³²⁴, its smallest subnormal" in right and "rounds it to 0 only below" not in right
+    assert "`= -0`" not in right and "`= 0`" not in right  # the first line is the subnormal value, not a 0
+    left = next(m.value for m in at.markdown if "#### Case i = j: ∂S₃/∂z₃" in m.value)
+    assert "⚠" not in left and left.count(" ✓") == len(core.derivation_steps(2, 2, 3, 0.1)) - 1
+
+
+def test_an_entry_just_inside_the_normal_range_is_checked():
+    """z = (0, −34.5, −34.5), T = 0.1: −S₂S₃/T ≈ −2.17×10⁻²⁹⁹ is a normal float64, so every line is compared (✓);
+    the first line's complex step used to underflow to 0 here and mark the whole case ⚠."""
+    at = page({"z": "0,-34.5,-34.5", "T": "0.1", "i": "2", "j": "3"})
+    right = next(m.value for m in at.markdown if "#### Case i ≠ j: ∂S₂/∂z₃" in m.value)
+    assert "⚠" not in right and "✗" not in right
+    assert right.count(" ✓") == len(core.derivation_steps(1, 2, 3, 0.1)) - 1
+
+
+def test_the_column_sum_is_judged_against_its_terms():
+    """z = (40, −40, 0), j = 2: Σᵢ ∂Sᵢ/∂z₂ is −7.67×10⁻⁵³ in float64 against terms of 1.8×10⁻³⁵: 0 up to rounding,
+    by a relative test that the answer states."""
+    at = open_box(page({"z": "40,-40,0", "j": "2"}), "x_reveal_sum")
+    text = " ".join(m.value for m in at.markdown)
+    assert "(✓ rounding only: within 1×10⁻¹² of Σᵢ |∂Sᵢ/∂z₂|)" in text

@@ -94,3 +94,24 @@ def test_every_builder_returns_a_plain_spec(n, dark):
              drop_figure(d["zy"], d["S_y"], d["ce"], d["mse"], -1e6, 1, dark=dark)]
     for spec in specs:
         plain_spec(spec)
+
+
+def test_paths_axis_follows_tiny_bars_and_labels_the_ones_too_short_to_see():
+    """z = (40, −40, 0), CE, y = 1: the paths are ±4.25×10⁻¹⁸ and 1.8×10⁻³⁵. The y range follows them (a floor of
+    10⁻¹² flattened every bar to nothing), and a path too short to see beside the others carries its value."""
+    cp = chain.chain_paths([40.0, -40.0, 0.0], 0, "cross_entropy")
+    for animate in (True, False):
+        fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz, animate=animate))
+        lo, hi = fig.layout.yaxis.range
+        assert 4.25e-18 < hi < 1e-17 and -1e-17 < lo < -4.25e-18
+        tiny = [a for a in fig.layout.annotations if a.xref == "x"]
+        assert len(tiny) == 1 and tiny[0].x == "z₂" and "S₁: 1.8e−35" in tiny[0].text
+    # y = 3: bars of ±1 beside a path of 1.8×10⁻³⁵ into z₂, named with its value (and in the last frame too)
+    cp = chain.chain_paths([40.0, -40.0, 0.0], 2, "cross_entropy")
+    fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz))
+    assert [a.text.split("</span> ")[1] for a in fig.layout.annotations if a.xref == "x"] == ["S₃: 1.8e−35"]
+    assert [a.x for a in fig.frames[-1].layout.annotations if a.xref == "x"] == ["z₂"]
+    assert not [a for a in fig.frames[0].layout.annotations if a.xref == "x"]  # nothing before its path is walked
+    # the default logits: every bar is visible, no label
+    cp = chain.chain_paths([2.0, 1.0, 0.1], 0, "cross_entropy")
+    assert not [a for a in strict(paths_figure(cp.P)).layout.annotations if a.xref == "x"]

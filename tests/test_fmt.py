@@ -27,7 +27,8 @@ def test_docstring_examples():
 @given(finite, digits)
 def test_num_round_trips_to_its_significant_figures(v, d):
     s = fmt.num(v, d)
-    assert parse(s) == float(f"{v:.{d}g}") or (v == 0 and parse(s) == 0)
+    more = s != f"{v + 0.0:.{d}g}".lstrip("-" if v == 0 else "")  # a value that is not whole got the digits it needs
+    assert parse(s) == float(f"{v:.{d}g}") or (v == 0 and parse(s) == 0) or (more and v != math.floor(v))
     # within half a unit in the last printed significant place
     if v != 0:
         assert abs(parse(s) - v) <= 0.5 * 10 ** (math.floor(math.log10(abs(v))) - d + 1) * (1 + 1e-9)
@@ -188,3 +189,19 @@ def test_core_sentences_use_the_plural():
     h = core.train(X, y, W, b, 0.1, 1)
     assert "1 epoch" in h.message and "1 epochs" not in h.message
     assert "2 epochs" in core.train(X, y, W, b, 0.1, 2).message
+
+
+@example(0.99966, 3)
+@example(0.99966, 1)
+@example(1.9996, 3)
+@example(-0.9999, 2)
+@given(st.floats(-1e3, 1e3).filter(lambda v: v != math.floor(v)), digits)
+def test_a_value_that_is_not_whole_never_prints_as_a_whole_number(v, d):
+    """S₁ = 0.99966 at z = (8, 0, −8) printed as "1" says the model is certain; it is not. num, prose, tex and vector
+    add digits until the text is not a whole number (only where the rounding reaches the units: |v| < 10^d)."""
+    if abs(v) >= 10.0**d:
+        return
+    for s in (fmt.num(v, d), fmt.num(v, d, unicode=True), fmt.prose(v, d), fmt.tex(v, d), fmt.vector([v], d)[1:-1]):
+        assert not s.lstrip("-" + fmt.MINUS).isdigit(), (v, d, s)
+    assert fmt.num(0.99966) == fmt.prose(0.99966) == fmt.tex(0.99966) == "0.9997"
+    assert fmt.shown(0.99966) == 0.9997 and fmt.vector([0.99966, 0.5]) == "(0.9997, 0.5)"

@@ -10,7 +10,7 @@ from apptest_util import open_page
 from streamlit.testing.v1 import AppTest
 
 import core
-from core import state
+from core import checks, state
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/jacobian.py"
@@ -50,9 +50,19 @@ def test_properties_are_computed_and_the_check_table_has_the_errors():
     d = np.diag(core.jacobian(z))
     assert f"min {d.min():.3g}, max {d.max():.3g}" in list(props["computed from J"])
     check = at.table[1].value
-    errs = check["max |error| vs analytic"]
-    assert float(errs.iloc[1]) < 1e-8 and float(errs.iloc[2]) < 1e-14  # central differences, complex step
-    assert f"{np.abs(core.fd_jacobian(z) - core.jacobian(z)).max():.2e}" == errs.iloc[1]
+    assert list(check["check"]) == ["the reference", *checks.numeric_check(z)["check"][1:]]
+    assert list(check["largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|"]) == \
+        checks.numeric_check(z)["largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|"]
+    assert all(c.startswith("✓") for c in check["check"][1:])
+
+
+def test_saturated_check_table_says_central_differences_cannot_resolve_entries():
+    """z = (40, −40, 0): the central differences' row is ⚠ with its reason, not a ✓ or ✗ on entries below its noise."""
+    at = page({"z": "40,-40,0"})
+    check = at.table[1].value
+    fd = check["check"].iloc[1]
+    assert fd.startswith("⚠ 5 of 9 entries are below what central differences can resolve") and "✗" not in fd
+    assert check["check"].iloc[2].startswith("✓")
 
 
 def test_saturated_logits_show_underflow_marks_not_a_crash():

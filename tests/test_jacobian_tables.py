@@ -23,22 +23,57 @@ def ref_jacobian(z, T):
     return complex_step_grad(lambda v: ref_softmax(v / T), np.asarray(z, float))
 
 
+REL = "largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|"
+
+
+def read(s: str) -> float:
+    """A number printed by core.fmt.prose back as a float."""
+    return float(s.replace("×10", "e").translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹−", "-0123456789-")))
+
+
 @settings(max_examples=40, deadline=None)
 @given(z=LOGITS, T=TEMPS)
-def test_numeric_check_reports_the_errors_of_the_two_numerical_jacobians(z, T):
+def test_numeric_check_reports_the_relative_errors_of_the_two_numerical_jacobians(z, T):
     table = checks.numeric_check(z, T)
-    assert list(table) == ["method", "formula", "max |error| vs analytic", "what to expect"]
+    assert list(table) == ["method", "formula", REL, "check"]
     assert all(len(col) == 3 for col in table.values())
-    fd, cs = (float(v) for v in table["max |error| vs analytic"][1:])
-    assert fd < 1e-8 and cs < 1e-14  # against core.jacobian, which agrees with the definition:
+    assert not any(c.startswith("✗") for c in table["check"])
+    fd, cs = (math.nan if v == "—" else read(v) for v in table[REL][1:])
+    assert not fd > 1e-3 and cs <= 1e-12  # against core.jacobian, which agrees with the definition:
     np.testing.assert_allclose(core.jacobian(z, T), ref_jacobian(z, T), atol=1e-14)
 
 
 def test_numeric_check_measures_the_matrix_it_is_given():
     z, T = [1.0, -0.5, 2.0], 0.5
-    wrong = ref_jacobian(z, T) + 1e-3 * np.eye(3)  # a broken analytic J: both numerical ones disagree by 1e-3
-    fd, cs = (float(v) for v in checks.numeric_check(z, T, wrong)["max |error| vs analytic"][1:])
-    assert fd == pytest.approx(1e-3, rel=1e-3) and cs == pytest.approx(1e-3, rel=1e-9)
+    wrong = ref_jacobian(z, T) + 1e-3 * np.eye(3)  # a broken analytic J: both numerical ones disagree on the diagonal
+    table = checks.numeric_check(z, T, wrong)
+    d = np.diag(wrong)
+    fd, cs = (read(v) for v in table[REL][1:])
+    assert fd == pytest.approx(np.max(1e-3 / np.abs(d)), rel=1e-2) and cs == pytest.approx(fd, rel=1e-2)
+    assert all(c.startswith("✗ relative error above") for c in table["check"][1:])
+
+
+def test_central_differences_at_saturation_say_they_cannot_resolve_the_tiny_entries():
+    """z = (40, −40, 0): J₁₁ = 4.25×10⁻¹⁸, far below central differences' rounding noise ε·S₁/h ≈ 2×10⁻¹⁰. Their
+    relative error there is 100 % and means nothing: the row says ⚠ and why, never ✓ or ✗ for those entries; the
+    complex step resolves all 9 entries to 1e-12 relative."""
+    z = (40.0, -40.0, 0.0)
+    table = checks.numeric_check(z, 1.0)
+    J, fd = core.jacobian(z), core.fd_jacobian(z)
+    small = np.abs(J) < checks.fd_floor(z)
+    assert small[0, 0] and small.sum() == 5 and np.all(np.abs(fd[small] - J[small]) >= 0.5 * np.abs(J[small]))
+    assert table["check"][1].startswith("⚠ 5 of 9 entries are below what central differences can resolve")
+    assert "relative error means nothing" in table["check"][1] and "✓ within 0.001 relative on the other 4" in table["check"][1]
+    assert table["check"][2] == "✓ within 1×10⁻¹² relative on all 9 entries"
+    assert read(table[REL][1]) < 1e-6  # over the 4 entries it resolves
+
+
+def test_complex_step_jacobian_is_exact_where_its_imaginary_part_would_underflow():
+    """z = (0, −34.5, −34.5), T = 0.1: J₂₃ ≈ −2.17×10⁻²⁹⁹ is a normal float64, but h·J₂₃ (h = 10⁻³⁰) is not."""
+    z, T = (0.0, -34.5, -34.5), 0.1
+    cs, J = core.complex_step_jacobian(z, T), core.jacobian(z, T)
+    assert J[1, 2] != 0 and cs[1, 2] == pytest.approx(J[1, 2], rel=1e-12)
+    assert checks.numeric_check(z, T)["check"][2] == "✓ within 1×10⁻¹² relative on all 9 entries"
 
 
 @settings(max_examples=40, deadline=None)

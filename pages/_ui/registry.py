@@ -68,7 +68,7 @@ PAGES: tuple[PageInfo, ...] = (
              (Step("rules", "Four rules", "Four rules are all it takes to differentiate softmax",
                    "Every line of the derivation names the one rule it uses; at T ≠ 1 the chain rule adds a single factor 1/T."),
               Step("diagonal", "i = j", "On the diagonal the quotient rule gives ∂Sⱼ/∂zⱼ = Sⱼ(1 − Sⱼ)/T",
-                   "Each line is evaluated from its own expression at your logits; ✓ marks a line equal to the first."),
+                   "Each line is evaluated from its own expression at your logits; ✓ marks a line within 10⁻⁹ of the first, relative to its size."),
               Step("off_diagonal", "i ≠ j", "Off the diagonal zⱼ reaches Sᵢ only through the shared sum: ∂Sᵢ/∂zⱼ = −SᵢSⱼ/T",
                    "The numerator's derivative is 0 (rule 1), so the whole result comes through the sum, and it is never positive."),
               Step("general_rule", "General rule", "One formula covers both cases: ∂Sᵢ/∂zⱼ = Sᵢ(δᵢⱼ − Sⱼ)/T",
