@@ -79,3 +79,12 @@ def test_the_target_moves_the_arrow():
     at.radio(key="w_y").set_value(3).run()
     after = figure(at, "The cross-entropy gradient")
     assert after != before and after["layout"]["title"]["text"].endswith("e₃")
+
+
+@pytest.mark.parametrize("step", ["1", "2", "3", "4"])
+def test_the_target_follows_n_down_in_a_step_without_it(step):
+    """A link's y = 10 at n = 10, then n = 2 in a step that draws no target: the link written back holds y = 2."""
+    at = page(PAGE, {"n": "10", "y": "10", "step": step})
+    at.slider(key="w_n").set_value(2).run()
+    assert not at.exception and at.query_params["y"] == "2"
+    assert not state.decode(dict(at.query_params))[1]

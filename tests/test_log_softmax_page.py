@@ -53,3 +53,12 @@ def test_the_index_moves_the_outline():
     before = figure(at, "Row ≠ column")
     at.slider(key="w_i").set_value(3).run()
     assert not at.exception and figure(at, "Row ≠ column")["layout"]["shapes"] != before["layout"]["shapes"]
+
+
+@pytest.mark.parametrize("step", ["1", "2", "3"])
+def test_the_target_follows_n_down_in_a_step_without_it(step):
+    """A link's i = y = 10 at n = 10, then n = 2 in a step that draws no target: the link written back holds 2 for both."""
+    at = page(PAGE, {"n": "10", "i": "10", "y": "10", "step": step})
+    at.slider(key="w_n").set_value(2).run()
+    assert not at.exception and (at.query_params["i"], at.query_params["y"]) == ("2", "2")
+    assert not state.decode(dict(at.query_params))[1]
