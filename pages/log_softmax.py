@@ -102,8 +102,7 @@ def fused():
              static=True)
     st.markdown(f.sentence)
     st.caption("Left panel: every column of J_log holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size, "
-               "so J_log never vanishes; softmax's J (right) fades as S saturates. Try z = 40, −40, 0 (J fades), then "
-               "z = 1000, −1000, 0 with y = 2 (S₂ underflows to 0).")
+               "so J_log never vanishes; softmax's J (right) fades as S saturates. " + ls.saturation_hint(T))
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[4:5])
     ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
     ui.show_code(ls.log_softmax_jacobian, ls.fused_nll)
