@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from lesson_util import SETTINGS, claim_marks, figure, page, titles
 
+from core import fmt as core_fmt
 from core import geometry as geo
 from core import state
 
@@ -88,3 +89,15 @@ def test_the_target_follows_n_down_in_a_step_without_it(step):
     at.slider(key="w_n").set_value(2).run()
     assert not at.exception and at.query_params["y"] == "2"
     assert not state.decode(dict(at.query_params))[1]
+
+
+def test_the_shift_step_opens_with_a_shift_and_the_claim_holds():
+    """At c = 0 the step showed nothing to see: the default c is not 0, and the ring still sits on the dot."""
+    assert state.TABLE["c"].default != 0
+    at = page(PAGE, {"step": "3"})
+    c = state.TABLE["c"].default
+    assert titles(at) == [f"Add c = {core_fmt.num(c, unicode=True)} to every zⱼ: S stays where it is"]
+    assert claim_marks(at) == ["✓"]
+    spec = figure(at, "Add c")
+    dot, ring = (next(t for t in spec["data"] if t.get("name", "").startswith(p)) for p in ("S(z)", "S(z + "))
+    np.testing.assert_allclose([dot["x"][0], dot["y"][0]], [ring["x"][0], ring["y"][0]], atol=1e-15)
