@@ -59,8 +59,8 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
              "text": "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False, "font": {"size": 12, "color": ink}},
             {"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(good), "yanchor": "bottom",
              "text": f"CS231n: below {good:.0e} is good", "showarrow": False, "font": {"size": 12, "color": ink}}]
-    # tick labels a screen can hold: a phone's 12 decades of h at one a decade ran into each other, and a slide's large
-    # type did the same with the errors' 14 decades at two a decade
+    # tick labels a screen can hold: 12 decades of h at one a decade ran into each other in a step's column and on a
+    # phone, and a slide's large type did the same with the errors' 14 decades at two a decade
     small = screen in (PHONE, SLIDE)
     ys = [*_positive(fd), *_positive(cs), eps, good]
     layout = {"title": {"text": f"Gradient check of {subject}: relative error against h"},
@@ -70,7 +70,8 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
                          {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}),
               "margin": {"t": 90, "b": 60, "l": 80, "r": 20},
               "xaxis": {"type": "log", "autorange": "reversed", "title": {"text": "step h (log scale, smaller to the right)"},
-                        "dtick": _decades(hs, 5 if screen == PHONE else 12)},
+                        # a lesson step's column is about 600 px wide beside its controls: six labels fit there
+                        "dtick": _decades(hs, 5 if screen == PHONE else 6)},
               "yaxis": {"type": "log", "dtick": _decades(ys, 5 if small else 8),
                         # a slide's large type: the short name fits the plot's height
                         "title": {"text": "max relative error" if screen == SLIDE else "max |a − f| / max(|a|, |f|)"}}}
