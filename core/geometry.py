@@ -46,6 +46,9 @@ __all__ = [
 ]
 
 EPS = float(np.finfo(np.float64).eps)
+# acos near 1 resolves angles only to about √(2ε) rad ≈ 1.2·10⁻⁶°: below ten times that, an angle is 0 to float64
+ANGLE_RES = 10 * math.degrees(math.sqrt(2 * EPS))
+SEEN_DEG = 0.5  # a bend below this many degrees moves an arrow's tip by under 2 px of ~200: the drawing cannot show it
 
 # The triangle's corners in the drawing plane, (3, 2): e₁ bottom left, e₂ bottom right, e₃ on top (side 1).
 VERTICES = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, math.sqrt(3.0) / 2.0]])
@@ -361,9 +364,15 @@ class GradientArrow:
         if math.isnan(self.angle):
             return (f"The arrow y − S runs from S to the vertex {label('e', y)} of the target, but J is so close to 0 "
                     "here that float64 cannot show which way a small step on z moves S.")
-        bend = ("and a small step moves S straight along it" if self.angle < 0.5 else
-                f"but a small step on z moves S along J(y − S), {num(self.angle, 2)}° off that line: "
-                "the softmax Jacobian bends the step")
+        if self.angle < ANGLE_RES:
+            bend = ("and a small step on z moves S straight along it (0° to float64's precision: J(y − S) is parallel "
+                    "to y − S here)")
+        elif self.angle < SEEN_DEG:
+            bend = (f"and a small step on z moves S along J(y − S), {num(self.angle, 2)}° off that line: not straight, "
+                    f"but below {num(SEEN_DEG)}°, a bend too small to see in the drawing")
+        else:
+            bend = (f"but a small step on z moves S along J(y − S), {num(self.angle, 2)}° off that line: "
+                    "the softmax Jacobian bends the step")
         if not np.any(self.move):
             bend = "but J has underflowed to 0 here, so a small step on z does not move S at all in float64"
         return f"The arrow y − S runs from S to the vertex {label('e', y)} of the target, {bend}."

@@ -38,6 +38,7 @@ __all__ = [
     "central_difference",
     "complex_step",
     "gradcheck_claims",
+    "gradcheck_reading",
     "relative_error",
     "sweep",
     "verdict",
@@ -195,6 +196,64 @@ def sweep(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, hs=
 
 # ---- where the relative error misleads -----------------------------------------------------------------------------
 
+GOOD_REL = GOOD[0][0]  # 10⁻⁷: CS231n's "good"
+NEAR_0 = 1 / GOOD_REL  # an entry below 10⁷ × FD's resolution: rounding alone can put its relative error above 10⁻⁷
+
+
+def _resolution(z, subject: str, y: int, t: float, h: float) -> float:
+    r"""FD's rounding error at h, about :math:`arepsilon \max(|F|, 1)/h`: each value of F is rounded to ε of the
+    numbers it is made of, and F's own arithmetic works with numbers of size 1 however small F is (the largest term
+    of Σₖ e^{xₖ − max} is 1, and the CE loss log(1 + …) near 0 is computed from a sum near 1)."""
+    F = _function(subject, int(y), t)(as_logits(z))
+    return EPS * max(float(np.abs(F).max()), 1.0) / h
+
+
+def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, h: float = 1e-6,
+                      best_h: float | None = None) -> str:
+    r"""What the claims of :func:`gradcheck_claims` mean at this h, in computed words: when an entry counts as near 0
+    (below 10⁷ × FD's resolution ε·max(|F|, 1)/h, where rounding alone can put its relative error above 10⁻⁷), and
+    where each ✗ comes from: entries near 0 (the measure), or FD's own error at this h, on the truncation arm of the V
+    (h above ``best_h``, the bottom of the sweep's V) or the rounding arm (below it)."""
+    t = check_temperature(temperature)
+    a = analytic(z, subject, y, t)
+    f = central_difference(z, h, subject, y, t)
+    rel = relative_error(a, f)
+    floor = _resolution(z, subject, y, t, h)
+    tiny = np.maximum(np.abs(a), np.abs(f)) < NEAR_0 * floor
+    out = [f"At h = {num(h)}, central differences resolve about ε·max(|F|, 1)/h = {num(floor)}, so an entry counts as "
+           f"near 0 below 10⁷ times that, {num(NEAR_0 * floor)}: there rounding alone can push its relative error past "
+           "10⁻⁷."]
+    bad = rel > GOOD_REL
+    if best_h is None:
+        arm = ""
+    elif h > best_h:
+        arm = (f" h = {num(h)} is on the truncation arm of the V (h²|F‴|/6): a smaller h, near the bottom at "
+               f"h = {num(best_h)}, does better.")
+    elif h < best_h:
+        arm = (f" h = {num(h)} is on the rounding arm of the V (ε|F|/h): a larger h, near the bottom at "
+               f"h = {num(best_h)}, does better.")
+    else:
+        arm = " This h is the bottom of the V: float64 central differences do no better here."
+    if bad.any():
+        far = bad & ~tiny
+        if not far.any():
+            out.append(f"The first row's ✗ comes only from {int(bad.sum())} entr{'y' if bad.sum() == 1 else 'ies'} near "
+                       "0 (the ⚠ row): the measure fails there, not the derivative.")
+        else:
+            crel = float(relative_error(a, complex_step(z, 1e-20, subject, y, t)).max())
+            whose = (f"FD's own error at this h, since the complex step agrees with the formula to {num(crel, 2)}"
+                     if crel < GOOD_REL else f"not explained by FD alone: the complex step too reads {num(crel, 2)}")
+            out.append(f"The first row's ✗ comes from {int(far.sum())} entr{'y' if far.sum() == 1 else 'ies'} not near 0 "
+                       f"(largest relative error {num(float(rel[far].max()), 2)}): {whose}." + arm)
+    scale = float(np.abs(a).max())
+    err = float(np.abs(a - f).max())
+    if scale > 0 and err / scale >= GOOD_REL:
+        cause = (f" FD's rounding at this h, {num(floor)}, is itself above 10⁻⁷ of that entry." if floor >= GOOD_REL * scale
+                 else f" FD's rounding at this h, {num(floor)}, is below 10⁻⁷ of it: the rest is truncation, h²|F‴|/6.")
+        out.append(f"The second row fails too: FD's largest error, {num(err)}, is {num(err / scale, 2)} of the largest "
+                   f"entry, {num(scale)}." + cause + ("" if bad.any() and (bad & ~tiny).any() else arm))
+    return " ".join(out)
+
 
 def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, h: float = 1e-6) -> list[Check]:
     r"""The gradient-check step's claims grid at one h, each computed from the numbers.
@@ -218,24 +277,23 @@ def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float
     out.append(Check("error relative to the scale", "max |a − f| / max |a| < 10⁻⁷", num(normwise),
                      bool(normwise < 1e-7) if math.isfinite(normwise) else False,
                      "The absolute error against the largest entry: what a training step would feel."))
-    # FD resolves a derivative only down to its rounding error, about ε·max|F|/h; where both the analytic and the
+    # FD resolves a derivative only down to its rounding error (:func:`_resolution`); where both the analytic and the
     # numerical value lie within 10⁷ times that of 0, a relative error above 10⁻⁷ is rounding, not a wrong formula
-    F = _function(subject, int(y), t)(as_logits(z))
-    floor = EPS * float(np.abs(F).max()) / h
-    tiny = np.maximum(np.abs(a), np.abs(f)) < 1e7 * floor
+    floor = _resolution(z, subject, y, t, h)
+    tiny = np.maximum(np.abs(a), np.abs(f)) < NEAR_0 * floor
     bad = rel > 1e-7
     misled = bad & tiny
     if misled.any():
         k = np.unravel_index(int(np.argmax(np.where(misled, rel, -1))), a.shape)
         out.append(Check("entries near 0", "a bad relative error only below FD's resolution",
-                         f"FD resolves about ε·max|F|/h = {num(floor)}; {int(misled.sum())} "
+                         f"FD resolves about ε·max(|F|, 1)/h = {num(floor)}; {int(misled.sum())} "
                          f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {num(float(a[k]))}, "
                          f"f = {num(float(f[k]))}, relative error {num(float(rel[k]), 2)}",
                          None, "Near 0, FD's rounding error (ε|F|/h) is comparable to the entry itself: the relative "
                          "error is large although the gradient is right for every purpose. Saturation makes such entries."))
     else:
         out.append(Check("entries near 0", "no bad relative error hides on a tiny entry",
-                         f"FD resolves about ε·max|F|/h = {num(floor)}; no failing entry lies near 0", True,
+                         f"FD resolves about ε·max(|F|, 1)/h = {num(floor)}; no failing entry lies near 0", True,
                          "Where an entry is far below the others, FD's rounding error can exceed it; none does here."))
     zeros = (a == 0) & (f == 0)
     if zeros.all():

@@ -5,9 +5,9 @@ r"""Log-softmax's Jacobian: the one beside softmax's that is *not* symmetric, so
 
 Row i is the gradient of one output, log Sᵢ, with respect to every z_j: it answers "nudge the logits by Δz, how much
 does log Sᵢ move?" (Δlog Sᵢ ≈ Σⱼ J_ij Δzⱼ). Column j holds what backpropagation collects at z_j: every output's
-∂log Sᵢ/∂zⱼ, weighted by the upstream gᵢ = ∂L/∂log Sᵢ (∂L/∂zⱼ = Σᵢ gᵢ J_ij). Row i is (eᵢ − S)/T, different numbers
-in every entry; column j is (eⱼ − Sⱼ𝟙)/T, the same −Sⱼ/T in every entry but the diagonal. Unless S is uniform, the
-two differ, which softmax's symmetric J cannot show.
+∂log Sᵢ/∂zⱼ, weighted by the upstream gᵢ = ∂L/∂log Sᵢ (∂L/∂zⱼ = Σᵢ gᵢ J_ij). Row i is (eᵢ − S)/T, whose off-diagonal
+entries −Sⱼ/T differ unless outputs tie; column j is (eⱼ − Sⱼ𝟙)/T, the same −Sⱼ/T in every entry but the diagonal.
+Unless S is uniform, the two differ, which softmax's symmetric J cannot show.
 
 The log-derivative route (Bendersky): :math:`\partial S_i/\partial z_j = S_i\,\partial \log S_i / \partial z_j`, i.e.
 :math:`J = \operatorname{diag}(S)\,J_{\log}`. Indices are 0-based; the screen shows them 1-based.
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import label, num
+from .fmt import label, num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, log_softmax, softmax
 
@@ -36,6 +36,8 @@ __all__ = [
     "log_softmax_row",
     "log_softmax_vjp",
     "row_and_column",
+    "same_entries",
+    "saturation_hint",
 ]
 
 EPS = float(np.finfo(np.float64).eps)
@@ -124,6 +126,7 @@ class RowColumn:
     column_total: float
     gap: float
     temperature: float
+    z: np.ndarray | None = None  # the logits (``(n,)``), to tell a tie from float64's rounding in the sentence
 
     @property
     def sentence(self) -> str:
@@ -133,10 +136,36 @@ class RowColumn:
         if self.gap == 0:
             return (f"Row {i + 1} and column {i + 1} hold the same numbers here: S is uniform, so J_log = (I − 𝟙𝟙ᵀ/n)/T "
                     "is symmetric. Make the logits unequal to tell the row from the column.")
-        return (f"Row {i + 1} (how {li} responds to each zⱼ) is (e{label('', i)} − S)/T: a different number in every "
-                f"entry. Column {i + 1} (what backprop collects at {zi}) is the same −{label('S', i)}/T = "
-                f"{num(-self.S[i] / self.temperature)} in every entry but the diagonal. They differ by up to "
-                f"{num(self.gap)}.")
+        groups = same_entries(self.row)
+        if not groups:
+            same = "no two of its entries are equal"
+        else:
+            parts = []
+            for g in groups:
+                names = ", ".join(label("z", j) for j in g)
+                if i in g:  # (1 − Sᵢ)/T = −Sⱼ/T only where both are 0
+                    why = "float64 has rounded S to a one-hot vector"
+                elif self.z is not None and np.all(self.z[g] == self.z[g[0]]):
+                    why = " = ".join(label("z", j) for j in g) + ": a tie, so " + " = ".join(label("S", j) for j in g)
+                else:
+                    why = " and ".join(label("S", j) for j in g) + " are the same number in float64" + (
+                        ": they underflowed to 0" if self.S[g[0]] == 0 else "")
+                parts.append(f"the entries for {names} are equal, {prose(float(self.row[g[0]]))} ({why})")
+            same = "; ".join(parts)
+        return (f"Row {i + 1} (how {li} responds to each zⱼ) is (e{label('', i)} − S)/T: {same}. "
+                f"Column {i + 1} (what backprop collects at {zi}) is the same −{label('S', i)}/T = "
+                f"{prose(-self.S[i] / self.temperature)} in every entry but the diagonal. They differ by up to "
+                f"{prose(self.gap)}.")
+
+
+def same_entries(v) -> list[list[int]]:
+    """Groups (0-based indices, each of two or more) of the entries of ``v`` ``(n,)`` that hold exactly the same float64
+    number (0 and −0 alike), in order of their first index: where a row of J_log repeats a number."""
+    v = np.asarray(v, dtype=np.float64)
+    groups: dict[float, list[int]] = {}
+    for j, x in enumerate(v.tolist()):
+        groups.setdefault(x + 0.0, []).append(j)  # + 0.0: −0 joins 0
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def row_and_column(z, i: int, dz=None, g=None, temperature: float = 1.0) -> RowColumn:
@@ -161,7 +190,7 @@ def row_and_column(z, i: int, dz=None, g=None, temperature: float = 1.0) -> RowC
     row, col = J[i, :].copy(), J[:, i].copy()
     actual = float(log_softmax(z + dz, t)[i] - log_softmax(z, t)[i])
     return RowColumn(J, softmax(z, t), i, row, dz, row * dz, float(row @ dz), actual, col, g, g * col, float(g @ col),
-                     float(np.abs(row - col).max()), t)
+                     float(np.abs(row - col).max()), t, z)
 
 
 # ---- the log-derivative route to softmax's Jacobian ---------------------------------------------------------------
@@ -293,6 +322,33 @@ def fused_nll(z, y: int, temperature: float = 1.0) -> FusedNLL:
         unfused_grad = jacobian(z, t).T @ g
     return FusedNLL(float(S[y]), unfused, unfused_grad, float(-log_softmax(z, t)[y]), (S - Y) / t,
                     _nll_reference(z, y, t), y)
+
+
+CANDIDATES = (4.0, 10.0, 40.0, 100.0, 400.0, 1000.0, 4000.0, 10000.0, 40000.0, 100000.0, 400000.0, 1000000.0)
+
+
+def saturation_hint(temperature: float = 1.0) -> str:
+    r"""Two logit vectors to try at this T, with what they do, computed: z = (a, −a, 0) with the smallest a of
+    :data:`CANDIDATES` where softmax's J has faded (max |J| below 10⁻¹²/T, or exactly 0), and the smallest where S₂
+    underflows to 0 in float64 (then log(softmax(z)) with y = 2 is ∞). Both depend on T: S(z/T) sees only z/T."""
+    t = check_temperature(temperature)
+
+    def at(a: float):
+        z = np.array([a, -a, 0.0])
+        return z, softmax(z, t)
+
+    fade = next(a for a in CANDIDATES if float(np.abs(jacobian(at(a)[0], t)).max()) * t < 1e-12)
+    under = next(a for a in CANDIDATES if at(a)[1][1] == 0.0)  # 2a/T beyond about 745: e^(−2a/T) underflows
+    zf, zu = at(fade)[0], at(under)[0]
+    Jmax, Jlog = float(np.abs(jacobian(zf, t)).max()), float(np.abs(log_softmax_jacobian(zf, t)).max())
+    vec = lambda z: "(" + ", ".join(prose(float(x)) for x in z) + ")"
+    S2 = softmax(zf, t)[1]
+    first = (f"At T = {prose(t)}, try z = {vec(zf)}: softmax's J fades (max |J| = {prose(Jmax)}) while max |J_log| "
+             f"= {prose(Jlog)}")
+    if under == fade:
+        return first + "; with y = 2 there, S₂ underflows to 0 in float64 (the unfused loss is ∞)."
+    return (first + f" (S₂ = {prose(float(S2))} is still positive); then z = {vec(zu)} with y = 2: S₂ underflows to "
+            "0 in float64 (the unfused loss is ∞).")
 
 
 # ---- the lesson's claims -------------------------------------------------------------------------------------------

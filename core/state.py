@@ -87,7 +87,7 @@ TABLE: dict[str, Param] = {
         # to its own number of steps (pages/_ui/registry.py)
         _P("step", "int", 1, 0, STEP_MAX, label="lesson step (0 = the whole lesson on one page)"),
         # Softmax page
-        _P("c", "float", 0.0, -10.0, 10.0, label="shift c added to every z"),
+        _P("c", "float", 2.0, -10.0, 10.0, label="shift c added to every z"),  # ≠ 0: a shift step shows one
         # Dependencies / Derivation / Chain rule: 1-based indices, clamped to n
         _P("i", "int", 1, 1, N_MAX, label="output index i"),
         _P("j", "int", 1, 1, N_MAX, label="input index j"),

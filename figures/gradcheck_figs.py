@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .palette import ink as palette_ink
-from .screens import LAPTOP, SLIDE, cap_height
+from .screens import LAPTOP, PHONE, SLIDE, cap_height
 from .spec import figure, hline, typed
 
 __all__ = ["gradcheck_figure"]
@@ -20,6 +20,13 @@ __all__ = ["gradcheck_figure"]
 def _positive(v) -> list:
     """Values for a log axis: exact zeros become gaps (None)."""
     return [float(x) if x > 0 else None for x in np.asarray(v, dtype=float).tolist()]
+
+
+def _decades(values, most: int) -> int:
+    """A log axis' tick spacing in decades: at most ``most`` labels over the decades the positive ``values`` span."""
+    v = np.asarray([x for x in values if x is not None and x > 0], dtype=float)
+    span = float(np.log10(v.max()) - np.log10(v.min())) if v.size else 1.0
+    return max(1, int(np.ceil((span + 1) / most)))
 
 
 def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps), good: float = 1e-7,
@@ -52,12 +59,20 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
              "text": "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False, "font": {"size": 12, "color": ink}},
             {"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(good), "yanchor": "bottom",
              "text": f"CS231n: below {good:.0e} is good", "showarrow": False, "font": {"size": 12, "color": ink}}]
+    # tick labels a screen can hold: 12 decades of h at one a decade ran into each other in a step's column and on a
+    # phone, and a slide's large type did the same with the errors' 14 decades at two a decade
+    small = screen in (PHONE, SLIDE)
+    ys = [*_positive(fd), *_positive(cs), eps, good]
     layout = {"title": {"text": f"Gradient check of {subject}: relative error against h"},
               "height": cap_height(height, screen), "shapes": shapes, "annotations": anns,
-              "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+              # over the plot, except on a phone, where the wrapped title takes that line: under the x axis there
+              "legend": ({"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"} if screen == PHONE else
+                         {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}),
               "margin": {"t": 90, "b": 60, "l": 80, "r": 20},
               "xaxis": {"type": "log", "autorange": "reversed", "title": {"text": "step h (log scale, smaller to the right)"},
-                        "dtick": 1},
-              "yaxis": {"type": "log", "dtick": 2,  # a slide's large type: the short name fits the plot's height
+                        # a lesson step's column is about 600 px wide beside its controls: six labels fit there
+                        "dtick": _decades(hs, 5 if screen == PHONE else 6)},
+              "yaxis": {"type": "log", "dtick": _decades(ys, 5 if small else 8),
+                        # a slide's large type: the short name fits the plot's height
                         "title": {"text": "max relative error" if screen == SLIDE else "max |a − f| / max(|a|, |f|)"}}}
     return figure(data, layout)

@@ -58,11 +58,14 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
             f"Row {i + 1} (solid): how log {label('S', i)} responds to a nudge of every input zⱼ.<br>"
             f"Column {i + 1} (dashed): what backprop collects at {label('z', i)}.")
     anns.append({"text": note,
-                 "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -12, "yanchor": "top", "xanchor": "left",
+                 "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -30 if phone else -12, "yanchor": "top",
+                 "xanchor": "left",
                  "showarrow": False, "font": {"size": 13, "color": ink}})
     for a in ("xaxis", "xaxis2"):
-        # no axis title: the subplot title sits where it would be, and the note under the plots names the columns
-        axis(layout, a, type="category", tickvals=xs, ticktext=xt, side="top", showgrid=False)
+        # no axis title: the subplot title sits where it would be, and the note under the plots names the columns; on
+        # a phone (panels stacked) the column labels go under each panel, so its title sits right on it, clear of the
+        # wrapped main title above
+        axis(layout, a, type="category", tickvals=xs, ticktext=xt, side="bottom" if phone else "top", showgrid=False)
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", tickvals=ys, ticktext=yt, autorange="reversed", showgrid=False)
     axis(layout, "yaxis", title={"text": "output (row i)"})
@@ -74,5 +77,5 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
                   coloraxis={"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax, "cmid": 0.0,
                              "colorbar": {"title": {"text": "derivative"}, "thickness": 12}})
     for a in layout["annotations"][:2]:
-        a["yshift"] = 30  # the subplot titles above the column labels on top
+        a["yshift"] = 4 if phone else 30  # the subplot titles above the column labels on top
     return figure(data, layout)

@@ -138,34 +138,48 @@ def temperature_figure(vertices, path_xy, Ts, cold_xy, hot_xy, at_xy, at_T: floa
     ``frames`` > 0 adds a marker that runs along the path, hot to cold, as plotly frames (play, pause and scrub in the
     browser): about ``frames`` of the path's own points, each labelled with its T."""
     P, Ts, ink = _xy(path_xy), _xy(Ts), palette_ink(dark)
-    data, layout = _base(vertices, f"Temperature: T → 0 leads to {cold_name}, T → ∞ to the centre", dark, height, screen)
-    data.append({"type": "scatter", "x": typed(P[:, 0]), "y": typed(P[:, 1]), "mode": "lines", "name": "S(z/T) as T varies",
+    title = f"Temperature: T → 0 leads to {cold_name}, T → ∞ to the centre"
+    two = len(title) > 64 and screen != PHONE  # a tie's "the midpoint of the edge e₁e₂" ran off a slide's chart
+    data, layout = _base(vertices, title.replace(", T → ∞", ",<br>T → ∞") if two else title, dark, height, screen)
+    if two:  # the second line takes room from the top margin, not from the corner e₃ (a phone wraps its own titles)
+        layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + 28}
+        layout["height"] += 28
+    data.append({"type": "scatter", "x": typed(P[:, 0]), "y": typed(P[:, 1]), "mode": "lines", "name": "S(z/T), every T",
                  "line": {"color": ink, "width": 3}, "customdata": typed(Ts),
                  "hovertemplate": "T = %{customdata:.3g}<extra></extra>"})
-    for xy, name, symbol in ((cold_xy, f"T → 0: {cold_name}", "diamond-open"), (hot_xy, "T → ∞: the centre", "square-open")):
+    # short legend names (the title says where each limit is; the hover says it again)
+    for xy, name, hover, symbol in ((cold_xy, "limit T → 0", f"T → 0: {cold_name}", "diamond-open"),
+                                    (hot_xy, "limit T → ∞", "T → ∞: the centre", "square-open")):
         xy = _xy(xy)
         data.append({"type": "scatter", "x": [float(xy[0])], "y": [float(xy[1])], "mode": "markers", "name": name,
                      "marker": {"size": 16, "symbol": symbol, "color": ink, "line": {"width": 2.5}},
-                     "hovertemplate": name + "<extra></extra>"})
-    at = f"your S at T = {fmt.num(at_T, unicode=True)}"
-    data.append(_point(at_xy, None, dark, at, hover=at))
+                     "hovertemplate": hover + "<extra></extra>"})
+    at = f"your S, T = {fmt.num(at_T, unicode=True)}"
+    data.append(_point(at_xy, None, dark, at, hover=f"your S at T = {fmt.num(at_T, unicode=True)}"))
     spec = figure(data, layout)
     if frames > 0 and len(Ts) > 1:
         picks = list(range(len(Ts) - 1, -1, -max(1, len(Ts) // int(frames))))  # hot → cold: the path's own points
         # the marker starts where the slider does: on the last frame, the coldest point (as animated() sets it)
         data.append({"type": "scatter", "x": [float(P[picks[-1], 0])], "y": [float(P[picks[-1], 1])], "mode": "markers",
-                     "name": "S(z/T) as T falls", "hoverinfo": "skip",
+                     "name": "S as T falls", "hoverinfo": "skip",
                      "marker": {"size": 16, "symbol": "circle-open-dot", "color": ink, "line": {"width": 2.5}}})
         k = len(data) - 1
         moves = [{"name": str(n), "data": [{"x": [float(P[p, 0])], "y": [float(P[p, 1])]}], "traces": [k]}
                  for n, p in enumerate(picks)]
-        y = -0.16
-        if screen == PHONE:  # five legend rows on a phone: they go under Play / Pause and the slider, not over them
-            lay = spec["layout"]
+        # Play / Pause 20 px under the plot, the scrub slider under them (animated). The legend may not sit right under
+        # the plot, where it wrapped into the buttons: on a phone it goes under the slider (five rows, one entry a row);
+        # elsewhere beside the triangle, which leaves most of a step's column empty anyway
+        lay = spec["layout"]
+        if screen == PHONE:
             lay["margin"] = {**lay["margin"], "b": lay["margin"]["b"] + 5 * LEGEND_ROW_PX + 30}
             lay["height"] = lay["height"] + 5 * LEGEND_ROW_PX + 30
-            plot_h = lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
-            y = -20 / plot_h
+        else:
+            lay["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.5, "yanchor": "middle"}
+            lay["margin"] = {**lay["margin"], "b": lay["margin"]["b"] + 10}
+            lay["height"] = lay["height"] + 10
+        plot_h = lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
+        y = -20 / plot_h
+        if screen == PHONE:
             lay["legend"] = {**lay["legend"], "y": y - (BUTTONS_PX + 36) / plot_h}
         animated(spec, moves, 120, "T = ", dark, y=y, ticks=False)
         for st, p in zip(spec["layout"]["sliders"][0]["steps"], picks, strict=True):

@@ -44,6 +44,7 @@ def triangle():
     outputs as bars (the point's n coordinates), and None."""
     z, T = ui.logit_controls(ctx)
     n = len(z)
+    ui.clamp_index(ctx, "y", n)  # n may have shrunk below the target (every step keeps the link valid)
     if n == 3:
         return z, T
     if _fallback:
@@ -68,7 +69,6 @@ def point_data(S) -> dict:
 
 
 def all_claims(z, T) -> list:
-    ui.clamp_index(ctx, "y", 3)
     return geo.geometry_claims(z, int(ctx.params["y"]) - 1, T, float(ctx.params["c"]))
 
 
@@ -150,7 +150,6 @@ def temperature():
 def gradient():
     logits = triangle()
     n = len(ctx.params["z"])
-    ui.clamp_index(ctx, "y", n)
     y = ui.control(ctx, "y", st.radio, ui.panel(ctx), label="Target class y", options=list(range(1, n + 1)),
                    horizontal=True, format_func=lambda k: label("e", k - 1))
     if logits is None:

@@ -40,7 +40,8 @@ def checked(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float):
     X, y, W, b = network(data, D, m, dseed, iseed, wscale)
     keep = np.unique(np.linspace(0, len(y) - 1, max(3, min(len(y), CHECK_CELLS // D))).astype(int))
     X, y = X[keep], y[keep]
-    return len(y), lay.layer_grads(X, y, W, b), lay.fd_layer_grads(X, y, W, b, H), lay.layer_checks(X, y, W, b, H)
+    fd = lay.fd_layer_grads(X, y, W, b, H)
+    return len(y), lay.layer_grads(X, y, W, b), fd, lay.layer_checks(X, y, W, b, H, fd=fd)
 
 
 def batch():
@@ -84,8 +85,10 @@ def check():
     claims(checks)
     part = ("the whole batch" if rows == len(y) else
             f"{rows} of the {len(y)} samples, evenly spread (a check per entry of X costs two losses)")
-    st.caption(f"Checked on {part}, with h = {fmt.num(H)}: every gradient of the mean loss carries 1/m, and this h "
-               "keeps FD's rounding error ε·L/h far below such small entries (the gradient-check lesson).")
+    st.caption(f"Checked on {part}, with h = {fmt.num(H)}, against CS231n's 10⁻⁷, the gradient-check lesson's "
+               "'good'. Every gradient of the mean loss carries 1/m, so its entries are small next to the loss L, and "
+               "FD's own error (rounding ε·|L|/h, truncation h²) can exceed 10⁻⁷ of them: where it does, and the "
+               "formula is within that error, the row reads ⚠ (the measure, not the gradient), as in that lesson.")
 
 
 @ui.step(ctx)

@@ -24,10 +24,11 @@ ctx = ui.begin(
 
 
 def logits():
-    """The shared controls, i kept within 1…n, and both Jacobians."""
+    """The shared controls, i and y kept within 1…n (every step keeps the link valid), and both Jacobians."""
     z, T = ui.logit_controls(ctx)
     n = len(z)
-    ui.clamp_index(ctx, "i", n)
+    for key in ("i", "y"):
+        ui.clamp_index(ctx, key, n)
     return z, T, n, ls.log_softmax_jacobian(z, T), core.jacobian(z, T)
 
 
@@ -91,7 +92,6 @@ def route():
 @ui.step(ctx)
 def fused():
     z, T, n, Jl, J = logits()
-    ui.clamp_index(ctx, "y", n)
     y = ui.control(ctx, "y", st.slider, ui.panel(ctx), label="Target class y", min_value=1, max_value=n, step=1)
     panels("log-softmax-fused", z, T, n, Jl, J)
     f = ls.fused_nll(z, y - 1, T)
@@ -102,8 +102,7 @@ def fused():
              static=True)
     st.markdown(f.sentence)
     st.caption("Left panel: every column of J_log holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size, "
-               "so J_log never vanishes; softmax's J (right) fades as S saturates. Try z = 40, −40, 0 (J fades), then "
-               "z = 1000, −1000, 0 with y = 2 (S₂ underflows to 0).")
+               "so J_log never vanishes; softmax's J (right) fades as S saturates. " + ls.saturation_hint(T))
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[4:5])
     ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
     ui.show_code(ls.log_softmax_jacobian, ls.fused_nll)

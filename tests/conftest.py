@@ -14,10 +14,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # and report as xfail (an unexpected pass shows as XPASS) until they are adapted; the list is the next round's first
 # work, and nothing is added to it silently: each entry names its cause.
 KNOWN_BROKEN = {
-    "tests/test_fuzz_widgets.py::test_n_switches_between_2_and_10_with_stale_controls[pages/geometry.py]":
-        "new lesson: a held index past n after n = 10 → 2 (the geometry lesson's own index handling)",
-    "tests/test_fuzz_widgets.py::test_n_switches_between_2_and_10_with_stale_controls[pages/log_softmax.py]":
-        "new lesson: a held index past n after n = 10 → 2 (log-softmax's i)",
     "tests/test_softmax.py::test_jacobian_structure": "exactness round: a structural property's tolerance vs the safe diagonal",
     "tests/test_crowd.py::test_a_stale_index_widget_state_after_n_shrinks_does_not_raise":
         "Derivation in steps: the z₃ input the replay looks for is in another step",
@@ -31,14 +27,6 @@ KNOWN_BROKEN = {
         "the control and its figure are in step 2; the test counts the whole lesson's figures",
     "tests/browser/test_j3_lessons.py::test_a_new_control_changes_its_figures[softmax-gdraws]":
         "the control and its figure are in step 4; the test counts the whole lesson's figures",
-    "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[geometry-slide720-n3-dark]":
-        "new lesson: a label overlap on a 1280×720 slide",
-    "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[log_softmax-phone-n3-dark]":
-        "new lesson: a label overlap on a phone",
-    "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[gradcheck-phone-n10-light]":
-        "new lesson: a label overlap on a phone at n = 10",
-    "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[gradcheck-slide1080-n10-light]":
-        "new lesson: a label overlap on a 1920×1080 slide at n = 10",
     "tests/browser/test_live_math_parity.py::test_live_math_equals_core_entry_by_entry":
         "core now shifts by max z before dividing by T; live_math.js divides first: 1.4e-12 apart at |z|/T ≈ 10³",
     "tests/browser/test_live_math_parity.py::test_the_references_equal_high_precision_arithmetic":

@@ -7,9 +7,10 @@ import json
 
 from apptest_util import open_page
 
-# The defaults, an exact tie, saturation, and temperatures far from 1 (n = 3 logits unless a test says otherwise).
-SETTINGS = {"defaults": {}, "tie": {"z": "1,1,0"}, "saturated": {"z": "40,-40,0"}, "cold": {"T": "0.1"},
-            "hot": {"T": "2.5"}}
+# The defaults, an exact tie, saturation (the edge of float64's J at (8, 0, −8), far past it at (40, −40, 0)),
+# temperatures far from 1, and n = 10 at T = 10 (n = 3 logits unless the setting says otherwise).
+SETTINGS = {"defaults": {}, "tie": {"z": "1,1,0"}, "edge": {"z": "8,0,-8"}, "saturated": {"z": "40,-40,0"},
+            "cold": {"T": "0.1"}, "hot": {"T": "2.5"}, "wide_hot": {"n": "10", "T": "10"}}
 
 
 def page(path: str, query=None, timeout: float = 120):

@@ -192,3 +192,29 @@ def test_expectation_figure_draws_the_running_means_and_S():
     for k, t in enumerate(fig.data):
         np.testing.assert_array_equal(arr(t.y), out["mean"][:, k])
     assert [sh.y0 for sh in fig.layout.shapes] == out["S"].tolist()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_temperature_legend_never_sits_where_play_and_the_slider_are(screen):
+    """At a tie the legend's long entry wrapped a legend right under the triangle into Play / Pause (1280×720 slide):
+    beside the triangle on a laptop or slide, under the slider on a phone; a long title takes two lines off a phone."""
+    p = geo.temperature_path((1.0, 1.0, 0.0), 1.0)
+    fig = strict(simplex_figs.temperature_figure(geo.VERTICES, p.xy, p.Ts, p.cold_xy, p.hot_xy, p.at_xy, 1.0,
+                                                 p.cold_name, screen=screen, frames=30))
+    lay = fig.layout
+    if screen == "phone":
+        assert lay.legend.y < lay.sliders[0].y < lay.updatemenus[0].y < 0
+    else:
+        assert lay.legend.orientation == "v" and lay.legend.x > 1 and lay.legend.y > 0
+        assert "<br>" in lay.title.text and lay.margin.t >= 98
+    assert max(len(t.name or "") for t in fig.data if t.showlegend is not False) <= 16
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_gradcheck_axes_carry_few_enough_labels_for_their_screen(screen):
+    s = gc.sweep(core.state.fit_z((2.0, 1.0, 0.1), 10), "softmax", 0, 1.0)
+    fig = strict(gradcheck_figs.gradcheck_figure(s.hs, s.fd_rel, s.cs_rel, best=s.best, screen=screen))
+    decades_h, decades_err = 12, np.log10(max(s.fd_rel.max(), s.cs_rel.max()) / min(s.fd_rel.min(), s.cs_rel.min()))
+    most_h, most_err = (5, 5) if screen == "phone" else (6, 5) if screen == SLIDE else (6, 8)
+    assert decades_h / fig.layout.xaxis.dtick <= most_h and decades_err / fig.layout.yaxis.dtick <= most_err + 1
+    assert (fig.layout.legend.y < 0) == (screen == "phone")  # a phone's wrapped title takes the line over the plot

@@ -168,3 +168,16 @@ def test_angle_is_zero_on_the_symmetric_line():
     g = geo.ce_arrow((0.0, 1.0, 1.0), 0)
     assert g.angle < 1e-6 and "straight" in g.sentence
     assert math.isfinite(geo.ce_arrow((2.0, 1.0, 0.1), 2, 0.1).angle)
+
+
+@pytest.mark.parametrize(("z", "y", "word"), [((8.0, 0.0, -8.0), 0, "below 0.5°"), ((2.0, 1.0, 0.1), 0, "bends the step"),
+                                              ((2.0, 0.0, 0.0), 0, "straight along it"),
+                                              ((1.0, 1.0, 0.0), 2, "straight along it")])
+def test_straight_is_said_only_from_the_angle(z, y, word):
+    """'Straight' was said at 0.008°: the wording follows the computed angle with stated thresholds (float64's
+    resolution of the angle; 0.5°, the smallest bend the drawing shows)."""
+    g = geo.ce_arrow(z, y)
+    assert word in g.sentence
+    assert ("moves S straight along it" in g.sentence) == (g.angle < geo.ANGLE_RES)
+    if geo.ANGLE_RES <= g.angle:
+        assert f"{g.angle:.2g}° off that line" in g.sentence

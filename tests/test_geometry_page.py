@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from lesson_util import SETTINGS, claim_marks, figure, page, titles
 
+from core import fmt as core_fmt
 from core import geometry as geo
 from core import state
 
@@ -16,10 +17,13 @@ TRIANGLES = ("Every logit vector", "Nudge one zⱼ", "Add c", "Temperature:", "T
 def test_every_step_draws_its_triangle_and_the_claims_are_cores(name):
     q = SETTINGS[name]
     at = page(PAGE, {**q, "c": "2.5", "y": "2"})
+    p, _ = state.decode({**q, "c": "2.5", "y": "2"})
+    if len(p["z"]) != 3:  # n = 10: the statement and the outputs as bars, no triangle and no claims
+        assert [i.value for i in at.info] == [geo.picture_statement(len(p["z"]))] and not claim_marks(at)
+        return
     shown = titles(at)
     for start in TRIANGLES:
         assert any(t.startswith(start) for t in shown), (start, shown)
-    p, _ = state.decode({**q, "c": "2.5", "y": "2"})
     want = [c.mark for c in geo.geometry_claims(p["z"], 1, p["T"], 2.5)]
     assert claim_marks(at) == want and "✗" not in want
 
@@ -79,3 +83,24 @@ def test_the_target_moves_the_arrow():
     at.radio(key="w_y").set_value(3).run()
     after = figure(at, "The cross-entropy gradient")
     assert after != before and after["layout"]["title"]["text"].endswith("e₃")
+
+
+@pytest.mark.parametrize("step", ["1", "2", "3", "4"])
+def test_the_target_follows_n_down_in_a_step_without_it(step):
+    """A link's y = 10 at n = 10, then n = 2 in a step that draws no target: the link written back holds y = 2."""
+    at = page(PAGE, {"n": "10", "y": "10", "step": step})
+    at.slider(key="w_n").set_value(2).run()
+    assert not at.exception and at.query_params["y"] == "2"
+    assert not state.decode(dict(at.query_params))[1]
+
+
+def test_the_shift_step_opens_with_a_shift_and_the_claim_holds():
+    """At c = 0 the step showed nothing to see: the default c is not 0, and the ring still sits on the dot."""
+    assert state.TABLE["c"].default != 0
+    at = page(PAGE, {"step": "3"})
+    c = state.TABLE["c"].default
+    assert titles(at) == [f"Add c = {core_fmt.num(c, unicode=True)} to every zⱼ: S stays where it is"]
+    assert claim_marks(at) == ["✓"]
+    spec = figure(at, "Add c")
+    dot, ring = (next(t for t in spec["data"] if t.get("name", "").startswith(p)) for p in ("S(z)", "S(z + "))
+    np.testing.assert_allclose([dot["x"][0], dot["y"][0]], [ring["x"][0], ring["y"][0]], atol=1e-15)

@@ -113,9 +113,37 @@ def test_a_wrong_gradient_is_caught(monkeypatch):
     by = {c.name: c.ok for c in gc.gradcheck_claims((2.0, 1.0, 0.1))}
     assert by["max relative error (CS231n)"] is False and by["error relative to the scale"] is False
     assert by["entries near 0"] is True
+    assert "not explained by FD alone" in gc.gradcheck_reading((2.0, 1.0, 0.1), h=1e-6, best_h=1e-5)
 
 
 def test_sweep_at_T_and_custom_hs():
     s = gc.sweep((2.0, 1.0, 0.1), "ce", 0, 0.5, hs=[1e-2, 1e-5])
     assert s.fd.shape == (2, 3) and s.cs.shape == (2, 3) and s.temperature == 0.5
     assert math.isfinite(s.best[1])
+
+
+@pytest.mark.parametrize("subject", list(gc.SUBJECTS))
+@pytest.mark.parametrize("h", [1e-3, 1e-5, 1e-6, 1e-8])
+@pytest.mark.parametrize(("z", "T"), [*SETTINGS, ((8.0, 0.0, -8.0), 2.5)])
+def test_every_cross_is_explained_in_computed_words(subject, h, z, T):
+    """The reading under the claims: 'near 0' is quantified (10⁷ × FD's resolution at this h, the threshold the ⚠ row
+    uses), and each ✗ says where it comes from: entries near 0 (then the ⚠ row is there) or FD's own error at this h."""
+    checks = gc.gradcheck_claims(z, subject, 1, T, h)
+    best = gc.sweep(z, subject, 1, T).best[0]
+    text = gc.gradcheck_reading(z, subject, 1, T, h, best)
+    floor = gc._resolution(z, subject, 1, T, h)
+    assert f"near 0 below 10⁷ times that, {core.fmt.num(1e7 * floor)}" in text
+    assert core.fmt.num(floor) in checks[2].value  # the ⚠ row and the sentence use the same resolution
+    assert ("The first row's ✗" in text) == (checks[0].ok is False)
+    assert ("The second row fails too" in text) == (checks[1].ok is False)
+    if "comes only from" in text:
+        assert checks[2].ok is None
+
+
+def test_the_relative_error_at_8_0_minus_8_is_explained():
+    """z = (8, 0, −8) at the default h: the unexplained ✗ the second reader saw, now with the reason in words."""
+    text = gc.gradcheck_reading((8.0, 0.0, -8.0), "softmax", 0, 1.0, 1e-6, best_h=1e-3)
+    assert "comes only from 4 entries near 0 (the ⚠ row)" in text
+    assert "rounding arm of the V" in text and "a larger h" in text
+    ce = {c.name: c for c in gc.gradcheck_claims((8.0, 0.0, -8.0), "ce", 0, 1.0, 1e-5)}
+    assert ce["max relative error (CS231n)"].ok is False and ce["entries near 0"].ok is None  # was ✓: the loss F ≈ 3e-4

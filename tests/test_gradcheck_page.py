@@ -61,3 +61,11 @@ def test_h_moves_the_claims():
     at.select_slider(key="w_fdh").set_value(1e-3).run()
     after = [t.value.iloc[0, 3] for t in at.table if "holds if" in t.value.columns]
     assert not at.exception and after != before
+
+
+@pytest.mark.parametrize("subj", list(gc.SUBJECTS))
+def test_the_reading_under_the_claims_is_cores_at_8_0_minus_8(subj):
+    at = page(PAGE, {"step": "2", "z": "8,0,-8", "subj": subj, "fdh": "1e-06"})
+    best = gc.sweep((8.0, 0.0, -8.0), subj, 0).best[0]
+    assert gc.gradcheck_reading((8.0, 0.0, -8.0), subj, 0, 1.0, 1e-6, best) in [m.value for m in at.markdown]
+    assert "✗" in claim_marks(at)

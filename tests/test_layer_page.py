@@ -25,7 +25,8 @@ def test_the_whole_lesson_at_the_defaults():
     for start in ("Shapes:", "∂L/∂W = (S − Y)ᵀX / m", "Sample 1's share", "ΔW = −η·∂L/∂W", "The mean of the one-hot"):
         assert any(t.startswith(start) for t in shown), (start, shown)
     X, y, W, b = net()
-    assert claim_marks(at) == [c.mark for c in lay.layer_checks(X, y, W, b, 1e-4)] == ["✓"] * 3
+    marks = claim_marks(at)
+    assert marks == [c.mark for c in lay.layer_checks(X, y, W, b, 1e-4)] and "✗" not in marks
     assert lay.training_tie(X, y, W, b, 0.5)["sentence"] in [m.value for m in at.markdown]
 
 
@@ -37,6 +38,13 @@ def test_the_heatmap_is_cores_gradient_with_the_differences_in_the_hover():
     assert all(c.startswith("f = ") for row in hm["customdata"] for c in row)
     assert "✗" not in claim_marks(at)
     assert len(titles(at)) == 1, "only the open step's figure"
+
+
+def test_the_check_uses_the_gradient_check_lessons_line_and_says_why_a_row_can_read_warn():
+    at = page(PAGE, {"step": "2"})
+    claims = next(t.value for t in at.table if "holds if" in t.value.columns)
+    assert all(c.endswith("< 10⁻⁷") for c in claims["holds if"])
+    assert any("CS231n's 10⁻⁷, the gradient-check lesson's 'good'" in c.value for c in at.caption)
 
 
 def test_a_large_batch_is_checked_on_a_spread_sub_batch():
@@ -52,7 +60,7 @@ def test_expected_minus_observed_at_every_setting(name):
     e = lay.expected_minus_observed(p["z"], 1, p["T"])
     assert e.sentence in [m.value for m in at.markdown]
     grads = next(t.value for t in at.table if "class k" in t.value.columns).iloc[:, 3]
-    assert len(grads) == 3 and titles(at) == ["The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"]
+    assert len(grads) == len(p["z"]) and titles(at) == ["The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"]
 
 
 @pytest.mark.parametrize(("step", "key", "value", "title"), [("1", "w_D", 5, "Shapes:"), ("3", "w_s", 7, "Sample "),

@@ -135,3 +135,36 @@ def test_latex_route_lines():
     lines = ls.log_route_latex()
     assert len(lines) == 3 and all("\\frac" in x or "\\log" in x for x in lines)
     assert "S_i(\\delta_{ij} - S_j)" in lines[-1]
+
+
+@pytest.mark.parametrize(("z", "i", "same"), [((1.0, 1.0, 0.0), 2, [[0, 1]]), ((0.0, 1.0, 1.0), 0, [[1, 2]]),
+                                             ((1.0, 1.0, 0.0), 0, []), ((2.0, 1.0, 0.1), 1, []),
+                                             ((1000.0, 0.0, -1000.0), 0, [[0, 1, 2]]),
+                                             ((1000.0, 0.0, -1000.0, -2000.0), 1, [[2, 3]])])
+def test_the_row_sentence_names_the_entries_that_coincide(z, i, same):
+    """'A different number in every entry' was false at a tie: the equal entries of row i are computed and named."""
+    rc = ls.row_and_column(z, i)
+    assert ls.same_entries(rc.row) == same
+    if not same:
+        assert "no two of its entries are equal" in rc.sentence
+    for g in same:
+        names = ", ".join(f"z{chr(0x2081 + j)}" for j in g)
+        assert f"the entries for {names} are equal" in rc.sentence
+    if same and i not in same[0] and len(set(np.asarray(z)[same[0]])) == 1:
+        assert "a tie" in rc.sentence
+    elif same:
+        assert "a tie" not in rc.sentence and "float64" in rc.sentence
+
+
+@pytest.mark.parametrize("T", [0.1, 1.0, 2.5, 10.0])
+def test_the_saturation_hint_is_computed_for_this_temperature(T):
+    """The fused step's suggestion (J fades, then S₂ underflows) holds at this T, and not at a T where it would not."""
+    text = ls.saturation_hint(T)
+    fade, under = [tuple(float(v.replace("−", "-")) for v in part.split(")")[0].split(", "))
+                   for part in text.split("z = (")[1:]] + [None] * (2 - text.count("z = ("))
+    assert np.abs(core.jacobian(fade, T)).max() * T < 1e-12
+    under = under or fade
+    assert core.softmax(under, T)[1] == 0 and not np.isfinite(ls.fused_nll(under, 1, T).unfused_loss)
+    if under != fade:
+        assert core.softmax(fade, T)[1] > 0
+    assert f"At T = {core.fmt.prose(T)}" in text

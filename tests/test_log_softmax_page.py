@@ -53,3 +53,25 @@ def test_the_index_moves_the_outline():
     before = figure(at, "Row ≠ column")
     at.slider(key="w_i").set_value(3).run()
     assert not at.exception and figure(at, "Row ≠ column")["layout"]["shapes"] != before["layout"]["shapes"]
+
+
+@pytest.mark.parametrize("step", ["1", "2", "3"])
+def test_the_target_follows_n_down_in_a_step_without_it(step):
+    """A link's i = y = 10 at n = 10, then n = 2 in a step that draws no target: the link written back holds 2 for both."""
+    at = page(PAGE, {"n": "10", "i": "10", "y": "10", "step": step})
+    at.slider(key="w_n").set_value(2).run()
+    assert not at.exception and (at.query_params["i"], at.query_params["y"]) == ("2", "2")
+    assert not state.decode(dict(at.query_params))[1]
+
+
+@pytest.mark.parametrize("T", ["0.1", "2.5", "10"])
+def test_the_fused_steps_suggestion_is_computed_at_the_shown_temperature(T):
+    at = page(PAGE, {"T": T, "step": "4"})
+    assert any(ls.saturation_hint(float(T)) in c.value for c in at.caption)
+    assert not any("1000, −1000, 0 with y = 2" in c.value for c in at.caption) or T == "2.5"
+
+
+def test_the_row_sentence_names_a_tie():
+    at = page(PAGE, {"z": "1,1,0", "i": "3", "step": "1"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "the entries for z₁, z₂ are equal" in text and "a tie" in text and "a different number" not in text
