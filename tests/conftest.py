@@ -18,8 +18,6 @@ KNOWN_BROKEN = {
         "new lesson: a held index past n after n = 10 → 2 (the geometry lesson's own index handling)",
     "tests/test_fuzz_widgets.py::test_n_switches_between_2_and_10_with_stale_controls[pages/log_softmax.py]":
         "new lesson: a held index past n after n = 10 → 2 (log-softmax's i)",
-    "tests/test_crowd.py::test_a_stale_index_widget_state_after_n_shrinks_does_not_raise":
-        "Derivation in steps: the z₃ input the replay looks for is in another step",
     "tests/browser/test_classroom.py::test_next_link_walks_the_tour_with_the_same_example":
         "a lesson shows its step's notice, not the page's, where the test looks",
     "tests/browser/test_classroom.py::test_modebar_downloads_a_3x_png_and_an_svg_with_a_descriptive_name":
