@@ -22,10 +22,6 @@ KNOWN_BROKEN = {
         "a lesson shows its step's notice, not the page's, where the test looks",
     "tests/browser/test_classroom.py::test_modebar_downloads_a_3x_png_and_an_svg_with_a_descriptive_name":
         "a chart in a step's column has a fractional width: the 3× PNG rounds (1728 vs 1728.7)",
-    "tests/browser/test_j3_lessons.py::test_a_new_control_changes_its_figures[jacobian-mc]":
-        "the control and its figure are in step 2; the test counts the whole lesson's figures",
-    "tests/browser/test_j3_lessons.py::test_a_new_control_changes_its_figures[softmax-gdraws]":
-        "the control and its figure are in step 4; the test counts the whole lesson's figures",
     "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[geometry-slide720-n3-dark]":
         "new lesson: a label overlap on a 1280×720 slide",
     "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[log_softmax-phone-n3-dark]":
