@@ -18,8 +18,6 @@ KNOWN_BROKEN = {
         "new lesson: a held index past n after n = 10 → 2 (the geometry lesson's own index handling)",
     "tests/test_fuzz_widgets.py::test_n_switches_between_2_and_10_with_stale_controls[pages/log_softmax.py]":
         "new lesson: a held index past n after n = 10 → 2 (log-softmax's i)",
-    "tests/browser/test_classroom.py::test_next_link_walks_the_tour_with_the_same_example":
-        "a lesson shows its step's notice, not the page's, where the test looks",
     "tests/browser/test_classroom.py::test_modebar_downloads_a_3x_png_and_an_svg_with_a_descriptive_name":
         "a chart in a step's column has a fractional width: the 3× PNG rounds (1728 vs 1728.7)",
     "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[geometry-slide720-n3-dark]":
