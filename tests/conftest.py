@@ -18,8 +18,6 @@ KNOWN_BROKEN = {
         "new lesson: a held index past n after n = 10 → 2 (the geometry lesson's own index handling)",
     "tests/test_fuzz_widgets.py::test_n_switches_between_2_and_10_with_stale_controls[pages/log_softmax.py]":
         "new lesson: a held index past n after n = 10 → 2 (log-softmax's i)",
-    "tests/browser/test_classroom.py::test_modebar_downloads_a_3x_png_and_an_svg_with_a_descriptive_name":
-        "a chart in a step's column has a fractional width: the 3× PNG rounds (1728 vs 1728.7)",
     "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[geometry-slide720-n3-dark]":
         "new lesson: a label overlap on a 1280×720 slide",
     "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[log_softmax-phone-n3-dark]":
