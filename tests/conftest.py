@@ -30,10 +30,6 @@ KNOWN_BROKEN = {
         "core now shifts by max z before dividing by T; live_math.js divides first: 1.4e-12 apart at |z|/T ≈ 10³",
     "tests/browser/test_live_math_parity.py::test_the_references_equal_high_precision_arithmetic":
         "the test's references at |z|/T ≈ 10³ are 5e-13 from 60 digits (exp's conditioning at that size)",
-    "tests/browser/test_lse_pages.py::test_chain_rule_row_and_column":
-        "the row-or-column controls moved into Chain rule's step 5; the test scrolls to where they were",
-    "tests/browser/test_lse_pages.py::test_logsumexp_page":
-        "the soft-target selector moved into Log-sum-exp's step 4; the test reads the whole lesson's first bars",
 }
 
 
