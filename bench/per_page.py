@@ -9,7 +9,8 @@ for each page, ``--students`` sessions load it, then take turns changing one of 
     python -m bench.per_page --config both         # also Streamlit's defaults (postScriptGC on, file watcher on)
     python -m bench.per_page --pages softmax jacobian --moves 60   # each step of a lesson, and the whole lesson
     python -m bench.per_page --by-control 15      # each control of each page moved 15 times: CPU per move of each,
-                                                  # and whether it reruns a section (ui.section) or the whole page
+                                                  # and whether it reruns a section (ui.section) or the whole page;
+                                                  # a lesson's controls are moved in each step that holds them
 
 Shared chrome widgets (presentation mode, export format and background: bench.loadsim.CHROME) are left alone:
 the page's own widgets are measured.
@@ -95,11 +96,12 @@ def control_name(w) -> str:
     return key if key and key != "None" else w.label
 
 
-async def measure_controls(url: str, pid: int, page: str, each: int = 15, seed: int = 0) -> list[dict]:
+async def measure_controls(url: str, pid: int, page: str, each: int = 15, seed: int = 0, query: str = "") -> list[dict]:
     """CPU per move of each control of one page (one student, ``each`` moves per control, one at a time), and the
-    fragment a move reruns: the page's (its controls block is in the page fragment) or a section's."""
+    fragment a move reruns: the page's (its controls block is in the page fragment) or a section's. ``query``
+    opens the page at a link (``step=k``: a lesson's step k, whose controls are the ones measured)."""
     rng = random.Random(seed)
-    s = Student(0, url, page, "", 120)
+    s = Student(0, url, page, query, 120)
     await s.connect()
     await s.rerun()
     # the page's controls block comes first: its fragment is the page's (Streamlit 1.67 names the innermost one)
@@ -127,7 +129,21 @@ async def measure_controls(url: str, pid: int, page: str, each: int = 15, seed: 
     return rows
 
 
-def run_controls(pages: Sequence[str], each: int, seed: int) -> list[dict]:
+async def measure_page_controls(url: str, pid: int, page: str, each: int = 15, seed: int = 0,
+                                steps: bool = True) -> list[dict]:
+    """:func:`measure_controls` of one page where its controls are: in a lesson, in each of its steps (only the open
+    step's controls are drawn, so step 1 alone would miss the others), each row's ``page`` naming the step
+    ("jacobian 2·covariance"); ``steps=False``: the page as its plain link opens it (step 1)."""
+    rows = []
+    for label, path, query in targets([page], steps):
+        if query == "step=0":  # the whole lesson repeats every step's controls: measured step by step instead
+            continue
+        for r in await measure_controls(url, pid, path, each, seed, query):
+            rows.append(r | {"page": label})
+    return rows
+
+
+def run_controls(pages: Sequence[str], each: int, seed: int, steps: bool = True) -> list[dict]:
     with streamlit_server("bench/baseline_app.py") as (url, pid):
         base = asyncio.run(measure_controls(url, pid, "", 3 * each, seed))  # one control: more moves, finer CPU ticks
     ms = statistics.mean(r["cpu_ms_per_move"] for r in base)
@@ -135,7 +151,7 @@ def run_controls(pages: Sequence[str], each: int, seed: int) -> list[dict]:
              "cpu_ms_per_move": ms}]
     with streamlit_server("app.py") as (url, pid):
         for p in pages:
-            rows += asyncio.run(measure_controls(url, pid, p, each, seed))
+            rows += asyncio.run(measure_page_controls(url, pid, p, each, seed, steps))
     for r in rows:
         r["ratio"] = r["cpu_ms_per_move"] / ms
     return rows
@@ -194,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     pages = page_paths(a.pages)
     if a.by_control:
         load0 = load_average()
-        rows = run_controls(pages, a.by_control, a.seed)
+        rows = run_controls(pages, a.by_control, a.seed, steps=not a.no_steps)
         cols = ["page", "control", "reruns", "moves", "cpu_ms_per_move", "ratio"]
         print(format_table([{c: r[c] for c in cols} for r in rows],
                            title=f"per-control server CPU per move; cores={os.cpu_count()}; load before={load0}, "

@@ -14,27 +14,10 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # and report as xfail (an unexpected pass shows as XPASS) until they are adapted; the list is the next round's first
 # work, and nothing is added to it silently: each entry names its cause.
 KNOWN_BROKEN = {
-    "tests/test_softmax.py::test_jacobian_structure": "exactness round: a structural property's tolerance vs the safe diagonal",
-    "tests/test_crowd.py::test_a_stale_index_widget_state_after_n_shrinks_does_not_raise":
-        "Derivation in steps: the z₃ input the replay looks for is in another step",
-    "tests/browser/test_classroom.py::test_next_link_walks_the_tour_with_the_same_example":
-        "a lesson shows its step's notice, not the page's, where the test looks",
-    "tests/browser/test_classroom.py::test_modebar_downloads_a_3x_png_and_an_svg_with_a_descriptive_name":
-        "a chart in a step's column has a fractional width: the 3× PNG rounds (1728 vs 1728.7)",
-    "tests/test_bench_smoke.py::test_per_control_cost_tells_a_section_move_from_a_page_move":
-        "the per-control bench opens step 1, where the Monte Carlo control is not",
-    "tests/browser/test_j3_lessons.py::test_a_new_control_changes_its_figures[jacobian-mc]":
-        "the control and its figure are in step 2; the test counts the whole lesson's figures",
-    "tests/browser/test_j3_lessons.py::test_a_new_control_changes_its_figures[softmax-gdraws]":
-        "the control and its figure are in step 4; the test counts the whole lesson's figures",
     "tests/browser/test_live_math_parity.py::test_live_math_equals_core_entry_by_entry":
         "core now shifts by max z before dividing by T; live_math.js divides first: 1.4e-12 apart at |z|/T ≈ 10³",
     "tests/browser/test_live_math_parity.py::test_the_references_equal_high_precision_arithmetic":
         "the test's references at |z|/T ≈ 10³ are 5e-13 from 60 digits (exp's conditioning at that size)",
-    "tests/browser/test_lse_pages.py::test_chain_rule_row_and_column":
-        "the row-or-column controls moved into Chain rule's step 5; the test scrolls to where they were",
-    "tests/browser/test_lse_pages.py::test_logsumexp_page":
-        "the soft-target selector moved into Log-sum-exp's step 4; the test reads the whole lesson's first bars",
 }
 
 

@@ -48,17 +48,32 @@ def test_home_page_widgets_are_really_changed(app):
 
 
 @pytest.mark.crowd
-def test_per_control_cost_tells_a_section_move_from_a_page_move(app):
-    """bench.per_page --by-control: every control of the Jacobian page is moved, and the sampling controls (a
-    ui.section) are reported as section reruns while the logits block reruns the page."""
-    from bench.per_page import measure_controls
+def test_per_control_cost_tells_a_section_move_from_a_page_move(app, tmp_path):
+    """bench.per_page --by-control: every control of the Jacobian lesson is moved in the step that holds it (only
+    the open step's controls are drawn: the Monte Carlo samples are in step 2, the sweep in step 4), and each
+    step's moves rerun the page, which runs that step alone (``ui.section`` is a plain call in a lesson of steps).
+    A control inside an ``st.fragment`` (FRAGMENT_APP, below) is reported as a section rerun, one outside it as a page
+    rerun."""
+    from bench.per_page import measure_controls, measure_page_controls
+    from pages._ui.registry import PAGES
 
     url, pid = app
-    rows = run_async(measure_controls(url, pid, "jacobian", each=1))
-    where = {r["control"]: r["reruns"] for r in rows}
-    assert where["Temperature T"] == "page" and where["z₁"] == "page"
-    assert where["Samples N (log steps)"] == "section" and where["Sweep into saturation"] == "section"
-    assert all(r["moves"] == 1 and r["cpu_ms_per_move"] >= 0 for r in rows)
+    rows = run_async(measure_page_controls(url, pid, "jacobian", each=1))
+    steps = next(p for p in PAGES if p.slug == "jacobian").steps
+    at = {}
+    for r in rows:
+        at.setdefault(r["control"], []).append(r["page"])
+    every = [f"jacobian {k}·{s.slug}" for k, s in enumerate(steps, 1)]
+    assert at["Temperature T"] == every and at["z₁"] == every
+    assert at["Samples N (log steps)"] == ["jacobian 2·covariance"] and at["Seed"] == ["jacobian 2·covariance"]
+    assert at["Sweep into saturation"] == ["jacobian 4·saturation"]
+    assert all(r["reruns"] == "page" and r["moves"] == 1 and r["cpu_ms_per_move"] >= 0 for r in rows)
+
+    script = tmp_path / "fragment_app.py"
+    script.write_text(FRAGMENT_APP)
+    with streamlit_server(script, options={"server.fileWatcherType": "none"}) as (furl, fpid):
+        where = {r["control"]: r["reruns"] for r in run_async(measure_controls(furl, fpid, "", each=1))}
+    assert where == {"outside": "page", "inside": "section"}
 
 
 @pytest.mark.crowd

@@ -55,31 +55,42 @@ def test_cold_start_crowd_gets_no_errors_and_no_tracebacks(tmp_path, students, r
 
 def test_a_stale_index_widget_state_after_n_shrinks_does_not_raise():
     """One student on Derivation: input z₃ (n = 3), then n = 2, then a rerun that repeats the widget states it has
-    (a stale tab, or a client that re-sends its last values). Found by the soak: 43 exception elements."""
+    (a stale tab, or a client that re-sends its last values). Found by the soak: 43 exception elements. Every step
+    that holds the pick (Sᵢ, zⱼ beside the logits: steps 2–5; step 1 has none) is replayed on its own link."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     from bench.loadsim import Student
+    from pages._ui.registry import PAGES
 
+    steps = [k for k, s in enumerate(next(p for p in PAGES if p.slug == "derivation").steps, 1) if s.slug != "rules"]
     proc, url = start_app(free_port())
 
-    async def student() -> list[str]:
-        s = Student(0, url, "derivation", "", 60)
+    async def student(step: int) -> list[str]:
+        s = Student(0, url, "derivation", f"step={step}", 60)
         await s.connect()
         await s.rerun()
-        j = next(w for w in s.widgets.values() if w.label.startswith("Input"))
-        n = next(w for w in s.widgets.values() if w.label.startswith("Number of outputs"))
+        key = {w.id.rsplit("-", 1)[-1]: w for w in s.widgets.values()}  # by widget key: a label differs per layout
+        assert {"w_j", "w_n"} <= key.keys(), f"step {step}: no input zⱼ or n among {[w.label for w in key.values()]}"
+        j, n = key["w_j"], key["w_n"]
         s.changed[j.id] = WidgetState(id=j.id, string_value=j.options[2])
         await s.rerun(list(s.changed.values()))
+        reached = ["j=3" in s.query.split("&")]  # the replay's state was reached: z₃ picked, then n = 2
         ws = WidgetState(id=n.id)
         ws.double_array_value.data.extend([2.0])
         s.changed[n.id] = ws
         await s.rerun(list(s.changed.values()))
+        reached.append("n=2" in s.query.split("&"))
         await s.rerun(list(s.changed.values()))
         await s.close()
-        return s.exceptions
+        assert all(reached), f"step {step}: the replay did not reach z₃ then n = 2 ({reached}, {s.query})"
+        return [f"step {step}: {e}" for e in s.exceptions]
+
+    async def students() -> list[str]:
+        return [e for k in steps for e in await student(k)]
 
     try:
-        exceptions = run_async(student())
+        exceptions = run_async(students())
     finally:
         stop(proc)
+    assert steps == [2, 3, 4, 5]
     assert exceptions == []

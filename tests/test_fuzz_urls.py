@@ -8,7 +8,7 @@ is reused (as one student editing the address bar again and again), and every ru
 - end without an exception element;
 - show the frame's one polite warning exactly when ``core.state.decode`` reports a problem
   (and not show it when the link was clean);
-- render the page: a title, and a chart on every page that has charts;
+- render the page: a title, and a chart on every page that has charts (in a lesson: when the open step has one);
 - restore what the link asked for (n, z and T as decoded), and write a clean link back: decoding the
   URL the app wrote reports no problem.
 
@@ -52,6 +52,14 @@ class Student:
     at: AppTest
     has_charts: bool
     cost: float
+    charted: frozenset[int] = frozenset()  # a lesson's steps (0 = all on one page) that draw a chart
+
+    def expects_charts(self) -> bool:
+        """A chart is due after this run: the page has charts, or in a lesson the step the app's link opens has
+        (Softmax's Stability step is a table, and a link's step=6 or more opens it, as do later links without one)."""
+        if not self.charted:
+            return self.has_charts
+        return state.decode(effective(self.at.query_params))[0]["step"] in self.charted
 
 
 @pytest.fixture(scope="module", params=[p.path for p in PAGES])
@@ -67,7 +75,26 @@ def student(request) -> Student:
             at.query_params = q
             at.run()
         cost = max((time.process_time() - t) / 2, 0.005)
-    return Student(path, at, bool(at.get("plotly_chart")), cost)
+        charted = step_charts(path)
+    return Student(path, at, bool(at.get("plotly_chart")), cost, charted)
+
+
+def step_charts(path: str) -> frozenset[int]:
+    """The steps of a lesson (0: all on one page) that draw a chart, each opened by its link in an AppTest of its own
+    (the student's would remember these links as read)."""
+    steps = next(p.steps for p in PAGES if p.path == path)
+    if not steps:
+        return frozenset()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    out = set()
+    for k in range(len(steps) + 1):
+        at.query_params = {"step": str(k)}
+        at.switch_page(path).run()
+        assert not at.exception, f"{path}?step={k} raises: {at.exception[0].value}"
+        assert state.decode(effective(at.query_params))[0]["step"] == k, f"{path}?step={k} opened another step"
+        if at.get("plotly_chart"):
+            out.add(k)
+    return frozenset(out)
 
 
 def cases_for(s: Student) -> int:
@@ -150,7 +177,7 @@ def check_run(s: Student, query: dict) -> None:
             assert not warned, f"{path}?{query!r}: a clean link warned: {warned}"
     # the page rendered
     assert at.title and at.title[0].value, f"{path}?{query!r}: no title"
-    if s.has_charts:
+    if s.expects_charts():
         assert at.get("plotly_chart"), f"{path}?{query!r}: the charts are gone"
     # the view the link asked for, and a clean link written back
     written, again = state.decode(effective(at.query_params))

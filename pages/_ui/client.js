@@ -7,7 +7,8 @@
 // 2. No unhandled rejection on Pause: plotly.js rejects the promise of an animation that another animate() interrupts,
 //    and its own button handler never catches it ("API call to Plotly.animate rejected", then an uncaught rejection).
 //    Clicks on those buttons (mouse or keyboard) run the same animate() here, and the interruption is caught.
-// 3. Slide export: the camera button exports the frame shown as a still (no buttons, no slider), on the background
+// 3. Slide export: the camera button exports the frame shown as a still (no buttons, no slider), at the chart's size
+//    rounded to whole CSS pixels (a PNG is exactly its scale times that), on the background
 //    chosen under "Slide export" (toImageButtonOptions.background: white, transparent, or as shown). White from a
 //    dark screen redraws the figure in the light theme: the light template and each dark colour's light twin come
 //    in CONFIG (figures/palette.py), so no colour is guessed here.
@@ -154,7 +155,9 @@
       layout.paper_bgcolor = "rgba(0,0,0,0)";
       layout.plot_bgcolor = "rgba(0,0,0,0)";
     }
-    const size = { width: gd._fullLayout.width, height: gd._fullLayout.height };
+    // Whole CSS pixels: a chart in a step's column can be 576.23 px wide, and the PNG's canvas takes whole pixels, so
+    // scale × a fractional width would be cut (1728, not 3 × 576.23); at the rounded size the PNG is exactly 3× it.
+    const size = { width: Math.round(gd._fullLayout.width), height: Math.round(gd._fullLayout.height) };
     swallow(Plotly.downloadImage({ data, layout, config: { displaylogo: false } },
                                  { format: opts.format, filename: opts.filename, scale: opts.scale, ...size }));
   };

@@ -8,6 +8,8 @@ import pytest
 from browser_util import open_via_home, screenshot, wait_idle
 from test_classroom import SLIDER, changed_url
 
+from pages._ui.registry import PAGES
+
 PLOTS = ".js-plotly-plot"
 
 
@@ -55,29 +57,32 @@ def test_at_scale_renders(server, make_page, case):
     clean(w)
 
 
-# One keyboard move per new control: (page, link, charts on the page, slider label, the URL after the move, a heading)
+# One keyboard move per new control, in the step that holds it: (page, link, charts in that step, slider label, the URL
+# after the move, the step: its title is the heading it shows)
 MOVES = {
     "attention-d": ("attention", "?d=64", 3, "Dimension d (powers of 2)", "d=128", None),
-    "jacobian-mc": ("jacobian", "?z=2,1,0.1&mc=1000", 7, "Samples N (log steps)", "mc=3000", "Three readings of J"),
+    "jacobian-mc": ("jacobian", "?z=2,1,0.1&mc=1000&step=2", 2, "Samples N (log steps)", "mc=3000", 2),
     "at_scale-bm": ("at_scale", "?bm=4", 2, "Samples m in the picture", "bm=5", None),
-    "softmax-gdraws": ("softmax", "?z=1,1,0&T=0.5&gdraws=100", 5, "Draws (log steps)", "gdraws=300",
-                       "Sampling from S: the Gumbel-max trick"),
+    "softmax-gdraws": ("softmax", "?z=1,1,0&T=0.5&gdraws=100&step=4", 1, "Draws (log steps)", "gdraws=300", 4),
 }
 
 
 @pytest.mark.parametrize("case", list(MOVES))
 def test_a_new_control_changes_its_figures(server, make_page, case):
-    slug, link, charts, label, after, heading = MOVES[case]
+    slug, link, charts, label, after, step = MOVES[case]
     w = open_via_home(make_page, server, slug, link)
     page = w.page
     page.wait_for_function(f"document.querySelectorAll('{PLOTS}').length >= {charts}", timeout=60_000)
+    wait_idle(page)
     before = figure_data(page)
+    assert len(before) == charts, f"{len(before)} charts on screen, {charts} expected"
     press_right(w, label)
     page.wait_for_function(f"location.search.includes('{after}')", timeout=30_000)
     wait_idle(page)
     assert figure_data(page) != before
-    if heading:
-        assert page.get_by_text(heading).count() == 1
+    if step:
+        title = next(p for p in PAGES if p.slug == slug).steps[step - 1].title
+        assert page.get_by_role("heading", name=title).count() == 1
     clean(w)
 
 
