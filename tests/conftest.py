@@ -39,10 +39,6 @@ KNOWN_BROKEN = {
         "new lesson: a label overlap on a phone at n = 10",
     "tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[gradcheck-slide1080-n10-light]":
         "new lesson: a label overlap on a 1920×1080 slide at n = 10",
-    "tests/browser/test_live_math_parity.py::test_live_math_equals_core_entry_by_entry":
-        "core now shifts by max z before dividing by T; live_math.js divides first: 1.4e-12 apart at |z|/T ≈ 10³",
-    "tests/browser/test_live_math_parity.py::test_the_references_equal_high_precision_arithmetic":
-        "the test's references at |z|/T ≈ 10³ are 5e-13 from 60 digits (exp's conditioning at that size)",
     "tests/browser/test_lse_pages.py::test_chain_rule_row_and_column":
         "the row-or-column controls moved into Chain rule's step 5; the test scrolls to where they were",
     "tests/browser/test_lse_pages.py::test_logsumexp_page":
