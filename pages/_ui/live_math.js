@@ -187,7 +187,61 @@
     throw new RangeError("loss must be 'cross_entropy' or 'mse', got " + loss);
   }
 
-  const api = Object.freeze({ softmax, logSoftmax, logSumExp, jacobian, vjp, ceGrad, mseGrad, lossGrad });
+  // core.chain.chain_paths: every path L → S_i → z_j, P_ij = g_i ∂S_i/∂z_j, and the column sums total_j = Σ_i P_ij (the
+  // path sum, added row after row as numpy adds along axis 0). CE takes each path in its cancelled form
+  // −y_i (δ_ij − S_j)/T (δ_yy − S_y as Σ_{k≠y} S_k); MSE multiplies g_i = 2(S_i − y_i) by J_ij
+  // (n,), y, loss -> {P: (n, n), total: (n,)}
+  function chainPaths(z, y, loss, T) {
+    const t = checkT(T);
+    const S = softmax(z, t);
+    const n = S.length;
+    const k = label(y, n);
+    const r = others(S);
+    let P;
+    if (loss === "cross_entropy") {
+      P = S.map((_, i) => S.map((Sj, j) => (-(i === k ? 1 : 0) * (i === j ? r[j] : -Sj)) / t));
+    } else if (loss === "mse") {
+      const J = S.map((Si, i) => S.map((Sj, j) => (i === j ? Si * r[i] : -Si * Sj) / t));
+      P = S.map((Si, i) => J[i].map((v) => 2 * (Si - (i === k ? 1 : 0)) * v));
+    } else {
+      throw new RangeError("loss must be 'cross_entropy' or 'mse', got " + loss);
+    }
+    const total = P[0].slice();
+    for (let i = 1; i < n; i++) for (let j = 0; j < n; j++) total[j] += P[i][j];
+    return { P, total };
+  }
+
+  // core.explore.temperature_grid(including=T): the grid (ascending) with T in its place, unless the grid holds it
+  // already (within 1e-9 in log T)
+  function temperatureGrid(grid, T) {
+    const t = checkT(T);
+    const g = Array.from(grid, Number);
+    let near = Infinity;
+    for (const v of g) near = Math.min(near, Math.abs(Math.log(v) - Math.log(t)));
+    if (near < 1e-9) return g;
+    return [...g, t].sort((a, b) => a - b);
+  }
+
+  // core.explore.temperature_sweep: S(z / T) for every T of Ts   (n,), (m,) -> (m, n)
+  function temperatureSweep(z, Ts) {
+    return Array.from(Ts, (t) => softmax(z, t));
+  }
+
+  // core.lse.soft_max_sweep: at each T of Ts, with x = z / T (one division, as core forms X = z / T): the soft max
+  // T·LSE(x), the soft argmax softmax(x), and the bounds max z and max z + T log n
+  // (n,), (m,) -> {smax: (m,), S: (m, n), lower, upper: (m,)}
+  function softMaxSweep(z, Ts) {
+    const v = Array.from(z, Number);
+    let top = v[0];
+    for (let i = 1; i < v.length; i++) if (v[i] > top) top = v[i];
+    const logn = Math.log(v.length);
+    const X = Array.from(Ts, (t) => v.map((u) => u / checkT(t)));
+    return { smax: X.map((x, m) => Ts[m] * logSumExp(x, 1)), S: X.map((x) => softmax(x, 1)), lower: top,
+             upper: Array.from(Ts, (t) => top + t * logn) };
+  }
+
+  const api = Object.freeze({ softmax, logSoftmax, logSumExp, jacobian, vjp, ceGrad, mseGrad, lossGrad, chainPaths,
+                              temperatureGrid, temperatureSweep, softMaxSweep, sum });
   root.SoftmaxLive = api;
   if (typeof module === "object" && module && module.exports) module.exports = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -33,7 +33,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.lse import ce_lse_grad, logsumexp
+from core import explore
+from core.chain import chain_paths
+from core.lse import ce_lse_grad, logsumexp, soft_max_sweep
 from core.softmax import jacobian, log_softmax, softmax, vjp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,10 @@ MODULE = ROOT / "pages" / "_ui" / "live_math.js"
 RTOL = 1e-12
 TINY = np.finfo(np.float64).tiny  # the smallest normal float64
 QUANTITIES = ("softmax", "log_softmax", "logsumexp", "jacobian", "vjp", "ce_grad", "mse_grad")
+# what the live chart kinds compute beyond those, each held to the core/ function the page calls (no oracle of its own)
+FIGURE_QUANTITIES = ("paths_ce", "path_sum_ce", "paths_mse", "path_sum_mse", "temperature_sweep", "soft_max",
+                     "soft_argmax", "soft_max_upper")
+SOFT_MAX_TS = np.geomspace(10, 0.01, 121)  # pages/logsumexp.py's soft_max step
 
 
 def random_cases(count: int = 1000, seed: int = 24) -> list[dict]:
@@ -105,6 +111,17 @@ def references(c: dict) -> dict[str, np.ndarray]:
             "mse_grad": SAFE_mse_grad(softmax(z, T), y, T)}
 
 
+def figure_references(c: dict) -> dict[str, np.ndarray]:
+    """What the pages draw (core.chain.chain_paths for both losses, the temperature sweep on the grid that holds T, the
+    soft max sweep over Log-sum-exp's temperatures), from core/."""
+    z, T, y = np.array(c["z"]), c["T"], c["y"]
+    ce, mse = chain_paths(z, y, "cross_entropy", T), chain_paths(z, y, "mse", T)
+    sw = soft_max_sweep(z, SOFT_MAX_TS)
+    return {"paths_ce": ce.P, "path_sum_ce": ce.total, "paths_mse": mse.P, "path_sum_mse": mse.total,
+            "temperature_sweep": explore.temperature_sweep(z, explore.temperature_grid(including=T)),
+            "soft_max": sw["smax"], "soft_argmax": sw["S"], "soft_max_upper": sw["upper"]}
+
+
 def core_mse(c: dict) -> np.ndarray:
     """What core/ computes for the MSE gradient (the VJP of g = 2(S − y)), for the printed comparison."""
     z, T, y = np.array(c["z"]), c["T"], c["y"]
@@ -119,15 +136,26 @@ EVALUATE = """(cases) => JSON.stringify(JSON.parse(cases).map((c) => {
             mse_grad: M.lossGrad(c.z, c.y, "mse", c.T)};
 }))"""
 
+# the chart kinds' maths: the grids come from Python, as the pages pass them in layout.meta.live
+EVALUATE_FIGURES = """([cases, grid, softTs]) => JSON.stringify(JSON.parse(cases).map((c) => {
+    const M = window.SoftmaxLive;
+    const ce = M.chainPaths(c.z, c.y, "cross_entropy", c.T), mse = M.chainPaths(c.z, c.y, "mse", c.T);
+    const sw = M.softMaxSweep(c.z, softTs);
+    return {paths_ce: ce.P, path_sum_ce: ce.total, paths_mse: mse.P, path_sum_mse: mse.total,
+            temperature_sweep: M.temperatureSweep(c.z, M.temperatureGrid(grid, c.T)), soft_max: sw.smax,
+            soft_argmax: sw.S, soft_max_upper: sw.upper};
+}))"""
 
-def run_module(browser, source: str, cases: list[dict]) -> list[dict]:
+
+def run_module(browser, source: str, cases: list[dict], script: str = EVALUATE, *extra) -> list[dict]:
     """Load ``source`` into a blank page and evaluate every quantity on every case, in one call."""
     ctx = browser.new_context()
     try:
         page = ctx.new_page()
         page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
         page.add_script_tag(content=source)
-        return json.loads(page.evaluate(EVALUATE, json.dumps(cases)))
+        arg = [json.dumps(cases), *extra] if extra else json.dumps(cases)
+        return json.loads(page.evaluate(script, arg))
     finally:
         ctx.close()
 
@@ -141,11 +169,13 @@ def relative_error(got, ref) -> float:
     return float(np.max(np.where(np.isfinite(err), err, np.inf)))
 
 
-def worst_errors(cases: list[dict], results: list[dict]) -> dict[str, tuple[float, int]]:
+def worst_errors(cases: list[dict], results: list[dict], refs=None) -> dict[str, tuple[float, int]]:
     """Per quantity: (the worst relative error over every entry of every case, that case's index)."""
-    worst = dict.fromkeys(QUANTITIES, (0.0, -1))
+    refs = refs or references
+    worst = {}
     for i, (c, out) in enumerate(zip(cases, results, strict=True)):
-        for q, ref in references(c).items():
+        for q, ref in refs(c).items():
+            worst.setdefault(q, (0.0, -1))
             e = relative_error(out[q], ref)
             if e > worst[q][0]:
                 worst[q] = (e, i)
@@ -166,6 +196,22 @@ def test_live_math_equals_core_entry_by_entry(browser):
     print(f"  (core/'s MSE gradient, the VJP of 2(S − y), is {naive:.2g} from the safe form: what the safe form is for)")
     bad = {q: (e, ALL_CASES[i]) for q, (e, i) in worst.items() if e > RTOL}
     assert not bad, f"live_math.js differs from the reference by more than {RTOL:g} relative: {bad}"
+
+
+def test_the_live_figures_maths_equals_core(browser):
+    """The chart kinds' maths (chain-rule paths and their sums for both losses, the temperature sweep on the grid
+    with T in its place, the soft max, soft argmax and upper bound over Log-sum-exp's temperatures) equals the core/
+    functions the pages call, entry by entry, on the same rows."""
+    grid = explore.temperature_grid().tolist()
+    results = run_module(browser, MODULE.read_text(encoding="utf-8"), ALL_CASES, EVALUATE_FIGURES, grid,
+                         SOFT_MAX_TS.tolist())
+    worst = worst_errors(ALL_CASES, results, figure_references)
+    print(f"\nover {len(ALL_CASES)} rows, the worst relative error of the live figures' maths against core/:")
+    for q, (e, _) in worst.items():
+        print(f"  {q:18s} {e:9.2g}")
+    assert set(worst) == set(FIGURE_QUANTITIES)
+    bad = {q: (e, ALL_CASES[i]) for q, (e, i) in worst.items() if e > RTOL}
+    assert not bad, f"live_math.js differs from core/ by more than {RTOL:g} relative: {bad}"
 
 
 def high_precision(c: dict) -> dict[str, np.ndarray]:
