@@ -62,7 +62,8 @@ def paths():
     p = shared()
     n, loss, y, cp, tfac = p.n, p.loss, p.y, p.cp, p.tfac
     S, g = cp.S, cp.g
-    ui.chart(ctx, paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark), "paths",
+    ui.chart(ctx, ui.live(paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark), "chain_paths", p.z, p.T, n=n,
+                          y=y - 1, loss=loss), "paths",
              alt=f"Stacked bars, one column per input z_j, made of the {n} path products g_i·∂S_i/∂z_j coloured by i; "
                  f"a diamond marks each column's sum ∂L/∂z_j = {fmt.vector(cp.total, head=n)}.",
              data={"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)})

@@ -150,7 +150,8 @@ def soft_max():
     sw = lse.soft_max_sweep(z, np.geomspace(10, 0.01, 121))
     Ts, sm, Sweep = sw["T"], sw["smax"], sw["S"]
     lim = lse.limit_at(z, 0.01)
-    ui.chart(ctx, limits_figure(Ts, sm, sw["lower"], sw["upper"], Sweep, dark=ctx.dark, ties=lim["ties"]), "soft-max",
+    fig = limits_figure(Ts, sm, sw["lower"], sw["upper"], Sweep, dark=ctx.dark, ties=lim["ties"])
+    ui.chart(ctx, ui.live(fig, "soft_max_sweep", z, x.T, n=n, Ts=Ts.tolist()), "soft-max",
              alt=f"As T falls from 10 to 0.01, smax_T(z) = T·LSE(z/T) falls from {fmt.num(sm[0], 4)} to {fmt.num(sm[-1], 4)} "
                  f"(max z = {fmt.num(max(z), 4)}); softmax goes from {vec(Sweep[0], 3)} to {vec(Sweep[-1], 3)}.",
              data={"T": Ts, "T·LSE(z/T)": sm, **{label("S", j): Sweep[:, j] for j in range(n)}})

@@ -104,7 +104,8 @@ def temperature():
     z, T, n, S, names = logits()
     Ts = explore.temperature_grid(including=T)  # the animation stands exactly at your T
     S_T = explore.temperature_sweep(z, Ts)  # uncached: a dict build is cheaper than a cache hit (docs/PERFORMANCE.md)
-    ui.chart(ctx, temperature_animation(Ts, S_T, T, S, dark=ctx.dark, screen=ctx.screen), "temperature",
+    fig = temperature_animation(Ts, S_T, T, S, dark=ctx.dark, screen=ctx.screen)
+    ui.chart(ctx, ui.live(fig, "temperature_curves", z, T, n=n, grid=explore.temperature_grid().tolist()), "temperature",
              alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "
                  f"largest output is {fmt.num(S_T[0].max())}; at T = 10 the outputs lie between {fmt.num(S_T[-1].min())} "
                  f"and {fmt.num(S_T[-1].max())}.",

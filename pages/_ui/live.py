@@ -20,6 +20,14 @@ chart shows; the chart stays the figure ``figures/`` built (theme, export, alt t
 - ``{"kind": "dependency_arrows", "n", "j", "scale", "w_min", "w_max", "labels", "short"}``: the arrows of
   ``figures.dependencies_figs.dependency_figure`` (widths ∝ |J[i, j]| on the figure's scale, heads on z_j's), its z
   labels, S bars and readout (traces ``labels``, ``labels + 1``, ``labels + 2``).
+- ``{"kind": "chain_paths", "n", "y", "loss"}``: ``figures.chain_figs.paths_figure`` for
+  ``core.chain.chain_paths(z, y, loss, T)``: bar trace i gets the paths via S_i (``y = P[i, :]``, negative parts
+  hatched), trace n the sums (``y``, labels, their positions), and the y range as the figure sets it.
+- ``{"kind": "temperature_curves", "n", "grid"}``: ``figures.softmax_figs.temperature_animation``: the bars of S at
+  T, the curves S_k over ``grid`` with T in its place (``core.explore.temperature_grid``) and the markers at T.
+- ``{"kind": "soft_max_sweep", "n", "Ts"}``: ``figures.lse_figs.limits_figure`` over
+  ``core.lse.soft_max_sweep(z, Ts)``: the upper bound, the soft max, the line at max z (and its name), the soft
+  argmax curves. It does not depend on T.
 - ``"source": key`` (optional, any kind): only the controls with that key drive the chart (default: any).
 - ``z``, ``T``: the values the chart was drawn with (:func:`live` sets them).
 
@@ -47,7 +55,8 @@ from core import state
 from .controls import LOCKED_HELP, Z_COLUMNS, Z_STEP
 
 HERE = Path(__file__).parent
-KINDS = ("softmax_bars", "jacobian_heatmap", "grad_bars", "dependency_arrows")
+KINDS = ("softmax_bars", "jacobian_heatmap", "grad_bars", "dependency_arrows", "chain_paths", "temperature_curves",
+         "soft_max_sweep")
 
 _component = st.components.v2.component(
     "sdx_live_logits",

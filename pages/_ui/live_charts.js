@@ -22,8 +22,33 @@
     return glyph + mant + "e" + String(Number(exp)).replace("-", SIGN.neg);
   };
 
-  // Each returns [traceUpdate, traceIndices]: one Plotly.restyle (or animate) per chart per frame (`undefined` leaves
-  // an attribute of that trace alone).
+  // Python's format(v, ".{p}g"): p significant digits, scientific below 1e-4 or from 10^p on, trailing zeros dropped
+  // (a decimal tie exactly halfway, e.g. 1234.5 to 4 digits, rounds up here and to even in Python: the release's
+  // rerun redraws the label)
+  const pyG = (v, p) => {
+    if (Number.isNaN(v)) return "nan";
+    if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+    if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+    const strip = (str) => (str.includes(".") ? str.replace(/0+$/, "").replace(/\.$/, "") : str);
+    const [mant, e] = v.toExponential(p - 1).split("e");
+    const x = Number(e);
+    if (x < -4 || x >= p) return strip(mant) + "e" + (x < 0 ? "-" : "+") + String(Math.abs(x)).padStart(2, "0");
+    return strip(v.toFixed(p - 1 - x));
+  };
+
+  // core.fmt.num(v, digits, unicode=True): a value that rounds to zero has no sign; the typographic minus
+  const num = (v, digits = 3) => {
+    if (Number.isNaN(v)) return "NaN";
+    if (!Number.isFinite(v)) return (v < 0 ? "−" : "") + "∞";
+    let str = pyG(v + 0, digits);
+    if (str.startsWith("-") && !str.replace(/[-0.e+]/g, "")) str = str.slice(1);
+    return str.replace(/-/g, "−");
+  };
+
+  const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
+
+  // Each returns [traceUpdate, traceIndices] or [traceUpdate, traceIndices, layoutUpdate]: one Plotly.restyle (or
+  // update, or animate) per chart per frame (`undefined` leaves an attribute of that trace alone).
   const KINDS = {
     softmax_bars(gd, spec, M, z, T) {
       const S = M.softmax(z, T);
@@ -83,6 +108,53 @@
                 x: [...lw.map(() => undefined), undefined, S, undefined] },
               [...traces, at, at + 1, at + 2]];
     },
+    // figures.chain_figs.paths_figure: bar trace i holds the paths via S_i into every z_j (P[i, :], negative parts
+    // hatched), trace n the sums ∂L/∂z_j (diamonds, labelled with core.fmt.num); the y range as the figure sets it.
+    // spec: n, y (0-based target), loss
+    chain_paths(gd, spec, M, z, T) {
+      const n = z.length;
+      if (spec.n !== n) return [{}, []];
+      const { P, total } = M.chainPaths(z, spec.y, spec.loss, T);
+      const pos = P[0].map((v) => (v > 0 ? v : 0));
+      const neg = P[0].map((v) => (v < 0 ? v : 0));
+      for (let i = 1; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          pos[j] += P[i][j] > 0 ? P[i][j] : 0;
+          neg[j] += P[i][j] < 0 ? P[i][j] : 0;
+        }
+      }
+      const top = Math.max(...pos, ...total, 0);
+      const bottom = Math.min(...neg, ...total, 0);
+      const pad = 0.18 * Math.max(top - bottom, 1e-12);
+      return [{ y: [...P, total], "marker.pattern.shape": [...P.map(hatch), undefined],
+                text: [...P.map(() => undefined), total.map((v) => num(v))],
+                textposition: [...P.map(() => undefined), total.map((v) => (v < 0 ? "bottom center" : "top center"))] },
+              [...P.map((_, i) => i), n], { "yaxis.range": [bottom - pad, top + pad] }];
+    },
+    // figures.softmax_figs.temperature_animation: the bars of S at T (trace 0), the curves S_k(T) over the grid with
+    // T in its place (traces 1…n, core.explore.temperature_grid), the markers at T (trace n + 1). spec: n, grid
+    temperature_curves(gd, spec, M, z, T) {
+      const n = z.length;
+      if (spec.n !== n) return [{}, []];
+      const Ts = M.temperatureGrid(spec.grid, T);
+      const rows = M.temperatureSweep(z, Ts);
+      const S = M.softmax(z, T);
+      const curves = S.map((_, k) => rows.map((r) => r[k]));
+      return [{ x: [undefined, ...curves.map(() => Ts), S.map(() => T)], y: [S, ...curves, S] },
+              [0, ...curves.map((_, k) => k + 1), n + 1]];
+    },
+    // figures.lse_figs.limits_figure over core.lse.soft_max_sweep: the upper bound max z + T log n (trace 0), the
+    // soft max T·LSE(z/T) (trace 1), the line at max z and its legend entry (trace 2), the soft argmax S_j(T) (traces
+    // 3…n + 2); the temperatures as the page passed them. spec: n, Ts. (T, the slider, is not in this figure.)
+    soft_max_sweep(gd, spec, M, z) {
+      const n = z.length;
+      if (spec.n !== n) return [{}, []];
+      const sw = M.softMaxSweep(z, spec.Ts);
+      const curves = Array.from({ length: n }, (_, j) => sw.S.map((r) => r[j]));
+      return [{ y: [sw.upper, sw.smax, [sw.lower, sw.lower], ...curves],
+                name: [undefined, undefined, "max z = " + pyG(sw.lower, 4), ...curves.map(() => undefined)] },
+              [0, 1, 2, ...curves.map((_, j) => j + 3)]];
+    },
   };
 
   // Bars take plotly's transition path (Plotly.animate, no redraw, duration 0: nothing moves but the bars and their
@@ -101,11 +173,11 @@
     const spec = gd.layout && gd.layout.meta && gd.layout.meta.live;
     const Plotly = root.Plotly;
     if (!spec || !KINDS[spec.kind] || !Plotly || !root.SoftmaxLive) return undefined;
-    const [update, traces] = KINDS[spec.kind](gd, spec, root.SoftmaxLive, z, T);
+    const [update, traces, layout] = KINDS[spec.kind](gd, spec, root.SoftmaxLive, z, T);
     if (!traces.length) return undefined;
     if (ANIMATE.has(spec.kind)) return Plotly.animate(gd, { data: perTrace(update, traces), traces }, NO_MOTION);
-    return Plotly.restyle(gd, update, traces);
+    return layout ? Plotly.update(gd, update, layout, traces) : Plotly.restyle(gd, update, traces);
   };
 
-  root.SoftmaxLiveCharts = { KINDS, ANIMATE, NO_MOTION, perTrace, restyle, signed };
+  root.SoftmaxLiveCharts = { KINDS, ANIMATE, NO_MOTION, perTrace, restyle, signed, num, pyG };
 })(typeof window !== "undefined" ? window : globalThis);

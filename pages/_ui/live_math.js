@@ -2,15 +2,18 @@
 // the CE and MSE gradients, all at temperature T, in float64, for one row z (an array of n numbers). Pure functions,
 // no DOM, no imports: it loads in a blank page and attaches itself as window.SoftmaxLive.
 //
-// core/ is the truth. tests/browser/test_live_math_parity.py holds every entry here to core/ (or, where core/ does
-// not yet compute an entry saturation-safely, to the safe form written out in numpy in that test) at 1e-12 relative.
+// core/ is the truth, and each function here computes as core/ does: the same order of operations (softmax and
+// log-softmax shift by max z *before* dividing by T, log-sum-exp divides first, as core.logsumexp), the same safe
+// forms below, and numpy's order of summation (sum). tests/browser/test_live_math_parity.py holds every entry to
+// core/ (MSE's gradient, which core/ computes through g_y = 2(S_y − 1), to the safe form written out in that test) at
+// 1e-12 relative, and core/ itself to high-precision arithmetic from the same float64 inputs.
 //
 // Saturation-safe forms: a quantity that is 1 − S_i, or a difference that cancels to it, is never computed as a
 // difference with 1. With S_i ≈ 1 the float S_i rounds to 1 and 1 − S_i to 0, while the true value is the sum of the
 // other outputs, Σ_{k≠i} S_k, which float64 holds to full relative precision down to the smallest normal number.
 //   - J_ii = S_i (1 − S_i)/T           is computed as  S_i Σ_{k≠i} S_k / T        (never S_i − S_i²);
 //   - ∂CE/∂z_y = (S_y − 1)/T           is computed as  −Σ_{k≠y} S_k / T;
-//   - log S_max = −log(1 + Σ_{k≠max} e^{x_k − m})  via  log1p (never log of a sum that rounded to 1);
+//   - log S_max = −log(1 + Σ_{k≠max} e^{x_k})  via  log1p (never log of a sum that rounded to 1);
 //   - the VJP S_j (g_j − g·S)/T is computed as S_j Σ_{i≠j} S_i (g_j − g_i)/T: g_j − g·S = g_j (1 − S_j) − Σ_{i≠j} g_i S_i
 //     cancels 1 − 1 when S_j ≈ 1 (ten digits lost at a gap of 23 in z/T);
 //   - MSE's gradient in a form where 1 − S_j is always Σ_{k≠j} S_k and two tied outputs' terms are never subtracted
@@ -25,52 +28,87 @@
     return t;
   };
 
-  // x = z / T, shifted by its max m (the first index holding it): every exponent is <= 0, so exp cannot overflow,
-  // and e[k] = 1 exactly, so the sum cannot underflow. rest = Σ_{i≠k} e_i (what log1p takes).
-  const shifted = (z, T) => {
-    const t = checkT(T);
-    const x = Array.from(z, (v) => Number(v) / t);
-    if (x.length === 0 || !x.every(Number.isFinite)) throw new RangeError("z / T must be finite numbers, at least one");
-    let k = 0;
-    for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i;
-    const m = x[k];
-    const e = x.map((v) => Math.exp(v - m));
-    let rest = 0;
-    for (let i = 0; i < e.length; i++) if (i !== k) rest += e[i];
-    return { t, x, k, m, e, rest };
-  };
-
+  // numpy's np.sum of a float64 row, in numpy's order (its pairwise_sum: below 8 entries one after another; up to 128
+  // eight running sums combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the tail; longer rows
+  // halved), so a sum here is the very float core/ gets, not one a few units in the last place away.
   const sum = (a) => {
-    let s = 0;
-    for (let i = 0; i < a.length; i++) s += a[i];
+    const n = a.length;
+    if (n < 8) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[i];
+      return s;
+    }
+    if (n > 128) {  // numpy halves a longer row at a multiple of 8
+      const h = (n >> 1) - ((n >> 1) % 8);
+      return sum(a.slice(0, h)) + sum(a.slice(h));
+    }
+    const r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[i + j];
+    let s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) s += a[i];
     return s;
   };
 
-  // Σ_{k≠i} S_k for every i: 1 − S_i to full relative precision (see the header).
+  // z as finite numbers, and z / T finite (core.softmax._scaled: the same RangeError where core raises ValueError)
+  const logits = (z, t) => {
+    const v = Array.from(z, Number);
+    if (v.length === 0 || !v.every(Number.isFinite)) throw new RangeError("z must be finite numbers, at least one");
+    if (!v.every((x) => Number.isFinite(x / t))) throw new RangeError("z / T overflows float64");
+    return v;
+  };
+
+  // Σ_{i≠k} e_i, k the first position of the maximum of x: core.softmax._rest (the r in Σ e = 1 + r), summed as numpy
+  // sums the row with a 0 in place of e_k
+  const rest = (e, x) => {
+    let k = 0;
+    for (let i = 1; i < x.length; i++) if (x[i] > x[k]) k = i;
+    return sum(e.map((v, i) => (i === k ? 0 : v)));
+  };
+
+  // core.softmax._shifted: (z − max z) / T, the shift *before* the division (z_k − max z is exact for nearby logits,
+  // so the exponent carries one rounding, not that of a huge z/T). Every exponent is <= 0, so exp cannot overflow,
+  // and the largest is exactly 0, so the sum of e^x cannot underflow.
+  const shifted = (z, T) => {
+    const t = checkT(T);
+    const v = logits(z, t);
+    let m = v[0];
+    for (let i = 1; i < v.length; i++) if (v[i] > m) m = v[i];
+    const x = v.map((u) => (u - m) / t);  // 1e308 − (−1e308) = −Infinity: e^x = 0, as in core
+    return { t, x, e: x.map(Math.exp) };
+  };
+
+  // Σ_{k≠i} S_k for every i: 1 − S_i to full relative precision (see the header). core.softmax.others sums by a
+  // matrix product (BLAS's order, which numpy does not fix): positive terms, so any order is within n units in the
+  // last place.
   const others = (S) => S.map((_, i) => {
     let s = 0;
     for (let k = 0; k < S.length; k++) if (k !== i) s += S[k];
     return s;
   });
 
-  // S_i = e^{z_i/T} / Σ_k e^{z_k/T}   (n,) -> (n,)
+  // S_i = e^{z_i/T} / Σ_k e^{z_k/T} = e^{x_i} / Σ_k e^{x_k}, x = (z − max z)/T   (n,) -> (n,)   (core.softmax)
   function softmax(z, T) {
     const { e } = shifted(z, T);
     const s = sum(e);
     return e.map((v) => v / s);
   }
 
-  // log S_i = (x_i − m) − log(1 + Σ_{k≠max} e^{x_k − m})   (n,) -> (n,)
+  // log S_i = x_i − log1p(Σ_{k≠max} e^{x_k}), x = (z − max z)/T   (n,) -> (n,)   (core.log_softmax)
   function logSoftmax(z, T) {
-    const { x, m, rest } = shifted(z, T);
-    const l = Math.log1p(rest);
-    return x.map((v) => (v - m) - l);
+    const { x, e } = shifted(z, T);
+    const l = Math.log1p(rest(e, x));
+    return x.map((v) => v - l);
   }
 
-  // LSE_T(z) = log Σ_k e^{z_k/T} = m + log1p(Σ_{k≠max} e^{x_k − m})   (n,) -> number
+  // LSE_T(z) = log Σ_k e^{z_k/T} = m + log1p(Σ_{k≠max} e^{x_k − m}), x = z/T, m = max x   (n,) -> number.
+  // core.logsumexp divides first (its value is on the scale of z/T, where that rounding is the last digit's)
   function logSumExp(z, T) {
-    const { m, rest } = shifted(z, T);
-    return m + Math.log1p(rest);
+    const t = checkT(T);
+    const x = logits(z, t).map((v) => v / t);
+    let m = x[0];
+    for (let i = 1; i < x.length; i++) if (x[i] > m) m = x[i];
+    return m + Math.log1p(rest(x.map((v) => Math.exp(v - m)), x));
   }
 
   // J_ij = ∂S_i/∂z_j = S_i(δ_ij − S_j)/T: diagonal S_i Σ_{k≠i} S_k / T, off-diagonal −S_i S_j / T   (n,) -> (n, n)
@@ -149,7 +187,61 @@
     throw new RangeError("loss must be 'cross_entropy' or 'mse', got " + loss);
   }
 
-  const api = Object.freeze({ softmax, logSoftmax, logSumExp, jacobian, vjp, ceGrad, mseGrad, lossGrad });
+  // core.chain.chain_paths: every path L → S_i → z_j, P_ij = g_i ∂S_i/∂z_j, and the column sums total_j = Σ_i P_ij (the
+  // path sum, added row after row as numpy adds along axis 0). CE takes each path in its cancelled form
+  // −y_i (δ_ij − S_j)/T (δ_yy − S_y as Σ_{k≠y} S_k); MSE multiplies g_i = 2(S_i − y_i) by J_ij
+  // (n,), y, loss -> {P: (n, n), total: (n,)}
+  function chainPaths(z, y, loss, T) {
+    const t = checkT(T);
+    const S = softmax(z, t);
+    const n = S.length;
+    const k = label(y, n);
+    const r = others(S);
+    let P;
+    if (loss === "cross_entropy") {
+      P = S.map((_, i) => S.map((Sj, j) => (-(i === k ? 1 : 0) * (i === j ? r[j] : -Sj)) / t));
+    } else if (loss === "mse") {
+      const J = S.map((Si, i) => S.map((Sj, j) => (i === j ? Si * r[i] : -Si * Sj) / t));
+      P = S.map((Si, i) => J[i].map((v) => 2 * (Si - (i === k ? 1 : 0)) * v));
+    } else {
+      throw new RangeError("loss must be 'cross_entropy' or 'mse', got " + loss);
+    }
+    const total = P[0].slice();
+    for (let i = 1; i < n; i++) for (let j = 0; j < n; j++) total[j] += P[i][j];
+    return { P, total };
+  }
+
+  // core.explore.temperature_grid(including=T): the grid (ascending) with T in its place, unless the grid holds it
+  // already (within 1e-9 in log T)
+  function temperatureGrid(grid, T) {
+    const t = checkT(T);
+    const g = Array.from(grid, Number);
+    let near = Infinity;
+    for (const v of g) near = Math.min(near, Math.abs(Math.log(v) - Math.log(t)));
+    if (near < 1e-9) return g;
+    return [...g, t].sort((a, b) => a - b);
+  }
+
+  // core.explore.temperature_sweep: S(z / T) for every T of Ts   (n,), (m,) -> (m, n)
+  function temperatureSweep(z, Ts) {
+    return Array.from(Ts, (t) => softmax(z, t));
+  }
+
+  // core.lse.soft_max_sweep: at each T of Ts, with x = z / T (one division, as core forms X = z / T): the soft max
+  // T·LSE(x), the soft argmax softmax(x), and the bounds max z and max z + T log n
+  // (n,), (m,) -> {smax: (m,), S: (m, n), lower, upper: (m,)}
+  function softMaxSweep(z, Ts) {
+    const v = Array.from(z, Number);
+    let top = v[0];
+    for (let i = 1; i < v.length; i++) if (v[i] > top) top = v[i];
+    const logn = Math.log(v.length);
+    const X = Array.from(Ts, (t) => v.map((u) => u / checkT(t)));
+    return { smax: X.map((x, m) => Ts[m] * logSumExp(x, 1)), S: X.map((x) => softmax(x, 1)), lower: top,
+             upper: Array.from(Ts, (t) => top + t * logn) };
+  }
+
+  const api = Object.freeze({ softmax, logSoftmax, logSumExp, jacobian, vjp, ceGrad, mseGrad, lossGrad, chainPaths,
+                              temperatureGrid, temperatureSweep, softMaxSweep, sum });
   root.SoftmaxLive = api;
   if (typeof module === "object" && module && module.exports) module.exports = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -9,22 +9,19 @@ come back through ``JSON.stringify`` (also exact).
 That is a relative test; the floor only matters where ref is exactly 0 (an output that underflowed, in both) or
 subnormal (where float64 itself keeps fewer than 52 bits, so no relative precision exists to test).
 
-**The reference** is core/ wherever core/ computes the entry saturation-safely. Where it does not yet, the reference
-is the safe form written out below in numpy (``SAFE_*``), because core/'s form loses every digit at saturation (1 − S_i
-rounds to 0 when S_i rounds to 1) and comparing to it would only test that both lose them alike:
-- the Jacobian's diagonal: core has S_i − S_i², the safe form S_i Σ_{k≠i} S_k;
-- the cross-entropy gradient's target entry: core has S_y − 1, the safe form −Σ_{k≠y} S_k;
-- log-softmax of the largest logit: core has 0 − log(Σ e^{x − m}), the safe form −log1p(Σ_{k≠max} e^{x_k − m});
-- log-sum-exp: core has m + log(Σ e^{x − m}), which loses digits when the result is small (m near 0 and the other
-  terms tiny: z = (0, −2.1) at T = 0.223 already differs by 4e-13); the safe form m + log1p(Σ_{k≠max} e^{x_k − m});
-- every entry of the VJP: core has S_j (g_j − g·S), which cancels 1 − 1 when S_j ≈ 1 (a gap of 23 in z/T loses ten
-  digits); the safe form S_j Σ_{i≠j} S_i (g_j − g_i);
-- every entry of the MSE gradient: core has that VJP with g = 2(S − y), whose g_y = 2(S_y − 1) also rounds to 0 at
-  saturation (z = (40, −40, 0), y = 1st: the target entry is off by a factor 2, the smallest by 33 decades); the safe
-  form (SAFE_mse_grad) writes 1 − S_y as Σ_{k≠y} S_k and never subtracts two tied outputs' terms.
-The references are themselves held to 100-digit-and-more decimal arithmetic (test_the_references_equal_high_precision).
-Core is being changed to the first three forms; once it has them, those entries compare with core/ directly. The test
-prints how far core/'s present forms are from the safe ones, to show what the safe forms are for.
+**The reference** is core/: softmax, log-softmax, log-sum-exp, the Jacobian, the VJP and the cross-entropy gradient
+(core.lse.ce_lse_grad), which compute saturation-safely (the Jacobian's diagonal as S_i Σ_{k≠i} S_k, the CE target
+entry as −Σ_{k≠y} S_k, log-softmax through log1p, the VJP's bracket as Σ_i S_i (g_j − g_i)). The module computes as
+core/ does (softmax shifts by max z before dividing by T; log-sum-exp divides first, as core.logsumexp), so the two
+agree to a few units in the last place; what remains is exp's last bit (V8's against numpy's) and the order of the
+sums numpy leaves to BLAS or einsum. One entry has no safe form in core/: the MSE gradient, which core/ computes as
+the VJP of g = 2(S − y), whose g_y = 2(S_y − 1) rounds to 0 at saturation (z = (40, −40, 0), y = 1st: the target
+entry is off by a factor 2, the smallest by 33 decades). Its reference is the safe form written out below in numpy
+(SAFE_mse_grad, on core/'s S), and the test prints how far core/'s form is from it, to show what the safe form is for.
+
+**The references are right, not only alike**: test_the_references_equal_high_precision_arithmetic holds every entry
+to decimal arithmetic from the float64 inputs exactly as given (z and T as their exact binary values, z/T in high
+precision), so the rounding of z/T is the implementation's error, not the oracle's.
 """
 
 from __future__ import annotations
@@ -36,7 +33,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.lse import ce_lse_grad, logsumexp
+from core import explore
+from core.chain import chain_paths
+from core.lse import ce_lse_grad, logsumexp, soft_max_sweep
 from core.softmax import jacobian, log_softmax, softmax, vjp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +44,10 @@ MODULE = ROOT / "pages" / "_ui" / "live_math.js"
 RTOL = 1e-12
 TINY = np.finfo(np.float64).tiny  # the smallest normal float64
 QUANTITIES = ("softmax", "log_softmax", "logsumexp", "jacobian", "vjp", "ce_grad", "mse_grad")
+# what the live chart kinds compute beyond those, each held to the core/ function the page calls (no oracle of its own)
+FIGURE_QUANTITIES = ("paths_ce", "path_sum_ce", "paths_mse", "path_sum_mse", "temperature_sweep", "soft_max",
+                     "soft_argmax", "soft_max_upper")
+SOFT_MAX_TS = np.geomspace(10, 0.01, 121)  # pages/logsumexp.py's soft_max step
 
 
 def random_cases(count: int = 1000, seed: int = 24) -> list[dict]:
@@ -82,30 +85,7 @@ def special_cases() -> list[dict]:
     return out
 
 
-# ---- the safe forms core/ does not compute yet (see the module docstring) -------------------------------------
-
-def SAFE_jacobian_diagonal(S: np.ndarray, T: float) -> np.ndarray:
-    """J_ii = S_i Σ_{k≠i} S_k / T."""
-    return np.array([S[i] * np.sum(np.delete(S, i)) for i in range(S.size)]) / T
-
-
-def SAFE_ce_target(S: np.ndarray, y: int, T: float) -> float:
-    """∂CE/∂z_y = −Σ_{k≠y} S_k / T."""
-    return -np.sum(np.delete(S, y)) / T
-
-
-def SAFE_log_softmax_of_max(z: np.ndarray, T: float) -> tuple[int, float]:
-    """(the first argmax k, log S_k = −log1p(Σ_{i≠k} e^{x_i − m})), x = z/T, m = x_k."""
-    x = z / T
-    k = int(np.argmax(x))
-    return k, -np.log1p(np.sum(np.exp(np.delete(x, k) - x[k])))
-
-
-def SAFE_vjp(S: np.ndarray, diff, T: float) -> np.ndarray:
-    """Σ_i g_i J_ij = S_j Σ_{i≠j} S_i (g_j − g_i) / T, ``diff(j, i)`` = g_j − g_i."""
-    n = S.size
-    return np.array([S[j] * np.sum([S[i] * diff(j, i) for i in range(n) if i != j]) for j in range(n)]) / T
-
+# ---- the safe form core/ does not compute (see the module docstring) -----------------------------------------
 
 def SAFE_mse_grad(S: np.ndarray, y: int, T: float) -> np.ndarray:
     """2 S_j [(S − y)_j − S·(S − y)] / T with r = Σ_{k≠y} S_k for 1 − S_y: the bracket is −(r² + Σ_{i≠y} S_i²) for
@@ -124,34 +104,29 @@ def SAFE_mse_grad(S: np.ndarray, y: int, T: float) -> np.ndarray:
     return 2 * S * bracket / T
 
 
-def SAFE_logsumexp(z: np.ndarray, T: float) -> float:
-    """m + log1p(Σ_{i≠k} e^{x_i − m}), x = z/T, m = x_k the max."""
-    x = z / T
-    k = int(np.argmax(x))
-    return x[k] + np.log1p(np.sum(np.exp(np.delete(x, k) - x[k])))
-
-
 def references(c: dict) -> dict[str, np.ndarray]:
     z, T, g, y = np.array(c["z"]), c["T"], np.array(c["g"]), c["y"]
-    S = softmax(z, T)
-    ls = log_softmax(z, T)
-    k, ls_max = SAFE_log_softmax_of_max(z, T)
-    ls[k] = ls_max
-    J = jacobian(z, T)
-    J[np.diag_indices(S.size)] = SAFE_jacobian_diagonal(S, T)
-    ce = ce_lse_grad(z, y, T)
-    ce[y] = SAFE_ce_target(S, y, T)
-    return {"softmax": S, "log_softmax": ls, "logsumexp": np.array([SAFE_logsumexp(z, T)]), "jacobian": J,
-            "vjp": SAFE_vjp(S, lambda j, i: g[j] - g[i], T), "ce_grad": ce, "mse_grad": SAFE_mse_grad(S, y, T)}
+    return {"softmax": softmax(z, T), "log_softmax": log_softmax(z, T), "logsumexp": np.atleast_1d(logsumexp(z, T)),
+            "jacobian": jacobian(z, T), "vjp": vjp(z, g, T), "ce_grad": ce_lse_grad(z, y, T),
+            "mse_grad": SAFE_mse_grad(softmax(z, T), y, T)}
 
 
-def core_forms(c: dict) -> dict[str, np.ndarray]:
-    """What core/ computes today for the quantities the safe forms replace (whole arrays), for the printed table."""
-    z, T, g, y = np.array(c["z"]), c["T"], np.array(c["g"]), c["y"]
+def figure_references(c: dict) -> dict[str, np.ndarray]:
+    """What the pages draw (core.chain.chain_paths for both losses, the temperature sweep on the grid that holds T, the
+    soft max sweep over Log-sum-exp's temperatures), from core/."""
+    z, T, y = np.array(c["z"]), c["T"], c["y"]
+    ce, mse = chain_paths(z, y, "cross_entropy", T), chain_paths(z, y, "mse", T)
+    sw = soft_max_sweep(z, SOFT_MAX_TS)
+    return {"paths_ce": ce.P, "path_sum_ce": ce.total, "paths_mse": mse.P, "path_sum_mse": mse.total,
+            "temperature_sweep": explore.temperature_sweep(z, explore.temperature_grid(including=T)),
+            "soft_max": sw["smax"], "soft_argmax": sw["S"], "soft_max_upper": sw["upper"]}
+
+
+def core_mse(c: dict) -> np.ndarray:
+    """What core/ computes for the MSE gradient (the VJP of g = 2(S − y)), for the printed comparison."""
+    z, T, y = np.array(c["z"]), c["T"], c["y"]
     S = softmax(z, T)
-    Y = np.eye(S.size)[y]
-    return {"log_softmax": log_softmax(z, T), "logsumexp": np.atleast_1d(logsumexp(z, T)), "jacobian": jacobian(z, T),
-            "vjp": vjp(z, g, T), "ce_grad": ce_lse_grad(z, y, T), "mse_grad": vjp(z, 2.0 * (S - Y), T)}
+    return vjp(z, 2.0 * (S - np.eye(S.size)[y]), T)
 
 
 EVALUATE = """(cases) => JSON.stringify(JSON.parse(cases).map((c) => {
@@ -161,15 +136,26 @@ EVALUATE = """(cases) => JSON.stringify(JSON.parse(cases).map((c) => {
             mse_grad: M.lossGrad(c.z, c.y, "mse", c.T)};
 }))"""
 
+# the chart kinds' maths: the grids come from Python, as the pages pass them in layout.meta.live
+EVALUATE_FIGURES = """([cases, grid, softTs]) => JSON.stringify(JSON.parse(cases).map((c) => {
+    const M = window.SoftmaxLive;
+    const ce = M.chainPaths(c.z, c.y, "cross_entropy", c.T), mse = M.chainPaths(c.z, c.y, "mse", c.T);
+    const sw = M.softMaxSweep(c.z, softTs);
+    return {paths_ce: ce.P, path_sum_ce: ce.total, paths_mse: mse.P, path_sum_mse: mse.total,
+            temperature_sweep: M.temperatureSweep(c.z, M.temperatureGrid(grid, c.T)), soft_max: sw.smax,
+            soft_argmax: sw.S, soft_max_upper: sw.upper};
+}))"""
 
-def run_module(browser, source: str, cases: list[dict]) -> list[dict]:
+
+def run_module(browser, source: str, cases: list[dict], script: str = EVALUATE, *extra) -> list[dict]:
     """Load ``source`` into a blank page and evaluate every quantity on every case, in one call."""
     ctx = browser.new_context()
     try:
         page = ctx.new_page()
         page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
         page.add_script_tag(content=source)
-        return json.loads(page.evaluate(EVALUATE, json.dumps(cases)))
+        arg = [json.dumps(cases), *extra] if extra else json.dumps(cases)
+        return json.loads(page.evaluate(script, arg))
     finally:
         ctx.close()
 
@@ -183,11 +169,13 @@ def relative_error(got, ref) -> float:
     return float(np.max(np.where(np.isfinite(err), err, np.inf)))
 
 
-def worst_errors(cases: list[dict], results: list[dict]) -> dict[str, tuple[float, int]]:
+def worst_errors(cases: list[dict], results: list[dict], refs=None) -> dict[str, tuple[float, int]]:
     """Per quantity: (the worst relative error over every entry of every case, that case's index)."""
-    worst = dict.fromkeys(QUANTITIES, (0.0, -1))
+    refs = refs or references
+    worst = {}
     for i, (c, out) in enumerate(zip(cases, results, strict=True)):
-        for q, ref in references(c).items():
+        for q, ref in refs(c).items():
+            worst.setdefault(q, (0.0, -1))
             e = relative_error(out[q], ref)
             if e > worst[q][0]:
                 worst[q] = (e, i)
@@ -200,25 +188,41 @@ ALL_CASES = random_cases() + special_cases()
 def test_live_math_equals_core_entry_by_entry(browser):
     results = run_module(browser, MODULE.read_text(encoding="utf-8"), ALL_CASES)
     worst = worst_errors(ALL_CASES, results)
-    naive = worst_errors(ALL_CASES, [core_forms(c) | {"softmax": softmax(c["z"], c["T"])} for c in ALL_CASES])
-    print(f"\nover {len(ALL_CASES)} rows, the worst relative error per quantity of live_math.js against the reference"
-          " (and, for what the safe forms are for, of core/'s present form against the same reference):")
+    naive = max(relative_error(core_mse(c), references(c)["mse_grad"]) for c in ALL_CASES)
+    print(f"\nover {len(ALL_CASES)} rows, the worst relative error per quantity of live_math.js against core/ (MSE:"
+          " against the safe form):")
     for q, (e, _) in worst.items():
-        print(f"  {q:12s} {e:9.2g}   core/ today {naive[q][0]:9.2g}")
+        print(f"  {q:12s} {e:9.2g}")
+    print(f"  (core/'s MSE gradient, the VJP of 2(S − y), is {naive:.2g} from the safe form: what the safe form is for)")
     bad = {q: (e, ALL_CASES[i]) for q, (e, i) in worst.items() if e > RTOL}
     assert not bad, f"live_math.js differs from the reference by more than {RTOL:g} relative: {bad}"
 
 
+def test_the_live_figures_maths_equals_core(browser):
+    """The chart kinds' maths (chain-rule paths and their sums for both losses, the temperature sweep on the grid
+    with T in its place, the soft max, soft argmax and upper bound over Log-sum-exp's temperatures) equals the core/
+    functions the pages call, entry by entry, on the same rows."""
+    grid = explore.temperature_grid().tolist()
+    results = run_module(browser, MODULE.read_text(encoding="utf-8"), ALL_CASES, EVALUATE_FIGURES, grid,
+                         SOFT_MAX_TS.tolist())
+    worst = worst_errors(ALL_CASES, results, figure_references)
+    print(f"\nover {len(ALL_CASES)} rows, the worst relative error of the live figures' maths against core/:")
+    for q, (e, _) in worst.items():
+        print(f"  {q:18s} {e:9.2g}")
+    assert set(worst) == set(FIGURE_QUANTITIES)
+    bad = {q: (e, ALL_CASES[i]) for q, (e, i) in worst.items() if e > RTOL}
+    assert not bad, f"live_math.js differs from core/ by more than {RTOL:g} relative: {bad}"
+
+
 def high_precision(c: dict) -> dict[str, np.ndarray]:
-    """Every quantity in decimal arithmetic from the float64 inputs x = z/T (rounded to float64 as every
-    implementation does), rounded once to float64: the oracle that the references above (core/ and the SAFE_* forms)
-    are themselves held to. The precision is 60 digits plus the span of x in decades, so that 1 − S_i and
-    log(1 + tiny) keep their digits however saturated the row."""
-    xf = np.array(c["z"]) / c["T"]
+    """Every quantity in decimal arithmetic from the float64 inputs exactly as given: z and T as their exact binary
+    values (Decimal(float) is exact) and x = z/T divided in high precision, rounded once to float64 at the end. The
+    oracle that core/ and SAFE_mse_grad are held to. The precision is 60 digits plus the span of z/T in decades, so
+    that 1 − S_i and log(1 + tiny) keep their digits however saturated the row."""
     with localcontext() as ctx:
-        ctx.prec = 60 + int(np.ptp(xf) / np.log(10))
+        ctx.prec = 60 + int(np.ptp(np.array(c["z"]) / c["T"]) / np.log(10))
         T, n, y = Decimal(c["T"]), len(c["z"]), c["y"]
-        x = [Decimal(float(v)) for v in xf]
+        x = [Decimal(v) / T for v in c["z"]]
         e = [v.exp() for v in x]
         total = sum(e)
         S = [v / total for v in e]
@@ -238,15 +242,22 @@ def high_precision(c: dict) -> dict[str, np.ndarray]:
 
 
 def test_the_references_equal_high_precision_arithmetic():
-    """The references are right, not only alike: every entry equals 100-digit arithmetic to 1e-12 relative, on the
-    saturated rows, the ties and the first 200 random rows whose z/T spans at most 2000 (the precision grows with
-    the span: wider rows would take minutes, and the algebra is the same). (No browser needed.)"""
+    """The references are right, not only alike: every entry equals high-precision arithmetic from the same float64
+    inputs to 1e-12 relative (below float64's normal range, relative to the smallest normal number: there float64
+    keeps fewer digits), on the saturated rows, the ties and the first 200 random rows whose z/T spans at most 2000
+    (the precision grows with the span: wider rows would take minutes, and the algebra is the same). A value of
+    about 10³ at |z|/T ≈ 10³ passes because core/ shifts before it divides: e^{(z_k − max z)/T} carries the roundings
+    of one difference and one division, each relative to the exponent, at most 709 · 2⁻⁵² for a normal result.
+    (No browser needed.)"""
     cases = [c for c in special_cases() + random_cases()[:200] if np.ptp(np.array(c["z"]) / c["T"]) <= 2000]
     worst = dict.fromkeys(QUANTITIES, 0.0)
     for c in cases:
         oracle = high_precision(c)
         for q, ref in references(c).items():
             worst[q] = max(worst[q], relative_error(ref, oracle[q]))
+    print(f"\nover {len(cases)} rows, the worst relative error of the references against high precision:")
+    for q, e in worst.items():
+        print(f"  {q:12s} {e:9.2g}")
     assert max(worst.values()) <= RTOL, worst
 
 
@@ -254,7 +265,7 @@ def test_the_references_equal_high_precision_arithmetic():
 PLANTED = [
     ("jacobian", "(i === j ? Si * r[i] : -Si * Sj)", "(i === j ? Si - Si * Si : -Si * Sj)"),
     ("ce_grad", "(j === k ? -r : Sj)", "(j === k ? Sj - 1 : Sj)"),
-    ("log_softmax", "const l = Math.log1p(rest);", "const l = Math.log(1 + rest);"),
+    ("log_softmax", "const l = Math.log1p(rest(e, x));", "const l = Math.log(1 + rest(e, x));"),
 ]
 
 
