@@ -80,14 +80,16 @@ def blocks():
                  "sample on the diagonal" + (", every other entry exactly 0." if bm > 1 else "."),
              data={"row": [f"sample {r + 1}, S{i + 1}" for r in range(bm) for i in range(K)],
                    **{f"s{r + 1} z{j + 1}": Jb[:, r * K + j] for r in range(bm) for j in range(K)}})
-    whole = f"for the whole batch of {m} that is {thousands(m * K * K)} of {thousands((m * K) ** 2)}."
+    block, full = scale.cost(K, bm).j_entries, scale.cost(bm * K).j_entries  # the blocks' entries, all of J's
+    on, of = scale.cost(K, m).j_entries, scale.cost(m * K).j_entries  # the same for the whole batch
+    whole = f"for the whole batch of {m} that is {thousands(on)} of {thousands(of)}."
     if bm == 1:
         st.caption("Sample r's outputs depend only on sample r's logits. With one sample in the picture J is a single "
                    f"3×3 block, and all 9 entries can be non-zero; over more samples every entry off the blocks is exactly "
                    f"0: {whole}")
     else:
         st.caption(f"Sample r's outputs depend only on sample r's logits, so every entry off the blocks is exactly 0 "
-                   f"(largest here: {fmt.num(np.abs(off).max())}). Of the {(bm * K) ** 2} entries only {bm * K * K} can be "
+                   f"(largest here: {fmt.num(np.abs(off).max())}). Of the {full} entries only {block} can be "
                    f"non-zero; {whole}")
 
 
