@@ -14,7 +14,7 @@ import numpy as np
 
 from core import fmt
 
-from .animation import PLAY, buttons, scrubber, step, under_buttons
+from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import SIGN_DASH, color, label, subscript, text_on
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
@@ -199,15 +199,14 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
         layout["margin"]["b"] = 200
         layout["height"] = _height(n) + 140
         plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-        layout.update(updatemenus=[buttons(SPEEDS, y=-6 / plot_h, pause="Pause")],
-                      sliders=[scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, y=-48 / plot_h, ticks=False, gap=10)])
+        controls(layout, buttons(SPEEDS, pause="Pause"),
+                 scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10), -6 / plot_h, plot_h=plot_h)
         return frames
     layout["margin"]["b"] = 60
     layout["height"] = _height(n) + 20
-    layout["updatemenus"] = [buttons(SPEEDS, y=-0.02, pause="Pause")]
     # the slider on its own line under the buttons: beside them it overlapped Pause in a step's 640 px figure column
-    under_buttons(layout, scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10, readout="right"),
-                  -0.02)
+    controls(layout, buttons(SPEEDS, pause="Pause"),
+             scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10, readout="right"), -0.02, grow=True)
     return frames
 
 
