@@ -19,9 +19,9 @@ from .softmax import (
     _shifted,
     as_logits,
     check_temperature,
+    jacobian_of,
     minus_target,
     naive_softmax,
-    others,
     softmax,
     stable_softmax_in,
 )
@@ -288,13 +288,9 @@ def stability_rows(z, y: int, dtype) -> dict[str, object]:
         naive = naive_softmax(x, dtype)
         S = stable_softmax_in(x, dtype)
         log_of = np.log(S)
-        xs = x - np.max(x)
-        es = np.exp(xs)
-        lse = np.max(x) + np.log1p(_rest(es, xs)[0])  # Σ es = 1 + r: log1p(r), as core.logsumexp
+        lse = _lse(x)  # core.logsumexp's form, in dtype
         g = np.where(Y > 0, -Y / S, np.zeros_like(S))
-        J = -np.outer(S, S)
-        np.fill_diagonal(J, S * others(S))  # core.jacobian's form, in dtype
-        grad_chain = J.T @ g
+        grad_chain = jacobian_of(S).T @ g  # core.jacobian's form, in dtype
         grad_fused = minus_target(S, Y)
         log_naive = np.log(naive[int(y)])
     return {

@@ -15,6 +15,7 @@ __all__ = [
     "check_temperature",
     "elementwise_p1mp",
     "jacobian",
+    "jacobian_of",
     "log_softmax",
     "minus_target",
     "naive_softmax",
@@ -162,11 +163,19 @@ def jacobian(z, temperature: float = 1.0) -> np.ndarray:
     z = (40, −40, 0) S₁ rounds to 1 and S₁ − S₁² to 0, while S₁(S₂ + S₃) = 4.25e-18 to the last digit.
     """
     t = check_temperature(temperature)
-    S = softmax(z, t)
+    return jacobian_of(softmax(z, t)) / t
+
+
+def jacobian_of(S) -> np.ndarray:
+    r"""The Jacobian :math:`\operatorname{diag}(S) - S S^\top` at T = 1 from the outputs S themselves, in S's float
+    type (float16/32/64); the diagonal is :math:`S_i \sum_{k \ne i} S_k` (:func:`others`).
+    Shapes ``(..., n) -> (..., n, n)``.
+    """
+    S = _floats(S)
     dS_dz = -S[..., :, None] * S[..., None, :]
     idx = np.arange(S.shape[-1])
     dS_dz[..., idx, idx] = S * others(S)
-    return dS_dz / t
+    return dS_dz
 
 
 def vjp(z, g, temperature: float = 1.0) -> np.ndarray:

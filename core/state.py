@@ -8,28 +8,37 @@ clamped, and every fallback is reported in ``problems`` (already sanitised, so
 a page may show it without escaping).
 
 Index parameters (``i``, ``j``, ``y``, ``s``) are **1-based**, as on screen and
-in links; pages subtract 1 before calling core.
+in links; pages subtract 1 before calling core. An ``index`` parameter (``i``, ``j``, ``y``) counts the outputs: its
+range is 1…n (:func:`bounds`), which a link is clamped to and its widget offers.
+
+A row is the whole control: besides the URL's type, default and bounds it names the widget that draws the parameter,
+its label, step, choices and how they are shown, so a page draws it with ``ui.control(ctx, name)`` alone
+(pages/_ui/controls.py).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from . import fmt
+from .data import DATASETS
 from .losses import LOSSES
 
 __all__ = [
     "DEFAULT_TEACHER",
     "DEFAULT_Z",
+    "INDEX",
     "MAX_TEXT",
     "N_MAX",
     "N_MIN",
     "TABLE",
     "Z_LIMIT",
     "Param",
+    "bounds",
+    "clamp",
     "decode",
     "defaults",
     "encode",
@@ -63,7 +72,11 @@ DEFAULT_TEACHER: tuple[float, ...] = (4.0, 1.5, -1.0, 0.5, -0.5, 1.0, -1.5, 0.0,
 
 @dataclass(frozen=True)
 class Param:
-    """One URL parameter. ``kind`` is one of int, float, floats, choice, bool, keys."""
+    """One URL parameter and the control that draws it.
+
+    ``kind`` is one of int, index (an int from 1 to n: :func:`bounds`), float, floats, choice, bool, keys. ``widget``
+    is the Streamlit widget that draws it (slider, select_slider, selectbox, radio, number_input, text, toggle), or ""
+    for a parameter drawn by its own code (the logits, the step picker, the lecturer's lists)."""
 
     name: str
     kind: str
@@ -71,78 +84,125 @@ class Param:
     lo: float | None = None
     hi: float | None = None
     choices: tuple[str, ...] = ()
-    label: str = ""
+    label: str = ""  # the widget's label (its first letter capitalised on screen) and the lecturers' table's
     steps: tuple[float, ...] = ()  # a numeric param that only takes these values (a log-step select_slider)
+    widget: str = ""
+    step: float | None = None  # a slider's or number field's step
+    names: tuple[str, ...] = ()  # how each of ``choices`` is shown
+    show: Callable[[object], str] | None = None  # how a numeric value is shown by a select_slider, selectbox or radio
+    marks: tuple[float, ...] = ()  # a select_slider's choices when the value may lie between them (the held one is added)
+    fill: tuple[float, ...] = ()  # a vector's entries when n grows past its length
+
+    def shown(self, value) -> str:
+        """``value`` as its widget shows it."""
+        if self.names:
+            return dict(zip(self.choices, self.names, strict=True)).get(value, str(value))
+        return self.show(value) if self.show is not None else str(value)
 
 
 _P = Param
+_SEED = {"widget": "number_input", "step": 1}  # a seed: a whole number typed in a field
 TABLE: dict[str, Param] = {
     p.name: p
     for p in (
         # shared by every page: one example walks the class through all pages
-        _P("n", "int", 3, N_MIN, N_MAX, label="number of outputs n"),
-        _P("z", "floats", DEFAULT_Z[:3], -Z_LIMIT, Z_LIMIT, label="logits z"),
-        _P("T", "float", 1.0, 0.1, 10.0, label="temperature T"),
+        _P("n", "int", 3, N_MIN, N_MAX, label="number of outputs n", widget="slider", step=1),
+        _P("z", "floats", DEFAULT_Z[:3], -Z_LIMIT, Z_LIMIT, label="logits z", fill=DEFAULT_Z),
+        _P("T", "float", 1.0, 0.1, 10.0, label="temperature T", widget="slider", step=0.1),
         # every lesson: which step is open (0 = the whole lesson on one page, for reading or printing); a page clamps it
         # to its own number of steps (pages/_ui/registry.py)
         _P("step", "int", 1, 0, STEP_MAX, label="lesson step (0 = the whole lesson on one page)"),
         # Softmax page
-        _P("c", "float", 2.0, -10.0, 10.0, label="shift c added to every z"),  # ≠ 0: a shift step shows one
+        _P("c", "float", 2.0, -10.0, 10.0, label="add c to every z", widget="slider", step=0.1),  # ≠ 0: a shift step shows one
         # Dependencies / Derivation / Chain rule: 1-based indices, clamped to n
-        _P("i", "int", 1, 1, N_MAX, label="output index i"),
-        _P("j", "int", 1, 1, N_MAX, label="input index j"),
-        _P("y", "int", 1, 1, N_MAX, label="target class y"),
-        _P("loss", "choice", "cross_entropy", choices=tuple(LOSSES), label="loss"),
+        _P("i", "index", 1, 1, N_MAX, label="output Sᵢ", widget="slider", show=lambda k: fmt.label("S", k - 1)),
+        _P("j", "index", 1, 1, N_MAX, label="input zⱼ", widget="slider", show=lambda k: fmt.label("z", k - 1)),
+        _P("y", "index", 1, 1, N_MAX, label="target class y", widget="slider", show=lambda k: fmt.label("e", k - 1)),
+        _P("loss", "choice", "cross_entropy", choices=tuple(LOSSES), names=tuple(v.long for v in LOSSES.values()),
+           label="loss", widget="radio"),
         # Chain rule page: the reader's row of J against a nudge of size h along a direction
-        _P("h", "float", 0.1, -2.0, 2.0, label="nudge size h (Δz = h·u)"),
-        _P("nudge", "choice", "mixed", choices=("mixed", "uniform"), label="nudge direction u"),
+        _P("h", "float", 0.1, -2.0, 2.0, label="nudge size h (Δz = h·u)", widget="slider", step=0.05),
+        _P("nudge", "choice", "mixed", choices=("mixed", "uniform"), names=("u = (1, −½, ¼, …)", "u = (1, 1, …, 1)"),
+           label="nudge direction u", widget="radio"),
         # Log-sum-exp page: the target q of the cross-entropy, and the teacher of distillation
-        _P("target", "choice", "smooth", choices=("onehot", "smooth", "teacher"), label="soft target q"),
-        _P("eps", "float", 0.1, 0.0, 1.0, label="label smoothing ε"),
-        _P("zt", "floats", DEFAULT_TEACHER[:3], -Z_LIMIT, Z_LIMIT, label="teacher's logits"),
+        _P("target", "choice", "smooth", choices=("onehot", "smooth", "teacher"),
+           names=("one-hot y", "label smoothing ε", "a teacher's softmax (distillation)"), label="soft target q",
+           widget="radio"),
+        _P("eps", "float", 0.1, 0.0, 1.0, label="label smoothing ε", widget="slider", step=0.01),
+        _P("zt", "floats", DEFAULT_TEACHER[:3], -Z_LIMIT, Z_LIMIT, label="teacher's logits (distillation)", widget="text",
+           fill=DEFAULT_TEACHER),
         # Jacobian page: what the saturation animation sweeps
-        _P("sweep", "choice", "T", choices=("T", "spread"), label="saturation sweep"),
+        _P("sweep", "choice", "T", choices=("T", "spread"),
+           names=("temperature T falls 10 → 0.1", "logit spread grows 0 → 10×"), label="sweep into saturation",
+           widget="radio"),
         # Jacobian page: the covariance reading's Monte Carlo estimate
-        _P("mc", "int", 1000, 10, 1_000_000, steps=MC_STEPS, label="Monte Carlo sample count"),
-        _P("mcseed", "int", 0, 0, 999_999, label="Monte Carlo seed"),
+        _P("mc", "int", 1000, 10, 1_000_000, steps=MC_STEPS, label="samples N (log steps)", widget="select_slider",
+           show=fmt.whole),
+        _P("mcseed", "int", 0, 0, 999_999, label="Monte Carlo seed", **_SEED),
         # Softmax page: Gumbel-max sampling and the Gumbel-softmax relaxation
-        _P("gdraws", "int", 1000, 10, 3000, steps=GDRAW_STEPS, label="Gumbel draws"),
-        _P("gseed", "int", 0, 0, 999_999, label="Gumbel seed"),
-        _P("tau", "float", 0.5, 0.05, 10.0, steps=TAU_STEPS, label="Gumbel-softmax temperature τ"),
+        _P("gdraws", "int", 1000, 10, 3000, steps=GDRAW_STEPS, label="draws (log steps)", widget="select_slider"),
+        _P("gseed", "int", 0, 0, 999_999, label="Gumbel seed", **_SEED),
+        _P("tau", "float", 0.5, 0.05, 10.0, steps=TAU_STEPS, label="relaxation temperature τ", widget="select_slider"),
         # At scale page (the data set and seeds are the Training page's)
-        _P("bm", "int", 3, 1, 8, label="batch size m of the block-diagonal J"),
-        _P("vocab", "int", 50_000, 2, 1_000_000, label="vocabulary size n for the cost"),
+        _P("bm", "int", 3, 1, 8, label="samples m in the picture", widget="slider", step=1),
+        _P("vocab", "int", 50_000, 2, 1_000_000, label="vocabulary size n (classes per row)", widget="number_input",
+           step=1000),
         # Attention page
-        _P("d", "int", 64, 1, 1024, steps=D_STEPS, label="attention dimension d"),
-        _P("aseed", "int", 0, 0, 999_999, label="attention seed"),
+        _P("d", "int", 64, 1, 1024, steps=D_STEPS, label="dimension d (powers of 2)", widget="select_slider"),
+        _P("aseed", "int", 0, 0, 999_999, label="seed of q and the keys", **_SEED),
         # Training page
-        _P("data", "choice", "blobs", choices=("blobs", "overlap", "spirals"), label="data set"),
-        _P("D", "int", 2, 2, 10, label="input dimension D"),
-        _P("m", "int", 50, 5, 200, label="points per class"),
-        _P("dseed", "int", 0, 0, 999_999, label="data seed"),
-        _P("iseed", "int", 0, 0, 999_999, label="init seed"),
-        _P("wscale", "float", 0.1, 0.01, 100.0, label="initial weight scale"),
-        _P("lr", "float", 0.5, 1e-4, 1e6, label="learning rate"),
-        _P("epochs", "int", 200, 1, 1000, label="epochs"),
-        _P("at", "int", -1, -1, 1000, label="inspected epoch (-1 = last)"),
-        _P("s", "int", 1, 1, 2000, label="inspected sample"),
+        _P("data", "choice", "blobs", choices=tuple(DATASETS), names=tuple(v[0] for v in DATASETS.values()),
+           label="data set", widget="selectbox"),
+        _P("D", "int", 2, 2, 10, label="input dimension D", widget="slider", step=1),
+        _P("m", "int", 50, 5, 200, label="points per class", widget="slider", step=1),
+        _P("dseed", "int", 0, 0, 999_999, label="data seed", **_SEED),
+        _P("iseed", "int", 0, 0, 999_999, label="init seed", **_SEED),
+        _P("wscale", "float", 0.1, 0.01, 100.0, marks=WSCALE_STEPS, label="initial weight scale σ (W ~ N(0, σ²))",
+           widget="select_slider", show=fmt.num),
+        _P("lr", "float", 0.5, 1e-4, 1e6, marks=LR_STEPS, label="learning rate η (log steps)", widget="select_slider",
+           show=fmt.num),
+        _P("epochs", "int", 200, 1, 1000, label="epochs", widget="slider", step=1),
+        # the inspector's snapshot and sample: their choices come from the trained run (the page passes them)
+        _P("at", "int", -1, -1, 1000, label="inspected epoch (-1 = last)"),  # a select_slider of the snapshots
+        _P("s", "int", 1, 1, 2000, label="inspected sample", widget="number_input", step=1),
         # Softmax on the triangle: the grid of logits, and the nudge the arrows of J's columns are drawn for
-        _P("radius", "float", 4.0, 0.5, 10.0, label="radius of the grid of logits"),
-        _P("dz", "float", 1.0, 0.1, 3.0, label="nudge Δz of one logit (the arrows)"),
+        _P("radius", "float", 4.0, 0.5, 10.0, label="grid radius (logits up to ± this)", widget="slider", step=0.5),
+        _P("dz", "float", 1.0, 0.1, 3.0, label="nudge Δz (the arrows' scale)", widget="slider", step=0.1),
         # Gradient check: what is checked, and the finite-difference step
-        _P("subj", "choice", "softmax", choices=("softmax", "log_softmax", "ce"), label="derivative checked"),
-        _P("fdh", "float", 1e-6, 1e-12, 0.1, steps=FDH_STEPS, label="finite-difference step h"),
+        _P("subj", "choice", "softmax", choices=("softmax", "log_softmax", "ce"),
+           names=("Check softmax's J", "Check log-softmax's J_log", "Check CE's (S − y)/T"),
+           label="check the derivative of", widget="selectbox"),
+        _P("fdh", "float", 1e-6, 1e-12, 0.1, steps=FDH_STEPS, label="step h of the check below", widget="select_slider",
+           show=fmt.num),
         # The layer: "expected minus observed", by drawing classes from S
-        _P("draws", "int", 1000, 10, 10_000, steps=DRAW_STEPS, label="class draws k ~ S"),
-        _P("eseed", "int", 0, 0, 999_999, label="seed of the class draws"),
-        # classroom
-        _P("present", "bool", False, label="presentation mode"),
+        _P("draws", "int", 1000, 10, 10_000, steps=DRAW_STEPS, label="class draws k ~ S", widget="select_slider"),
+        _P("eseed", "int", 0, 0, 999_999, label="seed of the class draws", **_SEED),
+        # classroom (drawn by the frame: pages/_ui/frame.py)
+        _P("present", "bool", False, label="presentation mode", widget="toggle"),
         _P("lock", "keys", (), label="locked controls"),
         _P("hide", "keys", (), label="hidden controls"),
-        _P("fmt", "choice", "png", choices=("png", "svg"), label="slide export format"),
-        _P("bg", "choice", "white", choices=("white", "transparent", "shown"), label="slide export background"),
+        _P("fmt", "choice", "png", choices=("png", "svg"), names=("PNG, 3×", "SVG"),
+           label="slide export (camera icon on each chart)", widget="radio"),
+        _P("bg", "choice", "white", choices=("white", "transparent", "shown"), names=("White", "Transparent", "As shown"),
+           label="background of the exported picture", widget="radio"),
     )
 }
+# The 1-based indices of an output (i, j, y): each ranges over 1…n (:func:`bounds`).
+INDEX = tuple(name for name, p in TABLE.items() if p.kind == "index")
+
+
+def bounds(name: str, params: Mapping[str, object]) -> tuple[float, float]:
+    """The range param ``name`` lies in, given the other ``params``: an index is 1…n, the rest their row's lo…hi."""
+    p = TABLE[name]
+    if p.kind == "index":
+        return 1, int(params["n"])
+    return p.lo, p.hi
+
+
+def clamp(name: str, value, params: Mapping[str, object]):
+    """``value`` moved into :func:`bounds` (an index past n becomes n)."""
+    lo, hi = bounds(name, params)
+    return min(max(value, lo), hi)
 
 
 def defaults() -> dict[str, object]:
@@ -199,7 +259,8 @@ def format_vector(values) -> str:
 
 
 def fit_z(z, n: int, fill: tuple[float, ...] = DEFAULT_Z) -> tuple[float, ...]:
-    """Truncate or extend ``z`` to length n, extending with ``fill``'s entries (:data:`DEFAULT_Z`)."""
+    """Truncate or extend ``z`` to length n, extending with ``fill``'s entries (:data:`DEFAULT_Z`; a vector param's
+    own are its row's ``fill``)."""
     z = tuple(float(v) for v in z)[:n]
     return z + fill[len(z) : n]
 
@@ -212,7 +273,7 @@ def encode(params: Mapping[str, object], keys=None) -> dict[str, str]:
         if p is None or name not in params:
             continue
         v = params[name]
-        if p.kind == "int":
+        if p.kind in ("int", "index"):
             out[name] = str(int(v))
         elif p.kind == "float":
             out[name] = fmt.exact(v)
@@ -252,7 +313,7 @@ def _number(p: Param, raw: str, problems: list[str], integer: bool):
 
 def _one(p: Param, raw: str, problems: list[str]):
     """Decode one raw string for ``p``; appends to problems and returns a valid value."""
-    if p.kind == "int":
+    if p.kind in ("int", "index"):
         return _number(p, raw, problems, integer=True)
     if p.kind == "float":
         return _number(p, raw, problems, integer=False)
@@ -329,11 +390,11 @@ def decode(query: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
     else:
         params["z"] = fit_z(DEFAULT_Z, n)
 
-    for key in ("i", "j", "y"):
-        if params[key] > n:
-            if key in given:
-                problems.append(f"{key}={params[key]} is larger than n={n}; using {n}")
-            params[key] = n
+    for key in INDEX:
+        fitted = clamp(key, params[key], params)
+        if fitted != params[key] and key in given:
+            problems.append(f"{key}={params[key]} is larger than n={n}; using {fitted}")
+        params[key] = fitted
     if params["at"] > params["epochs"]:
         problems.append(f"at={params['at']} is past the last epoch; showing the last")
         params["at"] = -1

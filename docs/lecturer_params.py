@@ -39,6 +39,8 @@ def number(v: float) -> str:
 def values(p: state.Param) -> str:
     if p.steps:
         return "one of " + ", ".join(number(s) for s in p.steps)
+    if p.kind == "index":
+        return "whole number from 1 to n"
     if p.kind in ("int", "float"):
         return f"{'whole number' if p.kind == 'int' else 'number'} from {number(p.lo)} to {number(p.hi)}"
     if p.kind == "floats":

@@ -3,15 +3,16 @@
 All of it runs in the browser (plotly's ``animate``), so playing costs the server nothing. ``pages/_ui/client.js``
 finds these controls in the DOM (``.updatemenu-button``, ``.slider-group``) to put them in the Tab order and to drop
 them from a slide export, and :func:`figures.screens.fit` stacks them one per line on a phone: keep their shape
-(one ``updatemenus`` entry of buttons, one slider) when changing anything here.
+(one ``updatemenus`` entry of buttons, one slider) when changing anything here. :func:`controls` is the one place
+that puts them on a figure, for every builder and screen (and for :func:`figures.screens.fit`).
 """
 
 from __future__ import annotations
 
 from .palette import ink as palette_ink
-from .screens import BUTTONS_PX, frame_of
+from .screens import BUTTONS_PX, SLIDER_PX, frame_of
 
-__all__ = ["PAUSE", "PLAY", "animated", "buttons", "scrubber", "step", "under_buttons"]
+__all__ = ["PAUSE", "PLAY", "animated", "buttons", "controls", "scrubber", "step"]
 
 PLAY = "▶ Play"
 PAUSE = "❚❚ Pause"
@@ -62,23 +63,34 @@ def animated(spec: dict, frames: list[dict], ms: int, prefix: str, dark: bool, y
         slider.update(ticklen=0, font={"color": HIDDEN, "size": 1})
     else:
         slider["ticklen"] = 4
-    spec["layout"].update(updatemenus=[buttons(((PLAY, ms),), y=y)])
-    under_buttons(spec["layout"], slider, y)
+    controls(spec["layout"], buttons(((PLAY, ms),)), slider, y, grow=True)
     return spec
 
 
-def under_buttons(layout: dict, slider: dict, y: float) -> None:
-    """Put ``slider`` on its own line under the row of buttons whose top is at paper height ``y`` (in place), full
-    width, and grow the bottom margin and the height by that line, so the plot keeps its size.
+def controls(layout: dict, play: dict | None, slider: dict | None, y: float, *, plot_h: float | None = None,
+             grow: bool = False) -> float:
+    """Put an animation's controls on ``layout`` (in place): the row of buttons ``play`` (:func:`buttons`) with its
+    top at paper height ``y``, left-aligned, and the scrub ``slider`` (:func:`scrubber`) on its own line under it, full
+    width (either may be None). ``plot_h``: the plot area's height in px (default: the layout's). ``grow``: add the
+    slider's line to the bottom margin and the height, so the plot keeps its size (a legend under the controls moves
+    down with them). Returns the paper height under the controls, where a legend may start.
 
     Why a line of its own: beside the buttons, a slider had to start at a paper fraction (0.2) that is narrower than
     Play + Pause (about 215 px) in a 600 px column, and no fixed pixel indent fits a 390 px window (the rail's width
-    goes negative there). Under them it fits every width, as on a phone (figures.screens.fit)."""
+    goes negative there). Under them it fits every width: a phone's, a laptop's and a slide's."""
     margin, height = frame_of(layout)
-    plot_h = max(height - margin["t"] - margin["b"], 1)
-    layout["sliders"] = [{**slider, "x": 0, "len": 1, "y": y - BUTTONS_PX / plot_h}]
-    legend = layout.get("legend")
-    if isinstance(legend, dict) and float(legend.get("y", 1)) < y:  # a legend under the controls moves down with them
-        layout["legend"] = {**legend, "y": float(legend["y"]) - BUTTONS_PX / plot_h}
-    layout["margin"] = {**margin, "b": margin["b"] + BUTTONS_PX}
-    layout["height"] = height + BUTTONS_PX
+    plot_h = plot_h or max(height - margin["t"] - margin["b"], 1)
+    below = y
+    if play is not None:
+        layout["updatemenus"] = [{**play, "x": 0, "xanchor": "left", "y": below, "yanchor": "top"}]
+        below -= BUTTONS_PX / plot_h
+    if slider is not None:
+        layout["sliders"] = [{**slider, "x": 0, "len": 1, "y": below, "yanchor": "top"}]
+        below -= SLIDER_PX / plot_h
+    if grow and play is not None and slider is not None:
+        legend = layout.get("legend")
+        if isinstance(legend, dict) and float(legend.get("y", 1)) < y:  # a legend under the controls moves down too
+            layout["legend"] = {**legend, "y": float(legend["y"]) - BUTTONS_PX / plot_h}
+        layout["margin"] = {**margin, "b": margin["b"] + BUTTONS_PX}
+        layout["height"] = height + BUTTONS_PX
+    return below

@@ -14,8 +14,8 @@ import numpy as np
 
 from core import fmt
 
-from .animation import PLAY, buttons, scrubber, step, under_buttons
-from .palette import SIGN_DASH, color, label, subscript
+from .animation import PLAY, buttons, controls, scrubber, step
+from .palette import SIGN_DASH, color, label, subscript, text_on
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
 from .spec import axes, axis, figure, row_layout
@@ -64,14 +64,6 @@ def _arrow(x0, y0, x1, y1, width, dash, col, opacity, hover, head=16.0, name="",
             "marker": {"symbol": "triangle-up", "angleref": "previous", "size": [0, 0, head], "color": col, "opacity": 1,
                        "line": {"width": 0}},
             "hovertemplate": hover + "<extra></extra>", "hoverlabel": {"namelength": 0}}
-
-
-def text_on(fill: str) -> str:
-    """Black or white, whichever reads better on ``fill`` (#RRGGBB), by relative luminance (WCAG)."""
-    rgb = [int(fill[k : k + 2], 16) / 255 for k in (1, 3, 5)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "#000000" if lum > 0.179 else "#FFFFFF"
 
 
 def _nodes(x, ys, names, cols, ink, xaxis="x", yaxis="y", size=30):
@@ -207,15 +199,14 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
         layout["margin"]["b"] = 200
         layout["height"] = _height(n) + 140
         plot_h = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
-        layout.update(updatemenus=[buttons(SPEEDS, y=-6 / plot_h, pause="Pause")],
-                      sliders=[scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, y=-48 / plot_h, ticks=False, gap=10)])
+        controls(layout, buttons(SPEEDS, pause="Pause"),
+                 scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10), -6 / plot_h, plot_h=plot_h)
         return frames
     layout["margin"]["b"] = 60
     layout["height"] = _height(n) + 20
-    layout["updatemenus"] = [buttons(SPEEDS, y=-0.02, pause="Pause")]
     # the slider on its own line under the buttons: beside them it overlapped Pause in a step's 640 px figure column
-    under_buttons(layout, scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10, readout="right"),
-                  -0.02)
+    controls(layout, buttons(SPEEDS, pause="Pause"),
+             scrubber(steps, f"nudge Δ{zlab} = ", dark, active=rest, ticks=False, gap=10, readout="right"), -0.02, grow=True)
     return frames
 
 

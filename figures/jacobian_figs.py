@@ -13,7 +13,7 @@ import numpy as np
 
 from core.fmt import SIGN_GLYPH, signed
 
-from .animation import PLAY, buttons, scrubber, step
+from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
@@ -127,9 +127,7 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     steps = [step(str(k), f"{v:.2g}") for k, v in enumerate(values)]
     layout = _matrix_layout(n, dark, "output Sᵢ (row i)", "input zⱼ (column j)", titles[0], height, 150)
     plot_h = max(height - 120 - 150, 100)  # the controls sit a fixed number of pixels under the matrix
-    layout["updatemenus"] = [buttons(((PLAY, 350),), y=-8 / plot_h)]
-    # the slider's readout sits above its rail: start it under the buttons (about 30 px tall), never beside them
-    layout["sliders"] = [scrubber(steps, f"{name} = ", dark, y=-50 / plot_h, size=13)]
+    controls(layout, buttons(((PLAY, 350),)), scrubber(steps, f"{name} = ", dark, size=13), -8 / plot_h, plot_h=plot_h)
     trace = _heatmap_trace(Js[0], n, zmax, dark, digits, shown)
     if screen == PHONE:  # colour bar to the right, as on a laptop: under the matrix it would meet the controls
         trace["colorbar"] = {**trace["colorbar"], "thickness": 10}

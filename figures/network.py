@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dependencies_figs import text_on
-from .palette import color, label
+from .palette import color, label, text_on
 from .palette import ink as palette_ink
 from .spec import figure
 

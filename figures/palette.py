@@ -51,6 +51,18 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def text_on(fill: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast with ``fill`` (#RRGGBB): black above a luminance of
+    about 0.18."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """``#RRGGBB`` with opacity ``alpha`` as a CSS / plotly ``rgba(r,g,b,a)``."""
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
 SIGN_DASH = {+1: "solid", -1: "dash"}
 
 # Diverging scale for signed quantities (the Jacobian): blue < 0, the paper's neutral = 0, orange > 0, Okabe-Ito

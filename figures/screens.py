@@ -227,11 +227,10 @@ def _below(lay: dict, data: list, plot_h: float, force: bool = False) -> int | N
         cursor = max([cursor, *(-float(m.get("y", 0)) * plot_h + BUTTONS_PX for m in menus),
                       *(-float(sl.get("y", 0)) * plot_h + SLIDER_PX for sl in sliders)])
     else:
-        lay["updatemenus"] = [{**m, "x": 0, "xanchor": "left", "y": -cursor / plot_h, "yanchor": "top"} for m in menus]
-        cursor += BUTTONS_PX if menus else 0
-        lay["sliders"] = [{**sl, "x": 0, "len": 1, "y": -cursor / plot_h, "yanchor": "top",
-                           "currentvalue": {**sl.get("currentvalue", {}), "xanchor": "left"}} for sl in sliders]
-        cursor += SLIDER_PX if sliders else 0
+        from .animation import controls  # figures.animation imports this module, so not at the top
+
+        slider = {**sliders[0], "currentvalue": {**sliders[0].get("currentvalue", {}), "xanchor": "left"}} if sliders else None
+        cursor = -controls(lay, menus[0] if menus else None, slider, -cursor / plot_h, plot_h=plot_h) * plot_h
     if legend_on:
         lay["legend"] = {**legend, "orientation": "h", "x": 0, "xanchor": "left", "y": -cursor / plot_h, "yanchor": "top"}
         cursor += LEGEND_ROW_PX * _legend_rows(data) + 8

@@ -13,7 +13,7 @@ import numpy as np
 
 from core import fmt
 
-from .animation import PLAY, buttons, scrubber, step, under_buttons
+from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
@@ -230,19 +230,19 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
             return -px / plot_h
 
         layout = column_layout(2, heights=[0.45, 0.55], spacing=0.2, titles=titles)
-        layout.update(height=height, title=title, margin={"b": bottom, "t": top},
-                      legend={"orientation": "h", "x": 0, "y": below(170), "yanchor": "top", "font": {"size": 11}},
-                      updatemenus=[buttons(((PLAY, 120),), y=below(50), pause="Pause")],
-                      sliders=[scrubber(steps, "T = ", dark, active=active, y=below(95), ticks=False, gap=10)])
+        layout.update(height=height, title=title, margin={"b": bottom, "t": top})
+        under = controls(layout, buttons(((PLAY, 120),), pause="Pause"),
+                         scrubber(steps, "T = ", dark, active=active, ticks=False, gap=10), below(50), plot_h=plot_h)
+        layout["legend"] = {"orientation": "h", "x": 0, "y": under, "yanchor": "top", "font": {"size": 11}}
     else:
         layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1, titles=titles)
         layout.update(
             height=460, title=title,
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
-            updatemenus=[buttons(((PLAY, 120),), y=-0.2, pause="Pause")],
             margin={"b": 130, "t": 100},
         )
-        under_buttons(layout, scrubber(steps, "T = ", dark, active=active, ticks=False, gap=10, readout="right"), -0.2)
+        controls(layout, buttons(((PLAY, 120),), pause="Pause"),
+                 scrubber(steps, "T = ", dark, active=active, ticks=False, gap=10, readout="right"), -0.2, grow=True)
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
     axis(layout, "yaxis2", range=[0, 1.05])
     # the range starts a little left of 0.1 so that its tick label clears the y axis' "0" in the corner

@@ -11,17 +11,12 @@ import numpy as np
 
 from .animation import animated
 from .chain_figs import LOSS_STYLE, loss_color
-from .palette import color, label
+from .palette import color, label, rgba
 from .palette import ink as palette_ink
 from .screens import LAPTOP, SLIDE
 from .spec import axes, axis, figure, on, row_layout, typed
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
 def _closed(polys) -> list[list[tuple[list[float], list[float]]]]:
@@ -42,8 +37,8 @@ def _region_traces(closed, dark: bool) -> list[dict]:
     out = []
     for k, (xs, ys) in enumerate(closed):
         out.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
-                    "fillcolor": _rgba(color(k, dark), 0.28 if dark else 0.22),
-                    "line": {"color": _rgba(color(k, dark), 0.9), "width": 1}, "hoverinfo": "skip",
+                    "fillcolor": rgba(color(k, dark), 0.28 if dark else 0.22),
+                    "line": {"color": rgba(color(k, dark), 0.9), "width": 1}, "hoverinfo": "skip",
                     "name": f"region where {label('S', k)} is largest", "legendgroup": f"c{k}", "showlegend": False})
     return out
 

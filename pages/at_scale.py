@@ -28,13 +28,12 @@ thousands = fmt.whole  # a count with thousands separators
 def batch() -> SimpleNamespace:
     """The data controls (the data set and seeds are the Training page's) and the batch at the initial weights."""
     where = ui.panel(ctx)
-    data = ui.control(ctx, "data", st.selectbox, where, label="Data set", options=list(core.DATASETS),
-                      format_func=lambda k: core.DATASETS[k][0])
-    D = ui.control(ctx, "D", st.slider, where, label="Input dimension D", min_value=2, max_value=10, step=1)
-    m_class = ui.control(ctx, "m", st.slider, where, label="Points per class", min_value=5, max_value=200, step=1)
+    data = ui.control(ctx, "data", where)
+    D = ui.control(ctx, "D", where)
+    m_class = ui.control(ctx, "m", where)
     more = where.expander("Seeds", expanded=False) if "dseed" not in ctx.drawn else None
-    dseed = ui.control(ctx, "dseed", st.number_input, more, label="Data seed", min_value=0, max_value=999_999, step=1)
-    iseed = ui.control(ctx, "iseed", st.number_input, more, label="Init seed", min_value=0, max_value=999_999, step=1)
+    dseed = ui.control(ctx, "dseed", more)
+    iseed = ui.control(ctx, "iseed", more)
     X, y = core.make_dataset(data, int(m_class), int(D), int(dseed))
     wscale = float(ctx.params["wscale"])  # the Training page's initial weight scale (set there)
     W0, b0 = core.init_params(int(D), K, int(iseed), scale=wscale)
@@ -68,7 +67,7 @@ def strip():
 
 @ui.step(ctx)
 def blocks():
-    bm = ui.control(ctx, "bm", st.slider, ui.panel(ctx), label="Samples m in the picture", min_value=1, max_value=8, step=1)
+    bm = ui.control(ctx, "bm", ui.panel(ctx))
     b = batch()
     m = b.m
     Jb = scale.batch_jacobian(b.bs.Z[:bm])
@@ -81,21 +80,22 @@ def blocks():
                  "sample on the diagonal" + (", every other entry exactly 0." if bm > 1 else "."),
              data={"row": [f"sample {r + 1}, S{i + 1}" for r in range(bm) for i in range(K)],
                    **{f"s{r + 1} z{j + 1}": Jb[:, r * K + j] for r in range(bm) for j in range(K)}})
-    whole = f"for the whole batch of {m} that is {thousands(m * K * K)} of {thousands((m * K) ** 2)}."
+    block, full = scale.cost(K, bm).j_entries, scale.cost(bm * K).j_entries  # the blocks' entries, all of J's
+    on, of = scale.cost(K, m).j_entries, scale.cost(m * K).j_entries  # the same for the whole batch
+    whole = f"for the whole batch of {m} that is {thousands(on)} of {thousands(of)}."
     if bm == 1:
         st.caption("Sample r's outputs depend only on sample r's logits. With one sample in the picture J is a single "
                    f"3×3 block, and all 9 entries can be non-zero; over more samples every entry off the blocks is exactly "
                    f"0: {whole}")
     else:
         st.caption(f"Sample r's outputs depend only on sample r's logits, so every entry off the blocks is exactly 0 "
-                   f"(largest here: {fmt.num(np.abs(off).max())}). Of the {(bm * K) ** 2} entries only {bm * K * K} can be "
+                   f"(largest here: {fmt.num(np.abs(off).max())}). Of the {full} entries only {block} can be "
                    f"non-zero; {whole}")
 
 
 @ui.step(ctx)
 def cost():
-    vocab = ui.control(ctx, "vocab", st.number_input, ui.panel(ctx), label="Vocabulary size n (classes per row)",
-                       min_value=2, max_value=1_000_000, step=1000)
+    vocab = ui.control(ctx, "vocab", ui.panel(ctx))
     c = scale.cost(vocab)
     ns = np.unique(np.r_[np.round(np.logspace(0.5, 6, 45)), vocab]).astype(int)
     costs = [scale.cost(k) for k in ns]

@@ -33,13 +33,11 @@ def controls(keys: bool) -> SimpleNamespace:
     """The step's controls (the number of keys n only where the keys are drawn) and the seeded draw."""
     where = ui.panel(ctx)
     if keys:
-        ui.control(ctx, "n", st.slider, where, label="Number of keys n", min_value=state.N_MIN, max_value=state.N_MAX,
-                   step=1)
+        ui.control(ctx, "n", where, label="Number of keys n")
     n = int(ctx.params["n"])
     ctx.params["z"] = state.fit_z(ctx.params["z"], n)  # the shared logits keep their length in step with n
-    d = ui.control(ctx, "d", st.select_slider, where, label="Dimension d (powers of 2)", options=state.D_STEPS)
-    seed = ui.control(ctx, "aseed", st.number_input, where, label="Seed of q and the keys", min_value=0,
-                      max_value=999_999, step=1)
+    d = ui.control(ctx, "d", where)
+    seed = ui.control(ctx, "aseed", where)
     return SimpleNamespace(n=n, d=int(d), dr=vectors(int(seed), n), k=int(np.flatnonzero(DS == d)[0]))
 
 

@@ -24,7 +24,6 @@ ctx = ui.begin(
     ),
 )
 ZERO_RTOL = 1e-12  # a sum that "is 0" is within this share of the sum of its terms' sizes (✓), relative, not absolute
-NUDGES = {"mixed": "u = (1, −½, ¼, …)", "uniform": "u = (1, 1, …, 1)"}
 
 
 class Paths(NamedTuple):
@@ -47,11 +46,10 @@ def shared() -> Paths:
     z, T = ui.logit_controls(ctx)
     n = len(z)
     where = ui.panel(ctx)
-    loss = ui.control(ctx, "loss", st.radio, where, label="Loss", options=list(core.LOSSES),
-                      format_func=lambda k: core.LOSSES[k].long, horizontal=True)
+    loss = ui.control(ctx, "loss", where, horizontal=True)
     for key in ("y", "i"):  # n may have shrunk below the target class or the reader's row (every step keeps the link valid)
         ui.clamp_index(ctx, key, n)
-    y = ui.control(ctx, "y", st.slider, where, label="Target class y (the correct output)", min_value=1, max_value=n, step=1)
+    y = ui.control(ctx, "y", where, label="Target class y (the correct output)")
     t = fmt.num(T, 6)
     return Paths(z, T, n, loss, y, chain.chain_paths(z, y - 1, loss, T), "" if T == 1 else rf"\tfrac{{1}}{{{t}}}",
                  "" if T == 1 else f"/{t}")
@@ -143,9 +141,9 @@ def row_or_column():
     where = ui.panel(ctx).container()  # the step's own controls above the shared ones
     p = shared()
     z, T, n, y, cp, g = p.z, p.T, p.n, p.y, p.cp, p.cp.g
-    ri = ui.control(ctx, "i", st.slider, where, label="Row i (the reader's output Sᵢ)", min_value=1, max_value=n, step=1)
-    h = ui.control(ctx, "h", st.slider, where, label="Nudge size h (Δz = h·u)", min_value=-2.0, max_value=2.0, step=0.05)
-    kind = ui.control(ctx, "nudge", st.radio, where, label="Nudge direction u", options=list(NUDGES), format_func=NUDGES.get)
+    ri = ui.control(ctx, "i", where, label="Row i (the reader's output Sᵢ)")
+    h = ui.control(ctx, "h", where)
+    kind = ui.control(ctx, "nudge", where)
     rn = reader.row_nudge(z, ri - 1, h, kind, T)
     ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row-vs-column",
              alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "

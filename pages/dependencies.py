@@ -46,8 +46,7 @@ def pick() -> Pick:
     z, T = ui.logit_controls(ctx)
     n = len(z)
     ui.clamp_index(ctx, "j", n)  # n may have shrunk below the selected input
-    j = ui.control(ctx, "j", st.radio, top, label="Nudge and highlight the input", options=list(range(1, n + 1)),
-                   horizontal=True, format_func=lambda k: label("z", k - 1)) - 1
+    j = ui.control(ctx, "j", top, widget="radio", label="Nudge and highlight the input", horizontal=True) - 1
     return Pick(z, T, n, j, core.softmax(z, T), core.jacobian(z, T), label("z", j), [label("S", i) for i in range(n)])
 
 

@@ -69,10 +69,8 @@ def example(x: Example) -> None:
 def pick_controls(n: int, where) -> tuple[int, int]:
     """Output i and input j, and the seed's three cases as one-click presets (disabled when i or j is locked, not
     drawn when either is hidden). ``where``: a container at the top of the step's controls, above the logits."""
-    i = ui.control(ctx, "i", st.selectbox, where, options=list(range(1, n + 1)), format_func=lambda k: label("S", k - 1),
-                   label="Output Sᵢ")
-    j = ui.control(ctx, "j", st.selectbox, where, options=list(range(1, n + 1)), format_func=lambda k: label("z", k - 1),
-                   label="Input zⱼ")
+    i = ui.control(ctx, "i", where, widget="selectbox")
+    j = ui.control(ctx, "j", where, widget="selectbox")
     if "seeds" in ctx.drawn or {"i", "j"} & ctx.hidden:  # drawn once per run; a hidden pick gets no presets
         return i, j
     ctx.drawn.add("seeds")

@@ -35,8 +35,6 @@ def height() -> int:
 def use_three(z) -> None:
     """``on_click`` of "Use n = 3": the first three logits (extended with the defaults), the sliders redrawn."""
     ui.preset({"n": 3, "z": state.fit_z(z, 3)})
-    for k in range(state.N_MAX):
-        st.session_state.pop(f"w_z{k}", None)
 
 
 def triangle():
@@ -75,8 +73,7 @@ def all_claims(z, T) -> list:
 @ui.step(ctx)
 def grid():
     logits = triangle()
-    radius = ui.control(ctx, "radius", st.slider, ui.panel(ctx), label="Grid radius (logits up to ± this)",
-                        min_value=0.5, max_value=10.0, step=0.5)
+    radius = ui.control(ctx, "radius", ui.panel(ctx))
     if logits is None:
         return
     z, T = logits
@@ -93,8 +90,7 @@ def grid():
 @ui.step(ctx)
 def columns():
     logits = triangle()
-    dz = ui.control(ctx, "dz", st.slider, ui.panel(ctx), label="Nudge Δz (the arrows' scale)", min_value=0.1,
-                    max_value=3.0, step=0.1)
+    dz = ui.control(ctx, "dz", ui.panel(ctx))
     if logits is None:
         return
     z, T = logits
@@ -114,8 +110,7 @@ def columns():
 @ui.step(ctx)
 def shift():
     logits = triangle()
-    c = ui.control(ctx, "c", st.slider, ui.panel(ctx), label="Add c to every z", min_value=-10.0, max_value=10.0,
-                   step=0.1)
+    c = ui.control(ctx, "c", ui.panel(ctx))
     if logits is None:
         return
     z, T = logits
@@ -150,8 +145,8 @@ def temperature():
 def gradient():
     logits = triangle()
     n = len(ctx.params["z"])
-    y = ui.control(ctx, "y", st.radio, ui.panel(ctx), label="Target class y", options=list(range(1, n + 1)),
-                   horizontal=True, format_func=lambda k: label("e", k - 1))
+    ui.clamp_index(ctx, "y", n)
+    y = ui.control(ctx, "y", ui.panel(ctx), widget="radio", horizontal=True)
     if logits is None:
         return
     z, T = logits

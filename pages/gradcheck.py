@@ -6,7 +6,7 @@ import itertools
 
 import streamlit as st
 
-from core import fmt, state
+from core import fmt
 from core import gradcheck as gc
 from figures.gradcheck_figs import gradcheck_figure
 from pages import _ui as ui
@@ -21,7 +21,6 @@ ctx = ui.begin(
         r"the complex step $f = \operatorname{Im} F(z + ih)/h$ both depend on the step $h$."
     ),
 )
-SHORT = {"softmax": "Check softmax's J", "log_softmax": "Check log-softmax's J_log", "ce": "Check CE's (S − y)/T"}
 SATURATED = {"(40, −40, 0)": (40.0, -40.0, 0.0), "(1000, 0, −1000)": (1000.0, 0.0, -1000.0)}
 
 
@@ -30,12 +29,11 @@ def subject():
     z, T = ui.logit_controls(ctx)
     n = len(z)
     where = ui.panel(ctx)
-    subj = ui.control(ctx, "subj", st.selectbox, where, label="Check the derivative of", options=list(gc.SUBJECTS),
-                      format_func=SHORT.get, label_visibility="collapsed")
+    subj = ui.control(ctx, "subj", where, label_visibility="collapsed")
     ui.clamp_index(ctx, "y", n)
     y = ctx.params["y"]
     if subj == "ce":  # only the loss has a target
-        y = ui.control(ctx, "y", st.slider, where, label="Target class y", min_value=1, max_value=n, step=1)
+        y = ui.control(ctx, "y", where)
     return z, T, subj, y - 1, gc.sweep(z, subj, y - 1, T)
 
 
@@ -52,8 +50,6 @@ def figure(s, name: str, subj: str) -> None:
 def saturate(z) -> None:
     """``on_click`` of a preset: these logits, their sliders redrawn."""
     ui.preset({"n": 3, "z": z})
-    for k in range(state.N_MAX):
-        st.session_state.pop(f"w_z{k}", None)
 
 
 @ui.step(ctx)
@@ -71,8 +67,7 @@ def misleads():
     z, T, subj, y, s = subject()
     figure(s, "gradcheck-misleads", subj)
     # h moves the claims below, not the figure (which sweeps every h): its control sits with them
-    h = ui.control(ctx, "fdh", st.select_slider, label="Step h of the check below", options=state.FDH_STEPS,
-                   format_func=fmt.num)
+    h = ui.control(ctx, "fdh")
     locked = bool({"n", "z"} & ctx.locked)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.markdown("Saturate softmax:")

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import checks, fmt, readings, state
+from core import checks, fmt, readings
 from core import jacobian_props as jp
 from figures.jacobian_figs import chain_bars, jacobian_heatmap, jacobian_sweep, misconception_panels, saturation_curve
 from figures.palette import label
@@ -73,9 +73,8 @@ def covariance():
     x = logits()
     z, T, n, S, J, Sn, Zn = x.z, x.T, x.n, x.S, x.J, x.Sn, x.Zn
     a, b = ui.panel(ctx).columns([3, 2], vertical_alignment="bottom")
-    N = ui.control(ctx, "mc", st.select_slider, a, label="Samples N (log steps)", options=state.MC_STEPS,
-                   format_func=fmt.whole)
-    seed = ui.control(ctx, "mcseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
+    N = ui.control(ctx, "mc", a)
+    seed = ui.control(ctx, "mcseed", b)
     counts, Jhat = readings.mc_jacobian(z, T, N, seed)
     se = readings.cov_standard_error(S, N) / T
     curve = readings.covariance_error_curve(z, T, seed)
@@ -116,8 +115,7 @@ def hessian():
 def saturation():
     x = logits()
     z, T, n, S, J, Sn = x.z, x.T, x.n, x.S, x.J, x.Sn
-    kind = ui.control(ctx, "sweep", st.radio, ui.panel(ctx), label="Sweep into saturation", options=("T", "spread"),
-                      format_func=lambda k: {"T": "temperature T falls 10 → 0.1", "spread": "logit spread grows 0 → 10×"}[k])
+    kind = ui.control(ctx, "sweep", ui.panel(ctx))
     left, right = st.columns([5, 6]) if n <= 6 else (st.container(), st.container())
     with left:
         s = np.linspace(0, 1, 201)

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import fmt, state
+from core import fmt
 from core import layer as lay
 from figures.layer_figs import dW_heatmap, expectation_figure, shapes_figure
 from figures.palette import label
@@ -54,10 +54,9 @@ def batch():
 @ui.step(ctx)
 def shapes():
     where = ui.panel(ctx)
-    ui.control(ctx, "data", st.selectbox, where, label="Data set", options=list(core.DATASETS),
-               format_func=lambda k: core.DATASETS[k][0])
-    ui.control(ctx, "D", st.slider, where, label="Input dimension D", min_value=2, max_value=10, step=1)
-    ui.control(ctx, "m", st.slider, where, label="Points per class", min_value=5, max_value=200, step=1)
+    ui.control(ctx, "data", where)
+    ui.control(ctx, "D", where)
+    ui.control(ctx, "m", where)
     X = batch()[1]
     M, D = X.shape
     ui.chart(ctx, shapes_figure(M, D, 3, ctx.dark, height=300, screen=ctx.screen), "layer-shapes",
@@ -71,10 +70,9 @@ def shapes():
 @ui.step(ctx)
 def check():
     where = ui.panel(ctx)
-    ui.control(ctx, "dseed", st.number_input, where, label="Data seed", min_value=0, max_value=999_999, step=1)
-    ui.control(ctx, "iseed", st.number_input, where, label="Init seed", min_value=0, max_value=999_999, step=1)
-    ui.control(ctx, "wscale", st.select_slider, where, label="Initial weight scale σ",
-               options=ui.steps_with(ctx, "wscale", state.WSCALE_STEPS), format_func=fmt.num)
+    ui.control(ctx, "dseed", where)
+    ui.control(ctx, "iseed", where)
+    ui.control(ctx, "wscale", where)
     key, X, y, _, _ = batch()
     rows, g, fd, checks = checked(*key)
     ui.chart(ctx, dW_heatmap(g.dL_dW, fd["dL_dW"], ctx.dark, height=330, screen=ctx.screen), "layer-dW",
@@ -96,7 +94,7 @@ def sample():
     _, X, y, W, b = batch()
     M = len(y)
     ui.keep_valid(ctx, "s", lambda v: 1 <= v <= M, lambda v: min(max(int(v), 1), M))
-    r = ui.control(ctx, "s", st.slider, ui.panel(ctx), label="Sample r", min_value=1, max_value=M, step=1) - 1
+    r = ui.control(ctx, "s", ui.panel(ctx), widget="slider", label="Sample r", max_value=M) - 1
     P = lay.per_sample_dW(X, y, W, b)
     g = lay.layer_grads(X, y, W, b)
     ui.chart(ctx, dW_heatmap(P[r], dark=ctx.dark, height=330, screen=ctx.screen,
@@ -112,8 +110,7 @@ def sample():
 
 @ui.step(ctx)
 def training():
-    lr = ui.control(ctx, "lr", st.select_slider, ui.panel(ctx), label="Learning rate η (log steps)",
-                    options=ui.steps_with(ctx, "lr", state.LR_STEPS), format_func=fmt.num)
+    lr = ui.control(ctx, "lr", ui.panel(ctx))
     _, X, y, W, b = batch()
     tie = lay.training_tie(X, y, W, b, lr)
     ui.chart(ctx, dW_heatmap(tie["dW"], dark=ctx.dark, height=330, screen=ctx.screen, title="ΔW = −η·∂L/∂W"),
@@ -130,8 +127,8 @@ def expected():
     n = len(z)
     where = ui.panel(ctx)
     a, b = where.columns(2)
-    draws = ui.control(ctx, "draws", st.select_slider, a, label="Draws", options=state.DRAW_STEPS)
-    seed = ui.control(ctx, "eseed", st.number_input, b, label="Seed", min_value=0, max_value=999_999, step=1)
+    draws = ui.control(ctx, "draws", a)
+    seed = ui.control(ctx, "eseed", b)
     o = lay.sampled_expectation(z, draws, seed, T)
     ui.chart(ctx, expectation_figure(o["count"], o["mean"], o["S"], ctx.dark, height=400, screen=ctx.screen),
              "layer-expected", alt=f"Running share of each class among {draws} draws from S, one line per class, "
@@ -139,7 +136,7 @@ def expected():
              data={"draws": o["count"], **{f"share of class {k + 1}": o["mean"][:, k] for k in range(n)}})
     # y moves the gradient below, not the draws (which never see it): its control sits with the table
     ui.clamp_index(ctx, "y", n)
-    y = ui.control(ctx, "y", st.slider, label="Observed class y", min_value=1, max_value=n, step=1)
+    y = ui.control(ctx, "y", label="Observed class y")
     e = lay.expected_minus_observed(z, y - 1, T)
     st.markdown(e.sentence)
     per = "" if T == 1 else "/T"

@@ -46,7 +46,7 @@ def panels(name: str, z, T, n, Jl, J) -> None:
 @ui.step(ctx)
 def row_column():
     z, T, n, Jl, J = logits()
-    i = ui.control(ctx, "i", st.slider, ui.panel(ctx), label="Row and column i", min_value=1, max_value=n, step=1)
+    i = ui.control(ctx, "i", ui.panel(ctx), label="Row and column i")
     panels("log-softmax-jacobian", z, T, n, Jl, J)
     rc = ls.row_and_column(z, i - 1, temperature=T)
     st.markdown(rc.sentence)
@@ -92,7 +92,8 @@ def route():
 @ui.step(ctx)
 def fused():
     z, T, n, Jl, J = logits()
-    y = ui.control(ctx, "y", st.slider, ui.panel(ctx), label="Target class y", min_value=1, max_value=n, step=1)
+    ui.clamp_index(ctx, "y", n)
+    y = ui.control(ctx, "y", ui.panel(ctx))
     panels("log-softmax-fused", z, T, n, Jl, J)
     f = ls.fused_nll(z, y - 1, T)
     ui.table({"route": ["log(softmax(z)), then NLL", "fused log-softmax (log-sum-exp)", "exact (log1p)"],

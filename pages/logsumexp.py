@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain, fmt, lse, state
+from core import chain, fmt, lse
 from figures.lse_figs import limits_figure, smoothing_figure, targets_figure
 from figures.palette import label
 from figures.screens import PHONE
@@ -24,7 +24,6 @@ ctx = ui.begin(
         "log of a probability that has rounded to 0."
     ),
 )
-TARGETS = {"onehot": "one-hot y", "smooth": "label smoothing ε", "teacher": "a teacher's softmax (distillation)"}
 
 
 class Logits(NamedTuple):
@@ -41,33 +40,8 @@ def logits() -> Logits:
     z, T = ui.logit_controls(ctx)
     n = len(z)
     ui.clamp_index(ctx, "y", n)
-    y = ui.control(ctx, "y", st.slider, ui.panel(ctx), label="Target class y (the correct output)", min_value=1,
-                   max_value=n, step=1)
+    y = ui.control(ctx, "y", ui.panel(ctx), label="Target class y (the correct output)")
     return Logits(z, T, n, y, core.softmax(z, T), np.eye(n)[y - 1])
-
-
-def teacher(n: int, where) -> tuple:
-    """The teacher's logits, a text field bound to ``zt`` as ui.control binds a widget: seeded from the link, drawn
-    once per run, disabled when locked (the link's value), not drawn when hidden; it follows n."""
-    ss = st.session_state
-    zt = ctx.params["zt"] = state.fit_z(ctx.params["zt"], n, state.DEFAULT_TEACHER)
-    if "zt" in ctx.hidden or "zt" in ctx.drawn:
-        return zt
-    ctx.drawn.add("zt")
-    locked = "zt" in ctx.locked
-    typed, _ = state.parse_vector(ss.get("w_zt", ""))
-    if locked or (typed is None and "w_zt" not in ss) or (typed is not None and len(typed) != n):
-        ss["w_zt"] = state.format_vector(zt)  # first run, a lock, or n changed: the field shows the teacher's logits
-    text = where.text_input("Teacher's logits (distillation)", key="w_zt", disabled=locked,
-                            help=ui.LOCKED_HELP if locked else f"{n} numbers, e.g. 4, 1.5, -1; press Enter.")
-    parsed, err = state.parse_vector(text)
-    if locked:
-        return zt
-    if err or len(parsed) != n:
-        where.warning(f"Teacher's logits not applied: {err or f'need {n} numbers, got {len(parsed)}'}.", icon=":material/error:")
-        return zt
-    ctx.params["zt"] = tuple(parsed)
-    return ctx.params["zt"]
 
 
 def vec(v, d=3) -> str:
@@ -176,10 +150,9 @@ def soft_targets():
     where = ui.panel(ctx).container()  # the step's own controls above the shared ones
     x = logits()
     z, T, n, y, S, Y = x
-    target = ui.control(ctx, "target", st.radio, where, label="Soft target q", options=list(TARGETS),
-                        format_func=TARGETS.get)
-    eps = ui.control(ctx, "eps", st.slider, where, label="Label smoothing ε", min_value=0.0, max_value=1.0, step=0.01)
-    zt = teacher(n, where)
+    target = ui.control(ctx, "target", where)
+    eps = ui.control(ctx, "eps", where)
+    zt = ui.control(ctx, "zt", where)
     q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
     grad = core.ce_lse_grad(z, q, T)
     glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
@@ -197,8 +170,7 @@ def smoothing():
     where = ui.panel(ctx).container()
     x = logits()
     T, n = x.T, x.n
-    eps = ui.control(ctx, "eps", st.slider, where, label="Label smoothing ε", min_value=0.0, max_value=1.0,
-                     step=0.01)
+    eps = ui.control(ctx, "eps", where)
     curve = lse.smoothing_curve(n, eps, T)
     d_star, L_star = curve["d_star"], curve["L_star"]
     e = fmt.num(eps, 6)
@@ -219,8 +191,8 @@ def smoothing():
 def distillation():
     where = ui.panel(ctx).container()
     x = logits()
-    z, n = x.z, x.n
-    zt = teacher(n, where)
+    z = x.z
+    zt = ui.control(ctx, "zt", where)
     ds = lse.distill_sizes(z, zt, [1.0, 2.0, 5.0, 10.0, 100.0])
     ui.table({"T": [fmt.num(t, 6) for t in ds["T"]], "max |(S − q)/T| (no T²)": [fmt.num(v) for v in ds["without"]],
               "max |T(S − q)| (with T²)": [fmt.num(v) for v in ds["with"]],

@@ -8,7 +8,7 @@ import pyarrow as pa
 import streamlit as st
 
 import core
-from core import explore, fmt, gumbel, state
+from core import explore, fmt, gumbel
 from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
 from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
@@ -80,7 +80,7 @@ def definition():
 
 @ui.step(ctx)
 def shift():
-    c = ui.control(ctx, "c", st.slider, ui.panel(ctx), label="Add c to every z", min_value=-10.0, max_value=10.0, step=0.1)
+    c = ui.control(ctx, "c", ui.panel(ctx))
     z, T, _, S, names = logits()
     z_c = tuple(v + c for v in z)
     S_c = core.softmax(z_c, T)
@@ -119,9 +119,8 @@ def temperature():
 
 @ui.step(ctx)
 def sampling():
-    draws = ui.control(ctx, "gdraws", st.select_slider, ui.panel(ctx), label="Draws (log steps)", options=state.GDRAW_STEPS)
-    gseed = ui.control(ctx, "gseed", st.number_input, ui.panel(ctx), label="Gumbel seed", min_value=0, max_value=999_999,
-                       step=1)
+    draws = ui.control(ctx, "gdraws", ui.panel(ctx))
+    gseed = ui.control(ctx, "gseed", ui.panel(ctx))
     z, T, n, S, names = logits()
     G = gumbel.gumbel_noise(draws, n, gseed)
     at = gumbel.checkpoints(draws)
@@ -139,9 +138,8 @@ def sampling():
 
 @ui.step(ctx)
 def relaxation():
-    tau = ui.control(ctx, "tau", st.select_slider, ui.panel(ctx), label="Relaxation temperature τ", options=state.TAU_STEPS)
-    gseed = ui.control(ctx, "gseed", st.number_input, ui.panel(ctx), label="Gumbel seed", min_value=0, max_value=999_999,
-                       step=1)
+    tau = ui.control(ctx, "tau", ui.panel(ctx))
+    gseed = ui.control(ctx, "gseed", ui.panel(ctx))
     x = logits()
     z, T, n = x.z, x.T, x.n
     G = gumbel.gumbel_noise(RELAXED, n, gseed)  # the first draws of the sampling step's seeded noise

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from core import chain, fmt, state
+from core import chain, fmt
 from figures.palette import label
 from figures.training_figs import curves_data, curves_figure, training_animation
 from pages import _ui as ui
@@ -58,27 +58,12 @@ def frames(key: tuple, loss: str, _X, _h) -> tuple:
 def draw(names) -> None:
     """The training controls a step's figure needs, in the step's control column (each drawn once per run)."""
     where = ui.panel(ctx)
-    widgets = {
-        "data": (st.selectbox, {"label": "Data set", "options": list(core.DATASETS),
-                                "format_func": lambda k: core.DATASETS[k][0]}),
-        "loss": (st.radio, {"label": "Loss", "options": list(core.LOSSES), "format_func": lambda k: core.LOSSES[k].label,
-                            "horizontal": True}),
-        "lr": (st.select_slider, {"label": "Learning rate η (log steps)", "format_func": fmt.num,
-                                  "options": ui.steps_with(ctx, "lr", state.LR_STEPS)}),
-        "epochs": (st.slider, {"label": "Epochs", "min_value": 1, "max_value": 1000, "step": 1}),
-        "D": (st.slider, {"label": "Input dimension D", "min_value": 2, "max_value": 10, "step": 1}),
-        "m": (st.slider, {"label": "Points per class", "min_value": 5, "max_value": 200, "step": 1}),
-        "dseed": (st.number_input, {"label": "Data seed", "min_value": 0, "max_value": 999_999, "step": 1}),
-        "iseed": (st.number_input, {"label": "Init seed", "min_value": 0, "max_value": 999_999, "step": 1}),
-        "wscale": (st.select_slider, {"label": "Initial weight scale σ (W ~ N(0, σ²))", "format_func": fmt.num,
-                                      "options": ui.steps_with(ctx, "wscale", state.WSCALE_STEPS)}),
-    }
+    own = {"loss": {"format_func": lambda k: core.LOSSES[k].label, "horizontal": True}}  # short names: a narrow column
     more = None
-    for name in (k for k in names if k in widgets):
+    for name in (k for k in names if k != "preset"):
         if name in MORE and more is None and name not in ctx.drawn:
             more = where.expander("Data and initialisation", expanded=False)
-        widget, kw = widgets[name]
-        ui.control(ctx, name, widget, more if name in MORE else where, **kw)
+        ui.control(ctx, name, more if name in MORE else where, **own.get(name, {}))
     if "preset" in names and "preset" not in ctx.drawn:
         ctx.drawn.add("preset")
         where.button("Preset: a confidently wrong start", on_click=ui.preset, args=(WRONG_START,), icon=":material/bolt:",
@@ -171,10 +156,9 @@ def losses():
 def inspected(t: SimpleNamespace):
     """The inspector's controls (snapshot epoch, sample) and that sample's gradient at that snapshot."""
     snaps = t.snaps
-    at = ui.control(ctx, "at", st.select_slider, ui.panel(ctx), label="Snapshot epoch", options=t.opts,
+    at = ui.control(ctx, "at", ui.panel(ctx), widget="select_slider", label="Snapshot epoch", options=t.opts,
                     format_func=lambda e: f"last ({snaps[-1]})" if e == -1 else str(e))
-    s = ui.control(ctx, "s", st.number_input, ui.panel(ctx), label=f"Sample (1 … {len(t.y)})", min_value=1,
-                   max_value=len(t.y), step=1)
+    s = ui.control(ctx, "s", ui.panel(ctx), label=f"Sample (1 … {len(t.y)})", max_value=len(t.y))
     f = snaps.index(snaps[-1] if at == -1 else at)
     W, b = t.h.snapshot_W[f], t.h.snapshot_b[f]
     return s, snaps[f], W, b, chain.sample_grad(t.X[s - 1], t.y[s - 1], W, b, t.loss)

@@ -21,8 +21,8 @@ def _cards_app(dark: bool) -> None:
 
 
 def test_cards_render_as_one_element_each_with_theme_borders():
-    for dark, faint, strong in ((False, "rgba(38, 39, 48, 0.2)", "rgba(38, 39, 48, 0.8)"),
-                                (True, "rgba(250, 250, 250, 0.2)", "rgba(250, 250, 250, 0.8)")):
+    for dark, faint, strong in ((False, "rgba(38,39,48,0.2)", "rgba(38,39,48,0.8)"),
+                                (True, "rgba(250,250,250,0.2)", "rgba(250,250,250,0.8)")):
         at = AppTest.from_function(_cards_app, args=(dark,))
         at.run()
         assert not at.exception

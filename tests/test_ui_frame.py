@@ -54,12 +54,12 @@ SCRATCH = textwrap.dedent(
 
     ctx = ui.begin("frame-test", keys=("c", "epochs", "loss", "sweep", "dseed", "data"), title="Frame test")
     z, T = ui.logit_controls(ctx)
-    ui.control(ctx, "c", st.slider, min_value=-10.0, max_value=10.0, step=0.1)
-    ui.control(ctx, "epochs", st.select_slider, options=[1, 50, 100, 200, 500, 1000])
-    ui.control(ctx, "loss", st.selectbox, options=["cross_entropy", "mse"])
-    ui.control(ctx, "sweep", st.radio, options=["T", "spread"])
-    ui.control(ctx, "dseed", st.number_input, min_value=0, max_value=999_999, step=1)
-    ui.control(ctx, "data", st.text_input)
+    ui.control(ctx, "c")
+    ui.control(ctx, "epochs", widget="select_slider", options=[1, 50, 100, 200, 500, 1000])
+    ui.control(ctx, "loss", widget="selectbox")
+    ui.control(ctx, "sweep")
+    ui.control(ctx, "dseed")
+    ui.control(ctx, "data", widget="text_input")
     st.write(repr(ctx.params["z"]), ctx.params["T"], ctx.params["c"], ctx.params["epochs"])
     ui.end(ctx)
     """

@@ -19,8 +19,7 @@ from .controls import (
     logit_controls,
     panel,
     preset,
-    steps_with,
-    sub,
+    set_param,
 )
 from .frame import begin, end, nav_pages, run
 from .live import live
@@ -29,7 +28,7 @@ from .registry import PAGES, PageInfo, Step, page_info
 from .section import section
 from .steps import code as step_code
 from .steps import step
-from .urlstate import CLASSROOM, SHARED, Ctx, link, set_param, start, sync_url, url_params
+from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params
 
 __all__ = [
     "CLASSROOM",
@@ -67,8 +66,6 @@ __all__ = [
     "start",
     "step",
     "step_code",
-    "steps_with",
-    "sub",
     "swatches",
     "sync_url",
     "table",

@@ -1,22 +1,27 @@
 """Controls: widgets bound to params (``w_<param>`` keys), the logits block, locks and hidden controls.
 
+A param's row in ``core.state.TABLE`` is its whole control (widget, label, bounds, step, choices, how values are
+shown), so a page draws it with ``ui.control(ctx, name)``; an index's range 1…n is the row's too
+(``state.bounds``). :func:`set_param` is the one way a button or callback changes a param.
+
 A lecturer's link can lock a control (``lock=``: shown greyed out, the value from the link) or hide it
 (``hide=``: not drawn, the value from the link). Locking z also locks n (z's length is n, and growing n back
 would refill z with defaults; the same for any vector parameter), and a locked index (i, j, y) keeps n at least
-as large as its value.
+as large as its value. A locked (or hidden) param is never changed by a button or callback either.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import state
+from core import fmt, state
 
-from .urlstate import INDEX, Ctx, set_param, widget_key
+from .urlstate import Ctx, widget_key
 
 LOCKED_HELP = "Locked by your lecturer's link."
 Z_STEP = 0.1
 Z_COLUMNS = 5  # logit sliders per row
+CHOOSERS = ("select_slider", "selectbox", "radio", "segmented_control")  # widgets that offer a list of options
 
 
 def effective_locks(params: dict) -> tuple[frozenset, frozenset]:
@@ -40,29 +45,103 @@ def _seed(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
-    """A widget bound to param ``name``: seeded from the params, its value written back. ``widget`` is a Streamlit
-    widget function (``st.slider``…), called on ``where`` (a container, e.g. ``ui.panel(ctx)``) if given, else where
-    the page is drawing.
+def _forget(name: str) -> None:
+    """Forget param ``name``'s widget state, so its widget is redrawn from the param (z: every logit slider)."""
+    ss = st.session_state
+    ss.pop(widget_key(name), None)
+    if name == "z":
+        for k in range(state.N_MAX):
+            ss.pop(f"w_z{k}", None)
+
+
+def set_param(name: str, value) -> bool:
+    """The one way a button or callback changes a param: set it and forget its widget's state, so the widget is
+    redrawn from the param on this run. A param the lecturer's link locks (or hides) is left as it is. Returns whether
+    the param was set."""
+    params = st.session_state["_params"]
+    if name in effective_locks(params)[0]:
+        return False
+    params[name] = value
+    _forget(name)
+    return True
+
+
+def preset(values: dict) -> None:
+    """``on_click`` of a preset button: set these params and redraw their widgets from them. A preset is one setting:
+    when the lecturer's link locks any of its params, none of them changes."""
+    if set(values) & effective_locks(st.session_state["_params"])[0]:
+        return
+    for k, v in values.items():
+        set_param(k, v)
+
+
+def label_of(name: str) -> str:
+    """The row's label as a widget shows it (first letter capitalised)."""
+    text = state.TABLE[name].label
+    return text[:1].upper() + text[1:]
+
+
+def row_args(name: str, params: dict, widget: str = "", held=None) -> dict:
+    """The widget arguments param ``name``'s row gives, drawn as ``widget`` (default: the row's): label, bounds and
+    step, or options and how they are shown. ``held``: the value its widget holds (a select_slider with ``marks``
+    offers it too)."""
+    p = state.TABLE[name]
+    widget = widget or p.widget
+    kw: dict = {"label": label_of(name)}
+    if widget in CHOOSERS:
+        if p.choices:
+            kw["options"] = list(p.choices)
+        elif p.steps:
+            kw["options"] = list(p.steps)
+        elif p.marks:
+            kw["options"] = sorted({*p.marks, params[name], *(() if held is None else (held,))})
+        elif p.kind == "index":
+            lo, hi = state.bounds(name, params)
+            kw["options"] = list(range(int(lo), int(hi) + 1))
+        if p.names or p.show is not None:
+            kw["format_func"] = p.shown
+    elif widget in ("slider", "number_input") and p.kind in ("int", "index", "float"):
+        cast = float if p.kind == "float" else int
+        lo, hi = state.bounds(name, params)
+        kw |= {"min_value": cast(lo), "max_value": cast(hi)}
+        if p.step is not None:
+            kw["step"] = cast(p.step)
+    return kw
+
+
+def control(ctx: Ctx, name: str, where=None, *, widget: str = "", **kwargs):
+    """The widget of param ``name``, drawn from its row in ``core.state.TABLE`` (widget, label, bounds, step, options,
+    format), seeded from the params, its value written back; called on ``where`` (a container, e.g. ``ui.panel(ctx)``)
+    if given, else where the page is drawing. ``widget`` draws it with another widget than the row's (e.g. "radio"),
+    and ``kwargs`` add to or override the row's arguments (a label the step's prose needs, ``horizontal=True``…).
+    An index's range is 1…n (n: the params'); a locked index keeps n at least as large as its value.
     Locked params are disabled; hidden ones are not drawn (their value comes from the link). A param whose widget this
     run has drawn already (the whole-lesson view runs every step, and several steps may ask for it) is not drawn
     again: its value is returned."""
-    if name in ctx.drawn:
+    p = state.TABLE[name]
+    widget = widget or p.widget
+    if widget == "text" and p.kind == "floats":
+        return _vector_field(ctx, name, where, **kwargs)
+    if name in ctx.drawn or name in ctx.hidden:
         return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
-    if name in ctx.hidden:
-        return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
+    if not widget:
+        raise ValueError(f"{name} has no widget in core.state.TABLE; pass widget=")
+    if p.kind == "index":
+        clamp_index(ctx, name)
     key = widget_key(name)
     value = ctx.params[name]
     if isinstance(value, tuple):  # multiselect & co. hold lists
         value = list(value)
     _seed(key, value)
-    p = state.TABLE[name]
-    label = kwargs.pop("label", p.label[:1].upper() + p.label[1:])
+    kwargs = row_args(name, ctx.params, widget, held=st.session_state[key]) | kwargs
+    if name == "n" and "min_value" in kwargs:  # a locked index keeps n at least as large as its value
+        kwargs["min_value"] = max([kwargs["min_value"], *(int(ctx.params[k]) for k in state.INDEX if k in ctx.locked)])
+    label = kwargs.pop("label")
     if name in ctx.locked:
         kwargs["disabled"] = True
         kwargs["help"] = LOCKED_HELP
-    fn = getattr(where, widget.__name__) if where is not None else widget  # None: where the page is drawing now
-    if widget is st.slider:
+    fn = getattr(where if where is not None else st, "text_input" if widget == "text" else widget)
+    if widget == "slider":
         # A slider given no value copies the whole session state to guess single-or-range, on every rerun.
         kwargs.setdefault("value", st.session_state[key])
     value = fn(label, key=key, **kwargs)
@@ -71,11 +150,34 @@ def control(ctx: Ctx, name: str, widget, where=None, **kwargs):
     return value
 
 
-def steps_with(ctx: Ctx, name: str, steps) -> list:
-    """A select_slider's choices: the log ``steps`` plus the value the param or its widget holds (a link may carry
-    any value in range, e.g. lr=0.07)."""
-    held = st.session_state.get(widget_key(name), ctx.params[name])
-    return sorted({*steps, ctx.params[name], held})
+def _vector_field(ctx: Ctx, name: str, where=None, **kwargs) -> tuple[float, ...]:
+    """A vector param (a teacher's logits) as a text field: n numbers, following n (extended with its row's ``fill``);
+    seeded from the link, drawn once per run, disabled when locked (the link's value), not drawn when hidden. Text that
+    does not parse to n numbers is kept in the field, with a warning, and not applied."""
+    p = state.TABLE[name]
+    n = int(ctx.params["n"])
+    value = ctx.params[name] = state.fit_z(ctx.params[name], n, p.fill)
+    if name in ctx.hidden or name in ctx.drawn:
+        return value
+    ctx.drawn.add(name)
+    where = where if where is not None else st
+    key, locked = widget_key(name), name in ctx.locked
+    typed, _ = state.parse_vector(st.session_state.get(key, ""))
+    if locked or (typed is not None and len(typed) != n):  # a lock, or n changed: the field shows the param
+        _forget(name)
+    _seed(key, state.format_vector(value))
+    label = kwargs.pop("label", label_of(name))
+    text = where.text_input(label, key=key, disabled=locked, **({"help": LOCKED_HELP} if locked else {
+        "help": f"{n} numbers, e.g. {state.format_vector(p.default)}; press Enter."}) | kwargs)
+    parsed, err = state.parse_vector(text)
+    if locked:
+        return value
+    if err or len(parsed) != n:
+        where.warning(f"{label_of(name)} not applied: {err or f'need {n} numbers, got {len(parsed)}'}.",
+                      icon=":material/error:")
+        return value
+    ctx.params[name] = tuple(parsed)
+    return ctx.params[name]
 
 
 def keep_valid(ctx: Ctx, name: str, ok, fix) -> None:
@@ -87,18 +189,14 @@ def keep_valid(ctx: Ctx, name: str, ok, fix) -> None:
         st.session_state[key] = ctx.params[name] = fix(cur)
 
 
-def preset(values: dict) -> None:
-    """``on_click`` of a preset button: set these params and redraw their widgets from them."""
-    for k, v in values.items():
-        set_param(k, v)
-
-
-def clamp_index(ctx: Ctx, name: str, n: int) -> None:
-    """Keep a 1-based index param (i, j, y) and its widget valid after n shrank below it: :func:`keep_valid` with
-    the range 1…n. The widget's stored state is checked by type too: a stale or foreign value never reaches a
-    comparison with n."""
-    ctx.params[name] = min(max(int(ctx.params[name]), 1), n)
-    keep_valid(ctx, name, lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= n,
+def clamp_index(ctx: Ctx, name: str, n: int | None = None) -> None:
+    """Keep a 1-based index param (i, j, y) and its widget within ``state.bounds`` (1…n) after n shrank below it
+    (``n``: the params' n unless given). The widget's stored state is checked by type too: a stale or foreign value
+    never reaches a comparison with n."""
+    params = ctx.params if n is None else {**ctx.params, "n": n}
+    lo, hi = state.bounds(name, params)
+    ctx.params[name] = int(state.clamp(name, int(ctx.params[name]), params))
+    keep_valid(ctx, name, lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi,
                lambda _: ctx.params[name])
 
 
@@ -115,20 +213,12 @@ def _apply_text(key: str, shown: str) -> None:
     if values is not None and "n" in locked and len(values) != ss["_params"]["n"]:
         values, err = None, f"n is locked at {ss['_params']['n']} by your lecturer's link; type {ss['_params']['n']} numbers"
     ss["_text_error"] = err
-    if values is not None:
-        ss["_params"]["n"], ss["_params"]["z"] = len(values), tuple(values)
-        ss["w_n"] = len(values)
-        for k, v in enumerate(values):
-            ss[f"w_z{k}"] = v
+    if values is not None and set_param("z", tuple(values)):
+        set_param("n", len(values))
 
 
 def _clear_text_error() -> None:
     st.session_state["_text_error"] = None
-
-
-def sub(k: int) -> str:
-    """0-based k -> the 1-based subscript shown on screen."""
-    return str(k + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tuple[float, ...], float]:
@@ -146,14 +236,11 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
         top = [*where.columns(2 if temperature else 1, vertical_alignment="bottom"), where.container()]
     else:
         top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
-    n_min = max([state.N_MIN] + [int(ctx.params[k]) for k in INDEX if k in ctx.locked])  # a locked index keeps n
-    n = control(ctx, "n", st.slider, top[0], label="Outputs n" if narrow else "Number of outputs n", min_value=n_min,
-                max_value=state.N_MAX,
-                step=1, on_change=_clear_text_error)
+    n = control(ctx, "n", top[0], on_change=_clear_text_error, **({"label": "Outputs n"} if narrow else {}))
     z = state.fit_z([ss.get(f"w_z{k}", v) for k, v in enumerate(ctx.params["z"])], n)
     T = ctx.params["T"]
     if temperature:
-        T = control(ctx, "T", st.slider, top[1], label="Temperature T", min_value=0.1, max_value=10.0, step=0.1)
+        T = control(ctx, "T", top[1])
     ctx.drawn.add("z")
     if "z" in ctx.hidden:
         ctx.params["z"] = z
@@ -184,7 +271,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     for k in range(n):
         _seed(f"w_z{k}", z[k])
         values.append(cols[k % per_row].slider(
-            f"z{sub(k)}", min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
+            fmt.label("z", k), min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
             on_change=_clear_text_error, disabled=locked_z, help=LOCKED_HELP if locked_z else None))
     ctx.params["z"] = tuple(float(v) for v in values)
     return ctx.params["z"], float(T)

@@ -30,7 +30,7 @@ from figures.screens import width_class
 from pages import _compat as compat
 
 from . import steps
-from .controls import effective_locks
+from .controls import effective_locks, row_args, set_param
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
@@ -154,8 +154,7 @@ def run(page) -> None:
 
 
 def _exit_present() -> None:
-    st.session_state["_params"]["present"] = False
-    st.session_state[widget_key("present")] = False
+    set_param("present", False)
 
 
 @st.fragment
@@ -176,17 +175,19 @@ def _seed(key: str, value) -> None:
 def _sidebar(params: dict) -> None:
     """The frame's settings (their change reruns the whole app): presentation mode and the slide export format."""
     with st.sidebar:
-        _seed("w_present", bool(params["present"]))
-        st.toggle("Presentation mode", key="w_present", on_change=_sync_param, args=("present",),
-                  help="Hide the sidebar and enlarge everything for a projector (present=1 in the link).")
-        _seed("w_fmt", params["fmt"])
-        st.radio("Slide export (camera icon on each chart)", ("png", "svg"), key="w_fmt", horizontal=True,
-                 on_change=_sync_param, args=("fmt",), format_func=lambda f: {"png": "PNG, 3×", "svg": "SVG"}[f])
-        _seed("w_bg", params["bg"])
-        st.radio("Background of the exported picture", ("white", "transparent", "shown"), key="w_bg", horizontal=True,
-                 on_change=_sync_param, args=("bg",),
-                 format_func=lambda b: {"white": "White", "transparent": "Transparent", "shown": "As shown"}[b],
-                 help="White suits a slide whatever the screen's theme. The picture is the frame shown, as a still.")
+        _frame_control(params, "present", help="Hide the sidebar and enlarge everything for a projector (present=1 in "
+                                               "the link).")
+        _frame_control(params, "fmt", horizontal=True)
+        _frame_control(params, "bg", horizontal=True,
+                       help="White suits a slide whatever the screen's theme. The picture is the frame shown, as a still.")
+
+
+def _frame_control(params: dict, name: str, **kwargs) -> None:
+    """A frame setting's widget, drawn from its row in ``core.state.TABLE`` (no page context: never locked)."""
+    key = widget_key(name)
+    _seed(key, params[name])
+    kw = row_args(name, params) | kwargs
+    getattr(st, state.TABLE[name].widget)(kw.pop("label"), key=key, on_change=_sync_param, args=(name,), **kw)
 
 
 # ---- begin ------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import streamlit as st
 from plotly.utils import PlotlyJSONEncoder
 
 from core import fmt, state
-from figures.palette import color, ink, label, plotly_config, template
+from figures.palette import color, ink, label, plotly_config, rgba, template
 from figures.screens import fit
 from pages._compat import Spec
 
@@ -172,11 +172,6 @@ class Card(NamedTuple):
     highlight: bool = False
 
 
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
-
-
 def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool = True) -> None:
     """A heading and a list of :class:`Card` (or ``(title, latex)`` pairs) as ONE markdown element: stacked, or in
     a responsive ``grid`` of columns at least 11rem wide.
@@ -185,7 +180,7 @@ def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool =
     (docs/PERFORMANCE.md), and a bordered ``st.container`` per card is several. The border is the one Streamlit
     draws round its own containers: the theme's text colour at 20 % opacity. Titles and formulas are markdown and
     LaTeX inside the card's HTML: pass only the app's own text and formatted numbers, never what a user typed."""
-    faint, strong = _rgba(ink(ctx.dark), 0.2), _rgba(ink(ctx.dark), 0.8)
+    faint, strong = rgba(ink(ctx.dark), 0.2), rgba(ink(ctx.dark), 0.8)
     blocks = [heading] if heading else []
     if grid:
         blocks.append('<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem;'

@@ -21,10 +21,10 @@ import streamlit as st
 
 from core import state
 
-from .controls import control
+from .controls import control, set_param
 from .output import page_link, show_code
 from .registry import PAGES, Step
-from .urlstate import CLASSROOM, SHARED, Ctx, set_param
+from .urlstate import CLASSROOM, SHARED, Ctx
 
 CONTROL_SHARE = (1, 2.6)  # the control column against the figure column on a laptop or a projector
 WHOLE = 0  # the ``step`` that shows every step on one page
@@ -50,8 +50,9 @@ def picker(ctx: Ctx) -> None:
         return
     names = {k: f"{k} · {s.short}" for k, s in enumerate(steps, 1)} | {WHOLE: "All on one page"}
     held = ctx.params["step"]
-    step = control(ctx, "step", st.segmented_control, label="Step of this lesson", options=[*range(1, len(steps) + 1), WHOLE],
-                   format_func=names.get, required=True, label_visibility="collapsed")
+    step = control(ctx, "step", widget="segmented_control", label="Step of this lesson",
+                   options=[*range(1, len(steps) + 1), WHOLE], format_func=names.get, required=True,
+                   label_visibility="collapsed")
     if step is None:  # no choice came back (an emptied or odd client value): the step stays where it was
         ctx.params["step"] = held
     ctx.step = open_step(ctx)

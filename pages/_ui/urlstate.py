@@ -10,8 +10,8 @@ fast input (an arrow key held on a slider) that is often a URL an *earlier* run 
 params, and every widget, back: the lost key presses of issue #13. A query this session wrote or read before is
 never news.
 
-Widgets are keyed ``w_<param>`` (``w_z0`` … for the logit sliders); :func:`set_param` writes a param and forgets
-its widget's state, so the widget is redrawn from the param.
+Widgets are keyed ``w_<param>`` (``w_z0`` … for the logit sliders); ``controls.set_param`` writes a param (unless
+the lecturer's link locks it) and forgets its widget's state, so the widget is redrawn from the param.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from .registry import PageInfo
 
 SHARED = ("n", "z", "T")  # kept across pages so one example walks a class through all of them
 CLASSROOM = ("present", "lock", "hide", "fmt", "bg")  # frame settings: in the URL only when not at their default
-INDEX = tuple(k for k, p in state.TABLE.items() if p.kind == "int" and p.lo == 1 and p.hi == state.N_MAX)  # i, j, y…
 SEEN_MAX = 64  # how many queries this session wrote or read are remembered as "not news"
 
 
@@ -60,18 +59,11 @@ def widget_key(name: str) -> str:
     return f"w_{name}"
 
 
-def set_param(name: str, value) -> None:
-    """Set a param and forget its widget's state, so the widget is redrawn from the param on this run."""
-    ss = st.session_state
-    ss["_params"][name] = value
-    ss.pop(widget_key(name), None)
-
-
 def _normalize(params: dict) -> dict:
     n = int(params["n"])
     params["z"] = state.fit_z(params["z"], n)
-    for k in INDEX:
-        params[k] = min(int(params[k]), n)
+    for k in state.INDEX:
+        params[k] = int(state.clamp(k, int(params[k]), params))
     return params
 
 
