@@ -1,0 +1,80 @@
+"""What a second reader saw at saturation (z = (40, −40, 0)) and at n = 5, T = 2.5 on a 1366 px laptop: cell labels
+running into their neighbours, titles cut off, and "/T" written at T = 1. Each test pins the figure or sentence."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from apptest_util import open_page
+
+import core
+from core import jacobian_props as jp
+from figures.jacobian_figs import chain_bars, jacobian_sweep, misconception_panels, saturation_curve
+from figures.spec import strict
+
+SAT = (40.0, -40.0, 0.0)
+CELL = 6  # characters of "+0.123": the widest label a cell is sized for
+
+
+def lines(text: str) -> list[str]:
+    return re.sub(r"<[^>]+>", "\n", text).split("\n")
+
+
+def widest(texts) -> int:
+    return max(len(line) for row in texts for t in row for line in lines(t))
+
+
+def test_misconception_cells_at_saturation_fit_their_cells():
+    J = core.jacobian(SAT)
+    wrong = core.elementwise_p1mp(SAT)
+    fig = strict(misconception_panels(J, wrong, J - wrong))
+    for tr in fig.data:
+        assert tr.texttemplate == "%{text}"
+        assert widest(tr.text) <= CELL, tr.text  # "−4.2e−18" on one line was 8: it ran over the next cell
+
+
+def test_misconception_panel_titles_are_centred_over_their_panels():
+    """plotly's 'auto' anchor right-aligns a label at x > ⅔: "+ the terms it drops" ran into "p(1 − p)"."""
+    J = core.jacobian(SAT)
+    wrong = core.elementwise_p1mp(SAT)
+    fig = strict(misconception_panels(J, wrong, J - wrong, T=2.5))
+    titles = [a for a in fig.layout.annotations if a.text.startswith("<b>")]
+    assert len(titles) == 3 and all(a.xanchor == "center" for a in titles)
+    assert all(len(line) <= 45 for line in lines(fig.layout.title.text))  # "… −SᵢSⱼ/2.5 it drops" was cut off
+
+
+@pytest.mark.parametrize("n", [4, 5])
+def test_misconception_prints_no_values_where_three_panels_leave_no_room(n):
+    z = core.state.DEFAULT_Z[:n]
+    J = core.jacobian(z, 2.5)
+    wrong = core.elementwise_p1mp(z, 2.5)
+    fig = strict(misconception_panels(J, wrong, J - wrong, T=2.5))
+    assert all(tr.texttemplate == "" for tr in fig.data)  # the hover and the data table carry them
+
+
+def test_sweep_cells_at_saturation_fit_their_cells():
+    values, Js = jp.saturation_sweep(SAT, 1.0, "T")
+    fig = strict(jacobian_sweep(Js, values))
+    assert widest(fig.data[0].text) <= CELL
+    assert all(widest(f.data[0].text) <= CELL for f in fig.frames)
+
+
+def test_chain_bars_title_fits_a_half_width_column():
+    fig = strict(chain_bars(np.ones(3), np.ones(3)))
+    assert all(len(line) <= 35 for line in lines(fig.layout.title.text)), fig.layout.title.text
+
+
+def test_saturation_curve_axis_title_fits():
+    fig = strict(saturation_curve(np.linspace(0, 1, 5), np.zeros(5), np.array([0.5]), np.array([0.25])))
+    assert all(len(line) <= 25 for line in lines(fig.layout.xaxis.title.text))
+
+
+def test_misconception_sentence_has_no_slash_T_at_T_1():
+    at = open_page("pages/jacobian.py", {"z": "40,-40,0", "T": "1", "step": "5"}, timeout=120)
+    assert not at.exception
+    text = next(m.value for m in at.markdown if "misses" in m.value)
+    assert "/T" not in text and "(-S_iS_j)$" in text
+    at = open_page("pages/jacobian.py", {"z": "40,-40,0", "T": "2", "step": "5"}, timeout=120)
+    assert "(-S_iS_j)/T$" in next(m.value for m in at.markdown if "misses" in m.value)
