@@ -122,11 +122,12 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     zmax = float(np.abs(J).max()) or 1.0
     layout = row_layout(2, spacing=0.14, titles=(f"row {label('S', i)}: ΔS{label('', i)} ≈ Σⱼ J{label('', i)}ⱼ·Δzⱼ",
                                                  f"column {label('z', i)}: ∂L/∂z{label('', i)} = Σₖ gₖ·Jₖ{label('', i)}"))
-    text = cell_text(J)
+    text = cell_text(J, wrap=True)  # "−4.2e−18" on one line ran into the next cell at saturation
+    values = n <= 3  # two panels in a half-width column: at n = 4 a cell is narrower than "+0.089"
     data = []
     for c in (1, 2):
         data.append(on(c, {"type": "heatmap", "z": typed(J), "x": xs, "y": ys, "text": text,
-                           "texttemplate": "%{text}" if n <= 5 else "",  # 10×10 numbers do not fit: hover and table
+                           "texttemplate": "%{text}" if values else "",  # beyond, the hover and the data table
                            "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
                            "showscale": c == 2, "xgap": 1, "ygap": 1, "textfont": {"size": 14 if n <= 4 else 11},
                            "colorbar": {"title": {"text": "∂Sᵢ/∂zⱼ"}, "thickness": 12},

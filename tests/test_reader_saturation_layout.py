@@ -78,3 +78,26 @@ def test_misconception_sentence_has_no_slash_T_at_T_1():
     assert "/T" not in text and "(-S_iS_j)$" in text
     at = open_page("pages/jacobian.py", {"z": "40,-40,0", "T": "2", "step": "5"}, timeout=120)
     assert "(-S_iS_j)/T$" in next(m.value for m in at.markdown if "misses" in m.value)
+
+
+def test_row_nudge_latex_puts_its_value_on_a_line_and_saturated_terms_one_a_line():
+    """Chain rule, Row or column: "ΔS₁ ≈ … = 0.08907·0.1 + … = 0.00989946" (n = 5, T = 2.5) and the three
+    "×10⁻¹⁸" terms at z = (40, −40, 0) ran off the right edge of the column at 1366 px."""
+    from core import reader
+
+    rn = reader.row_nudge((2.0, 1.0, 0.1, -1.0, 0.5), 0, 0.1, "mixed", 2.5)
+    tex = reader.row_nudge_latex(rn, 0)
+    assert tex.count(r"\\ &") == 2 and r"\\ &= 0.00989946\end{aligned}" in tex
+    rn = reader.row_nudge(SAT, 0, 0.1, "mixed", 1.0)
+    tex = reader.row_nudge_latex(rn, 0)
+    assert tex.count(r"\\ &") == 4 and tex.count(r"\\ &+\underbrace") == 2  # one term a line
+
+
+def test_row_column_cells_fit_at_saturation_and_only_up_to_n_3():
+    from figures.lse_figs import row_column_figure
+
+    fig = strict(row_column_figure(core.jacobian(SAT), 0, [0.1, -0.05, 0.025], [-1.0, 0.0, 0.0]))
+    assert all(tr.texttemplate == "%{text}" and widest(tr.text) <= CELL for tr in fig.data)
+    z = (2.0, 1.0, 0.1, -1.0, 0.5)
+    fig = strict(row_column_figure(core.jacobian(z, 2.5), 0, np.full(5, 0.1), np.zeros(5)))
+    assert all(tr.texttemplate == "" for tr in fig.data)  # "−0.030" overran cells a fifth of a half column wide
