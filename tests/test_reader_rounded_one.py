@@ -37,3 +37,11 @@ def test_chain_rule_paths_say_S1_is_rounded():
     assert not at.exception
     text = next(m.value for m in at.markdown if m.value.startswith("With target class"))
     assert f"$S$ = ({NOTE}, 1.8e−35, 4.25e−18)" in text
+
+
+def test_numeric_check_prints_both_steps_h_in_one_style():
+    """It printed "h = 1×10⁻⁶" beside "h = 10⁻³⁰": both through fmt.prose."""
+    from core import checks
+
+    methods = checks.numeric_check((40.0, -40.0, 0.0), 1.0, core.jacobian((40.0, -40.0, 0.0)))["method"]
+    assert methods[1:] == ["central differences, h = 1×10⁻⁶", "complex step, h = 1×10⁻³⁰"]
