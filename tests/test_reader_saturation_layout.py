@@ -101,3 +101,18 @@ def test_row_column_cells_fit_at_saturation_and_only_up_to_n_3():
     z = (2.0, 1.0, 0.1, -1.0, 0.5)
     fig = strict(row_column_figure(core.jacobian(z, 2.5), 0, np.full(5, 0.1), np.zeros(5)))
     assert all(tr.texttemplate == "" for tr in fig.data)  # "−0.030" overran cells a fifth of a half column wide
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_paths_hatched_bars_keep_their_paths_colour(dark):
+    """Chain rule, Paths: the legend's swatch for "path via S₁" is drawn like its first bar, which is negative and
+    hatched; without a pattern background it was white, while S₁'s positive bars were orange (read as S₄'s olive)."""
+    from core import chain
+    from figures.chain_figs import paths_figure
+    from figures.palette import color
+
+    cp = chain.chain_paths((2.0, 1.0, 0.1, -1.0, 0.5), 0, "cross_entropy", 2.5)
+    fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz, dark=dark))
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert [tr.marker.pattern.bgcolor for tr in bars] == [color(i, dark) for i in range(5)]
+    assert all(tr.marker.pattern.bgcolor == tr.marker.color for tr in bars)
