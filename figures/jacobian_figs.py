@@ -143,13 +143,14 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     return figure([trace], layout, frames)
 
 
-def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460, T: float = 1.0,
+def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2, height: int = 460, T: float = 1.0,
                          screen: str = LAPTOP) -> dict:
     """Three heatmaps on one colour scale, read as an equation: true J = elementwise diag(S(1 − S)) + what it drops.
 
     ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Side by side on a laptop or a slide, cells annotated up
-    to n = 3 (a panel is a third of the column: at n = 4 "+0.089" no longer fits its cell); stacked on a phone,
-    annotated up to n = 4. Where they are not printed, the hover and the data table carry the numbers.
+    to n = 3 (a panel is a third of the column: at n = 4 "+0.09" no longer fits its cell), with two decimals in a
+    smaller font side by side ("−0.370" in 15 px ran over a 43 px cell at 1366 px); stacked on a phone, annotated up
+    to n = 4. Where they are not printed, the hover and the data table carry the numbers.
     """
     J, wrong, dropped = (np.asarray(M, dtype=float) for M in (J, wrong, dropped))
     n = J.shape[0]
@@ -183,6 +184,8 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
                         "annotations": []}
     for k, (M, (xdom, ydom), title) in enumerate(zip((J, wrong, dropped), domains, titles, strict=True)):
         trace = _heatmap_trace(M, n, zmax, dark, digits, values, wrap=True)
+        if not phone:
+            trace["textfont"] = {"size": 12}
         for key in ("colorscale", "zmid", "zmin", "zmax", "colorbar"):
             trace.pop(key)
         trace.update(coloraxis="coloraxis", xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}")

@@ -116,3 +116,11 @@ def test_paths_hatched_bars_keep_their_paths_colour(dark):
     bars = [tr for tr in fig.data if tr.type == "bar"]
     assert [tr.marker.pattern.bgcolor for tr in bars] == [color(i, dark) for i in range(5)]
     assert all(tr.marker.pattern.bgcolor == tr.marker.color for tr in bars)
+
+
+def test_misconception_cells_at_a_tie_fit_their_cells():
+    """z = (1, 1, 1), T = 0.3: "−0.370" in 15 px ran over its 43 px cell (three panels in a half column at 1366 px)."""
+    z = (1.0, 1.0, 1.0)
+    J, wrong = core.jacobian(z, 0.3), core.elementwise_p1mp(z, 0.3)
+    fig = strict(misconception_panels(J, wrong, J - wrong, T=0.3))
+    assert all(widest(tr.text) <= 5 and tr.textfont.size <= 12 for tr in fig.data), [tr.text for tr in fig.data]
