@@ -149,12 +149,15 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
     ann = layout.get("annotations", [])
+    gtext = [f"g={fmt.num(g[k], unicode=True)}" for k in range(n)]
     ann += [{"xref": "x2 domain", "yref": "y2", "x": 1.01, "xanchor": "left", "y": k, "showarrow": False,
-             "text": f"g={fmt.num(g[k], unicode=True)}", "font": {"size": 11, "color": ink}}
+             "text": gtext[k], "font": {"size": 11, "color": ink}}
             for k in range(n) if show]
+    # the colour bar clears the longest weight: "g=−1.07e+13" (z = (−3, 0, 3), T = 0.2) ran into its title at 1.13
+    extra = max(0, max(len(t) for t in gtext) - 7) if show else 0
     for tr in data:
-        tr["colorbar"]["x"] = 1.13 if show else 1.02
+        tr["colorbar"]["x"] = (1.13 + 0.025 * extra) if show else 1.02
     layout.update(height=360 if n <= 5 else 480, shapes=shapes, annotations=ann,
                   title={"text": "Same numbers (J is symmetric), different sums"},
-                  margin={"t": 90, "b": 90, "r": 120 if show else 60})
+                  margin={"t": 90, "b": 90, "r": 120 + 8 * extra if show else 60})
     return figure(data, layout)

@@ -124,3 +124,15 @@ def test_misconception_cells_at_a_tie_fit_their_cells():
     J, wrong = core.jacobian(z, 0.3), core.elementwise_p1mp(z, 0.3)
     fig = strict(misconception_panels(J, wrong, J - wrong, T=0.3))
     assert all(widest(tr.text) <= 5 and tr.textfont.size <= 12 for tr in fig.data), [tr.text for tr in fig.data]
+
+
+def test_row_column_colour_bar_clears_a_long_weight():
+    """z = (−3, 0, 3), T = 0.2: g₁ = −1/S₁ prints "g=−1.07e+13", which ran into the colour bar's title."""
+    from core import chain
+    from figures.lse_figs import row_column_figure
+
+    cp = chain.chain_paths((-3.0, 0.0, 3.0), 0, "cross_entropy", 0.2)
+    fig = strict(row_column_figure(cp.dS_dz, 0, [0.1, -0.05, 0.025], cp.g))
+    short = strict(row_column_figure(cp.dS_dz, 0, [0.1, -0.05, 0.025], [-3.0, 0.0, 0.0]))
+    assert fig.data[1].colorbar.x >= short.data[1].colorbar.x + 0.09
+    assert fig.layout.margin.r > short.layout.margin.r
