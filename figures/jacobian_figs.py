@@ -234,9 +234,10 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
     ]
     layout = {
         # the marked outputs are the page's S at its T, where ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ)/T: the curve is T times it
-        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ (your T = {T:g})"},
+        # at T ≠ 1 on two lines: on one, a half-width column cut it off ("(your T = 0.2")
+        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ<br>(your T = {T:g})"},
         "height": height, "showlegend": False,
-        "margin": {"t": 60, "b": 80, "l": 60, "r": 20},
+        "margin": {"t": 60 if T == 1 else 85, "b": 80, "l": 60, "r": 20},
         "annotations": [{"x": 0.5, "y": 0.25, "text": "max ¼ at Sᵢ = ½", "showarrow": True, "arrowhead": 2, "ay": -30,
                          "font": {"color": ink}}],
         # two lines: on one, a half-width column cut it off ("output Sᵢ (saturated near 0 ar")

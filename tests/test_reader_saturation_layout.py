@@ -136,3 +136,9 @@ def test_row_column_colour_bar_clears_a_long_weight():
     short = strict(row_column_figure(cp.dS_dz, 0, [0.1, -0.05, 0.025], [-3.0, 0.0, 0.0]))
     assert fig.data[1].colorbar.x >= short.data[1].colorbar.x + 0.09
     assert fig.layout.margin.r > short.layout.margin.r
+
+
+def test_saturation_curve_title_at_T_not_1_fits():
+    """z = (−3, 0, 3), T = 0.2: "Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ (your T = 0.2)" was cut off after "(your T = 0.2"."""
+    fig = strict(saturation_curve(np.linspace(0, 1, 5), np.zeros(5), np.array([0.5]), np.array([0.25]), T=0.2))
+    assert all(len(line) <= 30 for line in lines(fig.layout.title.text)) and "T = 0.2" in fig.layout.title.text
