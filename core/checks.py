@@ -65,6 +65,7 @@ def complex_step_jacobian(z, temperature: float = 1.0, h: float = 1e-30) -> np.n
 
 
 FD_H = 1e-6  # the central differences' step h
+CS_H = 1e-30  # the complex step's h
 EPS = float(np.finfo(np.float64).eps)  # 2.2e-16: float64's relative spacing at 1
 TINY = float(np.finfo(np.float64).tiny)  # 2.2e-308: float64's smallest normal number
 FD_NOISE = 1e4  # FD resolves an entry at least this many times its rounding noise ε·S_i/h (noise ≤ 10⁻⁴ of it)
@@ -110,7 +111,7 @@ def numeric_check(z, temperature: float = 1.0, J=None) -> dict[str, list[str]]:
     one: a relative error there means nothing, so those entries get ⚠, not ✓ or ✗); the complex step resolves every
     entry that is a normal float64 (|J_ij| ≥ 2.2×10⁻³⁰⁸)."""
     J = jacobian(z, temperature) if J is None else np.asarray(J, dtype=np.float64)
-    fd, cs = fd_jacobian(z, temperature, FD_H), complex_step_jacobian(z, temperature)
+    fd, cs = fd_jacobian(z, temperature, FD_H), complex_step_jacobian(z, temperature, CS_H)
     normal = np.abs(J) >= TINY
     resolved = normal & (np.abs(J) >= fd_floor(z, temperature))
     fd_rel, cs_rel = _relative(fd, J, resolved), _relative(cs, J, normal)
@@ -119,7 +120,7 @@ def numeric_check(z, temperature: float = 1.0, J=None) -> dict[str, list[str]]:
               "rounding noise, about ε·Sᵢ/h, is most or all of such an entry, so its relative error means nothing")
     why_cs = f"below float64's normal range ({fmt.prose(TINY, 2)}): not compared"
     return {"method": ["analytic (core.jacobian)", f"central differences, h = {fmt.prose(FD_H)}",
-                       "complex step, h = 10⁻³⁰"],
+                       f"complex step, h = {fmt.prose(CS_H)}"],  # one style for both h
             "formula": ["Sᵢ(δᵢⱼ − Sⱼ)/T", "(S(z + h eⱼ) − S(z − h eⱼ)) / 2h", "Im S(z + i h eⱼ) / h"],
             "largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|": ["0 (the reference)", shown(fd_rel), shown(cs_rel)],
             "check": ["the reference",

@@ -374,7 +374,9 @@ def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
     ij = f"{a},{b}" if max(a, b) > 9 else f"{a}{b}"
     per, by = ("", "") if T == 1 else ("/T", f"/{fmt.tex(T, 6)}")
     if i == j and 0 < rest < 1e-8:  # 1 − S_j cannot be read off S_j's printed digits: print the summed rest itself
+        # S_j = 1 exactly in float64 (z = (40, −40, 0)): a bare "1" beside 1 − S_j = 4.2×10⁻¹⁸ needs its reason
+        one = r"\underbrace{1}_{\text{rounded in float64}}" if Si == 1.0 else _fixed(Si, Si)
         return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = S_{{{a}}}\sum_{{k \ne {b}}} S_k{per} = "
-                rf"{_fixed(Si, Si)} \cdot {fmt.tex(rest, 6)}{by} = {fmt.tex(entry, 6)}")
+                rf"{one} \cdot {fmt.tex(rest, 6)}{by} = {fmt.tex(entry, 6)}")
     return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)}){by}"
             rf" = {fmt.tex(entry, 6)}")

@@ -14,6 +14,7 @@ function      for                                                         exampl
 :func:`pow10` 10^x from its log₁₀ x, so e^{1000} prints although it overflows ``3.03\times10^{434}``
 :func:`exact` the shortest text that parses back to the same float (URLs)  ``0.1``, ``2``
 :func:`vector` the first entries of a vector, 3 significant digits         ``(1, 2.5, …)``
+:func:`simplex` a probability vector: an entry rounded to 1 says so         ``(1 (rounded in float64; …), …)``
 :func:`nbytes` a size in decimal units                                    ``8 GB``
 :func:`plural` a count with its noun, singular for exactly 1              ``1 epoch``, ``2 epochs``
 ============  ==========================================================  =====================
@@ -29,7 +30,7 @@ from __future__ import annotations
 import math
 
 __all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "plural", "pow10", "prose", "shown",
-           "signed", "tex", "vector", "whole"]
+           "signed", "simplex", "tex", "vector", "whole"]
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -298,6 +299,25 @@ def vector(values, digits: int = 3, head: int = 4) -> str:
     """
     values = list(values)
     return "(" + ", ".join(num(x, digits) for x in values[:head]) + (", …" if len(values) > head else "") + ")"
+
+
+def simplex(values, digits: int = 3, head: int = 4, symbol: str = "S", *, unicode: bool = False) -> str:
+    """A probability vector as :func:`vector` (or in :func:`num`'s ``unicode``), except that an entry that is exactly 1
+    in float64 while the others are not all 0 says so: it is a rounding (true 1 − Sₖ is their sum), and a bare "1" beside
+    "4.25e−18" reads as a contradiction.
+
+    >>> simplex([1.0, 1.8e-35, 4.248e-18]), simplex([0.5, 0.5]), simplex([1.0, 0.0])
+    ('(1 (rounded in float64; 1 − S₁ = 4.25×10⁻¹⁸), 1.8e-35, 4.25e-18)', '(0.5, 0.5)', '(1, 0)')
+    """
+    values = [float(v) for v in values]
+    out = []
+    for k, v in enumerate(values[:head]):
+        text = num(v, digits, unicode=unicode)
+        rest = math.fsum(values[:k] + values[k + 1:])
+        if v == 1.0 and rest > 0:
+            text += f" (rounded in float64; 1 − {label(symbol, k)} = {prose(rest)})"
+        out.append(text)
+    return "(" + ", ".join(out) + (", …" if len(values) > head else "") + ")"
 
 
 def nbytes(b: int) -> str:

@@ -69,13 +69,16 @@ def row_nudge(z, i: int, h: float, kind: str = "mixed", temperature: float = 1.0
 def row_nudge_latex(rn: RowNudge, i: int, phone: bool = False) -> str:
     r"""The linearisation of S_i written out with its numbers, as one ``aligned`` block (i 0-based, shown 1-based):
     :math:`\Delta S_i \approx \sum_j \partial S_i/\partial z_j\,\Delta z_j = \underbrace{A}\cdot\Delta z_1 + \dots`.
-    The first three terms (two and "…" beyond n = 3); on a ``phone``, one term a line."""
+    The first three terms (two and "…" beyond n = 3), the sum, its terms and their value each on a line of its own (on
+    one line they ran past a half-width column at 1366 px); on a ``phone``, and wherever a factor is a power of ten
+    (saturation: "−1.805×10⁻³⁵"), one term a line."""
     n, k1 = len(rn.row), i + 1
     par = lambda v: fmt.tex(v, 4) if v >= 0 else f"({fmt.tex(v, 4)})"  # a negative factor in brackets
-    nl = r"\\ &" if phone else " "
-    plus = f"{nl}+" if phone else "+"
+    shown = n if n <= 3 else 2
+    nl = r"\\ &"
+    plus = f"{nl}+" if phone or any(r"\times" in par(v) for v in rn.row[:shown]) else "+"
     abc = "".join(rf"{plus if k else ''}\underbrace{{{par(rn.row[k])}}}_{{\partial S_{{{k1}}}/\partial z_{{{k + 1}}}}}"
-                  rf"\cdot{par(rn.dz[k])}" for k in range(n if n <= 3 else 2)) + (rf"{plus}\dots" if n > 3 else "")
+                  rf"\cdot{par(rn.dz[k])}" for k in range(shown)) + (rf"{plus}\dots" if n > 3 else "")
     return (rf"\begin{{aligned}}\Delta S_{{{k1}}} &\approx \sum_j \frac{{\partial S_{{{k1}}}}}{{\partial z_j}}\,\Delta z_j"
             rf"{nl}= {abc}{nl}= {fmt.tex(rn.predicted, 6)}\end{{aligned}}")
 

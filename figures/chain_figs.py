@@ -64,8 +64,10 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
 
     bars, tot = _revealed(P, n * n)
     data = [{"type": "bar", "x": xs, "y": col, "name": f"path via {label('S', i)}",
+             # the stripes on the path's own colour: with no bgcolor ("replace" mode) a negative bar, and the legend's
+             # swatch (drawn like the first bar), lost it, so S₁'s key was white while its positive bars were orange
              "marker": {"color": color(i, dark), "line": {"color": dark_ink, "width": 0.6},
-                        "pattern": {"shape": hatch(col), "fgcolor": dark_ink, "size": 6}},
+                        "pattern": {"shape": hatch(col), "fgcolor": dark_ink, "bgcolor": color(i, dark), "size": 6}},
              "hovertemplate": f"path L → {label('S', i)} → %{{x}}: %{{y:.4g}}<extra></extra>"}
             for i, col in enumerate(bars)]
     data.append({"type": "scatter", "x": xs, **sums(tot), "mode": "markers+text" if n <= 6 else "markers",

@@ -23,12 +23,18 @@ __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "mis
            "saturation_curve"]
 
 
-def cell_text(M, digits: int = 3) -> list[list[str]]:
+def cell_text(M, digits: int = 3, wrap: bool = False) -> list[list[str]]:
     """The annotation of every cell of M, with its sign glyph (= :func:`core.fmt.signed`, with a fast path for the usual cells:
-    a sweep formats 21 matrices on every slider move)."""
+    a sweep formats 21 matrices on every slider move).
+
+    ``wrap``: a tiny entry's short scientific form on two lines, mantissa over exponent ("−4.2<br>e−18"), so it is no
+    wider than "+0.123" and stays inside a narrow cell instead of running into its neighbours (at saturation)."""
     lo, pos, neg = 10 ** -digits, SIGN_GLYPH[1], SIGN_GLYPH[-1]
-    return [[f"{pos}{v:.{digits}f}" if v >= lo else f"{neg}{-v:.{digits}f}" if v <= -lo else signed(v, digits) for v in row]
+    text = [[f"{pos}{v:.{digits}f}" if v >= lo else f"{neg}{-v:.{digits}f}" if v <= -lo else signed(v, digits) for v in row]
             for row in np.asarray(M, dtype=float).tolist()]
+    if wrap:
+        text = [[t.replace("e", "<br>e", 1) for t in row] for row in text]
+    return text
 
 
 def _ticks(symbol: str, n: int, dark: bool) -> tuple[list[str], list[str]]:
@@ -48,12 +54,12 @@ def _font_size(n: int) -> int:
 VALUES_UP_TO = {PHONE: 4, LAPTOP: 10, SLIDE: 10}
 
 
-def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int, values: bool = True) -> dict:
+def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int, values: bool = True, wrap: bool = False) -> dict:
     xs, _ = _ticks("z", n, dark)
     ys, _ = _ticks("S", n, dark)
     hover = [[f"∂{ys[i]}/∂{xs[j]}" for j in range(n)] for i in range(n)]
     return {
-        "type": "heatmap", "z": typed(np.asarray(M, dtype=float)), "x": xs, "y": ys, "text": cell_text(M, digits),
+        "type": "heatmap", "z": typed(np.asarray(M, dtype=float)), "x": xs, "y": ys, "text": cell_text(M, digits, wrap),
         "texttemplate": "%{text}" if values else "", "customdata": hover,
         "hovertemplate": "%{customdata} = %{z:.6g}<extra></extra>",
         "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
@@ -121,26 +127,28 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     titles = [f"J at {name} = {v:.3g}: max |∂Sᵢ/∂zⱼ| = {p:.2g}" for v, p in zip(values, peaks, strict=True)]
     height = cap_height(height, screen)
     shown = n <= VALUES_UP_TO[screen]
-    frames = [{"name": str(k), "data": [{"type": "heatmap", "z": typed(M), **({"text": cell_text(M, digits)} if shown else {})}],
+    frames = [{"name": str(k),
+               "data": [{"type": "heatmap", "z": typed(M), **({"text": cell_text(M, digits, True)} if shown else {})}],
                "traces": [0],
                "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
     steps = [step(str(k), f"{v:.2g}") for k, v in enumerate(values)]
     layout = _matrix_layout(n, dark, "output Sᵢ (row i)", "input zⱼ (column j)", titles[0], height, 150)
     plot_h = max(height - 120 - 150, 100)  # the controls sit a fixed number of pixels under the matrix
     controls(layout, buttons(((PLAY, 350),)), scrubber(steps, f"{name} = ", dark, size=13), -8 / plot_h, plot_h=plot_h)
-    trace = _heatmap_trace(Js[0], n, zmax, dark, digits, shown)
+    trace = _heatmap_trace(Js[0], n, zmax, dark, digits, shown, wrap=True)
     if screen == PHONE:  # colour bar to the right, as on a laptop: under the matrix it would meet the controls
         trace["colorbar"] = {**trace["colorbar"], "thickness": 10}
     return figure([trace], layout, frames)
 
 
-def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3, height: int = 460, T: float = 1.0,
+def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2, height: int = 460, T: float = 1.0,
                          screen: str = LAPTOP) -> dict:
     """Three heatmaps on one colour scale, read as an equation: true J = elementwise diag(S(1 − S)) + what it drops.
 
     ``J``, ``wrong`` and ``dropped`` (= J − wrong) are (n, n). Side by side on a laptop or a slide, cells annotated up
-    to n = 5 (beyond that three panels leave no room); stacked on a phone, annotated up to n = 4. Where they are not
-    printed, the hover and the data table carry the numbers.
+    to n = 3 (a panel is a third of the column: at n = 4 "+0.09" no longer fits its cell), with two decimals in a
+    smaller font side by side ("−0.370" in 15 px ran over a 43 px cell at 1366 px); stacked on a phone, annotated up
+    to n = 4. Where they are not printed, the hover and the data table carry the numbers.
     """
     J, wrong, dropped = (np.asarray(M, dtype=float) for M in (J, wrong, dropped))
     n = J.shape[0]
@@ -156,23 +164,26 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
         plot_h = 3 * panel + 2 * gap
         domains = [((0.0, 1.0), (1 - (k * (panel + gap) + panel) / plot_h, 1 - k * (panel + gap) / plot_h))
                    for k in range(3)]
-        height = plot_h + 110 + 90
-        margin = {"t": 110, "l": 60, "r": 10, "b": 90}
+        height = plot_h + 135 + 90
+        margin = {"t": 135, "l": 60, "r": 10, "b": 90}
         colorbar.update(orientation="h", thickness=10, x=0.0, xanchor="left", len=1.0, y=-0.02, yanchor="top")
         colorbar["title"]["side"] = "top"
     else:
         domains = [(x, (0.0, 1.0)) for x in ((0.0, 0.29), (0.355, 0.645), (0.71, 1.0))]
         height = cap_height(height, screen)
-        margin = {"t": 150 if screen == SLIDE else 110, "l": 60, "r": 20, "b": 20}
-    values = n <= (4 if phone else 5)
+        margin = {"t": 170 if screen == SLIDE else 135, "l": 60, "r": 20, "b": 20}
+    values = n <= (4 if phone else 3)
     data, layout = [], {"height": height, "margin": margin,
-                        "title": {"text": f"The true J = the elementwise diagonal + the off-diagonal −SᵢSⱼ{per_T} it drops",
+                        # two lines: on one, at T ≠ 1 ("−SᵢSⱼ/2.5") it ran past the figure's right edge
+                        "title": {"text": f"The true J = the elementwise diagonal<br>+ the off-diagonal −SᵢSⱼ{per_T} it drops",
                                   "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
                         "coloraxis": {"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax,
                                       "cmid": 0.0, "colorbar": colorbar},
                         "annotations": []}
     for k, (M, (xdom, ydom), title) in enumerate(zip((J, wrong, dropped), domains, titles, strict=True)):
-        trace = _heatmap_trace(M, n, zmax, dark, digits, values)
+        trace = _heatmap_trace(M, n, zmax, dark, digits, values, wrap=True)
+        if not phone:
+            trace["textfont"] = {"size": 12}
         for key in ("colorscale", "zmid", "zmin", "zmax", "colorbar"):
             trace.pop(key)
         trace.update(coloraxis="coloraxis", xaxis=f"x{k + 1 if k else ''}", yaxis=f"y{k + 1 if k else ''}")
@@ -184,7 +195,7 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 3,
                                     "autorange": "reversed", "showgrid": False, "anchor": f"x{suffix}",
                                     "showticklabels": phone or k == 0}
         layout["annotations"].append({"text": f"<b>{title}</b>", "x": sum(xdom) / 2, "y": ydom[1], "xref": "paper",
-                                      "yref": "paper", "yanchor": "bottom", "yshift": 28, "showarrow": False,
+                                      "yref": "paper", "xanchor": "center", "yanchor": "bottom", "yshift": 28, "showarrow": False,
                                       "font": {"size": 14}})
     return figure(data, layout)
 
@@ -221,12 +232,14 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
     ]
     layout = {
         # the marked outputs are the page's S at its T, where ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ)/T: the curve is T times it
-        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ (your T = {T:g})"},
+        # at T ≠ 1 on two lines: on one, a half-width column cut it off ("(your T = 0.2")
+        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ<br>(your T = {T:g})"},
         "height": height, "showlegend": False,
-        "margin": {"t": 60, "b": 60, "l": 60, "r": 20},
+        "margin": {"t": 60 if T == 1 else 85, "b": 80, "l": 60, "r": 20},
         "annotations": [{"x": 0.5, "y": 0.25, "text": "max ¼ at Sᵢ = ½", "showarrow": True, "arrowhead": 2, "ay": -30,
                          "font": {"color": ink}}],
-        "xaxis": {"title": {"text": "output Sᵢ (saturated near 0 and 1)"}, "range": [-0.02, 1.02]},
+        # two lines: on one, a half-width column cut it off ("output Sᵢ (saturated near 0 ar")
+        "xaxis": {"title": {"text": "output Sᵢ<br>(saturated near 0 and 1)"}, "range": [-0.02, 1.02]},
         "yaxis": {"title": {"text": "Sᵢ(1 − Sᵢ)"}, "range": [-0.01, 0.3]},
     }
     return figure(data, layout)
@@ -247,8 +260,9 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420, T: float = 1.
          "hovertemplate": "%{x} = %{y:.4g} (elementwise)<extra></extra>"},
     ]
     layout = {
-        "title": {"text": "The chain rule with each: ∂L/∂zⱼ = Σᵢ gᵢ ∂Sᵢ/∂zⱼ"}, "barmode": "group", "height": height,
-        "legend": {"orientation": "h", "y": -0.2}, "margin": {"t": 60, "b": 90},
+        # two lines: on one it ran past the half-width column at 1366 px ("… ∂Sᵢ/∂z" cut off)
+        "title": {"text": "The chain rule with each matrix:<br>∂L/∂zⱼ = Σᵢ gᵢ ∂Sᵢ/∂zⱼ"}, "barmode": "group", "height": height,
+        "legend": {"orientation": "h", "y": -0.2}, "margin": {"t": 85, "b": 90},
         "xaxis": {"type": "category", "tickvals": cats, "ticktext": [f"∂L/∂{t}" for t in xt]},
         "yaxis": {"title": {"text": "∂L/∂zⱼ"}, "zeroline": True, "zerolinecolor": ink},
     }

@@ -122,11 +122,12 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     zmax = float(np.abs(J).max()) or 1.0
     layout = row_layout(2, spacing=0.14, titles=(f"row {label('S', i)}: ΔS{label('', i)} ≈ Σⱼ J{label('', i)}ⱼ·Δzⱼ",
                                                  f"column {label('z', i)}: ∂L/∂z{label('', i)} = Σₖ gₖ·Jₖ{label('', i)}"))
-    text = cell_text(J)
+    text = cell_text(J, wrap=True)  # "−4.2e−18" on one line ran into the next cell at saturation
+    values = n <= 3  # two panels in a half-width column: at n = 4 a cell is narrower than "+0.089"
     data = []
     for c in (1, 2):
         data.append(on(c, {"type": "heatmap", "z": typed(J), "x": xs, "y": ys, "text": text,
-                           "texttemplate": "%{text}" if n <= 5 else "",  # 10×10 numbers do not fit: hover and table
+                           "texttemplate": "%{text}" if values else "",  # beyond, the hover and the data table
                            "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
                            "showscale": c == 2, "xgap": 1, "ygap": 1, "textfont": {"size": 14 if n <= 4 else 11},
                            "colorbar": {"title": {"text": "∂Sᵢ/∂zⱼ"}, "thickness": 12},
@@ -148,12 +149,15 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
     ann = layout.get("annotations", [])
+    gtext = [f"g={fmt.num(g[k], unicode=True)}" for k in range(n)]
     ann += [{"xref": "x2 domain", "yref": "y2", "x": 1.01, "xanchor": "left", "y": k, "showarrow": False,
-             "text": f"g={fmt.num(g[k], unicode=True)}", "font": {"size": 11, "color": ink}}
+             "text": gtext[k], "font": {"size": 11, "color": ink}}
             for k in range(n) if show]
+    # the colour bar clears the longest weight: "g=−1.07e+13" (z = (−3, 0, 3), T = 0.2) ran into its title at 1.13
+    extra = max(0, max(len(t) for t in gtext) - 7) if show else 0
     for tr in data:
-        tr["colorbar"]["x"] = 1.13 if show else 1.02
+        tr["colorbar"]["x"] = (1.13 + 0.025 * extra) if show else 1.02
     layout.update(height=360 if n <= 5 else 480, shapes=shapes, annotations=ann,
                   title={"text": "Same numbers (J is symmetric), different sums"},
-                  margin={"t": 90, "b": 90, "r": 120 if show else 60})
+                  margin={"t": 90, "b": 90, "r": 120 + 8 * extra if show else 60})
     return figure(data, layout)

@@ -76,7 +76,7 @@ def paths():
         ui.latex(r"\begin{gathered}" + core.LOSSES[loss].latex.replace(r",\qquad ", r",\\ ") + r"\end{gathered}",
                  copy=False)
     with right:
-        st.markdown(f"With target class $y = {y}$: $S$ = {vec(S)} and $g$ = {vec(g)}.")
+        st.markdown(f"With target class $y = {y}$: $S$ = {fmt.simplex(S, head=n, unicode=True)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
     if cp.cancelled:
         st.warning(

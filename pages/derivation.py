@@ -62,7 +62,7 @@ def example(x: Example) -> None:
     ctx.drawn.add("example")
     z, T, n, S = x.z, x.T, x.n, x.S
     st.caption(f"**The derivation is at T = {fmt.num(T, 6)}** (your temperature, as on every page), at "
-               f"z = {fmt.vector(z, 6, head=n)}: S = softmax(z/T) = {fmt.vector(S, 4, head=n)}."
+               f"z = {fmt.vector(z, 6, head=n)}: S = softmax(z/T) = {fmt.simplex(S, 4, head=n)}."
                + (" At T = 1 the /T in the exponents and the factor 1/T disappear." if T != 1 else ""))
 
 

@@ -166,7 +166,7 @@ def misconception():
                     "$\\partial L/\\partial z_j = \\sum_i g_i\\,\\partial S_i/\\partial z_j$ with each matrix.")
         st.metric("max |error| in ∂L/∂z", fmt.prose(err["max_abs"]))
         st.metric("relative error ‖error‖ / ‖gᵀJ‖", fmt.prose(100 * err["relative"], 3) + " %")
-        st.markdown("Each $\\partial L/\\partial z_j$ misses $\\sum_{i \\ne j} g_i(-S_iS_j)/T$: the paths from "
+        st.markdown(f"Each $\\partial L/\\partial z_j$ misses $\\sum_{{i \\ne j}} g_i(-S_iS_j){per_T}$: the paths from "
                     "$z_j$ through every *other* output. " + jp.direction_sentence(err["true"], err["wrong"]))
     ui.show_code(core.jacobian, core.elementwise_p1mp)
 

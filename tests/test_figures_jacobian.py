@@ -66,7 +66,7 @@ def test_sweep_has_one_frame_per_value_with_that_matrix(kind):
     assert len(fig.frames) == len(values) == 21
     for k, frame in enumerate(fig.frames):
         np.testing.assert_array_equal(nparr(frame.data[0].z), Js[k])
-        assert [list(r) for r in frame.data[0].text] == cell_text(Js[k])
+        assert [list(r) for r in frame.data[0].text] == cell_text(Js[k], wrap=True)
         assert f"{values[k]:.3g}" in frame.layout.title.text and frame.name == str(k)
     np.testing.assert_array_equal(nparr(fig.data[0].z), Js[0])  # the static view is frame 0
     hm = fig.data[0]
@@ -164,7 +164,7 @@ def test_cell_values_print_only_where_they_fit(n):
         assert (sweep.data[0].texttemplate == "%{text}") == shown
         assert all((f.data[0].text is not None) == shown for f in sweep.frames)
         panels = strict(misconception_panels(J, wrong, J - wrong, screen=screen))
-        assert {t.texttemplate for t in panels.data} == {"%{text}" if n <= (4 if screen == PHONE else 5) else ""}
+        assert {t.texttemplate for t in panels.data} == {"%{text}" if n <= (4 if screen == PHONE else 3) else ""}
         assert heat.data[0].hovertemplate and heat.data[0].customdata is not None  # the hover always has them
 
 
