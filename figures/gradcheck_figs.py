@@ -54,21 +54,27 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
                      "marker": {"symbol": "diamond-open", "size": 18, "color": ink, "line": {"width": 2.5}},
                      "hovertemplate": "best h = %{x:.0e}: %{y:.2e}<extra></extra>"})
     shapes = [hline(eps, color=ink, width=1, dash="dot"), hline(good, color=ink, width=1, dash="dashdot")]
-    # both labels at the left (large h), where FD and the complex step are still far above ε and below no line
+    # ε's label over its line at the left (large h), where the complex step is still far above it; CS231n's under its
+    # line at the right (small h), where FD's rounding arm is above 10⁻⁷ and the complex step down at ε, so nothing is
+    # drawn there (over the line, at either end, the V's arms crossed it; a phone's narrow plot gets shorter texts)
+    phone = screen == PHONE
     anns = [{"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(eps), "yanchor": "bottom",
-             "text": "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False, "font": {"size": 12, "color": ink}},
-            {"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(good), "yanchor": "bottom",
-             "text": f"CS231n: below {good:.0e} is good", "showarrow": False, "font": {"size": 12, "color": ink}}]
+             "text": "ε (float64)" if phone else "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False,
+             "font": {"size": 12, "color": ink}},
+            {"xref": "x domain", "x": 0.99, "xanchor": "right", "yref": "y", "y": np.log10(good), "yanchor": "top",
+             "text": f"good: below {good:.0e}" if phone else f"CS231n: below {good:.0e} is good", "showarrow": False,
+             "font": {"size": 12, "color": ink}}]
     # tick labels a screen can hold: 12 decades of h at one a decade ran into each other in a step's column and on a
     # phone, and a slide's large type did the same with the errors' 14 decades at two a decade
     small = screen in (PHONE, SLIDE)
     ys = [*_positive(fd), *_positive(cs), eps, good]
-    layout = {"title": {"text": f"Gradient check of {subject}: relative error against h"},
+    # short: the cross-entropy's longer name ran this title off a step's column ("relative error" is the y axis' name)
+    layout = {"title": {"text": f"Gradient check of {subject}, over h"},
               "height": cap_height(height, screen), "shapes": shapes, "annotations": anns,
               # over the plot, except on a phone, where the wrapped title takes that line: under the x axis there
               "legend": ({"orientation": "h", "x": 0, "y": -0.3, "yanchor": "top"} if screen == PHONE else
                          {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}),
-              "margin": {"t": 90, "b": 60, "l": 80, "r": 20},
+              "margin": {"t": 60 if phone else 90, "b": 60, "l": 80, "r": 20},  # a phone's legend is under the plot
               "xaxis": {"type": "log", "autorange": "reversed", "title": {"text": "step h (log scale, smaller to the right)"},
                         # a lesson step's column is about 600 px wide beside its controls: six labels fit there
                         "dtick": _decades(hs, 5 if screen == PHONE else 6)},

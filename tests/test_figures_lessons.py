@@ -218,3 +218,10 @@ def test_the_gradcheck_axes_carry_few_enough_labels_for_their_screen(screen):
     most_h, most_err = (5, 5) if screen == "phone" else (6, 5) if screen == SLIDE else (6, 8)
     assert decades_h / fig.layout.xaxis.dtick <= most_h and decades_err / fig.layout.yaxis.dtick <= most_err + 1
     assert (fig.layout.legend.y < 0) == (screen == "phone")  # a phone's wrapped title takes the line over the plot
+
+
+def test_the_gradcheck_title_fits_a_steps_column_for_every_subject():
+    s = gc.sweep((2.0, 1.0, 0.1))
+    for subject in gc.SUBJECTS.values():
+        fig = strict(gradcheck_figs.gradcheck_figure(s.hs, s.fd_rel, s.cs_rel, subject=subject))
+        assert len(fig.layout.title.text) <= 60, fig.layout.title.text
