@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from apptest_util import figures, open_page
 
+from core import fmt
 from pages._ui.registry import PAGES
 
 LESSONS = [p for p in PAGES if p.steps]
@@ -96,3 +97,13 @@ def test_the_open_step_draws_fewer_charts_than_the_whole_lesson():
         whole = len(figures(open_page(info.path, {"step": "0"})))
         each = [len(figures(open_page(info.path, {"step": str(k)}))) for k in range(1, len(info.steps) + 1)]
         assert sum(each) >= whole and max(each) < max(whole, 2)
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_the_logit_sliders_come_in_index_order(n):
+    """A step's control column puts two z sliders a row; a phone stacks columns, so the document order is the order a
+    student reads them in: z₁, z₂, …, zₙ (one set of columns for every slider read z₁, z₃, z₅, …, z₂, z₄)."""
+    z = ",".join(str(k) for k in range(n))
+    at = open_page("pages/softmax.py", {"step": "1", "z": z})
+    labels = [s.label for s in at.slider if s.key and s.key.startswith("w_z")]
+    assert labels == [fmt.label("z", k) for k in range(n)]

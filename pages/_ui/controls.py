@@ -266,9 +266,12 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
         where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
     lo, hi = min(-10.0, float(min(z))), max(10.0, float(max(z)))
     per_row = 2 if narrow else Z_COLUMNS
-    cols = where.columns(min(n, per_row))
     values = []
     for k in range(n):
+        # one row of columns per per_row sliders: a phone stacks columns, so one set of columns for all of them
+        # would read z₁, z₃, z₅, …, z₂, z₄ top to bottom
+        if k % per_row == 0:
+            cols = where.columns(min(n, per_row))
         _seed(f"w_z{k}", z[k])
         values.append(cols[k % per_row].slider(
             fmt.label("z", k), min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
