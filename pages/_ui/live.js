@@ -9,7 +9,7 @@
 // the last release.
 const LIVE = (window.SoftmaxLiveStats = window.SoftmaxLiveStats
   || { flushes: 0, restyles: 0, commits: 0, busyMs: 0, atRelease: null });
-const { KINDS, ANIMATE, NO_MOTION, perTrace } = window.SoftmaxLiveCharts;  // live_charts.js, loaded before this module
+const { KINDS, restyle } = window.SoftmaxLiveCharts;  // live_charts.js, loaded before this module
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (k) => String(k + 1).replace(/\d/g, (d) => SUB[+d]);
 const instances = new WeakMap();  // parentElement -> the instance drawn in it
@@ -42,9 +42,7 @@ function create(parentElement) {
     for (const gd of liveCharts(inst.key)) {
       const spec = gd.layout.meta.live;
       try {
-        const [update, traces] = KINDS[spec.kind](gd, spec, M, inst.z, inst.T);
-        const p = ANIMATE.has(spec.kind) ? Plotly.animate(gd, { data: perTrace(update, traces), traces }, NO_MOTION)
-          : Plotly.restyle(gd, update, traces);
+        const p = restyle(gd, inst.z, inst.T);
         if (p && p.catch) p.catch(() => undefined);
         LIVE.restyles += 1;
       } catch (e) {

@@ -26,8 +26,8 @@ chart shows; the chart stays the figure ``figures/`` built (theme, export, alt t
 - ``{"kind": "temperature_curves", "n", "grid"}``: ``figures.softmax_figs.temperature_animation``: the bars of S at
   T, the curves S_k over ``grid`` with T in its place (``core.explore.temperature_grid``) and the markers at T.
 - ``{"kind": "soft_max_sweep", "n", "Ts"}``: ``figures.lse_figs.limits_figure`` over
-  ``core.lse.soft_max_sweep(z, Ts)``: the upper bound, the soft max, the line at max z (and its name), the soft
-  argmax curves. It does not depend on T.
+  ``core.lse.soft_max_sweep(z, Ts)``: the upper bound, the soft max, the line at max z (its legend entry waits for the
+  release), the soft argmax curves. It does not depend on T.
 - ``"source": key`` (optional, any kind): only the controls with that key drive the chart (default: any).
 - ``z``, ``T``: the values the chart was drawn with (:func:`live` sets them).
 
@@ -35,8 +35,10 @@ The same kinds serve the page's own Streamlit sliders: ``live_page.js`` (loaded 
 during a drag and restyles the charts declared with :func:`live`. That is what the pages use: the widgets stay
 Streamlit's (their keys, locks, hiding, the link and every test that drives them), and only the figure moves early.
 
-Bars are updated through plotly's transition path (``Plotly.animate`` with no redraw and duration 0), which moves only
-the bars and their labels; a heatmap has no such path and is restyled (``Plotly.restyle``, a replot of that figure).
+Bars, points and lines are updated through plotly's transition path (``Plotly.animate`` with no redraw and duration 0),
+which moves only them, their labels and the axis range; a frame that changes a bar's hatching or a label's position
+is a full update, and a heatmap or the arrows have no such path and are restyled (``Plotly.restyle``, a replot of that
+figure). live_page.js starts no redraw while the previous one has not finished: it draws the newest values next.
 What a kind does not update (titles, annotations, LaTeX, sentences) waits for the rerun on release. Nothing is
 animated over time, so reduced motion needs nothing more. The controls keep the widgets' accessibility: each slider has an
 ``aria-label`` (``z₁``…, ``Temperature T``), arrows / PageUp / PageDown / Home / End work, focus is drawn, and a

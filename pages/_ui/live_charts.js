@@ -144,29 +144,51 @@
               [0, ...curves.map((_, k) => k + 1), n + 1]];
     },
     // figures.lse_figs.limits_figure over core.lse.soft_max_sweep: the upper bound max z + T log n (trace 0), the
-    // soft max T·LSE(z/T) (trace 1), the line at max z and its legend entry (trace 2), the soft argmax S_j(T) (traces
-    // 3…n + 2); the temperatures as the page passed them. spec: n, Ts. (T, the slider, is not in this figure.)
+    // soft max T·LSE(z/T) (trace 1), the line at max z (trace 2; its legend entry "max z = …" waits for the release: a
+    // legend is redrawn only by a full replot), the soft argmax S_j(T) (traces 3…n + 2); the temperatures as the page
+    // passed them. spec: n, Ts. (T, the slider, is not in this figure.)
     soft_max_sweep(gd, spec, M, z) {
       const n = z.length;
       if (spec.n !== n) return [{}, []];
       const sw = M.softMaxSweep(z, spec.Ts);
       const curves = Array.from({ length: n }, (_, j) => sw.S.map((r) => r[j]));
-      return [{ y: [sw.upper, sw.smax, [sw.lower, sw.lower], ...curves],
-                name: [undefined, undefined, "max z = " + pyG(sw.lower, 4), ...curves.map(() => undefined)] },
+      return [{ y: [sw.upper, sw.smax, [sw.lower, sw.lower], ...curves] },
               [0, 1, 2, ...curves.map((_, j) => j + 3)]];
     },
   };
 
-  // Bars take plotly's transition path (Plotly.animate, no redraw, duration 0: nothing moves but the bars and their
-  // labels, so reduced motion needs nothing more), several times cheaper than a restyle, which replots the figure.
-  const ANIMATE = new Set(["softmax_bars", "grad_bars"]);
+  // Bars, points and lines take plotly's transition path (Plotly.animate, no redraw, duration 0: nothing moves but the
+  // bars, markers, lines and their labels, and the axis range; reduced motion needs nothing more). A restyle replots the
+  // whole figure (legend, patterns, every trace): several times dearer, and on the chain-rule, temperature and soft max
+  // figures the reason a drag fell far below 30 redraws a second. A transition draws neither a pattern nor a text
+  // position nor a legend entry: when one of those changes (a bar changes sign), that frame is a full update instead.
+  const ANIMATE = new Set(["softmax_bars", "grad_bars", "chain_paths", "temperature_curves", "soft_max_sweep"]);
   const NO_MOTION = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
+  const STRUCTURAL = ["marker.pattern.shape", "textposition", "name"];
 
   const perTrace = (update, traces) => traces.map((_, i) => {
     const one = {};
-    for (const [attr, values] of Object.entries(update)) if (values[i] !== undefined) one[attr] = values[i];
+    for (const [attr, values] of Object.entries(update)) {
+      if (values[i] !== undefined && !STRUCTURAL.includes(attr)) one[attr] = values[i];
+    }
     return one;
   });
+
+  const at = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
+  const same = (a, b) => JSON.stringify(a == null || typeof a !== "object" ? a : Array.from(a))
+    === JSON.stringify(b == null || typeof b !== "object" ? b : Array.from(b));
+  const structural = (gd, update, traces) => STRUCTURAL.some((attr) => update[attr]
+    && traces.some((t, i) => update[attr][i] !== undefined && !same(update[attr][i], at(gd.data[t], attr))));
+  const nested = (flat) => {  // {"yaxis.range": r} -> {yaxis: {range: r}}: a frame's layout is merged, not replaced
+    const out = {};
+    for (const [path, v] of Object.entries(flat || {})) {
+      const keys = path.split(".");
+      let o = out;
+      for (const k of keys.slice(0, -1)) o = o[k] = o[k] || {};
+      o[keys[keys.length - 1]] = v;
+    }
+    return out;
+  };
 
   // One chart to the values z, T (a Promise, or undefined when the chart is not live or plotly is not there).
   const restyle = (gd, z, T) => {
@@ -175,7 +197,16 @@
     if (!spec || !KINDS[spec.kind] || !Plotly || !root.SoftmaxLive) return undefined;
     const [update, traces, layout] = KINDS[spec.kind](gd, spec, root.SoftmaxLive, z, T);
     if (!traces.length) return undefined;
-    if (ANIMATE.has(spec.kind)) return Plotly.animate(gd, { data: perTrace(update, traces), traces }, NO_MOTION);
+    if (ANIMATE.has(spec.kind) && !structural(gd, update, traces)) {
+      // an axis range in a transition costs about as much as the data (plotly redraws the axis): during a drag the
+      // range only widens, when the data would leave it; the release's rerun sets the figure's own range
+      const widen = Object.entries(layout || {}).some(([path, r]) => {
+        const now = at(gd.layout, path);
+        return !now || r[0] < now[0] || r[1] > now[1];
+      });
+      const frame = { data: perTrace(update, traces), traces };
+      return Plotly.animate(gd, widen ? { ...frame, layout: nested(layout) } : frame, NO_MOTION);
+    }
     return layout ? Plotly.update(gd, update, layout, traces) : Plotly.restyle(gd, update, traces);
   };
 

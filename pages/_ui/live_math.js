@@ -201,7 +201,7 @@
     if (loss === "cross_entropy") {
       P = S.map((_, i) => S.map((Sj, j) => (-(i === k ? 1 : 0) * (i === j ? r[j] : -Sj)) / t));
     } else if (loss === "mse") {
-      const J = S.map((Si, i) => S.map((Sj, j) => (i === j ? Si * r[i] : -Si * Sj) / t));
+      const J = jacobian(z, t);  // as core.chain.chain_paths: core.jacobian(z, T)
       P = S.map((Si, i) => J[i].map((v) => 2 * (Si - (i === k ? 1 : 0)) * v));
     } else {
       throw new RangeError("loss must be 'cross_entropy' or 'mse', got " + loss);

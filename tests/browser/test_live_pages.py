@@ -131,7 +131,17 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
         page.mouse.move(x - 1.2 * (k + 1), y)
         page.wait_for_timeout(33)
     during = page.evaluate("() => ({...window.SoftmaxLiveStats, t: performance.now()})")
-    page.wait_for_timeout(200)  # the last move's frame has been drawn
+    # the last move's values have been drawn: a redraw starts only once the previous one has finished (live_page.js)
+    page.wait_for_function("""() => { const s = window.SoftmaxLiveStats; const gd = [...document.querySelectorAll(
+        '.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.live); const m = gd.layout.meta.live;
+        const z = (m.z || []).slice(); let T = m.T;
+        for (const el of document.querySelectorAll('input[type="range"][aria-label]')) {
+          const l = el.getAttribute('aria-label'), D = '₀₁₂₃₄₅₆₇₈₉';
+          if (/^z[₀-₉]+$/.test(l)) { const k = Number([...l.slice(1)].map(c => D.indexOf(c)).join('')) - 1;
+                                     if (k < z.length) z[k] = Number(el.value); }
+          else if (l === 'Temperature T') T = Number(el.value);
+        }
+        return !s.pending && s.drawn === JSON.stringify({z, T}); }""", timeout=60_000)
     held = page.evaluate(SLIDERS)
     chart_mid = page.evaluate(CHART, kind)
     sent_during = len(sent) - n_sent

@@ -1,0 +1,133 @@
+"""Live dragging's frame rate on every live step: a scripted drag of z₁ (60 pointer moves over 1 s, timed from the
+start) in Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against `streamlit run app.py`.
+
+For each step and each of ``--repeats`` drags it reports, from inside the page:
+- **redraws/s**: live redraws (live_page.js's frames that found a new slider value and restyled the chart) per second
+  of the drag, the number the ≥ 30 goal is about;
+- **frames/s**: requestAnimationFrame callbacks per second during the drag (what the main thread had room for);
+- **restyle ms**: the synchronous time of one live redraw (live_charts.js's restyle: the maths and plotly's call);
+- **moves s**: how long Playwright's 60 moves took (a move waits for the page to take the event, so a busy main
+  thread stretches the drag);
+- the same drag with the restyle switched off (``off``: live_page.js still reads the sliders once per frame): what the
+  slider's own handling (React re-rendering the thumb on each move) and the rest of the page cost without the chart.
+
+Medians over the repeats; the load average before and after. A measurement, never a test:
+``python -m bench.live_drag [--repeats 5] [--steps softmax:1 chain_rule:1]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+from bench.loadsim import format_table, load_average
+from deploy.server import streamlit_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+STEPS = ("softmax:1", "jacobian:1", "dependencies:1", "chain_rule:1", "softmax:3", "logsumexp:3")
+QUERY = "z=2,1,0.1&T=1.5"
+MOVES, DRAG_S, PX = 60, 1.0, 1.2
+
+INSTALL = """(off) => {
+  const C = window.SoftmaxLiveCharts;
+  if (!window.__orig) window.__orig = C.restyle;
+  const m = window.__m = {raf: 0, restyleMs: 0, restyles: 0, t0: performance.now(), on: true};
+  C.restyle = off ? () => undefined : (gd, z, T) => {
+    const t = performance.now();
+    const p = window.__orig(gd, z, T);
+    m.restyleMs += performance.now() - t;
+    m.restyles += 1;
+    return p;
+  };
+  const tick = () => { if (!m.on) return; m.raf += 1; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  m.redraws0 = window.SoftmaxLiveStats.redraws;
+}"""
+
+COLLECT = """() => {
+  const m = window.__m;
+  m.on = false;
+  window.SoftmaxLiveCharts.restyle = window.__orig;
+  return {s: (performance.now() - m.t0) / 1e3, raf: m.raf, redraws: window.SoftmaxLiveStats.redraws - m.redraws0,
+          restyleMs: m.restyleMs, restyles: m.restyles};
+}"""
+
+
+def wait_idle(page, timeout: float = 120_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function("() => window.SoftmaxLiveCharts && [...document.querySelectorAll('.js-plotly-plot')]"
+                           ".some(g => g.layout && g.layout.meta && g.layout.meta.live)", timeout=timeout)
+
+
+def drag(page, direction: int, off: bool) -> dict:
+    """One drag of z₁ by 60 · 1.2 px in ``direction`` (±1); the page's figures of it."""
+    box = page.locator('input[type="range"][aria-label="z₁"]').evaluate(
+        "e => { const r = e.parentElement.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
+    x, y = box[0] + box[2] / 2, box[1] + box[3] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.evaluate(INSTALL, off)
+    t0 = time.perf_counter()
+    for k in range(1, MOVES + 1):
+        page.mouse.move(x + direction * PX * k, y)
+        wait = t0 + DRAG_S * k / MOVES - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+    moves_s = time.perf_counter() - t0
+    page.wait_for_timeout(50)
+    got = page.evaluate(COLLECT)
+    page.mouse.up()
+    wait_idle(page)
+    return {**got, "moves_s": moves_s}
+
+
+def measure(url: str, browser, step: str, repeats: int) -> list[dict]:
+    slug, k = step.split(":")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    page.goto(f"{url}/", wait_until="domcontentloaded")
+    page.goto(f"{url}/{slug}?step={k}&{QUERY}")
+    wait_idle(page)
+    rows = []
+    for mode in ("live", "off"):
+        runs = [drag(page, -1 if r % 2 == 0 else 1, mode == "off") for r in range(repeats)]
+
+        def med(key, runs=runs):
+            return statistics.median(key(r) for r in runs)
+
+        rows.append({"step": step, "mode": mode,
+                     "redraws/s": med(lambda r: r["redraws"] / r["s"]),
+                     "frames/s": med(lambda r: r["raf"] / r["s"]),
+                     "restyle ms": med(lambda r: r["restyleMs"] / max(r["restyles"], 1)) if mode == "live" else float("nan"),
+                     "moves s": med(lambda r: r["moves_s"]),
+                     "redraws (each)": " ".join(f"{r['redraws'] / r['s']:.0f}" for r in runs)})
+    ctx.close()
+    return rows
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--steps", nargs="*", default=STEPS)
+    a = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    before = load_average()
+    rows = []
+    with sync_playwright() as pw, streamlit_server("app.py") as (url, _pid):
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for step in a.steps:
+            rows += measure(url, browser, step, a.repeats)
+        browser.close()
+    print(format_table(rows, f"live drag of z₁: {MOVES} moves over {DRAG_S:g} s, median of {a.repeats}; "
+                             f"{os.cpu_count()} cores, load before {before}, after {load_average()}"))
+
+
+if __name__ == "__main__":
+    main()
