@@ -58,6 +58,7 @@ def teacher(n: int, where) -> tuple:
     typed, _ = state.parse_vector(ss.get("w_zt", ""))
     if locked or (typed is None and "w_zt" not in ss) or (typed is not None and len(typed) != n):
         ss["w_zt"] = state.format_vector(zt)  # first run, a lock, or n changed: the field shows the teacher's logits
+    ctx.shown += 1
     text = where.text_input("Teacher's logits (distillation)", key="w_zt", disabled=locked,
                             help=ui.LOCKED_HELP if locked else f"{n} numbers, e.g. 4, 1.5, -1; press Enter.")
     parsed, err = state.parse_vector(text)

@@ -30,7 +30,7 @@ from figures.screens import width_class
 from pages import _compat as compat
 
 from . import steps
-from .controls import effective_locks
+from .controls import Panel, effective_locks
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
@@ -242,8 +242,9 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
             st.markdown(intro)
     if info is not None and info.notice and not ctx.stepped:  # an open step carries its own
         st.caption(f":material/visibility: **What to notice:** {info.notice}")
-    if ctx.locked:
-        st.caption(f":material/lock: Some controls are locked by your lecturer ({', '.join(sorted(ctx.locked))}).")
+    shown_locked = ctx.locked - ctx.hidden  # a hidden control is locked too, but nothing of it is shown to say so
+    if shown_locked:
+        st.caption(f":material/lock: Some controls are locked by your lecturer ({', '.join(sorted(shown_locked))}).")
     problems = ss.pop("_problems", None)
     if problems:
         # problem strings are sanitised by core.state: no markdown or HTML can get through
@@ -254,8 +255,8 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     # a phone); in presentation mode they fold away in an expander that pushes the page down instead of covering the
     # figure.
     if not ctx.stepped:
-        ctx.controls = (st.expander("Controls", icon=":material/tune:") if ctx.present
-                        else st.container(border=True, key="controls"))
+        ctx.controls = (Panel(st.empty(), "expander", "Controls", icon=":material/tune:") if ctx.present
+                        else Panel(st.empty(), "container", border=True, key="controls"))
     return ctx
 
 
