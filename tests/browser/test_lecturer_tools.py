@@ -33,7 +33,7 @@ def open_page(browser, server: str, theme: str, slug: str, query: str = "", redu
     page = ctx.new_page()
     console = Console(page)
     page.goto(page_url(server, slug, query))
-    wait_idle(page)
+    wait_idle(page, 180_000)  # a shared 2-core machine under load
     page.wait_for_timeout(600)  # the charts' last relayout (fonts, autosize) after the script finished
     return ctx, page, console
 
@@ -52,7 +52,7 @@ def charts_in_app_theme(page, paper: str, timeout_ms: int = 1500) -> dict:
     state seen last."""
     page.wait_for_function("""p => { const m = getComputedStyle(document.querySelector('[data-testid="stApp"]'))
         .backgroundColor.match(/\\d+/g).slice(0, 3).map(Number);
-        return p === (m[0] + m[1] + m[2] < 3 * 128 ? '#0E1117' : '#FFFFFF'); }""", arg=paper, timeout=10_000)
+        return p === (m[0] + m[1] + m[2] < 3 * 128 ? '#0E1117' : '#FFFFFF'); }""", arg=paper, timeout=30_000)
     got = {}
     for _ in range(max(timeout_ms // 100, 1)):
         got = page.evaluate(PAPERS_MATCH_APP)
@@ -89,7 +89,7 @@ def test_a_theme_switch_redraws_every_chart_at_once_and_the_export_works_after(s
         # a slider move after the switch (a rerun) keeps the new theme, and the camera still exports
         page.locator('.st-key-controls [data-testid="stSlider"] input[type="range"][aria-label="Temperature T"]').focus()
         page.keyboard.press("ArrowRight")
-        wait_idle(page)
+        wait_idle(page, 180_000)
         got = charts_in_app_theme(page, "#0E1117", 3000)
         assert set(got["papers"]) == {"#0E1117"}, got
         k = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
