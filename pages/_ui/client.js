@@ -468,7 +468,8 @@
   window.addEventListener("popstate", showLink);
 
   const scan = () => {
-    document.querySelectorAll(".js-plotly-plot").forEach(wire);
+    // the page's charts only: plotly draws an export in a hidden chart of its own, which must keep its colours
+    document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach(wire);
     showLink();
   };
   state.scan = scan;

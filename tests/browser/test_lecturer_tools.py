@@ -96,6 +96,11 @@ def test_a_theme_switch_redraws_every_chart_at_once_and_the_export_works_after(s
                           ".findIndex(gd => gd.data.some(t => t.type === 'heatmap'))")
         data, name = export(page, k)
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000, name
+        from PIL import Image
+
+        img = Image.open(io.BytesIO(data)).convert("RGB")
+        assert img.getpixel((2, 2)) == img.getpixel((img.size[0] - 3, img.size[1] - 3)) == (255, 255, 255), \
+            "a white slide from the dark screen"
         assert console.ours() == [], console.ours()  # no TypeError reading 'HEATMAP'
     finally:
         ctx.close()
