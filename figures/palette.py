@@ -155,8 +155,9 @@ def plotly_config(filename: str, fmt: str = "png", background: str = "white") ->
     """``st.plotly_chart(config=...)``: the modebar downloads a slide-ready image.
 
     PNG at 3x scale (crisp on a 4K projector) or SVG, with a descriptive filename (every parameter kept: characters
-    outside ``[A-Za-z0-9_.,=-]`` become ``_``, nothing is cut). ``background`` ("white", "transparent" or "shown")
-    is read by the page's export script (pages/_client.js), which exports the frame shown as a still on it.
+    outside ``[A-Za-z0-9_.,=-]`` become ``_``; the page keeps names short, pages/_ui/output.py). ``background``
+    ("white", "transparent" or "shown", see :data:`EXPORT_BACKGROUNDS`) is read by the page's export script
+    (pages/_ui/client.js), which exports the frame shown as a still on it.
     ``displaylogo`` off and no link to plotly's cloud: the app makes no external requests.
     """
     safe = re.sub(r"[^A-Za-z0-9_.,=-]+", "_", filename)
@@ -167,6 +168,17 @@ def plotly_config(filename: str, fmt: str = "png", background: str = "white") ->
                                  "background": background},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+# What each "Slide export" background gives, said once: the sidebar shows these, and README.md and docs/LECTURERS.md
+# quote them (tests/test_export_words.py holds all three to this table). pages/_ui/client.js does what they say.
+EXPORT_BACKGROUNDS = {
+    "white": "White (the default): the light theme on white paper, from a light or a dark screen.",
+    "transparent": "Transparent: the light theme's dark ink on no background, for a white or light slide.",
+    "shown": "As shown: the theme and background on screen, dark included.",
+}
+EXPORT_STILL = ("Every export is the frame shown, as a still: no Play, Pause or frame slider, and no empty band where "
+                "they were.")
 
 
 def light_of_dark() -> dict[str, str]:

@@ -189,6 +189,9 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
     return figure(data, layout)
 
 
+STILL_TITLE = "S at the slider's T"  # the bars' title on screen, beside the slider
+
+
 def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = False, screen: str = LAPTOP) -> dict:
     """S as T sweeps 0.1 → 10, animated with plotly frames (play, pause, scrub: all in the browser).
 
@@ -220,7 +223,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
               for m, t in enumerate(ts)]
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
     steps = [step(f"{t:.3g}", f"{t:.2g}") for t in ts]
-    titles = ("S at the slider's T", "every S as T varies (log T axis)")
+    titles = (STILL_TITLE, "every S as T varies (log T axis)")
     title = {"text": "Temperature: small T sharpens S, large T flattens it towards 1/n"}
     if screen == PHONE:
         height, top, bottom = 760, 90, 230
@@ -248,4 +251,6 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     # the range starts a little left of 0.1 so that its tick label clears the y axis' "0" in the corner
     axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10],
          range=[-1.12, 1.02])
+    # a slide's still has no slider: its title names the T of the frame shown (pages/_ui/client.js fills in {})
+    layout["meta"] = {**layout.get("meta", {}), "still": {STILL_TITLE: "S at T = {}"}}
     return figure(data, layout, frames)

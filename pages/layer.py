@@ -47,6 +47,7 @@ def checked(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float):
 def batch():
     """The network from the params (each step draws only its own controls; the others keep their values)."""
     p = ctx.params
+    ctx.use("data", "D", "m", "dseed", "iseed", "wscale")  # the step's figures depend on all of them (export names)
     key = (p["data"], int(p["D"]), int(p["m"]), int(p["dseed"]), int(p["iseed"]), float(p["wscale"]))
     return key, *network(*key)
 

@@ -64,7 +64,7 @@ def draw(names) -> None:
         if name in MORE and more is None and name not in ctx.drawn:
             more = where.expander("Data and initialisation", expanded=False)
         ui.control(ctx, name, more if name in MORE else where, **own.get(name, {}))
-    if "preset" in names and "preset" not in ctx.drawn:
+    if "preset" in names and "preset" not in ctx.drawn and not set(WRONG_START) & ctx.hidden:  # it would set a hidden value
         ctx.drawn.add("preset")
         where.button("Preset: a confidently wrong start", on_click=ui.preset, args=(WRONG_START,), icon=":material/bolt:",
                      disabled=bool(ctx.locked & set(WRONG_START)), key="preset_wrong",
@@ -75,6 +75,7 @@ def draw(names) -> None:
 def trained(*names) -> SimpleNamespace:
     """Draw ``names`` (the rest come from the link), train (cached), and keep the inspector's params valid."""
     draw(names)
+    ctx.use("data", "lr", "epochs", *MORE)  # the run depends on all of them (export names), drawn or not
     p = ctx.params
     key = (p["data"], int(p["D"]), int(p["m"]), int(p["dseed"]), int(p["iseed"]), float(p["wscale"]), float(p["lr"]),
            int(p["epochs"]))

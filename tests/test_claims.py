@@ -405,6 +405,8 @@ def check_derivation(p: Shown) -> None:
         p.check("derivation: the lines carry /T exactly when T ≠ 1", ("/T}" in md) == (p.T != 1)
                 and ("tfrac{1}{T}" in md) == (p.T != 1), md[-200:])
     live = next((x for x in p.values("latex") if "delta_{" in x and "= " in x.split("=")[-1] + "= "), "")
+    # an Sᵢ that float64 rounds to 1 is printed as 1 with a brace saying so: read the number under the brace
+    live = re.sub(r"\\underbrace\{([^{}]*)\}_\{\\text\{rounded in float64\}\}", r"\1", live)
     m = [texnum(v) for v in re.findall(r"= (" + TEXNUM + r")\s*\$*$", live.strip().rstrip("$").strip())]
     q = dict(p.setting.extra)
     i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1
@@ -427,7 +429,8 @@ def check_derivation(p: Shown) -> None:
         fnum(f[1]) * (rest if rest is not None else int(f[2]) - fnum(f[3])) / (fnum(f[4]) if f[4] else 1.0) - fnum(m[-1]))
         <= 5e-3 * abs(fnum(m[-1])) + 1e-300, live[-120:])
     cap = p.one("caption", "The derivation is at T = ")
-    shown = re.search(r"S = softmax\(z/T\) = \(([^)]*)\)", cap)[1].split(", ")
+    plain = re.sub(r" \(rounded in float64; [^)]*\)", "", cap)  # "1 (rounded in float64; 1 − S₁ = …)" reads as 1
+    shown = re.search(r"S = softmax\(z/T\) = \(([^)]*)\)", plain)[1].split(", ")
     p.check("derivation: S = softmax(z/T) at the link's T", all(agrees(v, S1[k]) for k, v in enumerate(shown)), cap)
     p.check("derivation: the caption names the link's T", f"T = {p.T:g}**" in cap, cap)
 

@@ -175,7 +175,7 @@ def _frame_scripts() -> set[str]:
     It holds no user text (built from constants once per theme), so it is the only <script> allowed."""
     from pages._ui.frame import _client_html
 
-    return {_client_html(dark, present) for dark in (False, True) for present in (False, True)}
+    return {_client_html(present) for present in (False, True)}
 
 
 def rendered(at: AppTest):

@@ -1,17 +1,21 @@
 // The app's only browser script, injected once per page by the frame (pages/_ui/frame.py, st.html with
 // unsafe_allow_javascript): static text, never user input. It needs no network and touches only the page's plotly charts.
 //
-// 1. Keyboard: plotly draws an animation's Play/Pause buttons and its scrub slider in SVG, outside the Tab order.
-//    Each gets tabindex, a role and a label; Enter/Space press a button, arrows/Home/End/PageUp/PageDown move the
-//    slider. Focus is drawn by the CSS the frame sends with this script. The animation stays client-side.
+// 1. Keyboard: plotly draws an animation's Play/Pause buttons and its scrub slider in SVG, outside the Tab order, and
+//    gives each of a chart's 8 toolbar buttons a Tab stop. Here a chart's Tab stops are Play (and any other speed),
+//    Pause, the frame slider, then its toolbar as one stop (a toolbar: arrows move between its buttons). Enter/Space
+//    press a button, arrows/Home/End/PageUp/PageDown move the slider. Focus is drawn by the CSS the frame sends with
+//    this script. Play goes on from the frame shown (after Pause or a scrub). The animation stays client-side.
 // 2. No unhandled rejection on Pause: plotly.js rejects the promise of an animation that another animate() interrupts,
 //    and its own button handler never catches it ("API call to Plotly.animate rejected", then an uncaught rejection).
 //    Clicks on those buttons (mouse or keyboard) run the same animate() here, and the interruption is caught.
-// 3. Slide export: the camera button exports the frame shown as a still (no buttons, no slider), at the chart's size
-//    rounded to whole CSS pixels (a PNG is exactly its scale times that), on the background
-//    chosen under "Slide export" (toImageButtonOptions.background: white, transparent, or as shown). White from a
-//    dark screen redraws the figure in the light theme: the light template and each dark colour's light twin come
-//    in CONFIG (figures/palette.py), so no colour is guessed here.
+// 3. Theme: a switch of the app's theme (the ⋮ menu, or the system's setting the app follows) reaches no server, so
+//    every chart is redrawn here in the app's theme at once, and again after any redraw that brings the other theme.
+//    Both templates and the colour maps between the themes come in CONFIG (figures/palette.py): nothing is guessed.
+// 3b. Slide export: the camera button exports the frame shown as a still (no buttons, no slider, and the band they took
+//    cut from the bottom margin), on the background chosen under "Slide export" (toImageButtonOptions.background):
+//    white or transparent draw the light theme (a slide's dark ink), "shown" the screen's theme; at the chart's size
+//    rounded to whole CSS pixels (a PNG is exactly its scale times that).
 // 4. "Copy link to this view" shows and copies the address bar. A move inside a section (an st.fragment nested in
 //    the page, e.g. the Training inspector) rewrites the URL but does not redraw the page's link box, which the
 //    server drew on the page's last full run: so the box's text follows location.href, and its copy button copies
@@ -34,10 +38,37 @@
     swallow(Plotly[method](gd, ...(args || [])));
   };
 
+  // The frame shown: the one the slider points at (plotly moves it as frames play, a scrub sets it), as an index
+  // into the chart's frames; -1 when the chart has no slider or the step names no frame.
+  const shownFrame = (gd) => {
+    const sl = gd._fullLayout && gd._fullLayout.sliders && gd._fullLayout.sliders[0];
+    const frames = (gd._transitionData && gd._transitionData._frames) || [];
+    if (!sl || !Array.isArray(sl.steps) || !frames.length) return -1;
+    const st = sl.steps[Math.max(0, Math.min(sl.steps.length - 1, sl.active || 0))];
+    const name = st && Array.isArray(st.args) && Array.isArray(st.args[0]) ? st.args[0][0] : undefined;
+    return frames.findIndex((f) => f && f.name === name);
+  };
+
   const pressButton = (gd, el) => {
     const b = el.__data__;
     if (!b || !b.method || b.method === "skip") return;
-    run(gd, b.method, b.args);
+    const args = b.args || [];
+    const opts = args[1] || {};
+    if (b.method === "animate" && args[0] === null && opts.fromcurrent) {
+      // Play: on from the frame shown (after a Pause or a scrub), from the start once the last frame is shown.
+      // plotly's own "fromcurrent" follows its record of the last frame it finished, which a redraw of the chart
+      // (a rerun, a theme switch) forgets and a Pause before the first frame finished never set: Play then began
+      // again at frame 0.
+      const frames = (gd._transitionData && gd._transitionData._frames) || [];
+      const k = shownFrame(gd);
+      if (frames.length && k >= 0) {
+        const rest = k >= frames.length - 1 ? frames : frames.slice(k + 1);
+        const { fromcurrent, ...plain } = opts;  // eslint-disable-line no-unused-vars
+        run(gd, "animate", [rest.map((f) => f.name), plain]);
+        return;
+      }
+    }
+    run(gd, b.method, args);
   };
 
   const sliderOf = (el) => {
@@ -69,6 +100,39 @@
     return true;
   };
 
+  // Keyboard order of a chart: Play (and any other speed), Pause, then the frame slider, then the chart's toolbar as
+  // one stop (a toolbar: arrow keys move between its buttons). plotly draws the slider before the buttons and gives
+  // each of its 8 toolbar buttons a Tab stop of its own: reaching an animation took dozens of Tab presses.
+  const lastButton = (gd) => {
+    const all = gd.querySelectorAll(".updatemenu-button");
+    return all.length ? all[all.length - 1] : null;
+  };
+  const railOf = (gd) => gd.querySelector(".slider-group [role=slider]");
+
+  const markToolbar = (gd) => {
+    const bar = gd.querySelector(".modebar");
+    if (!bar) return;
+    const btns = [...bar.querySelectorAll(".modebar-btn")];
+    if (!btns.length) return;
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "Chart tools (arrow keys move between them)");
+    const k = Math.max(0, Math.min(btns.length - 1, gd.__sdxTool || 0));
+    btns.forEach((b, j) => b.setAttribute("tabindex", j === k ? "0" : "-1"));
+  };
+
+  const moveTool = (gd, el, key) => {
+    const btns = [...gd.querySelectorAll(".modebar .modebar-btn")];
+    const now = btns.indexOf(el);
+    if (now < 0) return false;
+    const last = btns.length - 1;
+    const next = { ArrowRight: now + 1, ArrowDown: now + 1, ArrowLeft: now - 1, ArrowUp: now - 1, Home: 0, End: last }[key];
+    if (next === undefined) return false;
+    gd.__sdxTool = (next + btns.length) % btns.length;
+    markToolbar(gd);
+    btns[gd.__sdxTool].focus();
+    return true;
+  };
+
   const mark = (gd) => {
     gd.querySelectorAll(".updatemenu-button").forEach((el) => {
       if (el.getAttribute("tabindex") === "0") return;
@@ -79,6 +143,7 @@
       el.setAttribute("aria-label", text.replace(/^[^A-Za-z]+/, "") || text);
       el.setAttribute("focusable", "true");
     });
+    const buttons = Boolean(lastButton(gd));
     gd.querySelectorAll(".slider-group").forEach((el) => {
       const s = sliderOf(el);
       if (!s) return;
@@ -86,7 +151,8 @@
       const steps = s.opts.steps;
       const active = Math.max(0, Math.min(steps.length - 1, s.opts.active || 0));
       const prefix = (s.opts.currentvalue && s.opts.currentvalue.prefix) || "";
-      rail.setAttribute("tabindex", "0");
+      // with buttons, the slider is reached from the last of them (Tab), not in its place in the drawing
+      rail.setAttribute("tabindex", buttons ? "-1" : "0");
       rail.setAttribute("role", "slider");
       rail.setAttribute("focusable", "true");
       rail.setAttribute("aria-label", (prefix.replace(/[=:]\s*$/, "").trim() || "frame") + ": animation frame");
@@ -95,9 +161,29 @@
       rail.setAttribute("aria-valuenow", String(active));
       rail.setAttribute("aria-valuetext", prefix + (steps[active] ? steps[active].label : ""));
     });
+    markToolbar(gd);
   };
 
-  // ---- export ---------------------------------------------------------------------------------------------------
+  // Tab from the last button goes to the slider; Tab from the slider goes on from the last button (the browser's
+  // own move, from there); Shift+Tab from the slider goes back to the last button.
+  const tabOrder = (gd, el, ev) => {
+    if (ev.key !== "Tab") return;
+    const last = lastButton(gd);
+    const rail = railOf(gd);
+    if (!last || !rail) return;
+    if (el === last && !ev.shiftKey) {
+      ev.preventDefault();
+      rail.focus({ preventScroll: false });
+    } else if (el === rail) {
+      last.focus({ preventScroll: true });
+      if (ev.shiftKey) ev.preventDefault();
+    } else if (ev.shiftKey && el.classList.contains("modebar-btn")) {
+      ev.preventDefault();
+      rail.focus({ preventScroll: false });
+    }
+  };
+
+  // ---- theme: both themes' colours come in CONFIG (figures/palette.py), so no colour is guessed here ------------
   const clone = (v) => {
     if (Array.isArray(v)) return v.map(clone);
     if (ArrayBuffer.isView(v)) return Array.from(v);
@@ -111,42 +197,164 @@
 
   const sameScale = (a, b) => JSON.stringify(a).toUpperCase() === JSON.stringify(b).toUpperCase();
 
-  const recolour = (v, map, key) => {
-    const [darkScale, lightScale] = state.config.diverging || [null, null];
-    if (key === "colorscale" && darkScale && sameScale(v, darkScale)) return lightScale;  // swapped whole, see palette
+  // Every colour of a spec through `map` (upper-case "#RRGGBB" -> colour); the diverging scale `from` is swapped for
+  // `to` whole (its ends share hues with index colours, so colour by colour would be wrong).
+  const recolour = (v, map, from, to, key) => {
+    if (key === "colorscale" && from && sameScale(v, from)) return to;
     if (typeof v === "string") {
       const hit = map[v.toUpperCase()];
       return hit === undefined ? v : hit;
     }
-    if (Array.isArray(v)) return v.map((x) => recolour(x, map));
+    if (Array.isArray(v)) return v.map((x) => recolour(x, map, from, to));
     if (v && typeof v === "object") {
       const out = {};
-      for (const k of Object.keys(v)) out[k] = recolour(v[k], map, k);
+      for (const k of Object.keys(v)) out[k] = recolour(v[k], map, from, to, k);
       return out;
     }
     return v;
   };
 
+  // {data, layout, frames} (plain copies) in the light (toDark false) or the dark theme: template, index colours,
+  // ink, paper, the diverging scale, and the colours inside HTML strings (tick labels are spans with a colour style).
+  // Null when the settings lack the maps (then nothing is recoloured rather than something broken).
+  const inTheme = (fig, toDark) => {
+    const cfg = state.config || {};
+    const map = toDark ? cfg.dark_of_light : cfg.light_of_dark;
+    const tpl = cfg.templates && cfg.templates[toDark ? "dark" : "light"];
+    if (!map || !tpl) return null;
+    const [darkScale, lightScale] = cfg.diverging || [null, null];
+    const [from, to] = toDark ? [lightScale, darkScale] : [darkScale, lightScale];
+    const html = (x) => JSON.parse(JSON.stringify(x).replace(/#[0-9A-Fa-f]{6}\b/g, (c) => map[c.toUpperCase()] || c));
+    const out = html(recolour({ data: fig.data, layout: fig.layout, frames: fig.frames || [] }, map, from, to));
+    out.layout.template = tpl;
+    return out;
+  };
+
+  // "#RRGGBB", "rgb(…)" or "rgba(…)" -> dark (true), light (false), or null for no colour / a transparent one
+  const isDark = (css) => {
+    const s = String(css || "").trim();
+    let c = null;
+    const hex = s.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i);
+    if (hex) c = [1, 2, 3].map((k) => parseInt(hex[k], 16));
+    const fn = s.match(/^rgba?\(([^)]*)\)$/i);
+    if (fn) {
+      const parts = fn[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+      if (parts.length === 4 && parts[3] === 0) return null;
+      c = parts.slice(0, 3);
+    }
+    if (!c || c.some((x) => !Number.isFinite(x))) return null;
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2] < 128;
+  };
+
+  const appDark = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app ? isDark(getComputedStyle(app).backgroundColor) : null;
+  };
+
+  const chartDark = (gd) => isDark(gd._fullLayout && gd._fullLayout.paper_bgcolor);
+
+  const framesOf = (gd) => (gd._transitionData && gd._transitionData._frames) || [];
+
+  // The app's theme changed (the ⋮ menu, or the system's setting that the app follows) and no rerun comes with it:
+  // redraw the chart in the app's theme now. Also after any redraw of the chart (plotly_afterplot), since a
+  // redraw from the page brings the figure the server drew, maybe before it knew of the switch.
+  const retheme = (gd) => {
+    const Plotly = window.Plotly;
+    const want = appDark();
+    const has = chartDark(gd);
+    if (!Plotly || want === null || has === null || want === has || gd.__sdxRetheming) return;
+    const fig = inTheme({ data: clone(gd.data), layout: clone(gd.layout), frames: clone(framesOf(gd)) }, want);
+    if (!fig) return;
+    gd.__sdxRetheming = true;
+    const args = fig.frames.length ? fig : { data: fig.data, layout: fig.layout };
+    Promise.resolve(swallow(Plotly.react(gd, args))).then(() => {
+      gd.__sdxRetheming = false;
+      mark(gd);
+    });
+  };
+
+  // ---- export ---------------------------------------------------------------------------------------------------
+  const within = (el, sel) => Boolean(el.closest && el.closest(sel));
+
+  // The band the Play / Pause buttons and the frame slider take under an animated chart, in px of the chart: how
+  // much to cut from the bottom margin (and the height) once they are dropped, and what sits under them (a legend, an
+  // annotation) and moves up by as much. Measured on the chart as drawn, so it holds for every layout and screen.
+  const controlBand = (gd) => {
+    const fl = gd._fullLayout;
+    const svg = gd.querySelector(".main-svg");
+    const ctrls = [...gd.querySelectorAll(".updatemenu-container, .slider-container")];
+    if (!fl || !fl._size || !svg || !ctrls.length) return null;
+    const top0 = svg.getBoundingClientRect().top;
+    const box = (el) => { const r = el.getBoundingClientRect(); return { top: r.top - top0, bottom: r.bottom - top0, h: r.height }; };
+    const cs = ctrls.map(box).filter((b) => b.h > 0);
+    if (!cs.length) return null;
+    const ctop = Math.min(...cs.map((b) => b.top));
+    const cbottom = Math.max(...cs.map((b) => b.bottom));
+    const items = [...svg.parentNode.querySelectorAll("svg text, .legend .bg")].filter((el) => {
+      if (within(el, ".updatemenu-container, .slider-container, .hoverlayer")) return false;
+      if (el.tagName.toLowerCase() === "text" && !el.textContent.trim()) return false;
+      const s = getComputedStyle(el);
+      return s.display !== "none" && s.visibility !== "hidden" && parseFloat(s.opacity) !== 0;
+    }).map((el) => ({ el, ...box(el) })).filter((b) => b.h > 0);
+    const plotBottom = fl._size.t + fl._size.h;
+    const under = items.filter((b) => (b.top + b.bottom) / 2 > cbottom);
+    const above = Math.max(plotBottom, ...items.filter((b) => (b.top + b.bottom) / 2 <= cbottom).map((b) => b.bottom));
+    const pad = 12;
+    const end = under.length ? Math.min(...under.map((b) => b.top)) : fl.height;
+    const cut = Math.max(0, Math.floor(end - above - pad));
+    const legendUnder = under.some((b) => within(b.el, ".legend"));
+    const annotationsUnder = new Set(under.map((b) => b.el.closest && b.el.closest(".annotation"))
+      .filter(Boolean).map((a) => Number(a.getAttribute("data-index"))));
+    return cut > 0 && ctop > plotBottom - 1 ? { cut, legendUnder, annotationsUnder, plotH: fl._size.h } : null;
+  };
+
+  const withoutControls = (gd, layout) => {
+    const band = controlBand(gd);
+    layout.updatemenus = [];
+    layout.sliders = [];
+    const fl = gd._fullLayout;
+    // Whole CSS pixels: a chart in a step's column can be 576.23 px wide, and the PNG's canvas takes whole pixels, so
+    // scale × a fractional width would be cut (1728, not 3 × 576.23); at the rounded size the PNG is exactly 3× it.
+    const size = { width: Math.round(fl.width), height: Math.round(fl.height) };
+    if (!band) return size;
+    const up = band.cut / band.plotH;  // paper units
+    layout.margin = Object.assign({}, layout.margin || {}, { b: fl._size.b - band.cut, autoexpand: false });
+    size.height = Math.round(fl.height - band.cut);
+    layout.height = size.height;
+    if (band.legendUnder && fl.legend) {
+      layout.legend = Object.assign({}, layout.legend || {}, { y: fl.legend.y + up });
+    }
+    (layout.annotations || []).forEach((a, k) => {
+      if (band.annotationsUnder.has(k) && (a.yref || "paper") === "paper") a.y = (a.y || 0) + up;
+    });
+    return size;
+  };
+
+  // The frame shown, as the slider names it ("T = 0.89"); a still's title can say it: layout.meta.still maps a text
+  // drawn on screen (which can say "the slider's T") to the still's, where {} is the slider's label of the frame.
+  const stillTexts = (gd, layout) => {
+    const still = layout.meta && layout.meta.still;
+    const sl = gd._fullLayout && gd._fullLayout.sliders && gd._fullLayout.sliders[0];
+    if (!still || !sl || !Array.isArray(sl.steps)) return layout;
+    const k = Math.max(0, Math.min(sl.steps.length - 1, sl.active || 0));
+    const shown = sl.steps[k] ? String(sl.steps[k].label) : "";
+    const swap = (t) => (typeof t === "string" && still[t] !== undefined ? still[t].replace("{}", shown) : t);
+    (layout.annotations || []).forEach((a) => { a.text = swap(a.text); });
+    if (layout.title && typeof layout.title === "object") layout.title.text = swap(layout.title.text);
+    return layout;
+  };
+
   const exportStill = (gd) => {
     const Plotly = window.Plotly;
-    if (!Plotly) return;
+    if (!Plotly || !gd._fullLayout) return;
     const opts = Object.assign({ format: "png", filename: "chart", scale: 3 }, gd._context.toImageButtonOptions || {});
     const background = opts.background || "white";
     let data = clone(gd.data);
     let layout = clone(gd.layout);
-    layout.updatemenus = [];
-    layout.sliders = [];
-    const cfg = state.config;
-    const paper = String((gd._fullLayout && gd._fullLayout.paper_bgcolor) || "").toUpperCase();
-    if (background === "white" && paper !== "#FFFFFF" && paper !== "WHITE" && paper !== "RGB(255, 255, 255)") {
-      // a dark screen: the same figure in the light theme (template and every index colour)
-      data = recolour(data, cfg.light_of_dark);
-      layout = recolour(layout, cfg.light_of_dark);
-      layout.template = cfg.light_template;
-      // tick labels are HTML in a string (a span with a colour style): recolour inside the strings too
-      const html = (s) => s.replace(/#[0-9A-Fa-f]{6}/g, (c) => cfg.light_of_dark[c.toUpperCase()] || c);
-      layout = JSON.parse(html(JSON.stringify(layout)));
-      data = JSON.parse(html(JSON.stringify(data)));
+    if (background !== "shown" && chartDark(gd)) {
+      // a dark screen: the same figure in the light theme (white or no paper: a slide's dark ink either way)
+      const light = inTheme({ data, layout }, false);
+      if (light) ({ data, layout } = light);
     }
     if (background === "white") {
       layout.paper_bgcolor = "#FFFFFF";
@@ -155,9 +363,8 @@
       layout.paper_bgcolor = "rgba(0,0,0,0)";
       layout.plot_bgcolor = "rgba(0,0,0,0)";
     }
-    // Whole CSS pixels: a chart in a step's column can be 576.23 px wide, and the PNG's canvas takes whole pixels, so
-    // scale × a fractional width would be cut (1728, not 3 × 576.23); at the rounded size the PNG is exactly 3× it.
-    const size = { width: Math.round(gd._fullLayout.width), height: Math.round(gd._fullLayout.height) };
+    const size = withoutControls(gd, layout);
+    stillTexts(gd, layout);
     swallow(Plotly.downloadImage({ data, layout, config: { displaylogo: false } },
                                  { format: opts.format, filename: opts.filename, scale: opts.scale, ...size }));
   };
@@ -167,6 +374,7 @@
 
   const wire = (gd) => {
     mark(gd);
+    retheme(gd);
     if (wired.has(gd)) return;
     wired.add(gd);
     gd.addEventListener("click", (ev) => {
@@ -186,15 +394,19 @@
     gd.addEventListener("keydown", (ev) => {
       const el = ev.target;
       if (!(el instanceof Element)) return;
-      if (el.classList.contains("updatemenu-button") && (ev.key === "Enter" || ev.key === " ")) {
+      if (ev.key === "Tab") {
+        tabOrder(gd, el, ev);
+      } else if (el.classList.contains("updatemenu-button") && (ev.key === "Enter" || ev.key === " ")) {
         ev.preventDefault();
         pressButton(gd, el);
       } else if (el.getAttribute("role") === "slider" && moveSlider(gd, el, ev.key)) {
         ev.preventDefault();
+      } else if (el.classList.contains("modebar-btn") && moveTool(gd, el, ev.key)) {
+        ev.preventDefault();
       }
     });
     if (typeof gd.on === "function") {
-      gd.on("plotly_afterplot", () => mark(gd));
+      gd.on("plotly_afterplot", () => { mark(gd); retheme(gd); });
       gd.on("plotly_animated", () => mark(gd));
       gd.on("plotly_sliderchange", () => mark(gd));
     }
@@ -259,15 +471,34 @@
   window.addEventListener("popstate", showLink);
 
   const scan = () => {
-    document.querySelectorAll(".js-plotly-plot").forEach(wire);
+    // the page's charts only: plotly draws an export in a hidden chart of its own, which must keep its colours
+    document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach(wire);
     showLink();
   };
   state.scan = scan;
   let queued = false;  // one scan per animation frame, however many nodes a redraw replaced
-  new MutationObserver(() => {
+  const queue = () => {
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; scan(); });
-  }).observe(document.body, { childList: true, subtree: true });
+  };
+  new MutationObserver(queue).observe(document.body, { childList: true, subtree: true });
+  // A theme switch changes the app's class (its background), and may add no node: watch the app itself, and the
+  // system's setting (the app follows it unless the ⋮ menu chose a theme).
+  let themeWas = appDark();
+  const themeCheck = () => {
+    const now = appDark();
+    if (now !== themeWas) {
+      themeWas = now;
+      queue();
+    }
+  };
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app) new MutationObserver(themeCheck).observe(app, { attributes: true, attributeFilter: ["class", "style"] });
+  if (window.matchMedia) {
+    const mq = window.matchMedia("(prefers-color-scheme: dark)");
+    if (mq.addEventListener) mq.addEventListener("change", () => requestAnimationFrame(themeCheck));
+  }
+  setInterval(themeCheck, 1000);  // the app's node replaced, or a style change that no observer saw
   scan();
 })();

@@ -35,6 +35,33 @@ def effective_locks(params: dict) -> tuple[frozenset, frozenset]:
     return locked, hidden
 
 
+class Panel:
+    """The bordered controls block, drawn only when something is put in it: a step (or page) whose controls a lecturer's
+    ``hide=`` took away draws no empty box. ``slot`` (an ``st.empty``) keeps its place above what follows; the first
+    use of any container method (``.slider``, ``.columns``, ``.button``…) draws the block there."""
+
+    def __init__(self, slot, kind: str = "container", *args, **kwargs):
+        self._slot, self._make, self._box = slot, (kind, args, kwargs), None
+
+    @property
+    def drawn(self) -> bool:
+        return self._box is not None
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._box is None:
+            kind, args, kwargs = self._make
+            self._box = getattr(self._slot, kind)(*args, **kwargs)
+        return getattr(self._box, name)
+
+    def clear(self) -> None:
+        """Take the block away again (a page may open sub-containers in it before its controls turn out hidden)."""
+        if self._box is not None:
+            self._slot.empty()
+            self._box = None
+
+
 def panel(ctx: Ctx):
     """Where the page's controls go: the controls block at the top of the page (next to the figures it moves)."""
     return ctx.controls if ctx.controls is not None else st.container()
@@ -118,6 +145,7 @@ def control(ctx: Ctx, name: str, where=None, *, widget: str = "", **kwargs):
     Locked params are disabled; hidden ones are not drawn (their value comes from the link). A param whose widget this
     run has drawn already (the whole-lesson view runs every step, and several steps may ask for it) is not drawn
     again: its value is returned."""
+    ctx.use(name)
     p = state.TABLE[name]
     widget = widget or p.widget
     if widget == "text" and p.kind == "floats":
@@ -132,7 +160,10 @@ def control(ctx: Ctx, name: str, where=None, *, widget: str = "", **kwargs):
     value = ctx.params[name]
     if isinstance(value, tuple):  # multiselect & co. hold lists
         value = list(value)
-    _seed(key, value)
+    if name in ctx.locked:  # the link's value, whatever a client sends for a disabled widget
+        st.session_state[key] = value
+    else:
+        _seed(key, value)
     kwargs = row_args(name, ctx.params, widget, held=st.session_state[key]) | kwargs
     if name == "n" and "min_value" in kwargs:  # a locked index keeps n at least as large as its value
         kwargs["min_value"] = max([kwargs["min_value"], *(int(ctx.params[k]) for k in state.INDEX if k in ctx.locked)])
@@ -146,6 +177,7 @@ def control(ctx: Ctx, name: str, where=None, *, widget: str = "", **kwargs):
         kwargs.setdefault("value", st.session_state[key])
     value = fn(label, key=key, **kwargs)
     ctx.drawn.add(name)
+    ctx.shown += 1
     ctx.params[name] = tuple(value) if isinstance(value, list) else value
     return value
 
@@ -167,6 +199,7 @@ def _vector_field(ctx: Ctx, name: str, where=None, **kwargs) -> tuple[float, ...
         _forget(name)
     _seed(key, state.format_vector(value))
     label = kwargs.pop("label", label_of(name))
+    ctx.shown += 1
     text = where.text_input(label, key=key, disabled=locked, **({"help": LOCKED_HELP} if locked else {
         "help": f"{n} numbers, e.g. {state.format_vector(p.default)}; press Enter."}) | kwargs)
     parsed, err = state.parse_vector(text)
@@ -208,8 +241,10 @@ def _apply_text(key: str, shown: str) -> None:
     ss = st.session_state
     if ss.get(key) == shown:
         return
-    values, err = state.parse_vector(ss.get(key, ""))
     locked, _ = effective_locks(ss["_params"])
+    if "z" in locked:  # the field is disabled: nothing a client sends for it is applied
+        return
+    values, err = state.parse_vector(ss.get(key, ""))
     if values is not None and "n" in locked and len(values) != ss["_params"]["n"]:
         values, err = None, f"n is locked at {ss['_params']['n']} by your lecturer's link; type {ss['_params']['n']} numbers"
     ss["_text_error"] = err
@@ -227,7 +262,11 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     Sliders span at least [-10, 10] and widen to cover typed values up to |z| = 1e6. In a step's narrow control
     column they stack: n and T side by side, the vector field under them, the z sliders two to a row. Drawn once per
     run: a second call (another step of the whole-lesson view) returns the values."""
+    ctx.use("n", "z", *(("T",) if temperature else ()))
     if "z" in ctx.drawn:
+        return ctx.params["z"], float(ctx.params["T"])
+    if {"n", "z", *(("T",) if temperature else ())} <= ctx.hidden:  # nothing to draw: no columns, no empty block
+        ctx.drawn.update(("n", "z", *(("T",) if temperature else ())))
         return ctx.params["z"], float(ctx.params["T"])
     where = where if where is not None else panel(ctx)
     narrow = ctx.stepped
@@ -237,7 +276,8 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     else:
         top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
     n = control(ctx, "n", top[0], on_change=_clear_text_error, **({"label": "Outputs n"} if narrow else {}))
-    z = state.fit_z([ss.get(f"w_z{k}", v) for k, v in enumerate(ctx.params["z"])], n)
+    locked_z = "z" in ctx.locked
+    z = state.fit_z(list(ctx.params["z"]) if locked_z else [ss.get(f"w_z{k}", v) for k, v in enumerate(ctx.params["z"])], n)
     T = ctx.params["T"]
     if temperature:
         T = control(ctx, "T", top[1])
@@ -251,13 +291,13 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     # widget (a new key) drawn showing z; while it already holds z (the student typed it) or bad text to fix, it
     # keeps its key, so typing one vector after another never lands in a field that is being replaced.
     text = state.format_vector(z)
-    locked_z = "z" in ctx.locked
     version = ss.get("_ztext_version", 0)
     typed = ss.get(f"w_ztext_{version}")
     if typed is not None and not ss.get("_text_error") and state.parse_vector(typed)[0] != list(z):
         version, typed = version + 1, None
         ss["_ztext_version"] = version
     key, shown = f"w_ztext_{version}", text if typed is None else typed
+    ctx.shown += 1
     top[-1].text_input("Logits z, typed" if narrow else f"Logits as a vector ({state.N_MIN}…{state.N_MAX} numbers)",
                        value=shown, key=key, on_change=_apply_text, args=(key, shown), disabled=locked_z,
                        help=LOCKED_HELP if locked_z else f"Type {state.N_MIN} to {state.N_MAX} numbers, e.g. 2, 1, 0.1, "
@@ -272,7 +312,10 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
         # would read z₁, z₃, z₅, …, z₂, z₄ top to bottom
         if k % per_row == 0:
             cols = where.columns(min(n, per_row))
-        _seed(f"w_z{k}", z[k])
+        if locked_z:
+            ss[f"w_z{k}"] = z[k]
+        else:
+            _seed(f"w_z{k}", z[k])
         values.append(cols[k % per_row].slider(
             fmt.label("z", k), min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
             on_change=_clear_text_error, disabled=locked_z, help=LOCKED_HELP if locked_z else None))

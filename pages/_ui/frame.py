@@ -25,12 +25,12 @@ import streamlit as st
 from plotly.utils import PlotlyJSONEncoder
 
 from core import state
-from figures.palette import DIVERGING, DIVERGING_DARK, light_of_dark, template
+from figures.palette import DIVERGING, DIVERGING_DARK, EXPORT_BACKGROUNDS, EXPORT_STILL, light_of_dark, template
 from figures.screens import width_class
 from pages import _compat as compat
 
 from . import steps
-from .controls import effective_locks, row_args, set_param
+from .controls import Panel, effective_locks, row_args, set_param
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
@@ -90,11 +90,18 @@ _PHONE_CSS = """
 """
 
 
-# Keyboard focus on plotly's Play/Pause buttons and scrub slider (pages/_ui/client.js puts them in the Tab order).
+# Keyboard focus on plotly's Play/Pause buttons, scrub slider and toolbar (pages/_ui/client.js puts them in the Tab
+# order). The slider's focusable rail is plotly's invisible touch area: its ring is drawn on the visible rail and grip.
+# The toolbar, hidden until hovered, shows while one of its buttons has the focus.
 _FOCUS_CSS = """
 .js-plotly-plot .updatemenu-button:focus, .js-plotly-plot [role="slider"]:focus {outline: none;}
 .js-plotly-plot .updatemenu-button:focus-visible rect {stroke: #1C83E1 !important; stroke-width: 3px !important;}
 .js-plotly-plot [role="slider"]:focus-visible {stroke: #1C83E1 !important; stroke-width: 3px !important;}
+.js-plotly-plot .slider-group:has([role="slider"]:focus-visible) .slider-rail-rect,
+.js-plotly-plot .slider-group:has([role="slider"]:focus-visible) .slider-grip-rect
+  {stroke: #1C83E1 !important; stroke-width: 3px !important; stroke-opacity: 1 !important;}
+.js-plotly-plot .plotly .modebar:focus-within .modebar-group {opacity: 1 !important;}
+.js-plotly-plot .plotly .modebar-btn:focus-visible {outline: 2px solid #1C83E1; outline-offset: 1px; border-radius: 2px;}
 """
 # The page's script, static text read once per process: the live figures (the mirror of core/, the chart kinds, and
 # the script that follows the sliders during a drag) and client.js (keyboard animations, export, the link box)
@@ -102,14 +109,18 @@ _CLIENT_JS = "\n".join((Path(__file__).with_name(f)).read_text(encoding="utf-8")
                        for f in ("live_math.js", "live_charts.js", "live_page.js", "client.js"))
 
 
-@functools.lru_cache(maxsize=4)
-def _client_html(dark: bool, present: bool) -> str:
-    """The page's script (keyboard animations, caught Pause rejections, slide export) with its one setting: on a dark
-    screen, how to redraw a chart in the light theme for a white slide (built once per theme: immutable text)."""
-    cfg = {}
-    if dark:
-        cfg = {"light_of_dark": light_of_dark(), "light_template": template(False, present).to_plotly_json(),
-               "diverging": [DIVERGING_DARK, DIVERGING]}
+@functools.lru_cache(maxsize=2)
+def _client_html(present: bool) -> str:
+    """The page's script (keyboard animations, caught Pause rejections, the theme and the slide export) with its
+    settings: both themes' templates and the colour maps between them, so the browser can redraw a chart in either
+    theme at once (a theme switch in the ⋮ menu or the system's setting reaches no server) and export a light still
+    from a dark screen. The same text whatever the screen's theme: a theme switch never leaves a script without its
+    maps. Built once per presentation setting (immutable text)."""
+    to_light = light_of_dark()
+    cfg = {"light_of_dark": to_light, "dark_of_light": {v: k for k, v in to_light.items()},
+           "templates": {"light": template(False, present).to_plotly_json(),
+                         "dark": template(True, present).to_plotly_json()},
+           "diverging": [DIVERGING_DARK, DIVERGING]}
     # DOMPurify (st.html) empties a script whose text holds "<" before a letter, "/" or "!": none in the JS, and
     # the settings' JSON spells it as the escape u003c
     config = json.dumps(cfg, cls=PlotlyJSONEncoder).replace("<", "\\u003c")
@@ -119,7 +130,7 @@ def _client_html(dark: bool, present: bool) -> str:
 def _css(present: bool, dark: bool) -> None:
     phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
     st.html(f"<style>{_BASE_CSS}{phone}{_FOCUS_CSS}{_PRESENT_CSS if present else ''}</style>")
-    st.html(_client_html(bool(dark), bool(present)), unsafe_allow_javascript=True)  # two flags: no text reaches it
+    st.html(_client_html(bool(present)), unsafe_allow_javascript=True)  # one flag: no text reaches it
 
 
 def info_for(page) -> PageInfo | None:
@@ -178,8 +189,7 @@ def _sidebar(params: dict) -> None:
         _frame_control(params, "present", help="Hide the sidebar and enlarge everything for a projector (present=1 in "
                                                "the link).")
         _frame_control(params, "fmt", horizontal=True)
-        _frame_control(params, "bg", horizontal=True,
-                       help="White suits a slide whatever the screen's theme. The picture is the frame shown, as a still.")
+        _frame_control(params, "bg", horizontal=True, help=" ".join([*EXPORT_BACKGROUNDS.values(), EXPORT_STILL]))
 
 
 def _frame_control(params: dict, name: str, **kwargs) -> None:
@@ -232,8 +242,9 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
             st.markdown(intro)
     if info is not None and info.notice and not ctx.stepped:  # an open step carries its own
         st.caption(f":material/visibility: **What to notice:** {info.notice}")
-    if ctx.locked:
-        st.caption(f":material/lock: Some controls are locked by your lecturer ({', '.join(sorted(ctx.locked))}).")
+    shown_locked = ctx.locked - ctx.hidden  # a hidden control is locked too, but nothing of it is shown to say so
+    if shown_locked:
+        st.caption(f":material/lock: Some controls are locked by your lecturer ({', '.join(sorted(shown_locked))}).")
     problems = ss.pop("_problems", None)
     if problems:
         # problem strings are sanitised by core.state: no markdown or HTML can get through
@@ -244,8 +255,8 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     # a phone); in presentation mode they fold away in an expander that pushes the page down instead of covering the
     # figure.
     if not ctx.stepped:
-        ctx.controls = (st.expander("Controls", icon=":material/tune:") if ctx.present
-                        else st.container(border=True, key="controls"))
+        ctx.controls = (Panel(st.empty(), "expander", "Controls", icon=":material/tune:") if ctx.present
+                        else Panel(st.empty(), "container", border=True, key="controls"))
     return ctx
 
 

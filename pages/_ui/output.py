@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
 import json
 from typing import NamedTuple
@@ -16,17 +17,39 @@ from figures.palette import color, ink, label, plotly_config, rgba, template
 from figures.screens import fit
 from pages._compat import Spec
 
-from .urlstate import CLASSROOM, SHARED, Ctx
+from .urlstate import CLASSROOM, Ctx
+
+NAME_MAX = 80  # characters of an exported file's name, before its extension
+
+
+def _param_part(p: dict, k: str) -> str:
+    """``z2_1_0.1``, ``T1``, ``lossmse``: one parameter in a file name (a vector's entries joined by ``_``)."""
+    if state.TABLE[k].kind == "floats":
+        return k + "_".join(fmt.exact(v) for v in p[k])
+    return f"{k}{state.encode(p, keys=[k])[k]}"
 
 
 def export_filename(ctx: Ctx, name: str) -> str:
-    """``softmax-explorer_jacobian_heatmap_n3_z2_1_0.1_T1_i1``: page, figure and the parameters that shaped it."""
+    """``softmax-explorer_jacobian_heatmap_n3_z2_1_0.1_T1``: page, figure and the parameters that shaped it, at most
+    :data:`NAME_MAX` characters.
+
+    The parameters are the ones the figure's step drew or read (``ctx.used``: a step's controls are the ones that move
+    its figure), in that order (its main controls first); never the step itself. A name that would be longer keeps the
+    parameters that fit, in that order, and ends with a 6-character digest of all of them, so two exports that differ
+    in a parameter left out still get different names."""
     p = ctx.params
-    parts = ["softmax-explorer", ctx.page, name, f"n{p['n']}", "z" + "_".join(fmt.exact(v) for v in p["z"]),
-             f"T{fmt.exact(p['T'])}"]
-    own = [k for k in ctx.keys if k not in SHARED and k not in CLASSROOM and k in p]
-    parts += [f"{k}{state.encode(p, keys=[k])[k]}" for k in own]
-    return "_".join(parts)
+    head = "_".join(("softmax-explorer", ctx.page, name))
+    parts = [_param_part(p, k) for k in ctx.used if k in p and k not in CLASSROOM and k != "step"]
+    whole = "_".join([head, *parts])
+    if len(whole) <= NAME_MAX:
+        return whole
+    digest = hashlib.sha1("_".join(parts).encode()).hexdigest()[:6]
+    out = head[: NAME_MAX - len(digest) - 1]
+    for part in parts:
+        if len(out) + len(part) + len(digest) + 2 > NAME_MAX:
+            break
+        out += "_" + part
+    return f"{out}_{digest}"
 
 
 PRESENT_SCALE = 1.4  # presentation mode: fonts a builder fixed explicitly grow by this much (the template does the rest)

@@ -21,7 +21,7 @@ import streamlit as st
 
 from core import state
 
-from .controls import control, set_param
+from .controls import Panel, control, set_param
 from .output import page_link, show_code
 from .registry import PAGES, Step
 from .urlstate import CLASSROOM, SHARED, Ctx
@@ -67,6 +67,8 @@ def step(ctx: Ctx):
             raise LookupError(f"step {fn.__name__!r} of page {ctx.page!r} is not in pages/_ui/registry.py ({slugs})")
         k = slugs.index(fn.__name__) + 1
         info = steps[k - 1]
+        if ctx.step in (WHOLE, k):
+            ctx.used = []  # the params this step's figures depend on: the ones its controls set (export names)
         if ctx.step == WHOLE:
             st.subheader(f"{k}. {info.title}")
             if info.notice:
@@ -77,9 +79,12 @@ def step(ctx: Ctx):
             if info.notice:
                 st.caption(f":material/visibility: **What to notice:** {info.notice}")
             side, main = st.columns(CONTROL_SHARE, gap="medium")
-            ctx.controls = side.container(border=True, key="controls")
+            ctx.controls = Panel(side.empty(), "container", border=True, key="controls")  # no box if hide= took every control
+            shown = ctx.shown
             with main:
                 fn()
+            if ctx.shown == shown:  # every control of the step hidden (a sub-container may have opened the block)
+                ctx.controls.clear()
                 if ctx.outro:
                     st.markdown(ctx.outro)
         return fn

@@ -47,7 +47,13 @@ class Ctx:
     controls: object = field(default=None, repr=False, compare=False)  # this run's controls container
     step: int = 0  # the open step, 1-based; 0 for a page without steps or the whole-lesson view
     drawn: set = field(default_factory=set, repr=False, compare=False)  # params whose widget this run has drawn
+    shown: int = 0  # widgets drawn so far this run (a controls block that got none is taken away)
+    used: list = field(default_factory=list, repr=False, compare=False)  # params the open step's controls set (export names)
     outro: str = ""  # text the open step draws after its content (a presented first step's introduction)
+
+    def use(self, *names: str) -> None:
+        """Record that the figures drawn from here on depend on params ``names`` (their controls were drawn or read)."""
+        self.used.extend(k for k in names if k not in self.used)
 
     @property
     def stepped(self) -> bool:
