@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# The one browser server of a parallel run: its address and process id, in the run's base temp folder (the workers'
+# common parent); tests/browser/conftest.py starts it, tests/conftest.py stops it.
+SHARED_SERVER = "browser-server.json"
 
 
 def chromium_path() -> str | None:
@@ -32,12 +35,13 @@ def chromium_path() -> str | None:
     return None
 
 
-def start_server(port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+def start_server(port: int, extra: tuple[str, ...] = (), new_session: bool = False) -> subprocess.Popen:
     """``streamlit run app.py`` on 127.0.0.1:port (plus ``extra`` command-line arguments), returned once healthy;
-    its output goes to artifacts/browser-server-PORT.log and is quoted if it exits early."""
+    its output goes to artifacts/browser-server-PORT.log and is quoted if it exits early. ``new_session``: in its own
+    process group (the shared server of a parallel run outlives the worker that started it)."""
     log = ROOT / "artifacts" / f"browser-server-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    return start_streamlit("app.py", port, log=log, args=extra)[0]
+    return start_streamlit("app.py", port, log=log, args=extra, new_session=new_session)[0]
 
 
 # Console lines that are not the app's: on a deep link Streamlit first asks /<page>/_stcore/health and
