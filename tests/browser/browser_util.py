@@ -128,10 +128,23 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+VISITED: set[str] = set()  # the servers whose home page this process has loaded (see open_via_home)
+
+
+def visit_home_once(server: str, goto) -> None:
+    """Load ``server``'s home page with ``goto`` if this process has not yet: a deep link as a fresh server's first
+    visit is a case of its own (streamlit#9624, tested in test_cold_deeplink.py), so the other tests follow their
+    links on a server that has served its home page. Once per server and process, not once per test: the server is
+    shared by the whole run, and a second home page load per test doubled the browser tests' page loads."""
+    if server not in VISITED:
+        goto(f"{server}/")
+        VISITED.add(server)
+
+
 def open_via_home(make_page, server: str, slug: str, query: str = "", theme: str = "light") -> Watched:
-    """Open the home page, then ``/{slug}{query}``: a student who arrived at the app and follows a link.
-    (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)"""
+    """Open ``/{slug}{query}`` on a server that has served its home page (visit_home_once): a student who arrived at
+    the app and follows a link. (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)"""
     w = make_page(theme)
-    w.goto(f"{server}/")
+    visit_home_once(server, w.goto)
     w.goto(f"{server}/{slug}{query}")
     return w
