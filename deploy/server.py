@@ -92,6 +92,25 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(5)
 
 
+def stop_pid(pid: int, grace: float = 10.0) -> None:
+    """Stop a server this process did not start (so holds no Popen of): SIGTERM, then SIGKILL after ``grace`` s."""
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.time() + grace
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
 def start_streamlit(script: str | Path = "app.py", port: int | None = None, options: Mapping | None = None,
                     log: Path | None = None, timeout: float = 60.0, **kw) -> tuple[subprocess.Popen, str]:
     """Start ``streamlit run script`` (see ``launch`` for ``kw``) and return (process, base_url) once healthy.

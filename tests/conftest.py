@@ -23,3 +23,23 @@ def pytest_collection_modifyitems(config, items):
         reason = KNOWN_BROKEN.get(item.nodeid) or KNOWN_BROKEN.get(item.nodeid.split("[")[0])
         if reason:
             item.add_marker(pytest.mark.xfail(reason=f"known broken: {reason}", strict=False))
+
+
+def pytest_unconfigure(config):
+    """The xdist controller stops the browser server its workers shared (tests/browser/conftest.py: ``server``): the
+    run's base temp folder, the workers' common parent, names it."""
+    if hasattr(config, "workerinput") or not hasattr(config, "_tmp_path_factory"):
+        return
+    from browser_util import SHARED_SERVER
+
+    from deploy.server import stop_pid
+
+    try:
+        shared = config._tmp_path_factory.getbasetemp() / SHARED_SERVER
+    except Exception:  # no base temp folder was made: nothing was shared
+        return
+    if shared.exists():
+        import json
+
+        stop_pid(json.loads(shared.read_text())["pid"])
+        shared.unlink()

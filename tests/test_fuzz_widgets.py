@@ -32,7 +32,8 @@ from core import state
 from pages._ui import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-SEQUENCES = int(os.environ.get("FUZZ_WIDGET_SEQUENCES", "5"))  # per page
+FULL = os.environ.get("FULL") == "1"  # the release check: more sequences, and every wrong-kind field to every widget
+SEQUENCES = int(os.environ.get("FUZZ_WIDGET_SEQUENCES", "20" if FULL else "5"))  # per page
 STEPS = 12  # widget changes per sequence
 SHOW_ERRORS = {"client.showErrorDetails": "full"}  # the hosted config redacts errors; a failing test should not
 HIDDEN = {"embed", "embed_options"}
@@ -342,7 +343,7 @@ def test_odd_client_values_never_raise(path):
     from streamlit.testing.v1.element_tree import get_widget_state
 
     at = fresh(path)
-    everything = os.environ.get("FUZZ_WIDGET_ODD") == "all"
+    everything = FULL or os.environ.get("FUZZ_WIDGET_ODD") == "all"
     sent = raised = rejected = 0
     failures: list[str] = []
     ids = [(w.id, w.key or w.id) for w in widgets(at)]

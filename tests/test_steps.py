@@ -3,6 +3,8 @@ Next, the link, locks and hiding, and the whole-lesson view."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from apptest_util import figures, open_page
 
@@ -11,6 +13,14 @@ from pages._ui.registry import PAGES
 
 LESSONS = [p for p in PAGES if p.steps]
 CASES = [(p, k) for p in LESSONS for k in range(1, len(p.steps) + 1)]
+LINK = {"z": "1.5,-0.5,0.2,2", "T": "1.5"}
+
+
+@functools.cache
+def opened(path: str, k: int):
+    """Step ``k`` of the lesson at ``path`` (0: the whole lesson) opened by a link with LINK's logits, once per process:
+    the tests below only read it, and several read the same step."""
+    return open_page(path, {"step": str(k), **LINK})
 
 
 def subheaders(at) -> list[str]:
@@ -30,7 +40,7 @@ def test_every_lesson_has_steps_and_their_slugs_are_unique():
 
 @pytest.mark.parametrize(("info", "k"), CASES, ids=[f"{p.slug}-{k}" for p, k in CASES])
 def test_each_step_opens_alone_with_its_title(info, k):
-    at = open_page(info.path, {"step": str(k), "z": "1.5,-0.5,0.2,2", "T": "1.5"})
+    at = opened(info.path, k)
     assert not at.exception, at.exception
     step = info.steps[k - 1]
     heads = subheaders(at)
@@ -44,7 +54,7 @@ def test_each_step_opens_alone_with_its_title(info, k):
 
 def test_whole_lesson_view_runs_every_step_in_order():
     for info in LESSONS:
-        at = open_page(info.path, {"step": "0"})
+        at = opened(info.path, 0)
         assert not at.exception
         heads = [h for h in subheaders(at) if any(h.endswith(s.title) for s in info.steps)]
         assert heads == [f"{k}. {s.title}" for k, s in enumerate(info.steps, 1)]
@@ -94,8 +104,8 @@ def test_a_lesson_reached_from_another_page_opens_at_its_first_step():
 
 def test_the_open_step_draws_fewer_charts_than_the_whole_lesson():
     for info in LESSONS:
-        whole = len(figures(open_page(info.path, {"step": "0"})))
-        each = [len(figures(open_page(info.path, {"step": str(k)}))) for k in range(1, len(info.steps) + 1)]
+        whole = len(figures(opened(info.path, 0)))
+        each = [len(figures(opened(info.path, k))) for k in range(1, len(info.steps) + 1)]
         assert sum(each) >= whole and max(each) < max(whole, 2)
 
 

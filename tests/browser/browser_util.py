@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# The one browser server of a parallel run: its address and process id, in the run's base temp folder (the workers'
+# common parent); tests/browser/conftest.py starts it, tests/conftest.py stops it.
+SHARED_SERVER = "browser-server.json"
 
 
 def chromium_path() -> str | None:
@@ -32,12 +35,13 @@ def chromium_path() -> str | None:
     return None
 
 
-def start_server(port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+def start_server(port: int, extra: tuple[str, ...] = (), new_session: bool = False) -> subprocess.Popen:
     """``streamlit run app.py`` on 127.0.0.1:port (plus ``extra`` command-line arguments), returned once healthy;
-    its output goes to artifacts/browser-server-PORT.log and is quoted if it exits early."""
+    its output goes to artifacts/browser-server-PORT.log and is quoted if it exits early. ``new_session``: in its own
+    process group (the shared server of a parallel run outlives the worker that started it)."""
     log = ROOT / "artifacts" / f"browser-server-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    return start_streamlit("app.py", port, log=log, args=extra)[0]
+    return start_streamlit("app.py", port, log=log, args=extra, new_session=new_session)[0]
 
 
 # Console lines that are not the app's: on a deep link Streamlit first asks /<page>/_stcore/health and
@@ -124,10 +128,23 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+VISITED: set[str] = set()  # the servers whose home page this process has loaded (see open_via_home)
+
+
+def visit_home_once(server: str, goto) -> None:
+    """Load ``server``'s home page with ``goto`` if this process has not yet: a deep link as a fresh server's first
+    visit is a case of its own (streamlit#9624, tested in test_cold_deeplink.py), so the other tests follow their
+    links on a server that has served its home page. Once per server and process, not once per test: the server is
+    shared by the whole run, and a second home page load per test doubled the browser tests' page loads."""
+    if server not in VISITED:
+        goto(f"{server}/")
+        VISITED.add(server)
+
+
 def open_via_home(make_page, server: str, slug: str, query: str = "", theme: str = "light") -> Watched:
-    """Open the home page, then ``/{slug}{query}``: a student who arrived at the app and follows a link.
-    (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)"""
+    """Open ``/{slug}{query}`` on a server that has served its home page (visit_home_once): a student who arrived at
+    the app and follows a link. (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)"""
     w = make_page(theme)
-    w.goto(f"{server}/")
+    visit_home_once(server, w.goto)
     w.goto(f"{server}/{slug}{query}")
     return w

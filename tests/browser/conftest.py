@@ -6,12 +6,22 @@ there, never from conftest (two conftest modules would clash in one pytest run).
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from browser_util import CHROMIUM_ARGS, Watched, chromium_path, free_port, start_server
+from browser_util import CHROMIUM_ARGS, SHARED_SERVER, Watched, chromium_path, free_port, start_server
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def pytest_collection_modifyitems(config, items):
@@ -22,15 +32,35 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def server():
-    port = free_port()
-    proc = start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def server(tmp_path_factory, request):
+    """One ``streamlit run app.py`` for the whole run. Under xdist the first worker that needs it starts it (under a
+    file lock in the run's base temp folder, which all workers share) and the others reuse it; the controller stops it
+    when the run ends (tests/conftest.py: pytest_unconfigure). Without xdist this session starts and stops its own."""
+    if not hasattr(request.config, "workerinput"):
+        port = free_port()
+        proc = start_server(port)
+        yield f"http://127.0.0.1:{port}"
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return
+    shared = tmp_path_factory.getbasetemp().parent / SHARED_SERVER
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            info = json.loads(shared.read_text()) if shared.exists() else None
+            if info is not None and not alive(info["pid"]):  # it died: the next test to need it starts another
+                info = None
+            if info is None:
+                port = free_port()
+                proc = start_server(port, new_session=True)  # its own process group: a worker's exit leaves it up
+                info = {"url": f"http://127.0.0.1:{port}", "pid": proc.pid}
+                shared.write_text(json.dumps(info))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    yield info["url"]
 
 
 @pytest.fixture(scope="session")

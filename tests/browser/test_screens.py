@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser_util import wait_idle
+from browser_util import visit_home_once, wait_idle
 from screens import LAPTOP, PHONE, Console, page_url
 
 from pages._ui import PAGES
@@ -28,8 +28,7 @@ def open_page(browser, server: str, screen, theme: str, slug: str, query: str = 
     ctx.set_default_timeout(90_000)
     page = ctx.new_page()
     console = Console(page)
-    page.goto(page_url(server, "home", ""))
-    wait_idle(page)
+    visit_home_once(server, lambda url: (page.goto(url), wait_idle(page)))
     page.goto(page_url(server, slug, query))
     wait_idle(page)
     page.wait_for_timeout(600)  # the charts' last relayout (fonts, autosize) after the script finished

@@ -3,18 +3,23 @@
 taller than a slide, and no console error from the app.
 
 The grid is sampled to fit about four minutes on two cores: every page at every size, n and theme alternating
-(n = 3 / 10, light / dark), so each page is seen at both n and in both themes.
+(n = 3 / 10, light / dark), so each page is seen at both n and in both themes, each size at both n and in both
+themes. FULL=1 (the release check) runs the whole product, every page at every size, n and theme.
 """
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from screens import SCREENS, layout_problems
 from test_screens import PAGES, open_page
 
-GRID = [(info, screen, (3, 10)[(p + s) % 2], ("light", "dark")[(p + s + 1) % 2])
-        for p, info in enumerate(PAGES) for s, screen in enumerate(SCREENS)]
-
+if os.environ.get("FULL") == "1":
+    GRID = [(info, screen, n, theme) for info in PAGES for screen in SCREENS for n in (3, 10) for theme in ("light", "dark")]
+else:
+    GRID = [(info, screen, (3, 10)[(p + s) % 2], ("light", "dark")[(p + s + 1) % 2])
+            for p, info in enumerate(PAGES) for s, screen in enumerate(SCREENS)]
 
 
 @pytest.mark.parametrize("info, screen, n, theme", GRID,
