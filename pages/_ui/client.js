@@ -318,7 +318,10 @@
     const size = { width: Math.round(fl.width), height: Math.round(fl.height) };
     if (!band) return size;
     const up = band.cut / band.plotH;  // paper units
-    layout.margin = Object.assign({}, layout.margin || {}, { b: fl._size.b - band.cut, autoexpand: false });
+    // every side as drawn (a legend at the right had pushed its margin out), the bottom less the band: autoexpand off
+    // would otherwise hand the legend back its unexpanded margin and cut its names at the picture's edge
+    layout.margin = Object.assign({}, layout.margin || {}, { l: fl._size.l, r: fl._size.r, t: fl._size.t,
+                                                             b: fl._size.b - band.cut, autoexpand: false });
     size.height = Math.round(fl.height - band.cut);
     layout.height = size.height;
     if (band.legendUnder && fl.legend) {

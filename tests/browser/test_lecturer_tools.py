@@ -165,6 +165,21 @@ def test_an_exported_animation_keeps_no_band_for_its_controls(server, browser, s
         ctx.close()
 
 
+def test_an_exported_animation_keeps_its_legend_inside_the_picture(server, browser):
+    """The still's margins are the drawn chart's: with the margin fixed for the cut band, the legend at the right must
+    keep the room it had pushed out on screen (with the unexpanded margin its names were cut at the picture's edge)."""
+    from PIL import Image
+
+    ctx, page, console = open_page(browser, server, "dark", "softmax", "?step=3&bg=white")
+    try:
+        img = np.asarray(Image.open(io.BytesIO(export(page, 0)[0])).convert("RGB")).astype(int)
+        white = (img[:, :, :3] > 250).all(axis=(0, 2))  # per column: white from top to bottom
+        assert white[-3 * 4:].all(), "something is drawn in the picture's last 4 px: the legend's names are cut"
+        assert console.ours() == [], console.ours()
+    finally:
+        ctx.close()
+
+
 def test_the_temperature_still_names_its_T(server, browser):
     ctx, page, console = open_page(browser, server, "light", "softmax", "?step=3&fmt=svg")
     try:
