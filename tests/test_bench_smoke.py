@@ -65,7 +65,7 @@ def test_per_control_cost_tells_a_section_move_from_a_page_move(app, tmp_path):
         at.setdefault(r["control"], []).append(r["page"])
     every = [f"jacobian {k}·{s.slug}" for k, s in enumerate(steps, 1)]
     assert at["Temperature T"] == every and at["z₁"] == every
-    assert at["Samples N (log steps)"] == ["jacobian 2·covariance"] and at["Seed"] == ["jacobian 2·covariance"]
+    assert at["Samples N (log steps)"] == ["jacobian 2·covariance"] and at["Monte Carlo seed"] == ["jacobian 2·covariance"]
     assert at["Sweep into saturation"] == ["jacobian 4·saturation"]
     assert all(r["reruns"] == "page" and r["moves"] == 1 and r["cpu_ms_per_move"] >= 0 for r in rows)
 

@@ -185,7 +185,7 @@ def check_reader(p: Shown) -> None:
     g = grad_of(z, T, y, loss)
     mm = re.search(r"= (" + TEXNUM + r")\$\. \$J\$ is symmetric", text)
     p.check("reader: the column sum is ∂L/∂z_i", mm and agrees(texnum(mm[1]), g[i], floor=1e-12 * scale), mm and mm[1])
-    mm = re.search(r"add to 0 too: here \$\\sum_j \\partial L/\\partial z_j = (" + TEXNUM + r")\$ (.)", text)
+    mm = re.search(r"add to 0 too: here \$\\sum_j \\partial L/\\partial z_j = (" + TEXNUM + r")\$ \(?(.)", text)  # "(✓ within …)"
     p.check("reader: Σ_j ∂L/∂z_j ≈ 0 and ticked", mm and abs(float(texnum(mm[1]))) < 1e-9 * scale and mm[2] == "✓",
             mm and mm[0])
     fig = next(f for f in p.figures() if f["layout"].get("title", {}).get("text", "").startswith("Same numbers"))

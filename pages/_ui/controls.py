@@ -149,7 +149,8 @@ def control(ctx: Ctx, name: str, where=None, *, widget: str = "", **kwargs):
     p = state.TABLE[name]
     widget = widget or p.widget
     if widget == "text" and p.kind == "floats":
-        return _vector_field(ctx, name, where, **kwargs)
+        from .vector_field import vector_field  # its own module: it draws with this module's helpers
+        return vector_field(ctx, name, where, **kwargs)
     if name in ctx.drawn or name in ctx.hidden:
         return list(ctx.params[name]) if isinstance(ctx.params[name], tuple) else ctx.params[name]
     if not widget:
@@ -180,37 +181,6 @@ def control(ctx: Ctx, name: str, where=None, *, widget: str = "", **kwargs):
     ctx.shown += 1
     ctx.params[name] = tuple(value) if isinstance(value, list) else value
     return value
-
-
-def _vector_field(ctx: Ctx, name: str, where=None, **kwargs) -> tuple[float, ...]:
-    """A vector param (a teacher's logits) as a text field: n numbers, following n (extended with its row's ``fill``);
-    seeded from the link, drawn once per run, disabled when locked (the link's value), not drawn when hidden. Text that
-    does not parse to n numbers is kept in the field, with a warning, and not applied."""
-    p = state.TABLE[name]
-    n = int(ctx.params["n"])
-    value = ctx.params[name] = state.fit_z(ctx.params[name], n, p.fill)
-    if name in ctx.hidden or name in ctx.drawn:
-        return value
-    ctx.drawn.add(name)
-    where = where if where is not None else st
-    key, locked = widget_key(name), name in ctx.locked
-    typed, _ = state.parse_vector(st.session_state.get(key, ""))
-    if locked or (typed is not None and len(typed) != n):  # a lock, or n changed: the field shows the param
-        _forget(name)
-    _seed(key, state.format_vector(value))
-    label = kwargs.pop("label", label_of(name))
-    ctx.shown += 1
-    text = where.text_input(label, key=key, disabled=locked, **({"help": LOCKED_HELP} if locked else {
-        "help": f"{n} numbers, e.g. {state.format_vector(p.default)}; press Enter."}) | kwargs)
-    parsed, err = state.parse_vector(text)
-    if locked:
-        return value
-    if err or len(parsed) != n:
-        where.warning(f"{label_of(name)} not applied: {err or f'need {n} numbers, got {len(parsed)}'}.",
-                      icon=":material/error:")
-        return value
-    ctx.params[name] = tuple(parsed)
-    return ctx.params[name]
 
 
 def keep_valid(ctx: Ctx, name: str, ok, fix) -> None:

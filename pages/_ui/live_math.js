@@ -189,7 +189,7 @@
 
   // core.chain.chain_paths: every path L → S_i → z_j, P_ij = g_i ∂S_i/∂z_j, and the column sums total_j = Σ_i P_ij (the
   // path sum, added row after row as numpy adds along axis 0). CE takes each path in its cancelled form
-  // −y_i (δ_ij − S_j)/T (δ_yy − S_y as Σ_{k≠y} S_k); MSE multiplies g_i = 2(S_i − y_i) by J_ij
+  // −y_i (δ_ij − S_j)/T (δ_yy − S_y as Σ_{k≠y} S_k); MSE multiplies g_i = 2(S_i − y_i) by J_ij (g_y = −2 Σ_{k≠y} S_k)
   // (n,), y, loss -> {P: (n, n), total: (n,)}
   function chainPaths(z, y, loss, T) {
     const t = checkT(T);
@@ -202,7 +202,8 @@
       P = S.map((_, i) => S.map((Sj, j) => (-(i === k ? 1 : 0) * (i === j ? r[j] : -Sj)) / t));
     } else if (loss === "mse") {
       const J = jacobian(z, t);  // as core.chain.chain_paths: core.jacobian(z, T)
-      P = S.map((Si, i) => J[i].map((v) => 2 * (Si - (i === k ? 1 : 0)) * v));
+      // g = 2(S − y) with the target's entry as −2 Σ_{k≠y} S_k, as core.chain.chain_paths (S_y − 1 rounds to 0)
+      P = S.map((Si, i) => J[i].map((v) => 2 * (i === k ? -r[i] : Si) * v));
     } else {
       throw new RangeError("loss must be 'cross_entropy' or 'mse', got " + loss);
     }
