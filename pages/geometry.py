@@ -143,9 +143,7 @@ def temperature():
 
 @ui.step(ctx)
 def gradient():
-    logits = triangle()
-    n = len(ctx.params["z"])
-    ui.clamp_index(ctx, "y", n)
+    logits = triangle()  # keeps y within 1…n
     y = ui.control(ctx, "y", ui.panel(ctx), widget="radio", horizontal=True)
     if logits is None:
         return

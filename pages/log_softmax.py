@@ -91,8 +91,7 @@ def route():
 
 @ui.step(ctx)
 def fused():
-    z, T, n, Jl, J = logits()
-    ui.clamp_index(ctx, "y", n)
+    z, T, n, Jl, J = logits()  # keeps i and y within 1…n
     y = ui.control(ctx, "y", ui.panel(ctx))
     panels("log-softmax-fused", z, T, n, Jl, J)
     f = ls.fused_nll(z, y - 1, T)
