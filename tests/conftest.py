@@ -12,18 +12,13 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Tests a large change left behind, each with what broke (test id → cause). They run and report as xfail (an unexpected
 # pass shows as XPASS) until they are adapted; the list is the next round's first work, and nothing is added to it
-# silently. Empty since the step layout's tests were adapted.
+# silently.
 KNOWN_BROKEN: dict[str, str] = {
     **{f"tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[{case}]":
        "seen in the last full run after the saturation-layout and animation-controls changes (two-line titles, one "
        "builder for Play/Pause/slider): an overlap on this screen, not yet looked at"
        for case in ("jacobian-slide720-n10-light", "jacobian-slide1080-n3-dark", "chain_rule-phone-n3-dark",
                     "chain_rule-slide720-n10-light", "chain_rule-slide1080-n3-dark")},
-    "tests/browser/test_bursts.py::test_a_held_arrow_key_loses_no_press[softmax]":
-        "failed once in the last full run while a second full run shared the 2 cores; cause not investigated",
-    "tests/browser/test_lse_pages.py::test_chain_rule_row_and_column":
-        "[n10-dark] failed once in the last full run (the link lacked nudge=uniform after the click) while a second "
-        "full run shared the 2 cores; cause not investigated",
 }
 
 

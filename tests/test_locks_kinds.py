@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 from apptest_util import open_page, ztext
+from streamlit.testing.v1.element_tree import Block
 from streamlit.testing.v1.errors import AppTestError
 
 from core import state
@@ -27,6 +28,12 @@ def blocks(node):
 
 def controls_box(at) -> list:
     return [b for b in blocks(at.main) if getattr(b, "key", None) == "controls"]
+
+
+def filled_controls_box(at) -> list:
+    """The controls blocks holding any element. A block some sub-container (columns) opened but no control filled has
+    none, and the page's CSS does not draw it (tests/browser/test_locks_browser.py looks at one in Chromium)."""
+    return [b for b in controls_box(at) if any(not isinstance(c, Block) for c in blocks(b))]
 
 
 def widget(at, kind: str, key: str):
@@ -118,13 +125,13 @@ STEPS = [(info, k) for info in PAGES for k in range(1, len(info.steps) + 1)]
 def test_a_step_whose_controls_are_all_hidden_draws_no_box(info, k):
     at = open_page(info.path, {"step": str(k), "hide": ",".join(lockable(info))})
     assert not at.exception
-    assert controls_box(at) == [], f"{info.slug} step {k}: an empty controls box is drawn"
+    assert filled_controls_box(at) == [], f"{info.slug} step {k}: a controls box with something in it is drawn"
     assert not any("locked" in c.value for c in at.caption), [c.value for c in at.caption if "locked" in c.value]
 
 
 def test_hiding_some_controls_keeps_the_box_and_names_only_what_is_locked():
     at = open_page(PATH["softmax"], {"step": "1", "hide": "T", "lock": "z"})
-    assert len(controls_box(at)) == 1
+    assert len(filled_controls_box(at)) == 1
     said = [c.value for c in at.caption if "locked by your lecturer" in c.value]
     assert said and "(n, z)" in said[0] and "T" not in said[0], said
     assert not [s for s in at.slider if s.key == "w_T"]

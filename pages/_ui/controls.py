@@ -37,8 +37,15 @@ def effective_locks(params: dict) -> tuple[frozenset, frozenset]:
 
 class Panel:
     """The bordered controls block, drawn only when something is put in it: a step (or page) whose controls a lecturer's
-    ``hide=`` took away draws no empty box. ``slot`` (an ``st.empty``) keeps its place above what follows; the first
-    use of any container method (``.slider``, ``.columns``, ``.button``…) draws the block there."""
+    ``hide=`` took away draws no empty box. ``slot`` (an ``st.container()``, which the browser does not draw while it is
+    empty) keeps its place above what follows; the first use of any container method (``.slider``, ``.columns``,
+    ``.button``…) draws the block inside it.
+
+    Why a container and not an ``st.empty``: every run would first replace the block with the empty placeholder and
+    then with a new block, and a browser that drew the placeholder in between (a busy server sends the two apart)
+    mounted every control afresh: the slider under a student's held arrow key lost its focus and the presses after it.
+    A block that some sub-container opened but no control filled is not drawn: the page's CSS hides a controls block
+    with no element in it (see ``frame.CSS``)."""
 
     def __init__(self, slot, kind: str = "container", *args, **kwargs):
         self._slot, self._make, self._box = slot, (kind, args, kwargs), None
@@ -54,12 +61,6 @@ class Panel:
             kind, args, kwargs = self._make
             self._box = getattr(self._slot, kind)(*args, **kwargs)
         return getattr(self._box, name)
-
-    def clear(self) -> None:
-        """Take the block away again (a page may open sub-containers in it before its controls turn out hidden)."""
-        if self._box is not None:
-            self._slot.empty()
-            self._box = None
 
 
 def panel(ctx: Ctx):

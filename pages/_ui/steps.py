@@ -79,14 +79,12 @@ def step(ctx: Ctx):
             if info.notice:
                 st.caption(f":material/visibility: **What to notice:** {info.notice}")
             side, main = st.columns(CONTROL_SHARE, gap="medium")
-            ctx.controls = Panel(side.empty(), "container", border=True, key="controls")  # no box if hide= took every control
+            ctx.controls = Panel(side.container(), "container", border=True, key="controls")  # no box if hide= took every control
             shown = ctx.shown
             with main:
                 fn()
-            if ctx.shown == shown:  # every control of the step hidden (a sub-container may have opened the block)
-                ctx.controls.clear()
-                if ctx.outro:
-                    st.markdown(ctx.outro)
+            if ctx.shown == shown and ctx.outro:  # every control of the step hidden: its introduction follows it
+                st.markdown(ctx.outro)
         return fn
 
     return run

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from browser_util import screenshot, wait_idle
 
-from pages._ui import PAGES
+from pages._ui import CLASSROOM, PAGES, SHARED
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -257,3 +257,19 @@ def test_slider_thumbs_are_24px_touch_targets_on_a_phone(server, make_page):
             ([dx, dy]) => { const e = document.elementFromPoint(x + dx, y + dy); return e === t || t.contains(e); })];
     })""")
     assert hits and all(wd >= 24 and ht >= 24 and ok for wd, ht, ok in hits), hits
+
+
+def test_a_step_whose_controls_are_all_hidden_shows_no_empty_box(server, make_page):
+    """Training's step 1 opens columns in its controls block before it learns every control is hidden: the block holds
+    no control, and the page's CSS must not draw its border (tests/test_locks_kinds.py finds it empty)."""
+    info = next(p for p in PAGES if p.slug == "training")
+    every = [k for k in (*SHARED, *info.keys) if k not in CLASSROOM and k != "step"]
+    w = make_page("light")
+    w.goto(f"{server}/training?step=1&hide={','.join(every)}")
+    wait_idle(w.page)
+    boxes = w.page.locator(".st-key-controls")
+    assert boxes.count() >= 1, "the step drew no controls block at all: this test no longer tests the empty one"
+    assert all(not b.is_visible() for b in boxes.all()), "an empty controls box is drawn"
+    w.goto(f"{server}/training?step=1&hide=wscale")  # a box with controls left in it is drawn
+    wait_idle(w.page)
+    assert w.page.locator(".st-key-controls").first.is_visible()
