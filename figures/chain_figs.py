@@ -185,6 +185,6 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
     axes(layout, "x", autorange="reversed", title={"text": f"{zlab}, the correct logit (drops →)"})
     axis(layout, "yaxis", type="log", exponentformat="power", title={"text": f"|∂L/∂{zlab}|"})
     axis(layout, "yaxis2", type="log", exponentformat="power", title={"text": slab})
-    layout.update(height=425, title={"text": "Confidently wrong: cross-entropy keeps pushing,<br>MSE through softmax goes quiet"},
+    layout.update(height=425, title={"text": "Confidently wrong: cross-entropy pushes, MSE goes quiet"},
                   legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0}, margin={"b": 110, "t": 115})
     return figure(data, layout)

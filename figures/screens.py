@@ -50,10 +50,11 @@ def width_class(user_agent: str | None, mobile_hint: str | None = None, present:
 
 
 def wrap(text: str, chars: int) -> str:
-    """``text`` broken into lines of at most ``chars`` characters at spaces (plotly's ``<br>``), never cut."""
-    if len(text) <= chars or "<br>" in text:
-        return text
-    return "<br>".join(textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False))
+    """``text`` broken into lines of at most ``chars`` characters at spaces (plotly's ``<br>``), never cut; a line
+    break the builder put in stays, and each of its lines is wrapped on its own."""
+    return "<br>".join(part if len(part) <= chars else
+                       "<br>".join(textwrap.wrap(part, chars, break_long_words=False, break_on_hyphens=False))
+                       for part in text.split("<br>"))
 
 
 def fit(spec: dict, screen: str) -> dict:

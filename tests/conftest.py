@@ -14,11 +14,6 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # pass shows as XPASS) until they are adapted; the list is the next round's first work, and nothing is added to it
 # silently.
 KNOWN_BROKEN: dict[str, str] = {
-    **{f"tests/browser/test_screens_layout.py::test_every_chart_fits_its_screen[{case}]":
-       "seen in the last full run after the saturation-layout and animation-controls changes (two-line titles, one "
-       "builder for Play/Pause/slider): an overlap on this screen, not yet looked at"
-       for case in ("jacobian-slide720-n10-light", "jacobian-slide1080-n3-dark", "chain_rule-phone-n3-dark",
-                    "chain_rule-slide720-n10-light", "chain_rule-slide1080-n3-dark")},
 }
 
 

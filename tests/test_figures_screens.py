@@ -26,6 +26,9 @@ def test_wrap_breaks_at_spaces_and_never_cuts():
     assert out.replace("<br>", " ") == text
     assert all(len(line) <= 34 for line in out.split("<br>"))
     assert wrap("short", 34) == "short" and wrap("x" * 50, 34) == "x" * 50  # one long word stays whole
+    kept = wrap("Confidently wrong: cross-entropy keeps pushing,<br>MSE through softmax goes quiet", 34)
+    assert kept.split("<br>")[1:] == ["keeps pushing,", "MSE through softmax goes quiet"]  # the builder's break stays
+    assert all(len(line) <= 34 for line in kept.split("<br>"))  # and its lines are wrapped too
 
 
 def test_fit_phone_title_goes_under_the_toolbar_and_the_margin_holds_it():
