@@ -55,7 +55,8 @@ def serve_sh(tmp_path_factory):
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.time() + 180
-        while not healthy(port):  # nginx opens once both replicas are healthy and pre-warmed
+        # nginx opens once both replicas are healthy and pre-warmed; serve.py says so a moment after nginx answers
+        while not (healthy(port) and "replicas on" in log.read_text(errors="replace")):
             if proc.poll() is not None or time.time() > deadline:
                 pytest.fail(f"serve.sh did not come up on {port}:\n{log.read_text(errors='replace')[-3000:]}")
             time.sleep(0.5)

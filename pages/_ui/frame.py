@@ -44,8 +44,7 @@ _BASE_CSS = """
 /* a step's control column: tight rows, so the controls and the figure share the first screen */
 [data-testid="stColumn"] .st-key-controls {gap: 0.35rem; padding: 0.6rem 0.8rem;}
 [data-testid="stColumn"] .st-key-controls [data-testid="stHorizontalBlock"] {gap: 0.6rem;}
-/* a controls block that a sub-container opened but no control filled (hide= took them all) is not drawn (on the
-   block itself: :has() does not nest, so its wrapper cannot be selected by what the block lacks) */
+/* a controls block that a sub-container opened but no control filled (hide= took them all) is not drawn */
 .st-key-controls:not(:has([data-testid="stElementContainer"])) {display: none;}
 /* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge */
 .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.25rem;}
