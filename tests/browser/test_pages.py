@@ -31,8 +31,13 @@ def test_page_renders(server, make_page, info, theme):
         " return (bg === DARK_BG) === dark && figs.every(gd => dark ? !['#FFFFFF', 'WHITE', '#FFF'].includes(paper(gd))"
         " : paper(gd) !== '#0E1117'); }".replace("DARK_BG", repr(DARK_BG)),
         arg=theme == "dark", timeout=60_000)
+    # Until app.py's first run reaches st.navigation the sidebar may list the pages/ folder's files (app, at scale…):
+    # wait for the router's list, then compare it whole
+    want = [p.title for p in PAGES]
+    page.wait_for_function("first => { const a = document.querySelector('[data-testid=\"stSidebarNav\"] a');"
+                           " return a && a.innerText.trim().endsWith(first); }", arg=want[0], timeout=60_000)
     nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-    assert [t.split("\n")[-1].strip() for t in nav] == [p.title for p in PAGES], "the router's pages, in teaching order"
+    assert [t.split("\n")[-1].strip() for t in nav] == want, "the router's pages, in teaching order"
     screenshot(page, f"{info.slug}-{theme}")
     assert w.external() == [], f"external requests: {w.external()}"
 
