@@ -209,3 +209,13 @@ def test_a_value_that_is_not_whole_never_prints_as_a_whole_number(v, d):
         assert not s.lstrip("-" + fmt.MINUS).isdigit(), (v, d, s)
     assert fmt.num(0.99966) == fmt.prose(0.99966) == fmt.tex(0.99966) == "0.9997"
     assert fmt.shown(0.99966) == 0.9997 and fmt.vector([0.99966, 0.5]) == "(0.9997, 0.5)"
+
+
+@given(st.lists(anything, min_size=1, max_size=6), st.integers(1, 5))
+@example([1.0, 1.8e-35, 4.248e-18], 3)
+def test_prose_vectors_have_no_code_notation_and_read_back_entry_by_entry(values, d):
+    """prose_vector and prose_simplex print every entry as prose does (the note on a rounded 1 aside)."""
+    for text in (fmt.prose_vector(values, d, head=6), fmt.prose_simplex(values, d, head=6)):
+        assert "e" not in text.replace("NaN", "").replace("rounded", "") and "-" not in text
+    entries = fmt.prose_vector(values, d, head=6)[1:-1].split(", ")
+    assert entries == [fmt.prose(v, d) for v in values]
