@@ -31,8 +31,27 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "plural", "pow10", "prose", "shown",
-           "prose_simplex", "prose_vector", "signed", "simplex", "tex", "vector", "whole"]
+__all__ = [
+    "MARK",
+    "MINUS",
+    "SIGN_GLYPH",
+    "exact",
+    "fixed",
+    "label",
+    "nbytes",
+    "num",
+    "plural",
+    "pow10",
+    "prose",
+    "prose_simplex",
+    "prose_vector",
+    "shown",
+    "signed",
+    "simplex",
+    "tex",
+    "vector",
+    "whole",
+]
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
@@ -44,7 +43,7 @@ SUM_ULPS = 2  # a sum of n terms "is 0" when |sum| <= SUM_ULPS * n * EPS * (sum 
 SATURATED = 1e-12
 
 
-_g = partial(num, plain=True)  # 3 significant figures, but a gap of 1000 reads "1000", not "1e+03"
+_g = prose  # a number in a caption: 3 significant figures, ×10ⁿ for 1.8×10⁻³⁶, a gap of 1000 as "1000", never "1e+03"
 
 
 @dataclass(frozen=True)
@@ -273,7 +272,7 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
         who = f"tied with {low - 1} other{'s' if low > 2 else ''} for least likely, S = {sk}"
     else:
         who = f"the least likely output, S = {sk}"
-    return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * t):.3g}. When an output nears 0 or 1 "
+    return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {prose(1 / (4 * t))}. When an output nears 0 or 1 "
             "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
             "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
             f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
@@ -290,7 +289,7 @@ def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:
     peaks = np.abs(np.asarray(Js, dtype=np.float64)).max(axis=(1, 2))
     top, ties = int(np.argmax(peaks)), top_ties(z)
     where = (f"max |Jᵢⱼ| is {_g(peaks[0])} at the start, largest ({_g(peaks[top])}) at "
-             f"{'T' if kind == 'T' else 's'} = {values[top]:.2g}, and {_g(peaks[-1])} at the end")
+             f"{'T' if kind == 'T' else 's'} = {prose(values[top], 2)}, and {_g(peaks[-1])} at the end")
     gap = float(np.sort(z)[-1] - np.sort(z)[-2])
     if kind == "T":
         head = "T falls from 10 to 0.1 (every entry is at most 1/(4T), so J is small at high T). Here "
@@ -315,7 +314,7 @@ def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:
     else:
         tail = "Your largest logit is unique, so as s grows without bound softmax turns one-hot and J fades to 0"
         tail += ("." if peaks[-1] <= 0.01 * peaks[top] else
-                 f"; with a gap of {_g(gap)} between the two largest logits at T = {t:g}, that needs s far beyond 10, "
+                 f"; with a gap of {_g(gap)} between the two largest logits at T = {prose(t, 6)}, that needs s far beyond 10, "
                  "so within this sweep J has not faded.")
     return f"{head}{where}. {tail}"
 
@@ -328,6 +327,7 @@ def direction_sentence(true, wrong) -> str:
         return ("Here both gradients round to 0 in float64 (softmax has saturated), so neither moves z." if a == b == 0
                 else "Here one of the two gradients is 0 and the other is not.")
     angle = float(np.degrees(np.arccos(np.clip(true @ wrong / (a * b), -1.0, 1.0))))
-    return (f"Here the two gradients point {angle:.3g}° apart (lengths {_g(a)} and {_g(b)}), so gradient descent with "
+    return (f"Here the two gradients point {prose(angle)}° apart (lengths {_g(a)} and {_g(b)}), so gradient descent with "
             "the elementwise version steps in a different direction." if angle >= 0.1 else
-            f"Here the two gradients point the same way (within {angle:.2g}°) but differ in length: {_g(a)} against {_g(b)}.")
+            f"Here the two gradients point the same way (within {prose(angle, 2)}°) but differ in length: {_g(a)} "
+            f"against {_g(b)}.")
