@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from apptest_util import open_page
@@ -78,15 +79,12 @@ def e_notation_in_prose(at) -> list[str]:
 
 def test_the_scanner_sees_code_notation_and_passes_prose():
     """The check can fail: it finds 1.8e-35 and 4.2e−18 and lets 4.25×10⁻¹⁸, #e1e1e1 and step1e2 pass."""
-    class El:
-        def __init__(self, value):
-            self.value = value
-
-    class At:
-        markdown = [El("S = (1, 1.8e-35, 4.25×10⁻¹⁸), colour #1e1e1e, key step1e2")]
-        caption = [El("error up to 4.2e−18")]
-
-    assert len(e_notation_in_prose(type("P", (At,), {k: [] for k in PROSE_KINDS if not hasattr(At, k)}))) == 2
+    el = lambda text: SimpleNamespace(value=text)
+    page = SimpleNamespace(**{k: [] for k in PROSE_KINDS})
+    page.markdown = [el("S = (1, 1.8e-35, 4.25×10⁻¹⁸), colour #1e1e1e, key step1e2")]
+    page.caption = [el("error up to 4.2e−18")]
+    hits = e_notation_in_prose(page)
+    assert len(hits) == 2 and hits[0].startswith("markdown:") and "1.8e-35" in hits[0] and "4.2e−18" in hits[1]
 
 
 @pytest.mark.parametrize("slug", [p.slug for p in PAGES])
