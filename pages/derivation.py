@@ -100,7 +100,7 @@ def case(zz, T, n, i, j, a, b, side) -> None:
     lines = []
     for k, (line, (value, ok)) in enumerate(zip(steps, core.derivation.line_checks(steps, zz, RTOL), strict=True)):
         badge = core.RULES[line.rule][0] if line.rule else ("definition" if k == 0 else "algebra")
-        lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] = {fmt.prose(value, 6)}{_mark(k, ok)} "
+        lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] `= {fmt.prose(value, 6)}`{_mark(k, ok)} "
                              f"{subscripted(line.explanation)}", colorize_latex(line.latex, ctx.dark), highlight=ok is False))
     kind = "i = j" if a == b else "i ≠ j"
     ui.cards(ctx, lines, heading=f"#### Case {kind}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
@@ -179,7 +179,7 @@ def predict():
     if box.open:
         with box:
             small = abs(col_j.sum()) <= 1e-12 * float(np.abs(col_j).sum())  # "is 0": against its own terms
-            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = {fmt.prose(col_j.sum())} ("
+            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.prose(col_j.sum())}` ("
                         + (f"{fmt.MARK[True]} rounding only: within {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|" if small else
                            f"{fmt.MARK[None]} more than {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|") + "). "
                         f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
