@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pytest
 from apptest_util import arr, figures, open_page
+from helpers import unprose
 from oracles import complex_step_grad, ref_softmax
 
 from core.checks import fd_floor as fd_floor_of
@@ -117,15 +118,6 @@ def top_set(z) -> list[int]:
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+|×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # 4.2e-18 (tables) or 4.25×10⁻¹⁸ (prose)
 PROSE = NUM  # core.fmt.prose's form, which NUM reads too (the name kept for the checkers that say "prose")
-
-
-def unprose(s: str) -> str:
-    """core.fmt.prose's 4.25×10⁻¹⁸ as 4.25e-18 (the digits kept, so the precision is the printed one); agrees() and
-    fnum() read every number through it, so a checker never needs to know which of the two forms a page printed."""
-    if "×10" not in s:
-        return s
-    mant, exp = s.split("×10")
-    return f"{mant}e{exp.translate(str.maketrans('⁻⁰¹²³⁴⁵⁶⁷⁸⁹', '-0123456789'))}"
 
 
 TEXNUM = NUM + r"(?: ?\\times ?10\^\{-?\d+\})?"  # chain.num's 4.54\times10^{-5}, pow10's 4.54 \times 10^{-5}

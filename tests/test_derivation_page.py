@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from apptest_util import open_page
+from helpers import unprose
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -26,8 +27,9 @@ def page(query=None) -> AppTest:
 
 
 def shown_values(at) -> list[str]:
-    """The value printed on every derivation line, in page order (left case, then right case)."""
-    return [m[1] for md in at.markdown for m in VALUE.finditer(md.value)]
+    """The value printed on every derivation line, in page order (left case, then right case), read back from its
+    prose form (−4.25×10⁻¹⁸) into code notation (-4.25e-18), so it compares with {:.6g} and parses as a float."""
+    return [unprose(m[1]).replace("−", "-") for md in at.markdown for m in VALUE.finditer(md.value)]
 
 
 def open_box(at, *keys) -> AppTest:
@@ -149,7 +151,7 @@ def test_reveal_answers_are_computed_and_T_is_stated():
     text = " ".join(m.value for m in at.markdown)
     assert "**S₁, S₃**. In exact arithmetic every output except S₂ goes down" in text
     col = core.jacobian([2, 1, 0.1], 3.0)[:, 1]  # at the link's T, as on the pages around this one
-    assert f"`{core.fmt.num(col.sum())}`" in text
+    assert f"`{core.fmt.prose(col.sum())}`" in text
     assert any("The derivation is at T = 3" in c.value and "At T = 1" in c.value for c in at.caption)
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]

@@ -5,6 +5,7 @@ import doctest
 import math
 import re
 
+from helpers import printed
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -138,14 +139,7 @@ def test_vector_shortens_past_head():
     assert fmt.vector([[1.0]][0]) == "(1)"
 
 
-SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-
-
-def parse_prose(s: str) -> float:
-    if "×10" in s:
-        mant, exp = s.split("×10")
-        return float(f"{mant.replace(fmt.MINUS, '-')}e{exp.translate(SUPERSCRIPT)}")
-    return parse(s)
+parse_prose = printed  # the tests' one reader of ×10ⁿ (tests/helpers.py)
 
 
 @given(anything, st.integers(1, 6))
