@@ -89,7 +89,7 @@ def weights():
         "$1/\\sqrt d$, but each key has length about $\\sqrt d$, which cancels it in $\\partial L/\\partial q$; without "
         "the scaling nothing cancels the saturation.")
     if np.sqrt(d) <= 10:  # the Jacobian page's T slider stops at 10
-        ui.page_link("pages/jacobian.py", label=f"These {n} scores on the Jacobian page at T = √d = {fmt.num(np.sqrt(d))}",
+        ui.page_link("pages/jacobian.py", label=f"These {n} scores on the Jacobian page at T = √d = {fmt.prose(np.sqrt(d))}",
                      icon=":material/grid_on:",
                      query_params={"n": str(n), "z": state.format_vector(np.round(s, 3)), "T": fmt.exact(np.sqrt(d))})
 

@@ -180,7 +180,7 @@ def test_the_derivation_is_at_the_links_T_and_matches_the_jacobian_page(T):
     np.testing.assert_allclose(vals[left:], J[1, 0], rtol=1e-5, atol=1e-12)
     cap = next(c.value for c in at.caption if "The derivation is at" in c.value)
     S = core.softmax(z, t)
-    assert f"S = softmax(z/T) = {core.fmt.vector(S, 4, head=3)}" in cap
+    assert f"S = softmax(z/T) = {core.fmt.prose_vector(S, 4, head=3)}" in cap  # ×10ⁿ in the caption
     live = next(m.value for m in at.latex if r"\delta_{" in m.value and "cases" not in m.value)
     assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], 6)}") and ("/T" in live) == (t != 1)
     table = at.table[0].value
