@@ -361,7 +361,10 @@ def _fixed(v: float, *values: float) -> str:
     """v with the decimals that give each of ``values`` 4 significant figures (S₁ = 0.9996645, so that 1 − S₁ can
     be read off it: 0.9997 would give 0.0003 and a wrong product)."""
     d = min(12, max([3 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [3]))
-    return fmt.fixed(v, d).rstrip("0").rstrip(".")
+    text = fmt.fixed(v, d)
+    if "e" in text:  # below 10⁻¹² fixed() turns to code notation (9.357620106322e-14): LaTeX has its own power of ten
+        return fmt.tex(v, 4)
+    return text.rstrip("0").rstrip(".")
 
 
 def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:

@@ -15,6 +15,8 @@ function      for                                                         exampl
 :func:`exact` the shortest text that parses back to the same float (URLs)  ``0.1``, ``2``
 :func:`vector` the first entries of a vector, 3 significant digits         ``(1, 2.5, …)``
 :func:`simplex` a probability vector: an entry rounded to 1 says so         ``(1 (rounded in float64; …), …)``
+:func:`prose_vector` a vector in running text, every entry through prose   ``(−4.25×10⁻¹⁸, −3)``
+:func:`prose_simplex` a probability vector in running text              ``(1 (rounded …), 1.8×10⁻³⁵)``
 :func:`nbytes` a size in decimal units                                    ``8 GB``
 :func:`plural` a count with its noun, singular for exactly 1              ``1 epoch``, ``2 epochs``
 ============  ==========================================================  =====================
@@ -29,8 +31,27 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MARK", "MINUS", "SIGN_GLYPH", "exact", "fixed", "label", "nbytes", "num", "plural", "pow10", "prose", "shown",
-           "signed", "simplex", "tex", "vector", "whole"]
+__all__ = [
+    "MARK",
+    "MINUS",
+    "SIGN_GLYPH",
+    "exact",
+    "fixed",
+    "label",
+    "nbytes",
+    "num",
+    "plural",
+    "pow10",
+    "prose",
+    "prose_simplex",
+    "prose_vector",
+    "shown",
+    "signed",
+    "simplex",
+    "tex",
+    "vector",
+    "whole",
+]
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -297,8 +318,22 @@ def vector(values, digits: int = 3, head: int = 4) -> str:
     >>> vector([1.0, 2.5]), vector(range(6))
     ('(1, 2.5)', '(0, 1, 2, 3, …)')
     """
+    return _tuple(lambda x: num(x, digits), values, head)
+
+
+def prose_vector(values, digits: int = 3, head: int = 4) -> str:
+    """:func:`vector` for running text, every entry through :func:`prose`: a vector inside a sentence reads like the
+    sentence's other numbers (−4.25×10⁻¹⁸, never -4.25e-18 beside them).
+
+    >>> prose_vector([-4.248e-18, 1.8e-35, -3.0]), prose_vector(range(6))
+    ('(−4.25×10⁻¹⁸, 1.8×10⁻³⁵, −3)', '(0, 1, 2, 3, …)')
+    """
+    return _tuple(lambda x: prose(x, digits), values, head)
+
+
+def _tuple(each, values, head: int) -> str:
     values = list(values)
-    return "(" + ", ".join(num(x, digits) for x in values[:head]) + (", …" if len(values) > head else "") + ")"
+    return "(" + ", ".join(each(x) for x in values[:head]) + (", …" if len(values) > head else "") + ")"
 
 
 def simplex(values, digits: int = 3, head: int = 4, symbol: str = "S", *, unicode: bool = False) -> str:
@@ -309,10 +344,24 @@ def simplex(values, digits: int = 3, head: int = 4, symbol: str = "S", *, unicod
     >>> simplex([1.0, 1.8e-35, 4.248e-18]), simplex([0.5, 0.5]), simplex([1.0, 0.0])
     ('(1 (rounded in float64; 1 − S₁ = 4.25×10⁻¹⁸), 1.8e-35, 4.25e-18)', '(0.5, 0.5)', '(1, 0)')
     """
+    return _simplex(lambda x: num(x, digits, unicode=unicode), values, head, symbol)
+
+
+def prose_simplex(values, digits: int = 3, head: int = 4, symbol: str = "S") -> str:
+    """:func:`simplex` for running text, every entry through :func:`prose`, so the note on a rounded 1 and the
+    entries beside it print their powers of ten the same way.
+
+    >>> prose_simplex([1.0, 1.8e-35, 4.248e-18]), prose_simplex([9.358e-14, 3.059e-7, 0.9999997], 4)
+    ('(1 (rounded in float64; 1 − S₁ = 4.25×10⁻¹⁸), 1.8×10⁻³⁵, 4.25×10⁻¹⁸)', '(9.358×10⁻¹⁴, 3.059×10⁻⁷, 0.9999997)')
+    """
+    return _simplex(lambda x: prose(x, digits), values, head, symbol)
+
+
+def _simplex(each, values, head: int, symbol: str) -> str:
     values = [float(v) for v in values]
     out = []
     for k, v in enumerate(values[:head]):
-        text = num(v, digits, unicode=unicode)
+        text = each(v)
         rest = math.fsum(values[:k] + values[k + 1:])
         if v == 1.0 and rest > 0:
             text += f" (rounded in float64; 1 − {label(symbol, k)} = {prose(rest)})"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import label, num
+from .fmt import label, num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, softmax
 
@@ -133,9 +133,9 @@ class GridImage:
     @property
     def sentence(self) -> str:
         """A computed caption: the grid fills the triangle's inside but never reaches an edge (while float64 holds)."""
-        span = f"logits on a {self.ab.shape[1]} × {self.ab.shape[1]} grid spanning ±{num(self.radius)} in the plane ⟂ 𝟙"
+        span = f"logits on a {self.ab.shape[1]} × {self.ab.shape[1]} grid spanning ±{prose(self.radius)} in the plane ⟂ 𝟙"
         if self.min_S > 0:
-            return (f"{span} land strictly inside the triangle: the smallest Sᵢ on the grid is {num(self.min_S)} > 0. "
+            return (f"{span} land strictly inside the triangle: the smallest Sᵢ on the grid is {prose(self.min_S)} > 0. "
                     "A corner is reached only as the logits run off to infinity.")
         return (f"{span}: float64 rounds some Sᵢ to 0, so points at the grid's rim print on an edge; "
                 "in exact arithmetic every Sᵢ > 0 and the image stays inside.")
@@ -293,9 +293,9 @@ class TemperaturePath:
             return "All three logits are equal: S is the centre (⅓, ⅓, ⅓) at every temperature; the path is one point."
         why = (label("z", self.top[0]) + " is the unique largest logit" if self.ties == 1 else
                f"{label('z', self.top[0])} = {label('z', self.top[1])} tie for the largest logit, so S splits ½–½")
-        return (f"As T → 0, S runs to {self.cold_name} ({why}; at T = {num(self.Ts[0])} it is "
-                f"{num(self.cold_distance, 2)} away); as T → ∞, S runs to the centre (⅓, ⅓, ⅓) "
-                f"(at T = {num(self.Ts[-1])}, {num(self.hot_distance, 2)} away).")
+        return (f"As T → 0, S runs to {self.cold_name} ({why}; at T = {prose(self.Ts[0])} it is "
+                f"{prose(self.cold_distance, 2)} away); as T → ∞, S runs to the centre (⅓, ⅓, ⅓) "
+                f"(at T = {prose(self.Ts[-1])}, {prose(self.hot_distance, 2)} away).")
 
 
 def temperature_path(z, temperature: float = 1.0, steps: int = 121) -> TemperaturePath:
@@ -353,7 +353,7 @@ class GradientArrow:
     @property
     def arrow_label(self) -> str:
         """What the arrow is, exactly: −(S − y) is −∂L/∂z only at T = 1."""
-        return "−∂L/∂z = y − S" if self.temperature == 1 else f"−T·∂L/∂z = y − S (T = {num(self.temperature)})"
+        return "−∂L/∂z = y − S" if self.temperature == 1 else f"−T·∂L/∂z = y − S (T = {prose(self.temperature)})"
 
     @property
     def sentence(self) -> str:
@@ -368,10 +368,10 @@ class GradientArrow:
             bend = ("and a small step on z moves S straight along it (0° to float64's precision: J(y − S) is parallel "
                     "to y − S here)")
         elif self.angle < SEEN_DEG:
-            bend = (f"and a small step on z moves S along J(y − S), {num(self.angle, 2)}° off that line: not straight, "
-                    f"but below {num(SEEN_DEG)}°, a bend too small to see in the drawing")
+            bend = (f"and a small step on z moves S along J(y − S), {prose(self.angle, 2)}° off that line: not straight, "
+                    f"but below {prose(SEEN_DEG)}°, a bend too small to see in the drawing")
         else:
-            bend = (f"but a small step on z moves S along J(y − S), {num(self.angle, 2)}° off that line: "
+            bend = (f"but a small step on z moves S along J(y − S), {prose(self.angle, 2)}° off that line: "
                     "the softmax Jacobian bends the step")
         if not np.any(self.move):
             bend = "but J has underflowed to 0 here, so a small step on z does not move S at all in float64"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import num
+from .fmt import num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, softmax
 
@@ -171,11 +171,11 @@ class GradSweep:
         left, right = float(self.fd_rel[0]), float(self.fd_rel[-1])
         shape = ("falls as h² while h shrinks, bottoms out at " if left > 10 * rel and right > 10 * rel else
                  "is smallest at ")
-        tail = (f"then rises again as rounding (ε/h) takes over ({num(right, 2)} at h = {num(self.hs[-1])})"
+        tail = (f"then rises again as rounding (ε/h) takes over ({prose(right, 2)} at h = {prose(self.hs[-1])})"
                 if right > 10 * rel else "and rounding has not yet taken over at the smallest h")
-        return (f"Central differences: the relative error {shape}{num(rel, 2)} at h = {num(h)}, {tail}. "
-                f"The complex step has no subtraction: {num(float(self.cs_rel[k]), 2)} at the same h and "
-                f"{num(float(self.cs_rel[-1]), 2)} at h = {num(self.hs[-1])}. "
+        return (f"Central differences: the relative error {shape}{prose(rel, 2)} at h = {prose(h)}, {tail}. "
+                f"The complex step has no subtraction: {prose(float(self.cs_rel[k]), 2)} at the same h and "
+                f"{prose(float(self.cs_rel[-1]), 2)} at h = {prose(self.hs[-1])}. "
                 f"CS231n's verdict on the best FD value: {verdict(rel)}.")
 
 
@@ -220,18 +220,18 @@ def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: floa
     rel = relative_error(a, f)
     floor = _resolution(z, subject, y, t, h)
     tiny = np.maximum(np.abs(a), np.abs(f)) < NEAR_0 * floor
-    out = [f"At h = {num(h)}, central differences resolve about ε·max(|F|, 1)/h = {num(floor)}, so an entry counts as "
-           f"near 0 below 10⁷ times that, {num(NEAR_0 * floor)}: there rounding alone can push its relative error past "
+    out = [f"At h = {prose(h)}, central differences resolve about ε·max(|F|, 1)/h = {prose(floor)}, so an entry counts as "
+           f"near 0 below 10⁷ times that, {prose(NEAR_0 * floor)}: there rounding alone can push its relative error past "
            "10⁻⁷."]
     bad = rel > GOOD_REL
     if best_h is None:
         arm = ""
     elif h > best_h:
-        arm = (f" h = {num(h)} is on the truncation arm of the V (h²|F‴|/6): a smaller h, near the bottom at "
-               f"h = {num(best_h)}, does better.")
+        arm = (f" h = {prose(h)} is on the truncation arm of the V (h²|F‴|/6): a smaller h, near the bottom at "
+               f"h = {prose(best_h)}, does better.")
     elif h < best_h:
-        arm = (f" h = {num(h)} is on the rounding arm of the V (ε|F|/h): a larger h, near the bottom at "
-               f"h = {num(best_h)}, does better.")
+        arm = (f" h = {prose(h)} is on the rounding arm of the V (ε|F|/h): a larger h, near the bottom at "
+               f"h = {prose(best_h)}, does better.")
     else:
         arm = " This h is the bottom of the V: float64 central differences do no better here."
     if bad.any():
@@ -241,17 +241,17 @@ def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: floa
                        "0 (the ⚠ row): the measure fails there, not the derivative.")
         else:
             crel = float(relative_error(a, complex_step(z, 1e-20, subject, y, t)).max())
-            whose = (f"FD's own error at this h, since the complex step agrees with the formula to {num(crel, 2)}"
-                     if crel < GOOD_REL else f"not explained by FD alone: the complex step too reads {num(crel, 2)}")
+            whose = (f"FD's own error at this h, since the complex step agrees with the formula to {prose(crel, 2)}"
+                     if crel < GOOD_REL else f"not explained by FD alone: the complex step too reads {prose(crel, 2)}")
             out.append(f"The first row's ✗ comes from {int(far.sum())} entr{'y' if far.sum() == 1 else 'ies'} not near 0 "
-                       f"(largest relative error {num(float(rel[far].max()), 2)}): {whose}." + arm)
+                       f"(largest relative error {prose(float(rel[far].max()), 2)}): {whose}." + arm)
     scale = float(np.abs(a).max())
     err = float(np.abs(a - f).max())
     if scale > 0 and err / scale >= GOOD_REL:
-        cause = (f" FD's rounding at this h, {num(floor)}, is itself above 10⁻⁷ of that entry." if floor >= GOOD_REL * scale
-                 else f" FD's rounding at this h, {num(floor)}, is below 10⁻⁷ of it: the rest is truncation, h²|F‴|/6.")
-        out.append(f"The second row fails too: FD's largest error, {num(err)}, is {num(err / scale, 2)} of the largest "
-                   f"entry, {num(scale)}." + cause + ("" if bad.any() and (bad & ~tiny).any() else arm))
+        cause = (f" FD's rounding at this h, {prose(floor)}, is itself above 10⁻⁷ of that entry." if floor >= GOOD_REL * scale
+                 else f" FD's rounding at this h, {prose(floor)}, is below 10⁻⁷ of it: the rest is truncation, h²|F‴|/6.")
+        out.append(f"The second row fails too: FD's largest error, {prose(err)}, is {prose(err / scale, 2)} of the largest "
+                   f"entry, {prose(scale)}." + cause + ("" if bad.any() and (bad & ~tiny).any() else arm))
     return " ".join(out)
 
 

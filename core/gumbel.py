@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fmt import plural
+from .fmt import plural, prose
 from .softmax import check_temperature, jacobian, others, softmax
 
 __all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
@@ -99,7 +99,7 @@ def frequency_sentence(freq, S, draws: int) -> str:
     freq, S = np.asarray(freq, dtype=np.float64), np.asarray(S, dtype=np.float64)
     gap = np.abs(freq - S)
     zsc = gap / np.maximum(np.sqrt(S * others(S) / draws), 1e-300)
-    return (f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {gap.max():.2g}, "
+    return (f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {prose(gap.max(), 2)}, "
             f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {S.size} classes lie within 2 "
             "standard errors.")
 
@@ -120,13 +120,13 @@ def relaxation_sentence(sweep: dict, temperature: float) -> str:
             "$y = \\operatorname{softmax}((z/T + G)/\\tau)$, differentiable, with "
             "$\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
             f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
-            f"{sweep['onehot'][-1]:.2g} to {sweep['onehot'][0]:.2g}, and the median draw's max |∂y/∂z| from "
-            f"{sweep['median'][-1]:.2g} to {sweep['median'][0]:.2g}, " + (
-                f"while {top} reach{'es' if n is not None and n < 200 else ''} {sweep['p99'][0]:.2g}, "
-                + (f"{sweep['p99'][0] / sweep['median'][0]:.2g} times the median" if sweep["median"][0] > 0 else
+            f"{prose(sweep['onehot'][-1], 2)} to {prose(sweep['onehot'][0], 2)}, and the median draw's max |∂y/∂z| from "
+            f"{prose(sweep['median'][-1], 2)} to {prose(sweep['median'][0], 2)}, " + (
+                f"while {top} reach{'es' if n is not None and n < 200 else ''} {prose(sweep['p99'][0], 2)}, "
+                + (f"{prose(sweep['p99'][0] / sweep['median'][0], 2)} times the median" if sweep["median"][0] > 0 else
                    "against a median of 0 in float64")
-                + f" (at most 1/(4Tτ) = {bound:.3g}): draws whose "
+                + f" (at most 1/(4Tτ) = {prose(bound)}): draws whose "
                 "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a "
                 "high-variance estimate." if spikes else
                 f"and no draw here comes near a tie: even {top} stay{'s' if n is not None and n < 200 else ''} at "
-                f"{sweep['p99'][0]:.2g}."))
+                f"{prose(sweep['p99'][0], 2)}."))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
@@ -42,9 +41,6 @@ EPS = float(np.finfo(np.float64).eps)  # 2.2e-16: the spacing of float64 numbers
 SUM_ULPS = 2  # a sum of n terms "is 0" when |sum| <= SUM_ULPS * n * EPS * (sum of |terms|): the rounding of n terms
 # Below this an output S_k is numerically one-hot: its row and column of J are ~0 and the numerical rank drops.
 SATURATED = 1e-12
-
-
-_g = partial(num, plain=True)  # 3 significant figures, but a gap of 1000 reads "1000", not "1e+03"
 
 
 @dataclass(frozen=True)
@@ -273,7 +269,7 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
         who = f"tied with {low - 1} other{'s' if low > 2 else ''} for least likely, S = {sk}"
     else:
         who = f"the least likely output, S = {sk}"
-    return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {1 / (4 * t):.3g}. When an output nears 0 or 1 "
+    return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {prose(1 / (4 * t))}. When an output nears 0 or 1 "
             "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
             "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
             f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
@@ -289,8 +285,8 @@ def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:
     n, t = z.size, check_temperature(temperature)
     peaks = np.abs(np.asarray(Js, dtype=np.float64)).max(axis=(1, 2))
     top, ties = int(np.argmax(peaks)), top_ties(z)
-    where = (f"max |Jᵢⱼ| is {_g(peaks[0])} at the start, largest ({_g(peaks[top])}) at "
-             f"{'T' if kind == 'T' else 's'} = {values[top]:.2g}, and {_g(peaks[-1])} at the end")
+    where = (f"max |Jᵢⱼ| is {prose(peaks[0])} at the start, largest ({prose(peaks[top])}) at "
+             f"{'T' if kind == 'T' else 's'} = {prose(values[top], 2)}, and {prose(peaks[-1])} at the end")
     gap = float(np.sort(z)[-1] - np.sort(z)[-2])
     if kind == "T":
         head = "T falls from 10 to 0.1 (every entry is at most 1/(4T), so J is small at high T). Here "
@@ -301,21 +297,21 @@ def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:
                     "one-hot, so J never vanishes: it grows like 1/T.")
         else:
             tail = (f"Your largest logit is unique, so as T → 0 softmax turns one-hot and J → 0, once T is well below "
-                    f"the gap {_g(gap)} to the second largest (a near tie behaves like a tie until then).")
+                    f"the gap {prose(gap)} to the second largest (a near tie behaves like a tie until then).")
         return f"{head}{where}. {tail}"
     head = (f"Spread: z̄ + s·(z − z̄) at T = {t:g}, s from 0 to 10. At s = 0 every Sᵢ = 1/{n}, so max |Jᵢⱼ| = "
-            f"(n − 1)/(n²T) = {_g((n - 1) / (n * n * t))}; the bound 1/(4T) = {_g(1 / (4 * t))} is reached only where "
+            f"(n − 1)/(n²T) = {prose((n - 1) / (n * n * t))}; the bound 1/(4T) = {prose(1 / (4 * t))} is reached only where "
             "some Sᵢ = ½. Here ")
     if ties == n:
         tail = "All your logits are equal, so the spread changes nothing: S stays uniform and J stays as it is."
     elif ties > 1:
         tail = (f"Your largest logit is tied ({ties} outputs): as s grows they share S equally, so J tends to a "
-                f"non-zero matrix (diagonal (1/{ties})(1 − 1/{ties})/T = {_g((1 - 1 / ties) / ties / t)} on the tied "
+                f"non-zero matrix (diagonal (1/{ties})(1 − 1/{ties})/T = {prose((1 - 1 / ties) / ties / t)} on the tied "
                 "outputs) and does not fade.")
     else:
         tail = "Your largest logit is unique, so as s grows without bound softmax turns one-hot and J fades to 0"
         tail += ("." if peaks[-1] <= 0.01 * peaks[top] else
-                 f"; with a gap of {_g(gap)} between the two largest logits at T = {t:g}, that needs s far beyond 10, "
+                 f"; with a gap of {prose(gap)} between the two largest logits at T = {prose(t, 6)}, that needs s far beyond 10, "
                  "so within this sweep J has not faded.")
     return f"{head}{where}. {tail}"
 
@@ -328,6 +324,7 @@ def direction_sentence(true, wrong) -> str:
         return ("Here both gradients round to 0 in float64 (softmax has saturated), so neither moves z." if a == b == 0
                 else "Here one of the two gradients is 0 and the other is not.")
     angle = float(np.degrees(np.arccos(np.clip(true @ wrong / (a * b), -1.0, 1.0))))
-    return (f"Here the two gradients point {angle:.3g}° apart (lengths {_g(a)} and {_g(b)}), so gradient descent with "
+    return (f"Here the two gradients point {prose(angle)}° apart (lengths {prose(a)} and {prose(b)}), so gradient descent with "
             "the elementwise version steps in a different direction." if angle >= 0.1 else
-            f"Here the two gradients point the same way (within {angle:.2g}°) but differ in length: {_g(a)} against {_g(b)}.")
+            f"Here the two gradients point the same way (within {prose(angle, 2)}°) but differ in length: {prose(a)} "
+            f"against {prose(b)}.")

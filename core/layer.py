@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import label, num
+from .fmt import label, num, prose, prose_simplex
 from .gradcheck import relative_error
 from .jacobian_props import Check
 from .losses import cross_entropy
@@ -240,9 +240,9 @@ def training_tie(X, y, W, b, lr: float) -> dict[str, object]:
     scale = max(float(np.abs(dW).max()), float(np.abs(db).max()))
     diff = max(float(np.abs(dW - dW_t).max()), float(np.abs(db - db_t).max()))
     rel = diff / scale if scale > 0 else (0.0 if diff == 0 else math.inf)
-    sentence = (f"ΔW = −η·(S − Y)ᵀX/m with η = {num(lr)} is the Training page's first step for these weights: "
-                f"the two agree to a relative {num(rel, 2)} (float64 rounding of W − ηΔ, nothing more)."
-                if rel < 1e-9 else f"ΔW differs from the Training page's step by a relative {num(rel, 2)}: check the 1/m.")
+    sentence = (f"ΔW = −η·(S − Y)ᵀX/m with η = {prose(lr)} is the Training page's first step for these weights: "
+                f"the two agree to a relative {prose(rel, 2)} (float64 rounding of W − ηΔ, nothing more)."
+                if rel < 1e-9 else f"ΔW differs from the Training page's step by a relative {prose(rel, 2)}: check the 1/m.")
     return {"dW": dW, "dW_training": dW_t, "db": db, "db_training": db_t, "max_diff": rel, "sentence": sentence}
 
 
@@ -279,12 +279,12 @@ class ExpectedObserved:
         elif top[0] == y:
             most = "The model already expects the target most."
         else:
-            most = f"Right now it expects class {top[0] + 1} most ({label('S', top[0])} = {num(S[top[0]])})."
+            most = f"Right now it expects class {top[0] + 1} most ({label('S', top[0])} = {prose(S[top[0]])})."
         return (f"Draw a class k with probability Sₖ and write it as the one-hot eₖ: the mean is S = "
-                f"({', '.join(num(s) for s in S[:4])}{', …' if S.size > 4 else ''}), the model's expectation. "
+                f"{prose_simplex(S)}, the model's expectation. "
                 f"Subtract what was observed, e{label('', y)}: the gradient{'' if T == 1 else ', divided by T,'} pushes "
                 f"down every class by what the model expects of it{per_T} and pushes up {label('z', y)} by "
-                f"(1 − {label('S', y)}){per_T} = {num(push)}. " + most)
+                f"(1 − {label('S', y)}){per_T} = {prose(push)}. " + most)
 
 
 def expected_minus_observed(z, y: int, temperature: float = 1.0) -> ExpectedObserved:

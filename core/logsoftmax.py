@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import label, num, prose
+from .fmt import label, num, prose, prose_vector
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, log_softmax, softmax
 
@@ -276,21 +276,21 @@ class FusedNLL:
         if not math.isfinite(self.unfused_loss):
             return (f"Here {Sy} underflows to 0 in float64, so log(softmax(z)) gives −log 0 = ∞ and backprop through "
                     f"log then softmax multiplies −1/{Sy} = −∞ by J's zeros: NaN. The fused log-softmax computes "
-                    f"log {Sy} = z/T − LSE(z/T) = {num(-self.fused_loss)} directly and its gradient S − y is finite: "
+                    f"log {Sy} = z/T − LSE(z/T) = {prose(-self.fused_loss)} directly and its gradient S − y is finite: "
                     "that is why frameworks fuse log-softmax with NLL (the log-sum-exp lesson).")
         if self.unfused_error > 1e-6 and self.fused_error > 1e-6:
             return (f"Here {Sy} is within float64's rounding of 1: both log(softmax(z)) and log-sum-exp as written "
-                    f"give the loss {num(self.fused_loss)}, the exact one is {num(self.reference)} (log1p keeps it). A "
+                    f"give the loss {prose(self.fused_loss)}, the exact one is {prose(self.reference)} (log1p keeps it). A "
                     "loss that small moves no weight, and the gradient S − y is still finite: the fusion is about the "
                     f"other end, {Sy} → 0, where log(softmax(z)) gives ∞ and backprop NaN.")
         if self.unfused_error > 1e-6:
-            return (f"Here {Sy} = {num(self.S_y)} is rounded in float64, and log(softmax(z)) takes the log of the rounded "
-                    f"value: the loss is {num(self.unfused_loss)} instead of {num(self.reference)} (relative error "
-                    f"{num(self.unfused_error, 2)}; fused: {num(self.fused_error, 2)}). Computing log {Sy} = z/T − "
+            return (f"Here {Sy} = {prose(self.S_y)} is rounded in float64, and log(softmax(z)) takes the log of the rounded "
+                    f"value: the loss is {prose(self.unfused_loss)} instead of {prose(self.reference)} (relative error "
+                    f"{prose(self.unfused_error, 2)}; fused: {prose(self.fused_error, 2)}). Computing log {Sy} = z/T − "
                     "LSE(z/T) in one step avoids it: that is why frameworks fuse log-softmax with NLL.")
         where = ("far from 0 and from 1" if 1e-3 < self.S_y < 1 - 1e-3 else
                  "small, but float64 still holds it" if self.S_y <= 1e-3 else "close to 1")
-        return (f"Here both routes agree (relative error {num(self.unfused_error, 2)}): {Sy} = {num(self.S_y)} is "
+        return (f"Here both routes agree (relative error {prose(self.unfused_error, 2)}): {Sy} = {prose(self.S_y)} is "
                 f"{where}. Push {label('z', self.y)} far below the others and log(softmax(z)) breaks (−log 0 = ∞, then "
                 "NaN in backprop), while the fused log-sum-exp form stays finite: that is why frameworks fuse them.")
 
@@ -341,7 +341,7 @@ def saturation_hint(temperature: float = 1.0) -> str:
     under = next(a for a in CANDIDATES if at(a)[1][1] == 0.0)  # 2a/T beyond about 745: e^(−2a/T) underflows
     zf, zu = at(fade)[0], at(under)[0]
     Jmax, Jlog = float(np.abs(jacobian(zf, t)).max()), float(np.abs(log_softmax_jacobian(zf, t)).max())
-    vec = lambda z: "(" + ", ".join(prose(float(x)) for x in z) + ")"
+    vec = lambda z: prose_vector(z, head=len(z))
     S2 = softmax(zf, t)[1]
     first = (f"At T = {prose(t)}, try z = {vec(zf)}: softmax's J fades (max |J| = {prose(Jmax)}) while max |J_log| "
              f"= {prose(Jlog)}")

@@ -91,11 +91,11 @@ def linearisation_caption(rn: RowNudge) -> str:
     if rn.actual == 0:  # a uniform nudge: softmax is shift invariant, and softmax_delta gives exactly 0
         scale = float(np.abs(rn.terms).sum())
         ok = abs(rn.predicted) <= 2 * len(rn.terms) * np.finfo(float).eps * scale
-        return ("✓" if ok else "⚠") + (f" The true change is 0 and the linear prediction {fmt.num(rn.predicted, 2)}, "
+        return ("✓" if ok else "⚠") + (f" The true change is 0 and the linear prediction {fmt.prose(rn.predicted, 2)}, "
                                         + ("0 within rounding of its terms." if ok else "not 0 beside its terms."))
     if underflowed(rn.actual):
-        return (f"⚠ The true change, {fmt.num(rn.actual, 2)}, is below float64's normal range (10⁻³⁰⁸): float64 cannot "
-                f"compare the linear prediction {fmt.num(rn.predicted, 2)} with it.")
-    return (("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {fmt.num(err, 2)}, "
+        return (f"⚠ The true change, {fmt.prose(rn.actual, 2)}, is below float64's normal range (10⁻³⁰⁸): float64 cannot "
+                f"compare the linear prediction {fmt.prose(rn.predicted, 2)} with it.")
+    return (("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {fmt.prose(err, 2)}, "
             f"{err / abs(rn.actual):.1%} of the true change. The miss is of order h² (halve a small h and it falls "
             "about four-fold, or more): J describes S only near z.")

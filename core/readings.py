@@ -187,8 +187,8 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None) -> list[tuple
     blind = fd_err is not None and fd_err <= fd_tol and float(np.abs(J).max()) <= fd_tol
     return [
         ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
-         "—" if fd_err is None else f"max |∇²(finite differences) − J| = {fmt.num(fd_err, 2, unicode=True)}, "
-         f"{'within' if fd_err <= fd_tol else 'above'} 10⁻⁵·max(1, 1/T) = {fmt.num(fd_tol, 2, unicode=True)}"
+         "—" if fd_err is None else f"max |∇²(finite differences) − J| = {fmt.prose(fd_err, 2)}, "
+         f"{'within' if fd_err <= fd_tol else 'above'} 10⁻⁵·max(1, 1/T) = {fmt.prose(fd_tol, 2)}"
          + ("; every entry of J is smaller than that, so finite differences cannot tell J from 0 here" if blind else ""),
          True if fd_err is None else (None if blind else bool(fd_err <= fd_tol))),
         ("symmetric, as every Hessian is (each entry within 2 ulps of its mirror)",
@@ -226,16 +226,17 @@ def se_sentence(Jhat, J, se, counts=None) -> str:
         zs = err[pos] / se[pos]
         k = int(pos.sum())
         out.append(f"{np.mean(zs <= 2):.0%} of the {k} {'entry' if k == 1 else 'entries'} with a non-zero standard error "
-                   f"{'lies' if k == 1 else 'lie'} within 2 standard errors of J (largest {zs.max():.2g} SE).")
+                   f"{'lies' if k == 1 else 'lie'} within 2 standard errors of J (largest {fmt.prose(zs.max(), 2)} SE).")
     if rare.any():
         never, many = ", ".join(str(k + 1) for k in np.flatnonzero(unseen)), int(unseen.sum()) > 1
         out.append(f"Class{'es' if many else ''} {never} {'were' if many else 'was'} never drawn in "
                    f"{int(np.sum(counts)):,} samples, so the {int(rare.sum())} entries in {'their' if many else 'its'} row "
-                   f"and column are estimated from no draw of {'them' if many else 'it'} (error up to {err[rare].max():.2g}): "
+                   f"and column are estimated from no draw of {'them' if many else 'it'} "
+                   f"(error up to {fmt.prose(err[rare].max(), 2)}): "
                    "a class of probability S_k needs about 1/S_k samples before Ĵ sees it.")
     if (~pos & ~rare).any():
         out.append(f"{int((~pos & ~rare).sum())} entries have standard error 0 to first order in 1/N: their error, "
-                   f"{err[~pos & ~rare].max():.2g} at most, is second order.")
+                   f"{fmt.prose(err[~pos & ~rare].max(), 2)} at most, is second order.")
     return " ".join(out)
 
 
@@ -245,8 +246,9 @@ def slope_sentence(curve: dict) -> str:
         return "Softmax is one-hot in float64 here: every draw is the same class, and the estimate equals J exactly."
     if np.isnan(curve["slope"]):
         rest = curve["rest"]
-        odds = "rounds to 0 in float64" if rest <= 0 else f"is {rest:.1e}: in {curve['counts'][-1]:,} draws they come up " \
-            f"about {curve['counts'][-1] * rest:.2g} times"
+        odds = "rounds to 0 in float64" if rest <= 0 else (
+            f"is {fmt.prose(rest, 2)}: in {curve['counts'][-1]:,} draws they come up "
+            f"about {fmt.prose(curve['counts'][-1] * rest, 2)} times")
         return (f"The chance of any class but the top one, 1 − max S, {odds}; so the error stalls at the size of their "
                 "entries of J, and the N^−½ regime (N ≫ 10/(1 − max S)) lies beyond the draws plotted here.")
     slope = fmt.fixed(curve["slope"], 2, unicode=True)

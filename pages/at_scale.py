@@ -59,9 +59,9 @@ def strip():
               "largest |entry|": [fmt.num(np.abs(a).max()) for a in arrays]}, static=True)
     _, dW_ref, db_ref = core.loss_and_grad(b.X, bs.Y, b.W0, b.b0, "cross_entropy")
     gap = max(np.abs(bs.dW - dW_ref).max(), np.abs(bs.db - db_ref).max())
-    st.caption(f"m = {m} samples (3 classes × {b.m_class}), D = {D}, K = {K}, initial weight scale σ = {fmt.num(b.wscale)} "
+    st.caption(f"m = {m} samples (3 classes × {b.m_class}), D = {D}, K = {K}, initial weight scale σ = {fmt.prose(b.wscale)} "
                "(set on the Training page). Checked against core.loss_and_grad (the Training page's gradient): max "
-               f"|difference| {fmt.num(gap, 2)}. No K×K Jacobian appears anywhere: δ = (S − Y)/m is the whole backward "
+               f"|difference| {fmt.prose(gap, 2)}. No K×K Jacobian appears anywhere: δ = (S − Y)/m is the whole backward "
                "pass through softmax and the loss.")
 
 
@@ -89,7 +89,7 @@ def blocks():
                    f"0: {whole}")
     else:
         st.caption(f"Sample r's outputs depend only on sample r's logits, so every entry off the blocks is exactly 0 "
-                   f"(largest here: {fmt.num(np.abs(off).max())}). Of the {full} entries only {block} can be "
+                   f"(largest here: {fmt.prose(np.abs(off).max())}). Of the {full} entries only {block} can be "
                    f"non-zero; {whole}")
 
 

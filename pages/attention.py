@@ -54,10 +54,10 @@ def spread():
     st.markdown("$q \\cdot k = \\sum_{c=1}^{d} q_c k_c$ adds $d$ independent terms of variance 1, so its variance is $d$ "
                 "and its standard deviation $\\sqrt d$. Measured above on 256 independent pairs per $d$.")
     zk = (stds[k] - np.sqrt(d)) / ses[k]
-    st.caption(f"At d = {d}: sample std {fmt.num(stds[k])}, √d = {fmt.num(np.sqrt(d))}, ratio "
-               f"{fmt.fixed(stds[k] / np.sqrt(d), 3)} ({fmt.fixed(abs(zk), 1)} standard errors "
+    st.caption(f"At d = {d}: sample std {fmt.prose(stds[k])}, √d = {fmt.prose(np.sqrt(d))}, ratio "
+               f"{fmt.prose(stds[k] / np.sqrt(d), 4)} ({fmt.prose(abs(zk), 2)} standard errors "
                f"{'above' if zk > 0 else 'below'} √d). Over all {DS.size} values of d the largest gap is "
-               f"{fmt.fixed(np.abs((stds - np.sqrt(DS)) / ses).max(), 1)} standard errors.")
+               f"{fmt.prose(np.abs((stds - np.sqrt(DS)) / ses).max(), 2)} standard errors.")
 
 
 @ui.step(ctx)
@@ -79,9 +79,9 @@ def weights():
         col.metric("‖∂L/∂q‖ for the bounded g", fmt.num(r["grad_q"]))
     sat = raw["S"].max() > 0.99
     st.markdown(("✓ **Saturated:** without the scaling the largest weight is " if sat else
-                 "✗ **Not saturated:** without the scaling the largest weight is ") + fmt.num(raw["S"].max(), 4)
-                + (f", and J is small: max |∂aᵢ/∂sⱼ| = {fmt.num(raw['max_abs'], 2)} (it is at most ¼)." if sat else
-                   f"; the scores span {fmt.num(np.ptp(s))} here, and their spread grows like √d."))
+                 "✗ **Not saturated:** without the scaling the largest weight is ") + fmt.prose(raw["S"].max(), 4)
+                + (f", and J is small: max |∂aᵢ/∂sⱼ| = {fmt.prose(raw['max_abs'], 2)} (it is at most ¼)." if sat else
+                   f"; the scores span {fmt.prose(np.ptp(s))} here, and their spread grows like √d."))
     st.markdown(
         f"**1/√d is a temperature.** $\\operatorname{{softmax}}(s/\\sqrt d)$ is softmax at $T = \\sqrt d$ "
         f"(${fmt.tex(np.sqrt(d))}$ at d = {d}): dividing the scores by √d does exactly what the Jacobian page's temperature "
@@ -89,7 +89,7 @@ def weights():
         "$1/\\sqrt d$, but each key has length about $\\sqrt d$, which cancels it in $\\partial L/\\partial q$; without "
         "the scaling nothing cancels the saturation.")
     if np.sqrt(d) <= 10:  # the Jacobian page's T slider stops at 10
-        ui.page_link("pages/jacobian.py", label=f"These {n} scores on the Jacobian page at T = √d = {fmt.num(np.sqrt(d))}",
+        ui.page_link("pages/jacobian.py", label=f"These {n} scores on the Jacobian page at T = √d = {fmt.prose(np.sqrt(d))}",
                      icon=":material/grid_on:",
                      query_params={"n": str(n), "z": state.format_vector(np.round(s, 3)), "T": fmt.exact(np.sqrt(d))})
 

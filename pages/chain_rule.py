@@ -38,7 +38,7 @@ class Paths(NamedTuple):
 
 
 def vec(v, d=3) -> str:
-    return "(" + ", ".join(fmt.num(x, d, unicode=True) for x in v) + ")"
+    return fmt.prose_vector(v, d, head=len(v))  # every vector here sits in a sentence or an alt text
 
 
 def shared() -> Paths:
@@ -76,11 +76,11 @@ def paths():
         ui.latex(r"\begin{gathered}" + core.LOSSES[loss].latex.replace(r",\qquad ", r",\\ ") + r"\end{gathered}",
                  copy=False)
     with right:
-        st.markdown(f"With target class $y = {y}$: $S$ = {fmt.simplex(S, head=n, unicode=True)} and $g$ = {vec(g)}.")
+        st.markdown(f"With target class $y = {y}$: $S$ = {fmt.prose_simplex(S, head=n)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
     if cp.cancelled:
         st.warning(
-            f"$S_{{{y}}}$ underflowed to {fmt.num(S[y - 1])} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to "
+            f"$S_{{{y}}}$ underflowed to {fmt.prose(S[y - 1])} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to "
             f"$-\\infty$ and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,"
             f"{tfac}S_{{{y}}}(\\delta_{{{y}j}} - S_j) = -{tfac}(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is "
             "finite, and that is what the bars show.", icon=":material/warning:")
@@ -130,7 +130,7 @@ def confidently_wrong():
                  f"{fmt.num(drop['S_y'][far], 2)}; the cross-entropy push |dL/dz_{y}| rises to {fmt.num(drop['ce'][far])} while "
                  f"the MSE push falls to {fmt.num(drop['mse'][far], 2)}.",
              data={f"z{y}": drop["zy"], f"S{y}": drop["S_y"], f"|dL/dz{y}| CE": drop["ce"], f"|dL/dz{y}| MSE": drop["mse"]})
-    st.caption(f"Cross-entropy pushes the correct logit up by ${p.tfac}(1 - S_{{{y}}}) \\to {fmt.num(1 / T, 6)}$ as "
+    st.caption(f"Cross-entropy pushes the correct logit up by ${p.tfac}(1 - S_{{{y}}}) \\to {fmt.tex(1 / T, 6)}$ as "
                f"$S_{{{y}}} \\to 0$: the more confidently wrong the model, the harder it is pushed. For MSE the push keeps "
                f"the factor $S_{{{y}}}$ of the Jacobian entry, so it vanishes as $S_{{{y}}} \\to 0$: the wronger the model, "
                "the less it learns.")

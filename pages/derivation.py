@@ -61,8 +61,8 @@ def example(x: Example) -> None:
         return
     ctx.drawn.add("example")
     z, T, n, S = x.z, x.T, x.n, x.S
-    st.caption(f"**The derivation is at T = {fmt.num(T, 6)}** (your temperature, as on every page), at "
-               f"z = {fmt.vector(z, 6, head=n)}: S = softmax(z/T) = {fmt.simplex(S, 4, head=n)}."
+    st.caption(f"**The derivation is at T = {fmt.prose(T, 6)}** (your temperature, as on every page), at "
+               f"z = {fmt.prose_vector(z, 6, head=n)}: S = softmax(z/T) = {fmt.prose_simplex(S, 4, head=n)}."
                + (" At T = 1 the /T in the exponents and the factor 1/T disappear." if T != 1 else ""))
 
 
@@ -100,7 +100,7 @@ def case(zz, T, n, i, j, a, b, side) -> None:
     lines = []
     for k, (line, (value, ok)) in enumerate(zip(steps, core.derivation.line_checks(steps, zz, RTOL), strict=True)):
         badge = core.RULES[line.rule][0] if line.rule else ("definition" if k == 0 else "algebra")
-        lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] `= {fmt.num(value, 6)}`{_mark(k, ok)} "
+        lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] `= {fmt.prose(value, 6)}`{_mark(k, ok)} "
                              f"{subscripted(line.explanation)}", colorize_latex(line.latex, ctx.dark), highlight=ok is False))
     kind = "i = j" if a == b else "i ≠ j"
     ui.cards(ctx, lines, heading=f"#### Case {kind}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
@@ -179,11 +179,11 @@ def predict():
     if box.open:
         with box:
             small = abs(col_j.sum()) <= 1e-12 * float(np.abs(col_j).sum())  # "is 0": against its own terms
-            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.num(col_j.sum())}` ("
+            st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.prose(col_j.sum())}` ("
                         + (f"{fmt.MARK[True]} rounding only: within {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|" if small else
                            f"{fmt.MARK[None]} more than {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|") + "). "
                         f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
-                        f"{label('S', j - 1)} gains ({fmt.num(col_j[j - 1], 6)}), the other outputs lose together.")
+                        f"{label('S', j - 1)} gains ({fmt.prose(col_j[j - 1], 6)}), the other outputs lose together.")
     example(x)
 
 

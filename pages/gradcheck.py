@@ -85,15 +85,15 @@ def good():
     _, _, subj, _, s = subject()
     figure(s, "gradcheck-good", subj)
     h, rel = s.best
-    st.markdown(f"Your check's best central difference reads **{fmt.num(rel, 2)}** (at h = {fmt.num(h)}); CS231n's "
-                f"reading of it: *{gc.verdict(rel)}*. The complex step reads {fmt.num(float(s.cs_rel[-1]), 2)} at "
-                f"h = {fmt.num(float(s.hs[-1]))}.")
+    st.markdown(f"Your check's best central difference reads **{fmt.prose(rel, 2)}** (at h = {fmt.prose(h)}); CS231n's "
+                f"reading of it: *{gc.verdict(rel)}*. The complex step reads {fmt.prose(float(s.cs_rel[-1]), 2)} at "
+                f"h = {fmt.prose(float(s.hs[-1]))}.")
     bounds = [b for b, _ in gc.GOOD]
     ranges = [f"{fmt.num(a)} to {fmt.num(b)}" for a, b in itertools.pairwise(bounds[:-1])]
     ui.table({"max relative error": [f"below {fmt.num(bounds[0])}", *ranges, f"above {fmt.num(bounds[-2])}"],
               "CS231n's reading (float64, smooth functions)": [t for _, t in gc.GOOD]}, static=True)
-    st.caption(f"In float64, ε = {fmt.num(gc.EPS)}. Central differences reach about ε^(2/3) ≈ "
-               f"{fmt.num(gc.EPS ** (2 / 3))} at h ≈ ε^(1/3) ≈ {fmt.num(gc.EPS ** (1 / 3))} (where h²|F‴| and ε|F|/h "
+    st.caption(f"In float64, ε = {fmt.prose(gc.EPS)}. Central differences reach about ε^(2/3) ≈ "
+               f"{fmt.prose(gc.EPS ** (2 / 3))} at h ≈ ε^(1/3) ≈ {fmt.prose(gc.EPS ** (1 / 3))} (where h²|F‴| and ε|F|/h "
                "meet); the complex step reaches ε itself. Check with a few random inputs, not only the easy ones, and "
                f"read the ⚠ rows of the previous step before believing a ✗ (an Sᵢ near 1 or 0 makes them).")
     ui.show_code(gc.relative_error, gc.central_difference, gc.complex_step)

@@ -84,7 +84,7 @@ def check():
     claims(checks)
     part = ("the whole batch" if rows == len(y) else
             f"{rows} of the {len(y)} samples, evenly spread (a check per entry of X costs two losses)")
-    st.caption(f"Checked on {part}, with h = {fmt.num(H)}, against CS231n's 10⁻⁷, the gradient-check lesson's "
+    st.caption(f"Checked on {part}, with h = {fmt.prose(H)}, against CS231n's 10⁻⁷, the gradient-check lesson's "
                "'good'. Every gradient of the mean loss carries 1/m, so its entries are small next to the loss L, and "
                "FD's own error (rounding ε·|L|/h, truncation h²) can exceed 10⁻⁷ of them: where it does, and the "
                "formula is within that error, the row reads ⚠ (the measure, not the gradient), as in that lesson.")
@@ -103,9 +103,11 @@ def sample():
              alt=f"Heatmap of sample {r + 1}'s share of dL/dW: the outer product of S − y (3 classes) and x.",
              data={"class": [str(k + 1) for k in range(3)], "S − y": g.dL_dZ[r] * M, **{
                  label("x", d): P[r][:, d] for d in range(X.shape[1])}})
-    st.markdown(f"Sample {r + 1} (class {int(y[r]) + 1}): S − y = {fmt.vector(g.dL_dZ[r] * M)}, x = {fmt.vector(X[r])}. "
-                f"Its ∂L/∂x = Wᵀ(S − y)/m = {fmt.vector(g.dL_dX[r])}: where the input itself would move.")
-    st.caption(f"Σ over the {M} samples of their shares − ∂L/∂W: at most {fmt.num(float(np.abs(P.sum(axis=0) - g.dL_dW).max()))} "
+    st.markdown(f"Sample {r + 1} (class {int(y[r]) + 1}): S − y = {fmt.prose_vector(g.dL_dZ[r] * M)}, "
+                f"x = {fmt.prose_vector(X[r])}. "
+                f"Its ∂L/∂x = Wᵀ(S − y)/m = {fmt.prose_vector(g.dL_dX[r])}: where the input itself would move.")
+    gap = float(np.abs(P.sum(axis=0) - g.dL_dW).max())
+    st.caption(f"Σ over the {M} samples of their shares − ∂L/∂W: at most {fmt.prose(gap)} "
                "(float64 rounding): the batch's gradient is the mean of the outer products.")
 
 

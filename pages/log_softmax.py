@@ -55,9 +55,9 @@ def row_column():
     ui.table({"j": Zn, f"row {i}: ∂{li}/∂zⱼ": cells(rc.row), "nudge Δzⱼ": cells(rc.dz), "row × Δz": cells(rc.row_terms),
               f"column {i}: ∂log Sⱼ/∂{Zn[i - 1]}": cells(rc.column), "upstream gⱼ": cells(rc.g),
               "g × column": cells(rc.column_terms)}, static=True)
-    st.caption(f"A nudge reads the row: Δ{li} ≈ Σⱼ (row × Δz) = {fmt.num(rc.row_total)} (the true change is "
-               f"{fmt.num(rc.row_actual)}). Backprop reads the column: ∂L/∂{Zn[i - 1]} = Σⱼ gⱼ·∂log Sⱼ/∂{Zn[i - 1]} = "
-               f"{fmt.num(rc.column_total)}, with g = ∂L/∂log S.")
+    st.caption(f"A nudge reads the row: Δ{li} ≈ Σⱼ (row × Δz) = {fmt.prose(rc.row_total)} (the true change is "
+               f"{fmt.prose(rc.row_actual)}). Backprop reads the column: ∂L/∂{Zn[i - 1]} = Σⱼ gⱼ·∂log Sⱼ/∂{Zn[i - 1]} = "
+               f"{fmt.prose(rc.column_total)}, with g = ∂L/∂log S.")
     claims(ls.log_softmax_claims(z, i - 1, T)[:2])
 
 
@@ -84,7 +84,7 @@ def route():
     for k, line in enumerate(ls.log_route_latex()):
         ui.latex(line, key=f"route_{k}")
     route = ls.log_route(z, T)
-    st.caption(f"Here, entry by entry, diag(S)·J_log and J differ by at most {fmt.num(route['max_rel'])} of the size of "
+    st.caption(f"Here, entry by entry, diag(S)·J_log and J differ by at most {fmt.prose(route['max_rel'])} of the size of "
                "their terms Sᵢ(δᵢⱼ + Sⱼ)/T: float64 rounding.")
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[5:6])
 

@@ -45,6 +45,12 @@ def logits() -> Logits:
 
 
 def vec(v, d=3) -> str:
+    """A vector in a sentence (×10ⁿ, as the sentence's other numbers)."""
+    return fmt.prose_vector(v, d, head=len(v))
+
+
+def cells(v, d=3) -> str:
+    """A vector in a table cell: the code notation a column of numbers keeps, with the typographic minus."""
     return "(" + ", ".join(fmt.num(x, d, unicode=True) for x in v) + ")"
 
 
@@ -96,8 +102,8 @@ def stability():
     ui.table({"dtype": [r["dtype"] for r in rows], "z": [", ".join(fmt.num(v, 6) for v in r["z"]) for r in rows],
               "y": [r["y"] + 1 for r in rows], "log S_y via log(softmax(z))": [fmt.num(r["log_of_softmax"], 6) for r in rows],
               "log S_y via z_y − LSE(z)": [fmt.num(r["log_softmax"], 6) for r in rows],
-              "∂CE/∂z via log(softmax): Jᵀg": [vec(r["grad_chain"]) for r in rows],
-              "∂CE/∂z fused: S − y": [vec(r["grad_fused"]) for r in rows]}, static=True)
+              "∂CE/∂z via log(softmax): Jᵀg": [cells(r["grad_chain"]) for r in rows],
+              "∂CE/∂z fused: S − y": [cells(r["grad_fused"]) for r in rows]}, static=True)
     bad = [r for r in rows if not np.isfinite(r["log_of_softmax"]) or np.isnan(r["grad_chain"]).any()]
     st.caption(f"{len(bad)} of {len(rows)} rows give −∞ or NaN through log(softmax); the fused column is finite in "
                f"{sum(np.isfinite(r['log_softmax']) and np.isfinite(r['grad_fused']).all() for r in rows)} of {len(rows)}. "
@@ -110,10 +116,10 @@ def stability():
     st.markdown(f"**The classic bug: softmax applied twice.** A model that already outputs $S$ and a loss that applies "
                 f"softmax again compute $\\operatorname{{CE}}(\\operatorname{{softmax}}(S), y)$ (at $T = 1$). At your $z$: "
                 f"the gradient is {vec(dz, 3)} instead of {vec(right, 3)} "
-                + (f"(a norm {fmt.num(np.linalg.norm(dz) / np.linalg.norm(right), 2)} times the right one)"
+                + (f"(a norm {fmt.prose(np.linalg.norm(dz) / np.linalg.norm(right), 2)} times the right one)"
                    if np.linalg.norm(right) > 0 else "(both round to 0 in float64: softmax has saturated on the target)")
-                + f"; the loss is {fmt.num(lse.double_softmax_ce(z, y - 1), 4)}, and it can never go below "
-                f"$\\log(e + n - 1) - 1 = {fmt.num(lse.double_softmax_floor(n), 4)}$, because the second softmax only "
+                + f"; the loss is {fmt.prose(lse.double_softmax_ce(z, y - 1), 4)}, and it can never go below "
+                f"$\\log(e + n - 1) - 1 = {fmt.tex(lse.double_softmax_floor(n), 4)}$, because the second softmax only "
                 "sees inputs in [0, 1].")
 
 
@@ -131,11 +137,11 @@ def soft_max():
              data={"T": Ts, "T·LSE(z/T)": sm, **{label("S", j): Sweep[:, j] for j in range(n)}})
     if lim["ties"] > 1:
         st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {vec(lim['S'], 3)}: split "
-                   f"equally, not one-hot, and smax_T − max z = {fmt.num(lim['excess'], unicode=True)} ≈ T log "
-                   f"{lim['ties']} = {fmt.num(0.01 * np.log(lim['ties']), unicode=True)}.")
+                   f"equally, not one-hot, and smax_T − max z = {fmt.prose(lim['excess'])} ≈ T log "
+                   f"{lim['ties']} = {fmt.prose(0.01 * np.log(lim['ties']))}.")
     elif lim["one_hot"]:
         st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z, and smax_T − max z = "
-                   f"{fmt.num(lim['excess'], 2, unicode=True)}.")
+                   f"{fmt.prose(lim['excess'], 2)}.")
     else:
         st.warning(f"⚠ A near-tie: at T = 0.01 softmax is still {vec(lim['S'], 3)}, not one-hot; it gets there only once "
                    "T is far below the gap between the two largest logits.")

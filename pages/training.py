@@ -101,7 +101,7 @@ def status(t: SimpleNamespace) -> None:
         st.error(h.message, icon=":material/error:")
     elif h.loss[last] > h.loss[0]:
         st.warning(f"The {name} loss rose from {loss0} to {loss1} in {plural(t.epochs, 'epoch')}: the learning rate "
-                   f"{fmt.num(t.lr)} overshoots; lower it.", icon=":material/trending_up:")
+                   f"{fmt.prose(t.lr)} overshoots; lower it.", icon=":material/trending_up:")
     elif h.accuracy[last] > h.accuracy[0]:
         st.success(f"Trained {plural(t.epochs, 'epoch')}: {name} loss {loss0} → {loss1}, accuracy {acc0} % → {acc1} %.",
                    icon=":material/trending_down:")

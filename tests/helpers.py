@@ -14,6 +14,22 @@ import numpy as np
 from figures.spec import is_plain, strict
 
 SPEC_KEYS = {"data", "layout", "frames"}
+_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def unprose(s: str) -> str:
+    """core.fmt.prose's 4.25×10⁻¹⁸ as 4.25e-18, the digits kept (so the precision is the printed one); any other text
+    is returned as it is. The one reader of the prose form: the claims checkers and the page tests read numbers
+    through it, so a test need not know which of the two forms a sentence printed."""
+    if "×10" not in s:
+        return s
+    mant, exp = s.split("×10")
+    return f"{mant}e{exp.translate(_SUPERSCRIPT)}"
+
+
+def printed(s: str) -> float:
+    """A printed number as a float, in either form (4.2e-18, −4.25×10⁻¹⁸) and with either minus."""
+    return float(unprose(s.strip()).replace("−", "-"))
 
 
 def nparr(v) -> np.ndarray:

@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pytest
 from apptest_util import arr, figures, open_page
+from helpers import unprose
 from oracles import complex_step_grad, ref_softmax
 
 from core.checks import fd_floor as fd_floor_of
@@ -115,16 +116,10 @@ def top_set(z) -> list[int]:
 # ---- reading a page ------------------------------------------------------------------------------------------
 
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+)?"
-PROSE = NUM + r"(?:×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # core.fmt.prose: 4.25×10⁻¹⁸ in running text
+NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+|×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # 4.2e-18 (tables) or 4.25×10⁻¹⁸ (prose)
+PROSE = NUM  # core.fmt.prose's form, which NUM reads too (the name kept for the checkers that say "prose")
 
 
-def unprose(s: str) -> str:
-    """core.fmt.prose's 4.25×10⁻¹⁸ as 4.25e-18, for agrees() and fnum()."""
-    if "×10" not in s:
-        return s
-    mant, exp = s.split("×10")
-    return f"{mant}e{exp.translate(str.maketrans('⁻⁰¹²³⁴⁵⁶⁷⁸⁹', '-0123456789'))}"
 TEXNUM = NUM + r"(?: ?\\times ?10\^\{-?\d+\})?"  # chain.num's 4.54\times10^{-5}, pow10's 4.54 \times 10^{-5}
 
 
@@ -135,13 +130,13 @@ def texnum(s: str) -> str:
 
 
 def fnum(s: str) -> float:
-    s = s.strip().replace("−", "-").replace("∞", "inf").replace("\\infty", "inf").lstrip("+")
+    s = unprose(s.strip()).replace("−", "-").replace("∞", "inf").replace("\\infty", "inf").lstrip("+")
     return float(texnum(s))
 
 
 def agrees(shown: str, value: float, slack: float = 1.01, floor: float = 0.0) -> bool:
     """A printed number agrees with ``value`` to the precision it was printed with (half a unit in its last digit)."""
-    s = shown.strip().replace("−", "-").lstrip("+")
+    s = unprose(shown.strip()).replace("−", "-").lstrip("+")
     if s in ("inf", "-inf", "∞", "-∞"):
         return np.isinf(value) and (value < 0) == s.startswith("-")
     if s.lower() == "nan":

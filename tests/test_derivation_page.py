@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from apptest_util import open_page
+from helpers import unprose
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -26,8 +27,9 @@ def page(query=None) -> AppTest:
 
 
 def shown_values(at) -> list[str]:
-    """The value printed on every derivation line, in page order (left case, then right case)."""
-    return [m[1] for md in at.markdown for m in VALUE.finditer(md.value)]
+    """The value printed on every derivation line, in page order (left case, then right case), read back from its
+    prose form (−4.25×10⁻¹⁸) into code notation (-4.25e-18), so it compares with {:.6g} and parses as a float."""
+    return [unprose(m[1]).replace("−", "-") for md in at.markdown for m in VALUE.finditer(md.value)]
 
 
 def open_box(at, *keys) -> AppTest:
@@ -149,7 +151,7 @@ def test_reveal_answers_are_computed_and_T_is_stated():
     text = " ".join(m.value for m in at.markdown)
     assert "**S₁, S₃**. In exact arithmetic every output except S₂ goes down" in text
     col = core.jacobian([2, 1, 0.1], 3.0)[:, 1]  # at the link's T, as on the pages around this one
-    assert f"`{core.fmt.num(col.sum())}`" in text
+    assert f"`{core.fmt.prose(col.sum())}`" in text
     assert any("The derivation is at T = 3" in c.value and "At T = 1" in c.value for c in at.caption)
     table = at.table[0].value
     assert list(table.iloc[:, 0]) == ["S₁", "S₂", "S₃"]
@@ -178,7 +180,7 @@ def test_the_derivation_is_at_the_links_T_and_matches_the_jacobian_page(T):
     np.testing.assert_allclose(vals[left:], J[1, 0], rtol=1e-5, atol=1e-12)
     cap = next(c.value for c in at.caption if "The derivation is at" in c.value)
     S = core.softmax(z, t)
-    assert f"S = softmax(z/T) = {core.fmt.vector(S, 4, head=3)}" in cap
+    assert f"S = softmax(z/T) = {core.fmt.prose_vector(S, 4, head=3)}" in cap  # ×10ⁿ in the caption
     live = next(m.value for m in at.latex if r"\delta_{" in m.value and "cases" not in m.value)
     assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], 6)}") and ("/T" in live) == (t != 1)
     table = at.table[0].value

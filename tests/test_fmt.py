@@ -5,6 +5,7 @@ import doctest
 import math
 import re
 
+from helpers import printed
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -138,14 +139,7 @@ def test_vector_shortens_past_head():
     assert fmt.vector([[1.0]][0]) == "(1)"
 
 
-SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-
-
-def parse_prose(s: str) -> float:
-    if "×10" in s:
-        mant, exp = s.split("×10")
-        return float(f"{mant.replace(fmt.MINUS, '-')}e{exp.translate(SUPERSCRIPT)}")
-    return parse(s)
+parse_prose = printed  # the tests' one reader of ×10ⁿ (tests/helpers.py)
 
 
 @given(anything, st.integers(1, 6))
@@ -209,3 +203,13 @@ def test_a_value_that_is_not_whole_never_prints_as_a_whole_number(v, d):
         assert not s.lstrip("-" + fmt.MINUS).isdigit(), (v, d, s)
     assert fmt.num(0.99966) == fmt.prose(0.99966) == fmt.tex(0.99966) == "0.9997"
     assert fmt.shown(0.99966) == 0.9997 and fmt.vector([0.99966, 0.5]) == "(0.9997, 0.5)"
+
+
+@given(st.lists(anything, min_size=1, max_size=6), st.integers(1, 5))
+@example([1.0, 1.8e-35, 4.248e-18], 3)
+def test_prose_vectors_have_no_code_notation_and_read_back_entry_by_entry(values, d):
+    """prose_vector and prose_simplex print every entry as prose does (the note on a rounded 1 aside)."""
+    for text in (fmt.prose_vector(values, d, head=6), fmt.prose_simplex(values, d, head=6)):
+        assert "e" not in text.replace("NaN", "").replace("rounded", "") and "-" not in text
+    entries = fmt.prose_vector(values, d, head=6)[1:-1].split(", ")
+    assert entries == [fmt.prose(v, d) for v in values]

@@ -132,7 +132,7 @@ def test_every_cross_is_explained_in_computed_words(subject, h, z, T):
     best = gc.sweep(z, subject, 1, T).best[0]
     text = gc.gradcheck_reading(z, subject, 1, T, h, best)
     floor = gc._resolution(z, subject, 1, T, h)
-    assert f"near 0 below 10⁷ times that, {core.fmt.num(1e7 * floor)}" in text
+    assert f"near 0 below 10⁷ times that, {core.fmt.prose(1e7 * floor)}" in text
     assert core.fmt.num(floor) in checks[2].value  # the ⚠ row and the sentence use the same resolution
     assert ("The first row's ✗" in text) == (checks[0].ok is False)
     assert ("The second row fails too" in text) == (checks[1].ok is False)

@@ -18,6 +18,8 @@ def test_simplex_says_when_an_entry_is_rounded_to_1():
     assert fmt.simplex(S) == f"({NOTE}, 1.8e-35, 4.25e-18)"
     assert fmt.simplex(core.softmax((2.0, 1.0, 0.1)), 4) == fmt.vector(core.softmax((2.0, 1.0, 0.1)), 4)
     assert fmt.simplex([1.0, 0.0]) == "(1, 0)"  # truly one-hot in float64: nothing was rounded away
+    assert fmt.prose_simplex(S) == f"({NOTE}, 1.8×10⁻³⁵, 4.25×10⁻¹⁸)"  # in a sentence: every entry as the note prints
+    assert fmt.prose_simplex([1.0, 0.0]) == "(1, 0)"
 
 
 def test_general_rule_says_its_1_is_rounded():
@@ -29,14 +31,14 @@ def test_derivation_caption_says_S1_is_rounded():
     at = open_page("pages/derivation.py", SAT, timeout=120)
     assert not at.exception
     cap = next(c.value for c in at.caption if "The derivation is at" in c.value)
-    assert f"S = softmax(z/T) = ({NOTE}, 1.805e-35, 4.248e-18)" in cap
+    assert f"S = softmax(z/T) = ({NOTE}, 1.805×10⁻³⁵, 4.248×10⁻¹⁸)" in cap
 
 
 def test_chain_rule_paths_say_S1_is_rounded():
     at = open_page("pages/chain_rule.py", SAT, timeout=120)
     assert not at.exception
     text = next(m.value for m in at.markdown if m.value.startswith("With target class"))
-    assert f"$S$ = ({NOTE}, 1.8e−35, 4.25e−18)" in text
+    assert f"$S$ = ({NOTE}, 1.8×10⁻³⁵, 4.25×10⁻¹⁸)" in text
 
 
 def test_numeric_check_prints_both_steps_h_in_one_style():

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import ref_softmax
 
-from core import explore, gumbel
+from core import explore, fmt, gumbel
 
 
 @settings(max_examples=50, deadline=None)
@@ -20,7 +20,7 @@ def test_frequency_sentence_counts_binomial_standard_errors(n, draws, seed):
     z = np.abs(freq - S) / se
     text = gumbel.frequency_sentence(freq, S, draws)
     assert text.startswith(f"After {draws:,} draws")
-    assert f"is {np.abs(freq - S).max():.2g}, {z.max():.2f} binomial standard errors" in text
+    assert f"is {fmt.prose(np.abs(freq - S).max(), 2)}, {z.max():.2f} binomial standard errors" in text  # ×10ⁿ, not e-05
     within = sum(1 for k in range(n) if abs(freq[k] - S[k]) <= 2 * se[k])
     assert f"{round(100 * within / n)}% of the {n} classes" in text
 
@@ -36,9 +36,9 @@ def test_relaxation_sentence_reads_the_sweep(T):
     bound = 1 / (4 * T * 0.01)
     spiky = gumbel.relaxation_sentence(base | {"p99": np.full(19, 0.5 * bound)}, T)
     assert "rare, large spikes" in spiky and f"(at most 1/(4Tτ) = {bound:.3g})" in spiky
-    assert f"goes from {0.6:.2g} to {0.01:.2g}" in spiky and f"from {0.02:.2g} to {1e-6:.2g}," in spiky
+    assert f"goes from {0.6:.2g} to {0.01:.2g}" in spiky and "from 0.02 to 1×10⁻⁶," in spiky
     calm = gumbel.relaxation_sentence(base | {"p99": np.full(19, 50 * 1e-6)}, T)  # < 100 × the median
-    assert "no draw here comes near a tie: even the top 1 % stay at 5e-05." in calm and "spikes" not in calm
+    assert "no draw here comes near a tie: even the top 1 % stay at 5×10⁻⁵." in calm and "spikes" not in calm
     tiny = gumbel.relaxation_sentence(base | {"median": np.full(19, 1e-12), "p99": np.full(19, 1e-5 * bound)}, T)
     assert "spikes" not in tiny  # 100 × the median, but negligible against the bound 1/(4Tτ)
 
@@ -48,9 +48,9 @@ def test_relaxation_sentence_states_its_sample():
     than 200 the 99th percentile is about their largest draw."""
     base = {"onehot": np.linspace(0.01, 0.6, 19), "median": np.linspace(1e-6, 0.02, 19), "mean": np.ones(19)}
     spiky = gumbel.relaxation_sentence(base | {"p99": np.full(19, 10.0), "draws": 500}, 1.0)
-    assert "the top 1 % of these 500 draws (the 99th percentile) reach 10, 1e+07 times the median" in spiky
+    assert "the top 1 % of these 500 draws (the 99th percentile) reach 10, 1×10⁷ times the median" in spiky
     few = gumbel.relaxation_sentence(base | {"p99": np.full(19, 50e-6), "draws": 50}, 1.0)
-    assert "even the top 1 % of these 50 draws (the 99th percentile, about their largest) stays at 5e-05." in few
+    assert "even the top 1 % of these 50 draws (the 99th percentile, about their largest) stays at 5×10⁻⁵." in few
     G = gumbel.gumbel_noise(120, 3, 0)
     assert gumbel.tau_sweep([2.0, 1.0, 0.1], 1.0, G)["draws"] == 120
 
@@ -59,7 +59,7 @@ def test_relaxation_sentence_on_a_real_sweep():
     G = gumbel.gumbel_noise(500, 3, 0)
     sweep = gumbel.tau_sweep([2.0, 1.0, 0.1], 1.0, G)
     text = gumbel.relaxation_sentence(sweep, 1.0)
-    assert f"to {sweep['onehot'][0]:.2g}" in text and f"{sweep['median'][0]:.2g}" in text
+    assert f"to {fmt.prose(sweep['onehot'][0], 2)}" in text and f"{fmt.prose(sweep['median'][0], 2)}" in text
 
 
 def test_stability_columns():
