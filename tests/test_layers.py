@@ -94,6 +94,21 @@ def test_deploy_modules_are_imported_under_one_name():
     assert one_name_violations(files) == []
 
 
+def sys_path_uses(files) -> list[str]:
+    """The files that read or edit ``sys.path`` (an ``ast`` walk: a mention in a docstring or comment is not a use)."""
+    return sorted({str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else p.name for p in files
+                   for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", "") == "sys"})
+
+
+def test_no_test_bench_or_deploy_module_edits_the_import_path(tmp_path):
+    """pyproject.toml's pytest configuration sets the import path; a script run outside pytest is given PYTHONPATH by
+    its documented command (tests/browser/make_screenshots.py) or by its starter (tests/browser/live_demo_app.py)."""
+    assert sys_path_uses(p for folder in ("tests", "bench", "deploy") for p in (ROOT / folder).rglob("*.py")) == []
+    (tmp_path / "bad.py").write_text("import sys\nsys" + ".path[:0] = ['.']\n")  # in two pieces: not a use here
+    assert sys_path_uses([tmp_path / "bad.py"]) == ["bad.py"]
+
+
 def test_the_deploy_checks_find_a_planted_violation(tmp_path):
     (tmp_path / "ok.py").write_text("from deploy.serve import Cluster\nfrom deploy import server\n")
     planted = "sys" + '.path.insert(0, str(ROOT / "deploy"))'  # in two pieces, so this file does not match itself

@@ -2,23 +2,18 @@
 logits as live sliders, the Softmax page's bars and the Jacobian heatmap, both drawn by ``figures/`` from ``core/`` and
 restyled in the browser during a drag. Not one of the app's pages: ``streamlit run tests/browser/live_demo_app.py``.
 
-It counts its runs on screen ("runs: k"), so a test can see how many reruns a drag caused.
+It counts its runs on screen ("runs: k"), so a test can see how many reruns a drag caused. It imports the project from
+the repository root, which its starter puts on PYTHONPATH (``streamlit run`` puts only this folder on the path).
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-
-from core.softmax import jacobian, softmax  # noqa: E402
-from figures.jacobian_figs import jacobian_heatmap  # noqa: E402
-from figures.softmax_figs import softmax_bars  # noqa: E402
-from pages._ui.live import live_logits, live_meta  # noqa: E402
+from core.softmax import jacobian, softmax
+from figures.jacobian_figs import jacobian_heatmap
+from figures.softmax_figs import softmax_bars
+from pages._ui.live import live_logits, live_meta
 
 st.set_page_config(page_title="Live logits demo", layout="wide")
 ss = st.session_state

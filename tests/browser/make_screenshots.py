@@ -1,7 +1,9 @@
 """Regenerate the README's screenshots in docs/screenshots/ (committed PNGs).
 
-    .venv/bin/python tests/browser/make_screenshots.py            # every page, light and dark, + presentation
-    .venv/bin/python tests/browser/make_screenshots.py softmax    # only the pages named
+    PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py          # every page, + presentation
+    PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py softmax  # only the pages named
+
+(PYTHONPATH: the import path pytest's configuration gives the tests, the repository root and tests/browser/.)
 
 Starts its own `streamlit run app.py` on a free loopback port, drives Debian's Chromium (never a downloaded
 browser), shoots each page at 1280x720 in light and dark, and one page in presentation mode at 1920x1080.
@@ -13,13 +15,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from browser_util import CHROMIUM_ARGS, chromium_path, free_port, start_server, wait_idle
+
+from pages._ui import PAGES
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path[:0] = [str(HERE), str(ROOT)]
-
-from browser_util import CHROMIUM_ARGS, chromium_path, free_port, start_server, wait_idle  # noqa: E402
-
-from pages._ui import PAGES  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 PRESENTATION_PAGE = "jacobian"  # the one slide shown in the README

@@ -1,8 +1,8 @@
 """Every screen the app is used on, as browser contexts, and a layout check of every chart drawn on them.
 
-Used by test_screens.py (the test) and by ``python tests/browser/screens.py before|after [slug…]`` (screenshots of
-every step of every lesson, STEP_SHOTS: a laptop and a projector's first screen, a phone and a 390-px window, light
-and dark, into artifacts/screens/<label>/, with the layout problems found on each in REPORT.md).
+Used by test_screens.py (the test) and by ``PYTHONPATH=.:tests/browser python tests/browser/screens.py before|after
+[slug…]`` (screenshots of every step of every lesson, STEP_SHOTS: a laptop and a projector's first screen, a phone and a
+390-px window, light and dark, into artifacts/screens/<label>/, with the layout problems found on each in REPORT.md).
 
 The check reads the bounding box of every SVG text element of every plotly chart (tick labels, titles,
 annotations, legend entries, cell values, button and slider labels) and reports two labels that overlap, a label
@@ -156,10 +156,8 @@ def page_url(server: str, slug: str, query: str) -> str:
 
 
 def main(label: str, only: list[str]) -> None:
-    from playwright.sync_api import sync_playwright
-
-    sys.path[:0] = [str(HERE), str(ROOT)]
     from browser_util import CHROMIUM_ARGS, chromium_path, free_port, start_server, wait_idle
+    from playwright.sync_api import sync_playwright
 
     from pages._ui import PAGES
 

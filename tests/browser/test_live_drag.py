@@ -35,7 +35,8 @@ TINY = np.finfo(np.float64).tiny
 def demo():
     log = ROOT / "artifacts" / "browser-live-demo.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    proc, url = start_streamlit("tests/browser/live_demo_app.py", log=log)
+    # the demo imports the project from the repository root (pytest's import path is this process's, not the server's)
+    proc, url = start_streamlit("tests/browser/live_demo_app.py", log=log, env={"PYTHONPATH": str(ROOT)})
     yield url
     proc.terminate()
     proc.wait(10)
