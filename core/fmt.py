@@ -357,13 +357,22 @@ def prose_simplex(values, digits: int = 3, head: int = 4, symbol: str = "S") -> 
     return _simplex(lambda x: prose(x, digits), values, head, symbol)
 
 
+def _rest(others: list[float]) -> float:
+    """The exact sum of the other entries (fsum: their tiny values must not vanish in the running sum); a vector that is
+    no probability vector may overflow it, and then its sum is ∞."""
+    try:
+        return math.fsum(others)
+    except OverflowError:
+        return math.inf
+
+
 def _simplex(each, values, head: int, symbol: str) -> str:
     values = [float(v) for v in values]
     out = []
     for k, v in enumerate(values[:head]):
         text = each(v)
-        rest = math.fsum(values[:k] + values[k + 1:])
-        if v == 1.0 and rest > 0:
+        rest = _rest(values[:k] + values[k + 1:]) if v == 1.0 else 0.0
+        if rest > 0:
             text += f" (rounded in float64; 1 − {label(symbol, k)} = {prose(rest)})"
         out.append(text)
     return "(" + ", ".join(out) + (", …" if len(values) > head else "") + ")"

@@ -174,9 +174,9 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2,
         margin = {"t": 170 if screen == SLIDE else 135, "l": 60, "r": 20, "b": 20}
     values = n <= (4 if phone else 3)
     data, layout = [], {"height": height, "margin": margin,
-                        # short enough for one line at T ≠ 1 ("−SᵢSⱼ/2.5") on a slide's step column: plotly lifts a
-                        # two-line title anchored at the top above the chart's edge by about a line
-                        "title": {"text": f"The true J = the diagonal part + the −SᵢSⱼ{per_T} it drops",
+                        # one short line, also at T ≠ 1 ("−SᵢSⱼ/2.5"): plotly lifts a two-line title anchored at the
+                        # top above the chart's edge by about a line, and a long line ran past a narrow chart's edge
+                        "title": {"text": f"The true J = diagonal + dropped −SᵢSⱼ{per_T}",
                                   "y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
                         "coloraxis": {"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax,
                                       "cmid": 0.0, "colorbar": colorbar},

@@ -533,7 +533,7 @@ def check_jacobian(p: Shown) -> None:
     mis = p.one("markdown", "elementwise")
     p.check("jacobian: the misconception's J̃ carries /T", ("(S(1 - S))/T" in mis) == (T != 1), mis)
     fig = p.figure("The true J")
-    p.check("jacobian: misconception title says −SᵢSⱼ/T", f"−SᵢSⱼ{per_T(T)} it drops" in fig["layout"]["title"]["text"])
+    p.check("jacobian: misconception title says −SᵢSⱼ/T", fig["layout"]["title"]["text"].endswith(f"dropped −SᵢSⱼ{per_T(T)}"))
     g = np.array([fnum(v) for v in re.search(r"= \(([^)]*)\) \(random", p.one("markdown", "(random, seed 0)"))[1].split(", ")])
     rest = np.array([np.sum(np.delete(S, k)) for k in range(n)])  # 1 − S_k summed: exact where S_k is near 1
     true, wrong = g @ J, g @ np.diag(S * rest / T)
