@@ -333,7 +333,12 @@ def prose_vector(values, digits: int = 3, head: int = 4) -> str:
 
 def _tuple(each, values, head: int) -> str:
     values = list(values)
-    return "(" + ", ".join(each(x) for x in values[:head]) + (", …" if len(values) > head else "") + ")"
+    return _parens([each(x) for x in values[:head]], len(values) > head)
+
+
+def _parens(texts: list[str], more: bool) -> str:
+    """Printed entries as a tuple, "…" when some were left out."""
+    return "(" + ", ".join(texts) + (", …" if more else "") + ")"
 
 
 def simplex(values, digits: int = 3, head: int = 4, symbol: str = "S", *, unicode: bool = False) -> str:
@@ -375,7 +380,7 @@ def _simplex(each, values, head: int, symbol: str) -> str:
         if rest > 0:
             text += f" (rounded in float64; 1 − {label(symbol, k)} = {prose(rest)})"
         out.append(text)
-    return "(" + ", ".join(out) + (", …" if len(values) > head else "") + ")"
+    return _parens(out, len(values) > head)
 
 
 def nbytes(b: int) -> str:

@@ -45,14 +45,10 @@ class Panel:
     then with a new block, and a browser that drew the placeholder in between (a busy server sends the two apart)
     mounted every control afresh: the slider under a student's held arrow key lost its focus and the presses after it.
     A block that some sub-container opened but no control filled is not drawn: the page's CSS hides a controls block
-    with no element in it (see ``frame.CSS``)."""
+    with no element in it (``frame._BASE_CSS``)."""
 
     def __init__(self, slot, kind: str = "container", *args, **kwargs):
         self._slot, self._make, self._box = slot, (kind, args, kwargs), None
-
-    @property
-    def drawn(self) -> bool:
-        return self._box is not None
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
