@@ -48,3 +48,11 @@ def charts(at: AppTest) -> dict[str, dict]:
 def ztext(at: AppTest):
     """The logits' vector field (its key names the z it was drawn with: pages/_ui/controls.py)."""
     return next(t for t in at.text_input if str(t.key).startswith("w_ztext"))
+
+
+def lockable(info) -> list[str]:
+    """Every param of page ``info`` a lecturer's link can lock or hide (the shared ones and the page's own, not the
+    classroom settings nor the open step)."""
+    from pages._ui import CLASSROOM, SHARED
+
+    return [k for k in (*SHARED, *info.keys) if k not in CLASSROOM and k != "step"]

@@ -12,12 +12,12 @@ checkbox are frame settings (presentation mode, and the lecturer tools' own choi
 from __future__ import annotations
 
 import pytest
-from apptest_util import open_page, ztext
+from apptest_util import lockable, open_page, ztext
 from streamlit.testing.v1.element_tree import Block
 from streamlit.testing.v1.errors import AppTestError
 
 from core import state
-from pages._ui import CLASSROOM, PAGES, SHARED
+from pages._ui import PAGES
 
 
 def blocks(node):
@@ -112,10 +112,6 @@ def test_an_unlocked_control_of_each_kind_still_moves():
     at = open_page(PATH["softmax"], {"step": "1"})
     ztext(at).input("4, 4, 4").run()
     assert at.query_params["z"] == "4,4,4"
-
-
-def lockable(info) -> list[str]:
-    return [k for k in (*SHARED, *info.keys) if k not in CLASSROOM and k != "step"]
 
 
 STEPS = [(info, k) for info in PAGES for k in range(1, len(info.steps) + 1)]

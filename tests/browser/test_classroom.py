@@ -10,9 +10,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from apptest_util import lockable
 from browser_util import screenshot, wait_idle
 
-from pages._ui import CLASSROOM, PAGES, SHARED
+from pages._ui import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -262,8 +263,7 @@ def test_slider_thumbs_are_24px_touch_targets_on_a_phone(server, make_page):
 def test_a_step_whose_controls_are_all_hidden_shows_no_empty_box(server, make_page):
     """Training's step 1 opens columns in its controls block before it learns every control is hidden: the block holds
     no control, and the page's CSS must not draw its border (tests/test_locks_kinds.py finds it empty)."""
-    info = next(p for p in PAGES if p.slug == "training")
-    every = [k for k in (*SHARED, *info.keys) if k not in CLASSROOM and k != "step"]
+    every = lockable(next(p for p in PAGES if p.slug == "training"))
     w = make_page("light")
     w.goto(f"{server}/training?step=1&hide={','.join(every)}")
     wait_idle(w.page)
