@@ -7,6 +7,7 @@ missing Chromium skips these tests with the reason; under CI=true it fails them.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,7 +29,13 @@ SHARED_SERVER = "browser-server.json"
 
 
 def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser"):
+    """Debian's Chromium: its headless shell (package chromium-headless-shell: the same engine, build and flags
+    without the full browser's own windows, which cost a fresh browser context CPU on every test) when installed,
+    else the browser itself. ``FULL_CHROMIUM=1`` picks the browser even when the shell is there."""
+    names = ("chromium", "chromium-browser")
+    if os.environ.get("FULL_CHROMIUM") != "1":
+        names = ("chromium-headless-shell", *names)
+    for name in names:
         found = shutil.which(name)
         if found:
             return found
@@ -119,6 +126,19 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(300)  # a rerun triggered by the first render (URL sync) starts within this
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
+
+
+DARK_BG = "rgb(14, 17, 23)"  # .streamlit/config.toml [theme.dark] backgroundColor
+_FOLLOWS_THEME = """dark => { const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+    const paper = gd => String(gd._fullLayout && gd._fullLayout.paper_bgcolor).toUpperCase();
+    return (bg === DARK_BG) === dark && [...document.querySelectorAll('.js-plotly-plot')].every(gd => dark
+        ? !['#FFFFFF', 'WHITE', '#FFF'].includes(paper(gd)) : paper(gd) !== '#0E1117'); }""".replace("DARK_BG", repr(DARK_BG))
+
+
+def wait_for_theme(page, dark: bool, timeout: float = 60_000) -> None:
+    """Wait until the app follows the browser's colour scheme, and so do its figures (light paper on light, dark on
+    dark); a timeout is the failure."""
+    page.wait_for_function(_FOLLOWS_THEME, arg=dark, timeout=timeout)
 
 
 def screenshot(page, name: str) -> Path:

@@ -123,19 +123,19 @@ def layout_problems(page, present: bool) -> list[str]:
 
 
 class Console:
-    """Collects a page's console errors, uncaught exceptions / unhandled rejections and plotly.js warnings (the same
-    rules as browser_util.Watched, which the make_page fixture uses)."""
+    """Collects a page's console errors, uncaught exceptions / unhandled rejections and plotly.js warnings, and every
+    URL it requested (browser_util.Watched, which the make_page fixture uses)."""
 
     def __init__(self, page):
         from browser_util import Watched
 
-        self._w = Watched.__new__(Watched)
-        self._w.console = []
-        page.on("console", self._w._on_console)
-        page.on("pageerror", lambda e: self._w.console.append(f"uncaught: {e}"))
+        self._w = Watched(page)
 
     def ours(self) -> list[str]:
         return self._w.console_errors()
+
+    def external(self) -> list[str]:
+        return self._w.external()
 
 
 def shoot(page, path: Path, screen: Screen) -> None:

@@ -3,18 +3,16 @@
 from pathlib import Path
 
 import pytest
-from browser_util import screenshot
+from browser_util import screenshot, wait_for_theme
 from test_classroom import changed_url
 
 from pages._ui import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
-DARK_BG = "rgb(14, 17, 23)"  # .streamlit/config.toml [theme.dark] backgroundColor
-
 
 @pytest.mark.parametrize("info", PAGES, ids=[p.slug for p in PAGES])
-@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("theme", ["light"])  # every page in dark: test_screens_layout.py
 def test_page_renders(server, make_page, info, theme):
     w = make_page(theme)
     slug = "" if info.slug == "home" else info.slug
@@ -23,14 +21,7 @@ def test_page_renders(server, make_page, info, theme):
     assert page.locator('[data-testid="stException"]').count() == 0
     if "ui.chart(" in (ROOT / info.path).read_text():
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    # the app follows the browser's colour scheme, and so do the figures (light paper on light, dark on dark)
-    page.wait_for_function(
-        "dark => { const bg = getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor;"
-        " const figs = Array.from(document.querySelectorAll('.js-plotly-plot'));"
-        " const paper = gd => String(gd._fullLayout && gd._fullLayout.paper_bgcolor).toUpperCase();"
-        " return (bg === DARK_BG) === dark && figs.every(gd => dark ? !['#FFFFFF', 'WHITE', '#FFF'].includes(paper(gd))"
-        " : paper(gd) !== '#0E1117'); }".replace("DARK_BG", repr(DARK_BG)),
-        arg=theme == "dark", timeout=60_000)
+    wait_for_theme(page, theme == "dark")  # in dark too: test_screens_layout.py, every page
     # Until app.py's first run reaches st.navigation the sidebar may list the pages/ folder's files (app, at scale…):
     # wait for the router's list, then compare it whole
     want = [p.title for p in PAGES]

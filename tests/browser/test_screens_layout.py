@@ -1,6 +1,7 @@
 """Every screen (issue #14), in a real Chromium: every page on a phone (390x844, touch) and in presentation mode at
 1280x720 and 1920x1080. No two chart labels overlap, none leaves its chart or sits under the touch toolbar, no chart is
-taller than a slide, and no console error from the app.
+taller than a slide, the app and its figures follow the theme, no console error from the app and no request
+leaves the machine (test_pages.py renders every page in light only: the dark theme of every page is checked here).
 
 The grid is sampled to fit about four minutes on two cores: every page at every size, n and theme alternating
 (n = 3 / 10, light / dark), so each page is seen at both n and in both themes, each size at both n and in both
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from browser_util import wait_for_theme
 from screens import SCREENS, layout_problems
 from test_screens import PAGES, open_page
 
@@ -29,9 +31,11 @@ def test_every_chart_fits_its_screen(server, browser, info, screen, n, theme):
     ctx, page, console = open_page(browser, server, screen, theme, info.slug, query)
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
+        wait_for_theme(page, theme == "dark")  # the app and its figures follow the browser's colour scheme
         problems = layout_problems(page, screen.present)
         assert problems == [], f"{info.slug} on {screen.name}, n = {n}, {theme}:\n" + "\n".join(problems)
         assert console.ours() == [], console.ours()
+        assert console.external() == [], f"external requests: {console.external()}"
     finally:
         ctx.close()
 
