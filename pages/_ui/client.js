@@ -38,11 +38,21 @@
     swallow(Plotly[method](gd, ...(args || [])));
   };
 
+  // plotly's private fields, read here only. plotly.js 4 offers no public API for them: the layout as drawn (the
+  // margins and size it computed, the active step of a slider that plays), the frames of an animation, the d3 datum
+  // of an SVG button or slider group (its method, args and steps) and the chart's config. Everything else below goes
+  // through Plotly's public calls (react, relayout, animate, toImage) and events (plotly_afterplot).
+  const drawn = (gd) => gd._fullLayout || null;
+  const framesOf = (gd) => (gd._transitionData && gd._transitionData._frames) || [];
+  const datum = (el) => (el ? el.__data__ : undefined);
+  const configOf = (gd) => gd._context || {};
+  const sliderShown = (gd) => { const fl = drawn(gd); return (fl && fl.sliders && fl.sliders[0]) || null; };
+
   // The frame shown: the one the slider points at (plotly moves it as frames play, a scrub sets it), as an index
   // into the chart's frames; -1 when the chart has no slider or the step names no frame.
   const shownFrame = (gd) => {
-    const sl = gd._fullLayout && gd._fullLayout.sliders && gd._fullLayout.sliders[0];
-    const frames = (gd._transitionData && gd._transitionData._frames) || [];
+    const sl = sliderShown(gd);
+    const frames = framesOf(gd);
     if (!sl || !Array.isArray(sl.steps) || !frames.length) return -1;
     const st = sl.steps[Math.max(0, Math.min(sl.steps.length - 1, sl.active || 0))];
     const name = st && Array.isArray(st.args) && Array.isArray(st.args[0]) ? st.args[0][0] : undefined;
@@ -50,7 +60,7 @@
   };
 
   const pressButton = (gd, el) => {
-    const b = el.__data__;
+    const b = datum(el);
     if (!b || !b.method || b.method === "skip") return;
     const args = b.args || [];
     const opts = args[1] || {};
@@ -59,7 +69,7 @@
       // plotly's own "fromcurrent" follows its record of the last frame it finished, which a redraw of the chart
       // (a rerun, a theme switch) forgets and a Pause before the first frame finished never set: Play then began
       // again at frame 0.
-      const frames = (gd._transitionData && gd._transitionData._frames) || [];
+      const frames = framesOf(gd);
       const k = shownFrame(gd);
       if (frames.length && k >= 0) {
         const rest = k >= frames.length - 1 ? frames : frames.slice(k + 1);
@@ -73,7 +83,7 @@
 
   const sliderOf = (el) => {
     const g = el.classList.contains("slider-group") ? el : el.closest(".slider-group");
-    const opts = g && g.__data__;
+    const opts = g && datum(g);
     return opts && Array.isArray(opts.steps) ? { g, opts } : null;
   };
 
@@ -136,7 +146,7 @@
   const mark = (gd) => {
     gd.querySelectorAll(".updatemenu-button").forEach((el) => {
       if (el.getAttribute("tabindex") === "0") return;
-      const b = el.__data__ || {};
+      const b = datum(el) || {};
       const text = (el.textContent || b.label || "").trim();
       el.setAttribute("tabindex", "0");
       el.setAttribute("role", "button");
@@ -251,9 +261,7 @@
     return app ? isDark(getComputedStyle(app).backgroundColor) : null;
   };
 
-  const chartDark = (gd) => isDark(gd._fullLayout && gd._fullLayout.paper_bgcolor);
-
-  const framesOf = (gd) => (gd._transitionData && gd._transitionData._frames) || [];
+  const chartDark = (gd) => isDark(drawn(gd) && drawn(gd).paper_bgcolor);
 
   // The app's theme changed (the ⋮ menu, or the system's setting that the app follows) and no rerun comes with it:
   // redraw the chart in the app's theme now. Also after any redraw of the chart (plotly_afterplot), since a
@@ -280,7 +288,7 @@
   // much to cut from the bottom margin (and the height) once they are dropped, and what sits under them (a legend, an
   // annotation) and moves up by as much. Measured on the chart as drawn, so it holds for every layout and screen.
   const controlBand = (gd) => {
-    const fl = gd._fullLayout;
+    const fl = drawn(gd);
     const svg = gd.querySelector(".main-svg");
     const ctrls = [...gd.querySelectorAll(".updatemenu-container, .slider-container")];
     if (!fl || !fl._size || !svg || !ctrls.length) return null;
@@ -312,7 +320,7 @@
     const band = controlBand(gd);
     layout.updatemenus = [];
     layout.sliders = [];
-    const fl = gd._fullLayout;
+    const fl = drawn(gd);
     // Whole CSS pixels: a chart in a step's column can be 576.23 px wide, and the PNG's canvas takes whole pixels, so
     // scale × a fractional width would be cut (1728, not 3 × 576.23); at the rounded size the PNG is exactly 3× it.
     const size = { width: Math.round(fl.width), height: Math.round(fl.height) };
@@ -337,7 +345,7 @@
   // drawn on screen (which can say "the slider's T") to the still's, where {} is the slider's label of the frame.
   const stillTexts = (gd, layout) => {
     const still = layout.meta && layout.meta.still;
-    const sl = gd._fullLayout && gd._fullLayout.sliders && gd._fullLayout.sliders[0];
+    const sl = sliderShown(gd);
     if (!still || !sl || !Array.isArray(sl.steps)) return layout;
     const k = Math.max(0, Math.min(sl.steps.length - 1, sl.active || 0));
     const shown = sl.steps[k] ? String(sl.steps[k].label) : "";
@@ -349,8 +357,8 @@
 
   const exportStill = (gd) => {
     const Plotly = window.Plotly;
-    if (!Plotly || !gd._fullLayout) return;
-    const opts = Object.assign({ format: "png", filename: "chart", scale: 3 }, gd._context.toImageButtonOptions || {});
+    if (!Plotly || !drawn(gd)) return;
+    const opts = Object.assign({ format: "png", filename: "chart", scale: 3 }, configOf(gd).toImageButtonOptions || {});
     const background = opts.background || "white";
     let data = clone(gd.data);
     let layout = clone(gd.layout);
