@@ -13,3 +13,12 @@ def test_ruff_clean():
     assert ruff, "ruff is not installed (pip install -r requirements-dev.txt)"
     out = subprocess.run([ruff, "check", "--output-format", "concise", str(ROOT)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_every_grid_the_quick_loop_leaves_out_names_a_test_that_exists():
+    """tests/conftest.py's GRIDS marks tests by name: a renamed test would silently join the quick loop again."""
+    from conftest import GRIDS
+
+    for key in GRIDS:
+        file, name = key.split("::")
+        assert f"def {name}(" in (ROOT / "tests" / file).read_text(), f"GRIDS names {key}, which does not exist"
