@@ -21,6 +21,9 @@ from .urlstate import Ctx, widget_key
 LOCKED_HELP = "Locked by your lecturer's link."
 Z_STEP = 0.1
 Z_COLUMNS = 5  # logit sliders per row
+# in a step's control column: three to a row, so that n = 3 takes one row and the column with the step's own controls
+# fits a 1280×720 projector beside its figure (two to a row took one more row of 78 px there)
+STEP_Z_COLUMNS = 3
 CHOOSERS = ("select_slider", "selectbox", "radio", "segmented_control")  # widgets that offer a list of options
 
 
@@ -227,7 +230,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     """n, T, the vector text field and one slider per z_j. Returns ``(z, T)``.
 
     Sliders span at least [-10, 10] and widen to cover typed values up to |z| = 1e6. In a step's narrow control
-    column they stack: n and T side by side, the vector field under them, the z sliders two to a row. Drawn once per
+    column they stack: n and T side by side, the vector field under them, the z sliders three to a row. Drawn once per
     run: a second call (another step of the whole-lesson view) returns the values."""
     ctx.use("n", "z", *(("T",) if temperature else ()))
     if "z" in ctx.drawn:
@@ -272,7 +275,7 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     if ss.get("_text_error"):
         where.error(f"Not applied: {ss['_text_error']}.", icon=":material/error:")
     lo, hi = min(-10.0, float(min(z))), max(10.0, float(max(z)))
-    per_row = 2 if narrow else Z_COLUMNS
+    per_row = STEP_Z_COLUMNS if narrow else Z_COLUMNS
     values = []
     for k in range(n):
         # one row of columns per per_row sliders: a phone stacks columns, so one set of columns for all of them

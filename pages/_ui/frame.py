@@ -69,8 +69,8 @@ html {font-size: 18px;}
 @media (min-width: 1600px) {html {font-size: 22px;}}
 [data-testid="stExpander"] summary p, [data-testid="stPopover"] button p, .stButton button p {font-size: 1rem !important;}
 .stMarkdown p, .stMarkdown li, [data-testid="stCaptionContainer"], label, [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
-h1 {font-size: 1.6rem !important; padding-top: 0 !important;}
-h3 {font-size: 1.35rem !important;}
+h1 {font-size: 1.6rem !important; padding-top: 0 !important; padding-bottom: 0.2rem !important;}
+h3 {font-size: 1.35rem !important; padding-top: 0.2rem !important; padding-bottom: 0.2rem !important;}
 /* out of the page's flow: the step's figure starts high enough to fit a 16:9 screen */
 .st-key-exit_present {position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important;}
 .katex {font-size: 1.35em !important;}

@@ -12,21 +12,22 @@ from pages._ui.registry import PAGES
 
 LESSONS = [p for p in PAGES if p.steps]
 
-# The steps that do not fit yet, measured in this test (57 steps: 47 fit a laptop's first screen, 38 a 1280×720
-# projector's; on a phone 46 have no chart taller than the screen). A ratchet, not a pass: a step that does not fit
-# and is not listed fails the test, and a listed step that fits now is printed so that it can leave the list. The
-# usual cause is a control column taller than the screen (the logits block under a step's own controls, Derivation's
-# cards) or, when presented, a figure a few dozen pixels too tall.
+# The steps that do not fit yet, measured in this test (57 steps: 47 fit a laptop's first screen, 46 a 1280×720
+# projector's, 38 before the z sliders went three to a row and the presented headings lost some padding; on a phone
+# 46 have no chart taller than the screen). A ratchet, not a pass: a step that does not fit and is not listed fails
+# the test, and a listed step that fits now is printed so that it can leave the list. The usual cause is a control
+# column taller than the screen (the logits block under a step's own controls, Derivation's cards) or, when
+# presented, a figure a few dozen pixels too tall.
 KNOWN = {
     ("chain_rule", "laptop"): {1, 5},
-    ("chain_rule", "slide720"): {1, 2, 3, 4, 5},
+    ("chain_rule", "slide720"): {1, 5},
     ("derivation", "laptop"): {2, 3, 4, 5},
     ("derivation", "slide720"): {2, 3, 4, 5},
     ("logsumexp", "laptop"): {1, 3, 4},
-    ("logsumexp", "slide720"): {3, 4, 5, 6},
-    ("softmax", "slide720"): {2, 3, 4, 5},
+    ("logsumexp", "slide720"): {3, 4},
+    ("softmax", "slide720"): {3, 5},
     ("training", "laptop"): {1},
-    ("training", "slide720"): {1, 2},
+    ("training", "slide720"): {1},
 }
 PHONE_KNOWN = {"attention": {2}, "chain_rule": {4, 5}, "logsumexp": {1, 3, 4}, "softmax": {1, 4, 5}, "training": {1, 2}}
 
