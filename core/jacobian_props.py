@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import _SUP as SUP
 from .fmt import MARK, label, num, pow10, prose
 from .softmax import check_temperature, jacobian, log_softmax, minus_target, others, softmax, softmax_change, vjp
 
@@ -259,8 +258,7 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
     lg, k = cw["log10_S_k"], label("S", cw["k"])
     sk = prose(cw["S_k"])
     if cw["S_k"] == 0:  # from its exact log10: e.g. 2.58×10⁻⁸⁶⁹, far beyond float64
-        mant, exp = pow10(lg, latex=False, mant_places=2).split("e")
-        sk = f"{mant}×10{str(int(exp)).translate(SUP)}, which float64 rounds to 0"
+        sk = f"{pow10(lg, latex=False, mant_places=2)}, which float64 rounds to 0"
     zz = np.asarray(z, dtype=np.float64)
     low = int(np.count_nonzero(zz == zz.min()))  # a tie at the bottom: no single "least likely" output
     if low == zz.size:

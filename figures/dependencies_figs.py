@@ -89,12 +89,13 @@ def _key(text: str, col: str, dash: str) -> dict:
 
 def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list[str]:
     """Per output i: 'ΔS_i/Δz_j = q  (∂ = exact)'; at Δ = 0 only the exact derivative. ``short`` (a phone's narrow
-    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q → exact' and the exact value alone."""
+    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q→exact' (no spaces: "−7.7×10⁻⁴→−0.002" fills the column) and the exact value
+    alone."""
     sj = subscript(j)
     if short:
         if delta is None or delta == 0:
             return [fmt.signed(e, 4) for e in exact]
-        return [f"{fmt.signed(v)} → {fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
+        return [f"{fmt.signed(v)}→{fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
     if delta is None or delta == 0:
         return [f"∂S{subscript(i)}/∂z{sj} = {fmt.signed(e, 4)}" for i, e in enumerate(exact)]
     return [f"ΔS{subscript(i)}/Δz{sj} = {fmt.signed(v, 4)}   (∂ = {fmt.signed(e, 4)})"

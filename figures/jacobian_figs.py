@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.fmt import SIGN_GLYPH, signed
+from core.fmt import signed
 
 from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import DIVERGING, DIVERGING_DARK, color, label
@@ -24,16 +24,13 @@ __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "mis
 
 
 def cell_text(M, digits: int = 3, wrap: bool = False) -> list[list[str]]:
-    """The annotation of every cell of M, with its sign glyph (= :func:`core.fmt.signed`, with a fast path for the usual cells:
-    a sweep formats 21 matrices on every slider move).
+    """The annotation of every cell of M, with its sign glyph (:func:`core.fmt.signed`).
 
-    ``wrap``: a tiny entry's short scientific form on two lines, mantissa over exponent ("−4.2<br>e−18"), so it is no
-    wider than "+0.123" and stays inside a narrow cell instead of running into its neighbours (at saturation)."""
-    lo, pos, neg = 10 ** -digits, SIGN_GLYPH[1], SIGN_GLYPH[-1]
-    text = [[f"{pos}{v:.{digits}f}" if v >= lo else f"{neg}{-v:.{digits}f}" if v <= -lo else signed(v, digits) for v in row]
-            for row in np.asarray(M, dtype=float).tolist()]
+    ``wrap``: a tiny entry's power of ten on two lines, mantissa over power ("−4.2<br>×10⁻¹⁸"), so it is no wider than
+    "+0.123" and stays inside a narrow cell instead of running into its neighbours (at saturation)."""
+    text = [[signed(v, digits) for v in row] for row in np.asarray(M, dtype=float).tolist()]
     if wrap:
-        text = [[t.replace("e", "<br>e", 1) for t in row] for row in text]
+        text = [[t.replace("×", "<br>×", 1) for t in row] for row in text]
     return text
 
 

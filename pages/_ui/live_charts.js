@@ -9,6 +9,13 @@
   const SUB = "₀₁₂₃₄₅₆₇₈₉";
   const sub = (k) => String(k + 1).replace(/\d/g, (d) => SUB[+d]);
   const SIGN = { pos: "+", neg: "−", zero: "0" };  // core.fmt.SIGN_GLYPH
+  const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  // core.fmt._typographic: "4.25e-18" as "4.25×10⁻¹⁸" (the form of plotly's axes), and the typographic minus
+  const typographic = (str) => {
+    const [mant, exp] = str.split("e");
+    const power = exp === undefined ? "" : "×10" + String(Number(exp)).replace("-", "⁻").replace(/\d/g, (d) => SUP[+d]);
+    return (mant + power).replace(/-/g, "−");
+  };
 
   // core.fmt.signed: a matrix cell with its sign glyph; below 10^-digits in short scientific form; an exact 0 as "0"
   const signed = (v, digits) => {
@@ -18,8 +25,7 @@
     const a = Math.abs(v);
     if (!Number.isFinite(a)) return glyph + "∞";
     if (a >= 10 ** -digits) return glyph + a.toFixed(digits);
-    const [mant, exp] = a.toExponential(1).split("e");
-    return glyph + mant + "e" + String(Number(exp)).replace("-", SIGN.neg);
+    return glyph + typographic(a.toExponential(1));
   };
 
   // Python's format(v, ".{p}g"): p significant digits, scientific below 1e-4 or from 10^p on, trailing zeros dropped
@@ -36,13 +42,14 @@
     return strip(v.toFixed(p - 1 - x));
   };
 
-  // core.fmt.num(v, digits, unicode=True): a value that rounds to zero has no sign; the typographic minus
+  // core.fmt.num(v, digits, unicode=True): a value that rounds to zero has no sign; the typographic minus and ×10ⁿ
+  // (the digits core adds to a value that is not whole but would print as one wait for the release's rerun)
   const num = (v, digits = 3) => {
     if (Number.isNaN(v)) return "NaN";
     if (!Number.isFinite(v)) return (v < 0 ? "−" : "") + "∞";
     let str = pyG(v + 0, digits);
     if (str.startsWith("-") && !str.replace(/[-0.e+]/g, "")) str = str.slice(1);
-    return str.replace(/-/g, "−");
+    return typographic(str);
   };
 
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
