@@ -52,6 +52,14 @@
     return typographic(str);
   };
 
+  // core.fmt.fixed(v, 2, sci=True, unicode=True): two decimals; outside [10⁻³, 10⁵), or where they would read 0.00,
+  // the power of ten
+  const fixedSci = (v) => {
+    const a = Math.abs(v);
+    if (v !== 0 && (!(a >= 1e-3 && a < 1e5) || Number(v.toFixed(2)) === 0)) return typographic(v.toExponential(2));
+    return typographic(v.toFixed(2));
+  };
+
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
 
   // Each returns [traceUpdate, traceIndices] or [traceUpdate, traceIndices, layoutUpdate]: one Plotly.restyle (or
@@ -63,7 +71,7 @@
       const stack = spec.stack || [];
       const hasText = gd.data[spec.trace ?? 0] && gd.data[spec.trace ?? 0].text != null;
       return [{ y: [S, ...stack.map((_, k) => [S[k]])],
-                text: [hasText ? S.map((v) => v.toFixed(digits)) : undefined, ...stack.map(() => undefined)] },
+                text: [hasText ? S.map((v) => num(v, digits)) : undefined, ...stack.map(() => undefined)] },
               [spec.trace ?? 0, ...stack]];
     },
     jacobian_heatmap(gd, spec, M, z, T) {
@@ -107,11 +115,11 @@
         }
       }
       const at = spec.labels;  // the z labels, the S bars and the readout follow the arrows and the legend keys
-      const zText = z.map((v) => (Math.abs(v) < 1e4 ? v.toFixed(2) : v.toExponential(1)).replace("-", "−"));
+      const zText = z.map(fixedSci);
       const readout = Array.from({ length: n }, (_, i) => `∂S${sub(i)}/∂z${sub(spec.j)} = ${signed(J[i][spec.j], 4)}`);
       return [{ "line.width": [...lw, undefined, undefined, undefined],
                 "marker.size": [...heads, undefined, undefined, undefined],
-                text: [...lw.map(() => undefined), zText, S.map((v) => v.toFixed(3)), spec.short ? undefined : readout],
+                text: [...lw.map(() => undefined), zText, S.map((v) => num(v)), spec.short ? undefined : readout],
                 x: [...lw.map(() => undefined), undefined, S, undefined] },
               [...traces, at, at + 1, at + 2]];
     },
