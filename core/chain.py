@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fmt import percent, prose
 from .fmt import shown as _shown
 from .fmt import tex as num  # chain.num: the name pages used before core.fmt; new code calls fmt.tex
 from .losses import check_loss, dL_dS
@@ -301,9 +302,9 @@ def comparison_sentence(curves: dict, wscale: float, wrong0: float, epochs: int)
     start (:func:`confidently_wrong`). The Jacobian's factor S_j is named as the reason only when CE ends at least
     25 points of accuracy ahead; a diverged run counts with its last finite accuracy."""
     end = {k: float(acc[np.isfinite(acc)][-1]) for k, (_, acc, _) in curves.items()}
-    return (f"**Both losses, same start** (initial weight scale σ = {wscale:g}; {100 * wrong0:.0f} % of the points start "
-            f"confidently wrong, $S_y < 0.01$). After {epochs} epochs cross-entropy classifies "
-            f"{100 * end['cross_entropy']:.1f} % of the points correctly and MSE {100 * end['mse']:.1f} %"
+    return (f"**Both losses, same start** (initial weight scale σ = {prose(wscale, 6)}; {percent(wrong0)} of the points "
+            f"start confidently wrong, $S_y < 0.01$). After {epochs} epochs cross-entropy classifies "
+            f"{percent(end['cross_entropy'], 1)} of the points correctly and MSE {percent(end['mse'], 1)}"
             + (". MSE's gradient keeps the factor $S_j$ of the Jacobian (Chain rule page), tiny on confidently wrong "
                "points; cross-entropy's $S - y$ does not." if end["cross_entropy"] - end["mse"] >= 0.25 else ".")
             + " Each loss has its own axis below: they are different quantities.")
@@ -330,15 +331,15 @@ def collapse_intro(y: int, loss: str, T: float = 1.0) -> tuple[str, str]:
     """(subheader, paragraph) above :func:`collapse_lines`: CE's sum collapses to (S − y)/T, MSE's keeps a factor S_j
     and is bounded by 4 S_j / T. ``y`` is 0-based."""
     t, k = check_temperature(T), int(y) + 1
-    tfac = "" if t == 1 else rf"\tfrac{{1}}{{{t:g}}}"
+    tfac = "" if t == 1 else rf"\tfrac{{1}}{{{num(t, 6)}}}"
     if loss == "cross_entropy":
-        return (f"Cross-entropy: the sum collapses to {'S − y' if t == 1 else f'(S − y)/{t:g}'}",
+        return (f"Cross-entropy: the sum collapses to {'S − y' if t == 1 else f'(S − y)/{prose(t, 6)}'}",
                 f"Term by term: $g_i = 0$ unless $i = y$, and the $1/S_{{{k}}}$ of $g_{{{k}}}$ cancels the "
                 f"$S_{{{k}}}$ of the Jacobian entry. Nothing of softmax's derivative survives except "
-                f"${tfac}(S_j - y_j)$" + (f" (the temperature's factor 1/{t:g} stays)." if t != 1 else "."))
+                f"${tfac}(S_j - y_j)$" + (f" (the temperature's factor 1/{prose(t, 6)} stays)." if t != 1 else "."))
     return ("MSE: the sum does not collapse",
             "Every path survives, and what is left keeps a factor $S_j$ and the shared term $\\sum_i S_i(S_i - y_i)$. "
-            f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {4 / t:g}\\,S_j$: "
+            f"Both terms in the bracket lie in $[-1, 1]$, so $|\\partial L/\\partial z_j| \\le {num(4 / t, 4)}\\,S_j$: "
             "when $S_j$ is small, so is the gradient on $z_j$.")
 
 
@@ -348,7 +349,7 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
     CE: only the path through S_y survives (g_i = 0 for i ≠ y), and its 1/S_y cancels the S_y of the
     Jacobian entry, leaving S_j − y_j. MSE: every path survives and a factor S_j is left over.
     """
-    n, tf = cp.S.size, ("" if T == 1 else rf"\tfrac{{1}}{{{T:g}}}")
+    n, tf = cp.S.size, ("" if T == 1 else rf"\tfrac{{1}}{{{num(T, 6)}}}")
     Y, S, yy = cp.Y, cp.S, int(y) + 1
     lines = []
     for j in range(n):
@@ -367,7 +368,7 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
                 rf" &= {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) = {num(cp.total[j], 4)}\end{{aligned}}"
             )
         else:
-            r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")
+            r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{num(T, 6)}}}")
             inner = r[j] - S @ r
             rounded_ok = abs((_shown(r[j], 4) - _shown(S @ r, 4)) - inner) <= 0.01 * abs(inner)
             bracket = f"{num(r[j], 4)} - ({num(S @ r, 4)})" if rounded_ok else num(inner, 4)  # as for CE: no 1 − (1) = 2e-4

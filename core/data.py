@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fmt import given
+
 __all__ = ["DATASETS", "make_blobs", "make_dataset", "make_spirals"]
 
 
 def _check(n_per_class, dim, classes):
     for name, v, lo in (("n_per_class", n_per_class, 1), ("dim", dim, 1), ("classes", classes, 2)):
         if isinstance(v, bool) or not float(v).is_integer() or v < lo:
-            raise ValueError(f"{name} must be a whole number >= {lo}, got {v!r:.40}")
+            raise ValueError(f"{name} must be a whole number >= {lo}, got {given(v)}")
     return int(n_per_class), int(dim), int(classes)
 
 
@@ -69,5 +71,5 @@ DATASETS = {
 def make_dataset(name: str, n_per_class: int = 50, dim: int = 2, seed: int = 0):
     """One of :data:`DATASETS` by name, 3 classes. Returns ``(X, y)``."""
     if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r:.40}; choose one of {', '.join(DATASETS)}")
+        raise ValueError(f"unknown data set {given(name)}; choose one of {', '.join(DATASETS)}")
     return DATASETS[name][1](n_per_class, dim, seed)

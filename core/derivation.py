@@ -133,7 +133,7 @@ def derivation_steps(i: int, j: int, n: int = 3, T: float = 1.0) -> list[Step]:
     """
     for name, v in (("n", n), ("i", i), ("j", j)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-            raise ValueError(f"{name} must be a whole number, got {v!r:.40}")
+            raise ValueError(f"{name} must be a whole number, got {fmt.given(v)}")
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
     if not (0 <= i < n and 0 <= j < n):

@@ -9,7 +9,8 @@ function      for                                                         exampl
 :func:`num`   a number in a sentence or label, ``digits`` significant      ``0.659``, ``−∞``
 :func:`prose` a number in running text: ×10ⁿ, the Unicode minus           ``0.659``, ``−4.25×10⁻¹⁸``
 :func:`fixed` a column of numbers with the same decimals                  ``0.0123``, ``1.23e-05``
-:func:`signed` a matrix cell whose sign must be readable without colour   ``+0.223``, ``−0.050``
+``unicode=True`` (num, fixed) typographic text for figures: −, ∞ and ×10ⁿ  ``−1.23×10⁻⁵``
+:func:`signed` a matrix cell whose sign must be readable without colour   ``+0.223``, ``−0.050``, ``+2.5×10⁻⁵``
 :func:`tex`   a number inside LaTeX (never the code notation ``e-05``)    ``1.2\times10^{-5}``
 :func:`pow10` 10^x from its log₁₀ x, so e^{1000} prints although it overflows ``3.03\times10^{434}``
 :func:`exact` the shortest text that parses back to the same float (URLs)  ``0.1``, ``2``
@@ -19,6 +20,8 @@ function      for                                                         exampl
 :func:`prose_simplex` a probability vector in running text              ``(1 (rounded …), 1.8×10⁻³⁵)``
 :func:`nbytes` a size in decimal units                                    ``8 GB``
 :func:`plural` a count with its noun, singular for exactly 1              ``1 epoch``, ``2 epochs``
+:func:`percent` a share as a percentage, never "100 %" unless it is 1         ``46 %``, ``99.996 %``
+:func:`given` a value a caller passed, cut short for an error message      ``'abc'``, ``[1.0, 2.0, 3.0, 4.0, 5.0, …``
 ============  ==========================================================  =====================
 
 Shared rules: a zero never prints as "-0" (``-0.0 + 0.0`` is ``+0.0``; a value that *rounds* to zero prints
@@ -37,9 +40,11 @@ __all__ = [
     "SIGN_GLYPH",
     "exact",
     "fixed",
+    "given",
     "label",
     "nbytes",
     "num",
+    "percent",
     "plural",
     "pow10",
     "prose",
@@ -81,8 +86,18 @@ def _unsigned_zero(s: str) -> str:
 
 
 def _whole_text(s: str) -> bool:
-    """The text reads as a whole number: digits and a sign only (no point, no exponent)."""
-    return s.lstrip("-" + MINUS).isdigit()
+    """The text reads as a whole number: digits and a sign only, or a whole mantissa times a power of ten that is not
+    negative ("1e+02", which {:.2g} prints for 99.96: it reads 100)."""
+    mant, _, exp = s.lstrip("-" + MINUS).partition("e")
+    return mant.isdigit() and (not exp or not exp.startswith(("-", MINUS)))
+
+
+def _typographic(s: str) -> str:
+    """Code notation as type: ``-4.25e-18`` -> ``−4.25×10⁻¹⁸``, the form of plotly's axes and of :func:`prose`."""
+    if "e" in s:
+        mant, exp = s.split("e")
+        s = f"{mant}×10{str(int(exp)).translate(_SUP)}"
+    return s.replace("-", MINUS)
 
 
 def _digits_for(v: float, digits: int, render) -> str:
@@ -100,15 +115,18 @@ def _digits_for(v: float, digits: int, render) -> str:
 def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False) -> str:
     """A number in a sentence or a label, ``digits`` significant figures (``{:.3g}``).
 
-    ``unicode``: the typographic minus and ∞ (for figures, where "−" and "-" differ in width).
+    ``unicode``: typographic text (for figures and what a person reads): the minus "−" ("−" and "-" differ in width),
+    ∞, and a power of ten as ×10ⁿ like plotly's axes, never the code notation e−18.
     ``plain``: no exponent below 10¹⁵, so a gap of 1000 reads "1000", not "1e+03" (rounded to ``digits`` first).
 
     >>> num(0.65903), num(-0.0), num(2.5e-7), num(-1.5, unicode=True), num(float("inf"))
     ('0.659', '0', '2.5e-07', '−1.5', 'inf')
     >>> num(1234.5), num(1234.5, plain=True), num(float("-inf"), unicode=True), num(float("nan"))
     ('1.23e+03', '1230', '−∞', 'NaN')
-    >>> num(0.99966), num(0.99966, 2), num(1.0), num(2.9999), num(-0.9996)
-    ('0.9997', '0.9997', '1', '2.9999', '-0.9996')
+    >>> num(0.99966), num(0.99966, 2), num(1.0), num(2.9999), num(-0.9996), num(99.96, 2)
+    ('0.9997', '0.9997', '1', '2.9999', '-0.9996', '99.96')
+    >>> num(-4.248e-18, unicode=True), num(1234.5, unicode=True), num(1234.5, unicode=True, plain=True)
+    ('−4.25×10⁻¹⁸', '1.23×10³', '1230')
     """
     v = float(v)
     special = _special(v, unicode)
@@ -117,7 +135,7 @@ def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False
     s = _unsigned_zero(_digits_for(v, digits, lambda d: f"{v + 0.0:.{d}g}"))
     if plain and "e+" in s and abs(v) < 1e15:
         s = f"{float(s):.0f}"
-    return s.replace("-", MINUS) if unicode else s
+    return _typographic(s) if unicode else s
 
 
 def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False) -> str:
@@ -126,12 +144,12 @@ def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False
     ``sci``: outside [10⁻³, 10⁵) the scientific form with ``places`` decimals instead, so a tiny value is not
     printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed). Without ``sci`` a non-zero value that
     would round to 0.000 takes the scientific form too: a column may lose its alignment, never its truth.
-    ``unicode``: as for :func:`num`.
+    ``unicode``: as for :func:`num` (the scientific form as ×10ⁿ).
 
     >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, 2, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
     ('0.500', '-1.000e-05', '-1.00e-05', '1.23e+05', 'NaN')
     >>> fixed(-0.4987, 2, unicode=True), fixed(-0.001, 2, unicode=True), fixed(0.0), fixed(-0.0)
-    ('−0.50', '−1.00e−03', '0.000', '0.000')
+    ('−0.50', '−1.00×10⁻³', '0.000', '0.000')
     """
     v = float(v)
     special = _special(v, unicode)
@@ -140,7 +158,7 @@ def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False
     rounds_to_zero = v != 0 and float(f"{v:.{places}f}") == 0
     s = (f"{v:.{places}e}" if v != 0 and ((sci and not 1e-3 <= abs(v) < 1e5) or rounds_to_zero)
          else _unsigned_zero(f"{v + 0.0:.{places}f}"))
-    return s.replace("-", MINUS) if unicode else s
+    return _typographic(s) if unicode else s
 
 
 def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
@@ -154,8 +172,8 @@ def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
     ('0.659', '−4.25×10⁻¹⁸', '2.5×10⁹', '0', '1230', '−∞')
     >>> prose(0.000468), prose(5e-324, 2), prose(0.0, nonzero=True), prose(1e-310, nonzero=True)
     ('0.000468', '4.9×10⁻³²⁴', '0 in float64 (below 10⁻³⁰⁸)', '1×10⁻³¹⁰ (subnormal in float64: few digits)')
-    >>> prose(0.99966), prose(1 - 1e-12), prose(1.0)
-    ('0.9997', '0.999999999999', '1')
+    >>> prose(0.99966), prose(1 - 1e-12), prose(1.0), prose(99.96, 2)
+    ('0.9997', '0.999999999999', '1', '99.96')
     """
     v = float(v)
     special = _special(v, True)
@@ -166,13 +184,9 @@ def prose(v: float, digits: int = 3, *, nonzero: bool = False) -> str:
     if v == 0:
         return "0"
     s = _digits_for(v, digits, lambda d: f"{v:.{d}g}")
-    if "e" in s:
-        mant, exp = s.split("e")
-        if 1e-4 <= abs(float(s)) < 1e6:  # {:g} gives 1.23e+03 for 1234.5: a whole number reads better
-            s = f"{float(s):.0f}" if abs(float(s)) >= 1 else f"{float(s):.{digits + 3}f}".rstrip("0")
-        else:
-            s = f"{mant}×10{str(int(exp)).translate(_SUP)}"
-    return s.replace("-", MINUS)
+    if "e" in s and 1e-4 <= abs(float(s)) < 1e6:  # {:g} gives 1.23e+03 for 1234.5: a whole number reads better
+        s = f"{float(s):.0f}" if abs(float(s)) >= 1 else f"{float(s):.{digits + 3}f}".rstrip("0")
+    return _typographic(s)
 
 
 def whole(count: int) -> str:
@@ -208,26 +222,56 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{n:,} {noun}" if abs(n) >= 10_000 else f"{n} {noun}"
 
 
+def percent(share: float, places: int = 0) -> str:
+    """A share (0.4567) as a percentage with ``places`` decimals and a space before "%", as the pages print "100.0 %".
+    A share that is not exactly 0 or 1 never reads "0 %" or "100 %": near 1 it gets more decimals, near 0 it prints
+    as :func:`prose` (×10ⁿ). A negative share (a difference) gets the Unicode minus.
+
+    >>> percent(0.4567), percent(0.95, 1), percent(1.0, 1), percent(0.99996), percent(2e-9), percent(0.0)
+    ('46 %', '95.0 %', '100.0 %', '99.996 %', '2×10⁻⁷ %', '0 %')
+    """
+    v = 100 * float(share)
+    special = _special(v, True)
+    if special is not None:
+        return special + " %"
+    if v != 0 and float(f"{v:.{places}f}") == 0:
+        return prose(v, 2) + " %"
+    while abs(v) != 100 and abs(float(f"{v:.{places}f}")) == 100 and places < 15:
+        places += 1
+    return _unsigned_zero(f"{v + 0.0:.{places}f}").replace("-", MINUS) + " %"
+
+
+def given(value, limit: int = 40) -> str:
+    """A value a caller passed, for an error message: its repr, cut to ``limit`` characters and "…" (a huge array or a
+    long text does not flood the message).
+
+    >>> given("abc"), given(list(range(30)), 20), given(0.1)
+    ("'abc'", '[0, 1, 2, 3, 4, 5, 6…', '0.1')
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def signed(v: float, digits: int = 3) -> str:
     """A matrix cell with its sign glyph: ``+0.223``, ``−0.050``; below 10^-digits in short scientific form
-    (``+2.5e−5``), so a tiny non-zero entry never reads as "+0.000"; an exact 0 is ``0``, never "+0" or "−0".
+    (``+2.5×10⁻⁵``), so a tiny non-zero entry never reads as "+0.000"; an exact 0 is ``0``, never "+0" or "−0".
+    The usual cell is tested first: a sweep prints 21 matrices on a slider move.
 
-    >>> signed(0.2227), signed(-0.05), signed(2.5e-5), signed(-0.0), signed(float("-inf"))
-    ('+0.223', '−0.050', '+2.5e−5', '0', '−∞')
+    >>> signed(0.2227), signed(-0.05), signed(2.5e-5), signed(-0.0), signed(float("-inf")), signed(-4.2e-18, 2)
+    ('+0.223', '−0.050', '+2.5×10⁻⁵', '0', '−∞', '−4.2×10⁻¹⁸')
     """
     v = float(v)
+    a = abs(v)
+    if 10.0**-digits <= a < math.inf:
+        return f"{SIGN_GLYPH[1] if v > 0 else MINUS}{a:.{digits}f}"
     if math.isnan(v):
         return "NaN"
     if v == 0:
         return SIGN_GLYPH[0]
     glyph = SIGN_GLYPH[1 if v > 0 else -1]
-    a = abs(v)
     if math.isinf(a):
         return f"{glyph}∞"
-    if a >= 10**-digits:
-        return f"{glyph}{a:.{digits}f}"
-    mant, exp = f"{a:.1e}".split("e")
-    return f"{glyph}{mant}e{int(exp)}".replace("-", MINUS)
+    return glyph + _typographic(f"{a:.1e}")
 
 
 def tex(v: float, digits: int = 3) -> str:
@@ -280,11 +324,12 @@ def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_place
     r"""10^x given x = log₁₀ of the value, so a value far beyond float64 (e^{1000}) still prints.
 
     ``latex=True`` (formulas): plain ``{:.{digits}g}`` in [10⁻³, 10⁴), else ``3.03 \times 10^{434}`` (3 significant).
-    ``latex=False`` (plotly labels): plain in [10⁻³, 10⁵) (``{:.3g}``, a whole number from 1000), else
-    ``3.03e+434`` with ``mant_places`` decimals. Either way a mantissa that rounds up to 10 carries into the exponent.
+    ``latex=False`` (plotly labels and sentences): plain in [10⁻³, 10⁵) (``{:.3g}``, a whole number from 1000), else
+    ``3.03×10⁴³⁴`` with ``mant_places`` decimals, as plotly's axes print a power of ten. Either way a mantissa that
+    rounds up to 10 carries into the exponent.
 
     >>> pow10(math.log10(7.389)), pow10(434.48), pow10(-4.5, latex=False), pow10(2.0, latex=False)
-    ('7.389', '3.02 \\times 10^{434}', '3.16e-5', '100')
+    ('7.389', '3.02 \\times 10^{434}', '3.16×10⁻⁵', '100')
     >>> pow10(math.log10(1572.3), latex=False), pow10(math.log10(12345.0), latex=False)
     ('1572', '12345')
     """
@@ -299,7 +344,7 @@ def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_place
     text = (lambda m: f"{m:.3g}") if latex else (lambda m: f"{m:.{mant_places}f}")
     if float(text(mant)) >= 10:  # 9.996 rounds to 10.0: carry into the exponent
         mant, k = 1.0, k + 1
-    return rf"{text(mant)} \times 10^{{{k}}}" if latex else f"{text(mant)}e{k:+d}"
+    return rf"{text(mant)} \times 10^{{{k}}}" if latex else f"{text(mant)}×10{str(k).translate(_SUP)}"
 
 
 def exact(v: float) -> str:
@@ -312,16 +357,17 @@ def exact(v: float) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
-def vector(values, digits: int = 3, head: int = 4) -> str:
-    """The first ``head`` entries of a vector with ``digits`` significant figures, "…" when there are more.
+def vector(values, digits: int = 3, head: int | None = 4) -> str:
+    """The first ``head`` entries of a vector with ``digits`` significant figures, "…" when there are more; ``head=None``
+    prints every entry.
 
-    >>> vector([1.0, 2.5]), vector(range(6))
-    ('(1, 2.5)', '(0, 1, 2, 3, …)')
+    >>> vector([1.0, 2.5]), vector(range(6)), vector(range(6), head=None)
+    ('(1, 2.5)', '(0, 1, 2, 3, …)', '(0, 1, 2, 3, 4, 5)')
     """
     return _tuple(lambda x: num(x, digits), values, head)
 
 
-def prose_vector(values, digits: int = 3, head: int = 4) -> str:
+def prose_vector(values, digits: int = 3, head: int | None = 4) -> str:
     """:func:`vector` for running text, every entry through :func:`prose`: a vector inside a sentence reads like the
     sentence's other numbers (−4.25×10⁻¹⁸, never -4.25e-18 beside them).
 
@@ -331,9 +377,9 @@ def prose_vector(values, digits: int = 3, head: int = 4) -> str:
     return _tuple(lambda x: prose(x, digits), values, head)
 
 
-def _tuple(each, values, head: int) -> str:
+def _tuple(each, values, head: int | None) -> str:
     values = list(values)
-    return _parens([each(x) for x in values[:head]], len(values) > head)
+    return _parens([each(x) for x in values[:head]], head is not None and len(values) > head)
 
 
 def _parens(texts: list[str], more: bool) -> str:
@@ -341,7 +387,7 @@ def _parens(texts: list[str], more: bool) -> str:
     return "(" + ", ".join(texts) + (", …" if more else "") + ")"
 
 
-def simplex(values, digits: int = 3, head: int = 4, symbol: str = "S", *, unicode: bool = False) -> str:
+def simplex(values, digits: int = 3, head: int | None = 4, symbol: str = "S", *, unicode: bool = False) -> str:
     """A probability vector as :func:`vector` (or in :func:`num`'s ``unicode``), except that an entry that is exactly 1
     in float64 while the others are not all 0 says so: it is a rounding (true 1 − Sₖ is their sum), and a bare "1" beside
     "4.25e−18" reads as a contradiction.
@@ -352,7 +398,7 @@ def simplex(values, digits: int = 3, head: int = 4, symbol: str = "S", *, unicod
     return _simplex(lambda x: num(x, digits, unicode=unicode), values, head, symbol)
 
 
-def prose_simplex(values, digits: int = 3, head: int = 4, symbol: str = "S") -> str:
+def prose_simplex(values, digits: int = 3, head: int | None = 4, symbol: str = "S") -> str:
     """:func:`simplex` for running text, every entry through :func:`prose`, so the note on a rounded 1 and the
     entries beside it print their powers of ten the same way.
 
@@ -371,7 +417,7 @@ def _rest(others: list[float]) -> float:
         return math.inf
 
 
-def _simplex(each, values, head: int, symbol: str) -> str:
+def _simplex(each, values, head: int | None, symbol: str) -> str:
     values = [float(v) for v in values]
     out = []
     for k, v in enumerate(values[:head]):
@@ -380,7 +426,7 @@ def _simplex(each, values, head: int, symbol: str) -> str:
         if rest > 0:
             text += f" (rounded in float64; 1 − {label(symbol, k)} = {prose(rest)})"
         out.append(text)
-    return _parens(out, len(values) > head)
+    return _parens(out, head is not None and len(values) > head)
 
 
 def nbytes(b: int) -> str:

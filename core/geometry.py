@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import label, num, prose
+from .fmt import given, label, num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, softmax
 
@@ -150,7 +150,7 @@ def grid_image(radius: float = 4.0, lines: int = 9, points: int = 61, temperatur
     t = check_temperature(temperature)
     r = float(radius)
     if not (math.isfinite(r) and r > 0):
-        raise ValueError(f"radius must be a finite number > 0, got {radius!r:.40}")
+        raise ValueError(f"radius must be a finite number > 0, got {given(radius)}")
     fixed = np.linspace(-r, r, int(lines))
     run = np.linspace(-r, r, int(points))
     A, B = np.meshgrid(fixed, run, indexing="ij")  # (L, P): family 0 holds a fixed along each line

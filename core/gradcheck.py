@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import num, prose
+from .fmt import given, num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, softmax
 
@@ -90,7 +90,7 @@ def _function(subject: str, y: int, t: float):
         return lambda x: _log_softmax_any(x, t)
     if subject == "ce":
         return lambda x: -_log_softmax_any(x, t)[y]
-    raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r:.20}")
+    raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {given(subject, 20)}")
 
 
 def analytic(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0) -> np.ndarray:
@@ -106,7 +106,7 @@ def analytic(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0) 
         Y = np.zeros_like(S)
         Y[int(y)] = 1.0
         return (S - Y) / t
-    raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r:.20}")
+    raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {given(subject, 20)}")
 
 
 def central_difference(z, h: float, subject: str = "softmax", y: int = 0, temperature: float = 1.0) -> np.ndarray:

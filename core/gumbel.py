@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fmt import plural, prose
+from .fmt import percent, plural, prose, whole
 from .softmax import check_temperature, jacobian, others, softmax
 
 __all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
@@ -99,9 +99,9 @@ def frequency_sentence(freq, S, draws: int) -> str:
     freq, S = np.asarray(freq, dtype=np.float64), np.asarray(S, dtype=np.float64)
     gap = np.abs(freq - S)
     zsc = gap / np.maximum(np.sqrt(S * others(S) / draws), 1e-300)
-    return (f"After {draws:,} draws the largest gap between a frequency and its Sₖ is {prose(gap.max(), 2)}, "
-            f"{zsc.max():.2f} binomial standard errors; {np.mean(zsc <= 2):.0%} of the {S.size} classes lie within 2 "
-            "standard errors.")
+    return (f"After {whole(draws)} draws the largest gap between a frequency and its Sₖ is {prose(gap.max(), 2)}, "
+            f"{prose(zsc.max(), 2)} binomial standard errors; {percent(np.mean(zsc <= 2))} of the {S.size} classes lie "
+            "within 2 standard errors.")
 
 
 def relaxation_sentence(sweep: dict, temperature: float) -> str:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import _SUP as SUP
-from .fmt import MARK, label, num, pow10, prose
+from .fmt import MARK, given, label, num, pow10, prose
 from .softmax import check_temperature, jacobian, log_softmax, minus_target, others, softmax, softmax_change, vjp
 
 __all__ = [
@@ -124,7 +123,8 @@ def properties(J, S, temperature: float = 1.0) -> list[Check]:
     bound = 1 / (4 * t)
     top_ok = bool(d.max() <= bound * (1 + 4 * EPS))
     in_range = bool(d.min() > 0 and top_ok)
-    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {bound:.4g}", f"min {num(d.min())}, max {num(d.max())}"
+    checks.append(Check("diagonal in (0, 1/(4T)]", f"0 < Jᵢᵢ ≤ 1/(4T) = {num(bound, 4)}",
+                        f"min {num(d.min())}, max {num(d.max())}"
                         + (" (0: underflow, the true entry is > 0)" if d.min() == 0 and saturated else ""),
                         True if in_range else (under if d.min() >= 0 and top_ok else False),
                         "Jᵢᵢ = Sᵢ(1 − Sᵢ)/T, and s(1 − s) peaks at ¼ when s = ½."))
@@ -196,7 +196,7 @@ def sweep_values(kind: str, steps: int = 21) -> np.ndarray:
         return np.geomspace(10.0, 0.1, steps)
     if kind == "spread":
         return np.linspace(0.0, 10.0, steps)
-    raise ValueError(f"sweep must be one of {', '.join(SWEEPS)}; got {kind!r:.20}")
+    raise ValueError(f"sweep must be one of {', '.join(SWEEPS)}; got {given(kind, 20)}")
 
 
 def saturation_sweep(z, temperature: float = 1.0, kind: str = "T", steps: int = 21) -> tuple[np.ndarray, np.ndarray]:
@@ -259,8 +259,7 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
     lg, k = cw["log10_S_k"], label("S", cw["k"])
     sk = prose(cw["S_k"])
     if cw["S_k"] == 0:  # from its exact log10: e.g. 2.58×10⁻⁸⁶⁹, far beyond float64
-        mant, exp = pow10(lg, latex=False, mant_places=2).split("e")
-        sk = f"{mant}×10{str(int(exp)).translate(SUP)}, which float64 rounds to 0"
+        sk = f"{pow10(lg, latex=False, mant_places=2)}, which float64 rounds to 0"
     zz = np.asarray(z, dtype=np.float64)
     low = int(np.count_nonzero(zz == zz.min()))  # a tie at the bottom: no single "least likely" output
     if low == zz.size:
@@ -299,7 +298,7 @@ def sweep_caption(z, temperature: float, kind: str, values, Js) -> str:
             tail = (f"Your largest logit is unique, so as T → 0 softmax turns one-hot and J → 0, once T is well below "
                     f"the gap {prose(gap)} to the second largest (a near tie behaves like a tie until then).")
         return f"{head}{where}. {tail}"
-    head = (f"Spread: z̄ + s·(z − z̄) at T = {t:g}, s from 0 to 10. At s = 0 every Sᵢ = 1/{n}, so max |Jᵢⱼ| = "
+    head = (f"Spread: z̄ + s·(z − z̄) at T = {prose(t, 6)}, s from 0 to 10. At s = 0 every Sᵢ = 1/{n}, so max |Jᵢⱼ| = "
             f"(n − 1)/(n²T) = {prose((n - 1) / (n * n * t))}; the bound 1/(4T) = {prose(1 / (4 * t))} is reached only where "
             "some Sᵢ = ½. Here ")
     if ties == n:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import label, num, prose, prose_simplex
+from .fmt import given, label, num, prose, prose_simplex
 from .gradcheck import relative_error
 from .jacobian_props import Check
 from .losses import cross_entropy
@@ -55,7 +55,7 @@ def _inputs(X, y, W, b):
 
 def _scale(m: int, reduction: str) -> float:
     if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r:.20}")
+        raise ValueError(f"reduction must be one of {REDUCTIONS}, got {given(reduction, 20)}")
     return 1.0 / m if reduction == "mean" else 1.0
 
 

@@ -341,7 +341,7 @@ def saturation_hint(temperature: float = 1.0) -> str:
     under = next(a for a in CANDIDATES if at(a)[1][1] == 0.0)  # 2a/T beyond about 745: e^(−2a/T) underflows
     zf, zu = at(fade)[0], at(under)[0]
     Jmax, Jlog = float(np.abs(jacobian(zf, t)).max()), float(np.abs(log_softmax_jacobian(zf, t)).max())
-    vec = lambda z: prose_vector(z, head=len(z))
+    vec = lambda z: prose_vector(z, head=None)
     S2 = softmax(zf, t)[1]
     first = (f"At T = {prose(t)}, try z = {vec(zf)}: softmax's J fades (max |J| = {prose(Jmax)}) while max |J_log| "
              f"= {prose(Jlog)}")

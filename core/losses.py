@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fmt import given
 from .softmax import as_logits, jacobian, log_softmax, minus_target, softmax, vjp
 
 __all__ = [
@@ -48,7 +49,7 @@ LOSSES: dict[str, Loss] = {
 def check_loss(loss) -> str:
     """``loss`` if it is a key of :data:`LOSSES`, else a ValueError naming them."""
     if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}, got {loss!r:.40}")
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}, got {given(loss)}")
     return loss
 
 
@@ -73,7 +74,7 @@ def targets(logits, y) -> tuple[np.ndarray, np.ndarray, bool]:
         raise ValueError("logits has no rows: there is nothing to average the loss over")
     y_arr = np.asarray(y)
     if y_arr.dtype == object or y_arr.dtype.kind not in "iufb":
-        raise ValueError(f"y must be class labels or a target distribution, got {y!r:.80}")
+        raise ValueError(f"y must be class labels or a target distribution, got {given(y, 80)}")
     if y_arr.dtype.kind == "b":
         y_arr = y_arr.astype(np.int64)
     label_shape = () if single else (m,)

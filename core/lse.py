@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .fmt import given
 from .softmax import (
     _rest,
     _scaled,
@@ -164,7 +165,7 @@ def smooth_targets(y, n: int, eps: float) -> np.ndarray:
         raise ValueError(f"eps must lie in [0, 1], got {eps}")
     labels = np.asarray(y)
     if labels.dtype.kind not in "iu" or np.any(labels < 0) or np.any(labels >= n):
-        raise ValueError(f"labels must be whole numbers 0..{n - 1}, got {y!r:.40}")
+        raise ValueError(f"labels must be whole numbers 0..{n - 1}, got {given(y)}")
     return (1.0 - e) * np.eye(n)[labels] + e / n
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fmt import plural
+from .fmt import given, percent, plural, prose
 from .losses import LOSSES, check_loss, targets
 from .softmax import log_softmax, minus_target, positive_number, softmax
 
@@ -249,7 +249,7 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
     check_loss(loss)
     lr = positive_number(lr, "the learning rate")
     if isinstance(epochs, bool) or not float(epochs).is_integer() or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r:.40}")
+        raise ValueError(f"epochs must be a whole number >= 0, got {given(epochs)}")
     epochs = int(epochs)
     X, Y, W, b = _check_inputs(X, y, W, b)
     every = max(1, epochs // 40) if snapshot_every is None else int(snapshot_every)
@@ -285,21 +285,21 @@ def train(X, y, W, b, lr, epochs, loss: str = "cross_entropy", snapshot_every: i
 
     if diverged_at is not None:
         bad = losses[-1]
-        what = "inf" if np.isinf(bad) else ("NaN" if np.isnan(bad) else f"{bad:.3g} (effectively inf)")
-        message = f"The loss became {what} at epoch {diverged_at}: lower the learning rate (now {lr:g})."
+        what = "inf" if np.isinf(bad) else ("NaN" if np.isnan(bad) else f"{prose(bad)} (effectively inf)")
+        message = f"The loss became {what} at epoch {diverged_at}: lower the learning rate (now {prose(lr)})."
         t_good, Wa = good
         if not snaps_e or snaps_e[-1] != t_good:
             snaps_e.append(t_good)
             snaps_Wa.append(Wa)
     elif losses[-1] > losses[0]:
         message = (
-            f"The loss rose from {losses[0]:.4g} to {losses[-1]:.4g} in {plural(epochs, 'epoch')}: "
-            f"the learning rate {lr:g} overshoots; lower it."
+            f"The loss rose from {prose(losses[0], 4)} to {prose(losses[-1], 4)} in {plural(epochs, 'epoch')}: "
+            f"the learning rate {prose(lr)} overshoots; lower it."
         )
     else:
         a0, a1 = accs[0], accs[-1]
-        message = (f"Trained {plural(epochs, 'epoch')}: {LOSSES[loss].label} loss {losses[0]:.4g} → {losses[-1]:.4g}, "
-                   f"accuracy {100 * a0:.0f} % → {100 * a1:.0f} %"
+        message = (f"Trained {plural(epochs, 'epoch')}: {LOSSES[loss].label} loss {prose(losses[0], 4)} → "
+                   f"{prose(losses[-1], 4)}, accuracy {percent(a0)} → {percent(a1)}"
                    + ("." if losses[-1] < losses[0] and (a1 > a0 or a0 == a1 == 1.0) else
                       ": the accuracy did not rise." if losses[-1] < losses[0] else ": the loss did not fall."))
     snaps = np.array(snaps_Wa)  # (s, K, D+1): a copy, so nothing aliases the inputs

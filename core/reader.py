@@ -31,7 +31,7 @@ def nudge_direction(n: int, kind: str = "mixed") -> np.ndarray:
         return np.ones(n)
     if kind == "mixed":
         return (-0.5) ** np.arange(n)
-    raise ValueError(f"nudge must be one of {', '.join(NUDGES)}, got {kind!r:.20}")
+    raise ValueError(f"nudge must be one of {', '.join(NUDGES)}, got {fmt.given(kind, 20)}")
 
 
 @dataclass(frozen=True)
@@ -97,5 +97,5 @@ def linearisation_caption(rn: RowNudge) -> str:
         return (f"⚠ The true change, {fmt.prose(rn.actual, 2)}, is below float64's normal range (10⁻³⁰⁸): float64 cannot "
                 f"compare the linear prediction {fmt.prose(rn.predicted, 2)} with it.")
     return (("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {fmt.prose(err, 2)}, "
-            f"{err / abs(rn.actual):.1%} of the true change. The miss is of order h² (halve a small h and it falls "
+            f"{fmt.percent(err / abs(rn.actual), 1)} of the true change. The miss is of order h² (halve a small h and it falls "
             "about four-fold, or more): J describes S only near z.")

@@ -225,12 +225,13 @@ def se_sentence(Jhat, J, se, counts=None) -> str:
     if pos.any():
         zs = err[pos] / se[pos]
         k = int(pos.sum())
-        out.append(f"{np.mean(zs <= 2):.0%} of the {k} {'entry' if k == 1 else 'entries'} with a non-zero standard error "
-                   f"{'lies' if k == 1 else 'lie'} within 2 standard errors of J (largest {fmt.prose(zs.max(), 2)} SE).")
+        out.append(f"{fmt.percent(np.mean(zs <= 2))} of the {k} {'entry' if k == 1 else 'entries'} with a non-zero "
+                   f"standard error {'lies' if k == 1 else 'lie'} within 2 standard errors of J "
+                   f"(largest {fmt.prose(zs.max(), 2)} SE).")
     if rare.any():
         never, many = ", ".join(str(k + 1) for k in np.flatnonzero(unseen)), int(unseen.sum()) > 1
         out.append(f"Class{'es' if many else ''} {never} {'were' if many else 'was'} never drawn in "
-                   f"{int(np.sum(counts)):,} samples, so the {int(rare.sum())} entries in {'their' if many else 'its'} row "
+                   f"{fmt.whole(np.sum(counts))} samples, so the {int(rare.sum())} entries in {'their' if many else 'its'} row "
                    f"and column are estimated from no draw of {'them' if many else 'it'} "
                    f"(error up to {fmt.prose(err[rare].max(), 2)}): "
                    "a class of probability S_k needs about 1/S_k samples before Ĵ sees it.")
@@ -247,13 +248,13 @@ def slope_sentence(curve: dict) -> str:
     if np.isnan(curve["slope"]):
         rest = curve["rest"]
         odds = "rounds to 0 in float64" if rest <= 0 else (
-            f"is {fmt.prose(rest, 2)}: in {curve['counts'][-1]:,} draws they come up "
+            f"is {fmt.prose(rest, 2)}: in {fmt.whole(curve['counts'][-1])} draws they come up "
             f"about {fmt.prose(curve['counts'][-1] * rest, 2)} times")
         return (f"The chance of any class but the top one, 1 − max S, {odds}; so the error stalls at the size of their "
                 "entries of J, and the N^−½ regime (N ≫ 10/(1 − max S)) lies beyond the draws plotted here.")
     slope = fmt.fixed(curve["slope"], 2, unicode=True)
     close = abs(curve["slope"] + 0.5) <= 0.1
-    return (f"Fitted slope over N ≥ {curve['fit_from']:,.0f}: {slope}"
+    return (f"Fitted slope over N ≥ {fmt.whole(round(curve['fit_from']))}: {slope}"
             + (", close to −½: the error of an average of N samples falls like N^−½." if close else
                ", not −½: the largest errors here are second order in the frequencies." if curve["slope"] < -0.6 else
                ", not −½ over this range of N."))

@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from .fmt import given
+
 __all__ = [
     "as_logits",
     "check_temperature",
@@ -38,7 +40,7 @@ def as_logits(z, name: str = "z") -> np.ndarray:
     try:
         arr = np.asarray(z, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numbers, e.g. [2.0, 1.0, 0.1]; got {z!r:.80}") from exc
+        raise ValueError(f"{name} must be numbers, e.g. [2.0, 1.0, 0.1]; got {given(z, 80)}") from exc
     if arr.ndim == 0:
         raise ValueError(f"{name} must be a vector of logits, e.g. [2.0, 1.0, 0.1], not a single number")
     if arr.size == 0 or arr.shape[-1] == 0:
@@ -54,7 +56,7 @@ def positive_number(value, name: str, why: str = "") -> float:
     try:
         x = float(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a number, got {value!r:.40}") from exc
+        raise ValueError(f"{name} must be a number, got {given(value)}") from exc
     if not math.isfinite(x) or x <= 0:
         raise ValueError(f"{name} must be a finite number > 0{why}, got {x}")
     return x

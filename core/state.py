@@ -224,6 +224,12 @@ def sanitize(value: object, limit: int = 30) -> str:
     return _SAFE.sub("?", short.replace("…", "...")) if short else "(empty)"
 
 
+def _said(v: float) -> str:
+    """A value or bound in a problem message, with every digit it has (15 significant, a power of ten as ×10ⁿ): the
+    message names the value used, so 999,999 reads "999999", never {:g}'s "1e+06"."""
+    return fmt.prose(v, 15)
+
+
 def parse_vector(text: str) -> tuple[list[float] | None, str | None]:
     """Parse ``"2, 1, 0.1"`` (commas, spaces or semicolons) into floats.
 
@@ -246,7 +252,7 @@ def parse_vector(text: str) -> tuple[list[float] | None, str | None]:
         if not math.isfinite(v):
             return None, f"entry {k} is {sanitize(part, 12)}; every logit must be a finite number"
         if abs(v) > Z_LIMIT:
-            return None, f"entry {k} is {v:g}; keep every logit between -{Z_LIMIT:g} and {Z_LIMIT:g}"
+            return None, f"entry {k} is {_said(v)}; keep every logit between {_said(-Z_LIMIT)} and {_said(Z_LIMIT)}"
         values.append(v)
     if not N_MIN <= len(values) <= N_MAX:
         return None, f"got {len(values)} numbers; softmax here takes {N_MIN} to {N_MAX} logits"
@@ -302,11 +308,11 @@ def _number(p: Param, raw: str, problems: list[str], integer: bool):
         v = float(round(v))
     clamped = min(max(v, p.lo), p.hi)
     if clamped != v:
-        problems.append(f"{p.name}={sanitize(raw)} is outside {p.lo:g}..{p.hi:g}; using {clamped:g}")
+        problems.append(f"{p.name}={sanitize(raw)} is outside {_said(p.lo)}..{_said(p.hi)}; using {_said(clamped)}")
     if p.steps and clamped not in p.steps:
         snapped = min(p.steps, key=lambda s: abs(math.log(s) - math.log(clamped)))
-        shown = ", ".join(f"{s:g}" if s % 1 else str(int(s)) for s in p.steps)
-        problems.append(f"{p.name}={sanitize(raw)} is not one of the steps {shown}; using {snapped:g}")
+        shown = ", ".join(_said(s) for s in p.steps)
+        problems.append(f"{p.name}={sanitize(raw)} is not one of the steps {shown}; using {_said(snapped)}")
         clamped = snapped
     return int(clamped) if integer else clamped
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .palette import color, label
 from .palette import ink as palette_ink
 from .spec import axis, figure, on, row_layout, typed
@@ -61,7 +63,7 @@ def weights_figure(S_raw, S_scaled, d: int, dark: bool = False, height: int = 38
     for c, (S, pattern) in enumerate(((S_raw, ""), (S_scaled, "/")), start=1):
         data.append(on(c, {"type": "bar", "x": names, "y": typed(S), "showlegend": False,
                            "marker": {"color": cols, "line": {"width": 0}, "pattern": {"shape": pattern, "size": 6}},
-                           "text": [f"{v:.3f}" for v in S], "textposition": "outside", "cliponaxis": False,
+                           "text": [fmt.num(v, unicode=True) for v in S], "textposition": "outside", "cliponaxis": False,
                            "hovertemplate": "%{x} = %{y:.4g}<extra></extra>"}))
     layout = row_layout(2, spacing=0.08, titles=("without 1/√d", "with 1/√d"), shared_y=True)
     layout.update(title={"text": f"Attention weights over {n} keys at d = {d}"}, height=height,

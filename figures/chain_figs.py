@@ -174,11 +174,11 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
     if zy.min() <= zy_now <= zy.max():
         layout["shapes"] = [vline(zy_now, col, color=palette_ink(dark), dash="dot", width=1.5) for col in (1, 2)]
         layout["annotations"].append({"x": zy_now, "y": 0.02, "xref": "x", "yref": "y domain", "showarrow": False,
-                                      "text": f" now: {zlab} = {zy_now:.3g}", "xanchor": "left", "yanchor": "bottom",
+                                      "text": f" now: {zlab} = {_num(zy_now)}", "xanchor": "left", "yanchor": "bottom",
                                       "font": font})
     else:  # far outside the interesting window: say where, rather than squash the curves
         side = "right →" if zy_now < zy.min() else "← left"
-        shown = f"{zy_now:,.1f}".rstrip("0").rstrip(".")  # printed in full: 1,000, not 1e+03
+        shown = _num(zy_now, 7, plain=True)  # printed in full: 1000, not 1e+03 (|z| ≤ 10⁶)
         layout["annotations"].append({"x": 0.5, "y": 0.02, "xref": "x domain", "yref": "y domain", "showarrow": False,
                                       "yanchor": "bottom", "text": f"now: {zlab} = {shown}, off the chart ({side})",
                                       "font": font})

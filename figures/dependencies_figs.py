@@ -8,8 +8,6 @@ dashed for − (:data:`figures.palette.SIGN_DASH`).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from core import fmt
@@ -50,12 +48,6 @@ def _height(n: int) -> int:
     return 170 + ROW_PX * max(n, 4)
 
 
-def _num(v: float, digits: int = 3) -> str:
-    if not math.isfinite(v):
-        return str(v)
-    return f"{v:.{digits}f}" if 1e-3 <= abs(v) < 1e5 or v == 0 else f"{v:.2e}"
-
-
 def _arrow(x0, y0, x1, y1, width, dash, col, opacity, hover, head=16.0, name="", showlegend=False, xaxis="x", yaxis="y"):
     """One arrow: a line with an arrow-shaped marker at its end (oriented along the line by plotly)."""
     return {"type": "scatter", "x": [x0, (x0 + x1) / 2, x1], "y": [y0, (y0 + y1) / 2, y1], "mode": "lines+markers",
@@ -89,12 +81,13 @@ def _key(text: str, col: str, dash: str) -> dict:
 
 def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list[str]:
     """Per output i: 'ΔS_i/Δz_j = q  (∂ = exact)'; at Δ = 0 only the exact derivative. ``short`` (a phone's narrow
-    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q → exact' and the exact value alone."""
+    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q→exact' (no spaces: "−7.7×10⁻⁴→−0.002" fills the column) and the exact value
+    alone."""
     sj = subscript(j)
     if short:
         if delta is None or delta == 0:
             return [fmt.signed(e, 4) for e in exact]
-        return [f"{fmt.signed(v)} → {fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
+        return [f"{fmt.signed(v)}→{fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
     if delta is None or delta == 0:
         return [f"∂S{subscript(i)}/∂z{sj} = {fmt.signed(e, 4)}" for i, e in enumerate(exact)]
     return [f"ΔS{subscript(i)}/Δz{sj} = {fmt.signed(v, 4)}   (∂ = {fmt.signed(e, 4)})"
@@ -143,7 +136,7 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
         # z values (z_j moves in the animation), clear of the node: 0.1 x-units is under a node's radius on a phone
         _text(-0.24 if phone else -0.1, ys, [fmt.fixed(v, 2, sci=True, unicode=True) for v in z.tolist()], ink, "middle left"),
         {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
-         "text": [f"{s:.3f}" for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
+         "text": [fmt.num(s, unicode=True) for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
          "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
         # a phone's narrow S column: its bar labels reach into this one, so there the readout ends at the right edge
         _text(1.0 if phone else 0.0, ys, _readout(None, J[:, j].tolist(), j, None, phone), ink,
@@ -190,7 +183,7 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
     for k, d in enumerate(deltas.tolist()):
         data = [{"type": "scatter", "line": {"width": W[k][i]}, "marker": {"size": [0, 0, H[k][i]]}} for i in range(n)]
         data += [{"type": "scatter", "text": [fmt.fixed(v, 2, sci=True, unicode=True) for v in Z[k]]},
-                 {"type": "bar", "x": S[k], "text": [f"{s:.3f}" for s in S[k]]},
+                 {"type": "bar", "x": S[k], "text": [fmt.num(s, unicode=True) for s in S[k]]},
                  {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d, phone)}]
         frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
         steps.append(step(f"{k}", f"{fmt.signed(d, 2)}   ({zlab} = {fmt.fixed(Z[k][j], 2, unicode=True)})"))
@@ -250,9 +243,10 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
         _nodes(X["sum"], [y_sum], ["Σ"], ["#F2F2F2"], ink, size=40),
         _nodes(X["div"], ys, ["÷"] * n, ["#F2F2F2"] * n, ink),
         _nodes(X["S"], ys, [label("S", k) for k in range(n)], cols, ink),
-        # below 0.001 the exact power of ten (7.80e-5), never "= 0.000" beside the page's S₁ = 7.801×10⁻⁵
-        _text(X["S"] + off, ys, [f"= {s:.3f}" if s >= 1e-3 else f"= {_pow10(v - log10_sum, 1 if screen == PHONE else 2)}"
-                                 for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),  # a phone: 7.8e-5 fits
+        # below 0.001 the exact power of ten (7.80×10⁻⁵, from its log: float64 S may be 0), never "= 0.000"
+        _text(X["S"] + off, ys, [f"= {fmt.num(s, unicode=True)}" if s >= 1e-3 else
+                                 f"= {_pow10(v - log10_sum, 1 if screen == PHONE else 2)}"  # a phone: 7.8×10⁻⁵ fits
+                                 for s, v in zip(S, log10_e, strict=True)], ink, "middle right"),
         _text(X["z"] - off, ys, [fmt.fixed(v, 2, sci=True, unicode=True) for v in z], ink, "middle left"),
         _text(X["sum"], [y_sum - 0.45], [f"Σ = {_pow10(log10_sum)}"], ink, "bottom center"),
     ]
@@ -283,7 +277,7 @@ def neuron_graph(z, log10_e, log10_sum: float, S, j: int, dark: bool = False, T:
 
 
 def _pow10(log10_value: float, places: int = 2) -> str:
-    """Plain-text 10^x for plotly labels (no LaTeX in plotly text): '7.39' or '3.03e+434294'."""
+    """Plain-text 10^x for plotly labels (no LaTeX in plotly text): '7.39' or '3.03×10⁴³⁴²⁹⁴'."""
     return fmt.pow10(log10_value, latex=False, mant_places=places)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
 from .spec import figure, hline, typed
@@ -62,7 +64,8 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
              "text": "ε (float64)" if phone else "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False,
              "font": {"size": 12, "color": ink}},
             {"xref": "x domain", "x": 0.99, "xanchor": "right", "yref": "y", "y": np.log10(good), "yanchor": "top",
-             "text": f"good: below {good:.0e}" if phone else f"CS231n: below {good:.0e} is good", "showarrow": False,
+             "text": f"good: below {fmt.num(good, 1, unicode=True)}" if phone else
+                     f"CS231n: below {fmt.num(good, 1, unicode=True)} is good", "showarrow": False,
              "font": {"size": 12, "color": ink}}]
     # tick labels a screen can hold: 12 decades of h at one a decade ran into each other in a step's column and on a
     # phone, and a slide's large type did the same with the errors' 14 decades at two a decade

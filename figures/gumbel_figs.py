@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .palette import color, label
 from .palette import ink as palette_ink
 from .spec import axis, figure, on, row_layout, typed
@@ -20,7 +22,7 @@ def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> di
     n, N, ink = S.size, int(at[-1]), palette_ink(dark)
     names = [label("S", k) for k in range(n)]
     se = np.sqrt(S * (1 - S) / N)
-    data = [on(1, {"type": "bar", "x": names, "y": typed(freqs[-1]), "name": f"frequency in {N:,} draws",
+    data = [on(1, {"type": "bar", "x": names, "y": typed(freqs[-1]), "name": f"frequency in {fmt.whole(N)} draws",
                    "marker": {"color": [color(k, dark) for k in range(n)]}, "showlegend": False,
                    "hovertemplate": "%{x}: frequency %{y:.4f}<extra></extra>"}),
             on(1, {"type": "scatter", "x": names, "y": typed(S), "mode": "markers", "name": "S (±2 SE)",
@@ -31,7 +33,7 @@ def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> di
         data.append(on(2, {"type": "scatter", "x": typed(at), "y": typed(freqs[:, k]), "mode": "lines", "name": names[k],
                            "line": {"color": color(k, dark), "width": 2}, "showlegend": False,
                            "hovertemplate": f"{names[k]}: %{{y:.3f}} after %{{x:,}} draws<extra></extra>"}))
-    layout = row_layout(2, widths=[0.4, 0.6], spacing=0.1, titles=(f"{N:,} draws", "running"))
+    layout = row_layout(2, widths=[0.4, 0.6], spacing=0.1, titles=(f"{fmt.whole(N)} draws", "running"))
     layout.update(title={"text": "Gumbel-max: frequency → Sₖ"}, height=height,
                   margin={"t": 90, "b": 60, "l": 60, "r": 20}, legend={"orientation": "h", "y": -0.2},
                   shapes=[{"type": "line", "xref": "x2 domain", "x0": 0, "x1": 1, "yref": "y2", "y0": float(S[k]),
@@ -51,8 +53,9 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
     n, ink = y.size, palette_ink(dark)
     names = [label("y", k) for k in range(n)]
     orange = "#E69F00" if dark else "#D55E00"
-    data = [on(1, {"type": "bar", "x": names, "y": typed(y), "name": f"y at τ = {tau:g}", "showlegend": False,
-                   "marker": {"color": [color(k, dark) for k in range(n)]}, "text": [f"{v:.2f}" for v in y],
+    tau_text = fmt.num(tau, 6, unicode=True)
+    data = [on(1, {"type": "bar", "x": names, "y": typed(y), "name": f"y at τ = {tau_text}", "showlegend": False,
+                   "marker": {"color": [color(k, dark) for k in range(n)]}, "text": [fmt.num(v, 2, unicode=True) for v in y],
                    "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{x} = %{y:.4g}<extra></extra>"}),
             on(1, {"type": "bar", "x": names, "y": typed(np.eye(n)[top]), "name": "argmax: one-hot", "showlegend": False,
                    "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 2}},
@@ -67,7 +70,7 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
                    "hovertemplate": "τ = %{x:.3g}: %{y:.3g}<extra>median</extra>"})]
     layout = row_layout(2, widths=[0.4, 0.6], spacing=0.12,
                         titles=("one draw", "max |∂yᵢ/∂zⱼ|"))
-    layout.update(title={"text": f"Gumbel-softmax at τ = {tau:g}"}, height=height, barmode="overlay",
+    layout.update(title={"text": f"Gumbel-softmax at τ = {tau_text}"}, height=height, barmode="overlay",
                   margin={"t": 90, "b": 100, "l": 60, "r": 20}, legend={"orientation": "h", "y": -0.25},
                   shapes=[{"type": "line", "xref": "x2", "x0": tau, "x1": tau, "yref": "y2 domain", "y0": 0, "y1": 1,
                            "line": {"color": ink, "width": 1, "dash": "dot"}}])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.fmt import SIGN_GLYPH, signed
+from core.fmt import num, signed
 
 from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import DIVERGING, DIVERGING_DARK, color, label
@@ -24,16 +24,13 @@ __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "mis
 
 
 def cell_text(M, digits: int = 3, wrap: bool = False) -> list[list[str]]:
-    """The annotation of every cell of M, with its sign glyph (= :func:`core.fmt.signed`, with a fast path for the usual cells:
-    a sweep formats 21 matrices on every slider move).
+    """The annotation of every cell of M, with its sign glyph (:func:`core.fmt.signed`).
 
-    ``wrap``: a tiny entry's short scientific form on two lines, mantissa over exponent ("−4.2<br>e−18"), so it is no
-    wider than "+0.123" and stays inside a narrow cell instead of running into its neighbours (at saturation)."""
-    lo, pos, neg = 10 ** -digits, SIGN_GLYPH[1], SIGN_GLYPH[-1]
-    text = [[f"{pos}{v:.{digits}f}" if v >= lo else f"{neg}{-v:.{digits}f}" if v <= -lo else signed(v, digits) for v in row]
-            for row in np.asarray(M, dtype=float).tolist()]
+    ``wrap``: a tiny entry's power of ten on two lines, mantissa over power ("−4.2<br>×10⁻¹⁸"), so it is no wider than
+    "+0.123" and stays inside a narrow cell instead of running into its neighbours (at saturation)."""
+    text = [[signed(v, digits) for v in row] for row in np.asarray(M, dtype=float).tolist()]
     if wrap:
-        text = [[t.replace("e", "<br>e", 1) for t in row] for row in text]
+        text = [[t.replace("×", "<br>×", 1) for t in row] for row in text]
     return text
 
 
@@ -124,14 +121,15 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     n = Js.shape[1]
     zmax = _symmetric_range(Js, None)
     peaks = np.abs(Js).max(axis=(1, 2))
-    titles = [f"J at {name} = {v:.3g}: max |∂Sᵢ/∂zⱼ| = {p:.2g}" for v, p in zip(values, peaks, strict=True)]
+    titles = [f"J at {name} = {num(v, unicode=True)}: max |∂Sᵢ/∂zⱼ| = {num(p, 2, unicode=True)}"
+              for v, p in zip(values, peaks, strict=True)]
     height = cap_height(height, screen)
     shown = n <= VALUES_UP_TO[screen]
     frames = [{"name": str(k),
                "data": [{"type": "heatmap", "z": typed(M), **({"text": cell_text(M, digits, True)} if shown else {})}],
                "traces": [0],
                "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
-    steps = [step(str(k), f"{v:.2g}") for k, v in enumerate(values)]
+    steps = [step(str(k), num(v, 2, unicode=True)) for k, v in enumerate(values)]
     layout = _matrix_layout(n, dark, "output Sᵢ (row i)", "input zⱼ (column j)", titles[0], height, 150)
     plot_h = max(height - 120 - 150, 100)  # the controls sit a fixed number of pixels under the matrix
     controls(layout, buttons(((PLAY, 350),)), scrubber(steps, f"{name} = ", dark, size=13), -8 / plot_h, plot_h=plot_h)
@@ -156,7 +154,7 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2,
     zmax = _symmetric_range(J, None)
     xs, xt = _ticks("z", n, dark)
     ys, yt = _ticks("S", n, dark)
-    per_T = "" if T == 1 else f"/{T:g}"  # the titles name exactly what the panels hold: J carries a 1/T
+    per_T = "" if T == 1 else f"/{num(T, 6, unicode=True)}"  # the titles name exactly what the panels hold: J carries a 1/T
     titles = ("the true J", f"= elementwise<br>p(1 − p){per_T}", "+ the terms it drops")  # two lines: no overlap
     colorbar = {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 12}
     if phone:  # one panel per row, each titled above its column labels; the colour bar under the last
@@ -234,7 +232,8 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
     layout = {
         # the marked outputs are the page's S at its T, where ∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ)/T: the curve is T times it
         # at T ≠ 1 on two lines: on one, a half-width column cut it off ("(your T = 0.2")
-        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ<br>(your T = {T:g})"},
+        "title": {"text": "∂Sᵢ/∂zᵢ = Sᵢ(1 − Sᵢ) at T = 1" if T == 1 else
+                  f"Sᵢ(1 − Sᵢ) = T·∂Sᵢ/∂zᵢ<br>(your T = {num(T, 6, unicode=True)})"},
         "height": height, "showlegend": False,
         "margin": {"t": 60 if T == 1 else 85, "b": 80, "l": 60, "r": 20},
         "annotations": [{"x": 0.5, "y": 0.25, "text": "max ¼ at Sᵢ = ½", "showarrow": True, "arrowhead": 2, "ay": -30,
@@ -252,10 +251,11 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420, T: float = 1.
     true, wrong = np.asarray(true, dtype=float), np.asarray(wrong, dtype=float)
     xs, xt = _ticks("z", true.size, dark)
     cats = [f"∂L/∂{x}" for x in xs]
+    per_T = "" if T == 1 else f"/{num(T, 6, unicode=True)}"
     data = [
         {"type": "bar", "x": cats, "y": typed(true), "name": "true: gᵀJ", "marker": {"color": ink},
          "hovertemplate": "%{x} = %{y:.4g} (true)<extra></extra>"},
-        {"type": "bar", "x": cats, "y": typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))" + ("" if T == 1 else f"/{T:g}"),
+        {"type": "bar", "x": cats, "y": typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))" + per_T,
          "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": ink, "size": 7}},
          "hovertemplate": "%{x} = %{y:.4g} (elementwise)<extra></extra>"},

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
@@ -28,8 +30,8 @@ def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: st
     ys = [label("W", k) + "·" for k in range(n)]  # a row of W: the weights into z_k
     yt = [f"<b><span style='color:{color(k, dark)}'>row {k + 1} (→ {label('z', k)})</span></b>" for k in range(n)]
     xs = [label("x", d) for d in range(D)]
-    hover = ([[f"f = {v:.6g}" for v in row] for row in np.asarray(fd, dtype=float).tolist()] if fd is not None else
-             [[""] * D for _ in range(n)])
+    hover = ([[f"f = {fmt.num(v, 6, unicode=True)}" for v in row] for row in np.asarray(fd, dtype=float).tolist()]
+             if fd is not None else [[""] * D for _ in range(n)])
     shown = D <= (4 if screen == PHONE else 8) and n <= 10
     trace = {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
              "texttemplate": "%{text}" if shown else "", "customdata": hover, "xgap": 1, "ygap": 1,
@@ -82,7 +84,7 @@ def expectation_figure(count, mean, S, dark: bool = False, height: int = 400, sc
     data = [{"type": "scatter", "x": typed(count), "y": typed(mean[:, k]), "mode": "lines",
              "name": f"share of draws that are class {k + 1}",
              "line": {"color": color(k, dark), "width": 2.5, "dash": dashes[k % 4]},
-             "hovertemplate": f"after %{{x}} draws: %{{y:.3f}} (S{label('', k)} = {S[k]:.3f})<extra></extra>"}
+             "hovertemplate": f"after %{{x}} draws: %{{y:.3f}} (S{label('', k)} = {fmt.num(S[k], unicode=True)})<extra></extra>"}
             for k in range(n)]
     shapes = [hline(float(S[k]), color=color(k, dark), width=1.5, dash="dot") for k in range(n)]
     layout = {"title": {"text": "The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"},

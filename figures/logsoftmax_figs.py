@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .jacobian_figs import VALUES_UP_TO, cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
@@ -35,7 +37,7 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
     xs, xt = _ticks("z", n, dark)
     ys, yt = _ticks("S", n, dark)
     zmax = float(max(np.abs(Jl).max(), np.abs(J).max())) or 1.0
-    per_T = "" if T == 1 else f" (T = {T:g})"
+    per_T = "" if T == 1 else f" (T = {fmt.num(T, 6, unicode=True)})"
     # short subplot titles: two panels share a 70 % main column beside a lesson step's controls
     layout = row_layout(2, spacing=0.08, titles=(f"log-softmax ∂log Sᵢ/∂zⱼ{per_T}", f"softmax ∂Sᵢ/∂zⱼ{per_T}"))
     shown = n <= min(VALUES_UP_TO[screen], 5)  # two panels side by side: five columns of values fit each

@@ -36,7 +36,8 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
                "name": "T·LSE(z/T)", "line": {"color": ink, "width": 3},
                "hovertemplate": "T = %{x:.3g}: T·LSE = %{y:.6g}<extra></extra>"}),
         on(1, {"type": "scatter", "x": [float(Ts.min()), float(Ts.max())], "y": [top, top], "mode": "lines",
-               "name": f"max z = {top:.4g}", "line": {"color": ink, "dash": "dash", "width": 1.5}, "hoverinfo": "skip"}),
+               "name": f"max z = {fmt.num(top, 4, unicode=True)}", "line": {"color": ink, "dash": "dash", "width": 1.5},
+               "hoverinfo": "skip"}),
     ]
     for j in range(n):
         data.append(on(2, {"type": "scatter", "x": typed(Ts), "y": typed(S[:, j]), "mode": "lines",
@@ -94,7 +95,7 @@ def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: f
          "name": "one-hot target: falls for ever", "line": {"color": "#8C8C8C", "dash": "dash", "width": 2.5},
          "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
         {"type": "scatter", "x": typed(np.asarray(gap, float)), "y": typed(np.asarray(smoothed, float)), "mode": "lines",
-         "name": f"smoothed target, ε = {eps:g}", "line": {"color": ink, "width": 3},
+         "name": f"smoothed target, ε = {fmt.num(eps, 6, unicode=True)}", "line": {"color": ink, "width": 3},
          "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
     ]
     title = ("Label smoothing: the loss has a minimum at a finite logit gap" if np.isfinite(d_star) else
@@ -105,8 +106,8 @@ def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: f
               "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, "margin": {"b": 110, "t": 60}}
     if np.isfinite(d_star):
         data.append({"type": "scatter", "x": [d_star], "y": [L_star], "mode": "markers+text",
-                     "name": f"optimum d* = {d_star:.4g}",
-                     "text": [f"d* = {d_star:.3g}"], "textposition": "top center", "textfont": {"color": ink},
+                     "name": f"optimum d* = {fmt.num(d_star, 4, unicode=True)}",
+                     "text": [f"d* = {fmt.num(d_star, unicode=True)}"], "textposition": "top center", "textfont": {"color": ink},
                      "marker": {"symbol": "diamond", "size": 14, "color": "#D55E00", "line": {"color": ink, "width": 1.5}}})
         layout["shapes"] = [vline(d_star, color="#D55E00", dash="dot", width=1.5)]
     return figure(data, layout)
@@ -145,7 +146,7 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
     if show:  # the nudges under the row's columns, as tick labels; they name the inputs, so no axis title is needed
         # (stacked on a phone, that title ran into the column panel's heading), and a short label fits a phone's column
         axis(layout, "xaxis", tickvals=xs, title={"text": ""},
-             ticktext=[f"{x}<br>Δ{dz[j]:+.2g}".replace("-", "−") for j, x in enumerate(xs)])
+             ticktext=[f"{x}<br>Δ{'+' if dz[j] > 0 else ''}{fmt.num(dz[j], 2, unicode=True)}" for j, x in enumerate(xs)])
     for a in ("yaxis", "yaxis2"):
         axis(layout, a, type="category", autorange="reversed", showgrid=False, title={"text": "output Sᵢ"})
     ann = layout.get("annotations", [])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .palette import color, label, text_on
 from .palette import ink as palette_ink
 from .spec import figure
@@ -47,12 +49,12 @@ def network_diagram(D: int = 2, K: int = 3, S=None, dark: bool = False, T: float
                      "hoverinfo": "text", "showlegend": False})  # the 8th index colour is black: its label is white
     if S is not None:
         data.append({"type": "scatter", "x": [3.5] * K, "y": ss, "mode": "text", "showlegend": False,
-                     "text": [f"{s:.3f}" for s in np.asarray(S, float)], "textposition": "middle right",
+                     "text": [fmt.num(s, unicode=True) for s in np.asarray(S, float)], "textposition": "middle right",
                      "textfont": {"size": 14, "color": ink}, "hoverinfo": "skip"})
     bottom = min(min(xs), min(zs))
     annotations = [{"x": 2.5, "y": max(zs) + 0.6, "text": "softmax: every S depends on every z", "showarrow": False,
                     "yanchor": "bottom", "font": {"size": 13, "color": ink}}]
-    per_T = "" if T == 1 else f"/{T:g}"  # the label names the temperature the printed S were computed at
+    per_T = "" if T == 1 else f"/{fmt.num(T, 6, unicode=True)}"  # the label names the temperature the printed S were computed at
     # two lines each: on one line, neighbouring labels met on a phone (a unit of x is about 80 px there)
     layers = ((0, f"{D} inputs<br>x"), (1, "logits<br>z = Wx + b"), (3, f"outputs<br>S = softmax(z{per_T})"))
     annotations += [{"x": x, "y": bottom - 0.75, "yanchor": "top", "text": f"<b>{t}</b>", "showarrow": False,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, subscript
 from .palette import ink as palette_ink
@@ -26,10 +28,9 @@ def block_heatmap(Jb, m: int, K: int, dark: bool = False, height: int = 560) -> 
              "colorbar": {"title": {"text": "∂S/∂z"}, "thickness": 12},
              "hovertemplate": "∂(%{y})/∂(%{x}) = %{z:.4g}<extra></extra>"}
     if m * K <= 9:  # cell text fits a 390 px phone up to 9 × 9; beyond, the hover and the data table carry the numbers
-        if m * K > 6:  # one decimal, signed (an exact 0 stays "0", a small non-zero entry reads "+0.0" / "−0.0")
-            text = [["0" if v == 0 else f"{v:+.1f}".replace("-", "−") for v in row] for row in Jb.tolist()]
-        else:
-            text = cell_text(Jb, 2)
+        # signed, one decimal past 6 columns (two up to 6); an exact 0 stays "0", and a small non-zero entry is its
+        # power of ten, mantissa over power ("−3.0<br>×10⁻²"), never "−0.0"
+        text = cell_text(Jb, 1 if m * K > 6 else 2, wrap=True)
         trace.update(text=text, texttemplate="%{text}", textfont={"size": 9 if m * K > 6 else 12})
     shapes = [{"type": "rect", "xref": "x", "yref": "y", "x0": r * K - 0.5, "x1": (r + 1) * K - 0.5, "y0": r * K - 0.5,
                "y1": (r + 1) * K - 0.5, "line": {"color": ink, "width": 2}} for r in range(m)]
@@ -69,7 +70,7 @@ def cost_figure(ns, j32, j64, vjp64, vocab: int, dark: bool = False, height: int
         ],
         "annotations": [
             {"x": float(np.log10(vocab)), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
-             "text": f"n = {vocab:,}", "font": {"size": 12}},
+             "text": f"n = {fmt.whole(vocab)}", "font": {"size": 12}},
             *({"x": 0, "xref": "paper", "xanchor": "left", "y": float(np.log10(v)), "yref": "y", "yanchor": "bottom",
                "showarrow": False, "text": t, "font": {"size": 11, "color": "#888888"}}
               for v, t in ((1e9, "1 GB"), (16e9, "16 GB"))),

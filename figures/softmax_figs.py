@@ -60,10 +60,10 @@ def _exp(k: int, T: float, value: float | None = None) -> str:
 
 
 def _share(S_i: float, log10_S: float) -> str:
-    """S_i to 4 decimals, or below 0.001 as a power of ten (4 decimals would print 7.8e-5 as 0.0001, or an
-    S_i of e^{−1000} as 0.0000: every S_i is positive). The power comes from the exact log₁₀: float64 S_i
-    itself underflows to 0 there."""
-    return f"{S_i:.4f}" if S_i >= 1e-3 else fmt.pow10(log10_S, 3)
+    """S_i to 4 decimals (core.fmt.tex: 4 significant figures below 0.1), or below 0.001 as a power of ten (an S_i of
+    e^{−1000} is positive, never 0.0000). The power comes from the exact log₁₀: float64 S_i itself underflows to 0
+    there."""
+    return fmt.tex(S_i, 4) if S_i >= 1e-3 else fmt.pow10(log10_S, 3)
 
 
 def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
@@ -82,7 +82,7 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
             for i in range(n)]
     return (
         rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
-        rf" \\[8pt] &\textstyle\sum_{{i}} S_i = {float(np.sum(S)):.6f} \end{{aligned}}"
+        rf" \\[8pt] &\textstyle\sum_{{i}} S_i = {fmt.fixed(np.sum(S), 6)} \end{{aligned}}"
     )
 
 
@@ -101,7 +101,7 @@ def shift_latex(i: int, c: float, T: float, log10_ec: float, log10_ezi: float, l
         rf" = S_{{{k}}}(z) \\[6pt]"
         rf" &= \frac{{{ec} \cdot {fmt.pow10(log10_ezi)}}}{{{ec} \cdot {fmt.pow10(log10_sum)}}}"
         rf" = \frac{{{fmt.pow10(log10_ec + log10_ezi)}}}{{{fmt.pow10(log10_ec + log10_sum)}}}"
-        rf" = {S_i:.4f} \end{{aligned}}"
+        rf" = {fmt.tex(S_i, 4)} \end{{aligned}}"
     )
 
 
@@ -125,7 +125,7 @@ def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positiv
     names = _names("S", n)
     cols = [color(k, dark) for k in range(n)]
     data = [on(1, {"type": "bar", "x": names, "y": S, "marker": {"color": cols, "line": {"width": 0}},
-                   "text": [f"{s:.3f}" for s in S] if not phone or n <= 5 else None, "textposition": "outside",
+                   "text": [fmt.num(s, unicode=True) for s in S] if not phone or n <= 5 else None, "textposition": "outside",
                    # at n = 10 plotly shrank the labels to a bar's width (about 6 px, unreadable on a projector):
                    # a fixed 11 px instead, which fits ten labels across the chart
                    **({"textfont": {"size": 11}, "constraintext": "none"} if n > 6 else {}),
@@ -176,7 +176,7 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
         data.append(on(col, {"type": "bar", "x": names, "y": after, "marker": {"color": cols, "pattern": hatch},
                              "name": "after adding c", "legendgroup": "a", "offsetgroup": "a", "showlegend": False,
                              "hovertemplate": "%{x}: %{y:.4g}<extra>after</extra>"}))
-    titles = (f"Logits move: z → z + c (c = {c:g})", "Outputs stay: S(z + c) = S(z)")
+    titles = (f"Logits move: z → z + c (c = {fmt.num(c, 6, unicode=True)})", "Outputs stay: S(z + c) = S(z)")
     if screen == PHONE:
         layout = column_layout(2, spacing=0.16, titles=titles)
         layout.update(height=600, legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0}, margin={"t": 90, "b": 70})
@@ -218,11 +218,11 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
                        "hoverinfo": "skip", "marker": {"color": cols, "size": 10, "line": {"width": 1.5, "color": ink}}}))
     moving = [0, n + 1]  # the bar trace and the marker trace
     ts = Ts.tolist()
-    frames = [{"name": f"{t:.3g}", "traces": moving,
+    frames = [{"name": str(m), "traces": moving,
                "data": [{"type": "bar", "y": S_T[m]}, {"type": "scatter", "x": [t] * n, "y": S_T[m]}]}
               for m, t in enumerate(ts)]
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
-    steps = [step(f"{t:.3g}", f"{t:.2g}") for t in ts]
+    steps = [step(str(m), fmt.num(t, 2, unicode=True)) for m, t in enumerate(ts)]
     titles = (STILL_TITLE, "every S as T varies (log T axis)")
     title = {"text": "Temperature: small T sharpens S, large T flattens it towards 1/n"}
     if screen == PHONE:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core import fmt
+
 from .animation import animated
 from .chain_figs import LOSS_STYLE, loss_color
 from .palette import color, label, rgba
@@ -44,7 +46,7 @@ def _region_traces(closed, dark: bool) -> list[dict]:
 
 
 def _frame_title(epoch: int, loss: float, acc: float) -> str:
-    return f"epoch {epoch}: loss {loss:.4g}, accuracy {100 * acc:.1f}%"
+    return f"epoch {epoch}: loss {fmt.num(loss, 4, unicode=True)}, accuracy {fmt.percent(acc, 1)}"
 
 
 def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve, box, axis_titles=("x₁", "x₂"),

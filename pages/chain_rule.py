@@ -38,7 +38,7 @@ class Paths(NamedTuple):
 
 
 def vec(v, d=3) -> str:
-    return fmt.prose_vector(v, d, head=len(v))  # every vector here sits in a sentence or an alt text
+    return fmt.prose_vector(v, d, head=None)  # every vector here sits in a sentence or an alt text
 
 
 def shared() -> Paths:
@@ -63,7 +63,7 @@ def paths():
     ui.chart(ctx, ui.live(paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark), "chain_paths", p.z, p.T, n=n,
                           y=y - 1, loss=loss), "paths",
              alt=f"Stacked bars, one column per input z_j, made of the {n} path products g_i·∂S_i/∂z_j coloured by i; "
-                 f"a diamond marks each column's sum ∂L/∂z_j = {fmt.vector(cp.total, head=n)}.",
+                 f"a diamond marks each column's sum ∂L/∂z_j = {fmt.vector(cp.total, head=None)}.",
              data={"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)})
     st.info("**Multiply along a path, add across paths.** Each path multiplies its two factors, "
             "$\\partial L/\\partial S_i \\cdot \\partial S_i/\\partial z_j$; the $n$ paths that arrive at $z_j$ are **added**.",
@@ -76,7 +76,7 @@ def paths():
         ui.latex(r"\begin{gathered}" + core.LOSSES[loss].latex.replace(r",\qquad ", r",\\ ") + r"\end{gathered}",
                  copy=False)
     with right:
-        st.markdown(f"With target class $y = {y}$: $S$ = {fmt.prose_simplex(S, head=n)} and $g$ = {vec(g)}.")
+        st.markdown(f"With target class $y = {y}$: $S$ = {fmt.prose_simplex(S, head=None)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
     if cp.cancelled:
         st.warning(

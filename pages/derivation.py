@@ -60,9 +60,9 @@ def example(x: Example) -> None:
     if "example" in ctx.drawn:
         return
     ctx.drawn.add("example")
-    z, T, n, S = x.z, x.T, x.n, x.S
+    z, T, S = x.z, x.T, x.S
     st.caption(f"**The derivation is at T = {fmt.prose(T, 6)}** (your temperature, as on every page), at "
-               f"z = {fmt.prose_vector(z, 6, head=n)}: S = softmax(z/T) = {fmt.prose_simplex(S, 4, head=n)}."
+               f"z = {fmt.prose_vector(z, 6, head=None)}: S = softmax(z/T) = {fmt.prose_simplex(S, 4, head=None)}."
                + (" At T = 1 the /T in the exponents and the factor 1/T disappear." if T != 1 else ""))
 
 

@@ -35,7 +35,7 @@ with left:
     terms = rows[0] if len(rows) == 1 else r"\begin{gathered}" + r",\\ ".join(rows) + r"\end{gathered}"
     st.latex(colorize_latex(terms, ctx.dark))
     st.caption(
-        f"At z = {fmt.prose_vector(z, 6, head=len(z))} and T = {fmt.prose(T, 4)}: Σ S = {fmt.fixed(S.sum(), 6)}. "
+        f"At z = {fmt.prose_vector(z, 6, head=None)} and T = {fmt.prose(T, 4)}: Σ S = {fmt.fixed(S.sum(), 6)}. "
         "They form a probability distribution over the n outputs, but nothing makes them *calibrated* (0.9 need not "
         "mean right 90 % of the time): read them as the model's certainty."
         + (" An output that prints as 1.00 is rounded: every $S_i$ lies strictly between 0 and 1 (float64 itself "

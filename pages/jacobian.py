@@ -162,7 +162,7 @@ def misconception():
                        "elementwise": err["wrong"], "error": err["error"]})
     with b:
         st.markdown(f"**The error it causes.** Take a fixed upstream gradient $g = \\partial L/\\partial S$ = "
-                    f"{fmt.prose_vector(g, head=len(g))} (random, seed 0) and apply the chain rule "
+                    f"{fmt.prose_vector(g, head=None)} (random, seed 0) and apply the chain rule "
                     "$\\partial L/\\partial z_j = \\sum_i g_i\\,\\partial S_i/\\partial z_j$ with each matrix.")
         st.metric("max |error| in ∂L/∂z", fmt.prose(err["max_abs"]))
         st.metric("relative error ‖error‖ / ‖gᵀJ‖", fmt.prose(100 * err["relative"], 3) + " %")

@@ -46,7 +46,7 @@ def logits() -> Logits:
 
 def vec(v, d=3) -> str:
     """A vector in a sentence (×10ⁿ, as the sentence's other numbers)."""
-    return fmt.prose_vector(v, d, head=len(v))
+    return fmt.prose_vector(v, d, head=None)
 
 
 def cells(v, d=3) -> str:

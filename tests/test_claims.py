@@ -508,8 +508,9 @@ def check_jacobian(p: Shown) -> None:
         Js = np.array([J_of(c + s * (np.asarray(p.z) - c), T) for s in values])
     frames_ok = all(np.allclose(np.reshape(arr(f["data"][0]["z"]), (n, n)), Js[k], atol=1e-13 * max(1, 1 / values.min()))
                     for k, f in enumerate(sweep["frames"]))
-    titles_ok = all(f["layout"]["title"]["text"].startswith(f"J at {'T' if kind == 'T' else 'spread'} = {values[k]:.3g}")
-                    for k, f in enumerate(sweep["frames"]))
+    said = [re.match(rf"J at {'T' if kind == 'T' else 'spread'} = ({NUM}): ", f["layout"]["title"]["text"])
+            for f in sweep["frames"]]
+    titles_ok = all(m and agrees(m[1], values[k]) for k, m in enumerate(said))
     p.check("jacobian: every sweep frame is J at its labelled value", frames_ok and titles_ok and len(sweep["frames"]) == 21)
     peaks = np.abs(Js).max(axis=(1, 2))
     cap = next((c for c in p.values("caption") if "at the start" in c), "")

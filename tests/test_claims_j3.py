@@ -59,7 +59,7 @@ def check_readings(p: Shown) -> None:
     rare = unseen[:, None] | unseen[None, :]  # the row and column of a class never drawn: Ĵ is 0 there
     pos = (se > 0) & ~rare
     if pos.any():
-        m = re.search(r"(\d+)% of the (\d+) entr(?:y|ies) with a non-zero standard error lies? within 2", cap)
+        m = re.search(r"(\d+) % of the (\d+) entr(?:y|ies) with a non-zero standard error lies? within 2", cap)
         inside = np.mean(np.abs(Jhat - J)[pos] <= 2 * se[pos] * (1 + 1e-9))
         p.check("readings: the share within 2 SE is computed", m and int(m[2]) == pos.sum()
                 and abs(int(m[1]) / 100 - inside) <= 0.011, f"{cap[:200]} vs {inside}")

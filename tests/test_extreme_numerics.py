@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import core
-from core import state
+from core import fmt, state
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -203,7 +203,8 @@ def test_overlapping_data_diverges_with_a_message_and_keeps_the_last_sane_weight
     X, y = core.make_dataset("overlap", 50, 2, 0)
     h = core.train(X, y, *core.init_params(2, 3, 0), lr, 200)
     assert h.diverged and h.diverged_at is not None
-    assert f"epoch {h.diverged_at}" in h.message and f"{lr:g}" in h.message and "lower the learning rate" in h.message
+    assert f"epoch {h.diverged_at}" in h.message and "lower the learning rate" in h.message
+    assert f"(now {fmt.prose(lr)})" in h.message  # 1×10⁶, as the page's own warning prints η
     assert np.all(np.isfinite(h.W)) and np.all(np.isfinite(h.b))
     assert h.loss[-1] > core.DIVERGENCE_LOSS or not np.isfinite(h.loss[-1])
     assert np.array_equal(h.W, h.snapshot_W[-1])  # the figure shows the last sane weights

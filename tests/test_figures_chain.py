@@ -105,11 +105,11 @@ def test_paths_axis_follows_tiny_bars_and_labels_the_ones_too_short_to_see():
         lo, hi = fig.layout.yaxis.range
         assert 4.25e-18 < hi < 1e-17 and -1e-17 < lo < -4.25e-18
         tiny = [a for a in fig.layout.annotations if a.xref == "x"]
-        assert len(tiny) == 1 and tiny[0].x == "z₂" and "S₁: 1.8e−35" in tiny[0].text
+        assert len(tiny) == 1 and tiny[0].x == "z₂" and "S₁: 1.8×10⁻³⁵" in tiny[0].text
     # y = 3: bars of ±1 beside a path of 1.8×10⁻³⁵ into z₂, named with its value (and in the last frame too)
     cp = chain.chain_paths([40.0, -40.0, 0.0], 2, "cross_entropy")
     fig = strict(paths_figure(cp.P, g=cp.g, dS_dz=cp.dS_dz))
-    assert [a.text.split("</span> ")[1] for a in fig.layout.annotations if a.xref == "x"] == ["S₃: 1.8e−35"]
+    assert [a.text.split("</span> ")[1] for a in fig.layout.annotations if a.xref == "x"] == ["S₃: 1.8×10⁻³⁵"]
     assert [a.x for a in fig.frames[-1].layout.annotations if a.xref == "x"] == ["z₂"]
     assert not [a for a in fig.frames[0].layout.annotations if a.xref == "x"]  # nothing before its path is walked
     # the default logits: every bar is visible, no label

@@ -23,7 +23,7 @@ Z = np.array([2.0, 1.0, 0.1, -1.0])
 
 def test_signed_has_a_glyph_for_every_sign():
     assert signed(0.2227) == "+0.223" and signed(-0.05) == "−0.050" and signed(0.0) == "0" and signed(-0.0) == "0"
-    assert signed(5.6e-8) == "+5.6e−8" and signed(-3e-5, 3) == "−3.0e−5"
+    assert signed(5.6e-8) == "+5.6×10⁻⁸" and signed(-3e-5, 3) == "−3.0×10⁻⁵"  # a power of ten as the axes print it
     assert signed(0.123456, 2) == "+0.12"
 
 

@@ -15,6 +15,7 @@ from oracles import ref_softmax
 import core
 from core import explore
 from core.fmt import pow10
+from core.fmt import tex as tex_of
 from figures.palette import color, colorize_latex
 from figures.screens import PHONE, SCREENS
 from figures.softmax_figs import (
@@ -115,8 +116,9 @@ def test_definition_latex_substitutes_every_number(z, T):
     tex = definition_latex(z, lg, ls, S, T)
     n = len(z)
     for k in range(n):
-        # S_i to 4 decimals, or below 0.001 its exact power of ten (positive, never a rounded 0.0000)
-        shown = f"{S[k]:.4f}" if S[k] >= 1e-3 else pow10(lg[k] - ls, 3)
+        # S_i as LaTeX's 4 decimals (4 significant below 0.1), or below 0.001 its exact power of ten (positive, never a
+        # rounded 0.0000)
+        shown = tex_of(S[k], 4) if S[k] >= 1e-3 else pow10(lg[k] - ls, 3)
         assert f"S_{{{k + 1}}} = " in tex and f"= {shown}" in tex and "0.0000 " not in tex
         assert pow10(lg[k]) in tex
     assert pow10(ls) in tex and r"\sum_{i} S_i = 1.000000" in tex
@@ -135,7 +137,7 @@ def test_shift_latex_shows_the_cancelling_factor():
     S = core.softmax(Z3)
     lg, ls = explore.exp_log10(Z3)
     tex = shift_latex(0, 1.5, 1.0, 1.5 / math.log(10), lg[0], ls, S[0])
-    assert r"\cancel{e^{c}}" in tex and "e^{1.5}" in tex and f"{S[0]:.4f}" in tex
+    assert r"\cancel{e^{c}}" in tex and "e^{1.5}" in tex and f"= {tex_of(S[0], 4)} " in tex
     assert pow10(1.5 / math.log(10) + lg[0]) in tex  # the numerator after multiplying by e^c
     assert tex.count("{") == tex.count("}")
 

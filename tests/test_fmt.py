@@ -5,7 +5,7 @@ import doctest
 import math
 import re
 
-from helpers import printed
+from helpers import printed, unprose
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -17,7 +17,7 @@ digits = st.integers(1, 8)
 
 
 def parse(s: str) -> float:
-    return float(s.replace(fmt.MINUS, "-"))
+    return printed(s)  # either minus, e-18 or ×10⁻¹⁸ (unicode=True and signed print the power of ten as type)
 
 
 def test_docstring_examples():
@@ -39,7 +39,7 @@ def test_num_round_trips_to_its_significant_figures(v, d):
 def test_num_plain_has_no_exponent_below_1e15_and_same_value(v, d, unicode):
     s = fmt.num(v, d, plain=True, unicode=unicode)
     if abs(v) < 1e15:
-        assert "e+" not in s
+        assert "e+" not in s and not re.search("×10[⁰¹²³⁴⁵⁶⁷⁸⁹]", s)  # no positive power, in either form
     assert parse(s) == parse(fmt.num(v, d, unicode=unicode))
 
 
@@ -87,8 +87,8 @@ def test_signed_glyph_matches_the_sign_and_value_round_trips(v, d):
     x = parse(s)
     if abs(v) >= 10**-d:
         assert abs(x - v) <= 0.5 * 10**-d * (1 + 1e-9) + abs(v) * 1e-15
-    else:  # two significant figures in scientific form, never "+0.000"
-        assert math.isclose(x, v, rel_tol=0.051) and "e" in s
+    else:  # two significant figures as a power of ten (never "+0.000", never the code notation e−5)
+        assert math.isclose(x, v, rel_tol=0.051) and "×10" in s and "e" not in s
 
 
 @given(finite, st.integers(2, 6))
@@ -110,8 +110,9 @@ def test_pow10_is_the_value_and_the_mantissa_never_reads_10(x, latex):
     if latex and r"\times" in s:
         mant, exp = s.split(r" \times 10^")
         m, k = float(mant), int(exp.strip("{}"))
-    elif not latex and "e" in s and abs(x) >= 3:
-        mant, exp = s.split("e")
+    elif not latex and "×10" in s and abs(x) >= 3:
+        assert "e" not in s  # a plotly label: the power of ten as the axes print it, never 3.16e-5
+        mant, exp = unprose(s).split("e")
         m, k = float(mant), int(exp)
     else:
         assert math.isclose(float(s), 10**x, rel_tol=5e-3)
@@ -190,6 +191,7 @@ def test_core_sentences_use_the_plural():
 
 
 @example(0.99966, 3)
+@example(99.96, 2)  # {:.2g} prints "1e+02": a whole number too, and prose printed it as "100"
 @example(0.99966, 1)
 @example(1.9996, 3)
 @example(-0.9999, 2)
@@ -213,3 +215,45 @@ def test_prose_vectors_have_no_code_notation_and_read_back_entry_by_entry(values
         assert "e" not in text.replace("NaN", "").replace("rounded", "") and "-" not in text
     entries = fmt.prose_vector(values, d, head=6)[1:-1].split(", ")
     assert entries == [fmt.prose(v, d) for v in values]
+
+
+@given(anything, digits, st.booleans())
+@example(-4.248e-18, 3, False)
+@example(1234.5, 3, False)
+def test_unicode_text_has_no_code_notation_and_reads_back(v, d, sci):
+    """unicode=True is what figures print: "−", "∞" and a power of ten as ×10ⁿ (as plotly's axes do), never e−18
+    beside an axis tick that reads ×10⁻¹⁸; the value reads back as the ASCII form's."""
+    for s, ascii_form in ((fmt.num(v, d, unicode=True), fmt.num(v, d)),
+                          (fmt.fixed(v, d, sci=sci, unicode=True), fmt.fixed(v, d, sci=sci)), (fmt.signed(v, d), None)):
+        assert "e" not in s.replace("NaN", "") and "-" not in s, s
+        if ascii_form is not None and math.isfinite(v):
+            assert parse(s) == parse(ascii_form)
+
+
+@given(st.floats(-2, 2), st.integers(0, 3))
+@example(0.99996, 0)
+@example(2e-9, 0)
+@example(-0.00001, 1)
+def test_percent_reads_back_and_never_says_0_or_100_unless_it_is(share, places):
+    s = fmt.percent(share, places)
+    assert s.endswith(" %") and "-" not in s and "e" not in s
+    x = parse(s[:-2]) / 100
+    assert math.isclose(x, share, rel_tol=0.05, abs_tol=0.5 * 10**-places / 100 * (1 + 1e-9))
+    if share not in (0.0, 1.0, -1.0):
+        assert abs(x) not in (0.0, 1.0), (share, s)
+    assert fmt.percent(0.4567) == "46 %" and fmt.percent(1.0, 1) == "100.0 %" and fmt.percent(0.0, 1) == "0.0 %"
+
+
+def test_given_cuts_a_long_repr_and_says_so():
+    assert fmt.given("abc") == "'abc'" and fmt.given(2.5) == "2.5"
+    long = fmt.given(list(range(100)), 40)
+    assert long.endswith("…") and len(long) == 41 and long.startswith("[0, 1, 2")
+
+
+def test_a_head_of_none_prints_every_entry():
+    v = [0.5, 1e-20, 2.0, 3.0, 4.0, 5.0]
+    assert fmt.vector(v, head=None) == "(0.5, 1e-20, 2, 3, 4, 5)"
+    assert fmt.prose_vector(v, head=None) == "(0.5, 1×10⁻²⁰, 2, 3, 4, 5)"
+    assert fmt.simplex([1.0, 0.0, 0.0, 0.0, 1e-20], head=None).endswith(", 0, 1e-20)")
+    assert fmt.prose_simplex([0.2] * 5, head=None) == "(0.2, 0.2, 0.2, 0.2, 0.2)"
+    assert fmt.vector(v) == "(0.5, 1e-20, 2, 3, …)"

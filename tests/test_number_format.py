@@ -1,8 +1,13 @@
-"""One way to print a number: pages print numbers through core.fmt, never with a raw format spec.
+"""One way to print a number: pages, figures and core print numbers through core.fmt, never with a raw format spec.
 
-A format spec (``f"{x:.3f}"``, ``"{:g}".format(x)``, ``format(x, ".2e")``) in pages/ prints a number its own way:
-"+0.00000000" for 4.68e-13, "1.41e-17" in prose, "-" beside "−". The check reads the source with ``ast``, so a spec
-inside a string literal that is not formatted is not a spec, and one in a nested f-string is."""
+A format spec (``f"{x:.3f}"``, ``"{:g}".format(x)``, ``format(x, ".2e")``) prints a number its own way: "+0.00000000"
+for 4.68e-13, "1.41e-17" in prose, "4.25e−18" on a bar beside an axis tick of 4×10⁻¹⁸, "-" beside "−". The check reads
+the source with ``ast``, so a spec inside a string literal that is not formatted is not a spec (a d3 hovertemplate's
+``%{y:.3f}`` is plotly's, not Python's), and one in a nested f-string is. core/fmt.py is where the specs live.
+
+A spec that writes a number for a machine, not a person (a link, an export file, a colour string) may stay where it is
+only if :data:`MACHINE` names its file and its exact source line, with the reason; nothing there needs one today (the
+link goes through ``core.fmt.exact``)."""
 
 from __future__ import annotations
 
@@ -34,17 +39,53 @@ def raw_specs(source: str) -> list[int]:
     return sorted(set(lines))
 
 
-def violations(root: Path) -> dict[str, list[int]]:
-    out = {}
+# (file relative to the repository, its source line stripped) -> why a machine reads it. Keep it short: a text a
+# person reads (label, title, annotation, bar text, hover text built in Python, alt text, table cell, sentence) goes
+# through core.fmt. Python 3.11 reports a spec in a multi-line f-string at the string's first line.
+MACHINE: dict[tuple[str, str], str] = {}
+FORMATTER = "core/fmt.py"  # the one module that formats numbers itself
+
+
+def violations(root: Path, allowed: dict[tuple[str, str], str] | None = None, skip: tuple[str, ...] = ()) -> dict:
+    """Per file under ``root`` (relative to root's parent, e.g. ``core/state.py``), the lines with a raw spec that
+    ``allowed`` does not name; and, under the key ``"stale"``, every entry of ``allowed`` that names no such line."""
+    allowed = allowed or {}
+    out, used = {}, set()
     for path in sorted(root.rglob("*.py")):
-        found = raw_specs(path.read_text(encoding="utf-8"))
+        rel = str(path.relative_to(root.parent))
+        if rel in skip:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        found = []
+        for n in raw_specs("\n".join(lines)):
+            key = (rel, lines[n - 1].strip())
+            if key in allowed:
+                used.add(key)
+            else:
+                found.append(n)
         if found:
-            out[str(path.relative_to(root))] = found
-    return out
+            out[rel] = found
+    stale = sorted(k for k in allowed if k[0].startswith(root.name + "/") and k not in used)
+    return {**out, "stale": stale} if stale else out
 
 
-def test_pages_print_numbers_only_through_core_fmt():
-    assert violations(ROOT / "pages") == {}, "raw format specs in pages/ (print through core.fmt)"
+@pytest.mark.parametrize("folder", ["pages", "figures", "core"])
+def test_numbers_are_printed_only_through_core_fmt(folder):
+    """Issue "one way to print a number": pages (captions, tables), figures (labels, titles, bar texts, hovers) and
+    core (sentences, messages) all print through core.fmt; core/fmt.py itself and :data:`MACHINE` aside."""
+    assert (ROOT / folder).is_dir()
+    found = violations(ROOT / folder, MACHINE, skip=(FORMATTER,))
+    assert found == {}, f"raw format specs in {folder}/ (print through core.fmt, or name a machine format in MACHINE)"
+
+
+def test_the_machine_allowlist_excuses_only_its_lines_and_cannot_go_stale(tmp_path):
+    """An entry excuses exactly its line (another spec in the same file is caught), and an entry whose line is gone
+    or no longer holds a spec is reported, so the list cannot outlive what it excuses."""
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "m.py").write_text('x = 0.1\nurl = f"T={x:.17g}"\nlabel = f"T = {x:.3f}"\n')
+    allowed = {("core/m.py", 'url = f"T={x:.17g}"'): "a link", ("core/m.py", 'gone = f"{x:g}"'): "removed since"}
+    assert violations(tmp_path / "core", allowed) == {"core/m.py": [3], "stale": [("core/m.py", 'gone = f"{x:g}"')]}
+    assert violations(tmp_path / "core", allowed, skip=("core/m.py",)) == {"stale": sorted(allowed)}
 
 
 def test_a_planted_raw_spec_is_caught(tmp_path):
@@ -56,8 +97,9 @@ d = f"{x}"
 e = f"S = {f'{x:+.2e}'}"
 f = "a: b".upper()
 """
-    (tmp_path / "p.py").write_text(planted)
-    assert violations(tmp_path) == {"p.py": [2, 3, 4, 6]}
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "p.py").write_text(planted)
+    assert violations(tmp_path / "pages") == {"pages/p.py": [2, 3, 4, 6]}
 
 
 # ---- what a page shows: no code notation in its sentences ------------------------------------------------------

@@ -143,6 +143,6 @@ def test_se_sentence_counts_a_never_drawn_class_apart():
     S = core.softmax(z, T)
     text = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T, counts)
     assert "Class 3 was never drawn in 200 samples" in text and "5 entries in its row and column" in text
-    assert text.startswith("100% of the 4 entries")  # the other entries, all within 2 SE
+    assert text.startswith("100 % of the 4 entries")  # the other entries, all within 2 SE
     drawn = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T)  # no counts: as before
     assert "never drawn" not in drawn and "of the 9 entries" in drawn

@@ -26,7 +26,7 @@ def test_renders_defaults_with_live_numbers():
     assert len(figs) == 5  # bars, shift, temperature, Gumbel-max, Gumbel-softmax
     assert np.allclose(bars(at), core.softmax((2.0, 1.0, 0.1)))
     tex = latex(at)
-    assert "7.389" in tex and "2.718" in tex and "0.6590" in tex and r"\cancel" in tex
+    assert "7.389" in tex and "2.718" in tex and "= 0.659 " in tex and r"\cancel" in tex  # S₁ = 0.65900 through fmt.tex
     assert len(figs[2]["frames"]) == 41
     assert any("not a calibrated one" in m.value.lower() for m in at.info)  # a distribution; calibration is what is missing
     table = at.dataframe[-1].value  # the stability table (a cached Arrow table): naive fails, max-shifted works

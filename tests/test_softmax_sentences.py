@@ -19,15 +19,16 @@ def test_frequency_sentence_counts_binomial_standard_errors(n, draws, seed):
     se = np.sqrt(S * (1 - S) / draws)
     z = np.abs(freq - S) / se
     text = gumbel.frequency_sentence(freq, S, draws)
-    assert text.startswith(f"After {draws:,} draws")
-    assert f"is {fmt.prose(np.abs(freq - S).max(), 2)}, {z.max():.2f} binomial standard errors" in text  # ×10ⁿ, not e-05
+    assert text.startswith(f"After {fmt.whole(draws)} draws")
+    # every number as prose: ×10ⁿ, not e-05, and the z-score too (it was "{:.2f}": 0.00 for a gap of 0)
+    assert f"is {fmt.prose(np.abs(freq - S).max(), 2)}, {fmt.prose(z.max(), 2)} binomial standard errors" in text
     within = sum(1 for k in range(n) if abs(freq[k] - S[k]) <= 2 * se[k])
-    assert f"{round(100 * within / n)}% of the {n} classes" in text
+    assert f"{fmt.percent(within / n)} of the {n} classes" in text
 
 
 def test_frequency_sentence_exact_match():
     S = np.array([0.5, 0.25, 0.25])
-    assert "is 0, 0.00 binomial standard errors; 100% of the 3 classes" in gumbel.frequency_sentence(S, S, 1000)
+    assert "is 0, 0 binomial standard errors; 100 % of the 3 classes" in gumbel.frequency_sentence(S, S, 1000)
 
 
 @pytest.mark.parametrize("T", [0.5, 1.0, 2.0])

@@ -11,7 +11,7 @@ sent once, as the trigger value ``released``: one rerun, which draws every chart
 chart shows; the chart stays the figure ``figures/`` built (theme, export, alt text and data table unchanged):
 
 - ``{"kind": "softmax_bars", "trace": 0, "stack": [1, …, n], "digits": 3}``: trace ``trace`` gets ``y = S`` (and,
-  if it has text, S to ``digits`` decimals); each trace in ``stack`` (the stacked Σ S bar of
+  if it has text, S to ``digits`` significant figures, as ``core.fmt.num``); each trace in ``stack`` (the stacked Σ S bar of
   ``figures.softmax_figs.softmax_bars``) gets ``y = [S_k]``, k its position in ``stack``.
 - ``{"kind": "jacobian_heatmap", "trace": 0, "digits": 3, "zmax": None}``: ``z = J`` (rows S_i, columns z_j, as
   ``figures.jacobian_figs.jacobian_heatmap``), text as ``core.fmt.signed``, colour range ±max|J| (or ±``zmax``).

@@ -9,6 +9,13 @@
   const SUB = "₀₁₂₃₄₅₆₇₈₉";
   const sub = (k) => String(k + 1).replace(/\d/g, (d) => SUB[+d]);
   const SIGN = { pos: "+", neg: "−", zero: "0" };  // core.fmt.SIGN_GLYPH
+  const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  // core.fmt._typographic: "4.25e-18" as "4.25×10⁻¹⁸" (the form of plotly's axes), and the typographic minus
+  const typographic = (str) => {
+    const [mant, exp] = str.split("e");
+    const power = exp === undefined ? "" : "×10" + String(Number(exp)).replace("-", "⁻").replace(/\d/g, (d) => SUP[+d]);
+    return (mant + power).replace(/-/g, "−");
+  };
 
   // core.fmt.signed: a matrix cell with its sign glyph; below 10^-digits in short scientific form; an exact 0 as "0"
   const signed = (v, digits) => {
@@ -18,8 +25,7 @@
     const a = Math.abs(v);
     if (!Number.isFinite(a)) return glyph + "∞";
     if (a >= 10 ** -digits) return glyph + a.toFixed(digits);
-    const [mant, exp] = a.toExponential(1).split("e");
-    return glyph + mant + "e" + String(Number(exp)).replace("-", SIGN.neg);
+    return glyph + typographic(a.toExponential(1));
   };
 
   // Python's format(v, ".{p}g"): p significant digits, scientific below 1e-4 or from 10^p on, trailing zeros dropped
@@ -36,13 +42,22 @@
     return strip(v.toFixed(p - 1 - x));
   };
 
-  // core.fmt.num(v, digits, unicode=True): a value that rounds to zero has no sign; the typographic minus
+  // core.fmt.num(v, digits, unicode=True): a value that rounds to zero has no sign; the typographic minus and ×10ⁿ
+  // (the digits core adds to a value that is not whole but would print as one wait for the release's rerun)
   const num = (v, digits = 3) => {
     if (Number.isNaN(v)) return "NaN";
     if (!Number.isFinite(v)) return (v < 0 ? "−" : "") + "∞";
     let str = pyG(v + 0, digits);
     if (str.startsWith("-") && !str.replace(/[-0.e+]/g, "")) str = str.slice(1);
-    return str.replace(/-/g, "−");
+    return typographic(str);
+  };
+
+  // core.fmt.fixed(v, 2, sci=True, unicode=True): two decimals; outside [10⁻³, 10⁵), or where they would read 0.00,
+  // the power of ten
+  const fixedSci = (v) => {
+    const a = Math.abs(v);
+    if (v !== 0 && (!(a >= 1e-3 && a < 1e5) || Number(v.toFixed(2)) === 0)) return typographic(v.toExponential(2));
+    return typographic(v.toFixed(2));
   };
 
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
@@ -56,7 +71,7 @@
       const stack = spec.stack || [];
       const hasText = gd.data[spec.trace ?? 0] && gd.data[spec.trace ?? 0].text != null;
       return [{ y: [S, ...stack.map((_, k) => [S[k]])],
-                text: [hasText ? S.map((v) => v.toFixed(digits)) : undefined, ...stack.map(() => undefined)] },
+                text: [hasText ? S.map((v) => num(v, digits)) : undefined, ...stack.map(() => undefined)] },
               [spec.trace ?? 0, ...stack]];
     },
     jacobian_heatmap(gd, spec, M, z, T) {
@@ -100,11 +115,11 @@
         }
       }
       const at = spec.labels;  // the z labels, the S bars and the readout follow the arrows and the legend keys
-      const zText = z.map((v) => (Math.abs(v) < 1e4 ? v.toFixed(2) : v.toExponential(1)).replace("-", "−"));
+      const zText = z.map(fixedSci);
       const readout = Array.from({ length: n }, (_, i) => `∂S${sub(i)}/∂z${sub(spec.j)} = ${signed(J[i][spec.j], 4)}`);
       return [{ "line.width": [...lw, undefined, undefined, undefined],
                 "marker.size": [...heads, undefined, undefined, undefined],
-                text: [...lw.map(() => undefined), zText, S.map((v) => v.toFixed(3)), spec.short ? undefined : readout],
+                text: [...lw.map(() => undefined), zText, S.map((v) => num(v)), spec.short ? undefined : readout],
                 x: [...lw.map(() => undefined), undefined, S, undefined] },
               [...traces, at, at + 1, at + 2]];
     },
