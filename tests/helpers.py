@@ -65,3 +65,16 @@ def run_in_thread(fn, *args, **kwargs):
 def run_async(coro):
     """``asyncio.run(coro)`` in a fresh thread (see ``run_in_thread``)."""
     return run_in_thread(asyncio.run, coro)
+
+
+# The large grids, marked ``grid``: the full command runs them, the quick loop (README: -m "not browser and not crowd
+# and not grid") leaves them out. They are half of the non-browser tests' time (measured with --durations: 1,037 of
+# 2,059 worker-seconds), and each repeats one property over many inputs; the same files' other tests (explicit
+# links, the n switch, one lock per control kind, the source scans) stay in the quick loop.
+GRIDS = {
+    "test_fuzz_widgets.py::test_random_widget_sequences_never_raise": "random widget sequences on every page",
+    "test_fuzz_widgets.py::test_odd_client_values_never_raise": "wrong-kind client values to every widget",
+    "test_fuzz_urls.py::test_hostile_links_never_raise_and_warn_politely": "the 1,000 fuzzed links",
+    "test_locks.py::test_a_locked_or_hidden_value_holds": "every lock and hide of every parameter on every page",
+    "test_text_safety.py::test_html_payload_in_every_text_parameter_is_rejected": "hostile text in every text input",
+}

@@ -16,8 +16,8 @@ def test_ruff_clean():
 
 
 def test_every_grid_the_quick_loop_leaves_out_names_a_test_that_exists():
-    """tests/conftest.py's GRIDS marks tests by name: a renamed test would silently join the quick loop again."""
-    from conftest import GRIDS
+    """tests/helpers.py's GRIDS marks tests by name: a renamed test would silently join the quick loop again."""
+    from helpers import GRIDS
 
     for key in GRIDS:
         file, name = key.split("::")
