@@ -101,7 +101,7 @@ def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: f
     title = ("Label smoothing: the loss has a minimum at a finite logit gap" if np.isfinite(d_star) else
              "No smoothing (ε = 0): the loss falls for ever as the gap grows")
     layout = {"height": 380, "title": {"text": title},
-              "xaxis": {"title": {"text": "logit gap d = z_y − z_k (every other logit 0)"}},
+              "xaxis": {"title": {"text": "logit gap d = z<sub>y</sub> − z<sub>k</sub> (every other logit 0)"}},
               "yaxis": {"title": {"text": "cross-entropy"}, "rangemode": "tozero"},
               "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, "margin": {"b": 110, "t": 60}}
     if np.isfinite(d_star):
