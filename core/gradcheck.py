@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .fmt import num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, softmax
@@ -39,6 +40,7 @@ __all__ = [
     "complex_step",
     "gradcheck_claims",
     "gradcheck_reading",
+    "pass_marks",
     "relative_error",
     "sweep",
     "verdict",
@@ -83,9 +85,13 @@ def _log_softmax_any(x, t: float):
 
 
 def _function(subject: str, y: int, t: float):
-    """F(z) for the subject, real or complex z ``(n,)``: S, log S, or the scalar −log S_y."""
+    """F(z) for the subject, real or complex z ``(n,)``: S, log S, or the scalar −log S_y.
+
+    A real S is core's softmax e/Σe (max subtracted), as the Jacobian page's check differences it: exp(log S) would add
+    a rounding of about |log Sᵢ|·ε to each Sᵢ, which a central difference divides by h. A complex S (the complex step)
+    is exp(log S): no subtraction there, so that rounding stays at |log Sᵢ|·ε of the result."""
     if subject == "softmax":
-        return lambda x: np.exp(_log_softmax_any(x, t))
+        return lambda x: np.exp(_log_softmax_any(x, t)) if np.iscomplexobj(x) else softmax(x, t)
     if subject == "log_softmax":
         return lambda x: _log_softmax_any(x, t)
     if subject == "ce":
@@ -253,6 +259,17 @@ def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: floa
         out.append(f"The second row fails too: FD's largest error, {prose(err)}, is {prose(err / scale, 2)} of the largest "
                    f"entry, {prose(scale)}." + cause + ("" if bad.any() and (bad & ~tiny).any() else arm))
     return " ".join(out)
+
+
+def pass_marks(subject: str = "softmax") -> str:
+    r"""Why the Jacobian page's check can pass what CS231n's first row fails: the same central differences of the
+    same S (:func:`core.checks.fd_jacobian`), read by two pass marks. Empty for the other subjects."""
+    if subject != "softmax":
+        return ""
+    return (f"The Jacobian page's check table takes these same central differences at h = {prose(checks.FD_H)} and "
+            f"gets the same relative errors, but its pass mark is {prose(checks.FD_RTOL)} on every entry they resolve "
+            f"(|Jᵢⱼ| ≥ 10⁴·ε·Sᵢ/h): it asks whether the formula is right. CS231n's {prose(GOOD_REL)} asks more, "
+            "whether the check is as sharp as float64 allows, so a ✓ there and a ✗ here can both be right.")
 
 
 def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, h: float = 1e-6) -> list[Check]:

@@ -76,6 +76,8 @@ def misleads():
                       help=ui.LOCKED_HELP if locked else "Set these logits (n = 3).")
     claims(gc.gradcheck_claims(z, subj, y, T, h))
     st.markdown(gc.gradcheck_reading(z, subj, y, T, h, best_h=s.best[0]))
+    if marks := gc.pass_marks(subj):
+        st.caption(marks)
     st.caption("At saturation float64 rounds entries to exactly 0, and 0 against 0 counts as relative error 0 "
                "whatever the formula.")
 

@@ -66,6 +66,9 @@ def heatmap():
     ui.table(jp.properties_table(J, S, T), static=True)
     st.markdown("**Check every entry numerically**, with two independent numerical derivatives:")
     ui.table(checks.numeric_check(z, T, J), static=True)
+    st.caption(f"The pass mark {fmt.prose(checks.FD_RTOL)} asks whether the formula is right. The Gradient check page "
+               "reads the same central differences by CS231n's stricter marks (below 10⁻⁷ is good), which ask whether "
+               "the check itself is as sharp as float64 allows.")
 
 
 @ui.step(ctx)
