@@ -147,6 +147,8 @@ class GradSweep:
     - ``fd_rel``, ``cs_rel`` ``(k,)``: the max relative error over the entries (CS231n's number);
       ``fd_abs``, ``cs_abs`` ``(k,)``: the max absolute error, for comparison.
     - ``subject``, ``temperature``.
+    - ``fd_rel_far`` ``(k,)``: FD's max relative error over the entries *not* near 0 at that h (NaN where every entry
+      is), the rule of :func:`gradcheck_claims`'s ⚠ row; ``far_count`` ``(k,)``: how many entries that is.
     """
 
     hs: np.ndarray
@@ -159,12 +161,35 @@ class GradSweep:
     cs_abs: np.ndarray
     subject: str
     temperature: float
+    fd_rel_far: np.ndarray | None = None
+    far_count: np.ndarray | None = None
 
     @property
     def best(self) -> tuple[float, float]:
         """(h, max relative error) at the bottom of FD's V."""
         k = int(np.argmin(self.fd_rel))
         return float(self.hs[k]), float(self.fd_rel[k])
+
+    @property
+    def far(self) -> str:
+        """The best FD reading without the entries near 0, in words, when those entries change its verdict (else "").
+
+        Near 0 (below 10⁷ × FD's resolution at that h) FD's rounding alone can push an entry's relative error past
+        10⁻⁷: the ⚠ row of the claims says the measure fails there, not the derivative, and this reading agrees."""
+        if self.fd_rel_far is None or (not np.any(self.a) and not np.any(self.fd)):
+            return ""
+        rel = self.best[1]
+        size = self.a.size
+        if np.all(np.isnan(self.fd_rel_far)):
+            return ("Every entry is near 0 at every h (below 10⁷ × FD's resolution ε·max(|F|, 1)/h), where rounding "
+                    "alone decides the relative error: this reading says nothing about the derivative.")
+        k = int(np.nanargmin(self.fd_rel_far))
+        far = float(self.fd_rel_far[k])
+        if verdict(far) == verdict(rel):
+            return ""
+        return (f"Leaving out, at each h, the entries near 0 (below 10⁷ × FD's resolution ε·max(|F|, 1)/h, where the "
+                f"measure fails rather than the derivative), the best reading is {prose(far, 2)} at "
+                f"h = {prose(float(self.hs[k]))}, on {int(self.far_count[k])} of {size} entries: {verdict(far)}.")
 
     @property
     def sentence(self) -> str:
@@ -182,7 +207,7 @@ class GradSweep:
         return (f"Central differences: the relative error {shape}{prose(rel, 2)} at h = {prose(h)}, {tail}. "
                 f"The complex step has no subtraction: {prose(float(self.cs_rel[k]), 2)} at the same h and "
                 f"{prose(float(self.cs_rel[-1]), 2)} at h = {prose(self.hs[-1])}. "
-                f"CS231n's verdict on the best FD value: {verdict(rel)}.")
+                f"CS231n's verdict on the best FD value: {verdict(rel)}." + (f" {self.far}" if self.far else ""))
 
 
 def sweep(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, hs=None) -> GradSweep:
@@ -196,8 +221,13 @@ def sweep(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, hs=
     fd = np.stack([central_difference(z, h, subject, y, t) for h in hs])
     cs = np.stack([complex_step(z, h, subject, y, t) for h in hs])
     axes = tuple(range(1, fd.ndim))
-    return GradSweep(hs, a, fd, cs, relative_error(a, fd).max(axis=axes), relative_error(a, cs).max(axis=axes),
-                     np.abs(fd - a).max(axis=axes), np.abs(cs - a).max(axis=axes), subject, t)
+    rel = relative_error(a, fd)
+    near = np.maximum(np.abs(a), np.abs(fd)) < NEAR_0 * np.stack([_resolution(z, subject, y, t, h) for h in hs]).reshape(
+        (-1,) + (1,) * a.ndim)  # the ⚠ row's "near 0", at each h
+    far = np.where(near, -np.inf, rel).max(axis=axes)
+    return GradSweep(hs, a, fd, cs, rel.max(axis=axes), relative_error(a, cs).max(axis=axes),
+                     np.abs(fd - a).max(axis=axes), np.abs(cs - a).max(axis=axes), subject, t,
+                     np.where(np.isfinite(far), far, np.nan), (~near).sum(axis=axes))
 
 
 # ---- where the relative error misleads -----------------------------------------------------------------------------

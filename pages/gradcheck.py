@@ -88,8 +88,8 @@ def good():
     figure(s, "gradcheck-good", subj)
     h, rel = s.best
     st.markdown(f"Your check's best central difference reads **{fmt.prose(rel, 2)}** (at h = {fmt.prose(h)}); CS231n's "
-                f"reading of it: *{gc.verdict(rel)}*. The complex step reads {fmt.prose(float(s.cs_rel[-1]), 2)} at "
-                f"h = {fmt.prose(float(s.hs[-1]))}.")
+                f"reading of it: *{gc.verdict(rel)}*. {s.far + ' ' if s.far else ''}The complex step reads "
+                f"{fmt.prose(float(s.cs_rel[-1]), 2)} at h = {fmt.prose(float(s.hs[-1]))}.")
     bounds = [b for b, _ in gc.GOOD]
     ranges = [f"{fmt.num(a)} to {fmt.num(b)}" for a, b in itertools.pairwise(bounds[:-1])]
     ui.table({"max relative error": [f"below {fmt.num(bounds[0])}", *ranges, f"above {fmt.num(bounds[-2])}"],

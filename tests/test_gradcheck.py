@@ -166,3 +166,22 @@ def test_softmax_is_differenced_as_the_jacobian_page_does_it():
     assert s.best[1] < 1e-7 and gc.verdict(s.best[1]).startswith("good")
     assert "10⁻³" in gc.pass_marks("softmax") or "0.001" in gc.pass_marks("softmax")
     assert gc.pass_marks("ce") == ""
+
+
+def test_the_best_reading_leaves_out_entries_near_0_as_the_warning_row_does():
+    """Reader 9, finding 5: at z = (2, 2, −1), T = 0.1 two entries ≈ −2.3×10⁻¹³ read relative error 1 at every h ≤ 10⁻⁴ and
+    set the V's bottom (0.0034 at h = 0.01, 'uncomfortable'); without the entries near 0 (the ⚠ row's rule, at each h)
+    the best reading is good, and both step 1's sentence and step 3's verdict say so."""
+    s = gc.sweep((2.0, 2.0, -1.0), "softmax", 2, 0.1)
+    assert gc.verdict(s.best[1]).startswith("uncomfortable")
+    k = int(np.nanargmin(s.fd_rel_far))
+    assert s.fd_rel_far[k] < 1e-7 and 0 < s.far_count[k] < 9
+    for h, far, count in zip(s.hs, s.fd_rel_far, s.far_count, strict=True):  # the ⚠ row's threshold, entry by entry
+        f = gc.central_difference((2.0, 2.0, -1.0), h, "softmax", 2, 0.1)
+        judged = np.maximum(np.abs(s.a), np.abs(f)) >= gc.NEAR_0 * gc._resolution((2.0, 2.0, -1.0), "softmax", 2, 0.1, h)
+        assert count == judged.sum()
+        assert (np.isnan(far) and not judged.any()) or far == gc.relative_error(s.a, f)[judged].max()
+    assert f"the best reading is {core.fmt.prose(float(s.fd_rel_far[k]), 2)}" in s.far and "good" in s.far
+    assert s.far in s.sentence
+    assert gc.sweep((2.0, 1.0, 0.1)).far == ""  # nothing near 0 changes the verdict: nothing added
+    assert "says nothing about the derivative" in gc.sweep((40.0, -40.0, 0.0)).far

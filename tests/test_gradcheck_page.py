@@ -78,3 +78,10 @@ def test_both_pages_say_which_pass_mark_each_uses():
     assert gc.pass_marks("softmax") in [c.value for c in at.caption]
     jac = page("pages/jacobian.py", {**q, "step": "1"})
     assert any("CS231n's stricter marks" in c.value for c in jac.caption)
+
+
+def test_what_good_looks_like_leaves_out_entries_near_0():
+    """Reader 9, finding 5: step 3's verdict on the best FD carries the reading without the entries near 0."""
+    at = page(PAGE, {"z": "2,2,-1", "T": "0.1", "step": "3", "subj": "softmax"})
+    s = gc.sweep((2.0, 2.0, -1.0), "softmax", 0, 0.1)
+    assert s.far and any(s.far in m.value and "Your check's best" in m.value for m in at.markdown)
