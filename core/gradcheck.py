@@ -302,6 +302,15 @@ def pass_marks(subject: str = "softmax") -> str:
             "whether the check is as sharp as float64 allows, so a ✓ there and a ✗ here can both be right.")
 
 
+def _apart(a: float, f: float) -> tuple[str, str]:
+    """a and f with 3 significant figures, or as many more (up to 17) as it takes for the two to print differently, so
+    the relative error between them can be seen."""
+    d = 3
+    while d < 17 and num(a, d) == num(f, d):
+        d += 1
+    return num(a, d), num(f, d)
+
+
 def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, h: float = 1e-6) -> list[Check]:
     r"""The gradient-check step's claims grid at one h, each computed from the numbers.
 
@@ -332,10 +341,11 @@ def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float
     misled = bad & tiny
     if misled.any():
         k = np.unravel_index(int(np.argmax(np.where(misled, rel, -1))), a.shape)
+        shown_a, shown_f = _apart(float(a[k]), float(f[k]))
         out.append(Check("entries near 0", "a bad relative error only below FD's resolution",
                          f"FD resolves about ε·max(|F|, 1)/h = {num(floor)}; {int(misled.sum())} "
-                         f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {num(float(a[k]))}, "
-                         f"f = {num(float(f[k]))}, relative error {num(float(rel[k]), 2)}",
+                         f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {shown_a}, "
+                         f"f = {shown_f}, relative error {num(float(rel[k]), 2)}",
                          None, "Near 0, FD's rounding error (ε|F|/h) is comparable to the entry itself: the relative "
                          "error is large although the gradient is right for every purpose. Saturation makes such entries."))
     else:

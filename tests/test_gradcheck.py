@@ -2,6 +2,7 @@
 and the claims where the measure misleads (entries near 0, saturation), at the GUIDE's settings."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -185,3 +186,13 @@ def test_the_best_reading_leaves_out_entries_near_0_as_the_warning_row_does():
     assert s.far in s.sentence
     assert gc.sweep((2.0, 1.0, 0.1)).far == ""  # nothing near 0 changes the verdict: nothing added
     assert "says nothing about the derivative" in gc.sweep((40.0, -40.0, 0.0)).far
+
+
+@pytest.mark.parametrize(("z", "T"), [S2, ((1.0, 0.4, -0.3, 0.6), 0.1)])
+def test_the_warning_row_prints_a_and_f_apart(z, T):
+    """Reader 9, finding 16: 'worst a = -2e-09, f = -2e-09, relative error 0.00012' hid the error it reported: a and f
+    now carry as many digits as it takes to differ."""
+    near = {c.name: c for c in gc.gradcheck_claims(z, "softmax", 0, T, 1e-6)}["entries near 0"]
+    assert near.ok is None
+    a, f = re.search(r"worst a = (\S+), f = (\S+),", near.value).groups()
+    assert a != f, near.value
