@@ -99,7 +99,8 @@ def covariance():
                 r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
                 + (f" (here $T = {fmt.tex(T, 4)}$)." if T != 1 else ".") + " The estimate above uses seeded samples.")
     st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {fmt.whole(c)}' for k, c in enumerate(counts))}. Largest entry error "
-               f"{fmt.prose(err, 2)}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
+               f"{fmt.prose(err, 2)}. " + readings.se_sentence(Jhat, J, se, counts, readings.second_order_scale(S, N) / T)
+               + " " + readings.slope_sentence(curve))
 
 
 @ui.step(ctx)

@@ -57,12 +57,19 @@ def check_readings(p: Shown) -> None:
     p.check("readings: the class counts add up to N", drawn.size == n and drawn.sum() == N, cap[:200])
     unseen = drawn == 0
     rare = unseen[:, None] | unseen[None, :]  # the row and column of a class never drawn: Ĵ is 0 there
-    pos = (se > 0) & ~rare
+    v = S * (1 - S) / N
+    se2 = np.sqrt(np.outer(v, v)) / T  # second order: (p̂ᵢ − Sᵢ)(p̂ⱼ − Sⱼ)/T; a first-order SE below it is not counted
+    pos = (se > se2) & ~rare
     if pos.any():
-        m = re.search(r"(\d+)% of the (\d+) entr(?:y|ies) with a non-zero standard error lies? within 2", cap)
-        inside = np.mean(np.abs(Jhat - J)[pos] <= 2 * se[pos] * (1 + 1e-9))
-        p.check("readings: the share within 2 SE is computed", m and int(m[2]) == pos.sum()
-                and abs(int(m[1]) / 100 - inside) <= 0.011, f"{cap[:200]} vs {inside}")
+        m = re.search(r"Of the (\d+) entries with a first-order standard error, (all|both|none|\d+) lies? within 2", cap)
+        m1 = re.search(r"The 1 entry with a first-order standard error (lies|does not lie) within 2", cap)
+        inside = int(np.sum(np.abs(Jhat - J)[pos] <= 2 * se[pos] * (1 + 1e-9)))
+        k = int(pos.sum())
+        said = None if not (m or m1) else (({"lies": 1, "does not lie": 0}[m1[1]]) if m1 else
+                                           {"all": k, "both": 2, "none": 0}.get(m[2]) if m[2] in ("all", "both", "none")
+                                           else int(m[2]))
+        p.check("readings: the count within 2 SE is computed", said == inside and (m1 is not None) == (k == 1)
+                and (m1 is not None or int(m[1]) == k), f"{cap[:200]} vs {inside}")
     p.check("readings: a class never drawn is named, with its entries",
             (f"never drawn in {N:,} samples, so the {int(rare.sum())} entries" in cap) == bool(rare.any()), cap)
     if rare.any():
