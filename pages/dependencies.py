@@ -114,9 +114,14 @@ def convergence():
                  f"{fmt.num(err[-1].max(), 2)} at Δ = 1e-12"
                  + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
              data={"Δ": SHRINK, **{names_S[i]: err[:, i] for i in range(n)}})
-    shown = range(min(n, 4))  # all n columns are in the chart's data table
+    # at most 4 columns, always with the diagonal one (the only positive quotient); all n are in the chart's data table
+    shown = sorted({*range(min(n, 4) - (j >= 4)), j})
     ui.table({"Δ": [fmt.num(d, 1) for d in SHRINK[:7]] + ["exact ∂"],
               **{f"Δ{names_S[i]}/Δ{zj}": [fmt.signed(v, 8) for v in [*Q[:7, i], J[i, j]]] for i in shown}})
+    if len(shown) < n:
+        which = [names_S[i] + (", the diagonal one" if i == j else "") for i in shown]
+        st.caption(f"{len(shown)} of the {n} columns shown, for {', '.join(which[:-1])} and {which[-1]}; the chart's data "
+                   f"table holds all {n}.")
     floored = int((err < FLOOR).sum())  # a log axis has no 0: the figure draws these at its floor
     if not err.any() and not Q.any():
         how = ("Here every quotient equals the exact ∂ to the last bit: softmax has saturated, so S does not move in "
