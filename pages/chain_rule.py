@@ -79,10 +79,11 @@ def paths():
         st.markdown(f"With target class $y = {y}$: $S$ = {fmt.prose_simplex(S, head=n)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
     if cp.cancelled:
+        yj = chain.delta_indices(y, "j")
         st.warning(
             f"$S_{{{y}}}$ underflowed to {fmt.prose(S[y - 1])} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to "
             f"$-\\infty$ and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,"
-            f"{tfac}S_{{{y}}}(\\delta_{{{y}j}} - S_j) = -{tfac}(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is "
+            f"{tfac}S_{{{y}}}(\\delta_{{{yj}}} - S_j) = -{tfac}(\\delta_{{{yj}}} - S_j)$: the $S_{{{y}}}$ cancels, so it is "
             "finite, and that is what the bars show.", icon=":material/warning:")
 
 
