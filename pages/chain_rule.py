@@ -18,7 +18,8 @@ ctx = ui.begin(
     __file__,
     title="Chain rule: add or multiply?",
     intro=(
-        "A student asked: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is B, w.r.t. $z_3$ is C: do I add "
+        "A student asked, of a softmax with three outputs: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is "
+        "B, w.r.t. $z_3$ is C: do I add "
         "A, B, C or multiply them?* Neither, quite. The loss $L$ reaches each input $z_j$ through **every** output "
         "$S_i$, so there are $n$ paths from $L$ to $z_j$."
     ),
@@ -150,7 +151,8 @@ def row_or_column():
              alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "
                  f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",
              data={"": [label("S", k) for k in range(n)], **{label("z", j): cp.dS_dz[:, j] for j in range(n)}})
-    st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every "
+    letters = ", ".join("ABC"[: min(n, 3)]) + (r", \dots" if n > 3 else "")  # the reader's letters, as many as n allows
+    st.markdown(rf"${letters}$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every "
                 f"input**, row {ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* "
                 "There they **add**, each weighted by its nudge:")
     ui.latex(reader.row_nudge_latex(rn, ri - 1, ctx.screen == PHONE), copy=False)
