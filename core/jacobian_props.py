@@ -116,7 +116,7 @@ def properties(J, S, temperature: float = 1.0) -> list[Check]:
              "Σᵢ Sᵢ = 1 whatever z is: a constant has derivative 0, so what Sⱼ gains the others lose.")):
         rel, live = _sum_to_zero(terms)
         what = "row" if name.startswith("rows") else "column"
-        checks.append(Check(name, f"{claim}: every {what} within {SUM_ULPS * n} ulps of the sum of its |terms|",
+        checks.append(Check(name, f"{claim}: every {what} sum at most {SUM_ULPS * n}·ε times the sum of its |terms|",
                             f"worst |{what} sum| = {ulps(rel)} of its Σ|terms|" if live else
                             "every term is 0 in float64 (underflow): nothing to compare, cannot tell",
                             bool(rel <= bound_sum) if live else None, why))

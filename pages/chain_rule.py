@@ -164,9 +164,9 @@ def row_or_column():
     st.caption(reader.linearisation_caption(rn))
     row_ok = abs(rn.row_sum) <= ZERO_RTOL * float(np.abs(rn.row).sum())  # "is 0": small against its own terms
     st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
-                + (f"({fmt.MARK[True]} 0 up to float64 rounding: within {fmt.prose(ZERO_RTOL)} of "
+                + (f"({fmt.MARK[True]} 0 up to float64 rounding: at most {fmt.prose(ZERO_RTOL)} times "
                    rf"$\sum_j |\partial S_{{{ri}}}/\partial z_j|$)" if row_ok else
-                   rf"({fmt.MARK[None]} more than {fmt.prose(ZERO_RTOL)} of $\sum_j |\partial S_{{{ri}}}/\partial z_j|$)")
+                   rf"({fmt.MARK[None]} more than {fmt.prose(ZERO_RTOL)} times $\sum_j |\partial S_{{{ri}}}/\partial z_j|$)")
                 + ". That 0 is shift invariance: "
                 r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
     P_col = cp.P[:, ri - 1]
@@ -181,7 +181,7 @@ def row_or_column():
     st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
                 r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
                 f"{fmt.tex(total, 3)}$ " + (f"({fmt.MARK[True] if total_ok else fmt.MARK[None]} "
-                f"{'within' if total_ok else 'more than'} {fmt.prose(ZERO_RTOL)} of the sum of the paths' sizes, "
+                f"{'at most' if total_ok else 'more than'} {fmt.prose(ZERO_RTOL)} times the sum of the paths' sizes, "
                 r"$\sum_{i,j} |P_{ij}|$)") + ". A step along this gradient never moves the mean logit.")
     ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad, reader.row_nudge)
 
