@@ -232,3 +232,12 @@ def test_a_true_small_eigenvalue_is_not_called_zero():
     assert eig.value.count("(0 up to rounding)") <= 1 and eig.ok is True
     assert by["rank n − 1"].value == "rank = 2" and by["rank n − 1"].ok is True
     assert jp.zero_tolerance(core.jacobian(z, T)) < 1e-20
+
+
+def test_the_angle_between_the_gradients_is_computed_stably():
+    """Reader 9, finding 18: arccos put parallel gradients 'within 1.2×10⁻⁶°' (its rounding floor, √ε rad); at n = 2 the
+    elementwise gradient is exactly half the true one, so the angle is exactly 0."""
+    g = np.array([0.3, -0.3])
+    assert "(0° apart: parallel)" in jp.direction_sentence(g, g / 2)
+    tiny = jp.direction_sentence([1.0, 1e-12], [1.0, 0.0])  # 10⁻¹² rad = 5.7×10⁻¹¹°, far below arccos's floor
+    assert f"({core.fmt.prose(np.degrees(1e-12), 2)}° apart)" in tiny
