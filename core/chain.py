@@ -367,11 +367,14 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             diff = -float(np.sum(np.delete(S, j))) if d else float(S[j])  # S_y − 1 as −Σ_{k≠y} S_k: no 1 − 1 = 0
             rounded_ok = abs((_shown(S[j], 4) - d) - diff) <= 0.01 * abs(diff)
             plug = f"{num(S[j], 4)} - {d}" if rounded_ok else num(diff, 4)
+            # "≈" where the printed terms do not give the printed result (1/0.1 (0.5 − 0) is 5, not 4.9999999999998)
+            printed = (_shown(S[j], 4) - d if rounded_ok else float(plug)) / T
+            eq = "=" if num(printed, 4) == num(cp.total[j], 4) else r"\approx"
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "  # two rows: fits half a laptop screen
                 rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{{delta_indices('i', jj)}}} - S_{{{jj}}})"
                 rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{delta_indices(yy, jj)}}} - S_{{{jj}}})\\"
-                rf" &= {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) = {num(cp.total[j], 4)}\end{{aligned}}"
+                rf" &= {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) {eq} {num(cp.total[j], 4)}\end{{aligned}}"
             )
         else:
             r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{T:g}}}")

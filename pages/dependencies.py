@@ -82,7 +82,11 @@ def neuron():
     J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{fmt.tex(T, 6)}}}"), ("" if T == 1 else "/T")
     ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
     direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
-    tex = lambda v: fmt.tex(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
+    # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05; when one term needs more decimals (S₁ = 0.5 − 2×10⁻¹⁴ at
+    # T = 0.1 prints 4.9999999999998), the other two get as many, so that the printed sum holds as printed
+    places = lambda s: len(s.split(".")[1]) if "." in s and "times" not in s else 0
+    d = max(4, *(places(fmt.tex(v, 4)) for v in (direct, through, direct + through)))
+    tex = lambda v: fmt.tex(v, d)
     log10_e, log10_sum = explore.exp_log10(z, T)
     ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
              alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each "

@@ -123,3 +123,10 @@ def test_the_quotient_table_always_has_the_diagonal_column_and_says_what_it_leav
     assert list(table.value.columns[1:]) == [f"Δ{s}/Δ{zj}" for s in want]
     assert any(c.value.startswith("4 of the 10 columns shown") and f"S{zj[1:]}, the diagonal one" in c.value
                for c in at.caption)
+
+
+def test_the_two_paths_add_up_as_printed():
+    """Reader 9, finding 7: '(1/0.1)S₁ = 4.9999999999998 … −(1/0.1)S₁² = −2.5 … = 2.5' did not add up as printed."""
+    at = page({"z": "2,2,-1", "T": "0.1", "j": "1"})
+    text = next(m.value for m in at.markdown if "two** paths" in m.value)
+    assert "= 4.9999999999998$" in text and "= -2.4999999999998$" in text, text
