@@ -367,9 +367,11 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             diff = -float(np.sum(np.delete(S, j))) if d else float(S[j])  # S_y − 1 as −Σ_{k≠y} S_k: no 1 − 1 = 0
             rounded_ok = abs((_shown(S[j], 4) - d) - diff) <= 0.01 * abs(diff)
             plug = f"{num(S[j], 4)} - {d}" if rounded_ok else num(diff, 4)
-            # "≈" where the printed terms do not give the printed result (1/0.1 (0.5 − 0) is 5, not 4.9999999999998)
-            printed = (_shown(S[j], 4) - d if rounded_ok else float(plug)) / T
-            eq = "=" if num(printed, 4) == num(cp.total[j], 4) else r"\approx"
+            # "≈" where the result needs far more digits than its terms show and they do not give it: 1/0.1 (0.5 − 0) is 5,
+            # not 4.9999999999998 (the last-digit rounding of a 4-figure result is not flagged)
+            printed, result = (_shown(S[j], 4) - d if rounded_ok else _shown(diff, 4)) / T, num(cp.total[j], 4)
+            long = sum(c.isdigit() for c in result.split("\\times")[0].lstrip("-0.")) > 6
+            eq = r"\approx" if long and num(printed, 4) != result else "="
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "  # two rows: fits half a laptop screen
                 rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{{delta_indices('i', jj)}}} - S_{{{jj}}})"
