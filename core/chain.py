@@ -30,6 +30,7 @@ __all__ = [
     "collapse_intro",
     "collapse_lines",
     "comparison_sentence",
+    "delta_indices",
     "grad_vs_drop",
     "num",
     "paths_sentence",
@@ -343,6 +344,12 @@ def collapse_intro(y: int, loss: str, T: float = 1.0) -> tuple[str, str]:
             "when $S_j$ is small, so is the gradient on $z_j$.")
 
 
+def delta_indices(a, b) -> str:
+    r"""The subscript of δ for indices a and b as shown (1-based, or a letter): ``"3j"``, ``"7,10"``. A comma once either
+    has two digits, as core.derivation writes it: ``\delta_{710}`` would read as δ₇₁₀."""
+    return f"{a},{b}" if len(str(a)) > 1 or len(str(b)) > 1 else f"{a}{b}"
+
+
 def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[str]:
     r"""One LaTeX line per j: the path sum, term by term, with the live numbers.
 
@@ -361,11 +368,16 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             diff = -float(np.sum(np.delete(S, j))) if d else float(S[j])  # S_y − 1 as −Σ_{k≠y} S_k: no 1 − 1 = 0
             rounded_ok = abs((_shown(S[j], 4) - d) - diff) <= 0.01 * abs(diff)
             plug = f"{num(S[j], 4)} - {d}" if rounded_ok else num(diff, 4)
+            # "≈" where the result needs far more digits than its terms show and they do not give it: 1/0.1 (0.5 − 0) is 5,
+            # not 4.9999999999998 (the last-digit rounding of a 4-figure result is not flagged)
+            printed, result = (_shown(S[j], 4) - d if rounded_ok else _shown(diff, 4)) / T, num(cp.total[j], 4)
+            long = sum(c.isdigit() for c in result.split("\\times")[0].lstrip("-0.")) > 6
+            eq = r"\approx" if long and num(printed, 4) != result else "="
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "  # two rows: fits half a laptop screen
-                rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
-                rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{yy}{jj}}} - S_{{{jj}}})\\"
-                rf" &= {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) = {num(cp.total[j], 4)}\end{{aligned}}"
+                rf"\sum_i \Big(-\frac{{y_i}}{{S_i}}\Big){tf} S_i(\delta_{{{delta_indices('i', jj)}}} - S_{{{jj}}})"
+                rf" = -\frac{{1}}{{S_{{{yy}}}}}{tf}\,S_{{{yy}}}\,(\delta_{{{delta_indices(yy, jj)}}} - S_{{{jj}}})\\"
+                rf" &= {tf}(S_{{{jj}}} - y_{{{jj}}}) = {tf}({plug}) {eq} {num(cp.total[j], 4)}\end{{aligned}}"
             )
         else:
             r, two = S - Y, ("2" if T == 1 else rf"\tfrac{{2}}{{{num(T, 6)}}}")
@@ -374,7 +386,7 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             bracket = f"{num(r[j], 4)} - ({num(S @ r, 4)})" if rounded_ok else num(inner, 4)  # as for CE: no 1 − (1) = 2e-4
             lines.append(
                 rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z_{{{jj}}}}} &= "
-                rf"\sum_i 2(S_i - y_i){tf} S_i(\delta_{{i{jj}}} - S_{{{jj}}})"
+                rf"\sum_i 2(S_i - y_i){tf} S_i(\delta_{{{delta_indices('i', jj)}}} - S_{{{jj}}})"
                 rf" = {two}S_{{{jj}}}\Big[(S_{{{jj}}} - y_{{{jj}}}) - \sum_i S_i(S_i - y_i)\Big]\\"
                 rf" &= {two}\cdot{num(S[j], 4)}\,[{bracket}] = {num(cp.total[j], 4)}"
                 rf"\quad(\text{{not }} {tf}(S_{{{jj}}} - y_{{{jj}}}) = {num((S[j] - Y[j]) / T, 4)})\end{{aligned}}"

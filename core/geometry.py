@@ -335,7 +335,9 @@ class GradientArrow:
       (T·(−∂L/∂z)), whose components sum to 0; ``tip`` ``(2,)``: xy + arrow in the plane, which is y's vertex.
     - ``move`` ``(3,)``: the first-order move of S under the step Δz = −η ∂L/∂z with η = T (so Δz = y − S):
       ΔS = J Δz; ``move_tip`` ``(2,)``; ``angle`` (degrees, in [0, 90]) between the move and the straight line to the
-      vertex; NaN when the move is too short for float64 to give it a direction (S at a vertex, J ≈ 0).
+      vertex; NaN when the move is too short for float64 to give it a direction (its rounding, ``noise``, above 10⁻⁴
+      of it): either J itself is nearly 0 (S at a vertex) or y − S lies almost along the directions J sends to nearly 0.
+    - ``j_max``: J's largest |entry|; ``noise``: the rounding that J(y − S) carries, about 3ε/T · max|y − S|.
     """
 
     S: np.ndarray
@@ -349,6 +351,8 @@ class GradientArrow:
     move_tip: np.ndarray
     angle: float
     temperature: float
+    j_max: float = math.nan
+    noise: float = math.nan
 
     @property
     def arrow_label(self) -> str:
@@ -362,8 +366,19 @@ class GradientArrow:
         if not np.any(self.arrow):
             return f"S is exactly the vertex {label('e', y)} in float64: the gradient S − y is 0 and there is no arrow."
         if math.isnan(self.angle):
-            return (f"The arrow y − S runs from S to the vertex {label('e', y)} of the target, but J is so close to 0 "
-                    "here that float64 cannot show which way a small step on z moves S.")
+            if self.j_max == 0:
+                return (f"The arrow y − S runs from S to the vertex {label('e', y)} of the target, but J has underflowed "
+                        "to 0 here, so a small step on z does not move S at all in float64.")
+            if not self.j_max * float(np.abs(self.arrow).max()) > 1e4 * self.noise:  # J itself is nearly 0
+                return (f"The arrow y − S runs from S to the vertex {label('e', y)} of the target, but J is so close to 0 "
+                        f"here (largest entry {prose(self.j_max)}) that float64 cannot show which way a small step on z "
+                        "moves S.")
+            size = float(np.linalg.norm(self.move))
+            share = f"{prose(self.noise / size, 2)} of that move" if size > 0 else "all of that move"
+            return (f"The arrow y − S runs from S to the vertex {label('e', y)} of the target. S's first move J(y − S) is "
+                    f"only {prose(size)} long, although J's largest entry is {prose(self.j_max)}: y − S lies almost along "
+                    f"the directions J sends to nearly 0. float64's rounding in J(y − S), about {prose(self.noise)}, is "
+                    f"{share}, too much to quote the move's angle to the line (that needs under 10⁻⁴).")
         if self.angle < ANGLE_RES:
             bend = ("and a small step on z moves S straight along it (0° to float64's precision: J(y − S) is parallel "
                     "to y − S here)")
@@ -397,7 +412,8 @@ def ce_arrow(z, y: int, temperature: float = 1.0) -> GradientArrow:
     arrow = Y - S
     arrow[y] = float(np.sum(np.delete(S, y)))  # 1 − S_y as the other outputs' sum: exact when S_y rounds to 1
     xy = to_xy(S)
-    move = jacobian(z, t) @ arrow
+    J = jacobian(z, t)
+    move = J @ arrow
     a, b = to_xy(arrow), to_xy(move)
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     # J's entries carry absolute rounding errors of a few ulps of 1/T, so a move shorter than ~10⁴ times that has no
@@ -407,7 +423,8 @@ def ce_arrow(z, y: int, temperature: float = 1.0) -> GradientArrow:
         angle = math.degrees(math.acos(max(-1.0, min(1.0, float(a @ b) / (na * nb)))))
     else:
         angle = 0.0 if na == 0 else math.nan
-    return GradientArrow(S, Y, xy, VERTICES[y].copy(), -arrow / t, arrow, xy + a, move, xy + b, angle, t)
+    return GradientArrow(S, Y, xy, VERTICES[y].copy(), -arrow / t, arrow, xy + a, move, xy + b, angle, t,
+                         float(np.abs(J).max()), noise)
 
 
 # ---- the lesson's claims -------------------------------------------------------------------------------------------
@@ -472,7 +489,8 @@ def geometry_claims(z, y: int, temperature: float = 1.0, c: float = 5.0) -> list
     out.append(Check("a small step moves S towards y", "(y − S)ᵀ J (y − S) ≥ 0",
                      f"(y − S)ᵀ J (y − S) = {num(progress)}; " + ("S's move is too short for float64 to show its direction"
                      if math.isnan(g.angle) else f"S's move is {num(g.angle, 2)}° off the straight line"),
-                     True if progress > 0 else (None if progress == 0 else False),
+                     # ⚠ where float64 cannot show the move's direction (the legend's "cannot show it here")
+                     None if math.isnan(g.angle) or progress == 0 else progress > 0,
                      "J is positive semi-definite, so S never moves away from the target to first order; "
                      "it need not move straight at it."))
     return out

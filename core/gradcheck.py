@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .fmt import given, num, prose
 from .jacobian_props import Check
 from .softmax import as_logits, check_temperature, jacobian, softmax
@@ -39,6 +40,7 @@ __all__ = [
     "complex_step",
     "gradcheck_claims",
     "gradcheck_reading",
+    "pass_marks",
     "relative_error",
     "sweep",
     "verdict",
@@ -83,9 +85,13 @@ def _log_softmax_any(x, t: float):
 
 
 def _function(subject: str, y: int, t: float):
-    """F(z) for the subject, real or complex z ``(n,)``: S, log S, or the scalar −log S_y."""
+    """F(z) for the subject, real or complex z ``(n,)``: S, log S, or the scalar −log S_y.
+
+    A real S is core's softmax e/Σe (max subtracted), as the Jacobian page's check differences it: exp(log S) would add
+    a rounding of about |log Sᵢ|·ε to each Sᵢ, which a central difference divides by h. A complex S (the complex step)
+    is exp(log S): no subtraction there, so that rounding stays at |log Sᵢ|·ε of the result."""
     if subject == "softmax":
-        return lambda x: np.exp(_log_softmax_any(x, t))
+        return lambda x: np.exp(_log_softmax_any(x, t)) if np.iscomplexobj(x) else softmax(x, t)
     if subject == "log_softmax":
         return lambda x: _log_softmax_any(x, t)
     if subject == "ce":
@@ -141,6 +147,8 @@ class GradSweep:
     - ``fd_rel``, ``cs_rel`` ``(k,)``: the max relative error over the entries (CS231n's number);
       ``fd_abs``, ``cs_abs`` ``(k,)``: the max absolute error, for comparison.
     - ``subject``, ``temperature``.
+    - ``fd_rel_far`` ``(k,)``: FD's max relative error over the entries *not* near 0 at that h (NaN where every entry
+      is), the rule of :func:`gradcheck_claims`'s ⚠ row; ``far_count`` ``(k,)``: how many entries that is.
     """
 
     hs: np.ndarray
@@ -153,12 +161,35 @@ class GradSweep:
     cs_abs: np.ndarray
     subject: str
     temperature: float
+    fd_rel_far: np.ndarray | None = None
+    far_count: np.ndarray | None = None
 
     @property
     def best(self) -> tuple[float, float]:
         """(h, max relative error) at the bottom of FD's V."""
         k = int(np.argmin(self.fd_rel))
         return float(self.hs[k]), float(self.fd_rel[k])
+
+    @property
+    def far(self) -> str:
+        """The best FD reading without the entries near 0, in words, when those entries change its verdict (else "").
+
+        Near 0 (below 10⁷ × FD's resolution at that h) FD's rounding alone can push an entry's relative error past
+        10⁻⁷: the ⚠ row of the claims says the measure fails there, not the derivative, and this reading agrees."""
+        if self.fd_rel_far is None or (not np.any(self.a) and not np.any(self.fd)):
+            return ""
+        rel = self.best[1]
+        size = self.a.size
+        if np.all(np.isnan(self.fd_rel_far)):
+            return ("Every entry is near 0 at every h (below 10⁷ × FD's resolution ε·max(|F|, 1)/h), where rounding "
+                    "alone decides the relative error: this reading says nothing about the derivative.")
+        k = int(np.nanargmin(self.fd_rel_far))
+        far = float(self.fd_rel_far[k])
+        if verdict(far) == verdict(rel):
+            return ""
+        return (f"Leaving out, at each h, the entries near 0 (below 10⁷ × FD's resolution ε·max(|F|, 1)/h, where the "
+                f"measure fails rather than the derivative), the best reading is {prose(far, 2)} at "
+                f"h = {prose(float(self.hs[k]))}, on {int(self.far_count[k])} of {size} entries: {verdict(far)}.")
 
     @property
     def sentence(self) -> str:
@@ -176,7 +207,7 @@ class GradSweep:
         return (f"Central differences: the relative error {shape}{prose(rel, 2)} at h = {prose(h)}, {tail}. "
                 f"The complex step has no subtraction: {prose(float(self.cs_rel[k]), 2)} at the same h and "
                 f"{prose(float(self.cs_rel[-1]), 2)} at h = {prose(self.hs[-1])}. "
-                f"CS231n's verdict on the best FD value: {verdict(rel)}.")
+                f"CS231n's verdict on the best FD value: {verdict(rel)}." + (f" {self.far}" if self.far else ""))
 
 
 def sweep(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, hs=None) -> GradSweep:
@@ -190,8 +221,13 @@ def sweep(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, hs=
     fd = np.stack([central_difference(z, h, subject, y, t) for h in hs])
     cs = np.stack([complex_step(z, h, subject, y, t) for h in hs])
     axes = tuple(range(1, fd.ndim))
-    return GradSweep(hs, a, fd, cs, relative_error(a, fd).max(axis=axes), relative_error(a, cs).max(axis=axes),
-                     np.abs(fd - a).max(axis=axes), np.abs(cs - a).max(axis=axes), subject, t)
+    rel = relative_error(a, fd)
+    near = np.maximum(np.abs(a), np.abs(fd)) < NEAR_0 * np.stack([_resolution(z, subject, y, t, h) for h in hs]).reshape(
+        (-1,) + (1,) * a.ndim)  # the ⚠ row's "near 0", at each h
+    far = np.where(near, -np.inf, rel).max(axis=axes)
+    return GradSweep(hs, a, fd, cs, rel.max(axis=axes), relative_error(a, cs).max(axis=axes),
+                     np.abs(fd - a).max(axis=axes), np.abs(cs - a).max(axis=axes), subject, t,
+                     np.where(np.isfinite(far), far, np.nan), (~near).sum(axis=axes))
 
 
 # ---- where the relative error misleads -----------------------------------------------------------------------------
@@ -255,6 +291,26 @@ def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: floa
     return " ".join(out)
 
 
+def pass_marks(subject: str = "softmax") -> str:
+    r"""Why the Jacobian page's check can pass what CS231n's first row fails: the same central differences of the
+    same S (:func:`core.checks.fd_jacobian`), read by two pass marks. Empty for the other subjects."""
+    if subject != "softmax":
+        return ""
+    return (f"The Jacobian page's check table takes these same central differences at h = {prose(checks.FD_H)} and "
+            f"gets the same relative errors, but its pass mark is {prose(checks.FD_RTOL)} on every entry they resolve "
+            f"(|Jᵢⱼ| ≥ 10⁴·ε·Sᵢ/h): it asks whether the formula is right. CS231n's {prose(GOOD_REL)} asks more, "
+            "whether the check is as sharp as float64 allows, so a ✓ there and a ✗ here can both be right.")
+
+
+def _apart(a: float, f: float) -> tuple[str, str]:
+    """a and f with 3 significant figures, or as many more (up to 17) as it takes for the two to print differently, so
+    the relative error between them can be seen."""
+    d = 3
+    while d < 17 and num(a, d) == num(f, d):
+        d += 1
+    return num(a, d), num(f, d)
+
+
 def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0, h: float = 1e-6) -> list[Check]:
     r"""The gradient-check step's claims grid at one h, each computed from the numbers.
 
@@ -285,10 +341,11 @@ def gradcheck_claims(z, subject: str = "softmax", y: int = 0, temperature: float
     misled = bad & tiny
     if misled.any():
         k = np.unravel_index(int(np.argmax(np.where(misled, rel, -1))), a.shape)
+        shown_a, shown_f = _apart(float(a[k]), float(f[k]))
         out.append(Check("entries near 0", "a bad relative error only below FD's resolution",
                          f"FD resolves about ε·max(|F|, 1)/h = {num(floor)}; {int(misled.sum())} "
-                         f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {num(float(a[k]))}, "
-                         f"f = {num(float(f[k]))}, relative error {num(float(rel[k]), 2)}",
+                         f"entr{'y' if misled.sum() == 1 else 'ies'} near 0 fail: worst a = {shown_a}, "
+                         f"f = {shown_f}, relative error {num(float(rel[k]), 2)}",
                          None, "Near 0, FD's rounding error (ε|F|/h) is comparable to the entry itself: the relative "
                          "error is large although the gradient is right for every purpose. Saturation makes such entries."))
     else:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fmt import percent, plural, prose, whole
+from .fmt import label, percent, plural, prose, whole
 from .softmax import check_temperature, jacobian, others, softmax
 
 __all__ = ["TAUS", "checkpoints", "frequency_sentence", "gumbel_max", "gumbel_noise", "jacobian_size", "relaxation_sentence",
@@ -95,13 +95,18 @@ def tau_sweep(z, temperature: float, G, taus=TAUS) -> dict[str, np.ndarray]:
 
 def frequency_sentence(freq, S, draws: int) -> str:
     r"""How far the Gumbel-max frequencies ``freq`` (n,) after ``draws`` draws lie from S (n,), in binomial standard
-    errors :math:`\sqrt{S_k(1 - S_k)/N}`: the largest gap, and the share of classes within 2 of them."""
+    errors :math:`\sqrt{S_k(1 - S_k)/N}`: the largest gap, its class and its standard errors; the class largest in
+    standard errors when that is another (a rare class's small gap can be many of its small standard errors); and the
+    share of classes within 2 of them."""
     freq, S = np.asarray(freq, dtype=np.float64), np.asarray(S, dtype=np.float64)
     gap = np.abs(freq - S)
     zsc = gap / np.maximum(np.sqrt(S * others(S) / draws), 1e-300)
-    return (f"After {whole(draws)} draws the largest gap between a frequency and its Sₖ is {prose(gap.max(), 2)}, "
-            f"{prose(zsc.max(), 2)} binomial standard errors; {percent(np.mean(zsc <= 2))} of the {S.size} classes lie "
-            "within 2 standard errors.")
+    k, m = int(np.argmax(gap)), int(np.argmax(zsc))
+    most = "" if zsc[m] == zsc[k] else (f"; the largest in standard errors is {label('S', m)}'s, {prose(zsc[m])} "
+                                         f"(a gap of {prose(gap[m], 2)})")
+    return (f"After {whole(draws)} draws the largest gap between a frequency and its Sₖ is {prose(gap[k], 2)}, for "
+            f"{label('S', k)}, {prose(zsc[k])} binomial standard errors{most}; {percent(np.mean(zsc <= 2))} of the {S.size} "
+            "classes lie within 2 standard errors.")
 
 
 def relaxation_sentence(sweep: dict, temperature: float) -> str:

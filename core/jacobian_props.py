@@ -115,7 +115,7 @@ def properties(J, S, temperature: float = 1.0) -> list[Check]:
              "Σᵢ Sᵢ = 1 whatever z is: a constant has derivative 0, so what Sⱼ gains the others lose.")):
         rel, live = _sum_to_zero(terms)
         what = "row" if name.startswith("rows") else "column"
-        checks.append(Check(name, f"{claim}: every {what} within {SUM_ULPS * n} ulps of the sum of its |terms|",
+        checks.append(Check(name, f"{claim}: every {what} sum at most {SUM_ULPS * n}·ε times the sum of its |terms|",
                             f"worst |{what} sum| = {ulps(rel)} of its Σ|terms|" if live else
                             "every term is 0 in float64 (underflow): nothing to compare, cannot tell",
                             bool(rel <= bound_sum) if live else None, why))
@@ -322,8 +322,11 @@ def direction_sentence(true, wrong) -> str:
     if a == 0 or b == 0:
         return ("Here both gradients round to 0 in float64 (softmax has saturated), so neither moves z." if a == b == 0
                 else "Here one of the two gradients is 0 and the other is not.")
-    angle = float(np.degrees(np.arccos(np.clip(true @ wrong / (a * b), -1.0, 1.0))))
+    # 2·atan2(|â − b̂|, |â + b̂|), not arccos(â·b̂): arccos near 1 cannot tell an angle below √ε rad (10⁻⁶°) from 0,
+    # while this gives exactly 0 for parallel vectors (at n = 2 the elementwise gradient is exactly half the true one)
+    u, v = true / a, wrong / b
+    angle = float(np.degrees(2 * np.arctan2(np.linalg.norm(u - v), np.linalg.norm(u + v))))
     return (f"Here the two gradients point {prose(angle)}° apart (lengths {prose(a)} and {prose(b)}), so gradient descent with "
             "the elementwise version steps in a different direction." if angle >= 0.1 else
-            f"Here the two gradients point the same way (within {prose(angle, 2)}°) but differ in length: {prose(a)} "
-            f"against {prose(b)}.")
+            f"Here the two gradients point the same way ({prose(angle, 2)}° apart{': parallel' if angle == 0 else ''}) "
+            f"but differ in length: {prose(a)} against {prose(b)}.")

@@ -282,8 +282,8 @@ class ExpectedObserved:
             most = f"Right now it expects class {top[0] + 1} most ({label('S', top[0])} = {prose(S[top[0]])})."
         return (f"Draw a class k with probability Sₖ and write it as the one-hot eₖ: the mean is S = "
                 f"{prose_simplex(S)}, the model's expectation. "
-                f"Subtract what was observed, e{label('', y)}: the gradient{'' if T == 1 else ', divided by T,'} pushes "
-                f"down every class by what the model expects of it{per_T} and pushes up {label('z', y)} by "
+                f"Subtract what was observed, e{label('', y)}: the gradient (S − e{label('', y)}){per_T} pushes "
+                f"down every class k by what the model expects of it, Sₖ{per_T}, and pushes up {label('z', y)} by "
                 f"(1 − {label('S', y)}){per_T} = {prose(push)}. " + most)
 
 

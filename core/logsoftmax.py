@@ -154,7 +154,9 @@ class RowColumn:
             same = "; ".join(parts)
         return (f"Row {i + 1} (how {li} responds to each zⱼ) is (e{label('', i)} − S)/T: {same}. "
                 f"Column {i + 1} (what backprop collects at {zi}) is the same −{label('S', i)}/T = "
-                f"{prose(-self.S[i] / self.temperature)} in every entry but the diagonal. They differ by up to "
+                f"{prose(-self.S[i] / self.temperature)} in "
+                f"{'its one entry off the diagonal' if self.S.size == 2 else 'every entry but the diagonal'}. "
+                "They differ by up to "
                 f"{prose(self.gap)}.")
 
 

@@ -20,8 +20,8 @@ from . import fmt
 from .softmax import as_logits, check_temperature, jacobian, others, softmax
 
 __all__ = ["MC_GRID", "cov_from_counts", "cov_standard_error", "covariance_error_curve", "fit_slope",
-           "hessian_checks", "hessian_table", "mc_jacobian", "sample_counts", "se_sentence", "slope_sentence", "smooth_max",
-           "smooth_max_hessian_fd"]
+           "hessian_checks", "hessian_table", "mc_jacobian", "sample_counts", "se_sentence", "second_order_scale",
+           "slope_sentence", "smooth_max", "smooth_max_hessian_fd"]
 
 # Sample counts of the convergence plot: 10 … 10⁶, five per decade (logarithmic steps).
 MC_GRID = np.unique(np.round(np.logspace(1, 6, 26)).astype(np.int64))
@@ -210,24 +210,41 @@ def hessian_table(z, J, temperature: float = 1.0, S=None) -> dict[str, list[str]
     return {"": [fmt.MARK[ok] for *_, ok in hc], "claim": [c for c, *_ in hc], "computed": [v for _, v, _ in hc]}
 
 
-def se_sentence(Jhat, J, se, counts=None) -> str:
+def second_order_scale(S, count: int) -> np.ndarray:
+    r"""The size of the second-order error of each entry of the sample covariance, :math:`\sqrt{v_i v_j}` with
+    :math:`v_k = S_k(1 - S_k)/N`: the product of two frequencies' errors, (p̂ᵢ − Sᵢ)(p̂ⱼ − Sⱼ). Where the first-order
+    standard error (:func:`cov_standard_error`) falls below it, the error is second order and "within 2 standard
+    errors" does not describe it. Divide by T for :math:`\hat J`. Shapes: S ``(n,)`` -> ``(n, n)``."""
+    S = np.asarray(S, dtype=np.float64)
+    v = S * others(S) / int(count)
+    return np.sqrt(np.outer(v, v))
+
+
+def se_sentence(Jhat, J, se, counts=None, se2=None) -> str:
     """How the Monte Carlo Ĵ (n, n) sits against J given each entry's standard error ``se`` (n, n), in words decided
     by the numbers. Entries whose first-order standard error is 0 (e.g. n = 2 at S = (½, ½), where every draw gives
     the same squared deviations, or a class with S_k = 0 in float64) are counted apart: their error is second order.
     So are, given the class ``counts`` (n,), the row and column of a class never drawn: Ĵ is 0 there whatever S_k is,
-    a rare-event error that "within 2 standard errors" (a normal approximation) does not describe."""
+    a rare-event error that "within 2 standard errors" (a normal approximation) does not describe. Given ``se2``
+    (n, n), :func:`second_order_scale` over T, an entry whose first-order standard error is not above it counts with
+    those of standard error 0: at z = (2, 2, −1), T = 0.1 the off-diagonal S₁S₂ has a first-order SE of 3×10⁻⁸ but a
+    second-order error near 2.5×10⁻³, and "56,000 SE" would read as a failure of the estimator."""
     err = np.abs(np.asarray(Jhat) - np.asarray(J))
     se = np.asarray(se)
     unseen = np.zeros(err.shape[0], bool) if counts is None else np.asarray(counts) == 0
     rare = unseen[:, None] | unseen[None, :]
-    pos = (se > 0) & ~rare
+    pos = (se > (0 if se2 is None else np.asarray(se2))) & ~rare
     out = []
     if pos.any():
         zs = err[pos] / se[pos]
-        k = int(pos.sum())
-        out.append(f"{fmt.percent(np.mean(zs <= 2))} of the {k} {'entry' if k == 1 else 'entries'} with a non-zero "
-                   f"standard error {'lies' if k == 1 else 'lie'} within 2 standard errors of J "
-                   f"(largest {fmt.prose(zs.max(), 2)} SE).")
+        k, m = int(pos.sum()), int(np.sum(zs <= 2))
+        if k == 1:
+            out.append(f"The 1 entry with a first-order standard error {'lies' if m else 'does not lie'} within 2 "
+                       f"standard errors of J ({fmt.prose(zs.max(), 2)} SE).")
+        else:
+            share = ("both" if k == 2 else "all") if m == k else "none" if m == 0 else f"{m}"
+            out.append(f"Of the {fmt.plural(k, 'entry')} with a first-order standard error, {share} "
+                       f"{'lies' if m == 1 else 'lie'} within 2 standard errors of J (largest {fmt.prose(zs.max(), 2)} SE).")
     if rare.any():
         never, many = ", ".join(str(k + 1) for k in np.flatnonzero(unseen)), int(unseen.sum()) > 1
         out.append(f"Class{'es' if many else ''} {never} {'were' if many else 'was'} never drawn in "
@@ -236,8 +253,12 @@ def se_sentence(Jhat, J, se, counts=None) -> str:
                    f"(error up to {fmt.prose(err[rare].max(), 2)}): "
                    "a class of probability S_k needs about 1/S_k samples before Ĵ sees it.")
     if (~pos & ~rare).any():
-        out.append(f"{int((~pos & ~rare).sum())} entries have standard error 0 to first order in 1/N: their error, "
-                   f"{fmt.prose(err[~pos & ~rare].max(), 2)} at most, is second order.")
+        few = int((~pos & ~rare).sum())
+        below = "" if se2 is None or not np.any(se[~pos & ~rare] > 0) else (
+            " or below the second-order scale √(vᵢvⱼ)/T, vₖ = Sₖ(1 − Sₖ)/N")
+        out.append(f"{fmt.plural(few, 'entry')} {'has' if few == 1 else 'have'} standard error 0 to first order in 1/N"
+                   f"{below}: {'its' if few == 1 else 'their'} error, {fmt.prose(err[~pos & ~rare].max(), 2)} at most, "
+                   "is second order.")
     return " ".join(out)
 
 

@@ -23,9 +23,11 @@ __all__ = ["dW_heatmap", "expectation_figure", "shapes_figure"]
 def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: str = LAPTOP, digits: int = 3,
                title: str = "∂L/∂W = (S − Y)ᵀX / m") -> dict:
     """∂L/∂W ``(n, D)``: row k the weights into class k's logit z_k, column d the input x_d. With ``fd`` ``(n, D)``
-    (central differences), each cell's hover shows both."""
+    (central differences), each cell's hover shows both. The hover and the colour bar name the cells as the title does
+    before its " = " (the layer's step passes ΔW = −η·∂L/∂W)."""
     M = np.asarray(dL_dW, dtype=float)
     n, D = M.shape
+    name = title.split(" = ")[0]  # what the cells hold, for the hover and the colour bar: ∂L/∂W, or ΔW = −η·∂L/∂W
     zmax = float(np.abs(M).max()) or 1.0
     ys = [label("W", k) + "·" for k in range(n)]  # a row of W: the weights into z_k
     yt = [f"<b><span style='color:{color(k, dark)}'>row {k + 1} (→ {label('z', k)})</span></b>" for k in range(n)]
@@ -36,8 +38,8 @@ def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: st
     trace = {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
              "texttemplate": "%{text}" if shown else "", "customdata": hover, "xgap": 1, "ygap": 1,
              "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
-             "colorbar": {"title": {"text": "∂L/∂W"}, "thickness": 12},
-             "hovertemplate": "∂L/∂W at %{y}, %{x}: %{z:.6g} %{customdata}<extra></extra>"}
+             "colorbar": {"title": {"text": name}, "thickness": 12},
+             "hovertemplate": name + " at %{y}, %{x}: %{z:.6g} %{customdata}<extra></extra>"}
     # the title pinned to the top of the chart, the inputs' axis title under it above the columns (both on top)
     layout = {"title": {"text": title + f" — shape ({n}, {D})", "y": 0.98, "yref": "container", "yanchor": "top"},
               "height": cap_height(height, screen), "margin": {"t": 115, "b": 30, "l": 130, "r": 20},

@@ -18,7 +18,8 @@ ctx = ui.begin(
     __file__,
     title="Chain rule: add or multiply?",
     intro=(
-        "A student asked: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is B, w.r.t. $z_3$ is C: do I add "
+        "A student asked, of a softmax with three outputs: *the derivative of $S_1$ w.r.t. $z_1$ is A, w.r.t. $z_2$ is "
+        "B, w.r.t. $z_3$ is C: do I add "
         "A, B, C or multiply them?* Neither, quite. The loss $L$ reaches each input $z_j$ through **every** output "
         "$S_i$, so there are $n$ paths from $L$ to $z_j$."
     ),
@@ -79,10 +80,11 @@ def paths():
         st.markdown(f"With target class $y = {y}$: $S$ = {fmt.prose_simplex(S, head=None)} and $g$ = {vec(g)}.")
         st.markdown(chain.paths_sentence(g, y - 1, loss))
     if cp.cancelled:
+        yj = chain.delta_indices(y, "j")
         st.warning(
             f"$S_{{{y}}}$ underflowed to {fmt.prose(S[y - 1])} in float64, so $g_{{{y}}} = -1/S_{{{y}}}$ evaluates to "
             f"$-\\infty$ and $-\\infty \\cdot 0$ is NaN. Written out, the path's product is $-\\frac{{1}}{{S_{{{y}}}}}\\,"
-            f"{tfac}S_{{{y}}}(\\delta_{{{y}j}} - S_j) = -{tfac}(\\delta_{{{y}j}} - S_j)$: the $S_{{{y}}}$ cancels, so it is "
+            f"{tfac}S_{{{y}}}(\\delta_{{{yj}}} - S_j) = -{tfac}(\\delta_{{{yj}}} - S_j)$: the $S_{{{y}}}$ cancels, so it is "
             "finite, and that is what the bars show.", icon=":material/warning:")
 
 
@@ -149,7 +151,8 @@ def row_or_column():
              alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "
                  f"right, column z{ri} outlined ({vec(cp.dS_dz[:, ri - 1])}), weighted by g = {vec(g)}.",
              data={"": [label("S", k) for k in range(n)], **{label("z", j): cp.dS_dz[:, j] for j in range(n)}})
-    st.markdown(rf"$A, B, C, \dots$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every "
+    letters = ", ".join("ABC"[: min(n, 3)]) + (r", \dots" if n > 3 else "")  # the reader's letters, as many as n allows
+    st.markdown(rf"${letters}$ are $\partial S_{{{ri}}}/\partial z_j$ for $j = 1 \dots {n}$: **one output, every "
                 f"input**, row {ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* "
                 "There they **add**, each weighted by its nudge:")
     ui.latex(reader.row_nudge_latex(rn, ri - 1, ctx.screen == PHONE), copy=False)
@@ -161,9 +164,9 @@ def row_or_column():
     st.caption(reader.linearisation_caption(rn))
     row_ok = abs(rn.row_sum) <= ZERO_RTOL * float(np.abs(rn.row).sum())  # "is 0": small against its own terms
     st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "
-                + (f"({fmt.MARK[True]} 0 up to float64 rounding: within {fmt.prose(ZERO_RTOL)} of "
+                + (f"({fmt.MARK[True]} 0 up to float64 rounding: at most {fmt.prose(ZERO_RTOL)} times "
                    rf"$\sum_j |\partial S_{{{ri}}}/\partial z_j|$)" if row_ok else
-                   rf"({fmt.MARK[None]} more than {fmt.prose(ZERO_RTOL)} of $\sum_j |\partial S_{{{ri}}}/\partial z_j|$)")
+                   rf"({fmt.MARK[None]} more than {fmt.prose(ZERO_RTOL)} times $\sum_j |\partial S_{{{ri}}}/\partial z_j|$)")
                 + ". That 0 is shift invariance: "
                 r"nudging every $z_j$ by the same amount (choose $u = (1, \dots, 1)$) leaves every $S_i$ where it was.")
     P_col = cp.P[:, ri - 1]
@@ -178,7 +181,7 @@ def row_or_column():
     st.markdown(r"Every row of $J$ sums to 0 (the 0 above), and $\sum_j \partial L/\partial z_j = \sum_k g_k \sum_j J_{kj}$, "
                 r"so the gradient's entries add to 0 too: here $\sum_j \partial L/\partial z_j = "
                 f"{fmt.tex(total, 3)}$ " + (f"({fmt.MARK[True] if total_ok else fmt.MARK[None]} "
-                f"{'within' if total_ok else 'more than'} {fmt.prose(ZERO_RTOL)} of the sum of the paths' sizes, "
+                f"{'at most' if total_ok else 'more than'} {fmt.prose(ZERO_RTOL)} times the sum of the paths' sizes, "
                 r"$\sum_{i,j} |P_{ij}|$)") + ". A step along this gradient never moves the mean logit.")
     ui.show_code(chain.chain_paths, core.vjp, core.cross_entropy_grad, reader.row_nudge)
 

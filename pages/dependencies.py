@@ -82,7 +82,11 @@ def neuron():
     J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{fmt.tex(T, 6)}}}"), ("" if T == 1 else "/T")
     ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
     direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
-    tex = lambda v: fmt.tex(v, 4)  # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05
+    # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05; when one term needs more decimals (S₁ = 0.5 − 2×10⁻¹⁴ at
+    # T = 0.1 prints 4.9999999999998), the other two get as many, so that the printed sum holds as printed
+    places = lambda s: len(s.split(".")[1]) if "." in s and "times" not in s else 0
+    d = max(4, *(places(fmt.tex(v, 4)) for v in (direct, through, direct + through)))
+    tex = lambda v: fmt.tex(v, d)
     log10_e, log10_sum = explore.exp_log10(z, T)
     ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
              alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each "
@@ -114,9 +118,14 @@ def convergence():
                  f"{fmt.num(err[-1].max(), 2)} at Δ = 1e-12"
                  + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
              data={"Δ": SHRINK, **{names_S[i]: err[:, i] for i in range(n)}})
-    shown = range(min(n, 4))  # all n columns are in the chart's data table
+    # at most 4 columns, always with the diagonal one (the only positive quotient); all n are in the chart's data table
+    shown = sorted({*range(min(n, 4) - (j >= 4)), j})
     ui.table({"Δ": [fmt.num(d, 1) for d in SHRINK[:7]] + ["exact ∂"],
               **{f"Δ{names_S[i]}/Δ{zj}": [fmt.signed(v, 8) for v in [*Q[:7, i], J[i, j]]] for i in shown}})
+    if len(shown) < n:
+        which = [names_S[i] + (", the diagonal one" if i == j else "") for i in shown]
+        st.caption(f"{len(shown)} of the {n} columns shown, for {', '.join(which[:-1])} and {which[-1]}; the chart's data "
+                   f"table holds all {n}.")
     floored = int((err < FLOOR).sum())  # a log axis has no 0: the figure draws these at its floor
     if not err.any() and not Q.any():
         how = ("Here every quotient equals the exact ∂ to the last bit: softmax has saturated, so S does not move in "

@@ -180,8 +180,8 @@ def predict():
         with box:
             small = abs(col_j.sum()) <= 1e-12 * float(np.abs(col_j).sum())  # "is 0": against its own terms
             st.markdown(f"**0.** Computed at your logits: Σᵢ ∂Sᵢ/∂{zj} = `{fmt.prose(col_j.sum())}` ("
-                        + (f"{fmt.MARK[True]} rounding only: within {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|" if small else
-                           f"{fmt.MARK[None]} more than {fmt.prose(1e-12)} of Σᵢ |∂Sᵢ/∂{zj}|") + "). "
+                        + (f"{fmt.MARK[True]} rounding only: at most {fmt.prose(1e-12)} times Σᵢ |∂Sᵢ/∂{zj}|" if small else
+                           f"{fmt.MARK[None]} more than {fmt.prose(1e-12)} times Σᵢ |∂Sᵢ/∂{zj}|") + "). "
                         f"Σᵢ Sᵢ = 1 for every z, a constant, so its derivative with respect to {zj} is 0: what "
                         f"{label('S', j - 1)} gains ({fmt.prose(col_j[j - 1], 6)}), the other outputs lose together.")
     example(x)

@@ -76,6 +76,8 @@ def misleads():
                       help=ui.LOCKED_HELP if locked else "Set these logits (n = 3).")
     claims(gc.gradcheck_claims(z, subj, y, T, h))
     st.markdown(gc.gradcheck_reading(z, subj, y, T, h, best_h=s.best[0]))
+    if marks := gc.pass_marks(subj):
+        st.caption(marks)
     st.caption("At saturation float64 rounds entries to exactly 0, and 0 against 0 counts as relative error 0 "
                "whatever the formula.")
 
@@ -86,8 +88,8 @@ def good():
     figure(s, "gradcheck-good", subj)
     h, rel = s.best
     st.markdown(f"Your check's best central difference reads **{fmt.prose(rel, 2)}** (at h = {fmt.prose(h)}); CS231n's "
-                f"reading of it: *{gc.verdict(rel)}*. The complex step reads {fmt.prose(float(s.cs_rel[-1]), 2)} at "
-                f"h = {fmt.prose(float(s.hs[-1]))}.")
+                f"reading of it: *{gc.verdict(rel)}*. {s.far + ' ' if s.far else ''}The complex step reads "
+                f"{fmt.prose(float(s.cs_rel[-1]), 2)} at h = {fmt.prose(float(s.hs[-1]))}.")
     bounds = [b for b, _ in gc.GOOD]
     ranges = [f"{fmt.num(a)} to {fmt.num(b)}" for a, b in itertools.pairwise(bounds[:-1])]
     ui.table({"max relative error": [f"below {fmt.num(bounds[0])}", *ranges, f"above {fmt.num(bounds[-2])}"],

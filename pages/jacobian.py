@@ -66,6 +66,9 @@ def heatmap():
     ui.table(jp.properties_table(J, S, T), static=True)
     st.markdown("**Check every entry numerically**, with two independent numerical derivatives:")
     ui.table(checks.numeric_check(z, T, J), static=True)
+    st.caption(f"The pass mark {fmt.prose(checks.FD_RTOL)} asks whether the formula is right. The Gradient check page "
+               "reads the same central differences by CS231n's stricter marks (below 10⁻⁷ is good), which ask whether "
+               "the check itself is as sharp as float64 allows.")
 
 
 @ui.step(ctx)
@@ -96,7 +99,8 @@ def covariance():
                 r"$\mathrm{Cov}(e_Y) = \mathrm{diag}(S) - SS^\top$, so $J = \mathrm{Cov}(e_Y)/T$"
                 + (f" (here $T = {fmt.tex(T, 4)}$)." if T != 1 else ".") + " The estimate above uses seeded samples.")
     st.caption(f"Class counts {', '.join(f'Y = {k + 1}: {fmt.whole(c)}' for k, c in enumerate(counts))}. Largest entry error "
-               f"{fmt.prose(err, 2)}. " + readings.se_sentence(Jhat, J, se, counts) + " " + readings.slope_sentence(curve))
+               f"{fmt.prose(err, 2)}. " + readings.se_sentence(Jhat, J, se, counts, readings.second_order_scale(S, N) / T)
+               + " " + readings.slope_sentence(curve))
 
 
 @ui.step(ctx)

@@ -84,8 +84,9 @@ def route():
     for k, line in enumerate(ls.log_route_latex()):
         ui.latex(line, key=f"route_{k}")
     route = ls.log_route(z, T)
-    st.caption(f"Here, entry by entry, diag(S)·J_log and J differ by at most {fmt.prose(route['max_rel'])} of the size of "
-               "their terms Sᵢ(δᵢⱼ + Sⱼ)/T: float64 rounding.")
+    st.caption("Here, entry by entry, diag(S)·J_log and J are equal: not one bit apart." if route["max_rel"] == 0 else
+               f"Here, entry by entry, diag(S)·J_log and J differ by at most {fmt.prose(route['max_rel'])} times the size "
+               "of their terms Sᵢ(δᵢⱼ + Sⱼ)/T: float64 rounding.")
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[5:6])
 
 

@@ -239,3 +239,25 @@ def test_mse_paths_keep_their_digits_at_saturation():
                 true = float(2 * (S[i] - (i == 0)) * S[i] * ((i == j) - S[j]))
                 assert cp.P[i, j] == pytest.approx(true, rel=1e-12, abs=0), (i, j)
     assert cp.g[0] == pytest.approx(-2 * (cp.S[1] + cp.S[2]), rel=1e-15) and cp.g[0] != 0
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "mse"])
+def test_delta_subscripts_with_two_digits_take_a_comma(loss):
+    """Reader 9, finding 10: at n = 10 the line for z₁₀ printed \\delta_{710}, which renders δ₇₁₀."""
+    z, T, y = np.array([9, -6, 3.5, -2, 0, 5, -8.5, 1, -4, 7.0]), 1.5, 6
+    cp = chain.chain_paths(z, y, loss, T)
+    lines = chain.collapse_lines(cp, y, loss, T)
+    assert r"\delta_{710}" not in lines[9] and r"\delta_{i10}" not in lines[9]
+    assert r"\delta_{i,10}" in lines[9]
+    if loss == "cross_entropy":
+        assert r"\delta_{7,10}" in lines[9] and r"\delta_{73}" in lines[2]
+    assert chain.delta_indices(3, "j") == "3j" and chain.delta_indices(10, "j") == "10,j"
+
+
+def test_a_collapse_line_whose_rounded_terms_miss_its_result_says_approximately():
+    """Reader 9, finding 7: '= 1/0.1 (0.5 − 0) = 4.9999999999998' at z = (2, 2, −1), T = 0.1 (S₁ = 0.5 − 2.3×10⁻¹⁴)."""
+    z, T, y = np.array([2.0, 2.0, -1.0]), 0.1, 2
+    lines = chain.collapse_lines(chain.chain_paths(z, y, "cross_entropy", T), y, "cross_entropy", T)
+    assert r"(0.5 - 0) \approx 4.9999999999998" in lines[0], lines[0]
+    plain = chain.collapse_lines(chain.chain_paths((2.0, 1.0, 0.1), 0, "cross_entropy", 1.0), 0, "cross_entropy", 1.0)
+    assert all(r"\approx" not in line for line in plain)

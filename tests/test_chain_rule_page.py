@@ -127,3 +127,12 @@ def test_each_step_draws_its_own_figure_and_controls_only():
     assert at.slider(key="w_i").value == 2 and at.radio(key="w_nudge")
     at = open_page(PAGE, {"step": "3", "loss": "mse"})
     assert not figures(at) and "#### MSE: the sum does not collapse" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("z", "letters"), [("0.7,-0.7", "$A, B$"), ("2,1,0.1", "$A, B, C$"), ("1,2,3,4", r"$A, B, C, \dots$")])
+def test_the_readers_letters_follow_n(z, letters):
+    """Reader 9, finding 11: at n = 2 'A, B, C, … are ∂S₂/∂zⱼ for j = 1 … 2'; the intro's question is about three outputs."""
+    at = open_page(PAGE, {"z": z})
+    assert not at.exception
+    assert any(m.value.startswith(f"{letters} are ") for m in at.markdown)
+    assert any("of a softmax with three outputs" in m.value for m in at.markdown)

@@ -49,9 +49,9 @@ def test_row_linearisation_and_sums_against_the_definition(query, z, T, i, h, ki
     text = " ".join(md.value for md in at.markdown)
     assert "A, B, C" in text and "**column**" in text
     # A + B + C is 0 up to rounding, judged against the sizes of its own terms (relative, and said so)
-    assert rf"(✓ 0 up to float64 rounding: within 1×10⁻¹² of $\sum_j |\partial S_{{{i}}}/\partial z_j|$)" in text
+    assert rf"(✓ 0 up to float64 rounding: at most 1×10⁻¹² times $\sum_j |\partial S_{{{i}}}/\partial z_j|$)" in text
     assert "never moves the mean logit" in text and "⚠" not in text.split("never moves")[0][-160:]
-    assert r"(✓ within 1×10⁻¹² of the sum of the paths' sizes, $\sum_{i,j} |P_{ij}|$)" in text
+    assert r"(✓ at most 1×10⁻¹² times the sum of the paths' sizes, $\sum_{i,j} |P_{ij}|$)" in text
 
 
 def test_nudge_controls_change_the_numbers_and_the_url():

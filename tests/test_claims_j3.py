@@ -57,12 +57,19 @@ def check_readings(p: Shown) -> None:
     p.check("readings: the class counts add up to N", drawn.size == n and drawn.sum() == N, cap[:200])
     unseen = drawn == 0
     rare = unseen[:, None] | unseen[None, :]  # the row and column of a class never drawn: Ĵ is 0 there
-    pos = (se > 0) & ~rare
+    v = S * (1 - S) / N
+    se2 = np.sqrt(np.outer(v, v)) / T  # second order: (p̂ᵢ − Sᵢ)(p̂ⱼ − Sⱼ)/T; a first-order SE below it is not counted
+    pos = (se > se2) & ~rare
     if pos.any():
-        m = re.search(r"(\d+) % of the (\d+) entr(?:y|ies) with a non-zero standard error lies? within 2", cap)
-        inside = np.mean(np.abs(Jhat - J)[pos] <= 2 * se[pos] * (1 + 1e-9))
-        p.check("readings: the share within 2 SE is computed", m and int(m[2]) == pos.sum()
-                and abs(int(m[1]) / 100 - inside) <= 0.011, f"{cap[:200]} vs {inside}")
+        m = re.search(r"Of the (\d+) entries with a first-order standard error, (all|both|none|\d+) lies? within 2", cap)
+        m1 = re.search(r"The 1 entry with a first-order standard error (lies|does not lie) within 2", cap)
+        inside = int(np.sum(np.abs(Jhat - J)[pos] <= 2 * se[pos] * (1 + 1e-9)))
+        k = int(pos.sum())
+        said = None if not (m or m1) else (({"lies": 1, "does not lie": 0}[m1[1]]) if m1 else
+                                           {"all": k, "both": 2, "none": 0}.get(m[2]) if m[2] in ("all", "both", "none")
+                                           else int(m[2]))
+        p.check("readings: the count within 2 SE is computed", said == inside and (m1 is not None) == (k == 1)
+                and (m1 is not None or int(m[1]) == k), f"{cap[:200]} vs {inside}")
     p.check("readings: a class never drawn is named, with its entries",
             (f"never drawn in {N:,} samples, so the {int(rare.sum())} entries" in cap) == bool(rare.any()), cap)
     if rare.any():
@@ -122,10 +129,13 @@ def check_gumbel(p: Shown) -> None:
     want = np.bincount(np.argmax(x, axis=1), minlength=n) / N
     p.check("gumbel: the frequencies are argmax(z/T + G) of the seeded draws", np.allclose(freq, want, atol=1e-15))
     cap = p.one("caption", "the largest gap between a frequency")
-    m = re.search(r"is (" + NUM + r"), (" + NUM + r") binomial standard errors", cap)
-    gap = np.abs(want - S).max()
-    zs = np.abs(want - S) / np.maximum(se, 1e-300)
-    p.check("gumbel: the caption's gap and z-score", m and agrees(m[1], gap) and agrees(m[2], zs.max(), floor=0.051), cap)
+    m = re.search(r"is (" + NUM + r"), for S([₀-₉]+), (" + NUM + r") binomial standard errors", cap)
+    gaps = np.abs(want - S)
+    zs = gaps / np.maximum(se, 1e-300)
+    k = int(np.argmax(gaps))  # the gap and its z-score are one class's (a rare class can have the largest z-score)
+    sub = str(k + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    p.check("gumbel: the caption's gap, its class and its z-score",
+            m and agrees(m[1], gaps[k]) and m[2] == sub and agrees(m[3], zs[k], floor=0.051), cap)
     # the relaxation at τ = 0.01 over the first 500 draws: full Jacobians (diag y − yyᵀ)/(Tτ), not core's shortcut
     tau = 0.01
     xs = x[:500] / tau

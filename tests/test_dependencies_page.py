@@ -110,3 +110,23 @@ def test_the_convergence_step_at_saturation_says_every_error_is_0():
     at = page({"step": "3"})
     cap = next(c.value for c in at.caption if c.value.startswith("Forward differences"))
     assert "shrinks like Δ" in cap and "every error is" not in cap
+
+
+@pytest.mark.parametrize(("j", "want"), [("10", ["S₁", "S₂", "S₃", "S₁₀"]), ("2", ["S₁", "S₂", "S₃", "S₄"])])
+def test_the_quotient_table_always_has_the_diagonal_column_and_says_what_it_leaves_out(j, want):
+    """Reader 9, finding 6: at n = 10, j = 10 the table showed ΔS₁ … ΔS₄ only, hiding the one positive, diagonal
+    quotient, and nothing said columns were left out."""
+    at = page({"z": "9,-6,3.5,-2,0,5,-8.5,1,-4,7", "T": "1.5", "j": j})
+    assert not at.exception
+    table = next(t for t in at.dataframe if "Δ" in t.value.columns)
+    zj = "z" + "₁₀" if j == "10" else "z₂"
+    assert list(table.value.columns[1:]) == [f"Δ{s}/Δ{zj}" for s in want]
+    assert any(c.value.startswith("4 of the 10 columns shown") and f"S{zj[1:]}, the diagonal one" in c.value
+               for c in at.caption)
+
+
+def test_the_two_paths_add_up_as_printed():
+    """Reader 9, finding 7: '(1/0.1)S₁ = 4.9999999999998 … −(1/0.1)S₁² = −2.5 … = 2.5' did not add up as printed."""
+    at = page({"z": "2,2,-1", "T": "0.1", "j": "1"})
+    text = next(m.value for m in at.markdown if "two** paths" in m.value)
+    assert "= 4.9999999999998$" in text and "= -2.4999999999998$" in text, text

@@ -238,4 +238,4 @@ def test_the_column_sum_is_judged_against_its_terms():
     by a relative test that the answer states."""
     at = open_box(page({"z": "40,-40,0", "j": "2"}), "x_reveal_sum")
     text = " ".join(m.value for m in at.markdown)
-    assert "(✓ rounding only: within 1×10⁻¹² of Σᵢ |∂Sᵢ/∂z₂|)" in text
+    assert "(✓ rounding only: at most 1×10⁻¹² times Σᵢ |∂Sᵢ/∂z₂|)" in text

@@ -225,3 +225,12 @@ def test_the_gradcheck_title_fits_a_steps_column_for_every_subject():
     for subject in gc.SUBJECTS.values():
         fig = strict(gradcheck_figs.gradcheck_figure(s.hs, s.fd_rel, s.cs_rel, subject=subject))
         assert len(fig.layout.title.text) <= 60, fig.layout.title.text
+
+
+def test_the_step_heatmap_names_its_cells_delta_W_in_the_hover():
+    """Reader 9, finding 12: the chart 'ΔW = −η·∂L/∂W' hovered '∂L/∂W at …' over cells that hold ΔW."""
+    X, y, W, b = np.random.default_rng(2).standard_normal((6, 4)), np.arange(6) % 3, np.ones((3, 4)), np.zeros(3)
+    g = layer.layer_grads(X, y, W, b)
+    step = strict(layer_figs.dW_heatmap(-0.5 * g.dL_dW, title="ΔW = −η·∂L/∂W")).data[0]
+    assert step.hovertemplate.startswith("ΔW at ") and step.colorbar.title.text == "ΔW"
+    assert strict(layer_figs.dW_heatmap(g.dL_dW)).data[0].hovertemplate.startswith("∂L/∂W at ")

@@ -181,3 +181,18 @@ def test_straight_is_said_only_from_the_angle(z, y, word):
     assert ("moves S straight along it" in g.sentence) == (g.angle < geo.ANGLE_RES)
     if geo.ANGLE_RES <= g.angle:
         assert f"{g.angle:.2g}° off that line" in g.sentence
+
+
+def test_a_short_move_is_blamed_on_its_direction_not_on_a_small_J():
+    """Reader 9, finding 3: at z = (2, 2, −1), T = 0.1 J is as large as it gets (1/(4T) = 2.5), yet J(y − S) is ~10⁻¹²
+    because y − S lies along J's near-null directions: the sentence says that, with the numbers, and the claims row is
+    ⚠ (the legend's 'float64 cannot show it here'), not ✓, while its cell says the direction cannot be shown."""
+    g = geo.ce_arrow((2.0, 2.0, -1.0), 2, 0.1)
+    assert math.isnan(g.angle) and g.j_max == pytest.approx(2.5)
+    assert "so close to 0" not in g.sentence
+    assert "J's largest entry is 2.5" in g.sentence and "directions J sends to nearly 0" in g.sentence
+    row = geo.geometry_claims((2.0, 2.0, -1.0), 2, 0.1)[-1]
+    assert row.name == "a small step moves S towards y" and row.ok is None and "direction" in row.value
+    sat = geo.ce_arrow((40.0, -40.0, 0.0), 1)  # here J itself is ~10⁻¹⁸: that is what the sentence says
+    assert math.isnan(sat.angle) and "J is so close to 0" in sat.sentence
+    assert "underflowed to 0" in geo.ce_arrow((1000.0, 0.0, -1000.0), 1).sentence

@@ -2,6 +2,7 @@
 and the claims where the measure misleads (entries near 0, saturation), at the GUIDE's settings."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -143,7 +144,55 @@ def test_every_cross_is_explained_in_computed_words(subject, h, z, T):
 def test_the_relative_error_at_8_0_minus_8_is_explained():
     """z = (8, 0, −8) at the default h: the unexplained ✗ the second reader saw, now with the reason in words."""
     text = gc.gradcheck_reading((8.0, 0.0, -8.0), "softmax", 0, 1.0, 1e-6, best_h=1e-3)
-    assert "comes only from 4 entries near 0 (the ⚠ row)" in text
+    assert "comes only from 3 entries near 0 (the ⚠ row)" in text  # 4 while S was exp(log S), with its extra rounding
     assert "rounding arm of the V" in text and "a larger h" in text
     ce = {c.name: c for c in gc.gradcheck_claims((8.0, 0.0, -8.0), "ce", 0, 1.0, 1e-5)}
     assert ce["max relative error (CS231n)"].ok is False and ce["entries near 0"].ok is None  # was ✓: the loss F ≈ 3e-4
+
+
+S2 = ((9.0, -6.0, 3.5, -2.0, 0.0, 5.0, -8.5, 1.0, -4.0, 7.0), 1.5)  # the ninth reader's n = 10 setting
+
+
+def test_softmax_is_differenced_as_the_jacobian_page_does_it():
+    """Reader 9, finding 1: S is core's softmax, not exp(log-softmax) (which adds |log Sᵢ|·ε that FD divides by h): the
+    same h gives the Jacobian page's very numbers, and at the n = 10 setting the best FD reads 'good', not 'suspicious'."""
+    from core import checks
+
+    z, T = S2
+    np.testing.assert_array_equal(gc.central_difference(z, 1e-6, "softmax", 0, T), checks.fd_jacobian(z, T, 1e-6))
+    worst = gc.gradcheck_claims(z, "softmax", 0, T, 1e-6)[0].value
+    assert worst.startswith(core.fmt.num(2.2155e-5)), worst  # the Jacobian page's 2.2×10⁻⁵, not 1.16×10⁻⁴
+    assert checks.numeric_check(z, T)["largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|"][1] == core.fmt.prose(2.2155e-5, 2)
+    s = gc.sweep(z, "softmax", 0, T)
+    assert s.best[1] < 1e-7 and gc.verdict(s.best[1]).startswith("good")
+    assert "10⁻³" in gc.pass_marks("softmax") or "0.001" in gc.pass_marks("softmax")
+    assert gc.pass_marks("ce") == ""
+
+
+def test_the_best_reading_leaves_out_entries_near_0_as_the_warning_row_does():
+    """Reader 9, finding 5: at z = (2, 2, −1), T = 0.1 two entries ≈ −2.3×10⁻¹³ read relative error 1 at every h ≤ 10⁻⁴ and
+    set the V's bottom (0.0034 at h = 0.01, 'uncomfortable'); without the entries near 0 (the ⚠ row's rule, at each h)
+    the best reading is good, and both step 1's sentence and step 3's verdict say so."""
+    s = gc.sweep((2.0, 2.0, -1.0), "softmax", 2, 0.1)
+    assert gc.verdict(s.best[1]).startswith("uncomfortable")
+    k = int(np.nanargmin(s.fd_rel_far))
+    assert s.fd_rel_far[k] < 1e-7 and 0 < s.far_count[k] < 9
+    for h, far, count in zip(s.hs, s.fd_rel_far, s.far_count, strict=True):  # the ⚠ row's threshold, entry by entry
+        f = gc.central_difference((2.0, 2.0, -1.0), h, "softmax", 2, 0.1)
+        judged = np.maximum(np.abs(s.a), np.abs(f)) >= gc.NEAR_0 * gc._resolution((2.0, 2.0, -1.0), "softmax", 2, 0.1, h)
+        assert count == judged.sum()
+        assert (np.isnan(far) and not judged.any()) or far == gc.relative_error(s.a, f)[judged].max()
+    assert f"the best reading is {core.fmt.prose(float(s.fd_rel_far[k]), 2)}" in s.far and "good" in s.far
+    assert s.far in s.sentence
+    assert gc.sweep((2.0, 1.0, 0.1)).far == ""  # nothing near 0 changes the verdict: nothing added
+    assert "says nothing about the derivative" in gc.sweep((40.0, -40.0, 0.0)).far
+
+
+@pytest.mark.parametrize(("z", "T"), [S2, ((1.0, 0.4, -0.3, 0.6), 0.1)])
+def test_the_warning_row_prints_a_and_f_apart(z, T):
+    """Reader 9, finding 16: 'worst a = -2e-09, f = -2e-09, relative error 0.00012' hid the error it reported: a and f
+    now carry as many digits as it takes to differ."""
+    near = {c.name: c for c in gc.gradcheck_claims(z, "softmax", 0, T, 1e-6)}["entries near 0"]
+    assert near.ok is None
+    a, f = re.search(r"worst a = (\S+), f = (\S+),", near.value).groups()
+    assert a != f, near.value

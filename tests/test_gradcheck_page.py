@@ -69,3 +69,19 @@ def test_the_reading_under_the_claims_is_cores_at_8_0_minus_8(subj):
     best = gc.sweep((8.0, 0.0, -8.0), subj, 0).best[0]
     assert gc.gradcheck_reading((8.0, 0.0, -8.0), subj, 0, 1.0, 1e-6, best) in [m.value for m in at.markdown]
     assert "✗" in claim_marks(at)
+
+
+def test_both_pages_say_which_pass_mark_each_uses():
+    """Reader 9, finding 1: the Jacobian page passes (10⁻³) what the CS231n row fails (10⁻⁷): both pages say why."""
+    q = {"z": "9,-6,3.5,-2,0,5,-8.5,1,-4,7", "T": "1.5"}
+    at = page(PAGE, {**q, "step": "2", "subj": "softmax"})
+    assert gc.pass_marks("softmax") in [c.value for c in at.caption]
+    jac = page("pages/jacobian.py", {**q, "step": "1"})
+    assert any("CS231n's stricter marks" in c.value for c in jac.caption)
+
+
+def test_what_good_looks_like_leaves_out_entries_near_0():
+    """Reader 9, finding 5: step 3's verdict on the best FD carries the reading without the entries near 0."""
+    at = page(PAGE, {"z": "2,2,-1", "T": "0.1", "step": "3", "subj": "softmax"})
+    s = gc.sweep((2.0, 2.0, -1.0), "softmax", 0, 0.1)
+    assert s.far and any(s.far in m.value and "Your check's best" in m.value for m in at.markdown)

@@ -138,3 +138,19 @@ def test_saturated_logits_do_not_claim_spikes():
     assert "no draw here comes near a tie" in text and "spikes" not in text
     text = next(m.value for m in open_page(PAGE).markdown if m.value.startswith("**The relaxation**"))
     assert "rare, large spikes" in text
+
+
+def test_the_largest_gap_and_its_standard_errors_are_one_class():
+    """Reader 9, finding 2: the gap 0.017 is S₁₀'s (1.37 standard errors); 2.46 standard errors is S₉'s, a rare class
+    whose gap is only 0.00087. The sentence names each number's class and never pairs the two."""
+    S = np.array([0.5, 0.3, 0.19987, 0.00013])
+    freq = np.array([0.495, 0.294, 0.210, 0.001])
+    text = gumbel.frequency_sentence(freq, S, 1000)
+    gap = np.abs(freq - S)
+    se = gap / np.sqrt(S * (1 - S) / 1000)
+    k, m = int(np.argmax(gap)), int(np.argmax(se))
+    assert (k, m) == (2, 3)
+    assert f"is {core.fmt.prose(gap[k], 2)}, for S₃, {core.fmt.prose(se[k])} binomial standard errors" in text
+    assert f"the largest in standard errors is S₄'s, {core.fmt.prose(se[m])}" in text
+    same = gumbel.frequency_sentence(S + np.array([0.01, -0.005, -0.005, 0]), S, 1000)
+    assert "largest in standard errors" not in same and "for S₁," in same

@@ -216,7 +216,7 @@ def test_a_row_sum_as_large_as_its_terms_fails_at_saturation():
     good = {c.name: c for c in jp.properties(core.jacobian(z), S)}
     assert good["rows sum to 0"].ok is True and good["columns sum to 0"].ok is True
     assert good["symmetric"].ok is True and good["J = (diag(S) − S Sᵀ)/T"].ok is True
-    assert "within 6 ulps of the sum of its |terms|" in good["rows sum to 0"].claim
+    assert "sum at most 6·ε times the sum of its |terms|" in good["rows sum to 0"].claim
     # the eigenvalue 1.8e-35 lies below n·ε·‖J‖ = 5.7e-33: float64 cannot tell it from 0, and both rows say so alike
     assert good["rank n − 1"].ok is None and good["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"].ok is None
     assert "cannot tell" in good["rank n − 1"].value
@@ -232,3 +232,12 @@ def test_a_true_small_eigenvalue_is_not_called_zero():
     assert eig.value.count("(0 up to rounding)") <= 1 and eig.ok is True
     assert by["rank n − 1"].value == "rank = 2" and by["rank n − 1"].ok is True
     assert jp.zero_tolerance(core.jacobian(z, T)) < 1e-20
+
+
+def test_the_angle_between_the_gradients_is_computed_stably():
+    """Reader 9, finding 18: arccos put parallel gradients 'within 1.2×10⁻⁶°' (its rounding floor, √ε rad); at n = 2 the
+    elementwise gradient is exactly half the true one, so the angle is exactly 0."""
+    g = np.array([0.3, -0.3])
+    assert "(0° apart: parallel)" in jp.direction_sentence(g, g / 2)
+    tiny = jp.direction_sentence([1.0, 1e-12], [1.0, 0.0])  # 10⁻¹² rad = 5.7×10⁻¹¹°, far below arccos's floor
+    assert f"({core.fmt.prose(np.degrees(1e-12), 2)}° apart)" in tiny

@@ -91,3 +91,13 @@ def test_one_hot_softmax_says_the_estimate_is_exact():
     assert not at.exception
     caption = next(c.value for c in at.caption if c.value.startswith("Class counts"))
     assert "equals J exactly" in caption and "Y = 1: 1,000, Y = 2: 0, Y = 3: 0" in caption  # counts of the class Y
+
+
+def test_what_to_notice_never_contradicts_the_fitted_slope():
+    """Reader 9, finding 4: 'error falling like 1/√N' (the notice, said at every setting) stood beside 'slope −1.04, not
+    −½' at z = (2, 2, −1), T = 0.1. The notice now points at the fitted slope instead of asserting −½."""
+    at = open_page(PAGE, {"z": "2,2,-1", "T": "0.1", "step": "2"})
+    cap = next(c.value for c in at.caption if "Class counts" in c.value)
+    assert "not −½" in cap
+    notice = next(c.value for c in at.caption if "What to notice" in c.value and "estimate" in c.value)
+    assert "fitted slope" in notice and "typically" in notice

@@ -161,3 +161,12 @@ def test_bad_inputs_are_refused_with_a_message():
     X, y, W, b = batch(9)
     with pytest.raises(ValueError, match="W must have shape"):
         layer.layer_grads(X, y, W[:, :2], b)
+
+
+def test_expected_minus_observed_has_no_stray_T_in_its_prose():
+    """Reader 9, finding 17: 'pushes down every class by what the model expects of it/T'."""
+    text = layer.expected_minus_observed((2.0, 2.0, -1.0), 2, 0.1).sentence
+    assert "of it/T" not in text and "divided by T," not in text
+    assert "the gradient (S − e₃)/T pushes down every class k by what the model expects of it, Sₖ/T," in text
+    assert "(S − e₁) pushes down every class k by what the model expects of it, Sₖ," in (
+        layer.expected_minus_observed((2.0, 1.0, 0.1), 0, 1.0).sentence)

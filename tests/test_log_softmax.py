@@ -168,3 +168,9 @@ def test_the_saturation_hint_is_computed_for_this_temperature(T):
     if under != fade:
         assert core.softmax(fade, T)[1] > 0
     assert f"At T = {core.fmt.prose(T)}" in text
+
+
+def test_at_n_2_the_column_has_one_entry_off_the_diagonal():
+    """Reader 9, finding 11: 'in every entry but the diagonal' at n = 2, where there is exactly one such entry."""
+    assert "its one entry off the diagonal" in ls.row_and_column((0.7, -0.7), 1, temperature=2.5).sentence
+    assert "every entry but the diagonal" in ls.row_and_column((0.7, -0.7, 0.1), 1, temperature=2.5).sentence

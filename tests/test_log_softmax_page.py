@@ -75,3 +75,12 @@ def test_the_row_sentence_names_a_tie():
     at = page(PAGE, {"z": "1,1,0", "i": "3", "step": "1"})
     text = " ".join(m.value for m in at.markdown)
     assert "the entries for z₁, z₂ are equal" in text and "a tie" in text and "a different number" not in text
+
+
+def test_an_exact_agreement_is_said_as_equal():
+    """Reader 9, finding 17: 'differ by at most 0 of the size of their terms: float64 rounding' at an exact 0."""
+    for z, T in (("2,2,-1", "0.1"), ("0.7,-0.7", "2.5")):
+        assert ls.log_route([float(v) for v in z.split(",")], float(T))["max_rel"] == 0
+        at = page(PAGE, {"z": z, "T": T})
+        said = [c.value for c in at.caption if "diag(S)·J_log and J" in c.value]
+        assert said == ["Here, entry by entry, diag(S)·J_log and J are equal: not one bit apart."], said

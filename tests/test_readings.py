@@ -143,6 +143,21 @@ def test_se_sentence_counts_a_never_drawn_class_apart():
     S = core.softmax(z, T)
     text = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T, counts)
     assert "Class 3 was never drawn in 200 samples" in text and "5 entries in its row and column" in text
-    assert text.startswith("100 % of the 4 entries")  # the other entries, all within 2 SE
+    assert text.startswith("Of the 4 entries with a first-order standard error, all lie within 2")  # the others
     drawn = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T)  # no counts: as before
-    assert "never drawn" not in drawn and "of the 9 entries" in drawn
+    assert "never drawn" not in drawn and "Of the 9 entries" in drawn
+
+
+def test_a_negligible_first_order_error_is_not_read_as_a_failure():
+    """Reader 9, finding 4: at z = (2, 2, −1), T = 0.1, the off-diagonal S₁S₂ has a first-order SE of 3×10⁻⁸ against a
+    second-order error near 2.5×10⁻³: '0% of the 2 entries … within 2 standard errors (largest 56000 SE)' read as a
+    failure of the estimator. With the second-order scale those entries are counted as second order."""
+    z, T, N = (2.0, 2.0, -1.0), 0.1, 1000
+    counts, Jhat = readings.mc_jacobian(z, T, N, 0)
+    S, J = core.softmax(z, T), core.jacobian(z, T)
+    se = readings.cov_standard_error(S, N) / T
+    se2 = readings.second_order_scale(S, N) / T
+    assert 0 < se[0, 1] < 1e-6 < se2[0, 1]
+    text = readings.se_sentence(Jhat, J, se, counts, se2)
+    assert "SE)" not in text and "%" not in text
+    assert "4 entries have standard error 0 to first order in 1/N or below the second-order scale" in text

@@ -20,15 +20,16 @@ def test_frequency_sentence_counts_binomial_standard_errors(n, draws, seed):
     z = np.abs(freq - S) / se
     text = gumbel.frequency_sentence(freq, S, draws)
     assert text.startswith(f"After {fmt.whole(draws)} draws")
-    # every number as prose: ×10ⁿ, not e-05, and the z-score too (it was "{:.2f}": 0.00 for a gap of 0)
-    assert f"is {fmt.prose(np.abs(freq - S).max(), 2)}, {fmt.prose(z.max(), 2)} binomial standard errors" in text
+    k = int(np.argmax(np.abs(freq - S)))  # the largest gap, and that class's standard errors (×10ⁿ, not e-05)
+    assert f"is {fmt.prose(np.abs(freq - S)[k], 2)}, for S{fmt.label('', k)}, {fmt.prose(z[k])} binomial standard" in text
+    assert ("largest in standard errors" in text) == (z.max() != z[k])
     within = sum(1 for k in range(n) if abs(freq[k] - S[k]) <= 2 * se[k])
     assert f"{fmt.percent(within / n)} of the {n} classes" in text
 
 
 def test_frequency_sentence_exact_match():
     S = np.array([0.5, 0.25, 0.25])
-    assert "is 0, 0 binomial standard errors; 100 % of the 3 classes" in gumbel.frequency_sentence(S, S, 1000)
+    assert "is 0, for S₁, 0 binomial standard errors; 100 % of the 3 classes" in gumbel.frequency_sentence(S, S, 1000)
 
 
 @pytest.mark.parametrize("T", [0.5, 1.0, 2.0])
