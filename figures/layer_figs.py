@@ -24,10 +24,12 @@ def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: st
                title: str = "∂L/∂W = (S − Y)ᵀX / m") -> dict:
     """∂L/∂W ``(n, D)``: row k the weights into class k's logit z_k, column d the input x_d. With ``fd`` ``(n, D)``
     (central differences), each cell's hover shows both. The hover and the colour bar name the cells as the title does
-    before its " = " (the layer's step passes ΔW = −η·∂L/∂W)."""
+    before its " = " (the layer's step passes ΔW = −η·∂L/∂W), or ∂L/∂W for a title that is no equation."""
     M = np.asarray(dL_dW, dtype=float)
     n, D = M.shape
-    name = title.split(" = ")[0]  # what the cells hold, for the hover and the colour bar: ∂L/∂W, or ΔW = −η·∂L/∂W
+    # what the cells hold, for the hover and the colour bar: the title's left side where it is an equation (ΔW in
+    # "ΔW = −η·∂L/∂W"), else ∂L/∂W (a sample's share of it): a whole title there would not fit beside a phone's chart
+    name = title.split(" = ")[0] if " = " in title else "∂L/∂W"
     zmax = float(np.abs(M).max()) or 1.0
     ys = [label("W", k) + "·" for k in range(n)]  # a row of W: the weights into z_k
     yt = [f"<b><span style='color:{color(k, dark)}'>row {k + 1} (→ {label('z', k)})</span></b>" for k in range(n)]

@@ -234,3 +234,6 @@ def test_the_step_heatmap_names_its_cells_delta_W_in_the_hover():
     step = strict(layer_figs.dW_heatmap(-0.5 * g.dL_dW, title="ΔW = −η·∂L/∂W")).data[0]
     assert step.hovertemplate.startswith("ΔW at ") and step.colorbar.title.text == "ΔW"
     assert strict(layer_figs.dW_heatmap(g.dL_dW)).data[0].hovertemplate.startswith("∂L/∂W at ")
+    # a title that is no equation (a sample's share) keeps ∂L/∂W: the whole title as the colour bar's overran a phone
+    share = strict(layer_figs.dW_heatmap(g.dL_dW, title="Sample 1's share: (S − y)xᵀ/m")).data[0]
+    assert share.colorbar.title.text == "∂L/∂W" and share.hovertemplate.startswith("∂L/∂W at ")
