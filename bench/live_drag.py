@@ -8,6 +8,11 @@ For each step and each of ``--repeats`` drags it reports, from inside the page:
 - **restyle ms**: the synchronous time of one live redraw (live_charts.js's restyle: the maths and plotly's call);
 - **moves s**: how long Playwright's 60 moves took (a move waits for the page to take the event, so a busy main
   thread stretches the drag);
+- **main ms**: the renderer's main-thread busy time over the drag (Chromium's ``TaskDuration`` metric, read over
+  the DevTools protocol): CPU work, which a loaded machine stretches far less than it stretches the wall clock, so it
+  compares runs that the redraw rates cannot; the live row minus the ``off`` row is what the redraws cost;
+- **painted**: of the live redraws (all repeats), how many were drawn straight into the chart (pages/_ui/live_paint.js)
+  rather than by a plotly call;
 - the same drag with the restyle switched off (``off``: live_page.js still reads the sliders once per frame): what the
   slider's own handling (React re-rendering the thumb on each move) and the rest of the page cost without the chart.
 
@@ -46,6 +51,7 @@ INSTALL = """(off) => {
   const tick = () => { if (!m.on) return; m.raf += 1; requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
   m.redraws0 = window.SoftmaxLiveStats.redraws;
+  m.painted0 = window.SoftmaxLivePaint ? window.SoftmaxLivePaint.painted.count : 0;
 }"""
 
 COLLECT = """() => {
@@ -53,7 +59,8 @@ COLLECT = """() => {
   m.on = false;
   window.SoftmaxLiveCharts.restyle = window.__orig;
   return {s: (performance.now() - m.t0) / 1e3, raf: m.raf, redraws: window.SoftmaxLiveStats.redraws - m.redraws0,
-          restyleMs: m.restyleMs, restyles: m.restyles};
+          restyleMs: m.restyleMs, restyles: m.restyles,
+          painted: (window.SoftmaxLivePaint ? window.SoftmaxLivePaint.painted.count : 0) - m.painted0};
 }"""
 
 
@@ -65,7 +72,12 @@ def wait_idle(page, timeout: float = 120_000) -> None:
                            ".some(g => g.layout && g.layout.meta && g.layout.meta.live)", timeout=timeout)
 
 
-def drag(page, direction: int, off: bool) -> dict:
+def busy_ms(cdp) -> float:
+    """The renderer's main-thread busy time so far, in ms (DevTools ``Performance.getMetrics``: ``TaskDuration``)."""
+    return 1e3 * next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+
+
+def drag(page, cdp, direction: int, off: bool) -> dict:
     """One drag of z₁ by 60 · 1.2 px in ``direction`` (±1); the page's figures of it."""
     box = page.locator('input[type="range"][aria-label="z₁"]').evaluate(
         "e => { const r = e.parentElement.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
@@ -73,6 +85,7 @@ def drag(page, direction: int, off: bool) -> dict:
     page.mouse.move(x, y)
     page.mouse.down()
     page.evaluate(INSTALL, off)
+    busy0 = busy_ms(cdp)
     t0 = time.perf_counter()
     for k in range(1, MOVES + 1):
         page.mouse.move(x + direction * PX * k, y)
@@ -81,22 +94,25 @@ def drag(page, direction: int, off: bool) -> dict:
             time.sleep(wait)
     moves_s = time.perf_counter() - t0
     page.wait_for_timeout(50)
+    busy = busy_ms(cdp) - busy0
     got = page.evaluate(COLLECT)
     page.mouse.up()
     wait_idle(page)
-    return {**got, "moves_s": moves_s}
+    return {**got, "moves_s": moves_s, "busy": busy}
 
 
 def measure(url: str, browser, step: str, repeats: int) -> list[dict]:
     slug, k = step.split(":")
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Performance.enable")
     page.goto(f"{url}/", wait_until="domcontentloaded")
     page.goto(f"{url}/{slug}?step={k}&{QUERY}")
     wait_idle(page)
     rows = []
     for mode in ("live", "off"):
-        runs = [drag(page, -1 if r % 2 == 0 else 1, mode == "off") for r in range(repeats)]
+        runs = [drag(page, cdp, -1 if r % 2 == 0 else 1, mode == "off") for r in range(repeats)]
 
         def med(key, runs=runs):
             return statistics.median(key(r) for r in runs)
@@ -106,6 +122,9 @@ def measure(url: str, browser, step: str, repeats: int) -> list[dict]:
                      "frames/s": med(lambda r: r["raf"] / r["s"]),
                      "restyle ms": med(lambda r: r["restyleMs"] / max(r["restyles"], 1)) if mode == "live" else float("nan"),
                      "moves s": med(lambda r: r["moves_s"]),
+                     "main ms": med(lambda r: r["busy"]),
+                     "painted": (f"{sum(r['painted'] for r in runs)}/{sum(r['restyles'] for r in runs)}"
+                                 if mode == "live" else "-"),
                      "redraws (each)": " ".join(f"{r['redraws'] / r['s']:.0f}" for r in runs)})
     ctx.close()
     return rows

@@ -108,7 +108,7 @@ _FOCUS_CSS = """
 # The page's script, static text read once per process: the live figures (the mirror of core/, the chart kinds, and
 # the script that follows the sliders during a drag) and client.js (keyboard animations, export, the link box)
 _CLIENT_JS = "\n".join((Path(__file__).with_name(f)).read_text(encoding="utf-8")
-                       for f in ("live_math.js", "live_charts.js", "live_page.js", "client.js"))
+                       for f in ("live_math.js", "live_charts.js", "live_paint.js", "live_page.js", "client.js"))
 
 
 @functools.lru_cache(maxsize=2)

@@ -62,8 +62,8 @@
 
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
 
-  // Each returns [traceUpdate, traceIndices] or [traceUpdate, traceIndices, layoutUpdate]: one Plotly.restyle (or
-  // update, or animate) per chart per frame (`undefined` leaves an attribute of that trace alone).
+  // Each returns [traceUpdate, traceIndices] or [traceUpdate, traceIndices, layoutUpdate]: what changes, per trace
+  // (`undefined` leaves an attribute of that trace alone), drawn by live_paint.js or by one plotly call.
   const KINDS = {
     softmax_bars(gd, spec, M, z, T) {
       const S = M.softmax(z, T);
@@ -82,6 +82,11 @@
         a = 0;
         for (const row of J) for (const v of row) a = Math.max(a, Math.abs(v));
         if (!(a > 0)) a = 1;  // figures.jacobian_figs._symmetric_range
+        // during a drag the colour range only widens, with room to spare (a new range redraws the colour bar, which
+        // only plotly can): to 1.25·max|J|, at most 1/(4T), the largest |J| can be; the release draws ±max|J|
+        const t0 = gd._fullData && gd._fullData[spec.trace ?? 0];
+        const drawn = t0 && t0.zmax;
+        a = drawn >= a && t0.zmin <= -a ? drawn : Math.max(a, Math.min(1.25 * a, 1 / (4 * T)));
       }
       const t = gd.data[spec.trace ?? 0];
       const hasText = t && t.text != null;
@@ -172,58 +177,38 @@
     },
   };
 
-  // Bars, points and lines take plotly's transition path (Plotly.animate, no redraw, duration 0: nothing moves but the
-  // bars, markers, lines and their labels, and the axis range; reduced motion needs nothing more). A restyle replots the
-  // whole figure (legend, patterns, every trace): several times dearer, and on the chain-rule, temperature and soft max
-  // figures the reason a drag fell far below 30 redraws a second. A transition draws neither a pattern nor a text
-  // position nor a legend entry: when one of those changes (a bar changes sign), that frame is a full update instead.
-  const ANIMATE = new Set(["softmax_bars", "grad_bars", "chain_paths", "temperature_curves", "soft_max_sweep"]);
-  const NO_MOTION = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
-  const STRUCTURAL = ["marker.pattern.shape", "textposition", "name"];
-
-  const perTrace = (update, traces) => traces.map((_, i) => {
-    const one = {};
-    for (const [attr, values] of Object.entries(update)) {
-      if (values[i] !== undefined && !STRUCTURAL.includes(attr)) one[attr] = values[i];
-    }
-    return one;
-  });
-
   const at = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
-  const same = (a, b) => JSON.stringify(a == null || typeof a !== "object" ? a : Array.from(a))
-    === JSON.stringify(b == null || typeof b !== "object" ? b : Array.from(b));
-  const structural = (gd, update, traces) => STRUCTURAL.some((attr) => update[attr]
-    && traces.some((t, i) => update[attr][i] !== undefined && !same(update[attr][i], at(gd.data[t], attr))));
-  const nested = (flat) => {  // {"yaxis.range": r} -> {yaxis: {range: r}}: a frame's layout is merged, not replaced
-    const out = {};
-    for (const [path, v] of Object.entries(flat || {})) {
-      const keys = path.split(".");
-      let o = out;
-      for (const k of keys.slice(0, -1)) o = o[k] = o[k] || {};
-      o[keys[keys.length - 1]] = v;
+
+  // The ranges {path: [lo, hi]} a kind asks for, as the ranges to set: none where the drawn range holds them, else the
+  // drawn range grown past them by a quarter of their span (null: nothing grows)
+  const grown = (gd, layout) => {
+    let out = null;
+    for (const [path, r] of Object.entries(layout || {})) {
+      const now = at(gd._fullLayout || gd.layout, path) || at(gd.layout, path);
+      if (now && r[0] >= now[0] && r[1] <= now[1]) continue;
+      const room = 0.25 * (r[1] - r[0]);
+      (out = out || {})[path] = now ? [Math.min(now[0], r[0] - room), Math.max(now[1], r[1] + room)] : r;
     }
     return out;
   };
 
-  // One chart to the values z, T (a Promise, or undefined when the chart is not live or plotly is not there).
+  // One chart to the values z, T: a Promise when plotly draws it; undefined when it was drawn straight into the chart,
+  // or the chart is not live, or plotly is not there.
   const restyle = (gd, z, T) => {
     const spec = gd.layout && gd.layout.meta && gd.layout.meta.live;
     const Plotly = root.Plotly;
     if (!spec || !KINDS[spec.kind] || !Plotly || !root.SoftmaxLive) return undefined;
     const [update, traces, layout] = KINDS[spec.kind](gd, spec, root.SoftmaxLive, z, T);
     if (!traces.length) return undefined;
-    if (ANIMATE.has(spec.kind) && !structural(gd, update, traces)) {
-      // an axis range in a transition costs about as much as the data (plotly redraws the axis): during a drag the
-      // range only widens, when the data would leave it; the release's rerun sets the figure's own range
-      const widen = Object.entries(layout || {}).some(([path, r]) => {
-        const now = at(gd.layout, path);
-        return !now || r[0] < now[0] || r[1] > now[1];
-      });
-      const frame = { data: perTrace(update, traces), traces };
-      return Plotly.animate(gd, widen ? { ...frame, layout: nested(layout) } : frame, NO_MOTION);
-    }
-    return layout ? Plotly.update(gd, update, layout, traces) : Plotly.restyle(gd, update, traces);
+    // drawn straight into the chart when it can be (live_paint.js): a plotly call re-runs the whole figure
+    if (root.SoftmaxLivePaint && root.SoftmaxLivePaint.paint(gd, update, traces, layout)) return undefined;
+    // an axis range only widens during a drag, when the data would leave it, and then with a quarter of its span to
+    // spare, so that a drag outwards redraws the axis (plotly's work) once, not on every frame; the release's rerun
+    // sets the figure's own range
+    const wide = grown(gd, layout);
+    // plotly draws what live_paint.js declines: the whole figure again (its defaults, calculation, axes, margins)
+    return wide ? Plotly.update(gd, update, wide, traces) : Plotly.restyle(gd, update, traces);
   };
 
-  root.SoftmaxLiveCharts = { KINDS, ANIMATE, NO_MOTION, perTrace, restyle, signed, num, pyG };
+  root.SoftmaxLiveCharts = { KINDS, restyle, signed, num, pyG };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -35,46 +35,55 @@
     return { z, T };
   };
 
-  // Redraws not finished yet (plotly's transition ends in a later frame): while one is, no new one starts, so a slow
-  // chart is never handed a queue of frames it cannot keep up with (an "immediate" animate would cut the previous one
-  // short, and the chart would show none); the next frame draws the newest values.
+  // Redraws plotly has not finished yet (a chart live_paint.js could not draw: plotly's promise settles in a later
+  // frame): while one is, no new one starts, so a slow chart is never handed a queue of frames it cannot keep up with;
+  // the newest values are drawn as soon as it settles.
   let pending = 0;
   let since = 0;
-  const settle = () => { pending = Math.max(0, pending - 1); STATS.pending = pending; };
+  // A redraw that settles draws the newest values at once: waiting for the next animation frame found plotly's own
+  // frame callback (which settles the transition) after this script's, so only every other frame could redraw.
+  const settle = () => {
+    pending = Math.max(0, pending - 1);
+    STATS.pending = pending;
+    if (!pending) draw();
+  };
+
+  // Restyle every live chart to the sliders' values, if they changed since the last redraw and none is under way.
+  const draw = () => {
+    const live = charts();
+    if (!live.length || pending > 0) return;
+    const now = values(live[0].layout.meta.live);
+    const key = JSON.stringify(now);
+    if (key === last) return;
+    last = STATS.drawn = key;
+    const t0 = performance.now();
+    for (const gd of live) {
+      try {
+        const v = values(gd.layout.meta.live);
+        const p = window.SoftmaxLiveCharts.restyle(gd, v.z, v.T);
+        if (p && p.then) {
+          if (!pending) since = performance.now();
+          pending += 1;
+          STATS.pending = pending;
+          p.then(settle, settle);
+        }
+        STATS.redraws += 1;
+      } catch (e) {
+        console.warn("live chart not updated:", e);  // a chart the script cannot follow waits for the rerun
+      }
+    }
+    STATS.busyMs += performance.now() - t0;
+  };
 
   const frame = () => {
     STATS.frames += 1;
-    const live = charts();
     if (pending > 0 && performance.now() - since > 1000) pending = STATS.pending = 0;  // a transition cut short by a rerun never settles
-    if (live.length && pending > 0) {
+    if (pending > 0) {
       STATS.skipped = (STATS.skipped || 0) + 1;
       requestAnimationFrame(frame);  // after the release too: the last values still get their redraw
       return;
     }
-    if (live.length) {
-      const now = values(live[0].layout.meta.live);
-      const key = JSON.stringify(now);
-      if (key !== last) {
-        last = STATS.drawn = key;
-        const t0 = performance.now();
-        for (const gd of live) {
-          try {
-            const v = values(gd.layout.meta.live);
-            const p = window.SoftmaxLiveCharts.restyle(gd, v.z, v.T);
-            if (p && p.then) {
-              if (!pending) since = performance.now();
-              pending += 1;
-              STATS.pending = pending;
-              p.then(settle, settle);
-            }
-            STATS.redraws += 1;
-          } catch (e) {
-            console.warn("live chart not updated:", e);  // a chart the script cannot follow waits for the rerun
-          }
-        }
-        STATS.busyMs += performance.now() - t0;
-      }
-    }
+    draw();
     if (active) requestAnimationFrame(frame);
   };
 

@@ -2,7 +2,9 @@
 step's main figure in the browser with no message to the server; during the drag the figure shows core/'s values for
 the values the sliders hold then (1e-12 relative); the release makes exactly one rerun; after it the figure holds
 core/'s values for the released logits, and its data equal what the server draws for the same link in a fresh page.
-The redraw rate is printed (a measurement, never a timed assert: bench/live_drag.py measures it)."""
+What is drawn straight into the chart during the drag (pages/_ui/live_paint.js, no plotly call) is, box for box and
+colour for colour, what plotly draws from the same data. The redraw rate is printed (a measurement, never a timed
+assert: bench/live_drag.py measures it)."""
 
 from __future__ import annotations
 
@@ -56,6 +58,60 @@ SLIDERS = """() => {
   }
   return out;
 }"""
+
+
+# What a live chart shows, read from the page as drawn: every bar, line, marker and label's box on screen (a label's
+# text too), each line's stroke width and length, and the heatmap's cell colours (its image decoded, one pixel at each
+# cell's centre)
+DRAWN = """async kind => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.live
+                                                                       && g.layout.meta.live.kind === kind);
+  const box = e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
+  const out = {bars: [], lines: [], points: [], texts: [], cells: []};
+  for (const p of gd.querySelectorAll('.barlayer .point > path')) out.bars.push(box(p));
+  for (const l of gd.querySelectorAll('.scatterlayer path.js-line'))
+    out.lines.push([parseFloat(getComputedStyle(l).strokeWidth), ...box(l), l.getTotalLength()]);
+  for (const p of gd.querySelectorAll('.scatterlayer path.point')) out.points.push(box(p));
+  for (const t of gd.querySelectorAll('text.bartext, .scatterlayer .textpoint text, .heatmap-label text'))
+    out.texts.push([t.textContent, ...box(t)]);
+  const img = gd.querySelector('.heatmaplayer image');
+  if (img) {
+    const im = new Image();
+    im.src = img.getAttribute('xlink:href') || img.getAttribute('href');
+    await im.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [im.width, im.height];
+    const x = c.getContext('2d');
+    x.drawImage(im, 0, 0);
+    const n = gd._fullData[0].z.length;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++)
+      out.cells.push([...x.getImageData(Math.floor((j + 0.5) * im.width / n), Math.floor((i + 0.5) * im.height / n), 1, 1).data]);
+  }
+  return out;
+}"""
+# plotly draws the chart's data again, every axis held at its range as drawn (a drag keeps an autoranged axis's range)
+REPLOT = """async kind => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.live
+                                                                       && g.layout.meta.live.kind === kind);
+  const layout = JSON.parse(JSON.stringify(gd.layout));
+  for (const k of Object.keys(gd._fullLayout).filter(k => /^[xy]axis\\d*$/.test(k)))
+    layout[k] = {...(layout[k] || {}), range: Array.from(gd._fullLayout[k].range), autorange: false};
+  await Plotly.react(gd, gd.data.map(t => ({...t})), layout);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}"""
+
+
+def differences(a, b, where: str = "", px: float = 1.0) -> list[str]:
+    """Where two DRAWN readings differ: a number by more than ``px`` (a pixel, a colour level), any text at all."""
+    if isinstance(a, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k), f"{where}.{k}", px)]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} items drawn, plotly draws {len(b)}"]
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{where}[{i}]", px)]
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return [] if abs(a - b) <= px else [f"{where}: {a:.1f} drawn, plotly draws {b:.1f}"]
+    return [] if a == b else [f"{where}: {a!r} drawn, plotly draws {b!r}"]
 
 
 def expected(meta: dict, z, T) -> dict[tuple[int, str], np.ndarray]:
@@ -122,7 +178,8 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
     tx, ty, tw, th = page.locator(f'input[type="range"][aria-label="{slider}"]').evaluate(
         "e => { const r = e.parentElement.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
     x, y = tx + tw / 2, ty + th / 2
-    before = page.evaluate("() => ({...window.SoftmaxLiveStats, t: performance.now()})")
+    before = page.evaluate("() => ({...window.SoftmaxLiveStats, t: performance.now(),"
+                           " painted: window.SoftmaxLivePaint.painted.count})")
     chart0 = page.evaluate(CHART, kind)
     page.mouse.move(x, y)
     page.mouse.down()
@@ -130,7 +187,8 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
     for k in range(60):
         page.mouse.move(x - 1.2 * (k + 1), y)
         page.wait_for_timeout(33)
-    during = page.evaluate("() => ({...window.SoftmaxLiveStats, t: performance.now()})")
+    during = page.evaluate("() => ({...window.SoftmaxLiveStats, t: performance.now(),"
+                           " painted: window.SoftmaxLivePaint.painted.count, declined: window.SoftmaxLivePaint.declined})")
     # the last move's values have been drawn: a redraw starts only once the previous one has finished (live_page.js)
     page.wait_for_function("""() => { const s = window.SoftmaxLiveStats; const gd = [...document.querySelectorAll(
         '.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.live); const m = gd.layout.meta.live;
@@ -144,6 +202,10 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
         return !s.pending && s.drawn === JSON.stringify({z, T}); }""", timeout=60_000)
     held = page.evaluate(SLIDERS)
     chart_mid = page.evaluate(CHART, kind)
+    # what was drawn straight into the chart is what plotly draws from the same data (pages/_ui/live_paint.js)
+    painted = page.evaluate(DRAWN, kind)
+    page.evaluate(REPLOT, kind)
+    unlike = differences(painted, page.evaluate(DRAWN, kind))
     sent_during = len(sent) - n_sent
     n_sent = len(sent)
     page.mouse.up()
@@ -155,7 +217,11 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
     redraws = during["redraws"] - before["redraws"]
     print(f"{slug} {kind} ({slider}): {redraws} live redraws in {seconds:.2f} s ({redraws / seconds:.1f}/s), "
           f"{sent_during} messages during the drag, {asked} after the release ({runs} script runs seen)")
+    print(f"  drawn straight into the chart: {during['painted'] - before['painted']} of {redraws}; "
+          f"plotly drew the rest: {during['declined']}")
     assert sent_during == 0, "a drag sends nothing to the server"
+    assert during["painted"] > before["painted"], "the drag's redraws are drawn into the chart, not by plotly"
+    assert unlike == [], "the chart as drawn during the drag is not what plotly draws:\n" + "\n".join(unlike[:12])
     meta = chart_mid["meta"]
     z_mid = [held["z"].get(str(k), held["z"].get(k, v)) for k, v in enumerate(meta["z"])]
     T_mid = held["T"] if held["T"] is not None else meta["T"]
