@@ -136,3 +136,32 @@ def test_no_code_notation_in_a_pages_sentences(slug):
     info = next(p for p in PAGES if p.slug == slug)
     found = [f"{q}: {hit}" for q in HARD for hit in e_notation_in_prose(open_page(info.path, dict(q)))]
     assert found == [], "\n".join(found)
+
+
+# ---- charts: hovers and bar texts are printed by core.fmt, never by plotly's d3 formats -------------------------
+
+D3_FORMAT = re.compile(r"%\{\{?[\w\[\]]+:[^}]*\}")  # %{y:.3g}, %{x:,.0f}, f-string %{{y:.4f}}
+
+
+def d3_formats(source: str) -> list[int]:
+    """Line numbers of a string constant in ``source`` that holds a d3 number format (``%{y:.3g}``): plotly prints it
+    as 2.21e-05 with the hyphen-minus, beside the page's 2.21×10⁻⁵ and "−". Docstrings and comments are not read."""
+    tree = ast.parse(source)
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body and isinstance(n.body[0], ast.Expr)}
+    return sorted({n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                   and id(n) not in docs and D3_FORMAT.search(n.value)})
+
+
+def test_the_d3_scanner_sees_a_format_and_passes_a_printed_hover():
+    planted = 'h = "T = %{x:.3g}: S = %{customdata}"\ng = f"{n}: %{{y:.4f}} after"\nok = "%{x} = %{customdata[1]}"\n'
+    assert d3_formats('"""Doc %{y:.3g}."""\n' + planted) == [2, 3]
+
+
+@pytest.mark.parametrize("folder", ["figures", "pages"])
+def test_no_chart_prints_a_number_with_a_d3_format(folder):
+    """Issue #25: every hover and bar text reads as the page does (core.fmt: ×10ⁿ and "−"); a figure passes its
+    values printed (``fmt.nums`` as ``customdata``, see ``figures.spec.hover``), never ``%{y:.3g}``."""
+    found = {str(p.relative_to(ROOT)): lines for p in sorted((ROOT / folder).rglob("*.py"))
+             if (lines := d3_formats(p.read_text(encoding="utf-8")))}
+    assert found == {}, found
