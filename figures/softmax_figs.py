@@ -66,6 +66,13 @@ def _share(S_i: float, log10_S: float) -> str:
     return fmt.tex(S_i, 4) if S_i >= 1e-3 else fmt.pow10(log10_S, 3)
 
 
+def _operand(log10_value: float) -> str:
+    """An e^{z/T} or a sum of them in a printed fraction: one significant figure more than the 4 of the quotient it
+    gives, trailing zeros kept, so that 2.2026×10⁴ / 2.2484×10⁴ = 0.9796 holds as printed (2.2×10⁴ / 2.25×10⁴ did not),
+    and a sum reads with its terms' figures (9.7000×10⁸ beside 4.8500×10⁸, not 9.7 beside 4.85)."""
+    return fmt.pow10(log10_value, 5, mant_digits=5)
+
+
 def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     r"""The definition with every number substituted: each e^{z_j}, the sum, each S_i and Σ S.
 
@@ -73,12 +80,12 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     z = 1e6 still prints (as a power of ten) instead of inf. n > 5 wraps into rows of five.
     """
     n = len(z)
-    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {fmt.pow10(log10_e[k])}" for k in range(n)]
-    terms = [fmt.pow10(v) for v in log10_e]
+    terms = [_operand(v) for v in log10_e]
+    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {terms[k]}" for k in range(n)]
     shown = terms if n <= 4 else [*terms[:2], r"\dots", terms[-1]]
     e_k = r"e^{z_k}" if T == 1 else r"e^{z_k/T}"
-    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {fmt.pow10(log10_sum)}"
-    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{fmt.pow10(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
+    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {_operand(log10_sum)}"
+    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{_operand(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
             for i in range(n)]
     return (
         rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
@@ -99,8 +106,8 @@ def shift_latex(i: int, c: float, T: float, log10_ec: float, log10_ezi: float, l
         rf"\begin{{aligned}} S_{{{k}}}(z + c) &= \frac{{e^{{(z_{{{k}}} + c){sc}}}}}{{\sum_k e^{{(z_k + c){sc}}}}}"
         rf" = \frac{{\cancel{{e^{{c{sc}}}}}\, e^{{{zk}{sc}}}}}{{\cancel{{e^{{c{sc}}}}} \sum_k e^{{z_k{sc}}}}}"
         rf" = S_{{{k}}}(z) \\[6pt]"
-        rf" &= \frac{{{ec} \cdot {fmt.pow10(log10_ezi)}}}{{{ec} \cdot {fmt.pow10(log10_sum)}}}"
-        rf" = \frac{{{fmt.pow10(log10_ec + log10_ezi)}}}{{{fmt.pow10(log10_ec + log10_sum)}}}"
+        rf" &= \frac{{{ec} \cdot {_operand(log10_ezi)}}}{{{ec} \cdot {_operand(log10_sum)}}}"
+        rf" = \frac{{{_operand(log10_ec + log10_ezi)}}}{{{_operand(log10_ec + log10_sum)}}}"
         rf" = {fmt.tex(S_i, 4)} \end{{aligned}}"
     )
 
