@@ -140,7 +140,7 @@ def convergence():
         how = "The error shrinks like Δ, until Δ is so small that rounding in S (about 10⁻¹⁶) divided by Δ dominates." + (
             f" {floored} error{'s' if floored > 1 else ''} below 10⁻¹⁷ {'are' if floored > 1 else 'is'} drawn at the log "
             "axis' floor." if floored else "")
-    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ. " + how)
+    st.caption("Forward differences (S(z + Δ·eⱼ) − S(z)) / Δ. " + how)
     ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
     ui.step_code(ctx, explore.difference_quotients)
 
