@@ -140,7 +140,8 @@ def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positiv
                    "showlegend": False})]
     data += [on(2, {"type": "bar", "x": ["Σ S"], "y": [S[k]], "name": names[k],
                     "marker": {"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
-                    "showlegend": False, "hovertemplate": f"{names[k]} = {fmt.num(S[k], 4)}<extra></extra>"})
+                    "showlegend": False, "customdata": [fmt.num(S[k], 4)],
+                    "hovertemplate": f"{names[k]} = %{{customdata}}<extra></extra>"})
              for k in range(n)]
     layout = row_layout(2, widths=[0.7, 0.3] if phone else [0.82, 0.18], spacing=0.12 if phone else 0.08)
     layout.update(barmode="stack", title={"text": title}, height=380, bargap=0.25, margin={"t": 70},
