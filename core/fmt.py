@@ -411,9 +411,22 @@ def nums(values, digits: int = 3, each=None) -> list:
     >>> nums([0.5, -2.2e-5]), nums([[1.0, 4.9999999999998]], 4), nums([1e-6], each=lambda h: num(h, 1))
     (['0.5', '−2.2×10⁻⁵'], [['1', '5.000']], ['1×10⁻⁶'])
     """
-    each = each or (lambda x: num(x, digits))
+    each = each or (lambda x: _num_fast(x, digits))
     values = values.tolist() if hasattr(values, "tolist") else values
     return [nums(x, digits, each) if isinstance(x, (list, tuple)) else each(x) for x in values]
+
+
+_PLAIN = frozenset("0123456789.-")
+
+
+def _num_fast(v, digits: int) -> str:
+    """:func:`num` (typographic) for a chart's many hover values: the usual value (finite, no power of ten, not a whole
+    number that v is not, not a signed zero) is one format and one replace; anything else goes through num itself.
+    The same text as num, at a sixth of the time (a swept heatmap prints 21 × n² of them on a slider move)."""
+    s = f"{v + 0.0:.{digits}g}"
+    if _PLAIN.issuperset(s) and (("." in s) or v == int(v)) and s.strip("-0.") and v == v:
+        return s.replace("-", MINUS)
+    return num(v, digits)
 
 
 def vector(values, digits: int = 3, head: int | None = 4) -> str:

@@ -9,6 +9,8 @@ centred at 0 with a symmetric range, so white means exactly 0.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from core import fmt
@@ -52,10 +54,15 @@ def _font_size(n: int) -> int:
 VALUES_UP_TO = {PHONE: 4, LAPTOP: 10, SLIDE: 10}
 
 
+@functools.lru_cache(maxsize=16)
+def _cell_names(n: int) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(f"∂{label('S', i)}/∂{label('z', j)} = " for j in range(n)) for i in range(n))
+
+
 def _hover_cells(M, n: int) -> list[list[str]]:
     """Each cell's hover, ∂Sᵢ/∂zⱼ = its value printed through core.fmt (never d3's %{z:.6g}: "2.21e-05", "-")."""
-    values = fmt.nums(np.asarray(M, dtype=float), 6)
-    return [[f"∂{label('S', i)}/∂{label('z', j)} = {values[i][j]}" for j in range(n)] for i in range(n)]
+    values, names = fmt.nums(np.asarray(M, dtype=float), 6), _cell_names(n)
+    return [[names[i][j] + values[i][j] for j in range(n)] for i in range(n)]
 
 
 def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int, values: bool = True, wrap: bool = False) -> dict:

@@ -280,3 +280,12 @@ def test_the_noise_of_float64_near_a_whole_number_prints_as_its_zeros():
     assert fmt.num(-4.000000000000001) == "−4.00"
     assert fmt.num(1 - 1e-12) == "0.999999999999" and fmt.num(0.99966) == "0.9997"  # near 1: as many as it takes
     assert fmt.num(2.9999) == "2.9999" and fmt.num(99.96, 2) == "99.96"  # two more figures show it: shown
+
+
+@given(anything, st.integers(1, 8))
+@example(-0.0, 3)
+@example(4.9999999999998, 4)
+@example(-4.000000000000001, 3)
+def test_the_hovers_fast_path_prints_what_num_prints(v, d):
+    """fmt.nums' fast path for a chart's many values gives num's text exactly (a hover and a sentence agree)."""
+    assert fmt.nums([v], d) == [fmt.num(v, d)]
