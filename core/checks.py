@@ -119,7 +119,7 @@ def numeric_check(z, temperature: float = 1.0, J=None) -> dict[str, list[str]]:
     why_fd = (f"below what central differences can resolve (|Jᵢⱼ| < 10⁴·ε·Sᵢ/h, ε = {fmt.prose(EPS, 2)}): their "
               "rounding noise, about ε·Sᵢ/h, is most or all of such an entry, so its relative error means nothing")
     why_cs = f"below float64's normal range ({fmt.prose(TINY, 2)}): not compared"
-    return {"method": ["analytic (core.jacobian)", f"central differences, h = {fmt.prose(FD_H)}",
+    return {"method": ["analytic, Sᵢ(δᵢⱼ − Sⱼ)/T", f"central differences, h = {fmt.prose(FD_H)}",
                        f"complex step, h = {fmt.prose(CS_H)}"],  # one style for both h
             "formula": ["Sᵢ(δᵢⱼ − Sⱼ)/T", "(S(z + h eⱼ) − S(z − h eⱼ)) / 2h", "Im S(z + i h eⱼ) / h"],
             "largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|": ["0 (the reference)", shown(fd_rel), shown(cs_rel)],

@@ -8,13 +8,14 @@ function      for                                                         exampl
 ============  ==========================================================  =====================
 :func:`num`   a number in a sentence or label, ``digits`` significant      ``0.659``, ``−∞``
 :func:`prose` a number in running text: ×10ⁿ, the Unicode minus           ``0.659``, ``−4.25×10⁻¹⁸``
-:func:`fixed` a column of numbers with the same decimals                  ``0.0123``, ``1.23e-05``
-``unicode=True`` (num, fixed) typographic text for figures: −, ∞ and ×10ⁿ  ``−1.23×10⁻⁵``
+:func:`fixed` a column of numbers with the same decimals                  ``0.0123``, ``1.23×10⁻⁵``
+``unicode=False`` (num, fixed) code notation, for a machine: -, inf, e-05  ``-1.23e-05``
 :func:`signed` a matrix cell whose sign must be readable without colour   ``+0.223``, ``−0.050``, ``+2.5×10⁻⁵``
 :func:`tex`   a number inside LaTeX (never the code notation ``e-05``)    ``1.2\times10^{-5}``
 :func:`pow10` 10^x from its log₁₀ x, so e^{1000} prints although it overflows ``3.03\times10^{434}``
 :func:`exact` the shortest text that parses back to the same float (URLs)  ``0.1``, ``2``
 :func:`vector` the first entries of a vector, 3 significant digits         ``(1, 2.5, …)``
+:func:`nums`  every entry of an array, nested as it is (hovers, bar texts) ``[["0.5", "−2.2×10⁻⁵"]]``
 :func:`simplex` a probability vector: an entry rounded to 1 says so         ``(1 (rounded in float64; …), …)``
 :func:`prose_vector` a vector in running text, every entry through prose   ``(−4.25×10⁻¹⁸, −3)``
 :func:`prose_simplex` a probability vector in running text              ``(1 (rounded …), 1.8×10⁻³⁵)``
@@ -27,7 +28,8 @@ function      for                                                         exampl
 Shared rules: a zero never prints as "-0" (``-0.0 + 0.0`` is ``+0.0``; a value that *rounds* to zero prints
 unsigned), and a non-zero value never prints as 0.000 (it switches to a power of ten); a value that is not a whole
 number never prints as one (0.99966 is "0.9997", never "1": :func:`num`, :func:`prose`, :func:`tex` add digits until it
-shows); NaN and infinities print as text (``NaN``, ``inf`` / ``∞``), never raise.
+shows; near a whole number other than 0 and ±1, two more figures at most, then its trailing zeros: 4.9999999999998
+at 4 figures is "5.000", never float64's noise); NaN and infinities print as text (``NaN``, ``inf`` / ``∞``), never raise.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ __all__ = [
     "label",
     "nbytes",
     "num",
+    "nums",
     "percent",
     "plural",
     "pow10",
@@ -100,33 +103,57 @@ def _typographic(s: str) -> str:
     return s.replace("-", MINUS)
 
 
+EXTRA = 2  # at most this many more figures show that a value near a whole number other than 0 and ±1 is not it
+
+
+def _extra_limit(v: float, digits: int) -> int:
+    """How far :func:`_digits_for` may go: to 17 figures where the whole number it would read is 0 or ±1 (a probability
+    read as 1 says certainty, a share read as 0 says never: 1 − 10⁻¹² prints "0.999999999999"); elsewhere ``EXTRA`` more,
+    since 4.9999999999998 beside 4-figure numbers is float64's noise, not a finding."""
+    return 17 if abs(round(v)) <= 1 else digits + EXTRA
+
+
+def _zeros(v: float, digits: int) -> str:
+    """v with ``digits`` significant figures, trailing zeros kept (at least one decimal): "5.000", "10.0", "100.0".
+    A rounding to the figures printed, as a scientist writes it, not the claim "exactly 5" that a bare "5" makes."""
+    whole_digits = len(str(round(abs(v))))
+    return f"{v:.{max(digits - whole_digits, 1)}f}"
+
+
 def _digits_for(v: float, digits: int, render) -> str:
-    """``render(d)`` at ``digits``, or with more digits (up to 17) while it reads as a whole number that v is not:
-    0.99966 at 3 significant figures is "1", which says certainty; it prints "0.9997". Only where the rounding is at
-    or below the units (|v| < 10^digits): 1234.5 at 3 figures is already shown as rounded (1.23e+03)."""
+    """``render(d)`` at ``digits``, or with more digits while it reads as a whole number that v is not: 0.99966 at 3
+    significant figures is "1", which says certainty; it prints "0.9997". Only where the rounding is at or below the
+    units (|v| < 10^digits): 1234.5 at 3 figures is already shown as rounded (1.23e+03).
+
+    Near 0 and ±1 up to 17 figures; near any other whole number :data:`EXTRA` more at most, and then the whole number
+    with its trailing zeros ("5.000" for 4.9999999999998 at 4 figures: equal to 5 at the figures printed, and said so)."""
     text = render(digits)
-    if math.isfinite(v) and v != math.floor(v) and abs(v) < 10.0**digits:
-        while _whole_text(text) and digits < 17:
-            digits += 1
-            text = render(digits)
+    if math.isfinite(v) and v != math.floor(v) and abs(v) < 10.0**digits and _whole_text(text):
+        d, limit = digits, _extra_limit(v, digits)
+        while _whole_text(text) and d < limit:
+            d += 1
+            text = render(d)
+        if _whole_text(text):
+            text = _zeros(v, digits)
     return text
 
 
-def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False) -> str:
+def num(v: float, digits: int = 3, *, unicode: bool = True, plain: bool = False) -> str:
     """A number in a sentence or a label, ``digits`` significant figures (``{:.3g}``).
 
-    ``unicode``: typographic text (for figures and what a person reads): the minus "−" ("−" and "-" differ in width),
-    ∞, and a power of ten as ×10ⁿ like plotly's axes, never the code notation e−18.
+    ``unicode`` (the default): typographic text, for whatever a person reads (sentences, tables, figures): the minus
+    "−" ("−" and "-" differ in width), ∞, and a power of ten as ×10ⁿ like plotly's axes, never the code notation e−18.
+    ``unicode=False`` gives the code notation (``2.5e-07``, ``-1.5``, ``inf``) for a machine or a test.
     ``plain``: no exponent below 10¹⁵, so a gap of 1000 reads "1000", not "1e+03" (rounded to ``digits`` first).
 
-    >>> num(0.65903), num(-0.0), num(2.5e-7), num(-1.5, unicode=True), num(float("inf"))
-    ('0.659', '0', '2.5e-07', '−1.5', 'inf')
-    >>> num(1234.5), num(1234.5, plain=True), num(float("-inf"), unicode=True), num(float("nan"))
-    ('1.23e+03', '1230', '−∞', 'NaN')
+    >>> num(0.65903), num(-0.0), num(2.5e-7), num(-1.5), num(float("inf")), num(2.5e-7, unicode=False)
+    ('0.659', '0', '2.5×10⁻⁷', '−1.5', '∞', '2.5e-07')
+    >>> num(1234.5), num(1234.5, plain=True), num(float("-inf")), num(float("nan")), num(-1.5, unicode=False)
+    ('1.23×10³', '1230', '−∞', 'NaN', '-1.5')
     >>> num(0.99966), num(0.99966, 2), num(1.0), num(2.9999), num(-0.9996), num(99.96, 2)
-    ('0.9997', '0.9997', '1', '2.9999', '-0.9996', '99.96')
-    >>> num(-4.248e-18, unicode=True), num(1234.5, unicode=True), num(1234.5, unicode=True, plain=True)
-    ('−4.25×10⁻¹⁸', '1.23×10³', '1230')
+    ('0.9997', '0.9997', '1', '2.9999', '−0.9996', '99.96')
+    >>> num(4.9999999999998, 4), num(9.9999999999995), num(1 - 1e-12), num(-4.000000000000001)
+    ('5.000', '10.0', '0.999999999999', '−4.00')
     """
     v = float(v)
     special = _special(v, unicode)
@@ -138,7 +165,7 @@ def num(v: float, digits: int = 3, *, unicode: bool = False, plain: bool = False
     return _typographic(s) if unicode else s
 
 
-def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False) -> str:
+def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = True) -> str:
     """A number with ``places`` decimals, so a column of them lines up (``{:.4f}``).
 
     ``sci``: outside [10⁻³, 10⁵) the scientific form with ``places`` decimals instead, so a tiny value is not
@@ -147,9 +174,9 @@ def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = False
     ``unicode``: as for :func:`num` (the scientific form as ×10ⁿ).
 
     >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, 2, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
-    ('0.500', '-1.000e-05', '-1.00e-05', '1.23e+05', 'NaN')
-    >>> fixed(-0.4987, 2, unicode=True), fixed(-0.001, 2, unicode=True), fixed(0.0), fixed(-0.0)
-    ('−0.50', '−1.00×10⁻³', '0.000', '0.000')
+    ('0.500', '−1.000×10⁻⁵', '−1.00×10⁻⁵', '1.23×10⁵', 'NaN')
+    >>> fixed(-0.4987, 2), fixed(-0.001, 2), fixed(0.0), fixed(-0.0), fixed(-0.00001, unicode=False)
+    ('−0.50', '−1.00×10⁻³', '0.000', '0.000', '-1.000e-05')
     """
     v = float(v)
     special = _special(v, unicode)
@@ -291,7 +318,7 @@ def tex(v: float, digits: int = 3) -> str:
     if v == 0:
         return "0"
     if 1e-3 <= abs(v) < 1e4:
-        s = f"{v:.{_decimals(v, digits)}f}".rstrip("0").rstrip(".")
+        s = _tex_plain(v, digits)[0]
         return s if s not in ("-0", "0") else f"{v:.{digits}g}"
     mant, exp = f"{v:.{digits - 1}e}".split("e")
     return rf"{mant.rstrip('0').rstrip('.')}\times10^{{{int(exp)}}}"
@@ -300,12 +327,24 @@ def tex(v: float, digits: int = 3) -> str:
 def _decimals(v: float, digits: int) -> int:
     """``digits`` decimals, or more below 0.1 so that a small number keeps ``digits`` significant figures
     (0.00137 prints as 0.00137, not 0.001: a step of 1.37e-3 must not read as 1e-3); more again while a value that is
-    not whole would print as a whole number (0.99966 as 0.9997, not 1)."""
+    not whole would print as a whole number (0.99966 as 0.9997, not 1), as far as :func:`_digits_for` goes."""
+    return _tex_plain(v, digits)[1]
+
+
+def _tex_plain(v: float, digits: int) -> tuple[str, int]:
+    """v in [10⁻³, 10⁴) for LaTeX and the decimals it was printed with: :func:`_decimals`' rule, trailing zeros
+    dropped, except for a whole number that v is not beyond :func:`_digits_for`'s reach ("5.000")."""
     d = max(digits, digits - 1 - math.floor(math.log10(abs(v))))
-    if v != math.floor(v):
-        while d < 17 and _whole_text(f"{v:.{d}f}".rstrip("0").rstrip(".")):
+    text = f"{v:.{d}f}".rstrip("0").rstrip(".")
+    if v != math.floor(v) and _whole_text(text):
+        limit = d + _extra_limit(v, digits) - digits
+        while _whole_text(text) and d < limit:
             d += 1
-    return d
+            text = f"{v:.{d}f}".rstrip("0").rstrip(".")
+        if _whole_text(text):
+            text = _zeros(v, digits)
+            d = len(text.partition(".")[2])
+    return text, d
 
 
 def shown(v: float, digits: int = 3) -> float:
@@ -320,18 +359,22 @@ def shown(v: float, digits: int = 3) -> float:
     return round(v, _decimals(v, digits)) if 1e-3 <= abs(v) < 1e4 else float(f"{v:.{digits - 1}e}")
 
 
-def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_places: int = 2) -> str:
+def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_places: int = 2,
+          mant_digits: int | None = None) -> str:
     r"""10^x given x = log₁₀ of the value, so a value far beyond float64 (e^{1000}) still prints.
 
     ``latex=True`` (formulas): plain ``{:.{digits}g}`` in [10⁻³, 10⁴), else ``3.03 \times 10^{434}`` (3 significant).
     ``latex=False`` (plotly labels and sentences): plain in [10⁻³, 10⁵) (``{:.3g}``, a whole number from 1000), else
     ``3.03×10⁴³⁴`` with ``mant_places`` decimals, as plotly's axes print a power of ten. Either way a mantissa that
-    rounds up to 10 carries into the exponent.
+    rounds up to 10 carries into the exponent. ``mant_digits`` (LaTeX): the mantissa to that many significant figures,
+    its trailing zeros kept, for the operands of an equation that must hold as printed (2.2026 / 2.2484 = 0.9796).
 
     >>> pow10(math.log10(7.389)), pow10(434.48), pow10(-4.5, latex=False), pow10(2.0, latex=False)
     ('7.389', '3.02 \\times 10^{434}', '3.16×10⁻⁵', '100')
     >>> pow10(math.log10(1572.3), latex=False), pow10(math.log10(12345.0), latex=False)
     ('1572', '12345')
+    >>> pow10(math.log10(22026.47), 5, mant_digits=5), pow10(math.log10(9.7e8), 5, mant_digits=5)
+    ('2.2026 \\times 10^{4}', '9.7000 \\times 10^{8}')
     """
     top = 4 if latex else 5
     if -3 <= log10_value < top:
@@ -341,7 +384,10 @@ def pow10(log10_value: float, digits: int = 4, *, latex: bool = True, mant_place
         return f"{v:.0f}" if v >= 1000 else f"{v:.3g}"
     k = math.floor(log10_value)
     mant = 10 ** (log10_value - k)
-    text = (lambda m: f"{m:.3g}") if latex else (lambda m: f"{m:.{mant_places}f}")
+    if latex and mant_digits:  # the figures of an equation's operands, trailing zeros kept: 2.2026, 9.7000
+        text = lambda m: f"{m:#.{mant_digits}g}"
+    else:
+        text = (lambda m: f"{m:.3g}") if latex else (lambda m: f"{m:.{mant_places}f}")
     if float(text(mant)) >= 10:  # 9.996 rounds to 10.0: carry into the exponent
         mant, k = 1.0, k + 1
     return rf"{text(mant)} \times 10^{{{k}}}" if latex else f"{text(mant)}×10{str(k).translate(_SUP)}"
@@ -355,6 +401,32 @@ def exact(v: float) -> str:
     """
     s = repr(float(v))
     return s[:-2] if s.endswith(".0") else s
+
+
+def nums(values, digits: int = 3, each=None) -> list:
+    """Every entry of an array of any shape as text, nested as the array is: ``each(x)`` (by default :func:`num` at
+    ``digits``). A chart's hover and bar texts are printed here, not by plotly's d3 formats (``%{y:.3g}`` prints
+    2.21e-05 and the hyphen-minus): the figure passes them as ``customdata`` or ``text``.
+
+    >>> nums([0.5, -2.2e-5]), nums([[1.0, 4.9999999999998]], 4), nums([1e-6], each=lambda h: num(h, 1))
+    (['0.5', '−2.2×10⁻⁵'], [['1', '5.000']], ['1×10⁻⁶'])
+    """
+    each = each or (lambda x: _num_fast(x, digits))
+    values = values.tolist() if hasattr(values, "tolist") else values
+    return [nums(x, digits, each) if isinstance(x, (list, tuple)) else each(x) for x in values]
+
+
+_PLAIN = frozenset("0123456789.-")
+
+
+def _num_fast(v, digits: int) -> str:
+    """:func:`num` (typographic) for a chart's many hover values: the usual value (finite, no power of ten, not a whole
+    number that v is not, not a signed zero) is one format and one replace; anything else goes through num itself.
+    The same text as num, at a sixth of the time (a swept heatmap prints 21 × n² of them on a slider move)."""
+    s = f"{v + 0.0:.{digits}g}"
+    if _PLAIN.issuperset(s) and (("." in s) or v == int(v)) and s.strip("-0.") and v == v:
+        return s.replace("-", MINUS)
+    return num(v, digits)
 
 
 def vector(values, digits: int = 3, head: int | None = 4) -> str:
@@ -387,13 +459,13 @@ def _parens(texts: list[str], more: bool) -> str:
     return "(" + ", ".join(texts) + (", …" if more else "") + ")"
 
 
-def simplex(values, digits: int = 3, head: int | None = 4, symbol: str = "S", *, unicode: bool = False) -> str:
+def simplex(values, digits: int = 3, head: int | None = 4, symbol: str = "S", *, unicode: bool = True) -> str:
     """A probability vector as :func:`vector` (or in :func:`num`'s ``unicode``), except that an entry that is exactly 1
     in float64 while the others are not all 0 says so: it is a rounding (true 1 − Sₖ is their sum), and a bare "1" beside
     "4.25e−18" reads as a contradiction.
 
     >>> simplex([1.0, 1.8e-35, 4.248e-18]), simplex([0.5, 0.5]), simplex([1.0, 0.0])
-    ('(1 (rounded in float64; 1 − S₁ = 4.25×10⁻¹⁸), 1.8e-35, 4.25e-18)', '(0.5, 0.5)', '(1, 0)')
+    ('(1 (rounded in float64; 1 − S₁ = 4.25×10⁻¹⁸), 1.8×10⁻³⁵, 4.25×10⁻¹⁸)', '(0.5, 0.5)', '(1, 0)')
     """
     return _simplex(lambda x: num(x, digits, unicode=unicode), values, head, symbol)
 

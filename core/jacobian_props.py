@@ -270,7 +270,7 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
         who = f"the least likely output, S = {sk}"
     return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {prose(1 / (4 * t))}. When an output nears 0 or 1 "
             "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
-            "2(S − y), attention), but not cross-entropy's: its g_y = −1/S_y grows exactly as fast as S_y shrinks, "
+            "2(S − y), attention), but not cross-entropy's: its $g_y = -1/S_y$ grows exactly as fast as $S_y$ shrinks, "
             f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
             f"({who}): max |∂L/∂z| is {prose(cw['ce'], nonzero=True)} for cross-entropy and "
             f"{prose(cw['mse'], nonzero=True)} for MSE, with max |J| = {prose(cw['J_max'], nonzero=True)}.")

@@ -126,7 +126,7 @@ def shapes_table(m: int, D: int, n: int) -> dict[str, list[str]]:
         ("Y", "one-hot targets", f"({m}, {n})"),
         ("∂L/∂Z", "(S − Y)/m", f"({m}, {n})"),
         ("∂L/∂W", "(S − Y)ᵀ X / m", f"({n}, {m})·({m}, {D}) = ({n}, {D})"),
-        ("∂L/∂b", "Σ_r (S_r − Y_r) / m", f"({n},)"),
+        ("∂L/∂b", "Σᵣ (Sᵣ − Yᵣ) / m", f"({n},)"),
         ("∂L/∂X", "(S − Y) W / m", f"({m}, {n})·({n}, {D}) = ({m}, {D})"),
     ]
     return {"array": [r[0] for r in rows], "formula": [r[1] for r in rows], "shape": [r[2] for r in rows]}
@@ -194,7 +194,7 @@ def layer_checks(X, y, W, b, h: float = 1e-6, reduction: str = "mean", fd: dict 
     fd = fd_layer_grads(X, y, W, b, h, reduction) if fd is None else fd
     Xa, Ya, Wa, ba = _inputs(X, y, W, b)
     out = []
-    shapes = {"dL_dW": "(S − Y)ᵀX/m", "dL_db": "Σ_r (S_r − Y_r)/m", "dL_dX": "(S − Y)W/m"}
+    shapes = {"dL_dW": "(S − Y)ᵀX/m", "dL_db": "Σᵣ (Sᵣ − Yᵣ)/m", "dL_dX": "(S − Y)W/m"}
     if reduction == "sum":
         shapes = {k: v.replace("/m", "") for k, v in shapes.items()}
     rounding = 1e3 * np.finfo(float).eps * max(abs(float(g.loss)), np.finfo(float).tiny) / h

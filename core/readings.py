@@ -186,7 +186,7 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None) -> list[tuple
     # finite differences resolve J only down to fd_tol: where every entry of J is smaller, agreeing says nothing
     blind = fd_err is not None and fd_err <= fd_tol and float(np.abs(J).max()) <= fd_tol
     return [
-        ("J = ∇²smax_T(z), smax_T = T log Σ e^{z_k/T}",
+        ("J = ∇²(T·LSE(z/T)), the Hessian of T log Σₖ e^(zₖ/T)",
          "—" if fd_err is None else f"max |∇²(finite differences) − J| = {fmt.prose(fd_err, 2)}, "
          f"{'within' if fd_err <= fd_tol else 'above'} 10⁻⁵·max(1, 1/T) = {fmt.prose(fd_tol, 2)}"
          + ("; every entry of J is smaller than that, so finite differences cannot tell J from 0 here" if blind else ""),
@@ -197,7 +197,7 @@ def hessian_checks(J, temperature: float = 1.0, H_fd=None, S=None) -> list[tuple
          bool(asym <= 2 * EPS)),
         ("positive semi-definite (eigenvalues ≥ −n·ε·‖J‖), as every covariance is",
          f"smallest eigenvalue {small(lam[0])}{zero}, largest {small(lam[-1])}", psd_mark),
-        ("cross-entropy −log S_y is convex in z: its Hessian J/T is PSD",
+        ("cross-entropy −log S at the target is convex in z: its Hessian J/T is PSD",
          f"eigenvalues of J/T in [{small(lam[0] / t)}, {small(lam[-1] / t)}]", psd_mark),
     ]
 
@@ -251,7 +251,7 @@ def se_sentence(Jhat, J, se, counts=None, se2=None) -> str:
                    f"{fmt.whole(np.sum(counts))} samples, so the {int(rare.sum())} entries in {'their' if many else 'its'} row "
                    f"and column are estimated from no draw of {'them' if many else 'it'} "
                    f"(error up to {fmt.prose(err[rare].max(), 2)}): "
-                   "a class of probability S_k needs about 1/S_k samples before Ĵ sees it.")
+                   "a class of probability Sₖ needs about 1/Sₖ samples before Ĵ sees it.")
     if (~pos & ~rare).any():
         few = int((~pos & ~rare).sum())
         below = "" if se2 is None or not np.any(se[~pos & ~rare] > 0) else (
@@ -272,10 +272,10 @@ def slope_sentence(curve: dict) -> str:
             f"is {fmt.prose(rest, 2)}: in {fmt.whole(curve['counts'][-1])} draws they come up "
             f"about {fmt.prose(curve['counts'][-1] * rest, 2)} times")
         return (f"The chance of any class but the top one, 1 − max S, {odds}; so the error stalls at the size of their "
-                "entries of J, and the N^−½ regime (N ≫ 10/(1 − max S)) lies beyond the draws plotted here.")
+                "entries of J, and the 1/√N regime (N ≫ 10/(1 − max S)) lies beyond the draws plotted here.")
     slope = fmt.fixed(curve["slope"], 2, unicode=True)
     close = abs(curve["slope"] + 0.5) <= 0.1
     return (f"Fitted slope over N ≥ {fmt.whole(round(curve['fit_from']))}: {slope}"
-            + (", close to −½: the error of an average of N samples falls like N^−½." if close else
+            + (", close to −½: the error of an average of N samples falls like 1/√N." if close else
                ", not −½: the largest errors here are second order in the frequencies." if curve["slope"] < -0.6 else
                ", not −½ over this range of N."))

@@ -12,7 +12,7 @@ from core import fmt
 
 from .palette import color, label
 from .palette import ink as palette_ink
-from .spec import axis, figure, on, row_layout, typed
+from .spec import axis, figure, hover, on, row_layout, typed
 
 RAW, SCALED = "without 1/√d", "with 1/√d (T = √d)"
 
@@ -34,13 +34,16 @@ def spread_figure(ds, stds, ses, d: int, dark: bool = False, height: int = 400) 
     ds, stds, ses = (np.asarray(a, dtype=float) for a in (ds, stds, ses))
     ink = palette_ink(dark)
     k = int(np.flatnonzero(ds == d)[0]) if np.any(ds == d) else 0
+    d_text = fmt.nums(ds, each=fmt.whole)
     data = [
         {"type": "scatter", "x": typed(ds), "y": typed(np.sqrt(ds)), "mode": "lines", "name": "√d",
-         "line": {"color": ink, "dash": "dot", "width": 2}, "hovertemplate": "d = %{x}: √d = %{y:.3g}<extra></extra>"},
+         "line": {"color": ink, "dash": "dot", "width": 2}, "customdata": hover(d_text, fmt.nums(np.sqrt(ds))),
+         "hovertemplate": "d = %{customdata[0]}: √d = %{customdata[1]}<extra></extra>"},
         {"type": "scatter", "x": typed(ds), "y": typed(stds), "mode": "markers", "name": "sample std of q·k (±2 SE)",
          "marker": {"color": _orange(dark), "size": 9},
          "error_y": {"type": "data", "array": typed(2 * ses), "color": _orange(dark), "thickness": 1.5},
-         "hovertemplate": "d = %{x}: std = %{y:.3g}<extra></extra>"},
+         "customdata": hover(d_text, fmt.nums(stds)),
+         "hovertemplate": "d = %{customdata[0]}: std = %{customdata[1]}<extra></extra>"},
         {"type": "scatter", "x": [float(ds[k])], "y": [float(stds[k])], "mode": "markers", "name": f"your d = {d}",
          "marker": {"symbol": "circle-open", "size": 20, "color": ink, "line": {"width": 2.5}}, "hoverinfo": "skip"},
     ]
@@ -64,7 +67,7 @@ def weights_figure(S_raw, S_scaled, d: int, dark: bool = False, height: int = 38
         data.append(on(c, {"type": "bar", "x": names, "y": typed(S), "showlegend": False,
                            "marker": {"color": cols, "line": {"width": 0}, "pattern": {"shape": pattern, "size": 6}},
                            "text": [fmt.num(v, unicode=True) for v in S], "textposition": "outside", "cliponaxis": False,
-                           "hovertemplate": "%{x} = %{y:.4g}<extra></extra>"}))
+                           "customdata": fmt.nums(S, 4), "hovertemplate": "%{x} = %{customdata}<extra></extra>"}))
     layout = row_layout(2, spacing=0.08, titles=("without 1/√d", "with 1/√d"), shared_y=True)
     layout.update(title={"text": f"Attention weights over {n} keys at d = {d}"}, height=height,
                   margin={"t": 100, "b": 50, "l": 70, "r": 20})
@@ -87,7 +90,8 @@ def norms_figure(ds, sw: dict, d: int, dark: bool = False, height: int = 420) ->
             data.append({"type": "scatter", "x": typed(ds), "y": typed(y), "mode": "lines+markers",
                          "name": f"{title}, {name}", "line": {**style, "width": 2.5 if what == "norm" else 1.5},
                          "marker": {"symbol": sym, "size": 7, "color": style["color"]},
-                         "hovertemplate": f"d = %{{x}}: {title} = %{{y:.3g}}<extra>{name}</extra>"})
+                         "customdata": hover(fmt.nums(ds, each=fmt.whole), fmt.nums(y)),
+                         "hovertemplate": f"d = %{{customdata[0]}}: {title} = %{{customdata[1]}}<extra>{name}</extra>"})
     layout = {
         "title": {"text": "Size of J = ∂a/∂s against d"}, "height": height,
         "margin": {"t": 60, "b": 150, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},

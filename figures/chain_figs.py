@@ -17,7 +17,7 @@ from core.losses import LOSSES
 from .animation import animated
 from .palette import color, label
 from .palette import ink as palette_ink
-from .spec import axes, axis, figure, on, row_layout, typed, vline
+from .spec import axes, axis, figure, hover, on, row_layout, typed, vline
 
 LOSS_STYLE = {k: (LOSSES[k].label, dash) for k, dash in (("cross_entropy", "solid"), ("mse", "dash"))}  # name, line
 
@@ -58,8 +58,11 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
     def hatch(col: list[float]) -> list[str]:
         return ["/" if v < 0 else "" for v in col]
 
+    def printed(col: list, digits: int) -> list:  # the hover's values, moving with the frames as the heights do
+        return [None if v is None else fmt.num(v, digits) for v in col]
+
     def sums(tot: list) -> dict:
-        return {"y": tot, "text": [None if t is None else _num(t) for t in tot],
+        return {"y": tot, "text": [None if t is None else _num(t) for t in tot], "customdata": printed(tot, 6),
                 "textposition": ["bottom center" if (t or 0) < 0 else "top center" for t in tot]}
 
     bars, tot = _revealed(P, n * n)
@@ -68,13 +71,14 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
              # swatch (drawn like the first bar), lost it, so S₁'s key was white while its positive bars were orange
              "marker": {"color": color(i, dark), "line": {"color": dark_ink, "width": 0.6},
                         "pattern": {"shape": hatch(col), "fgcolor": dark_ink, "bgcolor": color(i, dark), "size": 6}},
-             "hovertemplate": f"path L → {label('S', i)} → %{{x}}: %{{y:.4g}}<extra></extra>"}
+             "customdata": printed(col, 4),
+             "hovertemplate": f"path L → {label('S', i)} → %{{x}}: %{{customdata}}<extra></extra>"}
             for i, col in enumerate(bars)]
     data.append({"type": "scatter", "x": xs, **sums(tot), "mode": "markers+text" if n <= 6 else "markers",
                  "name": "sum of the paths = ∂L/∂zⱼ", "textfont": {"color": dark_ink, "size": 13},
                  "marker": {"symbol": "diamond", "size": 15, "color": dark_ink,
                             "line": {"color": "#0E1117" if dark else "#FFFFFF", "width": 2}},
-                 "hovertemplate": "∂L/∂%{x} = %{y:.6g}<extra></extra>"})
+                 "hovertemplate": "∂L/∂%{x} = %{customdata}<extra></extra>"})
     top = max(float(np.where(P > 0, P, 0).sum(axis=0).max()), float(total_all.max()), 0.0)
     bottom = min(float(np.where(P < 0, P, 0).sum(axis=0).min()), float(total_all.min()), 0.0)
     # the range follows the bars however small (4.25e-18 at z = (40, −40, 0)): a floor on it would flatten them
@@ -111,7 +115,8 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
             text = f"path L → {si} → {zj}: ∂L/∂{si} · ∂{si}/∂{zj} = {prod}"
         # a frame carries only what changes (heights, hatching, sums): plotly keeps the rest of each trace
         bars, tot = _revealed(P, k)
-        fdata = [{"type": "bar", "y": col, "marker": {"pattern": {"shape": hatch(col)}}} for col in bars]
+        fdata = [{"type": "bar", "y": col, "customdata": printed(col, 4), "marker": {"pattern": {"shape": hatch(col)}}}
+                 for col in bars]
         fdata.append({"type": "scatter", **sums(tot)})
         frames.append({"data": fdata, "name": str(k),
                        "layout": {"annotations": [_caption(text, dark), *_tiny_labels(tiny, xs, k, n, dark)]}})
@@ -159,15 +164,19 @@ def drop_figure(zy, S_y, ce, mse, zy_now: float, y: int, dark: bool = False) -> 
     zy, S_y, ce, mse = (np.asarray(a, float) for a in (zy, S_y, ce, mse))
     zlab, slab = label("z", y), label("S", y)
     x = typed(zy)
+    z_text = fmt.nums(zy)
     data = []
     for key, vals in (("cross_entropy", ce), ("mse", mse)):
         name, dash = LOSS_STYLE[key]
         data.append(on(1, {"type": "scatter", "x": x, "y": typed(np.maximum(vals, 1e-300)), "mode": "lines", "name": name,
                            "line": {"color": loss_color(key, dark), "dash": dash, "width": 3},
-                           "hovertemplate": f"{zlab} = %{{x:.3g}}<br>|∂L/∂{zlab}| ({name}) = %{{y:.3g}}<extra></extra>"}))
+                           "customdata": hover(z_text, fmt.nums(vals)),
+                           "hovertemplate": f"{zlab} = %{{customdata[0]}}<br>|∂L/∂{zlab}| ({name}) = %{{customdata[1]}}"
+                                            "<extra></extra>"}))
     data.append(on(2, {"type": "scatter", "x": x, "y": typed(np.maximum(S_y, 1e-300)), "mode": "lines", "name": slab,
                        "line": {"color": color(y, dark), "width": 3},
-                       "hovertemplate": f"{zlab} = %{{x:.3g}}<br>{slab} = %{{y:.3g}}<extra></extra>"}))
+                       "customdata": hover(z_text, fmt.nums(S_y)),
+                       "hovertemplate": f"{zlab} = %{{customdata[0]}}<br>{slab} = %{{customdata[1]}}<extra></extra>"}))
     layout = row_layout(2, spacing=0.12, titles=(f"the push on the correct logit, |∂L/∂{zlab}|",
                                                  f"{slab}: belief in the correct class"))
     font = {"size": 12, "color": palette_ink(dark)}

@@ -16,7 +16,7 @@ from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import SIGN_DASH, color, label, subscript, text_on
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE
-from .spec import axes, axis, figure, row_layout
+from .spec import axes, axis, figure, hover, row_layout
 
 W_MIN, W_MAX = 0.6, 9.0  # arrow widths in px: |J| = 0 -> W_MIN, |J| >= scale -> W_MAX
 DIM = 0.13  # opacity of the arrows that do not leave the selected z_j
@@ -137,7 +137,8 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
         _text(-0.24 if phone else -0.1, ys, [fmt.fixed(v, 2, sci=True, unicode=True) for v in z.tolist()], ink, "middle left"),
         {"type": "bar", "x": S.tolist(), "y": ys, "orientation": "h", "marker": {"color": cols},
          "text": [fmt.num(s, unicode=True) for s in S.tolist()], "textposition": "outside", "cliponaxis": False, "xaxis": "x2",
-         "yaxis": "y2", "showlegend": False, "hovertemplate": "S = %{x:.4f}<extra></extra>", "width": 0.6},
+         "yaxis": "y2", "showlegend": False, "customdata": fmt.nums(S, 4), "hovertemplate": "S = %{customdata}<extra></extra>",
+         "width": 0.6},
         # a phone's narrow S column: its bar labels reach into this one, so there the readout ends at the right edge
         _text(1.0 if phone else 0.0, ys, _readout(None, J[:, j].tolist(), j, None, phone), ink,
               "middle left" if phone else "middle right", xaxis="x3", yaxis="y3", size=12),
@@ -183,7 +184,7 @@ def _animate(layout: dict, sweep: dict, exact, j: int, scale: float, n: int, dar
     for k, d in enumerate(deltas.tolist()):
         data = [{"type": "scatter", "line": {"width": W[k][i]}, "marker": {"size": [0, 0, H[k][i]]}} for i in range(n)]
         data += [{"type": "scatter", "text": [fmt.fixed(v, 2, sci=True, unicode=True) for v in Z[k]]},
-                 {"type": "bar", "x": S[k], "text": [fmt.num(s, unicode=True) for s in S[k]]},
+                 {"type": "bar", "x": S[k], "text": [fmt.num(s, unicode=True) for s in S[k]], "customdata": fmt.nums(S[k], 4)},
                  {"type": "scatter", "text": _readout(None if d == 0 else Q[k], exact, j, d, phone)}]
         frames.append({"data": data, "name": f"{k}", "traces": list(moving)})
         steps.append(step(f"{k}", f"{fmt.signed(d, 2)}   ({zlab} = {fmt.fixed(Z[k][j], 2, unicode=True)})"))
@@ -290,9 +291,10 @@ def convergence_figure(deltas, errors, j: int, dark: bool = False, screen: str =
     deltas = np.asarray(deltas, dtype=float).tolist()
     floored = np.maximum(np.asarray(errors, dtype=float), 1e-17).T.tolist()  # log axis: exact zeros are floored
     zj = label("z", j)
+    d_text = fmt.nums(deltas, each=lambda d: fmt.num(d, 1))
     data = [{"type": "scatter", "x": deltas, "y": y, "mode": "lines+markers", "name": label("S", i),
-             "line": {"color": color(i, dark), "width": 2},
-             "hovertemplate": f"Δ = %{{x:.0e}}: error in ∂{label('S', i)}/∂{zj} = %{{y:.1e}}<extra></extra>"}
+             "line": {"color": color(i, dark), "width": 2}, "customdata": hover(d_text, fmt.nums(y, 2)),
+             "hovertemplate": f"Δ = %{{customdata[0]}}: error in ∂{label('S', i)}/∂{zj} = %{{customdata[1]}}<extra></extra>"}
             for i, y in enumerate(floored)]
     layout = {"xaxis": {"type": "log", "title": {"text": f"step Δ added to {zj}"}, "autorange": "reversed",
                         "exponentformat": "power"},

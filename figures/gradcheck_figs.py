@@ -14,7 +14,7 @@ from core import fmt
 
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
-from .spec import figure, hline, typed
+from .spec import figure, hline, hover, typed
 
 __all__ = ["gradcheck_figure"]
 
@@ -40,21 +40,23 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
     ink = palette_ink(dark)
     hs = np.asarray(hs, dtype=float)
     fd, cs = np.asarray(fd_rel, dtype=float), np.asarray(cs_rel, dtype=float)
-    zero = ["  (exactly 0: not drawn)" if v == 0 else "" for v in fd.tolist()]
-    zero_cs = ["  (exactly 0: not drawn)" if v == 0 else "" for v in cs.tolist()]
+    h_text = fmt.nums(hs, each=lambda h: fmt.num(h, 1))  # 1×10⁻⁶, as the page's sentences print h
+    zero = hover(h_text, [fmt.num(v, 2) + ("  (exactly 0: not drawn)" if v == 0 else "") for v in fd.tolist()])
+    zero_cs = hover(h_text, [fmt.num(v, 2) + ("  (exactly 0: not drawn)" if v == 0 else "") for v in cs.tolist()])
     data = [
         {"type": "scatter", "x": typed(hs), "y": _positive(fd), "mode": "lines+markers", "name": "central differences",
          "line": {"color": ink, "width": 3}, "marker": {"symbol": "circle", "size": 8, "color": ink}, "customdata": zero,
-         "hovertemplate": "h = %{x:.0e}: relative error %{y:.2e}%{customdata}<extra>central differences</extra>"},
+         "hovertemplate": "h = %{customdata[0]}: relative error %{customdata[1]}<extra>central differences</extra>"},
         {"type": "scatter", "x": typed(hs), "y": _positive(cs), "mode": "lines+markers", "name": "complex step",
          "line": {"color": ink, "width": 2, "dash": "dash"}, "customdata": zero_cs,
          "marker": {"symbol": "square-open", "size": 9, "color": ink, "line": {"width": 2}},
-         "hovertemplate": "h = %{x:.0e}: relative error %{y:.2e}%{customdata}<extra>complex step</extra>"},
+         "hovertemplate": "h = %{customdata[0]}: relative error %{customdata[1]}<extra>complex step</extra>"},
     ]
     if best is not None and best[1] > 0:
         data.append({"type": "scatter", "x": [best[0]], "y": [best[1]], "mode": "markers", "name": "the bottom of the V",
                      "marker": {"symbol": "diamond-open", "size": 18, "color": ink, "line": {"width": 2.5}},
-                     "hovertemplate": "best h = %{x:.0e}: %{y:.2e}<extra></extra>"})
+                     "customdata": [[fmt.num(best[0], 1), fmt.num(best[1], 2)]],
+                     "hovertemplate": "best h = %{customdata[0]}: %{customdata[1]}<extra></extra>"})
     shapes = [hline(eps, color=ink, width=1, dash="dot"), hline(good, color=ink, width=1, dash="dashdot")]
     # ε's label over its line at the left (large h), where the complex step is still far above it; CS231n's under its
     # line at the right (small h), where FD's rounding arm is above 10⁻⁷ and the complex step down at ε, so nothing is

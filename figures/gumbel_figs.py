@@ -12,7 +12,7 @@ from core import fmt
 
 from .palette import color, label
 from .palette import ink as palette_ink
-from .spec import axis, figure, on, row_layout, typed
+from .spec import axis, figure, hover, on, row_layout, typed
 
 
 def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> dict:
@@ -22,17 +22,19 @@ def gumbel_max_figure(at, freqs, S, dark: bool = False, height: int = 420) -> di
     n, N, ink = S.size, int(at[-1]), palette_ink(dark)
     names = [label("S", k) for k in range(n)]
     se = np.sqrt(S * (1 - S) / N)
+    at_text = fmt.nums(at, each=fmt.whole)
     data = [on(1, {"type": "bar", "x": names, "y": typed(freqs[-1]), "name": f"frequency in {fmt.whole(N)} draws",
                    "marker": {"color": [color(k, dark) for k in range(n)]}, "showlegend": False,
-                   "hovertemplate": "%{x}: frequency %{y:.4f}<extra></extra>"}),
+                   "customdata": fmt.nums(freqs[-1], 4), "hovertemplate": "%{x}: frequency %{customdata}<extra></extra>"}),
             on(1, {"type": "scatter", "x": names, "y": typed(S), "mode": "markers", "name": "S (±2 SE)",
                    "marker": {"symbol": "diamond", "size": 11, "color": ink},
                    "error_y": {"type": "data", "array": typed(2 * se), "color": ink, "thickness": 1.5},
-                   "hovertemplate": "%{x} = %{y:.4f}<extra>softmax</extra>"})]
+                   "customdata": fmt.nums(S, 4), "hovertemplate": "%{x} = %{customdata}<extra>softmax</extra>"})]
     for k in range(n):
         data.append(on(2, {"type": "scatter", "x": typed(at), "y": typed(freqs[:, k]), "mode": "lines", "name": names[k],
                            "line": {"color": color(k, dark), "width": 2}, "showlegend": False,
-                           "hovertemplate": f"{names[k]}: %{{y:.3f}} after %{{x:,}} draws<extra></extra>"}))
+                           "customdata": hover(fmt.nums(freqs[:, k]), at_text),
+                           "hovertemplate": f"{names[k]}: %{{customdata[0]}} after %{{customdata[1]}} draws<extra></extra>"}))
     layout = row_layout(2, widths=[0.4, 0.6], spacing=0.1, titles=(f"{fmt.whole(N)} draws", "running"))
     layout.update(title={"text": "Gumbel-max: frequency → Sₖ"}, height=height,
                   margin={"t": 90, "b": 60, "l": 60, "r": 20}, legend={"orientation": "h", "y": -0.2},
@@ -54,9 +56,11 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
     names = [label("y", k) for k in range(n)]
     orange = "#E69F00" if dark else "#D55E00"
     tau_text = fmt.num(tau, 6, unicode=True)
+    tau_texts = fmt.nums(taus)
     data = [on(1, {"type": "bar", "x": names, "y": typed(y), "name": f"y at τ = {tau_text}", "showlegend": False,
                    "marker": {"color": [color(k, dark) for k in range(n)]}, "text": [fmt.num(v, 2, unicode=True) for v in y],
-                   "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{x} = %{y:.4g}<extra></extra>"}),
+                   "textposition": "outside", "cliponaxis": False, "customdata": fmt.nums(y, 4),
+                   "hovertemplate": "%{x} = %{customdata}<extra></extra>"}),
             on(1, {"type": "bar", "x": names, "y": typed(np.eye(n)[top]), "name": "argmax: one-hot", "showlegend": False,
                    "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 2}},
                    "hovertemplate": "%{x}: one-hot %{y}<extra></extra>"}),
@@ -64,10 +68,12 @@ def gumbel_softmax_figure(y, top: int, taus, sweep: dict, tau: float, T: float, 
                    "name": "bound 1/(4Tτ)", "line": {"color": ink, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"}),
             on(2, {"type": "scatter", "x": typed(taus), "y": typed(np.asarray(sweep["p99"])), "mode": "lines+markers",
                    "name": "99th percentile over draws", "line": {"color": orange, "width": 2, "dash": "dash"},
-                   "hovertemplate": "τ = %{x:.3g}: %{y:.3g}<extra>99th percentile</extra>"}),
+                   "customdata": hover(tau_texts, fmt.nums(np.asarray(sweep["p99"], dtype=float))),
+                   "hovertemplate": "τ = %{customdata[0]}: %{customdata[1]}<extra>99th percentile</extra>"}),
             on(2, {"type": "scatter", "x": typed(taus), "y": typed(np.asarray(sweep["median"])), "mode": "lines+markers",
                    "name": "median over draws", "line": {"color": ink, "width": 2.5},
-                   "hovertemplate": "τ = %{x:.3g}: %{y:.3g}<extra>median</extra>"})]
+                   "customdata": hover(tau_texts, fmt.nums(np.asarray(sweep["median"], dtype=float))),
+                   "hovertemplate": "τ = %{customdata[0]}: %{customdata[1]}<extra>median</extra>"})]
     layout = row_layout(2, widths=[0.4, 0.6], spacing=0.12,
                         titles=("one draw", "max |∂yᵢ/∂zⱼ|"))
     layout.update(title={"text": f"Gumbel-softmax at τ = {tau_text}"}, height=height, barmode="overlay",

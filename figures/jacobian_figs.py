@@ -9,15 +9,18 @@ centred at 0 with a symmetric range, so white means exactly 0.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
+from core import fmt
 from core.fmt import num, signed
 
 from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
 from .screens import LAPTOP, PHONE, SLIDE, cap_height
-from .spec import figure, typed
+from .spec import figure, hover, typed
 
 __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
            "saturation_curve"]
@@ -51,14 +54,22 @@ def _font_size(n: int) -> int:
 VALUES_UP_TO = {PHONE: 4, LAPTOP: 10, SLIDE: 10}
 
 
+@functools.lru_cache(maxsize=16)
+def _cell_names(n: int) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(f"∂{label('S', i)}/∂{label('z', j)} = " for j in range(n)) for i in range(n))
+
+
+def _hover_cells(M, n: int) -> list[list[str]]:
+    """Each cell's hover, ∂Sᵢ/∂zⱼ = its value printed through core.fmt (never d3's %{z:.6g}: "2.21e-05", "-")."""
+    values, names = fmt.nums(np.asarray(M, dtype=float), 6), _cell_names(n)
+    return [[names[i][j] + values[i][j] for j in range(n)] for i in range(n)]
+
+
 def _heatmap_trace(M, n: int, zmax: float, dark: bool, digits: int, values: bool = True, wrap: bool = False) -> dict:
-    xs, _ = _ticks("z", n, dark)
-    ys, _ = _ticks("S", n, dark)
-    hover = [[f"∂{ys[i]}/∂{xs[j]}" for j in range(n)] for i in range(n)]
     return {
-        "type": "heatmap", "z": typed(np.asarray(M, dtype=float)), "x": xs, "y": ys, "text": cell_text(M, digits, wrap),
-        "texttemplate": "%{text}" if values else "", "customdata": hover,
-        "hovertemplate": "%{customdata} = %{z:.6g}<extra></extra>",
+        "type": "heatmap", "z": typed(np.asarray(M, dtype=float)), "x": _ticks("z", n, dark)[0], "y": _ticks("S", n, dark)[0],
+        "text": cell_text(M, digits, wrap), "texttemplate": "%{text}" if values else "", "customdata": _hover_cells(M, n),
+        "hovertemplate": "%{customdata}<extra></extra>",
         "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
         "textfont": {"size": _font_size(n)}, "xgap": 1, "ygap": 1,
         "colorbar": {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 14},
@@ -126,7 +137,8 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     height = cap_height(height, screen)
     shown = n <= VALUES_UP_TO[screen]
     frames = [{"name": str(k),
-               "data": [{"type": "heatmap", "z": typed(M), **({"text": cell_text(M, digits, True)} if shown else {})}],
+               "data": [{"type": "heatmap", "z": typed(M), "customdata": _hover_cells(M, n),
+                         **({"text": cell_text(M, digits, True)} if shown else {})}],
                "traces": [0],
                "layout": {"title": {"text": t}}} for k, (M, t) in enumerate(zip(Js, titles, strict=True))]
     steps = [step(str(k), num(v, 2, unicode=True)) for k, v in enumerate(values)]
@@ -220,12 +232,14 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
     data = [
         {"type": "scatter", "x": typed(np.asarray(s, dtype=float)), "y": typed(np.asarray(ds, dtype=float)), "mode": "lines",
          "line": {"color": ink, "width": 2.5}, "name": "s(1 − s)",
-         "hovertemplate": "S = %{x:.3f}<br>S(1 − S) = %{y:.4f}<extra></extra>"},
+         "customdata": hover(fmt.nums(np.asarray(s, dtype=float)), fmt.nums(np.asarray(ds, dtype=float), 4)),
+         "hovertemplate": "S = %{customdata[0]}<br>S(1 − S) = %{customdata[1]}<extra></extra>"},
         # labels crowd for n > 5: then the colours, the hover and the data table say which output is which
         {"type": "scatter", "x": typed(S), "y": typed(dS), "mode": "markers+text" if S.size <= 5 else "markers",
          "name": "the current outputs", "text": [label("S", k) for k in range(S.size)], "textposition": _spread_labels(S),
          "marker": {"size": 14, "color": [color(k, dark) for k in range(S.size)], "line": {"color": ink, "width": 1.2}},
-         "hovertemplate": "%{text}: S = %{x:.4g}, S(1 − S) = %{y:.4g}<extra></extra>"},
+         "customdata": hover(fmt.nums(S, 4), fmt.nums(dS, 4)),
+         "hovertemplate": "%{text}: S = %{customdata[0]}, S(1 − S) = %{customdata[1]}<extra></extra>"},
         {"type": "scatter", "x": [0.5], "y": [0.25], "mode": "markers", "name": "maximum ¼ at ½", "hoverinfo": "skip",
          "marker": {"symbol": "diamond-open", "size": 16, "color": ink}},
     ]
@@ -254,11 +268,11 @@ def chain_bars(true, wrong, dark: bool = False, height: int = 420, T: float = 1.
     per_T = "" if T == 1 else f"/{num(T, 6, unicode=True)}"
     data = [
         {"type": "bar", "x": cats, "y": typed(true), "name": "true: gᵀJ", "marker": {"color": ink},
-         "hovertemplate": "%{x} = %{y:.4g} (true)<extra></extra>"},
+         "customdata": fmt.nums(true, 4), "hovertemplate": "%{x} = %{customdata} (true)<extra></extra>"},
         {"type": "bar", "x": cats, "y": typed(wrong), "name": "elementwise: gᵀdiag(S(1 − S))" + per_T,
          "marker": {"color": "rgba(0,0,0,0)", "line": {"color": ink, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": ink, "size": 7}},
-         "hovertemplate": "%{x} = %{y:.4g} (elementwise)<extra></extra>"},
+         "customdata": fmt.nums(wrong, 4), "hovertemplate": "%{x} = %{customdata} (elementwise)<extra></extra>"},
     ]
     layout = {
         # two lines: on one it ran past the half-width column at 1366 px ("… ∂Sᵢ/∂z" cut off)

@@ -34,14 +34,16 @@ def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: st
     ys = [label("W", k) + "·" for k in range(n)]  # a row of W: the weights into z_k
     yt = [f"<b><span style='color:{color(k, dark)}'>row {k + 1} (→ {label('z', k)})</span></b>" for k in range(n)]
     xs = [label("x", d) for d in range(D)]
-    hover = ([[f"f = {fmt.num(v, 6, unicode=True)}" for v in row] for row in np.asarray(fd, dtype=float).tolist()]
-             if fd is not None else [[""] * D for _ in range(n)])
+    values = fmt.nums(M, 6)  # the hover's cell value, printed as the page prints it (never d3's 2.21e-05)
+    hover = ([[f"{v} f = {fmt.num(f, 6)}" for v, f in zip(vrow, frow, strict=True)]
+              for vrow, frow in zip(values, np.asarray(fd, dtype=float).tolist(), strict=True)]
+             if fd is not None else values)
     shown = D <= (4 if screen == PHONE else 8) and n <= 10
     trace = {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
              "texttemplate": "%{text}" if shown else "", "customdata": hover, "xgap": 1, "ygap": 1,
              "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
              "colorbar": {"title": {"text": name}, "thickness": 12},
-             "hovertemplate": name + " at %{y}, %{x}: %{z:.6g} %{customdata}<extra></extra>"}
+             "hovertemplate": name + " at %{y}, %{x}: %{customdata}<extra></extra>"}
     # the title pinned to the top of the chart, the inputs' axis title under it above the columns (both on top)
     layout = {"title": {"text": title + f" — shape ({n}, {D})", "y": 0.98, "yref": "container", "yanchor": "top"},
               "height": cap_height(height, screen), "margin": {"t": 115, "b": 30, "l": 130, "r": 20},
@@ -88,7 +90,9 @@ def expectation_figure(count, mean, S, dark: bool = False, height: int = 400, sc
     data = [{"type": "scatter", "x": typed(count), "y": typed(mean[:, k]), "mode": "lines",
              "name": f"share of draws that are class {k + 1}",
              "line": {"color": color(k, dark), "width": 2.5, "dash": dashes[k % 4]},
-             "hovertemplate": f"after %{{x}} draws: %{{y:.3f}} (S{label('', k)} = {fmt.num(S[k], unicode=True)})<extra></extra>"}
+             "customdata": [[fmt.whole(c), m] for c, m in zip(count, fmt.nums(mean[:, k], 3), strict=True)],
+             "hovertemplate": f"after %{{customdata[0]}} draws: %{{customdata[1]}} (S{label('', k)} = {fmt.num(S[k])})"
+                              "<extra></extra>"}
             for k in range(n)]
     shapes = [hline(float(S[k]), color=color(k, dark), width=1.5, dash="dot") for k in range(n)]
     layout = {"title": {"text": "The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"},

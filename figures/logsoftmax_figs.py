@@ -46,7 +46,7 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
         data.append(on(c, {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
                            "texttemplate": "%{text}" if shown else "", "coloraxis": "coloraxis", "xgap": 1, "ygap": 1,
                            "textfont": {"size": 11 if n <= 4 else 9},  # "−1.8e−35" fits a cell of a panel beside controls
-                           "hovertemplate": what + " = %{z:.6g}<extra></extra>"}))
+                           "customdata": fmt.nums(M, 6), "hovertemplate": what + " = %{customdata}<extra></extra>"}))
     h = 0.5
     shapes, anns = [], layout.setdefault("annotations", [])
     for c in (1, 2):

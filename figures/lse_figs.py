@@ -14,7 +14,7 @@ from core import fmt
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
-from .spec import axes, axis, figure, on, row_layout, typed, vline
+from .spec import axes, axis, figure, hover, on, row_layout, typed, vline
 
 __all__ = ["limits_figure", "row_column_figure", "smoothing_figure", "targets_figure"]
 
@@ -27,14 +27,17 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
     ``ties`` = how many logits share the max (the title then says softmax splits, not that it turns one-hot)."""
     Ts, S = np.asarray(Ts, float), np.asarray(S, float)
     n, ink = S.shape[1], palette_ink(dark)
+    t_text = fmt.nums(Ts)
     layout = row_layout(2, spacing=0.1, titles=("soft max: T·LSE(z/T) → max z", "soft argmax: softmax(z/T)"))
     data = [
         on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(upper, float)), "mode": "lines",
                "name": "max z + T log n (upper bound)", "line": {"color": "#8C8C8C", "dash": "dot", "width": 2},
-               "hovertemplate": "T = %{x:.3g}: bound %{y:.6g}<extra></extra>"}),
+               "customdata": hover(t_text, fmt.nums(np.asarray(upper, float), 6)),
+               "hovertemplate": "T = %{customdata[0]}: bound %{customdata[1]}<extra></extra>"}),
         on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(smax, float)), "mode": "lines",
                "name": "T·LSE(z/T)", "line": {"color": ink, "width": 3},
-               "hovertemplate": "T = %{x:.3g}: T·LSE = %{y:.6g}<extra></extra>"}),
+               "customdata": hover(t_text, fmt.nums(np.asarray(smax, float), 6)),
+               "hovertemplate": "T = %{customdata[0]}: T·LSE = %{customdata[1]}<extra></extra>"}),
         on(1, {"type": "scatter", "x": [float(Ts.min()), float(Ts.max())], "y": [top, top], "mode": "lines",
                "name": f"max z = {fmt.num(top, 4, unicode=True)}", "line": {"color": ink, "dash": "dash", "width": 1.5},
                "hoverinfo": "skip"}),
@@ -43,7 +46,8 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
         data.append(on(2, {"type": "scatter", "x": typed(Ts), "y": typed(S[:, j]), "mode": "lines",
                            "name": label("S", j), "line": {"color": color(j, dark), "width": 2.5,
                                                            "dash": ["solid", "dash", "dot", "dashdot"][j % 4]},
-                           "hovertemplate": f"T = %{{x:.3g}}: {label('S', j)} = %{{y:.4f}}<extra></extra>"}))
+                           "customdata": hover(t_text, fmt.nums(S[:, j], 4)),
+                           "hovertemplate": f"T = %{{customdata[0]}}: {label('S', j)} = %{{customdata[1]}}<extra></extra>"}))
     axes(layout, "x", type="log", dtick=1, title={"text": "temperature T (log scale)"}, autorange="reversed")  # decades only
     axis(layout, "yaxis", title={"text": "value"})
     axis(layout, "yaxis2", title={"text": "Sⱼ"}, range=[-0.02, 1.02])
@@ -68,15 +72,15 @@ def targets_figure(S, q, grad, grad_label: str, dark: bool = False) -> dict:
     data = [
         on(1, {"type": "bar", "x": xs, "y": typed(S), "name": "S (student)",
                "marker": {"color": cols, "line": {"color": ink, "width": 0.8}},
-               "hovertemplate": "S at %{x}: %{y:.4f}<extra></extra>"}),
+               "customdata": fmt.nums(S, 4), "hovertemplate": "S at %{x}: %{customdata}<extra></extra>"}),
         on(1, {"type": "bar", "x": xs, "y": typed(q), "name": "q (target, hatched)",
                "marker": {"color": cols, "line": {"color": ink, "width": 0.8},
                           "pattern": {"shape": "x", "fgcolor": ink, "size": 7}},
-               "hovertemplate": "q at %{x}: %{y:.4f}<extra></extra>"}),
+               "customdata": fmt.nums(q, 4), "hovertemplate": "q at %{x}: %{customdata}<extra></extra>"}),
         on(2, {"type": "bar", "x": xs, "y": typed(grad), "name": "gradient (negative hatched)", "showlegend": False,
                "marker": {"color": cols, "line": {"color": ink, "width": 0.8},
                           "pattern": {"shape": ["/" if v < 0 else "" for v in grad.tolist()], "fgcolor": ink, "size": 6}},
-               "hovertemplate": "%{x}: %{y:.4g}<extra></extra>"}),
+               "customdata": fmt.nums(grad, 4), "hovertemplate": "%{x}: %{customdata}<extra></extra>"}),
     ]
     axis(layout, "yaxis", title={"text": "probability"}, range=[0, 1.05])
     axis(layout, "yaxis2", title={"text": "∂L/∂zⱼ"}, zeroline=True)
@@ -90,13 +94,16 @@ def smoothing_figure(gap, onehot, smoothed, d_star: float, L_star: float, eps: f
     """CE along z = (d, 0, …, 0) against the one-hot and the ε-smoothed target; the smoothed optimum d* marked
     (``d_star`` may be inf for ε = 0: then nothing is marked)."""
     ink = palette_ink(dark)
+    gap_text = fmt.nums(np.asarray(gap, float))
     data = [
         {"type": "scatter", "x": typed(np.asarray(gap, float)), "y": typed(np.asarray(onehot, float)), "mode": "lines",
          "name": "one-hot target: falls for ever", "line": {"color": "#8C8C8C", "dash": "dash", "width": 2.5},
-         "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
+         "customdata": hover(gap_text, fmt.nums(np.asarray(onehot, float), 4)),
+         "hovertemplate": "gap %{customdata[0]}: loss %{customdata[1]}<extra></extra>"},
         {"type": "scatter", "x": typed(np.asarray(gap, float)), "y": typed(np.asarray(smoothed, float)), "mode": "lines",
          "name": f"smoothed target, ε = {fmt.num(eps, 6, unicode=True)}", "line": {"color": ink, "width": 3},
-         "hovertemplate": "gap %{x:.3g}: loss %{y:.4g}<extra></extra>"},
+         "customdata": hover(gap_text, fmt.nums(np.asarray(smoothed, float), 4)),
+         "hovertemplate": "gap %{customdata[0]}: loss %{customdata[1]}<extra></extra>"},
     ]
     title = ("Label smoothing: the loss has a minimum at a finite logit gap" if np.isfinite(d_star) else
              "No smoothing (ε = 0): the loss falls for ever as the gap grows")
@@ -132,7 +139,7 @@ def row_column_figure(J, i: int, dz, g, dark: bool = False) -> dict:
                            "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
                            "showscale": c == 2, "xgap": 1, "ygap": 1, "textfont": {"size": 14 if n <= 4 else 11},
                            "colorbar": {"title": {"text": "∂Sᵢ/∂zⱼ"}, "thickness": 12},
-                           "hovertemplate": "∂%{y}/∂%{x} = %{z:.6g}<extra></extra>"}))
+                           "customdata": fmt.nums(J, 6), "hovertemplate": "∂%{y}/∂%{x} = %{customdata}<extra></extra>"}))
     h = 0.5
     shapes = [
         {"type": "rect", "xref": "x", "yref": "y", "x0": -h, "x1": n - h, "y0": i - h, "y1": i + h,

@@ -11,7 +11,7 @@ import numpy as np
 from core import fmt
 
 from .palette import ink as palette_ink
-from .spec import figure, typed
+from .spec import figure, hover, typed
 
 
 def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float, dark: bool = False,
@@ -23,18 +23,22 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
     rms = np.asarray(rms, dtype=float)
     ref = rms[0] * np.sqrt(counts[0] / counts)  # slope exactly −½, for the eye
     sl = fmt.fixed(slope, 2, unicode=True) if np.isfinite(slope) else "none: see the caption"
+    n_text = [fmt.whole(c) for c in counts]
     data = [
         {"type": "scatter", "x": typed(counts), "y": typed(ref), "mode": "lines", "name": "slope −½ (reference)",
          "line": {"color": ink, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"},
         {"type": "scatter", "x": typed(counts), "y": typed(np.asarray(first, dtype=float)), "mode": "markers",
          "name": "your seed", "marker": {"color": "#56B4E9" if dark else "#0072B2", "size": 7, "symbol": "circle-open"},
-         "hovertemplate": "N = %{x:,.0f}: max |Ĵ − J| = %{y:.3g}<extra>your seed</extra>"},
+         "customdata": hover(n_text, fmt.nums(np.asarray(first, dtype=float))),
+         "hovertemplate": "N = %{customdata[0]}: max |Ĵ − J| = %{customdata[1]}<extra>your seed</extra>"},
         {"type": "scatter", "x": typed(counts), "y": typed(rms), "mode": "lines", "name": f"RMS over seeds: slope {sl}",
          "line": {"color": "#E69F00" if dark else "#D55E00", "width": 3},
-         "hovertemplate": "N = %{x:,.0f}: RMS error %{y:.3g}<extra></extra>"},
+         "customdata": hover(n_text, fmt.nums(rms)),
+         "hovertemplate": "N = %{customdata[0]}: RMS error %{customdata[1]}<extra></extra>"},
         {"type": "scatter", "x": [float(count)], "y": [float(err_now)], "mode": "markers", "name": "the estimate shown",
          "marker": {"color": ink, "size": 14, "symbol": "diamond"},
-         "hovertemplate": "N = %{x:,.0f}: max |Ĵ − J| = %{y:.3g}<extra>shown</extra>"},
+         "customdata": hover([fmt.whole(count)], [fmt.num(err_now)]),
+         "hovertemplate": "N = %{customdata[0]}: max |Ĵ − J| = %{customdata[1]}<extra>shown</extra>"},
     ]
     layout = {
         "title": {"text": f"Monte Carlo error against N: slope {sl}"}, "height": height,

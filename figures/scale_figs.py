@@ -13,7 +13,7 @@ from core import fmt
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, subscript
 from .palette import ink as palette_ink
-from .spec import figure, typed
+from .spec import figure, hover, typed
 
 
 def block_heatmap(Jb, m: int, K: int, dark: bool = False, height: int = 560) -> dict:
@@ -26,7 +26,7 @@ def block_heatmap(Jb, m: int, K: int, dark: bool = False, height: int = 560) -> 
     trace = {"type": "heatmap", "z": typed(Jb), "x": cols, "y": rows, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
              "colorscale": DIVERGING_DARK if dark else DIVERGING, "xgap": 1, "ygap": 1,
              "colorbar": {"title": {"text": "∂S/∂z"}, "thickness": 12},
-             "hovertemplate": "∂(%{y})/∂(%{x}) = %{z:.4g}<extra></extra>"}
+             "customdata": fmt.nums(Jb, 4), "hovertemplate": "∂(%{y})/∂(%{x}) = %{customdata}<extra></extra>"}
     if m * K <= 9:  # cell text fits a 390 px phone up to 9 × 9; beyond, the hover and the data table carry the numbers
         # signed, one decimal past 6 columns (two up to 6); an exact 0 stays "0", and a small non-zero entry is its
         # power of ten, mantissa over power ("−3.0<br>×10⁻²"), never "−0.0"
@@ -50,9 +50,13 @@ def cost_figure(ns, j32, j64, vjp64, vocab: int, dark: bool = False, height: int
     ns = np.asarray(ns, dtype=float)
     ink = palette_ink(dark)
     orange = "#E69F00" if dark else "#D55E00"
+    n_text = fmt.nums(ns, each=fmt.whole)
+
     def line(y, name: str, style: dict, tag: str) -> dict:
-        return {"type": "scatter", "x": typed(ns), "y": typed(np.asarray(y, dtype=float)), "mode": "lines", "name": name,
-                "line": style, "hovertemplate": f"n = %{{x:,.0f}}: %{{y:.3s}}B<extra>{tag}</extra>"}
+        y = np.asarray(y, dtype=float)
+        return {"type": "scatter", "x": typed(ns), "y": typed(y), "mode": "lines", "name": name, "line": style,
+                "customdata": hover(n_text, fmt.nums(y, each=lambda b: fmt.nbytes(round(b)))),
+                "hovertemplate": f"n = %{{customdata[0]}}: %{{customdata[1]}}<extra>{tag}</extra>"}
 
     data = [line(j64, "J, float64: 8n² bytes", {"color": orange, "width": 3}, "J float64"),
             line(j32, "J, float32: 4n² bytes", {"color": orange, "width": 2, "dash": "dash"}, "J float32"),

@@ -145,8 +145,8 @@ def temperature_figure(vertices, path_xy, Ts, cold_xy, hot_xy, at_xy, at_T: floa
         layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] + 28}
         layout["height"] += 28
     data.append({"type": "scatter", "x": typed(P[:, 0]), "y": typed(P[:, 1]), "mode": "lines", "name": "S(z/T), every T",
-                 "line": {"color": ink, "width": 3}, "customdata": typed(Ts),
-                 "hovertemplate": "T = %{customdata:.3g}<extra></extra>"})
+                 "line": {"color": ink, "width": 3}, "customdata": fmt.nums(Ts),
+                 "hovertemplate": "T = %{customdata}<extra></extra>"})
     # short legend names (the title says where each limit is; the hover says it again)
     for xy, name, hover, symbol in ((cold_xy, "limit T → 0", f"T → 0: {cold_name}", "diamond-open"),
                                     (hot_xy, "limit T → ∞", "T → ∞: the centre", "square-open")):

@@ -18,7 +18,7 @@ from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
 from .screens import LAPTOP, PHONE
-from .spec import axis, column_layout, figure, hline, on, row_layout
+from .spec import axis, column_layout, figure, hline, hover, on, row_layout
 
 LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
 
@@ -29,7 +29,7 @@ LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1
 def _num(v: float) -> str:
     """An exponent inside e^{…}: 4 significant figures, and the short "1e6" rather than "1\\times10^{6}", which would
     push a line of the definition past LINE_CHARS at z = ±10⁶ (tests/test_figures_softmax.py)."""
-    return fmt.num(v, 4).replace("e+0", "e").replace("e+", "e")
+    return fmt.num(v, 4, unicode=False).replace("e+0", "e").replace("e+", "e")
 
 
 def _visible(cell: str) -> int:
@@ -66,6 +66,13 @@ def _share(S_i: float, log10_S: float) -> str:
     return fmt.tex(S_i, 4) if S_i >= 1e-3 else fmt.pow10(log10_S, 3)
 
 
+def _operand(log10_value: float) -> str:
+    """An e^{z/T} or a sum of them in a printed fraction: one significant figure more than the 4 of the quotient it
+    gives, trailing zeros kept, so that 2.2026×10⁴ / 2.2484×10⁴ = 0.9796 holds as printed (2.2×10⁴ / 2.25×10⁴ did not),
+    and a sum reads with its terms' figures (9.7000×10⁸ beside 4.8500×10⁸, not 9.7 beside 4.85)."""
+    return fmt.pow10(log10_value, 5, mant_digits=5)
+
+
 def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     r"""The definition with every number substituted: each e^{z_j}, the sum, each S_i and Σ S.
 
@@ -73,12 +80,12 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     z = 1e6 still prints (as a power of ten) instead of inf. n > 5 wraps into rows of five.
     """
     n = len(z)
-    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {fmt.pow10(log10_e[k])}" for k in range(n)]
-    terms = [fmt.pow10(v) for v in log10_e]
+    terms = [_operand(v) for v in log10_e]
+    exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {terms[k]}" for k in range(n)]
     shown = terms if n <= 4 else [*terms[:2], r"\dots", terms[-1]]
     e_k = r"e^{z_k}" if T == 1 else r"e^{z_k/T}"
-    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {fmt.pow10(log10_sum)}"
-    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{fmt.pow10(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
+    total = rf"\textstyle\sum_{{k=1}}^{{{n}}} {e_k} = {' + '.join(shown)} = {_operand(log10_sum)}"
+    outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{_operand(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
             for i in range(n)]
     return (
         rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
@@ -99,8 +106,8 @@ def shift_latex(i: int, c: float, T: float, log10_ec: float, log10_ezi: float, l
         rf"\begin{{aligned}} S_{{{k}}}(z + c) &= \frac{{e^{{(z_{{{k}}} + c){sc}}}}}{{\sum_k e^{{(z_k + c){sc}}}}}"
         rf" = \frac{{\cancel{{e^{{c{sc}}}}}\, e^{{{zk}{sc}}}}}{{\cancel{{e^{{c{sc}}}}} \sum_k e^{{z_k{sc}}}}}"
         rf" = S_{{{k}}}(z) \\[6pt]"
-        rf" &= \frac{{{ec} \cdot {fmt.pow10(log10_ezi)}}}{{{ec} \cdot {fmt.pow10(log10_sum)}}}"
-        rf" = \frac{{{fmt.pow10(log10_ec + log10_ezi)}}}{{{fmt.pow10(log10_ec + log10_sum)}}}"
+        rf" &= \frac{{{ec} \cdot {_operand(log10_ezi)}}}{{{ec} \cdot {_operand(log10_sum)}}}"
+        rf" = \frac{{{_operand(log10_ec + log10_ezi)}}}{{{_operand(log10_ec + log10_sum)}}}"
         rf" = {fmt.tex(S_i, 4)} \end{{aligned}}"
     )
 
@@ -129,10 +136,12 @@ def softmax_bars(S, dark: bool = False, title: str = "Softmax outputs S: positiv
                    # at n = 10 plotly shrank the labels to a bar's width (about 6 px, unreadable on a projector):
                    # a fixed 11 px instead, which fits ten labels across the chart
                    **({"textfont": {"size": 11}, "constraintext": "none"} if n > 6 else {}),
-                   "cliponaxis": False, "hovertemplate": "%{x} = %{y:.4f}<extra></extra>", "showlegend": False})]
+                   "cliponaxis": False, "customdata": fmt.nums(S, 4), "hovertemplate": "%{x} = %{customdata}<extra></extra>",
+                   "showlegend": False})]
     data += [on(2, {"type": "bar", "x": ["Σ S"], "y": [S[k]], "name": names[k],
                     "marker": {"color": cols[k], "line": {"width": 0.5, "color": "#FFFFFF"}},
-                    "showlegend": False, "hovertemplate": f"{names[k]} = %{{y:.4f}}<extra></extra>"})
+                    "showlegend": False, "customdata": [fmt.num(S[k], 4)],
+                    "hovertemplate": f"{names[k]} = %{{customdata}}<extra></extra>"})
              for k in range(n)]
     layout = row_layout(2, widths=[0.7, 0.3] if phone else [0.82, 0.18], spacing=0.12 if phone else 0.08)
     layout.update(barmode="stack", title={"text": title}, height=380, bargap=0.25, margin={"t": 70},
@@ -172,10 +181,12 @@ def shift_figure(z, z_shift, S, S_shift, c: float, dark: bool = False, screen: s
         names = _names(sym, n)
         data.append(on(col, {"type": "bar", "x": names, "y": before, "marker": {"color": cols}, "name": "before the shift",
                              "legendgroup": "b", "offsetgroup": "b", "showlegend": False,
-                             "hovertemplate": "%{x}: %{y:.4g}<extra>before</extra>"}))
+                             "customdata": fmt.nums(np.asarray(before, dtype=float), 4),
+                             "hovertemplate": "%{x}: %{customdata}<extra>before</extra>"}))
         data.append(on(col, {"type": "bar", "x": names, "y": after, "marker": {"color": cols, "pattern": hatch},
                              "name": "after adding c", "legendgroup": "a", "offsetgroup": "a", "showlegend": False,
-                             "hovertemplate": "%{x}: %{y:.4g}<extra>after</extra>"}))
+                             "customdata": fmt.nums(np.asarray(after, dtype=float), 4),
+                             "hovertemplate": "%{x}: %{customdata}<extra>after</extra>"}))
     titles = (f"Logits move: z → z + c (c = {fmt.num(c, 6, unicode=True)})", "Outputs stay: S(z + c) = S(z)")
     if screen == PHONE:
         layout = column_layout(2, spacing=0.16, titles=titles)
@@ -207,19 +218,22 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     cols = [color(k, dark) for k in range(n)]
     ink = palette_ink(dark)
     S_now = [float(s) for s in S_now]
+    t_text = fmt.nums(Ts)
     data = [on(1, {"type": "bar", "x": names, "y": S_now, "marker": {"color": cols}, "showlegend": False,
-                   "hovertemplate": "%{x} = %{y:.4f}<extra></extra>"})]
+                   "customdata": fmt.nums(S_now, 4), "hovertemplate": "%{x} = %{customdata}<extra></extra>"})]
     # widths from 4 (S₁) down to 2: tied outputs draw the same curve, and each colour still shows at its edges
     data += [on(2, {"type": "scatter", "x": Ts, "y": S_T[:, k], "mode": "lines",
                     "line": {"color": cols[k], "width": 2 + 2 * (n - 1 - k) / max(n - 1, 1)},
-                    "name": names[k], "hovertemplate": f"T = %{{x:.2f}}: {names[k]} = %{{y:.3f}}<extra></extra>"})
+                    "name": names[k], "customdata": hover(t_text, fmt.nums(S_T[:, k])),
+                    "hovertemplate": f"T = %{{customdata[0]}}: {names[k]} = %{{customdata[1]}}<extra></extra>"})
              for k in range(n)]
     data.append(on(2, {"type": "scatter", "x": [float(T_now)] * n, "y": S_now, "mode": "markers", "showlegend": False,
                        "hoverinfo": "skip", "marker": {"color": cols, "size": 10, "line": {"width": 1.5, "color": ink}}}))
     moving = [0, n + 1]  # the bar trace and the marker trace
     ts = Ts.tolist()
     frames = [{"name": str(m), "traces": moving,
-               "data": [{"type": "bar", "y": S_T[m]}, {"type": "scatter", "x": [t] * n, "y": S_T[m]}]}
+               "data": [{"type": "bar", "y": S_T[m], "customdata": fmt.nums(S_T[m], 4)},
+                        {"type": "scatter", "x": [t] * n, "y": S_T[m]}]}
               for m, t in enumerate(ts)]
     active = int(np.argmin(np.abs(np.log(Ts) - math.log(T_now))))
     steps = [step(str(m), fmt.num(t, 2, unicode=True)) for m, t in enumerate(ts)]

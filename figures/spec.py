@@ -41,6 +41,17 @@ def figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> 
     return spec
 
 
+def hover(*columns) -> list[list[str]]:
+    """Per point, its printed texts side by side, as ``customdata`` for a hovertemplate's ``%{customdata[0]}``,
+    ``%{customdata[1]}``: each column is a list of texts already printed through core.fmt (``fmt.nums``), so a hover
+    reads as the page does (2.21×10⁻⁵, "−"), never as plotly's d3 format (``%{y:.3g}`` prints 2.21e-05, "-").
+
+    >>> hover(["1", "2"], ["0.5", "−2.2×10⁻⁵"])
+    [['1', '0.5'], ['2', '−2.2×10⁻⁵']]
+    """
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
 def axis_ids(col: int) -> tuple[str, str]:
     """The axis names of subplot ``col`` (1-based, one row), for a trace: ``(x, y)``, e.g. ``("x2", "y2")``."""
     return ("x", "y") if col == 1 else (f"x{col}", f"y{col}")

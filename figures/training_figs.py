@@ -16,7 +16,7 @@ from .chain_figs import LOSS_STYLE, loss_color
 from .palette import color, label, rgba
 from .palette import ink as palette_ink
 from .screens import LAPTOP, SLIDE
-from .spec import axes, axis, figure, on, row_layout, typed
+from .spec import axes, axis, figure, hover, on, row_layout, typed
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon", "pentagon", "bowtie")
 
@@ -76,12 +76,14 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
               "line": {"color": palette_ink(dark), "width": 1}}
         data.append(on(1, {"type": "scatter", "x": typed(U[sel, 0]), "y": typed(U[sel, 1]), "mode": "markers",
                            "legendgroup": f"c{k}", "name": f"class {k + 1} (target {label('S', k)})", "marker": mk,
-                           "hovertemplate": f"class {k + 1}<br>(%{{x:.2f}}, %{{y:.2f}})<extra></extra>"}))
+                           "customdata": hover(*(fmt.nums(U[sel, c], each=lambda u: fmt.fixed(u, 2)) for c in (0, 1))),
+                           "hovertemplate": f"class {k + 1}<br>(%{{customdata[0]}}, %{{customdata[1]}})<extra></extra>"}))
     epochs = np.arange(curve.size)
     data.append(on(2, {"type": "scatter", "x": typed(epochs[finite]), "y": typed(curve[finite]), "mode": "lines",
                        "name": f"{name} loss",
                        "line": {"color": loss_color(loss_name, dark), "dash": dash, "width": 2.5},
-                       "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>"}))
+                       "customdata": fmt.nums(curve[finite], 4),
+                       "hovertemplate": "epoch %{x}: loss %{customdata}<extra></extra>"}))
     if diverged_at is not None and finite.any():
         last = int(epochs[finite][-1])
         data.append(on(2, {"type": "scatter", "x": [last], "y": [curve[last]], "mode": "markers+text", "name": "diverged",
@@ -90,7 +92,8 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     data.append(on(2, {"type": "scatter", "x": [snap_epochs[-1]], "y": [snap_loss[-1]], "mode": "markers",
                        "name": "current epoch",
                        "marker": {"size": 14, "color": palette_ink(dark), "line": {"color": "#D55E00", "width": 3}},
-                       "hovertemplate": "epoch %{x}: loss %{y:.4g}<extra></extra>"}))
+                       "customdata": [fmt.num(snap_loss[-1], 4)],
+                       "hovertemplate": "epoch %{x}: loss %{customdata}<extra></extra>"}))
     marker_idx = len(data) - 1
     u0, u1, v0, v1 = box
     axis(layout, "xaxis", range=[u0, u1], title={"text": axis_titles[0]}, constrain="domain")
@@ -99,7 +102,8 @@ def training_animation(U, y, polys, snap_epochs, snap_loss, snap_acc, loss_curve
     axis(layout, "yaxis2", type="log", exponentformat="power")
     frames = [{"name": str(e), "traces": [*range(K), marker_idx],
                "data": [*({"type": "scatter", "x": xs, "y": ys} for xs, ys in closed[f]),
-                        {"type": "scatter", "x": [e], "y": [snap_loss[f]]}],  # only what moves; the style stays
+                        {"type": "scatter", "x": [e], "y": [snap_loss[f]],  # only what moves; the style stays
+                         "customdata": [fmt.num(snap_loss[f], 4)]}],
                "layout": {"title": {"text": _frame_title(e, snap_loss[f], snap_acc[f])}}} for f, e in enumerate(snap_epochs)]
     title = {"text": _frame_title(snap_epochs[-1], snap_loss[-1], snap_acc[-1])}
     if height >= 600:
@@ -140,11 +144,13 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
         style = {"color": loss_color(key, dark), "dash": dash, "width": 2.5}
         data.append(on(col, {"type": "scatter", "x": typed(ep[ok]), "y": typed(loss[ok]), "mode": "lines",
                              "name": f"{name} loss", "line": style, "legendgroup": key,
-                             "hovertemplate": f"{name}: epoch %{{x}}, loss %{{y:.4g}}<extra></extra>"}))
+                             "customdata": fmt.nums(loss[ok], 4),
+                             "hovertemplate": f"{name}: epoch %{{x}}, loss %{{customdata}}<extra></extra>"}))
         okacc = np.isfinite(acc)
         data.append(on(acc_col, {"type": "scatter", "x": typed(ep[okacc]), "y": typed(100 * acc[okacc]), "mode": "lines",
                                  "name": f"{name} accuracy", "line": style, "legendgroup": key, "showlegend": False,
-                                 "hovertemplate": f"{name}: epoch %{{x}}, accuracy %{{y:.1f}}%<extra></extra>"}))
+                                 "customdata": fmt.nums(acc[okacc], each=lambda a: fmt.percent(a, 1)),
+                                 "hovertemplate": f"{name}: epoch %{{x}}, accuracy %{{customdata}}<extra></extra>"}))
         if diverged_at is not None and ok.any():
             last = int(ep[ok][-1])
             data.append(on(col, {"type": "scatter", "x": [last], "y": [loss[last]], "mode": "markers",

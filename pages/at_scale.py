@@ -60,7 +60,7 @@ def strip():
     _, dW_ref, db_ref = core.loss_and_grad(b.X, bs.Y, b.W0, b.b0, "cross_entropy")
     gap = max(np.abs(bs.dW - dW_ref).max(), np.abs(bs.db - db_ref).max())
     st.caption(f"m = {m} samples (3 classes × {b.m_class}), D = {D}, K = {K}, initial weight scale σ = {fmt.prose(b.wscale)} "
-               "(set on the Training page). Checked against core.loss_and_grad (the Training page's gradient): max "
+               "(set on the Training page). Checked against the Training page's gradient, computed on its own: max "
                f"|difference| {fmt.prose(gap, 2)}. No K×K Jacobian appears anywhere: δ = (S − Y)/m is the whole backward "
                "pass through softmax and the loss.")
 

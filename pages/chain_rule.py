@@ -128,10 +128,12 @@ def confidently_wrong():
     drop = chain.grad_vs_drop(z, y - 1, T)
     far = int(np.argmin(drop["zy"]))
     ui.chart(ctx, drop_figure(drop["zy"], drop["S_y"], drop["ce"], drop["mse"], z[y - 1], y - 1, dark=ctx.dark), "ce-vs-mse",
-             alt=f"As z_{y} drops from {fmt.num(drop['zy'][0])} to {fmt.num(drop['zy'][far])}, S_{y} falls to "
-                 f"{fmt.num(drop['S_y'][far], 2)}; the cross-entropy push |dL/dz_{y}| rises to {fmt.num(drop['ce'][far])} while "
+             alt=f"As {fmt.label('z', y - 1)} drops from {fmt.num(drop['zy'][0])} to {fmt.num(drop['zy'][far])}, "
+                 f"{fmt.label('S', y - 1)} falls to {fmt.num(drop['S_y'][far], 2)}; the cross-entropy push "
+                 f"|∂L/∂{fmt.label('z', y - 1)}| rises to {fmt.num(drop['ce'][far])} while "
                  f"the MSE push falls to {fmt.num(drop['mse'][far], 2)}.",
-             data={f"z{y}": drop["zy"], f"S{y}": drop["S_y"], f"|dL/dz{y}| CE": drop["ce"], f"|dL/dz{y}| MSE": drop["mse"]})
+             data={(zy := fmt.label("z", y - 1)): drop["zy"], fmt.label("S", y - 1): drop["S_y"],
+                   f"|∂L/∂{zy}| CE": drop["ce"], f"|∂L/∂{zy}| MSE": drop["mse"]})
     st.caption(f"Cross-entropy pushes the correct logit up by ${p.tfac}(1 - S_{{{y}}}) \\to {fmt.tex(1 / T, 6)}$ as "
                f"$S_{{{y}}} \\to 0$: the more confidently wrong the model, the harder it is pushed. For MSE the push keeps "
                f"the factor $S_{{{y}}}$ of the Jacobian entry, so it vanishes as $S_{{{y}}} \\to 0$: the wronger the model, "

@@ -86,7 +86,10 @@ def neuron():
     # T = 0.1 prints 4.9999999999998), the other two get as many, so that the printed sum holds as printed
     places = lambda s: len(s.split(".")[1]) if "." in s and "times" not in s else 0
     d = max(4, *(places(fmt.tex(v, 4)) for v in (direct, through, direct + through)))
-    tex = lambda v: fmt.tex(v, d)
+    # and all with the same decimals: 5.000 (float64's 4.9999999999998 at 4 figures) − 2.500 = 2.500, not − 2.5 = 2.5
+    p = max(places(fmt.tex(v, d)) for v in (direct, through, direct + through))
+    pad = lambda s: s if "times" in s or places(s) >= p else (s if "." in s else s + ".") + "0" * (p - places(s))
+    tex = lambda v: pad(fmt.tex(v, d))
     log10_e, log10_sum = explore.exp_log10(z, T)
     ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
              alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each "
@@ -137,7 +140,7 @@ def convergence():
         how = "The error shrinks like Δ, until Δ is so small that rounding in S (about 10⁻¹⁶) divided by Δ dominates." + (
             f" {floored} error{'s' if floored > 1 else ''} below 10⁻¹⁷ {'are' if floored > 1 else 'is'} drawn at the log "
             "axis' floor." if floored else "")
-    st.caption("Forward differences (S(z + Δe_j) − S(z)) / Δ. " + how)
+    st.caption("Forward differences (S(z + Δ·eⱼ) − S(z)) / Δ. " + how)
     ui.page_link("pages/jacobian.py", label="All n² derivatives at once: the Jacobian page", icon=":material/grid_on:")
     ui.step_code(ctx, explore.difference_quotients)
 

@@ -97,7 +97,7 @@ def fused():
     panels("log-softmax-fused", z, T, n, Jl, J)
     f = ls.fused_nll(z, y - 1, T)
     ui.table({"route": ["log(softmax(z)), then NLL", "fused log-softmax (log-sum-exp)", "exact (log1p)"],
-              "loss −log S_y": [fmt.num(f.unfused_loss, 6), fmt.num(f.fused_loss, 6), fmt.num(f.reference, 6)],
+              f"loss −log {fmt.label('S', y - 1)}": [fmt.num(v, 6) for v in (f.unfused_loss, f.fused_loss, f.reference)],
               "relative error": [fmt.num(f.unfused_error, 2), fmt.num(f.fused_error, 2), "0"],
               "gradient ∂L/∂z (first entries)": [fmt.vector(f.unfused_grad), fmt.vector(f.fused_grad), "(S − y)/T"]},
              static=True)

@@ -169,7 +169,7 @@ def stability():
                 "rounds to 0.")
     st.caption("e^x overflows once x > ln(max float): " + ", ".join(
         f"{d.__name__} at x ≈ {fmt.num(explore.overflow_limit(d), 5)}" for d in explore.DTYPES) + ". Your logits are "
-        "always shifted: this app computes S with core.softmax, shown below.")
+        "always shifted: this app computes S as e^(zᵢ/T − max z/T) / Σₖ e^(zₖ/T − max z/T); the code is below.")
     ui.step_code(ctx, core.softmax, core.naive_softmax, core.stable_softmax_in)
 
 

@@ -33,9 +33,15 @@ def plural(k: int, word: str) -> str:
     return f"{k} {word}" if k == 1 else f"{k} {word}s"
 
 
-def signed(v: float, text) -> str:
-    """A metric's change: "+" before a rise (st.metric reads the sign of the text for its arrow)."""
-    return ("+" if v > 0 else "") + text(v)
+def change(v: float, text, suffix: str, better: int) -> dict:
+    """A metric's change as st.metric's delta, arrow and colour: "+" before a rise, the typographic "−" before a fall
+    (core.fmt). st.metric reads a fall from a leading hyphen-minus only, so the arrow and the colour are given here:
+    ``better`` = +1 where a rise is good (accuracy), −1 where a fall is (loss)."""
+    if v == 0:
+        return {"delta": text(v) + suffix, "delta_arrow": "off", "delta_color": "gray"}
+    good = (v > 0) == (better > 0)
+    return {"delta": ("+" if v > 0 else "") + text(v) + suffix, "delta_arrow": "up" if v > 0 else "down",
+            "delta_color": "green" if good else "red"}
 
 
 # ---- train (cached: pure, keyed on small inputs; each caller gets its own copy) ---------------------
@@ -127,10 +133,9 @@ def regions():
              data={"epoch": snaps, "loss": snap_loss, "accuracy": snap_acc})
     status(t)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Final loss", fmt.num(h.loss[last], 4), signed(h.loss[last] - h.loss[0], fmt.num) + " since epoch 0",
-              delta_color="inverse")
+    c1.metric("Final loss", fmt.num(h.loss[last], 4), **change(h.loss[last] - h.loss[0], fmt.num, " since epoch 0", -1))
     c2.metric("Accuracy", f"{fmt.fixed(100 * h.accuracy[last], 1)} %",
-              signed(h.accuracy[last] - h.accuracy[0], lambda v: fmt.fixed(100 * v, 1)) + " points")
+              **change(h.accuracy[last] - h.accuracy[0], lambda v: fmt.fixed(100 * v, 1), " points", +1))
     c3.metric("Epochs trained", f"{last} / {t.epochs}", "diverged" if h.diverged else None, delta_color="off")
     c4.metric("Samples m", f"{len(y)} (3 × {t.m})")
     st.caption("Each region is where its output $S_k$ is the largest; points are coloured and shaped by their true class. "
@@ -204,7 +209,7 @@ def two_ways():
     c1, c2 = st.columns(2)
     via = "S − y" if t.loss == "cross_entropy" else "VJP"
     c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else fmt.num(sg.max_diff, 2))
-    c2.metric(f"max |∂L/∂W explicit − core|, all {len(t.y)} samples",
+    c2.metric(f"max |∂L/∂W explicit − ∂L/∂W {via}|, all {len(t.y)} samples",
               f"overflow in {overflow}" if overflow else fmt.num(gap, 2))
     if overflow or np.isnan(sg.max_diff):
         st.warning(f"For {plural(overflow, 'sample')} $S_y$ underflowed to 0, so $g_y = -1/S_y = -\\infty$ and the "

@@ -254,10 +254,11 @@ def test_delta_subscripts_with_two_digits_take_a_comma(loss):
     assert chain.delta_indices(3, "j") == "3j" and chain.delta_indices(10, "j") == "10,j"
 
 
-def test_a_collapse_line_whose_rounded_terms_miss_its_result_says_approximately():
-    """Reader 9, finding 7: '= 1/0.1 (0.5 − 0) = 4.9999999999998' at z = (2, 2, −1), T = 0.1 (S₁ = 0.5 − 2.3×10⁻¹⁴)."""
+def test_a_collapse_line_holds_as_printed_without_float64_noise():
+    """Reader 9, findings 7 and 8: '= 1/0.1 (0.5 − 0) = 4.9999999999998' at z = (2, 2, −1), T = 0.1 (S₁ = 0.5 − 2.3×10⁻¹⁴).
+    The result is printed to the figures of its terms, its trailing zeros kept: 5.000, which 10 × 0.5 gives."""
     z, T, y = np.array([2.0, 2.0, -1.0]), 0.1, 2
     lines = chain.collapse_lines(chain.chain_paths(z, y, "cross_entropy", T), y, "cross_entropy", T)
-    assert r"(0.5 - 0) \approx 4.9999999999998" in lines[0], lines[0]
+    assert r"(0.5 - 0) = 5.000" in lines[0] and "4.99999" not in lines[0] and r"\approx" not in lines[0], lines[0]
     plain = chain.collapse_lines(chain.chain_paths((2.0, 1.0, 0.1), 0, "cross_entropy", 1.0), 0, "cross_entropy", 1.0)
     assert all(r"\approx" not in line for line in plain)

@@ -4,6 +4,7 @@ the true ΔS_i, A + B + C = 0, the column backprop adds, and Σ_j ∂L/∂z_j = 
 import numpy as np
 import pytest
 from apptest_util import arr, figures, open_page
+from helpers import printed
 from oracles import ref_softmax
 
 PAGE = "pages/chain_rule.py"
@@ -40,8 +41,8 @@ def test_row_linearisation_and_sums_against_the_definition(query, z, T, i, h, ki
     true = ref_softmax(xn - xn.max())[i - 1] - ref_softmax(x - x.max())[i - 1]
     m = metrics(at)
     sub = "₁₂₃₄₅₆₇₈₉"[i - 1] if i < 10 else "₁₀"
-    assert float(m[f"predicted ΔS{sub} (linear)"]) == pytest.approx(row @ dz, rel=1e-5, abs=1e-15)
-    assert float(m[f"true ΔS{sub} = S{sub}(z + Δz) − S{sub}(z)"]) == pytest.approx(true, rel=1e-5, abs=1e-15)
+    assert printed(m[f"predicted ΔS{sub} (linear)"]) == pytest.approx(row @ dz, rel=1e-5, abs=1e-15)
+    assert printed(m[f"true ΔS{sub} = S{sub}(z + Δz) − S{sub}(z)"]) == pytest.approx(true, rel=1e-5, abs=1e-15)
     fig = figures(at)[-1]  # the row-vs-column heatmaps
     assert np.allclose(np.asarray(arr(fig["data"][0]["z"])).reshape(n, n), ref_J(z, T), atol=1e-15)
     row_box, col_box = fig["layout"]["shapes"]

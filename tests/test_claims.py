@@ -288,7 +288,7 @@ def check_softmax(p: Shown) -> None:
             and "Not probabilities" not in info, info)
     sig = p.one("caption", "Σ S = ")
     m = re.search(r"Σ S = (" + NUM + ")", sig)
-    p.check("softmax: Σ S", m and abs(float(m[1]) - 1) < 1e-12, sig)
+    p.check("softmax: Σ S", m and abs(fnum(m[1]) - 1) < 1e-12, sig)
     shifted = p.one("markdown", "Your logits, shifted")
     m = re.search(r"= \((.*?)\)\$", shifted)
     x = np.asarray(p.z, float) / p.T
@@ -359,8 +359,8 @@ def check_dependencies(p: Shown) -> None:
                     good &= agrees(row, J[i, j])
                 else:
                     e = np.zeros(p.n)
-                    e[j] = float(d)
-                    q = (S_of(np.asarray(p.z) + e, p.T)[i] - S[i]) / float(d)
+                    e[j] = fnum(d)
+                    q = (S_of(np.asarray(p.z) + e, p.T)[i] - S[i]) / fnum(d)
                     good &= agrees(row, q, slack=1.01, floor=1e-8)  # forward differences, rounding included
         p.check("dependencies: every quotient and the exact ∂ column", good, table.to_string()[:400])
     cap = p.one("caption", "Forward differences")
@@ -519,7 +519,7 @@ def check_jacobian(p: Shown) -> None:
     tiny = 1e-13 * max(1, 1 / values.min()) if kind == "T" else 1e-13 * scale
     p.check("jacobian: the sweep caption's numbers are the frames'", m and agrees(m[1], peaks[0], floor=tiny)
             and agrees(m[2], peaks.max(), floor=tiny) and agrees(m[4], peaks[-1], floor=tiny)
-            and peaks[np.argmin(np.abs(values - float(m[3])))] >= peaks.max() * (1 - 1e-2), cap)
+            and peaks[np.argmin(np.abs(values - fnum(m[3])))] >= peaks.max() * (1 - 1e-2), cap)
     ties = len(top_set(p.z))
     if ties == n:
         ok = "All your logits are equal" in cap
@@ -614,7 +614,7 @@ def check_chain_rule(p: Shown) -> None:
                         + r") - ([01])\) (?:=|\\approx) ", flat)
         if loss == "cross_entropy" and sub:
             a, d = (sub[1], sub[2]) if sub[1] else (sub[3], sub[4])
-            good &= abs((float(texnum(a)) - int(d)) / T - grad[k]) <= 0.02 * abs(grad[k]) + 0.51e-3 / T
+            good &= abs((fnum((a)) - int(d)) / T - grad[k]) <= 0.02 * abs(grad[k]) + 0.51e-3 / T
     p.check("chain: each collapse line ends in ∂L/∂z_j, and its substituted numbers give that value", good,
             f"{[ln[-90:] for ln in lines]} vs {grad}")
     p.check("chain: each collapse line ends in ∂L/∂z_j", good, f"{[ln[-80:] for ln in lines]} vs {grad}")

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 from apptest_util import arr
-from test_claims import BASE, GRID, N10, NUM, J_of, S_of, Setting, Shown, agrees, run_claims, with_extra
+from test_claims import BASE, GRID, N10, NUM, J_of, S_of, Setting, Shown, agrees, fnum, run_claims, with_extra
 
 CHECKS: dict[str, tuple] = {}
 
@@ -101,7 +101,7 @@ def check_readings(p: Shown) -> None:
     row = hess["computed"].iloc[2]
     m = re.search(r"smallest eigenvalue (" + NUM + r").*largest (" + NUM + ")", row)
     scale = max(1.0, 1 / T)
-    p.check("readings: the eigenvalues shown are J's", m and abs(float(m[1]) - lam[0]) <= 1e-13 * scale
+    p.check("readings: the eigenvalues shown are J's", m and abs(fnum(m[1]) - lam[0]) <= 1e-13 * scale
             and agrees(m[2], lam[-1], floor=1e-15), f"{row} vs {lam}")
     m = re.search(r"in \[(" + NUM + r"), (" + NUM + r")\]", hess["computed"].iloc[3])
     p.check("readings: CE's Hessian eigenvalues are J's over T", m and agrees(m[2], lam[-1] / T, floor=1e-15),

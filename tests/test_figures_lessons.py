@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import core
+from core import fmt, layer
 from core import geometry as geo
 from core import gradcheck as gc
-from core import layer
 from core import logsoftmax as ls
 from figures import gradcheck_figs, layer_figs, logsoftmax_figs, simplex_figs
 from figures.palette import DIVERGING, DIVERGING_DARK, USED_TRACES, color, ink
@@ -106,7 +106,7 @@ def test_temperature_path_and_grid_carry_cores_arrays():
     fig = strict(simplex_figs.temperature_figure(geo.VERTICES, p.xy, p.Ts, p.cold_xy, p.hot_xy, p.at_xy, 0.5, p.cold_name))
     line = fig.data[2]
     np.testing.assert_array_equal(np.c_[arr(line.x), arr(line.y)], p.xy)
-    np.testing.assert_array_equal(arr(line.customdata), p.Ts)
+    assert list(line.customdata) == [fmt.num(t) for t in p.Ts]  # T printed as the page prints it
     assert "midpoint of the edge e₁e₂" in fig.layout.title.text
     g = geo.grid_image(lines=3, points=4)
     fig = strict(simplex_figs.grid_figure(geo.VERTICES, g.xy, g.xy[0, 0, 0], g.S[0, 0, 0]))
@@ -148,7 +148,7 @@ def test_gradcheck_figure_log_axes_and_zero_gaps():
     assert {sh.y0 for sh in fig.layout.shapes} == {np.finfo(float).eps, 1e-7}
     zero = gc.sweep((1000.0, 0.0, -1000.0))  # every FD error is exactly 0: nothing to draw on a log axis
     fig = strict(gradcheck_figs.gradcheck_figure(zero.hs, zero.fd_rel, zero.cs_rel, best=zero.best))
-    assert all(v is None for v in fig.data[0].y) and "not drawn" in fig.data[0].customdata[0]
+    assert all(v is None for v in fig.data[0].y) and "not drawn" in fig.data[0].customdata[0][1]
     assert len(fig.data) == 2  # no "bottom of the V" marker at a relative error of 0
 
 

@@ -120,8 +120,8 @@ def test_definition_latex_substitutes_every_number(z, T):
         # rounded 0.0000)
         shown = tex_of(S[k], 4) if S[k] >= 1e-3 else pow10(lg[k] - ls, 3)
         assert f"S_{{{k + 1}}} = " in tex and f"= {shown}" in tex and "0.0000 " not in tex
-        assert pow10(lg[k]) in tex
-    assert pow10(ls) in tex and r"\sum_{i} S_i = 1.000000" in tex
+        assert pow10(lg[k], 5, mant_digits=5) in tex  # operands: one figure more than S
+    assert pow10(ls, 5, mant_digits=5) in tex and r"\sum_{i} S_i = 1.000000" in tex
     assert "inf" not in tex and "nan" not in tex
     for block in re.findall(r"\\begin\{array\}\{l+\}(.*?)\\end\{array\}", tex):
         for row in re.split(r"\\\\\[\d+pt\]", block):  # every line fits the page: n = 10 and 1e6 wrap
@@ -138,7 +138,7 @@ def test_shift_latex_shows_the_cancelling_factor():
     lg, ls = explore.exp_log10(Z3)
     tex = shift_latex(0, 1.5, 1.0, 1.5 / math.log(10), lg[0], ls, S[0])
     assert r"\cancel{e^{c}}" in tex and "e^{1.5}" in tex and f"= {tex_of(S[0], 4)} " in tex
-    assert pow10(1.5 / math.log(10) + lg[0]) in tex  # the numerator after multiplying by e^c
+    assert pow10(1.5 / math.log(10) + lg[0], 5, mant_digits=5) in tex  # the numerator after multiplying by e^c
     assert tex.count("{") == tex.count("}")
 
 
@@ -251,3 +251,23 @@ def test_every_builder_returns_a_plain_valid_spec(n, dark):
         lambda screen: temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, S, dark=dark, screen=screen))]
     for spec in specs:
         plain_spec(spec)
+
+
+def test_the_definitions_fractions_hold_at_the_figures_printed():
+    """Issue #25, reader 9 finding 7: at z = (1, 0.4, −0.3, 0.6), T = 0.1 the step printed S₁ = 2.2×10⁴ / 2.25×10⁴ =
+    0.9796 (as printed 0.978), and at T = 0.1, z = (2, 2, −1) a sum 9.7×10⁸ beside terms 4.85×10⁸. Operands now carry one
+    figure more than the quotient, trailing zeros kept, and every printed fraction gives its printed S to 4 figures."""
+    from core import explore
+    from figures.softmax_figs import definition_latex
+    for z, T in (((1.0, 0.4, -0.3, 0.6), 0.1), ((2.0, 2.0, -1.0), 0.1), ((9.0, -6.0, 3.5, -2.0), 1.5)):
+        z = np.asarray(z)
+        log10_e, log10_sum = explore.exp_log10(z, T)
+        S = core.softmax(z, T)
+        tex = definition_latex(z, log10_e, log10_sum, S, T)
+        val = lambda m, e: float(m) * 10.0 ** int(e or 0)
+        num = r"(-?\d+\.?\d*)(?: \\times 10\^\{(-?\d+)\})?"
+        fracs = re.findall(r"\\dfrac\{" + num + r"\}\{" + num + r"\} = (\d+\.\d+)(?![\d ]*\\times)", tex)
+        assert fracs, tex
+        for a, ea, b, eb, s in fracs:
+            assert f"{val(a, ea) / val(b, eb):.{len(s.split('.')[1])}f}" == s, (a, ea, b, eb, s)
+        assert "9.7 \\times" not in tex and "2.2 \\times" not in tex

@@ -53,7 +53,7 @@ def test_no_negative_zero_and_specials_are_text(v, d, unicode, plain):
     if math.isnan(v):
         assert all(s == "NaN" for s in outs)
     elif math.isinf(v):
-        assert fmt.num(v, d) == ("-inf" if v < 0 else "inf")
+        assert fmt.num(v, d, unicode=False) == ("-inf" if v < 0 else "inf")
         assert fmt.num(v, d, unicode=True) == ("−∞" if v < 0 else "∞")
         assert fmt.tex(v) == (r"-\infty" if v < 0 else r"\infty")
 
@@ -63,7 +63,7 @@ def test_fixed_round_trips_within_half_a_decimal(v, places):
     s = fmt.fixed(v, places)
     assert abs(parse(s) - v) <= 0.5 * 10**-places * (1 + 1e-9) + abs(v) * 1e-15
     if v != 0 and float(f"{v:.{places}f}") == 0:  # never 0.000 for a non-zero value: the scientific form instead
-        assert "e" in s and math.isclose(parse(s), v, rel_tol=10**-places) and parse(s) != 0
+        assert "×10" in s and math.isclose(parse(s), v, rel_tol=10**-places) and parse(s) != 0
     elif places:
         assert len(s.split(".")[1]) == places
 
@@ -72,7 +72,7 @@ def test_fixed_round_trips_within_half_a_decimal(v, places):
 def test_fixed_sci_keeps_tiny_and_huge_values_readable(v, places):
     s = fmt.fixed(v, places, sci=True)
     if v != 0 and not 1e-3 <= abs(v) < 1e5:
-        assert "e" in s and math.isclose(parse(s), v, rel_tol=10**-places)
+        assert "×10" in s and math.isclose(parse(s), v, rel_tol=10**-places)
     else:
         assert s == fmt.fixed(v, places)
 
@@ -136,7 +136,7 @@ def test_nbytes_value_within_three_significant_figures(b):
 
 
 def test_vector_shortens_past_head():
-    assert fmt.vector([0.123456, -2.0, 3.0, 4.0, 5.0]) == "(0.123, -2, 3, 4, …)"
+    assert fmt.vector([0.123456, -2.0, 3.0, 4.0, 5.0]) == "(0.123, −2, 3, 4, …)"
     assert fmt.vector([[1.0]][0]) == "(1)"
 
 
@@ -252,8 +252,40 @@ def test_given_cuts_a_long_repr_and_says_so():
 
 def test_a_head_of_none_prints_every_entry():
     v = [0.5, 1e-20, 2.0, 3.0, 4.0, 5.0]
-    assert fmt.vector(v, head=None) == "(0.5, 1e-20, 2, 3, 4, 5)"
+    assert fmt.vector(v, head=None) == "(0.5, 1×10⁻²⁰, 2, 3, 4, 5)"
     assert fmt.prose_vector(v, head=None) == "(0.5, 1×10⁻²⁰, 2, 3, 4, 5)"
-    assert fmt.simplex([1.0, 0.0, 0.0, 0.0, 1e-20], head=None).endswith(", 0, 1e-20)")
+    assert fmt.simplex([1.0, 0.0, 0.0, 0.0, 1e-20], head=None).endswith(", 0, 1×10⁻²⁰)")
     assert fmt.prose_simplex([0.2] * 5, head=None) == "(0.2, 0.2, 0.2, 0.2, 0.2)"
-    assert fmt.vector(v) == "(0.5, 1e-20, 2, 3, …)"
+    assert fmt.vector(v) == "(0.5, 1×10⁻²⁰, 2, 3, …)"
+
+
+@given(st.floats(-1e4, 1e4), st.integers(2, 6))
+def test_a_value_near_a_whole_number_other_than_0_or_1_gets_two_more_figures_then_its_zeros(v, d):
+    """Issue #25: 4.9999999999998 beside 4-figure numbers is float64's noise. Near a whole number other than 0 and ±1
+    a value that is not whole gets at most two more significant figures than asked, and then prints as the whole number
+    with its trailing zeros (5.000): never 14 digits, never a bare "5" that claims exactness. Near 0 and ±1 (a
+    probability read as 1 says certainty) the figures it takes are still given."""
+    for s in (fmt.num(v, d), fmt.prose(v, d)):
+        mant = unprose(s).replace("−", "-").lstrip("-").split("e")[0]
+        figures = len(mant.replace(".", "").lstrip("0"))
+        if abs(round(v)) > 1 and "e" not in unprose(s) and v != math.floor(v) and abs(v) < 10**d:
+            assert figures <= d + 2, (v, d, s)
+        if v != math.floor(v) and abs(v) < 10**d:
+            assert not re.fullmatch(r"-?\d+(e\+?\d+)?", unprose(s).replace("−", "-")), (v, d, s)  # never a bare whole
+
+
+def test_the_noise_of_float64_near_a_whole_number_prints_as_its_zeros():
+    assert [fmt.num(4.9999999999998, 4), fmt.num(9.9999999999995), fmt.prose(49.999999999998)] == ["5.000", "10.0", "50.0"]
+    assert fmt.tex(10 * (0.5 - 2.34e-14), 4) == "5.000" and fmt.shown(10 * (0.5 - 2.34e-14), 4) == 5.0
+    assert fmt.num(-4.000000000000001) == "−4.00"
+    assert fmt.num(1 - 1e-12) == "0.999999999999" and fmt.num(0.99966) == "0.9997"  # near 1: as many as it takes
+    assert fmt.num(2.9999) == "2.9999" and fmt.num(99.96, 2) == "99.96"  # two more figures show it: shown
+
+
+@given(anything, st.integers(1, 8))
+@example(-0.0, 3)
+@example(4.9999999999998, 4)
+@example(-4.000000000000001, 3)
+def test_the_hovers_fast_path_prints_what_num_prints(v, d):
+    """fmt.nums' fast path for a chart's many values gives num's text exactly (a hover and a sentence agree)."""
+    assert fmt.nums([v], d) == [fmt.num(v, d)]

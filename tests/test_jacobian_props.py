@@ -228,7 +228,7 @@ def test_a_true_small_eigenvalue_is_not_called_zero():
     z, T = np.array([-3.0, 0.0, 3.0]), 0.2
     by = {c.name: c for c in jp.properties(core.jacobian(z, T), core.softmax(z, T), T)}
     eig = by["eigenvalues ≥ 0, one is 0, eigenvector 𝟙"]
-    assert "7.02e-13," in eig.value and "7.02e-13 (0 up to rounding)" not in eig.value
+    assert "7.02×10⁻¹³," in eig.value and "7.02×10⁻¹³ (0 up to rounding)" not in eig.value
     assert eig.value.count("(0 up to rounding)") <= 1 and eig.ok is True
     assert by["rank n − 1"].value == "rank = 2" and by["rank n − 1"].ok is True
     assert jp.zero_tolerance(core.jacobian(z, T)) < 1e-20

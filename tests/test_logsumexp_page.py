@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 from apptest_util import arr, figures, open_page
+from helpers import printed
 from oracles import ref_softmax
 
 PAGE = "pages/logsumexp.py"
@@ -26,7 +27,7 @@ def text(at) -> str:
 
 def col(df, starts):
     name = next(c for c in df.columns if c.startswith(starts))
-    return np.array([float(v) for v in df[name]])
+    return np.array([printed(v) for v in df[name]])
 
 
 CASES = [
@@ -54,7 +55,7 @@ def test_the_two_routes_and_every_number_against_the_definitions(query, z, T, y)
     one = figures(at)[0]  # the one-line gradient, beside the one-hot target
     assert np.allclose(arr(one["data"][1]["y"]), np.eye(n)[y - 1]) and np.allclose(arr(one["data"][2]["y"]), expected,
                                                                                    atol=1e-12)
-    assert float(next(m.value for m in at.metric if m.label.startswith("max |n² paths"))) < 1e-14
+    assert printed(next(m.value for m in at.metric if m.label.startswith("max |n² paths"))) < 1e-14
     # the soft max figure: T·LSE(z/T) at the sweep's first and last T, from the definition
     lim = figures(at)[1]
     Ts, smax = np.array(arr(lim["data"][1]["x"])), np.array(arr(lim["data"][1]["y"]))
@@ -80,11 +81,11 @@ def test_tie_and_saturation_claims_are_computed():
     sat = app({"z": "1000,0,-1000", "y": "3"})
     assert any("one-hot" in s.value for s in sat.success)
     stab = sat.table[0].value  # a static table: every column visible
-    f64 = stab[(stab["dtype"] == "float64") & (stab["z"] == "1000, 0, -1000")].iloc[0]
-    assert f64["log S_y via log(softmax(z))"] == "-inf" and f64["log S_y via z_y − LSE(z)"] == "-2000"
+    f64 = stab[(stab["dtype"] == "float64") & (stab["z"] == "1000, 0, −1000")].iloc[0]
+    assert f64["log S_y via log(softmax(z))"] == "−∞" and f64["log S_y via z_y − LSE(z)"] == "−2000"
     assert "NaN" in f64["∂CE/∂z via log(softmax): Jᵀg"] and f64["∂CE/∂z fused: S − y"] == "(1, 0, −1)"
-    f16 = stab[(stab["dtype"] == "float16") & (stab["z"] == "20, 0, -20")].iloc[0]
-    assert f16["log S_y via log(softmax(z))"] == "-inf" and f16["log S_y via z_y − LSE(z)"] == "-40"
+    f16 = stab[(stab["dtype"] == "float16") & (stab["z"] == "20, 0, −20")].iloc[0]
+    assert f16["log S_y via log(softmax(z))"] == "−∞" and f16["log S_y via z_y − LSE(z)"] == "−40"
 
 
 def test_double_softmax_numbers():

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from apptest_util import open_page
+from apptest_util import figures, open_page
 
 from pages._ui import PAGES
 
@@ -135,4 +135,102 @@ def test_no_code_notation_in_a_pages_sentences(slug):
     never as 1.8e-35: tables, chart labels and the URL keep their notation, and are not read here."""
     info = next(p for p in PAGES if p.slug == slug)
     found = [f"{q}: {hit}" for q in HARD for hit in e_notation_in_prose(open_page(info.path, dict(q)))]
+    assert found == [], "\n".join(found)
+
+
+# ---- charts: hovers and bar texts are printed by core.fmt, never by plotly's d3 formats -------------------------
+
+D3_FORMAT = re.compile(r"%\{\{?[\w\[\]]+:[^}]*\}")  # %{y:.3g}, %{x:,.0f}, f-string %{{y:.4f}}
+
+
+def d3_formats(source: str) -> list[int]:
+    """Line numbers of a string constant in ``source`` that holds a d3 number format (``%{y:.3g}``): plotly prints it
+    as 2.21e-05 with the hyphen-minus, beside the page's 2.21×10⁻⁵ and "−". Docstrings and comments are not read."""
+    tree = ast.parse(source)
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body and isinstance(n.body[0], ast.Expr)}
+    return sorted({n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                   and id(n) not in docs and D3_FORMAT.search(n.value)})
+
+
+def test_the_d3_scanner_sees_a_format_and_passes_a_printed_hover():
+    planted = 'h = "T = %{x:.3g}: S = %{customdata}"\ng = f"{n}: %{{y:.4f}} after"\nok = "%{x} = %{customdata[1]}"\n'
+    assert d3_formats('"""Doc %{y:.3g}."""\n' + planted) == [2, 3]
+
+
+@pytest.mark.parametrize("folder", ["figures", "pages"])
+def test_no_chart_prints_a_number_with_a_d3_format(folder):
+    """Issue #25: every hover and bar text reads as the page does (core.fmt: ×10ⁿ and "−"); a figure passes its
+    values printed (``fmt.nums`` as ``customdata``, see ``figures.spec.hover``), never ``%{y:.3g}``."""
+    found = {str(p.relative_to(ROOT)): lines for p in sorted((ROOT / folder).rglob("*.py"))
+             if (lines := d3_formats(p.read_text(encoding="utf-8")))}
+    assert found == {}, found
+
+
+# ---- what a page shows beyond its sentences: tables, metrics and charts -------------------------------------------
+
+HYPHEN_MINUS = re.compile(r"(?<![\w)\]}^_.\-−])-\d")  # "-0.67", "(-1.24": a negative number with the ASCII hyphen
+TEX_MATH = re.compile(r"\$\$?[^$]*\$\$?")  # LaTeX typesets its own minus: "$-2.5$" is not read
+
+
+def _chart_texts(spec) -> list[str]:
+    """Every text a chart shows a person: titles, annotations, axis and colour-bar titles, trace texts, names and hover
+    values (customdata), slider labels; in its frames too."""
+    out = []
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("text", "name", "customdata", "label", "hovertemplate", "texttemplate"):
+            out.append(node)
+    walk({"data": spec.get("data"), "layout": spec.get("layout"), "frames": spec.get("frames")})
+    return out
+
+
+def code_notation_on_screen(at) -> list[str]:
+    """Numbers in code notation (4.2e-18) or with the hyphen-minus (-0.67) in what the page shows outside LaTeX: its
+    sentences, table cells, metrics and chart texts."""
+    texts = []
+    for kind in PROSE_KINDS:
+        texts += [(kind, TEX_MATH.sub(" ", str(el.value))) for el in getattr(at, kind) if kind != "latex"]
+    for kind in ("dataframe", "table"):
+        for el in getattr(at, kind):
+            df = el.value
+            texts += [(kind, str(c)) for c in df.columns]
+            texts += [(kind, v if isinstance(v, str) else repr(v)) for col in df.columns for v in df[col].tolist()]
+    for m in at.metric:
+        texts += [("metric", f"{m.label}: {m.value} {m.delta or ''}")]
+    for spec in figures(at):
+        texts += [("chart", t) for t in _chart_texts(spec)]
+    found = []
+    for kind, text in texts:
+        for pat in (E_NOTATION, HYPHEN_MINUS):
+            found += [f"{kind}: …{text[max(0, m.start() - 40):m.end() + 10]}…" for m in pat.finditer(text)]
+    return found
+
+
+def test_the_screen_scanner_sees_a_table_a_metric_and_a_chart():
+    el = lambda text: SimpleNamespace(value=text)
+    page = SimpleNamespace(**{k: [] for k in PROSE_KINDS}, dataframe=[], table=[], metric=[], get=lambda kind: [])
+    page.caption = [el("fine: $-2.5$ and −2.5, 2.21×10⁻⁵")]
+    assert code_notation_on_screen(page) == []
+    import pandas as pd
+    page.dataframe = [el(pd.DataFrame({"a": ["2.21437e-05", "−1"], "b": [-0.67, 1.0]}))]
+    page.metric = [SimpleNamespace(label="loss", value="0.5", delta="-1.24 since epoch 0")]
+    hits = code_notation_on_screen(page)
+    assert len(hits) == 3 and any("2.21437e-05" in h for h in hits) and any("-1.24" in h for h in hits)
+
+
+@pytest.mark.parametrize("slug", [p.slug for p in PAGES])
+def test_no_code_notation_or_hyphen_minus_anywhere_on_a_page(slug):
+    """Issue #25, findings 14 and 15: at the hard settings no table cell, metric, chart label or hover shows 2.21e-05 or
+    -0.67 beside the page's 2.21×10⁻⁵ and −0.67 (LaTeX, which sets its own minus, aside). Reader 9's tie at T = 0.1
+    too, where float64 leaves 4.9999999999998 and 4.68×10⁻¹⁴ beside round numbers."""
+    info = next(p for p in PAGES if p.slug == slug)
+    settings = (*HARD, {"z": "2,2,-1", "T": "0.1", "y": "3"})
+    found = [f"{q}: {hit}" for q in settings for hit in code_notation_on_screen(open_page(info.path, dict(q)))]
     assert found == [], "\n".join(found)

@@ -15,7 +15,7 @@ NOTE = "1 (rounded in float64; 1 − S₁ = 4.25×10⁻¹⁸)"
 def test_simplex_says_when_an_entry_is_rounded_to_1():
     S = core.softmax((40.0, -40.0, 0.0))
     assert S[0] == 1.0
-    assert fmt.simplex(S) == f"({NOTE}, 1.8e-35, 4.25e-18)"
+    assert fmt.simplex(S) == f"({NOTE}, 1.8×10⁻³⁵, 4.25×10⁻¹⁸)"
     assert fmt.simplex(core.softmax((2.0, 1.0, 0.1)), 4) == fmt.vector(core.softmax((2.0, 1.0, 0.1)), 4)
     assert fmt.simplex([1.0, 0.0]) == "(1, 0)"  # truly one-hot in float64: nothing was rounded away
     assert fmt.prose_simplex(S) == f"({NOTE}, 1.8×10⁻³⁵, 4.25×10⁻¹⁸)"  # in a sentence: every entry as the note prints

@@ -3,6 +3,7 @@ gradients, CE vs MSE, and a diverging learning rate reported without a traceback
 
 import pytest
 from apptest_util import figures, open_page
+from helpers import printed
 
 from core import state
 
@@ -35,7 +36,7 @@ def test_defaults_learn_the_blobs_with_a_falling_loss_and_an_animation():
     assert {t["name"] for t in curves["data"]} >= {"Cross-entropy loss", "MSE loss"}
     for label, value in m.items():  # the gradient two ways agrees to ~1e-15
         if label.startswith("max |"):
-            assert float(value) < 1e-14, (label, value)
+            assert printed(value) < 1e-14, (label, value)
     for k in ("data", "D", "m", "dseed", "iseed", "lr", "epochs", "loss", "at", "s"):
         assert k in at.query_params
 
@@ -154,3 +155,17 @@ def test_the_comparison_sentence_does_not_place_the_chart_below_it():
     at = app({"step": "2"})
     text = next(md.value for md in at.markdown if md.value.startswith("**Both losses, same start**"))
     assert "own axis:" in text and "below" not in text
+
+
+def test_the_final_losss_fall_prints_the_typographic_minus_and_still_points_down_in_green():
+    """Issue #25, reader 9 finding 15: "(-1.24 since epoch 0)" used the hyphen-minus beside the page's "−". st.metric
+    reads a fall from a leading "-" only, so the page gives the arrow and the colour itself."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    at = app()
+    loss = next(m for m in at.metric if m.label == "Final loss")
+    assert loss.delta.startswith("−") and "-" not in loss.delta, loss.delta
+    assert loss.proto.direction == MetricProto.MetricDirection.DOWN and loss.proto.color == MetricProto.MetricColor.GREEN
+    acc = next(m for m in at.metric if m.label == "Accuracy")
+    assert acc.delta.startswith("+") and acc.proto.direction == MetricProto.MetricDirection.UP
+    assert acc.proto.color == MetricProto.MetricColor.GREEN

@@ -70,8 +70,10 @@
       const digits = spec.digits ?? 3;
       const stack = spec.stack || [];
       const hasText = gd.data[spec.trace ?? 0] && gd.data[spec.trace ?? 0].text != null;
+      // the hovers' values too (customdata, printed as core.fmt.nums prints them): a stale hover would be a second truth
       return [{ y: [S, ...stack.map((_, k) => [S[k]])],
-                text: [hasText ? S.map((v) => num(v, digits)) : undefined, ...stack.map(() => undefined)] },
+                text: [hasText ? S.map((v) => num(v, digits)) : undefined, ...stack.map(() => undefined)],
+                customdata: [S.map((v) => num(v, 4)), ...stack.map((_, k) => [num(S[k], 4)])] },
               [spec.trace ?? 0, ...stack]];
     },
     jacobian_heatmap(gd, spec, M, z, T) {
@@ -91,13 +93,15 @@
       const t = gd.data[spec.trace ?? 0];
       const hasText = t && t.text != null;
       return [{ z: [J], text: [hasText ? J.map((row) => row.map((v) => signed(v, digits))) : undefined],
+                customdata: [J.map((row, i) => row.map((v, j) => `∂S${sub(i)}/∂z${sub(j)} = ${num(v, 6)}`))],
                 zmin: [-a], zmax: [a] }, [spec.trace ?? 0]];
     },
     grad_bars(gd, spec, M, z, T) {
       const g = M.lossGrad(z, spec.y ?? 0, spec.loss ?? "cross_entropy", T);
       const digits = spec.digits ?? 3;
       const hasText = gd.data[spec.trace ?? 0] && gd.data[spec.trace ?? 0].text != null;
-      return [{ y: [g], text: [hasText ? g.map((v) => signed(v, digits)) : undefined] }, [spec.trace ?? 0]];
+      return [{ y: [g], text: [hasText ? g.map((v) => signed(v, digits)) : undefined], customdata: [g.map((v) => num(v, 4))] },
+              [spec.trace ?? 0]];
     },
     // figures.dependencies_figs.dependency_figure: arrow (j, i) is trace j·n + i, its width ∝ |∂S_i/∂z_j| on the
     // figure's fixed scale (arrow_widths), the highlighted z_j's arrows carry heads (_heads); then the z labels, the S
@@ -125,7 +129,8 @@
       return [{ "line.width": [...lw, undefined, undefined, undefined],
                 "marker.size": [...heads, undefined, undefined, undefined],
                 text: [...lw.map(() => undefined), zText, S.map((v) => num(v)), spec.short ? undefined : readout],
-                x: [...lw.map(() => undefined), undefined, S, undefined] },
+                x: [...lw.map(() => undefined), undefined, S, undefined],
+                customdata: [...lw.map(() => undefined), undefined, S.map((v) => num(v, 4)), undefined] },
               [...traces, at, at + 1, at + 2]];
     },
     // figures.chain_figs.paths_figure: bar trace i holds the paths via S_i into every z_j (P[i, :], negative parts
@@ -148,6 +153,7 @@
       const pad = 0.18 * Math.max(top - bottom, 1e-12);
       return [{ y: [...P, total], "marker.pattern.shape": [...P.map(hatch), undefined],
                 text: [...P.map(() => undefined), total.map((v) => num(v))],
+                customdata: [...P.map((row) => row.map((v) => num(v, 4))), total.map((v) => num(v, 6))],
                 textposition: [...P.map(() => undefined), total.map((v) => (v < 0 ? "bottom center" : "top center"))] },
               [...P.map((_, i) => i), n], { "yaxis.range": [bottom - pad, top + pad] }];
     },
@@ -160,7 +166,9 @@
       const rows = M.temperatureSweep(z, Ts);
       const S = M.softmax(z, T);
       const curves = S.map((_, k) => rows.map((r) => r[k]));
-      return [{ x: [undefined, ...curves.map(() => Ts), S.map(() => T)], y: [S, ...curves, S] },
+      const pairs = (ys, digits) => ys.map((v, m) => [num(Ts[m]), num(v, digits)]);  // figures.spec.hover's rows
+      return [{ x: [undefined, ...curves.map(() => Ts), S.map(() => T)], y: [S, ...curves, S],
+                customdata: [S.map((v) => num(v, 4)), ...curves.map((c) => pairs(c, 3)), undefined] },
               [0, ...curves.map((_, k) => k + 1), n + 1]];
     },
     // figures.lse_figs.limits_figure over core.lse.soft_max_sweep: the upper bound max z + T log n (trace 0), the
@@ -172,7 +180,9 @@
       if (spec.n !== n) return [{}, []];
       const sw = M.softMaxSweep(z, spec.Ts);
       const curves = Array.from({ length: n }, (_, j) => sw.S.map((r) => r[j]));
-      return [{ y: [sw.upper, sw.smax, [sw.lower, sw.lower], ...curves] },
+      const pairs = (ys, digits) => ys.map((v, m) => [num(spec.Ts[m]), num(v, digits)]);  // figures.spec.hover's rows
+      return [{ y: [sw.upper, sw.smax, [sw.lower, sw.lower], ...curves],
+                customdata: [pairs(sw.upper, 6), pairs(sw.smax, 6), undefined, ...curves.map((c) => pairs(c, 4))] },
               [0, 1, 2, ...curves.map((_, j) => j + 3)]];
     },
   };

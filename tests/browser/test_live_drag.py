@@ -19,6 +19,7 @@ import time
 import numpy as np
 import pytest
 from browser_util import ROOT, start_streamlit, wait_idle
+from helpers import printed
 
 from core.softmax import jacobian, softmax
 
@@ -66,8 +67,14 @@ def charts(page) -> dict:
         const out = {};
         for (const gd of document.querySelectorAll(".js-plotly-plot")) {
             const live = gd.layout.meta && gd.layout.meta.live;
-            if (live && live.kind === "softmax_bars") out.S = plain(gd._fullData[0].y);
-            if (live && live.kind === "jacobian_heatmap") out.J = plain(gd._fullData[0].z);
+            if (live && live.kind === "softmax_bars") {
+                out.S = plain(gd._fullData[0].y);
+                out.S_hover = plain(gd._fullData[0].customdata || []);  // the hover's printed values
+            }
+            if (live && live.kind === "jacobian_heatmap") {
+                out.J = plain(gd._fullData[0].z);
+                out.J_hover = plain(gd._fullData[0].customdata || []);
+            }
         }
         return out;
     }""")
@@ -152,6 +159,10 @@ def test_a_drag_is_live_silent_and_costs_one_rerun(make_page, demo):
     S, J = softmax(z, T), jacobian(z, T)
     assert relative(mid["S"], initial["S"]) > 1e-3, "the bars did not move during the drag"
     assert relative(mid["S"], S) <= RTOL  # the last live redraw before the release showed the released values
+    # and the hovers followed the drag: their printed values (core.fmt's forms, never d3's) are the bars' and cells'
+    assert len(mid["S_hover"]) == len(z) and relative([printed(h) for h in mid["S_hover"]], mid["S"]) <= 5e-4
+    J_mid = [[printed(c.split(" = ")[1]) for c in row] for row in mid["J_hover"]]
+    assert relative(np.asarray(J_mid).ravel(), np.asarray(mid["J"]).ravel()) <= 5e-6
     drawn = {c["kind"]: c for c in released["charts"]}
     assert relative(drawn["softmax_bars"]["y"], S) <= RTOL  # what the student saw at release …
     assert relative(drawn["jacobian_heatmap"]["z"], J) <= RTOL
