@@ -319,22 +319,23 @@
       }
       let plan = null;
       if (tr.type === "bar") {
-        const known = ["y", "x", "text", "marker.pattern.shape", "textposition"];
+        const known = ["y", "x", "text", "customdata", "marker.pattern.shape", "textposition"];
         const horizontal = tr.orientation === "h";
         if (Object.keys(a).some((k) => !known.includes(k)) || a[horizontal ? "y" : "x"] !== undefined) return no("an attribute not drawn here", false);
         const values = a[horizontal ? "x" : "y"];
         plan = values === undefined ? null : planBars(gd, t, Array.from(values), a.text, fresh);
       } else if (tr.type === "heatmap") {
-        if (Object.keys(a).some((k) => !["z", "text", "zmin", "zmax"].includes(k))) return no("an attribute not drawn here", false);
+        if (Object.keys(a).some((k) => !["z", "text", "customdata", "zmin", "zmax"].includes(k))) return no("an attribute not drawn here", false);
         plan = planHeatmap(gd, t, a.z, a.text);
       } else if (tr.type === "scatter") {
-        if (Object.keys(a).some((k) => !["x", "y", "text", "line.width", "marker.size", "textposition"].includes(k))) return no("an attribute not drawn here", false);
+        if (Object.keys(a).some((k) => !["x", "y", "text", "customdata", "line.width", "marker.size", "textposition"].includes(k))) return no("an attribute not drawn here", false);
         plan = planScatter(gd, t, a);
       }
       if (!plan) return false;  // counted where it declined
       plans.push([plan, t, a]);
     }
-    // every trace can be drawn: draw, and keep the chart's data what is drawn (a heatmap keeps its colour range)
+    // every trace can be drawn: draw, and keep the chart's data what is drawn (a heatmap keeps its colour range; the
+    // hovers' printed values, customdata, are data only)
     painted.count += 1;
     for (const [plan, t, a] of plans) {
       plan();
