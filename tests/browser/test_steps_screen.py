@@ -25,7 +25,6 @@ KNOWN = {
     ("derivation", "slide720"): {2, 3},
     ("logsumexp", "laptop"): {1, 3, 4},
     ("logsumexp", "slide720"): {3, 4},
-    ("softmax", "slide720"): {3, 5},
     ("training", "laptop"): {1},
     ("training", "slide720"): {1},
 }
