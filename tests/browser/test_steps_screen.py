@@ -24,8 +24,6 @@ KNOWN = {
     ("derivation", "laptop"): {2, 3},
     ("derivation", "slide720"): {2, 3},
     ("logsumexp", "laptop"): {1},
-    ("training", "laptop"): {1},
-    ("training", "slide720"): {1},
 }
 PHONE_KNOWN = {"attention": {2}, "chain_rule": {4, 5}, "logsumexp": {1, 3, 4}, "softmax": {1, 4, 5}, "training": {1, 2}}
 
