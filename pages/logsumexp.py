@@ -10,7 +10,7 @@ import core
 from core import chain, fmt, lse
 from figures.lse_figs import limits_figure, smoothing_figure, targets_figure
 from figures.palette import label
-from figures.screens import PHONE
+from figures.screens import LAPTOP, PHONE
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -81,7 +81,9 @@ def one_line():
     paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
     grad = core.logsumexp_grad(z, T) - Y / T  # ∇smax_T / T − y / T
     glabel = f"gradient (S − y){per}"
-    ui.chart(ctx, targets_figure(S, Y, grad, glabel, dark=ctx.dark), "one-line",
+    # a laptop's first step holds the lesson's two-line title and its introduction above the chart
+    ui.chart(ctx, targets_figure(S, Y, grad, glabel, dark=ctx.dark, height=330 if ctx.screen == LAPTOP and ctx.stepped else 380,
+                                 screen=ctx.screen), "one-line",
              alt=f"Student S = {vec(S)} beside the one-hot target y = {vec(Y)}; the gradient {glabel} = {vec(grad)}.",
              data={"": [label("z", j) for j in range(n)], "S": S, "y": Y, glabel: grad})
     if T == 1:
@@ -173,7 +175,7 @@ def soft_targets():
     q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
     grad = core.ce_lse_grad(z, q, T)
     glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
-    ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
+    ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark, screen=ctx.screen), "targets",
              alt=f"Student S = {vec(S, 3)} beside target q = {vec(q, 3)}; the gradient {glabel} = {vec(grad, 3)}.",
              data={"": [label("z", j) for j in range(n)], "S": S, "q": q, glabel: grad})
     q_def = {"onehot": r"q = \operatorname{onehot}(y)",
