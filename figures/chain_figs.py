@@ -41,13 +41,16 @@ def _revealed(P: np.ndarray, shown: int) -> tuple[list[list[float]], list[float 
     return bars.tolist(), [t if j * n < shown else None for j, t in enumerate(totals)]
 
 
-def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True) -> dict:
+BUTTONS_GAP_PX = 81  # Play / Pause under the paths' plot, clear of its x axis' title (0.3 of the plot area at 470 px)
+
+
+def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True, height: int = 470) -> dict:
     """Stacked bars: column j holds the n path products P[i, j] = g_i ∂S_i/∂z_j coloured by i; a diamond marks
     their sum ∂L/∂z_j. Negative parts are hatched (sign is never colour alone).
 
     With ``animate`` the frames walk the paths one by one (column z₁ first; for n > 5 a column at a time) and
     accumulate the sum; the figure opens on the complete picture. ``g`` ``(n,)`` and ``dS_dz`` ``(n, n)``
-    (optional) label each step.
+    (optional) label each step. ``height``: the chart's, with its animation controls.
     """
     P = np.asarray(P, float)
     n = P.shape[0]
@@ -85,7 +88,7 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
     pad = 0.18 * (top - bottom) if top > bottom else 1.0
     tiny = _tiny_paths(P, (top - bottom + 2 * pad) * TINY_BAR)
     layout = {
-        "barmode": "relative", "height": 470, "bargap": 0.35,
+        "barmode": "relative", "height": height, "bargap": 0.35,
         "title": {"text": "∂L/∂zⱼ = Σᵢ path via Sᵢ: multiply along each path, add the paths"},
         "xaxis": {"title": {"text": "input zⱼ (one column per input)"}},
         "yaxis": {"title": {"text": "contribution to ∂L/∂zⱼ"}, "range": [bottom - pad, top + pad], "zeroline": True,
@@ -122,8 +125,9 @@ def paths_figure(P, g=None, dS_dz=None, dark: bool = False, animate: bool = True
                        "layout": {"annotations": [_caption(text, dark), *_tiny_labels(tiny, xs, k, n, dark)]}})
     layout["annotations"] = [_caption("All paths shown. Press ▶ to walk them one at a time.", dark),
                              *_tiny_labels(tiny, xs, n * n, n, dark)]
-    return animated(figure(data, layout), frames, 350 if n <= 3 else 200, "paths shown: ", dark, y=-0.3,
-                    ticks=len(steps) <= 17)
+    # Play / Pause as far under the plot (and its x axis' title) at every height
+    return animated(figure(data, layout), frames, 350 if n <= 3 else 200, "paths shown: ", dark,
+                    y=-BUTTONS_GAP_PX / (height - 60 - layout["margin"]["b"]), ticks=len(steps) <= 17)
 
 
 TINY_BAR = 0.015  # a bar shorter than this share of the y range (about 5 px) is labelled with its value

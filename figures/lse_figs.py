@@ -14,6 +14,7 @@ from core import fmt
 from .jacobian_figs import cell_text
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
+from .screens import LAPTOP, PHONE
 from .spec import axes, axis, figure, hover, on, row_layout, typed, vline
 
 __all__ = ["limits_figure", "row_column_figure", "smoothing_figure", "targets_figure"]
@@ -51,19 +52,21 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
     axes(layout, "x", type="log", dtick=1, title={"text": "temperature T (log scale)"}, autorange="reversed")  # decades only
     axis(layout, "yaxis", title={"text": "value"})
     axis(layout, "yaxis2", title={"text": "Sⱼ"}, range=[-0.02, 1.02])
-    rows = -(-(n + 3) // 4)  # legend lines below the plots (about four entries fit on a line)
+    rows = -(-(n + 3) // 2)  # legend lines below the plots: two entries a line, each half the plots' width
     # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles
     layout.update(height=390 + 24 * rows,
                   title={"text": "As T → 0: T·LSE → max z, softmax becomes argmax" if ties == 1
                          else f"As T → 0: T·LSE → max z, softmax splits 1/{ties} over the ties"},
-                  legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0},
+                  legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0, "entrywidth": 0.5,
+                          "entrywidthmode": "fraction"},
                   margin={"b": 70 + 24 * rows, "t": 90})
     return figure(data, layout)
 
 
-def targets_figure(S, q, grad, grad_label: str, dark: bool = False) -> dict:
+def targets_figure(S, q, grad, grad_label: str, dark: bool = False, height: int = 380, screen: str = LAPTOP) -> dict:
     """Left: the student's S against the target q per class (grouped bars: S solid, q hatched). Right: the gradient
-    per class, coloured by class j, negative bars hatched. All ``(n,)``."""
+    per class, coloured by class j, negative bars hatched. All ``(n,)``. ``height``: the chart's, with its legend
+    under the plots."""
     S, q, grad = (np.asarray(a, float) for a in (S, q, grad))
     n, ink = S.size, palette_ink(dark)
     xs = [label("z", j) for j in range(n)]
@@ -85,8 +88,12 @@ def targets_figure(S, q, grad, grad_label: str, dark: bool = False) -> dict:
     axis(layout, "yaxis", title={"text": "probability"}, range=[0, 1.05])
     axis(layout, "yaxis2", title={"text": "∂L/∂zⱼ"}, zeroline=True)
     axes(layout, "x", type="category")
-    layout.update(height=380, barmode="group", bargap=0.25, legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-                  margin={"b": 90, "t": 60})
+    # no title over the plots, only the panels' own: a top margin that holds them (and, on a phone, plotly's toolbar
+    # over the first); the two legend entries share a line
+    layout.update(height=height, barmode="group", bargap=0.25,
+                  legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0, "entrywidth": 0.5,
+                          "entrywidthmode": "fraction"},
+                  margin={"b": 90, "t": 60 if screen == PHONE else 40})
     return figure(data, layout)
 
 

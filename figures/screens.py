@@ -205,11 +205,15 @@ def _stack(lay: dict) -> int | None:
     return rows
 
 
-def _legend_rows(data: list) -> int:
-    """Lines a phone's horizontal legend takes: two short entries a line, one long one."""
+def _legend_rows(data: list, legend: dict | None = None, screen: str = PHONE) -> int:
+    """Lines a horizontal legend takes: on a laptop or a slide, as many entries a line as the builder's ``entrywidth``
+    (a fraction of the plot's width) gives; else, as on a phone, two short entries a line, one long one."""
     shown = [str(t["name"]) for t in data if isinstance(t, dict) and t.get("showlegend", True) is not False and t.get("name")]
     if not shown:
         return 0
+    if screen != PHONE and isinstance(legend, dict) and legend.get("entrywidthmode") == "fraction" \
+            and legend.get("entrywidth"):
+        return math.ceil(len(shown) / max(int(1 / float(legend["entrywidth"]) + 1e-9), 1))
     return math.ceil(len(shown) / (2 if max(len(x) for x in shown) <= 14 else 1))
 
 
@@ -284,6 +288,10 @@ def _labels_on(name: str, axis: dict, data: list) -> int:
 
 
 def _every_screen(lay: dict, data: list, screen: str) -> dict:
+    legend = lay.get("legend")
+    if screen == PHONE and isinstance(legend, dict) and "entrywidth" in legend:
+        # a phone's legend lines are its own (_legend_rows): a fraction of its narrow plot is narrower than a long name
+        lay["legend"] = {k: v for k, v in legend.items() if k not in ("entrywidth", "entrywidthmode")}
     for k, v in list(lay.items()):
         if not (_AXIS.match(k) and isinstance(v, dict)):
             continue
@@ -306,7 +314,7 @@ def _every_screen(lay: dict, data: list, screen: str) -> dict:
     if below and not lay.get("updatemenus") and not lay.get("sliders") and isinstance(lay.get("height"), int | float):
         margin, _ = frame_of(lay)  # the height is set (checked above)
         gap = LEGEND_GAP_PX[screen]
-        need = gap + LEGEND_ROW_PX * max(_legend_rows(data), 1) + 12
+        need = gap + LEGEND_ROW_PX * max(_legend_rows(data, legend, screen), 1) + 12
         grow = max(need - margin["b"], 0)
         plot_h = lay["height"] - margin["t"] - margin["b"]
         if plot_h > 60:

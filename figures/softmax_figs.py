@@ -17,7 +17,7 @@ from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import color, label
 from .palette import ink as palette_ink
 from .palette import paper as palette_paper
-from .screens import LAPTOP, PHONE
+from .screens import LAPTOP, PHONE, SLIDE
 from .spec import axis, column_layout, figure, hline, hover, on, row_layout
 
 LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
@@ -254,7 +254,7 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     else:
         layout = row_layout(2, widths=[0.45, 0.55], spacing=0.1, titles=titles)
         layout.update(
-            height=460, title=title,
+            height=440 if screen == SLIDE else 460, title=title,  # a slide's larger fonts: under 500 px with its controls
             legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}, "tracegroupgap": 0},
             margin={"b": 130, "t": 100},
         )

@@ -11,7 +11,7 @@ from core import chain, fmt, reader
 from figures.chain_figs import drop_figure, paths_figure
 from figures.lse_figs import row_column_figure
 from figures.palette import colorize_latex, label
-from figures.screens import PHONE
+from figures.screens import LAPTOP, PHONE, SLIDE
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -61,7 +61,9 @@ def paths():
     p = shared()
     n, loss, y, cp, tfac = p.n, p.loss, p.y, p.cp, p.tfac
     S, g = cp.S, cp.g
-    ui.chart(ctx, ui.live(paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark), "chain_paths", p.z, p.T, n=n,
+    # a step's first screen holds the chart under the lesson's introduction (laptop) or at a slide's font sizes
+    height = {LAPTOP: 390, SLIDE: 450}.get(ctx.screen, 470) if ctx.stepped else 470
+    ui.chart(ctx, ui.live(paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark, height=height), "chain_paths", p.z, p.T, n=n,
                           y=y - 1, loss=loss), "paths",
              alt=f"Stacked bars, one column per input z_j, made of the {n} path products g_i·∂S_i/∂z_j coloured by i; "
                  f"a diamond marks each column's sum ∂L/∂z_j = {fmt.vector(cp.total, head=None)}.",

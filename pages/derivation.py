@@ -66,17 +66,24 @@ def example(x: Example) -> None:
                + (" At T = 1 the /T in the exponents and the factor 1/T disappear." if T != 1 else ""))
 
 
-def pick_controls(n: int, where) -> tuple[int, int]:
-    """Output i and input j, and the seed's three cases as one-click presets (disabled when i or j is locked, not
-    drawn when either is hidden). ``where``: a container at the top of the step's controls, above the logits."""
-    i = ui.control(ctx, "i", where, widget="selectbox")
-    j = ui.control(ctx, "j", where, widget="selectbox")
-    if "seeds" in ctx.drawn or {"i", "j"} & ctx.hidden:  # drawn once per run; a hidden pick gets no presets
+def pick_controls(n: int, where, output: bool = True, seeds: tuple[int, ...] = (1, 2, 3)) -> tuple[int, int]:
+    """Input j, output i beside it (``output``: the steps whose figure reads i), and ``seeds``, the seed's cases (by
+    output, 1…3) the step's figure shows, as one-click presets (disabled when i or j is locked, not drawn when either is
+    hidden). ``where``: a container at the top of the step's controls, above the logits. The whole-lesson view draws
+    every control once, in the first step that asks for it."""
+    if output or not ctx.stepped:
+        left, right = where.columns(2)
+        i = ui.control(ctx, "i", left, widget="selectbox")
+        j = ui.control(ctx, "j", right, widget="selectbox")
+    else:
+        i, j = ctx.params["i"], ui.control(ctx, "j", where, widget="selectbox")
+    seeds = seeds if ctx.stepped else (1, 2, 3)
+    if "seeds" in ctx.drawn or {"i", "j"} & ctx.hidden or not seeds:  # drawn once per run; a hidden pick gets no presets
         return i, j
     ctx.drawn.add("seeds")
     locked = bool({"i", "j"} & ctx.locked)
-    where.markdown("**The seed's three cases for z₁**, one click each:")
-    for si, sj, text in SEED:
+    where.caption("**The seed's cases for z₁**, one click each:" if len(seeds) > 1 else "**The seed's case for z₁**, one click:")
+    for si, sj, text in (SEED[k - 1] for k in seeds):
         where.button(text + ("" if float(ctx.params["T"]) == 1 else "/T"), on_click=ui.preset, args=({"i": si, "j": sj},),
                      disabled=locked or si > n, key=f"seed_{si}{sj}",
                      width="stretch", help=ui.LOCKED_HELP if locked else (None if si <= n else "Needs n ≥ 3 outputs."))
@@ -123,8 +130,8 @@ def rules():
 def diagonal():
     top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n, top)
-    case(x.zz, x.T, x.n, i, j, j, j, "left")
+    i, j = pick_controls(x.n, top, output=False, seeds=(1,))  # the diagonal case reads j alone
+    case(x.zz, x.T, x.n, i if not ctx.stepped else j, j, j, j, "left")  # alone on screen, it is the pick
     example(x)
 
 
@@ -132,7 +139,7 @@ def diagonal():
 def off_diagonal():
     top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n, top)
+    i, j = pick_controls(x.n, top, seeds=(2, 3))  # the seed's off-diagonal cases
     case(x.zz, x.T, x.n, i, j, i if i != j else j % x.n + 1, j, "right")  # your pick, or the next output if i = j
     example(x)
     ui.show_code(core.derivation_steps)
@@ -142,7 +149,7 @@ def off_diagonal():
 def general_rule():
     top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n, top)
+    i, j = pick_controls(x.n, top, seeds=())  # i and j pick the entry: the seed's cases are steps 2 and 3
     rule = general(x.T)
     st.markdown(f"$$\n{rule}\n$$")
     ui.copy_latex(rule, "general")
@@ -156,7 +163,7 @@ def predict():
     top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
     z, T, n = x.z, x.T, x.n
-    _, j = pick_controls(n, top)
+    _, j = pick_controls(n, top, output=False, seeds=())  # column j of the Jacobian: i plays no part
     zj, col_j = label("z", j - 1), core.jacobian(z, T)[:, j - 1]
     per = "" if T == 1 else "/T"
     st.markdown(f"**Raise {zj} a little. Which outputs go down?** Decide before you open the answer.")

@@ -10,7 +10,7 @@ import core
 from core import chain, fmt, lse
 from figures.lse_figs import limits_figure, smoothing_figure, targets_figure
 from figures.palette import label
-from figures.screens import PHONE
+from figures.screens import LAPTOP, PHONE
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -35,12 +35,18 @@ class Logits(NamedTuple):
     Y: np.ndarray  # onehot(y)
 
 
-def logits() -> Logits:
-    """The shared controls (logits, target class) and what every step computes from them."""
-    z, T = ui.logit_controls(ctx)
+def logits(temperature: bool = True, target: bool = True, where=None, label_y: str = "Target class y (the correct output)"
+           ) -> Logits:
+    """The shared controls (logits, temperature, target class) and what every step computes from them. A step whose
+    figure reads no T (it sweeps T itself) or no y leaves that control out (the whole lesson shows every control);
+    ``where`` and ``label_y``: the target class's place and label, when a step puts it beside its own controls."""
+    z, T = ui.logit_controls(ctx, temperature=temperature or not ctx.stepped)
     n = len(z)
     ui.clamp_index(ctx, "y", n)
-    y = ui.control(ctx, "y", ui.panel(ctx), label="Target class y (the correct output)")
+    if target or not ctx.stepped:
+        y = ui.control(ctx, "y", where if where is not None else ui.panel(ctx), label=label_y)
+    else:
+        y = ctx.params["y"]
     return Logits(z, T, n, y, core.softmax(z, T), np.eye(n)[y - 1])
 
 
@@ -75,7 +81,9 @@ def one_line():
     paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
     grad = core.logsumexp_grad(z, T) - Y / T  # ∇smax_T / T − y / T
     glabel = f"gradient (S − y){per}"
-    ui.chart(ctx, targets_figure(S, Y, grad, glabel, dark=ctx.dark), "one-line",
+    # a laptop's first step holds the lesson's two-line title and its introduction above the chart
+    ui.chart(ctx, targets_figure(S, Y, grad, glabel, dark=ctx.dark, height=330 if ctx.screen == LAPTOP and ctx.stepped else 380,
+                                 screen=ctx.screen), "one-line",
              alt=f"Student S = {vec(S)} beside the one-hot target y = {vec(Y)}; the gradient {glabel} = {vec(grad)}.",
              data={"": [label("z", j) for j in range(n)], "S": S, "y": Y, glabel: grad})
     if T == 1:
@@ -125,7 +133,7 @@ def stability():
 
 @ui.step(ctx)
 def soft_max():
-    x = logits()
+    x = logits(temperature=False, target=False)  # the figure sweeps T and reads no target
     z, n = x.z, x.n
     sw = lse.soft_max_sweep(z, np.geomspace(10, 0.01, 121))
     Ts, sm, Sweep = sw["T"], sw["smax"], sw["S"]
@@ -154,15 +162,20 @@ def soft_max():
 @ui.step(ctx)
 def soft_targets():
     where = ui.panel(ctx).container()  # the step's own controls above the shared ones
-    x = logits()
+    if ctx.stepped:  # only what the chosen target is made from: y (and ε beside it), or the teacher's logits
+        target = ui.control(ctx, "target", where)
+        row = where.columns(2, vertical_alignment="bottom") if target == "smooth" else (where, None)
+        x = logits(target=target != "teacher", **({"where": row[1], "label_y": "Target class y"} if row[1] else {}))
+        eps = ui.control(ctx, "eps", row[0], label="Smoothing ε") if target == "smooth" else ctx.params["eps"]
+        zt = ui.control(ctx, "zt", where) if target == "teacher" else ctx.params["zt"]
+    else:
+        x = logits()
+        target, eps, zt = (ui.control(ctx, k, where) for k in ("target", "eps", "zt"))
     z, T, n, y, S, Y = x
-    target = ui.control(ctx, "target", where)
-    eps = ui.control(ctx, "eps", where)
-    zt = ui.control(ctx, "zt", where)
     q = {"onehot": Y, "smooth": core.smooth_targets(y - 1, n, eps), "teacher": core.softmax(zt, T)}[target]
     grad = core.ce_lse_grad(z, q, T)
     glabel = f"gradient (S − q){'/T' if T != 1 else ''}"
-    ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark), "targets",
+    ui.chart(ctx, targets_figure(S, q, grad, glabel, dark=ctx.dark, screen=ctx.screen), "targets",
              alt=f"Student S = {vec(S, 3)} beside target q = {vec(q, 3)}; the gradient {glabel} = {vec(grad, 3)}.",
              data={"": [label("z", j) for j in range(n)], "S": S, "q": q, glabel: grad})
     q_def = {"onehot": r"q = \operatorname{onehot}(y)",

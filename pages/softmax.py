@@ -11,6 +11,7 @@ import core
 from core import explore, fmt, gumbel
 from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
+from figures.screens import SLIDE
 from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
 from pages import _ui as ui
 
@@ -145,7 +146,8 @@ def relaxation():
     G = gumbel.gumbel_noise(RELAXED, n, gseed)  # the first draws of the sampling step's seeded noise
     y, _ = gumbel.relaxed(z, T, tau, G[:1])
     sweep = gumbel.tau_sweep(z, T, G)
-    ui.chart(ctx, gumbel_softmax_figure(y[0], int(np.argmax(np.asarray(z) / T + G[0])), gumbel.TAUS, sweep, tau, T, ctx.dark),
+    ui.chart(ctx, gumbel_softmax_figure(y[0], int(np.argmax(np.asarray(z) / T + G[0])), gumbel.TAUS, sweep, tau, T, ctx.dark,
+                                        height=420 if ctx.screen == SLIDE else 440),  # a slide's legend takes two rows
              "gumbel-softmax", alt=f"One Gumbel-softmax sample at τ = {fmt.num(tau)} beside its one-hot argmax, and the "
              f"median and 99th percentile of max |∂y/∂z| over {RELAXED} draws against τ from 0.01 to 10.",
              data={"τ": gumbel.TAUS, "median max |∂y/∂z|": sweep["median"], "99th percentile": sweep["p99"],

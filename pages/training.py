@@ -126,7 +126,7 @@ def regions():
     snap_loss, snap_acc = h.loss[snaps], h.accuracy[snaps]
     fig = training_animation(U, y, polys, snaps, snap_loss, snap_acc, h.loss, box, ("x₁", "x₂") if t.D == 2 else ("PC 1", "PC 2"),
                              diverged_at=h.diverged_at, loss_name=t.loss, dark=ctx.dark,
-                             height=(470 if ctx.present else 420) if ctx.stepped else 600, screen=ctx.screen)
+                             height=(450 if ctx.present else 390) if ctx.stepped else 600, screen=ctx.screen)
     ui.chart(ctx, fig, "regions",
              alt=f"Decision regions of the 3 classes over {len(y)} points{proj}, animated over {len(snaps)} snapshots "
                  f"from epoch 0 to {last}; beside it the loss goes from {fmt.num(h.loss[0])} to {fmt.num(h.loss[last])}.",

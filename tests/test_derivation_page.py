@@ -195,7 +195,22 @@ def test_a_step_opens_alone_diagonal_without_the_off_diagonal():
     at = page({"step": "3", "i": "3", "j": "1"})
     cases_shown = [m.value for m in at.markdown if "#### Case" in m.value]
     assert len(cases_shown) == 1 and "Case i ≠ j: ∂S₃/∂z₁ (your pick)" in cases_shown[0]
-    assert [b.key for b in at.button if b.key.startswith("seed_")] == ["seed_11", "seed_21", "seed_31"]
+    assert [b.key for b in at.button if b.key.startswith("seed_")] == ["seed_21", "seed_31"]  # its own cases
+
+
+@pytest.mark.parametrize(("step", "pick", "seeds"), [
+    ("2", ["w_j"], ["seed_11"]),  # the diagonal case ∂Sⱼ/∂zⱼ reads j alone
+    ("3", ["w_i", "w_j"], ["seed_21", "seed_31"]),
+    ("4", ["w_i", "w_j"], []),  # the general rule at your (i, j): the seed's cases are the two steps before
+    ("5", ["w_j"], []),  # column j of the Jacobian: i plays no part
+])
+def test_a_step_shows_only_the_pick_and_seeds_its_figure_reads(step, pick, seeds):
+    at = page({"step": step, "i": "3", "j": "2"})
+    assert [s.key for s in at.selectbox] == pick
+    assert [b.key for b in at.button if b.key.startswith("seed_")] == seeds
+    assert at.query_params["i"] == "3" and at.query_params["j"] == "2"  # a pick a step does not show is kept
+    if step == "2":
+        assert any("Case i = j: ∂S₂/∂z₂ (your pick)" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("how", ["lock", "hide"])

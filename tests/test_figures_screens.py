@@ -56,6 +56,18 @@ def test_fit_slide_caps_the_height_and_laptop_changes_nothing():
     assert fit(spec, LAPTOP) == spec
 
 
+def test_a_legend_under_the_plot_gets_the_lines_its_entry_width_gives_and_a_phone_its_own():
+    data = [{"type": "scatter", "name": f"a long legend entry {k}"} for k in range(6)]
+    lay = {"height": 400, "margin": {"t": 60, "b": 50},
+           "legend": {"orientation": "h", "y": -0.3, "entrywidth": 0.5, "entrywidthmode": "fraction"}}
+    for screen, rows, gap in ((LAPTOP, 3, 72), (SLIDE, 3, 96)):  # two entries a line
+        out = fit({"data": data, "layout": lay}, screen)["layout"]
+        assert out["margin"]["b"] == gap + 22 * rows + 12 and out["legend"]["entrywidth"] == 0.5
+    out = fit({"data": data, "layout": lay}, PHONE)["layout"]
+    assert "entrywidth" not in out["legend"] and "entrywidthmode" not in out["legend"]  # one long entry a line
+    assert "entrywidth" in lay["legend"]  # the input is not mutated
+
+
 def test_fit_phone_stacks_a_row_of_subplots_and_moves_controls_and_legend_below():
     from figures.animation import animated
     from figures.spec import figure, on, row_layout

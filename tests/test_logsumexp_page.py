@@ -170,8 +170,25 @@ def test_each_step_draws_its_own_figure_only():
     at = app({"step": "3", "z": "1,1,0"})
     assert len(figures(at)) == 1 and names(at)[0].startswith("As T → 0")
     assert not [t for t in at.text_input if t.key == "w_zt"] and not [s for s in at.slider if s.key == "w_eps"]
+    assert [s.key for s in at.slider if s.key in ("w_T", "w_y")] == []  # the chart sweeps T and reads no target
     at = app({"step": "5"})
     assert len(figures(at)) == 1 and names(at)[0].startswith(("Label smoothing", "No smoothing"))
     assert at.slider(key="w_eps") and not [r for r in at.radio if r.key == "w_target"]
     at = app({"step": "2"})
     assert not figures(at) and at.table[0].value.columns[0] == "dtype"
+
+
+@pytest.mark.parametrize(("target", "shown"), [
+    ("onehot", ["w_y"]),
+    ("smooth", ["w_eps", "w_y"]),  # side by side
+    ("teacher", ["w_zt"]),  # the teacher's softmax reads no y
+])
+def test_soft_targets_shows_what_its_target_is_made_of(target, shown):
+    at = app({"step": "4", "target": target, "eps": "0.2", "y": "2", "zt": "0,0,5"})
+    assert not at.exception
+    drawn = [w.key for w in [*at.slider, *at.text_input] if w.key in ("w_y", "w_eps", "w_zt")]
+    assert sorted(drawn) == sorted(shown)
+    assert (at.query_params["eps"], at.query_params["y"], at.query_params["zt"]) == ("0.2", "2", "0,0,5")  # kept
+    q = {"onehot": [0.0, 1.0, 0.0], "smooth": [0.2 / 3, 0.8 + 0.2 / 3, 0.2 / 3],
+         "teacher": ref_softmax(np.array([0.0, 0.0, 5.0]))}[target]
+    assert np.allclose(arr(figures(at)[0]["data"][1]["y"]), q)
