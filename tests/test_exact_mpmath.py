@@ -91,14 +91,15 @@ def _reference(z, T):
 
 def _delta_reference(z, dz, T):
     r"""S(z + Δz) − S(z) in mpmath from the float64 inputs, without subtracting: :math:`\Delta S_i = e_i
-    \sum_k e_k (e^{a_i} - e^{a_k}) / (\Sigma e \cdot \sum_k e_k e^{a_k})` with e = e^{x − max x}, a = Δz/T shifted by
-    its max (a nudge of 2000 would overflow mpmath's e^{a} no more than float64's, but keeps every term ≤ 1)."""
+    \sum_k e_k e^{a_k} \operatorname{expm1}(a_i - a_k) / (\Sigma e \cdot \sum_k e_k e^{a_k})` with e = e^{x − max x},
+    a = Δz/T shifted by its max (every term ≤ 1, even for a nudge of 2000). expm1, not e^{a_i} − e^{a_k}: with
+    Δz = (0, 5.3e-56) the two exponentials agree to 55 of the 60 digits."""
     x = [mp.mpf(float(v)) / mp.mpf(T) for v in z]
-    a = [mp.mpf(float(v)) / mp.mpf(T) for v in dz]
+    d = [mp.mpf(float(v)) for v in dz]
     e = [mp.exp(v - max(x)) for v in x]
-    ea = [mp.exp(v - max(a)) for v in a]
+    ea = [mp.exp((v - max(d)) / mp.mpf(T)) for v in d]
     total, den = mp.fsum(e), mp.fsum(ek * eak for ek, eak in zip(e, ea, strict=True))
-    return [e[i] * mp.fsum(ek * (ea[i] - eak) for ek, eak in zip(e, ea, strict=True)) / (total * den)
+    return [e[i] * mp.fsum(e[k] * ea[k] * mp.expm1((d[i] - d[k]) / mp.mpf(T)) for k in range(len(e))) / (total * den)
             for i in range(len(e))]
 
 
