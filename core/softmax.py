@@ -251,11 +251,12 @@ def softmax_delta(z, dz, temperature: float = 1.0) -> np.ndarray:
     with :math:`e^{a_i} - e^{a_k} = e^{a_k}\operatorname{expm1}(a_i - a_k)` when the two are close (a shift by
     max a keeps every exponential ≤ 1). The k = i term is exactly 0, so at saturation nothing of size 1 cancels.
     Near a zero crossing of ΔS_i the sum itself cancels (terms of both signs; z = (0, 0, 0, 58, 58, 0), T = 6,
-    Δz = 0.1·(1, −½, …): ΔS₆ = −5.3e-11 from terms of 2.5e-8), and no float64 form avoids it, since the result
-    hangs on the inputs' last digits. So each entry carries a bound on its float64 rounding error, summed over its
-    actual terms (:func:`_delta_error`); where the bound passes 5e-13 relative (and the entry is a normal float64),
-    or S_i underflowed and the nudge lifts it back, the entry is recomputed in decimal with as many digits as needed
-    (:func:`_delta_decimal`). Shapes: z ``(n,)``, dz ``(n,)`` -> ``(n,)``.
+    Δz = 0.1·(1, −½, …): ΔS₆ = −5.3e-11 from terms of 2.5e-8), and no rearrangement in float64 avoids it: each term
+    carries its rounding (ε relative), and the sum can be any number of times smaller than the terms. So each entry
+    carries a bound on its float64 rounding error, summed over its actual terms (:func:`_delta_error`); where the
+    bound passes 5e-13 relative (and the entry is a normal float64), or S_i underflowed and the nudge lifts it back,
+    the entry is recomputed in decimal with as many digits as needed (:func:`_delta_decimal`).
+    Shapes: z ``(n,)``, dz ``(n,)`` -> ``(n,)``.
     """
     t = check_temperature(temperature)
     x = _shifted(z, t)  # kept for the error bound and log S
