@@ -6,7 +6,9 @@ Every forward function sits beside its derivative (micrograd style). Shapes use
 
 from __future__ import annotations
 
+import decimal
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -29,6 +31,8 @@ __all__ = [
     "underflowed",
     "vjp",
 ]
+
+TINY = np.finfo(np.float64).tiny  # the smallest normal float64, 2.2e-308
 
 
 def as_logits(z, name: str = "z") -> np.ndarray:
@@ -242,24 +246,98 @@ def softmax_change(z, j: int, dz: float, temperature: float = 1.0) -> np.ndarray
 def softmax_delta(z, dz, temperature: float = 1.0) -> np.ndarray:
     r"""The exact change :math:`S(z + \Delta z) - S(z)` for a nudge Δz of every logit, without subtracting S's.
 
-    .. math:: \Delta S_i = S_i\,rac{\sum_k S_k\,(e^{a_i} - e^{a_k})}{\sum_k S_k e^{a_k}},\qquad a = \Delta z / T
+    .. math:: \Delta S_i = S_i\,\frac{\sum_k S_k\,(e^{a_i} - e^{a_k})}{\sum_k S_k e^{a_k}},\qquad a = \Delta z / T
 
     with :math:`e^{a_i} - e^{a_k} = e^{a_k}\operatorname{expm1}(a_i - a_k)` when the two are close (a shift by
     max a keeps every exponential ≤ 1). The k = i term is exactly 0, so at saturation nothing of size 1 cancels.
+    Near a zero crossing of ΔS_i the sum itself cancels (terms of both signs; z = (0, 0, 0, 58, 58, 0), T = 6,
+    Δz = 0.1·(1, −½, …): ΔS₆ = −5.3e-11 from terms of 2.5e-8), and no rearrangement in float64 avoids it: each term
+    carries its rounding (ε relative), and the sum can be any number of times smaller than the terms. So each entry
+    carries a bound on its float64 rounding error, summed over its actual terms (:func:`_delta_error`); where the
+    bound passes 5e-13 relative (and the entry is a normal float64), or S_i underflowed and the nudge lifts it back,
+    the entry is recomputed in decimal with as many digits as needed (:func:`_delta_decimal`).
     Shapes: z ``(n,)``, dz ``(n,)`` -> ``(n,)``.
     """
     t = check_temperature(temperature)
-    S = softmax(z, t)
-    a = np.broadcast_to(np.asarray(dz, dtype=np.float64), S.shape) / t
-    if S.ndim != 1 or not np.all(np.isfinite(a)):
+    x = _shifted(z, t)  # kept for the error bound and log S
+    S = np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)  # softmax(z, t), as it computes it
+    d = np.broadcast_to(np.asarray(dz, dtype=np.float64), S.shape)
+    if S.ndim != 1 or not np.all(np.isfinite(d / t)):
         raise ValueError(f"dz must be {S.size} finite numbers, like z")
-    a = a - a.max()
-    ea = np.exp(a)
-    diff = a[:, None] - a[None, :]  # a_i − a_k
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        a = (d - d.max()) / t  # shifted before dividing, like the logits (_shifted): one rounding per entry
+        ea = np.exp(a)
+        diff = np.subtract.outer(d, d) / t  # a_i − a_k from the nudge itself, not from two rounded a's
         near = ea[None, :] * np.expm1(diff)  # exact for close a_i, a_k
-    gap = np.where(np.abs(diff) < 1, near, ea[:, None] - ea[None, :])  # far apart: no digits to lose
-    return S * (gap @ S) / (S @ ea)
+        gap = np.where(np.abs(diff) < 1, near, ea[:, None] - ea[None, :])  # far apart: no digits to lose
+        terms = gap * S  # S_k (e^{a_i} − e^{a_k}), row i
+        num, den = terms.sum(axis=1), S @ ea
+        out = S * (num / den)  # not (S num)/den: S_i num_i can be subnormal where ΔS_i is not
+        err = _delta_error(S, x, a, terms, num, den)
+        # certain to 5e-13 relative, or certain to lie below float64's normal range (then any float there will do)
+        sure = (err <= 5e-13 * np.abs(out)) | (np.abs(out) + err < TINY)
+        # S_i below float64's normal range (no digits to bound): ΔS_i is a normal number only if the nudge lifts
+        # S_i' = S_i e^{a_i}/den above it (log S_i' = x_i − log Σ e^x + a_i − log den does not underflow)
+        lost = ~(x - np.log(np.sum(np.exp(x))) + a - np.log(den) < np.log(TINY) - 1)
+    redo = np.flatnonzero(np.where(S < TINY, lost, ~sure) | ~np.isfinite(out))
+    if redo.size:
+        out[redo] = _delta_decimal(z, d, t, redo)
+    return out
+
+
+def _delta_error(S, x, a, terms, num, den) -> np.ndarray:
+    r"""A first-order bound on the absolute rounding error of :func:`softmax_delta`'s float64 entries
+    :math:`S_i\,\mathrm{num}_i/\mathrm{den}`, shape ``(n,)``.
+
+    The shifted exponents x = (z − max z)/T and a = (Δz − max Δz)/T carry two roundings each, so S_k is off by
+    :math:`\sigma_k = \epsilon(3 + n + 2|x_k|)` relative (n: its Σ) and :math:`e^{a_k}` by
+    :math:`\alpha_k = \epsilon(2 + 2|a_k|)`, each of them and each product by a subnormal (5e-324) where it underflows
+    (4n of those per sum); a term :math:`t_{ik} = S_k(e^{a_i} - e^{a_k})` by
+    :math:`\sigma_k + 2\alpha_k + 2\alpha_i + 5\epsilon` (far apart, the difference of two exponentials ≥ 1 apart in
+    a loses under 2×). The numerator's error is that of its terms, Σ_k |t_ik|(…), whatever their sum: at a zero
+    crossing (Σ|t| ≫ |Σ t|) it is large beside |num_i|. The denominator is a sum of positive terms.
+    """
+    eps, n, sub = np.finfo(np.float64).eps, S.size, 2 * np.finfo(np.float64).smallest_subnormal
+    sigma, alpha = eps * (3 + n + 2 * np.abs(x)), eps * (2 + 2 * np.abs(a))
+    mag = np.abs(terms)
+    err_num = mag @ (sigma + 2 * alpha) + (2 * alpha + (5 + n) * eps) * mag.sum(axis=1) + 4 * n * sub
+    err_den = ((S * np.exp(a)) @ (sigma + alpha + n * eps) + 4 * n * sub) / den
+    return S * (err_num / den + np.abs(num / den) * (sigma + err_den + 2 * eps))
+
+
+def _delta_decimal(z, dz, t: float, idx) -> np.ndarray:
+    r"""Entries ``idx`` of S(z + Δz) − S(z) in decimal arithmetic, as the difference of the two softmaxes itself.
+
+    Every float64 input converts to Decimal exactly, ``exp`` is correctly rounded and the exponent range is
+    unlimited, so with p digits each S_k is off by at most :math:`u = 10^{-p}(4 + n + 16\max|x|)` relative (x the
+    exponents z/T and (z + Δz)/T: their rounding, the shift's, exp's, the sum's and the division's), and the
+    difference is certain to :math:`u\,(S_i + S_i')`. Digits are doubled until that is
+    below 1e-17 of the result, or below 1e-340 (past float64's smallest subnormal: the float is then exact).
+    Shapes: ``idx (m,) -> (m,)``.
+    """
+    idx = np.atleast_1d(idx)
+    digits = 40
+    while True:
+        with decimal.localcontext() as ctx:
+            ctx.prec, ctx.Emax, ctx.Emin = digits, decimal.MAX_EMAX, decimal.MIN_EMIN
+            T = Decimal(float(t))
+            x = [Decimal(float(v)) / T for v in np.ravel(z)]
+            x2 = [v + Decimal(float(w)) / T for v, w in zip(x, dz, strict=True)]
+            S, S2 = _decimal_softmax(x), _decimal_softmax(x2)
+            u = Decimal(10) ** -digits * (4 + len(x) + 16 * max(abs(v) for v in x + x2))
+            delta = [S2[i] - S[i] for i in idx]
+            err = [u * (S[i] + S2[i]) for i in idx]
+        if all(e <= abs(d) * Decimal("1e-17") or e < Decimal("1e-340") for d, e in zip(delta, err, strict=True)):
+            return np.array([float(d) for d in delta])
+        digits *= 2
+
+
+def _decimal_softmax(x) -> list:
+    """Softmax of the Decimal exponents ``x`` in the current decimal context (shifted by the max: every e^{x_k} ≤ 1)."""
+    m = max(x)
+    e = [(v - m).exp() for v in x]
+    total = sum(e)
+    return [v / total for v in e]
 
 
 def naive_softmax(z, dtype=np.float64) -> np.ndarray:

@@ -1,5 +1,7 @@
 """Independent oracles for the maths tests: written from the definition, never from core's formulas."""
 
+import math
+
 import numpy as np
 
 # ---- independent oracles: written from the definition, never from core's formulas -----------------
@@ -34,3 +36,32 @@ def central_diff_grad(f, x, h=1e-6):
         cols.append((np.asarray(f(x + e)) - np.asarray(f(x - e))) / (2 * h))
     out = np.array(cols)
     return np.moveaxis(out.reshape(x.shape + out.shape[1:]), list(range(x.ndim)), list(range(-x.ndim, 0)))
+
+
+def binomial_tails(count: int, N: int, p: float) -> tuple[float, float]:
+    """P(X ≤ count) and P(X ≥ count) for X ~ Binomial(N, p), summed exactly from the definition (no normal
+    approximation): log C(N, k) as a running sum of log((N − k + 1)/k), so N = 10⁶ costs one numpy pass."""
+    if p <= 0 or p >= 1:  # X is surely 0 (or surely N)
+        sure = 0 if p <= 0 else N
+        return float(count >= sure), float(count <= sure)
+    k = np.arange(1, N + 1)
+    log_choose = np.concatenate([[0.0], np.cumsum(np.log((N - k + 1) / k))])
+    pmf = np.exp(log_choose + np.arange(N + 1) * np.log(p) + (N - np.arange(N + 1)) * np.log1p(-p))
+    return math.fsum(pmf[:count + 1]), math.fsum(pmf[count:])
+
+
+def implausible_classes(freq, S, N: int, alpha: float = 1e-6) -> list[int]:
+    """The classes whose count N·freq_k is implausible under Binomial(N, S_k): either tail below α/(2n).
+
+    Each class's count is Binomial(N, S_k) exactly, and for a discrete X, P(tail ≤ β) ≤ β, so a correct sampler is
+    flagged with probability at most α over all n classes and both tails (Bonferroni). Unlike a test in standard
+    errors √(S(1 − S)/N), this is valid for a rare class (N·S_k ≲ 10): one draw of a class with S = 1e-6 in 1,000
+    is not evidence (p = 1e-3), and a class never drawn is evidence only once e^{−N·S_k} < α/(2n)."""
+    freq, S = np.asarray(freq, dtype=float), np.asarray(S, dtype=float)
+    counts = np.rint(freq * N).astype(int)
+    bad = []
+    for k, (c, p) in enumerate(zip(counts, S, strict=True)):
+        lower, upper = binomial_tails(int(c), N, float(p))
+        if min(lower, upper) < alpha / (2 * S.size):
+            bad.append(k)
+    return bad

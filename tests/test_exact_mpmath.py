@@ -56,6 +56,8 @@ def _rel(got, true) -> float:
     """Worst relative error over the entries whose true value is a normal float64 (a true 0 must come out 0)."""
     worst = 0.0
     for g, t in zip(np.ravel(got), true, strict=True):
+        if not math.isfinite(g):  # max(worst, nan) would keep worst: a NaN entry passed
+            return math.inf
         if t == 0:
             worst = max(worst, 0.0 if g == 0 else math.inf)
             continue
@@ -85,6 +87,20 @@ def _reference(z, T):
     rest = [mp.fsum(S[k] for k in range(len(S)) if k != i) for i in range(len(S))]
     J = [(S[i] * rest[i] if i == j else -S[i] * S[j]) / T for i in range(len(S)) for j in range(len(S))]
     return S, logS, lse_, max(mp.mpf(float(v)) for v in z) + mp.mpf(T) * mp.log1p(r), J, rest
+
+
+def _delta_reference(z, dz, T):
+    r"""S(z + Δz) − S(z) in mpmath from the float64 inputs, without subtracting: :math:`\Delta S_i = e_i
+    \sum_k e_k e^{a_k} \operatorname{expm1}(a_i - a_k) / (\Sigma e \cdot \sum_k e_k e^{a_k})` with e = e^{x − max x},
+    a = Δz/T shifted by its max (every term ≤ 1, even for a nudge of 2000). expm1, not e^{a_i} − e^{a_k}: with
+    Δz = (0, 5.3e-56) the two exponentials agree to 55 of the 60 digits."""
+    x = [mp.mpf(float(v)) / mp.mpf(T) for v in z]
+    d = [mp.mpf(float(v)) for v in dz]
+    e = [mp.exp(v - max(x)) for v in x]
+    ea = [mp.exp((v - max(d)) / mp.mpf(T)) for v in d]
+    total, den = mp.fsum(e), mp.fsum(ek * eak for ek, eak in zip(e, ea, strict=True))
+    return [e[i] * mp.fsum(e[k] * ea[k] * mp.expm1((d[i] - d[k]) / mp.mpf(T)) for k in range(len(e))) / (total * den)
+            for i in range(len(e))]
 
 
 def _all_quantities(z, T):
@@ -131,12 +147,7 @@ def _all_quantities(z, T):
     # a nudge of every logit at once (the Chain rule reader's row of J against Δz = h·u)
     for h in (0.1, -0.5):
         dz = h * nudge_direction(n, "mixed")
-        x = [mp.mpf(float(v)) / mp.mpf(T) for v in z]
-        e = [mp.exp(v - max(x)) for v in x]
-        a = [mp.mpf(float(v)) / mp.mpf(T) for v in dz]
-        ea = [mp.exp(v) for v in a]
-        den = mp.fsum(S[k] * ea[k] for k in range(n))
-        true = [S[i] * mp.fsum(S[k] * (ea[i] - ea[k]) for k in range(n)) / den for i in range(n)]
+        true = _delta_reference(z, dz, T)
         _check("ΔS for a nudge Δz of every logit", softmax_delta(z, dz, T), true)
         got = [row_nudge(z, i, h, "mixed", T).actual for i in range(n)]
         _check("ΔS for a nudge Δz of every logit", got, true)
@@ -151,6 +162,43 @@ def test_every_entry_within_1e_12_relative(z, T):
        st.sampled_from([0.1, 0.2, 1.0, 2.5, 10.0]) | st.floats(0.05, 20.0))
 def test_hypothesis_vectors_within_1e_12_relative(z, T):
     _all_quantities(z, T)
+
+
+# A nudge Δz of every logit where ΔS_i crosses 0: its terms S_k (e^{a_i} − e^{a_k}) have both signs and their sum
+# cancels (found by the hypothesis test above, then by bisection in z₅ to the float64 pair around the crossing), and
+# nudges so large that S_i or the new denominator leave float64's range. (z, Δz, T); float64 sums alone gave
+# 1.03e-12, 6.5e-12, 15 and 2.1 relative on the first four, and NaN on the last two.
+MIXED6 = tuple((-0.5) ** np.arange(6))
+HARD_NUDGES = [
+    ((0.0, 0.0, 0.0, 58.0, 58.0, 0.0), tuple(0.1 * np.array(MIXED6)), 6.0),  # ΔS₆ = −5.30e-11, terms 2.5e-8
+    ((0.0, 0.0, 0.0, 58.0, 58.0, 3.941291631179549), tuple(-0.5 * np.array(MIXED6)), 7.9817246957444254),
+    ((0.0, 0.0, 0.0, 58.0, 57.98715358081091, 0.0), tuple(0.1 * np.array(MIXED6)), 6.0),  # ΔS₆ = 3.48e-24
+    ((0.0, 0.0, 0.0, 58.0, 57.98715358081092, 0.0), tuple(0.1 * np.array(MIXED6)), 6.0),  # the next float: −2.58e-23
+    ((1000.0, 0.0, -1000.0), (0.0, 0.0, 2000.0), 1.0),  # S₃ = e^{−2000} underflows; S₃' = ½
+    ((1000.0, 0.0, -1000.0), (0.0, 0.0, 1500.0), 1.0),  # ΔS₃ = 7.12e-218, and the new denominator underflows
+]
+
+
+@pytest.mark.parametrize(("z", "dz", "T"), HARD_NUDGES)
+def test_a_nudge_of_every_logit_at_a_zero_crossing_and_beyond_float64(z, dz, T):
+    _check("ΔS for a nudge Δz of every logit", softmax_delta(np.array(z), np.array(dz), T), _delta_reference(z, dz, T))
+
+
+def test_a_nudge_whose_change_is_exactly_zero_gives_zero():
+    """z = (0, 1, 5), Δz = (0, 4, −4): ΔS₁ ∝ Σ_k e^{z_k}(1 − e^{Δz_k}) = (e − e⁵) + (e⁵ − e) = 0 exactly (and only such
+    a pairing of exponents gives an exact 0: Lindemann–Weierstrass). float64 sums said −7.0e-20."""
+    assert softmax_delta(np.array([0.0, 1.0, 5.0]), np.array([0.0, 4.0, -4.0]))[0] == 0.0
+
+
+@given(st.integers(2, 10).flatmap(lambda n: st.tuples(
+           st.lists(st.floats(-800, 800, allow_nan=False), min_size=n, max_size=n),
+           st.lists(st.floats(-5, 5, allow_nan=False) | st.sampled_from([0.0, 0.1, -0.5, 40.0, -1000.0]),
+                    min_size=n, max_size=n))),
+       st.sampled_from([0.1, 1.0, 6.0]) | st.floats(0.05, 20.0))
+def test_hypothesis_nudges_within_1e_12_relative(zdz, T):
+    """Any nudge Δz, small or far past saturation, against the mpmath reference."""
+    z, dz = (np.array(v) for v in zdz)
+    _check("ΔS for a nudge Δz of every logit", softmax_delta(z, dz, T), _delta_reference(z, dz, T))
 
 
 def test_the_chain_rule_nudge_has_the_right_sign_at_saturation():
