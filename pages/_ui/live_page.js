@@ -87,8 +87,13 @@
     if (active) requestAnimationFrame(frame);
   };
 
+  // While a drag lasts, a live chart's own animation controls (Play, the nudge slider and its "z₁ = …" label) are
+  // faded: they belong to the values the server drew, and come back with the release's rerun
+  const dragging = (on) => { for (const gd of charts()) gd.classList.toggle("sdx-dragging", on); };
+
   const start = () => {
     const live = charts();
+    dragging(true);
     last = live.length ? JSON.stringify(values(live[0].layout.meta.live)) : "";
     if (!active) {
       active = true;
@@ -97,11 +102,13 @@
   };
   const onSlider = (e) => e.target && e.target.closest && e.target.closest('[data-testid="stSlider"]');
   document.addEventListener("pointerdown", (e) => { if (onSlider(e)) start(); }, true);
-  document.addEventListener("pointerup", () => { if (active) { active = false; requestAnimationFrame(frame); } }, true);
-  document.addEventListener("pointercancel", () => { active = false; }, true);
+  document.addEventListener("pointerup", () => {
+    if (active) { active = false; dragging(false); requestAnimationFrame(frame); }
+  }, true);
+  document.addEventListener("pointercancel", () => { active = false; dragging(false); }, true);
   // a key on a slider moves its thumb before the next frame: follow it for as long as the key is down
   document.addEventListener("keydown", (e) => { if (onSlider(e) && !active) { start(); } }, true);
   document.addEventListener("keyup", (e) => {
-    if (onSlider(e) && active) { active = false; requestAnimationFrame(() => requestAnimationFrame(frame)); }
+    if (onSlider(e) && active) { active = false; dragging(false); requestAnimationFrame(() => requestAnimationFrame(frame)); }
   }, true);
 })();

@@ -2,11 +2,14 @@
 
     PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py          # every page, + presentation
     PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py softmax  # only the pages named
+    PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py drag     # only the drag strip
 
 (PYTHONPATH: the import path pytest's configuration gives the tests, the repository root and tests/browser/.)
 
 Starts its own `streamlit run app.py` on a free loopback port, drives Debian's Chromium (never a downloaded
-browser), shoots each page at 1280x720 in light and dark, and one page in presentation mode at 1920x1080.
+browser), shoots each page at 1280x720 in light and dark, and one page in presentation mode at 1920x1080; and a strip
+of four frames of one drag of z₁ on Dependencies, each taken while the pointer is still down (live-drag-dependencies.png:
+what the browser draws alone, before any rerun).
 The default logits (2, 1, 0.1) are the seed's example, so the pictures match the text of the README.
 """
 
@@ -61,6 +64,55 @@ def shoot(browser, url: str, path: Path, theme: str, size: tuple[int, int], char
     print(f"wrote {path.relative_to(ROOT)}")
 
 
+# the live chart has drawn what the sliders hold now, and no plotly redraw is under way (pages/_ui/live_page.js)
+DRAWN_NOW = """() => { const s = window.SoftmaxLiveStats; const el = document.querySelector('input[aria-label="z₁"]');
+  return s && !s.pending && s.drawn && JSON.parse(s.drawn).z[0] === Number(el.value); }"""
+STRIP = """shots => `<body style="margin:0;background:#fff;font:15px sans-serif">
+  <div style="display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:8px">${shots.map(([png, z]) =>
+  `<figure style="margin:0"><img style="width:100%;border:1px solid #ddd" src="data:image/png;base64,${png}">
+   <figcaption style="color:#333">z₁ = ${z}, mid-drag: drawn in the browser, nothing sent</figcaption></figure>`).join("")}
+  </div></body>`"""
+
+
+def drag_strip(browser, base: str) -> None:
+    """Four frames of one drag of z₁ on Dependencies step 1, each shot with the pointer down, tiled 2 × 2."""
+    import base64
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720}, color_scheme="light", reduced_motion="reduce")
+    ctx.set_default_timeout(90_000)
+    page = ctx.new_page()
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
+    page.goto(f"{base}/dependencies?step=1")
+    wait_idle(page)
+    chart = page.locator(".js-plotly-plot").first
+    thumb = page.locator('input[type="range"][aria-label="z₁"]').evaluate(
+        "e => { const r = e.parentElement.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }")
+    page.mouse.move(*thumb)
+    page.mouse.down()
+    before, shots = len(sent), []
+    for k in range(4):
+        for _ in range(12):
+            thumb[0] -= 0.35 if k else 0.1
+            page.mouse.move(*thumb)
+            page.wait_for_timeout(30)
+        page.wait_for_function(DRAWN_NOW)
+        z1 = page.locator('input[type="range"][aria-label="z₁"]').input_value()
+        shots.append([base64.b64encode(chart.screenshot()).decode(), z1.replace("-", "−")])
+    during = len(sent) - before
+    page.mouse.up()
+    ctx.close()
+    if during:
+        raise RuntimeError(f"the drag sent {during} messages to the server before its release")
+    tile = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    tile.set_content(tile.evaluate(STRIP, shots))
+    tile.wait_for_timeout(300)
+    path = OUT / "live-drag-dependencies.png"
+    tile.screenshot(path=str(path), full_page=True)
+    tile.context.close()
+    print(f"wrote {path.relative_to(ROOT)} (0 messages to the server during the drag)")
+
+
 def main(only: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -74,6 +126,8 @@ def main(only: list[str]) -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+            if not only or "drag" in only:
+                drag_strip(browser, base)
             for info in PAGES:
                 if only and info.slug not in only:
                     continue
