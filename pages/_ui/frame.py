@@ -104,7 +104,6 @@ _FOCUS_CSS = """
   {stroke: #1C83E1 !important; stroke-width: 3px !important; stroke-opacity: 1 !important;}
 .js-plotly-plot .plotly .modebar:focus-within .modebar-group {opacity: 1 !important;}
 .js-plotly-plot .plotly .modebar-btn:focus-visible {outline: 2px solid #1C83E1; outline-offset: 1px; border-radius: 2px;}
-.js-plotly-plot.sdx-dragging .slider-container, .js-plotly-plot.sdx-dragging .updatemenu-container {opacity: 0.3;}
 """
 # The page's script, static text read once per process: the live figures (the mirror of core/, the chart kinds, and
 # the script that follows the sliders during a drag) and client.js (keyboard animations, export, the link box)

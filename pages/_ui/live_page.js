@@ -89,7 +89,11 @@
 
   // While a drag lasts, a live chart's own animation controls (Play, the nudge slider and its "z₁ = …" label) are
   // faded: they belong to the values the server drew, and come back with the release's rerun
-  const dragging = (on) => { for (const gd of charts()) gd.classList.toggle("sdx-dragging", on); };
+  const dragging = (on) => {
+    for (const gd of charts()) {
+      for (const el of gd.querySelectorAll(".slider-container, .updatemenu-container")) el.style.opacity = on ? "0.3" : "";
+    }
+  };
 
   const start = () => {
     const live = charts();
