@@ -148,6 +148,29 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def assert_page_renders(w: Watched, info, theme: str = "light") -> None:
+    """``info``'s page (a registry entry), loaded in ``w`` and not yet acted on: no exception, its charts drawn, the app
+    and its figures in ``theme``, the router's pages listed in teaching order, a screenshot saved, and no request left
+    the machine. test_classroom.py runs it on the first load of its interaction test, which opens every page at the
+    address, screen and theme this reads (/<slug>, 1280×720, light): one page load for both."""
+    from pages._ui import PAGES
+
+    page = w.page
+    assert page.locator('[data-testid="stException"]').count() == 0, f"{info.slug} renders: an exception is shown"
+    if "ui.chart(" in (ROOT / info.path).read_text():
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    wait_for_theme(page, theme == "dark")
+    # Until app.py's first run reaches st.navigation the sidebar may list the pages/ folder's files (app, at scale…):
+    # wait for the router's list, then compare it whole
+    want = [p.title for p in PAGES]
+    page.wait_for_function("first => { const a = document.querySelector('[data-testid=\"stSidebarNav\"] a');"
+                           " return a && a.innerText.trim().endsWith(first); }", arg=want[0], timeout=60_000)
+    nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+    assert [t.split("\n")[-1].strip() for t in nav] == want, f"{info.slug} renders: the router's pages, in teaching order"
+    screenshot(page, f"{info.slug}-{theme}")
+    assert w.external() == [], f"{info.slug} renders: external requests: {w.external()}"
+
+
 VISITED: set[str] = set()  # the servers whose home page this process has loaded (see open_via_home)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from apptest_util import lockable
-from browser_util import screenshot, wait_idle
+from browser_util import assert_page_renders, screenshot, wait_idle
 
 from pages._ui import PAGES
 
@@ -95,9 +95,10 @@ def copied_link(page) -> str:
 
 
 @pytest.mark.parametrize("info", PRESENT, ids=IDS)
-def test_interaction_changes_the_view_and_the_copied_link_restores_it(server, make_page, info):
+def test_page_renders_then_an_interaction_changes_the_view_and_the_copied_link_restores_it(server, make_page, info):
     w = make_page("light")
     w.goto(url_of(server, info))
+    assert_page_renders(w, info, "light")  # read first, on this load (it was test_pages.py's own load of every page)
     page = w.page
     moved = nudge(page)
     assert moved is not None, "no control slider changed a figure or formula"

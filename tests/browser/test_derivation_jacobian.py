@@ -4,7 +4,7 @@ the seed buttons set i and j; the saturation animation plays in the browser with
 from __future__ import annotations
 
 import pytest
-from browser_util import open_via_home, screenshot, wait_idle
+from browser_util import open_via_home, screenshot, visit_home_once, wait_idle
 
 QUERIES = {
     "n2": "?n=2",
@@ -61,11 +61,12 @@ def test_seed_buttons_set_i_and_j(server, make_page):
 
 
 def test_saturation_animation_plays_without_the_server(server, make_page):
-    w = open_via_home(make_page, server, "jacobian", "?z=2,1,0.1")
+    w = make_page()
     page = w.page
     sent: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
-    w.goto(f"{server}/jacobian?z=2,1,0.1&sweep=T")  # a fresh websocket that the probe listens to
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))  # before the first load
+    visit_home_once(server, w.goto)
+    w.goto(f"{server}/jacobian?z=2,1,0.1&sweep=T")
     chart = page.locator(".js-plotly-plot").filter(has=page.locator(".slider-group")).first
     label = chart.locator(".slider-group > .slider-label").first
     start = label.text_content()

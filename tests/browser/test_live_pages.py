@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
-from browser_util import open_via_home, wait_idle
+from browser_util import open_via_home, visit_home_once, wait_idle
 
 import core
 from core import chain, explore, lse
@@ -167,12 +167,12 @@ CASES = [
                               for c in CASES])
 def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(server, make_page, slug, query, kind,
                                                                                slider):
-    w = open_via_home(make_page, server, slug, query)
+    w = make_page()
     page = w.page
     sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))
-    page.reload()
-    wait_idle(page)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f)))  # before the load: its websocket
+    visit_home_once(server, w.goto)
+    w.goto(f"{server}/{slug}{query}")
     page.evaluate(RUNS)
     # the thumb: the element that holds the slider's input (react-aria keeps the input inside the thumb)
     tx, ty, tw, th = page.locator(f'input[type="range"][aria-label="{slider}"]').evaluate(

@@ -11,7 +11,7 @@ vector text field and asserts that frames *are* counted, so the probe is known t
 from __future__ import annotations
 
 import pytest
-from browser_util import open_via_home, screenshot, wait_idle
+from browser_util import open_via_home, screenshot, visit_home_once, wait_idle
 
 PAGES = ("softmax", "dependencies")
 QUERIES = {
@@ -85,7 +85,7 @@ def test_playing_an_animation_sends_nothing_to_the_server(server, make_page, slu
     w = make_page()
     sent: list[str] = []
     w.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))
-    w.goto(f"{server}/")
+    visit_home_once(server, w.goto)
     w.goto(f"{server}/{slug}")
     page = w.page
     chart = animated_chart(page)
