@@ -126,6 +126,8 @@ def measure(url: str, browser, step: str, repeats: int) -> list[dict]:
                      "painted": (f"{sum(r['painted'] for r in runs)}/{sum(r['restyles'] for r in runs)}"
                                  if mode == "live" else "-"),
                      "redraws (each)": " ".join(f"{r['redraws'] / r['s']:.0f}" for r in runs)})
+    rows[0]["plotly drew, why"] = page.evaluate("() => JSON.stringify(window.SoftmaxLivePaint"
+                                                " ? window.SoftmaxLivePaint.declined : {})")
     ctx.close()
     return rows
 

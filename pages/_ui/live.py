@@ -15,7 +15,7 @@ chart shows; the chart stays the figure ``figures/`` built (theme, export, alt t
   ``figures.softmax_figs.softmax_bars``) gets ``y = [S_k]``, k its position in ``stack``.
 - ``{"kind": "jacobian_heatmap", "trace": 0, "digits": 3, "zmax": None}``: ``z = J`` (rows S_i, columns z_j, as
   ``figures.jacobian_figs.jacobian_heatmap``), text as ``core.fmt.signed``; the colour range (±``zmax``, else the
-  range drawn) only widens during a drag, to 1.25·max|J| and at most 1/(4T); the release draws ±max|J|.
+  range drawn) only widens during a drag, to 2·max|J| and at most 1/(4T); the release draws ±max|J|.
 - ``{"kind": "grad_bars", "trace": 0, "loss": "cross_entropy" | "mse", "y": 0, "digits": 3}``: ``y = ∂L/∂z`` at
   temperature T for the 0-based target ``y``.
 - ``{"kind": "dependency_arrows", "n", "j", "scale", "w_min", "w_max", "labels", "short"}``: the arrows of
@@ -41,7 +41,7 @@ points, labels, the heatmap's cells) and into the chart's data, in well under a 
 re-runs the whole figure (15–130 ms of the main thread each, measured); a browser test holds what is drawn so to be
 what plotly draws from the same data. What it cannot draw (an axis range or a heatmap's colour range that must grow,
 a bar or label that changes side, a trace type it does not know) goes to ``Plotly.restyle`` for that frame, and a
-range grows with a quarter to spare, so that happens once per drag rather than on every frame. live_page.js starts
+range grows with half its span to spare, so that happens once per drag rather than on every frame. live_page.js starts
 no redraw while plotly's previous one has not finished: it draws the newest values next.
 What a kind does not update (titles, annotations, LaTeX, sentences) waits for the rerun on release. Nothing is
 animated over time, so reduced motion needs nothing more. The controls keep the widgets' accessibility: each slider has an

@@ -85,10 +85,11 @@
         for (const row of J) for (const v of row) a = Math.max(a, Math.abs(v));
         if (!(a > 0)) a = 1;  // figures.jacobian_figs._symmetric_range
         // during a drag the colour range only widens, with room to spare (a new range redraws the colour bar, which
-        // only plotly can): to 1.25·max|J|, at most 1/(4T), the largest |J| can be; the release draws ±max|J|
+        // only plotly can): to 2·max|J|, at most 1/(4T), the largest |J| can be; the release draws ±max|J|
         const t0 = gd._fullData && gd._fullData[spec.trace ?? 0];
         const drawn = t0 && t0.zmax;
-        a = drawn >= a && t0.zmin <= -a ? drawn : Math.max(a, Math.min(1.25 * a, 1 / (4 * T)));
+        const fits = drawn >= a * (1 - 1e-9) && t0.zmin <= -a * (1 - 1e-9);  // (a rounding error past it is no growth)
+        a = fits ? drawn : Math.max(a, Math.min(2 * a, 1 / (4 * T)));
       }
       const t = gd.data[spec.trace ?? 0];
       const hasText = t && t.text != null;
@@ -190,13 +191,13 @@
   const at = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
 
   // The ranges {path: [lo, hi]} a kind asks for, as the ranges to set: none where the drawn range holds them, else the
-  // drawn range grown past them by a quarter of their span (null: nothing grows)
+  // drawn range grown past them by half their span (null: nothing grows)
   const grown = (gd, layout) => {
     let out = null;
     for (const [path, r] of Object.entries(layout || {})) {
       const now = at(gd._fullLayout || gd.layout, path) || at(gd.layout, path);
       if (now && r[0] >= now[0] && r[1] <= now[1]) continue;
-      const room = 0.25 * (r[1] - r[0]);
+      const room = 0.5 * (r[1] - r[0]);
       (out = out || {})[path] = now ? [Math.min(now[0], r[0] - room), Math.max(now[1], r[1] + room)] : r;
     }
     return out;
@@ -212,8 +213,8 @@
     if (!traces.length) return undefined;
     // drawn straight into the chart when it can be (live_paint.js): a plotly call re-runs the whole figure
     if (root.SoftmaxLivePaint && root.SoftmaxLivePaint.paint(gd, update, traces, layout)) return undefined;
-    // an axis range only widens during a drag, when the data would leave it, and then with a quarter of its span to
-    // spare, so that a drag outwards redraws the axis (plotly's work) once, not on every frame; the release's rerun
+    // an axis range only widens during a drag, when the data would leave it, and then with half its span to spare,
+    // so that a drag outwards redraws the axis (plotly's work) once or twice, not on every frame; the release's rerun
     // sets the figure's own range
     const wide = grown(gd, layout);
     // plotly draws what live_paint.js declines: the whole figure again (its defaults, calculation, axes, margins)

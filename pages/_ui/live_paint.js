@@ -169,8 +169,10 @@
     if (!finite(flat) || Z.some((r) => r.length !== cols)) return no("heatmap: not a finite matrix");
     const lo = tr.zmin;
     const hi = tr.zmax;
-    // a value outside the range drawn would need a new colour bar: plotly redraws that frame
-    if (!(hi > lo) || flat.some((v) => v < lo || v > hi)) return no("heatmap: outside the colour range");
+    // a value outside the range drawn would need a new colour bar: plotly redraws that frame (a value a rounding error
+    // past it, as S(1 − S)/T can be past 1/(4T), takes the end colour, as plotly gives it)
+    const slack = 1e-9 * (hi - lo);
+    if (!(hi > lo) || flat.some((v) => v < lo - slack || v > hi + slack)) return no("heatmap: outside the colour range");
     const scale = (tr.colorscale || []).map(([u, c]) => [u, parseColor(c)]);
     if (scale.length < 2 || scale.some(([, c]) => !c)) return no("heatmap: a colour scale not read here");
     const xa = axisOf(gd, tr.xaxis);
