@@ -53,13 +53,14 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
     axis(layout, "yaxis", title={"text": "value"})
     axis(layout, "yaxis2", title={"text": "Sⱼ"}, range=[-0.02, 1.02])
     rows = -(-(n + 3) // 2)  # legend lines below the plots: two entries a line, each half the plots' width
-    # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles
-    layout.update(height=390 + 24 * rows,
+    # the plots keep 230 px whatever n; the legend starts 70 px below them, clear of the axis titles; 76 px above them
+    # hold the title and the panel titles (a step's figure and its controls fit a laptop's and a projector's screen)
+    layout.update(height=376 + 24 * rows,
                   title={"text": "As T → 0: T·LSE → max z, softmax becomes argmax" if ties == 1
                          else f"As T → 0: T·LSE → max z, softmax splits 1/{ties} over the ties"},
                   legend={"orientation": "h", "yanchor": "top", "y": -70 / 230, "x": 0, "entrywidth": 0.5,
                           "entrywidthmode": "fraction"},
-                  margin={"b": 70 + 24 * rows, "t": 90})
+                  margin={"b": 70 + 24 * rows, "t": 76})
     return figure(data, layout)
 
 

@@ -122,7 +122,7 @@ PAGES: tuple[PageInfo, ...] = (
               Step("stability", "Stability", "Frameworks fuse softmax into the loss: $z_y - \\operatorname{LSE}(z)$ never takes the log of 0",
                    "The fused form never forms $S_y$, so a probability that rounds to 0 cannot make it −∞ or NaN."),
               Step("soft_max", "Soft max", "$\\mathrm{smax}_T(z) = T \\log \\sum_k e^{z_k/T}$ is a soft maximum, and softmax its soft argmax",
-                   "As T falls, $\\mathrm{smax}_T(z)$ falls to max z, and softmax to an equal split over the largest logits (one-hot only without a tie)."),
+                   "As T falls, $\\mathrm{smax}_T$ falls to max z, and softmax to an equal split over the largest logits (one-hot without a tie)."),
               Step("soft_targets", "Soft targets", "Against any target q, even a soft one, the gradient is (S − q)/T",
                    "The gradient is 0 exactly where softmax reproduces the target, S = q."),
               Step("smoothing", "Smoothing", "Label smoothing puts the best logits a finite gap d* apart",

