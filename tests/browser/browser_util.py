@@ -191,3 +191,65 @@ def open_via_home(make_page, server: str, slug: str, query: str = "", theme: str
     visit_home_once(server, w.goto)
     w.goto(f"{server}/{slug}{query}")
     return w
+
+
+class ContextPool:
+    """This worker's browser contexts, kept for the whole run: one per (theme, viewport, reduced motion) for make_page,
+    one per (screen, theme) for the screens tests, each holding an anchor page on the test server's site. Under
+    --process-per-site every page a test opens in one shares the anchor's renderer process. A fresh context per test
+    cost a renderer's start and a cold compile of Streamlit's and plotly's scripts on every load: measured on this
+    2-core machine, a step's load took 4.9–5.8 CPU-s in a fresh context against 3.0–3.8 in a pooled one (wall 3.5–3.9 s
+    against 1.8–2.2 s), a whole lesson 6.9–9.3 against 5.0–5.7.
+
+    Between tests only the HTTP cache and the renderer stay: ``release`` closes the test's pages and clears every
+    origin's cookies and storage (local, session, IndexedDB, cache storage), so a theme a test picked in Streamlit's
+    menu (kept in localStorage) does not reach the next test."""
+
+    def __init__(self, browser, server: str):
+        self.browser, self.server, self.pool = browser, server, {}
+
+    def context(self, key: tuple, make):
+        """The pooled context for ``key``, made by ``make()`` on first use."""
+        if key not in self.pool:
+            ctx = make()
+            anchor = ctx.new_page()
+            anchor.goto(f"{self.server}/_stcore/health")
+            self.pool[key] = (ctx, ctx.new_cdp_session(anchor))
+        return self.pool[key][0]
+
+    def release(self, pages, origins: set[str] = frozenset()) -> None:
+        """Close a test's ``pages``, then clear what they stored on ``origins`` and the server, in every pooled context
+        (a test may open pages in several)."""
+        for page in pages:
+            page.close()
+        for ctx, cdp in self.pool.values():
+            ctx.clear_cookies()
+            for o in {*origins, self.server}:
+                cdp.send("Storage.clearDataForOrigin", {"origin": o, "storageTypes": "all"})
+
+    def close(self) -> None:
+        for ctx, _ in self.pool.values():
+            ctx.close()
+
+
+class Lease:
+    """A page from the pool, closed like a context of its own (``close()`` gives it back)."""
+
+    def __init__(self, pool: ContextPool, page):
+        self.pool, self.page = pool, page
+
+    def close(self) -> None:
+        self.pool.release([self.page])
+
+
+def new_context(browser, theme: str, width: int, height: int, reduced_motion: str):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=theme,
+                              reduced_motion=reduced_motion)
+    ctx.set_default_timeout(60_000)  # 2 shared cores: a heavy page can take a while under load
+    ctx.set_default_navigation_timeout(90_000)
+    return ctx
+
+
+def origin(url: str) -> str:
+    parts = urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -13,7 +13,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser_util import CHROMIUM_ARGS, SHARED_SERVER, Watched, chromium_path, free_port, start_server
+from browser_util import (
+    CHROMIUM_ARGS,
+    SHARED_SERVER,
+    ContextPool,
+    Watched,
+    chromium_path,
+    free_port,
+    new_context,
+    origin,
+    start_server,
+)
 
 
 def alive(pid: int) -> bool:
@@ -78,27 +88,41 @@ def browser():
             pytest.fail("playwright is not installed")
         pytest.skip("playwright is not installed (pip install -r requirements-dev.txt)")
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+        # --process-per-site: the pages of one pooled context (make_page) share one renderer process, kept alive by
+        # the context's anchor page, so a test's page load skips a renderer's start and reuses its compiled scripts
+        b = pw.chromium.launch(executable_path=exe, args=[*CHROMIUM_ARGS, "--process-per-site"], headless=True)
         yield b
         b.close()
 
 
+@pytest.fixture(scope="session")
+def context_pool(browser, server):
+    pool = ContextPool(browser, server)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture()
-def make_page(browser):
-    """A page in a fresh browser context; the test fails if any page it made logged a console error from the app."""
+def make_page(browser, context_pool):
+    """A page for the test, in a pooled context (ContextPool) or, with ``fresh=True``, in a browser context of its own
+    (no cache and no renderer shared: a student's first visit). The test fails if any page it made logged a console
+    error from the app."""
     contexts, pages = [], []
 
-    def factory(theme: str = "light", width: int = 1280, height: int = 720, reduced_motion: str = "no-preference"):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=theme,
-                                  reduced_motion=reduced_motion)
-        ctx.set_default_timeout(60_000)  # 2 shared cores: a heavy page can take a while under load
-        ctx.set_default_navigation_timeout(90_000)
-        contexts.append(ctx)
+    def factory(theme: str = "light", width: int = 1280, height: int = 720, reduced_motion: str = "no-preference",
+                fresh: bool = False):
+        args = (browser, theme, width, height, reduced_motion)
+        if fresh:
+            contexts.append(new_context(*args))
+            ctx = contexts[-1]
+        else:
+            ctx = context_pool.context(("page", *args[1:]), lambda: new_context(*args))
         pages.append(Watched(ctx.new_page()))
         return pages[-1]
 
     yield factory
     errors = [e for w in pages for e in w.console_errors()]
+    context_pool.release([w.page for w in pages], {origin(u) for w in pages for u in w.requests if u.startswith("http")})
     for c in contexts:
         c.close()
     assert errors == [], "console errors from the app:\n" + "\n".join(errors)

@@ -107,7 +107,7 @@ def test_page_renders_then_an_interaction_changes_the_view_and_the_copied_link_r
     assert link.startswith(server)
     shown = settle(page, lambda v: len(v["figs"]) == page.locator(".js-plotly-plot").count())
 
-    fresh = make_page("light")  # a new browser context: no cookies, no session, only the link
+    fresh = make_page("light", fresh=True)  # a new browser context: no cookies, no session, only the link
     fresh.goto(link)
     assert fresh.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
     restored = settle(fresh.page, lambda v: v == shown, 60_000)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser_util import visit_home_once, wait_idle
+from browser_util import Lease, visit_home_once, wait_idle
 from screens import LAPTOP, PHONE, Console, page_url
 
 from pages._ui import PAGES
@@ -23,16 +23,18 @@ from pages._ui import PAGES
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def open_page(browser, server: str, screen, theme: str, slug: str, query: str = ""):
-    ctx = screen.context(browser, theme)
-    ctx.set_default_timeout(90_000)
+def open_page(context_pool, server: str, screen, theme: str, slug: str, query: str = ""):
+    """A page of ``screen`` in ``theme`` from the run's context pool (conftest.py), loaded at ``slug``: returned with
+    its lease (``close()`` gives the page back) and its console."""
+    ctx = context_pool.context(("screen", screen.name, theme), lambda: screen.context(context_pool.browser, theme))
     page = ctx.new_page()
+    page.set_default_timeout(90_000)
     console = Console(page)
     visit_home_once(server, lambda url: (page.goto(url), wait_idle(page)))
     page.goto(page_url(server, slug, query))
     wait_idle(page)
     page.wait_for_timeout(600)  # the charts' last relayout (fonts, autosize) after the script finished
-    return ctx, page, console
+    return Lease(context_pool, page), page, console
 
 
 # ---- keyboard ------------------------------------------------------------------------------------------------
@@ -67,8 +69,8 @@ ANIMATED_PAGES = [p for p in PAGES if p.slug in ("softmax", "dependencies", "jac
 
 
 @pytest.mark.parametrize("info", ANIMATED_PAGES, ids=[p.slug for p in ANIMATED_PAGES])
-def test_animations_play_pause_and_scrub_from_the_keyboard(server, browser, info):
-    ctx, page, console = open_page(browser, server, LAPTOP, "light", info.slug)
+def test_animations_play_pause_and_scrub_from_the_keyboard(server, context_pool, info):
+    ctx, page, console = open_page(context_pool, server, LAPTOP, "light", info.slug)
     try:
         charts = page.evaluate(ANIMATED)
         assert charts, f"{info.slug}: no animated chart found"
@@ -113,10 +115,10 @@ def export(page, k: int = 0) -> bytes:
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
-def test_a_dark_screen_exports_a_white_still(server, browser, fmt):
+def test_a_dark_screen_exports_a_white_still(server, context_pool, fmt):
     from PIL import Image
 
-    ctx, page, console = open_page(browser, server, LAPTOP, "dark", "jacobian", f"?fmt={fmt}")
+    ctx, page, console = open_page(context_pool, server, LAPTOP, "dark", "jacobian", f"?fmt={fmt}")
     try:
         k = page.evaluate(ANIMATED)[0]  # the saturation sweep: an animated chart
         data = export(page, k)
@@ -138,10 +140,10 @@ def test_a_dark_screen_exports_a_white_still(server, browser, fmt):
         ctx.close()
 
 
-def test_transparent_export_has_no_paper(server, browser):
+def test_transparent_export_has_no_paper(server, context_pool):
     from PIL import Image
 
-    ctx, page, _ = open_page(browser, server, LAPTOP, "light", "softmax", "?bg=transparent")
+    ctx, page, _ = open_page(context_pool, server, LAPTOP, "light", "softmax", "?bg=transparent")
     try:
         img = Image.open(io.BytesIO(export(page, 0))).convert("RGBA")
         assert img.getpixel((2, 2))[3] == 0 and img.getpixel((img.size[0] - 3, img.size[1] - 3))[3] == 0
@@ -149,9 +151,9 @@ def test_transparent_export_has_no_paper(server, browser):
         ctx.close()
 
 
-def test_phone_class_comes_from_the_browser(server, browser):
+def test_phone_class_comes_from_the_browser(server, context_pool):
     """The frame draws phone layouts for a phone (its User-Agent), laptop layouts for a desktop browser."""
-    ctx, page, _ = open_page(browser, server, PHONE, "light", "jacobian", "?n=10")
+    ctx, page, _ = open_page(context_pool, server, PHONE, "light", "jacobian", "?n=10")
     try:
         panels = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
                                ".map(gd => gd.layout.xaxis2 && gd.layout.xaxis2.domain)")

@@ -26,9 +26,9 @@ else:
 
 @pytest.mark.parametrize("info, screen, n, theme", GRID,
                          ids=[f"{i.slug}-{s.name}-n{n}-{t}" for i, s, n, t in GRID])
-def test_every_chart_fits_its_screen(server, browser, info, screen, n, theme):
+def test_every_chart_fits_its_screen(server, context_pool, info, screen, n, theme):
     query = f"?n={n}" + ("&present=1" if screen.present else "")
-    ctx, page, console = open_page(browser, server, screen, theme, info.slug, query)
+    ctx, page, console = open_page(context_pool, server, screen, theme, info.slug, query)
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
         wait_for_theme(page, theme == "dark")  # the app and its figures follow the browser's colour scheme
