@@ -134,7 +134,7 @@ class RowColumn:
         i = self.i
         li, zi = f"log {label('S', i)}", label("z", i)
         if self.gap == 0:
-            return (f"Row {i + 1} and column {i + 1} hold the same numbers here: S is uniform, so J_log = (I − 𝟙𝟙ᵀ/n)/T "
+            return (f"Row {i + 1} and column {i + 1} hold the same numbers here: S is uniform, so $J_{{\\log}}$ = (I − 𝟙𝟙ᵀ/n)/T "
                     "is symmetric. Make the logits unequal to tell the row from the column.")
         groups = same_entries(self.row)
         if not groups:
@@ -345,7 +345,7 @@ def saturation_hint(temperature: float = 1.0) -> str:
     Jmax, Jlog = float(np.abs(jacobian(zf, t)).max()), float(np.abs(log_softmax_jacobian(zf, t)).max())
     vec = lambda z: prose_vector(z, head=None)
     S2 = softmax(zf, t)[1]
-    first = (f"At T = {prose(t)}, try z = {vec(zf)}: softmax's J fades (max |J| = {prose(Jmax)}) while max |J_log| "
+    first = (f"At T = {prose(t)}, try z = {vec(zf)}: softmax's J fades (max |J| = {prose(Jmax)}) while max |$J_{{\\log}}$| "
              f"= {prose(Jlog)}")
     if under == fade:
         return first + "; with y = 2 there, S₂ underflows to 0 in float64 (the unfused loss is ∞)."
@@ -370,8 +370,9 @@ def log_softmax_claims(z, i: int = 0, temperature: float = 1.0) -> list[Check]:
     out = []
     asym = float(np.abs(J - J.T).max())
     uniform = bool(np.all(S == S[0]))
-    out.append(Check("symmetric here: S is uniform" if uniform else "not symmetric", "J_log ≠ J_logᵀ unless S is uniform",
-                     f"max |J_log − J_logᵀ| = {num(asym)}" + (" (S is uniform here)" if uniform else ""),
+    out.append(Check("symmetric here: S is uniform" if uniform else "not symmetric",
+                     "$J_{\\log} \\ne J_{\\log}^\\top$ unless S is uniform",
+                     f"max |$J_{{\\log}} - J_{{\\log}}^\\top$| = {num(asym)}" + (" (S is uniform here)" if uniform else ""),
                      bool((asym == 0) == uniform),
                      "Entry (i, j) is (δᵢⱼ − Sⱼ)/T: it depends on the column's Sⱼ only, so (i, j) and (j, i) differ "
                      "by (Sᵢ − Sⱼ)/T."))
@@ -393,13 +394,14 @@ def log_softmax_claims(z, i: int = 0, temperature: float = 1.0) -> list[Check]:
     Js = jacobian(z, t)
     big, small = float(np.abs(J).max()), float(np.abs(Js).max())
     saturated = bool(S.max() > 1 - 1e-6)
-    out.append(Check("does not vanish at saturation", "max |J_log| ≥ 1/(2T)",
-                     f"max |J_log| = {num(big)} against max |J| = {num(small)}" + (" (softmax saturated)" if saturated else ""),
+    out.append(Check("does not vanish at saturation", "max |$J_{\\log}$| ≥ 1/(2T)",
+                     f"max |$J_{{\\log}}$| = {num(big)} against max |J| = {num(small)}"
+                     + (" (softmax saturated)" if saturated else ""),
                      bool(big >= 0.5 / t * (1 - 4 * EPS)),
                      "Column j holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size whatever S is; "
                      "J's entries carry a factor Sᵢ and fade with it."))
     route = log_route(z, t)
-    out.append(Check("the log-derivative route", "diag(S)·J_log = J",
+    out.append(Check("the log-derivative route", "$\\operatorname{diag}(S)\\,J_{\\log} = J$",
                      f"max |difference| / Sᵢ(δᵢⱼ + Sⱼ)/T = {num(route['max_rel'])}",
                      bool(route["max_rel"] <= 8 * EPS), "∂Sᵢ/∂zⱼ = Sᵢ·∂log Sᵢ/∂zⱼ: the derivative of log f is f′/f."))
     return out

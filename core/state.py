@@ -170,7 +170,7 @@ TABLE: dict[str, Param] = {
         _P("dz", "float", 1.0, 0.1, 3.0, label="nudge Δz (the arrows' scale)", widget="slider", step=0.1),
         # Gradient check: what is checked, and the finite-difference step
         _P("subj", "choice", "softmax", choices=("softmax", "log_softmax", "ce"),
-           names=("Check softmax's J", "Check log-softmax's J_log", "Check CE's (S − y)/T"),
+           names=("Check softmax's J", "Check log-softmax's J", "Check CE's (S − y)/T"),
            label="check the derivative of", widget="selectbox"),
         _P("fdh", "float", 1e-6, 1e-12, 0.1, steps=FDH_STEPS, label="step h of the check below", widget="select_slider",
            show=fmt.num),

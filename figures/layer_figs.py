@@ -95,7 +95,7 @@ def expectation_figure(count, mean, S, dark: bool = False, height: int = 400, sc
                               "<extra></extra>"}
             for k in range(n)]
     shapes = [hline(float(S[k]), color=color(k, dark), width=1.5, dash="dot") for k in range(n)]
-    layout = {"title": {"text": "The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"},
+    layout = {"title": {"text": "The mean of the one-hot draws → S (dotted): E<sub>S</sub>[eₖ] = S"},
               "height": cap_height(height, screen), "shapes": shapes,
               "legend": {"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"}, "margin": {"t": 60, "b": 110},
               "xaxis": {"type": "log", "title": {"text": "number of draws (log scale)"}},

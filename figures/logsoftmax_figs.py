@@ -73,7 +73,7 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
     axis(layout, "yaxis", title={"text": "output (row i)"})
     layout.update(height=cap_height(height, screen), shapes=shapes,
                   margin={"t": 76 if phone else 130, "b": 70, "l": 80, "r": 20},
-                  title={"text": "J_log is not symmetric" if phone else
+                  title={"text": "J<sub>log</sub> is not symmetric" if phone else
                          "Row ≠ column: log-softmax's Jacobian is not symmetric", "y": 0.985, "yref": "container",
                          "yanchor": "top"},
                   coloraxis={"colorscale": DIVERGING_DARK if dark else DIVERGING, "cmin": -zmax, "cmax": zmax, "cmid": 0.0,

@@ -65,8 +65,8 @@ def paths():
     height = {LAPTOP: 390, SLIDE: 450}.get(ctx.screen, 470) if ctx.stepped else 470
     ui.chart(ctx, ui.live(paths_figure(cp.P, g=g, dS_dz=cp.dS_dz, dark=ctx.dark, height=height), "chain_paths", p.z, p.T, n=n,
                           y=y - 1, loss=loss), "paths",
-             alt=f"Stacked bars, one column per input z_j, made of the {n} path products g_i·∂S_i/∂z_j coloured by i; "
-                 f"a diamond marks each column's sum ∂L/∂z_j = {fmt.vector(cp.total, head=None)}.",
+             alt=f"Stacked bars, one column per input zⱼ, made of the {n} path products gᵢ·∂Sᵢ/∂zⱼ coloured by i; "
+                 f"a diamond marks each column's sum ∂L/∂zⱼ = {fmt.vector(cp.total, head=None)}.",
              data={"path via": [label("S", i) for i in range(n)]} | {f"into {label('z', j)}": cp.P[:, j] for j in range(n)})
     st.info("**Multiply along a path, add across paths.** Each path multiplies its two factors, "
             "$\\partial L/\\partial S_i \\cdot \\partial S_i/\\partial z_j$; the $n$ paths that arrive at $z_j$ are **added**.",

@@ -92,7 +92,7 @@ def neuron():
     tex = lambda v: pad(fmt.tex(v, d))
     log10_e, log10_sum = explore.exp_log10(z, T)
     ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
-             alt=f"Computation graph: each z_k goes through exp to e^(z_k{per_T}); all of them feed one sum node; each "
+             alt=f"Computation graph: each zₖ goes through exp to e^(zₖ{per_T}); all of them feed one sum node; each "
                  f"output divides its own exponential by the sum. The paths from {zj} are coloured: directly to "
                  f"{names_S[j]}, and through the sum (dashed) to every other output.",
              data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e.round(4),

@@ -59,8 +59,8 @@ def heatmap():
     fig = jacobian_heatmap(J, f"J = ∂S/∂z at T = {fmt.num(T, 4)} (row i = output Sᵢ, column j = input zⱼ)", ctx.dark,
                            height=height(n), screen=ctx.screen)
     ui.chart(ctx, ui.live(fig, "jacobian_heatmap", x.z, T),  # follows a drag of z or T in the browser
-             "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal S_i(1 − S_i)/T in orange, negative "
-             f"off-diagonal −S_i S_j/T in blue; largest |entry| {fmt.prose(np.abs(J).max())}.", data=table(J, Sn, Zn))
+             "jacobian", alt=f"Heatmap of the {n}×{n} Jacobian: positive diagonal Sᵢ(1 − Sᵢ)/T in orange, negative "
+             f"off-diagonal −SᵢSⱼ/T in blue; largest |entry| {fmt.prose(np.abs(J).max())}.", data=table(J, Sn, Zn))
     st.markdown("**Live properties**, each computed from the matrix above (✓ holds · ✗ fails · ⚠ true in exact "
                 "arithmetic, but float64 cannot resolve it here: entries or eigenvalues below its rounding):")
     ui.table(jp.properties_table(J, S, T), static=True)
@@ -125,7 +125,7 @@ def saturation():
         s = np.linspace(0, 1, 201)
         ui.chart(ctx, saturation_curve(s, s * (1 - s), S, T * np.diag(J), dark=ctx.dark, T=T), "saturation-curve",
                  alt="The curve S(1 − S) against S: zero at both ends, maximum ¼ at S = ½; the current outputs are marked on it.",
-                 data={"output": Sn, "S_i": S, "S_i(1 − S_i)": T * np.diag(J), "J_ii = S_i(1 − S_i)/T": np.diag(J)})
+                 data={"output": Sn, "Sᵢ": S, "Sᵢ(1 − Sᵢ)": T * np.diag(J), "Jᵢᵢ = Sᵢ(1 − Sᵢ)/T": np.diag(J)})
     with right:
         values, Js = jp.saturation_sweep(z, T, kind)
         peaks = np.abs(Js).max(axis=(1, 2))
@@ -134,8 +134,8 @@ def saturation():
                  alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {fmt.prose(peaks[0], 2)} to "
                      f"{fmt.prose(peaks[-1], 2)}; "
                      "press Play or drag the slider.",
-                 data={"T" if kind == "T" else "spread factor": values, "max |J_ij|": peaks,
-                       "max J_ii": Js.diagonal(0, 1, 2).max(axis=1)})
+                 data={"T" if kind == "T" else "spread factor": values, "max |Jᵢⱼ|": peaks,
+                       "max Jᵢᵢ": Js.diagonal(0, 1, 2).max(axis=1)})
     st.caption(jp.saturation_caption(z, T))
     st.caption(jp.sweep_caption(z, T, kind, values, Js))
 
@@ -149,7 +149,7 @@ def misconception():
     ui.chart(ctx, misconception_panels(J, wrong, J - wrong, ctx.dark, height=max(440, 200 + 30 * n), T=T,
                                         screen=ctx.screen), "misconception",
              alt="Three heatmaps on one scale: the true J equals the elementwise version (the same diagonal, zeros "
-                 "elsewhere) plus the dropped terms (zero diagonal, −S_i S_j/T ≤ 0 off it).",
+                 "elsewhere) plus the dropped terms (zero diagonal, −SᵢSⱼ/T ≤ 0 off it).",
              data={"entry": [f"∂{Sn[a]}/∂{Zn[b]}" for a in range(n) for b in range(n)], "true J": J.ravel(),
                    "elementwise": wrong.ravel(), "dropped": (J - wrong).ravel()})
     st.markdown("Some tutorials differentiate softmax like the sigmoid, elementwise: "
@@ -160,7 +160,7 @@ def misconception():
     a, b = st.columns([3, 2]) if n <= 6 else (st.container(), st.container())
     with a:
         ui.chart(ctx, chain_bars(err["true"], err["wrong"], ctx.dark, T=T), "chain-rule-error",
-                 alt=f"Bars of dL/dz_j from the true J and from the elementwise version; max |error| "
+                 alt=f"Bars of ∂L/∂zⱼ from the true J and from the elementwise version; max |error| "
                      f"{fmt.prose(err['max_abs'])}.",
                  data={"input": Zn, "g = dL/dS": g, "true gᵀJ": err["true"], "core.vjp": core.vjp(z, g, T),
                        "elementwise": err["wrong"], "error": err["error"]})

@@ -84,8 +84,9 @@ def route():
     for k, line in enumerate(ls.log_route_latex()):
         ui.latex(line, key=f"route_{k}")
     route = ls.log_route(z, T)
-    st.caption("Here, entry by entry, diag(S)·J_log and J are equal: not one bit apart." if route["max_rel"] == 0 else
-               f"Here, entry by entry, diag(S)·J_log and J differ by at most {fmt.prose(route['max_rel'])} times the size "
+    both = r"$\operatorname{diag}(S)\,J_{\log}$ and $J$"
+    st.caption(f"Here, entry by entry, {both} are equal: not one bit apart." if route["max_rel"] == 0 else
+               f"Here, entry by entry, {both} differ by at most {fmt.prose(route['max_rel'])} times the size "
                "of their terms Sᵢ(δᵢⱼ + Sⱼ)/T: float64 rounding.")
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[5:6])
 
@@ -102,8 +103,8 @@ def fused():
               "gradient ∂L/∂z (first entries)": [fmt.vector(f.unfused_grad), fmt.vector(f.fused_grad), "(S − y)/T"]},
              static=True)
     st.markdown(f.sentence)
-    st.caption("Left panel: every column of J_log holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size, "
-               "so J_log never vanishes; softmax's J (right) fades as S saturates. " + ls.saturation_hint(T))
+    st.caption("Left panel: every column of $J_{\\log}$ holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size, "
+               "so $J_{\\log}$ never vanishes; softmax's J (right) fades as S saturates. " + ls.saturation_hint(T))
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[4:5])
     ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
     ui.show_code(ls.log_softmax_jacobian, ls.fused_nll)

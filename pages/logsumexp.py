@@ -97,7 +97,7 @@ def one_line():
     st.markdown(f"No Jacobian: the chain-rule page added $n^2 = {n * n}$ path products $g_i\\,\\partial S_i/\\partial z_j$ "
                 "to get the same vector. Both routes at your $z$:")
     ui.table({"": [label("z", j) for j in range(n)], "n² paths Σᵢ gᵢ ∂Sᵢ/∂zⱼ": [fmt.num(v, 6) for v in paths],
-              f"∇{'LSE' if T == 1 else 'smax_T/T'} − y{per} = (S − y){per}": [fmt.num(v, 6) for v in grad],
+              f"∇{'LSE' if T == 1 else 'LSE(z/T)'} − y{per} = (S − y){per}": [fmt.num(v, 6) for v in grad],
               "difference": [fmt.num(v, 2) for v in paths - grad]})
     st.metric("max |n² paths − one line|", fmt.num(np.abs(paths - grad).max(), 2))
 
@@ -108,8 +108,8 @@ def stability():
     z, n, y = x.z, x.n, x.y
     rows = lse.stability_table(z, y - 1)
     ui.table({"dtype": [r["dtype"] for r in rows], "z": [", ".join(fmt.num(v, 6) for v in r["z"]) for r in rows],
-              "y": [r["y"] + 1 for r in rows], "log S_y via log(softmax(z))": [fmt.num(r["log_of_softmax"], 6) for r in rows],
-              "log S_y via z_y − LSE(z)": [fmt.num(r["log_softmax"], 6) for r in rows],
+              "y": [r["y"] + 1 for r in rows], "$\\log S_y$ via log(softmax(z))": [fmt.num(r["log_of_softmax"], 6) for r in rows],
+              "$\\log S_y$ via $z_y - \\operatorname{LSE}(z)$": [fmt.num(r["log_softmax"], 6) for r in rows],
               "∂CE/∂z via log(softmax): Jᵀg": [cells(r["grad_chain"]) for r in rows],
               "∂CE/∂z fused: S − y": [cells(r["grad_fused"]) for r in rows]}, static=True)
     bad = [r for r in rows if not np.isfinite(r["log_of_softmax"]) or np.isnan(r["grad_chain"]).any()]
@@ -140,15 +140,15 @@ def soft_max():
     lim = lse.limit_at(z, 0.01)
     fig = limits_figure(Ts, sm, sw["lower"], sw["upper"], Sweep, dark=ctx.dark, ties=lim["ties"])
     ui.chart(ctx, ui.live(fig, "soft_max_sweep", z, x.T, n=n, Ts=Ts.tolist()), "soft-max",
-             alt=f"As T falls from 10 to 0.01, smax_T(z) = T·LSE(z/T) falls from {fmt.num(sm[0], 4)} to {fmt.num(sm[-1], 4)} "
+             alt=f"As T falls from 10 to 0.01, the soft max T·LSE(z/T) falls from {fmt.num(sm[0], 4)} to {fmt.num(sm[-1], 4)} "
                  f"(max z = {fmt.num(max(z), 4)}); softmax goes from {vec(Sweep[0], 3)} to {vec(Sweep[-1], 3)}.",
              data={"T": Ts, "T·LSE(z/T)": sm, **{label("S", j): Sweep[:, j] for j in range(n)}})
     if lim["ties"] > 1:
         st.warning(f"⚠ Tie: {lim['ties']} logits share the max, so at T = 0.01 softmax is {vec(lim['S'], 3)}: split "
-                   f"equally, not one-hot, and smax_T − max z = {fmt.prose(lim['excess'])} ≈ T log "
+                   f"equally, not one-hot, and $\\mathrm{{smax}}_T - \\max z$ = {fmt.prose(lim['excess'])} ≈ T log "
                    f"{lim['ties']} = {fmt.prose(0.01 * np.log(lim['ties']))}.")
     elif lim["one_hot"]:
-        st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z, and smax_T − max z = "
+        st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z, and $\\mathrm{{smax}}_T - \\max z$ = "
                    f"{fmt.prose(lim['excess'], 2)}.")
     else:
         st.warning(f"⚠ A near-tie: at T = 0.01 softmax is still {vec(lim['S'], 3)}, not one-hot; it gets there only once "

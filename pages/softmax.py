@@ -107,7 +107,7 @@ def temperature():
     S_T = explore.temperature_sweep(z, Ts)  # uncached: a dict build is cheaper than a cache hit (docs/PERFORMANCE.md)
     fig = temperature_animation(Ts, S_T, T, S, dark=ctx.dark, screen=ctx.screen)
     ui.chart(ctx, ui.live(fig, "temperature_curves", z, T, n=n, grid=explore.temperature_grid().tolist()), "temperature",
-             alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves S_i(T) on a log axis. At T = 0.1 the "
+             alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves Sᵢ(T) on a log axis. At T = 0.1 the "
                  f"largest output is {fmt.num(S_T[0].max())}; at T = 10 the outputs lie between {fmt.num(S_T[-1].min())} "
                  f"and {fmt.num(S_T[-1].max())}.",
              data={"T": [round(float(t), 4) for t in Ts], **{names[k]: S_T[:, k].round(4) for k in range(n)}})

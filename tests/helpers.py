@@ -32,6 +32,13 @@ def printed(s: str) -> float:
     return float(unprose(s.strip()).replace("−", "-"))
 
 
+def raw_floats(df) -> list[str]:
+    """Every cell of a shown table (a DataFrame from AppTest) that is a float, not text printed by core.fmt: a raw
+    0.30060960535572734 or -4.2e-18 in a table a person reads. Whole numbers and texts are fine."""
+    return [f"{col}: {v!r}" for col in df.columns for v in df[col].tolist()
+            if isinstance(v, float | np.floating)]
+
+
 def nparr(v) -> np.ndarray:
     """A figure's data array as numpy: a list, or plotly's base64 typed array {"dtype", "bdata", "shape"} that
     plotly writes for numpy inputs (its "shape", if any, is honoured). Missing values (None) become NaN."""

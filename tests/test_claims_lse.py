@@ -65,13 +65,13 @@ def check_logsumexp(p: Shown) -> None:
     if len(mine):
         r = mine.iloc[0]
         want = float(np.real(log_softmax(z.astype(complex))[y]))
-        p.check("lse: float64 z_y − LSE(z) is log S_y at T = 1", agrees(r["log S_y via z_y − LSE(z)"], want, floor=1e-12),
-                r.to_dict())
+        fused = r["$\\log S_y$ via $z_y - \\operatorname{LSE}(z)$"]
+        p.check("lse: float64 z_y − LSE(z) is log S_y at T = 1", agrees(fused, want, floor=1e-12), r.to_dict())
         S1 = ref_softmax(z - z.max())
         lo = np.log(S1[y]) if S1[y] > 0 else -np.inf
-        p.check("lse: float64 log(softmax) is what float64 gives", agrees(r["log S_y via log(softmax(z))"], lo, floor=1e-12)
-                or (np.isinf(lo) and r["log S_y via log(softmax(z))"] in ("-inf", "−∞")), r.to_dict())
-    bad = sum(1 for _, r in stab.iterrows() if r["log S_y via log(softmax(z))"] in ("-inf", "−∞", "nan", "NaN")
+        p.check("lse: float64 log(softmax) is what float64 gives", agrees(r["$\\log S_y$ via log(softmax(z))"], lo, floor=1e-12)
+                or (np.isinf(lo) and r["$\\log S_y$ via log(softmax(z))"] in ("-inf", "−∞")), r.to_dict())
+    bad = sum(1 for _, r in stab.iterrows() if r["$\\log S_y$ via log(softmax(z))"] in ("-inf", "−∞", "nan", "NaN")
               or "nan" in r["∂CE/∂z via log(softmax): Jᵀg"].lower())
     cap = p.one("caption", "rows give −∞ or NaN")
     p.check("lse: the count of broken rows is the table's", cap.startswith(f"{bad} of {len(stab)} rows"), cap)

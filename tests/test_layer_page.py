@@ -60,7 +60,7 @@ def test_expected_minus_observed_at_every_setting(name):
     e = lay.expected_minus_observed(p["z"], 1, p["T"])
     assert e.sentence in [m.value for m in at.markdown]
     grads = next(t.value for t in at.table if "class k" in t.value.columns).iloc[:, 3]
-    assert len(grads) == len(p["z"]) and titles(at) == ["The mean of the one-hot draws → S (dotted): E_S[eₖ] = S"]
+    assert len(grads) == len(p["z"]) and titles(at) == ["The mean of the one-hot draws → S (dotted): E<sub>S</sub>[eₖ] = S"]
 
 
 @pytest.mark.parametrize(("step", "key", "value", "title"), [("1", "w_D", 5, "Shapes:"), ("3", "w_s", 7, "Sample "),

@@ -82,5 +82,5 @@ def test_an_exact_agreement_is_said_as_equal():
     for z, T in (("2,2,-1", "0.1"), ("0.7,-0.7", "2.5")):
         assert ls.log_route([float(v) for v in z.split(",")], float(T))["max_rel"] == 0
         at = page(PAGE, {"z": z, "T": T})
-        said = [c.value for c in at.caption if "diag(S)·J_log and J" in c.value]
-        assert said == ["Here, entry by entry, diag(S)·J_log and J are equal: not one bit apart."], said
+        said = [c.value for c in at.caption if "J_{\\log}$ and $J$" in c.value]
+        assert said == ["Here, entry by entry, $\\operatorname{diag}(S)\\,J_{\\log}$ and $J$ are equal: not one bit apart."], said

@@ -51,7 +51,7 @@ def test_the_two_routes_and_every_number_against_the_definitions(query, z, T, y)
     assert np.allclose(col(routes, "n² paths"), expected, rtol=1e-5, atol=1e-300)
     header = list(routes.columns)[2]
     assert np.allclose(col(routes, header), expected, rtol=1e-5, atol=1e-300)
-    assert header.startswith("∇LSE − y" if T == 1 else "∇smax_T/T − y/T") and ("/T" in header) == (T != 1)
+    assert header.startswith("∇LSE − y" if T == 1 else "∇LSE(z/T) − y/T") and ("/T" in header) == (T != 1)
     one = figures(at)[0]  # the one-line gradient, beside the one-hot target
     assert np.allclose(arr(one["data"][1]["y"]), np.eye(n)[y - 1]) and np.allclose(arr(one["data"][2]["y"]), expected,
                                                                                    atol=1e-12)
@@ -82,10 +82,10 @@ def test_tie_and_saturation_claims_are_computed():
     assert any("one-hot" in s.value for s in sat.success)
     stab = sat.table[0].value  # a static table: every column visible
     f64 = stab[(stab["dtype"] == "float64") & (stab["z"] == "1000, 0, −1000")].iloc[0]
-    assert f64["log S_y via log(softmax(z))"] == "−∞" and f64["log S_y via z_y − LSE(z)"] == "−2000"
+    assert f64["$\\log S_y$ via log(softmax(z))"] == "−∞" and f64["$\\log S_y$ via $z_y - \\operatorname{LSE}(z)$"] == "−2000"
     assert "NaN" in f64["∂CE/∂z via log(softmax): Jᵀg"] and f64["∂CE/∂z fused: S − y"] == "(1, 0, −1)"
     f16 = stab[(stab["dtype"] == "float16") & (stab["z"] == "20, 0, −20")].iloc[0]
-    assert f16["log S_y via log(softmax(z))"] == "−∞" and f16["log S_y via z_y − LSE(z)"] == "−40"
+    assert f16["$\\log S_y$ via log(softmax(z))"] == "−∞" and f16["$\\log S_y$ via $z_y - \\operatorname{LSE}(z)$"] == "−40"
 
 
 def test_double_softmax_numbers():

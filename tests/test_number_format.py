@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from apptest_util import figures, open_page
+from helpers import raw_floats
 
 from pages._ui import PAGES
 
@@ -234,3 +235,24 @@ def test_no_code_notation_or_hyphen_minus_anywhere_on_a_page(slug):
     settings = (*HARD, {"z": "2,2,-1", "T": "0.1", "y": "3"})
     found = [f"{q}: {hit}" for q in settings for hit in code_notation_on_screen(open_page(info.path, dict(q)))]
     assert found == [], "\n".join(found)
+
+
+# ---- a chart's data table: printed through core.fmt on screen, exact in its CSV ---------------------------------------
+
+
+def test_a_charts_data_table_prints_every_float_and_its_csv_keeps_them_exact():
+    """Issue #25: the data table under a chart held raw floats (0.30060960535572734, -4.2e-18). On screen each is
+    core.fmt.num at 6 figures; the CSV download keeps the float itself (core.fmt.exact), which reads back exactly."""
+    import numpy as np
+    import pandas as pd
+
+    from pages._ui.output import data_csv, data_shown
+
+    cols = {"S": np.array([0.30060960535572734, -4.2e-18, 2.0]), "k": [-3, 4, 5], "epoch": range(3), "who": ["a", None, "c"]}
+    shown = data_shown(cols)
+    assert shown == {"S": ["0.30061", "−4.2×10⁻¹⁸", "2"], "k": ["−3", "4", "5"], "epoch": [0, 1, 2], "who": ["a", "", "c"]}
+    assert raw_floats(pd.DataFrame(shown)) == []
+    assert raw_floats(pd.DataFrame({"S": cols["S"]})) == ["S: 0.30060960535572734", "S: -4.2e-18", "S: 2.0"]  # can fail
+    lines = data_csv(cols).splitlines()
+    assert lines[0] == "S,k,epoch,who" and lines[1] == "0.30060960535572734,-3,0,a" and lines[2] == "-4.2e-18,4,1,"
+    assert [float(line.split(",")[0]) for line in lines[1:]] == cols["S"].tolist()

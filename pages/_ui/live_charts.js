@@ -8,57 +8,8 @@
 
   const SUB = "₀₁₂₃₄₅₆₇₈₉";
   const sub = (k) => String(k + 1).replace(/\d/g, (d) => SUB[+d]);
-  const SIGN = { pos: "+", neg: "−", zero: "0" };  // core.fmt.SIGN_GLYPH
-  const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-  // core.fmt._typographic: "4.25e-18" as "4.25×10⁻¹⁸" (the form of plotly's axes), and the typographic minus
-  const typographic = (str) => {
-    const [mant, exp] = str.split("e");
-    const power = exp === undefined ? "" : "×10" + String(Number(exp)).replace("-", "⁻").replace(/\d/g, (d) => SUP[+d]);
-    return (mant + power).replace(/-/g, "−");
-  };
-
-  // core.fmt.signed: a matrix cell with its sign glyph; below 10^-digits in short scientific form; an exact 0 as "0"
-  const signed = (v, digits) => {
-    if (Number.isNaN(v)) return "NaN";
-    if (v === 0) return SIGN.zero;
-    const glyph = v > 0 ? SIGN.pos : SIGN.neg;
-    const a = Math.abs(v);
-    if (!Number.isFinite(a)) return glyph + "∞";
-    if (a >= 10 ** -digits) return glyph + a.toFixed(digits);
-    return glyph + typographic(a.toExponential(1));
-  };
-
-  // Python's format(v, ".{p}g"): p significant digits, scientific below 1e-4 or from 10^p on, trailing zeros dropped
-  // (a decimal tie exactly halfway, e.g. 1234.5 to 4 digits, rounds up here and to even in Python: the release's
-  // rerun redraws the label)
-  const pyG = (v, p) => {
-    if (Number.isNaN(v)) return "nan";
-    if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-    if (v === 0) return Object.is(v, -0) ? "-0" : "0";
-    const strip = (str) => (str.includes(".") ? str.replace(/0+$/, "").replace(/\.$/, "") : str);
-    const [mant, e] = v.toExponential(p - 1).split("e");
-    const x = Number(e);
-    if (x < -4 || x >= p) return strip(mant) + "e" + (x < 0 ? "-" : "+") + String(Math.abs(x)).padStart(2, "0");
-    return strip(v.toFixed(p - 1 - x));
-  };
-
-  // core.fmt.num(v, digits, unicode=True): a value that rounds to zero has no sign; the typographic minus and ×10ⁿ
-  // (the digits core adds to a value that is not whole but would print as one wait for the release's rerun)
-  const num = (v, digits = 3) => {
-    if (Number.isNaN(v)) return "NaN";
-    if (!Number.isFinite(v)) return (v < 0 ? "−" : "") + "∞";
-    let str = pyG(v + 0, digits);
-    if (str.startsWith("-") && !str.replace(/[-0.e+]/g, "")) str = str.slice(1);
-    return typographic(str);
-  };
-
-  // core.fmt.fixed(v, 2, sci=True, unicode=True): two decimals; outside [10⁻³, 10⁵), or where they would read 0.00,
-  // the power of ten
-  const fixedSci = (v) => {
-    const a = Math.abs(v);
-    if (v !== 0 && (!(a >= 1e-3 && a < 1e5) || Number(v.toFixed(2)) === 0)) return typographic(v.toExponential(2));
-    return typographic(v.toFixed(2));
-  };
+  // core/fmt.py's num, signed and fixed(v, 2, sci=True), which live_math.js prints character for character
+  const { num, signed, fixedSci, pyG } = root.SoftmaxLive.fmt;
 
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
 

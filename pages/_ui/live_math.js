@@ -18,7 +18,7 @@
 //     cancels 1 − 1 when S_j ≈ 1 (ten digits lost at a gap of 23 in z/T);
 //   - MSE's gradient in a form where 1 − S_j is always Σ_{k≠j} S_k and two tied outputs' terms are never subtracted
 //     (see mseGrad).
-// Indices are 0-based, as in core/; the screen shows them 1-based.
+// Indices are 0-based, as in core/; the screen shows them 1-based. SoftmaxLive.fmt prints numbers as core/fmt.py does.
 (function (root) {
   "use strict";
 
@@ -241,8 +241,147 @@
              upper: Array.from(Ts, (t) => top + t * logn) };
   }
 
+  // ---- numbers as text: core/fmt.py's num, signed and fixed(v, 2, sci=True), character for character ----------------
+  // Python formats a float from its exact binary value, a tie halfway between two decimals rounding to the even one
+  // (f"{0.125:.2f}" is "0.12", f"{2.5:.0f}" is "2"); JavaScript's toFixed and toExponential round the same exact value
+  // but a tie away from zero ("0.13", "3"), and toFixed gives up from 1e21 on. So the digits here come from the exact
+  // value, m·2^k = m·5^(−k)·10^k as a BigInt, rounded half to even: the text core.fmt prints, not a neighbour of it.
+  const bits = new DataView(new ArrayBuffer(8));
+  const POW5 = [1n];
+  const pow5 = (k) => {
+    while (POW5.length <= k) POW5.push(POW5[POW5.length - 1] * 5n);
+    return POW5[k];
+  };
+  // a finite v ≠ 0 as its exact decimal digits D (no leading zeros) and e10: |v| = D × 10^e10
+  const exactDecimal = (v) => {
+    bits.setFloat64(0, Math.abs(v));
+    const hi = bits.getUint32(0), lo = bits.getUint32(4);
+    const E = hi >>> 20;
+    let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+    let k = E === 0 ? -1074 : E - 1075;
+    if (E !== 0) m |= 1n << 52n;
+    while ((m & 1n) === 0n) { m >>= 1n; k += 1; }  // m odd: the fewest digits
+    return k >= 0 ? { D: (m << BigInt(k)).toString(), e10: 0 } : { D: (m * pow5(-k)).toString(), e10: k };
+  };
+  // the first `keep` digits of D rounded half to even on the rest (keep <= 0: rounded at or above D's first digit),
+  // as a BigInt
+  const roundDigits = (D, keep) => {
+    if (keep >= D.length) return BigInt(D) * 10n ** BigInt(keep - D.length);
+    if (keep < 0) return 0n;
+    const head = keep === 0 ? 0n : BigInt(D.slice(0, keep));
+    const rest = D.slice(keep);
+    const up = rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || (head & 1n) === 1n));
+    return up ? head + 1n : head;
+  };
+  // Python's f"{v:.{p}e}" and f"{v:.{d}f}" for a finite v, from its exact value (a negative value that rounds to 0
+  // keeps its sign: "-0.00", as Python's does)
+  const exactE = (a, p) => {
+    const { D, e10 } = exactDecimal(a);
+    let x = D.length - 1 + e10;
+    let mant = roundDigits(D, p + 1).toString();
+    if (mant.length > p + 1) { mant = mant.slice(0, p + 1); x += 1; }  // 9.99 → 10.0: one more decade
+    return mant[0] + (p > 0 ? "." + mant.slice(1) : "") + "e" + (x < 0 ? "-" : "+") + String(Math.abs(x)).padStart(2, "0");
+  };
+  const exactF = (a, d) => {
+    const { D, e10 } = exactDecimal(a);
+    const s = roundDigits(D, D.length + e10 + d).toString().padStart(d + 1, "0");  // every digit worth ≥ 10^−d
+    return d > 0 ? s.slice(0, s.length - d) + "." + s.slice(s.length - d) : s;
+  };
+  // The usual case is JavaScript's own: its rounding differs from Python's only at an exact tie, whose exact digits
+  // end in 5 right after the last one kept. Four more digits that do not read 5000 rule one out; those that do (one
+  // value in ten thousand, and every true tie) take the exact path.
+  const pyE = (v, p) => {
+    const sign = v < 0 || Object.is(v, -0) ? "-" : "";
+    const a = Math.abs(v);
+    if (a === 0) return sign + "0" + (p > 0 ? "." + "0".repeat(p) : "") + "e+00";
+    if (a.toExponential(p + 4).split("e")[0].endsWith("5000")) return sign + exactE(a, p);
+    const [mant, x] = a.toExponential(p).split("e");
+    return sign + mant + "e" + x[0] + x.slice(1).padStart(2, "0");
+  };
+  const pyF = (v, d) => {
+    const sign = v < 0 || Object.is(v, -0) ? "-" : "";
+    const a = Math.abs(v);
+    if (a === 0) return sign + (d > 0 ? "0." + "0".repeat(d) : "0");
+    return sign + (a >= 1e21 || a.toFixed(d + 4).endsWith("5000") ? exactF(a, d) : a.toFixed(d));
+  };
+  // Python's f"{v:.{p}g}": p significant digits, 'e' below 1e-4 and from 10^p on, trailing zeros dropped
+  const pyG = (v, p) => {
+    if (Number.isNaN(v)) return "nan";
+    if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+    const q = Math.max(p, 1);
+    if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+    const e = pyE(v, q - 1);
+    const x = Number(e.slice(e.indexOf("e") + 1));
+    const strip = (s) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
+    if (x >= -4 && x < q) return strip(pyF(v, q - 1 - x));
+    const [mant, exp] = e.split("e");
+    return strip(mant) + "e" + exp;
+  };
+
+  const MINUS = "−";  // core.fmt.MINUS
+  const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  // core.fmt._typographic: "-4.25e-18" as "−4.25×10⁻¹⁸" (the form of plotly's axes), the typographic minus
+  const typographic = (s) => {
+    if (s.includes("e")) {
+      const [mant, exp] = s.split("e");
+      s = mant + "×10" + String(Number(exp)).replace("-", "⁻").replace(/\d/g, (d) => SUP[+d]);
+    }
+    return s.replace(/-/g, MINUS);
+  };
+  // core.fmt._unsigned_zero: "-0", "-0.00", "-0e+00" without the sign
+  const unsignedZero = (s) => (s.startsWith("-") && !s.replace(/[-0.e+]/g, "") ? s.slice(1) : s);
+  // core.fmt._whole_text: digits and a sign only, or a whole mantissa times a power of ten that is not negative
+  const wholeText = (s) => {
+    const [mant, exp] = s.replace(/^[-−]+/, "").split("e");
+    return /^\d+$/.test(mant) && (exp === undefined || !/^[-−]/.test(exp));
+  };
+  const EXTRA = 2;  // core.fmt.EXTRA
+  // core.fmt._digits_for: more digits while the text reads as a whole number that v is not; near 0 and ±1 up to 17
+  // figures, elsewhere EXTRA more and then the whole number with its trailing zeros (core.fmt._zeros: "5.000")
+  const digitsFor = (v, digits, render) => {
+    let text = render(digits);
+    if (Number.isFinite(v) && v !== Math.floor(v) && Math.abs(v) < 10 ** digits && wholeText(text)) {
+      const limit = Math.abs(Number(pyF(v, 0))) <= 1 ? 17 : digits + EXTRA;  // Python's round(v): half to even
+      let d = digits;
+      while (wholeText(text) && d < limit) text = render(++d);
+      if (wholeText(text)) text = pyF(v, Math.max(digits - pyF(Math.abs(v), 0).length, 1));
+    }
+    return text;
+  };
+  // core.fmt.num(v, digits): digits significant figures, the typographic minus, ×10ⁿ, ∞ and NaN as text
+  const num = (v, digits = 3) => {
+    v = Number(v);
+    if (Number.isNaN(v)) return "NaN";
+    if (!Number.isFinite(v)) return (v < 0 ? MINUS : "") + "∞";
+    return typographic(unsignedZero(digitsFor(v, digits, (d) => pyG(v + 0, d))));
+  };
+  // core.fmt.signed: a matrix cell with its sign glyph; below 10^−digits as ±d.d×10ⁿ; an exact 0 as "0"
+  const signed = (v, digits = 3) => {
+    v = Number(v);
+    const a = Math.abs(v);
+    const glyph = v > 0 ? "+" : MINUS;  // core.fmt.SIGN_GLYPH
+    if (a >= Number("1e" + -digits) && a < Infinity) return glyph + pyF(a, digits);
+    if (Number.isNaN(v)) return "NaN";
+    if (v === 0) return "0";
+    if (a === Infinity) return glyph + "∞";
+    return glyph + typographic(pyE(a, 1));
+  };
+  // core.fmt.fixed(v, 2, sci=True): two decimals; outside [10⁻³, 10⁵), or where they would read 0.00, ×10ⁿ (one
+  // argument, so z.map(fixedSci) passes no index as a count of decimals)
+  const fixedSci = (v) => {
+    const places = 2;
+    v = Number(v);
+    if (Number.isNaN(v)) return "NaN";
+    if (!Number.isFinite(v)) return (v < 0 ? MINUS : "") + "∞";
+    const a = Math.abs(v);
+    const roundsToZero = v !== 0 && Number(pyF(v, places)) === 0;
+    const s = v !== 0 && (!(a >= 1e-3 && a < 1e5) || roundsToZero) ? pyE(v, places) : unsignedZero(pyF(v + 0, places));
+    return typographic(s);
+  };
+  const fmt = Object.freeze({ num, signed, fixedSci, pyG, pyE, pyF, typographic });
+
   const api = Object.freeze({ softmax, logSoftmax, logSumExp, jacobian, vjp, ceGrad, mseGrad, lossGrad, chainPaths,
-                              temperatureGrid, temperatureSweep, softMaxSweep, sum });
+                              temperatureGrid, temperatureSweep, softMaxSweep, sum, fmt });
   root.SoftmaxLive = api;
   if (typeof module === "object" && module && module.exports) module.exports = api;
 })(typeof window !== "undefined" ? window : globalThis);

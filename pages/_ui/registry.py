@@ -139,9 +139,9 @@ PAGES: tuple[PageInfo, ...] = (
               Step("sums", "Sums", "Rows sum to 0; a column sums to (1 − nSⱼ)/T",
                    "A shift moves no log Sᵢ, so every row sums to 0; Σᵢ log Sᵢ is not constant, so the columns need not."),
               Step("route", "The short route", "Differentiate log Sᵢ, then multiply by Sᵢ: softmax's Jacobian in one line",
-                   "∂Sᵢ/∂zⱼ = Sᵢ·∂log Sᵢ/∂zⱼ, so diag(S)·J_log = J, entry by entry."),
+                   "∂Sᵢ/∂zⱼ = Sᵢ·∂log Sᵢ/∂zⱼ, so $\\operatorname{diag}(S)\\,J_{\\log} = J$, entry by entry."),
               Step("fused", "Fused with NLL", "Why frameworks fuse log-softmax with the loss",
-                   "J_log never vanishes, and log Sᵢ = zᵢ/T − LSE(z/T) stays finite even where Sᵢ underflows to 0."))),
+                   "$J_{\\log}$ never vanishes, and log Sᵢ = zᵢ/T − LSE(z/T) stays finite even where Sᵢ underflows to 0."))),
     PageInfo("pages/gradcheck.py", "gradcheck", "Gradient check", ":material/rule:",
              "Judge a numerical derivative by its relative error, and know where that measure misleads: near 0 and at saturation.",
              ("subj", "fdh", "y"), "**Gradient check**: the relative error over $h$, the complex step, and where the "

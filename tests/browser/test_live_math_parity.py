@@ -27,13 +27,14 @@ precision), so the rounding of z/T is the implementation's error, not the oracle
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal, localcontext
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from core import explore
+from core import explore, fmt
 from core.chain import chain_paths
 from core.lse import ce_lse_grad, logsumexp, soft_max_sweep
 from core.softmax import jacobian, log_softmax, softmax, vjp
@@ -276,3 +277,79 @@ def test_a_planted_naive_form_is_caught(browser, quantity, safe, bug):
     cases = special_cases()
     worst = worst_errors(cases, run_module(browser, source.replace(safe, bug), cases))
     assert worst[quantity][0] > RTOL, worst
+
+
+# ---- printing: SoftmaxLive.fmt is core.fmt, character for character -------------------------------------------------
+
+# what the live charts print (live_charts.js): num at the digits the figures pass, signed for cells and bars, fixedSci
+# for the logits beside the dependency arrows; a few more digits than they use, so a rule that only bites at 1 or 8
+# figures is seen too
+NUM_DIGITS, SIGNED_DIGITS = (1, 2, 3, 4, 5, 6, 8), (1, 2, 3, 4)
+
+
+def printed_by_core(v: float) -> list[str]:
+    return ([fmt.num(v, d) for d in NUM_DIGITS] + [fmt.signed(v, d) for d in SIGNED_DIGITS]
+            + [fmt.fixed(v, 2, sci=True, unicode=True)])
+
+
+PRINT = """(values) => JSON.stringify(JSON.parse(values).map(Number).map((v) => {
+    const F = window.SoftmaxLive.fmt;
+    return [...NUM.map((d) => F.num(v, d)), ...SIGNED.map((d) => F.signed(v, d)), F.fixedSci(v)];
+}))""".replace("NUM", json.dumps(NUM_DIGITS)).replace("SIGNED", json.dumps(SIGNED_DIGITS))
+
+
+def hard_values() -> list[float]:
+    """Where a printer goes wrong: whole numbers a few ulps off (core.fmt.num's whole-number rule: 4.9999999999998
+    is "5.000"), values just below a rounding that reads 1 or 0, exact decimal ties at the rounding digit (0.125,
+    2.5, 1234.5: Python rounds them to even, JavaScript away from zero), the thresholds where a printer changes form
+    (10⁻⁴ for {:g}, 10⁻ᵈ for signed, 10⁻³ and 10⁵ for fixed), 10²¹ (where JavaScript's toFixed gives up), the ends
+    of float64 (1e300, subnormals, the smallest normal), signed zeros, infinities and NaN."""
+    out = [0.0, -0.0, math.inf, -math.inf, math.nan, 5e-324, -5e-324, 1e-310, 2.2250738585072014e-308,
+           math.nextafter(2.2250738585072014e-308, 0), 1.7976931348623157e308, 1e300, -1e300, 1e21, 1e22, -1e21,
+           0.99995, 0.9999999999999999, 1 - 1e-12, 1e-13, -1e-13, 0.99966, -0.9996, 99.96, 99.995, 9.9995, 999.95]
+    for w in [*range(-12, 13), 100, 1000, 1e4, 1e5, 1e6, -100, -1000]:
+        for k in (1, 2, 3, 50, 1000, 10**6):
+            out += [w + k * math.ulp(w or 1.0), w - k * math.ulp(w or 1.0)]
+    for den in (2, 4, 8, 16, 32, 64, 1024):  # dyadic, so exact: every k/den with a 5 at its last digit is a tie
+        out += [s * k / den for k in range(1, 4 * den, 2) for s in (1, -1)]
+    out += [s * (k + 0.5) * 10.0**e for k in (0, 1, 2, 12, 123, 1234, 99) for e in (0, 1, 2, 3) for s in (1, -1)]
+    for edge in (1e-4, 1e-3, 1e-2, 1e-1, 1e5, 1e3, 10.0, 1.0):
+        out += [edge, -edge, math.nextafter(edge, 0), math.nextafter(edge, math.inf), edge * (1 - 5e-7), edge * 0.99995]
+    return out
+
+
+def random_values(count: int = 3000, seed: int = 25) -> list[float]:
+    """``count`` values: a third uniform in ±10, a third log-uniform in magnitude over the whole float64 range, a third
+    any bit pattern that is a number."""
+    rng = np.random.default_rng(seed)
+    k = count // 3
+    wide = rng.choice([-1.0, 1.0], k) * 10.0 ** rng.uniform(-323, 308, k)
+    raw = rng.integers(0, 2**64, 2 * k, dtype=np.uint64).view(np.float64)
+    return [*rng.uniform(-10, 10, k).tolist(), *wide.tolist(), *[v for v in raw.tolist() if not math.isnan(v)][:k]]
+
+
+def as_js(values) -> list[str]:
+    """Each value as text JavaScript's Number() reads back to the same float (repr, exact; infinities by name)."""
+    return [("-" if v < 0 else "") + "Infinity" if math.isinf(v) else repr(v) for v in values]
+
+
+def test_live_printing_equals_core_fmt(browser):
+    """The text a drag shows is the text the rerun shows on release: SoftmaxLive.fmt's num, signed and fixedSci print
+    3,000 random values and every hard one exactly as core.fmt.num, core.fmt.signed and core.fmt.fixed(·, 2, sci=True)
+    do, at every number of digits the live charts use (and a few more)."""
+    values = hard_values() + random_values()
+    got = run_module(browser, MODULE.read_text(encoding="utf-8"), as_js(values), PRINT)
+    differ = [(v, g, w) for v, g in zip(values, got, strict=True) if g != (w := printed_by_core(v))]
+    print(f"\n{len(values)} values × {len(got[0])} printers: {len(differ)} differ from core.fmt")
+    assert not differ, differ[:10]
+
+
+def test_a_planted_javascript_rounding_is_caught(browser):
+    """The check can fail: the printer with JavaScript's own rounding of a tie (away from zero: 0.125 → 0.13, 2.5 → 3)
+    in place of Python's (to even) differs from core.fmt on the ties."""
+    source = MODULE.read_text(encoding="utf-8")
+    safe = 'if (a.toExponential(p + 4).split("e")[0].endsWith("5000")) return sign + exactE(a, p);'
+    assert source.count(safe) == 1, "the module no longer says what this plants into: update the test"
+    values = hard_values()
+    got = run_module(browser, source.replace(safe, ""), as_js(values), PRINT)
+    assert sum(g != printed_by_core(v) for v, g in zip(values, got, strict=True)) > 0
