@@ -5,8 +5,8 @@
 // before drawing: 15–130 ms of the main thread per redraw, measured, against a frame's 16.7 ms. Writing the few
 // attributes that move costs well under a millisecond.
 //
-// What this cannot draw it declines, and plotly draws that frame (live_charts.js falls back to plotly's call): an axis
-// range the kind widens, a value outside the heatmap's colour range, a bar whose hatching or a label whose position
+// What this cannot draw it declines, and plotly draws that frame (live_charts.js falls back to plotly's call, and
+// hands an axis range the kind widens to plotly without asking here): a value outside the heatmap's colour range, a bar whose hatching or a label whose position
 // changes, a trace type or a mode not handled here, a chart plotly has not drawn yet. An axis plotly ranges itself
 // keeps its range during the drag, as plotly's own transitions keep it (a value beyond it is clipped, as plotly clips);
 // the release's rerun redraws every chart from core/, ranges included.
@@ -34,7 +34,7 @@
     for (const k of keys.slice(0, -1)) o = o[k] = o[k] && typeof o[k] === "object" ? o[k] : {};
     o[keys[keys.length - 1]] = v;
   };
-  const getIn = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
+  const { at } = root.SoftmaxLiveCharts;  // live_charts.js, loaded before this script
 
   // What an element looked like when plotly drew it, to move it relative to that (a label's transform). An attribute
   // that no longer holds what this script last wrote means plotly has drawn the element again: it is read afresh.
@@ -229,7 +229,7 @@
     if (attrs["marker.size"] !== undefined) {
       const sizes = attrs["marker.size"];
       if (!Array.isArray(sizes) || points.length !== sizes.length) return no("scatter: marker sizes");
-      const drawnSizes = Array.from(getIn(tr, "marker.size") || []);
+      const drawnSizes = Array.from(at(tr, "marker.size") || []);
       for (let k = 0; k < points.length; k++) {
         const el = points[k];
         const o = original(el, "transform", (e) => ({ transform: e.getAttribute("transform") || "", size: drawnSizes[k] }));
@@ -290,15 +290,18 @@
   };
 
   // --- one chart ------------------------------------------------------------------------------------------------
-  // update: {attribute: [value per trace]} for the traces listed (live_charts.js's KINDS); layout: axis ranges wanted.
-  // Draws it all and returns true, or draws nothing and returns false.
-  const paint = (gd, update, traces, layout) => {
+  // The attributes drawn here, per trace type (a bar's position along its axis is not one of them)
+  const DRAWS = {
+    bar: ["y", "x", "text", "customdata", "marker.pattern.shape", "textposition"],
+    heatmap: ["z", "text", "customdata", "zmin", "zmax"],
+    scatter: ["x", "y", "text", "customdata", "line.width", "marker.size", "textposition"],
+  };
+
+  // update: {attribute: [value per trace]} for the traces listed (live_charts.js's KINDS), at the axis ranges drawn
+  // (live_charts.js's restyle hands a range that grows to plotly). Draws it all and returns true, or draws nothing and
+  // returns false.
+  const paint = (gd, update, traces) => {
     if (!gd._fullData || !gd._fullLayout || !traces.length) return no("not drawn yet", false);
-    // an axis range the values would leave: plotly redraws (the drag only widens ranges, as live_charts.js does)
-    for (const [path, r] of Object.entries(layout || {})) {
-      const now = getIn(gd._fullLayout, path);
-      if (!now || r[0] < now[0] || r[1] > now[1]) return no("an axis range widens", false);
-    }
     const plans = [];
     const fresh = {};  // the new values of the bar traces in this update: a stacked bar's base is its predecessors'
     traces.forEach((t, i) => {
@@ -317,20 +320,21 @@
       const a = attrsOf(i);
       if (!tr || !Object.keys(a).length) continue;
       for (const attr of ["marker.pattern.shape", "textposition"]) {  // drawn once, by plotly
-        if (a[attr] !== undefined && JSON.stringify(Array.from(a[attr])) !== JSON.stringify(Array.from(getIn(tr, attr) || []))) return no("a hatching or a label position changes", false);
+        if (a[attr] !== undefined && JSON.stringify(Array.from(a[attr])) !== JSON.stringify(Array.from(at(tr, attr) || []))) return no("a hatching or a label position changes", false);
+      }
+      const known = DRAWS[tr.type];
+      if (!known) return no("a trace type not drawn here", false);
+      const horizontal = tr.orientation === "h";
+      if (Object.keys(a).some((k) => !known.includes(k)) || (tr.type === "bar" && a[horizontal ? "y" : "x"] !== undefined)) {
+        return no("an attribute not drawn here", false);
       }
       let plan = null;
       if (tr.type === "bar") {
-        const known = ["y", "x", "text", "customdata", "marker.pattern.shape", "textposition"];
-        const horizontal = tr.orientation === "h";
-        if (Object.keys(a).some((k) => !known.includes(k)) || a[horizontal ? "y" : "x"] !== undefined) return no("an attribute not drawn here", false);
         const values = a[horizontal ? "x" : "y"];
         plan = values === undefined ? null : planBars(gd, t, Array.from(values), a.text, fresh);
       } else if (tr.type === "heatmap") {
-        if (Object.keys(a).some((k) => !["z", "text", "customdata", "zmin", "zmax"].includes(k))) return no("an attribute not drawn here", false);
         plan = planHeatmap(gd, t, a.z, a.text);
-      } else if (tr.type === "scatter") {
-        if (Object.keys(a).some((k) => !["x", "y", "text", "customdata", "line.width", "marker.size", "textposition"].includes(k))) return no("an attribute not drawn here", false);
+      } else {
         plan = planScatter(gd, t, a);
       }
       if (!plan) return false;  // counted where it declined
@@ -350,5 +354,8 @@
     return true;
   };
 
-  root.SoftmaxLivePaint = { paint, declined, painted };
+  // a redraw plotly makes for a reason found elsewhere (live_charts.js: an axis range that grows), counted here too
+  const decline = (why) => { no(why); };
+
+  root.SoftmaxLivePaint = { paint, decline, declined, painted };
 })(typeof window !== "undefined" ? window : globalThis);
