@@ -158,6 +158,8 @@
     return scale[0][1];
   };
 
+  const canvases = new WeakMap();  // one canvas per chart, its cells repainted every frame
+
   const planHeatmap = (gd, t, Z, text) => {
     const tr = fullTrace(gd, t);
     const g = groupOf(gd, t, "heatmap");
@@ -186,10 +188,11 @@
     const gx = tr.xgap || 0;
     const gy = tr.ygap || 0;
     return () => {
-      const canvas = document.createElement("canvas");
-      canvas.width = w;
-      canvas.height = h;
+      let canvas = canvases.get(gd);
+      if (!canvas) canvases.set(gd, (canvas = document.createElement("canvas")));
+      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];  // (clears it)
       const ctx = canvas.getContext("2d");
+      ctx.clearRect(0, 0, w, h);  // the gaps between cells stay transparent
       for (let i = 0; i < rows; i++) {
         const ya0 = ya.c2p(i - 0.5) - iy;
         const ya1 = ya.c2p(i + 0.5) - iy;
