@@ -137,8 +137,9 @@
               [...traces, at, at + 1, at + 2]];
     },
     // figures.chain_figs.paths_figure: bar trace i holds the paths via S_i into every z_j (P[i, :], negative parts
-    // hatched), trace n the sums ∂L/∂z_j (diamonds, labelled with core.fmt.num); the y range as the figure sets it.
-    // spec: n, y (0-based target), loss
+    // hatched), trace n the sums ∂L/∂z_j (diamonds, labelled with core.fmt.num); a y range that holds the bars with a
+    // margin of a tenth of their span (the figure's 18 %, less: a drag that starts on the figure's own range redraws
+    // it only once the bars have moved 8 % of their span past it). spec: n, y (0-based target), loss
     chain_paths(gd, spec, M, z, T) {
       const n = z.length;
       if (spec.n !== n) return [{}, []];
@@ -153,7 +154,7 @@
       }
       const top = Math.max(...pos, ...total, 0);
       const bottom = Math.min(...neg, ...total, 0);
-      const pad = 0.18 * Math.max(top - bottom, 1e-12);
+      const pad = 0.1 * Math.max(top - bottom, 1e-12);
       return [{ y: [...P, total], "marker.pattern.shape": [...P.map(hatch), undefined],
                 text: [...P.map(() => undefined), total.map((v) => num(v))],
                 customdata: [...P.map((row) => row.map((v) => num(v, 4))), total.map((v) => num(v, 6))],
