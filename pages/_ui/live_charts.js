@@ -12,6 +12,8 @@
   const { num, signed, fixedSci, pyG } = root.SoftmaxLive.fmt;
 
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
+  // figures.spec.hover's rows of a curve over a temperature grid: [T, value] printed, one per temperature
+  const pairs = (Ts, ys, digits) => ys.map((v, m) => [num(Ts[m]), num(v, digits)]);
 
   // Each returns [traceUpdate, traceIndices] or [traceUpdate, traceIndices, layoutUpdate]: what changes, per trace
   // (`undefined` leaves an attribute of that trace alone), drawn by live_paint.js or by one plotly call.
@@ -86,8 +88,9 @@
               [...traces, at, at + 1, at + 2]];
     },
     // figures.chain_figs.paths_figure: bar trace i holds the paths via S_i into every z_j (P[i, :], negative parts
-    // hatched), trace n the sums ∂L/∂z_j (diamonds, labelled with core.fmt.num); the y range as the figure sets it.
-    // spec: n, y (0-based target), loss
+    // hatched), trace n the sums ∂L/∂z_j (diamonds, labelled with core.fmt.num); a y range that holds the bars with a
+    // margin of a tenth of their span (the figure's 18 %, less: a drag that starts on the figure's own range redraws
+    // it only once the bars have moved 8 % of their span past it). spec: n, y (0-based target), loss
     chain_paths(gd, spec, M, z, T) {
       const n = z.length;
       if (spec.n !== n) return [{}, []];
@@ -102,7 +105,7 @@
       }
       const top = Math.max(...pos, ...total, 0);
       const bottom = Math.min(...neg, ...total, 0);
-      const pad = 0.18 * Math.max(top - bottom, 1e-12);
+      const pad = 0.1 * Math.max(top - bottom, 1e-12);
       return [{ y: [...P, total], "marker.pattern.shape": [...P.map(hatch), undefined],
                 text: [...P.map(() => undefined), total.map((v) => num(v))],
                 customdata: [...P.map((row) => row.map((v) => num(v, 4))), total.map((v) => num(v, 6))],
@@ -118,9 +121,8 @@
       const rows = M.temperatureSweep(z, Ts);
       const S = M.softmax(z, T);
       const curves = S.map((_, k) => rows.map((r) => r[k]));
-      const pairs = (ys, digits) => ys.map((v, m) => [num(Ts[m]), num(v, digits)]);  // figures.spec.hover's rows
       return [{ x: [undefined, ...curves.map(() => Ts), S.map(() => T)], y: [S, ...curves, S],
-                customdata: [S.map((v) => num(v, 4)), ...curves.map((c) => pairs(c, 3)), undefined] },
+                customdata: [S.map((v) => num(v, 4)), ...curves.map((c) => pairs(Ts, c, 3)), undefined] },
               [0, ...curves.map((_, k) => k + 1), n + 1]];
     },
     // figures.lse_figs.limits_figure over core.lse.soft_max_sweep: the upper bound max z + T log n (trace 0), the
@@ -132,13 +134,14 @@
       if (spec.n !== n) return [{}, []];
       const sw = M.softMaxSweep(z, spec.Ts);
       const curves = Array.from({ length: n }, (_, j) => sw.S.map((r) => r[j]));
-      const pairs = (ys, digits) => ys.map((v, m) => [num(spec.Ts[m]), num(v, digits)]);  // figures.spec.hover's rows
+      const { Ts } = spec;
       return [{ y: [sw.upper, sw.smax, [sw.lower, sw.lower], ...curves],
-                customdata: [pairs(sw.upper, 6), pairs(sw.smax, 6), undefined, ...curves.map((c) => pairs(c, 4))] },
+                customdata: [pairs(Ts, sw.upper, 6), pairs(Ts, sw.smax, 6), undefined, ...curves.map((c) => pairs(Ts, c, 4))] },
               [0, 1, 2, ...curves.map((_, j) => j + 3)]];
     },
   };
 
+  // obj's value at a dotted path ("marker.pattern.shape"), or undefined (shared with live_paint.js)
   const at = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
 
   // The ranges {path: [lo, hi]} a kind asks for, as the ranges to set: none where the drawn range holds them, else the
@@ -162,15 +165,18 @@
     if (!spec || !KINDS[spec.kind] || !Plotly || !root.SoftmaxLive) return undefined;
     const [update, traces, layout] = KINDS[spec.kind](gd, spec, root.SoftmaxLive, z, T);
     if (!traces.length) return undefined;
-    // drawn straight into the chart when it can be (live_paint.js): a plotly call re-runs the whole figure
-    if (root.SoftmaxLivePaint && root.SoftmaxLivePaint.paint(gd, update, traces, layout)) return undefined;
     // an axis range only widens during a drag, when the data would leave it, and then with half its span to spare,
     // so that a drag outwards redraws the axis (plotly's work) once or twice, not on every frame; the release's rerun
     // sets the figure's own range
     const wide = grown(gd, layout);
+    const Paint = root.SoftmaxLivePaint;
+    // drawn straight into the chart when it can be (live_paint.js): a plotly call re-runs the whole figure; a range
+    // that grows is plotly's to draw (the axis, its ticks and grid)
+    if (Paint && !wide && Paint.paint(gd, update, traces)) return undefined;
+    if (Paint && wide) Paint.decline("an axis range widens");
     // plotly draws what live_paint.js declines: the whole figure again (its defaults, calculation, axes, margins)
     return wide ? Plotly.update(gd, update, wide, traces) : Plotly.restyle(gd, update, traces);
   };
 
-  root.SoftmaxLiveCharts = { KINDS, restyle, signed, num, pyG };
+  root.SoftmaxLiveCharts = { KINDS, restyle, signed, num, pyG, at };
 })(typeof window !== "undefined" ? window : globalThis);

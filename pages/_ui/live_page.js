@@ -46,6 +46,13 @@
     pending = Math.max(0, pending - 1);
     STATS.pending = pending;
     if (!pending) draw();
+    ended();
+  };
+
+  // Once the drag is over and its last values drawn, what live_paint.js drew for the drag only (the heatmap's cells
+  // as rects) goes into the chart as plotly holds it
+  const ended = () => {
+    if (!active && !pending && window.SoftmaxLivePaint) window.SoftmaxLivePaint.flush();
   };
 
   // Restyle every live chart to the sliders' values, if they changed since the last redraw and none is under way.
@@ -85,6 +92,7 @@
     }
     draw();
     if (active) requestAnimationFrame(frame);
+    else ended();
   };
 
   // While a drag lasts, a live chart's own animation controls (Play, the nudge slider and its "z₁ = …" label) are
@@ -109,7 +117,7 @@
   document.addEventListener("pointerup", () => {
     if (active) { active = false; dragging(false); requestAnimationFrame(frame); }
   }, true);
-  document.addEventListener("pointercancel", () => { active = false; dragging(false); }, true);
+  document.addEventListener("pointercancel", () => { active = false; dragging(false); ended(); }, true);
   // a key on a slider moves its thumb before the next frame: follow it for as long as the key is down
   document.addEventListener("keydown", (e) => { if (onSlider(e) && !active) { start(); } }, true);
   document.addEventListener("keyup", (e) => {

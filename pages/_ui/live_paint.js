@@ -1,12 +1,12 @@
 // Live redraws drawn straight into the chart (issue #24): while a student drags, the values live_charts.js computes
 // for a chart are written into the SVG plotly drew (bar paths, line widths, marker positions, labels, the heatmap's
-// image), and into the chart's data, so the chart stays the figure figures/ built and any later plotly redraw of it
+// cells, as rects over its image until the drag ends), and into the chart's data, so the chart stays the figure figures/ built and any later plotly redraw of it
 // shows the same values. A plotly call (restyle, animate) re-runs its defaults and calculation over the whole figure
 // before drawing: 15–130 ms of the main thread per redraw, measured, against a frame's 16.7 ms. Writing the few
 // attributes that move costs well under a millisecond.
 //
-// What this cannot draw it declines, and plotly draws that frame (live_charts.js falls back to plotly's call): an axis
-// range the kind widens, a value outside the heatmap's colour range, a bar whose hatching or a label whose position
+// What this cannot draw it declines, and plotly draws that frame (live_charts.js falls back to plotly's call, and
+// hands an axis range the kind widens to plotly without asking here): a value outside the heatmap's colour range, a bar whose hatching or a label whose position
 // changes, a trace type or a mode not handled here, a chart plotly has not drawn yet. An axis plotly ranges itself
 // keeps its range during the drag, as plotly's own transitions keep it (a value beyond it is clipped, as plotly clips);
 // the release's rerun redraws every chart from core/, ranges included.
@@ -34,7 +34,7 @@
     for (const k of keys.slice(0, -1)) o = o[k] = o[k] && typeof o[k] === "object" ? o[k] : {};
     o[keys[keys.length - 1]] = v;
   };
-  const getIn = (obj, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), obj);
+  const { at } = root.SoftmaxLiveCharts;  // live_charts.js, loaded before this script
 
   // What an element looked like when plotly drew it, to move it relative to that (a label's transform). An attribute
   // that no longer holds what this script last wrote means plotly has drawn the element again: it is read afresh.
@@ -50,6 +50,19 @@
     el.setAttribute(attr, value);
     const seen = first.get(el);
     if (seen) seen.wrote = el.getAttribute(attr);
+  };
+
+  // A label's text: its one text node's value changed in place (a change to the node's characters; replacing the node
+  // would be a change to the page's tree, which the page's observers of new nodes rescan on every frame); a label
+  // plotly split into tspans gets the plain string instead (live labels are one line)
+  const setText = (el, s) => {
+    const node = el.firstChild;
+    if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) {
+      if (node.nodeValue !== s) node.nodeValue = s;
+    } else {
+      el.textContent = s;
+    }
+    el.setAttribute("data-unformatted", s);
   };
 
   const TRANSLATE = /^translate\(([-\d.e]+),\s*([-\d.e]+)\)(.*)$/;
@@ -133,8 +146,7 @@
       paths.forEach((p, k) => p.setAttribute("d", geometry[k].d));
       for (const [label, s, [x, y]] of moves) {
         write(label, "transform", `translate(${px(x)},${px(y)})`);
-        label.textContent = s;
-        label.setAttribute("data-unformatted", s);
+        setText(label, s);
       }
     };
   };
@@ -157,6 +169,39 @@
     }
     return scale[0][1];
   };
+
+  // During a drag the cells are SVG rects over plotly's image (a colour per rect: no image to encode each frame); the
+  // drag's last frame is written into the image once (one canvas per chart, one PNG), and the rects removed, when the
+  // drag ends (flush), and whenever plotly draws the chart again (its image is then the data's).
+  const SVG = "http://www.w3.org/2000/svg";
+  const overlays = new Map();  // chart → {group, image, cells, w, h}: the rects drawn over its image now
+  const canvases = new WeakMap();
+  const watched = new WeakSet();
+
+  const drop = (gd) => {
+    const o = overlays.get(gd);
+    if (o) { o.group.remove(); overlays.delete(gd); }
+  };
+
+  // the cells as they stand into plotly's image, and the rects away
+  const bake = (gd) => {
+    const o = overlays.get(gd);
+    if (!o) return;
+    let canvas = canvases.get(gd);
+    if (!canvas) canvases.set(gd, (canvas = document.createElement("canvas")));
+    if (canvas.width !== o.w || canvas.height !== o.h) [canvas.width, canvas.height] = [o.w, o.h];  // (clears it)
+    const ctx = canvas.getContext("2d");
+    ctx.clearRect(0, 0, o.w, o.h);  // the gaps between cells stay transparent
+    for (const [x, y, w, h, fill] of o.cells) {
+      ctx.fillStyle = fill;
+      ctx.fillRect(x, y, w, h);
+    }
+    if (o.image.isConnected) o.image.setAttributeNS(XLINK, "xlink:href", canvas.toDataURL("image/png"));
+    drop(gd);
+  };
+
+  // every chart's rects into its image: the drag has ended
+  const flush = () => { for (const gd of [...overlays.keys()]) bake(gd); };
 
   const planHeatmap = (gd, t, Z, text) => {
     const tr = fullTrace(gd, t);
@@ -186,10 +231,8 @@
     const gx = tr.xgap || 0;
     const gy = tr.ygap || 0;
     return () => {
-      const canvas = document.createElement("canvas");
-      canvas.width = w;
-      canvas.height = h;
-      const ctx = canvas.getContext("2d");
+      // each cell in the image's pixels, as plotly fills its canvas: [x, y, width, height, colour]
+      const cells = [];
       for (let i = 0; i < rows; i++) {
         const ya0 = ya.c2p(i - 0.5) - iy;
         const ya1 = ya.c2p(i + 0.5) - iy;
@@ -197,18 +240,40 @@
           const xa0 = xa.c2p(j - 0.5) - ix;
           const xa1 = xa.c2p(j + 0.5) - ix;
           const [r, gg, b] = colorAt(scale, (Z[i][j] - lo) / (hi - lo));
-          ctx.fillStyle = `rgb(${r},${gg},${b})`;
           const x0 = Math.round(Math.min(xa0, xa1) + gx / 2);
           const y0 = Math.round(Math.min(ya0, ya1) + gy / 2);
-          ctx.fillRect(x0, y0, Math.round(Math.max(xa0, xa1) - gx / 2) - x0, Math.round(Math.max(ya0, ya1) - gy / 2) - y0);
+          cells.push([x0, y0, Math.round(Math.max(xa0, xa1) - gx / 2) - x0, Math.round(Math.max(ya0, ya1) - gy / 2) - y0,
+                      `rgb(${r},${gg},${b})`]);
         }
       }
-      image.setAttributeNS(XLINK, "xlink:href", canvas.toDataURL("image/png"));
+      let o = overlays.get(gd);
+      if (o && (o.image !== image || o.cells.length !== cells.length)) { drop(gd); o = null; }
+      if (!o) {
+        const group = document.createElementNS(SVG, "g");
+        group.setAttribute("class", "live-cells");
+        group.setAttribute("transform", `translate(${ix},${iy})`);  // the image's own pixels
+        group.setAttribute("shape-rendering", "crispEdges");
+        for (let k = 0; k < cells.length; k++) group.appendChild(document.createElementNS(SVG, "rect"));
+        image.after(group);  // over the image, under the labels
+        o = { group, image, cells, w, h };
+        overlays.set(gd, o);
+        if (!watched.has(gd) && gd.on) { watched.add(gd); gd.on("plotly_afterplot", () => drop(gd)); }
+      }
+      o.cells = cells;
+      [o.w, o.h] = [w, h];
+      const rects = o.group.children;
+      cells.forEach(([x, y, cw, ch, fill], k) => {
+        const el = rects[k];
+        el.setAttribute("x", x);
+        el.setAttribute("y", y);
+        el.setAttribute("width", Math.max(cw, 0));
+        el.setAttribute("height", Math.max(ch, 0));
+        el.setAttribute("fill", fill);
+      });
       if (text) {
         labels.forEach((el, k) => {
           const s = text[Math.floor(k / cols)][k % cols];
-          el.textContent = s;
-          el.setAttribute("data-unformatted", s);
+          setText(el, s);
         });
       }
     };
@@ -229,7 +294,7 @@
     if (attrs["marker.size"] !== undefined) {
       const sizes = attrs["marker.size"];
       if (!Array.isArray(sizes) || points.length !== sizes.length) return no("scatter: marker sizes");
-      const drawnSizes = Array.from(getIn(tr, "marker.size") || []);
+      const drawnSizes = Array.from(at(tr, "marker.size") || []);
       for (let k = 0; k < points.length; k++) {
         const el = points[k];
         const o = original(el, "transform", (e) => ({ transform: e.getAttribute("transform") || "", size: drawnSizes[k] }));
@@ -281,24 +346,25 @@
       const tv = attrs.text;
       if (!Array.isArray(tv) || tv.length !== texts.length) return no("scatter: labels");
       texts.forEach((el, k) => ops.push(() => {
-        // plotly may have split a label into tspans: the plain string replaces them (live labels are one line)
-        el.textContent = tv[k];
-        el.setAttribute("data-unformatted", tv[k]);
+        setText(el, tv[k]);
       }));
     }
     return () => ops.forEach((op) => op());
   };
 
   // --- one chart ------------------------------------------------------------------------------------------------
-  // update: {attribute: [value per trace]} for the traces listed (live_charts.js's KINDS); layout: axis ranges wanted.
-  // Draws it all and returns true, or draws nothing and returns false.
-  const paint = (gd, update, traces, layout) => {
+  // The attributes drawn here, per trace type (a bar's position along its axis is not one of them)
+  const DRAWS = {
+    bar: ["y", "x", "text", "customdata", "marker.pattern.shape", "textposition"],
+    heatmap: ["z", "text", "customdata", "zmin", "zmax"],
+    scatter: ["x", "y", "text", "customdata", "line.width", "marker.size", "textposition"],
+  };
+
+  // update: {attribute: [value per trace]} for the traces listed (live_charts.js's KINDS), at the axis ranges drawn
+  // (live_charts.js's restyle hands a range that grows to plotly). Draws it all and returns true, or draws nothing and
+  // returns false.
+  const paint = (gd, update, traces) => {
     if (!gd._fullData || !gd._fullLayout || !traces.length) return no("not drawn yet", false);
-    // an axis range the values would leave: plotly redraws (the drag only widens ranges, as live_charts.js does)
-    for (const [path, r] of Object.entries(layout || {})) {
-      const now = getIn(gd._fullLayout, path);
-      if (!now || r[0] < now[0] || r[1] > now[1]) return no("an axis range widens", false);
-    }
     const plans = [];
     const fresh = {};  // the new values of the bar traces in this update: a stacked bar's base is its predecessors'
     traces.forEach((t, i) => {
@@ -317,20 +383,21 @@
       const a = attrsOf(i);
       if (!tr || !Object.keys(a).length) continue;
       for (const attr of ["marker.pattern.shape", "textposition"]) {  // drawn once, by plotly
-        if (a[attr] !== undefined && JSON.stringify(Array.from(a[attr])) !== JSON.stringify(Array.from(getIn(tr, attr) || []))) return no("a hatching or a label position changes", false);
+        if (a[attr] !== undefined && JSON.stringify(Array.from(a[attr])) !== JSON.stringify(Array.from(at(tr, attr) || []))) return no("a hatching or a label position changes", false);
+      }
+      const known = DRAWS[tr.type];
+      if (!known) return no("a trace type not drawn here", false);
+      const horizontal = tr.orientation === "h";
+      if (Object.keys(a).some((k) => !known.includes(k)) || (tr.type === "bar" && a[horizontal ? "y" : "x"] !== undefined)) {
+        return no("an attribute not drawn here", false);
       }
       let plan = null;
       if (tr.type === "bar") {
-        const known = ["y", "x", "text", "customdata", "marker.pattern.shape", "textposition"];
-        const horizontal = tr.orientation === "h";
-        if (Object.keys(a).some((k) => !known.includes(k)) || a[horizontal ? "y" : "x"] !== undefined) return no("an attribute not drawn here", false);
         const values = a[horizontal ? "x" : "y"];
         plan = values === undefined ? null : planBars(gd, t, Array.from(values), a.text, fresh);
       } else if (tr.type === "heatmap") {
-        if (Object.keys(a).some((k) => !["z", "text", "customdata", "zmin", "zmax"].includes(k))) return no("an attribute not drawn here", false);
         plan = planHeatmap(gd, t, a.z, a.text);
-      } else if (tr.type === "scatter") {
-        if (Object.keys(a).some((k) => !["x", "y", "text", "customdata", "line.width", "marker.size", "textposition"].includes(k))) return no("an attribute not drawn here", false);
+      } else {
         plan = planScatter(gd, t, a);
       }
       if (!plan) return false;  // counted where it declined
@@ -350,5 +417,8 @@
     return true;
   };
 
-  root.SoftmaxLivePaint = { paint, declined, painted };
+  // a redraw plotly makes for a reason found elsewhere (live_charts.js: an axis range that grows), counted here too
+  const decline = (why) => { no(why); };
+
+  root.SoftmaxLivePaint = { paint, flush, decline, declined, painted };
 })(typeof window !== "undefined" ? window : globalThis);

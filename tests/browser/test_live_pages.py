@@ -8,11 +8,13 @@ assert: bench/live_drag.py measures it)."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
 from browser_util import open_via_home, visit_home_once, wait_idle
+from PIL import Image
 
 import core
 from core import chain, explore, lse
@@ -61,13 +63,12 @@ SLIDERS = """() => {
 
 
 # What a live chart shows, read from the page as drawn: every bar, line, marker and label's box on screen (a label's
-# text too), each line's stroke width and length, and the heatmap's cell colours (its image decoded, one pixel at each
-# cell's centre)
-DRAWN = """async kind => {
+# text too), each line's stroke width and length, and where its heatmap's cells are (read from the screen: `seen`)
+DRAWN = """kind => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.live
                                                                        && g.layout.meta.live.kind === kind);
   const box = e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
-  const out = {bars: [], lines: [], points: [], texts: [], cells: []};
+  const out = {bars: [], lines: [], points: [], texts: [], heatmap: null};
   for (const p of gd.querySelectorAll('.barlayer .point > path')) out.bars.push(box(p));
   for (const l of gd.querySelectorAll('.scatterlayer path.js-line'))
     out.lines.push([parseFloat(getComputedStyle(l).strokeWidth), ...box(l), l.getTotalLength()]);
@@ -76,19 +77,27 @@ DRAWN = """async kind => {
     out.texts.push([t.textContent, ...box(t)]);
   const img = gd.querySelector('.heatmaplayer image');
   if (img) {
-    const im = new Image();
-    im.src = img.getAttribute('xlink:href') || img.getAttribute('href');
-    await im.decode();
-    const c = document.createElement('canvas');
-    [c.width, c.height] = [im.width, im.height];
-    const x = c.getContext('2d');
-    x.drawImage(im, 0, 0);
-    const n = gd._fullData[0].z.length;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++)
-      out.cells.push([...x.getImageData(Math.floor((j + 0.5) * im.width / n), Math.floor((i + 0.5) * im.height / n), 1, 1).data]);
+    const z = gd._fullData[0].z;
+    out.heatmap = {box: box(img), rows: z.length, cols: z[0].length};
   }
   return out;
 }"""
+
+
+def seen(page, kind: str) -> dict:
+    """DRAWN, and the colour the student sees in each heatmap cell: a pixel of a screenshot, a quarter of the way down
+    the cell from its top (clear of the cell's label), whatever drew it (plotly's image, or the cells drawn over it
+    during a drag)."""
+    out = page.evaluate(DRAWN, kind)
+    out["cells"] = []
+    if out["heatmap"]:
+        x, y, w, h = out["heatmap"]["box"]
+        rows, cols = out["heatmap"]["rows"], out["heatmap"]["cols"]
+        shot = Image.open(io.BytesIO(page.screenshot(clip={"x": x, "y": y, "width": w, "height": h}))).convert("RGBA")
+        sx, sy = shot.width / w, shot.height / h
+        out["cells"] = [list(shot.getpixel((int((j + 0.5) * w / cols * sx), int((i + 0.25) * h / rows * sy))))
+                        for i in range(rows) for j in range(cols)]
+    return out
 # plotly draws the chart's data again, every axis held at its range as drawn (a drag keeps an autoranged axis's range)
 REPLOT = """async kind => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout.meta && g.layout.meta.live
@@ -203,9 +212,9 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
     held = page.evaluate(SLIDERS)
     chart_mid = page.evaluate(CHART, kind)
     # what was drawn straight into the chart is what plotly draws from the same data (pages/_ui/live_paint.js)
-    painted = page.evaluate(DRAWN, kind)
+    painted = seen(page, kind)
     page.evaluate(REPLOT, kind)
-    unlike = differences(painted, page.evaluate(DRAWN, kind))
+    unlike = differences(painted, seen(page, kind))
     sent_during = len(sent) - n_sent
     n_sent = len(sent)
     page.mouse.up()
