@@ -25,8 +25,6 @@ KNOWN = {
     ("logsumexp", "laptop"): {1},
     ("chain_rule", "laptop"): {5},
     ("chain_rule", "slide720"): {5},
-    ("derivation", "laptop"): {2, 3},
-    ("derivation", "slide720"): {2, 3},
 }
 PHONE_KNOWN = {"attention": {2}, "chain_rule": {4, 5}, "logsumexp": {1, 3, 4}, "softmax": {1, 4, 5}, "training": {1, 2}}
 
