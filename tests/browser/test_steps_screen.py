@@ -23,10 +23,8 @@ KNOWN = {
     # Log-sum-exp 1 fits a laptop (its figure ends at 762 of 768 px), but on a server still starting, three workers'
     # first loads at once measured it in the narrow default layout, 61 px lower (before app.py's wide layout arrived)
     ("logsumexp", "laptop"): {1},
-    ("chain_rule", "laptop"): {5},
-    ("chain_rule", "slide720"): {5},
 }
-PHONE_KNOWN = {"attention": {2}, "chain_rule": {4, 5}, "logsumexp": {1, 3, 4}, "softmax": {1, 4, 5}, "training": {1, 2}}
+PHONE_KNOWN = {"chain_rule": {4}, "logsumexp": {3}, "softmax": {5}, "training": {1, 2}}
 
 BOXES = """() => {
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.left, r.right]; };
