@@ -109,7 +109,7 @@ def _wrap_frame(frame: dict) -> dict:
 
 
 _AXIS = re.compile(r"([xy])axis(\d*)$")
-ROW_PX, ROW_GAP_PX = 280, 110  # a stacked subplot's height; the gap holds its x axis title and the next row's title
+ROW_PX, ROW_GAP_PX = 260, 110  # a stacked subplot's height; the gap holds its x axis title and the next row's title
 BUTTONS_PX, SLIDER_PX, LEGEND_ROW_PX = 46, 74, 22
 
 

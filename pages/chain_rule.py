@@ -42,15 +42,16 @@ def vec(v, d=3) -> str:
     return fmt.prose_vector(v, d, head=None)  # every vector here sits in a sentence or an alt text
 
 
-def shared() -> Paths:
-    """The shared controls (logits, loss, target) and the paths every step reads."""
+def shared(loss_where=None, y_where=None) -> Paths:
+    """The shared controls (logits, loss, target) and the paths every step reads; the loss and the target go under the
+    logits, or where a step with controls of its own puts them (``loss_where``, ``y_where``: in its rows)."""
     z, T = ui.logit_controls(ctx)
     n = len(z)
     where = ui.panel(ctx)
-    loss = ui.control(ctx, "loss", where, horizontal=True)
+    loss = ui.control(ctx, "loss", loss_where or where, horizontal=loss_where is None)
     for key in ("y", "i"):  # n may have shrunk below the target class or the reader's row (every step keeps the link valid)
         ui.clamp_index(ctx, key, n)
-    y = ui.control(ctx, "y", where, label="Target class y (the correct output)")
+    y = ui.control(ctx, "y", y_where or where, label="Target class y (the correct output)" if y_where is None else "Target y")
     t = fmt.num(T, 6)
     return Paths(z, T, n, loss, y, chain.chain_paths(z, y - 1, loss, T), "" if T == 1 else rf"\tfrac{{1}}{{{t}}}",
                  "" if T == 1 else f"/{t}")
@@ -145,11 +146,14 @@ def confidently_wrong():
 @ui.step(ctx)
 def row_or_column():
     where = ui.panel(ctx).container()  # the step's own controls above the shared ones
-    p = shared()
+    # eight controls beside the figure: the row, the nudge and the target three to a row (as the z sliders are), then
+    # the nudge's direction beside the loss; the whole-lesson view keeps one control to a row
+    cols = [*where.columns(3), *where.columns(2)] if ctx.stepped else [where, where, None, where, None]
+    p = shared(cols[4], cols[2])
     z, T, n, y, cp, g = p.z, p.T, p.n, p.y, p.cp, p.cp.g
-    ri = ui.control(ctx, "i", where, label="Row i (the reader's output Sᵢ)")
-    h = ui.control(ctx, "h", where)
-    kind = ui.control(ctx, "nudge", where)
+    ri = ui.control(ctx, "i", cols[0], label="Row i" if ctx.stepped else "Row i (the reader's output Sᵢ)")
+    h = ui.control(ctx, "h", cols[1], **({"label": "Nudge h"} if ctx.stepped else {}))
+    kind = ui.control(ctx, "nudge", cols[3], **({"label": "Direction u"} if ctx.stepped else {}))
     rn = reader.row_nudge(z, ri - 1, h, kind, T)
     ui.chart(ctx, row_column_figure(cp.dS_dz, ri - 1, rn.dz, g, dark=ctx.dark), "row-vs-column",
              alt=f"The {n}×{n} Jacobian twice: left, row S{ri} outlined ({vec(rn.row)}), weighted by the nudges {vec(rn.dz)}; "

@@ -26,6 +26,7 @@ ctx = ui.begin(
         "because the entry is below float64's normal range."
     ),
 )
+SPLIT = 4  # a step shows a case's first SPLIT lines (the rules), the next step the rest: each part fits one screen
 BADGE = {"independence": "blue", "exponential": "green", "quotient": "orange", "sum": "violet", None: "gray"}
 SEED = ((1, 1, "∂S₁/∂z₁ = S₁(1−S₁)"), (2, 1, "∂S₂/∂z₁ = −S₂S₁"), (3, 1, "∂S₃/∂z₁ = −S₃S₁"))  # the seed's cases
 
@@ -83,8 +84,9 @@ def pick_controls(n: int, where, output: bool = True, seeds: tuple[int, ...] = (
     ctx.drawn.add("seeds")
     locked = bool({"i", "j"} & ctx.locked)
     where.caption("**The seed's cases for z₁**, one click each:" if len(seeds) > 1 else "**The seed's case for z₁**, one click:")
+    row = where.container(horizontal=True, gap="small")  # side by side: the step's controls stay in one screen
     for si, sj, text in (SEED[k - 1] for k in seeds):
-        where.button(text + ("" if float(ctx.params["T"]) == 1 else "/T"), on_click=ui.preset, args=({"i": si, "j": sj},),
+        row.button(text + ("" if float(ctx.params["T"]) == 1 else "/T"), on_click=ui.preset, args=({"i": si, "j": sj},),
                      disabled=locked or si > n, key=f"seed_{si}{sj}",
                      width="stretch", help=ui.LOCKED_HELP if locked else (None if si <= n else "Needs n ≥ 3 outputs."))
     return i, j
@@ -100,8 +102,10 @@ def _mark(k: int, ok: bool | None) -> str:
     return f" {fmt.MARK[True]}" if ok else f" {fmt.MARK[False]} differs from the first line by more than {fmt.prose(RTOL)} of it"
 
 
-def case(zz, T, n, i, j, a, b, side) -> None:
-    """One case of the derivation, ∂S_a/∂z_b (1-based), line by line: rule badge, value at your z, LaTeX."""
+def case(zz, T, n, i, j, a, b, side, part: int | None = None) -> None:
+    """One case of the derivation, ∂S_a/∂z_b (1-based), line by line: rule badge, value at your z, LaTeX. A step shows
+    ``part`` 0 (lines 1 to SPLIT: the rules) or 1 (the rest: rule 2 and the algebra), each a screen; the whole-lesson
+    view shows every line at once (``part`` None). Every line's check is against the first line, in either part."""
     mine = " (your pick)" if (a, b) == (i, j) else ""
     steps = core.derivation_steps(a - 1, b - 1, n, T)
     lines = []
@@ -110,7 +114,10 @@ def case(zz, T, n, i, j, a, b, side) -> None:
         lines.append(ui.Card(f":{BADGE[line.rule]}-badge[{badge}] `= {fmt.prose(value, 6)}`{_mark(k, ok)} "
                              f"{subscripted(line.explanation)}", colorize_latex(line.latex, ctx.dark), highlight=ok is False))
     kind = "i = j" if a == b else "i ≠ j"
-    ui.cards(ctx, lines, heading=f"#### Case {kind}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}")
+    lo, hi = (0, len(lines)) if part is None else ((0, SPLIT) if part == 0 else (SPLIT, len(lines)))
+    which = "" if part is None else f" · lines {lo + 1}–{hi} of {len(lines)}"
+    ui.cards(ctx, lines[lo:hi], heading=f"#### Case {kind}: ∂{label('S', a - 1)}/∂{label('z', b - 1)}{mine}{which}",
+             beside=True)
     ui.copy_latex(core.derivation_latex(a - 1, b - 1, n, T), side)
 
 
@@ -126,23 +133,54 @@ def rules():
                     "change, and it carries through to the result.")
 
 
-@ui.step(ctx)
-def diagonal():
+def diagonal_case(part: int) -> None:
+    """The case i = j: in a step, ``part`` 0 or 1 of its lines; in the whole-lesson view every line, in step 2."""
+    if not ctx.stepped and part:
+        st.caption("Its last lines are the case above, from rule 2 on.")
+        return
     top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
     i, j = pick_controls(x.n, top, output=False, seeds=(1,))  # the diagonal case reads j alone
-    case(x.zz, x.T, x.n, i if not ctx.stepped else j, j, j, j, "left")  # alone on screen, it is the pick
+    case(x.zz, x.T, x.n, i if not ctx.stepped else j, j, j, j, "left",  # alone on screen, it is the pick
+         part if ctx.stepped else None)
     example(x)
+
+
+def off_diagonal_case(part: int) -> None:
+    """The case i ≠ j, as :func:`diagonal_case`."""
+    if not ctx.stepped and part:
+        st.caption("Its last lines are the case above, from the sum's one surviving term on.")
+        return
+    top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
+    x = logits()
+    i, j = pick_controls(x.n, top, seeds=(2, 3))  # the seed's off-diagonal cases
+    case(x.zz, x.T, x.n, i, j, i if i != j else j % x.n + 1, j, "right",  # your pick, or the next output if i = j
+         part if ctx.stepped else None)
+    example(x)
+    if part:
+        ui.step_code(ctx, core.derivation_steps)
+    else:
+        ui.show_code(core.derivation_steps)
+
+
+@ui.step(ctx)
+def diagonal():
+    diagonal_case(0)
+
+
+@ui.step(ctx)
+def diagonal_result():
+    diagonal_case(1)
 
 
 @ui.step(ctx)
 def off_diagonal():
-    top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
-    x = logits()
-    i, j = pick_controls(x.n, top, seeds=(2, 3))  # the seed's off-diagonal cases
-    case(x.zz, x.T, x.n, i, j, i if i != j else j % x.n + 1, j, "right")  # your pick, or the next output if i = j
-    example(x)
-    ui.show_code(core.derivation_steps)
+    off_diagonal_case(0)
+
+
+@ui.step(ctx)
+def off_diagonal_result():
+    off_diagonal_case(1)
 
 
 @ui.step(ctx)

@@ -192,7 +192,7 @@ def test_a_step_opens_alone_diagonal_without_the_off_diagonal():
     cases_shown = [m.value for m in at.markdown if "#### Case" in m.value]
     assert len(cases_shown) == 1 and "Case i = j: ∂S₁/∂z₁" in cases_shown[0]
     assert not [m for m in at.markdown if is_rules(m.value)], "step 1's cards of the four rules"
-    at = page({"step": "3", "i": "3", "j": "1"})
+    at = page({"step": "4", "i": "3", "j": "1"})
     cases_shown = [m.value for m in at.markdown if "#### Case" in m.value]
     assert len(cases_shown) == 1 and "Case i ≠ j: ∂S₃/∂z₁ (your pick)" in cases_shown[0]
     assert [b.key for b in at.button if b.key.startswith("seed_")] == ["seed_21", "seed_31"]  # its own cases
@@ -200,23 +200,25 @@ def test_a_step_opens_alone_diagonal_without_the_off_diagonal():
 
 @pytest.mark.parametrize(("step", "pick", "seeds"), [
     ("2", ["w_j"], ["seed_11"]),  # the diagonal case ∂Sⱼ/∂zⱼ reads j alone
-    ("3", ["w_i", "w_j"], ["seed_21", "seed_31"]),
-    ("4", ["w_i", "w_j"], []),  # the general rule at your (i, j): the seed's cases are the two steps before
-    ("5", ["w_j"], []),  # column j of the Jacobian: i plays no part
+    ("3", ["w_j"], ["seed_11"]),  # its last lines
+    ("4", ["w_i", "w_j"], ["seed_21", "seed_31"]),
+    ("5", ["w_i", "w_j"], ["seed_21", "seed_31"]),
+    ("6", ["w_i", "w_j"], []),  # the general rule at your (i, j): the seed's cases are the steps before
+    ("7", ["w_j"], []),  # column j of the Jacobian: i plays no part
 ])
 def test_a_step_shows_only_the_pick_and_seeds_its_figure_reads(step, pick, seeds):
     at = page({"step": step, "i": "3", "j": "2"})
     assert [s.key for s in at.selectbox] == pick
     assert [b.key for b in at.button if b.key.startswith("seed_")] == seeds
     assert at.query_params["i"] == "3" and at.query_params["j"] == "2"  # a pick a step does not show is kept
-    if step == "2":
+    if step in ("2", "3"):
         assert any("Case i = j: ∂S₂/∂z₂ (your pick)" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("how", ["lock", "hide"])
 @pytest.mark.parametrize("which", ["i", "j", "i,j"])
 def test_the_seed_presets_honour_a_locked_or_hidden_pick(how, which):
-    at = page({"step": "3", "i": "2", "j": "1", how: which})
+    at = page({"step": "4", "i": "2", "j": "1", how: which})
     seeds = [b for b in at.button if b.key.startswith("seed_")]
     if how == "hide":
         assert not seeds, "a hidden i or j gets no preset that would set it"
@@ -254,3 +256,16 @@ def test_the_column_sum_is_judged_against_its_terms():
     at = open_box(page({"z": "40,-40,0", "j": "2"}), "x_reveal_sum")
     text = " ".join(m.value for m in at.markdown)
     assert "(✓ rounding only: at most 1×10⁻¹² times Σᵢ |∂Sᵢ/∂z₂|)" in text
+
+
+@pytest.mark.parametrize("T", ["1", "2.5"])
+def test_a_case_split_over_two_steps_shows_every_line_once(T):
+    """A step shows a case's first lines, the next step the rest: together every line, in order, each with its check."""
+    z, (i, j) = [2.0, 1.0, 0.1], (3, 2)
+    for steps, (a, b) in ((("2", "3"), (j, j)), (("4", "5"), (i, j))):
+        q = {"z": "2,1,0.1", "i": str(i), "j": str(j), "T": T}
+        shown = [v for k in steps for v in shown_values(page({**q, "step": k}))]
+        lines = core.derivation_steps(a - 1, b - 1, 3, float(T))
+        assert shown == [f"{float(s.evaluate(np.asarray(z))) + 0.0:.6g}" for s in lines]
+        last = next(m.value for m in page({**q, "step": steps[1]}).markdown if "#### Case" in m.value)
+        assert f"lines 5–{len(lines)} of {len(lines)}" in last and last.count(" ✓") == len(lines) - 4

@@ -46,13 +46,13 @@ CASES = [
     ("softmax", {"step": "1"}, "slider", "w_z0", "z", 7.0, "set"),
     ("softmax", {"step": "1"}, "slider", "w_n", "n", 6, "set"),
     ("training", {"step": "1"}, "select_slider", "w_lr", "lr", 1.0, "set"),
-    ("derivation", {"step": "3"}, "selectbox", "w_i", "i", 2, "set"),
+    ("derivation", {"step": "4"}, "selectbox", "w_i", "i", 2, "set"),
     ("jacobian", {"step": "4"}, "radio", "w_sweep", "sweep", "spread", "set"),
     ("training", {"step": "1"}, "number_input", "w_dseed", "dseed", 5, "set"),
     ("softmax", {"step": "1"}, "button_group", "w_step", "step", 2, "set"),
     ("softmax", {"step": "1"}, "text_input", "ztext", "z", "4, 4, 4", "input"),
     ("logsumexp", {"step": "0", "target": "teacher"}, "text_input", "w_zt", "zt", "9, 0, 0", "input"),
-    ("derivation", {"step": "3"}, "button", "seed_21", "i", None, "click"),
+    ("derivation", {"step": "4"}, "button", "seed_21", "i", None, "click"),
     ("training", {"step": "1", "wscale": "0.1"}, "button", "preset_wrong", "wscale", None, "click"),
 ]
 IDS = [f"{c[0]}-{c[2]}-{c[3]}" for c in CASES]
@@ -106,7 +106,7 @@ def test_an_unlocked_control_of_each_kind_still_moves():
     at = open_page(PATH["training"], {"step": "1"})
     widget(at, "number_input", "w_dseed").set_value(5).run()
     assert at.query_params["dseed"] == "5"
-    at = open_page(PATH["derivation"], {"step": "3"})  # the case i ≠ j: its picks and off-diagonal seeds
+    at = open_page(PATH["derivation"], {"step": "4"})  # the case i ≠ j: its picks and off-diagonal seeds
     widget(at, "button", "seed_21").click().run()
     assert at.query_params["i"] == "2"
     at = open_page(PATH["softmax"], {"step": "1"})

@@ -31,6 +31,7 @@ from pages import _compat as compat
 
 from . import steps
 from .controls import Panel, effective_locks, row_args, set_param
+from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
@@ -75,7 +76,11 @@ h3 {font-size: 1.35rem !important; padding-top: 0.2rem !important; padding-botto
 .st-key-exit_present {position: fixed; top: 0.4rem; right: 1rem; z-index: 1000; width: auto !important;}
 .katex {font-size: 1.35em !important;}
 /* a step's control column keeps the body's size: its labels beside the figure need no projector size */
-[data-testid="stColumn"] .st-key-controls label, [data-testid="stColumn"] .st-key-controls [data-testid="stWidgetLabel"] p {font-size: 1rem !important;}
+[data-testid="stColumn"] .st-key-controls label, [data-testid="stColumn"] .st-key-controls [data-testid="stWidgetLabel"] p,
+[data-testid="stColumn"] .st-key-controls [data-testid="stCaptionContainer"] p {font-size: 1rem !important;}
+/* and compact buttons (presets), so that two share a row */
+[data-testid="stColumn"] .st-key-controls .stButton button {min-height: 2rem; padding: 0.1rem 0.4rem;}
+[data-testid="stColumn"] .st-key-controls .stButton button p {font-size: 0.85rem !important;}
 """
 # Phones: the controls block stays in view (sticky, scrollable) while the student scrolls to the figure it moves
 # (sticky on the block's wrapper: an element sticks only inside its parent, and the wrapper is exactly its size),
@@ -92,19 +97,6 @@ _PHONE_CSS = """
 """
 
 
-# Keyboard focus on plotly's Play/Pause buttons, scrub slider and toolbar (pages/_ui/client.js puts them in the Tab
-# order). The slider's focusable rail is plotly's invisible touch area: its ring is drawn on the visible rail and grip.
-# The toolbar, hidden until hovered, shows while one of its buttons has the focus.
-_FOCUS_CSS = """
-.js-plotly-plot .updatemenu-button:focus, .js-plotly-plot [role="slider"]:focus {outline: none;}
-.js-plotly-plot .updatemenu-button:focus-visible rect {stroke: #1C83E1 !important; stroke-width: 3px !important;}
-.js-plotly-plot [role="slider"]:focus-visible {stroke: #1C83E1 !important; stroke-width: 3px !important;}
-.js-plotly-plot .slider-group:has([role="slider"]:focus-visible) .slider-rail-rect,
-.js-plotly-plot .slider-group:has([role="slider"]:focus-visible) .slider-grip-rect
-  {stroke: #1C83E1 !important; stroke-width: 3px !important; stroke-opacity: 1 !important;}
-.js-plotly-plot .plotly .modebar:focus-within .modebar-group {opacity: 1 !important;}
-.js-plotly-plot .plotly .modebar-btn:focus-visible {outline: 2px solid #1C83E1; outline-offset: 1px; border-radius: 2px;}
-"""
 # The page's script, static text read once per process: the live figures (the mirror of core/, the chart kinds, and
 # the script that follows the sliders during a drag) and client.js (keyboard animations, export, the link box)
 _CLIENT_JS = "\n".join((Path(__file__).with_name(f)).read_text(encoding="utf-8")
@@ -131,7 +123,8 @@ def _client_html(present: bool) -> str:
 
 def _css(present: bool, dark: bool) -> None:
     phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
-    st.html(f"<style>{_BASE_CSS}{phone}{_FOCUS_CSS}{_PRESENT_CSS if present else ''}</style>")
+    css = _PRESENT_CSS + CARDS_PRESENT_CSS if present else ""
+    st.html(f"<style>{_BASE_CSS}{CARDS_CSS}{phone}{FOCUS_CSS}{css}</style>")
     st.html(_client_html(bool(present)), unsafe_allow_javascript=True)  # one flag: no text reaches it
 
 

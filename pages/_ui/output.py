@@ -247,9 +247,10 @@ class Card(NamedTuple):
     highlight: bool = False
 
 
-def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool = True) -> None:
+def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool = True, beside: bool = False) -> None:
     """A heading and a list of :class:`Card` (or ``(title, latex)`` pairs) as ONE markdown element: stacked, or in
-    a responsive ``grid`` of columns at least 11rem wide.
+    a responsive ``grid`` of columns at least 11rem wide. ``beside``: compact cards, each title in smaller type beside
+    its formula (the class ``card-beside`` in pages/_ui/frame.py; stacked again on a phone).
 
     Why one element: every element a script sends costs server CPU on every rerun, for every student
     (docs/PERFORMANCE.md), and a bordered ``st.container`` per card is several. The border is the one Streamlit
@@ -263,8 +264,13 @@ def cards(ctx: Ctx, items, heading: str = "", grid: bool = False, border: bool =
     for card in items:
         card = card if isinstance(card, Card) else Card(*card)
         style = (f"border:1px solid {strong if card.highlight else faint};border-radius:0.5rem;"
-                 "padding:calc(1em - 1px) calc(1em - 1px) 0.3rem;margin-bottom:1rem") if border else ""
+                 + ("padding:0.3rem 0.7rem;margin-bottom:0.4rem" if beside else
+                    "padding:calc(1em - 1px) calc(1em - 1px) 0.3rem;margin-bottom:1rem")) if border else ""
         math = f"\n\n$$\n{card.latex}\n$$" if card.latex else ""
+        if beside:
+            blocks.append(f'<div class="card-beside" style="{style}">\n<div>\n\n{card.title}\n\n</div>\n'
+                          f"<div>{math}\n\n</div>\n</div>")
+            continue
         blocks.append(f'<div style="{style}">\n\n{card.title}{math}\n\n</div>' if style else
                      f"<div>\n\n{card.title}{math}\n\n</div>")
     if grid:
