@@ -88,8 +88,9 @@ def neuron():
     d = max(4, *(places(fmt.tex(v, 4)) for v in (direct, through, direct + through)))
     # and all with the same decimals: 5.000 (float64's 4.9999999999998 at 4 figures) − 2.500 = 2.500, not − 2.5 = 2.5
     p = max(places(fmt.tex(v, d)) for v in (direct, through, direct + through))
-    pad = lambda s: s if "times" in s or places(s) >= p else (s if "." in s else s + ".") + "0" * (p - places(s))
-    tex = lambda v: pad(fmt.tex(v, d))
+    # a shorter one printed again at p decimals, never padded with zeros: 0.15145 padded reads 0.151450, but is 0.151453
+    pad = lambda v, s: s if "times" in s or places(s) >= p else fmt.fixed(v, p, unicode=False)
+    tex = lambda v: pad(v, fmt.tex(v, d))
     log10_e, log10_sum = explore.exp_log10(z, T)
     ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
              alt=f"Computation graph: each zₖ goes through exp to e^(zₖ{per_T}); all of them feed one sum node; each "
