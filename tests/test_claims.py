@@ -66,9 +66,16 @@ SPECIAL = [
     Setting((2.0, 1.0, 0.1, -1.0), note="n4"),
     Setting(N10, note="n10"),
 ]
-MIXED = [Setting((1.0, 1.0, 0.0), 0.5, note="tie"), Setting(N10, 0.5, note="n10"),
-         Setting((8.0, 0.0, -8.0), 0.1, note="saturated")]
-GRID = T_SWEEP + SPECIAL + MIXED  # every page x every T at one z, plus every page x the special z's and n
+MIXED = [Setting((1.0, 1.0, 0.0), 0.5, note="tie"), Setting((8.0, 0.0, -8.0), 0.1, note="saturated")]
+HARD = [  # issue #25's settings: saturation with a zero in the middle, a sharp T, ties, T ≠ 1 at n = 5 and n = 10
+    Setting((40.0, -40.0, 0.0), note="sat40"),
+    Setting((-3.0, 0.0, 3.0), 0.2, note="sharp"),
+    Setting((1.0, 1.0, 1.0), note="tie3"),
+    Setting((2.0, 2.0, 0.0, 0.0), note="toptie4"),  # a top tie and a bottom tie: nothing is "the" least likely
+    Setting((2.0, 1.0, 0.1, -1.0, -2.0), 2.5, note="n5T25"),
+    Setting(N10, 10.0, note="n10T10"),
+]
+GRID = T_SWEEP + SPECIAL + MIXED + HARD  # every page x every T at one z, plus every page x the special z's and n
 
 # ---- independent oracles -----------------------------------------------------------------------------------
 
@@ -376,7 +383,7 @@ def check_dependencies(p: Shown) -> None:
 
 
 DERIV_GRID = [*SPECIAL, Setting(BASE, 0.5), Setting(BASE, 1.0), Setting(BASE, 2.5), Setting(BASE, 10.0),
-              Setting((8.0, 0.0, -8.0), 0.1), *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2"),
+              Setting((8.0, 0.0, -8.0), 0.1), *HARD, *with_extra([Setting((2.0, 1.0, 0.1, -1.0))], i="4", j="2"),
               *with_extra([Setting((2.0, 1.0, 0.1, -1.0), 0.5)], i="2", j="2")]
 
 
