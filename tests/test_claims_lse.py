@@ -83,7 +83,8 @@ def check_logsumexp(p: Shown) -> None:
     dl = float(np.log(np.sum(np.exp(p1))) - p1[y])
     m = re.search(r"the loss is (" + NUM + ")", text)
     p.check("lse: the double-softmax loss", m and agrees(m[1], dl, slack=1.01, floor=5e-4 * abs(dl)), m and m[1])
-    right = p1 - Y
+    right = p1 - Y  # S − y, its target entry as −Σ_{k≠y} S_k: 1 − S_y cancels to 0 at z = (40, −40, 0), not −4.25×10⁻¹⁸
+    right[y] = -np.delete(p1, y).sum() if p1[y] >= 0.5 else p1[y] - 1
     m = re.search(r"instead of \(([^)]*)\)", text)
     p.check("lse: 'instead of' is the T = 1 gradient S − y",
             m and np.allclose(floats(m[1].split(", ")), right, rtol=6e-3, atol=1e-3 * abs(right).max() + 1e-300), m and m[1])
