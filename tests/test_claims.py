@@ -513,7 +513,10 @@ def check_jacobian(p: Shown) -> None:
     else:
         c = np.mean(p.z)
         Js = np.array([J_of(c + s * (np.asarray(p.z) - c), T) for s in values])
-    frames_ok = all(np.allclose(np.reshape(arr(f["data"][0]["z"]), (n, n)), Js[k], atol=1e-13 * max(1, 1 / values.min()))
+    # |J| ≤ 1/(4T) at the frame's T: the T sweep's smallest T, or the page's T for the spread sweep (its spread 0 made
+    # 1/values.min() infinite, and every spread frame passed whatever it held)
+    frame_scale = 1 / values.min() if kind == "T" else 1 / T
+    frames_ok = all(np.allclose(np.reshape(arr(f["data"][0]["z"]), (n, n)), Js[k], atol=1e-13 * max(1, frame_scale))
                     for k, f in enumerate(sweep["frames"]))
     said = [re.match(rf"J at {'T' if kind == 'T' else 'spread'} = ({NUM}): ", f["layout"]["title"]["text"])
             for f in sweep["frames"]]
