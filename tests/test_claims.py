@@ -443,7 +443,8 @@ def sweep_values(kind: str) -> np.ndarray:
 
 
 JAC_GRID = GRID + with_extra([Setting(BASE), Setting((1.0, 1.0, 0.0)), Setting((1.0, 0.999, 0.0)),
-                              Setting((8.0, 0.0, -8.0), 0.5), Setting((0.5, 0.5)), Setting(N10, 10.0)], sweep="spread")
+                              Setting((8.0, 0.0, -8.0), 0.5), Setting((0.5, 0.5)), Setting(N10, 10.0),
+                              HARD[0], HARD[3], HARD[4]], sweep="spread")  # (40, −40, 0), (2, 2, 0, 0), n = 5 at T = 2.5
 
 
 @claims("pages/jacobian.py", JAC_GRID)
