@@ -155,6 +155,8 @@ def agrees(shown: str, value: float, slack: float = 1.01, floor: float = 0.0) ->
         d = Decimal(s)
     except InvalidOperation:
         return False
+    if d == 0 and value != 0 and floor == 0:  # a 0 printed for a non-zero value is wrong at any digits ("0" has none)
+        return abs(value) < 1e-300
     ulp = 0.5 * 10.0 ** d.as_tuple().exponent
     return abs(float(d) - value) <= slack * ulp + floor + 1e-300
 
