@@ -82,14 +82,16 @@ def neuron():
     J1, tf, per_T = j + 1, ("" if T == 1 else rf"\tfrac{{1}}{{{fmt.tex(T, 6)}}}"), ("" if T == 1 else "/T")
     ez = (lambda k: rf"e^{{z_{{{k}}}}}") if T == 1 else (lambda k: rf"e^{{z_{{{k}}}/T}}")
     direct, through = S[j] / T, -S[j] ** 2 / T  # the two paths from z_j to S_j, each evaluated on its own
+    # their sum printed as J's exact diagonal S_j Σ_{k≠j} S_k / T: direct + through is 1 − 1 = 0 at z = (40, −40, 0)
     # 7.801×10⁻⁵ in LaTeX, never the code notation 7.801e-05; when one term needs more decimals (S₁ = 0.5 − 2×10⁻¹⁴ at
     # T = 0.1 prints 4.9999999999998), the other two get as many, so that the printed sum holds as printed
     places = lambda s: len(s.split(".")[1]) if "." in s and "times" not in s else 0
-    d = max(4, *(places(fmt.tex(v, 4)) for v in (direct, through, direct + through)))
+    d = max(4, *(places(fmt.tex(v, 4)) for v in (direct, through, J[j, j])))
     # and all with the same decimals: 5.000 (float64's 4.9999999999998 at 4 figures) − 2.500 = 2.500, not − 2.5 = 2.5
-    p = max(places(fmt.tex(v, d)) for v in (direct, through, direct + through))
-    pad = lambda s: s if "times" in s or places(s) >= p else (s if "." in s else s + ".") + "0" * (p - places(s))
-    tex = lambda v: pad(fmt.tex(v, d))
+    p = max(places(fmt.tex(v, d)) for v in (direct, through, J[j, j]))
+    # a shorter one printed again at p decimals, never padded with zeros: 0.15145 padded reads 0.151450, but is 0.151453
+    pad = lambda v, s: s if "times" in s or places(s) >= p else fmt.fixed(v, p, unicode=False)
+    tex = lambda v: pad(v, fmt.tex(v, d))
     log10_e, log10_sum = explore.exp_log10(z, T)
     ui.chart(ctx, neuron_graph(z, log10_e, log10_sum, S, j, ctx.dark, T=T, screen=ctx.screen), "neuron",  # a cheap spec
              alt=f"Computation graph: each zₖ goes through exp to e^(zₖ{per_T}); all of them feed one sum node; each "
@@ -102,7 +104,7 @@ def neuron():
         f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly "
         f"through the numerator, which gives ${tf}S_{{{J1}}} = {tex(direct)}$, and through $\\Sigma$, which gives "
         f"$-{tf}S_{{{J1}}}^2 = {tex(through)}$. The chain rule **adds** them: "
-        f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(direct + through)}$ "
+        f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(J[j, j])}$ "
         f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative"
         + (" (positive in exact arithmetic: float64 rounds it to 0 once softmax has saturated)" if J[j, j] == 0 else "")
         + ". Every other $S_i$ it reaches **only through $\\Sigma$**: "

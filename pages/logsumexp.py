@@ -79,7 +79,7 @@ def one_line():
     z, T, n, y, S, Y = x
     per = "" if T == 1 else "/T"
     paths = chain.chain_paths(z, y - 1, "cross_entropy", T).total
-    grad = core.logsumexp_grad(z, T) - Y / T  # ∇smax_T / T − y / T
+    grad = lse.ce_lse_grad(z, y - 1, T)  # ∇smax_T / T − y / T, its target entry −Σ_{k≠y} S_k / T: no 1 − S_y
     glabel = f"gradient (S − y){per}"
     # a laptop's first step holds the lesson's two-line title and its introduction above the chart
     ui.chart(ctx, targets_figure(S, Y, grad, glabel, dark=ctx.dark, height=330 if ctx.screen == LAPTOP and ctx.stepped else 380,
