@@ -25,7 +25,7 @@ from .fmt import given, label, num, prose, prose_simplex
 from .gradcheck import relative_error
 from .jacobian_props import Check
 from .losses import cross_entropy
-from .lse import logsumexp_grad
+from .lse import ce_lse_grad, logsumexp_grad
 from .network import _check_inputs, gradient_step, logits
 from .softmax import check_temperature, positive_number, softmax
 
@@ -305,7 +305,9 @@ def expected_minus_observed(z, y: int, temperature: float = 1.0) -> ExpectedObse
         raise ValueError(f"the target class must lie in 0..{n - 1}, got {y}")
     E = np.eye(n)
     expected = S @ E  # Σ_k S_k e_k, written as the weighted mean of the one-hot rows
-    return ExpectedObserved(E, S, expected, E[y].copy(), (expected - E[y]) / t, logsumexp_grad(z, t) * t, y, t)
+    # expected − observed with the target's entry as −Σ_{k≠y} S_k/T: S_y − 1 cancels to 0 where S_y rounds to 1
+    # (z = (40, −40, 0) printed ∂L/∂z₁ = 0 beside (1 − S₁) = 4.25×10⁻¹⁸ in the sentence above it)
+    return ExpectedObserved(E, S, expected, E[y].copy(), ce_lse_grad(z, y, t), logsumexp_grad(z, t) * t, y, t)
 
 
 def sampled_expectation(z, draws: int = 1000, seed: int = 0, temperature: float = 1.0) -> dict[str, np.ndarray]:

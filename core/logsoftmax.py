@@ -22,6 +22,7 @@ import numpy as np
 
 from .fmt import label, num, prose, prose_vector
 from .jacobian_props import Check
+from .lse import ce_lse_grad
 from .softmax import as_logits, check_temperature, jacobian, log_softmax, softmax
 
 __all__ = [
@@ -190,8 +191,16 @@ def row_and_column(z, i: int, dz=None, g=None, temperature: float = 1.0) -> RowC
     g = np.asarray(g, dtype=np.float64)
     J = log_softmax_jacobian(z, t)
     row, col = J[i, :].copy(), J[:, i].copy()
-    actual = float(log_softmax(z + dz, t)[i] - log_softmax(z, t)[i])
-    return RowColumn(J, softmax(z, t), i, row, dz, row * dz, float(row @ dz), actual, col, g, g * col, float(g @ col),
+    S = softmax(z, t)
+    # Σⱼ (δᵢⱼ − Sⱼ)Δzⱼ/T as Σⱼ Sⱼ(Δzᵢ − Δzⱼ)/T (Σⱼ Sⱼ = 1), and the true change
+    # log Sᵢ(z + Δz) − log Sᵢ(z) = −log Σⱼ Sⱼ e^{(Δzⱼ − Δzᵢ)/T} through log1p/expm1: the row's terms and the two logs
+    # cancel where Sᵢ is near 1 (z = (40, −40, 0) printed 0 and 0 for 2.71×10⁻³⁶ and 2.51×10⁻³⁶)
+    total = float(np.sum(S * (dz[i] - dz)) / t)
+    with np.errstate(over="ignore", invalid="ignore"):
+        actual = float(-np.log1p(np.sum(S * np.expm1((dz - dz[i]) / t))))
+    if not math.isfinite(actual):  # a nudge so large that e^{Δ/T} overflows: nothing is near cancelling there
+        actual = float(log_softmax(z + dz, t)[i] - log_softmax(z, t)[i])
+    return RowColumn(J, S, i, row, dz, row * dz, total, actual, col, g, g * col, float(g @ col),
                      float(np.abs(row - col).max()), t, z)
 
 
@@ -322,7 +331,9 @@ def fused_nll(z, y: int, temperature: float = 1.0) -> FusedNLL:
         unfused = float(-np.log(S[y]))
         g = np.where(Y > 0, -Y / S, 0.0)  # ∂L/∂S through the separate log
         unfused_grad = jacobian(z, t).T @ g
-    return FusedNLL(float(S[y]), unfused, unfused_grad, float(-log_softmax(z, t)[y]), (S - Y) / t,
+    # the fused route's gradient (S − y)/T with its target entry −Σ_{k≠y} S_k/T, as log-sum-exp gives it: S_y − 1
+    # cancelled to 0 at z = (40, −40, 0), where the unfused route beside it printed the right −4.25×10⁻¹⁸
+    return FusedNLL(float(S[y]), unfused, unfused_grad, float(-log_softmax(z, t)[y]), ce_lse_grad(z, y, t),
                     _nll_reference(z, y, t), y)
 
 

@@ -65,3 +65,27 @@ def implausible_classes(freq, S, N: int, alpha: float = 1e-6) -> list[int]:
         if min(lower, upper) < alpha / (2 * S.size):
             bad.append(k)
     return bad
+
+
+# ---- high precision: softmax and its exact forms in mpmath, for the claims grids -------------------------------------
+
+def mp_softmax(z, T=1.0, dps: int = 50):
+    """S = softmax(z/T) in mpmath at ``dps`` digits, from the definition e^{z_i/T} / Σ_k e^{z_k/T}; no sum of terms
+    of both signs, so every S_i is good to ``dps`` digits however small (mpmath's exponent has no float64 floor)."""
+    import mpmath as mp
+
+    with mp.workdps(dps):
+        # a float64 z is taken exactly; an mpf one too (z + Δz formed in mpmath is the nudge the pages mean)
+        x = [(v if isinstance(v, mp.mpf) else mp.mpf(float(v))) / mp.mpf(float(T)) for v in z]
+        top = max(x)
+        e = [mp.exp(v - top) for v in x]
+        total = mp.fsum(e)
+        return [v / total for v in e]
+
+
+def mp_rest(S, i: int):
+    """1 − S_i as the sum of the other outputs, Σ_{k≠i} S_k: exact where S_i is within 10⁻¹⁸ of 1 (1 − S_i in float64
+    would cancel to 0)."""
+    import mpmath as mp
+
+    return mp.fsum(s for k, s in enumerate(S) if k != i)

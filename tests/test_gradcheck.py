@@ -196,3 +196,20 @@ def test_the_warning_row_prints_a_and_f_apart(z, T):
     assert near.ok is None
     a, f = re.search(r"worst a = (\S+), f = (\S+),", near.value).groups()
     assert a != f, near.value
+
+
+@pytest.mark.parametrize("subject", ["ce", "log_softmax"])
+def test_analytic_keeps_the_entry_near_1_minus_1_at_saturation(subject):
+    """Issue #25's claims grid: at z = (40, −40, 0) the analytic CE gradient's target entry (S₁ − 1) and log-softmax's
+    diagonal (1 − S₁) cancelled to 0, where they are ∓4.25×10⁻¹⁸; the zeros row then counted them "0 in both"."""
+    import mpmath as mp
+
+    from tests.oracles import mp_rest, mp_softmax
+
+    S = mp_softmax([40.0, -40.0, 0.0])
+    exact = float(mp_rest(S, 0))  # 1 − S₁
+    a = gc.analytic([40.0, -40.0, 0.0], subject, 0)
+    got = a[0] if subject == "ce" else a[0, 0]
+    want = -exact if subject == "ce" else exact
+    assert abs(got - want) <= 1e-14 * abs(want), (got, want)
+    assert mp.mpf(1) - S[0] > 0

@@ -170,3 +170,13 @@ def test_expected_minus_observed_has_no_stray_T_in_its_prose():
     assert "the gradient (S − e₃)/T pushes down every class k by what the model expects of it, Sₖ/T," in text
     assert "(S − e₁) pushes down every class k by what the model expects of it, Sₖ," in (
         layer.expected_minus_observed((2.0, 1.0, 0.1), 0, 1.0).sentence)
+
+
+def test_expected_minus_observed_keeps_the_target_entry_at_saturation():
+    """Issue #25's claims grid: at z = (40, −40, 0) the table's ∂L/∂z₁ = S₁ − 1 printed 0 beside the sentence's
+    (1 − S₁) = 4.25×10⁻¹⁸; exact, it is −Σ_{k≠1} S_k."""
+    from tests.oracles import mp_rest, mp_softmax
+
+    want = -float(mp_rest(mp_softmax([40.0, -40.0, 0.0]), 0))
+    got = layer.expected_minus_observed([40.0, -40.0, 0.0], 0).grad[0]
+    assert abs(got - want) <= 1e-14 * abs(want), (got, want)

@@ -174,3 +174,23 @@ def test_at_n_2_the_column_has_one_entry_off_the_diagonal():
     """Reader 9, finding 11: 'in every entry but the diagonal' at n = 2, where there is exactly one such entry."""
     assert "its one entry off the diagonal" in ls.row_and_column((0.7, -0.7), 1, temperature=2.5).sentence
     assert "every entry but the diagonal" in ls.row_and_column((0.7, -0.7, 0.1), 1, temperature=2.5).sentence
+
+
+def test_row_nudge_and_fused_gradient_are_exact_at_saturation():
+    """Issue #25's claims grid: at z = (40, −40, 0) the row's Σⱼ (row × Δz), the true change of log S₁ and the fused
+    route's ∂L/∂z₁ all cancelled to 0; exact (mpmath) they are 2.71×10⁻³⁶, 2.51×10⁻³⁶ and −4.25×10⁻¹⁸."""
+    import mpmath as mp
+
+    from tests.oracles import mp_rest, mp_softmax
+
+    z = [40.0, -40.0, 0.0]
+    rc = ls.row_and_column(z, 0)
+    S = mp_softmax(z)
+    with mp.workdps(50):
+        linear = mp.fsum((mp_rest(S, 0) if j == 0 else -S[j]) * mp.mpf(float(rc.dz[j])) for j in range(3))
+        nudged = mp_softmax([mp.mpf(a) + mp.mpf(float(d)) for a, d in zip(z, rc.dz, strict=True)])
+        true = mp.log(nudged[0]) - mp.log(S[0])
+    assert abs(rc.row_total - float(linear)) <= 1e-12 * abs(float(linear))
+    assert abs(rc.row_actual - float(true)) <= 1e-12 * abs(float(true))
+    got = ls.fused_nll(z, 0).fused_grad[0]
+    assert abs(got + float(mp_rest(S, 0))) <= 1e-14 * float(mp_rest(S, 0)), got
