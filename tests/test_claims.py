@@ -161,6 +161,28 @@ def agrees(shown: str, value: float, slack: float = 1.01, floor: float = 0.0) ->
     return abs(float(d) - value) <= slack * ulp + floor + 1e-300
 
 
+EPS = float(np.finfo(np.float64).eps)
+
+
+def rounded_zero(shown: str, scale: float, ulps: float = 8) -> bool:
+    """A printed residual whose exact value is 0 (a row sum, |Σ S − 1|, two routes' difference) is float64 rounding: at
+    most ``ulps`` units of ε times the size of the terms it is a sum of (GUIDE §9: relative to its terms, never an
+    absolute 1e-12)."""
+    try:
+        v = fnum(shown)
+    except ValueError:
+        return False
+    return abs(v) <= ulps * EPS * scale
+
+
+def items(text: str) -> list[str]:
+    """The entries of a printed vector "(a, b, c, …)" (core.fmt.vector and its kin), without the "…" and with any
+    "(rounded in float64; …)" note removed (core.fmt.simplex: a 1 that float64 rounded, read as the 1 it prints)."""
+    body = re.sub(r" \(rounded in float64; [^)]*\)", "", text.strip())
+    body = body[1:-1] if body.startswith("(") and body.endswith(")") else body
+    return [v for v in body.split(", ") if v != "…"]
+
+
 @dataclass
 class Shown:
     """What one page shows at one setting, with the setting and a tally of the checks made on it."""
