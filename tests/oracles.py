@@ -89,3 +89,36 @@ def mp_rest(S, i: int):
     import mpmath as mp
 
     return mp.fsum(s for k, s in enumerate(S) if k != i)
+
+
+def mp_jacobian(z, T=1.0):
+    """J = (diag(S) − S Sᵀ)/T in mpmath, the diagonal as S_i Σ_{k≠i} S_k/T (no 1 − S_i to cancel). A list of rows."""
+    import mpmath as mp
+
+    S = mp_softmax(z, T)
+    with mp.workdps(50):
+        t = mp.mpf(float(T))
+        return [[(S[i] * mp_rest(S, i) if i == j else -S[i] * S[j]) / t for j in range(len(S))] for i in range(len(S))]
+
+
+def mp_eigenvalues(z, T=1.0) -> list[float]:
+    """J's eigenvalues, ascending, from mpmath's symmetric eigensolver at 50 digits (one of them is exactly 0: J𝟙 = 0)."""
+    import mpmath as mp
+
+    with mp.workdps(50):
+        return sorted(float(v) for v in mp.eigsy(mp.matrix(mp_jacobian(z, T)), eigvals_only=True))
+
+
+def mp_loss_grads(z, T, y: int) -> tuple[list[float], list[float]]:
+    """∂L/∂z for cross-entropy, (S − e_y)/T with its target entry −Σ_{k≠y} S_k/T, and for MSE Σ(S − e_y)²,
+    2 Jᵀ(S − e_y), both in mpmath."""
+    import mpmath as mp
+
+    S = mp_softmax(z, T)
+    J = mp_jacobian(z, T)
+    n = len(S)
+    with mp.workdps(50):
+        r = [(-mp_rest(S, k) if k == y else S[k]) for k in range(n)]  # S − e_y
+        ce = [float(v / mp.mpf(float(T))) for v in r]
+        mse = [float(2 * mp.fsum(J[i][j] * r[i] for i in range(n))) for j in range(n)]
+    return ce, mse
