@@ -157,8 +157,13 @@ def agrees(shown: str, value: float, slack: float = 1.01, floor: float = 0.0) ->
         return False
     if d == 0 and value != 0 and floor == 0:  # a 0 printed for a non-zero value is wrong at any digits ("0" has none)
         return abs(value) < 1e-300
-    ulp = 0.5 * 10.0 ** d.as_tuple().exponent
-    return abs(float(d) - value) <= slack * ulp + floor + 1e-300
+    return abs(float(d) - value) <= slack * half_unit(shown) + floor + 1e-300
+
+
+def half_unit(shown: str) -> float:
+    """Half a unit in the last digit a number was printed with (0.00222 → 5e-6, 4.2×10⁻¹¹ → 5e-13): how far the value
+    it stands for may lie from it."""
+    return 0.5 * 10.0 ** Decimal(unprose(shown.strip()).replace("−", "-").lstrip("+")).as_tuple().exponent
 
 
 EPS = float(np.finfo(np.float64).eps)

@@ -20,7 +20,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 from apptest_util import arr
-from oracles import mp_rest, mp_softmax
+from oracles import mp_rest, mp_softmax, ref_softmax
 from test_claims import (
     BASE,
     EPS,
@@ -31,6 +31,7 @@ from test_claims import (
     Shown,
     agrees,
     fnum,
+    half_unit,
     items,
     rounded_zero,
     run_claims,
@@ -40,13 +41,13 @@ from test_claims import (
 
 from pages._ui.registry import PAGES
 
-DEFAULTS = Setting(BASE, note="defaults")
+DEFAULTS = Setting(BASE, note="defaults")  # core/state.py's n = 3, z = (2, 1, 0.1), T = 1, and every page key's default
 TO_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def sub(k: int) -> str:
     """A 0-based index as the screen's 1-based subscript: 0 → ₁."""
-    return str(k + 1).translate(TO_SUB)  # core/state.py's n = 3, z = (2, 1, 0.1), T = 1
+    return str(k + 1).translate(TO_SUB)
 
 
 def steps_seen(p: Shown, path: str) -> set[str]:
@@ -82,6 +83,11 @@ def trace(fig: dict, name: str) -> dict:
     return next(t for t in fig["data"] if t.get("name") == name)
 
 
+def signed_ok(cells, exact) -> bool:
+    """A column of core.fmt.signed cells (+0.341, −4.2×10⁻¹⁸) against exact values, to the printed digits."""
+    return len(cells) == len(exact) and all(agrees(str(c), float(v)) for c, v in zip(cells, exact, strict=True))
+
+
 def pts(t: dict) -> list[float]:
     """A scatter trace's x's, then its y's (plotly's typed arrays decoded)."""
     return list(np.ravel(arr(t["x"]))) + list(np.ravel(arr(t["y"])))
@@ -103,8 +109,6 @@ def drawn(shown, exact) -> bool:
     about that arrow are held relatively, in the claims rows and sentences.)"""
     a, b = np.asarray(shown, float).ravel(), np.asarray(exact, float).ravel()
     return a.shape == b.shape and bool(np.all(np.abs(a - b) <= 1e-12))
-
-ROOT3 = mp.sqrt(3)
 
 
 def xy(P) -> list:
@@ -154,6 +158,21 @@ def check_geometry(p: Shown) -> None:
     p.check("geometry: the grid's radius and its smallest Sᵢ (exact: a corner of the square)", m and fnum(m[1]) == radius
             and agrees(m[2], low), f"{md[:200]} vs {low}")
     grid = p.figure("Every logit vector lands inside")
+    # the 9 + 9 grid lines, 61 points each, z = a u₁ + b u₂ (one of a, b fixed per line), drawn as S's position; a gap
+    # (None) between lines; softmax from the definition (tests/oracles.py), positions to 10⁻¹² of the side
+    fixed, run = np.linspace(-radius, radius, 9), np.linspace(-radius, radius, 61)
+    for fam, name in enumerate(("grid lines, u₁ fixed", "grid lines, u₂ fixed")):
+        want_x, want_y = [], []
+        for f_ in fixed:
+            ab = np.stack([np.full_like(run, f_), run], axis=1) if fam == 0 else np.stack([run, np.full_like(run, f_)], axis=1)
+            Sg = np.real(ref_softmax((ab[:, :1] * u1 + ab[:, 1:] * u2) / T))
+            want_x += [*(Sg[:, 1] + Sg[:, 2] / 2), np.nan]
+            want_y += [*(Sg[:, 2] * math.sqrt(3) / 2), np.nan]
+        t_ = trace(grid, name)
+        got_x, got_y = np.asarray(arr(t_["x"]), float), np.asarray(arr(t_["y"]), float)
+        p.check(f"geometry: the {name} are the grid's image under S(z/T)", got_x.shape == (len(want_x),)
+                and np.array_equal(np.isnan(got_x), np.isnan(want_x))
+                and drawn(np.nan_to_num(np.r_[got_x, got_y]), np.nan_to_num(np.r_[want_x, want_y])), name)
     dot = trace(grid, "your S")
     P = xy(S)
     p.check("geometry: your S is drawn at Σ Sᵢ Vᵢ", drawn(pts(dot), f64(P)), f"{dot['x']}, {dot['y']} vs {P}")
@@ -286,11 +305,6 @@ def check_geometry(p: Shown) -> None:
 
 LOG_GRID = [DEFAULTS, *HARD, *with_extra([Setting((40.0, -40.0, 0.0), note="sat40")], i="2", y="2"),
             *with_extra([Setting((2.0, 1.0, 0.1, -1.0, -2.0), 2.5, note="n5T25")], i="5", y="3")]
-
-
-def signed_ok(cells, exact) -> bool:
-    """A column of core.fmt.signed cells (+0.341, −4.2×10⁻¹⁸) against exact values, to the printed digits."""
-    return len(cells) == len(exact) and all(agrees(str(c), float(v)) for c, v in zip(cells, exact, strict=True))
 
 
 def check_log_softmax(p: Shown) -> None:
@@ -485,7 +499,7 @@ def check_layer(p: Shown) -> None:
         dX = np.array([[float(mp.fsum(E[r][k] * mp.mpf(float(W[k, d])) for k in range(3)) / M) for d in range(D)]
                        for r in range(M)])
     # float64's sum of M products of size |terms| rounds by up to about M·ε·Σ|terms| (no absolute floor)
-    near = lambda shown, exact, scale: np.all(np.abs(np.asarray(shown, float) - exact) <= 2 * M * EPS * scale + 1e-300)
+    near = lambda shown, exact, scale: np.all(np.abs(np.asarray(shown, float) - exact) <= 2 * M * EPS * scale)
     if "shapes" in seen:
         cap = p.one("caption", "The batch: m = ")
         p.check("layer: the batch's sizes", f"m = {M} samples (3 classes × {mc}), D = {D} inputs, n = 3 classes" in cap, cap)
@@ -510,8 +524,7 @@ def check_layer(p: Shown) -> None:
             mark, got = rows[name]
             m = re.search(r"max relative error = (" + NUM + r")(?: \(above 10⁻⁷ only on (\d+) entries where .* up to (" + NUM
                           + r"), .*\))?, max \|a − f\| = (" + NUM + ")$", got)
-            ok = m is not None and abs(fnum(m[4]) - mine[key]) <= fd_err + 0.51 * 10.0 ** math.floor(
-                math.log10(max(abs(fnum(m[4])), 1e-300)) - 2)
+            ok = m is not None and abs(fnum(m[4]) - mine[key]) <= fd_err + 1.01 * half_unit(m[4])
             ok = ok and ((mark == "✓") == (fnum(m[1]) < 1e-7)) and (mark != "⚠" or (m[2] is not None
                                                                                    and fnum(m[4]) <= fnum(m[3])))
             p.check(f"layer: the live check of ∂L/∂{key}: FD's max |a − f|, and the mark", ok,
@@ -697,8 +710,7 @@ def check_gradcheck(p: Shown) -> None:
     mark, got = rows["max relative error (CS231n)"]
     m = re.fullmatch(r"(" + NUM + r") at h = (" + NUM + r"): (\w+).*", got)
     p.check("gradcheck: the first row's reading at h, its band and its mark", m and agrees(m[2], fdh)
-            and low * (1 - 1e-9) - 0.51 * 10 ** (math.floor(math.log10(max(fnum(m[1]), 1e-300))) - 2) <= fnum(m[1])
-            <= high * (1 + 1e-9) + 0.51 * 10 ** (math.floor(math.log10(max(fnum(m[1]), 1e-300))) - 2)
+            and low * (1 - 1e-9) - 1.01 * half_unit(m[1]) <= fnum(m[1]) <= high * (1 + 1e-9) + 1.01 * half_unit(m[1])
             and m[3] == band(fnum(m[1])) and (mark == "✓") == (fnum(m[1]) < 1e-7), f"{mark} {got} vs [{low}, {high}]")
     mark, got = rows["error relative to the scale"]
     top = float(np.abs(A).max())
