@@ -20,7 +20,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 from apptest_util import arr
-from oracles import mp_jacobian, mp_rest, mp_softmax, ref_softmax
+from oracles import implausible_classes, mp_jacobian, mp_rest, mp_softmax, ref_softmax
 from test_claims import (
     BASE,
     EPS,
@@ -596,6 +596,14 @@ def check_layer(p: Shown) -> None:
         counts = np.arange(1, draws + 1)[:, None] * means
         p.check("layer: each running share is a count over the draws so far", means.shape == (draws, n)
                 and np.allclose(counts, np.round(counts), rtol=0, atol=1e-9 * draws) and np.allclose(means.sum(axis=1), 1))
+        # the draws again, from numpy's own sampler on the exact S with the link's seed (the page documents
+        # np.random.default_rng(eseed)), and their counts plausible under Binomial(draws, Sₖ) (tests/oracles.py)
+        k_ = np.random.default_rng(int(q.get("eseed", "0"))).choice(n, size=draws, p=f64(S) / f64(S).sum())
+        redrawn = np.cumsum(np.eye(n)[k_], axis=0) / np.arange(1, draws + 1)[:, None]
+        p.check("layer: the running shares are the seeded draws k ~ S", means.shape == redrawn.shape
+                and np.array_equal(np.round(counts), np.round(redrawn * np.arange(1, draws + 1)[:, None])), "")
+        p.check("layer: every class's count is plausible under Binomial(draws, Sₖ)",
+                implausible_classes(means[-1], f64(S), draws) == [], str(means[-1]))
         gap = max(abs(means[-1, k] - float(S[k])) if means[-1, k] != 1 else float(mp_rest(S, k)) for k in range(n))
         alt = next(a_ for a_ in p.alts() if a_.startswith("Running share"))
         m = re.search(r"largest gap at the end (" + NUM + r")\.", alt)
@@ -690,6 +698,29 @@ def check_gradcheck(p: Shown) -> None:
     p.check("gradcheck: every central-difference error on the curve is what FD can read at its h (exact quotient ± "
             "rounding)", not bad, "; ".join(bad))
     p.check("gradcheck: the complex step's errors are relative errors (0 to 2)", np.all((cs >= 0) & (cs <= 2)), str(cs))
+    # where the complex step's truncation h²|F‴|/6 is far above rounding (its relative error ≥ 10⁻⁸) and no entry is
+    # near 0 against the largest, the curve is held to the exact quotient Im F(z + ih)/h (mpmath, complex) to 10⁻³
+    with mp.workdps(50):
+        def cs_rel(h):
+            got = []
+            for j in range(n):
+                x = [mp.mpc(float(v)) for v in z]
+                x[j] += mp.mpc(0, h)
+                w = [v / mp.mpf(T) for v in x]
+                top = max(v.real for v in w)
+                e = [mp.exp(v - top) for v in w]
+                logsum = mp.log(mp.fsum(e))
+                logs = [v - top - logsum for v in w]
+                vals = [mp.exp(v) for v in logs] if subj == "softmax" else logs if subj == "log_softmax" else [-logs[y]]
+                got.append([v.imag / h for v in vals])
+            f = np.array([float(got[j][i]) for i in range(len(got[0])) for j in range(n)])
+            return float(np.max(np.abs(A - f) / np.maximum(np.abs(A), np.abs(f))))
+        resolved = bool(np.all(np.abs(A) >= 1e-6 * np.abs(A).max()))
+        far = [(k, cs_rel(h)) for k, h in enumerate(HS[:6])] if resolved else []
+    far = [(k, r) for k, r in far if r >= 1e-8]
+    p.check("gradcheck: the complex step's truncation arm is the exact quotient's", all(abs(cs[k] - r) <= 1e-3 * r
+                                                                                       for k, r in far),
+            f"{[(HS[k], cs[k], r) for k, r in far]}")
     k = int(np.argmin(fd))
     best_h, best = HS[k], fd[k]
     # step 1: the sweep's sentence, read against the curve it describes
