@@ -126,6 +126,13 @@ def top_set(z) -> list[int]:
 # ---- reading a page ------------------------------------------------------------------------------------------
 
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+TO_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(k: int) -> str:
+    """A 0-based index as the screen's 1-based subscript: 0 → ₁ (S₁, z₁₀)."""
+    return str(k + 1).translate(TO_SUB)
+
 NUM = r"[−+-]?(?:\d+\.?\d*|\.\d+)(?:e[+−-]?\d+|×10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # 4.2e-18 (tables) or 4.25×10⁻¹⁸ (prose)
 PROSE = NUM  # core.fmt.prose's form, which NUM reads too (the name kept for the checkers that say "prose")
 
@@ -662,10 +669,10 @@ def check_chain_rule(p: Shown) -> None:
         m = re.search(r"(?:=|\\approx) (" + TEXNUM + r")(?:\\quad|\s*$|\\end\{aligned\}\s*$)", flat)
         good &= bool(m) and agrees(texnum(m[1]), grad[k])
         # the substituted numbers must themselves give the result: tfrac{1}{T}(a - d) = value
-        sub = re.search(r"\\tfrac\{1\}\{[^}]*\}\((" + TEXNUM + r") - ([01])\) (?:=|\\approx) |[^{]\((" + TEXNUM
+        subst = re.search(r"\\tfrac\{1\}\{[^}]*\}\((" + TEXNUM + r") - ([01])\) (?:=|\\approx) |[^{]\((" + TEXNUM
                         + r") - ([01])\) (?:=|\\approx) ", flat)
-        if loss == "cross_entropy" and sub:
-            a, d = (sub[1], sub[2]) if sub[1] else (sub[3], sub[4])
+        if loss == "cross_entropy" and subst:
+            a, d = (subst[1], subst[2]) if subst[1] else (subst[3], subst[4])
             good &= abs((fnum((a)) - int(d)) / T - grad[k]) <= 0.02 * abs(grad[k]) + 0.51e-3 / T
     p.check("chain: each collapse line ends in ∂L/∂z_j, and its substituted numbers give that value", good,
             f"{[ln[-90:] for ln in lines]} vs {grad}")
@@ -676,7 +683,7 @@ def check_chain_rule(p: Shown) -> None:
     P = np.where(Y[:, None] > 0, -Y[:, None] * (np.eye(n) - S[None, :]) / T, 0.0) if (loss == "cross_entropy" and S[y] == 0) \
         else g_true[:, None] * J  # each path's product g_i ∂S_i/∂z_j (in its cancelled form when g_y overflowed)
     p.check("chain: each 'path via S_i' bar is g_i ∂S_i/∂z_j", len(bars) == n and all(
-        np.allclose(bars[f"path via S{i + 1}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))], P[i],
+        np.allclose(bars[f"path via S{sub(i)}"], P[i],
                     atol=1e-300, rtol=1e-9) for i in range(n)), str(list(bars)))
     diamond = next(t for t in paths["data"] if t.get("type") == "scatter")
     p.check("chain: the diamonds are the column sums ∂L/∂z_j",

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from apptest_util import arr
 from oracles import implausible_classes, mp_eigenvalues
-from test_claims import BASE, EPS, GRID, N10, NUM, J_of, S_of, Setting, Shown, agrees, fnum, run_claims, with_extra
+from test_claims import BASE, EPS, GRID, N10, NUM, J_of, S_of, Setting, Shown, agrees, fnum, run_claims, sub, with_extra
 
 CHECKS: dict[str, tuple] = {}
 
@@ -138,9 +138,8 @@ def check_gumbel(p: Shown) -> None:
     gaps = np.abs(want - S)
     zs = gaps / np.maximum(se, 1e-300)
     k = int(np.argmax(gaps))  # the gap and its z-score are one class's (a rare class can have the largest z-score)
-    sub = str(k + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
     p.check("gumbel: the caption's gap, its class and its z-score",
-            m and agrees(m[1], gaps[k]) and m[2] == sub and agrees(m[3], zs[k], floor=0.051), cap)
+            m and agrees(m[1], gaps[k]) and m[2] == sub(k) and agrees(m[3], zs[k], floor=0.051), cap)
     # the relaxation at τ = 0.01 over the first 500 draws: full Jacobians (diag y − yyᵀ)/(Tτ), not core's shortcut
     tau = 0.01
     xs = x[:500] / tau

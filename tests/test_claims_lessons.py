@@ -35,6 +35,7 @@ from test_claims import (
     items,
     rounded_zero,
     run_claims,
+    sub,
     top_set,
     with_extra,
 )
@@ -42,12 +43,6 @@ from test_claims import (
 from pages._ui.registry import PAGES
 
 DEFAULTS = Setting(BASE, note="defaults")  # core/state.py's n = 3, z = (2, 1, 0.1), T = 1, and every page key's default
-TO_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def sub(k: int) -> str:
-    """A 0-based index as the screen's 1-based subscript: 0 → ₁."""
-    return str(k + 1).translate(TO_SUB)
 
 
 def steps_seen(p: Shown, path: str) -> set[str]:

@@ -28,6 +28,7 @@ from test_claims import (
     fnum,
     grad_of,
     run_claims,
+    sub,
     texnum,
     with_extra,
 )
@@ -189,12 +190,12 @@ def check_reader(p: Shown) -> None:
             e = [mp.exp(a - max(x)) for a in x]
             return e[i] / mp.fsum(e)
         true = float(soft(h * u) - soft(0 * u))
-    sub = str(i + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
     m = {mm.label: mm.value for mm in p.at.metric}
     scale = max(1.0, 1 / T)
-    shown_pred = fnum(m[f"predicted ΔS{sub} (linear)"])  # printed to 6 significant digits
+    shown_pred = fnum(m[f"predicted ΔS{sub(i)} (linear)"])  # printed to 6 significant digits
     p.check("reader: predicted ΔS_i = J_i·Δz", abs(shown_pred - pred) <= 1e-5 * abs(pred) + 1e-15 * scale, f"{m} vs {pred}")
-    p.check("reader: true ΔS_i", abs(fnum(m[f"true ΔS{sub} = S{sub}(z + Δz) − S{sub}(z)"]) - true) <= 1e-5 * abs(true) + 1e-15,
+    k = sub(i)
+    p.check("reader: true ΔS_i", abs(fnum(m[f"true ΔS{k} = S{k}(z + Δz) − S{k}(z)"]) - true) <= 1e-5 * abs(true) + 1e-15,
             f"{m} vs {true}")
     cap = next((c for c in p.values("caption") if "linear prediction" in c or "linearisation misses" in c), "")
     err = abs(true - pred)
