@@ -27,7 +27,7 @@ from .jacobian_props import Check
 from .losses import cross_entropy
 from .lse import logsumexp_grad
 from .network import _check_inputs, gradient_step, logits
-from .softmax import check_temperature, positive_number, softmax
+from .softmax import check_temperature, minus_target, positive_number, softmax
 
 __all__ = [
     "REDUCTIONS",
@@ -305,7 +305,9 @@ def expected_minus_observed(z, y: int, temperature: float = 1.0) -> ExpectedObse
         raise ValueError(f"the target class must lie in 0..{n - 1}, got {y}")
     E = np.eye(n)
     expected = S @ E  # Σ_k S_k e_k, written as the weighted mean of the one-hot rows
-    return ExpectedObserved(E, S, expected, E[y].copy(), (expected - E[y]) / t, logsumexp_grad(z, t) * t, y, t)
+    # expected − observed with the target's entry as −Σ_{k≠y} S_k (core.minus_target): S_y − 1 rounds to 0 once S_y is
+    # 1 in float64 (z = (40, −40, 0)), where the sentence rightly says the push on z_y is 4.25×10⁻¹⁸
+    return ExpectedObserved(E, S, expected, E[y].copy(), minus_target(expected, E[y]) / t, logsumexp_grad(z, t) * t, y, t)
 
 
 def sampled_expectation(z, draws: int = 1000, seed: int = 0, temperature: float = 1.0) -> dict[str, np.ndarray]:
