@@ -27,7 +27,7 @@ import numpy as np
 from . import checks
 from .fmt import given, num, prose
 from .jacobian_props import Check
-from .softmax import as_logits, check_temperature, jacobian, softmax
+from .softmax import as_logits, check_temperature, jacobian, minus_target, others, softmax
 
 __all__ = [
     "EPS",
@@ -106,12 +106,16 @@ def analytic(z, subject: str = "softmax", y: int = 0, temperature: float = 1.0) 
     if subject == "softmax":
         return jacobian(z, t)
     S = softmax(z, t)
+    # 1 − S_i as the other outputs' sum, in both: where S_i rounds to 1 (z = (40, −40, 0)) the subtraction gives 0 for
+    # an entry of 4.25×10⁻¹⁸, and the check then read the formula's own rounding as the numerical derivative's error
     if subject == "log_softmax":
-        return (np.eye(z.size) - S[None, :]) / t
+        J = np.eye(z.size) - S[None, :]
+        np.fill_diagonal(J, others(S))
+        return J / t
     if subject == "ce":
         Y = np.zeros_like(S)
         Y[int(y)] = 1.0
-        return (S - Y) / t
+        return minus_target(S, Y) / t
     raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {given(subject, 20)}")
 
 

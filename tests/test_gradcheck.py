@@ -196,3 +196,17 @@ def test_the_warning_row_prints_a_and_f_apart(z, T):
     assert near.ok is None
     a, f = re.search(r"worst a = (\S+), f = (\S+),", near.value).groups()
     assert a != f, near.value
+
+
+@pytest.mark.parametrize("subject", ["ce", "log_softmax"])
+def test_the_analytic_side_keeps_its_digits_at_saturation(subject):
+    """z = (40, −40, 0), y = 1: the formula the check judges is exact, S₁ − 1 and 1 − S₁ summed from the other outputs
+    (−4.25×10⁻¹⁸ and 4.25×10⁻¹⁸), never the 0 a subtraction gives; core's own gradients agree to the last bit."""
+    z = (40.0, -40.0, 0.0)
+    a = gc.analytic(z, subject, 0)
+    S = core.softmax(z)
+    if subject == "ce":
+        assert a[0] == -(S[1] + S[2]) and a[0] != 0
+        np.testing.assert_array_equal(a, core.lse.ce_lse_grad(z, 0))
+    else:
+        np.testing.assert_array_equal(a, ls.log_softmax_jacobian(z))
