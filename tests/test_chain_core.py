@@ -217,9 +217,9 @@ def test_linearisation_caption_ticks_only_a_close_prediction():
 
     small, large = reader.row_nudge((2.0, 1.0, 0.1), 0, 0.05), reader.row_nudge((2.0, 1.0, 0.1), 0, 2.0)
     assert abs(small.actual - small.predicted) <= 0.05 * abs(small.actual)
-    assert reader.linearisation_caption(small).startswith("✓ ")
+    assert reader.linearisation_caption(small).startswith("✓ Within 5 % of the true change: ")  # the mark says its test
     assert abs(large.actual - large.predicted) > 0.05 * abs(large.actual)
-    assert reader.linearisation_caption(large).startswith("⚠ ")
+    assert reader.linearisation_caption(large).startswith("⚠ More than 5 % off the true change: ")
     still = reader.row_nudge((3.0, -1.0), 0, 0.5, "uniform")  # a uniform shift moves nothing, and J predicts that
     assert reader.linearisation_caption(still).startswith("✓ The true change is")
 
