@@ -280,3 +280,11 @@ def test_a_diagonal_pick_in_the_off_diagonal_case_says_which_output_it_shows(ste
     at = page({"step": step, "i": "3", "j": "1"})
     head = next(m.value for m in at.markdown if "#### Case" in m.value).splitlines()[0]
     assert "∂S₃/∂z₁ (your pick)" in head and "you picked" not in head
+
+
+def test_the_checks_tolerance_prints_alike_in_the_intro_and_the_steps_notice():
+    """The intro said "within 1×10⁻⁹" and step 2's notice "within 10⁻⁹": one tolerance, one printing."""
+    tol = core.fmt.prose(1e-9)
+    intro = next(m.value for m in page({"step": "1"}).markdown if "✓ marks a line" in m.value)
+    notice = next(c.value for c in page({"step": "2"}).caption if "✓ marks a line" in c.value)
+    assert f"within {tol} of the first" in intro and f"within {tol} of the first" in notice, (intro, notice)
