@@ -366,11 +366,15 @@ def collapse_lines(cp: ChainPaths, y: int, loss: str, T: float = 1.0) -> list[st
             # it can still equal y_j (S_1 = 0.99996 prints as 1, and 1 − 1 ≠ −4e-5): then the line shows the
             # difference S_j − y_j itself, so the printed numbers always give the printed result
             diff = -float(np.sum(np.delete(S, j))) if d else float(S[j])  # S_y − 1 as −Σ_{k≠y} S_k: no 1 − 1 = 0
-            rounded_ok = abs((_shown(S[j], 4) - d) - diff) <= 0.01 * abs(diff)
-            plug = f"{num(S[j], 4)} - {d}" if rounded_ok else num(diff, 4)
+            result = num(cp.total[j], 4)
+            # and with a decimal or more where 4 do not give the printed result once divided by T: at z = (2, 1, 0.1, −1,
+            # −2), T = 2.5, "(1/2.5)(0.3786 − 1) = −0.2485" works out to −0.2486; "(0.37863 − 1)" gives −0.2485
+            k = next((k for k in range(4, 9) if num((_shown(S[j], k) - d) / T, 4) == result), 4)
+            rounded_ok = abs((_shown(S[j], k) - d) - diff) <= 0.01 * abs(diff)
+            plug = f"{num(S[j], k)} - {d}" if rounded_ok else num(diff, 4)
             # "≈" where the result needs far more digits than its terms show and they do not give it: 1/0.1 (0.5 − 0) is 5,
-            # not 4.9999999999998 (the last-digit rounding of a 4-figure result is not flagged)
-            printed, result = (_shown(S[j], 4) - d if rounded_ok else _shown(diff, 4)) / T, num(cp.total[j], 4)
+            # not 4.9999999999998
+            printed = (_shown(S[j], k) - d if rounded_ok else _shown(diff, 4)) / T
             long = sum(c.isdigit() for c in result.split("\\times")[0].lstrip("-0.")) > 6
             eq = r"\approx" if long and num(printed, 4) != result else "="
             lines.append(

@@ -122,7 +122,9 @@ def numeric_check(z, temperature: float = 1.0, J=None) -> dict[str, list[str]]:
     return {"method": ["analytic, Sᵢ(δᵢⱼ − Sⱼ)/T", f"central differences, h = {fmt.prose(FD_H)}",
                        f"complex step, h = {fmt.prose(CS_H)}"],  # one style for both h
             "formula": ["Sᵢ(δᵢⱼ − Sⱼ)/T", "(S(z + h eⱼ) − S(z − h eⱼ)) / 2h", "Im S(z + i h eⱼ) / h"],
-            "largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|": ["0 (the reference)", shown(fd_rel), shown(cs_rel)],
+            # the header says what the column holds: at z = (40, −40, 0) FD's 2.5×10⁻⁹ is over 4 of the 9 entries
+            "largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|, on the entries it resolves":
+                ["0 (the reference)", shown(fd_rel), shown(cs_rel)],
             "check": ["the reference",
                       _verdict(fd_rel, FD_RTOL, int(resolved.sum()), J.size, why_fd),
                       _verdict(cs_rel, CS_RTOL, int(normal.sum()), J.size, why_cs)]}

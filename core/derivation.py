@@ -379,7 +379,8 @@ def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
     if i == j and 0 < rest < 1e-8:  # 1 − S_j cannot be read off S_j's printed digits: print the summed rest itself
         # S_j = 1 exactly in float64 (z = (40, −40, 0)): a bare "1" beside 1 − S_j = 4.2×10⁻¹⁸ needs its reason
         one = r"\underbrace{1}_{\text{rounded in float64}}" if Si == 1.0 else _fixed(Si, Si)
-        return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = S_{{{a}}}\sum_{{k \ne {b}}} S_k{per} = "
-                rf"{one} \cdot {fmt.tex(rest, 6)}{by} = {fmt.tex(entry, 6)}")
+        # on two lines: on one it ran past its column at 1366 px and the page cut the result to "4.24835 × 10⁻¹"
+        return (rf"\begin{{aligned}}S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} &= S_{{{a}}}\sum_{{k \ne {b}}} S_k{per} \\ "
+                rf"&= {one} \cdot {fmt.tex(rest, 6)}{by} = {fmt.tex(entry, 6)}\end{{aligned}}")
     return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)}){by}"
             rf" = {fmt.tex(entry, 6)}")

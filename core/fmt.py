@@ -495,8 +495,8 @@ def _simplex(each, values, head: int | None, symbol: str) -> str:
     for k, v in enumerate(values[:head]):
         text = each(v)
         rest = _rest(values[:k] + values[k + 1:]) if v == 1.0 else 0.0
-        if rest > 0:
-            text += f" (rounded in float64; 1 − {label(symbol, k)} = {prose(rest)})"
+        if rest > 0:  # the note at the entries' own digits: "1 − S₁ = 4.25×10⁻¹⁸" beside "4.248×10⁻¹⁸" read as two values
+            text += f" (rounded in float64; 1 − {label(symbol, k)} = {each(rest)})"
         out.append(text)
     return _parens(out, head is not None and len(values) > head)
 

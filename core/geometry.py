@@ -476,8 +476,9 @@ def geometry_claims(z, y: int, temperature: float = 1.0, c: float = 5.0) -> list
         ok = path.cold_distance < 1e-3 and path.hot_distance < 0.05
         out.append(Check("temperature: cold → " + path.cold_name.replace("the ", ""),
                          f"T → 0: {path.cold_name}; T → ∞: the centre",
-                         f"{num(path.cold_distance, 2)} from it at T = {num(path.Ts[0])}, "
-                         f"{num(path.hot_distance, 2)} from the centre at T = {num(path.Ts[-1])}", bool(ok),
+                         # through prose, as the path's sentence prints them: num gave "T = 4×10³" beside its "T = 4000"
+                         f"{prose(path.cold_distance, 2)} from it at T = {prose(path.Ts[0])}, "
+                         f"{prose(path.hot_distance, 2)} from the centre at T = {prose(path.Ts[-1])}", bool(ok),
                          "Dividing by a small T magnifies the gaps between logits (an argmax, split over ties); "
                          "a large T shrinks every gap to 0 (uniform)."))
     g = ce_arrow(z, y, t)

@@ -201,11 +201,12 @@ class GradSweep:
             return ("Every entry is exactly 0, analytic and numerical, at every h: the relative error is 0 by definition, "
                     "and the check passes without checking anything (softmax has saturated in float64).")
         left, right = float(self.fd_rel[0]), float(self.fd_rel[-1])
-        shape = ("falls as h² while h shrinks, bottoms out at " if left > 10 * rel and right > 10 * rel else
-                 "is smallest at ")
+        # "is smallest, 1, at h = 0.1": the value set off, never "is smallest at 1 at h = 0.1" (saturation)
+        shape = (f"falls as h² while h shrinks, bottoms out at {prose(rel, 2)} at h = {prose(h)}"
+                 if left > 10 * rel and right > 10 * rel else f"is smallest, {prose(rel, 2)}, at h = {prose(h)}")
         tail = (f"then rises again as rounding (ε/h) takes over ({prose(right, 2)} at h = {prose(self.hs[-1])})"
                 if right > 10 * rel else "and rounding has not yet taken over at the smallest h")
-        return (f"Central differences: the relative error {shape}{prose(rel, 2)} at h = {prose(h)}, {tail}. "
+        return (f"Central differences: the relative error {shape}, {tail}. "
                 f"The complex step has no subtraction: {prose(float(self.cs_rel[k]), 2)} at the same h and "
                 f"{prose(float(self.cs_rel[-1]), 2)} at h = {prose(self.hs[-1])}. "
                 f"CS231n's verdict on the best FD value: {verdict(rel)}." + (f" {self.far}" if self.far else ""))
@@ -261,8 +262,13 @@ def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: floa
            f"near 0 below 10⁷ times that, {prose(NEAR_0 * floor)}: there rounding alone can push its relative error past "
            "10⁻⁷."]
     bad = rel > GOOD_REL
+    # "does better" only where the bottom of the V reads better: at z = (40, −40, 0) every h reads 1
+    best_rel = None if best_h is None else float(relative_error(a, central_difference(z, best_h, subject, y, t)).max())
     if best_h is None:
         arm = ""
+    elif h != best_h and not best_rel < 0.5 * float(rel.max()):
+        arm = (f" No h does better here: the bottom of the sweep, h = {prose(best_h)}, reads {prose(best_rel, 2)} "
+               "as well.")
     elif h > best_h:
         arm = (f" h = {prose(h)} is on the truncation arm of the V (h²|F‴|/6): a smaller h, near the bottom at "
                f"h = {prose(best_h)}, does better.")
@@ -287,8 +293,8 @@ def gradcheck_reading(z, subject: str = "softmax", y: int = 0, temperature: floa
     if scale > 0 and err / scale >= GOOD_REL:
         cause = (f" FD's rounding at this h, {prose(floor)}, is itself above 10⁻⁷ of that entry." if floor >= GOOD_REL * scale
                  else f" FD's rounding at this h, {prose(floor)}, is below 10⁻⁷ of it: the rest is truncation, h²|F‴|/6.")
-        out.append(f"The second row fails too: FD's largest error, {prose(err)}, is {prose(err / scale, 2)} of the largest "
-                   f"entry, {prose(scale)}." + cause + ("" if bad.any() and (bad & ~tiny).any() else arm))
+        out.append(f"The second row fails too: FD's largest error, {prose(err)}, is {prose(err / scale, 2)} times the "
+                   f"largest entry, {prose(scale)}." + cause + ("" if bad.any() and (bad & ~tiny).any() else arm))
     return " ".join(out)
 
 

@@ -115,6 +115,10 @@ def relaxation_sentence(sweep: dict, temperature: float) -> str:
     100 times the median, and not all negligible against the bound 1/(4Tτ)), naming the draws the percentile is taken
     over (``sweep["draws"]``)."""
     t = check_temperature(temperature)
+    # a value that is exactly 0 here has underflowed (e^{−4000} at z = (40, −40, 0), τ = 0.01): "0 in float64", not 0
+    def low(v: float) -> str:
+        return "0 in float64" if v == 0 else prose(v, 2)
+
     bound = 1 / (4 * t * float(TAUS[0]))
     spikes = sweep["p99"][0] > 100 * sweep["median"][0] and sweep["p99"][0] >= 1e-4 * bound
     # the sample the percentile is taken over, said: over 50 draws "the top 1 %" is the single largest draw
@@ -125,8 +129,8 @@ def relaxation_sentence(sweep: dict, temperature: float) -> str:
             "$y = \\operatorname{softmax}((z/T + G)/\\tau)$, differentiable, with "
             "$\\partial y/\\partial z = (\\operatorname{diag}(y) - yy^\\top)/(T\\tau)$. "
             f"As τ falls from 10 to 0.01 the mean distance of y from the one-hot sample, max |yₖ − eₖ|, goes from "
-            f"{prose(sweep['onehot'][-1], 2)} to {prose(sweep['onehot'][0], 2)}, and the median draw's max |∂y/∂z| from "
-            f"{prose(sweep['median'][-1], 2)} to {prose(sweep['median'][0], 2)}, " + (
+            f"{prose(sweep['onehot'][-1], 2)} to {low(sweep['onehot'][0])}, and the median draw's max |∂y/∂z| from "
+            f"{prose(sweep['median'][-1], 2)} to {low(sweep['median'][0])}, " + (
                 f"while {top} reach{'es' if n is not None and n < 200 else ''} {prose(sweep['p99'][0], 2)}, "
                 + (f"{prose(sweep['p99'][0] / sweep['median'][0], 2)} times the median" if sweep["median"][0] > 0 else
                    "against a median of 0 in float64")
@@ -134,4 +138,4 @@ def relaxation_sentence(sweep: dict, temperature: float) -> str:
                 "two largest z/T + G lie within about τ of each other. The gradient becomes rare, large spikes: a "
                 "high-variance estimate." if spikes else
                 f"and no draw here comes near a tie: even {top} stay{'s' if n is not None and n < 200 else ''} at "
-                f"{prose(sweep['p99'][0], 2)}."))
+                f"{low(sweep['p99'][0])}."))

@@ -84,7 +84,7 @@ def row_nudge_latex(rn: RowNudge, i: int, phone: bool = False) -> str:
 
 
 def linearisation_caption(rn: RowNudge) -> str:
-    """How far the linear prediction misses the true change, marked ✓ (within 5 % of it) or ⚠, relative throughout:
+    """How far the linear prediction misses the true change, marked ✓ (within 5 % of it) or ⚠, each saying so, relative:
     when nothing moves (the true change is exactly 0, a uniform nudge), ✓ when the prediction is 0 within 2n ulps of
     the sum of its |terms|; when the true change is below float64's normal range, ⚠ "cannot tell"."""
     err = abs(rn.actual - rn.predicted)
@@ -96,6 +96,7 @@ def linearisation_caption(rn: RowNudge) -> str:
     if underflowed(rn.actual):
         return (f"⚠ The true change, {fmt.prose(rn.actual, 2)}, is below float64's normal range (10⁻³⁰⁸): float64 cannot "
                 f"compare the linear prediction {fmt.prose(rn.predicted, 2)} with it.")
-    return (("✓ " if err <= 0.05 * abs(rn.actual) else "⚠ ") + f"The linearisation misses by {fmt.prose(err, 2)}, "
-            f"{fmt.percent(err / abs(rn.actual), 1)} of the true change. The miss is of order h² (halve a small h and it falls "
-            "about four-fold, or more): J describes S only near z.")
+    close = err <= 0.05 * abs(rn.actual)  # the mark says what it tested: within 5 % of the true change
+    return (("✓ Within 5 % of the true change: " if close else "⚠ More than 5 % off the true change: ")
+            + f"the linearisation misses by {fmt.prose(err, 2)}, {fmt.percent(err / abs(rn.actual), 1)} of it. The miss is "
+            "of order h² (halve a small h and it falls about four-fold, or more): J describes S only near z.")

@@ -240,11 +240,12 @@ def se_sentence(Jhat, J, se, counts=None, se2=None) -> str:
         k, m = int(pos.sum()), int(np.sum(zs <= 2))
         if k == 1:
             out.append(f"The 1 entry with a first-order standard error {'lies' if m else 'does not lie'} within 2 "
-                       f"standard errors of J ({fmt.prose(zs.max(), 2)} SE).")
+                       f"standard errors of J (its error is {fmt.prose(zs.max(), 2)} standard errors).")
         else:
             share = ("both" if k == 2 else "all") if m == k else "none" if m == 0 else f"{m}"
             out.append(f"Of the {fmt.plural(k, 'entry')} with a first-order standard error, {share} "
-                       f"{'lies' if m == 1 else 'lie'} within 2 standard errors of J (largest {fmt.prose(zs.max(), 2)} SE).")
+                       f"{'lies' if m == 1 else 'lie'} within 2 standard errors of J (the largest error is "
+                       f"{fmt.prose(zs.max(), 2)} of them).")
     if rare.any():
         never, many = ", ".join(str(k + 1) for k in np.flatnonzero(unseen)), int(unseen.sum()) > 1
         out.append(f"Class{'es' if many else ''} {never} {'were' if many else 'was'} never drawn in "

@@ -52,6 +52,9 @@ def _font_size(n: int) -> int:
 # about 270 px wide; three panels side by side leave a laptop about 5 columns each. Beyond it the values are in the
 # hover and the data table.
 VALUES_UP_TO = {PHONE: 4, LAPTOP: 10, SLIDE: 10}
+# The same for a matrix in half a column (two charts side by side): at n = 4 and 5 on a laptop "+0.094" ran into its
+# neighbours ("0.0960.039"). A phone stacks the two charts, so each has the whole width.
+HALF_VALUES_UP_TO = {PHONE: 4, LAPTOP: 3, SLIDE: 3}
 
 
 @functools.lru_cache(maxsize=16)
@@ -97,15 +100,17 @@ def _symmetric_range(M, zmax: float | None) -> float:
 
 def jacobian_heatmap(J, title: str = "The Jacobian J", dark: bool = False, zmax: float | None = None,
                      row: str = "output Sᵢ (row i)", col: str = "input zⱼ (column j)", digits: int = 3,
-                     height: int = 480, screen: str = LAPTOP) -> dict:
+                     height: int = 480, screen: str = LAPTOP, half: bool = False) -> dict:
     """A heatmap of an (n, n) matrix read as ∂S_i/∂z_j: rows S₁…Sₙ top to bottom, columns z₁…zₙ left to right.
 
     ``zmax`` fixes the symmetric colour range [−zmax, zmax] (default: max |J|), so several heatmaps can share a scale.
-    Cell values print where they fit (:data:`VALUES_UP_TO`); on a phone the colour bar lies under the matrix.
+    Cell values print where they fit (:data:`VALUES_UP_TO`, or :data:`HALF_VALUES_UP_TO` for a chart in ``half`` a
+    column); on a phone the colour bar lies under the matrix.
     """
     M = np.asarray(J, dtype=float)
     n = M.shape[0]
-    trace = _heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits, n <= VALUES_UP_TO[screen])
+    trace = _heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits,
+                           n <= (HALF_VALUES_UP_TO if half else VALUES_UP_TO)[screen])
     layout = _matrix_layout(n, dark, row, col, title, cap_height(height, screen), 20)
     if screen == PHONE:
         _colorbar_below(trace, layout, 20)
@@ -121,11 +126,12 @@ def _colorbar_below(holder: dict, layout: dict, bottom: int) -> None:
 
 
 def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int = 3, height: int = 540,
-                   screen: str = LAPTOP) -> dict:
+                   screen: str = LAPTOP, half: bool = False) -> dict:
     """The heatmap of J animated over a sweep (plotly frames: play, pause and scrub run in the browser).
 
     ``Js`` (steps, n, n) are the matrices, ``values`` (steps,) the swept parameter named ``name``.
-    One symmetric colour range for all frames, so a vanishing J fades to white.
+    One symmetric colour range for all frames, so a vanishing J fades to white. Cell values as in
+    :func:`jacobian_heatmap` (``half``: the chart has half a column).
     """
     Js = np.asarray(Js, dtype=float)
     values = np.asarray(values, dtype=float)
@@ -135,7 +141,7 @@ def jacobian_sweep(Js, values, name: str = "T", dark: bool = False, digits: int 
     titles = [f"J at {name} = {num(v, unicode=True)}: max |∂Sᵢ/∂zⱼ| = {num(p, 2, unicode=True)}"
               for v, p in zip(values, peaks, strict=True)]
     height = cap_height(height, screen)
-    shown = n <= VALUES_UP_TO[screen]
+    shown = n <= (HALF_VALUES_UP_TO if half else VALUES_UP_TO)[screen]
     frames = [{"name": str(k),
                "data": [{"type": "heatmap", "z": typed(M), "customdata": _hover_cells(M, n),
                          **({"text": cell_text(M, digits, True)} if shown else {})}],

@@ -31,7 +31,7 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
          "name": "your seed", "marker": {"color": "#56B4E9" if dark else "#0072B2", "size": 7, "symbol": "circle-open"},
          "customdata": hover(n_text, fmt.nums(np.asarray(first, dtype=float))),
          "hovertemplate": "N = %{customdata[0]}: max |Ĵ − J| = %{customdata[1]}<extra>your seed</extra>"},
-        {"type": "scatter", "x": typed(counts), "y": typed(rms), "mode": "lines", "name": f"RMS over seeds: slope {sl}",
+        {"type": "scatter", "x": typed(counts), "y": typed(rms), "mode": "lines", "name": "RMS over seeds",
          "line": {"color": "#E69F00" if dark else "#D55E00", "width": 3},
          "customdata": hover(n_text, fmt.nums(rms)),
          "hovertemplate": "N = %{customdata[0]}: RMS error %{customdata[1]}<extra></extra>"},
@@ -41,8 +41,9 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
          "hovertemplate": "N = %{customdata[0]}: max |Ĵ − J| = %{customdata[1]}<extra>shown</extra>"},
     ]
     layout = {
-        "title": {"text": f"Monte Carlo error against N: slope {sl}"}, "height": height,
-        "margin": {"t": 60, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
+        # two lines: in half a laptop's column one line ran out of the chart at "slope −" and hid the number
+        "title": {"text": f"Monte Carlo error against N:<br>RMS slope {sl}"}, "height": height,
+        "margin": {"t": 80, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
         "xaxis": {"title": {"text": "samples N (log)"}, "type": "log", "exponentformat": "power", "dtick": 1},
         "yaxis": {"title": {"text": "max |Ĵ − J| (log)"}, "type": "log", "exponentformat": "power"},
     }

@@ -78,9 +78,11 @@ def weights():
         col.metric("max |∂aᵢ/∂sⱼ|, ‖J‖₂", f"{fmt.num(r['max_abs'])}, {fmt.num(r['norm'])}")
         col.metric("‖∂L/∂q‖ for the bounded g", fmt.num(r["grad_q"]))
     sat = raw["S"].max() > 0.99
-    st.markdown(("✓ **Saturated:** without the scaling the largest weight is " if sat else
-                 "✗ **Not saturated:** without the scaling the largest weight is ") + fmt.prose(raw["S"].max(), 4)
-                + (f", and J is small: max |∂aᵢ/∂sⱼ| = {fmt.prose(raw['max_abs'], 2)} (it is at most ¼)." if sat else
+    # the mark says what it tested (largest weight above 0.99), and J's size prints as the metric above prints it
+    st.markdown(("✓ **Saturated** (largest weight above 0.99): without the scaling the largest weight is " if sat else
+                 "✗ **Not saturated** (largest weight at most 0.99): without the scaling the largest weight is ")
+                + fmt.prose(raw["S"].max(), 4)
+                + (f", and J is small: max |∂aᵢ/∂sⱼ| = {fmt.prose(raw['max_abs'])} (it is at most ¼)." if sat else
                    f"; the scores span {fmt.prose(np.ptp(s))} here, and their spread grows like √d."))
     st.markdown(
         f"**1/√d is a temperature.** $\\operatorname{{softmax}}(s/\\sqrt d)$ is softmax at $T = \\sqrt d$ "

@@ -164,11 +164,11 @@ def row_or_column():
                 f"input**, row {ri} of $J$. They answer the question *how does $S_{{{ri}}}$ move when I nudge every $z_j$?* "
                 "There they **add**, each weighted by its nudge:")
     ui.latex(reader.row_nudge_latex(rn, ri - 1, ctx.screen == PHONE), copy=False)
-    c1, c2, c3 = st.columns(3)
     Si = f"S{label('', ri - 1)}"
-    c1.metric(f"predicted Δ{Si} (linear)", fmt.num(rn.predicted, 6))
-    c2.metric(f"true Δ{Si} = {Si}(z + Δz) − {Si}(z)", fmt.num(rn.actual, 6))
-    c3.metric("|true − predicted|", fmt.num(abs(rn.actual - rn.predicted), 2))
+    # a one-row table, not three metrics: a third of the column cut "3.18627×10⁻¹⁹" to "3.18627×1…" at 1366 px
+    ui.table({f"predicted Δ{Si} (linear)": [fmt.num(rn.predicted, 6)],
+              f"true Δ{Si} = {Si}(z + Δz) − {Si}(z)": [fmt.num(rn.actual, 6)],
+              "|true − predicted|": [fmt.num(abs(rn.actual - rn.predicted), 2)]}, static=True)
     st.caption(reader.linearisation_caption(rn))
     row_ok = abs(rn.row_sum) <= ZERO_RTOL * float(np.abs(rn.row).sum())  # "is 0": small against its own terms
     st.markdown(rf"And if you **just add them**: $\sum_j \partial S_{{{ri}}}/\partial z_j = {fmt.tex(rn.row_sum, 3)}$ "

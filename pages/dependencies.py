@@ -107,6 +107,11 @@ def neuron():
         f"$\\partial S_{{{J1}}}/\\partial z_{{{J1}}} = {tf}S_{{{J1}}}(1 - S_{{{J1}}}) = {tex(J[j, j])}$ "
         f"(the Jacobian's entry: ${tex(J[j, j])}$), never negative"
         + (" (positive in exact arithmetic: float64 rounds it to 0 once softmax has saturated)" if J[j, j] == 0 else "")
+        # S_j = 1 in float64 (z = (40, −40, 0)): the paths print as 1 and −1, and their sum as 4.248×10⁻¹⁸; say why
+        + (f". The paths print as ${tex(direct)}$ and ${tex(through)}$ because {names_S[j]} rounds to 1 in float64, "
+           f"where they cancel; their exact sum {names_S[j]}(1 − {names_S[j]}){per_T} is computed as {names_S[j]} times "
+           f"the other outputs' sum $\\sum_{{k \\ne {J1}}} S_k${per_T}, which keeps every digit"
+           if S[j] == 1.0 and J[j, j] != 0 else "")
         + ". Every other $S_i$ it reaches **only through $\\Sigma$**: "
         f"a bigger sum makes them smaller, so $\\partial S_i/\\partial z_{{{J1}}} = -S_i S_{{{J1}}}{per_T} \\le 0$.")
     ui.step_code(ctx, core.jacobian)

@@ -85,7 +85,8 @@ def covariance():
     left, right = st.columns(2) if n <= 6 else (st.container(), st.container())
     with left:
         ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {fmt.whole(N)} draws", ctx.dark,
-                                       zmax=float(np.abs(J).max()) or None, height=height(n), screen=ctx.screen),
+                                       zmax=float(np.abs(J).max()) or None, height=height(n), screen=ctx.screen,
+                                       half=n <= 6),
                  "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
                  f"largest entry error {fmt.prose(err, 2)}.", data=table(Jhat, Sn, Zn))
     with right:
@@ -130,7 +131,7 @@ def saturation():
         values, Js = jp.saturation_sweep(z, T, kind)
         peaks = np.abs(Js).max(axis=(1, 2))
         ui.chart(ctx, jacobian_sweep(Js, values, name="T" if kind == "T" else "spread", dark=ctx.dark, height=410 + 36 * n,
-                                     screen=ctx.screen), "saturation-sweep",
+                                     screen=ctx.screen, half=n <= 6), "saturation-sweep",
                  alt=f"Animated heatmap of J as the {jp.SWEEPS[kind]}: max |J| goes from {fmt.prose(peaks[0], 2)} to "
                      f"{fmt.prose(peaks[-1], 2)}; "
                      "press Play or drag the slider.",

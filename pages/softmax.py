@@ -73,9 +73,13 @@ def definition():
     with right:
         top = int(np.argmax(S))
         tied = [names[k] for k in range(n) if z[k] == z[top]]  # equal logits give equal outputs: name them all
-        st.metric(f"Largest output: {' = '.join(tied)}" + (" (a tie)" if len(tied) > 1 else ""), fmt.fixed(S[top], 3),
+        # fmt.num, never fixed: "1.000" for S₁ = 0.99966 (z = (8, 0, −8)) claimed a certainty that is not there
+        st.metric(f"Largest output: {' = '.join(tied)}" + (" (a tie)" if len(tied) > 1 else ""), fmt.num(S[top], 3),
                   help="argmax S = argmax z: softmax keeps the order.")
-        st.caption(f"Σ S = {fmt.fixed(S.sum(), 12)} (float64 rounding, at most a few units in the last place).")
+        rest = float(np.sum(np.delete(S, top)))  # 1 − S_top, summed: where S_top is 1 in float64 it says so
+        st.caption(f"Σ S = {fmt.fixed(S.sum(), 12)} (float64 rounding, at most a few units in the last place)."
+                   + (f" {names[top]} prints as 1 because float64 has rounded it: 1 − {names[top]} = {fmt.prose(rest)}."
+                      if S[top] == 1.0 and rest > 0 else ""))
     ui.step_code(ctx, core.softmax)
 
 

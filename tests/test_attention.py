@@ -187,3 +187,16 @@ def test_a_step_draws_its_own_figure_and_no_other():
     assert "T = √d = 8" in link.proto.label
     at = open_page(PAGE, {"step": "3"})
     assert list(charts(at)) == ["Size of J = ∂a/∂s against d"] and list(at.table[0].value["d"]) == [1, 16, 256, 1024]
+
+
+def test_the_saturation_mark_says_its_test_and_prints_J_as_the_metric_does():
+    """"✓ Saturated" tests the largest unscaled weight against 0.99 and says so; J's size in it printed 3.2×10⁻⁶ beside
+    the metric's 3.22×10⁻⁶, one value at two roundings."""
+    at = open_page(PAGE)
+    sat = next(m.value for m in at.markdown if "aturated" in m.value)
+    metric = next(m.value for m in at.metric if m.label.startswith("max |∂aᵢ/∂sⱼ|"))
+    if sat.startswith("✓"):
+        assert sat.startswith("✓ **Saturated** (largest weight above 0.99): ")
+        assert f"max |∂aᵢ/∂sⱼ| = {metric.split(',')[0]} " in sat, (sat, metric)
+    else:
+        assert sat.startswith("✗ **Not saturated** (largest weight at most 0.99): ")

@@ -217,9 +217,9 @@ def test_linearisation_caption_ticks_only_a_close_prediction():
 
     small, large = reader.row_nudge((2.0, 1.0, 0.1), 0, 0.05), reader.row_nudge((2.0, 1.0, 0.1), 0, 2.0)
     assert abs(small.actual - small.predicted) <= 0.05 * abs(small.actual)
-    assert reader.linearisation_caption(small).startswith("✓ ")
+    assert reader.linearisation_caption(small).startswith("✓ Within 5 % of the true change: ")  # the mark says its test
     assert abs(large.actual - large.predicted) > 0.05 * abs(large.actual)
-    assert reader.linearisation_caption(large).startswith("⚠ ")
+    assert reader.linearisation_caption(large).startswith("⚠ More than 5 % off the true change: ")
     still = reader.row_nudge((3.0, -1.0), 0, 0.5, "uniform")  # a uniform shift moves nothing, and J predicts that
     assert reader.linearisation_caption(still).startswith("✓ The true change is")
 
@@ -262,3 +262,18 @@ def test_a_collapse_line_holds_as_printed_without_float64_noise():
     assert r"(0.5 - 0) = 5.000" in lines[0] and "4.99999" not in lines[0] and r"\approx" not in lines[0], lines[0]
     plain = chain.collapse_lines(chain.chain_paths((2.0, 1.0, 0.1), 0, "cross_entropy", 1.0), 0, "cross_entropy", 1.0)
     assert all(r"\approx" not in line for line in plain)
+
+
+@pytest.mark.parametrize(("z", "T", "y"), [((2.0, 1.0, 0.1, -1.0, -2.0), 2.5, 0), ((2.0, 1.0, 0.1), 1.0, 0),
+                                           ((2.0, 1.0, 0.1), 0.7, 1), ((3.0, -1.0, 0.5, 2.0), 0.3, 3)])
+def test_a_collapse_line_gives_its_printed_result_from_its_printed_numbers(z, T, y):
+    """At z = (2, 1, 0.1, −1, −2), T = 2.5 the line read "(1/2.5)(0.3786 − 1) = −0.2485", which works out to −0.2486:
+    S_j takes a decimal more where 4 do not give the printed result once divided by T."""
+    import re
+
+    lines = chain.collapse_lines(chain.chain_paths(z, y, "cross_entropy", T), y, "cross_entropy", T)
+    worked = [re.search(r"\((-?[\d.]+) - ([01])\) = (-?[\d.]+)\\end\{aligned\}$", line) for line in lines]
+    assert sum(m is not None for m in worked) >= 2
+    for m, line in zip(worked, lines, strict=True):
+        if m:  # a line that shows S_j − y_j itself (S_j rounded to y_j) has nothing to work out
+            assert chain.num((float(m[1]) - int(m[2])) / T, 4) == m[3], line

@@ -11,7 +11,22 @@ PAGE = "pages/chain_rule.py"
 
 
 def metrics(at) -> dict:
-    return {m.label: m.value for m in at.metric}
+    """The linearisation's three numbers (a one-row table: as metrics a third of the column cut their powers of ten)."""
+    out = {m.label: m.value for m in at.metric}
+    for t in at.table:
+        if any(str(c).startswith("predicted Δ") for c in t.value.columns):
+            out.update({str(c): str(t.value[c].iloc[0]) for c in t.value.columns})
+    return out
+
+
+def test_the_linearisation_is_a_table_not_metrics_at_saturation():
+    """z = (40, −40, 0): its numbers carry powers of ten, which three metrics side by side cut to "3.18627×1…"."""
+    at = open_page(PAGE, {"z": "40,-40,0", "step": "5"}, timeout=60)
+    assert not at.exception and not [m for m in at.metric if "Δ" in m.label]
+    m = metrics(at)
+    assert m["predicted ΔS₁ (linear)"] == "3.18627×10⁻¹⁹" and m["true ΔS₁ = S₁(z + Δz) − S₁(z)"] == "3.06971×10⁻¹⁹"
+    cap = next(c.value for c in at.caption if "the linearisation misses" in c.value)
+    assert cap.startswith("✓ Within 5 % of the true change: the linearisation misses by 1.2×10⁻²⁰, 3.8 % of it.")
 
 
 def ref_J(z, T):

@@ -448,6 +448,8 @@ def check_derivation(p: Shown) -> None:
     live = next((x for x in p.values("latex") if "delta_{" in x and "= " in x.split("=")[-1] + "= "), "")
     # an Sᵢ that float64 rounds to 1 is printed as 1 with a brace saying so: read the number under the brace
     live = re.sub(r"\\underbrace\{([^{}]*)\}_\{\\text\{rounded in float64\}\}", r"\1", live)
+    # a long saturated line is set on two (aligned): read it as one
+    live = live.replace(r"\begin{aligned}", "").replace(r"\end{aligned}", "").replace(r"\\ &", "").replace("&", "")
     m = [texnum(v) for v in re.findall(r"= (" + TEXNUM + r")\s*\$*$", live.strip().rstrip("$").strip())]
     q = dict(p.setting.extra)
     i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1

@@ -720,7 +720,7 @@ def check_gradcheck(p: Shown) -> None:
     best_h, best = HS[k], fd[k]
     # step 1: the sweep's sentence, read against the curve it describes
     sent = next((x for x in p.values("markdown") if x.startswith(("Central differences:", "Every entry is exactly 0"))), "")
-    m = re.search(r"(?:bottoms out at|smallest at) (" + NUM + r") at h = (" + NUM + r")", sent)
+    m = re.search(r"(?:bottoms out at|smallest,) (" + NUM + r"),? at h = (" + NUM + r")", sent)
     p.check("gradcheck: the sweep sentence's best FD reading is the curve's minimum", m and agrees(m[1], best)
             and agrees(m[2], best_h), f"{sent[:200]} vs {best} at {best_h}")
     m = re.search(r"The complex step has no subtraction: (" + NUM + r") at the same h and (" + NUM + r") at h = 1×10⁻¹²", sent)

@@ -191,13 +191,15 @@ def check_reader(p: Shown) -> None:
             return e[i] / mp.fsum(e)
         true = float(soft(h * u) - soft(0 * u))
     m = {mm.label: mm.value for mm in p.at.metric}
+    for t in p.at.table:  # the linearisation's three numbers are a one-row table
+        m.update({str(c): str(t.value[c].iloc[0]) for c in t.value.columns if str(c).startswith(("predicted Δ", "true Δ"))})
     scale = max(1.0, 1 / T)
     shown_pred = fnum(m[f"predicted ΔS{sub(i)} (linear)"])  # printed to 6 significant digits
     p.check("reader: predicted ΔS_i = J_i·Δz", abs(shown_pred - pred) <= 1e-5 * abs(pred) + 1e-15 * scale, f"{m} vs {pred}")
     k = sub(i)
     p.check("reader: true ΔS_i", abs(fnum(m[f"true ΔS{k} = S{k}(z + Δz) − S{k}(z)"]) - true) <= 1e-5 * abs(true) + 1e-15,
             f"{m} vs {true}")
-    cap = next((c for c in p.values("caption") if "linear prediction" in c or "linearisation misses" in c), "")
+    cap = next((c for c in p.values("caption") if "linear prediction" in c or "the linearisation misses" in c), "")
     err = abs(true - pred)
     if true == 0:  # a uniform nudge: nothing moves, and J's row sums to 0
         p.check("reader: a zero change is compared with 0", cap.startswith("✓") == (abs(pred) <= 1e-15 * scale), cap)

@@ -131,3 +131,13 @@ def test_the_two_paths_add_up_as_printed():
     at = page({"z": "2,2,-1", "T": "0.1", "j": "1"})
     text = next(m.value for m in at.markdown if "two** paths" in m.value)
     assert "= 5.000$" in text and "= -2.500$" in text and "= 2.500$" in text and "4.99999" not in text, text
+
+
+def test_paths_that_print_as_1_and_minus_1_say_why_their_sum_is_not_0():
+    """z = (40, −40, 0): S₁ is 1 in float64, so the paths print as 1 and −1 beside a sum of 4.248×10⁻¹⁸; the sentence
+    says why (S₁ rounds to 1, and the sum is computed as S₁ times the other outputs' sum). Not at the defaults."""
+    text = next(m.value for m in page({"z": "40,-40,0", "j": "1"}).markdown if "two** paths" in m.value)
+    assert "= 1$" in text and "= -1$" in text and r"= 4.248\times10^{-18}$" in text, text
+    assert "The paths print as $1$ and $-1$ because S₁ rounds to 1 in float64, where they cancel" in text, text
+    text = next(m.value for m in page({"j": "1"}).markdown if "two** paths" in m.value)
+    assert "rounds to 1 in float64" not in text

@@ -135,3 +135,14 @@ def test_line_checks_judge_an_entry_just_inside_the_normal_range():
     assert all(v is True for v in ok)
     low = core.derivation.line_checks(core.derivation_steps(1, 2, 3, 0.1), [0.0, -36.25, -36.25])
     assert all(v is None for _, v in low) and low[0][0] != 0
+
+
+@pytest.mark.parametrize(("z", "T"), [((40.0, -40.0, 0.0), 1.0), ((8.0, 0.0, -8.0), 0.1)])
+def test_the_saturated_general_rule_is_set_on_two_lines(z, T):
+    """On one line "S₁(δ₁₁ − S₁) = S₁Σ_{k≠1} S_k = 1 · 4.24835×10⁻¹⁸ = 4.24835×10⁻¹⁸" ran past its column at
+    1366 px, and the page cut the result to "4.24835 × 10⁻¹": the rule and its numbers are two aligned lines."""
+    tex = core.derivation.general_entry_latex(z, 0, 0, T)
+    assert tex.startswith(r"\begin{aligned}") and tex.endswith(r"\end{aligned}")
+    rule, numbers = tex.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}").split(r" \\ ")
+    assert r"\sum_{k \ne 1}" in rule and "times10" not in rule
+    assert numbers.startswith(r"&= \underbrace{1}_{\text{rounded in float64}} \cdot ")

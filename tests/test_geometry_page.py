@@ -104,3 +104,13 @@ def test_the_shift_step_opens_with_a_shift_and_the_claim_holds():
     spec = figure(at, "Add c")
     dot, ring = (next(t for t in spec["data"] if t.get("name", "").startswith(p)) for p in ("S(z)", "S(z + "))
     np.testing.assert_allclose([dot["x"][0], dot["y"][0]], [ring["x"][0], ring["y"][0]], atol=1e-15)
+
+
+def test_the_temperature_path_prints_its_T_alike_in_the_sentence_and_the_table():
+    """z = (40, −40, 0): the sentence said "at T = 4000" and the claims table "at T = 4×10³", one value in two forms."""
+    at = page(PAGE, {"z": "40,-40,0", "step": "4"})
+    sentence = next(m.value for m in at.markdown if m.value.startswith("As T → 0"))
+    computed = next(str(v) for t in at.table if "holds if" in t.value.columns for v in t.value["computed"]
+                    if "from the centre at T" in str(v))
+    hot = sentence.split("(at T = ")[1].split(",")[0]
+    assert hot == "4000" and f"from the centre at T = {hot}" in computed, (sentence, computed)

@@ -162,7 +162,8 @@ def test_softmax_is_differenced_as_the_jacobian_page_does_it():
     np.testing.assert_array_equal(gc.central_difference(z, 1e-6, "softmax", 0, T), checks.fd_jacobian(z, T, 1e-6))
     worst = gc.gradcheck_claims(z, "softmax", 0, T, 1e-6)[0].value
     assert worst.startswith(core.fmt.num(2.2155e-5)), worst  # the Jacobian page's 2.2×10⁻⁵, not 1.16×10⁻⁴
-    assert checks.numeric_check(z, T)["largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|"][1] == core.fmt.prose(2.2155e-5, 2)
+    column = "largest relative error |Ĵᵢⱼ − Jᵢⱼ| / |Jᵢⱼ|, on the entries it resolves"
+    assert checks.numeric_check(z, T)[column][1] == core.fmt.prose(2.2155e-5, 2)
     s = gc.sweep(z, "softmax", 0, T)
     assert s.best[1] < 1e-7 and gc.verdict(s.best[1]).startswith("good")
     assert "10⁻³" in gc.pass_marks("softmax") or "0.001" in gc.pass_marks("softmax")
@@ -213,3 +214,28 @@ def test_analytic_keeps_the_entry_near_1_minus_1_at_saturation(subject):
     want = -exact if subject == "ce" else exact
     assert abs(got - want) <= 1e-14 * abs(want), (got, want)
     assert mp.mpf(1) - S[0] > 0
+
+
+@pytest.mark.parametrize("subject", ["ce", "log_softmax"])
+def test_the_analytic_side_keeps_its_digits_at_saturation(subject):
+    """z = (40, −40, 0), y = 1: the formula the check judges is exact, S₁ − 1 and 1 − S₁ summed from the other outputs
+    (−4.25×10⁻¹⁸ and 4.25×10⁻¹⁸), never the 0 a subtraction gives; core's own gradients agree to the last bit."""
+    z = (40.0, -40.0, 0.0)
+    a = gc.analytic(z, subject, 0)
+    S = core.softmax(z)
+    if subject == "ce":
+        assert a[0] == -(S[1] + S[2]) and a[0] != 0
+        np.testing.assert_array_equal(a, core.lse.ce_lse_grad(z, 0))
+    else:
+        np.testing.assert_array_equal(a, ls.log_softmax_jacobian(z))
+
+
+def test_at_saturation_no_h_is_said_to_do_better():
+    """z = (40, −40, 0): every h reads a relative error of 1, yet the reading said "a larger h, near the bottom at
+    h = 0.1, does better", the sweep "is smallest at 1 at h = 0.1" and the second row "is 1 of the largest entry"."""
+    z = (40.0, -40.0, 0.0)
+    sw = gc.sweep(z, "softmax", 0, 1.0)
+    assert "the relative error is smallest, 1, at h = 0.1, " in sw.sentence, sw.sentence
+    text = gc.gradcheck_reading(z, "softmax", 0, 1.0, 1e-6, sw.best[0])
+    assert "a larger h" not in text and "No h does better here: the bottom of the sweep, h = 0.1, reads 1 as well." in text
+    assert "is 1 times the largest entry" in text, text

@@ -184,3 +184,14 @@ def test_the_largest_gap_and_its_standard_errors_are_one_class():
     assert f"the largest in standard errors is S₄'s, {core.fmt.prose(se[m])}" in text
     same = gumbel.frequency_sentence(S + np.array([0.01, -0.005, -0.005, 0]), S, 1000)
     assert "largest in standard errors" not in same and "for S₁," in same
+
+
+def test_an_underflowed_relaxation_number_says_0_in_float64():
+    """z = (40, −40, 0): at τ = 0.01 the distance from one-hot is e^{−4000}, 0 in float64, and so is the median
+    gradient; the sentence said "goes from 0.018 to 0" as if it were exactly 0."""
+    G = gumbel.gumbel_noise(500, 3, 0)
+    sw = gumbel.tau_sweep((40.0, -40.0, 0.0), 1.0, G)
+    assert sw["onehot"][0] == 0 and sw["median"][0] == 0
+    text = gumbel.relaxation_sentence(sw, 1.0)
+    assert "to 0 in float64, and the median draw's" in text and "stay at 0 in float64." in text, text
+    assert "in float64" not in gumbel.relaxation_sentence(gumbel.tau_sweep((2.0, 1.0, 0.1), 1.0, G), 1.0)

@@ -101,3 +101,22 @@ def test_what_to_notice_never_contradicts_the_fitted_slope():
     assert "not −½" in cap
     notice = next(c.value for c in at.caption if "What to notice" in c.value and "estimate" in c.value)
     assert "fitted slope" in notice and "typically" in notice
+
+
+@pytest.mark.parametrize(("n", "z", "printed"), [("3", "40,-40,0", True), ("4", "2,1,0.1,-1", False),
+                                                  ("5", "2,1,0.1,-1,-2", False)])
+def test_half_width_matrices_print_cell_values_only_where_they_fit(n, z, printed):
+    """Ĵ (covariance step) and the saturation sweep sit in half a column beside another chart: at n = 4 and 5 their
+    cell values ran into each other on a laptop ("0.0960.039"), so they print up to n = 3 and are in the hover and the
+    data table beyond; the convergence chart's title keeps its slope on a second line, inside the chart."""
+    q = {"n": n, "z": z, "T": "2.5"}
+    at = open_page(PAGE, {**q, "step": "2"})
+    trace = next(f for t, f in charts(at).items() if t.startswith("Ĵ = Cov"))["data"][0]
+    assert (trace["texttemplate"] == "%{text}") == printed
+    title = convergence(at)["layout"]["title"]["text"]
+    assert title.startswith("Monte Carlo error against N:<br>RMS slope ")
+    assert all(len(line) <= 40 for line in title.split("<br>"))
+    at = open_page(PAGE, {**q, "step": "4"})
+    sweep = next(f for t, f in charts(at).items() if t.startswith("J at T = "))
+    assert (sweep["data"][0]["texttemplate"] == "%{text}") == printed
+    assert all(("text" in fr["data"][0]) == printed for fr in sweep["frames"])

@@ -180,3 +180,12 @@ def test_expected_minus_observed_keeps_the_target_entry_at_saturation():
     want = -float(mp_rest(mp_softmax([40.0, -40.0, 0.0]), 0))
     got = layer.expected_minus_observed([40.0, -40.0, 0.0], 0).grad[0]
     assert abs(got - want) <= 1e-14 * abs(want), (got, want)
+
+
+def test_expected_minus_observed_names_the_push_it_prints_at_saturation():
+    """z = (40, −40, 0), y = 1: the table's ∂L/∂z₁ is −(S₂ + S₃) = −4.25×10⁻¹⁸, the push the sentence above it names
+    (it printed 0 beside +1.8×10⁻³⁵ and +4.2×10⁻¹⁸: S₁ − 1 rounds to 0)."""
+    e = layer.expected_minus_observed((40.0, -40.0, 0.0), 0)
+    S = core.softmax((40.0, -40.0, 0.0))
+    assert e.grad[0] == -(S[1] + S[2]) and e.grad[0] != 0
+    assert core.fmt.prose(-e.grad[0]) in e.sentence

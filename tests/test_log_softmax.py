@@ -194,3 +194,38 @@ def test_row_nudge_and_fused_gradient_are_exact_at_saturation():
     assert abs(rc.row_actual - float(true)) <= 1e-12 * abs(float(true))
     got = ls.fused_nll(z, 0).fused_grad[0]
     assert abs(got + float(mp_rest(S, 0))) <= 1e-14 * float(mp_rest(S, 0)), got
+
+
+def _mp_log_softmax(z, T, i):
+    import mpmath as mp
+
+    with mp.workdps(60):
+        return mp.mpf(z[i]) / T - mp.log(sum(mp.e ** (mp.mpf(v) / T) for v in z))
+
+
+@pytest.mark.parametrize(("z", "T", "i"), [((40.0, -40.0, 0.0), 1.0, 0), ((2.0, 1.0, 0.1), 1.0, 0),
+                                           ((2.0, 1.0, 0.1, -1.0, -2.0), 2.5, 2), ((8.0, 0.0, -8.0), 0.1, 1)])
+def test_the_row_nudge_keeps_its_digits_at_saturation(z, T, i):
+    """Δlog Sᵢ predicted by the row, Σⱼ (δᵢⱼ − Sⱼ)Δzⱼ/T, and the true change, against 60-digit arithmetic: at
+    z = (40, −40, 0) both cancelled to 0 ("= 0 (the true change is 0)") beside row × Δz entries of 9.0×10⁻³⁷."""
+    import mpmath as mp
+
+    rc = ls.row_and_column(z, i, temperature=T)
+    with mp.workdps(60):
+        e = [mp.e ** (mp.mpf(v) / T) for v in z]
+        S = [v / sum(e) for v in e]
+        predicted = sum(S[j] * (mp.mpf(rc.dz[i]) - mp.mpf(rc.dz[j])) for j in range(len(z))) / T
+        actual = _mp_log_softmax([a + b for a, b in zip(map(mp.mpf, z), map(mp.mpf, rc.dz), strict=True)], T, i) - \
+            _mp_log_softmax(z, T, i)
+    assert rc.row_total != 0 and rc.row_actual != 0
+    assert abs(rc.row_total - float(predicted)) <= 1e-12 * abs(float(predicted))
+    assert abs(rc.row_actual - float(actual)) <= 1e-9 * abs(float(actual))
+
+
+def test_the_fused_gradient_keeps_the_target_entry_at_saturation():
+    """The fused route's (S − y)/T at z = (40, −40, 0), y = 1: the target's entry is −(S₂ + S₃) = −4.25×10⁻¹⁸, as
+    the unfused route prints it, never S₁ − 1 = 0; the gradient sums to 0."""
+    f = ls.fused_nll((40.0, -40.0, 0.0), 0)
+    S = core.softmax((40.0, -40.0, 0.0))
+    assert f.fused_grad[0] == -(S[1] + S[2]) and f.fused_grad[0] != 0
+    np.testing.assert_allclose(f.fused_grad, f.unfused_grad, rtol=1e-12, atol=0)

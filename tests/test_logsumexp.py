@@ -256,3 +256,21 @@ def test_smoothing_curve_has_its_minimum_at_d_star(n, eps, T):
         assert c["L_star"] == pytest.approx(core.ce_lse(z, q, T), rel=1e-12)
     else:
         assert math.isnan(c["L_star"]) and np.all(np.isfinite(c["smoothed"]))
+
+
+@pytest.mark.parametrize(("z", "y"), [((40.0, -40.0, 0.0), 0), ((8.0, 0.0, -8.0), 0), ((2.0, 1.0, 0.1), 1)])
+def test_double_softmax_grad_keeps_every_entry_at_saturation(z, y):
+    """The double-softmax bug's gradient J(z)ᵀ(softmax(p) − y) against 60-digit arithmetic, entry by entry relative:
+    written p ⊙ (r − p·r) it cancelled to 0 on the first entry at z = (40, −40, 0), where it is −2.7×10⁻¹⁸ (the page
+    printed (0, 1.15×10⁻³⁵, 2.7×10⁻¹⁸), a gradient that does not sum to 0, and a norm ratio 0.45 for 0.64)."""
+    import mpmath as mp
+
+    with mp.workdps(60):
+        e = [mp.e ** mp.mpf(v) for v in z]
+        p = [v / sum(e) for v in e]
+        q = [mp.e ** v for v in p]
+        r = [v / sum(q) - (1 if k == y else 0) for k, v in enumerate(q)]
+        exact = [sum(p[i] * ((1 if i == j else 0) - p[j]) * r[i] for i in range(len(z))) for j in range(len(z))]
+    got = lse.double_softmax_grad(z, y)
+    for g, x in zip(got, exact, strict=True):
+        assert abs(g - float(x)) <= 1e-12 * abs(float(x))

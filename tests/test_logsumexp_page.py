@@ -192,3 +192,20 @@ def test_soft_targets_shows_what_its_target_is_made_of(target, shown):
     q = {"onehot": [0.0, 1.0, 0.0], "smooth": [0.2 / 3, 0.8 + 0.2 / 3, 0.2 / 3],
          "teacher": ref_softmax(np.array([0.0, 0.0, 5.0]))}[target]
     assert np.allclose(arr(figures(at)[0]["data"][1]["y"]), q)
+
+
+def test_the_soft_max_marks_say_what_they_tested():
+    """The ✓ "one-hot" sat beside entries of 3.72×10⁻⁴⁴: it tests max S > 0.999, and says so; so does the ⚠."""
+    ok = next(s.value for s in app().success if "one-hot" in s.value)
+    assert ok.startswith("✓ At T = 0.01 softmax is (1, 3.72×10⁻⁴⁴, 3.05×10⁻⁸³): one-hot on the largest z to within 10⁻³ "
+                         "(max S > 0.999)"), ok
+    near = next(w.value for w in app({"z": "1,0.995,0"}).warning if "near-tie" in w.value)
+    assert "not one-hot to within 10⁻³ (max S ≤ 0.999)" in near
+
+
+def test_the_double_softmax_gradient_at_saturation_sums_to_0():
+    """z = (40, −40, 0): the double-softmax gradient's first entry is −2.7×10⁻¹⁸, not the 0 that p ⊙ (r − p·r) gave,
+    and its norm is 0.64 of the right one's (it read 0.45)."""
+    md = text(app({"z": "40,-40,0"}))
+    assert "the gradient is (−2.7×10⁻¹⁸, 1.15×10⁻³⁵, 2.7×10⁻¹⁸) instead of (−4.25×10⁻¹⁸, 1.8×10⁻³⁵, 4.25×10⁻¹⁸)" in md, md
+    assert "(a norm 0.64 times the right one)" in md

@@ -31,7 +31,8 @@ def test_derivation_caption_says_S1_is_rounded():
     at = open_page("pages/derivation.py", SAT, timeout=120)
     assert not at.exception
     cap = next(c.value for c in at.caption if "The derivation is at" in c.value)
-    assert f"S = softmax(z/T) = ({NOTE}, 1.805×10⁻³⁵, 4.248×10⁻¹⁸)" in cap
+    # the note at the entries' 4 figures: "1 − S₁ = 4.25×10⁻¹⁸" beside "4.248×10⁻¹⁸" read as two different values
+    assert f"S = softmax(z/T) = ({NOTE.replace('4.25×', '4.248×')}, 1.805×10⁻³⁵, 4.248×10⁻¹⁸)" in cap
 
 
 def test_chain_rule_paths_say_S1_is_rounded():

@@ -161,3 +161,14 @@ def test_a_negligible_first_order_error_is_not_read_as_a_failure():
     text = readings.se_sentence(Jhat, J, se, counts, se2)
     assert "SE)" not in text and "%" not in text
     assert "4 entries have standard error 0 to first order in 1/N or below the second-order scale" in text
+
+
+def test_an_error_in_standard_errors_is_not_read_as_the_standard_error():
+    """z = (40, −40, 0): the caption said "(6.5×10⁻⁸ SE)", which reads as a standard error of 6.5×10⁻⁸; it is J₁₁'s
+    error measured in its standard errors, and says so."""
+    z, T, N = (40.0, -40.0, 0.0), 1.0, 1000
+    counts, Jhat = readings.mc_jacobian(z, T, N, 0)
+    S = core.softmax(z, T)
+    text = readings.se_sentence(Jhat, core.jacobian(z, T), readings.cov_standard_error(S, N) / T, counts,
+                                readings.second_order_scale(S, N) / T)
+    assert "(its error is 6.5×10⁻⁸ standard errors)" in text and "SE)" not in text, text

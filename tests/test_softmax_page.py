@@ -135,3 +135,14 @@ def test_the_stability_step_shows_the_table_and_the_users_shifted_logits_and_no_
     assert list(at.dataframe[0].value["correct?"]) == ["NO", "yes"] * 3
     shifted = next(m.value for m in at.markdown if m.value.startswith("Your logits, shifted"))
     assert r"= (0, -1\times10^{4}, -2\times10^{4})$" in shifted and "z/T" in shifted
+
+
+def test_the_largest_output_never_prints_as_a_false_1():
+    """fmt.fixed printed S₁ = 0.99966 (z = (8, 0, −8)) as "1.000", a certainty that is not there; at z = (40, −40, 0),
+    where float64 has rounded S₁ to 1, the caption says so with 1 − S₁."""
+    at = page({"z": "8,0,-8", "step": "1"})
+    assert next(m.value for m in at.metric if m.label.startswith("Largest output")) == "0.9997"
+    at = page({"z": "40,-40,0", "step": "1"})
+    assert next(m.value for m in at.metric if m.label.startswith("Largest output")) == "1"
+    assert any("S₁ prints as 1 because float64 has rounded it: 1 − S₁ = 4.25×10⁻¹⁸." in c.value for c in at.caption)
+    assert not any("prints as 1" in c.value for c in page({"step": "1"}).caption)

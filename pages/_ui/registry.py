@@ -68,7 +68,7 @@ PAGES: tuple[PageInfo, ...] = (
              (Step("rules", "Four rules", "Four rules are all it takes to differentiate softmax",
                    "Every line of the derivation names the one rule it uses; at T ≠ 1 the chain rule adds a single factor 1/T."),
               Step("diagonal", "i = j", "On the diagonal zⱼ is in the numerator and in the sum: the quotient rule takes both",
-                   "Each line is evaluated from its own expression at your logits; ✓ marks a line within 10⁻⁹ of the first, relative to its size."),
+                   "Each line is evaluated from its own expression at your logits; ✓ marks a line within 1×10⁻⁹ of the first, relative to its size."),
               Step("diagonal_result", "Sⱼ(1 − Sⱼ)", "On the diagonal the quotient rule gives ∂Sⱼ/∂zⱼ = Sⱼ(1 − Sⱼ)/T",
                    "Rule 2 turns both derivatives into exponentials; factoring recognises Sⱼ twice, and the result is positive for every z."),
               Step("off_diagonal", "i ≠ j", "Off the diagonal the numerator does not depend on zⱼ, so only the sum is differentiated",
