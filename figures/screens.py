@@ -127,7 +127,7 @@ _AXIS = re.compile(r"([xy])axis(\d*)$")
 # phone's screen (844 px at 390 px wide) under Streamlit's header, and a plot short enough to stay legible.
 ROW_PX, ROW_GAP_PX, AXIS_TITLE_PX, ROW_MIN_PX = 260, 96, 36, 150
 TICKS_PX = 26  # a row's x tick labels: what a shared x axis (``layout.meta.shared_x``) leaves out of the gaps
-FIRST_TITLE_PX = 12  # over a stacked plot's first row only its subplot title, under the chart's title
+FIRST_TITLE_PX = 22  # over a stacked plot's first row only its subplot title, clear of the chart's title
 PHONE_MAX_HEIGHT = 780
 BUTTONS_PX, SLIDER_PX, LEGEND_ROW_PX = 46, 74, 22
 NOTE_LINE_PX = 18  # a subplot title's or caption's extra line
