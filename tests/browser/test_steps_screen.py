@@ -12,9 +12,10 @@ from pages._ui.registry import PAGES
 
 LESSONS = [p for p in PAGES if p.steps]
 
-# The steps that do not fit yet, measured in this test (59 steps: 58 fit a laptop's first screen and 59 a 1280×720
-# projector's, since Derivation's two cases became four steps of compact cards and the chain rule's row-or-column step
-# set its controls in rows; 54 and 54 of 57 before that, 47 and 46 before the steps showed only the controls their
+# The steps that do not fit yet, measured in this test (59 steps: all 59 fit a laptop's first screen and a 1280×720
+# projector's since a cold server's race no longer leaves a session in the narrow layout (58 and 59 before), since
+# Derivation's two cases became four steps of compact cards and the chain rule's row-or-column step set its controls in
+# rows; 54 and 54 of 57 before that, 47 and 46 before the steps showed only the controls their
 # figures read and some figures took a step's height, 38 before the z sliders went three to a row and the presented
 # headings lost some padding; on a phone all 59 have no chart taller than the screen since stacked subplots shrink to
 # fit it (figures/screens.py), 54 of 59 before, 46 of 57 before a stacked subplot went from 280 to 260 px). A ratchet,
