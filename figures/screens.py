@@ -71,21 +71,7 @@ def fit(spec: dict, screen: str) -> dict:
     """
     lay = _every_screen(dict(spec.get("layout", {})), spec.get("data", []), screen)
     if screen == PHONE:
-        lay = _phone_body(lay, spec.get("data", []))
-        title = lay.get("title")
-        if isinstance(title, dict) and title.get("text"):
-            text = wrap(title["text"], PHONE_TITLE_CHARS)
-            lines = text.count("<br>") + 1
-            lay["title"] = {**title, "text": text, "x": 0.0, "xref": "container", "xanchor": "left", "y": 1.0,
-                            "yref": "container", "yanchor": "top",
-                            "pad": {"t": TOOLBAR_PX + 15, "l": 8}, "font": {**title.get("font", {}), "size": 15}}
-            margin = dict(lay.get("margin", {}))
-            need = TOOLBAR_PX + lines * TITLE_LINE_PX + 22
-            extra = max(margin.get("t", 60) - 60, 0)  # room a builder kept between its title and the plot
-            margin["t"] = need + extra
-            lay["margin"] = margin
-            if isinstance(lay.get("height"), int | float):
-                lay["height"] = lay["height"] + max(0, margin["t"] - spec.get("layout", {}).get("margin", {}).get("t", 60))
+        lay = _phone(lay, spec, ROW_PX)
     elif screen == SLIDE and isinstance(lay.get("height"), int | float):
         lay["height"] = min(lay["height"], SLIDE_MAX_HEIGHT)
     out = {**spec, "layout": lay}
@@ -94,6 +80,33 @@ def fit(spec: dict, screen: str) -> dict:
     if screen == PHONE and spec.get("frames"):  # frames that retitle would undo the wrap
         out["frames"] = [_wrap_frame(f) for f in spec["frames"]]
     return out
+
+
+def _phone(every: dict, spec: dict, row_px: int) -> dict:
+    """:func:`fit`'s phone layout of ``every`` (the layout after :func:`_every_screen`; not mutated), its stacked
+    subplots ``row_px`` tall; stacked subplots taller than :data:`PHONE_MAX_HEIGHT` in all are drawn again with shorter
+    rows (never shorter than :data:`ROW_MIN_PX`), so that a chart fits a phone's screen whole."""
+    lay, rows, plot_h = _phone_body(every, spec.get("data", []), row_px)
+    title = lay.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        text = wrap(title["text"], PHONE_TITLE_CHARS)
+        lines = text.count("<br>") + 1
+        lay["title"] = {**title, "text": text, "x": 0.0, "xref": "container", "xanchor": "left", "y": 1.0,
+                        "yref": "container", "yanchor": "top",
+                        "pad": {"t": TOOLBAR_PX + 15, "l": 8}, "font": {**title.get("font", {}), "size": 15}}
+        margin = dict(lay.get("margin", {}))
+        need = TOOLBAR_PX + lines * TITLE_LINE_PX + 22
+        extra = max(margin.get("t", 60) - 60, 0)  # room a builder kept between its title and the plot
+        margin["t"] = need + extra
+        lay["margin"] = margin
+        if rows:
+            lay["height"] = plot_h + margin["t"] + margin["b"]
+        elif isinstance(lay.get("height"), int | float):
+            lay["height"] = lay["height"] + max(0, margin["t"] - spec.get("layout", {}).get("margin", {}).get("t", 60))
+    over = lay.get("height", 0) - PHONE_MAX_HEIGHT
+    if rows and over > 0 and row_px > ROW_MIN_PX:
+        return _phone(every, spec, max(ROW_MIN_PX, row_px - math.ceil(over / rows)))
+    return lay
 
 
 def _wrap_frame(frame: dict) -> dict:
@@ -109,8 +122,15 @@ def _wrap_frame(frame: dict) -> dict:
 
 
 _AXIS = re.compile(r"([xy])axis(\d*)$")
-ROW_PX, ROW_GAP_PX = 260, 110  # a stacked subplot's height; the gap holds its x axis title and the next row's title
+# A stacked subplot's height, and the gap under it: its x axis' tick labels and title and the next row's title (the
+# title's px less without an axis title). Stacked subplots shrink to fit PHONE_MAX_HEIGHT, down to ROW_MIN_PX: a
+# phone's screen (844 px at 390 px wide) under Streamlit's header, and a plot short enough to stay legible.
+ROW_PX, ROW_GAP_PX, AXIS_TITLE_PX, ROW_MIN_PX = 260, 96, 36, 150
+TICKS_PX = 26  # a row's x tick labels: what a shared x axis (``layout.meta.shared_x``) leaves out of the gaps
+FIRST_TITLE_PX = 22  # over a stacked plot's first row only its subplot title, clear of the chart's title
+PHONE_MAX_HEIGHT = 780
 BUTTONS_PX, SLIDER_PX, LEGEND_ROW_PX = 46, 74, 22
+NOTE_LINE_PX = 18  # a subplot title's or caption's extra line
 
 
 def frame_of(lay: dict) -> tuple[dict, float]:
@@ -119,16 +139,20 @@ def frame_of(lay: dict) -> tuple[dict, float]:
     return {"t": 60, "b": 50, **lay.get("margin", {})}, lay.get("height", 450)
 
 
-def _phone_body(lay: dict, data: list) -> dict:
-    """A phone's plot area: :func:`_stack` a row of subplots, then :func:`_below` for controls and the legend."""
-    lay = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in lay.items()}
+def _phone_body(every: dict, data: list, row_px: int = ROW_PX) -> tuple[dict, int | None, float]:
+    """A phone's plot area: :func:`_stack` a row of subplots (``row_px`` tall each), then :func:`_below` for controls
+    and the legend. Returns the new layout (``every`` is not mutated), the number of stacked rows (None if not stacked)
+    and the plot's height in px."""
+    lay = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in every.items()}
     margin, height = frame_of(lay)
     plot_h = max(height - margin["t"] - margin["b"], 120)
-    stacked = _stack(lay)
+    stacked = _stack(lay, row_px)
     if stacked:
-        rows = stacked
-        plot_h = rows * ROW_PX + (rows - 1) * ROW_GAP_PX
+        plot_h = stacked[1]
         margin["b"] = 60
+        # over the first row only its title: the room a builder kept over a row of side-by-side panels (their titles,
+        # a legend or controls that move under the plot here) is not needed
+        margin["t"] = 60 + FIRST_TITLE_PX
     margin["r"] = min(margin.get("r", 30), 30)  # a right-hand legend moves under the plot
     lay["margin"] = margin
     bottom = _below(lay, data, plot_h, force=bool(stacked))
@@ -141,7 +165,7 @@ def _phone_body(lay: dict, data: list) -> dict:
         lay["height"] = plot_h + margin["t"] + margin["b"]
     elif extra:
         lay["height"] = height
-    return lay
+    return lay, stacked[0] if stacked else None, plot_h
 
 
 NOTE_CHARS = 34  # a 13-16 px caption or subplot title across a phone's plot
@@ -164,10 +188,11 @@ def _wrap_notes(lay: dict) -> int:
     return extra
 
 
-def _stack(lay: dict) -> int | None:
+def _stack(lay: dict, row_px: int = ROW_PX) -> tuple[int, float] | None:
     """A one-row layout of side-by-side subplots (the domains of :func:`figures.spec.row_layout`) turned into one
-    subplot per row, in place; returns the number of rows, or None if ``lay`` is not such a row, or is one a builder laid
-    out for a phone itself (``layout.meta.keep_row``: columns whose rows line up, as Dependencies' arrows and readout)."""
+    subplot per row, ``row_px`` tall, in place; returns the number of rows and the plot's height in px, or None if
+    ``lay`` is not such a row, or is one a builder laid out for a phone itself (``layout.meta.keep_row``: columns whose
+    rows line up, as Dependencies' arrows and readout)."""
     if isinstance(lay.get("meta"), dict) and lay["meta"].get("keep_row"):
         return None
     xdom = {k: tuple(v["domain"]) for k, v in lay.items()
@@ -179,8 +204,32 @@ def _stack(lay: dict) -> int | None:
            if _AXIS.match(k) and k[0] == "y" and isinstance(v, dict)):
         return None
     rows = len(doms)
-    total = rows * ROW_PX + (rows - 1) * ROW_GAP_PX
-    ydom = [[1 - (r * (ROW_PX + ROW_GAP_PX) + ROW_PX) / total, 1 - r * (ROW_PX + ROW_GAP_PX) / total] for r in range(rows)]
+    if isinstance(lay.get("meta"), dict) and lay["meta"].get("shared_x"):
+        # panels over the same x (the builder says so): one range, and its tick labels and title under the last row only
+        for name, dom in xdom.items():
+            lay[name] = {**lay[name], **({"matches": "x"} if name != "xaxis" else {})}
+            if dom != doms[-1]:
+                lay[name] = {**lay[name], "showticklabels": False, "title": {"text": ""}}
+    titles = {}  # row -> its subplot title's text
+    for a in lay.get("annotations", []):
+        if _subplot_title(a):
+            r = next((i for i, d in enumerate(doms) if d[0] - 1e-9 <= a["x"] <= d[1] + 1e-9), None)
+            if r is not None:
+                titles[r] = str(a.get("text", ""))
+    gaps = []
+    for r in range(rows - 1):
+        x = next((v for k, v in lay.items() if k in xdom and xdom[k] == doms[r]), {})
+        title = x.get("title")
+        tall = (isinstance(title, dict) and str(title.get("text", "")).strip()) or x.get("tickangle") == -90 \
+            or any("<br>" in str(t) for t in x.get("ticktext") or ())
+        lines = wrap(titles.get(r + 1, ""), NOTE_CHARS).count("<br>")
+        gap = ROW_GAP_PX if tall else ROW_GAP_PX - AXIS_TITLE_PX - (TICKS_PX if x.get("showticklabels") is False else 0)
+        gaps.append(gap + NOTE_LINE_PX * lines)
+    total = rows * row_px + sum(gaps)
+    ydom, top = [], 0.0
+    for r in range(rows):
+        ydom.append([1 - (top + row_px) / total, 1 - top / total])
+        top += row_px + (gaps[r] if r < rows - 1 else 0)
     ydom[-1][0] = 0.0
     for name, dom in xdom.items():
         r = doms.index(dom)
@@ -194,15 +243,20 @@ def _stack(lay: dict) -> int | None:
             lay[yname] = y
     notes = []
     for a in lay.get("annotations", []):
-        if (isinstance(a, dict) and a.get("xref") == "paper" and a.get("yref") == "paper"
-                and abs(float(a.get("y", 0)) - 1.0) < 1e-9 and isinstance(a.get("x"), int | float)):
+        if _subplot_title(a):
             r = next((i for i, d in enumerate(doms) if d[0] - 1e-9 <= a["x"] <= d[1] + 1e-9), None)
             if r is not None:  # a subplot title: over its own row
                 a = {**a, "x": 0.5, "xanchor": "center", "y": ydom[r][1]}
         notes.append(a)
     if notes:
         lay["annotations"] = notes
-    return rows
+    return rows, total
+
+
+def _subplot_title(a) -> bool:
+    """A subplot title of :func:`figures.spec.row_layout`: a caption on the paper, at its top edge, over one panel."""
+    return (isinstance(a, dict) and a.get("xref") == "paper" and a.get("yref") == "paper"
+            and abs(float(a.get("y", 0)) - 1.0) < 1e-9 and isinstance(a.get("x"), int | float))
 
 
 def _legend_rows(data: list, legend: dict | None = None, screen: str = PHONE) -> int:

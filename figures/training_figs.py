@@ -161,6 +161,7 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
     axes(layout, "x", title={"text": "epoch"})
     # the range starts below 0 so the y axis' "0" clears the x axis' "0" in the corner (they overlapped)
     axis(layout, f"yaxis{acc_col}", range=[-5, 104], title={"text": "accuracy (%)"})
-    layout.update(height=440, title={"text": "Cross-entropy against MSE from one start"},
+    # every panel is over the same epochs: stacked on a phone, they share one x axis (figures.screens)
+    layout.update(height=440, title={"text": "Cross-entropy against MSE from one start"}, meta={"shared_x": True},
                   legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, margin={"b": 100, "t": 90})
     return figure(data, layout)

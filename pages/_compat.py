@@ -11,6 +11,7 @@ import functools
 import math
 import threading
 import types
+from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
@@ -47,13 +48,25 @@ def warm_internals(frame) -> None:
     dataframe_util.convert_anything_to_arrow_bytes(frame)
 
 
-def leave_pages_folder_mode() -> None:
+def leave_pages_folder_mode(file: str) -> None:
     """Fix Streamlit's cold-start guess. Our folder must be called ``pages/``, and until the first session's app.py
     reaches ``st.navigation``, Streamlit assumes the legacy "pages folder" app and runs ``pages/*.py`` directly,
     without the router. A page that finds itself run that way switches the class-wide flag off (what
-    ``st.navigation`` itself does) and reruns, now through app.py, onto the same page (slugs equal file names)."""
+    ``st.navigation`` itself does) and reruns, now through app.py, onto the same page (slugs equal file names).
+
+    ``file`` is the page's own file. A page of a session that started in that mode while another session switched the
+    flag off reruns too (once per session): it runs outside app.py (the router has not framed this session) and is not
+    the script Streamlit was started with (a test's page is). Without the rerun it drew itself without app.py's
+    ``st.set_page_config``: in Streamlit's narrow default layout, until the session's next full run."""
+    ss = st.session_state
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        st.rerun()
+    ctx = get_script_run_ctx()
+    if ctx is None or ss.get("_framed") or ss.get("_left_pages_folder"):
+        return
+    if Path(file).resolve() != Path(ctx.pages_manager.main_script_path).resolve():
+        ss["_left_pages_folder"] = True
         st.rerun()
 
 

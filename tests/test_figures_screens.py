@@ -131,3 +131,39 @@ def test_fitted_specs_stay_valid_plotly(screen):
     temp = temperature_animation(Ts, explore.temperature_sweep(z, Ts), 1.0, core.softmax(z))
     for spec in (drop, curves, temp):
         strict(fit(spec, screen))
+
+
+def _row_of(cols: int, **kw):
+    from figures.spec import figure, on, row_layout
+
+    lay = row_layout(cols, titles=[f"panel {c}" for c in range(1, cols + 1)])
+    for c in range(1, cols + 1):
+        lay["xaxis" if c == 1 else f"xaxis{c}"]["title"] = {"text": "epoch"}
+    lay.update(height=440, title={"text": "A chart whose panels stack on a phone"}, margin={"t": 90, "b": 100},
+               legend={"orientation": "h", "y": -0.2}, **kw)
+    return figure([on(c, {"type": "scatter", "x": [0, 1], "y": [0, 1], "name": f"curve {c}"}) for c in range(1, cols + 1)],
+                  lay)
+
+
+def test_fit_phone_shrinks_stacked_rows_to_fit_the_screen_but_not_below_a_legible_height():
+    from figures.screens import PHONE_MAX_HEIGHT, ROW_MIN_PX, ROW_PX
+
+    two = fit(_row_of(2), PHONE)["layout"]
+    assert two["height"] <= PHONE_MAX_HEIGHT
+    rows = [d[1] - d[0] for d in (two["yaxis"]["domain"], two["yaxis2"]["domain"])]
+    plot_h = two["height"] - two["margin"]["t"] - two["margin"]["b"]
+    assert all(ROW_MIN_PX - 1 <= r * plot_h <= ROW_PX + 1 for r in rows)
+    four = fit(_row_of(4), PHONE)["layout"]  # too many rows for one screen: each keeps the least legible height
+    plot_h = four["height"] - four["margin"]["t"] - four["margin"]["b"]
+    assert four["height"] > PHONE_MAX_HEIGHT and abs((four["yaxis"]["domain"][1] - four["yaxis"]["domain"][0]) * plot_h
+                                                     - ROW_MIN_PX) < 1
+
+
+def test_fit_phone_stacks_panels_over_one_x_under_one_axis_when_the_builder_says_so():
+    out = fit(_row_of(3, meta={"shared_x": True}), PHONE)["layout"]
+    assert out["xaxis2"]["matches"] == out["xaxis3"]["matches"] == "x"
+    last = min(("xaxis", "xaxis2", "xaxis3"), key=lambda k: out["y" + k[1:]]["domain"][0])
+    assert last == "xaxis3" and out[last].get("showticklabels", True) and out[last]["title"]["text"] == "epoch"
+    assert all(out[k]["showticklabels"] is False and out[k]["title"]["text"] == "" for k in ("xaxis", "xaxis2"))
+    alone = fit(_row_of(3), PHONE)["layout"]  # without the flag every row keeps its own ticks and title
+    assert out["height"] < alone["height"] and "matches" not in alone["xaxis2"]

@@ -201,7 +201,7 @@ def _frame_control(params: dict, name: str, **kwargs) -> None:
 def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None = None) -> Ctx:
     """Start a page (``ui.begin(__file__, title=…)``): the params, the title, the one warning for a bad link, and
     the controls block. The page's URL keys come from the registry; ``keys`` is only for a page outside it (tests)."""
-    compat.leave_pages_folder_mode()
+    compat.leave_pages_folder_mode(file)
     try:
         info = page_info(file)
     except LookupError:
