@@ -5,7 +5,9 @@ every page. Page-independent: a scratch page exercises the widget kinds; the rea
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -28,7 +30,9 @@ def app(query=None, page: str = "pages/home.py"):
 
 
 def codes(at) -> list[str]:
-    return [c.value for c in at.code]
+    """The text of every code box: st.code's (the lecturer's link) and the link to this view (frame.link_box's HTML)."""
+    boxes = re.findall(r'<div class="linkbox"><code>(.*?)</code>', "".join(m.value for m in at.markdown))
+    return [c.value for c in at.code] + [html.unescape(b) for b in boxes]
 
 
 def charts(at):

@@ -19,7 +19,8 @@
 // 4. "Copy link to this view" shows and copies the address bar. A move inside a section (an st.fragment nested in
 //    the page, e.g. the Training inspector) rewrites the URL but does not redraw the page's link box, which the
 //    server drew on the page's last full run: so the box's text follows location.href, and its copy button copies
-//    location.href, never a stale text. (Streamlit's own copy button copies the text it was drawn with.)
+//    location.href, never a stale text. (The box is the frame's own HTML, frame.link_box: st.code's copy button would
+//    copy the text it was drawn with, and its highlighter's script is the costliest part of a page load.)
 (() => {
   const CONFIG = __CONFIG__;
   if (window.__sdxClient) {
@@ -428,7 +429,7 @@
 
   const showLink = () => {
     const href = here();
-    document.querySelectorAll(".st-key-linkbox [data-testid=stCode] code").forEach((code) => {
+    document.querySelectorAll(".st-key-linkbox .linkbox code").forEach((code) => {
       if (code.textContent === href) return;
       // change the text nodes' values only: React owns the nodes and may redraw them (with the same link)
       const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
@@ -459,7 +460,7 @@
   };
 
   document.addEventListener("click", (ev) => {
-    const btn = ev.target.closest && ev.target.closest(".st-key-linkbox [data-testid=stCode] button");
+    const btn = ev.target.closest && ev.target.closest(".st-key-linkbox .linkbox-copy");
     if (!btn) return;
     ev.stopPropagation();
     ev.preventDefault();

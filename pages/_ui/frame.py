@@ -18,6 +18,7 @@ Everything per user lives in ``st.session_state``; nothing mutable is global.
 from __future__ import annotations
 
 import functools
+import html
 import json
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from pages import _compat as compat
 
 from . import steps
 from .controls import Panel, effective_locks, row_args, set_param
-from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS
+from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS, LINKBOX_CSS
 from .output import lazy_expander
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
@@ -124,7 +125,7 @@ def _client_html(present: bool) -> str:
 def _css(present: bool, dark: bool) -> None:
     phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
     css = _PRESENT_CSS + CARDS_PRESENT_CSS if present else ""
-    st.html(f"<style>{_BASE_CSS}{CARDS_CSS}{phone}{FOCUS_CSS}{css}</style>")
+    st.html(f"<style>{_BASE_CSS}{CARDS_CSS}{LINKBOX_CSS}{phone}{FOCUS_CSS}{css}</style>")
     st.html(_client_html(bool(present)), unsafe_allow_javascript=True)  # one flag: no text reaches it
 
 
@@ -277,6 +278,16 @@ def _lecturer_tools(ctx: Ctx, params: dict) -> None:
         st.code(link(url_params(q, ctx.keys)), language=None, wrap_lines=True)
 
 
+def link_box(escaped_url: str) -> str:
+    """The link to this view as HTML (``escaped_url``: already HTML-escaped, at the call, where the text scan of
+    tests/test_text_safety.py sees it): the address in a code box and a copy button (pages/_ui/client.js copies the
+    address bar). Not ``st.code``: its syntax highlighter's script costs every page load 0.3-0.5 s of the browser's
+    main thread (docs/PERFORMANCE.md), for a box that holds one link."""
+    return (f'<div class="linkbox"><code>{escaped_url}</code>'
+            '<button type="button" class="linkbox-copy" title="Copy link to this view" '
+            'aria-label="Copy link to this view"></button></div>')
+
+
 def end(ctx: Ctx) -> None:
     """The last line of every page: this page's params into the URL, the tour footer, the link to this view and
     the lecturer tools. All inside the page's fragment, so none of it goes stale after a move."""
@@ -288,6 +299,6 @@ def end(ctx: Ctx) -> None:
     where = st.expander("Link to this view", icon=":material/link:") if ctx.present else st.container()
     with where, st.container(key="linkbox"):
         st.caption(":material/link: Copy link to this view")
-        st.code(link(encoded), language=None, wrap_lines=True)
+        st.markdown(link_box(html.escape(link(encoded))), unsafe_allow_html=True)
     if not ctx.present:
         _lecturer_tools(ctx, params)

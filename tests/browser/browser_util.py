@@ -206,7 +206,7 @@ class ContextPool:
     menu (kept in localStorage) does not reach the next test."""
 
     def __init__(self, browser, server: str):
-        self.browser, self.server, self.pool = browser, server, {}
+        self.browser, self.server, self.pool, self.used = browser, server, {}, set()
 
     def context(self, key: tuple, make):
         """The pooled context for ``key``, made by ``make()`` on first use."""
@@ -215,17 +215,20 @@ class ContextPool:
             anchor = ctx.new_page()
             anchor.goto(f"{self.server}/_stcore/health")
             self.pool[key] = (ctx, ctx.new_cdp_session(anchor))
+        self.used.add(key)
         return self.pool[key][0]
 
     def release(self, pages, origins: set[str] = frozenset()) -> None:
         """Close a test's ``pages``, then clear what they stored on ``origins`` and the server, in every pooled context
-        (a test may open pages in several)."""
+        the test took (a test may open pages in several)."""
         for page in pages:
             page.close()
-        for ctx, cdp in self.pool.values():
+        for key in self.used:
+            ctx, cdp = self.pool[key]
             ctx.clear_cookies()
             for o in {*origins, self.server}:
                 cdp.send("Storage.clearDataForOrigin", {"origin": o, "storageTypes": "all"})
+        self.used.clear()
 
     def close(self) -> None:
         for ctx, _ in self.pool.values():

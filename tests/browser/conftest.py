@@ -105,18 +105,19 @@ def context_pool(browser, server):
 @pytest.fixture()
 def make_page(browser, context_pool):
     """A page for the test, in a pooled context (ContextPool) or, with ``fresh=True``, in a browser context of its own
-    (no cache and no renderer shared: a student's first visit). The test fails if any page it made logged a console
-    error from the app."""
+    (no cache and no renderer shared: a student's first visit). ``apart=True``: a pooled context that none of the
+    test's pages without it uses (a second student with only a link: no cookie, storage or session in common).
+    The test fails if any page it made logged a console error from the app."""
     contexts, pages = [], []
 
     def factory(theme: str = "light", width: int = 1280, height: int = 720, reduced_motion: str = "no-preference",
-                fresh: bool = False):
+                fresh: bool = False, apart: bool = False):
         args = (browser, theme, width, height, reduced_motion)
         if fresh:
             contexts.append(new_context(*args))
             ctx = contexts[-1]
-        else:
-            ctx = context_pool.context(("page", *args[1:]), lambda: new_context(*args))
+        else:  # apart: another pooled context than the test's other pages, so it shares no cookie or storage with them
+            ctx = context_pool.context(("page", apart, *args[1:]), lambda: new_context(*args))
         pages.append(Watched(ctx.new_page()))
         return pages[-1]
 

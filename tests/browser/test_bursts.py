@@ -48,7 +48,7 @@ def test_a_held_arrow_key_loses_no_press(server, make_page, slug, label, link, k
     box = [float(v) for v in vector_box(w.page).input_value().split(",")]
     assert box == pytest.approx([float(v) for v in q["z"][0].split(",")]), "the vector box and the URL disagree"
     # the figure agrees: the copied link (drawn by the same run as the figures) is the address bar
-    shown = [c.inner_text() for c in w.page.locator('[data-testid="stCode"]').all()]
+    shown = [c.inner_text() for c in w.page.locator(".st-key-linkbox .linkbox code").all()]
     assert any(w.page.url.split("?")[1].replace("%2C", ",") in s.replace("\n", "") for s in shown)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser_util import wait_idle
+from browser_util import Lease, new_context, wait_idle
 from screens import LAPTOP, Console, page_url
 
 PAPERS_MATCH_APP = """() => {
@@ -25,17 +25,20 @@ PAPERS_MATCH_APP = """() => {
 INK = {"#FFFFFF": "#262730", "#0E1117": "#FAFAFA"}  # figures/palette.py: each theme's paper and text colour
 
 
-def open_page(browser, server: str, theme: str, slug: str, query: str = "", reduced_motion: str = "reduce"):
-    ctx = browser.new_context(viewport={"width": LAPTOP.width, "height": LAPTOP.height}, color_scheme=theme,
-                              reduced_motion=reduced_motion, accept_downloads=True)
-    ctx.set_default_timeout(90_000)
-    ctx.set_default_navigation_timeout(90_000)
-    page = ctx.new_page()
+def open_page(pool, server: str, theme: str, slug: str, query: str = "", reduced_motion: str = "reduce"):
+    """A laptop page in ``theme`` from the run's context pool (conftest.py), loaded at ``slug``: returned with its lease
+    (``close()`` gives the page back and clears what it stored, a theme picked in the menu included) and its console."""
+    def make():
+        ctx = new_context(pool.browser, theme, LAPTOP.width, LAPTOP.height, reduced_motion)
+        ctx.set_default_timeout(90_000)
+        return ctx
+
+    page = pool.context(("lecturer", theme, reduced_motion), make).new_page()
     console = Console(page)
     page.goto(page_url(server, slug, query))
     wait_idle(page, 180_000)  # a shared 2-core machine under load
     page.wait_for_timeout(600)  # the charts' last relayout (fonts, autosize) after the script finished
-    return ctx, page, console
+    return Lease(pool, page), page, console
 
 
 def export(page, k: int = 0) -> tuple[bytes, str]:
@@ -75,8 +78,8 @@ def switch_theme(page, how: str, theme: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["menu", "system"])
-def test_a_theme_switch_redraws_every_chart_at_once_and_the_export_works_after(server, browser, how):
-    ctx, page, console = open_page(browser, server, "light", "jacobian", "?step=0")
+def test_a_theme_switch_redraws_every_chart_at_once_and_the_export_works_after(server, context_pool, how):
+    ctx, page, console = open_page(context_pool, server, "light", "jacobian", "?step=0")
     try:
         start = page.evaluate(PAPERS_MATCH_APP)
         assert start["app"] == "#FFFFFF" and set(start["papers"]) == {"#FFFFFF"}, start
@@ -109,10 +112,10 @@ def test_a_theme_switch_redraws_every_chart_at_once_and_the_export_works_after(s
 # ---- 2. exports ---------------------------------------------------------------------------------------------------
 
 
-def test_a_transparent_export_from_a_dark_screen_has_dark_ink(server, browser):
+def test_a_transparent_export_from_a_dark_screen_has_dark_ink(server, context_pool):
     from PIL import Image
 
-    ctx, page, console = open_page(browser, server, "dark", "softmax", "?step=1&bg=transparent")
+    ctx, page, console = open_page(context_pool, server, "dark", "softmax", "?step=1&bg=transparent")
     try:
         data, _ = export(page, 0)
         img = np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")).astype(float)
@@ -144,10 +147,10 @@ def blank_rows_at_bottom(img) -> int:
 
 @pytest.mark.parametrize(("slug", "query"), [("softmax", "?step=3"), ("training", "?step=1"), ("jacobian", "?step=4"),
                                              ("dependencies", "?step=1"), ("chain_rule", "?step=1")])
-def test_an_exported_animation_keeps_no_band_for_its_controls(server, browser, slug, query):
+def test_an_exported_animation_keeps_no_band_for_its_controls(server, context_pool, slug, query):
     from PIL import Image
 
-    ctx, page, console = open_page(browser, server, "light", slug, query)
+    ctx, page, console = open_page(context_pool, server, "light", slug, query)
     try:
         ks = page.evaluate(ANIMATED)
         assert ks, f"{slug}{query}: no animated chart"
@@ -165,12 +168,12 @@ def test_an_exported_animation_keeps_no_band_for_its_controls(server, browser, s
         ctx.close()
 
 
-def test_an_exported_animation_keeps_its_legend_inside_the_picture(server, browser):
+def test_an_exported_animation_keeps_its_legend_inside_the_picture(server, context_pool):
     """The still's margins are the drawn chart's: with the margin fixed for the cut band, the legend at the right must
     keep the room it had pushed out on screen (with the unexpanded margin its names were cut at the picture's edge)."""
     from PIL import Image
 
-    ctx, page, console = open_page(browser, server, "dark", "softmax", "?step=3&bg=white")
+    ctx, page, console = open_page(context_pool, server, "dark", "softmax", "?step=3&bg=white")
     try:
         img = np.asarray(Image.open(io.BytesIO(export(page, 0)[0])).convert("RGB")).astype(int)
         white = (img[:, :, :3] > 250).all(axis=(0, 2))  # per column: white from top to bottom
@@ -180,8 +183,8 @@ def test_an_exported_animation_keeps_its_legend_inside_the_picture(server, brows
         ctx.close()
 
 
-def test_the_temperature_still_names_its_T(server, browser):
-    ctx, page, console = open_page(browser, server, "light", "softmax", "?step=3&fmt=svg")
+def test_the_temperature_still_names_its_T(server, context_pool):
+    ctx, page, console = open_page(context_pool, server, "light", "softmax", "?step=3&fmt=svg")
     try:
         shown = page.evaluate("() => { const sl = document.querySelectorAll('.js-plotly-plot')[0]._fullLayout.sliders[0]; "
                               "return sl.steps[sl.active].label; }")
@@ -212,10 +215,10 @@ def stop_name(stop: dict) -> str:
     return stop["label"]
 
 
-def test_the_keyboard_reaches_play_soon_in_order_with_focus_shown_and_play_resumes(server, browser):
+def test_the_keyboard_reaches_play_soon_in_order_with_focus_shown_and_play_resumes(server, context_pool):
     from PIL import Image, ImageChops
 
-    ctx, page, console = open_page(browser, server, "light", "softmax", "?step=0", reduced_motion="no-preference")
+    ctx, page, console = open_page(context_pool, server, "light", "softmax", "?step=0", reduced_motion="no-preference")
     try:
         ks = page.evaluate(ANIMATED)
         assert ks

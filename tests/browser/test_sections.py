@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 from browser_util import open_via_home, wait_idle
 
-LINKBOX = '.st-key-linkbox [data-testid="stCode"]'
+LINKBOX = ".st-key-linkbox .linkbox"
 
 
 def link_shown(page) -> str:
@@ -25,8 +25,7 @@ def wait_query(page, key: str, value: str, timeout_ms: int = 60_000) -> None:
 
 
 def copied(page) -> str:
-    page.locator(LINKBOX).hover()
-    page.locator(f"{LINKBOX} button").first.click()  # the copy button shows on hover
+    page.locator(f"{LINKBOX} button").first.click()
     for _ in range(20):  # the clipboard write is asynchronous
         text = page.evaluate("navigator.clipboard.readText()")
         if text:

@@ -43,6 +43,12 @@ BOXES = """() => {
 }"""
 
 
+def pooled_page(pool, screen):
+    """A page of ``screen`` in light from the run's context pool (conftest.py: a warm renderer; ``release`` gives it
+    back)."""
+    return pool.context(("screen", screen.name, "light"), lambda: screen.context(pool.browser, "light")).new_page()
+
+
 def open_step(page, server: str, info, k: int, present: bool) -> dict:
     """Open step k of a lesson through its picker (step 1 by link, the others by a click, as a student moves)."""
     if k == 1:
@@ -60,9 +66,8 @@ def inside(b, vh: float, vw: float) -> bool:
 
 @pytest.mark.parametrize("screen", [LAPTOP, SLIDE_720], ids=lambda s: s.name)
 @pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
-def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, browser, info, screen):
-    ctx = screen.context(browser, "light")
-    page = ctx.new_page()
+def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, context_pool, info, screen):
+    page = pooled_page(context_pool, screen)
     misses, fits = [], []
     known = KNOWN.get((info.slug, screen.name), set())
     for k in range(1, len(info.steps) + 1):
@@ -73,16 +78,15 @@ def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, bro
             fits += [] if out else [k]
         else:
             misses += out
-    ctx.close()
+    context_pool.release([page])
     if fits:
         print(f"{info.slug} on {screen.name}: steps {fits} fit now; take them out of KNOWN")
     assert misses == [], "\n".join(misses)
 
 
 @pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
-def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_screen(server, browser, info):
-    ctx = PHONE.context(browser, "light")
-    page = ctx.new_page()
+def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_screen(server, context_pool, info):
+    page = pooled_page(context_pool, PHONE)
     problems = []
     for k in range(1, len(info.steps) + 1):
         b = open_step(page, server, info, k, present=False)
@@ -91,5 +95,5 @@ def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_scre
         if k not in PHONE_KNOWN.get(info.slug, set()):
             problems += [f"{info.slug} step {k}: a chart {c[1] - c[0]:.0f} px tall on a {b['vh']} px screen"
                          for c in b["charts"] if c[1] - c[0] > b["vh"]]
-    ctx.close()
+    context_pool.release([page])
     assert problems == [], "\n".join(problems)
