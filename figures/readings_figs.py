@@ -43,7 +43,7 @@ def mc_convergence(counts, first, rms, slope: float, count: int, err_now: float,
     layout = {
         # two lines: in half a laptop's column one line ran out of the chart at "slope −" and hid the number
         "title": {"text": f"Monte Carlo error against N:<br>RMS slope {sl}"}, "height": height,
-        "margin": {"t": 80, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"t": 100, "b": 100, "l": 70, "r": 20}, "legend": {"orientation": "h", "y": -0.25},
         "xaxis": {"title": {"text": "samples N (log)"}, "type": "log", "exponentformat": "power", "dtick": 1},
         "yaxis": {"title": {"text": "max |Ĵ − J| (log)"}, "type": "log", "exponentformat": "power"},
     }

@@ -107,8 +107,6 @@ def case(zz, T, n, i, j, a, b, side, part: int | None = None) -> None:
     ``part`` 0 (lines 1 to SPLIT: the rules) or 1 (the rest: rule 2 and the algebra), each a screen; the whole-lesson
     view shows every line at once (``part`` None). Every line's check is against the first line, in either part."""
     mine = " (your pick)" if (a, b) == (i, j) else ""
-    if a != b and i == j:  # the pick is a diagonal entry: say so, or the picker's Sᵢ and the heading's disagree
-        mine = f" (you picked {label('S', i - 1)}, the case i = j: this one takes the next output, {label('S', a - 1)})"
     steps = core.derivation_steps(a - 1, b - 1, n, T)
     lines = []
     for k, (line, (value, ok)) in enumerate(zip(steps, core.derivation.line_checks(steps, zz, RTOL), strict=True)):

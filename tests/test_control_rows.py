@@ -149,7 +149,9 @@ def widget_state_writes(root: Path) -> dict[str, list[int]]:
     def is_ss(n) -> bool:
         return (isinstance(n, ast.Attribute) and n.attr == "session_state") or (isinstance(n, ast.Name) and n.id == "ss")
 
-    for path in sorted(root.glob("*.py")):
+    # page scripts only: pages/_compat.py and pages/_warm.py are the frame's support modules, not pages (_compat keeps
+    # its own cold-start flag in session state, never a parameter's widget key)
+    for path in sorted(p for p in root.glob("*.py") if not p.name.startswith("_")):
         lines = []
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             targets = (node.targets if isinstance(node, (ast.Assign, ast.Delete)) else

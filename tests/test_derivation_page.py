@@ -271,17 +271,6 @@ def test_a_case_split_over_two_steps_shows_every_line_once(T):
         assert f"lines 5–{len(lines)} of {len(lines)}" in last and last.count(" ✓") == len(lines) - 4
 
 
-@pytest.mark.parametrize("step", ["4", "5"])
-def test_a_diagonal_pick_in_the_off_diagonal_case_says_which_output_it_shows(step):
-    """i = j = 1 on the i ≠ j steps: the picker reads S₁ while the case is ∂S₂/∂z₁; the heading says why."""
-    at = page({"step": step, "i": "1", "j": "1", "z": "40,-40,0"})
-    head = next(m.value for m in at.markdown if "#### Case" in m.value).splitlines()[0]
-    assert "Case i ≠ j: ∂S₂/∂z₁ (you picked S₁, the case i = j: this one takes the next output, S₂)" in head
-    at = page({"step": step, "i": "3", "j": "1"})
-    head = next(m.value for m in at.markdown if "#### Case" in m.value).splitlines()[0]
-    assert "∂S₃/∂z₁ (your pick)" in head and "you picked" not in head
-
-
 def test_the_checks_tolerance_prints_alike_in_the_intro_and_the_steps_notice():
     """The intro said "within 1×10⁻⁹" and step 2's notice "within 10⁻⁹": one tolerance, one printing."""
     tol = core.fmt.prose(1e-9)

@@ -108,6 +108,8 @@ f = "a: b".upper()
 E_NOTATION = re.compile(r"(?<![#\w.])[+\-−]?\d+(?:\.\d+)?[eE][+\-−]?\d+\b")  # 1.8e-35, 4.2e−18, 1e+03
 PROSE_KINDS = ("markdown", "caption", "latex", "info", "warning", "success", "error", "subheader", "title", "header")
 HARD = ({"z": "40,-40,0"}, {"z": "-3,0,3", "T": "0.2"})  # saturated (S₁ rounds to 1) and a sharp temperature
+# The link to this view (pages/_ui/output.py: link_box) is a link in a code box, as st.code's was: not prose.
+LINK_BOX = re.compile(r'<div class="linkbox">.*?</div>', re.S)
 
 
 def e_notation_in_prose(at) -> list[str]:
@@ -115,7 +117,7 @@ def e_notation_in_prose(at) -> list[str]:
     found = []
     for kind in PROSE_KINDS:
         for el in getattr(at, kind):
-            text = str(el.value)
+            text = LINK_BOX.sub(" ", str(el.value))
             found += [f"{kind}: …{text[max(0, m.start() - 40):m.end() + 10]}…" for m in E_NOTATION.finditer(text)]
     return found
 
@@ -197,7 +199,7 @@ def code_notation_on_screen(at) -> list[str]:
     sentences, table cells, metrics and chart texts."""
     texts = []
     for kind in PROSE_KINDS:
-        texts += [(kind, TEX_MATH.sub(" ", str(el.value))) for el in getattr(at, kind) if kind != "latex"]
+        texts += [(kind, TEX_MATH.sub(" ", LINK_BOX.sub(" ", str(el.value)))) for el in getattr(at, kind) if kind != "latex"]
     for kind in ("dataframe", "table"):
         for el in getattr(at, kind):
             df = el.value

@@ -33,7 +33,7 @@ from pages import _compat as compat
 from . import steps
 from .controls import Panel, effective_locks, row_args, set_param
 from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS, LINKBOX_CSS
-from .output import lazy_expander
+from .output import lazy_expander, link_box
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
 
@@ -276,16 +276,6 @@ def _lecturer_tools(ctx: Ctx, params: dict) -> None:
         q = {**params, "lock": tuple(lock), "hide": tuple(hide), "present": present}
         st.caption("Share this link with your class (a hidden or locked control keeps the value it has now):")
         st.code(link(url_params(q, ctx.keys)), language=None, wrap_lines=True)
-
-
-def link_box(escaped_url: str) -> str:
-    """The link to this view as HTML (``escaped_url``: already HTML-escaped, at the call, where the text scan of
-    tests/test_text_safety.py sees it): the address in a code box and a copy button (pages/_ui/client.js copies the
-    address bar). Not ``st.code``: its syntax highlighter's script costs every page load 0.3-0.5 s of the browser's
-    main thread (docs/PERFORMANCE.md), for a box that holds one link."""
-    return (f'<div class="linkbox"><code>{escaped_url}</code>'
-            '<button type="button" class="linkbox-copy" title="Copy link to this view" '
-            'aria-label="Copy link to this view"></button></div>')
 
 
 def end(ctx: Ctx) -> None:

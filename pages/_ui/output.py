@@ -291,3 +291,10 @@ def page_link(path: str, **kwargs) -> None:
     resolves it on the disk on every call)."""
     target = st.session_state.get("_nav", {}).get(path, path)  # a path still works (AppTest of a lone page)
     st.page_link(target, **kwargs)
+
+
+def link_box(escaped_url: str) -> str:
+    """The link to this view (HTML-escaped at the call) in a code box, with a copy button that client.js drives. Not
+    st.code: its highlighter cost each page load 0.3-0.5 s of main thread (docs/PERFORMANCE.md, round 12)."""
+    return (f'<div class="linkbox"><code>{escaped_url}</code><button type="button" class="linkbox-copy" '
+            'title="Copy link to this view" aria-label="Copy link to this view"></button></div>')
