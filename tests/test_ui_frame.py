@@ -30,7 +30,7 @@ def app(query=None, page: str = "pages/home.py"):
 
 
 def codes(at) -> list[str]:
-    """The text of every code box: st.code's (the lecturer's link) and the link to this view (frame.link_box's HTML)."""
+    """The text of every code box: st.code's (the lecturer's link) and the link to this view (output.link_box's HTML)."""
     boxes = re.findall(r'<div class="linkbox"><code>(.*?)</code>', "".join(m.value for m in at.markdown))
     return [c.value for c in at.code] + [html.unescape(b) for b in boxes]
 

@@ -19,7 +19,7 @@
 // 4. "Copy link to this view" shows and copies the address bar. A move inside a section (an st.fragment nested in
 //    the page, e.g. the Training inspector) rewrites the URL but does not redraw the page's link box, which the
 //    server drew on the page's last full run: so the box's text follows location.href, and its copy button copies
-//    location.href, never a stale text. (The box is the frame's own HTML, frame.link_box: st.code's copy button would
+//    location.href, never a stale text. (The box is the frame's own HTML, output.link_box: st.code's copy button would
 //    copy the text it was drawn with, and its highlighter's script is the costliest part of a page load.)
 (() => {
   const CONFIG = __CONFIG__;

@@ -27,7 +27,7 @@ CARDS_PRESENT_CSS = """
 .stMarkdown .card-beside p {font-size: 1rem !important;}
 .card-beside .katex {font-size: 1.1em !important;}
 """
-# The link to this view (frame.link_box): a code box like st.code's, its text wrapped, a copy button at its right whose
+# The link to this view (output.link_box): a code box like st.code's, its text wrapped, a copy button at its right whose
 # icon (Material's "content_copy") is a CSS mask in the text colour: no markup in the page's markdown.
 _COPY_SVG = ("%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Cpath d='"
              "M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12V1zm3 4H8c-1.1 0-2 .9-2 2v1"
