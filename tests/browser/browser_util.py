@@ -218,6 +218,10 @@ class ContextPool:
         self.used.add(key)
         return self.pool[key][0]
 
+    def screen_page(self, screen, theme: str):
+        """A new page of ``screen`` (screens.Screen) in ``theme``, in that pair's pooled context."""
+        return self.context(("screen", screen.name, theme), lambda: screen.context(self.browser, theme)).new_page()
+
     def release(self, pages, origins: set[str] = frozenset()) -> None:
         """Close a test's ``pages``, then clear what they stored on ``origins`` and the server, in every pooled context
         the test took (a test may open pages in several)."""

@@ -26,8 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def open_page(context_pool, server: str, screen, theme: str, slug: str, query: str = ""):
     """A page of ``screen`` in ``theme`` from the run's context pool (conftest.py), loaded at ``slug``: returned with
     its lease (``close()`` gives the page back) and its console."""
-    ctx = context_pool.context(("screen", screen.name, theme), lambda: screen.context(context_pool.browser, theme))
-    page = ctx.new_page()
+    page = context_pool.screen_page(screen, theme)
     page.set_default_timeout(90_000)
     console = Console(page)
     visit_home_once(server, lambda url: (page.goto(url), wait_idle(page)))

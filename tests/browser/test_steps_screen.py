@@ -43,12 +43,6 @@ BOXES = """() => {
 }"""
 
 
-def pooled_page(pool, screen):
-    """A page of ``screen`` in light from the run's context pool (conftest.py: a warm renderer; ``release`` gives it
-    back)."""
-    return pool.context(("screen", screen.name, "light"), lambda: screen.context(pool.browser, "light")).new_page()
-
-
 def open_step(page, server: str, info, k: int, present: bool) -> dict:
     """Open step k of a lesson through its picker (step 1 by link, the others by a click, as a student moves)."""
     if k == 1:
@@ -67,7 +61,7 @@ def inside(b, vh: float, vw: float) -> bool:
 @pytest.mark.parametrize("screen", [LAPTOP, SLIDE_720], ids=lambda s: s.name)
 @pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
 def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, context_pool, info, screen):
-    page = pooled_page(context_pool, screen)
+    page = context_pool.screen_page(screen, "light")
     misses, fits = [], []
     known = KNOWN.get((info.slug, screen.name), set())
     for k in range(1, len(info.steps) + 1):
@@ -86,7 +80,7 @@ def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, con
 
 @pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
 def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_screen(server, context_pool, info):
-    page = pooled_page(context_pool, PHONE)
+    page = context_pool.screen_page(PHONE, "light")
     problems = []
     for k in range(1, len(info.steps) + 1):
         b = open_step(page, server, info, k, present=False)
