@@ -191,6 +191,9 @@ def test_a_held_arrow_key_is_live_and_costs_one_rerun(make_page, demo):
     page.wait_for_timeout(300)
     flushes = page.evaluate("() => window.SoftmaxLiveStats.flushes")
     during = sent.frames - before_frames
+    held = charts(page)  # what the student sees while the key is still down
+    z_held = [float(page.locator(f'input[aria-label="{label}"]').input_value()) for label in ("z₁", "z₂", "z₃")]
+    T_held = float(page.locator('input[aria-label="Temperature T"]').input_value())
     assert runs(page) == before_runs
     page.keyboard.up("ArrowRight")
     page.wait_for_function(f"() => document.body.innerText.includes('runs: {before_runs + 1}')", timeout=30_000)
@@ -199,7 +202,13 @@ def test_a_held_arrow_key_is_live_and_costs_one_rerun(make_page, demo):
     wait_idle(page)
     print(f"\nheld arrow: 10 presses, {flushes} live redraws, {during} websocket frames while held, "
           f"{runs(page) - before_runs} rerun(s) after keyup")
-    assert during == 0 and flushes >= 10
+    assert during == 0
+    # live redraws are coalesced to one per animation frame, so on a busy machine two presses can share one frame
+    # (CI once saw 9 redraws for 10 presses): the test is that the key moved the figure while held, at most once a press,
+    # and that the last live redraw shows the value the last press reached
+    assert 1 <= flushes <= 10
+    assert z_held[1] == pytest.approx(start + 1.0)
+    assert relative(held["S"], softmax(z_held, T_held)) <= RTOL
     assert runs(page) == before_runs + 1
     assert float(page.locator('input[aria-label="z₂"]').input_value()) == pytest.approx(start + 1.0)
 
