@@ -26,10 +26,14 @@ def move_everything_else(at, keep: set[str]) -> None:
         n.set_value(n.min).run()
         at.slider(key="w_n").set_value(state.N_MAX).run()
         at.slider(key="w_n").set_value(4).run()
-    for s in list(at.slider):
-        if s.key in (None, "w_n") or s.disabled or s.key.removeprefix("w_") in keep or (s.key.startswith("w_z") and "z" in keep):
-            continue
-        at.slider(key=s.key).set_value(s.max).run()
+    # every other slider to its end in one rerun, as a burst of moves reaches the server (the page's lock check runs on
+    # each rerun whatever moved; one run per slider cost most of this grid's time)
+    moved = [s for s in at.slider if not (s.key in (None, "w_n") or s.disabled or s.key.removeprefix("w_") in keep
+                                          or (s.key.startswith("w_z") and "z" in keep))]
+    for s in moved:
+        at.slider(key=s.key).set_value(s.max)
+    if moved:
+        at.run()
     for r in list(at.radio):  # options are shown formatted: set the raw value from the state table
         p = state.TABLE.get(str(r.key)[2:])
         if p is None or r.disabled or p.name in keep:

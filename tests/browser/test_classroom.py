@@ -97,7 +97,9 @@ def copied_link(page) -> str:
 @pytest.mark.parametrize("info", PRESENT, ids=IDS)
 def test_page_renders_then_an_interaction_changes_the_view_and_the_copied_link_restores_it(server, make_page, info):
     w = make_page("light")
-    w.goto(url_of(server, info))
+    # as a student's link opens it: a lesson's first step (the whole-lesson view of every page is drawn and checked in
+    # test_screens_layout.py)
+    w.goto(url_of(server, info), whole=False)
     assert_page_renders(w, info, "light")  # read first, on this load (it was test_pages.py's own load of every page)
     page = w.page
     moved = nudge(page)
@@ -110,7 +112,7 @@ def test_page_renders_then_an_interaction_changes_the_view_and_the_copied_link_r
     # another browser context (a pooled one: its renderer is warm): no cookies, storage or session, only the link. Home's
     # opens in a context of its own, so that one copied link is also followed by a first visit with an empty cache.
     fresh = make_page("light", fresh=info.slug == "home", apart=True)
-    fresh.goto(link)
+    fresh.goto(link, whole=False)
     assert fresh.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
     restored = settle(fresh.page, lambda v: v == shown, 60_000)
     assert restored == shown, f"the link {link} did not restore the view after moving {moved}"
