@@ -190,12 +190,13 @@ def visit_home_once(server: str, goto) -> None:
         VISITED.add(server)
 
 
-def open_via_home(make_page, server: str, slug: str, query: str = "", theme: str = "light") -> Watched:
+def open_via_home(make_page, server: str, slug: str, query: str = "", theme: str = "light", whole: bool = True) -> Watched:
     """Open ``/{slug}{query}`` on a server that has served its home page (visit_home_once): a student who arrived at
-    the app and follows a link. (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)"""
+    the app and follows a link. (A fresh server's first deep link is tested on its own in test_cold_deeplink.py.)
+    ``whole``: as Watched.goto (false: a lesson opens at its first step unless the query names one)."""
     w = make_page(theme)
     visit_home_once(server, w.goto)
-    w.goto(f"{server}/{slug}{query}")
+    w.goto(f"{server}/{slug}{query}", whole=whole)
     return w
 
 

@@ -55,7 +55,7 @@ def test_chain_rule_row_and_column(server, make_page, theme, query):
     """The row-or-column controls are in their own step, reached by its segment of the step picker (as a student
     moves from the first step)."""
     k, name = step_of("chain_rule", "row_or_column")
-    w = open_via_home(make_page, server, "chain_rule", query, theme)
+    w = open_via_home(make_page, server, "chain_rule", query, theme, whole=False)  # the first step, as a link opens it
     page = w.page
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 1", timeout=60_000)
     wait_idle(page)
@@ -78,7 +78,9 @@ def test_chain_rule_row_and_column(server, make_page, theme, query):
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_training_confidently_wrong_start(server, make_page, theme):
-    w = open_via_home(make_page, server, "training", "", theme)
+    """The preset and the two losses' sentence are in the Losses step, opened by its link (step=k)."""
+    k, _ = step_of("training", "losses")
+    w = open_via_home(make_page, server, "training", f"?step={k}", theme)
     page = w.page
     page.get_by_role("button", name="Preset: a confidently wrong start").click()
     wait_idle(page)
