@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from browser_util import open_via_home, screenshot, visit_home_once, wait_idle
 
+from pages._ui.registry import PAGES
+
 QUERIES = {
     "n2": "?n=2",
     "n3": "?n=3",
@@ -31,21 +33,20 @@ def assert_clean(w, slug):
     assert w.external() == [], f"external requests: {w.external()}"
 
 
+# The theme alternates over the cases, so each page is drawn whole in both themes, at n = 3 in light and n = 10 in
+# dark (test_screens_layout.py draws the other pairs): one whole-lesson load per case, where a dark load of its own per
+# screenshot doubled the n = 3 and n = 10 cases.
+THEMES = {"n2": "dark", "n3": "light", "n10": "dark", "extreme": "light", "T-low": "dark", "T-high": "light",
+          "extreme-cold": "dark"}
+
+
 @pytest.mark.parametrize("slug", ["derivation", "jacobian"])
 @pytest.mark.parametrize("case", list(QUERIES))
 def test_renders_without_exception(server, make_page, slug, case):
-    w = open_via_home(make_page, server, slug, QUERIES[case])
+    w = open_via_home(make_page, server, slug, QUERIES[case], theme=THEMES[case])
     assert_clean(w, slug)
     if case in ("n3", "n10", "extreme"):
-        screenshot(w.page, f"{slug}-{case}-light")
-
-
-@pytest.mark.parametrize("slug", ["derivation", "jacobian"])
-@pytest.mark.parametrize("case", ["n3", "n10"])
-def test_dark_theme(server, make_page, slug, case):
-    w = open_via_home(make_page, server, slug, QUERIES[case], theme="dark")
-    assert_clean(w, slug)
-    screenshot(w.page, f"{slug}-{case}-dark")
+        screenshot(w.page, f"{slug}-{case}-{THEMES[case]}")
 
 
 def test_seed_buttons_set_i_and_j(server, make_page):
@@ -66,7 +67,8 @@ def test_saturation_animation_plays_without_the_server(server, make_page):
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))  # before the first load
     visit_home_once(server, w.goto)
-    w.goto(f"{server}/jacobian?z=2,1,0.1&sweep=T")
+    saturation = 1 + [s.slug for s in next(p for p in PAGES if p.slug == "jacobian").steps].index("saturation")
+    w.goto(f"{server}/jacobian?z=2,1,0.1&sweep=T&step={saturation}")  # the step that holds the animation
     chart = page.locator(".js-plotly-plot").filter(has=page.locator(".slider-group")).first
     label = chart.locator(".slider-group > .slider-label").first
     start = label.text_content()
