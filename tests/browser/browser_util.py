@@ -122,6 +122,14 @@ def whole_lesson(url: str) -> str:
     return parts._replace(query="&".join(q for q in ("step=0", parts.query) if q)).geturl()
 
 
+def step_number(slug: str, step: str) -> int:
+    """The 1-based number of lesson ``slug``'s step ``step`` (its slug in the registry): a test opens the step it
+    reads by its link (``?step=K``)."""
+    from pages._ui.registry import PAGES
+
+    return 1 + [s.slug for s in next(p for p in PAGES if p.slug == slug).steps].index(step)
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit's script is not running and every plotly chart on the page is drawn."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)

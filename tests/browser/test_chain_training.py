@@ -1,15 +1,19 @@
 """Chain rule and Training in a real Chromium: they render in light and dark, their plotly animations play in the
 browser, and a diverging learning rate shows its message, never an exception."""
 
+import re
+
 import pytest
-from browser_util import screenshot, wait_idle
+from browser_util import screenshot, step_number, wait_idle
 
 EXC = '[data-testid="stException"]'
 
 
-def open_page(make_page, server, path, theme="light", charts=2):
+def open_page(make_page, server, path, theme="light", charts=1, whole=False):
+    """``path`` as a student's link opens it (a lesson at its first step, unless the link names one), or with
+    ``whole`` as the whole-lesson view."""
     w = make_page(theme)
-    w.goto(f"{server}/{path}")
+    w.goto(f"{server}/{path}", whole=whole)
     page = w.page
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {charts}", timeout=60_000)
     wait_idle(page)
@@ -30,7 +34,8 @@ def annotation_of(page, k: int) -> str:
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("query", ["", "?z=1e6,-1e6,0&y=2", "?n=10&loss=mse&y=3"], ids=["default", "extreme", "n10-mse"])
 def test_chain_rule_renders_and_walks_the_paths(server, make_page, theme, query):
-    w, page = open_page(make_page, server, f"chain_rule{query}", theme)
+    # the paths are the first step; the extreme link also draws the whole lesson, in both themes
+    w, page = open_page(make_page, server, f"chain_rule{query}", theme, whole="1e6" in query)
     assert page.locator(EXC).count() == 0
     assert "Multiply along a path, add across paths" in page.locator('[data-testid="stAlert"]').first.inner_text()
     before = annotation_of(page, 0)
@@ -67,8 +72,9 @@ def test_training_diverging_learning_rate_shows_the_message(server, make_page, l
 
 
 def test_training_inspector_changes_the_sample(server, make_page):
-    _, page = open_page(make_page, server, "training")
-    box = page.locator('[data-testid="stNumberInput"] input').last
+    # the inspector is the Update step's (no chart)
+    _, page = open_page(make_page, server, f"training?step={step_number('training', 'update')}", charts=0)
+    box = page.get_by_label(re.compile(r"^Sample \(1 … \d+\)$"))
     box.fill("120")
     box.press("Enter")
     wait_idle(page)

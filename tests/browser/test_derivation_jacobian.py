@@ -4,9 +4,7 @@ the seed buttons set i and j; the saturation animation plays in the browser with
 from __future__ import annotations
 
 import pytest
-from browser_util import open_via_home, screenshot, visit_home_once, wait_idle
-
-from pages._ui.registry import PAGES
+from browser_util import open_via_home, screenshot, step_number, visit_home_once, wait_idle
 
 QUERIES = {
     "n2": "?n=2",
@@ -67,8 +65,7 @@ def test_saturation_animation_plays_without_the_server(server, make_page):
     sent: list[str] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append("frame")))  # before the first load
     visit_home_once(server, w.goto)
-    saturation = 1 + [s.slug for s in next(p for p in PAGES if p.slug == "jacobian").steps].index("saturation")
-    w.goto(f"{server}/jacobian?z=2,1,0.1&sweep=T&step={saturation}")  # the step that holds the animation
+    w.goto(f"{server}/jacobian?z=2,1,0.1&sweep=T&step={step_number('jacobian', 'saturation')}")  # the animation's step
     chart = page.locator(".js-plotly-plot").filter(has=page.locator(".slider-group")).first
     label = chart.locator(".slider-group > .slider-label").first
     start = label.text_content()

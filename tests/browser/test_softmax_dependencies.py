@@ -11,9 +11,7 @@ vector text field and asserts that frames *are* counted, so the probe is known t
 from __future__ import annotations
 
 import pytest
-from browser_util import open_via_home, screenshot, visit_home_once, wait_idle
-
-from pages._ui.registry import PAGES as REGISTRY
+from browser_util import open_via_home, screenshot, step_number, visit_home_once, wait_idle
 
 PAGES = ("softmax", "dependencies")
 QUERIES = {
@@ -81,10 +79,6 @@ def animated_chart(page) -> int:
 
 
 ANIMATED = {"softmax": "temperature", "dependencies": "arrows"}  # the step of each page that holds its animation
-
-
-def step_number(slug: str, step: str) -> int:
-    return 1 + [s.slug for s in next(p for p in REGISTRY if p.slug == slug).steps].index(step)
 
 
 @pytest.mark.parametrize("slug,button", [("softmax", "Play"), ("dependencies", "Fast"), ("dependencies", "Play")])
