@@ -7,17 +7,21 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_util import open_via_home, wait_idle
+from browser_util import open_via_home, step_number, wait_idle
 
 PRESSES = 24
+# the logits' vector box: its label is short in a step's narrow control column (pages/_ui/controls.py)
+BOX = 'input[aria-label^="Logits as a vector"], input[aria-label="Logits z, typed"]'
 GAP_MS = 30
 
 # (page, slider label, starting link, URL key, how to read the expected value from the URL)
+# Each link opens the step a student moves that slider on (as a link opens a lesson: one step runs per press)
 CASES = [
-    ("jacobian", "z₁", "?z=0.1,1,2", "z", lambda q: float(q["z"][0].split(",")[0])),
-    ("softmax", "Add c to every z", "?z=2,1,0.1&c=0", "c", lambda q: float(q["c"][0])),
-    ("chain_rule", "Temperature T", "?z=2,1,0.1&T=1", "T", lambda q: float(q["T"][0])),
-    ("dependencies", "z₂", "?z=2,-1,0.1", "z", lambda q: float(q["z"][0].split(",")[1])),
+    ("jacobian", "z₁", "?z=0.1,1,2&step=1", "z", lambda q: float(q["z"][0].split(",")[0])),
+    ("softmax", "Add c to every z", f"?z=2,1,0.1&c=0&step={step_number('softmax', 'shift')}", "c",
+     lambda q: float(q["c"][0])),
+    ("chain_rule", "Temperature T", "?z=2,1,0.1&T=1&step=1", "T", lambda q: float(q["T"][0])),
+    ("dependencies", "z₂", "?z=2,-1,0.1&step=1", "z", lambda q: float(q["z"][0].split(",")[1])),
 ]
 
 
@@ -26,7 +30,7 @@ def query(page) -> dict:
 
 
 def vector_box(page):
-    return page.locator('input[aria-label^="Logits as a vector"]')
+    return page.locator(BOX)
 
 
 @pytest.mark.parametrize(("slug", "label", "link", "key", "read"), CASES, ids=[c[0] for c in CASES])
@@ -53,12 +57,12 @@ def test_a_held_arrow_key_loses_no_press(server, make_page, slug, label, link, k
 
 
 def test_a_burst_typed_into_the_vector_box_ends_on_the_last(server, make_page):
-    w = open_via_home(make_page, server, "jacobian", "?z=2,1,0.1")
+    w = open_via_home(make_page, server, "jacobian", "?z=2,1,0.1&step=1")
     box = vector_box(w.page)
     vectors = [f"{k / 10:g}, 1, {-k / 10:g}" for k in range(1, 21)]
     for v in vectors:
         # The field is redrawn for every new z (pages/_ui/controls.py); a student types into the one on screen.
-        w.page.wait_for_function("""() => document.querySelectorAll('input[aria-label^="Logits as a vector"]').length === 1""")
+        w.page.wait_for_function("box => document.querySelectorAll(box).length === 1", arg=BOX)
         box = vector_box(w.page)
         box.fill("")
         box.type(v, delay=GAP_MS // 3)  # keystrokes 10 ms apart
