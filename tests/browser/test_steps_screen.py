@@ -5,12 +5,13 @@ controls come first and no chart is taller than the screen. The step picker walk
 from __future__ import annotations
 
 import pytest
-from browser_util import wait_idle
-from screens import LAPTOP, PHONE, SLIDE_720
+from browser_util import wait_for_theme, wait_idle
+from screens import LAPTOP, PHONE, SLIDE_720, Console, layout_problems
 
 from pages._ui.registry import PAGES
 
 LESSONS = [p for p in PAGES if p.steps]
+THEMES = {LAPTOP.name: "light", SLIDE_720.name: "dark"}
 
 # The steps that do not fit yet, measured in this test (59 steps: all 59 fit a laptop's first screen and a 1280×720
 # projector's since a cold server's race no longer leaves a session in the narrow layout (58 and 59 before), since
@@ -54,6 +55,29 @@ def open_step(page, server: str, info, k: int, present: bool) -> dict:
     return page.evaluate(BOXES)
 
 
+class Walk:
+    """What every walk checks at every step besides its fit, on the step's own load (the whole-lesson views are
+    checked in test_screens_layout.py): the app and its figures in the walk's theme, no chart label overlapping another,
+    leaving its chart or under the touch toolbar (screens.layout_problems); and over the walk, no console error from the
+    app and no request leaving the machine."""
+
+    def __init__(self, page, theme: str, present: bool):
+        self.page, self.theme, self.present, self.console = page, theme, present, Console(page)
+        self.problems: list[str] = []
+        self.themed = False
+
+    def check(self, where: str) -> None:
+        if not self.themed:  # once per walk: the theme holds for the session
+            wait_for_theme(self.page, self.theme == "dark")
+            self.themed = True
+        self.page.wait_for_timeout(300)  # the charts' last relayout (fonts, autosize) after the script finished
+        self.problems += [f"{where}: {p}" for p in layout_problems(self.page, self.present)]
+
+    def done(self) -> list[str]:
+        return [*self.problems, *(f"console: {e}" for e in self.console.ours()),
+                *(f"external request: {u}" for u in self.console.external())]
+
+
 def inside(b, vh: float, vw: float) -> bool:
     return b is not None and b[0] >= 0 and b[1] <= vh + 1 and b[2] >= 0 and b[3] <= vw + 1
 
@@ -61,11 +85,14 @@ def inside(b, vh: float, vw: float) -> bool:
 @pytest.mark.parametrize("screen", [LAPTOP, SLIDE_720], ids=lambda s: s.name)
 @pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
 def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, context_pool, info, screen):
-    page = context_pool.screen_page(screen, "light")
+    # the projector's walk is in dark: every step of every lesson is seen in both themes
+    walk = Walk(context_pool.screen_page(screen, THEMES[screen.name]), THEMES[screen.name], screen.present)
+    page = walk.page
     misses, fits = [], []
     known = KNOWN.get((info.slug, screen.name), set())
     for k in range(1, len(info.steps) + 1):
         b = open_step(page, server, info, k, screen.present)
+        walk.check(f"{info.slug} step {k} on {screen.name}")
         out = [f"{info.slug} step {k} ({info.steps[k - 1].short}): {what} at {b[what]} in {b['vw']}×{b['vh']}"
                for what in ("controls", "figure") if not inside(b[what], b["vh"], b["vw"])]
         if k in known:
@@ -75,19 +102,22 @@ def test_each_step_shows_its_figure_and_controls_in_the_first_screen(server, con
     context_pool.release([page])
     if fits:
         print(f"{info.slug} on {screen.name}: steps {fits} fit now; take them out of KNOWN")
-    assert misses == [], "\n".join(misses)
+    assert misses + walk.done() == [], "\n".join(misses + walk.done())
 
 
 @pytest.mark.parametrize("info", LESSONS, ids=lambda p: p.slug)
 def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_screen(server, context_pool, info):
-    page = context_pool.screen_page(PHONE, "light")
+    walk = Walk(context_pool.screen_page(PHONE, "light"), "light", present=False)
+    page = walk.page
     problems = []
     for k in range(1, len(info.steps) + 1):
         b = open_step(page, server, info, k, present=False)
+        walk.check(f"{info.slug} step {k} on the phone")
         if b["controls"] and b["figure"] and b["controls"][0] > b["figure"][0]:
             problems.append(f"{info.slug} step {k}: the figure comes before its controls")
         if k not in PHONE_KNOWN.get(info.slug, set()):
             problems += [f"{info.slug} step {k}: a chart {c[1] - c[0]:.0f} px tall on a {b['vh']} px screen"
                          for c in b["charts"] if c[1] - c[0] > b["vh"]]
     context_pool.release([page])
+    problems += walk.done()
     assert problems == [], "\n".join(problems)
