@@ -290,15 +290,21 @@ def given(value, limit: int = 40) -> str:
 def signed(v: float, digits: int = 3) -> str:
     """A matrix cell with its sign glyph: ``+0.223``, ``−0.050``; below 10^-digits in short scientific form
     (``+2.5×10⁻⁵``), so a tiny non-zero entry never reads as "+0.000"; an exact 0 is ``0``, never "+0" or "−0".
+    At ``digits`` ≥ 3, a value whose ``digits`` decimals would keep one significant figure (10⁻³ ≤ |v| < 10⁻² at 3) gets
+    one decimal more: 0.0018 is "+0.0018", as a title's 2 significant figures print it, never "+0.002". One or two
+    decimals are a narrow cell's choice (the batch Jacobian's 9 columns on a phone), kept as asked.
     The usual cell is tested first: a sweep prints 21 matrices on a slider move.
 
     >>> signed(0.2227), signed(-0.05), signed(2.5e-5), signed(-0.0), signed(float("-inf")), signed(-4.2e-18, 2)
     ('+0.223', '−0.050', '+2.5×10⁻⁵', '0', '−∞', '−4.2×10⁻¹⁸')
+    >>> signed(0.0018), signed(-0.0095), signed(0.018, 2), signed(0.00018, 4)
+    ('+0.0018', '−0.0095', '+0.02', '+0.00018')
     """
     v = float(v)
     a = abs(v)
     if 10.0**-digits <= a < math.inf:
-        return f"{SIGN_GLYPH[1] if v > 0 else MINUS}{a:.{digits}f}"
+        places = digits + 1 if digits >= 3 and a < 10.0 ** (1 - digits) else digits
+        return f"{SIGN_GLYPH[1] if v > 0 else MINUS}{a:.{places}f}"
     if math.isnan(v):
         return "NaN"
     if v == 0:
