@@ -164,7 +164,7 @@ def test_general_rule_instance_is_unambiguous_for_two_digit_indices():
     at = page({"n": "10", "i": "10", "j": "3"})
     live = [m.value for m in at.latex if r"\delta_{" in m.value and "=" in m.value and "cases" not in m.value]
     assert len(live) == 1 and r"\delta_{10,3}" in live[0]
-    assert live[0].rstrip("$\n").endswith(f"= {core.jacobian(core.state.DEFAULT_Z)[9, 2] + 0.0:.6g}")
+    assert live[0].rstrip("$\n").endswith(f"= {core.fmt.tex(core.jacobian(core.state.DEFAULT_Z)[9, 2], core.derivation.FIGURES)}")
 
 
 @pytest.mark.parametrize("T", ["2.5", "0.1", "10"])
@@ -182,7 +182,7 @@ def test_the_derivation_is_at_the_links_T_and_matches_the_jacobian_page(T):
     S = core.softmax(z, t)
     assert f"S = softmax(z/T) = {core.fmt.prose_vector(S, 4, head=3)}" in cap  # ×10ⁿ in the caption
     live = next(m.value for m in at.latex if r"\delta_{" in m.value and "cases" not in m.value)
-    assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], 6)}") and ("/T" in live) == (t != 1)
+    assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], core.derivation.FIGURES)}") and ("/T" in live) == (t != 1)
     table = at.table[0].value
     np.testing.assert_allclose(table.iloc[:, 1].map(printed), J[:, 0], rtol=1e-5)
 
