@@ -72,8 +72,8 @@ def diagonal_note(i: int, j: int, n: int) -> str:
     say so beside the picker, which reads S₁ ("" for any other pick). Short, as a caption in the control column: it has
     about one line to spare on a 1280×720 projector, and the cards' heading none (a note there pushed Derivation 5's
     cards below the first screen)."""
-    if i != j or not ctx.stepped:  # the whole lesson shows the case i = j too, just above
-        return ""
+    if i != j or not ctx.stepped or "i" in ctx.hidden:  # the whole lesson shows the case i = j too, just above; a
+        return ""  # hidden picker reads no S₁ to explain (and a step whose controls are all hidden draws no box)
     diagonal = [str(k) for k, s in enumerate(ctx.info.steps, 1) if s.slug in ("diagonal", "diagonal_result")]
     return f"**i = j is steps {'–'.join(diagonal)}**; this step shows {label('S', j % n)}."
 
