@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -357,30 +358,64 @@ def general_entry(z, i: int, j: int, T: float = 1.0) -> tuple[float, float, floa
     return Si, Sj, rest, Si * (rest if i == j else -Sj) / T
 
 
-def _fixed(v: float, *values: float) -> str:
-    """v with the decimals that give each of ``values`` 4 significant figures (S₁ = 0.9996645, so that 1 − S₁ can
-    be read off it: 0.9997 would give 0.0003 and a wrong product)."""
-    d = min(12, max([3 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [3]))
-    text = fmt.fixed(v, d)
-    if "e" in text:  # below 10⁻¹² fixed() turns to code notation (9.357620106322e-14): LaTeX has its own power of ten
-        return fmt.tex(v, 4)
-    return text.rstrip("0").rstrip(".")
+FIGURES = 4  # the general rule's result, in significant figures: as many as its operands start with (S at 4, as shown)
+
+
+def _fixed(v: float, *values: float, figures: int = FIGURES) -> str:
+    """v with the decimals that give each of ``values`` ``figures`` significant figures (S₁ = 0.9996645, so that 1 − S₁
+    can be read off it: 0.9997 would give 0.0003 and a wrong product); below 10⁻³ v is its own power of ten with
+    ``figures`` figures (9.358×10⁻¹⁴, not 0.0000000000000936)."""
+    if 0 < abs(v) < 1e-3:
+        return fmt.tex(v, figures)
+    d = min(20, max([figures - 1 - math.floor(math.log10(abs(x))) for x in values if x != 0] or [figures - 1]))
+    return fmt.fixed(v, d, unicode=False).rstrip("0").rstrip(".")
+
+
+def _value(text: str) -> Decimal:
+    r"""The exact value a number printed by this module reads as: ``0.3786`` or ``-4.474\times10^{-37}``."""
+    mant, _, exp = text.partition(r"\times10^")
+    return Decimal(mant).scaleb(int(exp.strip("{}")) if exp else 0)
+
+
+def _holds(result: str, value: Decimal) -> bool:
+    """The printed ``result`` is ``value`` (computed from the printed operands) rounded to the result's last digit."""
+    mant, _, exp = result.partition(r"\times10^")
+    last = Decimal(mant).as_tuple().exponent + (int(exp.strip("{}")) if exp else 0)
+    return abs(value - _value(result)) <= Decimal(5).scaleb(last - 1)
+
+
+def _as_printed(result: str, operands, value) -> list[str]:
+    """The texts of ``operands(figures)`` with the fewest figures, from :data:`FIGURES`, for which ``value(texts)`` (the
+    equation evaluated exactly on those texts) gives the printed ``result``: the line holds as printed. At 4 figures
+    0.3786(1 − 0.3786)/2.5 gives 0.09410 while the entry is 0.09411; one more figure, 0.37864, gives it."""
+    for figures in range(FIGURES, 18):
+        texts = operands(figures)
+        if _holds(result, value(texts)):
+            break
+    return texts
 
 
 def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
-    r"""``S_{i}(\delta_{ij} - S_{j}) = 0.6652\,(1 - 0.6652) = 0.222636`` at ``z`` (1-based in the LaTeX), with digits
-    enough that the printed numbers give the printed result; ``\delta_{10,3}``, never the ambiguous ``\delta_{103}``.
-    At T ≠ 1 the rule and its numbers are divided by T: ``S_{1}(\delta_{11} - S_{1})/T = 0.14\,(1 - 0.14)/2.5 = …``."""
+    r"""``S_{i}(\delta_{ij} - S_{j}) = 0.6652\,(1 - 0.6652) = 0.2226`` at ``z`` (1-based in the LaTeX): the result to
+    :data:`FIGURES` significant figures, and its operands with the figures that give it, so that the line holds as
+    printed (:func:`_as_printed`); ``\delta_{10,3}``, never the ambiguous ``\delta_{103}``.
+    At T ≠ 1 the rule and its numbers are divided by T: ``S_{1}(\delta_{11} - S_{1})/T = 0.37864\,(1 - 0.37864)/2.5 = …``."""
     Si, Sj, rest, entry = general_entry(z, i, j, T)
     need = (Si, Sj, *([rest] if i == j else []))
     a, b = i + 1, j + 1
     ij = f"{a},{b}" if max(a, b) > 9 else f"{a}{b}"
     per, by = ("", "") if T == 1 else ("/T", f"/{fmt.tex(T, 6)}")
+    t = _value(fmt.tex(T, 6))  # the T printed, which the check divides by
+    result = fmt.tex(entry, FIGURES)
     if i == j and 0 < rest < 1e-8:  # 1 − S_j cannot be read off S_j's printed digits: print the summed rest itself
         # S_j = 1 exactly in float64 (z = (40, −40, 0)): a bare "1" beside 1 − S_j = 4.2×10⁻¹⁸ needs its reason
-        one = r"\underbrace{1}_{\text{rounded in float64}}" if Si == 1.0 else _fixed(Si, Si)
+        one = r"\underbrace{1}_{\text{rounded in float64}}" if Si == 1.0 else fmt.tex(Si, FIGURES)
+        times = Decimal(1) if Si == 1.0 else _value(one)
+        (rest_text,) = _as_printed(result, lambda f: [fmt.tex(rest, f)], lambda x: times * _value(x[0]) / t)
         # on two lines: on one it ran past its column at 1366 px and the page cut the result to "4.24835 × 10⁻¹"
         return (rf"\begin{{aligned}}S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} &= S_{{{a}}}\sum_{{k \ne {b}}} S_k{per} \\ "
-                rf"&= {one} \cdot {fmt.tex(rest, 6)}{by} = {fmt.tex(entry, 6)}\end{{aligned}}")
-    return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {_fixed(Si, *need)}\,({int(i == j)} - {_fixed(Sj, *need)}){by}"
-            rf" = {fmt.tex(entry, 6)}")
+                rf"&= {one} \cdot {rest_text}{by} = {result}\end{{aligned}}")
+    si, sj = _as_printed(result, lambda f: [_fixed(Si, *need, figures=f), _fixed(Sj, *need, figures=f)],
+                         lambda x: _value(x[0]) * (int(i == j) - _value(x[1])) / t)
+    return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {si}\,({int(i == j)} - {sj}){by}"
+            rf" = {result}")

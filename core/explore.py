@@ -158,7 +158,7 @@ def stability_columns(z=STABILITY_Z, dtypes=DTYPES) -> dict[str, list[str]]:
     rows = stability_rows(z, dtypes)
     return {"dtype": [r["dtype"] for r in rows], "method": [r["method"] for r in rows],
             "denominator Σ": [fixed(r["denominator"], 4) for r in rows],
-            **{label("S", k): [fixed(r["S"][k], 4) for r in rows] for k in range(len(z))},
+            **{label("S", k): [fixed(r["S"][k], 4, probability=True) for r in rows] for k in range(len(z))},
             "correct?": ["yes" if r["ok"] else "NO" for r in rows]}
 
 

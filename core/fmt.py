@@ -165,23 +165,31 @@ def num(v: float, digits: int = 3, *, unicode: bool = True, plain: bool = False)
     return _typographic(s) if unicode else s
 
 
-def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = True) -> str:
+def fixed(v: float, places: int = 3, *, sci: bool = False, unicode: bool = True, probability: bool = False) -> str:
     """A number with ``places`` decimals, so a column of them lines up (``{:.4f}``).
 
     ``sci``: outside [10⁻³, 10⁵) the scientific form with ``places`` decimals instead, so a tiny value is not
     printed as 0.000 nor a huge one as twelve digits (an exact 0 stays fixed). Without ``sci`` a non-zero value that
     would round to 0.000 takes the scientific form too: a column may lose its alignment, never its truth.
     ``unicode``: as for :func:`num` (the scientific form as ×10ⁿ).
+    ``probability``: v is a probability, so a value below 1 never reads "1.0000", which says certainty: it gets more
+    decimals until it shows (0.99996 at 4 is "0.99996"), up to 17 figures as :func:`num`. Without it a value that
+    rounds to 1 prints as 1 with its decimals, as a sum whose exact value is 1 (Σ S) should.
 
     >>> fixed(0.5), fixed(-0.00001), fixed(-0.00001, 2, sci=True), fixed(123456.0, 2, sci=True), fixed(float("nan"))
     ('0.500', '−1.000×10⁻⁵', '−1.00×10⁻⁵', '1.23×10⁵', 'NaN')
     >>> fixed(-0.4987, 2), fixed(-0.001, 2), fixed(0.0), fixed(-0.0), fixed(-0.00001, unicode=False)
     ('−0.50', '−1.00×10⁻³', '0.000', '0.000', '-1.000e-05')
+    >>> fixed(0.99996, 4), fixed(0.99996, 4, probability=True), fixed(1.0, 4, probability=True)
+    ('1.0000', '0.99996', '1.0000')
     """
     v = float(v)
     special = _special(v, unicode)
     if special is not None:
         return special
+    if probability and v != 1:
+        while float(f"{v:.{places}f}") == 1 and places < 16:  # 16 decimals: 1 − 2⁻⁵³ prints 0.9999999999999999
+            places += 1
     rounds_to_zero = v != 0 and float(f"{v:.{places}f}") == 0
     s = (f"{v:.{places}e}" if v != 0 and ((sci and not 1e-3 <= abs(v) < 1e5) or rounds_to_zero)
          else _unsigned_zero(f"{v + 0.0:.{places}f}"))
@@ -282,15 +290,21 @@ def given(value, limit: int = 40) -> str:
 def signed(v: float, digits: int = 3) -> str:
     """A matrix cell with its sign glyph: ``+0.223``, ``−0.050``; below 10^-digits in short scientific form
     (``+2.5×10⁻⁵``), so a tiny non-zero entry never reads as "+0.000"; an exact 0 is ``0``, never "+0" or "−0".
+    At ``digits`` ≥ 3, a value whose ``digits`` decimals would keep one significant figure (10⁻³ ≤ |v| < 10⁻² at 3) gets
+    one decimal more: 0.0018 is "+0.0018", as a title's 2 significant figures print it, never "+0.002". One or two
+    decimals are a narrow cell's choice (the batch Jacobian's 9 columns on a phone), kept as asked.
     The usual cell is tested first: a sweep prints 21 matrices on a slider move.
 
     >>> signed(0.2227), signed(-0.05), signed(2.5e-5), signed(-0.0), signed(float("-inf")), signed(-4.2e-18, 2)
     ('+0.223', '−0.050', '+2.5×10⁻⁵', '0', '−∞', '−4.2×10⁻¹⁸')
+    >>> signed(0.0018), signed(-0.0095), signed(0.018, 2), signed(0.00018, 4)
+    ('+0.0018', '−0.0095', '+0.02', '+0.00018')
     """
     v = float(v)
     a = abs(v)
     if 10.0**-digits <= a < math.inf:
-        return f"{SIGN_GLYPH[1] if v > 0 else MINUS}{a:.{digits}f}"
+        places = digits + 1 if digits >= 3 and a < 10.0 ** (1 - digits) else digits
+        return f"{SIGN_GLYPH[1] if v > 0 else MINUS}{a:.{places}f}"
     if math.isnan(v):
         return "NaN"
     if v == 0:

@@ -163,7 +163,7 @@ TABLE: dict[str, Param] = {
            show=fmt.num),
         _P("epochs", "int", 200, 1, 1000, label="epochs", widget="slider", step=1),
         # the inspector's snapshot and sample: their choices come from the trained run (the page passes them)
-        _P("at", "int", -1, -1, 1000, label="inspected epoch (-1 = last)"),  # a select_slider of the snapshots
+        _P("at", "int", -1, -1, 1000, label="inspected epoch (−1 = last)"),  # a select_slider of the snapshots
         _P("s", "int", 1, 1, 2000, label="inspected sample", widget="number_input", step=1),
         # Softmax on the triangle: the grid of logits, and the nudge the arrows of J's columns are drawn for
         _P("radius", "float", 4.0, 0.5, 10.0, label="grid radius (logits up to ± this)", widget="slider", step=0.5),

@@ -81,7 +81,7 @@ def _key(text: str, col: str, dash: str) -> dict:
 
 def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list[str]:
     """Per output i: 'ΔS_i/Δz_j = q  (∂ = exact)'; at Δ = 0 only the exact derivative. ``short`` (a phone's narrow
-    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q→exact' (no spaces: "−7.7×10⁻⁴→−0.002" fills the column) and the exact value
+    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q→exact' (no spaces: "−7.7×10⁻⁴→−0.0021" fills the column) and the exact value
     alone."""
     sj = subscript(j)
     if short:

@@ -45,7 +45,9 @@ def _ticks(symbol: str, n: int, dark: bool) -> tuple[list[str], list[str]]:
 
 
 def _font_size(n: int) -> int:
-    return 15 if n <= 4 else 13 if n <= 6 else 11
+    # 10 px from n = 8: a cell of "−0.0078" (fmt.signed keeps two figures below 0.01) ran into its neighbours at 11 px
+    # in a laptop's 47 px cell at n = 10, and at 11 × 1.4 px in a 1280×720 projector's 64 px cell
+    return 15 if n <= 4 else 13 if n <= 6 else 11 if n <= 7 else 10
 
 
 # The largest n whose cell values fit their cells ("+0.123" in the font of _font_size), per screen: a phone's plot is
@@ -110,7 +112,8 @@ def jacobian_heatmap(J, title: str = "The Jacobian J", dark: bool = False, zmax:
     M = np.asarray(J, dtype=float)
     n = M.shape[0]
     trace = _heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits,
-                           n <= (HALF_VALUES_UP_TO if half else VALUES_UP_TO)[screen])
+                           n <= (HALF_VALUES_UP_TO if half else VALUES_UP_TO)[screen],
+                           wrap=True)  # "−6.4×10⁻⁴" on one line ran into the next cell at n = 10, as in the sweep
     layout = _matrix_layout(n, dark, row, col, title, cap_height(height, screen), 20)
     if screen == PHONE:
         _colorbar_below(trace, layout, 20)

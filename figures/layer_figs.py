@@ -39,7 +39,7 @@ def dW_heatmap(dL_dW, fd=None, dark: bool = False, height: int = 420, screen: st
               for vrow, frow in zip(values, np.asarray(fd, dtype=float).tolist(), strict=True)]
              if fd is not None else values)
     shown = D <= (4 if screen == PHONE else 8) and n <= 10
-    trace = {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
+    trace = {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits, wrap=True),
              "texttemplate": "%{text}" if shown else "", "customdata": hover, "xgap": 1, "ygap": 1,
              "colorscale": DIVERGING_DARK if dark else DIVERGING, "zmid": 0.0, "zmin": -zmax, "zmax": zmax,
              "colorbar": {"title": {"text": name}, "thickness": 12},

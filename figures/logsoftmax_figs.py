@@ -43,9 +43,11 @@ def log_softmax_panels(J_log, J, i: int, dark: bool = False, height: int = 500, 
     shown = n <= min(VALUES_UP_TO[screen], 5)  # two panels side by side: five columns of values fit each
     data = []
     for c, (M, what) in enumerate(((Jl, "∂log %{y}/∂%{x}"), (J, "∂%{y}/∂%{x}")), start=1):
-        data.append(on(c, {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits),
+        data.append(on(c, {"type": "heatmap", "z": typed(M), "x": xs, "y": ys, "text": cell_text(M, digits, wrap=True),
                            "texttemplate": "%{text}" if shown else "", "coloraxis": "coloraxis", "xgap": 1, "ygap": 1,
-                           "textfont": {"size": 11 if n <= 4 else 9},  # "−1.8e−35" fits a cell of a panel beside controls
+                           # "−1.8e−35" wrapped fits a cell of a panel beside controls; at n = 5 "−0.0073" (two
+                           # figures below 0.01) ran into its neighbour at 9 px on a laptop and at 9 × 1.4 on a projector
+                           "textfont": {"size": 11 if n <= 4 else 8},
                            "customdata": fmt.nums(M, 6), "hovertemplate": what + " = %{customdata}<extra></extra>"}))
     h = 0.5
     shapes, anns = [], layout.setdefault("annotations", [])

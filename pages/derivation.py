@@ -67,23 +67,41 @@ def example(x: Example) -> None:
                + (" At T = 1 the /T in the exponents and the factor 1/T disappear." if T != 1 else ""))
 
 
-def pick_controls(n: int, where, output: bool = True, seeds: tuple[int, ...] = (1, 2, 3)) -> tuple[int, int]:
+def diagonal_note(i: int, j: int, n: int) -> str:
+    """On an i ≠ j step, a pick with i = j is shown as the next output's case (∂S₂/∂z₁ for i = j = 1): the words that
+    say so beside the picker, which reads S₁ ("" for any other pick). Short, as a caption in the control column: it has
+    about one line to spare on a 1280×720 projector, and the cards' heading none (a note there pushed Derivation 5's
+    cards below the first screen)."""
+    if i != j or not ctx.stepped or "i" in ctx.hidden:  # the whole lesson shows the case i = j too, just above; a
+        return ""  # hidden picker reads no S₁ to explain (and a step whose controls are all hidden draws no box)
+    diagonal = [str(k) for k, s in enumerate(ctx.info.steps, 1) if s.slug in ("diagonal", "diagonal_result")]
+    return f"**i = j is steps {'–'.join(diagonal)}**; this step shows {label('S', j % n)}."
+
+
+def pick_controls(n: int, where, output: bool = True, seeds: tuple[int, ...] = (1, 2, 3),
+                  off_diagonal: bool = False) -> tuple[int, int]:
     """Input j, output i beside it (``output``: the steps whose figure reads i), and ``seeds``, the seed's cases (by
     output, 1…3) the step's figure shows, as one-click presets (disabled when i or j is locked, not drawn when either is
     hidden). ``where``: a container at the top of the step's controls, above the logits. The whole-lesson view draws
-    every control once, in the first step that asks for it."""
+    every control once, in the first step that asks for it. ``off_diagonal``: the step shows the case i ≠ j, so a pick
+    with i = j gets :func:`diagonal_note` in place of the presets' caption."""
     if output or not ctx.stepped:
         left, right = where.columns(2)
         i = ui.control(ctx, "i", left, widget="selectbox")
         j = ui.control(ctx, "j", right, widget="selectbox")
     else:
         i, j = ctx.params["i"], ui.control(ctx, "j", where, widget="selectbox")
+    note = diagonal_note(i, j, n) if off_diagonal else ""
     seeds = seeds if ctx.stepped else (1, 2, 3)
     if "seeds" in ctx.drawn or {"i", "j"} & ctx.hidden or not seeds:  # drawn once per run; a hidden pick gets no presets
+        if note:
+            where.caption(note)
         return i, j
     ctx.drawn.add("seeds")
     locked = bool({"i", "j"} & ctx.locked)
-    where.caption("**The seed's cases for z₁**, one click each:" if len(seeds) > 1 else "**The seed's case for z₁**, one click:")
+    # with the note, one caption of the same two lines: a third would push the controls below a projector's first screen
+    where.caption(f"{note} The seed's cases:" if note else
+                  "**The seed's cases for z₁**, one click each:" if len(seeds) > 1 else "**The seed's case for z₁**, one click:")
     row = where.container(horizontal=True, gap="small")  # side by side: the step's controls stay in one screen
     for si, sj, text in (SEED[k - 1] for k in seeds):
         row.button(text + ("" if float(ctx.params["T"]) == 1 else "/T"), on_click=ui.preset, args=({"i": si, "j": sj},),
@@ -153,7 +171,7 @@ def off_diagonal_case(part: int) -> None:
         return
     top = ui.panel(ctx).container()  # the pick above the logits: it is what this step is about
     x = logits()
-    i, j = pick_controls(x.n, top, seeds=(2, 3))  # the seed's off-diagonal cases
+    i, j = pick_controls(x.n, top, seeds=(2, 3), off_diagonal=True)  # the seed's off-diagonal cases
     case(x.zz, x.T, x.n, i, j, i if i != j else j % x.n + 1, j, "right",  # your pick, or the next output if i = j
          part if ctx.stepped else None)
     example(x)

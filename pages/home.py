@@ -49,7 +49,7 @@ with right:
     ui.chart(
         ctx, fig, "network",
         alt=f"Diagram of a network: {D} inputs fully connected to {n} logits, then softmax connects every logit to "
-            f"every one of the {n} outputs, labelled with your S = ({', '.join(fmt.fixed(v, 3) for v in S)}).",
+            f"every one of the {n} outputs, labelled with your S = ({', '.join(fmt.fixed(v, 3, probability=True) for v in S)}).",
         data={"node": [label("x", a) for a in range(D)] + [label("z", k) for k in range(n)] + [label("S", k) for k in range(n)],
               "layer": ["input"] * D + ["logit"] * n + ["softmax output"] * n,
               "value": [None] * D + [float(v) for v in z] + [float(v) for v in S]},

@@ -143,7 +143,7 @@ def expected():
     e = lay.expected_minus_observed(z, y - 1, T)
     st.markdown(e.sentence)
     per = "" if T == 1 else "/T"
-    ui.table({"class k": [str(k + 1) for k in range(n)], "expected Sₖ": [fmt.fixed(v, 4) for v in e.expected],
+    ui.table({"class k": [str(k + 1) for k in range(n)], "expected Sₖ": [fmt.fixed(v, 4, probability=True) for v in e.expected],
               f"observed (e{label('', y - 1)})ₖ": [fmt.fixed(v, 0) for v in e.observed],
               f"∂L/∂zₖ = (expected − observed){per}": [fmt.signed(v) for v in e.grad]}, static=True)
     ui.show_code(lay.layer_grads, lay.expected_minus_observed)

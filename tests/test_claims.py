@@ -455,7 +455,7 @@ def check_derivation(p: Shown) -> None:
     i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1
     p.check("derivation: the general rule's live value", m and agrees(m[-1], J1[i, j]), live[-120:])
     # Sᵢ(δᵢⱼ − Sⱼ) with the printed numbers, divided by the printed T when T ≠ 1
-    f = re.search(r"= (" + NUM + r")\\,\(([01]) - (" + NUM + r")\)(?:/(" + NUM + r"))? = ", live)
+    f = re.search(r"= (" + TEXNUM + r")\\,\(([01]) - (" + TEXNUM + r")\)(?:/(" + NUM + r"))? = ", live)
     if f is None:  # saturated diagonal: Sᵢ · (the other outputs' sum, 1 − Sᵢ printed on its own) / T
         g = re.search(r"\\sum_\{k \\ne \d+\} S_k(?:/T)? = (" + NUM + r") \\cdot (" + TEXNUM + r")(?:/(" + NUM + r"))? = ",
                       live)
@@ -468,9 +468,12 @@ def check_derivation(p: Shown) -> None:
         rest = None
     p.check("derivation: the general rule names its /T", f is not None and (f[4] is not None) == (p.T != 1)
             and (f[4] is None or fnum(f[4]) == p.T), live[-120:])
-    p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ)/T gives the printed value (to 0.5 %)", f is not None and m and abs(
-        fnum(f[1]) * (rest if rest is not None else int(f[2]) - fnum(f[3])) / (fnum(f[4]) if f[4] else 1.0) - fnum(m[-1]))
-        <= 5e-3 * abs(fnum(m[-1])) + 1e-300, live[-120:])
+    # as printed: the printed operands give the printed value to its last digit (0.3786(1 − 0.3786)/2.5 = 0.0941081 did
+    # not: they give 0.09410); Decimal, so float64's own rounding of the product is not in the check
+    p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ)/T gives the printed value to its last digit", f is not None and m and abs(
+        Decimal(texnum(f[1])) * (Decimal(repr(rest)) if rest is not None else int(f[2]) - Decimal(texnum(f[3])))
+        / (Decimal(f[4]) if f[4] else 1) - Decimal(m[-1])) <= Decimal(repr(half_unit(m[-1]))) * Decimal("1.0000001"),
+        live[-120:])
     cap = p.one("caption", "The derivation is at T = ")
     plain = re.sub(r" \(rounded in float64; [^)]*\)", "", cap)  # "1 (rounded in float64; 1 − S₁ = …)" reads as 1
     shown = re.search(r"S = softmax\(z/T\) = \(([^)]*)\)", plain)[1].split(", ")

@@ -79,8 +79,10 @@ def trace(fig: dict, name: str) -> dict:
 
 
 def signed_ok(cells, exact) -> bool:
-    """A column of core.fmt.signed cells (+0.341, −4.2×10⁻¹⁸) against exact values, to the printed digits."""
-    return len(cells) == len(exact) and all(agrees(str(c), float(v)) for c, v in zip(cells, exact, strict=True))
+    """A column of core.fmt.signed cells (+0.341, −4.2×10⁻¹⁸; a heatmap's cell as "−4.2<br>×10⁻¹⁸", its power of ten
+    on a second line) against exact values, to the printed digits."""
+    return len(cells) == len(exact) and all(agrees(str(c).replace("<br>", ""), float(v))
+                                            for c, v in zip(cells, exact, strict=True))
 
 
 def pts(t: dict) -> list[float]:

@@ -62,24 +62,46 @@ def test_general_entry_is_the_complex_step_derivative(z):
             assert rest == pytest.approx(1 - Sj, abs=1e-15)
 
 
-@pytest.mark.parametrize("z", [(2.0, 1.0, 0.1), (8.0, 0.0, -8.0), (1.0, 1.0, 0.0), tuple(np.linspace(-3, 4, 10))])
-def test_general_entry_latex_prints_numbers_that_give_its_result(z):
-    """The printed S_i and S_j, multiplied out, give the printed entry to 0.5 %: the digits are enough (at saturation
-    S₁ = 0.9996645, not 0.9997, whose 1 − S₁ would be wrong by a sixth)."""
+@pytest.mark.parametrize(("z", "T"), [((2.0, 1.0, 0.1), 1.0), ((8.0, 0.0, -8.0), 1.0), ((1.0, 1.0, 0.0), 1.0),
+                                      (tuple(np.linspace(-3, 4, 10)), 1.0), ((2.0, 1.0, 0.1, -1.0, -2.0), 2.5),
+                                      ((2.0, 1.0, 0.1), 2.5), ((-3.0, 0.0, 3.0), 0.2), ((40.0, -40.0, 0.0), 2.5),
+                                      ((3, 2.5, 2, 1.5, 1, 0.5, 0, -0.5, -1, -2), 10.0)])
+def test_general_entry_latex_holds_as_printed(z, T):
+    """The printed S_i and S_j, multiplied out and divided by the printed T, give the printed entry to its last digit:
+    at z = (2, 1, 0.1, −1, −2), T = 2.5 the line read 0.3786(1 − 0.3786)/2.5 = 0.0941081, which its operands give only
+    as 0.09410. At saturation S₁ = 0.9996645, not 0.9997, whose 1 − S₁ would be wrong by a sixth."""
     import re
+    from decimal import Decimal
+
+    def exact(text):
+        mant, _, exp = text.partition(r"\times10^")
+        return Decimal(mant).scaleb(int(exp.strip("{}")) if exp else 0)
+
+    def half_unit(text):
+        mant, _, exp = text.partition(r"\times10^")
+        return Decimal(5).scaleb(Decimal(mant).as_tuple().exponent - 1 + (int(exp.strip("{}")) if exp else 0))
 
     n = len(z)
-    for i, j in [(0, 0), (1, 0), (n - 1, n - 1), (0, n - 1)]:
-        tex = core.derivation.general_entry_latex(z, i, j)
-        m = re.fullmatch(r"S_\{(\d+)\}\(\\delta_\{([\d,]+)\} - S_\{(\d+)\}\) = ([\d.]+)\\,\((\d) - ([\d.]+)\) = (.+)", tex)
-        assert m, tex
-        assert (int(m[1]), int(m[3]), int(m[5])) == (i + 1, j + 1, int(i == j))
-        assert m[2] == (f"{i + 1},{j + 1}" if max(i, j) >= 9 else f"{i + 1}{j + 1}")
-        mant, _, exp = m[7].partition(r"\times10^")
-        shown = float(mant) * (10.0 ** int(exp.strip("{}")) if exp else 1.0)
-        product = float(m[4]) * (int(m[5]) - float(m[6]))
-        assert product == pytest.approx(shown, rel=5e-3, abs=1e-300)
-        assert shown == pytest.approx(core.complex_step_partial(z, i, j), rel=1e-5)
+    number = r"(-?[\d.]+(?:\\times10\^\{-?\d+\})?)"
+    for i, j in {(0, 0), (1, 0), (n - 1, n - 1), (0, n - 1), (1, 1), (n - 1, 1)}:
+        tex = core.derivation.general_entry_latex(z, i, j, T)
+        per = "" if T == 1 else "/T"
+        if tex.startswith(r"\begin{aligned}"):  # saturated diagonal: 1 · (the others' sum)/T
+            m = re.search(r"&= \\underbrace\{1\}_\{\\text\{rounded in float64\}\} \\cdot " + number
+                          + r"(?:/([\d.]+))? = " + number + r"\\end\{aligned\}", tex)
+            assert m and i == j, tex
+            product, shown = exact(m[1]) / (Decimal(m[2]) if m[2] else 1), m[3]
+        else:
+            m = re.fullmatch(r"S_\{(\d+)\}\(\\delta_\{([\d,]+)\} - S_\{(\d+)\}\)" + re.escape(per) + " = " + number
+                             + r"\\,\((\d) - " + number + r"\)(?:/([\d.]+))? = " + number, tex)
+            assert m, tex
+            assert (int(m[1]), int(m[3]), int(m[5])) == (i + 1, j + 1, int(i == j))
+            assert m[2] == (f"{i + 1},{j + 1}" if max(i, j) >= 9 else f"{i + 1}{j + 1}")
+            assert (m[7] is None) == (T == 1) and (m[7] is None or float(m[7]) == T)
+            product = exact(m[4]) * (int(m[5]) - exact(m[6])) / (Decimal(m[7]) if m[7] else 1)
+            shown = m[8]
+        assert abs(product - exact(shown)) <= half_unit(shown), (tex, product)
+        assert float(exact(shown)) == pytest.approx(core.complex_step_partial(z, i, j, T=T), rel=1e-3), tex
 
 
 @pytest.mark.parametrize(("i", "j"), [(0, 0), (2, 2), (1, 1), (0, 2), (1, 0)])

@@ -164,7 +164,7 @@ def test_general_rule_instance_is_unambiguous_for_two_digit_indices():
     at = page({"n": "10", "i": "10", "j": "3"})
     live = [m.value for m in at.latex if r"\delta_{" in m.value and "=" in m.value and "cases" not in m.value]
     assert len(live) == 1 and r"\delta_{10,3}" in live[0]
-    assert live[0].rstrip("$\n").endswith(f"= {core.jacobian(core.state.DEFAULT_Z)[9, 2] + 0.0:.6g}")
+    assert live[0].rstrip("$\n").endswith(f"= {core.fmt.tex(core.jacobian(core.state.DEFAULT_Z)[9, 2], core.derivation.FIGURES)}")
 
 
 @pytest.mark.parametrize("T", ["2.5", "0.1", "10"])
@@ -182,7 +182,7 @@ def test_the_derivation_is_at_the_links_T_and_matches_the_jacobian_page(T):
     S = core.softmax(z, t)
     assert f"S = softmax(z/T) = {core.fmt.prose_vector(S, 4, head=3)}" in cap  # ×10ⁿ in the caption
     live = next(m.value for m in at.latex if r"\delta_{" in m.value and "cases" not in m.value)
-    assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], 6)}") and ("/T" in live) == (t != 1)
+    assert live.rstrip("$\n").endswith(f"= {core.fmt.tex(J[1, 0], core.derivation.FIGURES)}") and ("/T" in live) == (t != 1)
     table = at.table[0].value
     np.testing.assert_allclose(table.iloc[:, 1].map(printed), J[:, 0], rtol=1e-5)
 
@@ -277,3 +277,26 @@ def test_the_checks_tolerance_prints_alike_in_the_intro_and_the_steps_notice():
     intro = next(m.value for m in page({"step": "1"}).markdown if "✓ marks a line" in m.value)
     notice = next(c.value for c in page({"step": "2"}).caption if "✓ marks a line" in c.value)
     assert f"within {tol} of the first" in intro and f"within {tol} of the first" in notice, (intro, notice)
+
+
+@pytest.mark.parametrize("step", ["4", "5"])
+@pytest.mark.parametrize(("q", "shown"), [({"i": "1", "j": "1"}, "S₂"), ({"i": "3", "j": "3"}, "S₁"),
+                                          ({"i": "1", "j": "1", "hide": "j"}, "S₂"), ({"i": "1", "j": "1", "hide": "i"}, "")])
+def test_a_diagonal_pick_on_an_off_diagonal_step_says_which_output_it_shows(step, q, shown):
+    """i = j = 1 on the i ≠ j steps: the picker read S₁ while the case was ∂S₂/∂z₁, and nothing said why. A caption in
+    the control column says so (not the cards' heading, which has no room on a projector and is HTML); with the presets
+    drawn it replaces their caption, so the column keeps its height."""
+    at = page({"step": step, **q})
+    head = next(m.value for m in at.markdown if "#### Case" in m.value).splitlines()[0]
+    j = int(q["j"])
+    assert f"Case i ≠ j: ∂{shown or 'S₂'}/∂z{'₁₂₃'[j - 1]}" in head and "your pick" not in head
+    notes = [c.value for c in at.caption if "i = j is steps 2–3" in c.value]
+    if not shown:  # a hidden output picker reads no S₁: nothing to explain
+        assert notes == []
+        return
+    assert notes == [f"**i = j is steps 2–3**; this step shows {shown}." + ("" if "hide" in q else " The seed's cases:")]
+    assert not [c for c in at.caption if "The seed's cases for z₁" in c.value]
+    at = page({"step": step, "i": "3", "j": "1"})
+    assert "∂S₃/∂z₁ (your pick)" in next(m.value for m in at.markdown if "#### Case" in m.value)
+    assert not [c for c in at.caption if "i = j is" in c.value]
+    assert [c for c in at.caption if "The seed's cases for z₁" in c.value]

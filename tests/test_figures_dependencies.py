@@ -284,7 +284,9 @@ def test_phone_puts_each_control_and_the_legend_on_its_own_line_and_shortens_the
     J = core.jacobian(z)
     assert list(readout.text) == [fmt.signed(e, 4) for e in J[:, j]]  # the exact column, as on a laptop, short
     moved = next(f for f in spec.frames if "→" in f.data[-1].text[0])
-    assert all(len(t) <= 16 for t in moved.data[-1].text)
+    # 17: a pair "−7.7×10⁻⁴→−0.0021" (signed keeps 2 figures from 10⁻³ to 10⁻²); both in powers of ten, at
+    # saturation, a pair is 19
+    assert all(len(t) <= 17 for t in moved.data[-1].text)
     lg, ls = explore.exp_log10(z)
     neuron = strict(neuron_graph(z, lg, ls, core.softmax(z), j, screen=PHONE))
     assert neuron.layout.legend.orientation == "v" and neuron.layout.legend.y <= 0

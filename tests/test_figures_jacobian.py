@@ -184,3 +184,23 @@ def test_phone_stacks_the_misconception_and_slides_fit_720():
     menu, slider = sweep.layout.updatemenus[0], sweep.layout.sliders[0]
     assert slider.y < menu.y < 0  # the slider (and its readout) under the buttons, not beside them
     assert strict(jacobian_heatmap(J, height=900, screen=SLIDE)).layout.height == SLIDE_MAX_HEIGHT
+
+
+@pytest.mark.parametrize("z", [(6.0, 0.0, -6.0), (7.0, 0.0, -7.0), (5.5, 0.0)])
+def test_a_sweep_cell_prints_the_digits_of_its_title(z):
+    """A frame's title gives max |∂Sᵢ/∂zⱼ| to 2 significant figures (0.0018); the largest cell printed "+0.002", one
+    figure, below it. The largest cell now carries at least the title's figures, so the two agree as printed."""
+    values, Js = jp.saturation_sweep(z, 1.0, "T")
+    spec = strict(jacobian_sweep(Js, values))
+    banded = 0
+    for frame, M in zip(spec.frames, Js, strict=True):
+        peak = float(np.abs(M).max())
+        title = frame.layout.title.text.rsplit("= ", 1)[1]
+        i, j = np.unravel_index(np.abs(M).argmax(), M.shape)
+        cell = frame.data[0].text[i][j].replace("<br>", "").lstrip("+−")
+        banded += 1e-3 <= peak < 1e-2
+        if "×" not in cell:  # a cell as a decimal must not drop a figure the title prints
+            assert round(float(cell), 15) == pytest.approx(float(title), abs=0.5 * 10 ** (np.floor(np.log10(peak)) - 1)), (
+                title, cell)
+            assert len(cell.lstrip("0.")) >= 2, (title, cell)
+    assert banded, "no frame of this sweep has its largest entry between 10⁻³ and 10⁻²"

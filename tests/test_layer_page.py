@@ -77,3 +77,19 @@ def test_the_learning_rate_scales_the_step():
     dW = np.asarray(arr(figure(at, "ΔW")["data"][0]["z"]), dtype=float)
     X, y, W, b = net()
     np.testing.assert_allclose(dW.reshape(3, 2), -0.1 * lay.layer_grads(X, y, W, b).dL_dW, rtol=1e-12)
+
+
+@pytest.mark.parametrize("z", ["11,0,0", "12,0,0,0", "20,0,-20"])
+def test_the_expected_column_never_reads_1_for_a_probability_below_1(z):
+    """z = (11, 0, 0): S₁ = 0.99997 printed "1.0000" in the "expected Sₖ" column, with no rounding note: certainty, where
+    the value is below 1. Every entry that is not exactly 1 reads below it, and gives the value to its printed digits."""
+    at = page(PAGE, {"z": z, "y": "2", "step": "5"})
+    p, _ = state.decode({"z": z})
+    expected = lay.expected_minus_observed(p["z"], 1, p["T"]).expected
+    column = list(next(t.value for t in at.table if "class k" in t.value.columns)["expected Sₖ"])
+    for shown, v in zip(column, expected, strict=True):
+        if "×" in shown:  # a tiny share in its power of ten (fmt.fixed's rule for what would read 0.0000)
+            continue
+        assert float(shown) < 1 if v < 1 else shown.startswith("1"), (shown, v)
+        assert abs(float(shown) - v) <= 0.5 * 10.0 ** -len(shown.partition(".")[2]) * 1.01, (shown, v)
+    assert any(0.99995 <= v < 1 for v in expected)  # the setting has an entry that 4 decimals would round to 1

@@ -258,3 +258,12 @@ def test_a_charts_data_table_prints_every_float_and_its_csv_keeps_them_exact():
     lines = data_csv(cols).splitlines()
     assert lines[0] == "S,k,epoch,who" and lines[1] == "0.30060960535572734,-3,0,a" and lines[2] == "-4.2e-18,4,1,"
     assert [float(line.split(",")[0]) for line in lines[1:]] == cols["S"].tolist()
+
+
+def test_no_parameter_label_writes_a_minus_as_a_hyphen():
+    """A parameter's label is prose (the lecturer tools list "at: inspected epoch (…)"; docs/LECTURERS.md its table):
+    "−1", never "-1" beside the app's "−"."""
+    from core import state
+
+    found = {name: p.label for name, p in state.TABLE.items() if HYPHEN_MINUS.search(p.label or "")}
+    assert found == {}, found

@@ -24,7 +24,8 @@ def test_simplex_says_when_an_entry_is_rounded_to_1():
 
 def test_general_rule_says_its_1_is_rounded():
     tex = core.derivation.general_entry_latex((40.0, -40.0, 0.0), 0, 0)
-    assert r"\underbrace{1}_{\text{rounded in float64}} \cdot 4.24835\times10^{-18}" in tex
+    # at the caption's 4 figures (4.248×10⁻¹⁸), and the line holds as printed
+    assert r"\underbrace{1}_{\text{rounded in float64}} \cdot 4.248\times10^{-18} = 4.248\times10^{-18}" in tex
 
 
 def test_derivation_caption_says_S1_is_rounded():

@@ -355,12 +355,15 @@
     if (!Number.isFinite(v)) return (v < 0 ? MINUS : "") + "∞";
     return typographic(unsignedZero(digitsFor(v, digits, (d) => pyG(v + 0, d))));
   };
-  // core.fmt.signed: a matrix cell with its sign glyph; below 10^−digits as ±d.d×10ⁿ; an exact 0 as "0"
+  // core.fmt.signed: a matrix cell with its sign glyph; below 10^−digits as ±d.d×10ⁿ; an exact 0 as "0"; at digits ≥ 3
+  // one decimal more where digits decimals would keep one significant figure (0.0018 is "+0.0018", never "+0.002")
   const signed = (v, digits = 3) => {
     v = Number(v);
     const a = Math.abs(v);
     const glyph = v > 0 ? "+" : MINUS;  // core.fmt.SIGN_GLYPH
-    if (a >= Number("1e" + -digits) && a < Infinity) return glyph + pyF(a, digits);
+    if (a >= Number("1e" + -digits) && a < Infinity) {
+      return glyph + pyF(a, digits >= 3 && a < Number("1e" + (1 - digits)) ? digits + 1 : digits);
+    }
     if (Number.isNaN(v)) return "NaN";
     if (v === 0) return "0";
     if (a === Infinity) return glyph + "∞";
