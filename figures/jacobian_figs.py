@@ -114,6 +114,8 @@ def jacobian_heatmap(J, title: str = "The Jacobian J", dark: bool = False, zmax:
     trace = _heatmap_trace(M, n, _symmetric_range(M, zmax), dark, digits,
                            n <= (HALF_VALUES_UP_TO if half else VALUES_UP_TO)[screen],
                            wrap=True)  # "−6.4×10⁻⁴" on one line ran into the next cell at n = 10, as in the sweep
+    if half:  # "+0.231" at 15 px ran into its neighbours in a laptop's 52 px cells (the step's figure column, halved)
+        trace["textfont"] = {"size": min(_font_size(n), 12)}
     layout = _matrix_layout(n, dark, row, col, title, cap_height(height, screen), 20)
     if screen == PHONE:
         _colorbar_below(trace, layout, 20)
@@ -262,7 +264,7 @@ def saturation_curve(s, ds, S, dS, dark: bool = False, height: int = 420, T: flo
         "annotations": [{"x": 0.5, "y": 0.25, "text": "max ¼ at Sᵢ = ½", "showarrow": True, "arrowhead": 2, "ay": -30,
                          "font": {"color": ink}}],
         # two lines: on one, a half-width column cut it off ("output Sᵢ (saturated near 0 ar")
-        "xaxis": {"title": {"text": "output Sᵢ<br>(saturated near 0 and 1)"}, "range": [-0.02, 1.02]},
+        "xaxis": {"title": {"text": "output Sᵢ<br>(saturates at 0, 1)"}, "range": [-0.02, 1.02]},
         "yaxis": {"title": {"text": "Sᵢ(1 − Sᵢ)"}, "range": [-0.01, 0.3]},
     }
     return figure(data, layout)

@@ -84,7 +84,7 @@ def covariance():
     err = float(np.abs(Jhat - J).max())
     left, right = st.columns(2) if n <= 6 else (st.container(), st.container())
     with left:
-        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T from N = {fmt.whole(N)} draws", ctx.dark,
+        ui.chart(ctx, jacobian_heatmap(Jhat, f"Ĵ = Cov(e<sub>Y</sub>)/T, N = {fmt.whole(N)}", ctx.dark,
                                        zmax=float(np.abs(J).max()) or None, height=height(n), screen=ctx.screen,
                                        half=n <= 6),
                  "jacobian-mc", alt=f"Heatmap of the Monte Carlo estimate of J from {N} draws, on J's colour scale; "
