@@ -219,8 +219,11 @@ def test_underflowed_says_which_values_float64_cannot_hold():
 
 
 def test_zz_print_worst_relative_errors():
-    """The table of worst relative errors seen in this run (after the tests above; -s shows it)."""
-    assert WORST, "run with the tests above"
+    """The table of worst relative errors seen in this process (after the tests above; -s shows it). A report: each
+    check above asserts its own bound. Under xdist's work stealing this test can reach a worker that ran none of them;
+    then there is nothing to report."""
+    if not WORST:
+        pytest.skip("no check of this file ran in this worker before the report (run with -n 0 -s for the table)")
     print("\nworst relative error per entry, against 60-digit mpmath (true value a normal float64):")
     for name, err in sorted(WORST.items()):
         print(f"  {name:<38} {err:.2e}")
