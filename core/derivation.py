@@ -395,6 +395,19 @@ def _as_printed(result: str, operands, value) -> list[str]:
     return texts
 
 
+def _entry_log10(z, i: int, j: int, T: float) -> float:
+    r"""log₁₀ |J_ij| from the logits' log-softmax, where J_ij itself is below float64's normal range:
+    log Sᵢ + log Σ_{k≠i} S_k − log T on the diagonal, log Sᵢ + log Sⱼ − log T off it (0-based i, j)."""
+    a = as_logits(z) / T
+    log_S = a - (a.max() + math.log(float(np.exp(a - a.max()).sum())))
+    if i == j:
+        others = np.delete(log_S, i)
+        second = others.max() + math.log(float(np.exp(others - others.max()).sum()))
+    else:
+        second = log_S[j]
+    return float((log_S[i] + second - math.log(T)) / math.log(10))
+
+
 def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
     r"""``S_{i}(\delta_{ij} - S_{j}) = 0.6652\,(1 - 0.6652) = 0.2226`` at ``z`` (1-based in the LaTeX): the result to
     :data:`FIGURES` significant figures, and its operands with the figures that give it, so that the line holds as
@@ -405,6 +418,10 @@ def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
     a, b = i + 1, j + 1
     ij = f"{a},{b}" if max(a, b) > 9 else f"{a}{b}"
     per, by = ("", "") if T == 1 else ("/T", f"/{fmt.tex(T, 6)}")
+    if underflowed(entry):  # no entry of J is 0: float64 cannot hold this one, so print it from its exact log₁₀
+        sign = "" if i == j else "-"  # the diagonal is positive, every other entry negative
+        return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {sign}{fmt.pow10(_entry_log10(z, i, j, T), 3)}"
+                r"\ \text{(below float64's normal range)}")
     t = _value(fmt.tex(T, 6))  # the T printed, which the check divides by
     result = fmt.tex(entry, FIGURES)
     if i == j and 0 < rest < 1e-8:  # 1 − S_j cannot be read off S_j's printed digits: print the summed rest itself

@@ -9,6 +9,7 @@ import streamlit as st
 import core
 from core import fmt
 from core import jacobian_props as jp
+from core.softmax import underflowed
 from figures.palette import colorize_latex, label, subscripted
 from pages import _ui as ui
 
@@ -210,8 +211,11 @@ def general_rule():
     st.markdown(f"$$\n{rule}\n$$")
     ui.copy_latex(rule, "general")
     st.latex(colorize_latex(core.derivation.general_entry_latex(x.zz, i - 1, j - 1, x.T), ctx.dark))
-    st.caption(f"The same number as the last line of ∂{label('S', i - 1)}/∂{label('z', j - 1)}. All n² entries at once form "
-               "the Jacobian, one object with structure: see the Jacobian page.")
+    pick = f"∂{label('S', i - 1)}/∂{label('z', j - 1)}"
+    held = core.derivation.general_entry(x.zz, i - 1, j - 1, x.T)[3]
+    same = (f"The true value of {pick}, from the log-softmax: float64 cannot hold it, so the last line of {pick} in "
+            "float64 reads 0." if underflowed(held) else f"The same number as the last line of {pick}.")
+    st.caption(same + " All n² entries at once form the Jacobian, one object with structure: see the Jacobian page.")
 
 
 @ui.step(ctx)

@@ -450,30 +450,47 @@ def check_derivation(p: Shown) -> None:
     live = re.sub(r"\\underbrace\{([^{}]*)\}_\{\\text\{rounded in float64\}\}", r"\1", live)
     # a long saturated line is set on two (aligned): read it as one
     live = live.replace(r"\begin{aligned}", "").replace(r"\end{aligned}", "").replace(r"\\ &", "").replace("&", "")
-    m = [texnum(v) for v in re.findall(r"= (" + TEXNUM + r")\s*\$*$", live.strip().rstrip("$").strip())]
     q = dict(p.setting.extra)
     i, j = int(q.get("i", 1)) - 1, int(q.get("j", 1)) - 1
-    p.check("derivation: the general rule's live value", m and agrees(m[-1], J1[i, j]), live[-120:])
-    # Sᵢ(δᵢⱼ − Sⱼ) with the printed numbers, divided by the printed T when T ≠ 1
-    f = re.search(r"= (" + TEXNUM + r")\\,\(([01]) - (" + TEXNUM + r")\)(?:/(" + NUM + r"))? = ", live)
-    if f is None:  # saturated diagonal: Sᵢ · (the other outputs' sum, 1 − Sᵢ printed on its own) / T
-        g = re.search(r"\\sum_\{k \\ne \d+\} S_k(?:/T)? = (" + NUM + r") \\cdot (" + TEXNUM + r")(?:/(" + NUM + r"))? = ",
-                      live)
-        f = g and (None, g[1], "1", str(1 - fnum(texnum(g[2]))), g[3])
-        rest = g and fnum(texnum(g[2]))
-        p.check("derivation: the saturated diagonal prints 1 − Sᵢ as the other outputs' sum",
-                g is not None and i == j and agrees(texnum(g[2]), 1 - S1[i] if S1[i] < 0.5 else float(np.sum(np.delete(S1, i))),
-                                                    floor=1e-300), live[-160:])
+    if r"\text{(below float64's normal range)}" in live:
+        # Jᵢⱼ below float64's normal range (S₂ = e⁻¹⁰⁰⁰): the line prints the true value, from the log-softmax, and says
+        # so; it is compared with 60-digit mpmath to half a unit of its third figure
+        import mpmath as mp
+
+        with mp.workdps(60):
+            e = [mp.exp(mp.mpf(float(v)) / mp.mpf(p.T)) for v in p.z]
+            S = [x / mp.fsum(e) for x in e]
+            # the diagonal as Sᵢ Σ_{k≠i} S_k: 1 − Sᵢ cancels even at 60 digits when Sᵢ = 1 − e⁻¹⁰⁰⁰
+            true = (S[i] * mp.fsum(S[:i] + S[i + 1:]) if i == j else -S[i] * S[j]) / mp.mpf(p.T)
+            g = re.search(r"= (-?)(\d\.\d+) \\times 10\^\{(-?\d+)\}", live)
+            printed = g and (-1 if g[1] else 1) * mp.mpf(g[2]) * mp.mpf(10) ** int(g[3])
+            p.check("derivation: an entry below float64's range prints its true value and says so",
+                    g is not None and abs(printed - true) <= mp.mpf("0.0051") * abs(true), live[-120:])
+        p.check("derivation: the general rule names its /T", ("/T" in live) == (p.T != 1), live[-120:])
     else:
-        rest = None
-    p.check("derivation: the general rule names its /T", f is not None and (f[4] is not None) == (p.T != 1)
-            and (f[4] is None or fnum(f[4]) == p.T), live[-120:])
-    # as printed: the printed operands give the printed value to its last digit (0.3786(1 − 0.3786)/2.5 = 0.0941081 did
-    # not: they give 0.09410); Decimal, so float64's own rounding of the product is not in the check
-    p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ)/T gives the printed value to its last digit", f is not None and m and abs(
-        Decimal(texnum(f[1])) * (Decimal(repr(rest)) if rest is not None else int(f[2]) - Decimal(texnum(f[3])))
-        / (Decimal(f[4]) if f[4] else 1) - Decimal(m[-1])) <= Decimal(repr(half_unit(m[-1]))) * Decimal("1.0000001"),
-        live[-120:])
+        m = [texnum(v) for v in re.findall(r"= (" + TEXNUM + r")\s*\$*$", live.strip().rstrip("$").strip())]
+        p.check("derivation: the general rule's live value", m and agrees(m[-1], J1[i, j]), live[-120:])
+        # Sᵢ(δᵢⱼ − Sⱼ) with the printed numbers, divided by the printed T when T ≠ 1
+        f = re.search(r"= (" + TEXNUM + r")\\,\(([01]) - (" + TEXNUM + r")\)(?:/(" + NUM + r"))? = ", live)
+        if f is None:  # saturated diagonal: Sᵢ · (the other outputs' sum, 1 − Sᵢ printed on its own) / T
+            g = re.search(r"\\sum_\{k \\ne \d+\} S_k(?:/T)? = (" + NUM + r") \\cdot (" + TEXNUM + r")(?:/(" + NUM + r"))? = ",
+                          live)
+            f = g and (None, g[1], "1", str(1 - fnum(texnum(g[2]))), g[3])
+            rest = g and fnum(texnum(g[2]))
+            p.check("derivation: the saturated diagonal prints 1 − Sᵢ as the other outputs' sum",
+                    g is not None and i == j
+                    and agrees(texnum(g[2]), 1 - S1[i] if S1[i] < 0.5 else float(np.sum(np.delete(S1, i))), floor=1e-300),
+                    live[-160:])
+        else:
+            rest = None
+        p.check("derivation: the general rule names its /T", f is not None and (f[4] is not None) == (p.T != 1)
+                and (f[4] is None or fnum(f[4]) == p.T), live[-120:])
+        # as printed: the printed operands give the printed value to its last digit (0.3786(1 − 0.3786)/2.5 = 0.0941081 did
+        # not: they give 0.09410); Decimal, so float64's own rounding of the product is not in the check
+        p.check("derivation: the printed Sᵢ(δᵢⱼ − Sⱼ)/T gives the printed value to its last digit", f is not None and m and abs(
+            Decimal(texnum(f[1])) * (Decimal(repr(rest)) if rest is not None else int(f[2]) - Decimal(texnum(f[3])))
+            / (Decimal(f[4]) if f[4] else 1) - Decimal(m[-1])) <= Decimal(repr(half_unit(m[-1]))) * Decimal("1.0000001"),
+            live[-120:])
     cap = p.one("caption", "The derivation is at T = ")
     plain = re.sub(r" \(rounded in float64; [^)]*\)", "", cap)  # "1 (rounded in float64; 1 − S₁ = …)" reads as 1
     shown = re.search(r"S = softmax\(z/T\) = \(([^)]*)\)", plain)[1].split(", ")

@@ -1,5 +1,7 @@
 """Every line of every derivation evaluates to the Jacobian entry it claims to equal."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -168,3 +170,22 @@ def test_the_saturated_general_rule_is_set_on_two_lines(z, T):
     rule, numbers = tex.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}").split(r" \\ ")
     assert r"\sum_{k \ne 1}" in rule and "times10" not in rule
     assert numbers.startswith(r"&= \underbrace{1}_{\text{rounded in float64}} \cdot ")
+
+
+@pytest.mark.parametrize(("z", "i", "j", "T"), [((1000, 0, -1000), 1, 1, 1.0), ((1000, 0, -1000), 1, 2, 2.5),
+                                                  ((1000, 0, -1000), 2, 0, 1.0), ((800, 0, -800, 3), 2, 2, 0.5),
+                                                  ((1000, 0, -1000), 0, 0, 1.0)])
+def test_general_entry_latex_prints_an_entry_float64_cannot_hold(z, i, j, T):
+    """Where Jᵢⱼ is below float64's normal range (S₂ = e⁻¹⁰⁰⁰ at z = (1000, 0, −1000)), the line prints its true value
+    from the log-softmax and says why, never "0 (1 − 0) = 0": no entry of J is 0. Checked against 60-digit mpmath."""
+    import mpmath as mp
+
+    mp.mp.dps = 60
+    e = [mp.e ** (mp.mpf(v) / mp.mpf(T)) for v in z]
+    S = [x / sum(e) for x in e]
+    true = (S[i] * sum(S[:i] + S[i + 1:]) if i == j else -S[i] * S[j]) / mp.mpf(T)  # 1 − Sᵢ would cancel
+    text = core.derivation.general_entry_latex(z, i, j, T)
+    assert "normal range" in text and "= 0" not in text, text
+    sign, mant, exp = re.search(r"= (-?)([\d.]+) \\times 10\^\{(-\d+)\}", text).groups()
+    printed = (-1 if sign else 1) * float(mant) * mp.mpf(10) ** int(exp)
+    assert abs(printed - true) <= mp.mpf("0.006") * abs(true), (text, true)
