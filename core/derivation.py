@@ -18,7 +18,8 @@ from decimal import Decimal
 import numpy as np
 
 from . import fmt
-from .softmax import as_logits, softmax, underflowed
+from .lse import logsumexp
+from .softmax import as_logits, log_softmax, softmax, underflowed
 
 __all__ = ["RULES", "Step", "check_lines", "complex_step_partial", "derivation_latex", "derivation_steps", "general_entry",
            "general_entry_latex", "line_checks"]
@@ -398,13 +399,8 @@ def _as_printed(result: str, operands, value) -> list[str]:
 def _entry_log10(z, i: int, j: int, T: float) -> float:
     r"""log₁₀ |J_ij| from the logits' log-softmax, where J_ij itself is below float64's normal range:
     log Sᵢ + log Σ_{k≠i} S_k − log T on the diagonal, log Sᵢ + log Sⱼ − log T off it (0-based i, j)."""
-    a = as_logits(z) / T
-    log_S = a - (a.max() + math.log(float(np.exp(a - a.max()).sum())))
-    if i == j:
-        others = np.delete(log_S, i)
-        second = others.max() + math.log(float(np.exp(others - others.max()).sum()))
-    else:
-        second = log_S[j]
+    log_S = log_softmax(z, T)
+    second = logsumexp(np.delete(log_S, i)) if i == j else log_S[j]
     return float((log_S[i] + second - math.log(T)) / math.log(10))
 
 

@@ -3,7 +3,7 @@ page's confidently wrong start render with no exception and no external request,
 Screenshots (light and dark, n = 3 and n = 10) go to artifacts/lse/."""
 
 import pytest
-from browser_util import ROOT, open_via_home, wait_idle
+from browser_util import ROOT, open_via_home, step_number, wait_idle
 
 from pages._ui.registry import PAGES
 
@@ -22,9 +22,8 @@ def trace_y(page, chart: int, trace: int) -> list:
 
 def step_of(slug: str, name: str) -> tuple[int, str]:
     """The 1-based number of a lesson's step and its picker label, from the registry."""
-    steps = next(p for p in PAGES if p.slug == slug).steps
-    k = next(k for k, s in enumerate(steps, 1) if s.slug == name)
-    return k, f"{k} · {steps[k - 1].short}"
+    k = step_number(slug, name)
+    return k, f"{k} · {next(p for p in PAGES if p.slug == slug).steps[k - 1].short}"
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
