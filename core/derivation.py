@@ -416,8 +416,9 @@ def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
     per, by = ("", "") if T == 1 else ("/T", f"/{fmt.tex(T, 6)}")
     if underflowed(entry):  # no entry of J is 0: float64 cannot hold this one, so print it from its exact log₁₀
         sign = "" if i == j else "-"  # the diagonal is positive, every other entry negative
-        return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {sign}{fmt.pow10(_entry_log10(z, i, j, T), 3)}"
-                r"\ \text{(below float64's normal range)}")
+        # the reason on a line of its own: beside the value it ran off a phone's column
+        return (rf"\begin{{aligned}}&S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {sign}{fmt.pow10(_entry_log10(z, i, j, T), 3)}"
+                r" \\ &\text{(below float64's normal range)}\end{aligned}")
     t = _value(fmt.tex(T, 6))  # the T printed, which the check divides by
     result = fmt.tex(entry, FIGURES)
     if i == j and 0 < rest < 1e-8:  # 1 − S_j cannot be read off S_j's printed digits: print the summed rest itself
