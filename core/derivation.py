@@ -431,5 +431,10 @@ def general_entry_latex(z, i: int, j: int, T: float = 1.0) -> str:
                 rf"&= {one} \cdot {rest_text}{by} = {result}\end{{aligned}}")
     si, sj = _as_printed(result, lambda f: [_fixed(Si, *need, figures=f), _fixed(Sj, *need, figures=f)],
                          lambda x: _value(x[0]) * (int(i == j) - _value(x[1])) / t)
-    return (rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {si}\,({int(i == j)} - {sj}){by}"
-            rf" = {result}")
+    line = rf"S_{{{a}}}(\delta_{{{ij}}} - S_{{{b}}}){per} = {si}\,({int(i == j)} - {sj}){by}"
+    # three powers of ten on one line ran past a 1366-px laptop's column (z = (1000, 0, −1000), T = 2.5, i = j = 2), and
+    # two of them past a phone's: the rule, its operands and the result each on a line of their own
+    if (si + sj + result).count(r"\times10") >= 3:
+        rule, operands = line.split(" = ", 1)
+        return rf"\begin{{aligned}}&{rule} \\ &= {operands} \\ &= {result}\end{{aligned}}"
+    return rf"{line} = {result}"

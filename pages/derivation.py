@@ -213,8 +213,13 @@ def general_rule():
     st.latex(colorize_latex(core.derivation.general_entry_latex(x.zz, i - 1, j - 1, x.T), ctx.dark))
     pick = f"∂{label('S', i - 1)}/∂{label('z', j - 1)}"
     held = core.derivation.general_entry(x.zz, i - 1, j - 1, x.T)[3]
-    same = (f"The true value of {pick}, from the log-softmax: float64 cannot hold it, so the last line of {pick} in "
-            "float64 reads 0." if underflowed(held) else f"The same number as the last line of {pick}.")
+    steps = core.derivation_steps(i - 1, j - 1, x.n, x.T)
+    last = core.derivation.line_checks(steps, x.zz, RTOL)[-1][0]  # the pick's last line, as its card prints it
+    holds = "diagonal_result" if i == j else "off_diagonal_result"  # the step that holds the pick's last line
+    where = f" (step {next(k for k, s in enumerate(ctx.info.steps, 1) if s.slug == holds)})" if ctx.stepped else ""
+    same = (f"The true value of {pick}, from the log-softmax: float64 cannot hold it, so the last line of {pick}{where} in "
+            "float64 reads 0." if underflowed(held) else
+            f"The last line of {pick}{where}, {fmt.prose(last, 6)}, to {core.derivation.FIGURES} significant figures.")
     st.caption(same + " All n² entries at once form the Jacobian, one object with structure: see the Jacobian page.")
 
 

@@ -300,3 +300,20 @@ def test_a_diagonal_pick_on_an_off_diagonal_step_says_which_output_it_shows(step
     assert "∂S₃/∂z₁ (your pick)" in next(m.value for m in at.markdown if "#### Case" in m.value)
     assert not [c for c in at.caption if "i = j is" in c.value]
     assert [c for c in at.caption if "The seed's cases for z₁" in c.value]
+
+
+@pytest.mark.parametrize("query", [{}, {"z": "1000,0,-1000", "T": "2.5", "i": "2", "j": "2"},
+                                   {"z": "40,-40,0", "i": "1", "j": "1"}, {"z": "2,1,0.1", "T": "2.5", "i": "3", "j": "1"}])
+def test_the_general_rule_names_the_last_line_it_rounds(query):
+    """The general rule prints its pick to 4 figures; its caption quotes the pick's last line as that line's card
+    prints it (6 figures) and names its step, and the two agree: the result is the last line rounded."""
+    at = page({"step": "6", **query})
+    cap = next(c.value for c in at.caption if c.value.startswith("The last line of"))
+    i, j = int(query.get("i", 1)), int(query.get("j", 1))
+    assert f"(step {3 if i == j else 5})" in cap, cap
+    six = float(unprose(cap.split(", ")[1]).replace("−", "-"))
+    result = next(m.value for m in at.latex if r"\delta_{" in m.value).rstrip("$\n").rsplit("= ", 1)[1]
+    result = result.replace(r"\end{aligned}", "").replace(r"\times10^{", "e").replace("}", "")
+    assert f"{six:.4g}" == f"{float(result):.4g}", (cap, result)
+    shown = page({"step": "3" if i == j else "5", **query})
+    assert f"{float(shown_values(shown)[-1]):.6g}" == f"{six:.6g}", "the caption quotes the last line as printed"

@@ -93,6 +93,7 @@ _PHONE_CSS = """
   /* a step's columns stack on a phone: its control column sticks over the figure column that follows it */
   [data-testid="stColumn"]:has(.st-key-controls) {position: sticky; top: 0; z-index: 100; background: %(bg)s;}
   .st-key-controls {max-height: 33vh; overflow-y: auto;}
+  .katex-display > .katex {font-size: 1.1em;}  /* KaTeX's 1.21em: a derivation line of three powers of ten scrolled */
 }
 [data-testid="stSlider"] div[data-rac]:has(> div > input[type="range"])::before {content: ""; position: absolute; inset: -6px;}
 """

@@ -3,6 +3,7 @@
     PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py          # every page, + presentation
     PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py softmax  # only the pages named
     PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py drag     # only the drag strip
+    PYTHONPATH=.:tests/browser .venv/bin/python tests/browser/make_screenshots.py exactness  # the saturation sheets
 
 (PYTHONPATH: the import path pytest's configuration gives the tests, the repository root and tests/browser/.)
 
@@ -10,6 +11,9 @@ Starts its own `streamlit run app.py` on a free loopback port, drives Debian's C
 browser), shoots each page at 1280x720 in light and dark, and one page in presentation mode at 1920x1080; and a strip
 of four frames of one drag of z₁ on Dependencies, each taken while the pointer is still down (live-drag-dependencies.png:
 what the browser draws alone, before any rerun).
+``exactness`` shoots every step of Derivation, Chain rule and Jacobian on a 1366×768 laptop at the settings where float64
+cancels or the temperature changes every number (EXACTNESS), one sheet per page and setting, in docs/screenshots/exactness/:
+no line may contradict another.
 The default logits (2, 1, 0.1) are the seed's example, so the pictures match the text of the README.
 """
 
@@ -113,6 +117,47 @@ def drag_strip(browser, base: str) -> None:
     print(f"wrote {path.relative_to(ROOT)} (0 messages to the server during the drag)")
 
 
+# (file name, the link's query, what the setting tests)
+EXACTNESS = (("saturated", "z=40,-40,0&i=1&j=1", "z = (40, −40, 0): S₁ rounds to 1 in float64"),
+             ("T2.5", "z=2,1,0.1&T=2.5&i=2&j=1", "z = (2, 1, 0.1), T = 2.5"))
+SHEET = """([title, shots]) => `<body style="margin:0;background:#fff;font:16px sans-serif">
+  <h2 style="margin:8px 10px">${title}</h2>
+  <div style="display:grid;grid-template-columns:1fr 1fr;gap:8px;padding:8px">${shots.map(([png, cap]) =>
+  `<figure style="margin:0"><figcaption style="color:#333">${cap}</figcaption>
+   <img style="width:100%;border:1px solid #bbb" src="data:image/png;base64,${png}"></figure>`).join("")}
+  </div></body>`"""
+
+
+def exactness_sheets(browser, base: str) -> None:
+    """Every step of Derivation, Chain rule and Jacobian at each EXACTNESS setting, the first screen of a 1366×768
+    laptop (what a student sees without scrolling), tiled two to a row: one PNG per page and setting."""
+    import base64
+
+    out = OUT / "exactness"
+    out.mkdir(parents=True, exist_ok=True)
+    for slug in ("derivation", "chain_rule", "jacobian"):
+        info = next(p for p in PAGES if p.slug == slug)
+        for name, query, what in EXACTNESS:
+            ctx = browser.new_context(viewport={"width": 1366, "height": 768}, color_scheme="light", reduced_motion="reduce")
+            ctx.set_default_timeout(90_000)
+            page, shots = ctx.new_page(), []
+            for k, step in enumerate(info.steps, 1):
+                page.goto(f"{base}/{slug}?step={k}&{query}")
+                wait_idle(page)
+                page.wait_for_timeout(500)
+                if page.locator('[data-testid="stException"]').count():
+                    raise RuntimeError(f"{slug} step {k} at {query} shows an exception")
+                shots.append([base64.b64encode(page.screenshot()).decode(), f"{k} · {step.title}"])
+            ctx.close()
+            tile = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+            tile.set_content(tile.evaluate(SHEET, [f"{info.title} at {what} (1366×768, the first screen)", shots]))
+            tile.wait_for_timeout(300)
+            path = out / f"{slug}-{name}.png"
+            tile.screenshot(path=str(path), full_page=True)
+            tile.context.close()
+            print(f"wrote {path.relative_to(ROOT)}")
+
+
 def main(only: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -128,6 +173,8 @@ def main(only: list[str]) -> None:
             browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
             if not only or "drag" in only:
                 drag_strip(browser, base)
+            if not only or "exactness" in only:
+                exactness_sheets(browser, base)
             for info in PAGES:
                 if only and info.slug not in only:
                     continue
