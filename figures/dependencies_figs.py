@@ -81,13 +81,13 @@ def _key(text: str, col: str, dash: str) -> dict:
 
 def _readout(q, exact, j: int, delta: float | None, short: bool = False) -> list[str]:
     """Per output i: 'ΔS_i/Δz_j = q  (∂ = exact)'; at Δ = 0 only the exact derivative. ``short`` (a phone's narrow
-    column, headed "ΔSᵢ/Δz → ∂Sᵢ/∂z"): 'q→exact' (no spaces: "−7.7×10⁻⁴→−0.0021" fills the column) and the exact value
-    alone."""
+    column, headed "ΔSᵢ/Δz" over "→ ∂Sᵢ/∂z"): q over '→exact', on two lines as the header (on one, "−2.5×10⁻⁴→−1.2×10⁻⁴"
+    ran into the S bars' labels beside it), and the exact value alone."""
     sj = subscript(j)
     if short:
         if delta is None or delta == 0:
             return [fmt.signed(e, 4) for e in exact]
-        return [f"{fmt.signed(v)}→{fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
+        return [f"{fmt.signed(v)}<br>→{fmt.signed(e)}" for v, e in zip(q, exact, strict=True)]
     if delta is None or delta == 0:
         return [f"∂S{subscript(i)}/∂z{sj} = {fmt.signed(e, 4)}" for i, e in enumerate(exact)]
     return [f"ΔS{subscript(i)}/Δz{sj} = {fmt.signed(v, 4)}   (∂ = {fmt.signed(e, 4)})"
@@ -148,7 +148,9 @@ def dependency_figure(z, S, J, j: int, scale: float, dark: bool = False, sweep=N
                         shared_y=True)
     axes(layout, "x", visible=False)
     axis(layout, "xaxis", range=[-0.8, 1.12] if phone else [-0.55, 1.12])
-    axis(layout, "xaxis2", range=[0, 1.45])
+    # a phone's S column is about 75 px: at S near 1 a bar of 1/1.45 of it and its label ("0.996") ran into the readout
+    # beside it (seen at z = (3, −2, 0.5), nudged by +3): there a bar of 1 is half the column
+    axis(layout, "xaxis2", range=[0, 2.0] if phone else [0, 1.45])
     axis(layout, "xaxis3", range=[0, 1])
     axes(layout, "y", visible=False, range=[-n + 0.4, 0.7])
     layout.update(height=_height(n), title={"text": f"Every S depends on every z: the {n} arrows from {zs[j]} are highlighted"},

@@ -284,9 +284,15 @@ def test_phone_puts_each_control_and_the_legend_on_its_own_line_and_shortens_the
     J = core.jacobian(z)
     assert list(readout.text) == [fmt.signed(e, 4) for e in J[:, j]]  # the exact column, as on a laptop, short
     moved = next(f for f in spec.frames if "→" in f.data[-1].text[0])
-    # 17: a pair "−7.7×10⁻⁴→−0.0021" (signed keeps 2 figures from 10⁻³ to 10⁻²); both in powers of ten, at
-    # saturation, a pair is 19
-    assert all(len(t) <= 17 for t in moved.data[-1].text)
+    # a pair is two lines, as the header: the quotient over "→exact" (on one line "−2.5×10⁻⁴→−1.2×10⁻⁴", 17
+    # characters, ran into the S bars' labels on a phone)
+    assert all(t.count("<br>") == 1 and t.split("<br>")[1].startswith("→") for t in moved.data[-1].text)
+    for zz in (Z10, (3.0, -2.0, 0.5), (9.0, 0.0, 0.0), (9.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -3.0)):
+        s2 = sweep(zz, 0)
+        frames = strict(dependency_figure(zz, core.softmax(zz), core.jacobian(zz), 0, float(np.abs(s2["J"]).max()), False,
+                                          s2, PHONE)).frames
+        # 10: "+4.9×10⁻⁴" and "→+2.5×10⁻⁴" are the widest lines met; the column is about 115 px at 12 px type
+        assert max(len(line) for f in frames for t in f.data[-1].text for line in t.split("<br>")) <= 10, zz
     lg, ls = explore.exp_log10(z)
     neuron = strict(neuron_graph(z, lg, ls, core.softmax(z), j, screen=PHONE))
     assert neuron.layout.legend.orientation == "v" and neuron.layout.legend.y <= 0
