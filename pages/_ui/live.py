@@ -13,9 +13,10 @@ chart shows; the chart stays the figure ``figures/`` built (theme, export, alt t
 - ``{"kind": "softmax_bars", "trace": 0, "stack": [1, …, n], "digits": 3}``: trace ``trace`` gets ``y = S`` (and,
   if it has text, S to ``digits`` significant figures, as ``core.fmt.num``); each trace in ``stack`` (the stacked Σ S bar of
   ``figures.softmax_figs.softmax_bars``) gets ``y = [S_k]``, k its position in ``stack``.
-- ``{"kind": "jacobian_heatmap", "trace": 0, "digits": 3, "zmax": None}``: ``z = J`` (rows S_i, columns z_j, as
-  ``figures.jacobian_figs.jacobian_heatmap``), text as ``core.fmt.signed``; the colour range (±``zmax``, else the
-  range drawn) only widens during a drag, to 2·max|J| and at most 1/(4T); the release draws ±max|J|.
+- ``{"kind": "jacobian_heatmap", "trace": 0, "digits": 3, "zmax": None, "wrap": True}``: ``z = J`` (rows S_i, columns
+  z_j, as ``figures.jacobian_figs.jacobian_heatmap``), text as ``figures.jacobian_figs.cell_text`` (``core.fmt.signed``,
+  a power of ten on a second line with ``wrap``), each label in the contrasting ink plotly gives it; the colour range
+  (±``zmax``, else the range drawn) only widens during a drag, to 2·max|J| and at most 1/(4T); the release draws ±max|J|.
 - ``{"kind": "grad_bars", "trace": 0, "loss": "cross_entropy" | "mse", "y": 0, "digits": 3}``: ``y = ∂L/∂z`` at
   temperature T for the 0-based target ``y``.
 - ``{"kind": "dependency_arrows", "n", "j", "scale", "w_min", "w_max", "labels", "short"}``: the arrows of

@@ -46,7 +46,10 @@
       }
       const t = gd.data[spec.trace ?? 0];
       const hasText = t && t.text != null;
-      return [{ z: [J], text: [hasText ? J.map((row) => row.map((v) => signed(v, digits))) : undefined],
+      // figures.jacobian_figs.cell_text: with wrap (what jacobian_heatmap draws), a power of ten under its mantissa
+      // (the break spelled \u003cbr>: the page's sanitizer empties a script whose text holds "<" before a letter)
+      const cell = (spec.wrap ?? true) ? (v) => signed(v, digits).replace("×", "\u003cbr>×") : (v) => signed(v, digits);
+      return [{ z: [J], text: [hasText ? J.map((row) => row.map(cell)) : undefined],
                 customdata: [J.map((row, i) => row.map((v, j) => `∂S${sub(i)}/∂z${sub(j)} = ${num(v, 6)}`))],
                 zmin: [-a], zmax: [a] }, [spec.trace ?? 0]];
     },

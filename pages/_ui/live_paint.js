@@ -54,15 +54,59 @@
 
   // A label's text: its one text node's value changed in place (a change to the node's characters; replacing the node
   // would be a change to the page's tree, which the page's observers of new nodes rescan on every frame); a label
-  // plotly split into tspans gets the plain string instead (live labels are one line)
-  const setText = (el, s) => {
+  // plotly split into tspans gets the plain string instead (these live labels are one line)
+  const setNode = (el, s) => {
     const node = el.firstChild;
     if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) {
       if (node.nodeValue !== s) node.nodeValue = s;
     } else {
       el.textContent = s;
     }
+  };
+  const setText = (el, s) => {
+    setNode(el, s);
     el.setAttribute("data-unformatted", s);
+  };
+
+  // A label of one or more lines ("−7.0", break, "×10⁻⁴"), laid out as plotly lays out its heatmap labels: each line a tspan
+  // of class "line" at k·1.3em (LINE_SPACING), and the text's y raised by 0.65em per line beyond the first, so the
+  // lines stay centred on the cell. The same number of lines: each line's characters in place; another number: the
+  // lines rebuilt (a power of ten on one line ran into the next cell at n = 10, as plotly's two lines do not).
+  const LINE_SPACING = 1.3;
+  const setLines = (el, s, size) => {
+    const want = s.split("\u003cbr>");  // the break, spelled so that the page's sanitizer keeps the script
+    const have = [...el.childNodes].filter((c) => c.nodeName === "tspan" && c.getAttribute("class") === "line");
+    if (want.length === 1 && !have.length) return setText(el, s);
+    if (want.length === have.length) {
+      want.forEach((line, k) => setNode(have[k], line));
+      el.setAttribute("data-unformatted", s);
+      return;
+    }
+    const y = px(Number(el.getAttribute("y")) - (size * LINE_SPACING / 2) * (want.length - Math.max(have.length, 1)));
+    const x = el.getAttribute("x");
+    el.setAttribute("y", y);
+    el.textContent = "";
+    if (want.length === 1) {
+      el.textContent = want[0];
+    } else {
+      want.forEach((line, k) => {
+        const t = document.createElementNS(SVG, "tspan");
+        t.setAttribute("class", "line");
+        t.setAttribute("dy", `${k * LINE_SPACING}em`);
+        t.setAttribute("x", x);
+        t.setAttribute("y", y);
+        t.textContent = line;
+        el.appendChild(t);
+      });
+    }
+    el.setAttribute("data-unformatted", s);
+  };
+
+  // The ink plotly gives a heatmap label whose colour is "auto" (Color.contrast): white on a dark cell (tinycolor's
+  // brightness below 128), #444 on a light one
+  const contrast = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).map(Number);
+    return (r * 299 + g * 587 + b * 114) / 1000 < 128 ? "rgb(255, 255, 255)" : "rgb(68, 68, 68)";
   };
 
   const TRANSLATE = /^translate\(([-\d.e]+),\s*([-\d.e]+)\)(.*)$/;
@@ -230,6 +274,8 @@
     const h = Number(image.getAttribute("height"));
     const gx = tr.xgap || 0;
     const gy = tr.ygap || 0;
+    const size = labels.length ? parseFloat(labels[0].style.fontSize) || 12 : 12;  // as drawn (plotly may shrink it)
+    const auto = !tr.textfont || !tr.textfont.color || tr.textfont.color === "auto";
     return () => {
       // each cell in the image's pixels, as plotly fills its canvas: [x, y, width, height, colour]
       const cells = [];
@@ -272,8 +318,8 @@
       });
       if (text) {
         labels.forEach((el, k) => {
-          const s = text[Math.floor(k / cols)][k % cols];
-          setText(el, s);
+          setLines(el, text[Math.floor(k / cols)][k % cols], size);
+          if (auto) el.style.fill = contrast(cells[k][4]);
         });
       }
     };

@@ -162,6 +162,8 @@ def worst_relative(chart: dict, want: dict) -> float:
 CASES = [
     ("softmax", "?step=1&z=2,1,0.1&T=1.5", "softmax_bars", "z₁"),
     ("jacobian", "?step=1&z=2,1,0.1&T=1.5", "jacobian_heatmap", "z₁"),
+    # n = 10 with entries below 0.01: a power of ten is set on two lines, during the drag as plotly sets it
+    ("jacobian", "?step=1&n=10&z=-6,2.5,2,1.5,1,0.5,0,-0.5,-1,-2", "jacobian_heatmap", "z₁"),
     ("dependencies", "?step=1&z=2,1,0.1&T=1.5", "dependency_arrows", "z₁"),
     ("chain_rule", "?step=1&z=2,1,0.1&T=1.5", "chain_paths", "z₁"),
     ("chain_rule", "?step=1&z=2,1,0.1&T=1.5&loss=mse&y=2", "chain_paths", "Temperature T"),
@@ -173,7 +175,7 @@ CASES = [
 
 @pytest.mark.parametrize(("slug", "query", "kind", "slider"), CASES,
                          ids=[f"{c[0]}-{c[2]}-{'T' if c[3].startswith('T') else 'z1'}{'-mse' if 'mse' in c[1] else ''}"
-                              for c in CASES])
+                              f"{'-n10' if 'n=10' in c[1] else ''}" for c in CASES])
 def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(server, make_page, slug, query, kind,
                                                                                slider):
     w = make_page()
@@ -238,6 +240,11 @@ def test_a_drag_moves_the_figure_without_the_server_then_one_rerun_settles_it(se
     assert chart_mid["traces"] != chart0["traces"], "the figure moved during the drag"
     during_err = worst_relative(chart_mid, expected(meta, z_mid, T_mid))
     assert during_err <= 1e-12, f"during the drag the figure is {during_err:.2g} from core/ for the held values"
+    if kind == "jacobian_heatmap":  # its cells read as the server prints them: a power of ten under its mantissa
+        from figures.jacobian_figs import cell_text
+
+        want = cell_text(core.jacobian(z_mid, T_mid), meta.get("digits", 3), wrap=True)
+        assert chart_mid["traces"][meta.get("trace", 0)]["text"] == want, "the cells' text during the drag"
     assert asked == 1, "the release asks for exactly one rerun"
 
     q = parse_qs(urlparse(page.url).query)
