@@ -117,9 +117,11 @@ def grad_vs_drop(z, y: int, T: float = 1.0, count: int = 161) -> dict[str, np.nd
     .. math:: \text{CE: } \frac{1 - S_y}{T} \to \frac{1}{T} \qquad
               \text{MSE: } \frac{2}{T} S_y\Big|(S_y - 1) - \sum_i S_i(S_i - y_i)\Big| \to 0
 
-    Returns ``zy`` ``(count,)`` (descending), ``S_y``, ``ce``, ``mse``. The sweep runs from 6T above to 16T
-    below the largest other logit, where softmax goes from confident and right to confident and wrong;
-    the current z_y is added when it lies inside that window.
+    Returns ``zy`` (descending), ``S_y``, ``ce``, ``mse``. The sweep runs from 6T above to 16T below the largest
+    other logit (``count`` points), where softmax goes from confident and right to confident and wrong, and includes
+    the current z_y. Beyond that window it reaches the current z_y (``count // 4`` more points) wherever float64 can
+    draw it on the log axes: S_y and both pushes at least float64's smallest normal number (z = (40, −40, 0) is drawn
+    at z₁ = 40, a push of 4.2×10⁻¹⁸; z₁ = 10⁶ is not, and the figure says where it is).
     """
     z = as_logits(z)
     t = check_temperature(T)
@@ -128,16 +130,25 @@ def grad_vs_drop(z, y: int, T: float = 1.0, count: int = 161) -> dict[str, np.nd
     top = float(np.max(others))
     hi, lo = top + 6.0 * t, top - 16.0 * t
     zy = np.linspace(hi, lo, count)
-    if lo <= z[y] <= hi:
+    if not lo <= z[y] <= hi and min(_drop_at(z[None, :], y, t)) >= np.finfo(np.float64).tiny:
+        zy = np.concatenate([np.linspace(z[y], hi if z[y] > hi else lo, count // 4), zy])
+    if zy.min() <= z[y] <= zy.max():
         zy = np.unique(np.append(zy, z[y]))[::-1]
     Z = np.repeat(z[None, :], zy.size, axis=0)
     Z[:, y] = zy
+    S_y, ce, mse = _drop_at(Z, y, t)
+    return {"zy": zy, "S_y": S_y, "ce": ce, "mse": mse}
+
+
+def _drop_at(Z, y: int, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """S_y and the pushes |∂L/∂z_y| of CE and MSE for each row of logits Z ``(m, n)``: three ``(m,)``."""
     S = softmax(Z, t)
     Y = np.zeros_like(S)
     Y[:, y] = 1.0
-    ce = np.abs(minus_target(S, Y))[:, y] / t  # Σ_{k≠y} S_k / T, never 1 − S_y
-    mse = np.abs(vjp(Z, 2.0 * (S - Y), t))[:, y]
-    return {"zy": zy, "S_y": S[:, y], "ce": ce, "mse": mse}
+    S_Y = minus_target(S, Y)  # the target's entry −Σ_{k≠y} S_k, never S_y − 1 (0 once S_y rounds to 1)
+    ce = np.abs(S_Y)[:, y] / t
+    mse = np.abs(vjp(Z, 2.0 * S_Y, t))[:, y]  # with S_y − 1 = 0 it lost −2(1 − S_y)² S_y/T: half of it at z = (40, −40, 0)
+    return S[:, y], ce, mse
 
 
 # ---- the toy network: one sample's gradient, two ways -----------------------------------------------

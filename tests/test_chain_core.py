@@ -1,5 +1,7 @@
 """core.chain: the path sum equals the VJP and the closed forms; the network's gradient two ways; drawing helpers."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -89,8 +91,30 @@ def test_ce_keeps_its_gradient_when_confidently_wrong_and_mse_does_not():
     z = np.array([d["zy"][k], 1.0, 0.1])
     assert d["ce"][k] == pytest.approx(abs(core.cross_entropy_grad(z, 0)[0]))
     assert d["mse"][k] == pytest.approx(abs(core.mse_grad(z, 0)[0]))
-    # a current z_y far outside the window is left out rather than squashing the sweep
+    # a current z_y whose pushes float64 cannot draw on the log axes is left out rather than squashing the sweep
     assert chain.grad_vs_drop([-1e6, 1.0, 0.1], 0)["zy"].min() > -100
+    assert chain.grad_vs_drop([1e6, 1.0, 0.1], 0)["zy"].max() < 100
+
+
+@pytest.mark.parametrize(("z", "y", "T"), [((40.0, -40.0, 0.0), 0, 1.0), ((10.0, 0.0, 0.0), 0, 1.0),
+                                           ((-10.0, 2.0, 1.0), 0, 0.5), ((2.0, 10.0, -10.0), 2, 0.1)])
+def test_the_drop_sweep_reaches_the_students_point_wherever_float64_can_draw_it(z, y, T):
+    """Every chart that marks the student's point contains it: z₁ = 40 at z = (40, −40, 0) is 34 past the window's
+    top, z₁ = 10 (the slider's end) 4 past it; the point is in the sweep, its values are core's, and the window is
+    still covered."""
+    d = chain.grad_vs_drop(z, y, T)
+    zs = d["zy"]
+    assert z[y] in zs and np.all(np.diff(zs) < 0)
+    top = max(v for k, v in enumerate(z) if k != y)
+    assert zs.max() >= top + 6 * T - 1e-9 and zs.min() <= top - 16 * T + 1e-9
+    k = int(np.flatnonzero(zs == z[y])[0])
+    # the pushes in closed form, every term of one sign: with r = Σ_{k≠y} S_k = 1 − S_y, CE's is r/T and MSE's
+    # |Σᵢ 2(Sᵢ − yᵢ) ∂Sᵢ/∂z_y| = 2 S_y (r² + Σ_{k≠y} S_k²)/T
+    S = core.softmax(z, T)
+    rest = [S[i] for i in range(len(z)) if i != y]
+    assert d["ce"][k] == pytest.approx(math.fsum(rest) / T, rel=1e-12)
+    assert d["mse"][k] == pytest.approx(2 * S[y] * (math.fsum(rest) ** 2 + math.fsum(v * v for v in rest)) / T, rel=1e-12)
+    assert min(d["ce"][k], d["mse"][k], d["S_y"][k]) > 0
 
 
 @pytest.mark.parametrize("loss", list(core.LOSSES))
