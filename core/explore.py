@@ -102,18 +102,27 @@ def nudge_sweep(z, j: int, deltas, temperature: float = 1.0) -> tuple[np.ndarray
     return Z, softmax(Z, temperature), jacobian(Z, temperature)
 
 
-def difference_quotients(z, j: int, deltas, temperature: float = 1.0, central: bool = False) -> np.ndarray:
+def difference_quotients(z, j: int, deltas, temperature: float = 1.0, central: bool = False,
+                         subtracted: bool = False) -> np.ndarray:
     r"""ΔS_i/Δz_j for each Δ: shape ``(m,) -> (m, n)``; column i tends to ∂S_i/∂z_j as Δ -> 0.
 
     .. math:: \frac{\Delta S_i}{\Delta z_j} = \frac{S_i(z + \Delta e_j) - S_i(z)}{\Delta}
               \quad\text{(forward, error } O(\Delta)\text{)}
 
     With ``central=True``: (S(z + Δe_j) − S(z − Δe_j)) / 2Δ, error O(Δ²). Δ = 0 is rejected.
+    Each ΔS is exact (:func:`core.softmax_change`); with ``subtracted=True`` it is what a finite-difference check
+    computes in float64, two softmaxes subtracted, whose rounding (about ε in S) divided by Δ grows as Δ shrinks.
     """
     d = np.asarray(deltas, dtype=np.float64)
     if np.any(d == 0):
         raise ValueError("Δ must be nonzero: ΔS/Δz at Δ = 0 is 0/0")
     nudge_sweep(z, j, d[:1], temperature)  # the same checks of z and j
+    if subtracted:
+        base = softmax(as_logits(z), temperature)
+        plus = nudge_sweep(z, j, d, temperature)[1] - base
+        if central:
+            return (plus - (nudge_sweep(z, j, -d, temperature)[1] - base)) / (2 * d[:, None])
+        return plus / d[:, None]
     # each ΔS exactly (core.softmax_change), not as S(z + Δe_j) − S(z): at saturation both round to 1.0
     plus = np.array([softmax_change(z, j, v, temperature) for v in d]).reshape(d.size, -1)
     if central:  # ΔS(+Δ) and ΔS(−Δ) have opposite signs: their difference cancels nothing

@@ -120,13 +120,17 @@ def neuron():
 @ui.step(ctx)
 def convergence():
     z, T, n, j, _, J, zj, names_S = pick()
-    Q = explore.difference_quotients(z, j, SHRINK, T)
+    # what a finite-difference check computes in float64 (two softmaxes subtracted): the exact change would hide the
+    # rounding this step is about (its error fell like Δ down to 10⁻¹⁴ at Δ = 10⁻¹², against the caption's V)
+    Q = explore.difference_quotients(z, j, SHRINK, T, subtracted=True)
     err = np.abs(Q - J[:, j])
+    worst = err.max(axis=1)
+    best = int(np.argmin(worst))
     ui.chart(ctx, convergence_figure(SHRINK, err, j, ctx.dark, screen=ctx.screen), "convergence",
              alt=f"Log-log plot of the error of the difference quotient for each output against the step Δ added to {zj}: "
-                 f"it goes from {fmt.num(err[0].max(), 2)} at Δ = 1 to {fmt.num(err[8].max(), 2)} at Δ = 1e-8 and "
-                 f"{fmt.num(err[-1].max(), 2)} at Δ = 1e-12"
-                 + (" (round-off grows as Δ shrinks)." if err[-1].max() > err[8].max() else "."),
+                 f"it goes from {fmt.prose(worst[0], 2)} at Δ = 1 to {fmt.prose(worst[best], 2)} at Δ = "
+                 f"{fmt.prose(SHRINK[best], 1)} and {fmt.prose(worst[-1], 2)} at Δ = {fmt.prose(SHRINK[-1], 1)}"
+                 + (" (round-off grows as Δ shrinks)." if worst[-1] > worst[best] else "."),
              data={"Δ": SHRINK, **{names_S[i]: err[:, i] for i in range(n)}})
     # at most 4 columns, always with the diagonal one (the only positive quotient); all n are in the chart's data table
     shown = sorted({*range(min(n, 4) - (j >= 4)), j})
@@ -144,7 +148,10 @@ def convergence():
         how = ("Here every error is below 10⁻¹⁷, so the plot draws them all at its floor: softmax has saturated, and "
                "∂S/∂z is too small for a quotient to miss it by more.")
     else:
-        how = "The error shrinks like Δ, until Δ is so small that rounding in S (about 10⁻¹⁶) divided by Δ dominates." + (
+        how = (f"The error shrinks like Δ down to {fmt.prose(worst[best], 2)} at Δ = {fmt.prose(SHRINK[best], 1)}; below "
+               "that, rounding in S (about 10⁻¹⁶) divided by Δ dominates, and it grows again to "
+               f"{fmt.prose(worst[-1], 2)} at Δ = {fmt.prose(SHRINK[-1], 1)}." if best < SHRINK.size - 1 else
+               "The error shrinks like Δ at every Δ shown: rounding in S divided by Δ stays below it.") + (
             f" {floored} error{'s' if floored > 1 else ''} below 10⁻¹⁷ {'are' if floored > 1 else 'is'} drawn at the log "
             "axis' floor." if floored else "")
     st.caption("Forward differences (S(z + Δ·eⱼ) − S(z)) / Δ. " + how)

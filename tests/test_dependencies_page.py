@@ -141,3 +141,26 @@ def test_paths_that_print_as_1_and_minus_1_say_why_their_sum_is_not_0():
     assert "The paths print as $1$ and $-1$ because S₁ rounds to 1 in float64, where they cancel" in text, text
     text = next(m.value for m in page({"j": "1"}).markdown if "two** paths" in m.value)
     assert "rounds to 1 in float64" not in text
+
+
+@pytest.mark.parametrize("query", [{}, {"n": "4", "z": "2,2,-1,-1"}, {"T": "2.5"},
+                                   {"n": "10", "z": "3,2.5,2,1.5,1,0.5,0,-0.5,-1,-2"}])
+def test_convergence_shows_the_float64_forward_difference_and_its_v(query):
+    """Step 3 is about what rounding does to a forward difference: its errors are those of two float64 softmaxes
+    subtracted (recomputed here), they fall like Δ and rise again below the best Δ, and the caption says where. With
+    each ΔS computed exactly the error fell like Δ down to 10⁻¹⁴ at Δ = 10⁻¹², against the caption's V."""
+    at = page({"step": "3", **query})
+    z = [float(v) for v in query.get("z", "2,1,0.1").split(",")]
+    T, j = float(query.get("T", 1)), 0
+    deltas = 10.0 ** -np.arange(0, 13)
+    S0 = core.softmax(z, T)
+    worst = []
+    for d in deltas:
+        zz = np.array(z)
+        zz[j] += d
+        worst.append(np.abs((core.softmax(zz, T) - S0) / d - core.jacobian(z, T)[:, j]).max())
+    best = int(np.argmin(worst))
+    assert 0 < best < len(deltas) - 1 and worst[-1] > 100 * worst[best], "the V"
+    cap = next(c.value for c in at.caption if c.value.startswith("Forward differences"))
+    assert (f"down to {fmt.prose(worst[best], 2)} at Δ = {fmt.prose(deltas[best], 1)}" in cap
+            and f"grows again to {fmt.prose(worst[-1], 2)}" in cap), cap
