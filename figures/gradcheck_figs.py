@@ -63,7 +63,7 @@ def gradcheck_figure(hs, fd_rel, cs_rel, eps: float = float(np.finfo(float).eps)
     # drawn there (over the line, at either end, the V's arms crossed it; a phone's narrow plot gets shorter texts)
     phone = screen == PHONE
     anns = [{"xref": "x domain", "x": 0.01, "xanchor": "left", "yref": "y", "y": np.log10(eps), "yanchor": "bottom",
-             "text": "ε (float64)" if phone else "ε = 2.2·10⁻¹⁶ (float64)", "showarrow": False,
+             "text": "ε (float64)" if phone else "ε = 2.2×10⁻¹⁶ (float64)", "showarrow": False,
              "font": {"size": 12, "color": ink}},
             {"xref": "x domain", "x": 0.99, "xanchor": "right", "yref": "y", "y": np.log10(good), "yanchor": "top",
              "text": f"good: below {fmt.num(good, 1, unicode=True)}" if phone else

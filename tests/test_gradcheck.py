@@ -46,9 +46,14 @@ def test_numerical_derivatives_are_independent_of_the_formula(subject, z, T):
          "log_softmax": lambda x: np.log(ref_softmax(np.asarray(x) / T)) if np.isrealobj(x) else None,
          "ce": None}[subject]
     if subject == "softmax":
-        # both evaluate S_i(1 − S_i) as a difference inside softmax's arithmetic: near S_i = 1 (T = 0.1) they agree to
-        # ε/(1 − S_i), not to ε
-        np.testing.assert_allclose(gc.complex_step(z, 1e-20, subject, 0, T), complex_step_grad(f, np.asarray(z)),
+        def safe(x):  # Sᵢ = 1/Σₖ e^{(xₖ − xᵢ)/T}, its k = i term exactly 1: an Sᵢ that rounds to 1 keeps its derivative
+            x = np.asarray(x) / T
+            with np.errstate(over="ignore"):
+                w = np.exp(x[None, :] - x[:, None]).sum(axis=1)
+            return np.where(np.isfinite(w), 1 / w, ref_softmax(x))  # a sum that overflows: a tiny Sᵢ, exact as it is
+
+        # e/Σe (the plain oracle) loses 1 − Sᵢ once Sᵢ rounds to 1: at z = (40, −40, 0) it reads ∂S₁/∂z₁ = 0, not 4.2e-18
+        np.testing.assert_allclose(gc.complex_step(z, 1e-20, subject, 0, T), complex_step_grad(safe, np.asarray(z)),
                                    rtol=1e-11, atol=1e-300)
         np.testing.assert_allclose(gc.central_difference(z, 1e-6, subject, 0, T),
                                    central_diff_grad(f, np.asarray(z)), rtol=1e-6, atol=1e-9)
