@@ -100,7 +100,10 @@ def vjp():
         st.markdown(f"Here $g \\cdot S = (-\\infty)\\cdot 0$ is undefined in floating point, so the vector form cannot be "
                     f"evaluated; the path sum (cancelled by hand) gives {vec(cp.total, 4)}, exactly ${tfac}(S - y)$.")
     else:
-        st.markdown(f"$g\\cdot S = {fmt.tex(cp.g @ cp.S, 4)}$, so ${tfac}S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
+        # cross-entropy's g = −y/S gives g·S = −Σᵢ yᵢ = −1 exactly; float64's sum can land an ulp off it, and a number
+        # that is not whole never prints as one (core.fmt): "−0.9999999999999999" was rounding, not a digit it has
+        gS = "-\\textstyle\\sum_i y_i = -1" if loss == "cross_entropy" else fmt.tex(cp.g @ cp.S, 4)
+        st.markdown(f"$g\\cdot S = {gS}$, so ${tfac}S \\odot (g - g\\cdot S)$ = {vec(cp.vector, 4)}.")
     six = lambda values: [fmt.num(x, 6) for x in values]
     SmY = f"(S − y){per_T}" if per_T else "S − y"
     ui.table({"": [label("z", j) for j in range(n)], "path sum Σᵢ Pᵢⱼ": six(cp.total),

@@ -136,3 +136,11 @@ def test_the_readers_letters_follow_n(z, letters):
     assert not at.exception
     assert any(m.value.startswith(f"{letters} are ") for m in at.markdown)
     assert any("of a softmax with three outputs" in m.value for m in at.markdown)
+
+
+def test_the_vjp_step_prints_cross_entropys_g_dot_s_as_the_exact_minus_one():
+    """g = −y/S gives g·S = −Σᵢ yᵢ = −1 exactly; at z = (3, 1, −2, 0.5), T = 2.5, y = 4 float64's sum is an ulp off
+    it, and the page printed '−0.9999999999999999' (found by a second reader)."""
+    at = open_page("pages/chain_rule.py", {"step": "2", "n": "4", "z": "3,1,-2,0.5", "T": "2.5", "y": "4"})
+    line = next(m.value for m in at.markdown if m.value.startswith("$g\\cdot S"))
+    assert line.startswith("$g\\cdot S = -\\textstyle\\sum_i y_i = -1$") and "9999" not in line, line
