@@ -106,7 +106,8 @@ def properties(J, S, temperature: float = 1.0) -> list[Check]:
                         "every entry equals its mirror exactly" if asym == 0 else
                         f"worst |Jᵢⱼ − Jⱼᵢ| = {ulps(asym)} of the entry",
                         bool(asym <= 2 * EPS),
-                        "∂Sᵢ/∂zⱼ = −SᵢSⱼ = ∂Sⱼ/∂zᵢ: the off-diagonal terms are products, and products commute."))
+                        f"∂Sᵢ/∂zⱼ = −SᵢSⱼ{'' if t == 1 else '/T'} = ∂Sⱼ/∂zᵢ: the off-diagonal terms are "
+                        "products, and products commute."))
     bound_sum = SUM_ULPS * n * EPS
     for name, claim, terms, why in (
             ("rows sum to 0", "Σⱼ ∂Sᵢ/∂zⱼ = 0", J,

@@ -208,7 +208,9 @@ def two_ways():
     gap, overflow = chain.batch_grad_gap(t.X, t.y, W, b, t.loss)
     c1, c2 = st.columns(2)
     via = "S − y" if t.loss == "cross_entropy" else "VJP"
-    c1.metric(f"max |ΔW explicit − ΔW {via}|, sample {s}", "overflow" if np.isnan(sg.max_diff) else fmt.num(sg.max_diff, 2))
+    # the gap of the two ∂L/∂W = δxᵀ (core.chain: dW_explicit − dW_shortcut), not of an update ΔW = −η·∂L/∂W
+    c1.metric(f"max |∂L/∂W explicit − ∂L/∂W {via}|, sample {s}",
+              "overflow" if np.isnan(sg.max_diff) else fmt.num(sg.max_diff, 2))
     c2.metric(f"max |∂L/∂W explicit − ∂L/∂W {via}|, all {len(t.y)} samples",
               f"overflow in {overflow}" if overflow else fmt.num(gap, 2))
     if overflow or np.isnan(sg.max_diff):
