@@ -62,7 +62,7 @@ def arrows():
              alt=f"Network diagram: {n} logits on the left, {n} softmax outputs on the right, {n * n} arrows coloured by "
                  f"input. The arrows from {zj} are highlighted: to {names_S[j]} solid, ∂ = {fmt.signed(J[j, j])}; to the "
                  f"others dashed, from {fmt.signed(off.min())} to {fmt.signed(off.max())}. An animation nudges {zj}.",
-             data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k].round(5) for k in range(n)}})
+             data={"output": names_S, **{f"∂S/∂{label('z', k)}": J[:, k] for k in range(n)}})  # exact: the table prints
     st.markdown(
         f"Arrow width is $|\\partial S_i/\\partial z_j|$; colour is the input $j$; **solid** means $+$ (only $i = j$) and "
         f"**dashed** means $-$. Press **Play** (or drag the slider under the diagram): {zj} sweeps from "
@@ -72,7 +72,8 @@ def arrows():
     box = ui.lazy_expander(f"Data: the nudge of {zj} (every frame)", "x_nudge_data")
     if box.open:  # built only while open: most students never open it
         with box:
-            ui.table({zj: sweep["Z"][:, j].round(3), **{names_S[i]: sweep["S"][:, i].round(4) for i in range(n)}})
+            # through core.fmt, as a chart's data table (round(4) printed an S of 1.9×10⁻²² as 0)
+            ui.table(ui.data_shown({zj: sweep["Z"][:, j], **{names_S[i]: sweep["S"][:, i] for i in range(n)}}))
     ui.step_code(ctx, core.jacobian, explore.nudge, explore.nudge_sweep)
 
 
@@ -97,8 +98,8 @@ def neuron():
              alt=f"Computation graph: each zₖ goes through exp to e^(zₖ{per_T}); all of them feed one sum node; each "
                  f"output divides its own exponential by the sum. The paths from {zj} are coloured: directly to "
                  f"{names_S[j]}, and through the sum (dashed) to every other output.",
-             data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e.round(4),
-                   "S": S.round(5), "sum Σ (log10)": [round(log10_sum, 4)] * n})
+             data={"index": [str(k + 1) for k in range(n)], "z": list(z), "log10 e^(z/T)": log10_e,
+                   "S": S, "sum Σ (log10)": [log10_sum] * n})
     st.markdown(
         f"Each output is three operations: ${ez('i')}$, the shared sum $\\Sigma = \\sum_k {ez('k')}$, and the division "
         f"$S_i = {ez('i')} / \\Sigma$. Follow {zj}'s colour. It reaches {names_S[j]} along **two** paths: directly "

@@ -114,7 +114,7 @@ def temperature():
              alt=f"Animated bars of S as T goes from 0.1 to 10, beside the {n} curves Sᵢ(T) on a log axis. At T = 0.1 the "
                  f"largest output is {fmt.num(S_T[0].max())}; at T = 10 the outputs lie between {fmt.num(S_T[-1].min())} "
                  f"and {fmt.num(S_T[-1].max())}.",
-             data={"T": [round(float(t), 4) for t in Ts], **{names[k]: S_T[:, k].round(4) for k in range(n)}})
+             data={"T": [float(t) for t in Ts], **{names[k]: S_T[:, k] for k in range(n)}})
     st.markdown("Press **Play** or drag the slider under the chart: the animation runs in your browser. "
                 "Small $T$ sharpens $S$ towards the largest logit: in the limit $T \\to 0$ the tied largest logits share "
                 "$S$ equally (one-hot when the largest is unique). Large $T$ flattens it towards $1/n.$ "

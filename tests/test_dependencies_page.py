@@ -164,3 +164,17 @@ def test_convergence_shows_the_float64_forward_difference_and_its_v(query):
     cap = next(c.value for c in at.caption if c.value.startswith("Forward differences"))
     assert (f"down to {fmt.prose(worst[best], 2)} at Δ = {fmt.prose(deltas[best], 1)}" in cap
             and f"grows again to {fmt.prose(worst[-1], 2)}" in cap), cap
+
+
+def test_the_data_tables_keep_every_figure_at_saturation():
+    """z = (50, −20, 0): every ∂S/∂z is below 10⁻²¹, and the data tables printed them as 0 (the page rounded the
+    values to 5 decimals before the table's own printing and the CSV's exact floats, found by a second reader)."""
+    at = page({"step": "1", "z": "50,-20,0"})
+    for key in ("x_data_arrows", "x_nudge_data"):
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    J = core.jacobian((50.0, -20.0, 0.0))
+    arrows, nudge = (t.value for t in at.dataframe)
+    assert list(arrows.iloc[:, 1]) == [fmt.num(v, 6) for v in J[:, 0]] and "0" not in list(arrows.iloc[:, 1])
+    assert all(v != "0" for v in nudge.iloc[:, 2])  # S₂ over the nudge: 3.98×10⁻³¹ and its neighbours, never 0

@@ -23,7 +23,20 @@ from .controls import (
 )
 from .frame import begin, end, nav_pages, run
 from .live import live
-from .output import Card, cards, chart, copy_latex, export_filename, latex, lazy_expander, page_link, show_code, swatches, table
+from .output import (
+    Card,
+    cards,
+    chart,
+    copy_latex,
+    data_shown,
+    export_filename,
+    latex,
+    lazy_expander,
+    page_link,
+    show_code,
+    swatches,
+    table,
+)
 from .registry import PAGES, PageInfo, Step, page_info
 from .section import section
 from .steps import code as step_code
@@ -45,6 +58,7 @@ __all__ = [
     "clamp_index",
     "control",
     "copy_latex",
+    "data_shown",
     "effective_locks",
     "end",
     "export_filename",
