@@ -134,6 +134,9 @@ def main(argv=None) -> None:
                                  "navigate_again_ms": 1e3 * statistics.median(again),
                                  "slider_to_chart_ms": 1e3 * statistics.median(moves) if moves else float("nan"),
                                  "first_visit_cold_server_ms": 1e3 * fresh[0]})
+                    # each row as it is measured: a run cut short (a timeout) keeps what it measured
+                    print("row:", ", ".join(f"{k} {v:.0f}" if isinstance(v, float) else f"{k} {v}"
+                                            for k, v in rows[-1].items()), flush=True)
         browser.close()
     print(format_table(rows, title=f"Chromium, 1366x768, median of {a.repeats}; cores={os.cpu_count()}; "
                                    f"load before={load0}, after={load_average()}"))

@@ -322,7 +322,9 @@ def stability_table(z, y: int) -> list[dict[str, object]]:
 
 def limit_at(z, temperature: float) -> dict[str, object]:
     r"""What softmax and the soft max look like at a small T: ``S`` ``(n,)``, ``ties`` (how many z equal the max),
-    ``excess`` = T·LSE_T(z) − max z (in [0, T log n]; → T log ties), ``one_hot`` (max S > 0.999)."""
+    ``excess`` = T·LSE_T(z) − max z (in [0, T log n]; → T log ties), ``one_hot`` (max S > 0.999), and
+    ``excess_log10``: log₁₀ of the excess when it is positive but below float64's normal range (a single top logit far
+    above the rest: T·rest at z = (50, −20, 0), T = 0.01 is about 10⁻²¹⁷⁵, which float64 holds as 0), else None."""
     z = as_logits(z)
     t = check_temperature(temperature)
     S = softmax(z, t)
@@ -331,7 +333,11 @@ def limit_at(z, temperature: float) -> dict[str, object]:
     rest = float(np.sum(np.exp((z[~top] - z.max()) / t)))
     # T log(k + rest) as T (log k + log1p(rest / k)): exact even when rest is far below float64's eps (no 0 by rounding)
     excess = t * (math.log(ties) + math.log1p(rest / ties))
-    return {"S": S, "ties": ties, "excess": excess, "one_hot": bool(S.max() > 0.999)}
+    tiny = None
+    if ties == 1 and top.size > 1 and excess < np.finfo(np.float64).tiny:
+        # T log1p(rest) = T·rest there: log₁₀ of it from the log of rest, a log-sum-exp that cannot underflow
+        tiny = (math.log(t) + logsumexp((z[~top] - z.max()) / t)) / math.log(10)
+    return {"S": S, "ties": ties, "excess": excess, "one_hot": bool(S.max() > 0.999), "excess_log10": tiny}
 
 
 def soft_max_sweep(z, temperatures) -> dict[str, np.ndarray]:

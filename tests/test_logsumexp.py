@@ -274,3 +274,21 @@ def test_double_softmax_grad_keeps_every_entry_at_saturation(z, y):
     got = lse.double_softmax_grad(z, y)
     for g, x in zip(got, exact, strict=True):
         assert abs(g - float(x)) <= 1e-12 * abs(float(x))
+
+
+@pytest.mark.parametrize(("z", "T"), [((50.0, -20.0, 0.0), 0.01), ((1000.0, 0.0, -1000.0), 1.0), ((3.0, 0.0), 0.001)])
+def test_limit_at_gives_an_excess_below_float64_from_its_log(z, T):
+    """T·LSE_T(z) − max z = T log1p(Σ_{k≠top} e^{(z_k − max z)/T}) is positive; where float64 holds it as 0 the page
+    printed '= 0' (second reader): its log₁₀ comes from a log-sum-exp, checked against 60-digit mpmath."""
+    import mpmath as mp
+
+    from core import lse as lse_core
+
+    lim = lse_core.limit_at(z, T)
+    assert lim["excess"] == 0.0 and lim["excess_log10"] is not None
+    with mp.workdps(60):
+        m = max(z)
+        rest = mp.fsum(mp.exp((mp.mpf(v) - m) / mp.mpf(T)) for v in z if v != m)
+        want = mp.log10(mp.mpf(T) * mp.log1p(rest))
+    assert abs(lim["excess_log10"] - float(want)) <= 1e-12 * abs(float(want))
+    assert lse_core.limit_at((2.0, 1.0, 0.1), 0.01)["excess_log10"] is None  # 3.7×10⁻⁴⁶ is a float64: printed as it is
