@@ -261,6 +261,9 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
     sk = prose(cw["S_k"])
     if cw["S_k"] == 0:  # from its exact log10: e.g. 2.58×10⁻⁸⁶⁹, far beyond float64
         sk = f"{pow10(lg, latex=False, mant_places=2)}, which float64 rounds to 0"
+    ce = prose(cw["ce"], nonzero=True)
+    if cw["ce"] * t == 1.0 and cw["S_k"] < 1:  # (1 − S_y)/T with S_y below float64's ε: the sum rounds to 1/T
+        ce += f" (exactly (1 − {k}){'' if t == 1 else '/T'}, which float64 rounds to {ce})"
     zz = np.asarray(z, dtype=np.float64)
     low = int(np.count_nonzero(zz == zz.min()))  # a tie at the bottom: no single "least likely" output
     if low == zz.size:
@@ -272,8 +275,8 @@ def saturation_caption(z, temperature: float = 1.0) -> str:
     return (f"A diagonal entry is Jᵢᵢ = Sᵢ(1 − Sᵢ)/T ≤ 1/(4T) = {prose(1 / (4 * t))}. When an output nears 0 or 1 "
             "its whole row and column of J shrink towards 0. That kills a **bounded** upstream gradient g (MSE's "
             "2(S − y), attention), but not cross-entropy's: its $g_y = -1/S_y$ grows exactly as fast as $S_y$ shrinks, "
-            f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target {k} "
-            f"({who}): max |∂L/∂z| is {prose(cw['ce'], nonzero=True)} for cross-entropy and "
+            f"so the product (S − y){'' if t == 1 else '/T'} survives. At your logits, with target class "
+            f"y = {cw['k'] + 1} ({k}: {who}): max |∂L/∂z| is {ce} for cross-entropy and "
             f"{prose(cw['mse'], nonzero=True)} for MSE, with max |J| = {prose(cw['J_max'], nonzero=True)}.")
 
 

@@ -103,8 +103,9 @@ def fused():
               "gradient ∂L/∂z (first entries)": [fmt.vector(f.unfused_grad), fmt.vector(f.fused_grad), "(S − y)/T"]},
              static=True)
     st.markdown(f.sentence)
-    st.caption("Left panel: every column of $J_{\\log}$ holds 1 − Sⱼ and −Sⱼ (÷T), and one of them is at least ½ in size, "
-               "so $J_{\\log}$ never vanishes; softmax's J (right) fades as S saturates. " + ls.saturation_hint(T))
+    half = "½" if T == 1 else f"1/(2T) = {fmt.prose(1 / (2 * T))}"  # one of 1 − Sⱼ and Sⱼ is at least ½, then ÷T
+    st.caption(f"Left panel: every column of $J_{{\\log}}$ holds (1 − Sⱼ)/T and −Sⱼ/T, and one of them is at least {half} "
+               "in size, so $J_{\\log}$ never vanishes; softmax's J (right) fades as S saturates. " + ls.saturation_hint(T))
     claims(ls.log_softmax_claims(z, int(ctx.params["i"]) - 1, T)[4:5])
     ui.page_link("pages/logsumexp.py", label="The log-sum-exp lesson", icon=":material/arrow_forward:")
     ui.show_code(ls.log_softmax_jacobian, ls.fused_nll)

@@ -559,11 +559,16 @@ def check_jacobian(p: Shown) -> None:
     p.check("jacobian: no heading says the gradient vanishes", "vanishing gradient" not in head, head)
     cap = p.one("caption", "kills a **bounded**")
     under = r"(?: in float64 \(below 10⁻³⁰⁸\))?"  # a value float64 cannot hold says so (core.fmt.prose)
-    m = re.search(r"target S(\d+) \((the least likely output|tied with \d+ others? for least likely|every output is "
-                  r"tied), S = (" + PROSE + r")(?:, which float64 rounds to 0)?\): max \|∂L/∂z\| is (" + PROSE + ")" + under
-                  + r" for cross-entropy and (" + PROSE + ")" + under + r" for MSE, with max \|J\| = (" + PROSE + ")",
+    # (a cross-entropy push that float64 rounds to 1/T says so: "1 (exactly (1 − S₂), which float64 rounds to 1)")
+    m = re.search(r"target class y = (\d+) \(S(\d+): (the least likely output|tied with \d+ others? for least likely|"
+                  r"every output is tied), S = (" + PROSE + r")(?:, which float64 rounds to 0)?\): max \|∂L/∂z\| is ("
+                  + PROSE + ")" + under + r"(?: \(exactly \(1 − S\d+\)(?:/T)?, which float64 rounds to [^)]*\))? for "
+                  r"cross-entropy and (" + PROSE + ")" + under + r" for MSE, with max \|J\| = (" + PROSE + ")",
                   cap.translate(SUB))
+    if m and m[1] != m[2]:
+        m = None  # the class and its output name the same index
     if m:
+        m = [None, m[2], *m.groups()[2:]]  # as before: m[1] the output, m[2] who, m[3] S, m[4] CE, m[5] MSE, m[6] J
         k = int(m[1]) - 1
         ce_grad, mse_grad = mp_loss_grads(p.z, T, k)  # exact: MSE's max is 8.5×10⁻¹⁸ at z = (40, −40, 0)
         ce, mse = max(abs(v) for v in ce_grad), max(abs(v) for v in mse_grad)
@@ -786,7 +791,7 @@ def check_training(p: Shown) -> None:
     p.check("training: MSE is defined as a sum over classes, against PyTorch's mean",
             "sum over the 3 classes" in text and "MSELoss" in text)
     p.check("training: the title does not name S − y as the gradient of every loss", "S − y gradient" not in text)
-    diff = next((m.label for m in p.at.metric if m.label.startswith("max |ΔW explicit")), "")
+    diff = next((m.label for m in p.at.metric if m.label.startswith("max |∂L/∂W explicit")), "")
     p.check("training: the ΔW metric names what it compares",
             "S − y|" in diff if loss == "cross_entropy" else ("VJP|" in diff and "shortcut" not in diff), diff)
     m_metric = next(m for m in p.at.metric if m.label == "Samples m")

@@ -84,7 +84,7 @@ PAGES: tuple[PageInfo, ...] = (
              (Step("heatmap", "The matrix", "All n² derivatives form one matrix, J = (diag(S) − S Sᵀ)/T",
                    "Every property below is computed from the matrix on screen, and every entry is checked numerically."),
               Step("covariance", "A covariance", "J is the covariance of a one-hot sample, divided by T",
-                   "More draws make the estimate converge on J, typically with error falling like 1/√N; the fitted slope says how fast at your logits."),
+                   "More draws make the estimate converge on J, typically with error falling like 1/√N; where the errors can be fitted, the slope says how fast at your logits."),
               Step("hessian", "A Hessian", "J is the Hessian of log-sum-exp: symmetric and positive semi-definite",
                    "One eigenvalue is 0, along 𝟙 (shift invariance); the others are positive."),
               Step("saturation", "Saturation", "As softmax saturates, every entry of J shrinks towards 0",
