@@ -40,7 +40,7 @@ def subject():
 def figure(s, name: str, subj: str) -> None:
     ui.chart(ctx, gradcheck_figure(s.hs, s.fd_rel, s.cs_rel, best=s.best, dark=ctx.dark, height=400, screen=ctx.screen,
                                    subject=gc.SUBJECTS[subj]), name,
-             alt=f"Log-log plot of the max relative error against h from 0.1 to 1e-12 for {gc.SUBJECTS[subj]}: central "
+             alt=f"Log-log plot of the max relative error against h from 0.1 to 10⁻¹² for {gc.SUBJECTS[subj]}: central "
                  f"differences are best at h = {fmt.num(s.best[0])} ({fmt.num(s.best[1], 2)}); the complex step ends at "
                  f"{fmt.num(float(s.cs_rel[-1]), 2)}.",
              data={"h": s.hs, "central differences: max rel. error": s.fd_rel, "complex step: max rel. error": s.cs_rel,
