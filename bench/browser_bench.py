@@ -75,7 +75,10 @@ def navigate(page, url: str) -> float:
 def slider_to_chart(page, baseline: bool) -> float:
     # the app's z₁ slider (every lesson step that draws the logits has one), else the page's first slider
     z1 = page.locator('input[type="range"][aria-label="z₁"]')
-    handle = z1.first if (not baseline and z1.count()) else page.locator('[data-testid="stSlider"] input[type="range"]').first
+    any_slider = page.locator('[data-testid="stSlider"] input[type="range"]')
+    if not baseline and not z1.count() and not any_slider.count():  # a step with no slider (At scale 3): no move
+        return float("nan")
+    handle = z1.first if (not baseline and z1.count()) else any_slider.first
     handle.focus()
     charts = page.evaluate(HOOK)
     draws, finished = page.evaluate("() => [window.__draws, window.__finished]")

@@ -86,7 +86,7 @@ def test_saturation_caption_numbers_from_the_definition(z, T):
     ce = np.abs(complex_step_grad(lambda v: -np.log(ref_softmax(v / T)[k]), z)).max()
     mse = np.abs(complex_step_grad(lambda v: np.sum((ref_softmax(v / T) - y) ** 2), z)).max()
     text = jp.saturation_caption(z, T)
-    assert f"1/(4T) = {1 / (4 * T):.3g}" in text and f"with target {fmt.label('S', k)} " in text
+    assert f"1/(4T) = {1 / (4 * T):.3g}" in text and f"with target class y = {k + 1} ({fmt.label('S', k)}: " in text
     assert f"S = {fmt.prose(S[k])})" in text
     # the caption rounds to 3 figures: compare the numbers it prints with the oracle's, to that precision
     # MSE's gradient sums terms of size up to 2/T that cancel at ties: both routes carry rounding of about ε/T
@@ -100,13 +100,13 @@ def test_saturation_caption_prints_an_underflowed_output_from_its_exact_log():
     text = jp.saturation_caption([1000.0, 0.0, -1000.0], 1.0)
     lg = -2000 / math.log(10)  # log10 S₃ = (−2000 − log(1 + e⁻¹⁰⁰⁰ + e⁻²⁰⁰⁰)) / ln 10, the log term far below ulp
     assert f"S = {10 ** (lg % 1):.3g}×10" in text and math.floor(lg) == -869
-    assert "S = 2.58×10⁻⁸⁶⁹, which float64 rounds to 0" in text and "with target S₃ " in text
+    assert "S = 2.58×10⁻⁸⁶⁹, which float64 rounds to 0" in text and "with target class y = 3 (S₃: " in text
     assert "for MSE, with max |J| = 0 in float64 (below 10⁻³⁰⁸)" in text  # underflow said, never a bare 0
 
 
 def test_saturation_caption_says_tied_at_a_tie():
     """At a three-way tie there is no "least likely output": the caption says tied."""
-    assert "(every output is tied, S = 0.333)" in jp.saturation_caption([1.0, 1.0, 1.0])
+    assert "(S₁: every output is tied, S = 0.333)" in jp.saturation_caption([1.0, 1.0, 1.0])
     assert "tied with 1 other for least likely" in jp.saturation_caption([2.0, 1.0, 1.0])
     assert "least likely output" not in jp.saturation_caption([1.0, 1.0, 1.0])
 
