@@ -130,7 +130,7 @@ def grad_vs_drop(z, y: int, T: float = 1.0, count: int = 161) -> dict[str, np.nd
     top = float(np.max(others))
     hi, lo = top + 6.0 * t, top - 16.0 * t
     zy = np.linspace(hi, lo, count)
-    if not lo <= z[y] <= hi and min(_drop_at(z[None, :], y, t)) >= np.finfo(np.float64).tiny:
+    if not lo <= z[y] <= hi and min(float(a[0]) for a in _drop_at(z[None, :], y, t)) >= np.finfo(np.float64).tiny:
         zy = np.concatenate([np.linspace(z[y], hi if z[y] > hi else lo, count // 4), zy])
     if zy.min() <= z[y] <= zy.max():
         zy = np.unique(np.append(zy, z[y]))[::-1]
