@@ -38,13 +38,15 @@ def cap_height(height: float, screen: str) -> int:
     return int(min(height, SLIDE_MAX_HEIGHT) if screen == SLIDE else height)
 
 
-def width_class(user_agent: str | None, mobile_hint: str | None = None, present: bool = False) -> str:
-    """``"slide"`` in presentation mode, ``"phone"`` for a browser that says it is a phone, else ``"laptop"``.
+def width_class(user_agent: str | None, mobile_hint: str | None = None, present: bool = False,
+                narrow: bool = False) -> str:
+    """``"slide"`` in presentation mode, ``"phone"`` for a browser that says it is a phone or a window narrower than a
+    phone's 640 px (``narrow``: the page script's cookie, pages/_ui/client.js), else ``"laptop"``.
 
     ``user_agent`` and ``mobile_hint`` are the request's ``User-Agent`` and ``Sec-CH-UA-Mobile`` headers."""
     if present:
         return SLIDE
-    if (mobile_hint or "").strip() == "?1" or _MOBILE.search(user_agent or ""):
+    if narrow or (mobile_hint or "").strip() == "?1" or _MOBILE.search(user_agent or ""):
         return PHONE
     return LAPTOP
 

@@ -512,5 +512,28 @@
     if (mq.addEventListener) mq.addEventListener("change", () => requestAnimationFrame(themeCheck));
   }
   setInterval(themeCheck, 1000);  // the app's node replaced, or a style change that no observer saw
+
+  // A desktop window narrower than a phone gets the phone's figures (in a 390-px window the laptop's titles and
+  // readouts overlapped on 34 of 60 views). The server reads the window's class from the cookie sde_narrow when a
+  // session starts (pages/_ui/frame.py, figures.screens.width_class); the page says the class it was drawn for in
+  // --sde-screen. A window drawn for the other class sets the cookie and reloads, once per address: a browser that
+  // keeps no cookie is never reloaded twice. A phone (its user agent) and a presentation are drawn for what they are.
+  const NARROW_PX = 640;
+  const fitWidth = () => {
+    const drawn = getComputedStyle(document.documentElement).getPropertyValue("--sde-screen").trim();
+    if (!drawn || drawn === "slide") return;
+    const narrow = window.innerWidth < NARROW_PX;
+    const cookie = /(?:^|;\s*)sde_narrow=1/.test(document.cookie);
+    if (narrow !== cookie) document.cookie = `sde_narrow=${narrow ? 1 : 0}; path=/; max-age=31536000; SameSite=Lax`;
+    const wrong = narrow ? drawn !== "phone" : drawn === "phone" && cookie;  // (a phone is drawn as one by its agent)
+    const once = `${narrow ? "narrow" : "wide"} ${location.href}`;  // one reload per class and address
+    if (!wrong || sessionStorage.getItem("sde-width-reload") === once) return;
+    sessionStorage.setItem("sde-width-reload", once);
+    location.reload();
+  };
+  let resized = 0;
+  window.addEventListener("resize", () => { clearTimeout(resized); resized = setTimeout(fitWidth, 400); });
+  setTimeout(fitWidth, 300);  // once the style that says the class has been drawn (and again, on a slow first load)
+  setTimeout(fitWidth, 1500);
   scan();
 })();

@@ -123,10 +123,16 @@ def _client_html(present: bool) -> str:
     return f"<script>{_CLIENT_JS.replace('__CONFIG__', config)}</script>"
 
 
+def _screen(present: bool) -> str:
+    """The figures' class: the headers, and client.js's cookie for a window narrower than a phone (390-px desktop)."""
+    h, narrow = st.context.headers, (st.context.cookies or {}).get("sde_narrow") == "1"
+    return width_class(h.get("User-Agent"), h.get("Sec-CH-UA-Mobile"), present, narrow)
+
+
 def _css(present: bool, dark: bool) -> None:
     phone = _PHONE_CSS % {"bg": "#0E1117" if dark else "#FFFFFF"}
-    css = _PRESENT_CSS + CARDS_PRESENT_CSS if present else ""
-    st.html(f"<style>{_BASE_CSS}{CARDS_CSS}{LINKBOX_CSS}{phone}{FOCUS_CSS}{css}</style>")
+    css = _PRESENT_CSS + CARDS_PRESENT_CSS if present else ""  # --sde-screen: the class drawn (a constant), for client.js
+    st.html(f"<style>{_BASE_CSS}{CARDS_CSS}{LINKBOX_CSS}{phone}{FOCUS_CSS}{css}:root {{--sde-screen: {_screen(bool(present))};}}</style>")
     st.html(_client_html(bool(present)), unsafe_allow_javascript=True)  # one flag: no text reaches it
 
 
@@ -220,8 +226,7 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     page_keys = info.keys if info else tuple(keys)
     locked, hidden = effective_locks(params)
     dark = getattr(st.context.theme, "type", None) == "dark"
-    headers = st.context.headers
-    screen = width_class(headers.get("User-Agent"), headers.get("Sec-CH-UA-Mobile"), bool(params["present"]))
+    screen = _screen(bool(params["present"]))
     stepped = ("step",) if info is not None and info.steps else ()
     ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + stepped + page_keys + CLASSROOM)), dark, bool(params["present"]),
               locked, hidden, info, screen)

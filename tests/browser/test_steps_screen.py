@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from browser_util import wait_for_theme, wait_idle
-from screens import LAPTOP, PHONE, SLIDE_720, Console, layout_problems
+from screens import LAPTOP, NARROW, PHONE, SLIDE_720, Console, layout_problems
 
 from pages._ui.registry import PAGES
 
@@ -120,4 +120,28 @@ def test_on_a_phone_the_controls_come_first_and_no_chart_is_taller_than_the_scre
                          for c in b["charts"] if c[1] - c[0] > b["vh"]]
     context_pool.release([page])
     problems += walk.done()
+    assert problems == [], "\n".join(problems)
+
+
+DRAWN_FOR = "() => getComputedStyle(document.documentElement).getPropertyValue('--sde-screen').trim()"
+
+
+def test_a_narrow_desktop_window_is_drawn_as_a_phone_and_a_wide_one_as_a_laptop(server, context_pool):
+    """A 390-px desktop window (no mobile user agent) got the laptop's figures: 34 of 60 views had chart labels that
+    overlapped or left their chart (Dependencies 1's title and readout, Chain rule 5 with 31, Log-softmax 1 with 24).
+    The page script tells the server the window's class through a cookie and reloads once (pages/_ui/client.js); the
+    three worst views then have no layout problem, and the same window widened to a laptop's is drawn as a laptop."""
+    page = context_pool.screen_page(NARROW, "light")
+    problems = []
+    for k, (slug, step) in enumerate((("dependencies", 1), ("chain_rule", 5), ("log_softmax", 1))):
+        page.goto(f"{server}/{slug}?step={step}")
+        if k == 0:  # the first view is drawn for a laptop, then reloaded as a phone
+            page.wait_for_function(f"() => ({DRAWN_FOR})() === 'phone'", timeout=60_000)
+        wait_idle(page)
+        assert page.evaluate(DRAWN_FOR) == "phone", slug
+        page.wait_for_timeout(300)
+        problems += [f"{slug} {step}: {p}" for p in layout_problems(page, False)]
+    page.set_viewport_size({"width": LAPTOP.width, "height": LAPTOP.height})
+    page.wait_for_function(f"() => ({DRAWN_FOR})() === 'laptop'", timeout=60_000)
+    context_pool.release([page])
     assert problems == [], "\n".join(problems)
