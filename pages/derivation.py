@@ -75,8 +75,13 @@ def diagonal_note(i: int, j: int, n: int) -> str:
     cards below the first screen)."""
     if i != j or not ctx.stepped or "i" in ctx.hidden:  # the whole lesson shows the case i = j too, just above; a
         return ""  # hidden picker reads no S₁ to explain (and a step whose controls are all hidden draws no box)
-    diagonal = [str(k) for k, s in enumerate(ctx.info.steps, 1) if s.slug in ("diagonal", "diagonal_result")]
-    return f"**i = j is steps {'–'.join(diagonal)}**; this step shows {label('S', j % n)}."
+    diagonal = "–".join(map(str, steps_of("diagonal", "diagonal_result")))
+    return f"**i = j is steps {diagonal}**; this step shows {label('S', j % n)}."
+
+
+def steps_of(*slugs: str) -> list[int]:
+    """The 1-based numbers of this lesson's steps named ``slugs`` (their functions' names), in lesson order."""
+    return [k for k, s in enumerate(ctx.info.steps, 1) if s.slug in slugs]
 
 
 def pick_controls(n: int, where, output: bool = True, seeds: tuple[int, ...] = (1, 2, 3),
@@ -216,7 +221,7 @@ def general_rule():
     steps = core.derivation_steps(i - 1, j - 1, x.n, x.T)
     last = core.derivation.line_checks(steps, x.zz, RTOL)[-1][0]  # the pick's last line, as its card prints it
     holds = "diagonal_result" if i == j else "off_diagonal_result"  # the step that holds the pick's last line
-    where = f" (step {next(k for k, s in enumerate(ctx.info.steps, 1) if s.slug == holds)})" if ctx.stepped else ""
+    where = f" (step {steps_of(holds)[0]})" if ctx.stepped else ""
     same = (f"The true value of {pick}, from the log-softmax: float64 cannot hold it, so the last line of {pick}{where} in "
             "float64 reads 0." if underflowed(held) else
             f"The last line of {pick}{where}, {fmt.prose(last, 6)}, to {core.derivation.FIGURES} significant figures.")

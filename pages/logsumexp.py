@@ -149,7 +149,7 @@ def soft_max():
                    f"{lim['ties']} = {fmt.prose(0.01 * np.log(lim['ties']))}.")
     elif lim["one_hot"]:
         # the mark says what it tested (max S > 0.999): beside entries of 3.72×10⁻⁴⁴ a bare "one-hot" overstated it
-        # an excess below float64's range prints from its log (z = (50, −20, 0): 5×10⁻²¹⁷⁵, never "= 0")
+        # an excess below float64's range prints from its log (z = (50, −20, 0), T = 0.01: 3.37×10⁻²¹⁷⁴, never "= 0")
         excess = (fmt.prose(lim["excess"], 2) if lim["excess_log10"] is None else
                   f"{fmt.pow10(lim['excess_log10'], 2, latex=False)} (below float64's range, so float64 reads 0)")
         st.success(f"✓ At T = 0.01 softmax is {vec(lim['S'], 3)}: one-hot on the largest z to within 10⁻³ (max S > 0.999), "
