@@ -471,16 +471,23 @@
     });
   }, true);
 
-  // Streamlit writes the query through a history reference taken before this script ran, so no hook sees it:
-  // compare twice a second (a string comparison; the box changes only when the address does).
+  // Streamlit writes the query through a history reference taken before this script ran, so a patched pushState
+  // sees nothing. The Navigation API's currententrychange fires for every history write, whoever holds the reference
+  // (push, replaceState, back and forward); a browser without it (Safari before 26, Firefox before 147) compares the
+  // address twice a second.
   let shownFor = "";
-  setInterval(() => {
+  const linkCheck = () => {
     if (location.href !== shownFor) {
       shownFor = location.href;
       showLink();
     }
-  }, 500);
-  window.addEventListener("popstate", showLink);
+  };
+  if (window.navigation && window.navigation.addEventListener) {
+    window.navigation.addEventListener("currententrychange", linkCheck);
+  } else {
+    setInterval(linkCheck, 500);
+  }
+  window.addEventListener("popstate", linkCheck);
 
   const scan = () => {
     // the page's charts only: plotly draws an export in a hidden chart of its own, which must keep its colours
@@ -488,16 +495,16 @@
     showLink();
   };
   state.scan = scan;
+  // A theme switch changes the app's class (its background), and may add no node: watch the app itself, and the
+  // system's setting (the app follows it unless the ⋮ menu chose a theme). If the app's node is replaced, the next
+  // scan (the body's observer below) watches the new one.
+  let themeWas = appDark();
   let queued = false;  // one scan per animation frame, however many nodes a redraw replaced
   const queue = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; scan(); });
+    requestAnimationFrame(() => { queued = false; watchApp(); scan(); });
   };
-  new MutationObserver(queue).observe(document.body, { childList: true, subtree: true });
-  // A theme switch changes the app's class (its background), and may add no node: watch the app itself, and the
-  // system's setting (the app follows it unless the ⋮ menu chose a theme).
-  let themeWas = appDark();
   const themeCheck = () => {
     const now = appDark();
     if (now !== themeWas) {
@@ -505,13 +512,22 @@
       queue();
     }
   };
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (app) new MutationObserver(themeCheck).observe(app, { attributes: true, attributeFilter: ["class", "style"] });
+  const appObserver = new MutationObserver(themeCheck);
+  let watched = null;
+  const watchApp = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app === watched) return;
+    watched = app;
+    appObserver.disconnect();
+    appObserver.observe(app, { attributes: true, attributeFilter: ["class", "style"] });
+    themeCheck();
+  };
+  new MutationObserver(queue).observe(document.body, { childList: true, subtree: true });
+  watchApp();
   if (window.matchMedia) {
     const mq = window.matchMedia("(prefers-color-scheme: dark)");
     if (mq.addEventListener) mq.addEventListener("change", () => requestAnimationFrame(themeCheck));
   }
-  setInterval(themeCheck, 1000);  // the app's node replaced, or a style change that no observer saw
 
   // A desktop window narrower than a phone gets the phone's figures (in a 390-px window the laptop's titles and
   // readouts overlapped on 34 of 60 views). The server reads the window's class from the cookie sde_narrow when a

@@ -70,3 +70,22 @@ def test_training_inspector_moves_keep_the_link_and_an_open_copy_box(server, mak
         assert same_view(link_shown(page), page.url.replace("%2C", ","))
         # the formula's copy box stayed open across the section's rerun (its key did not move)
         assert inspector.locator('[data-testid="stCode"]').count() == 1, f"the Copy LaTeX box closed at s={s}"
+
+
+def test_the_link_box_follows_a_history_write_as_it_happens(server, make_page):
+    """Streamlit writes the address through a reference to ``history`` taken before the page script ran, so no patched
+    pushState sees it; the script listens to the Navigation API instead of comparing the address on a timer. A write
+    through a saved reference to replaceState (as Streamlit's) is in the box before the same script reads it back: a
+    timer could not have run in between."""
+    w = open_via_home(make_page, server, "softmax", "?z=1,2,3")
+    page = w.page
+    got = page.evaluate("""sel => {
+        const write = History.prototype.replaceState;  // a reference taken before, as Streamlit holds one
+        const was = location.href;
+        write.call(history, history.state, '', location.pathname + location.search + '&probe=1');
+        const shown = document.querySelector(sel + ' code').textContent;
+        write.call(history, history.state, '', was);
+        return {shown, later: document.querySelector(sel + ' code').textContent};
+    }""", LINKBOX)
+    assert got["shown"].endswith("&probe=1"), got
+    assert "probe" not in got["later"], got
