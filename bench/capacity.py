@@ -4,9 +4,10 @@
 defaults (two Streamlit processes per core behind nginx, its own pre-warm), runs one simulated class, and stops it.
 Students arrive over ``--ramp`` s, then for ``--duration`` s each changes a widget every U(``--think``) s.
 
-- ``--scenario spread`` (default): students round-robin over ALL pages of the registry (bench.crowd.crowd), each
-  moving random controls of its page (every kind, select sliders included; not the frame's presentation/export
-  widgets);
+- ``--scenario spread`` (default): students round-robin over every step of every lesson and every other page
+  (``--over steps``, each step its own link ``slug?step=k``: bench.crowd.step_links; ``--over pages``: each page's
+  plain link, its first step), each moving random controls of what it opened (every kind, select sliders included;
+  not the frame's presentation/export widgets or the step picker);
 - ``--scenario link``: a lecturer's link: every student opens the same page and query (``--link``) and moves
   only the same few controls (the first ``--link-controls`` widgets of that page, as one student sees them).
 
@@ -38,7 +39,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.crowd import crowd
+from bench.crowd import crowd, step_links
 from bench.loadsim import ROOT, Student, format_table, interactive, load_average, page_widget, run_class
 from deploy.serve import Cluster
 from deploy.server import free_port, healthy, streamlit_server
@@ -183,14 +184,14 @@ def serve_sh_point(app: str, students: int, a) -> dict:
             r = asyncio.run(lecturers_link(url, students, a, pids))
         else:
             r = asyncio.run(crowd(url, students, a.ramp, a.duration, a.seed, pids=pids, think_s=tuple(a.think),
-                                  widget_filter=page_widget))
+                                  widget_filter=page_widget, pages=step_links() if a.over == "steps" else None))
     s = r.summary()
     calls, misses = cache_hits(probe_dir) if probe_dir else (0, 0)
     gc_total, gc_max = gc_times(probe_dir) if probe_dir else (float("nan"), float("nan"))
     reruns = r.server.reruns if r.server is not None and r.server.reruns else float("nan")
     row = {
         "app": "baseline (one slider)" if baseline else ("lecturer's link " + a.link if a.scenario == "link"
-                                                         else "all pages"),
+                                                         else f"all {a.over}"),
         "students": students, "replicas": replicas,
         "move_p50_ms": s["move_p50_ms"], "move_p95_ms": s["move_p95_ms"], "first_p95_ms": s["first_p95_ms"],
         "moves": s["moves"], "errors": s["errors"], "exceptions": s["exceptions"], "tracebacks": new_tracebacks(before),
@@ -255,6 +256,9 @@ def main(argv=None) -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
     ap.add_argument("--serve-sh", action="store_true", help="serve with the shipped deploy/serve.sh (defaults, fresh per point)")
     ap.add_argument("--baseline", action="store_true", help="--serve-sh: also the one-slider app, at each distinct count")
+    ap.add_argument("--over", choices=["steps", "pages"], default="steps",
+                    help="--scenario spread: students round-robin over every step's link (a lesson's steps each their "
+                         "own link, step=k) or over every page's plain link (its first step)")
     ap.add_argument("--scenario", choices=["spread", "link"], default="spread",
                     help="--serve-sh: students over all pages, or all on one lecturer's link")
     ap.add_argument("--link", default="training", help="--scenario link: PAGE?QUERY every student opens")
@@ -298,7 +302,9 @@ def serve_sh_table(a) -> None:
             done.add(n)
         rows.append(serve_sh_point("app", n, a))
     what = (f"every student on the lecturer's link {a.link}, moving its first {a.link_controls} controls"
-            if a.scenario == "link" else "students round-robin over all registry pages")
+            if a.scenario == "link" else (f"students round-robin over the {len(step_links())} step links (every step of "
+                                          "every lesson, and the pages without steps)" if a.over == "steps"
+                                          else "students round-robin over all registry pages"))
     print(f"\n### Capacity with the shipped deploy/serve.sh (defaults, started fresh per row)\n\n"
           f"{what}; arrivals over {a.ramp:g} s, then {a.duration:g} s of moves every U{tuple(a.think)} s; seed {a.seed}; "
           f"cores={os.cpu_count()}; load before={load0}, after={load_average()}; {time.time() - t0:.0f} s in all. "

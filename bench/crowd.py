@@ -47,10 +47,21 @@ def page_slugs() -> list[str]:
     return ["" if k == 0 else p.slug for k, p in enumerate(PAGES)]
 
 
+def step_links() -> list[str]:
+    """Every page's link, a lesson's as one link per step (``slug?step=k``): a class spread over pages and steps, as
+    students who follow a lecturer's step links are (the home page is "")."""
+    out = []
+    for k, p in enumerate(PAGES):
+        slug = "" if k == 0 else p.slug
+        out += [f"{slug}?step={s}" for s in range(1, len(p.steps) + 1)] if p.steps else [slug]
+    return out
+
+
 async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, seed: int = 0,
                 pids=(), pages: list[str] | None = None, think_s: tuple[float, float] = (0.5, 3.0),
                 widget_filter=touchable) -> ClassResult:
-    """``students`` spread round-robin over ``pages`` (default: every page), all arriving within ``ramp_s``."""
+    """``students`` spread round-robin over ``pages`` (default: every page; an entry may carry a query,
+    ``"jacobian?step=3"``), all arriving within ``ramp_s``."""
     pages = pages or page_slugs()
     groups = [list(range(k, students, len(pages))) for k in range(len(pages))]
     shares = [len(g) for g in groups]
@@ -62,8 +73,9 @@ async def crowd(base_url: str, students: int, ramp_s: float, duration_s: float, 
         # each page's students arrive interleaved with the others' over the same ramp
         offset = ramp_s * k / students if students else 0.0
         await asyncio.sleep(offset)
-        return await run_class(base_url, pages[k], students=n, ramp_s=max(0.0, ramp_s - offset),
-                               duration_s=duration_s, think_s=think_s, seed=seed * 1000 + k,
+        page, _, query = pages[k].partition("?")
+        return await run_class(base_url, page, students=n, ramp_s=max(0.0, ramp_s - offset),
+                               duration_s=duration_s, think_s=think_s, query=query, seed=seed * 1000 + k,
                                widget_filter=widget_filter)
 
     parts = await asyncio.gather(*(group(k, n) for k, n in enumerate(shares) if n))

@@ -83,6 +83,28 @@ def test_an_unknown_page_is_an_error(app):
     assert any("page not found" in e for e in r.errors)
 
 
+def test_a_hall_over_steps_has_a_link_for_every_step_of_every_lesson():
+    from bench.crowd import step_links
+    from pages._ui import PAGES
+
+    links = step_links()
+    assert len(links) == len(set(links)) == sum(len(p.steps) or 1 for p in PAGES)
+    for k, p in enumerate(PAGES):
+        slug = "" if k == 0 else p.slug
+        want = [f"{slug}?step={s}" for s in range(1, len(p.steps) + 1)] if p.steps else [slug]
+        assert [x for x in links if x.partition("?")[0] == slug] == want
+
+
+@pytest.mark.crowd
+def test_a_crowd_over_step_links_loads_and_moves_without_errors(app):
+    url, _ = app
+    from bench.crowd import crowd
+
+    r = run_async(crowd(url, 2, 0.2, 1.5, pages=["jacobian?step=3", "chain_rule?step=5"], think_s=(0.0, 0.3)))
+    assert r.errors == [] and r.exceptions == 0, r.table()
+    assert len(r.first_load) == 2
+
+
 @pytest.mark.crowd
 def test_a_shared_link_is_honoured(app):
     url, _ = app
