@@ -70,16 +70,18 @@ def nudge(page) -> str | None:
     for k in range(thumbs.count()):
         thumb = thumbs.nth(k)
         label = thumb.get_attribute("aria-label") or ""
-        if "Number of outputs" in label or thumb.is_disabled():
+        # n by its key: a step's narrow control column labels it "Outputs n", not "Number of outputs"
+        if thumb.evaluate("e => !!e.closest('.st-key-w_n')") or thumb.is_disabled():
             continue
         old = page.url
         thumb.focus()
         page.keyboard.press("ArrowRight")
         changed_url(page, old)
         # the rerun has ended and every chart is drawn (changed_url waits for both): a view this slider changes has
-        # changed by now, give or take a late relayout. Waiting 10 s here cost Derivation and The layer, whose first
-        # sliders change no figure of step 1, 26 s a test against 3 for the other pages.
-        if settle(page, lambda v: v != before, 2_500) != before:
+        # changed by now, give or take a late relayout or transition (2.5 s was once too short for Dependencies under a
+        # full run's load). Waiting 10 s cost Derivation and The layer, whose first sliders change no figure of step 1,
+        # 26 s a test against 3 for the other pages.
+        if settle(page, lambda v: v != before, 5_000) != before:
             return label
     return None
 
