@@ -189,9 +189,26 @@ def test_expectation_figure_draws_the_running_means_and_S():
     fig = strict(layer_figs.expectation_figure(out["count"], out["mean"], out["S"], dark=True))
     assert len(fig.data) == 3 and [t.line.color for t in fig.data] == [color(k, True) for k in range(3)]
     assert len({t.line.dash for t in fig.data}) == 3  # not colour alone
+    keep = layer_figs.log_axis_points(200)
     for k, t in enumerate(fig.data):
-        np.testing.assert_array_equal(arr(t.y), out["mean"][:, k])
+        np.testing.assert_array_equal(arr(t.x), out["count"][keep])
+        np.testing.assert_array_equal(arr(t.y), out["mean"][keep, k])  # each point drawn is the exact running mean
     assert [sh.y0 for sh in fig.layout.shapes] == out["S"].tolist()
+
+
+@pytest.mark.parametrize("draws", [1, 10, 100, 101, 237, 1000, 3000, 10_000])
+def test_the_running_means_are_drawn_every_draw_to_100_then_a_pixel_apart(draws):
+    """10,000 draws were 10,000 points a line, each with formatted hover text (up to 300 ms of server CPU a move): a log
+    axis needs every draw up to 100, then neighbours close enough that the running mean cannot move more than about
+    1 % between them, and the last draw."""
+    keep = layer_figs.log_axis_points(draws)
+    c = keep + 1
+    assert c[0] == 1 and c[-1] == draws and np.all(np.diff(c) > 0)
+    assert set(range(1, min(draws, 100) + 1)) <= set(c.tolist())
+    skipped = np.diff(c) > 1  # neighbours with draws left out between them
+    gaps = ((c[1:] - c[:-1]) / c[1:])[skipped]  # the most a running mean of values in [0, 1] moves between them
+    assert gaps.max(initial=0) <= 0.0105
+    assert len(c) <= 100 + 400 * np.log10(max(draws, 100) / 100) + 2
 
 
 @pytest.mark.parametrize("screen", SCREENS)
