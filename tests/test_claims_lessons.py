@@ -590,15 +590,21 @@ def check_layer(p: Shown) -> None:
         fig = p.figure("The mean of the one-hot draws")
         draws = int(q.get("draws", "1000"))
         means = np.array([np.asarray(arr(fig["data"][k]["y"]), float) for k in range(n)]).T
-        counts = np.arange(1, draws + 1)[:, None] * means
-        p.check("layer: each running share is a count over the draws so far", means.shape == (draws, n)
+        # the chart draws every draw up to 100, then a thinned log axis, and always the last (figures.layer_figs)
+        at = np.asarray(arr(fig["data"][0]["x"]), float).astype(int)
+        p.check("layer: the chart draws every draw to 100 and the last, in order, the same x for every class",
+                at[0] == 1 and at[-1] == draws and np.all(np.diff(at) > 0) and set(range(1, min(draws, 100) + 1)) <= set(at)
+                and all(np.array_equal(np.asarray(arr(fig["data"][k]["x"]), float).astype(int), at) for k in range(n)),
+                f"{at[:5]} … {at[-3:]}")
+        counts = at[:, None] * means
+        p.check("layer: each running share is a count over the draws so far", means.shape == (len(at), n)
                 and np.allclose(counts, np.round(counts), rtol=0, atol=1e-9 * draws) and np.allclose(means.sum(axis=1), 1))
         # the draws again, from numpy's own sampler on the exact S with the link's seed (the page documents
         # np.random.default_rng(eseed)), and their counts plausible under Binomial(draws, Sₖ) (tests/oracles.py)
         k_ = np.random.default_rng(int(q.get("eseed", "0"))).choice(n, size=draws, p=f64(S) / f64(S).sum())
-        redrawn = np.cumsum(np.eye(n)[k_], axis=0) / np.arange(1, draws + 1)[:, None]
+        redrawn = (np.cumsum(np.eye(n)[k_], axis=0) / np.arange(1, draws + 1)[:, None])[at - 1]
         p.check("layer: the running shares are the seeded draws k ~ S", means.shape == redrawn.shape
-                and np.array_equal(np.round(counts), np.round(redrawn * np.arange(1, draws + 1)[:, None])), "")
+                and np.array_equal(np.round(counts), np.round(redrawn * at[:, None])), "")
         p.check("layer: every class's count is plausible under Binomial(draws, Sₖ)",
                 implausible_classes(means[-1], f64(S), draws) == [], str(means[-1]))
         gap = max(abs(means[-1, k] - float(S[k])) if means[-1, k] != 1 else float(mp_rest(S, k)) for k in range(n))
