@@ -9,7 +9,7 @@
 // the last release.
 const LIVE = (window.SoftmaxLiveStats = window.SoftmaxLiveStats
   || { flushes: 0, restyles: 0, commits: 0, busyMs: 0, atRelease: null });
-const { KINDS, restyle } = window.SoftmaxLiveCharts;  // live_charts.js, loaded before this module
+const { KINDS, restyle, drawnTrace } = window.SoftmaxLiveCharts;  // live_charts.js, loaded before this module
 const SUB = "₀₁₂₃₄₅₆₇₈₉";
 const sub = (k) => String(k + 1).replace(/\d/g, (d) => SUB[+d]);
 const instances = new WeakMap();  // parentElement -> the instance drawn in it
@@ -24,7 +24,7 @@ const liveCharts = (key) => [...document.querySelectorAll(".js-plotly-plot")].fi
 // The values each live chart shows now (what a test compares with core/ at release), from plotly's full data
 const snapshot = (key) => liveCharts(key).map((gd) => {
   const spec = gd.layout.meta.live;
-  const t = gd._fullData[spec.trace ?? 0];
+  const t = drawnTrace(gd, spec.trace ?? 0);
   const plain = (v) => (v == null ? v : Array.from(v, (x) => (typeof x === "object" && x ? Array.from(x) : x)));
   return { kind: spec.kind, y: plain(t.y), z: plain(t.z) };
 });

@@ -11,6 +11,11 @@
   // core/fmt.py's num, signed and fixed(v, 2, sci=True), which live_math.js prints character for character
   const { num, signed, fixedSci, pyG } = root.SoftmaxLive.fmt;
 
+  // plotly's private fields, read here only (plotly.js 4 has no public API for them): a trace as drawn (the colour
+  // range autorange gave a heatmap) and the layout as drawn (the axis ranges autorange computed)
+  const drawnTrace = (gd, t) => (gd._fullData && gd._fullData[t]) || null;
+  const drawnLayout = (gd) => gd._fullLayout || gd.layout;
+
   const hatch = (row) => row.map((v) => (v < 0 ? "/" : ""));  // figures: a negative bar is hatched
   // figures.spec.hover's rows of a curve over a temperature grid: [T, value] printed, one per temperature
   const pairs = (Ts, ys, digits) => ys.map((v, m) => [num(Ts[m]), num(v, digits)]);
@@ -39,7 +44,7 @@
         if (!(a > 0)) a = 1;  // figures.jacobian_figs._symmetric_range
         // during a drag the colour range only widens, with room to spare (a new range redraws the colour bar, which
         // only plotly can): to 2·max|J|, at most 1/(4T), the largest |J| can be; the release draws ±max|J|
-        const t0 = gd._fullData && gd._fullData[spec.trace ?? 0];
+        const t0 = drawnTrace(gd, spec.trace ?? 0);
         const drawn = t0 && t0.zmax;
         const fits = drawn >= a * (1 - 1e-9) && t0.zmin <= -a * (1 - 1e-9);  // (a rounding error past it is no growth)
         a = fits ? drawn : Math.max(a, Math.min(2 * a, 1 / (4 * T)));
@@ -152,7 +157,7 @@
   const grown = (gd, layout) => {
     let out = null;
     for (const [path, r] of Object.entries(layout || {})) {
-      const now = at(gd._fullLayout || gd.layout, path) || at(gd.layout, path);
+      const now = at(drawnLayout(gd), path) || at(gd.layout, path);
       if (now && r[0] >= now[0] && r[1] <= now[1]) continue;
       const room = 0.5 * (r[1] - r[0]);
       (out = out || {})[path] = now ? [Math.min(now[0], r[0] - room), Math.max(now[1], r[1] + room)] : r;
@@ -181,5 +186,5 @@
     return wide ? Plotly.update(gd, update, wide, traces) : Plotly.restyle(gd, update, traces);
   };
 
-  root.SoftmaxLiveCharts = { KINDS, restyle, signed, num, pyG, at };
+  root.SoftmaxLiveCharts = { KINDS, restyle, signed, num, pyG, at, drawnTrace };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -21,8 +21,10 @@
 
   // plotly's private fields, read here only (plotly.js 4 has no public API for them): a trace's data as drawn, the
   // drawn layout (its axes map data to pixels: c2p), and the d3 datum on each trace's group, which names its trace.
-  const fullTrace = (gd, t) => gd._fullData && gd._fullData[t];
-  const axisOf = (gd, id) => gd._fullLayout && gd._fullLayout[id.replace(/^([xy])(\d*)$/, "$1axis$2")];
+  const fullData = (gd) => gd._fullData || null;
+  const fullTrace = (gd, t) => fullData(gd) && fullData(gd)[t];
+  const fullLayout = (gd) => gd._fullLayout || null;
+  const axisOf = (gd, id) => fullLayout(gd) && fullLayout(gd)[id.replace(/^([xy])(\d*)$/, "$1axis$2")];
   const groupOf = (gd, t, type) => [...gd.querySelectorAll(`.${type}layer > g`)]
     .find((g) => g.__data__ && g.__data__[0] && g.__data__[0].trace && g.__data__[0].trace.index === t);
 
@@ -126,7 +128,7 @@
   const planBars = (gd, t, values, text, fresh) => {
     const tr = fullTrace(gd, t);
     const g = groupOf(gd, t, "bar");
-    const fl = gd._fullLayout;
+    const fl = fullLayout(gd);
     if (!tr || !g || tr.base != null || !Array.isArray(values) || !finite(values)) return no("bars: not a plain bar trace");
     const horizontal = tr.orientation === "h";
     const va = axisOf(gd, horizontal ? tr.xaxis : tr.yaxis);
@@ -410,7 +412,7 @@
   // (live_charts.js's restyle hands a range that grows to plotly). Draws it all and returns true, or draws nothing and
   // returns false.
   const paint = (gd, update, traces) => {
-    if (!gd._fullData || !gd._fullLayout || !traces.length) return no("not drawn yet", false);
+    if (!fullData(gd) || !fullLayout(gd) || !traces.length) return no("not drawn yet", false);
     const plans = [];
     const fresh = {};  // the new values of the bar traces in this update: a stacked bar's base is its predecessors'
     traces.forEach((t, i) => {
@@ -457,7 +459,7 @@
       for (const [attr, v] of Object.entries(a)) {
         if (attr === "zmin" || attr === "zmax") continue;
         setIn(gd.data[t], attr, v);
-        setIn(gd._fullData[t], attr, v);
+        setIn(fullTrace(gd, t), attr, v);
       }
     }
     return true;
