@@ -301,10 +301,13 @@ def serve_sh_table(a) -> None:
             rows.append(serve_sh_point("baseline", n, a))
             done.add(n)
         rows.append(serve_sh_point("app", n, a))
-    what = (f"every student on the lecturer's link {a.link}, moving its first {a.link_controls} controls"
-            if a.scenario == "link" else (f"students round-robin over the {len(step_links())} step links (every step of "
-                                          "every lesson, and the pages without steps)" if a.over == "steps"
-                                          else "students round-robin over all registry pages"))
+    if a.scenario == "link":
+        what = f"every student on the lecturer's link {a.link}, moving its first {a.link_controls} controls"
+    elif a.over == "steps":
+        what = (f"students round-robin over the {len(step_links())} step links (every step of every lesson, and the "
+                "pages without steps)")
+    else:
+        what = "students round-robin over all registry pages"
     print(f"\n### Capacity with the shipped deploy/serve.sh (defaults, started fresh per row)\n\n"
           f"{what}; arrivals over {a.ramp:g} s, then {a.duration:g} s of moves every U{tuple(a.think)} s; seed {a.seed}; "
           f"cores={os.cpu_count()}; load before={load0}, after={load_average()}; {time.time() - t0:.0f} s in all. "

@@ -51,8 +51,7 @@ def step_links() -> list[str]:
     """Every page's link, a lesson's as one link per step (``slug?step=k``): a class spread over pages and steps, as
     students who follow a lecturer's step links are (the home page is "")."""
     out = []
-    for k, p in enumerate(PAGES):
-        slug = "" if k == 0 else p.slug
+    for slug, p in zip(page_slugs(), PAGES, strict=True):
         out += [f"{slug}?step={s}" for s in range(1, len(p.steps) + 1)] if p.steps else [slug]
     return out
 
