@@ -241,8 +241,8 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     where = where if where is not None else panel(ctx)
     narrow = ctx.stepped
     ss = st.session_state
-    if narrow:
-        top = [*where.columns(2 if temperature else 1, vertical_alignment="bottom"), where.container()]
+    if narrow:  # the vector field follows n and T's row: drawn after them, it needs no container to hold its place
+        top = [*where.columns(2 if temperature else 1, vertical_alignment="bottom"), where]
     else:
         top = where.columns([2, 2, 3] if temperature else [2, 3], vertical_alignment="bottom")
     n = control(ctx, "n", top[0], on_change=_clear_text_error, **({"label": "Outputs n"} if narrow else {}))

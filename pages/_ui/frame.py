@@ -6,19 +6,20 @@ How a run flows (app.py calls :func:`run` with the page ``st.navigation`` chose)
    user's params (``urlstate.start``), draws the sidebar's frame settings, and runs the page inside an
    ``st.fragment``.
 2. The page calls :func:`begin` (title, notices, the controls block), then its controls, core and figures.
-3. The page's last line calls :func:`end`: the params into the URL, the tour footer, the link, lecturer tools.
+3. The page's last line calls :func:`end`: the params into the URL, the tour footer, the link, lecturer tools
+   (footer.py). In a lesson the open step draws that footer itself, inside its own fragment (steps._open_step).
 
 Why a fragment: a widget inside a fragment reruns only that fragment, so a student's slider move reruns the
 page (its maths and figures, the tour and the link, which all depend on the params) but not the router and the
 sidebar. Everything that must stay true after a move lives inside it; the sidebar holds only settings whose
-change reruns everything anyway.
+change reruns everything anyway. A lesson's open step is a fragment inside the page's: a move of its controls
+reruns the step and the footer, not the lesson's title, step picker and step heading.
 Everything per user lives in ``st.session_state``; nothing mutable is global.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import json
 from pathlib import Path
 
@@ -33,9 +34,9 @@ from pages import _compat as compat
 from . import steps
 from .controls import Panel, effective_locks, row_args, set_param
 from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS, LINKBOX_CSS
-from .output import lazy_expander, link_box
+from .footer import footer
 from .registry import PAGES, PageInfo, page_info
-from .urlstate import CLASSROOM, SHARED, Ctx, link, start, sync_url, url_params, widget_key
+from .urlstate import CLASSROOM, SHARED, Ctx, start, widget_key
 
 # Static CSS only (never user text). Always: respect prefers-reduced-motion, and print on white without the chrome.
 _BASE_CSS = """
@@ -231,6 +232,8 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + stepped + page_keys + CLASSROOM)), dark, bool(params["present"]),
               locked, hidden, info, screen)
     ctx.step = steps.open_step(ctx)
+    ctx.footer = footer
+    ss.pop(steps.MOVED, None)  # this run draws the step Back / Next opened: no second run for it
     if not ss.get("_framed"):  # a page run on its own (tests), not through run(): it brings its own CSS and script
         _css(ctx.present, dark)
     st.title(title)
@@ -265,36 +268,9 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
 # ---- end --------------------------------------------------------------------------------------------
 
 
-def _lecturer_tools(ctx: Ctx, params: dict) -> None:
-    """Build a class link that locks or hides controls. Not offered on a link that already locks or hides some:
-    a student's page must not invite them to undo their lecturer's choice."""
-    if ctx.locked or ctx.hidden:
-        return
-    box = lazy_expander("Lecturer tools", "x_lecturer", icon=":material/school:")  # only the lecturer opens it
-    if not box.open:
-        return
-    with box:
-        choosable = [k for k in ctx.keys if k in state.TABLE and k not in CLASSROOM]
-        name = lambda k: f"{k}: {state.TABLE[k].label}"
-        lock = st.multiselect("Lock these controls (greyed out)", choosable, key="lt_lock", format_func=name)
-        hide = st.multiselect("Hide these controls (not shown)", choosable, key="lt_hide", format_func=name)
-        present = st.checkbox("Open in presentation mode", key="lt_present")
-        q = {**params, "lock": tuple(lock), "hide": tuple(hide), "present": present}
-        st.caption("Share this link with your class (a hidden or locked control keeps the value it has now):")
-        st.code(link(url_params(q, ctx.keys)), language=None, wrap_lines=True)
-
-
 def end(ctx: Ctx) -> None:
     """The last line of every page: this page's params into the URL, the tour footer, the link to this view and
-    the lecturer tools. All inside the page's fragment, so none of it goes stale after a move."""
-    params = ctx.params
-    encoded = sync_url(params, ctx.keys)
-    steps.tour(ctx, params)
-    # keyed: the page script (client.js) keeps this box's text and copy button on the address bar, which a section's
-    # fragment rerun (ui.section) updates without redrawing this box
-    where = st.expander("Link to this view", icon=":material/link:") if ctx.present else st.container()
-    with where, st.container(key="linkbox"):
-        st.caption(":material/link: Copy link to this view")
-        st.markdown(link_box(html.escape(link(encoded))), unsafe_allow_html=True)
-    if not ctx.present:
-        _lecturer_tools(ctx, params)
+    the lecturer tools. All inside the page's fragment, so none of it goes stale after a move; an open step of a
+    lesson has drawn them already, inside its own fragment (steps._open_step)."""
+    if not ctx.stepped:
+        footer(ctx)

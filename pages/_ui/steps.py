@@ -28,6 +28,7 @@ from .urlstate import CLASSROOM, SHARED, Ctx
 
 CONTROL_SHARE = (1, 2.6)  # the control column against the figure column on a laptop or a projector
 WHOLE = 0  # the ``step`` that shows every step on one page
+MOVED = "_step_moved"  # session flag: Back / Next opened another step (set by their callback, read by the step's run)
 
 
 def _steps(ctx: Ctx) -> tuple[Step, ...]:
@@ -78,16 +79,40 @@ def step(ctx: Ctx):
             st.subheader(info.title)
             if info.notice:
                 st.caption(f":material/visibility: **What to notice:** {info.notice}")
-            side, main = st.columns(CONTROL_SHARE, gap="medium")
-            ctx.controls = Panel(side.container(), "container", border=True, key="controls")  # no box if hide= took every control
-            shown = ctx.shown
-            with main:
-                fn()
-            if ctx.shown == shown and ctx.outro:  # every control of the step hidden: its introduction follows it
-                st.markdown(ctx.outro)
+            _open_step(ctx, fn)
         return fn
 
     return run
+
+
+def _open_step(ctx: Ctx, fn) -> None:
+    """The open step's screen and the page's footer, in an ``st.fragment`` of their own (inside the page's): a move of
+    the step's controls reruns the step, not the lesson's title, step picker and heading above it, which no control
+    of a step changes. A third of a move's messages were those and the controls block's frame (bench.per_page).
+
+    The step draws the page's footer too (``ctx.footer``: the tour, whose next-page link carries the example, the
+    link box and the lecturer tools, whose link holds the params), so that nothing on screen is left from an earlier
+    value; and, as a section does, it writes the URL and numbers its formulas from where it started on every run."""
+    seq = st.session_state.get("_latex_seq", 0)
+
+    @st.fragment
+    def screen() -> None:
+        if st.session_state.pop(MOVED, False):  # Back / Next: another step opens, drawn by the page's run
+            st.rerun(scope="app")
+        st.session_state["_latex_seq"] = seq
+        # a rerun of this fragment alone starts where the page's run left ctx: what a run collects starts again
+        ctx.drawn, ctx.used = set(), []
+        side, main = st.columns(CONTROL_SHARE, gap="medium")
+        # the column itself holds the box's place (nothing else is drawn in it): no box if hide= took every control
+        ctx.controls = Panel(side, "container", border=True, key="controls")
+        shown = ctx.shown
+        with main:
+            fn()
+        if ctx.shown == shown and ctx.outro:  # every control of the step hidden: its introduction follows it
+            st.markdown(ctx.outro)
+        ctx.footer(ctx)
+
+    screen()
 
 
 def code(ctx: Ctx, *fns) -> None:
@@ -99,8 +124,10 @@ def code(ctx: Ctx, *fns) -> None:
 
 
 def go(k: int) -> None:
-    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param)."""
-    set_param("step", k)
+    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param). The buttons sit in the open
+    step's fragment, whose rerun would draw the old step again: it reruns the whole app instead (:func:`_open_step`)."""
+    if set_param("step", k):
+        st.session_state[MOVED] = True
 
 
 def nav(ctx: Ctx) -> tuple[Step | None, Step | None]:
