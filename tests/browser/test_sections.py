@@ -89,3 +89,32 @@ def test_the_link_box_follows_a_history_write_as_it_happens(server, make_page):
     }""", LINKBOX)
     assert got["shown"].endswith("&probe=1"), got
     assert "probe" not in got["later"], got
+
+
+def test_a_step_move_then_next_and_back_keep_the_example_and_open_the_other_step(server, make_page):
+    """A lesson's open step reruns on its own (steps._open_step): a move of z₁ there updates the address and the link
+    box; Next and Back, in the step's footer, open the neighbouring step with the moved example, and the picker
+    follows."""
+    from pages._ui.registry import PAGES
+
+    info = next(p for p in PAGES if p.slug == "softmax")
+    w = make_page(width=1366, height=768)
+    page = w.page
+    page.goto(f"{server}/softmax?step=1")
+    wait_idle(page)
+    slider = page.locator('input[type="range"][aria-label="z₁"]')
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    wait_query(page, "z", "2.3,1,0.1")
+    page.wait_for_function("s => document.querySelector(s + ' code').innerText.includes('z=2.3,1,0.1')", arg=LINKBOX)
+    assert same_view(link_shown(page), page.url.replace("%2C", ","))
+    for k, button in ((2, f"Next: {info.steps[1].short}"), (1, f"Back: {info.steps[0].short}")):
+        page.get_by_role("button", name=button).click()
+        wait_query(page, "step", str(k))
+        page.get_by_role("heading", name=info.steps[k - 1].title).wait_for()
+        assert parse_qs(urlparse(page.url).query)["z"] == ["2.3,1,0.1"], page.url
+        picked = page.get_by_role("radio", name=f"{k} · {info.steps[k - 1].short}", exact=True)
+        assert picked.is_checked(), f"the picker does not show step {k}"
+        shown = page.locator('input[type="range"][aria-label="z₁"]').get_attribute("aria-valuetext")
+        assert float(shown) == 2.3, f"the z₁ slider of step {k} shows {shown}"
