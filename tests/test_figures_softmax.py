@@ -63,6 +63,21 @@ def test_temperature_sweep_matches_the_oracle_and_its_limits(z):
     assert np.allclose(S.sum(axis=1), 1)
 
 
+@given(st.lists(st.one_of(st.floats(-1e6, 1e6), st.floats(1e305, 1e308)), min_size=1, max_size=10),
+       st.lists(st.floats(1e-3, 1e3), min_size=1, max_size=12))
+def test_temperature_sweep_is_core_softmax_at_each_T_bit_for_bit(z, Ts):
+    """The sweep computes every row at once: each row is core.softmax(z, T), every bit (the page's bars at T and the
+    sweep's curves must agree exactly), and a z / T that overflows raises softmax's error."""
+    try:
+        rows = [core.softmax(z, t) for t in Ts]
+    except ValueError as exc:
+        with pytest.raises(ValueError, match="overflows"):
+            explore.temperature_sweep(z, Ts)
+        assert "overflows" in str(exc)
+        return
+    assert np.array_equal(explore.temperature_sweep(z, Ts), np.stack(rows))
+
+
 def test_temperature_extremes_sharpen_and_flatten():
     S = explore.temperature_sweep(Z3, [0.01, 1000.0])
     assert S[0, 0] > 0.999 and np.allclose(S[1], 1 / 3, atol=1e-3)
