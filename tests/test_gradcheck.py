@@ -244,3 +244,23 @@ def test_at_saturation_no_h_is_said_to_do_better():
     text = gc.gradcheck_reading(z, "softmax", 0, 1.0, 1e-6, sw.best[0])
     assert "a larger h" not in text and "No h does better here: the bottom of the sweep, h = 0.1, reads 1 as well." in text
     assert "is 1 times the largest entry" in text, text
+
+
+@given(st.lists(st.floats(-60, 60), min_size=2, max_size=10), st.sampled_from([0.1, 1.0, 2.5]),
+       st.sampled_from(sorted(gc.SUBJECTS)), st.sampled_from([1e-1, 1e-4, 1e-7, 1e-12]))
+def test_the_batched_differences_are_the_column_by_column_ones_bit_for_bit(z, T, subject, h):
+    """central_difference and complex_step evaluate every column in one call (row j of a batch is z ± h e_j): each
+    column is the one a loop over j computes with F of one vector, every bit."""
+    x, y = np.asarray(z, dtype=float), 1
+    F = gc._function(subject, y, T)
+    fd, cs = [], []
+    for j in range(x.size):
+        e = np.zeros_like(x)
+        e[j] = h
+        fd.append((np.asarray(F(x + e)) - np.asarray(F(x - e))) / (2 * h))
+        xc = x.astype(np.complex128)
+        xc[j] += 1j * h
+        cs.append(np.asarray(F(xc)).imag / h)
+    with np.errstate(all="ignore"):
+        assert np.array_equal(gc.central_difference(z, h, subject, y, T), np.stack(fd, axis=-1), equal_nan=True)
+        assert np.array_equal(gc.complex_step(z, h, subject, y, T), np.stack(cs, axis=-1), equal_nan=True)
