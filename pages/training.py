@@ -45,13 +45,20 @@ def change(v: float, text, suffix: str, better: int) -> dict:
 
 
 # ---- train (cached: pure, keyed on small inputs; each caller gets its own copy) ---------------------
-# Both losses are trained for the comparison, so the loss is not part of the key: switching it is a cache hit.
-@st.cache_data(max_entries=48, show_spinner="Training…")
-def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int) -> dict:
+@st.cache_data(max_entries=48, show_spinner=False)
+def start(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float) -> dict:
+    """The batch, the initial weights, and how many points they put confidently on the wrong side."""
     X, y = core.make_dataset(data, m, D, dseed)
     W0, b0 = core.init_params(D, 3, iseed, scale=wscale)
-    hists = {k: core.train(X, y, W0, b0, lr, epochs, k) for k in core.LOSSES}
-    return {"X": X, "y": y, "hists": hists, "wrong0": chain.confidently_wrong(X, y, W0, b0)}
+    return {"X": X, "y": y, "W0": W0, "b0": b0, "wrong0": chain.confidently_wrong(X, y, W0, b0)}
+
+
+# One loss per entry: the steps that show one loss train only it (the comparison step trains both), so a new setting
+# there costs one training, not two.
+@st.cache_data(max_entries=96, show_spinner="Training…")
+def run(data: str, D: int, m: int, dseed: int, iseed: int, wscale: float, lr: float, epochs: int, loss: str):
+    s = start(data, D, m, dseed, iseed, wscale)
+    return core.train(s["X"], s["y"], s["W0"], s["b0"], lr, epochs, loss)
 
 
 @st.cache_data(max_entries=48)
@@ -78,23 +85,25 @@ def draw(names) -> None:
                           "wrong side.")
 
 
-def trained(*names) -> SimpleNamespace:
-    """Draw ``names`` (the rest come from the link), train (cached), and keep the inspector's params valid."""
+def trained(*names, both: bool = False) -> SimpleNamespace:
+    """Draw ``names`` (the rest come from the link), train (cached) the chosen loss, or ``both`` losses (chosen first),
+    and keep the inspector's params valid."""
     draw(names)
     ctx.use("data", "lr", "epochs", *MORE)  # the run depends on all of them (export names), drawn or not
     p = ctx.params
     key = (p["data"], int(p["D"]), int(p["m"]), int(p["dseed"]), int(p["iseed"]), float(p["wscale"]), float(p["lr"]),
            int(p["epochs"]))
-    r = run(*key)
+    r = start(*key[:6])
     loss = p["loss"]
-    h = r["hists"][loss]
+    h = run(*key, loss)
+    hists = {loss: h, **{k: run(*key, k) for k in core.LOSSES if k != loss and both}}
     snaps = [int(e) for e in h.snapshot_epochs]
     ui.keep_valid(ctx, "s", lambda v: 1 <= v <= len(r["y"]), lambda v: min(max(int(v), 1), len(r["y"])))
     opts = [*snaps[:-1], -1]
     ui.keep_valid(ctx, "at", lambda v: v in opts,
                   lambda v: max([e for e in snaps[:-1] if e <= v] or [-1]) if v >= 0 else -1)
     return SimpleNamespace(key=key, X=r["X"], y=r["y"], wrong0=r["wrong0"], loss=loss, h=h,
-                           hists={loss: h, **r["hists"]}, snaps=snaps, last=snaps[-1], opts=opts, lr=float(p["lr"]),
+                           hists=hists, snaps=snaps, last=snaps[-1], opts=opts, lr=float(p["lr"]),
                            epochs=int(p["epochs"]), D=int(p["D"]), m=int(p["m"]), wscale=float(p["wscale"]))
 
 
@@ -144,7 +153,7 @@ def regions():
 
 @ui.step(ctx)
 def losses():
-    t = trained("data", "lr", "epochs", *MORE, "preset")
+    t = trained("data", "lr", "epochs", *MORE, "preset", both=True)
     curves = {k: (hh.loss, hh.accuracy, hh.diverged_at) for k, hh in t.hists.items()}
     ui.chart(ctx, curves_figure(curves, dark=ctx.dark), "ce-vs-mse",
              alt="Loss and accuracy per epoch for cross-entropy and MSE on the same data, initial weights and learning "
