@@ -1,8 +1,9 @@
 """The shared frame, one import for every page: ``from pages import _ui as ui``.
 
 One module per job: :mod:`.registry` (the pages), :mod:`.urlstate` (link <-> params), :mod:`.controls`
-(widgets, locks), :mod:`.output` (charts, tables, LaTeX, expanders), :mod:`.frame` (begin/end, tour, lecturer
-tools, sidebar, CSS), :mod:`.section` (a part of a page that reruns on its own). Library internals are reached from
+(widgets, locks), :mod:`.logits` (the shared logits block), :mod:`.output` (charts, tables, LaTeX, expanders),
+:mod:`.frame` (begin/end, sidebar, CSS), :mod:`.steps` (a lesson's steps), :mod:`.footer` (the URL, tour, link box,
+lecturer tools), :mod:`.section` (a part of a page that reruns on its own). Library internals are reached from
 one module only, pages/_compat.py (outside this package, so that pages/_warm.py can use it without importing the frame:
 a circular import there handed a crowd half-imported modules).
 """
@@ -16,13 +17,13 @@ from .controls import (
     control,
     effective_locks,
     keep_valid,
-    logit_controls,
     panel,
     preset,
     set_param,
 )
 from .frame import begin, end, nav_pages, run
 from .live import live
+from .logits import logit_controls
 from .output import (
     Card,
     cards,

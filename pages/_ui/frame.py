@@ -47,6 +47,13 @@ _BASE_CSS = """
 /* a step's control column: tight rows, so the controls and the figure share the first screen */
 [data-testid="stColumn"] .st-key-controls {gap: 0.35rem; padding: 0.6rem 0.8rem;}
 [data-testid="stColumn"] .st-key-controls [data-testid="stHorizontalBlock"] {gap: 0.6rem;}
+/* controls.grid: its widgets 1, 2 or 3 to a row, aligned at their bottom as st.columns(vertical_alignment="bottom")
+   aligns them; one to a row on a phone, where st.columns stack */
+[class*="st-key-grid"] {display: grid !important; column-gap: 0.6rem; row-gap: 0.35rem; align-items: end;}
+[class*="st-key-grid1_"] {grid-template-columns: minmax(0, 1fr);}
+[class*="st-key-grid2_"] {grid-template-columns: repeat(2, minmax(0, 1fr));}
+[class*="st-key-grid3_"] {grid-template-columns: repeat(3, minmax(0, 1fr));}
+@media (max-width: 640px) {[class*="st-key-grid"] {grid-template-columns: minmax(0, 1fr); row-gap: 0.6rem;}}
 /* a controls block that a sub-container opened but no control filled (hide= took them all) is not drawn */
 .st-key-controls:not(:has([data-testid="stElementContainer"])) {display: none;}
 /* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge */
