@@ -1,4 +1,5 @@
-"""The footer every page shares: the params into the URL, the tour, the link to this view, the lecturer tools."""
+"""The footer every page shares: the params into the URL, the tour (Back / Next), the link to this view, the lecturer
+tools."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import streamlit as st
 
 from core import state
 
-from .output import lazy_expander, link_box
-from .steps import tour
-from .urlstate import CLASSROOM, Ctx, link, sync_url, url_params
+from .controls import set_param
+from .output import lazy_expander, link_box, page_link
+from .registry import PAGES, Step
+from .urlstate import CLASSROOM, SHARED, Ctx, link, sync_url, url_params
+
+MOVED = "_step_moved"  # session flag: Back / Next opened another step (set by their callback, read by the step's run)
 
 
 def footer(ctx: Ctx) -> None:
@@ -48,3 +52,47 @@ def lecturer_tools(ctx: Ctx, params: dict) -> None:
         q = {**params, "lock": tuple(lock), "hide": tuple(hide), "present": present}
         st.caption("Share this link with your class (a hidden or locked control keeps the value it has now):")
         st.code(link(url_params(q, ctx.keys)), language=None, wrap_lines=True)
+
+
+def go(k: int) -> None:
+    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param). The buttons sit in the open
+    step's fragment, whose rerun would draw the old step again: it reruns the whole app instead (steps._open_step)."""
+    if set_param("step", k):
+        st.session_state[MOVED] = True
+
+
+def nav(ctx: Ctx) -> tuple[Step | None, Step | None]:
+    """The steps before and after the open one (None at either end, in the whole-lesson view, or when the lecturer
+    locked the step)."""
+    steps = ctx.info.steps if ctx.info is not None else ()
+    if not ctx.stepped or "step" in ctx.locked:
+        return None, None
+    k = ctx.step
+    return (steps[k - 2] if k > 1 else None), (steps[k] if k < len(steps) else None)
+
+
+def tour(ctx: Ctx, params: dict) -> None:
+    """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
+    if ctx.info is None:
+        return
+    k = PAGES.index(ctx.info)
+    carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
+    back, ahead = nav(ctx)
+    first, last = back is None, ahead is None  # within a lesson, Back and Next move between its steps
+    st.divider()
+    with st.container(horizontal=True, horizontal_alignment="distribute" if (k > 0 or not first) else "right"):
+        if not first:
+            st.button(f"Back: {back.short}", key="step_back", icon=":material/arrow_back:", on_click=go,
+                      args=(ctx.step - 1,), help=back.title)
+        elif k > 0:
+            prev = PAGES[k - 1]
+            page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry,
+                      help=prev.notice)
+        if not last:
+            st.button(f"Next: {ahead.short}", key="step_next", icon=":material/arrow_forward:", icon_position="right",
+                      on_click=go, args=(ctx.step + 1,), help=f"{ahead.title} {ahead.notice}".strip(),
+                      type="primary")
+        elif k + 1 < len(PAGES):
+            nxt = PAGES[k + 1]
+            page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", icon_position="right",
+                      query_params=carry, help=f"What to notice there: {nxt.notice}")

@@ -34,7 +34,7 @@ from pages import _compat as compat
 from . import steps
 from .controls import Panel, effective_locks, row_args, set_param
 from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS, LINKBOX_CSS
-from .footer import footer
+from .footer import MOVED, footer
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, start, widget_key
 
@@ -239,8 +239,7 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
     ctx = Ctx(slug, params, tuple(dict.fromkeys(SHARED + stepped + page_keys + CLASSROOM)), dark, bool(params["present"]),
               locked, hidden, info, screen)
     ctx.step = steps.open_step(ctx)
-    ctx.footer = footer
-    ss.pop(steps.MOVED, None)  # this run draws the step Back / Next opened: no second run for it
+    ss.pop(MOVED, None)  # this run draws the step Back / Next opened: no second run for it
     if not ss.get("_framed"):  # a page run on its own (tests), not through run(): it brings its own CSS and script
         _css(ctx.present, dark)
     st.title(title)

@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import state
-
-from .controls import Panel, control, set_param
-from .output import page_link, show_code
-from .registry import PAGES, Step
-from .urlstate import CLASSROOM, SHARED, Ctx
+from .controls import Panel, control
+from .footer import MOVED, footer
+from .output import show_code
+from .registry import Step
+from .urlstate import Ctx
 
 CONTROL_SHARE = (1, 2.6)  # the control column against the figure column on a laptop or a projector
 WHOLE = 0  # the ``step`` that shows every step on one page
-MOVED = "_step_moved"  # session flag: Back / Next opened another step (set by their callback, read by the step's run)
 
 
 def _steps(ctx: Ctx) -> tuple[Step, ...]:
@@ -90,7 +88,7 @@ def _open_step(ctx: Ctx, fn) -> None:
     the step's controls reruns the step, not the lesson's title, step picker and heading above it, which no control
     of a step changes. A third of a move's messages were those and the controls block's frame (bench.per_page).
 
-    The step draws the page's footer too (``ctx.footer``: the tour, whose next-page link carries the example, the
+    The step draws the page's footer too (footer.py: the tour, whose next-page link carries the example, the
     link box and the lecturer tools, whose link holds the params), so that nothing on screen is left from an earlier
     value; and, as a section does, it writes the URL and numbers its formulas from where it started on every run."""
     seq = st.session_state.get("_latex_seq", 0)
@@ -110,7 +108,7 @@ def _open_step(ctx: Ctx, fn) -> None:
             fn()
         if ctx.shown == shown and ctx.outro:  # every control of the step hidden: its introduction follows it
             st.markdown(ctx.outro)
-        ctx.footer(ctx)
+        footer(ctx)
 
     screen()
 
@@ -123,48 +121,4 @@ def code(ctx: Ctx, *fns) -> None:
         show_code(*fns)
 
 
-def go(k: int) -> None:
-    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param). The buttons sit in the open
-    step's fragment, whose rerun would draw the old step again: it reruns the whole app instead (:func:`_open_step`)."""
-    if set_param("step", k):
-        st.session_state[MOVED] = True
-
-
-def nav(ctx: Ctx) -> tuple[Step | None, Step | None]:
-    """The steps before and after the open one (None at either end, in the whole-lesson view, or when the lecturer
-    locked the step)."""
-    steps = _steps(ctx)
-    if not ctx.stepped or "step" in ctx.locked:
-        return None, None
-    k = ctx.step
-    return (steps[k - 2] if k > 1 else None), (steps[k] if k < len(steps) else None)
-
-
-def tour(ctx: Ctx, params: dict) -> None:
-    """The guided tour's footer: previous / next page in teaching order, carrying the shared example."""
-    if ctx.info is None:
-        return
-    k = PAGES.index(ctx.info)
-    carry = state.encode(params, keys=[*SHARED, *(c for c in CLASSROOM if params[c] != state.TABLE[c].default)])
-    back, ahead = nav(ctx)
-    first, last = back is None, ahead is None  # within a lesson, Back and Next move between its steps
-    st.divider()
-    with st.container(horizontal=True, horizontal_alignment="distribute" if (k > 0 or not first) else "right"):
-        if not first:
-            st.button(f"Back: {back.short}", key="step_back", icon=":material/arrow_back:", on_click=go,
-                      args=(ctx.step - 1,), help=back.title)
-        elif k > 0:
-            prev = PAGES[k - 1]
-            page_link(prev.path, label=f"Back: {prev.title}", icon=":material/arrow_back:", query_params=carry,
-                      help=prev.notice)
-        if not last:
-            st.button(f"Next: {ahead.short}", key="step_next", icon=":material/arrow_forward:", icon_position="right",
-                      on_click=go, args=(ctx.step + 1,), help=f"{ahead.title} {ahead.notice}".strip(),
-                      type="primary")
-        elif k + 1 < len(PAGES):
-            nxt = PAGES[k + 1]
-            page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:", icon_position="right",
-                      query_params=carry, help=f"What to notice there: {nxt.notice}")
-
-
-__all__ = ["WHOLE", "code", "go", "nav", "open_step", "picker", "step", "tour"]
+__all__ = ["WHOLE", "code", "open_step", "picker", "step"]

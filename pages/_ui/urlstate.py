@@ -50,7 +50,6 @@ class Ctx:
     shown: int = 0  # widgets drawn so far this run (a controls block that got none is taken away)
     used: list = field(default_factory=list, repr=False, compare=False)  # params the open step's controls set (export names)
     outro: str = ""  # text the open step draws after its content (a presented first step's introduction)
-    footer: object = field(default=None, repr=False, compare=False)  # draws the page's footer (frame: URL, tour, link)
 
     def use(self, *names: str) -> None:
         """Record that the figures drawn from here on depend on params ``names`` (their controls were drawn or read)."""
