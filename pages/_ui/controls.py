@@ -38,8 +38,8 @@ def effective_locks(params: dict) -> tuple[frozenset, frozenset]:
 class Panel:
     """The bordered controls block, drawn only when something is put in it: a step (or page) whose controls a lecturer's
     ``hide=`` took away draws no empty box. ``slot`` (an ``st.container()``, which the browser does not draw while it is
-    empty) keeps its place above what follows; the first use of any container method (``.slider``, ``.columns``,
-    ``.button``…) draws the block inside it.
+    empty, or a step's control column, which holds nothing else) keeps its place above what follows; the first use of
+    any container method (``.slider``, ``.columns``, ``.button``…) draws the block inside it.
 
     Why a container and not an ``st.empty``: every run would first replace the block with the empty placeholder and
     then with a new block, and a browser that drew the placeholder in between (a busy server sends the two apart)

@@ -98,15 +98,15 @@ def logit_controls(ctx: Ctx, where=None, temperature: bool = True) -> tuple[tupl
     box = grid(where, "z", min(n, per_row)) if narrow else None
     values = []
     for k in range(n):
-        # one row of columns per per_row sliders: a phone stacks columns, so one set of columns for all of them
-        # would read z₁, z₃, z₅, …, z₂, z₄ top to bottom
+        # without the grid, one row of columns per per_row sliders: a phone stacks columns, so one set of columns for
+        # all of them would read z₁, z₃, z₅, …, z₂, z₄ top to bottom
         if box is None and k % per_row == 0:
             cols = where.columns(min(n, per_row))
         if locked_z:
             ss[f"w_z{k}"] = z[k]
         else:
             _seed(f"w_z{k}", z[k])
-        values.append((box or cols[k % per_row]).slider(
+        values.append((box if box is not None else cols[k % per_row]).slider(
             fmt.label("z", k), min_value=lo, max_value=hi, step=Z_STEP, key=f"w_z{k}", value=ss[f"w_z{k}"],
             on_change=_clear_text_error, disabled=locked_z, help=LOCKED_HELP if locked_z else None))
     ctx.params["z"] = tuple(float(v) for v in values)
