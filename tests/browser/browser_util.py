@@ -131,7 +131,12 @@ def step_number(slug: str, step: str) -> int:
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit's script is not running and every plotly chart on the page is drawn."""
+    """Wait until the app has drawn something, its script is not running and every plotly chart on the page is drawn.
+
+    The first wait is for an element in the main area: before the websocket's first run the app already reads
+    "notRunning" and holds no chart, so on a busy machine the other waits passed on an empty page (a phone test
+    then found no slider at all)."""
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', state="attached", timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_timeout(300)  # a rerun triggered by the first render (URL sync) starts within this
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
