@@ -1,11 +1,12 @@
 """Browser: navigation to an interactive page, and a slider change to the updated chart, per page, in Chromium.
 
 Debian's Chromium (/usr/bin/chromium, never a downloaded browser) driven by Playwright against a real
-``streamlit run app.py`` (the project config) started here, plus the baseline app in the same run.
+``streamlit run app.py`` (the project config) started here, plus, in the same run, the baseline app and the chart
+floor (the baseline with one plotly chart: bench/baseline_chart_app.py).
 
-- **navigate**: ``page.goto(url)`` until Streamlit's script is not running and every plotly chart on the page has
-  drawn (``plotly_afterplot``). ``fresh`` = a new browser context (empty cache, new session); ``again`` = the same
-  context navigating again (static assets cached).
+- **navigate**: ``page.goto(url)`` until the page holds an element, Streamlit's script is not running, no element
+  waits for its code (a skeleton) and every plotly chart on the page has drawn. ``fresh`` = a new browser context
+  (empty cache, new session); ``again`` = the same context navigating again (static assets cached).
 - **slider**: focus the z₁ slider (or the only slider of the baseline), press ArrowRight (one step) and time until
   the next ``plotly_afterplot`` of a chart after the script finished (for the baseline: until its text changed). A
   negative value means the rerun finished but no chart redrew (its magnitude is the rerun).
@@ -59,10 +60,18 @@ HOOK = """() => {
 
 
 def wait_interactive(page, timeout_ms: float = 60_000) -> None:
+    # first an element in the main area: before the websocket's first run the app already reads "notRunning" and
+    # holds no chart, so without this wait a load was timed before anything was drawn, and a press could land on an
+    # empty page (no slider: a move that "started no rerun")
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', state="attached",
+                           timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
-    # every chart container present has a drawn plot inside
+    # every chart container present has a drawn plot inside, and no element waits for its code: Streamlit loads an
+    # element's code (the chart's is 4.7 MB) when it first draws one, and shows a skeleton in the chart's place until
+    # then, so "every chart drawn" alone held, over no chart at all, about 1.3 s before a first load drew its chart
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                                    .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
+                                    .every(c => c.querySelector('.main-svg'))
+                                    && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
@@ -113,7 +122,9 @@ def main(argv=None) -> None:
     load0 = load_average()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        apps = [("bench/baseline_app.py", [("BASELINE (one slider)", "", "")]), ("app.py", targets(pages, not a.no_steps))]
+        apps = [("bench/baseline_app.py", [("BASELINE (one slider)", "", "")]),
+                ("bench/baseline_chart_app.py", [("FLOOR (one slider, one chart)", "", "")]),
+                ("app.py", targets(pages, not a.no_steps))]
         for script, what in apps:
             with streamlit_server(script) as (url, _pid):
                 for label, slug, query in what:
