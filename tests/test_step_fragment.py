@@ -1,14 +1,16 @@
 """An open step reruns on its own: over Streamlit's real protocol (a server, bench/loadsim's student), a move of a
-step's control sends the step and the footer again, never the lesson's title and step picker above them, and leaves
-the address, the link box and the tour's next-page link on the new value. Back / Next, which sit in the step's
-footer, open the other step (a whole run). AppTest runs every script whole, so only a server shows which fragment a
-move reruns."""
+step's control sends the step again, never the lesson's title and step picker above it, and leaves the address on
+the new value. Its footer (the tour, the link box, the lecturer tools) comes again only where it shows the example:
+at a lesson's first and last steps, whose tour links to another lesson carry it. Under a middle step the footer is
+the page's and a move sends none of it; its Back / Next open the other step with the example. AppTest runs every
+script whole, so only a server shows which fragment a move reruns."""
 
 from __future__ import annotations
 
 import html
 import random
 import re
+from unittest import mock
 from urllib.parse import parse_qs
 
 import pytest
@@ -57,42 +59,49 @@ def _key(s: Student, key: str):
     return next(w for w in s.widgets.values() if w.id.endswith(f"-{key}"))
 
 
-def test_a_move_in_a_step_reruns_the_step_and_its_footer_not_the_lesson_header():
+def _linkbox(sent) -> list[str]:
+    return [re.search(r"<code>(.*?)</code>", t)[1] for k, t, _ in sent if k == "markdown" and "linkbox" in t]
+
+
+def test_a_move_in_a_step_reruns_the_step_not_the_lesson_header_and_the_footer_where_it_shows_the_example():
     proc, url = start_app(free_port())
 
-    async def student() -> None:
+    async def middle_step() -> None:
         s = Student(0, url, "softmax", "step=2", 60)
         await s.connect()
+        sent = _record(s)
         await s.rerun()
         z0, picker = _key(s, "w_z0"), _key(s, "w_step")
+        nxt, where = next(el for k, _, el in sent if k == "button" and el[0].id.endswith("-step_next"))
         assert s.fragment(z0) and s.fragment(z0) != s.fragment(picker), "z₁ is not in a fragment of its own"
-        sent = _record(s)
+        assert where == s.fragment(picker), "a middle step's footer is not the page's"
+        sent.clear()
         s.change(z0, random.Random(3))
         await s.rerun(list(s.changed.values()), s.fragment(z0))
         z = s.values[z0.id][0]
         kinds = [k for k, _, _ in sent]
         assert "heading" not in kinds and "button_group" not in kinds, f"the header was sent again: {sent}"
         assert "slider" in kinds and "plotly_chart" in kinds, sent
+        assert "button" not in kinds and not _linkbox(sent), f"the footer was sent again: {sent}"
         shown = f"{z:g}"
         assert _z1(s.query) == shown, (s.query, z)
-        boxes = [re.search(r"<code>(.*?)</code>", t)[1] for k, t, _ in sent if k == "markdown" and "linkbox" in t]
-        assert boxes and _z1(boxes[0]) == shown, ("the link box is stale", boxes, shown)
         assert not s.exceptions, s.exceptions
 
-        # Next: a button in the step's footer opens step 3, drawn by a whole run (its heading and picker come again)
-        nxt, where = next(el for k, _, el in sent if k == "button" and el[0].id.endswith("-step_next"))
-        assert where == s.fragment(z0), "Next is not in the step's fragment"
+        # Next, in the page's fragment: opens step 3 with the example, and with it the heading and the picker
         sent.clear()
         await s.rerun([*s.changed.values(), WidgetState(id=nxt.id, trigger_value=True)], where)
         assert "step=3" in s.query.split("&"), s.query
         assert ("heading", STEP3) in [(k, t) for k, t, _ in sent], [t for k, t, _ in sent if k == "heading"]
         assert _z1(s.query) == shown, ("Next lost the example", s.query)
+        boxes = _linkbox(sent)
+        assert boxes and _z1(boxes[0]) == shown, ("the link box is stale", boxes, shown)
         assert not s.exceptions, s.exceptions
         await s.close()
 
-    async def last_step() -> None:
-        # the last step's Next goes to the next lesson and carries the example as moved in the step
-        s = Student(1, url, "softmax", f"step={len(SOFTMAX.steps)}", 60)
+    async def end_step(k: int, link: str) -> None:
+        # the first step's Back and the last step's Next go to another lesson and carry the example as moved in the
+        # step; the link box is drawn again with it
+        s = Student(k, url, "softmax", f"step={k}", 60)
         await s.connect()
         await s.rerun()
         z0 = _key(s, "w_z0")
@@ -100,13 +109,39 @@ def test_a_move_in_a_step_reruns_the_step_and_its_footer_not_the_lesson_header()
         s.change(z0, random.Random(5))
         await s.rerun(list(s.changed.values()), s.fragment(z0))
         shown = f"{s.values[z0.id][0]:g}"
-        nxt = [el[0] for k, t, el in sent if k == "page_link" and t.startswith("Next:")]
-        assert nxt and _z1(nxt[0].query_string) == shown, (shown, [el.query_string for el in nxt])
+        tour = [el[0] for kind, t, el in sent if kind == "page_link" and t.startswith(link)]
+        assert tour and _z1(tour[0].query_string) == shown, (shown, [el.query_string for el in tour])
+        boxes = _linkbox(sent)
+        assert boxes and _z1(boxes[0]) == shown, ("the link box is stale", boxes, shown)
         assert not s.exceptions, s.exceptions
         await s.close()
 
     try:
-        run_async(student())
-        run_async(last_step())
+        run_async(middle_step())
+        run_async(end_step(1, "Back:"))
+        run_async(end_step(len(SOFTMAX.steps), "Next:"))
     finally:
         stop(proc)
+
+
+@pytest.mark.parametrize("slug", [p.slug for p in PAGES if p.steps])
+def test_the_footer_follows_the_step_where_it_shows_the_example(slug):
+    """Where the open step draws the footer (footer.follows_example): at the first and last steps, at every step when
+    the lecturer locked the step, and under the open lecturer tools; nowhere else."""
+    from pages._ui.footer import follows_example
+    from pages._ui.urlstate import Ctx
+
+    info = next(p for p in PAGES if p.slug == slug)
+    last = len(info.steps)
+    state = {}
+    with mock.patch("streamlit.session_state", state):
+        for k in range(1, last + 1):
+            ctx = Ctx(slug, {}, (), False, False, info=info, step=k)
+            assert follows_example(ctx) == (k in (1, last)), k
+            locked = Ctx(slug, {}, (), False, False, locked=frozenset({"step"}), info=info, step=k)
+            assert follows_example(locked), k
+            state["x_lecturer"] = True
+            assert follows_example(ctx), k
+            presented = Ctx(slug, {}, (), False, True, info=info, step=k)
+            assert follows_example(presented) == (k in (1, last)), ("the tools are not drawn when presented", k)
+            state.clear()

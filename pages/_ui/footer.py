@@ -20,8 +20,9 @@ MOVED = "_step_moved"  # session flag: Back / Next opened another step (set by t
 
 def footer(ctx: Ctx) -> None:
     """What follows a page's content: its params into the URL, the tour (Back / Next), the link to this view and the
-    lecturer tools. Drawn by ``end`` on a page without steps and in the whole-lesson view, and by the open step's
-    fragment in a lesson (steps._open_step), so that a move of the step's controls redraws it too."""
+    lecturer tools. Drawn by ``end`` on a page without steps, in the whole-lesson view and under an open step that
+    :func:`follows_example` says nothing of it depends on; else by the open step's fragment (steps._open_step), so
+    that a move of the step's controls redraws it too."""
     params = ctx.params
     encoded = sync_url(params, ctx.keys)
     tour(ctx, params)
@@ -33,6 +34,17 @@ def footer(ctx: Ctx) -> None:
         st.markdown(link_box(html.escape(link(encoded))), unsafe_allow_html=True)
     if not ctx.present:
         lecturer_tools(ctx, params)
+
+
+def follows_example(ctx: Ctx) -> bool:
+    """Whether the open step's footer shows the example, so that a move of the step's controls must redraw it: a
+    tour link to another lesson (at a lesson's first or last step, or every step when the lecturer locked it) carries
+    the example, and the open lecturer tools build a link from it. A middle step's footer does not: Back and Next
+    name steps, and the link box follows the address bar in the browser (client.js). Drawn outside the step's
+    fragment, a move sends none of its 8 messages."""
+    back, ahead = nav(ctx)
+    tools = not (ctx.present or ctx.locked or ctx.hidden) and bool(st.session_state.get("x_lecturer"))
+    return back is None or ahead is None or tools
 
 
 def lecturer_tools(ctx: Ctx, params: dict) -> None:

@@ -276,7 +276,9 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
 
 def end(ctx: Ctx) -> None:
     """The last line of every page: this page's params into the URL, the tour footer, the link to this view and
-    the lecturer tools. All inside the page's fragment, so none of it goes stale after a move; an open step of a
-    lesson has drawn them already, inside its own fragment (steps._open_step)."""
-    if not ctx.stepped:
+    the lecturer tools, inside the page's fragment, so that none of it goes stale after a move. An open step draws
+    them inside its own fragment when they show the example (steps._open_step); under a middle step they are drawn
+    here, and a move of the step's controls leaves them (nothing in them depends on it; client.js keeps the link box
+    on the address bar)."""
+    if not ctx.footer_drawn:
         footer(ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from browser_util import open_via_home, wait_idle
 
 LINKBOX = ".st-key-linkbox .linkbox"
@@ -91,16 +92,18 @@ def test_the_link_box_follows_a_history_write_as_it_happens(server, make_page):
     assert "probe" not in got["later"], got
 
 
-def test_a_step_move_then_next_and_back_keep_the_example_and_open_the_other_step(server, make_page):
+@pytest.mark.parametrize("start", [1, 3], ids=["first step", "middle step"])
+def test_a_step_move_then_next_and_back_keep_the_example_and_open_the_other_step(server, make_page, start):
     """A lesson's open step reruns on its own (steps._open_step): a move of z₁ there updates the address and the link
-    box; Next and Back, in the step's footer, open the neighbouring step with the moved example, and the picker
-    follows."""
+    box; Next and Back open the neighbouring step with the moved example, and the picker follows. At the first step
+    the footer is in the step's fragment (its Back carries the example to the previous lesson); at a middle step it
+    is the page's, and the link box follows the address in the browser alone."""
     from pages._ui.registry import PAGES
 
     info = next(p for p in PAGES if p.slug == "softmax")
     w = make_page(width=1366, height=768)
     page = w.page
-    page.goto(f"{server}/softmax?step=1")
+    page.goto(f"{server}/softmax?step={start}")
     wait_idle(page)
     slider = page.locator('input[type="range"][aria-label="z₁"]')
     slider.focus()
@@ -109,7 +112,7 @@ def test_a_step_move_then_next_and_back_keep_the_example_and_open_the_other_step
     wait_query(page, "z", "2.3,1,0.1")
     page.wait_for_function("s => document.querySelector(s + ' code').innerText.includes('z=2.3,1,0.1')", arg=LINKBOX)
     assert same_view(link_shown(page), page.url.replace("%2C", ","))
-    for k, button in ((2, f"Next: {info.steps[1].short}"), (1, f"Back: {info.steps[0].short}")):
+    for k, button in ((start + 1, f"Next: {info.steps[start].short}"), (start, f"Back: {info.steps[start - 1].short}")):
         page.get_by_role("button", name=button).click()
         wait_query(page, "step", str(k))
         page.get_by_role("heading", name=info.steps[k - 1].title).wait_for()
