@@ -1,8 +1,8 @@
 """An open step reruns on its own: over Streamlit's real protocol (a server, bench/loadsim's student), a move of a
 step's control sends the step again, never the lesson's title and step picker above it, and leaves the address on
-the new value. Its footer (the tour, the link box, the lecturer tools) comes again only where it shows the example:
-at a lesson's first and last steps, whose tour links to another lesson carry it. Under a middle step the footer is
-the page's and a move sends none of it; its Back / Next open the other step with the example. AppTest runs every
+the new value. Of its footer, a move sends again only what shows the example: the tour at a lesson's first and last
+steps, whose links to another lesson carry it. The link box and the lecturer tools, and a middle step's whole
+footer, are the page's, and a middle step's Back / Next open the other step with the example. AppTest runs every
 script whole, so only a server shows which fragment a move reruns."""
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def test_a_move_in_a_step_reruns_the_step_not_the_lesson_header_and_the_footer_w
 
     async def end_step(k: int, link: str) -> None:
         # the first step's Back and the last step's Next go to another lesson and carry the example as moved in the
-        # step; the link box is drawn again with it
+        # step; the link box below them is the page's (the browser keeps it on the address bar)
         s = Student(k, url, "softmax", f"step={k}", 60)
         await s.connect()
         await s.rerun()
@@ -111,8 +111,8 @@ def test_a_move_in_a_step_reruns_the_step_not_the_lesson_header_and_the_footer_w
         shown = f"{s.values[z0.id][0]:g}"
         tour = [el[0] for kind, t, el in sent if kind == "page_link" and t.startswith(link)]
         assert tour and _z1(tour[0].query_string) == shown, (shown, [el.query_string for el in tour])
-        boxes = _linkbox(sent)
-        assert boxes and _z1(boxes[0]) == shown, ("the link box is stale", boxes, shown)
+        assert not _linkbox(sent), "the link box was sent again"
+        assert _z1(s.query) == shown, (s.query, shown)
         assert not s.exceptions, s.exceptions
         await s.close()
 
@@ -125,10 +125,11 @@ def test_a_move_in_a_step_reruns_the_step_not_the_lesson_header_and_the_footer_w
 
 
 @pytest.mark.parametrize("slug", [p.slug for p in PAGES if p.steps])
-def test_the_footer_follows_the_step_where_it_shows_the_example(slug):
-    """Where the open step draws the footer (footer.follows_example): at the first and last steps, at every step when
-    the lecturer locked the step, and under the open lecturer tools; nowhere else."""
-    from pages._ui.footer import follows_example
+def test_the_step_draws_the_parts_of_the_footer_that_show_the_example(slug):
+    """Which parts of the footer the open step draws (footer.in_step): the tour at the first and last steps and at
+    every step when the lecturer locked the step; the whole footer under open lecturer tools (not drawn when
+    presented); nothing at a middle step."""
+    from pages._ui.footer import REST, TOUR, in_step
     from pages._ui.urlstate import Ctx
 
     info = next(p for p in PAGES if p.slug == slug)
@@ -136,12 +137,13 @@ def test_the_footer_follows_the_step_where_it_shows_the_example(slug):
     state = {}
     with mock.patch("streamlit.session_state", state):
         for k in range(1, last + 1):
+            tour = (TOUR,) if k in (1, last) else ()
             ctx = Ctx(slug, {}, (), False, False, info=info, step=k)
-            assert follows_example(ctx) == (k in (1, last)), k
+            assert in_step(ctx) == tour, k
             locked = Ctx(slug, {}, (), False, False, locked=frozenset({"step"}), info=info, step=k)
-            assert follows_example(locked), k
+            assert in_step(locked) == (TOUR,), k
             state["x_lecturer"] = True
-            assert follows_example(ctx), k
+            assert in_step(ctx) == (TOUR, REST), k
             presented = Ctx(slug, {}, (), False, True, info=info, step=k)
-            assert follows_example(presented) == (k in (1, last)), ("the tools are not drawn when presented", k)
+            assert in_step(presented) == tour, ("the tools are not drawn when presented", k)
             state.clear()

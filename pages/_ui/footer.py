@@ -18,16 +18,22 @@ from .urlstate import CLASSROOM, SHARED, Ctx, link, sync_url, url_params
 MOVED = "_step_moved"  # session flag: Back / Next opened another step (set by their callback, read by the step's run)
 
 
-def footer(ctx: Ctx) -> None:
-    """What follows a page's content: its params into the URL, the tour (Back / Next), the link to this view and the
-    lecturer tools. Drawn by ``end`` on a page without steps, in the whole-lesson view and under an open step that
-    :func:`follows_example` says nothing of it depends on; else by the open step's fragment (steps._open_step), so
-    that a move of the step's controls redraws it too."""
+TOUR, REST = "tour", "rest"  # the footer's parts: the tour (Back / Next), and the link box with the lecturer tools
+
+
+def footer(ctx: Ctx, parts: tuple[str, ...] = (TOUR, REST)) -> None:
+    """What follows a page's content: its params into the URL, then ``parts`` of the footer: the tour (Back / Next),
+    the link to this view and the lecturer tools. Drawn by ``end`` on a page without steps and in the whole-lesson
+    view. Under an open step, the step's fragment (steps._open_step) draws the parts that show the example
+    (:func:`in_step`), so that a move of the step's controls redraws them too, and ``end`` draws the rest once."""
     params = ctx.params
     encoded = sync_url(params, ctx.keys)
-    tour(ctx, params)
+    if TOUR in parts:
+        tour(ctx, params)
+    if REST not in parts:
+        return
     # keyed: the page script (client.js) keeps this box's text and copy button on the address bar, which a section's
-    # fragment rerun (ui.section) updates without redrawing this box
+    # or a step's fragment rerun updates without redrawing this box
     where = st.expander("Link to this view", icon=":material/link:") if ctx.present else contextlib.nullcontext()
     with where, st.container(key="linkbox"):
         st.caption(":material/link: Copy link to this view")
@@ -36,15 +42,16 @@ def footer(ctx: Ctx) -> None:
         lecturer_tools(ctx, params)
 
 
-def follows_example(ctx: Ctx) -> bool:
-    """Whether the open step's footer shows the example, so that a move of the step's controls must redraw it: a
-    tour link to another lesson (at a lesson's first or last step, or every step when the lecturer locked it) carries
-    the example, and the open lecturer tools build a link from it. A middle step's footer does not: Back and Next
-    name steps, and the link box follows the address bar in the browser (client.js). Drawn outside the step's
-    fragment, a move sends none of its 8 messages."""
+def in_step(ctx: Ctx) -> tuple[str, ...]:
+    """The parts of the footer that show the example, which the open step's fragment must draw so that a move of the
+    step's controls redraws them: the tour where a link to another lesson carries the example (a lesson's first or
+    last step, or every step when the lecturer locked it), and everything under open lecturer tools, which build a
+    link from it. Nothing else does: Back and Next within a lesson name steps, and the link box follows the address
+    bar in the browser (client.js). What the step does not draw, a move does not send (a middle step's 8 messages)."""
     back, ahead = nav(ctx)
-    tools = not (ctx.present or ctx.locked or ctx.hidden) and bool(st.session_state.get("x_lecturer"))
-    return back is None or ahead is None or tools
+    if not (ctx.present or ctx.locked or ctx.hidden) and st.session_state.get("x_lecturer"):
+        return TOUR, REST  # the tools follow the link box: the whole footer, in its order
+    return (TOUR,) if back is None or ahead is None else ()
 
 
 def lecturer_tools(ctx: Ctx, params: dict) -> None:

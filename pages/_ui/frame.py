@@ -34,7 +34,7 @@ from pages import _compat as compat
 from . import steps
 from .controls import Panel, effective_locks, row_args, set_param
 from .css import CARDS_CSS, CARDS_PRESENT_CSS, FOCUS_CSS, LINKBOX_CSS
-from .footer import MOVED, footer
+from .footer import MOVED, REST, TOUR, footer
 from .registry import PAGES, PageInfo, page_info
 from .urlstate import CLASSROOM, SHARED, Ctx, start, widget_key
 
@@ -277,8 +277,9 @@ def begin(file: str, title: str, intro: str = "", keys: tuple[str, ...] | None =
 def end(ctx: Ctx) -> None:
     """The last line of every page: this page's params into the URL, the tour footer, the link to this view and
     the lecturer tools, inside the page's fragment, so that none of it goes stale after a move. An open step draws
-    them inside its own fragment when they show the example (steps._open_step); under a middle step they are drawn
-    here, and a move of the step's controls leaves them (nothing in them depends on it; client.js keeps the link box
-    on the address bar)."""
-    if not ctx.footer_drawn:
-        footer(ctx)
+    the parts that show the example inside its own fragment (steps._open_step); the others are drawn here, and a
+    move of the step's controls leaves them (nothing in them depends on it; client.js keeps the link box on the
+    address bar)."""
+    rest = tuple(p for p in (TOUR, REST) if p not in ctx.footer_drawn)
+    if rest:
+        footer(ctx, rest)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import streamlit as st
 
 from .controls import Panel, control
-from .footer import MOVED, follows_example, footer
+from .footer import MOVED, footer, in_step
 from .output import show_code
 from .registry import Step
-from .urlstate import Ctx, sync_url
+from .urlstate import Ctx
 
 CONTROL_SHARE = (1, 2.6)  # the control column against the figure column on a laptop or a projector
 WHOLE = 0  # the ``step`` that shows every step on one page
@@ -88,12 +88,12 @@ def _open_step(ctx: Ctx, fn) -> None:
     the step's controls reruns the step, not the lesson's title, step picker and heading above it, which no control
     of a step changes. A third of a move's messages were those and the controls block's frame (bench.per_page).
 
-    The step draws the page's footer too when the footer shows the example (footer.follows_example: the tour's link to
-    another lesson carries it, the open lecturer tools' link holds it), so that nothing on screen is left from an
-    earlier value; on a middle step the page's run draws the footer after this fragment (``end``), once. As a
-    section does, it writes the URL and numbers its formulas from where it started on every run."""
+    The step draws the parts of the page's footer that show the example (footer.in_step: the tour where its link to
+    another lesson carries it, everything under open lecturer tools), so that nothing on screen is left from an
+    earlier value; the page's run draws the rest after this fragment (``end``), once. As a section does, it writes
+    the URL and numbers its formulas from where it started on every run."""
     seq = st.session_state.get("_latex_seq", 0)
-    ctx.footer_drawn = inside = follows_example(ctx)
+    ctx.footer_drawn = inside = in_step(ctx)
 
     @st.fragment
     def screen() -> None:
@@ -110,10 +110,7 @@ def _open_step(ctx: Ctx, fn) -> None:
             fn()
         if ctx.shown == shown and ctx.outro:  # every control of the step hidden: its introduction follows it
             st.markdown(ctx.outro)
-        if inside:
-            footer(ctx)
-        else:
-            sync_url(ctx.params, ctx.keys)
+        footer(ctx, inside)  # the URL, and the parts that show the example
 
     screen()
 

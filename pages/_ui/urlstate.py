@@ -50,7 +50,7 @@ class Ctx:
     shown: int = 0  # widgets drawn so far this run (a controls block that got none is taken away)
     used: list = field(default_factory=list, repr=False, compare=False)  # params the open step's controls set (export names)
     outro: str = ""  # text the open step draws after its content (a presented first step's introduction)
-    footer_drawn: bool = False  # the open step's fragment drew the footer (else the page's ``end`` draws it)
+    footer_drawn: tuple = ()  # the parts of the footer the open step's fragment drew (``end`` draws the others)
 
     def use(self, *names: str) -> None:
         """Record that the figures drawn from here on depend on params ``names`` (their controls were drawn or read)."""
