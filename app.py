@@ -7,9 +7,13 @@ chosen page inside an st.fragment, so a slider move reruns the page, not the rou
 import streamlit as st
 
 # First, before the heavy imports below (seconds on a cold server): the browser draws in Streamlit's narrow default
-# layout until this message arrives. "∂" (not a material icon: the browser fetches those favicons from
-# fonts.gstatic.com, and the app must make no external request; tests/browser check it).
-st.set_page_config(page_title="Softmax Derivative Explorer", page_icon="∂", layout="wide")
+# layout until this message arrives. The icon is "∂" drawn in SVG, which Streamlit sends as a data: address, so the
+# browser fetches nothing: a material icon's favicon comes from fonts.gstatic.com (the app makes no external request),
+# and a bare "∂" is no emoji, so the browser asked the server for a file named "∂" and got the app's HTML page, not an
+# icon (tests/browser check both).
+FAVICON = ('<svg viewBox="0 0 64 64"><text x="32" y="52" font-size="60" font-family="serif" text-anchor="middle" '
+           'fill="#0072B2">∂</text></svg>')  # Okabe–Ito blue: legible on a light and a dark tab bar
+st.set_page_config(page_title="Softmax Derivative Explorer", page_icon=FAVICON, layout="wide")
 
 import pages._warm  # noqa: E402, F401  heavy imports once per process, before any page: a cold server survives a crowd
 from pages import _ui as ui  # noqa: E402
