@@ -68,7 +68,8 @@ def run(variants: Sequence[str], moves: int, students: int, seed: int) -> list[d
             (app / "pages" / "home.py").write_text(VARIANTS[v] if VARIANTS[v] is not None else shipped)
             with streamlit_server("app.py", cwd=app) as (url, pid):
                 r = asyncio.run(measure(url, pid, "", students, moves, seed))
-            r.update(variant=v, ratio=r["cpu_ms_per_move"] / base["cpu_ms_per_move"])
+            # a few quick moves can read 0 ms of the baseline's CPU (the clock counts in 10 ms ticks): no ratio then
+            r.update(variant=v, ratio=r["cpu_ms_per_move"] / base["cpu_ms_per_move"] if base["cpu_ms_per_move"] else float("nan"))
             rows.append(r)
     return rows
 

@@ -30,7 +30,7 @@ def test_baseline_class_has_no_errors(baseline):
     url, pid = baseline
     r = run_async(run_class(url, "", students=3, ramp_s=0.5, duration_s=3.0, think_s=(0.0, 0.5), pids=[pid], min_moves=2))
     assert isinstance(r, ClassResult)
-    assert r.errors == [] and r.exceptions == 0
+    assert r.errors == [] and r.exceptions == 0, (r.errors, r.exception_messages)
     assert len(r.first_load) == 3 and r.interaction, r.table()
     assert all(b > 0 for b in r.bytes_per_rerun)
     assert r.server is not None and r.server.reruns == len(r.events)
@@ -101,7 +101,7 @@ def test_a_crowd_over_step_links_loads_and_moves_without_errors(app):
     from bench.crowd import crowd
 
     r = run_async(crowd(url, 2, 0.2, 1.5, pages=["jacobian?step=3", "chain_rule?step=5"], think_s=(0.0, 0.3)))
-    assert r.errors == [] and r.exceptions == 0, r.table()
+    assert r.errors == [] and r.exceptions == 0, (r.table(), r.errors, r.exception_messages)
     assert len(r.first_load) == 2
 
 

@@ -17,6 +17,7 @@ runs as root), then:
 from __future__ import annotations
 
 import concurrent.futures
+import gzip
 import http.client
 import os
 import re
@@ -153,3 +154,21 @@ def test_the_largest_scripts_arrive_whole_at_300_kb_s_several_clients_at_once(se
         if not got == length == p.stat().st_size:
             short[f"{p.name} #{i % CLIENTS_PER_FILE}"] = (got, length)
     assert short == {}, f"(received, Content-Length): {short}\n{nginx_errors(log)}"
+
+
+def test_streamlits_scripts_come_from_nginx_compressed_and_cached(serve_sh):
+    """nginx serves Streamlit's static files itself (deploy/serve.py prepare_static): to a browser that accepts gzip,
+    the chart's 4.7 MB script arrives compressed, decompresses to the file Streamlit ships, and may be cached for a
+    year; the other tests here fetch every script uncompressed ("identity") and get it whole."""
+    port, _ = serve_sh
+    for f in (next(JS.glob("PlotlyChart.*.js")), next(JS.glob("index.*.js")), *sorted(JS.parent.glob("css/*.css"))[:1]):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", f"/static/{f.parent.name}/{f.name}", headers={"Accept-Encoding": "gzip, deflate, br"})
+        r = conn.getresponse()
+        body = r.read()
+        conn.close()
+        assert r.status == 200 and r.headers.get("Content-Encoding") == "gzip", (f.name, r.status, r.headers)
+        assert gzip.decompress(body) == f.read_bytes(), f.name
+        assert len(body) < f.stat().st_size / 2, (f.name, len(body), f.stat().st_size)
+        assert "immutable" in r.headers.get("Cache-Control", ""), r.headers
+        assert r.headers.get("Content-Type", "").split(";")[0] in ("application/javascript", "text/javascript", "text/css")
