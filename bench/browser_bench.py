@@ -144,9 +144,9 @@ def main(argv=None) -> None:
                             again.append(float("nan"))
                             moves.append(float("nan"))
                         ctx.close()
-                    # a press that started no rerun is no reading (the app's script state never changed: seen with
-                    # a mutation log, not explained yet): the median of the others, and how many there were (a NaN
-                    # among them made the whole median NaN)
+                    # a press that started no rerun is no reading: the median of the others, and how many there were
+                    # (a NaN among them made the whole median NaN). Before wait_interactive waited for an element,
+                    # one press in three or four landed on a page with no slider yet and read so
                     measured = [m for m in moves if m == m]
                     rows.append({"page": label,
                                  "navigate_fresh_ms": 1e3 * statistics.median(fresh[1:] or fresh),

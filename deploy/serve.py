@@ -86,7 +86,7 @@ def prepare_static(dest: Path, src: Path | None = None) -> Path:
     (``name.js.gz``; nginx's gzip_static sends it to a browser that accepts gzip). Readable by all: nginx's workers
     run as ``nobody`` when it is started as root, and the checkout (its venv) may sit in root's home.
 
-    Why: every student's first load fetches about 7 MB of Streamlit's scripts, 4.7 MB of them the chart's, which
+    Why: every student's first load fetches about 8.4 MB of Streamlit's files, 4.7 MB of them the chart's script, which
     uvicorn serves uncompressed from the same processes that run the students' scripts. Compressed once here, the
     chart's script is 1.4 MB on the wire, and no replica spends a moment on it. Their names carry a content hash and
     the copy is made from the installed Streamlit that the replicas run, so nothing in it goes stale."""

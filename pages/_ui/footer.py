@@ -74,8 +74,10 @@ def lecturer_tools(ctx: Ctx, params: dict) -> None:
 
 
 def go(k: int) -> None:
-    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param). The buttons sit in the open
-    step's fragment, whose rerun would draw the old step again: it reruns the whole app instead (steps._open_step)."""
+    """``on_click`` of Back / Next: open step ``k`` (its picker is redrawn from the param). Where the buttons sit in the
+    open step's fragment (a first or last step, :func:`in_step`), its rerun would draw the old step again: the flag
+    makes it rerun the whole app instead (steps._open_step). Elsewhere they are the page's, whose rerun draws the new
+    step, and ``begin`` drops the flag."""
     if set_param("step", k):
         st.session_state[MOVED] = True
 
