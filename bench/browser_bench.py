@@ -4,12 +4,12 @@ Debian's Chromium (/usr/bin/chromium, never a downloaded browser) driven by Play
 ``streamlit run app.py`` (the project config) started here, plus, in the same run, the baseline app and the chart
 floor (the baseline with one plotly chart: bench/baseline_chart_app.py).
 
-- **navigate**: ``page.goto(url)`` until the page holds an element, Streamlit's script is not running, no element
+- **navigate**: ``page.goto(url)`` until the page holds its last element, Streamlit's script is not running, no element
   waits for its code (a skeleton) and every plotly chart on the page has drawn. ``fresh`` = a new browser context
   (empty cache, new session); ``again`` = the same context navigating again (static assets cached).
-- **slider**: focus the z₁ slider (or the only slider of the baseline), press ArrowRight (one step) and time until
-  the next ``plotly_afterplot`` of a chart after the script finished (for the baseline: until its text changed). A
-  negative value means the rerun finished but no chart redrew (its magnitude is the rerun).
+- **slider**: focus the z₁ slider (or the page's first slider), press ArrowRight (one step) and time until the
+  charts last redrew after the rerun's answer came (read from the websocket), or, on a page with no chart, until the
+  main area last changed. A negative value means the answer came but no chart redrew (its magnitude is the rerun).
 
     python -m bench.browser_bench              # every page, each lesson step and the whole lesson; --repeats 5
 """
@@ -29,42 +29,47 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+APP_DONE = ".st-key-linkbox"  # the link box: every page of the app draws it last (pages/_ui/footer.py)
+SLIDER = '[data-testid="stSlider"]'  # the baseline apps' last element
 
-# Installs, once per document: window.__finished (script runs that finished, and when: __lastFinish) and
-# window.__draws (DOM mutations inside plotly charts, and when: __lastDraw). Streamlit may replace a chart's div on
-# a rerun, so chart mutations are observed from the body, not per div.
+# Installs, once per document: window.__draws (DOM mutations inside plotly charts, and when: __lastDraw) and
+# window.__lastChange (the last DOM mutation in the main area). Streamlit may replace a chart's div on a rerun, so
+# chart mutations are observed from the body, not per div.
 HOOK = """() => {
   if (!window.__hooked) {
-    window.__draws = 0; window.__finished = 0; window.__lastDraw = 0; window.__lastFinish = 0;
+    window.__draws = 0; window.__lastDraw = 0; window.__lastChange = 0;
+    const inside = (m, sel) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+                                 return el && el.closest && el.closest(sel); };
     new MutationObserver(muts => {
-      for (const m of muts) {
-        const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
-        if (el && el.closest && el.closest('.js-plotly-plot')) { window.__draws++; window.__lastDraw = performance.now(); break; }
-      }
-    }).observe(document.body, {subtree: true, childList: true, attributes: true});
+      if (muts.some(m => inside(m, '.js-plotly-plot'))) { window.__draws++; window.__lastDraw = performance.now(); }
+      if (muts.some(m => inside(m, '[data-testid="stMain"]'))) window.__lastChange = performance.now();
+    }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
     window.__hooked = true;
-  }
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (app && !app.__hooked) {
-    // a run finished: the state changed away from "running", read from each record's old value rather than from the
-    // attribute as it is when the callback runs (two changes before one callback would otherwise read as none)
-    new MutationObserver(muts => {
-      for (const m of muts) {
-        if (m.oldValue === 'running') { window.__finished++; window.__lastFinish = performance.now(); }
-      }
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-    app.__hooked = true;
   }
   return document.querySelectorAll('.js-plotly-plot').length;
 }"""
 
 
-def wait_interactive(page, timeout_ms: float = 60_000) -> None:
-    # first an element in the main area: before the websocket's first run the app already reads "notRunning" and
-    # holds no chart, so without this wait a load was timed before anything was drawn, and a press could land on an
-    # empty page (no slider: a move that "started no rerun")
-    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', state="attached",
-                           timeout=timeout_ms)
+# Installed before a document's own scripts (a context's init script): window.__answers counts the messages the app's
+# websocket received, and window.__lastAnswer says when the last one came
+WS_HOOK = """(() => {
+  const Native = window.WebSocket;
+  window.__answers = 0; window.__lastAnswer = 0;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { window.__answers++; window.__lastAnswer = performance.now(); });
+    }
+  };
+})();"""
+
+
+def wait_interactive(page, done: str = APP_DONE, timeout_ms: float = 60_000) -> None:
+    # first the app's last element (``done``): before the websocket's first run the app already reads "notRunning" and
+    # holds nothing, and a page's first element arrives long before its last, so a load was timed before the page was
+    # drawn, and a press could land on a page with no slider yet (a move that "started no rerun"). Waiting for any
+    # element in the main area was not enough: Softmax 6, whose step draws no chart, read 0 moves of 3 (round 18)
+    page.wait_for_selector(done, state="attached", timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     # every chart container present has a drawn plot inside, and no element waits for its code: Streamlit loads an
     # element's code (the chart's is 4.7 MB) when it first draws one, and shows a skeleton in the chart's place until
@@ -75,10 +80,10 @@ def wait_interactive(page, timeout_ms: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
-def navigate(page, url: str) -> float:
+def navigate(page, url: str, done: str = APP_DONE) -> float:
     t0 = time.perf_counter()
     page.goto(url)
-    wait_interactive(page)
+    wait_interactive(page, done)
     return time.perf_counter() - t0
 
 
@@ -91,14 +96,20 @@ def slider_to_chart(page, baseline: bool) -> float:
     handle = z1.first if (not baseline and z1.count()) else any_slider.first
     handle.focus()
     charts = page.evaluate(HOOK)
-    draws, finished = page.evaluate("() => [window.__draws, window.__finished]")
+    draws, answers = page.evaluate("() => [window.__draws, window.__answers]")
     t0 = page.evaluate("() => performance.now()")
-    handle.press("ArrowRight")
-    # the rerun finished, and (if the page has charts) the charts redrew and then stayed still for 300 ms
+    # one step right, or left from a slider at its maximum (Training 4's snapshot epoch opens at the last one): a
+    # press that cannot move the value starts no rerun
+    handle.press("ArrowLeft" if handle.evaluate("e => +e.value >= +e.max") else "ArrowRight")
+    # the rerun's answer arrived and then stopped, and (if the page has charts) the charts redrew and then stayed still
+    # for 300 ms. The answer is read from the websocket, not from the app's "running" state: a fragment's rerun that
+    # takes 40 ms often never shows "running" in the page (React commits both changes at once), and such a press read
+    # as lost, one in two on Derivation 7 (round 18), though it was sent and answered
     try:
-        page.wait_for_function(f"() => window.__finished > {finished}", timeout=30_000)
-    except Exception:  # no "running" state was observed (e.g. the value did not change): not measured
+        page.wait_for_function(f"() => window.__answers > {answers}", timeout=30_000)
+    except Exception:  # no answer (e.g. the value did not change): not measured
         return float("nan")
+    page.wait_for_function("() => performance.now() - window.__lastAnswer > 300", timeout=60_000)
     if charts:
         try:  # a slider that changes no chart (e.g. a page whose charts do not depend on z) redraws nothing
             page.wait_for_function(f"() => window.__draws > {draws}", timeout=5_000)
@@ -106,7 +117,9 @@ def slider_to_chart(page, baseline: bool) -> float:
             return (page.evaluate("() => window.__lastDraw") - t0) / 1e3
         except Exception:
             pass
-    finish = (page.evaluate("() => window.__lastFinish") - t0) / 1e3
+    # no chart redrew: until the main area last changed (its text, after the answer's last message)
+    page.wait_for_function("() => performance.now() - window.__lastChange > 300", timeout=60_000)
+    finish = (page.evaluate("() => Math.max(window.__lastAnswer, window.__lastChange)") - t0) / 1e3
     return -finish if charts else finish  # negative: the page has charts but none redrew (the rerun's time)
 
 def main(argv=None) -> None:
@@ -132,10 +145,12 @@ def main(argv=None) -> None:
                     fresh, again, moves = [], [], []
                     for _ in range(a.repeats):
                         ctx = browser.new_context(viewport={"width": 1366, "height": 768})
+                        ctx.add_init_script(WS_HOOK)
                         page = ctx.new_page()
                         try:
-                            fresh.append(navigate(page, full))
-                            again.append(navigate(page, full))
+                            done = APP_DONE if script == "app.py" else SLIDER
+                            fresh.append(navigate(page, full, done))
+                            again.append(navigate(page, full, done))
                             page.evaluate(HOOK)
                             moves.append(slider_to_chart(page, baseline=script != "app.py"))
                         except Exception as e:  # a page that never settles is a row of NaN, not the end of the run
@@ -145,8 +160,8 @@ def main(argv=None) -> None:
                             moves.append(float("nan"))
                         ctx.close()
                     # a press that started no rerun is no reading: the median of the others, and how many there were
-                    # (a NaN among them made the whole median NaN). Before wait_interactive waited for an element,
-                    # one press in three or four landed on a page with no slider yet and read so
+                    # (a NaN among them made the whole median NaN). Before wait_interactive waited for the page's
+                    # last element, a press could land on a page with no slider yet and read so
                     measured = [m for m in moves if m == m]
                     rows.append({"page": label,
                                  "navigate_fresh_ms": 1e3 * statistics.median(fresh[1:] or fresh),
