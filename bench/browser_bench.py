@@ -33,14 +33,20 @@ APP_DONE = ".st-key-linkbox"  # the link box: every page of the app draws it las
 SLIDER = '[data-testid="stSlider"]'  # the baseline apps' last element
 
 # Installs, once per document: window.__draws (DOM mutations inside plotly charts, and when: __lastDraw) and
-# window.__lastChange (the last DOM mutation in the main area). Streamlit may replace a chart's div on a rerun, so
-# chart mutations are observed from the body, not per div.
+# window.__lastChange (the last DOM mutation in the main area), both of what is drawn only. Streamlit replaces a
+# chart's div on every rerun that changes its figure, so chart mutations are observed from the body, not per div.
 HOOK = """() => {
   if (!window.__hooked) {
     window.__draws = 0; window.__lastDraw = 0; window.__lastChange = 0;
     const inside = (m, sel) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
                                  return el && el.closest && el.closest(sel); };
+    // what a screen reader reads, not what is drawn: the toolbar's role and Tab stops (client.js sets them after a
+    // chart is drawn, read as a redraw 80-180 ms after Dependencies 3's chart had drawn), and the data grid's text
+    // mirror of its canvas (glide-cell-*, written 200 ms after the canvas, on Chain rule 2: 141-162 against 340-359 ms)
+    const unseen = m => (m.type === 'attributes' && /^(role|tabindex|aria-)/.test(m.attributeName))
+                        || inside(m, '[data-testid^="glide-cell"]');
     new MutationObserver(muts => {
+      muts = muts.filter(m => !unseen(m));
       if (muts.some(m => inside(m, '.js-plotly-plot'))) { window.__draws++; window.__lastDraw = performance.now(); }
       if (muts.some(m => inside(m, '[data-testid="stMain"]'))) window.__lastChange = performance.now();
     }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
