@@ -42,9 +42,10 @@ HOOK = """() => {
                                  return el && el.closest && el.closest(sel); };
     // what a screen reader reads, not what is drawn: the toolbar's role and Tab stops (client.js sets them after a
     // chart is drawn, read as a redraw 80-180 ms after Dependencies 3's chart had drawn), and the data grid's text
-    // mirror of its canvas (glide-cell-*, written 200 ms after the canvas, on Chain rule 2: 141-162 against 340-359 ms)
+    // mirror of its canvas, a table inside the canvas element (never drawn: a canvas' children are its fallback),
+    // written 200 ms after the canvas (Chain rule 2: the canvas changed at 141-162 ms, the mirror at 340-359 ms)
     const unseen = m => (m.type === 'attributes' && /^(role|tabindex|aria-)/.test(m.attributeName))
-                        || inside(m, '[data-testid^="glide-cell"]');
+                        || inside(m, 'canvas');
     new MutationObserver(muts => {
       muts = muts.filter(m => !unseen(m));
       if (muts.some(m => inside(m, '.js-plotly-plot'))) { window.__draws++; window.__lastDraw = performance.now(); }
