@@ -140,7 +140,8 @@ TABLE: dict[str, Param] = {
            show=fmt.whole),
         _P("mcseed", "int", 0, 0, 999_999, label="Monte Carlo seed", **_SEED),
         # Softmax page: Gumbel-max sampling and the Gumbel-softmax relaxation
-        _P("gdraws", "int", 1000, 10, 3000, steps=GDRAW_STEPS, label="draws (log steps)", widget="select_slider"),
+        _P("gdraws", "int", 1000, 10, 3000, steps=GDRAW_STEPS, label="draws (log steps)", widget="select_slider",
+           show=fmt.whole),
         _P("gseed", "int", 0, 0, 999_999, label="Gumbel seed", **_SEED),
         _P("tau", "float", 0.5, 0.05, 10.0, steps=TAU_STEPS, label="relaxation temperature τ", widget="select_slider"),
         # At scale page (the data set and seeds are the Training page's)
@@ -175,7 +176,8 @@ TABLE: dict[str, Param] = {
         _P("fdh", "float", 1e-6, 1e-12, 0.1, steps=FDH_STEPS, label="step h of the check below", widget="select_slider",
            show=fmt.num),
         # The layer: "expected minus observed", by drawing classes from S
-        _P("draws", "int", 1000, 10, 10_000, steps=DRAW_STEPS, label="class draws k ~ S", widget="select_slider"),
+        _P("draws", "int", 1000, 10, 10_000, steps=DRAW_STEPS, label="class draws k ~ S", widget="select_slider",
+           show=fmt.whole),
         _P("eseed", "int", 0, 0, 999_999, label="seed of the class draws", **_SEED),
         # classroom (drawn by the frame: pages/_ui/frame.py)
         _P("present", "bool", False, label="presentation mode", widget="toggle"),
