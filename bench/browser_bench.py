@@ -41,7 +41,7 @@ HOOK = """() => {
     const inside = (m, sel) => { const el = m.target.nodeType === 1 ? m.target : m.target.parentElement;
                                  return el && el.closest && el.closest(sel); };
     // what a screen reader reads, not what is drawn: the toolbar's role and Tab stops (client.js sets them after a
-    // chart is drawn, read as a redraw 80-180 ms after Dependencies 3's chart had drawn), and the data grid's text
+    // chart is drawn, read as a redraw about 100 ms after Dependencies 3's chart had drawn), and the data grid's text
     // mirror of its canvas, a table inside the canvas element (never drawn: a canvas' children are its fallback),
     // written 200 ms after the canvas (Chain rule 2: the canvas changed at 141-162 ms, the mirror at 340-359 ms)
     const unseen = m => (m.type === 'attributes' && /^(role|tabindex|aria-)/.test(m.attributeName))
