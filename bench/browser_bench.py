@@ -7,9 +7,10 @@ floor (the baseline with one plotly chart: bench/baseline_chart_app.py).
 - **navigate**: ``page.goto(url)`` until the page holds its last element, Streamlit's script is not running, no element
   waits for its code (a skeleton) and every plotly chart on the page has drawn. ``fresh`` = a new browser context
   (empty cache, new session); ``again`` = the same context navigating again (static assets cached).
-- **slider**: focus the z₁ slider (or the page's first slider), press ArrowRight (one step) and time until the
-  charts last redrew after the rerun's answer came (read from the websocket), or, on a page with no chart, until the
-  main area last changed. A negative value means the answer came but no chart redrew (its magnitude is the rerun).
+- **slider**: focus the z₁ slider (or the page's first slider), press ArrowRight (ArrowLeft on a slider at its
+  maximum: one step) and time until the charts last redrew after the rerun's answer came (read from the websocket),
+  or, on a page with no chart, until the main area last changed. A negative value means the answer came but no
+  chart redrew (its magnitude is the rerun).
 
     python -m bench.browser_bench              # every page, each lesson step and the whole lesson; --repeats 5
 """
@@ -29,7 +30,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-APP_DONE = ".st-key-linkbox"  # the link box: every page of the app draws it last (pages/_ui/footer.py)
+APP_DONE = ".st-key-linkbox"  # the link box: every page draws it after its step (only the lecturer tools follow)
 SLIDER = '[data-testid="stSlider"]'  # the baseline apps' last element
 
 # Installs, once per document: window.__draws (DOM mutations inside plotly charts, and when: __lastDraw) and
@@ -110,7 +111,7 @@ def slider_to_chart(page, baseline: bool) -> float:
     handle.press("ArrowLeft" if handle.evaluate("e => +e.value >= +e.max") else "ArrowRight")
     # the rerun's answer arrived and then stopped, and (if the page has charts) the charts redrew and then stayed still
     # for 300 ms. The answer is read from the websocket, not from the app's "running" state: a fragment's rerun that
-    # takes 40 ms often never shows "running" in the page (React commits both changes at once), and such a press read
+    # takes 40 ms often never shows "running" in the page (seemingly React commits both changes at once), and such a press read
     # as lost, one in two on Derivation 7 (round 18), though it was sent and answered
     try:
         page.wait_for_function(f"() => window.__answers > {answers}", timeout=30_000)
