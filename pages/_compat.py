@@ -37,11 +37,11 @@ check_versions()
 
 
 def warm_internals(frame) -> None:
-    """Import Streamlit's lazily loaded chart and table modules and run a DataFrame through its Arrow path once, so
+    """Import Streamlit's lazily loaded table modules and run a DataFrame through its Arrow path once, so
     that the first crowd on a cold server does not import them in many threads at once (pages/_warm.py)."""
     import importlib
 
-    for name in ("streamlit.dataframe_util", "streamlit.elements.plotly_chart", "streamlit.elements.arrow"):
+    for name in ("streamlit.dataframe_util", "streamlit.elements.arrow"):
         importlib.import_module(name)
     from streamlit import dataframe_util
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from helpers import arr, nparr  # noqa: F401  (re-exported: the page tests read their figures' arrays with them)
 from streamlit.testing.v1 import AppTest
@@ -35,9 +36,30 @@ def open_page(path: str | None, query: dict | None = None, timeout: float = 60, 
     return at.run()
 
 
+class Chart(NamedTuple):
+    """One chart as the page sent it (pages/_ui/output.py, chart): the figure's JSON text, its config, its alt text."""
+    text: str
+    config: dict
+    alt: str
+
+    @property
+    def spec(self) -> dict:
+        return json.loads(self.text)
+
+
+def chart_elements(at: AppTest) -> list[Chart]:
+    """Every chart element on the page (the app's own, ``sdx_chart``), in page order."""
+    out = []
+    for c in at.get("bidi_component"):
+        if c.proto.component_name == "sdx_chart":
+            sent = json.loads(c.proto.json)
+            out.append(Chart(sent["figure"], sent["config"], sent["alt"]))
+    return out
+
+
 def figures(at: AppTest) -> list[dict]:
     """Every plotly chart on the page as its JSON spec, in page order."""
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [c.spec for c in chart_elements(at)]
 
 
 def charts(at: AppTest) -> dict[str, dict]:

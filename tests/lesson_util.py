@@ -3,9 +3,7 @@ break prose (GUIDE §7)."""
 
 from __future__ import annotations
 
-import json
-
-from apptest_util import open_page
+from apptest_util import figures, open_page
 
 # The defaults, an exact tie, saturation (the edge of float64's J at (8, 0, −8), far past it at (40, −40, 0)),
 # temperatures far from 1, and n = 10 at T = 10 (n = 3 logits unless the setting says otherwise).
@@ -21,13 +19,12 @@ def page(path: str, query=None, timeout: float = 120):
 
 def titles(at) -> list[str]:
     """Every chart's title, in page order."""
-    return [json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "") for c in at.get("plotly_chart")]
+    return [f["layout"].get("title", {}).get("text", "") for f in figures(at)]
 
 
 def figure(at, start: str) -> dict:
     """The chart whose title starts with ``start``."""
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
+    for spec in figures(at):
         if spec["layout"].get("title", {}).get("text", "").startswith(start):
             return spec
     raise AssertionError(f"no chart titled {start!r}: {titles(at)}")

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pytest
-from apptest_util import arr, figures, open_page
+from apptest_util import arr, chart_elements, figures, open_page
 from helpers import unprose
 from oracles import complex_step_grad, mp_eigenvalues, mp_jacobian, mp_loss_grads, ref_softmax
 
@@ -232,7 +232,7 @@ class Shown:
         return figures(self.at)
 
     def alts(self) -> list[str]:
-        return [c.proto.alt for c in self.at.get("plotly_chart")]
+        return [c.alt for c in chart_elements(self.at)]
 
     def figure(self, title_start: str) -> dict:
         return next(f for f in self.figures() if f["layout"].get("title", {}).get("text", "").startswith(title_start))

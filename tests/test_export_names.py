@@ -3,11 +3,9 @@ export_filename); the temperature still names its T (figures.softmax_figs, layou
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
-from apptest_util import open_page
+from apptest_util import chart_elements, open_page
 
 from figures.softmax_figs import STILL_TITLE, temperature_animation
 from pages._ui.output import NAME_MAX
@@ -16,7 +14,7 @@ WIDE = {"n": "10", "z": "1000000,-1000000,0.123456,5.5,-5.5,3.25,-3.25,7.75,-7.7
 
 
 def names(at) -> list[str]:
-    return [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in at.get("plotly_chart")]
+    return [c.config["toImageButtonOptions"]["filename"] for c in chart_elements(at)]
 
 
 @pytest.mark.parametrize(("path", "step", "query", "has", "lacks"), [

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from apptest_util import chart_elements
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -78,7 +79,7 @@ def student(request) -> Student:
             at.run()
         cost = max((time.process_time() - t) / 2, 0.005)
         charted = step_charts(path)
-    return Student(path, at, bool(at.get("plotly_chart")), cost, charted)
+    return Student(path, at, bool(chart_elements(at)), cost, charted)
 
 
 def step_charts(path: str) -> frozenset[int]:
@@ -94,7 +95,7 @@ def step_charts(path: str) -> frozenset[int]:
         at.switch_page(path).run()
         assert not at.exception, f"{path}?step={k} raises: {at.exception[0].value}"
         assert state.decode(effective(at.query_params))[0]["step"] == k, f"{path}?step={k} opened another step"
-        if at.get("plotly_chart"):
+        if chart_elements(at):
             out.add(k)
     return frozenset(out)
 
@@ -180,7 +181,7 @@ def check_run(s: Student, query: dict) -> None:
     # the page rendered
     assert at.title and at.title[0].value, f"{path}?{query!r}: no title"
     if s.expects_charts():
-        assert at.get("plotly_chart"), f"{path}?{query!r}: the charts are gone"
+        assert chart_elements(at), f"{path}?{query!r}: the charts are gone"
     # the view the link asked for, and a clean link written back
     written, again = state.decode(effective(at.query_params))
     assert not again, f"{path}?{query!r}: the app wrote a link that does not decode cleanly: {again}"

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 
 import pytest
-from apptest_util import ztext
+from apptest_util import chart_elements, ztext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -162,7 +162,7 @@ def step_charts(path: str) -> dict[str, bool]:
         at = fresh(path)
         at.query_params["step"] = str(k)
         at.switch_page(path).run()
-        out[str(k)] = bool(at.get("plotly_chart"))
+        out[str(k)] = bool(chart_elements(at))
     return out
 
 
@@ -173,7 +173,7 @@ def check(at: AppTest, path: str, has_charts: bool | dict[str, bool], log: list[
     step = at.query_params.get("step", "")
     step = step[-1] if isinstance(step, list) else step
     if has_charts is True or (isinstance(has_charts, dict) and has_charts.get(step, has_charts.get("", False))):
-        assert at.get("plotly_chart"), f"{where}: the charts are gone"
+        assert chart_elements(at), f"{where}: the charts are gone"
     zs = z_sliders(at)
     n_slider = [s for s in at.slider if s.key == "w_n"]
     if zs and n_slider:
@@ -244,7 +244,7 @@ def switch_n(at: AppTest, n: int) -> None:
 @pytest.mark.parametrize("path", [p.path for p in PAGES])
 def test_n_switches_between_2_and_10_with_stale_controls(path):
     at = fresh(path)
-    has_charts = bool(at.get("plotly_chart"))
+    has_charts = bool(chart_elements(at))
     if not [s for s in at.slider if s.key == "w_n"]:
         pytest.skip(f"{path} has no n slider")
     log: list[str] = []

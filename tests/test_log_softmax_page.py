@@ -3,7 +3,7 @@ core.logsoftmax computes them at every setting, the fused NLL's sentence, widget
 
 import numpy as np
 import pytest
-from apptest_util import arr
+from apptest_util import arr, chart_elements
 from lesson_util import SETTINGS, claim_marks, figure, page, titles
 
 import core
@@ -44,7 +44,7 @@ def test_saturation_breaks_the_unfused_loss_and_the_sentence_says_so():
 
 def test_a_step_draws_only_its_figure():
     at = page(PAGE, {"step": "3"})
-    assert len(at.get("plotly_chart")) == 1 and len(at.latex) >= 3
+    assert len(chart_elements(at)) == 1 and len(at.latex) >= 3
     assert not [t for t in at.table if "upstream gⱼ" in t.value.columns]  # step 1's table is not drawn
 
 

@@ -1,11 +1,10 @@
 """The frame's part of #14 and #13 item 4, through AppTest: slide export settings reach every chart, presentation
 charts fit a 1280x720 projector, and the page script (keyboard animations, export) is sent once, intact."""
 
-import json
 import re
 
 import pytest
-from apptest_util import figures, open_page
+from apptest_util import chart_elements, figures, open_page
 
 from figures.screens import SLIDE_MAX_HEIGHT
 from pages._ui import PAGES as _ALL
@@ -15,7 +14,7 @@ IDS = [p.slug for p in PAGES]
 
 
 def charts(at):
-    return at.get("plotly_chart")
+    return chart_elements(at)
 
 
 def scripts(at) -> list[str]:
@@ -27,7 +26,7 @@ def test_background_choice_reaches_every_chart_and_the_script_is_sent_once(info)
     at = open_page(info.path, {"bg": "transparent", "n": "10"})
     assert not at.exception
     for c in charts(at):
-        assert json.loads(c.proto.config)["toImageButtonOptions"]["background"] == "transparent"
+        assert c.config["toImageButtonOptions"]["background"] == "transparent"
     sent = scripts(at)
     assert len(sent) == 1 and "__sdxClient" in sent[0]
     # st.html's sanitiser (DOMPurify) empties a script whose text has "<" before a letter, "/" or "!"
@@ -36,11 +35,11 @@ def test_background_choice_reaches_every_chart_and_the_script_is_sent_once(info)
 
 def test_background_defaults_to_white_and_the_radio_writes_the_link():
     at = open_page("pages/softmax.py")
-    assert {json.loads(c.proto.config)["toImageButtonOptions"]["background"] for c in charts(at)} == {"white"}
+    assert {c.config["toImageButtonOptions"]["background"] for c in charts(at)} == {"white"}
     assert "bg" not in at.query_params  # a default stays out of the link
     at.radio(key="w_bg").set_value("shown").run()
     assert at.query_params["bg"] == "shown"
-    assert {json.loads(c.proto.config)["toImageButtonOptions"]["background"] for c in charts(at)} == {"shown"}
+    assert {c.config["toImageButtonOptions"]["background"] for c in charts(at)} == {"shown"}
 
 
 @pytest.mark.parametrize("info", PAGES, ids=IDS)
@@ -48,7 +47,7 @@ def test_presentation_charts_fit_a_720_screen(info):
     at = open_page(info.path, {"present": "1", "n": "10"})
     assert not at.exception
     for c in charts(at):
-        height = json.loads(c.proto.spec)["layout"].get("height", 450)
+        height = c.spec["layout"].get("height", 450)
         assert height <= SLIDE_MAX_HEIGHT, (info.slug, height)
 
 

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from apptest_util import open_page, ztext
+from apptest_util import chart_elements, open_page, ztext
 from helpers import raw_floats
 from streamlit.testing.v1 import AppTest
 
@@ -36,7 +36,7 @@ def codes(at) -> list[str]:
 
 
 def charts(at):
-    return at.get("plotly_chart")
+    return chart_elements(at)
 
 
 # ---- the state table: the frame's own parameter -------------------------------------------------
@@ -181,17 +181,17 @@ def test_page_charts_export_slides_and_have_alt_text(info):
     at = app({"fmt": "svg"}, info.path)
     assert not at.exception  # (a page may have no chart: the derivation is LaTeX)
     for c in charts(at):
-        config = json.loads(c.proto.config)
+        config = c.config
         opts = config["toImageButtonOptions"]
         stem = opts["filename"].replace("_", "-")
         assert opts["format"] == "svg" and stem.startswith(f"softmax-explorer-{info.slug.replace('_', '-')}")
         assert config["displaylogo"] is False
-        assert c.proto.alt, "every chart needs alt text"
+        assert c.alt, "every chart needs alt text"
     tables = [e for e in at.expander if e.label.startswith("Data")]
     assert len(tables) >= len(charts(at)), "every chart needs a data-table equivalent (ui.chart(..., data=...))"
     at = app(None, info.path)
     for c in charts(at):
-        opts = json.loads(c.proto.config)["toImageButtonOptions"]
+        opts = c.config["toImageButtonOptions"]
         assert opts["format"] == "png" and opts["scale"] >= 2
 
 
@@ -262,7 +262,7 @@ def test_chart_sends_the_spec_as_given_with_the_template():
 
     at = AppTest.from_function(script).run()
     assert not at.exception
-    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    sent = chart_elements(at)[0].spec
     assert sent["data"] == [{"type": "bar", "x": ["S₁", "S₂"], "y": [0.25, 0.75]}]
     assert sent["frames"] == [{"name": "0", "data": [{"y": [0.5, 0.5]}]}]
     assert sent["layout"]["title"] == {"text": "t"}
@@ -279,7 +279,7 @@ def test_data_tables_and_code_are_built_only_when_opened(info):
     boxes = [e for e in at.expander if e.label in lazy]
     assert boxes and all(not e.dataframe and not e.code for e in boxes)  # nothing inside a closed lazy expander
     assert "x_show_code" in keys
-    assert sum(k.startswith("x_data_") for k in keys) >= len(at.get("plotly_chart"))
+    assert sum(k.startswith("x_data_") for k in keys) >= len(chart_elements(at))
     for k in keys:
         at.session_state[k] = True
     at.run()
@@ -304,7 +304,7 @@ def test_the_trimmed_template_styles_every_trace_type_a_page_draws(info):
 
     at = app({"n": "10", "z": "1,2,3,4,5,6,7,8,9,10"}, info.path)
     for c in charts(at):
-        spec = json.loads(c.proto.spec)
+        spec = c.spec
         types = {t.get("type", "scatter") for t in spec["data"]}
         assert types <= set(USED_TRACES), types
         assert set(spec["layout"]["template"]["data"]) == set(USED_TRACES)

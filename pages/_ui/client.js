@@ -491,7 +491,7 @@
 
   const scan = () => {
     // the page's charts only: plotly draws an export in a hidden chart of its own, which must keep its colours
-    document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach(wire);
+    document.querySelectorAll('.sdx-chart .js-plotly-plot').forEach(wire);
     showLink();
   };
   state.scan = scan;

@@ -16,8 +16,8 @@ from plotly.utils import PlotlyJSONEncoder
 from core import fmt, state
 from figures.palette import color, ink, label, plotly_config, rgba, template
 from figures.screens import fit
-from pages._compat import Spec
 
+from .chart import chart_element
 from .urlstate import CLASSROOM, Ctx
 
 NAME_MAX = 80  # characters of an exported file's name, before its extension
@@ -117,7 +117,7 @@ def chart(ctx: Ctx, fig, name: str, alt: str, data=None) -> None:
         spec = _scale_fonts(spec, PRESENT_SCALE)
     spec = fit(spec, ctx.screen)  # figures.screens: what every chart needs on a phone or a slide
     config = plotly_config(export_filename(ctx, name), ctx.params.get("fmt", "png"), ctx.params.get("bg", "white"))
-    st.plotly_chart(Spec(spec), theme=None, config=config, alt=alt, width="stretch")
+    chart_element(name, json.dumps(spec, cls=PlotlyJSONEncoder), config, alt)
     if data is not None:
         box = lazy_expander(f"Data: {name.replace('-', ' ')}", f"x_data_{name}", icon=":material/table:")
         if box.open:

@@ -99,7 +99,7 @@ class Watched:
 
 # Every chart container holds a drawn plotly SVG, and no skeleton/spinner is left. Streamlit loads the
 # plotly bundle lazily, so on a busy 2-core machine charts can appear seconds after the script finished.
-_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+_CHARTS_DRAWN = """() => [...document.querySelectorAll('[class*="st-key-chart_"]')]
     .every(e => e.querySelector('.main-svg')) && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
@@ -176,7 +176,7 @@ def assert_page_renders(w: Watched, info, theme: str = "light") -> None:
         # a page of charts draws one (a lesson's open step may hold none: its figure is LaTeX, cards or a table, and
         # test_steps_screen.py checks every step shows its figure)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    elif page.locator('[data-testid="stPlotlyChart"]').count():
+    elif page.locator('[class*="st-key-chart_"]').count():
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     wait_for_theme(page, theme == "dark")
     # Until app.py's first run reaches st.navigation the sidebar may list the pages/ folder's files (app, at scale…):

@@ -37,9 +37,9 @@ BOXES = """() => {
   const column = side && side.nextElementSibling;
   const first = column && [...column.querySelectorAll('[data-testid="stElementContainer"]')]
     .find(e => e.getBoundingClientRect().height > 20);
-  const figure = first && (first.querySelector('[data-testid="stPlotlyChart"]') || first);
+  const figure = first && (first.querySelector('.sdx-chart') || first);
   return {controls: box(controls), figure: box(figure),
-          charts: [...main.querySelectorAll('[data-testid="stPlotlyChart"]')].map(box),
+          charts: [...main.querySelectorAll('[class*="st-key-chart_"]')].map(box),
           vh: window.innerHeight, vw: window.innerWidth};
 }"""
 

@@ -1,0 +1,121 @@
+// The app's chart element (pages/_ui/output.py, chart): one plotly chart that stays on the page while its figure
+// changes. Runs as a st.components.v2 module, mounted in the page's own DOM (no iframe, no shadow root: the page
+// scripts, client.js and live_page.js, find the chart as any other `.js-plotly-plot`).
+//
+// Why not st.plotly_chart: Streamlit's chart element hashes the figure into its identity, so each new figure is a new
+// element, and plotly draws it from scratch in an empty div (Plotly.newPlot). Here the element keeps its key, Streamlit
+// calls this module again with the new figure, and Plotly.react redraws the same div: plotly diffs the figure and
+// redraws what changed (measured: 20–72 ms in place against 40–101 ms from scratch, docs/PERFORMANCE.md, round 19).
+//
+// plotly.js is Streamlit's own copy: its chart module (the file named in data.plotly, next to Streamlit's index
+// script) sets window.Plotly when it loads, and the browser caches it like the rest of Streamlit. No network beyond
+// the app's server.
+//
+// What Streamlit's chart element gave, this gives too: the alt text (the box's aria-label), the width of the column
+// (a ResizeObserver), a full-screen button, and the modebar's export (plotly's own, with the config from Python).
+
+let loading = null;  // one import of plotly per page, shared by every chart
+
+const plotlyOf = (file) => {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    // The chart module sits beside Streamlit's index script, wherever the app is served from (a path prefix too).
+    const index = document.querySelector('script[type="module"][src*="/static/js/index."]');
+    const url = new URL(`./${file}`, index ? index.src : new URL("static/js/", document.baseURI)).href;
+    loading = import(url).then(() => window.Plotly);
+  }
+  return loading;
+};
+
+const FULL_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18"><path fill="currentColor" '
+  + 'd="M7 14H5v5h5v-2H7v-3zm-2-4h2V7h3V5H5v5zm12 7h-3v2h5v-5h-2v3zM14 5v2h3v3h2V5h-5z"/></svg>';
+const EXIT_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18"><path fill="currentColor" '
+  + 'd="M5 16h3v3h2v-5H5v2zm3-8H5v2h5V5H8v3zm6 11h2v-3h3v-2h-5v5zm2-11V5h-2v5h5V8h-3z"/></svg>';
+
+function create(parentElement) {
+  const box = document.createElement("div");
+  box.className = "sdx-chart";
+  box.setAttribute("role", "figure");
+  const gd = document.createElement("div");
+  gd.className = "sdx-chart-plot";
+  const full = document.createElement("button");
+  full.type = "button";
+  full.className = "sdx-chart-full";
+  full.innerHTML = FULL_ICON;
+  full.title = "Full screen";
+  full.setAttribute("aria-label", "Full screen");
+  box.append(gd, full);
+  parentElement.appendChild(box);
+
+  const inst = { box, gd, fig: null, config: null, height: null, drawing: false, next: null, width: 0, dead: false };
+
+  // Full screen: the chart takes the screen's height while there; back, the figure's own height.
+  full.addEventListener("click", () => {
+    if (document.fullscreenElement === box) document.exitFullscreen();
+    else if (box.requestFullscreen) box.requestFullscreen().catch(() => undefined);
+  });
+  box.addEventListener("fullscreenchange", () => {
+    const on = document.fullscreenElement === box;
+    full.innerHTML = on ? EXIT_ICON : FULL_ICON;
+    full.title = on ? "Exit full screen" : "Full screen";
+    full.setAttribute("aria-label", full.title);
+    if (window.Plotly && inst.fig) {
+      const height = on ? window.innerHeight : inst.height;
+      window.Plotly.relayout(gd, { height }).catch(() => undefined);
+    }
+  });
+
+  // The column's width changes (the sidebar opens, the window turns): plotly sizes the figure to it.
+  inst.observer = new ResizeObserver((entries) => {
+    const w = Math.round(entries[0].contentRect.width);
+    if (!w || w === inst.width) return;
+    inst.width = w;
+    if (window.Plotly && gd._fullLayout) window.Plotly.Plots.resize(gd).catch(() => undefined);
+  });
+  inst.observer.observe(box);
+  return inst;
+}
+
+// Draw the newest figure. A figure that arrives while plotly is drawing waits and replaces any other waiting one:
+// the chart never draws a stale figure after a newer one.
+function draw(inst, Plotly) {
+  if (inst.drawing || !inst.next || inst.dead) return;
+  const { fig, config } = inst.next;
+  inst.next = null;
+  inst.drawing = true;
+  const layout = { ...fig.layout };
+  if (document.fullscreenElement === inst.box) layout.height = window.innerHeight;
+  const figure = { data: fig.data || [], layout, config };
+  if (fig.frames && fig.frames.length) figure.frames = fig.frames;
+  inst.fig = fig;
+  inst.height = fig.layout && fig.layout.height;
+  Promise.resolve(Plotly.react(inst.gd, figure))
+    .catch((e) => console.warn("chart not drawn:", e))
+    .then(() => {
+      inst.drawing = false;
+      draw(inst, Plotly);
+    });
+}
+
+const instances = new WeakMap();  // parentElement -> its chart
+
+export default function ({ parentElement, data }) {
+  let inst = instances.get(parentElement);
+  if (!inst) {
+    inst = create(parentElement);
+    instances.set(parentElement, inst);
+  }
+  const fig = JSON.parse(data.figure);
+  inst.box.setAttribute("aria-label", data.alt || "");
+  // Hold the figure's height before plotly has loaded, so the page does not jump when it draws.
+  const h = fig.layout && fig.layout.height;
+  inst.gd.style.minHeight = h ? `${h}px` : "";
+  inst.next = { fig, config: data.config };
+  plotlyOf(data.plotly).then((Plotly) => draw(inst, Plotly), (e) => console.warn("plotly not loaded:", e));
+  return () => {
+    inst.dead = true;
+    inst.observer.disconnect();
+    if (window.Plotly) window.Plotly.purge(inst.gd);
+    instances.delete(parentElement);
+  };
+}
