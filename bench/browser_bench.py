@@ -82,7 +82,7 @@ def wait_interactive(page, done: str = APP_DONE, timeout_ms: float = 60_000) -> 
     # every chart container present has a drawn plot inside, and no element waits for its code: Streamlit loads an
     # element's code (the chart's is 4.7 MB) when it first draws one, and shows a skeleton in the chart's place until
     # then, so "every chart drawn" alone held, over no chart at all, about 1.3 s before a first load drew its chart
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], [class*="st-key-chart_"]')]
                                     .every(c => c.querySelector('.main-svg'))
                                     && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)

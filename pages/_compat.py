@@ -48,6 +48,14 @@ def warm_internals(frame) -> None:
     dataframe_util.convert_anything_to_arrow_bytes(frame)
 
 
+def plotly_module() -> str:
+    """The file name of Streamlit's plotly chart module (``PlotlyChart.<hash>.js`` beside its index script), which sets
+    ``window.Plotly`` when it loads: pages/_ui/chart.js loads plotly.js from it. Its name changes with each Streamlit
+    build, so it is read from the installed package; "" if there is none (the chart then says plotly did not load)."""
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    return min((p.name for p in folder.glob("PlotlyChart.*.js")), default="")
+
+
 def leave_pages_folder_mode(file: str) -> None:
     """Fix Streamlit's cold-start guess. Our folder must be called ``pages/``, and until the first session's app.py
     reaches ``st.navigation``, Streamlit assumes the legacy "pages folder" app and runs ``pages/*.py`` directly,

@@ -9,6 +9,8 @@ from typing import NamedTuple
 from helpers import arr, nparr  # noqa: F401  (re-exported: the page tests read their figures' arrays with them)
 from streamlit.testing.v1 import AppTest
 
+from pages._ui.chart import NAME as CHART
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -51,7 +53,7 @@ def chart_elements(at: AppTest) -> list[Chart]:
     """Every chart element on the page (the app's own, ``sdx_chart``), in page order."""
     out = []
     for c in at.get("bidi_component"):
-        if c.proto.component_name == "sdx_chart":
+        if c.proto.component_name == CHART:
             sent = json.loads(c.proto.json)
             out.append(Chart(sent["figure"], sent["config"], sent["alt"]))
     return out

@@ -106,12 +106,17 @@ export default function ({ parentElement, data }) {
     instances.set(parentElement, inst);
   }
   const fig = JSON.parse(data.figure);
+  if (!window.Plotly && loading === null && !data.plotly) loading = Promise.reject(new Error("no plotly module"));
   inst.box.setAttribute("aria-label", data.alt || "");
   // Hold the figure's height before plotly has loaded, so the page does not jump when it draws.
   const h = fig.layout && fig.layout.height;
   inst.gd.style.minHeight = h ? `${h}px` : "";
   inst.next = { fig, config: data.config };
-  plotlyOf(data.plotly).then((Plotly) => draw(inst, Plotly), (e) => console.warn("plotly not loaded:", e));
+  plotlyOf(data.plotly).then((Plotly) => draw(inst, Plotly), (e) => {
+    console.warn("plotly not loaded:", e);
+    inst.gd.textContent = "This chart could not be drawn: the page could not load plotly.js from the app's server. "
+      + "Reload the page; the data table below the chart holds its numbers.";
+  });
   return () => {
     inst.dead = true;
     inst.observer.disconnect();

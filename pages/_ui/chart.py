@@ -4,7 +4,7 @@ Why not ``st.plotly_chart``: it hashes the figure into the element's identity, s
 which plotly draws from scratch in an empty ``div``. This element is keyed by the chart's name: the same chart in the
 next run is the same element, and the browser redraws it in place with ``Plotly.react``, which redraws only what
 changed (docs/PERFORMANCE.md, round 19). plotly.js is Streamlit's own copy (:data:`PLOTLY_MODULE`), loaded once per
-page; the page needs no network beyond the app's server.
+page (its file is found by pages/_compat.py); the page needs no network beyond the app's server.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages import _compat as compat
+
 HERE = Path(__file__).parent
 NAME = "sdx_chart"  # the component's name (the tests find the charts by it)
 
@@ -20,10 +22,8 @@ NAME = "sdx_chart"  # the component's name (the tests find the charts by it)
 _element = st.components.v2.component(NAME, js=(HERE / "chart.js").read_text(encoding="utf-8"),
                                       css=(HERE / "chart.css").read_text(encoding="utf-8"), isolate_styles=False)
 
-# Streamlit's chart module, which sets window.Plotly when it loads: its file name changes with each Streamlit build,
-# so it is read from the installed package (pages/_compat.py pins the version this was tested with).
-PLOTLY_MODULE = min((p.name for p in (Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")),
-                    default="")
+# Streamlit's chart module, which sets window.Plotly when it loads (its file name changes with Streamlit's build)
+PLOTLY_MODULE = compat.plotly_module()
 
 
 def chart_element(name: str, figure_json: str, config: dict, alt: str) -> None:
