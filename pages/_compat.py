@@ -14,7 +14,6 @@ import types
 from pathlib import Path
 
 import plotly
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.pages_manager import PagesManager
@@ -89,21 +88,6 @@ def exec_page(page) -> None:
         module = types.ModuleType("__main__")
         module.__dict__["__file__"] = str(page._page)
         exec(code, module.__dict__)
-
-
-class Spec(go.Figure):
-    """A finished plotly spec (a dict) handed to ``st.plotly_chart`` as a Figure.
-
-    Why: given a dict, ``st.plotly_chart`` validates it by building a full ``go.Figure`` (most of a chart's CPU),
-    but it takes a Figure's ``to_dict()`` as already valid. Our specs are valid by construction (every builder's test
-    validates its output strictly), so this skips the second build. Nothing of BaseFigure is initialised: only
-    ``to_dict`` is ever called (tests/test_ui_frame.py checks that the chart Streamlit sends equals the spec)."""
-
-    def __init__(self, spec: dict):  # deliberately not calling BaseFigure.__init__
-        object.__setattr__(self, "_spec", spec)
-
-    def to_dict(self) -> dict:
-        return self._spec
 
 
 # ---- a widget value from the browser that its widget cannot hold ------------------------------------------------

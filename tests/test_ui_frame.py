@@ -245,7 +245,7 @@ def test_presentation_scales_fonts_a_builder_fixed():
 
 
 def test_chart_sends_the_spec_as_given_with_the_template():
-    """ui.chart hands st.plotly_chart a ready spec (no second plotly build): what reaches the browser is exactly
+    """ui.chart hands the chart element a ready spec as JSON (no plotly build): what reaches the browser is exactly
     that spec (numpy arrays as lists, frames kept) plus the app's template, and the spec itself is not mutated."""
 
     def script():

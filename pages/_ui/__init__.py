@@ -9,7 +9,7 @@ a circular import there handed a crowd half-imported modules).
 """
 
 import pages._warm  # noqa: F401  heavy imports once per process, even if a page runs before app.py
-from pages import _compat as compat  # noqa: F401  (ui.compat: tests and bench reach Spec through it)
+from pages import _compat as compat  # noqa: F401  (first, with the frame: its version check and guards)
 
 from .controls import (
     LOCKED_HELP,

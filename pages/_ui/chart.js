@@ -27,10 +27,21 @@ const plotlyOf = (file) => {
   return loading;
 };
 
-const FULL_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18"><path fill="currentColor" '
-  + 'd="M7 14H5v5h5v-2H7v-3zm-2-4h2V7h3V5H5v5zm12 7h-3v2h5v-5h-2v3zM14 5v2h3v3h2V5h-5z"/></svg>';
-const EXIT_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" width="18" height="18"><path fill="currentColor" '
-  + 'd="M5 16h3v3h2v-5H5v2zm3-8H5v2h5V5H8v3zm6 11h2v-3h3v-2h-5v5zm2-11V5h-2v5h5V8h-3z"/></svg>';
+// The full-screen icons (Material's fullscreen and fullscreen_exit), drawn with the DOM rather than markup
+const FULL_D = "M7 14H5v5h5v-2H7v-3zm-2-4h2V7h3V5H5v5zm12 7h-3v2h5v-5h-2v3zM14 5v2h3v3h2V5h-5z";
+const EXIT_D = "M5 16h3v3h2v-5H5v2zm3-8H5v2h5V5H8v3zm6 11h2v-3h3v-2h-5v5zm2-11V5h-2v5h5V8h-3z";
+const icon = (d) => {
+  const NS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(NS, "svg");
+  for (const [k, v] of [["viewBox", "0 0 24 24"], ["width", "18"], ["height", "18"], ["aria-hidden", "true"]]) {
+    svg.setAttribute(k, v);
+  }
+  const path = document.createElementNS(NS, "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", d);
+  svg.appendChild(path);
+  return svg;
+};
 
 function create(parentElement) {
   const box = document.createElement("div");
@@ -41,7 +52,7 @@ function create(parentElement) {
   const full = document.createElement("button");
   full.type = "button";
   full.className = "sdx-chart-full";
-  full.innerHTML = FULL_ICON;
+  full.replaceChildren(icon(FULL_D));
   full.title = "Full screen";
   full.setAttribute("aria-label", "Full screen");
   box.append(gd, full);
@@ -56,7 +67,7 @@ function create(parentElement) {
   });
   box.addEventListener("fullscreenchange", () => {
     const on = document.fullscreenElement === box;
-    full.innerHTML = on ? EXIT_ICON : FULL_ICON;
+    full.replaceChildren(icon(on ? EXIT_D : FULL_D));
     full.title = on ? "Exit full screen" : "Full screen";
     full.setAttribute("aria-label", full.title);
     if (window.Plotly && inst.fig) {
