@@ -308,3 +308,21 @@ def test_the_trimmed_template_styles_every_trace_type_a_page_draws(info):
         types = {t.get("type", "scatter") for t in spec["data"]}
         assert types <= set(USED_TRACES), types
         assert set(spec["layout"]["template"]["data"]) == set(USED_TRACES)
+
+
+def test_the_chart_element_sends_its_code_without_comments():
+    """pages/_ui/chart.py strips the comments of chart.js and chart.css (sent with every chart of every rerun), and
+    nothing else: every line of code is still there, in order."""
+    import sys
+
+    from pages._ui import chart as _  # noqa: F401  (the module, not ui.chart)
+
+    mod = sys.modules["pages._ui.chart"]
+    for name in ("chart.js", "chart.css"):
+        text = (mod.HERE / name).read_text(encoding="utf-8")
+        sent = mod._code(text).splitlines()
+        code = [ln.strip() for ln in re.sub(r"/\*.*?\*/", "", text, flags=re.S).splitlines()
+                if ln.strip() and not ln.strip().startswith("//")]
+        assert sent == code and len(sent) > 10, name
+        assert not any(ln.startswith(("//", "/*")) for ln in sent), name
+    assert "export default function" in mod._code((mod.HERE / "chart.js").read_text(encoding="utf-8"))
