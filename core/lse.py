@@ -10,7 +10,7 @@ leading batch shape; indices are 0-based here and shown 1-based on screen.
 from __future__ import annotations
 
 import math
-from decimal import Decimal, getcontext, localcontext
+from decimal import Context, Decimal, getcontext, localcontext
 
 import numpy as np
 
@@ -83,8 +83,7 @@ def _exact(z, temperature: float, times_t: bool) -> float:
     rest = list(zs)
     rest.remove(top)
     while True:
-        with localcontext() as ctx:
-            ctx.prec = prec
+        with localcontext(Context(prec=prec)):  # a fresh context: not the thread's traps or rounding
             log_sum = _log1p(sum((((v - top) / t).exp() for v in rest), Decimal(0)))  # Σ = 1 + r, as log1p
             got = float(top + t * log_sum if times_t else top / t + log_sum)
         if got == prev or prec >= 3200:
@@ -119,7 +118,8 @@ def logsumexp(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     Shapes: ``(..., n) -> (...)`` (a float64 array; 0-d for one vector). Why the shift by m: every exponent is then
     <= 0, so ``exp`` cannot overflow, and the largest term is exactly 1, so the log never sees 0. Where m < 0 and
     the log nearly cancels it (a result under 1/8 of m), the entry is summed in decimal arithmetic instead
-    (:func:`_exact_where_cancelled`): every entry stays within 1e-12 relative of the exact value.
+    (:func:`_exact_where_cancelled`): every entry whose exact value is a normal float64 stays within 1e-12
+    relative of it.
     """
     x = _scaled(z, temperature)
     out = _lse(x, axis=axis)

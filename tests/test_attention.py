@@ -40,9 +40,9 @@ def test_pair_scores_are_the_prefix_dot_products():
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 100_000))
 def test_spread_is_root_d_within_its_standard_error(seed):
-    # 6 first-order standard errors, not 4.5: the sample std of a sum of products of normals has a heavy right tail,
-    # and seed 14659 lies 4.67 SE above √4 (the largest of 3,000 consecutive seeds: 4.18). A wrong scale is still far
-    # outside: √(d/2) in place of √d is 6.1–6.6 SE off at every d from 16 to 1024.
+    # 6 first-order standard errors, not 4.5: seed 14659 lies 4.67 SE above √4 (the largest |deviation| of 3,000
+    # consecutive seeds: 4.18, at seed 1450), so 4.5 failed now and then. A wrong scale still fails: √(d/2) in place
+    # of √d is 6.1–6.6 SE off at every d from 16 to 1024 (just outside at each d, and so at every seed tried).
     stds = attention.spread(attention.draw(seed, 3), DS)
     assert np.all(np.abs(stds - np.sqrt(DS)) <= 6 * attention.spread_se(DS)), (stds / np.sqrt(DS)).round(3)
 

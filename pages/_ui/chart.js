@@ -4,8 +4,8 @@
 //
 // Why not st.plotly_chart: Streamlit's chart element hashes the figure into its identity, so each new figure is a new
 // element, and plotly draws it from scratch in an empty div (Plotly.newPlot). Here the element keeps its key, Streamlit
-// calls this module again with the new figure, and Plotly.react redraws the same div: plotly diffs the figure and
-// redraws what changed (measured: 20–72 ms in place against 40–101 ms from scratch, docs/PERFORMANCE.md, round 19).
+// calls this module again with the new figure, and Plotly.react redraws the same div from the difference (measured in
+// the page: 25–62 ms against 33–108 ms for a draw from scratch, docs/PERFORMANCE.md, round 19).
 //
 // plotly.js is Streamlit's own copy: its chart module (the file named in data.plotly, next to Streamlit's index
 // script) sets window.Plotly when it loads, and the browser caches it like the rest of Streamlit. No network beyond
@@ -22,7 +22,7 @@ const plotlyOf = (file) => {
     // The chart module sits beside Streamlit's index script, wherever the app is served from (a path prefix too).
     const index = document.querySelector('script[type="module"][src*="/static/js/index."]');
     const url = new URL(`./${file}`, index ? index.src : new URL("static/js/", document.baseURI)).href;
-    loading = import(url).then(() => window.Plotly);
+    loading = import(url).then(() => window.Plotly || Promise.reject(new Error("window.Plotly not set")));
   }
   return loading;
 };
@@ -58,9 +58,15 @@ function create(parentElement) {
   box.append(gd, full);
   parentElement.appendChild(box);
 
-  const inst = { box, gd, fig: null, config: null, height: null, drawing: false, next: null, width: 0, dead: false };
+  const inst = { box, gd, shown: null, configKey: null, drawing: false, next: null, width: 0, dead: false, calls: 0,
+                 Plotly: null };
+  const again = () => {  // redraw the figure shown at the box's new size
+    if (!inst.shown || !inst.Plotly) return;
+    if (!inst.next) inst.next = inst.shown;
+    draw(inst, inst.Plotly);
+  };
 
-  // Full screen: the chart takes the screen's height while there; back, the figure's own height.
+  // Full screen: the chart takes the screen (less the box's padding); back, the figure's own height.
   full.addEventListener("click", () => {
     if (document.fullscreenElement === box) document.exitFullscreen();
     else if (box.requestFullscreen) box.requestFullscreen().catch(() => undefined);
@@ -70,37 +76,52 @@ function create(parentElement) {
     full.replaceChildren(icon(on ? EXIT_D : FULL_D));
     full.title = on ? "Exit full screen" : "Full screen";
     full.setAttribute("aria-label", full.title);
-    if (window.Plotly && inst.fig) {
-      const height = on ? window.innerHeight : inst.height;
-      window.Plotly.relayout(gd, { height }).catch(() => undefined);
-    }
+    again();
   });
 
-  // The column's width changes (the sidebar opens, the window turns): plotly sizes the figure to it.
+  // The column's width changes (the sidebar opens, the window turns, full screen): the figure is drawn to it.
   inst.observer = new ResizeObserver((entries) => {
     const w = Math.round(entries[0].contentRect.width);
     if (!w || w === inst.width) return;
     inst.width = w;
-    if (window.Plotly && gd._fullLayout) window.Plotly.Plots.resize(gd).catch(() => undefined);
+    again();
   });
   inst.observer.observe(box);
   return inst;
 }
 
+// The config without the export's file name, which names the parameters and so changes with almost every move: a
+// new config makes Plotly.react draw from scratch, so a new file name alone is written into the drawn chart's config.
+const configKey = (config) => JSON.stringify({ ...config, toImageButtonOptions: {
+  ...(config && config.toImageButtonOptions), filename: "" } });
+
 // Draw the newest figure. A figure that arrives while plotly is drawing waits and replaces any other waiting one:
-// the chart never draws a stale figure after a newer one.
+// the chart never draws a stale figure after a newer one. Sizes are explicit: the box's width, and the figure's
+// height (the screen's in full screen), so a redraw never waits on plotly's own autosize.
 function draw(inst, Plotly) {
   if (inst.drawing || !inst.next || inst.dead) return;
-  const { fig, config } = inst.next;
+  const shown = inst.next;
+  const { fig, config } = shown;
   inst.next = null;
   inst.drawing = true;
+  inst.shown = shown;
+  const full = document.fullscreenElement === inst.box;
+  const pad = full ? 16 : 0;  // the box's padding in full screen (0.5rem each side)
   const layout = { ...fig.layout };
-  if (document.fullscreenElement === inst.box) layout.height = window.innerHeight;
-  const figure = { data: fig.data || [], layout, config };
-  if (fig.frames && fig.frames.length) figure.frames = fig.frames;
-  inst.fig = fig;
-  inst.height = fig.layout && fig.layout.height;
-  Promise.resolve(Plotly.react(inst.gd, figure))
+  const w = inst.box.clientWidth - pad;
+  if (w > 0) layout.width = w;
+  if (full) layout.height = window.innerHeight - pad;
+  const figure = { data: fig.data || [], layout, frames: fig.frames || [] };
+  const key = configKey(config);
+  if (inst.gd._context && key === inst.configKey) {
+    inst.gd._context.toImageButtonOptions = { ...inst.gd._context.toImageButtonOptions,
+      ...(config && config.toImageButtonOptions) };
+  } else {
+    figure.config = config;
+    inst.configKey = key;
+  }
+  Promise.resolve()
+    .then(() => Plotly.react(inst.gd, figure))
     .catch((e) => console.warn("chart not drawn:", e))
     .then(() => {
       inst.drawing = false;
@@ -116,6 +137,7 @@ export default function ({ parentElement, data }) {
     inst = create(parentElement);
     instances.set(parentElement, inst);
   }
+  const call = ++inst.calls;
   const fig = JSON.parse(data.figure);
   if (!window.Plotly && loading === null && !data.plotly) loading = Promise.reject(new Error("no plotly module"));
   inst.box.setAttribute("aria-label", data.alt || "");
@@ -123,15 +145,22 @@ export default function ({ parentElement, data }) {
   const h = fig.layout && fig.layout.height;
   inst.gd.style.minHeight = h ? `${h}px` : "";
   inst.next = { fig, config: data.config };
-  plotlyOf(data.plotly).then((Plotly) => draw(inst, Plotly), (e) => {
+  plotlyOf(data.plotly).then((Plotly) => {
+    inst.Plotly = Plotly;
+    draw(inst, Plotly);
+  }, (e) => {
     console.warn("plotly not loaded:", e);
     inst.gd.textContent = "This chart could not be drawn: the page could not load plotly.js from the app's server. "
-      + "Reload the page; the data table below the chart holds its numbers.";
+      + "Reload the page; the \u201cData\u201d box under the chart holds its numbers.";
   });
+  // Streamlit keeps the cleanup of the last call (and runs a cancelled call's at once): only the newest call's
+  // cleanup removes the chart.
   return () => {
+    if (call !== inst.calls) return;
     inst.dead = true;
     inst.observer.disconnect();
     if (window.Plotly) window.Plotly.purge(inst.gd);
+    inst.box.remove();
     instances.delete(parentElement);
   };
 }
