@@ -8,8 +8,9 @@ floor (the baseline with one plotly chart: bench/baseline_chart_app.py).
   waits for its code (a skeleton) and every plotly chart on the page has drawn. ``fresh`` = a new browser context
   (empty cache, new session); ``again`` = the same context navigating again (static assets cached).
 - **slider**: focus the z₁ slider (or the page's first slider), press ArrowRight (ArrowLeft on a slider at its
-  maximum: one step) and time until the charts last redrew after the rerun's answer came (read from the websocket),
-  or, on a page with no chart, until the main area last changed. A negative value means the answer came but no
+  maximum: one step; on a step with no slider, At scale 3, click its first number box's "+"), and time until the
+  charts last redrew after the rerun's answer came (read from the websocket), or, on a page with no chart, until the
+  main area last changed. A negative value means the answer came but no
   chart redrew (its magnitude is the rerun).
 
     python -m bench.browser_bench              # every page, each lesson step and the whole lesson; --repeats 5
@@ -24,7 +25,7 @@ import time
 
 from bench.loadsim import format_table, load_average
 from bench.per_page import page_paths, targets
-from deploy.server import streamlit_server
+from deploy.server import CHARTS_DRAWN_JS, streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -79,12 +80,7 @@ def wait_interactive(page, done: str = APP_DONE, timeout_ms: float = 60_000) -> 
     # element in the main area was not enough: Softmax 6, whose step draws no chart, read 0 moves of 3 (round 18)
     page.wait_for_selector(done, state="attached", timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
-    # every chart container present has a drawn plot inside, and no element waits for its code: Streamlit loads an
-    # element's code (the chart's is 4.7 MB) when it first draws one, and shows a skeleton in the chart's place until
-    # then, so "every chart drawn" alone held, over no chart at all, about 1.3 s before a first load drew its chart
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], [class*="st-key-chart_"]')]
-                                    .every(c => c.querySelector('.main-svg'))
-                                    && !document.querySelector('[data-testid="stSkeleton"]')""", timeout=timeout_ms)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout_ms)  # and no element waits for its code
     page.wait_for_selector(IDLE, timeout=timeout_ms)
 
 
@@ -99,16 +95,22 @@ def slider_to_chart(page, baseline: bool) -> float:
     # the app's z₁ slider (every lesson step that draws the logits has one), else the page's first slider
     z1 = page.locator('input[type="range"][aria-label="z₁"]')
     any_slider = page.locator('[data-testid="stSlider"] input[type="range"]')
-    if not baseline and not z1.count() and not any_slider.count():  # a step with no slider (At scale 3): no move
+    # a step with no slider (At scale 3: the vocabulary's number box): its first number box's "+" button, one step
+    step_up = page.locator('[data-testid="stMain"] [data-testid="stNumberInputStepUp"]')
+    if not baseline and not z1.count() and not any_slider.count() and not step_up.count():
         return float("nan")
-    handle = z1.first if (not baseline and z1.count()) else any_slider.first
-    handle.focus()
+    handle = z1.first if (not baseline and z1.count()) else any_slider.first if any_slider.count() else None
+    if handle is not None:
+        handle.focus()
     charts = page.evaluate(HOOK)
     draws, answers = page.evaluate("() => [window.__draws, window.__answers]")
     t0 = page.evaluate("() => performance.now()")
-    # one step right, or left from a slider at its maximum (Training 4's snapshot epoch opens at the last one): a
-    # press that cannot move the value starts no rerun
-    handle.press("ArrowLeft" if handle.evaluate("e => +e.value >= +e.max") else "ArrowRight")
+    if handle is None:
+        step_up.first.click()
+    else:
+        # one step right, or left from a slider at its maximum (Training 4's snapshot epoch opens at the last one): a
+        # press that cannot move the value starts no rerun
+        handle.press("ArrowLeft" if handle.evaluate("e => +e.value >= +e.max") else "ArrowRight")
     # the rerun's answer arrived and then stopped, and (if the page has charts) the charts redrew and then stayed still
     # for 300 ms. The answer is read from the websocket, not from the app's "running" state: a fragment's rerun that
     # takes 40 ms often never shows "running" in the page (seemingly React commits both changes at once), and such a press read

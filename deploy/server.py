@@ -1,7 +1,8 @@
 """Start ``streamlit run`` on a loopback port and wait until ``/_stcore/health`` answers.
 
 The one copy of this code: deploy/serve.py (its replicas), bench/ (every benchmark) and tests/browser/ (the
-``server`` fixture) all import it as ``deploy.server`` (the repo root on ``sys.path``). Stdlib only.
+``server`` fixture) all import it as ``deploy.server`` (the repo root on ``sys.path``). Stdlib only. It also says, in
+the browser, when a served page has drawn its charts (:data:`CHARTS_DRAWN_JS`), for the browser tests and bench alike.
 """
 
 from __future__ import annotations
@@ -54,6 +55,15 @@ def launch(script: str | Path = "app.py", port: int | None = None, options: Mapp
         if log:
             out.close()
     return proc, f"http://127.0.0.1:{port}"
+
+
+# A page's charts are drawn (a JavaScript predicate for Playwright's wait_for_function): every chart holds plotly's
+# drawn SVG, and no element waits for its code. The app's charts are its chart element (key ``chart_<name>``, class
+# ``st-key-chart_<name>``); ``st.plotly_chart`` is the baselines' (bench/). Streamlit loads an element's code when it
+# first draws one and shows a skeleton in its place until then, so "every chart drawn" alone held, over no chart at
+# all, about 1.3 s before a first load drew its chart (round 18).
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], [class*="st-key-chart_"]')]
+    .every(c => c.querySelector('.main-svg')) && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
 def healthy(url: str | int, timeout: float = 1.0) -> bool:

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
-from deploy.server import free_port, start_streamlit  # noqa: F401  (free_port: for the tests)
+from deploy.server import CHARTS_DRAWN_JS, free_port, start_streamlit  # noqa: F401  (free_port: for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,10 +99,6 @@ class Watched:
 
 # Every chart container holds a drawn plotly SVG, and no skeleton/spinner is left. Streamlit loads the
 # plotly bundle lazily, so on a busy 2-core machine charts can appear seconds after the script finished.
-_CHARTS_DRAWN = """() => [...document.querySelectorAll('[class*="st-key-chart_"]')]
-    .every(e => e.querySelector('.main-svg')) && !document.querySelector('[data-testid="stSkeleton"]')"""
-
-
 LESSONS = None  # the slugs of the lessons in steps (read from the registry on first use)
 
 
@@ -140,7 +136,7 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_timeout(300)  # a rerun triggered by the first render (URL sync) starts within this
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
 
 
 DARK_BG = "rgb(14, 17, 23)"  # .streamlit/config.toml [theme.dark] backgroundColor
