@@ -53,12 +53,19 @@ __all__ = [
 ]
 
 
-def _lse(x, axis: int = -1) -> np.ndarray:
-    """log Σ e^x along ``axis``, shifted by the (real) max: works for real and complex x (the complex step).
-    The sum is 1 + r (the max's own term is 1) and its log is log1p(r), so a tiny r keeps its digits."""
+def _lse_parts(x, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """log Σ e^x along ``axis`` as its two parts (m, log1p(r)), m the (real) max: works for real and complex x (the
+    complex step). The sum is 1 + r (the max's own term is 1) and its log is log1p(r), so a tiny r keeps its digits.
+    Shapes ``(..., n) -> (...), (...)``."""
     m = np.max(np.real(x), axis=axis, keepdims=True)
     e = np.exp(x - m)
-    return np.squeeze(m, axis=axis) + np.log1p(np.squeeze(_rest(e, np.real(x), axis), axis=axis))
+    return np.squeeze(m, axis=axis), np.log1p(np.squeeze(_rest(e, np.real(x), axis), axis=axis))
+
+
+def _lse(x, axis: int = -1) -> np.ndarray:
+    """log Σ e^x along ``axis`` (:func:`_lse_parts`, summed)."""
+    m, tail = _lse_parts(x, axis)
+    return m + tail
 
 
 CANCELLED = 0.125  # a result under this fraction of its larger part is summed exactly (_exact_where_cancelled)
@@ -121,10 +128,8 @@ def logsumexp(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     (:func:`_exact_where_cancelled`): every entry whose exact value is a normal float64 stays within 1e-12
     relative of it.
     """
-    x = _scaled(z, temperature)
-    out = _lse(x, axis=axis)
-    m = np.max(x, axis=axis)
-    return _exact_where_cancelled(out, m, out - m, z, temperature, axis, times_t=False)
+    m, tail = _lse_parts(_scaled(z, temperature), axis=axis)
+    return _exact_where_cancelled(m + tail, m, tail, z, temperature, axis, times_t=False)
 
 
 def logsumexp_grad(z, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
