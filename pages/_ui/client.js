@@ -489,10 +489,42 @@
   }
   window.addEventListener("popstate", linkCheck);
 
+  // A display formula wider than its column (a phone, a 390-px window, n = 10) is drawn smaller until it fits, down to
+  // FORMULA_MIN of its size; a wider one still scrolls sideways, and a shadow on each edge that hides more says so (the
+  // class sdx-cut; frame.py's CSS). A cut formula with no sign of it read wrong: "= −4.248" where the value was
+  // −4.248×10⁻¹⁸, the ×10⁻¹⁸ beyond the edge. Refitted after a change outside the charts, and after a resize.
+  const FORMULA_MIN = 0.7;
+  const SLACK = 3;
+  let formulasDirty = true;
+  const fitFormulas = () => {
+    const boxes = document.querySelectorAll('[data-testid="stMain"] .katex-display');
+    if (!boxes.length) return;
+    const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]') || document.body).backgroundColor;
+    boxes.forEach((box) => {
+      const k = box.firstElementChild;
+      if (!k) return;
+      k.style.removeProperty("font-size");  // its own size first: a formula that got shorter grows back
+      const full = parseFloat(getComputedStyle(k).fontSize);
+      let px = full;
+      // a few rounds: a formula's width is not quite proportional to its size (its glyphs' boxes round to pixels);
+      // within SLACK px it fits (KaTeX's boxes overhang the last glyph by about 2 px whatever the size)
+      for (let round = 0; round < 3 && box.scrollWidth > box.clientWidth + SLACK && px > full * FORMULA_MIN; round++) {
+        px = Math.max(full * FORMULA_MIN, px * 0.99 * box.clientWidth / box.scrollWidth);
+        k.style.setProperty("font-size", `${px.toFixed(2)}px`, "important");
+      }
+      const cut = box.scrollWidth > box.clientWidth + SLACK;
+      box.classList.toggle("sdx-cut", cut);
+      if (cut) box.style.setProperty("--sdx-bg", bg);
+    });
+  };
   const scan = () => {
     // the page's charts only: plotly draws an export in a hidden chart of its own, which must keep its colours
     document.querySelectorAll('.sdx-chart .js-plotly-plot').forEach(wire);
     showLink();
+    if (formulasDirty) {
+      formulasDirty = false;
+      fitFormulas();
+    }
   };
   state.scan = scan;
   // A theme switch changes the app's class (its background), and may add no node: watch the app itself, and the
@@ -500,7 +532,11 @@
   // scan (the body's observer below) watches the new one.
   let themeWas = appDark();
   let queued = false;  // one scan per animation frame, however many nodes a redraw replaced
-  const queue = () => {
+  const queue = (muts) => {
+    // a chart's redraw (every frame of a drag) changes no formula
+    if (!formulasDirty && muts && muts.some((m) => !(m.target.closest && m.target.closest(".sdx-chart")))) {
+      formulasDirty = true;
+    }
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; watchApp(); scan(); });
@@ -548,7 +584,10 @@
     location.reload();
   };
   let resized = 0;
-  window.addEventListener("resize", () => { clearTimeout(resized); resized = setTimeout(fitWidth, 400); });
+  window.addEventListener("resize", () => {
+    clearTimeout(resized);
+    resized = setTimeout(() => { fitWidth(); formulasDirty = true; queue(); }, 400);
+  });
   setTimeout(fitWidth, 300);  // once the style that says the class has been drawn (and again, on a slow first load)
   setTimeout(fitWidth, 1500);
   scan();

@@ -56,8 +56,15 @@ _BASE_CSS = """
 @media (max-width: 640px) {[class*="st-key-grid"] {grid-template-columns: minmax(0, 1fr); row-gap: 0.6rem;}}
 /* a controls block that a sub-container opened but no control filled (hide= took them all) is not drawn */
 .st-key-controls:not(:has([data-testid="stElementContainer"])) {display: none;}
-/* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge */
+/* a display formula wider than the column (a phone, n = 10) scrolls sideways instead of being cut off at the edge;
+   client.js first draws it smaller, and marks one still wider (sdx-cut): a shadow on each edge that hides more (the
+   covers, in the page's colour, scroll with the formula and uncover the shadows that stay with the box) */
 .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.25rem;}
+.katex-display.sdx-cut {background:
+  linear-gradient(to right, var(--sdx-bg) 40%, transparent) left / 2rem 100% no-repeat local,
+  linear-gradient(to left, var(--sdx-bg) 40%, transparent) right / 2rem 100% no-repeat local,
+  radial-gradient(farthest-side at 0 50%, rgba(128, 128, 128, 0.6), transparent) left / 0.9rem 100% no-repeat scroll,
+  radial-gradient(farthest-side at 100% 50%, rgba(128, 128, 128, 0.6), transparent) right / 0.9rem 100% no-repeat scroll;}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {animation: none !important; transition: none !important; scroll-behavior: auto !important;}
 }
