@@ -19,7 +19,7 @@ from core.fmt import num, signed
 from .animation import PLAY, buttons, controls, scrubber, step
 from .palette import DIVERGING, DIVERGING_DARK, color, label
 from .palette import ink as palette_ink
-from .screens import LAPTOP, PHONE, SLIDE, cap_height
+from .screens import LAPTOP, PHONE, PHONE_MAX_HEIGHT, SLIDE, TITLE_LINE_PX, cap_height
 from .spec import figure, hover, typed
 
 __all__ = ["cell_text", "chain_bars", "jacobian_heatmap", "jacobian_sweep", "misconception_panels",
@@ -181,7 +181,10 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2,
     titles = ("the true J", f"= elementwise<br>p(1 − p){per_T}", "+ the terms it drops")  # two lines: no overlap
     colorbar = {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 12}
     if phone:  # one panel per row, each titled above its column labels; the colour bar under the last
-        panel, gap = 28 * n + 40, 74  # px: a gap holds the next panel's title and its column labels
+        # px: a gap holds the next panel's title and its column labels; the three panels share a phone's screen (at
+        # n = 10, 28 px a row made the chart 1,371 px tall on an 844 px screen), so a row gets less from n = 4 on
+        gap = 74
+        panel = min(28 * n + 40, (PHONE_MAX_HEIGHT - 135 - 90 - 2 * gap - 2 * TITLE_LINE_PX) // 3)
         plot_h = 3 * panel + 2 * gap
         domains = [((0.0, 1.0), (1 - (k * (panel + gap) + panel) / plot_h, 1 - k * (panel + gap) / plot_h))
                    for k in range(3)]

@@ -32,7 +32,9 @@ def limits_figure(Ts, smax, top: float, upper, S, dark: bool = False, ties: int 
     layout = row_layout(2, spacing=0.1, titles=("soft max: T·LSE(z/T) → max z", "soft argmax: softmax(z/T)"))
     data = [
         on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(upper, float)), "mode": "lines",
-               "name": "max z + T log n (upper bound)", "line": {"color": "#8C8C8C", "dash": "dot", "width": 2},
+               # a short name: a phone lays out two short legend entries a line, but one a line if any is long
+               # (13 lines at n = 10, and a chart taller than the screen); the formula is the step's, under the chart
+               "name": "upper bound", "line": {"color": "#8C8C8C", "dash": "dot", "width": 2},
                "customdata": hover(t_text, fmt.nums(np.asarray(upper, float), 6)),
                "hovertemplate": "T = %{customdata[0]}: bound %{customdata[1]}<extra></extra>"}),
         on(1, {"type": "scatter", "x": typed(Ts), "y": typed(np.asarray(smax, float)), "mode": "lines",

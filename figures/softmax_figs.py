@@ -21,6 +21,7 @@ from .screens import LAPTOP, PHONE, SLIDE
 from .spec import axis, column_layout, figure, hline, hover, on, row_layout
 
 LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
+PHONE_LINE_CHARS = 36  # and across a phone's column (358 px at 390 px wide; the page script shrinks what is still wider)
 
 
 # ---- LaTeX with live numbers -------------------------------------------------------------------
@@ -38,13 +39,13 @@ def _visible(cell: str) -> int:
     return len(re.sub(r"\\[a-zA-Z]+|[{}^_&]", "", text))
 
 
-def per_row(cells: list[str]) -> int:
+def per_row(cells: list[str], line_chars: int = LINE_CHARS) -> int:
     """How many cells fit on one line (1…5), so n = 10 or huge numbers wrap instead of running off the page."""
-    return max(1, min(5, LINE_CHARS // max(_visible(c) + 4 for c in cells)))
+    return max(1, min(5, line_chars // max(_visible(c) + 4 for c in cells)))
 
 
-def _grid(cells: list[str], gap: str = "6pt") -> str:
-    k = per_row(cells)
+def _grid(cells: list[str], gap: str = "6pt", line_chars: int = LINE_CHARS) -> str:
+    k = per_row(cells, line_chars)
     rows = [cells[r : r + k] for r in range(0, len(cells), k)]
     cols = len(rows[0])
     body = rf" \\[{gap}] ".join(" & ".join(row + [""] * (cols - len(row))) for row in rows)
@@ -73,11 +74,12 @@ def _operand(log10_value: float) -> str:
     return fmt.pow10(log10_value, 5, mant_digits=5)
 
 
-def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
+def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0, line_chars: int = LINE_CHARS) -> str:
     r"""The definition with every number substituted: each e^{z_j}, the sum, each S_i and Σ S.
 
     ``log10_e[k] = log₁₀ e^{z_k/T}`` and ``log10_sum`` come from ``core.explore.exp_log10`` so that
-    z = 1e6 still prints (as a power of ten) instead of inf. n > 5 wraps into rows of five.
+    z = 1e6 still prints (as a power of ten) instead of inf. The cells wrap into rows of at most five, as many as fit
+    in ``line_chars`` (:data:`PHONE_LINE_CHARS` on a phone: three to a row cut S₃ off at the defaults).
     """
     n = len(z)
     terms = [_operand(v) for v in log10_e]
@@ -88,7 +90,8 @@ def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0) -> str:
     outs = [rf"S_{{{i + 1}}} = \dfrac{{{terms[i]}}}{{{_operand(log10_sum)}}} = {_share(S[i], log10_e[i] - log10_sum)}"
             for i in range(n)]
     return (
-        rf"\begin{{aligned}} &{_grid(exps)} \\[8pt] &{total} \\[8pt] &{_grid(outs, '14pt')}"
+        rf"\begin{{aligned}} &{_grid(exps, line_chars=line_chars)} \\[8pt] &{total} \\[8pt] "
+        rf"&{_grid(outs, '14pt', line_chars)}"
         rf" \\[8pt] &\textstyle\sum_{{i}} S_i = {fmt.fixed(np.sum(S), 6)} \end{{aligned}}"
     )
 

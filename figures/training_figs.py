@@ -133,7 +133,9 @@ def curves_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, int | None]], 
     order = [k for k in LOSS_STYLE if k in curves]
     titles = [f"{LOSS_STYLE[k][0]} (log)" for k in order] + ["accuracy, both"]  # fits a third of a step's figure column
     acc_col = len(order) + 1
-    layout = row_layout(acc_col, spacing=0.08, titles=titles)
+    # a gap that holds the next panel's y axis, its tick labels and title (at 0.08 "MSE loss" and "10⁻¹" sat in the
+    # cross-entropy panel at 1366 px)
+    layout = row_layout(acc_col, spacing=0.15, titles=titles)
     data = []
     for col, key in enumerate(order, 1):
         loss, acc, diverged_at = curves[key]

@@ -49,9 +49,11 @@ def triangle():
         st.caption(f"This step draws the triangle, which needs n = 3 (here n = {n}): see above.")
         return None
     _fallback.append(n)
-    st.info(geo.picture_statement(n), icon=":material/change_history:")
+    # the way back beside the statement, not under it: on a 1280×720 projector the bars then fit the first screen
+    said, back = st.columns([5, 1], vertical_alignment="center")
+    said.info(geo.picture_statement(n), icon=":material/change_history:")
     locked = bool({"n", "z"} & ctx.locked)
-    st.button("Use n = 3", key="use_three", icon=":material/change_history:", on_click=use_three, args=(z,),
+    back.button("Use n = 3", key="use_three", icon=":material/change_history:", on_click=use_three, args=(z,),
               disabled=locked, help=ui.LOCKED_HELP if locked else "Keep the first three logits and draw the triangle.")
     S = core.softmax(z, T)
     ui.chart(ctx, softmax_bars(S, ctx.dark, title=f"Your S for n = {n}: a point of the simplex, as n coordinates",

@@ -11,8 +11,16 @@ import core
 from core import explore, fmt, gumbel
 from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
-from figures.screens import SLIDE
-from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
+from figures.screens import PHONE, SLIDE
+from figures.softmax_figs import (
+    LINE_CHARS,
+    PHONE_LINE_CHARS,
+    definition_latex,
+    shift_figure,
+    shift_latex,
+    softmax_bars,
+    temperature_animation,
+)
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -61,7 +69,7 @@ def definition():
              data={"output": names, "z": list(z), "S": [float(s) for s in S]})
     ui.latex(r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}}" if T != 1
              else r"S_i = \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}}")
-    live = definition_latex(z, log10_e, log10_sum, S, T)
+    live = definition_latex(z, log10_e, log10_sum, S, T, line_chars=PHONE_LINE_CHARS if ctx.screen == PHONE else LINE_CHARS)
     ui.latex(live, colored=colorize_latex(live, ctx.dark))
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -169,8 +177,9 @@ def stability():
         "$e^{1000}$ is **inf** in every float type, and inf / inf is **NaN**. Subtracting $\\max z$ first gives "
         "exponents $\\le 0$, so the largest term is exactly 1 and nothing overflows.")
     x = np.asarray(z, float) / T
-    shifted, per_T = ", ".join(fmt.tex(v) for v in x - x.max()), "" if T == 1 else "/T"
-    st.markdown(f"Your logits, shifted: $z{per_T} - \\max_k z_k{per_T} = ({shifted})$. Every exponent is "
+    # each entry its own formula: one formula of ten entries is one unbreakable line, wider than a phone
+    shifted, per_T = ", ".join(f"${fmt.tex(v)}$" for v in x - x.max()), "" if T == 1 else "/T"
+    st.markdown(f"Your logits, shifted: $z{per_T} - \\max_k z_k{per_T} =$ ({shifted}). Every exponent is "
                 "$\\le 0$ and the largest is exactly 0, so the sum lies between 1 and $n$: it neither overflows nor "
                 "rounds to 0.")
     st.caption("e^x overflows once x > ln(max float): " + ", ".join(

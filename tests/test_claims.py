@@ -336,9 +336,9 @@ def check_softmax(p: Shown) -> None:
     m = re.search(r"Σ S = (" + NUM + ")", sig)
     p.check("softmax: Σ S", m and abs(fnum(m[1]) - 1) < 1e-12, sig)
     shifted = p.one("markdown", "Your logits, shifted")
-    m = re.search(r"= \((.*?)\)\$", shifted)
+    m = re.search(r"=\$ \((.*?)\)\.", shifted)  # each entry its own formula: ($0$, $-1$, …)
     x = np.asarray(p.z, float) / p.T
-    vals = [texnum(v.strip()) for v in m[1].split(",")] if m else []
+    vals = [texnum(v.strip().strip("$")) for v in m[1].split(",")] if m else []
     p.check("softmax: the shifted logits are z/T − max z/T, the largest exactly 0", len(vals) == p.n
             and all(agrees(v, x[k] - x.max(), floor=1e-12) for k, v in enumerate(vals)) and "0" in vals
             and ("z/T" in shifted) == (p.T != 1), shifted)

@@ -134,7 +134,7 @@ def test_the_stability_step_shows_the_table_and_the_users_shifted_logits_and_no_
     assert not at.exception and not figures(at)
     assert list(at.dataframe[0].value["correct?"]) == ["NO", "yes"] * 3
     shifted = next(m.value for m in at.markdown if m.value.startswith("Your logits, shifted"))
-    assert r"= (0, -1\times10^{4}, -2\times10^{4})$" in shifted and "z/T" in shifted
+    assert r"=$ ($0$, $-1\times10^{4}$, $-2\times10^{4}$)" in shifted and "z/T" in shifted
 
 
 def test_the_largest_output_never_prints_as_a_false_1():
