@@ -497,12 +497,15 @@
   const SLACK = 3;
   let formulasDirty = true;
   const fitFormulas = () => {
-    const boxes = document.querySelectorAll('[data-testid="stMain"] .katex-display');
-    if (!boxes.length) return;
-    const bg = getComputedStyle(document.querySelector('[data-testid="stApp"]') || document.body).backgroundColor;
-    boxes.forEach((box) => {
+    let bg = null;
+    document.querySelectorAll('[data-testid="stMain"] .katex-display').forEach((box) => {
       const k = box.firstElementChild;
       if (!k) return;
+      // a formula at its own size that fits costs reads only (one layout for all of them), no style change
+      if (!k.style.fontSize && box.scrollWidth <= box.clientWidth + SLACK) {
+        box.classList.remove("sdx-cut");
+        return;
+      }
       k.style.removeProperty("font-size");  // its own size first: a formula that got shorter grows back
       const full = parseFloat(getComputedStyle(k).fontSize);
       let px = full;
@@ -514,7 +517,10 @@
       }
       const cut = box.scrollWidth > box.clientWidth + SLACK;
       box.classList.toggle("sdx-cut", cut);
-      if (cut) box.style.setProperty("--sdx-bg", bg);
+      if (cut) {
+        bg = bg || getComputedStyle(document.querySelector('[data-testid="stApp"]') || document.body).backgroundColor;
+        box.style.setProperty("--sdx-bg", bg);
+      }
     });
   };
   const scan = () => {
@@ -545,6 +551,7 @@
     const now = appDark();
     if (now !== themeWas) {
       themeWas = now;
+      formulasDirty = true;  // a cut formula's covers take the page's new colour
       queue();
     }
   };
