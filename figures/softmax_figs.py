@@ -224,8 +224,11 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
     t_text = fmt.nums(Ts)
     data = [on(1, {"type": "bar", "x": names, "y": S_now, "marker": {"color": cols}, "showlegend": False,
                    "customdata": fmt.nums(S_now, 4), "hovertemplate": "%{x} = %{customdata}<extra></extra>"})]
+    # beside the plot (a laptop, a slide) a legend of more than six entries outgrew the plot's height and scrolled (S₉
+    # and S₁₀ out of sight on a 1280×720 slide): the bars' axis, in the same colours, names the curves instead
+    named = n <= 6 or screen == PHONE
     # widths from 4 (S₁) down to 2: tied outputs draw the same curve, and each colour still shows at its edges
-    data += [on(2, {"type": "scatter", "x": Ts, "y": S_T[:, k], "mode": "lines",
+    data += [on(2, {"type": "scatter", "x": Ts, "y": S_T[:, k], "mode": "lines", "showlegend": named,
                     "line": {"color": cols[k], "width": 2 + 2 * (n - 1 - k) / max(n - 1, 1)},
                     "name": names[k], "customdata": hover(t_text, fmt.nums(S_T[:, k])),
                     "hovertemplate": f"T = %{{customdata[0]}}: {names[k]} = %{{customdata[1]}}<extra></extra>"})
@@ -264,6 +267,8 @@ def temperature_animation(temperatures, S_T, T_now: float, S_now, dark: bool = F
         controls(layout, buttons(((PLAY, 120),), pause="Pause"),
                  scrubber(steps, "T = ", dark, active=active, ticks=False, gap=10, readout="right"), -0.2, grow=True)
     axis(layout, "yaxis", range=[0, 1.05], title={"text": "output S"})
+    if n > 6 and screen != PHONE:  # upright names in a smaller font: turned, S₁₀ reached down to the Play button
+        axis(layout, "xaxis", tickangle=0, tickfont={"size": 11})
     axis(layout, "yaxis2", range=[0, 1.05])
     # the range starts a little left of 0.1 so that its tick label clears the y axis' "0" in the corner
     axis(layout, "xaxis2", type="log", title={"text": "temperature T"}, tickvals=[0.1, 0.2, 0.5, 1, 2, 5, 10],
