@@ -23,7 +23,10 @@ def test_a_wide_formula_is_drawn_smaller_and_one_still_wider_says_it_scrolls(ser
     page = context_pool.screen_page(PHONE, "light")
     page.goto(f"{server}/{query}")
     wait_idle(page)
-    page.wait_for_timeout(500)  # the page script fits formulas in the animation frame after the step is drawn
+    # the page script fits the formulas in an animation frame after the step is drawn (later on a busy machine: a fixed
+    # 500 ms wait read a formula not yet fitted under a parallel run); a timeout here is the failure
+    page.wait_for_function(f"() => ({FORMULAS})().every(b => b.over <= 3 || b.cut)", timeout=20_000)
+    page.wait_for_timeout(300)
     boxes = page.evaluate(FORMULAS)
     context_pool.release([page])
     assert boxes, "no display formula"
