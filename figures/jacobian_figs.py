@@ -182,7 +182,8 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2,
     colorbar = {"title": {"text": "∂S<sub>i</sub>/∂z<sub>j</sub>"}, "thickness": 12}
     if phone:  # one panel per row, each titled above its column labels; the colour bar under the last
         # px: a gap holds the next panel's title and its column labels; the three panels share a phone's screen (at
-        # n = 10, 28 px a row made the chart 1,371 px tall on an 844 px screen), so a row gets less from n = 4 on
+        # n = 10, 28 px a row made the chart 1,371 px tall on an 844 px screen), so a panel gets less from n = 3 on
+        # (121 px, not 124)
         gap = 74
         panel = min(28 * n + 40, (PHONE_MAX_HEIGHT - 135 - 90 - 2 * gap - 2 * TITLE_LINE_PX) // 3)
         plot_h = 3 * panel + 2 * gap

@@ -21,7 +21,7 @@ from .screens import LAPTOP, PHONE, SLIDE
 from .spec import axis, column_layout, figure, hline, hover, on, row_layout
 
 LINE_CHARS = 80  # visible KaTeX characters that fit across the main column at 1280 px (≈ 10.5 px each)
-PHONE_LINE_CHARS = 36  # and across a phone's column (358 px at 390 px wide; the page script shrinks what is still wider)
+PHONE_LINE_CHARS = 36  # a phone's column (358 px at 390 px wide: about 34 at 10.5 px; the page script shrinks the rest)
 
 
 # ---- LaTeX with live numbers -------------------------------------------------------------------

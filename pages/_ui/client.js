@@ -496,6 +496,7 @@
   const FORMULA_MIN = 0.7;
   const SLACK = 3;
   let formulasDirty = true;
+  let fittedTo = new WeakMap();  // a formula drawn smaller: the column's width and its text when it was fitted
   const fitFormulas = () => {
     let bg = null;
     document.querySelectorAll('[data-testid="stMain"] .katex-display').forEach((box) => {
@@ -508,6 +509,8 @@
         if (box.classList.contains("sdx-cut")) box.classList.remove("sdx-cut");
         return;
       }
+      const seen = `${box.clientWidth} ${k.textContent}`;
+      if (k.style.fontSize && fittedTo.get(k) === seen) return;  // fitted already, to this column and this text
       k.style.removeProperty("font-size");  // its own size first: a formula that got shorter grows back
       const full = parseFloat(getComputedStyle(k).fontSize);
       let px = full;
@@ -517,6 +520,7 @@
         px = Math.max(full * FORMULA_MIN, px * 0.99 * box.clientWidth / box.scrollWidth);
         k.style.setProperty("font-size", `${px.toFixed(2)}px`, "important");
       }
+      if (k.style.fontSize) fittedTo.set(k, seen);
       const cut = box.scrollWidth > box.clientWidth + SLACK;
       if (cut !== box.classList.contains("sdx-cut")) box.classList.toggle("sdx-cut", cut);
       if (cut) {
@@ -553,7 +557,8 @@
     const now = appDark();
     if (now !== themeWas) {
       themeWas = now;
-      formulasDirty = true;  // a cut formula's covers take the page's new colour
+      formulasDirty = true;  // a cut formula's covers take the page's new colour: every formula is fitted again
+      fittedTo = new WeakMap();
       queue();
     }
   };
@@ -597,6 +602,10 @@
     clearTimeout(resized);
     resized = setTimeout(() => { fitWidth(); formulasDirty = true; queue(); }, 400);
   });
+  // KaTeX's fonts change every formula's width when they arrive, with no change to the page's nodes
+  if (document.fonts && document.fonts.addEventListener) {
+    document.fonts.addEventListener("loadingdone", () => { fittedTo = new WeakMap(); formulasDirty = true; queue(); });
+  }
   setTimeout(fitWidth, 300);  // once the style that says the class has been drawn (and again, on a slow first load)
   setTimeout(fitWidth, 1500);
   scan();
