@@ -184,13 +184,13 @@ def misconception_panels(J, wrong, dropped, dark: bool = False, digits: int = 2,
         # px: a gap holds the next panel's title and its column labels; the three panels share a phone's screen (at
         # n = 10, 28 px a row made the chart 1,371 px tall on an 844 px screen), so a panel gets less from n = 3 on
         # (121 px, not 124)
-        gap = 74
-        panel = min(28 * n + 40, (PHONE_MAX_HEIGHT - 135 - 90 - 2 * gap - 2 * TITLE_LINE_PX) // 3)
+        gap, top, bottom = 74, 135, 90
+        panel = min(28 * n + 40, (PHONE_MAX_HEIGHT - top - bottom - 2 * gap - 2 * TITLE_LINE_PX) // 3)
         plot_h = 3 * panel + 2 * gap
         domains = [((0.0, 1.0), (1 - (k * (panel + gap) + panel) / plot_h, 1 - k * (panel + gap) / plot_h))
                    for k in range(3)]
-        height = plot_h + 135 + 90
-        margin = {"t": 135, "l": 60, "r": 10, "b": 90}
+        height = plot_h + top + bottom
+        margin = {"t": top, "l": 60, "r": 10, "b": bottom}
         colorbar.update(orientation="h", thickness=10, x=0.0, xanchor="left", len=1.0, y=-0.02, yanchor="top")
         colorbar["title"]["side"] = "top"
     else:

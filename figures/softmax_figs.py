@@ -74,13 +74,14 @@ def _operand(log10_value: float) -> str:
     return fmt.pow10(log10_value, 5, mant_digits=5)
 
 
-def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0, line_chars: int = LINE_CHARS) -> str:
+def definition_latex(z, log10_e, log10_sum: float, S, T: float = 1.0, screen: str = LAPTOP) -> str:
     r"""The definition with every number substituted: each e^{z_j}, the sum, each S_i and Σ S.
 
     ``log10_e[k] = log₁₀ e^{z_k/T}`` and ``log10_sum`` come from ``core.explore.exp_log10`` so that
     z = 1e6 still prints (as a power of ten) instead of inf. The cells wrap into rows of at most five, as many as fit
-    in ``line_chars`` (:data:`PHONE_LINE_CHARS` on a phone: three to a row cut S₃ off at the defaults).
+    in a line of ``screen`` (:data:`PHONE_LINE_CHARS` on a phone: three to a row cut S₃ off at the defaults).
     """
+    line_chars = PHONE_LINE_CHARS if screen == PHONE else LINE_CHARS
     n = len(z)
     terms = [_operand(v) for v in log10_e]
     exps = [rf"{_exp(k + 1, T)} = {_exp(k + 1, T, z[k])} = {terms[k]}" for k in range(n)]

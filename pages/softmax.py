@@ -11,16 +11,8 @@ import core
 from core import explore, fmt, gumbel
 from figures.gumbel_figs import gumbel_max_figure, gumbel_softmax_figure
 from figures.palette import colorize_latex, label
-from figures.screens import PHONE, SLIDE
-from figures.softmax_figs import (
-    LINE_CHARS,
-    PHONE_LINE_CHARS,
-    definition_latex,
-    shift_figure,
-    shift_latex,
-    softmax_bars,
-    temperature_animation,
-)
+from figures.screens import SLIDE
+from figures.softmax_figs import definition_latex, shift_figure, shift_latex, softmax_bars, temperature_animation
 from pages import _ui as ui
 
 ctx = ui.begin(
@@ -69,7 +61,7 @@ def definition():
              data={"output": names, "z": list(z), "S": [float(s) for s in S]})
     ui.latex(r"S_i = \frac{e^{z_i / T}}{\sum_{k=1}^{n} e^{z_k / T}}" if T != 1
              else r"S_i = \frac{e^{z_i}}{\sum_{k=1}^{n} e^{z_k}}")
-    live = definition_latex(z, log10_e, log10_sum, S, T, line_chars=PHONE_LINE_CHARS if ctx.screen == PHONE else LINE_CHARS)
+    live = definition_latex(z, log10_e, log10_sum, S, T, screen=ctx.screen)
     ui.latex(live, colored=colorize_latex(live, ctx.dark))
     left, right = st.columns([3, 2], gap="medium")
     with left:
